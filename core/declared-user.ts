@@ -1,0 +1,56 @@
+/**
+ * A declared user: one entry of a users file after the file's `defaults` are merged under it.
+ *
+ * Keys of `attributes` are Cognito's own attribute names (`email`, `given_name`, `custom:tisId`, …), never
+ * `username`, `mfa_enabled` or `enabled`, which have fields of their own. Values are as written in YAML:
+ * booleans for `*_verified`, strings otherwise (`birthdate` stays ISO `yyyy-mm-dd`; the CSV renders it), and
+ * numbers only for custom attributes of type Number.
+ */
+
+export type AttributeValue = string | number | boolean;
+
+export interface SourcePlace {
+  /** Path relative to the repository root, with forward slashes. */
+  file: string;
+  /** 1-based line of the user's entry (the `- ` of the list item). */
+  line: number;
+  /** 1-based column. */
+  col: number;
+}
+
+export interface DeclaredUser {
+  username: string;
+  mfaEnabled: boolean;
+  /** `enabled: false` marks a leaver; absent means true. */
+  enabled: boolean;
+  attributes: Record<string, AttributeValue>;
+  source: SourcePlace;
+}
+
+/** The columns of the import CSV that are not pool attributes. */
+export const USERNAME_COLUMN = "cognito:username";
+export const MFA_COLUMN = "cognito:mfa_enabled";
+
+/** Standard attributes a users file may declare, in the order GetCSVHeader lists them. */
+export const STANDARD_ATTRIBUTES = [
+  "name",
+  "given_name",
+  "family_name",
+  "middle_name",
+  "nickname",
+  "preferred_username",
+  "profile",
+  "picture",
+  "website",
+  "email",
+  "email_verified",
+  "gender",
+  "birthdate",
+  "zoneinfo",
+  "locale",
+  "phone_number",
+  "phone_number_verified",
+  "address",
+] as const;
+
+export type StandardAttribute = (typeof STANDARD_ATTRIBUTES)[number];
