@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+/**
+ * Turns `roster validate --format json` output (an array of {file, line, col, severity, code, message}) into GitHub
+ * workflow commands, so each problem shows on the pull request's "Files changed" tab at its line:
+ *
+ *   npx roster validate --format json | node .github/scripts/diagnostics-to-annotations.js
+ *
+ * It prints one `::error file=…,line=…,col=…,title=CODE::message` (or `::warning`) per diagnostic plus the plain
+ * `file:line:col: error CODE message` line for the log, and exits 1 when any is an error, so the step fails even
+ * though a pipe hides roster's own exit code (the workflow also sets `pipefail`). Plain Node, no dependencies: it
+ * runs before anything is built.
+ */
+"use strict";
+
+/** Escaping from GitHub's workflow-command rules: data escapes %, CR, LF; properties also escape : and ,. */
+function escapeData(text) {
+  return String(text).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function escapeProperty(text) {
+  return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+
+/** @param {{file: string, line: number, col: number, severity: string, code: string, message: string}} d */
+function annotation(d) {
+  const level = d.severity === "error" ? "error" : "warning";
+  const props = [`file=${escapeProperty(d.file)}`, `line=${d.line}`, `col=${d.col}`, `title=${escapeProperty(d.code)}`].join(",");
+  return `::${level} ${props}::${escapeData(d.message)}`;
+}
+
+function plainLine(d) {
+  return `${d.file}:${d.line}:${d.col}: ${d.severity} ${d.code} ${d.message}`;
+}
+
+/** Returns the lines to print and whether any diagnostic is an error. */
+function toAnnotations(diagnostics) {
+  const lines = [];
+  for (const d of diagnostics) lines.push(annotation(d), plainLine(d));
+  return { lines, failed: diagnostics.some((d) => d.severity === "error") };
+}
+
+module.exports = { annotation, toAnnotations, escapeData, escapeProperty };
+
+if (require.main === module) {
+  let input = "";
+  process.stdin.setEncoding("utf8");
+  process.stdin.on("data", (chunk) => (input += chunk));
+  process.stdin.on("end", () => {
+    let diagnostics;
+    try {
+      diagnostics = JSON.parse(input);
+      if (!Array.isArray(diagnostics)) throw new Error("expected a JSON array");
+    } catch (e) {
+      // Not JSON: roster stopped before validating (bad stack config, missing users dir). Show what it said.
+      process.stdout.write(input);
+      process.stdout.write(`::error title=roster validate::roster validate did not produce diagnostics (${escapeData(e.message)})\n`);
+      process.exitCode = 1;
+      return;
+    }
+    const { lines, failed } = toAnnotations(diagnostics);
+    if (lines.length > 0) process.stdout.write(`${lines.join("\n")}\n`);
+    const errors = diagnostics.filter((d) => d.severity === "error").length;
+    process.stdout.write(`${errors} error(s), ${diagnostics.length - errors} warning(s)\n`);
+    process.exitCode = failed ? 1 : 0;
+  });
+}

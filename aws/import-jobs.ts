@@ -1,0 +1,109 @@
+/**
+ * Cognito user import jobs: a narrow adapter over GetCSVHeader, Create/Start/Describe/ListUserImportJobs and
+ * the pre-signed upload. It performs single steps; the import runner decides order, waiting and recovery.
+ */
+import {
+  type CognitoIdentityProviderClient,
+  CreateUserImportJobCommand,
+  DescribeUserImportJobCommand,
+  GetCSVHeaderCommand,
+  ListUserImportJobsCommand,
+  StartUserImportJobCommand,
+  type UserImportJobType,
+} from "@aws-sdk/client-cognito-identity-provider";
+
+export type ImportJobStatus = "Created" | "Pending" | "InProgress" | "Stopping" | "Stopped" | "Succeeded" | "Failed" | "Expired";
+
+export interface ImportJob {
+  jobId: string;
+  jobName: string;
+  status: ImportJobStatus;
+  /** Never printed or logged: whoever holds it can upload users into the pool. */
+  preSignedUrl?: string;
+  createdAt?: Date;
+  imported: number;
+  skipped: number;
+  failed: number;
+  completionMessage?: string;
+}
+
+export const ACTIVE_STATUSES: readonly ImportJobStatus[] = ["Pending", "InProgress", "Stopping"];
+export const FINISHED_STATUSES: readonly ImportJobStatus[] = ["Stopped", "Succeeded", "Failed", "Expired"];
+
+export async function getCsvHeader(cognito: CognitoIdentityProviderClient, userPoolId: string): Promise<string[]> {
+  const out = await cognito.send(new GetCSVHeaderCommand({ UserPoolId: userPoolId }));
+  return out.CSVHeader ?? [];
+}
+
+export async function createImportJob(
+  cognito: CognitoIdentityProviderClient,
+  userPoolId: string,
+  jobName: string,
+  logsRoleArn: string,
+): Promise<ImportJob> {
+  const out = await cognito.send(new CreateUserImportJobCommand({ UserPoolId: userPoolId, JobName: jobName, CloudWatchLogsRoleArn: logsRoleArn }));
+  return toImportJob(out.UserImportJob);
+}
+
+export async function startImportJob(cognito: CognitoIdentityProviderClient, userPoolId: string, jobId: string): Promise<ImportJob> {
+  const out = await cognito.send(new StartUserImportJobCommand({ UserPoolId: userPoolId, JobId: jobId }));
+  return toImportJob(out.UserImportJob);
+}
+
+export async function describeImportJob(cognito: CognitoIdentityProviderClient, userPoolId: string, jobId: string): Promise<ImportJob> {
+  const out = await cognito.send(new DescribeUserImportJobCommand({ UserPoolId: userPoolId, JobId: jobId }));
+  return toImportJob(out.UserImportJob);
+}
+
+/** The pool's jobs, newest first; `pages` bounds how far back to look (60 jobs a page). */
+export async function listImportJobs(cognito: CognitoIdentityProviderClient, userPoolId: string, pages = 2): Promise<ImportJob[]> {
+  const jobs: ImportJob[] = [];
+  let token: string | undefined;
+  for (let page = 0; page < pages; page++) {
+    const out = await cognito.send(new ListUserImportJobsCommand({ UserPoolId: userPoolId, MaxResults: 60, PaginationToken: token }));
+    jobs.push(...(out.UserImportJobs ?? []).map(toImportJob));
+    token = out.PaginationToken;
+    if (!token) break;
+  }
+  return jobs;
+}
+
+export class UploadError extends Error {
+  readonly name = "UploadError";
+  constructor(
+    message: string,
+    readonly httpStatus: number,
+    /** S3's error code (e.g. AccessDenied for an expired URL, SignatureDoesNotMatch). */
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
+/** PUT the CSV to the job's pre-signed URL. The SSE header is part of the URL's signature: without it S3 answers 403. */
+export async function uploadCsv(preSignedUrl: string, csv: string): Promise<void> {
+  const response = await fetch(preSignedUrl, {
+    method: "PUT",
+    headers: { "x-amz-server-side-encryption": "aws:kms", "content-type": "text/csv" },
+    body: csv,
+  });
+  if (!response.ok) {
+    const body = await response.text().catch(() => "");
+    const code = /<Code>([^<]+)<\/Code>/.exec(body)?.[1] ?? `HTTP${response.status}`;
+    throw new UploadError(`upload of the import CSV failed: HTTP ${response.status} ${code}`, response.status, code);
+  }
+}
+
+function toImportJob(job: UserImportJobType | undefined): ImportJob {
+  return {
+    jobId: job?.JobId ?? "",
+    jobName: job?.JobName ?? "",
+    status: (job?.Status ?? "Created") as ImportJobStatus,
+    preSignedUrl: job?.PreSignedUrl,
+    createdAt: job?.CreationDate,
+    imported: job?.ImportedUsers ?? 0,
+    skipped: job?.SkippedUsers ?? 0,
+    failed: job?.FailedUsers ?? 0,
+    completionMessage: job?.CompletionMessage,
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * Reading and changing users of one pool: a narrow adapter over the Cognito user APIs.
+ *
+ * It converts SDK shapes to PoolUser and back, and nothing else: no planning, no retries beyond the SDK's.
+ */
+import {
+  AdminDeleteUserCommand,
+  AdminDisableUserCommand,
+  AdminEnableUserCommand,
+  AdminGetUserCommand,
+  AdminUpdateUserAttributesCommand,
+  type AttributeType,
+  type CognitoIdentityProviderClient,
+  DescribeUserPoolCommand,
+  ListUsersCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
+import type { PoolUser } from "../core/pool-user";
+
+export interface PoolDescription {
+  name: string;
+  estimatedUsers: number;
+}
+
+export async function describePool(cognito: CognitoIdentityProviderClient, userPoolId: string): Promise<PoolDescription> {
+  const out = await cognito.send(new DescribeUserPoolCommand({ UserPoolId: userPoolId }));
+  return { name: out.UserPool?.Name ?? "", estimatedUsers: out.UserPool?.EstimatedNumberOfUsers ?? 0 };
+}
+
+/** One user by username, or null when the pool has no such user. */
+export async function getPoolUser(cognito: CognitoIdentityProviderClient, userPoolId: string, username: string): Promise<PoolUser | null> {
+  try {
+    const out = await cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: username }));
+    return {
+      username: out.Username ?? username,
+      attributes: attributeMap(out.UserAttributes),
+      enabled: out.Enabled ?? true,
+      status: out.UserStatus ?? "UNKNOWN",
+    };
+  } catch (err) {
+    if (errorName(err) === "UserNotFoundException") return null;
+    throw err;
+  }
+}
+
+/** Every user of the pool, a page at a time (a page may be short and still not be the last). */
+export async function scanPoolUsers(
+  cognito: CognitoIdentityProviderClient,
+  userPoolId: string,
+  onPage: (users: PoolUser[]) => void,
+): Promise<void> {
+  let token: string | undefined;
+  do {
+    const out = await cognito.send(new ListUsersCommand({ UserPoolId: userPoolId, Limit: 60, PaginationToken: token }));
+    onPage(
+      (out.Users ?? []).map((u) => ({
+        username: u.Username ?? "",
+        attributes: attributeMap(u.Attributes),
+        enabled: u.Enabled ?? true,
+        status: u.UserStatus ?? "UNKNOWN",
+      })),
+    );
+    token = out.PaginationToken;
+  } while (token);
+}
+
+export async function updateUserAttributes(
+  cognito: CognitoIdentityProviderClient,
+  userPoolId: string,
+  username: string,
+  attributes: Record<string, string>,
+): Promise<void> {
+  await cognito.send(
+    new AdminUpdateUserAttributesCommand({
+      UserPoolId: userPoolId,
+      Username: username,
+      UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
+    }),
+  );
+}
+
+export async function setUserEnabled(cognito: CognitoIdentityProviderClient, userPoolId: string, username: string, enabled: boolean): Promise<void> {
+  const input = { UserPoolId: userPoolId, Username: username };
+  await cognito.send(enabled ? new AdminEnableUserCommand(input) : new AdminDisableUserCommand(input));
+}
+
+export async function deleteUser(cognito: CognitoIdentityProviderClient, userPoolId: string, username: string): Promise<void> {
+  await cognito.send(new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: username }));
+}
+
+function attributeMap(attributes: AttributeType[] | undefined): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const a of attributes ?? []) if (a.Name !== undefined) map[a.Name] = a.Value ?? "";
+  return map;
+}
+
+/** AWS errors are matched by name, never by message or instanceof (a second copy of the SDK may be loaded). */
+export function errorName(err: unknown): string {
+  return typeof err === "object" && err !== null && "name" in err ? String((err as { name: unknown }).name) : "";
+}

@@ -1,0 +1,62 @@
+/**
+ * What `roster plan` and `roster apply` share: their common flags, the stack profile, the applied state file,
+ * and turning engine errors into a clean message and exit code.
+ */
+import * as path from "path";
+import { parseArgs, type ParseArgsConfig } from "util";
+import { formatDiagnostic } from "../core/diagnostics";
+import { loadStackProfile, type PoolProfile } from "../core/profile";
+import { defaultAppliedStatePath } from "./applied-state";
+
+export const COMMON_OPTIONS = {
+  users: { type: "string", default: "users" },
+  stack: { type: "string", default: "dev" },
+  applied: { type: "string" },
+} as const satisfies ParseArgsConfig["options"];
+
+export interface CommandContext {
+  repoRoot: string;
+  usersDir: string;
+  stack: string;
+  profile: PoolProfile;
+  appliedStatePath: string;
+}
+
+/** Parses flags (unknown ones are usage errors) or returns the message to print. */
+export function parseFlags<O extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+/** Loads the stack profile; on a config problem prints it and returns undefined (exit 2). */
+export function commandContext(values: { users?: string; stack?: string; applied?: string }): CommandContext | undefined {
+  const repoRoot = process.cwd();
+  const stack = values.stack ?? "dev";
+  const result = loadStackProfile(repoRoot, stack);
+  if (!result.profile) {
+    for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+    return undefined;
+  }
+  return {
+    repoRoot,
+    stack,
+    usersDir: path.resolve(repoRoot, values.users ?? "users"),
+    profile: result.profile,
+    appliedStatePath: values.applied ? path.resolve(repoRoot, values.applied) : defaultAppliedStatePath(repoRoot, stack),
+  };
+}
+
+/** Prints an engine or AWS error without a stack trace and gives the exit code. */
+export function reportFailure(command: string, err: unknown): number {
+  const e = err as { name?: string; message?: string; diagnostics?: Parameters<typeof formatDiagnostic>[0][] };
+  if (e.name === "RosterValidationError" && e.diagnostics) {
+    for (const d of e.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+    process.stderr.write(`roster ${command}: the users files have errors; nothing was changed\n`);
+    return 1;
+  }
+  process.stderr.write(`roster ${command}: ${e.name && e.name !== "Error" ? `${e.name}: ` : ""}${e.message ?? String(err)}\n`);
+  return 1;
+}

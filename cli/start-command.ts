@@ -1,0 +1,80 @@
+/**
+ * `roster start` (`npm start`): the whole flow on the embedded default, no AWS account needed. Starts the local
+ * Cognito emulator (state under .roster/, git-ignored) with the stack's pool, then validates, plans and applies
+ * `users/`, and says what happened. Run twice, the second run has nothing to do.
+ */
+import { mkdirSync } from "fs";
+import * as path from "path";
+import { formatDiagnostic, hasErrors } from "../core/diagnostics";
+import { loadRoster } from "../core/load-roster";
+import { renderPlan } from "../core/plan-report";
+import { startEmulator } from "../emulator";
+import { applyRoster, planRoster } from "../engine/reconcile";
+import { defaultAppliedStatePath, readAppliedState, writeAppliedState } from "./applied-state";
+import { commandContext, parseFlags } from "./command-context";
+import { describeApply } from "./apply-command";
+
+export const START_USAGE = "usage: roster start [--users DIR] [--stack NAME]";
+
+/** The emulator's account is 000000000000; this stands for the role the Pulumi program would create. */
+const EMULATOR_LOGS_ROLE = "arn:aws:iam::000000000000:role/cognito-roster-import-logs";
+
+export async function runStartCommand(args: string[]): Promise<number> {
+  const values = parseFlags(args, { users: { type: "string", default: "users" }, stack: { type: "string", default: "dev" } });
+  if (typeof values === "string") {
+    process.stderr.write(`roster start: ${values}\n${START_USAGE}\n`);
+    return 2;
+  }
+  const context = commandContext(values);
+  if (!context) return 2;
+  const { repoRoot, usersDir } = context;
+  const profile = { ...context.profile, logsRoleArn: context.profile.logsRoleArn ?? EMULATOR_LOGS_ROLE };
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+
+  out(`1. validate ${path.relative(repoRoot, usersDir) || "."} against stack ${context.stack}`);
+  const loaded = loadRoster({ usersDir, repoRoot, profile });
+  for (const d of loaded.diagnostics) out(`   ${formatDiagnostic(d)}`);
+  if (hasErrors(loaded.diagnostics)) {
+    out("   the users files have errors: nothing was applied");
+    return 1;
+  }
+  out(`   ${loaded.users.length} users in ${loaded.fileCount} files, no errors`);
+
+  mkdirSync(path.join(repoRoot, ".roster"), { recursive: true });
+  const emulator = await startEmulator({ stateFile: path.join(repoRoot, ".roster", "emulator-state.json") });
+  const saved = { endpoint: process.env.AWS_ENDPOINT_URL, key: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+  try {
+    await emulator.ensureUserPool(profile);
+    // The SDK reads the endpoint and credentials from the environment, exactly as it would against AWS.
+    process.env.AWS_ENDPOINT_URL = emulator.endpoint;
+    process.env.AWS_ACCESS_KEY_ID ??= "emulator";
+    process.env.AWS_SECRET_ACCESS_KEY ??= "emulator";
+    out(`2. local Cognito emulator at ${emulator.endpoint} with pool ${profile.userPoolId} (state in .roster/)`);
+
+    const appliedPath = defaultAppliedStatePath(repoRoot, context.stack);
+    const previous = readAppliedState(appliedPath, profile.userPoolId);
+    const run = { profile, usersDir, repoRoot, previous, users: loaded.users, timing: { pollMinMs: 200, pollMaxMs: 1000 } };
+    const planned = await planRoster(run);
+    out("3. plan");
+    out(indent(renderPlan(planned.plan, "text", { awsCalls: planned.awsCalls, readStrategy: planned.readStrategy })));
+
+    out("4. apply");
+    const result = await applyRoster({ ...run, progress: (message) => out(`   ${message}`) });
+    writeAppliedState(appliedPath, profile.userPoolId, result.applied);
+    out(indent(describeApply(result)));
+    return result.failed.length > 0 ? 1 : 0;
+  } finally {
+    process.env.AWS_ENDPOINT_URL = saved.endpoint;
+    if (saved.key === undefined) delete process.env.AWS_ACCESS_KEY_ID;
+    if (saved.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY;
+    await emulator.stop();
+  }
+}
+
+function indent(text: string): string {
+  return text
+    .trimEnd()
+    .split("\n")
+    .map((l) => (l ? `   ${l}` : ""))
+    .join("\n");
+}

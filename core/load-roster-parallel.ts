@@ -1,0 +1,96 @@
+/**
+ * `loadRoster` for large trees: the per-file work spread over worker threads, the cross-file checks on the
+ * main thread. Same result as `loadRoster`, in the same order.
+ *
+ * Small trees are checked in this thread (starting workers costs more than it saves). This module owns all
+ * the worker machinery so that `load-roster.ts`, which the Pulumi provider serialises, has none. Workers run
+ * compiled JavaScript: the script is `dist/core/load-roster-worker.js`, also when this module itself runs
+ * from TypeScript sources under ts-jest; without it the work is done in this thread.
+ */
+import { existsSync } from "fs";
+import * as os from "os";
+import * as path from "path";
+import { Worker } from "worker_threads";
+import { findUserFiles, type UserFileRef } from "./find-user-files";
+import { checkUserFile, combineFileResults, missingUsersDir, type LoadedRoster, type LoadRosterOptions } from "./load-roster";
+import { createUsersFileChecker, type UsersFileResult } from "./users-file";
+
+/** Below this many bytes of YAML the tree is checked in the calling thread. */
+export const PARALLEL_THRESHOLD_BYTES = 4 * 1024 * 1024;
+
+export interface ParallelLoadOptions extends LoadRosterOptions {
+  /** Worker threads to use; defaults to the number of available cores. 1 or less: no workers. */
+  workers?: number;
+  /** Overrides PARALLEL_THRESHOLD_BYTES (tests use 0 to force workers on a small tree). */
+  parallelThresholdBytes?: number;
+}
+
+/** What the main thread sends a worker. */
+export interface WorkerJob {
+  files: UserFileRef[];
+  profile: LoadRosterOptions["profile"];
+}
+
+/** What a worker sends back: one result per file of its job, in the job's order. */
+export interface WorkerReply {
+  results?: UsersFileResult[];
+  error?: string;
+}
+
+export async function loadRosterParallel(options: ParallelLoadOptions): Promise<LoadedRoster> {
+  const files = findUserFiles(options.usersDir, options.repoRoot);
+  if (files === undefined) return missingUsersDir(options);
+  const totalBytes = files.reduce((sum, f) => sum + f.size, 0);
+  const workerCount = Math.min(options.workers ?? os.availableParallelism(), files.length);
+  const workerScript = resolveWorkerScript();
+  if (workerCount <= 1 || totalBytes < (options.parallelThresholdBytes ?? PARALLEL_THRESHOLD_BYTES) || workerScript === undefined) {
+    const check = createUsersFileChecker(options.profile);
+    return combineFileResults(files.map((ref) => checkUserFile(ref, check)), options.profile);
+  }
+  const shares = splitBySize(files, workerCount);
+  const replies = await Promise.all(shares.map((share) => runWorker(workerScript, { files: share.map((i) => files[i]), profile: options.profile })));
+  const results: UsersFileResult[] = new Array(files.length);
+  shares.forEach((share, w) => share.forEach((fileIndex, k) => (results[fileIndex] = replies[w][k])));
+  return combineFileResults(results, options.profile);
+}
+
+/** The compiled worker script, or `undefined` when it has not been built. */
+export function resolveWorkerScript(): string | undefined {
+  const compiled = __filename.endsWith(".js")
+    ? path.join(__dirname, "load-roster-worker.js")
+    : path.resolve(__dirname, "..", "dist", "core", "load-roster-worker.js");
+  return existsSync(compiled) ? compiled : undefined;
+}
+
+/** Indexes of `files` split into `count` shares of similar total size (largest file first to the lightest share). */
+export function splitBySize(files: readonly UserFileRef[], count: number): number[][] {
+  const shares = Array.from({ length: count }, () => ({ bytes: 0, indexes: [] as number[] }));
+  const bySizeDescending = files.map((f, i) => i).sort((a, b) => files[b].size - files[a].size);
+  for (const index of bySizeDescending) {
+    let lightest = shares[0];
+    for (const share of shares) if (share.bytes < lightest.bytes) lightest = share;
+    lightest.bytes += files[index].size;
+    lightest.indexes.push(index);
+  }
+  return shares.filter((s) => s.indexes.length > 0).map((s) => s.indexes.sort((a, b) => a - b));
+}
+
+function runWorker(script: string, job: WorkerJob): Promise<UsersFileResult[]> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(script, { workerData: job });
+    let settled = false;
+    worker.once("message", (reply: WorkerReply) => {
+      settled = true;
+      if (reply.results) resolve(reply.results);
+      else reject(new Error(`users file worker failed: ${reply.error ?? "no result"}`));
+      void worker.terminate();
+    });
+    worker.once("error", (e) => {
+      settled = true;
+      reject(e);
+    });
+    worker.once("exit", (code) => {
+      if (!settled) reject(new Error(`users file worker exited with code ${code} before replying`));
+    });
+  });
+}

@@ -1,0 +1,159 @@
+/**
+ * Planning: declared users (the files) against observed users (the pool) → typed actions.
+ *
+ * Pure: inputs in, plan out. It never reads the pool itself; the engine decides which users to observe (only
+ * what changed since the last apply, or everything for a full check) and passes what it saw. Users the roster
+ * never declared are never in a plan. Removing users the roster declared before is refused when it would touch
+ * more than a fraction of the managed users (peribolos' safety rail).
+ */
+import type { DeclaredUser, SourcePlace } from "./declared-user";
+import type { PoolUser } from "./pool-user";
+import type { AttributeChangePolicy, RemovedUserPolicy } from "./profile";
+import { differingAttributes } from "./compare-attributes";
+import { type AppliedDigests, declaredValuesDigest, normalizeUsername, usernameDigest } from "./user-digest";
+
+export interface PlannedUser {
+  username: string;
+  file: string;
+  line: number;
+  /** The declared user; absent for removals. */
+  user: DeclaredUser;
+}
+
+export interface PlannedUpdate extends PlannedUser {
+  /** Names of the attributes that differ (never their values: they may be personal data). */
+  attributes: string[];
+  /** True when the stack only reports attribute changes (attributeChanges: report). */
+  reportOnly: boolean;
+}
+
+export interface PlannedRemoval {
+  /** Known when the pool was scanned for it; a digest otherwise. */
+  username?: string;
+  usernameDigest: string;
+  action: RemovedUserPolicy;
+}
+
+export interface RosterPlan {
+  userPoolId: string;
+  import: PlannedUser[];
+  update: PlannedUpdate[];
+  disable: PlannedUser[];
+  enable: PlannedUser[];
+  remove: PlannedRemoval[];
+  /** Declared users needing nothing: checked and equal, or unchanged since the last apply. */
+  unchanged: number;
+  /** Set when the plan must not be applied, with the reason. */
+  refused?: string;
+}
+
+export interface PlanInputs {
+  userPoolId: string;
+  declared: readonly DeclaredUser[];
+  /** Pool state of every declared user that was looked up, by normalised username; null = not in the pool. */
+  observed: ReadonlyMap<string, PoolUser | null>;
+  /** Digests of the last successful apply; undefined when there was none. */
+  previous?: AppliedDigests;
+  /** Pool users found for digests that were applied before and are no longer declared. */
+  removedPoolUsers: ReadonlyMap<string, PoolUser>;
+  caseSensitive: boolean;
+  attributeChanges: AttributeChangePolicy;
+  removedUsers: RemovedUserPolicy;
+  maxRemovalFraction: number;
+}
+
+export function planChanges(inputs: PlanInputs): RosterPlan {
+  const plan: RosterPlan = { userPoolId: inputs.userPoolId, import: [], update: [], disable: [], enable: [], remove: [], unchanged: 0 };
+  const declaredDigests = new Set<string>();
+
+  for (const user of inputs.declared) {
+    const key = normalizeUsername(user.username, inputs.caseSensitive);
+    declaredDigests.add(usernameDigest(inputs.userPoolId, user.username, inputs.caseSensitive));
+    const entry = plannedUser(user);
+    if (!inputs.observed.has(key)) {
+      plan.unchanged++; // not looked up: unchanged since the last apply
+      continue;
+    }
+    const pool = inputs.observed.get(key) ?? null;
+    if (pool === null) {
+      // A leaver who never had an account needs none.
+      if (user.enabled) plan.import.push(entry);
+      else plan.unchanged++;
+      continue;
+    }
+    let changed = false;
+    const attributes = differingAttributes(user, pool);
+    if (attributes.length > 0) {
+      plan.update.push({ ...entry, attributes, reportOnly: inputs.attributeChanges === "report" });
+      changed = true;
+    }
+    if (!user.enabled && pool.enabled) {
+      plan.disable.push(entry);
+      changed = true;
+    } else if (user.enabled && !pool.enabled) {
+      plan.enable.push(entry);
+      changed = true;
+    }
+    if (!changed) plan.unchanged++;
+  }
+
+  const managed = inputs.previous ? Object.keys(inputs.previous) : [];
+  for (const digest of managed) {
+    if (declaredDigests.has(digest)) continue;
+    const pool = inputs.removedPoolUsers.get(digest);
+    // A removed user already gone from the pool (or already disabled, for `disable`) needs nothing.
+    if (inputs.removedUsers !== "retain" && pool === undefined) continue;
+    if (inputs.removedUsers === "disable" && pool && !pool.enabled) continue;
+    plan.remove.push({ username: pool?.username, usernameDigest: digest, action: inputs.removedUsers });
+  }
+
+  if (inputs.removedUsers !== "retain" && managed.length > 0) {
+    const fraction = plan.remove.length / managed.length;
+    if (fraction > inputs.maxRemovalFraction) {
+      plan.refused =
+        `refusing to ${inputs.removedUsers} ${plan.remove.length} of ${managed.length} managed users ` +
+        `(${(fraction * 100).toFixed(1)}% > maxRemovalFraction ${inputs.maxRemovalFraction}): ` +
+        `if this is intended, raise cognito-roster:maxRemovalFraction for one apply`;
+    }
+  }
+  return plan;
+}
+
+/** True when applying the plan would change the pool. */
+export function planHasChanges(plan: RosterPlan): boolean {
+  return (
+    plan.import.length > 0 ||
+    plan.update.some((u) => !u.reportOnly) ||
+    plan.disable.length > 0 ||
+    plan.enable.length > 0 ||
+    plan.remove.some((r) => r.action !== "retain")
+  );
+}
+
+/** Declared users whose digest differs from the last apply (new or changed), i.e. the ones worth looking up. */
+export function changedSinceLastApply(
+  userPoolId: string,
+  declared: readonly DeclaredUser[],
+  previous: AppliedDigests | undefined,
+  caseSensitive: boolean,
+): DeclaredUser[] {
+  if (!previous) return [...declared];
+  return declared.filter((u) => previous[usernameDigest(userPoolId, u.username, caseSensitive)] !== declaredValuesDigest(u));
+}
+
+/** Digests the roster no longer declares. */
+export function removedDigests(
+  userPoolId: string,
+  declared: readonly DeclaredUser[],
+  previous: AppliedDigests | undefined,
+  caseSensitive: boolean,
+): string[] {
+  if (!previous) return [];
+  const now = new Set(declared.map((u) => usernameDigest(userPoolId, u.username, caseSensitive)));
+  return Object.keys(previous).filter((d) => !now.has(d));
+}
+
+function plannedUser(user: DeclaredUser): PlannedUser {
+  const place: SourcePlace = user.source;
+  return { username: user.username, file: place.file, line: place.line, user };
+}

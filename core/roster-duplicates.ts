@@ -1,0 +1,65 @@
+/**
+ * The checks that need every file at once: the same username twice, the same email for two users.
+ *
+ * Each duplicate is reported at its second place (in file-path, then document order) and names the first, so
+ * that nothing is silently overwritten. Pure: identities in, diagnostics out; it reads no files.
+ */
+import type { Diagnostic } from "./diagnostics";
+import type { SourcePlace } from "./declared-user";
+import type { UserIdentity } from "./users-file";
+
+export interface DuplicateFindings {
+  diagnostics: Diagnostic[];
+  /** For each file (same order as the input), the indexes of its loaded users that are duplicates. */
+  duplicateUserIndexes: Set<number>[];
+}
+
+/**
+ * `identitiesByFile` must be in file-path order, each list in document order. Usernames compare
+ * case-insensitively unless the pool is case-sensitive; emails always compare case-insensitively.
+ */
+export function findDuplicateUsers(identitiesByFile: readonly (readonly UserIdentity[])[], usernameCaseSensitive: boolean): DuplicateFindings {
+  const diagnostics: Diagnostic[] = [];
+  const duplicateUserIndexes = identitiesByFile.map(() => new Set<number>());
+  const firstByUsername = new Map<string, UserIdentity>();
+  const firstByEmail = new Map<string, UserIdentity>();
+
+  identitiesByFile.forEach((identities, fileIndex) => {
+    for (const identity of identities) {
+      const usernameKey = usernameCaseSensitive ? identity.username : identity.username.toLowerCase();
+      const first = firstByUsername.get(usernameKey);
+      if (first === undefined) {
+        firstByUsername.set(usernameKey, identity);
+      } else {
+        diagnostics.push({
+          ...identity.usernamePlace,
+          severity: "error",
+          code: "DUPLICATE_USERNAME",
+          message: `${identity.username} is also declared at ${placeText(first.usernamePlace)}${first.username !== identity.username ? ` (as ${first.username}; usernames are case-insensitive in this pool)` : ""}`,
+        });
+        if (identity.userIndex >= 0) duplicateUserIndexes[fileIndex].add(identity.userIndex);
+        // Same user declared twice: its email is the same one, which is not a second problem.
+        continue;
+      }
+      if (identity.email === undefined || identity.emailPlace === undefined) continue;
+      const emailKey = identity.email.toLowerCase();
+      const firstWithEmail = firstByEmail.get(emailKey);
+      if (firstWithEmail === undefined) {
+        firstByEmail.set(emailKey, identity);
+      } else {
+        diagnostics.push({
+          ...identity.emailPlace,
+          severity: "error",
+          code: "DUPLICATE_EMAIL",
+          message: `${identity.email} is also the email of ${firstWithEmail.username} at ${placeText(firstWithEmail.emailPlace ?? firstWithEmail.usernamePlace)}`,
+        });
+        if (identity.userIndex >= 0) duplicateUserIndexes[fileIndex].add(identity.userIndex);
+      }
+    }
+  });
+  return { diagnostics, duplicateUserIndexes };
+}
+
+function placeText(place: SourcePlace): string {
+  return `${place.file}:${place.line}:${place.col}`;
+}

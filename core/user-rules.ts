@@ -1,0 +1,227 @@
+/**
+ * The rules one declared user must satisfy beyond the JSON Schema: Cognito's import CSV rules and the pool
+ * profile's rules (house rules included).
+ *
+ * Pure functions over plain values: no YAML, no files, no positions. A finding names the key it is about and
+ * whether it points at the key, the value, or the whole entry; the caller turns that into a file:line:col.
+ * Values the schema already rejected (wrong type, bad email…) are skipped by the caller, so one mistake
+ * gives one diagnostic.
+ */
+import type { Severity } from "./diagnostics";
+import { MFA_COLUMN, USERNAME_COLUMN } from "./declared-user";
+import type { PoolProfile } from "./profile";
+
+export interface UserFinding {
+  code: string;
+  severity: Severity;
+  message: string;
+  /** The key the finding is about; absent for findings about the whole entry. */
+  key?: string;
+  part: "key" | "value" | "entry";
+}
+
+export interface UserRuleContext {
+  profile: PoolProfile;
+  /** The import CSV header the rows will be rendered with (see `csvHeaderForProfile`). */
+  csvHeader: readonly string[];
+  /** `profile.usernamePattern`, compiled once per run. */
+  usernamePattern?: RegExp;
+}
+
+/** Cognito's limit on one CSV row, in characters. */
+export const MAX_CSV_ROW_LENGTH = 16000;
+/** Cognito's username length limit, in Unicode characters. */
+export const MAX_USERNAME_LENGTH = 128;
+
+const CUSTOM_PREFIX = "custom:";
+// Line breaks, double quotes, backslashes and control characters (C0, DEL, C1, and the Unicode line/paragraph
+// separators): Cognito's import CSV has no documented quoting or escaping for any of them.
+const UNREPRESENTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029"\\]/u;
+const WHITESPACE = /[\s\p{Z}]/u;
+const SURROUNDING_WHITESPACE = /^[\s\p{Z}]|[\s\p{Z}]$/u;
+// Cognito's own username pattern: letters, marks, symbols, numbers, punctuation.
+const COGNITO_USERNAME_CHARACTER = /[\p{L}\p{M}\p{S}\p{N}\p{P}]/u;
+
+export function buildUserRuleContext(profile: PoolProfile, csvHeader: readonly string[]): UserRuleContext {
+  return {
+    profile,
+    csvHeader,
+    usernamePattern: profile.usernamePattern !== undefined ? new RegExp(profile.usernamePattern, "u") : undefined,
+  };
+}
+
+/**
+ * Checks of one value on its own, wherever it is written (a user entry or the file's `defaults`).
+ * `username` is not handled here (see `checkUsername`).
+ */
+export function checkAttributeValue(key: string, value: unknown, ctx: UserRuleContext): UserFinding[] {
+  const findings: UserFinding[] = [];
+  if (key.startsWith(CUSTOM_PREFIX)) {
+    const name = key.slice(CUSTOM_PREFIX.length);
+    const spec = Object.prototype.hasOwnProperty.call(ctx.profile.customAttributes, name) ? ctx.profile.customAttributes[name] : undefined;
+    if (spec === undefined) {
+      const known = Object.keys(ctx.profile.customAttributes).map((n) => CUSTOM_PREFIX + n);
+      findings.push(error("UNKNOWN_CUSTOM_ATTRIBUTE", key, "key", `the pool has no custom attribute ${key} (it has: ${known.length > 0 ? known.join(", ") : "none"})`));
+      return findings;
+    }
+    if (spec.type === "String") {
+      if (typeof value !== "string") {
+        findings.push(error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key} is a String attribute: quote the value ("${String(value)}")`));
+        return findings;
+      }
+      const length = [...value].length;
+      if (spec.minLength !== undefined && length < spec.minLength) {
+        findings.push(error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key} must be at least ${spec.minLength} characters (got ${length})`));
+      }
+      if (spec.maxLength !== undefined && length > spec.maxLength) {
+        findings.push(error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key} must be at most ${spec.maxLength} characters (got ${length})`));
+      }
+    } else {
+      if (typeof value !== "number" || !Number.isInteger(value)) {
+        findings.push(error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key} is a Number attribute: write a whole number, unquoted`));
+        return findings;
+      }
+      if (spec.minValue !== undefined && value < spec.minValue) {
+        findings.push(error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key} must be at least ${spec.minValue} (got ${value})`));
+      }
+      if (spec.maxValue !== undefined && value > spec.maxValue) {
+        findings.push(error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key} must be at most ${spec.maxValue} (got ${value})`));
+      }
+    }
+  }
+  if (key === "mfa_enabled" && typeof value === "boolean") {
+    const mfa = ctx.profile.mfaConfiguration;
+    if ((mfa === "ON" && !value) || (mfa === "OFF" && value)) {
+      findings.push(error("MFA_CONTRADICTS_POOL", key, "value", `mfa_enabled: ${value} contradicts the pool's MFA configuration ${mfa} (must be ${mfa === "ON"})`));
+    }
+  }
+  if (typeof value === "string") findings.push(...checkCsvText(key, value));
+  return findings;
+}
+
+/** Cognito's username rules and the profile's pattern house rule (username = email is a merged-user rule). */
+export function checkUsername(username: string, ctx: UserRuleContext): UserFinding[] {
+  const key = "username";
+  if (username.length === 0) return [error("USERNAME_EMPTY", key, "value", "username is empty")];
+  const findings: UserFinding[] = [];
+  const length = [...username].length;
+  if (length > MAX_USERNAME_LENGTH) {
+    findings.push(error("USERNAME_TOO_LONG", key, "value", `username is ${length} characters; Cognito allows at most ${MAX_USERNAME_LENGTH}`));
+  }
+  const space = WHITESPACE.exec(username);
+  if (space) {
+    findings.push(error("USERNAME_WHITESPACE", key, "value", `username contains whitespace (${describeCharacter(space[0])}); Cognito usernames cannot contain spaces, tabs or any other whitespace`));
+  }
+  const unrepresentable = [...username].find((c) => !WHITESPACE.test(c) && UNREPRESENTABLE.test(c));
+  if (unrepresentable !== undefined) {
+    findings.push(error("UNREPRESENTABLE_CHARACTER", key, "value", `username contains ${describeCharacter(unrepresentable)}: Cognito's import CSV has no way to carry it`));
+  }
+  const outside = [...username].find((c) => !WHITESPACE.test(c) && !UNREPRESENTABLE.test(c) && !COGNITO_USERNAME_CHARACTER.test(c));
+  if (outside !== undefined) {
+    findings.push(error("USERNAME_INVALID_CHARACTER", key, "value", `username contains ${describeCharacter(outside)}, which Cognito does not allow (letters, marks, symbols, numbers and punctuation only)`));
+  }
+  if (ctx.usernamePattern !== undefined && !ctx.usernamePattern.test(username)) {
+    findings.push(error("USERNAME_PATTERN", key, "value", `username does not match the pool's house rule /${ctx.profile.usernamePattern}/ (Cognito would import it anyway)`));
+  }
+  return findings;
+}
+
+/**
+ * Checks across the keys of one user after `defaults` are merged under it. `usable(key)` says whether the
+ * merged value of `key` passed the schema (so a rejected value is not reported a second time here).
+ */
+export function checkMergedUser(merged: Readonly<Record<string, unknown>>, ctx: UserRuleContext, usable: (key: string) => boolean): UserFinding[] {
+  const findings: UserFinding[] = [];
+  const { profile } = ctx;
+  const present = (key: string) => merged[key] !== undefined && merged[key] !== null && merged[key] !== "";
+
+  for (const attribute of ["email", "phone_number"] as const) {
+    const verifiedKey = `${attribute}_verified`;
+    if (merged[verifiedKey] === true && !present(attribute)) {
+      findings.push(error("VERIFIED_WITHOUT_VALUE", verifiedKey, "value", `${verifiedKey} is true but the user has no ${attribute} (Cognito rejects the row)`));
+    }
+  }
+
+  // A verified flag the schema rejected (e.g. "true" quoted) was already reported; do not add a second error.
+  const verifiedKeys = profile.autoVerifiedAttributes.map((a) => `${a}_verified`);
+  if (!verifiedKeys.some((k) => merged[k] === true) && verifiedKeys.every((k) => usable(k))) {
+    const names = profile.autoVerifiedAttributes.map((a) => `${a}_verified`).join(" or ");
+    findings.push(error("NO_AUTO_VERIFIED_ATTRIBUTE", undefined, "entry", `no auto-verified attribute is true: set ${names}: true (Cognito fails the row otherwise)`));
+  }
+
+  if (merged.mfa_enabled === undefined) {
+    findings.push(error("MFA_MISSING", undefined, "entry", `mfa_enabled is not declared (here or in defaults); the pool's MFA configuration is ${profile.mfaConfiguration}`));
+  }
+
+  for (const attribute of profile.requiredAttributes) {
+    if (!present(attribute) && usable(attribute)) {
+      findings.push(error("MISSING_REQUIRED_ATTRIBUTE", undefined, "entry", `the pool requires ${attribute}, and this user has none`));
+    }
+  }
+
+  const username = merged.username;
+  if (profile.usernameMustEqualEmail && typeof username === "string" && username !== "" && usable("username")) {
+    const email = merged.email;
+    if (typeof email === "string" && usable("email")) {
+      if (email !== "" && email !== username) {
+        findings.push(error("USERNAME_NOT_EMAIL", "username", "value", `username must equal the email address (${email}) in this pool`));
+      }
+    } else if (!present("email") && !profile.requiredAttributes.includes("email")) {
+      findings.push(error("USERNAME_NOT_EMAIL", "username", "value", "username must equal the email address in this pool, and this user has no email"));
+    }
+  }
+
+  const rowLength = estimateCsvRowLength(merged, ctx.csvHeader);
+  if (rowLength > MAX_CSV_ROW_LENGTH) {
+    findings.push(error("CSV_ROW_TOO_LONG", undefined, "entry", `this user's import CSV row would be about ${rowLength} characters; Cognito accepts at most ${MAX_CSV_ROW_LENGTH}`));
+  }
+  return findings;
+}
+
+/**
+ * The length of the user's import CSV row, as rendered: every header column, joined by commas; booleans as
+ * TRUE/FALSE; a comma inside a value costs two characters (`\,`). Counted in UTF-16 code units, which can only
+ * overestimate.
+ */
+export function estimateCsvRowLength(merged: Readonly<Record<string, unknown>>, csvHeader: readonly string[]): number {
+  let length = Math.max(0, csvHeader.length - 1);
+  for (const column of csvHeader) {
+    const key = column === USERNAME_COLUMN ? "username" : column === MFA_COLUMN ? "mfa_enabled" : column;
+    const value = merged[key];
+    if (value === undefined || value === null) continue;
+    if (typeof value === "boolean") {
+      length += value ? 4 : 5;
+    } else {
+      const text = String(value);
+      length += text.length + countCommas(text);
+    }
+  }
+  return length;
+}
+
+function checkCsvText(key: string, value: string): UserFinding[] {
+  const bad = UNREPRESENTABLE.exec(value);
+  if (bad) {
+    return [error("UNREPRESENTABLE_CHARACTER", key, "value", `${key} contains ${describeCharacter(bad[0])}: Cognito's import CSV has no way to carry it`)];
+  }
+  if (SURROUNDING_WHITESPACE.test(value)) {
+    return [error("SURROUNDING_WHITESPACE", key, "value", `${key} has leading or trailing whitespace: Cognito trims it on import, so the pool would never match this file`)];
+  }
+  return [];
+}
+
+function countCommas(text: string): number {
+  let count = 0;
+  for (let i = text.indexOf(","); i !== -1; i = text.indexOf(",", i + 1)) count += 1;
+  return count;
+}
+
+function describeCharacter(c: string): string {
+  const names: Record<string, string> = { "\n": "a line break", "\r": "a carriage return", "\t": "a tab", " ": "a space", "\u00a0": "a no-break space", '"': "a double quote", "\\": "a backslash" };
+  const code = `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+  return names[c] !== undefined ? `${names[c]} (${code})` : `the character ${code}`;
+}
+
+function error(code: string, key: string | undefined, part: UserFinding["part"], message: string): UserFinding {
+  return key === undefined ? { code, severity: "error", message, part } : { code, severity: "error", message, key, part };
+}

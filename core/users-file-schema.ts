@@ -1,0 +1,48 @@
+/**
+ * The users file's JSON Schema (`schemas/users-file.schema.json`) compiled with ajv + ajv-formats.
+ *
+ * The same schema file serves editors (yaml-language-server) and this validator, so the two never disagree.
+ * This module only runs the schema over a plain value and returns ajv's errors as plain data; it knows nothing
+ * of YAML positions or of the pool profile. It must not compile at module load: the code is serialised into a
+ * Pulumi dynamic provider, so the validator is built by a function call and owned by the caller.
+ */
+import Ajv from "ajv";
+import addFormats from "ajv-formats";
+import usersFileSchema from "../schemas/users-file.schema.json";
+
+/** One schema violation, as ajv reports it (`instancePath` is a JSON Pointer into the validated value). */
+export interface SchemaViolation {
+  keyword: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+  message: string;
+}
+
+export type UsersFileSchemaValidator = (value: unknown) => SchemaViolation[];
+
+/** Compiles the schema once; call the result for each file. */
+export function compileUsersFileSchema(): UsersFileSchemaValidator {
+  // allErrors: report every problem in one run, not just the first. allowUnionTypes: custom attributes are
+  // strings or numbers (the profile decides which), written as a type list in the schema.
+  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+  addFormats(ajv, ["email", "date"]);
+  const validate = ajv.compile(usersFileSchema);
+  return (value) => {
+    if (validate(value)) return [];
+    return (validate.errors ?? []).map((e) => ({
+      keyword: e.keyword,
+      instancePath: e.instancePath,
+      params: e.params as Record<string, unknown>,
+      message: e.message ?? "is invalid",
+    }));
+  };
+}
+
+/** Splits a JSON Pointer (`/users/3/custom:tisId`) into its unescaped segments. */
+export function pointerSegments(pointer: string): string[] {
+  if (pointer === "") return [];
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+}

@@ -1,0 +1,268 @@
+/**
+ * Checks one users file: YAML → schema → per-user rules, with every problem placed at file:line:col.
+ *
+ * Input is the file's text and its display path; output is the users that loaded, the identities the
+ * cross-file checks need, and the file's diagnostics. It does no I/O and keeps no state between calls, so the
+ * same function runs on the main thread, in a worker thread, or inside the Pulumi provider. Checks that need
+ * other files (duplicate usernames and emails) belong to `roster-duplicates.ts`.
+ */
+import type { Node } from "yaml";
+import type { AttributeValue, DeclaredUser, SourcePlace } from "./declared-user";
+import { sortDiagnostics, type Diagnostic } from "./diagnostics";
+import { csvHeaderForProfile, type PoolProfile } from "./profile";
+import { compileUsersFileSchema, pointerSegments, type SchemaViolation, type UsersFileSchemaValidator } from "./users-file-schema";
+import { buildUserRuleContext, checkAttributeValue, checkMergedUser, checkUsername, type UserFinding, type UserRuleContext } from "./user-rules";
+import { keyNodeAt, nodeAtPath, nodeOffset, parseYamlTree } from "./yaml-tree";
+
+/** What the cross-file checks need to know about one user entry. */
+export interface UserIdentity {
+  username: string;
+  usernamePlace: SourcePlace;
+  email?: string;
+  emailPlace?: SourcePlace;
+  /** Index of this user in the file's `users`, or -1 when the entry did not load. */
+  userIndex: number;
+}
+
+export interface UsersFileResult {
+  file: string;
+  /** Entries that loaded without error, defaults merged, in document order. */
+  users: DeclaredUser[];
+  /** Every entry with a usable username, loaded or not, in document order. */
+  identities: UserIdentity[];
+  /** Sorted by line and column. */
+  diagnostics: Diagnostic[];
+}
+
+export type UsersFileChecker = (text: string, file: string) => UsersFileResult;
+
+/** Compiles the schema and the profile's rules once; the result checks any number of files. */
+export function createUsersFileChecker(profile: PoolProfile): UsersFileChecker {
+  const validateSchema = compileUsersFileSchema();
+  const ruleContext = buildUserRuleContext(profile, csvHeaderForProfile(profile));
+  return (text, file) => checkUsersFileWith(text, file, validateSchema, ruleContext);
+}
+
+/** One file on its own (compiles the schema each call: use `createUsersFileChecker` for many files). */
+export function checkUsersFileText(text: string, file: string, profile: PoolProfile): UsersFileResult {
+  return createUsersFileChecker(profile)(text, file);
+}
+
+// Username length and character rules are reported by user-rules with specific codes; the schema carries the
+// same constraints for editors only.
+const USERNAME_KEYWORDS_REPORTED_BY_RULES = new Set(["minLength", "maxLength", "pattern"]);
+const STRUCTURE_KEYS = new Set(["users", "defaults"]);
+
+function checkUsersFileWith(text: string, file: string, validateSchema: UsersFileSchemaValidator, ctx: UserRuleContext): UsersFileResult {
+  const diagnostics: Diagnostic[] = [];
+  const users: DeclaredUser[] = [];
+  const identities: UserIdentity[] = [];
+  const finish = (): UsersFileResult => ({ file, users, identities, diagnostics: sortDiagnostics(diagnostics) });
+
+  const tree = parseYamlTree(text);
+  const placeAt = (offset: number | undefined): SourcePlace => {
+    const pos = tree.linePos(offset ?? 0);
+    return { file, line: Math.max(1, pos.line), col: Math.max(1, pos.col) };
+  };
+  const placeOf = (node: Node | undefined, fallback: SourcePlace): SourcePlace => {
+    const offset = nodeOffset(node);
+    return offset === undefined ? fallback : placeAt(offset);
+  };
+  const report = (place: SourcePlace, code: string, message: string, severity: Diagnostic["severity"] = "error") => {
+    diagnostics.push({ ...place, severity, code, message });
+  };
+  const filePlace: SourcePlace = { file, line: 1, col: 1 };
+
+  for (const problem of tree.problems) report(placeAt(problem.offset), problem.code, problem.message);
+  if (tree.unusable) return finish();
+  let fileHasError = tree.problems.length > 0;
+
+  // The place of a user entry is its list item's `- `, so reports about the whole entry point at it.
+  const entryPlace = (index: number): SourcePlace => {
+    const node = nodeAtPath(tree, ["users", index]);
+    const start = nodeOffset(node);
+    if (start === undefined) return placeOf(nodeAtPath(tree, ["users"]), filePlace);
+    let i = start - 1;
+    while (i >= 0 && (text[i] === " " || text[i] === "\t")) i -= 1;
+    return placeAt(i >= 0 && text[i] === "-" ? i : start);
+  };
+
+  // Schema: every violation placed; remember which values were rejected so the rules skip them.
+  const rejected = new Set<string>();
+  const unknownKeys = new Set<string>();
+  const entryErrors = new Set<number>();
+  let structureBroken = false;
+  for (const violation of validateSchema(tree.value)) {
+    const path = pointerSegments(violation.instancePath);
+    if (path[0] === "users" && path.length === 3 && path[2] === "username" && USERNAME_KEYWORDS_REPORTED_BY_RULES.has(violation.keyword)) continue;
+    const mapped = describeViolation(violation, path, valueAt(tree.value, path));
+    if (mapped.structural) structureBroken = true;
+    const userIndex = path[0] === "users" && path.length >= 2 ? Number(path[1]) : undefined;
+    if (userIndex !== undefined) entryErrors.add(userIndex);
+    else fileHasError = true;
+
+    let place: SourcePlace;
+    if (violation.keyword === "additionalProperties") {
+      const key = String(violation.params.additionalProperty);
+      unknownKeys.add(`${violation.instancePath}/${key}`);
+      place = placeOf(keyNodeAt(tree, path, key), filePlace);
+    } else if (violation.keyword === "required") {
+      place = userIndex !== undefined ? entryPlace(userIndex) : placeOf(tree.root ?? undefined, filePlace);
+    } else {
+      rejected.add(violation.instancePath);
+      place = placeOf(nodeAtPath(tree, path), filePlace);
+    }
+    report(place, mapped.code, mapped.message);
+  }
+  if (structureBroken || !isRecord(tree.value)) return finish();
+
+  const usable = (pointer: string) => !rejected.has(pointer) && !unknownKeys.has(pointer);
+  const defaults = isRecord(tree.value.defaults) ? tree.value.defaults : {};
+  const usableDefaults: Record<string, unknown> = Object.create(null);
+  for (const [key, value] of Object.entries(defaults)) {
+    const pointer = `/defaults/${key}`;
+    if (!usable(pointer)) continue;
+    usableDefaults[key] = value;
+    for (const finding of checkAttributeValue(key, value, ctx)) {
+      if (finding.severity === "error") fileHasError = true;
+      const node = finding.part === "key" ? keyNodeAt(tree, ["defaults"], key) : nodeAtPath(tree, ["defaults", key]);
+      report(placeOf(node, filePlace), finding.code, finding.message, finding.severity);
+    }
+  }
+
+  const entries = Array.isArray(tree.value.users) ? tree.value.users : [];
+  entries.forEach((entry, index) => {
+    if (!isRecord(entry)) return; // already reported by the schema
+    const pointerOf = (key: string) => `/users/${index}/${key}`;
+    const isOwn = (key: string) => Object.prototype.hasOwnProperty.call(entry, key);
+    let hasError = entryErrors.has(index);
+    const place = () => entryPlace(index);
+    const placeFinding = (finding: UserFinding): void => {
+      if (finding.severity === "error") hasError = true;
+      const key = finding.key;
+      if (finding.part === "entry" || key === undefined || !isOwn(key)) {
+        const suffix = key !== undefined && finding.part !== "entry" && !isOwn(key) ? " (value from defaults)" : "";
+        report(place(), finding.code, finding.message + suffix, finding.severity);
+        return;
+      }
+      const node = finding.part === "key" ? keyNodeAt(tree, ["users", index], key) : nodeAtPath(tree, ["users", index, key]);
+      report(placeOf(node, place()), finding.code, finding.message, finding.severity);
+    };
+
+    const merged: Record<string, unknown> = Object.create(null);
+    Object.assign(merged, usableDefaults);
+    for (const [key, value] of Object.entries(entry)) {
+      if (unknownKeys.has(pointerOf(key))) continue;
+      merged[key] = value;
+      // A rejected value still counts as declared for the cross-key rules, but is not checked again.
+      if (rejected.has(pointerOf(key))) continue;
+      if (key === "username") {
+        if (typeof value === "string") checkUsername(value, ctx).forEach(placeFinding);
+      } else {
+        checkAttributeValue(key, value, ctx).forEach(placeFinding);
+      }
+    }
+    const isUsable = (key: string) => (isOwn(key) ? usable(pointerOf(key)) : usable(`/defaults/${key}`));
+    checkMergedUser(merged, ctx, isUsable).forEach(placeFinding);
+
+    const loads = !hasError && !fileHasError;
+    const username = merged.username;
+    if (loads) users.push(toDeclaredUser(merged, place()));
+    if (typeof username === "string" && username !== "") {
+      const identity: UserIdentity = {
+        username,
+        usernamePlace: placeOf(nodeAtPath(tree, ["users", index, "username"]), place()),
+        userIndex: loads ? users.length - 1 : -1,
+      };
+      if (typeof merged.email === "string" && merged.email !== "") {
+        identity.email = merged.email;
+        identity.emailPlace = isOwn("email") ? placeOf(nodeAtPath(tree, ["users", index, "email"]), place()) : place();
+      }
+      identities.push(identity);
+    }
+  });
+  return finish();
+}
+
+interface MappedViolation {
+  code: string;
+  message: string;
+  /** The file is not the documented shape: stop before the per-user rules. */
+  structural: boolean;
+}
+
+function describeViolation(v: SchemaViolation, path: string[], value: unknown): MappedViolation {
+  const key = path[path.length - 1];
+  const atRoot = path.length === 0;
+  const atStructure = path.length === 1 && STRUCTURE_KEYS.has(path[0]);
+  const inDefaults = path[0] === "defaults";
+  switch (v.keyword) {
+    case "additionalProperties": {
+      const extra = String(v.params.additionalProperty);
+      if (atRoot) return { code: "UNKNOWN_KEY", message: `unknown top-level key "${extra}" (a users file has users and, optionally, defaults)`, structural: false };
+      if (inDefaults && extra === "username") return { code: "UNKNOWN_KEY", message: "username cannot be a default: every user declares its own", structural: false };
+      if (extra.startsWith("custom:")) return { code: "UNKNOWN_KEY", message: `"${extra}" is not a valid custom attribute name (custom: then 1-20 letters, digits, _ or -)`, structural: false };
+      return { code: "UNKNOWN_KEY", message: `unknown key "${extra}" (keys are Cognito attribute names: username, mfa_enabled, enabled, standard attributes, custom:<name>)`, structural: false };
+    }
+    case "required":
+      if (atRoot) return { code: "TOP_LEVEL_SHAPE", message: "a users file is a mapping with a `users:` list (and optional `defaults:`); `users:` is missing", structural: true };
+      return { code: "MISSING_USERNAME", message: "this user has no username", structural: false };
+    case "type": {
+      const expected = Array.isArray(v.params.type) ? (v.params.type as string[]).join(" or ") : String(v.params.type);
+      if (atRoot) return { code: "TOP_LEVEL_SHAPE", message: "a users file is a mapping with a `users:` list (and optional `defaults:`)", structural: true };
+      if (atStructure) return { code: "TOP_LEVEL_SHAPE", message: path[0] === "users" ? "`users:` must be a list of users" : "`defaults:` must be a mapping of attribute values", structural: path[0] === "users" };
+      if (path[0] === "users" && path.length === 2) return { code: "WRONG_TYPE", message: "each item of `users:` must be a mapping (username: …, email: …)", structural: false };
+      return { code: "WRONG_TYPE", message: `${key} must be a ${expected === "object" ? "mapping" : expected}${typeHint(key, expected)}`, structural: false };
+    }
+    case "format":
+      if (v.params.format === "email") return { code: "INVALID_EMAIL", message: `${key} is not a valid email address`, structural: false };
+      if (v.params.format === "date") {
+        // Only yyyy-mm-dd is accepted: 01/02/1985 could be January or February, and guessing would be silent.
+        if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+          return { code: "INVALID_DATE", message: `${key} ${value} is not a date that exists`, structural: false };
+        }
+        return { code: "NON_ISO_DATE", message: `${key} must be an ISO date yyyy-mm-dd (e.g. 1985-02-01); other forms such as dd/mm/yyyy are ambiguous`, structural: false };
+      }
+      break;
+    case "pattern":
+      if (key === "phone_number") return { code: "INVALID_PHONE", message: "phone_number must be E.164: + then country code and digits only, e.g. \"+447700900123\"", structural: false };
+      break;
+  }
+  return { code: "SCHEMA_VIOLATION", message: `${key ?? "file"} ${v.message}`, structural: false };
+}
+
+function typeHint(key: string, expected: string): string {
+  if (expected === "boolean") return " (write true or false, unquoted)";
+  if (key === "phone_number") return " (quote it: an unquoted +447700900123 is a YAML number)";
+  if (expected === "string") return " (quote it if YAML read it as a number, boolean or date)";
+  return "";
+}
+
+function toDeclaredUser(merged: Record<string, unknown>, source: SourcePlace): DeclaredUser {
+  const attributes: Record<string, AttributeValue> = {};
+  for (const [key, value] of Object.entries(merged)) {
+    if (key === "username" || key === "mfa_enabled" || key === "enabled") continue;
+    if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") attributes[key] = value;
+  }
+  return {
+    username: merged.username as string,
+    mfaEnabled: merged.mfa_enabled === true,
+    enabled: merged.enabled !== false,
+    attributes,
+    source,
+  };
+}
+
+function valueAt(root: unknown, path: readonly string[]): unknown {
+  let value = root;
+  for (const segment of path) {
+    if (Array.isArray(value)) value = value[Number(segment)];
+    else if (isRecord(value)) value = value[segment];
+    else return undefined;
+  }
+  return value;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,48 @@
+/**
+ * Everything the emulator remembers, in one value: pools with their users, import jobs, uploaded CSV files
+ * and CloudWatch Logs. Created per emulator instance (no module-level state); saved by `state-file.ts`.
+ */
+import type { LogsStore } from "./logs";
+import type { PoolConfig } from "./pool-model";
+import type { UsersStore } from "./users-store";
+
+export type JobStatus = "Created" | "Pending" | "InProgress" | "Stopping" | "Stopped" | "Succeeded" | "Failed" | "Expired";
+
+export const ACTIVE_STATUSES: readonly JobStatus[] = ["Pending", "InProgress", "Stopping"];
+
+export interface ImportJob {
+  JobId: string;
+  JobName: string;
+  UserPoolId: string;
+  CloudWatchLogsRoleArn: string;
+  Status: JobStatus;
+  /** ms since epoch (converted to seconds on the wire) */
+  CreationDate: number;
+  StartDate?: number;
+  CompletionDate?: number;
+  ImportedUsers: number;
+  SkippedUsers: number;
+  FailedUsers: number;
+  CompletionMessage?: string;
+  /** The pre-signed URL's signature and expiry (ms). */
+  urlSignature: string;
+  urlDate: string;
+  urlExpires: number;
+  uploaded: boolean;
+  /** Creation order, for "newest first". */
+  seq: number;
+}
+
+export interface PoolState {
+  config: PoolConfig;
+  users: UsersStore;
+}
+
+export interface EmulatorState {
+  pools: Map<string, PoolState>;
+  jobs: Map<string, ImportJob>;
+  /** Uploaded CSV bytes by job id. */
+  uploads: Map<string, Buffer>;
+  logs: LogsStore;
+  jobSeq: number;
+}

@@ -1,0 +1,161 @@
+/**
+ * Programmable faults, from tests (`emulator.faults`) and from the command line (`--fault SPEC`).
+ *
+ * SPEC syntax (one per `--fault`):
+ *   throttle:<Operation|*>[:K]      next K calls (default 1) → TooManyRequestsException "Rate exceeded"
+ *   error:<Operation|*>[:K]         next K calls → HTTP 500 InternalErrorException
+ *   drop:<Operation|*>[:K]          next K calls → the connection is destroyed without a response
+ *   upload-fail[:K]                 next K uploads → HTTP 500 S3 InternalError
+ *   upload-stall[:K]                next K uploads → no response until the client gives up or the emulator stops
+ *   job-fail-after:N                the next job to run ends Failed after N rows
+ *   active-job                      pretend another job is active in the account (until cleared)
+ *   logs-role-unassumable[:ARN]     the logs role (or only this ARN) cannot be assumed: jobs fail as a whole
+ * An optional K of 0 means "every call until cleared".
+ */
+
+export type CallFault = "throttle" | "error" | "drop";
+export type UploadFault = "fail" | "stall";
+
+export interface Faults {
+  throttle(operation: string, count?: number): void;
+  internalError(operation: string, count?: number): void;
+  dropConnection(operation: string, count?: number): void;
+  failUpload(count?: number): void;
+  stallUpload(count?: number): void;
+  failJobAfterRows(rows: number): void;
+  setOtherJobActive(active: boolean): void;
+  setLogsRoleUnassumable(active: boolean, roleArn?: string): void;
+  /** Applies one SPEC string (the command-line syntax). Throws on a malformed spec. */
+  apply(spec: string): void;
+  clear(): void;
+}
+
+interface Counter {
+  remaining: number;
+}
+
+/** The fault registry. `take*` methods are for the emulator's own modules; tests use the `Faults` interface. */
+export class FaultRegistry implements Faults {
+  private readonly calls = new Map<string, { kind: CallFault; counter: Counter }[]>();
+  private readonly uploads: { kind: UploadFault; counter: Counter }[] = [];
+  private jobFailAfter: number | undefined;
+  otherJobActive = false;
+  private readonly unassumable = new Set<string>();
+  private allRolesUnassumable = false;
+
+  private addCall(kind: CallFault, operation: string, count = 1): void {
+    const list = this.calls.get(operation) ?? [];
+    list.push({ kind, counter: { remaining: count === 0 ? Infinity : count } });
+    this.calls.set(operation, list);
+  }
+  throttle(operation: string, count?: number): void {
+    this.addCall("throttle", operation, count);
+  }
+  internalError(operation: string, count?: number): void {
+    this.addCall("error", operation, count);
+  }
+  dropConnection(operation: string, count?: number): void {
+    this.addCall("drop", operation, count);
+  }
+  failUpload(count = 1): void {
+    this.uploads.push({ kind: "fail", counter: { remaining: count === 0 ? Infinity : count } });
+  }
+  stallUpload(count = 1): void {
+    this.uploads.push({ kind: "stall", counter: { remaining: count === 0 ? Infinity : count } });
+  }
+  failJobAfterRows(rows: number): void {
+    this.jobFailAfter = rows;
+  }
+  setOtherJobActive(active: boolean): void {
+    this.otherJobActive = active;
+  }
+  setLogsRoleUnassumable(active: boolean, roleArn?: string): void {
+    if (roleArn === undefined) {
+      this.allRolesUnassumable = active;
+      if (!active) this.unassumable.clear();
+    } else if (active) this.unassumable.add(roleArn);
+    else this.unassumable.delete(roleArn);
+  }
+  clear(): void {
+    this.calls.clear();
+    this.uploads.length = 0;
+    this.jobFailAfter = undefined;
+    this.otherJobActive = false;
+    this.unassumable.clear();
+    this.allRolesUnassumable = false;
+  }
+
+  apply(spec: string): void {
+    const parts = spec.split(":");
+    const kind = parts[0];
+    const count = (s: string | undefined, fallback: number): number => {
+      if (s === undefined || s === "") return fallback;
+      if (!/^\d+$/.test(s)) throw new Error(`fault "${spec}": "${s}" is not a whole number`);
+      return Number(s);
+    };
+    switch (kind) {
+      case "throttle":
+      case "error":
+      case "drop": {
+        const op = parts[1];
+        if (!op) throw new Error(`fault "${spec}": expected ${kind}:<Operation|*>[:K]`);
+        this.addCall(kind, op, count(parts[2], 1));
+        return;
+      }
+      case "upload-fail":
+        this.failUpload(count(parts[1], 1));
+        return;
+      case "upload-stall":
+        this.stallUpload(count(parts[1], 1));
+        return;
+      case "job-fail-after":
+        if (parts[1] === undefined) throw new Error(`fault "${spec}": expected job-fail-after:N`);
+        this.failJobAfterRows(count(parts[1], 0));
+        return;
+      case "active-job":
+        this.setOtherJobActive(true);
+        return;
+      case "logs-role-unassumable": {
+        const arn = parts.length > 1 ? parts.slice(1).join(":") : undefined;
+        this.setLogsRoleUnassumable(true, arn);
+        return;
+      }
+      default:
+        throw new Error(`unknown fault "${spec}" (throttle|error|drop:<Operation>[:K], upload-fail[:K], upload-stall[:K], job-fail-after:N, active-job, logs-role-unassumable[:ARN])`);
+    }
+  }
+
+  /** Consumes the next call fault for this operation, if any. */
+  takeCallFault(operation: string): CallFault | undefined {
+    for (const key of [operation, "*"]) {
+      const list = this.calls.get(key);
+      if (!list) continue;
+      while (list.length > 0 && list[0].counter.remaining <= 0) list.shift();
+      const f = list[0];
+      if (f) {
+        f.counter.remaining--;
+        return f.kind;
+      }
+    }
+    return undefined;
+  }
+
+  takeUploadFault(): UploadFault | undefined {
+    while (this.uploads.length > 0 && this.uploads[0].counter.remaining <= 0) this.uploads.shift();
+    const f = this.uploads[0];
+    if (!f) return undefined;
+    f.counter.remaining--;
+    return f.kind;
+  }
+
+  /** The row count after which the next job fails; consumed by the job that takes it. */
+  takeJobFailAfter(): number | undefined {
+    const n = this.jobFailAfter;
+    this.jobFailAfter = undefined;
+    return n;
+  }
+
+  isRoleUnassumable(roleArn: string): boolean {
+    return this.allRolesUnassumable || this.unassumable.has(roleArn);
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * Judges one CSV row as Cognito does before creating the user: username pattern, booleans, verified flags
+ * with their values, the auto-verified rule (documented message verbatim), required attributes,
+ * `cognito:mfa_enabled` against the pool's MFA setting, schema types and constraints, E.164 phones.
+ *
+ * Failure reasons never contain user data (only column names and rules). Values come back as the pool
+ * stores them: strings, booleans `"true"`/`"false"`, `birthdate` converted to `yyyy-mm-dd`.
+ */
+import { schemaAttribute, type PoolConfig, type SchemaAttribute } from "./pool-model";
+
+export const AUTO_VERIFIED_MESSAGE = "The User Record does not set any of the auto verified attributes to true. (Example: email_verified to true).";
+
+export type RowVerdict = { ok: true; username: string; attributes: Record<string, string> } | { ok: false; reason: string };
+
+const USERNAME_RE = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u;
+const E164_RE = /^\+[1-9][0-9]{1,14}$/;
+const EMAIL_RE = /^[^\s@]+@[^\s@]+$/u;
+const BIRTHDATE_RE = /^(\d{2})\/(\d{2})\/(\d{4})$/;
+const BOOLEAN_COLUMNS = new Set(["email_verified", "phone_number_verified", "cognito:mfa_enabled"]);
+
+/** Reads a CSV boolean: blank → undefined, TRUE/true/FALSE/false, else "invalid". */
+function readBoolean(v: string): boolean | undefined | "invalid" {
+  if (v === "") return undefined;
+  const l = v.toLowerCase();
+  if (l === "true") return true;
+  if (l === "false") return false;
+  return "invalid";
+}
+
+/** Only the username, for the early "already exists" check. */
+export function usernameOf(fields: readonly string[], usernameIndex: number): string | undefined {
+  const u = fields[usernameIndex];
+  if (u === undefined || u === "" || [...u].length > 128 || !USERNAME_RE.test(u)) return undefined;
+  return u;
+}
+
+/** Builds the checker for one job once (schema lookups per column), then judges each row with it. */
+export function makeRowChecker(pool: PoolConfig, header: readonly string[]): (fields: readonly string[]) => RowVerdict {
+  const schemas = new Map(header.map((h) => [h, schemaAttribute(pool, h)]));
+  return (fields) => checkRow(pool, header, fields, (name) => schemas.get(name));
+}
+
+function checkRow(pool: PoolConfig, header: readonly string[], fields: readonly string[], schemaOf: (name: string) => SchemaAttribute | undefined): RowVerdict {
+  if (fields.length !== header.length) return { ok: false, reason: `The row has ${fields.length} values but the header has ${header.length} columns.` };
+  const raw: Record<string, string> = {};
+  header.forEach((h, i) => (raw[h] = fields[i]));
+
+  const username = raw["cognito:username"];
+  if (username === "") return { ok: false, reason: "The cognito:username value is missing." };
+  if ([...username].length > 128 || !USERNAME_RE.test(username)) {
+    return { ok: false, reason: "The cognito:username value does not satisfy the username pattern (1-128 characters, no whitespace)." };
+  }
+
+  const booleans: Record<string, boolean | undefined> = {};
+  for (const col of BOOLEAN_COLUMNS) {
+    const b = readBoolean(raw[col] ?? "");
+    if (b === "invalid") return { ok: false, reason: `Invalid value for attribute ${col}: expected true or false.` };
+    booleans[col] = b;
+  }
+  if (booleans.email_verified === true && raw.email === "") return { ok: false, reason: "email_verified is true but the email attribute is blank." };
+  if (booleans.phone_number_verified === true && raw.phone_number === "") {
+    return { ok: false, reason: "phone_number_verified is true but the phone_number attribute is blank." };
+  }
+  const verified = pool.autoVerifiedAttributes.some((a) => booleans[`${a}_verified`] === true);
+  if (!verified) return { ok: false, reason: AUTO_VERIFIED_MESSAGE };
+
+  const mfa = booleans["cognito:mfa_enabled"];
+  if (pool.mfaConfiguration === "ON" && mfa !== true) return { ok: false, reason: "cognito:mfa_enabled must be true: the user pool's MFA configuration is ON." };
+  if (pool.mfaConfiguration === "OFF" && mfa !== false) return { ok: false, reason: "cognito:mfa_enabled must be false: the user pool's MFA configuration is OFF." };
+  if (pool.mfaConfiguration === "OPTIONAL" && mfa === undefined) {
+    return { ok: false, reason: "cognito:mfa_enabled must be true or false: the user pool's MFA configuration is OPTIONAL." };
+  }
+
+  const attributes: Record<string, string> = {};
+  for (const col of header) {
+    if (col.startsWith("cognito:")) continue;
+    const value = raw[col];
+    const schema = schemaOf(col);
+    if (value === "") {
+      if (schema?.Required) return { ok: false, reason: `The required attribute ${col} is missing.` };
+      continue;
+    }
+    if (!schema) return { ok: false, reason: `The attribute ${col} is not in the user pool schema.` };
+    if (BOOLEAN_COLUMNS.has(col)) {
+      attributes[col] = booleans[col] ? "true" : "false";
+      continue;
+    }
+    const converted = convertValue(col, value, schema.AttributeDataType, schema.StringAttributeConstraints, schema.NumberAttributeConstraints);
+    if (typeof converted !== "string") return { ok: false, reason: converted.reason };
+    attributes[col] = converted;
+  }
+  return { ok: true, username, attributes };
+}
+
+function convertValue(
+  col: string,
+  value: string,
+  type: string,
+  strings: { MinLength?: string; MaxLength?: string } | undefined,
+  numbers: { MinValue?: string; MaxValue?: string } | undefined,
+): string | { reason: string } {
+  const invalid = (why: string) => ({ reason: `Invalid value for attribute ${col}: ${why}.` });
+  if (col === "phone_number" && !E164_RE.test(value)) return invalid("phone numbers must be in E.164 format (+ then country code and digits)");
+  if (col === "email" && !EMAIL_RE.test(value)) return invalid("not a valid email address format");
+  if (col === "birthdate") {
+    const m = BIRTHDATE_RE.exec(value);
+    if (!m) return invalid("birthdate must be mm/dd/yyyy");
+    const [mm, dd, yyyy] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    const d = new Date(Date.UTC(yyyy, mm - 1, dd));
+    if (d.getUTCFullYear() !== yyyy || d.getUTCMonth() !== mm - 1 || d.getUTCDate() !== dd) return invalid("birthdate is not a calendar date");
+    return `${m[3]}-${m[1]}-${m[2]}`;
+  }
+  if (type === "Number") {
+    if (!/^-?\d+$/.test(value)) return invalid("must be a whole number");
+    const n = Number(value);
+    if (numbers?.MinValue !== undefined && n < Number(numbers.MinValue)) return invalid(`must be at least ${numbers.MinValue}`);
+    if (numbers?.MaxValue !== undefined && n > Number(numbers.MaxValue)) return invalid(`must be at most ${numbers.MaxValue}`);
+    return value;
+  }
+  const len = [...value].length;
+  if (strings?.MinLength !== undefined && len < Number(strings.MinLength)) return invalid(`must be at least ${strings.MinLength} characters`);
+  const max = strings?.MaxLength !== undefined ? Number(strings.MaxLength) : 2048;
+  if (len > max) return invalid(`must be at most ${max} characters`);
+  return value;
+}

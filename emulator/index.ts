@@ -1,0 +1,131 @@
+/**
+ * The project's local Cognito emulator: cognito-idp (incl. user import jobs), the pre-signed uploads and the
+ * CloudWatch Logs reads, on one listener at 127.0.0.1. `startEmulator()` is the in-process API for tests;
+ * `command.ts` wraps it for `roster emulator`. See emulator/README.md for the behaviours and the choices.
+ */
+import * as http from "http";
+import type { ServerResponse } from "http";
+import { randomBytes } from "crypto";
+import type { PoolProfile } from "../core/profile";
+import type { EmulatorState } from "./emulator-state";
+import { FaultRegistry, type Faults } from "./faults";
+import { DEFAULT_JOB_EXPIRY_MS, ImportJobs, type ImportSpeed } from "./import-jobs";
+import { poolFromProfile } from "./pool-model";
+import { QuotaTracker } from "./quotas";
+import { createRequestListener } from "./server";
+import { emptyState, loadState, saveState, saveUpload } from "./state-file";
+import { UsersStore } from "./users-store";
+
+export interface EmulatorOptions {
+  /** 0 or absent = a free port; the emulator listens on 127.0.0.1 only. */
+  port?: number;
+  /** Absent = in memory; present = loaded at start, saved atomically after every change. */
+  stateFile?: string;
+  /** "aws" enforces the default per-category request rates. */
+  quotas?: "off" | "aws";
+  /** Default "000000000000". */
+  accountId?: string;
+  /** fast (default) = no start delay, 20,000 rows per event-loop turn; realistic = 30 s Pending then 200 rows/s. */
+  importSpeed?: "fast" | "realistic" | { rowsPerSecond: number; startDelayMs: number };
+  /** Rows failed + skipped tolerated before a job ends Failed. Default 0: any failed or skipped row fails the job. */
+  failureThreshold?: number;
+  /** ms since epoch; drives URL expiry (15 min), job expiry, timestamps and quota windows. */
+  clock?: () => number;
+  /** Created-but-not-started jobs become Expired after this long. Default 24 h (AWS: 24–48 h). */
+  jobExpiryMs?: number;
+}
+
+export interface RunningEmulator {
+  endpoint: string;
+  port: number;
+  stop(): Promise<void>;
+  ensureUserPool(profile: PoolProfile): Promise<void> | void;
+  callCounts(): Record<string, number>;
+  resetCallCounts(): void;
+  faults: Faults;
+}
+
+export const REALISTIC_SPEED: ImportSpeed = { rowsPerSecond: 200, startDelayMs: 30_000 };
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const clock = options.clock ?? Date.now;
+  const accountId = options.accountId ?? "000000000000";
+  const stateFile = options.stateFile;
+  const state: EmulatorState = stateFile ? loadState(stateFile) : emptyState();
+  const faults = new FaultRegistry();
+  const quotas = new QuotaTracker(options.quotas === "aws", clock);
+  const counts = new Map<string, number>();
+  const stalled = new Set<ServerResponse>();
+  const changed = () => {
+    if (stateFile) saveState(stateFile, state);
+  };
+  const speed = options.importSpeed === undefined || options.importSpeed === "fast" ? "fast" : options.importSpeed === "realistic" ? REALISTIC_SPEED : options.importSpeed;
+  const jobs = new ImportJobs(state, {
+    clock,
+    speed,
+    failureThreshold: options.failureThreshold ?? 0,
+    jobExpiryMs: options.jobExpiryMs ?? DEFAULT_JOB_EXPIRY_MS,
+    changed,
+    faults,
+    secret: randomBytes(32).toString("hex"),
+  });
+
+  let endpoint = "";
+  const server = http.createServer(
+    createRequestListener({
+      context: (region) => ({ state, jobs, clock, accountId, region, endpoint, changed }),
+      faults,
+      quotas,
+      accountId,
+      count: (op) => counts.set(op, (counts.get(op) ?? 0) + 1),
+      uploads: {
+        findJob: (poolId, jobId) => {
+          const job = state.jobs.get(jobId);
+          return job && job.UserPoolId === poolId ? jobs.refresh(job) : undefined;
+        },
+        signatureFor: (job) => jobs.signature(job.JobId, job.urlDate, job.urlExpires),
+        clock,
+        takeUploadFault: () => faults.takeUploadFault(),
+        store: (job, bytes) => {
+          state.uploads.set(job.JobId, bytes);
+          job.uploaded = true;
+          if (stateFile) saveUpload(stateFile, job.JobId, bytes);
+          changed();
+        },
+        stalled,
+      },
+    }),
+  );
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address !== null ? address.port : 0;
+  endpoint = `http://127.0.0.1:${port}`;
+  jobs.resumeAfterLoad();
+
+  return {
+    endpoint,
+    port,
+    faults,
+    async stop() {
+      jobs.shutdown();
+      for (const res of stalled) res.destroy();
+      stalled.clear();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+    ensureUserPool(profile: PoolProfile) {
+      if (state.pools.has(profile.userPoolId)) return;
+      const config = poolFromProfile(profile, accountId, clock());
+      state.pools.set(config.id, { config, users: new UsersStore(config.caseSensitive) });
+      changed();
+    },
+    callCounts: () => Object.fromEntries(counts),
+    resetCallCounts: () => counts.clear(),
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * The pre-signed upload URLs: path `/cognito-import-uploads/<poolId>/<jobId>` on the emulator's own listener,
+ * S3-style query (`X-Amz-Algorithm`, `X-Amz-Date`, `X-Amz-Expires=900`, `X-Amz-SignedHeaders=host;x-amz-server-side-encryption`,
+ * `X-Amz-Signature`), and the PUT handler answering as S3 does: 403 SignatureDoesNotMatch without
+ * `x-amz-server-side-encryption: aws:kms` or with a tampered signature, 403 AccessDenied "Request has expired",
+ * 400 EntityTooLarge over 100 MB — read as a stream, never buffered beyond the limit.
+ */
+import type { IncomingMessage, ServerResponse } from "http";
+import { randomBytes } from "crypto";
+import type { ImportJob } from "./emulator-state";
+import { MAX_FILE_BYTES } from "./import-csv-parser";
+
+export const UPLOAD_PREFIX = "/cognito-import-uploads/";
+
+export function preSignedUrl(endpoint: string, job: ImportJob): string {
+  const q = new URLSearchParams({
+    "X-Amz-Algorithm": "AWS4-HMAC-SHA256",
+    "X-Amz-Date": job.urlDate,
+    "X-Amz-SignedHeaders": "host;x-amz-server-side-encryption",
+    "X-Amz-Expires": "900",
+    "X-Amz-Credential": `ASIAEMULATOR/${job.urlDate.slice(0, 8)}/${job.UserPoolId.split("_")[0]}/s3/aws4_request`,
+    "X-Amz-Signature": job.urlSignature,
+  });
+  return `${endpoint}${UPLOAD_PREFIX}${encodeURIComponent(job.UserPoolId)}/${encodeURIComponent(job.JobId)}?${q.toString()}`;
+}
+
+export function s3ErrorXml(code: string, message: string, extra: Record<string, string> = {}): string {
+  const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  const fields = Object.entries(extra)
+    .map(([k, v]) => `<${k}>${esc(v)}</${k}>`)
+    .join("");
+  const requestId = randomBytes(8).toString("hex").toUpperCase();
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${esc(message)}</Message>${fields}<RequestId>${requestId}</RequestId><HostId>${randomBytes(24).toString("base64")}</HostId></Error>`;
+}
+
+function sendXml(res: ServerResponse, status: number, body: string): void {
+  res.writeHead(status, { "Content-Type": "application/xml", "Content-Length": Buffer.byteLength(body), Connection: "close" });
+  res.end(body);
+}
+
+export interface UploadHooks {
+  findJob(poolId: string, jobId: string): ImportJob | undefined;
+  signatureFor(job: ImportJob): string;
+  clock(): number;
+  takeUploadFault(): "fail" | "stall" | undefined;
+  /** Stores the bytes; called once the whole body has arrived. */
+  store(job: ImportJob, bytes: Buffer): void;
+  /** Stalled responses are kept here so `stop()` can end them. */
+  stalled: Set<ServerResponse>;
+}
+
+export function handleUpload(req: IncomingMessage, res: ServerResponse, url: URL, hooks: UploadHooks): void {
+  const drainAnd = (fn: () => void) => {
+    req.resume();
+    fn();
+  };
+  const parts = url.pathname.slice(UPLOAD_PREFIX.length).split("/").map(decodeURIComponent);
+  const job = parts.length === 2 ? hooks.findJob(parts[0], parts[1]) : undefined;
+  if (req.method !== "PUT") return drainAnd(() => sendXml(res, 405, s3ErrorXml("MethodNotAllowed", "The specified method is not allowed against this resource.", { Method: req.method ?? "", ResourceType: "OBJECT" })));
+  if (!job) return drainAnd(() => sendXml(res, 403, s3ErrorXml("AccessDenied", "Access Denied")));
+  const q = url.searchParams;
+  const now = hooks.clock();
+  if (q.get("X-Amz-Expires") !== "900" || q.get("X-Amz-Date") !== job.urlDate || q.get("X-Amz-SignedHeaders") !== "host;x-amz-server-side-encryption" || q.get("X-Amz-Signature") !== hooks.signatureFor(job)) {
+    return drainAnd(() => sendXml(res, 403, s3ErrorXml("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your key and signing method.")));
+  }
+  if (now > job.urlExpires) {
+    return drainAnd(() =>
+      sendXml(res, 403, s3ErrorXml("AccessDenied", "Request has expired", { "X-Amz-Expires": "900", Expires: new Date(job.urlExpires).toISOString(), ServerTime: new Date(now).toISOString() })),
+    );
+  }
+  if (req.headers["x-amz-server-side-encryption"] !== "aws:kms") {
+    return drainAnd(() => sendXml(res, 403, s3ErrorXml("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your key and signing method.")));
+  }
+  if (job.Status !== "Created") return drainAnd(() => sendXml(res, 403, s3ErrorXml("AccessDenied", "Access Denied")));
+  const tooLarge = (size: number) =>
+    sendXml(res, 400, s3ErrorXml("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", { ProposedSize: String(size), MaxSizeAllowed: String(MAX_FILE_BYTES) }));
+  const declared = Number(req.headers["content-length"] ?? NaN);
+  if (Number.isFinite(declared) && declared > MAX_FILE_BYTES) {
+    tooLarge(declared);
+    req.destroy();
+    return;
+  }
+  const fault = hooks.takeUploadFault();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let aborted = false;
+  req.on("data", (chunk: Buffer) => {
+    if (aborted) return;
+    size += chunk.length;
+    if (size > MAX_FILE_BYTES) {
+      aborted = true;
+      chunks.length = 0;
+      tooLarge(size);
+      req.destroy();
+      return;
+    }
+    chunks.push(chunk);
+  });
+  req.on("end", () => {
+    if (aborted) return;
+    if (fault === "stall") {
+      hooks.stalled.add(res);
+      res.on("close", () => hooks.stalled.delete(res));
+      return;
+    }
+    if (fault === "fail") return sendXml(res, 500, s3ErrorXml("InternalError", "We encountered an internal error. Please try again."));
+    const bytes = Buffer.concat(chunks, size);
+    hooks.store(job, bytes);
+    res.writeHead(200, { ETag: `"${randomBytes(16).toString("hex")}"`, "x-amz-server-side-encryption": "aws:kms", "Content-Length": 0 });
+    res.end();
+  });
+}

@@ -1,0 +1,70 @@
+/**
+ * Looks up in the pool exactly the users a plan needs, the cheapest way the quotas allow.
+ *
+ * Only users that changed since the last apply are looked up (all of them for a full check); point reads or one
+ * ListUsers scan are chosen by cost (core/read-strategy). A scan is needed anyway when users the roster declared
+ * before must be found by digest to be disabled or deleted.
+ */
+import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import type { DeclaredUser } from "../core/declared-user";
+import type { PoolUser } from "../core/pool-user";
+import { chooseReadStrategy, type ReadStrategy } from "../core/read-strategy";
+import { normalizeUsername, usernameDigest } from "../core/user-digest";
+import { describePool, getPoolUser, scanPoolUsers } from "../aws/pool-users";
+
+export interface Observation {
+  /** By normalised username; null = looked up and not in the pool. */
+  observed: Map<string, PoolUser | null>;
+  /** Pool users matching the given removed digests, by digest. */
+  removedPoolUsers: Map<string, PoolUser>;
+  strategy: ReadStrategy;
+  poolName: string;
+}
+
+export interface ObserveRequest {
+  userPoolId: string;
+  caseSensitive: boolean;
+  usersToCheck: readonly DeclaredUser[];
+  /** Digests of no-longer-declared users whose pool accounts must be found. */
+  removedDigestsToFind: readonly string[];
+  /** Point reads run this many at a time (the SDK's adaptive retry absorbs throttling). */
+  concurrency?: number;
+}
+
+export async function observePool(cognito: CognitoIdentityProviderClient, request: ObserveRequest): Promise<Observation> {
+  const pool = await describePool(cognito, request.userPoolId);
+  const strategy = chooseReadStrategy(request.usersToCheck.length, pool.estimatedUsers, request.removedDigestsToFind.length > 0);
+  const observed = new Map<string, PoolUser | null>();
+  const removedPoolUsers = new Map<string, PoolUser>();
+  const key = (username: string) => normalizeUsername(username, request.caseSensitive);
+
+  if (strategy.kind === "scan") {
+    const wanted = new Set(request.usersToCheck.map((u) => key(u.username)));
+    const removed = new Set(request.removedDigestsToFind);
+    for (const k of wanted) observed.set(k, null);
+    await scanPoolUsers(cognito, request.userPoolId, (page) => {
+      for (const user of page) {
+        const k = key(user.username);
+        if (wanted.has(k)) observed.set(k, user);
+        if (removed.size > 0) {
+          const digest = usernameDigest(request.userPoolId, user.username, request.caseSensitive);
+          if (removed.has(digest)) removedPoolUsers.set(digest, user);
+        }
+      }
+    });
+  } else if (strategy.kind === "point") {
+    await forEachLimited(request.usersToCheck, request.concurrency ?? 8, async (user) => {
+      observed.set(key(user.username), await getPoolUser(cognito, request.userPoolId, user.username));
+    });
+  }
+  return { observed, removedPoolUsers, strategy, poolName: pool.name };
+}
+
+/** Runs `work` over `items` with at most `limit` in flight. */
+export async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]);
+  });
+  await Promise.all(runners);
+}

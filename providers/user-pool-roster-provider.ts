@@ -1,0 +1,140 @@
+/**
+ * The dynamic provider behind UserPoolRoster: Pulumi's lifecycle glued to the reconcile engine.
+ *
+ * - check: validates the users files; every error becomes a failure whose reason starts with file:line:col.
+ * - diff: no AWS call. The program passes rosterDigest (digests of everything declared); the state keeps the
+ *   digests of what was applied. They differ exactly when an apply has work to do (a new, changed or removed
+ *   user, or one that failed last time). `pulumi preview` runs only check and diff.
+ * - create/update: apply. A partial failure ends the step with an error that still records what succeeded, so
+ *   `pulumi up` fails loudly and the next `up` retries only what is left.
+ * - read (`pulumi refresh`): a full drift check; users whose pool copy drifted are dropped from the applied
+ *   digests, so the next `up` repairs them.
+ * - delete: never deletes users. Removing the resource forgets them.
+ *
+ * Pulumi serialises this object into the state: named imports only, AWS clients built inside methods (by the
+ * engine), no module-level state. Progress goes to stderr, which the Pulumi CLI shows under the resource.
+ */
+import * as path from "path";
+import { formatDiagnostic, sortDiagnostics } from "../core/diagnostics";
+import { loadRoster } from "../core/load-roster";
+import type { PoolProfile } from "../core/profile";
+import { type AppliedDigests, rosterDigest, usernameDigest } from "../core/user-digest";
+import { applyRoster, type ApplyResult, planRoster } from "../engine/reconcile";
+
+/** The resource's inputs as the provider receives them. */
+export interface RosterInputs {
+  usersDir: string;
+  profile: PoolProfile;
+  logsRoleArn: string;
+  rosterDigest: string;
+}
+
+/** The resource's outputs: inputs plus what the roster manages. ~38 bytes of state per user, no personal data. */
+export interface RosterOutputs extends RosterInputs {
+  userPoolId: string;
+  managedUsers: number;
+  lastApply: Record<string, unknown>;
+  failedUsers: string[];
+  applied: AppliedDigests;
+}
+
+/** The engine's run description for these inputs; paths resolve against the project root (the host's cwd). */
+function runFor(inputs: RosterInputs, previous: AppliedDigests | undefined, full = false) {
+  const repoRoot = process.cwd();
+  return {
+    profile: { ...inputs.profile, logsRoleArn: inputs.logsRoleArn },
+    usersDir: path.resolve(repoRoot, inputs.usersDir),
+    repoRoot,
+    previous,
+    full,
+    progress: (message: string) => process.stderr.write(`cognito-roster: ${message}\n`),
+  };
+}
+
+function outputsFrom(inputs: RosterInputs, result: ApplyResult): RosterOutputs {
+  return {
+    ...inputs,
+    userPoolId: inputs.profile.userPoolId,
+    managedUsers: Object.keys(result.applied).length,
+    lastApply: {
+      imported: result.imported,
+      alreadyPresent: result.alreadyPresent,
+      updated: result.updated,
+      disabled: result.disabled,
+      enabled: result.enabled,
+      removed: result.removed,
+      failed: result.failed.length,
+      unchanged: result.plan.unchanged,
+      jobs: result.jobs.map((j) => `${j.jobId} ${j.status}: ${j.imported} imported, ${j.skipped} skipped, ${j.failed} failed`),
+      awsCalls: result.awsCalls,
+    },
+    // file:line and Cognito's reason only: usernames are personal data.
+    failedUsers: result.failed.map((f) => `${f.file}:${f.line}: ${f.reason}`),
+    applied: result.applied,
+  };
+}
+
+/** Applies, and turns per-user failures into a partial-success error the engine records. */
+async function applyAndRecord(id: string, inputs: RosterInputs, previous: AppliedDigests | undefined): Promise<RosterOutputs> {
+  const result = await applyRoster(runFor(inputs, previous));
+  const outs = outputsFrom(inputs, result);
+  if (result.failed.length > 0) {
+    const reasons = outs.failedUsers;
+    const error = new Error(
+      `${result.failed.length} of the declared users could not be applied; the rest were recorded and the next update retries only these:\n` +
+        reasons.slice(0, 50).join("\n") +
+        (reasons.length > 50 ? `\n… and ${reasons.length - 50} more (see the failedUsers output)` : ""),
+    );
+    // The dynamic-provider host reports an error carrying id/properties/reasons as a partial success.
+    throw Object.assign(error, { id, properties: outs, reasons });
+  }
+  return outs;
+}
+
+export const userPoolRosterProvider = {
+  async check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
+    const inputs = news as unknown as RosterInputs;
+    const repoRoot = process.cwd();
+    const loaded = loadRoster({ usersDir: path.resolve(repoRoot, inputs.usersDir), repoRoot, profile: inputs.profile });
+    const failures = sortDiagnostics(loaded.diagnostics)
+      .filter((d) => d.severity === "error")
+      .map((d) => ({ property: "usersDir", reason: formatDiagnostic(d) }));
+    return { inputs: news, failures };
+  },
+
+  async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
+    const before = olds as unknown as Partial<RosterOutputs>;
+    const after = news as unknown as RosterInputs;
+    const usersChanged = rosterDigest(before.applied ?? {}) !== after.rosterDigest;
+    const settingsChanged =
+      JSON.stringify(before.profile) !== JSON.stringify(after.profile) || before.logsRoleArn !== after.logsRoleArn || before.usersDir !== after.usersDir;
+    // A new pool is a different resource: its users are not the old pool's users.
+    const replaces = before.profile && before.profile.userPoolId !== after.profile.userPoolId ? ["profile"] : [];
+    return { changes: usersChanged || settingsChanged, replaces };
+  },
+
+  async create(inputs: Record<string, unknown>) {
+    const roster = inputs as unknown as RosterInputs;
+    const id = `${roster.profile.userPoolId}/roster`;
+    return { id, outs: await applyAndRecord(id, roster, undefined) };
+  },
+
+  async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
+    const before = olds as unknown as Partial<RosterOutputs>;
+    return { outs: await applyAndRecord(id, news as unknown as RosterInputs, before.applied) };
+  },
+
+  async read(id: string, props: Record<string, unknown>) {
+    const state = props as unknown as RosterOutputs;
+    const { plan } = await planRoster(runFor(state, state.applied, true));
+    // Drop the digest of every user whose pool copy no longer matches: the next `up` repairs exactly those.
+    const drifted = new Set([...plan.import, ...plan.update, ...plan.disable, ...plan.enable].map((p) => p.username));
+    const applied: AppliedDigests = { ...state.applied };
+    for (const username of drifted) delete applied[usernameDigest(state.profile.userPoolId, username, state.profile.usernameCaseSensitive)];
+    return { id, props: { ...state, applied, managedUsers: Object.keys(applied).length } };
+  },
+
+  async delete() {
+    // Deliberately nothing: deleting the resource forgets the users; it never deletes them from the pool.
+  },
+};

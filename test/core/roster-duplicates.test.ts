@@ -1,0 +1,23 @@
+import { findDuplicateUsers } from "../../core/roster-duplicates";
+import type { UserIdentity } from "../../core/users-file";
+
+const at = (file: string, line: number) => ({ file, line, col: 15 });
+const id = (username: string, file: string, line: number, userIndex: number, email?: string): UserIdentity =>
+  email ? { username, usernamePlace: at(file, line), email, emailPlace: { file, line: line + 1, col: 12 }, userIndex } : { username, usernamePlace: at(file, line), userIndex };
+
+describe("findDuplicateUsers", () => {
+  const files = [[id("Ann", "a.yaml", 2, 0, "ann@example.com"), id("bob", "a.yaml", 7, 1, "bob@example.com")], [id("ann", "b.yaml", 3, 0, "other@example.com"), id("cat", "b.yaml", 8, 1, "BOB@example.com")]];
+
+  it("reports the second place, naming the first, case-insensitively", () => {
+    const r = findDuplicateUsers(files, false);
+    expect(r.diagnostics).toMatchObject([
+      { file: "b.yaml", line: 3, code: "DUPLICATE_USERNAME", message: expect.stringContaining("also declared at a.yaml:2:15") },
+      { file: "b.yaml", line: 9, code: "DUPLICATE_EMAIL", message: expect.stringContaining("bob at a.yaml:8:12") },
+    ]);
+    expect(r.duplicateUserIndexes.map((s) => [...s])).toEqual([[], [0, 1]]);
+  });
+
+  it("treats usernames differing in case as different when the pool is case-sensitive", () => {
+    expect(findDuplicateUsers(files, true).diagnostics.map((d) => d.code)).toEqual(["DUPLICATE_EMAIL"]);
+  });
+});

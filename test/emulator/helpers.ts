@@ -1,0 +1,114 @@
+/**
+ * Shared set-up for the emulator conformance suite: an in-process emulator, real SDK v3 clients pointed at it,
+ * a test pool profile, and a helper that runs a whole import job (create → PUT → start → poll).
+ */
+import { CognitoIdentityProviderClient, CreateUserImportJobCommand, DescribeUserImportJobCommand, GetCSVHeaderCommand, StartUserImportJobCommand, type UserImportJobType } from "@aws-sdk/client-cognito-identity-provider";
+import { CloudWatchLogsClient, GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import type { PoolProfile } from "../../core/profile";
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
+
+export const ROLE_ARN = "arn:aws:iam::000000000000:role/CognitoImportLogs";
+export const credentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" };
+
+export function testProfile(overrides: Partial<PoolProfile> = {}): PoolProfile {
+  return {
+    region: "eu-west-2",
+    userPoolId: "eu-west-2_Test00001",
+    userPoolName: "trainee-pool",
+    autoVerifiedAttributes: ["email"],
+    mfaConfiguration: "ON",
+    requiredAttributes: ["email"],
+    customAttributes: { tisId: { type: "String", minLength: 1, maxLength: 20 }, grade: { type: "Number", minValue: 1, maxValue: 10 } },
+    usernameCaseSensitive: false,
+    usernameMustEqualEmail: false,
+    attributeChanges: "update",
+    removedUsers: "retain",
+    maxRemovalFraction: 0.25,
+    ...overrides,
+  };
+}
+
+export interface Harness {
+  emulator: RunningEmulator;
+  cognito: CognitoIdentityProviderClient;
+  logs: CloudWatchLogsClient;
+  now: { ms: number };
+}
+
+/** Starts an emulator with an injectable clock (advance `now.ms`), and clients without retries. */
+export async function startHarness(options: EmulatorOptions = {}, pools: PoolProfile[] = [testProfile()]): Promise<Harness> {
+  const now = { ms: Date.UTC(2026, 0, 15, 9, 0, 0) };
+  const emulator = await startEmulator({ clock: () => now.ms, ...options });
+  for (const p of pools) await emulator.ensureUserPool(p);
+  const cognito = new CognitoIdentityProviderClient({ endpoint: emulator.endpoint, region: "eu-west-2", credentials, maxAttempts: 1 });
+  const logs = new CloudWatchLogsClient({ endpoint: emulator.endpoint, region: "eu-west-2", credentials, maxAttempts: 1 });
+  return { emulator, cognito, logs, now };
+}
+
+export async function stopHarness(h: Harness | undefined): Promise<void> {
+  if (!h) return;
+  h.cognito.destroy();
+  h.logs.destroy();
+  await h.emulator.stop();
+}
+
+export async function header(h: Harness, poolId = testProfile().userPoolId): Promise<string[]> {
+  return (await h.cognito.send(new GetCSVHeaderCommand({ UserPoolId: poolId }))).CSVHeader ?? [];
+}
+
+/** One CSV line in the pool's header order from a map of column → raw value. */
+export function row(cols: string[], values: Record<string, string>): string {
+  return cols.map((c) => values[c] ?? "").join(",");
+}
+
+/** A valid user row for the test profile; `i` picks the synthetic email and phone. */
+export function userValues(i: number, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    "cognito:username": `user${i}@example.nhs.uk`,
+    email: `user${i}@example.nhs.uk`,
+    email_verified: "TRUE",
+    "cognito:mfa_enabled": "TRUE",
+    given_name: "Test",
+    phone_number: `+447700900${String(i % 1000).padStart(3, "0")}`,
+    ...extra,
+  };
+}
+
+export async function upload(url: string, body: string | Buffer, headers: Record<string, string> = { "x-amz-server-side-encryption": "aws:kms" }): Promise<Response> {
+  return fetch(url, { method: "PUT", headers, body });
+}
+
+export const TERMINAL = ["Succeeded", "Failed", "Stopped", "Expired"];
+
+export async function waitForJob(h: Harness, jobId: string, poolId = testProfile().userPoolId): Promise<UserImportJobType> {
+  for (let i = 0; i < 2000; i++) {
+    const job = (await h.cognito.send(new DescribeUserImportJobCommand({ UserPoolId: poolId, JobId: jobId }))).UserImportJob as UserImportJobType;
+    if (TERMINAL.includes(job.Status ?? "")) return job;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error(`job ${jobId} did not finish`);
+}
+
+/** Runs a whole import of `csv` and returns the final job and its log lines. */
+export async function runImport(h: Harness, csv: string | Buffer, poolId = testProfile().userPoolId, jobName = "test-job"): Promise<{ job: UserImportJobType; lines: string[] }> {
+  const created = (await h.cognito.send(new CreateUserImportJobCommand({ UserPoolId: poolId, JobName: jobName, CloudWatchLogsRoleArn: ROLE_ARN }))).UserImportJob as UserImportJobType;
+  const put = await upload(created.PreSignedUrl as string, csv);
+  if (put.status !== 200) throw new Error(`upload failed: ${put.status} ${await put.text()}`);
+  await h.cognito.send(new StartUserImportJobCommand({ UserPoolId: poolId, JobId: created.JobId }));
+  const job = await waitForJob(h, created.JobId as string, poolId);
+  return { job, lines: await logLines(h, poolId, created.JobId as string, jobName) };
+}
+
+export async function logLines(h: Harness, poolId: string, jobId: string, jobName: string, poolName = testProfile().userPoolName): Promise<string[]> {
+  try {
+    const out = await h.logs.send(new GetLogEventsCommand({ logGroupName: `/aws/cognito/userpools/${poolId}/${poolName}`, logStreamName: `${jobId}/${jobName}`, startFromHead: true }));
+    return (out.events ?? []).map((e) => e.message ?? "");
+  } catch {
+    return [];
+  }
+}
+
+export async function csvOf(h: Harness, rows: Record<string, string>[], poolId?: string): Promise<string> {
+  const cols = await header(h, poolId);
+  return [cols.join(","), ...rows.map((r) => row(cols, r))].join("\n") + "\n";
+}
