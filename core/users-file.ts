@@ -118,7 +118,8 @@ function checkUsersFileWith(text: string, file: string, validateSchema: UsersFil
 
   const usable = (pointer: string) => !rejected.has(pointer) && !unknownKeys.has(pointer);
   const defaults = isRecord(tree.value.defaults) ? tree.value.defaults : {};
-  const usableDefaults: Record<string, unknown> = Object.create(null);
+  // Only keys the schema knows reach the merged values, so `__proto__` never does: plain objects are safe here.
+  const usableDefaults: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(defaults)) {
     const pointer = `/defaults/${key}`;
     if (!usable(pointer)) continue;
@@ -149,8 +150,7 @@ function checkUsersFileWith(text: string, file: string, validateSchema: UsersFil
       report(placeOf(node, place()), finding.code, finding.message, finding.severity);
     };
 
-    const merged: Record<string, unknown> = Object.create(null);
-    Object.assign(merged, usableDefaults);
+    const merged: Record<string, unknown> = { ...usableDefaults };
     for (const [key, value] of Object.entries(entry)) {
       if (unknownKeys.has(pointerOf(key))) continue;
       merged[key] = value;

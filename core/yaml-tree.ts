@@ -22,7 +22,7 @@ export interface YamlProblem {
 }
 
 export interface YamlTree {
-  /** The document as plain data (objects without prototype, arrays, strings, numbers, booleans, null). */
+  /** The document as plain data (objects, arrays, strings, numbers, booleans, null); `__proto__` keys are data. */
   value: unknown;
   /** The composed root node, or null for an empty document. */
   root: ParsedNode | null;
@@ -133,12 +133,16 @@ function toPlain(node: unknown, doc: Document, state: { expansions: number }): u
   if (node === null || node === undefined) return null;
   if (isScalar(node)) return node.value;
   if (isMap(node)) {
-    // No prototype: a key named `__proto__` must be data, not a prototype change.
-    const out: Record<string, unknown> = Object.create(null);
+    // Ordinary objects (prototype-less ones are slow dictionaries), with `__proto__` defined as data so that a
+    // key of that name can never change the prototype.
+    const out: Record<string, unknown> = {};
     for (const pair of node.items) {
       const key = keyText(pair.key);
       // A duplicate key is already a problem; keep the first value, as the report points at the second.
-      if (!(key in out)) out[key] = toPlain(pair.value, doc, state);
+      if (Object.prototype.hasOwnProperty.call(out, key)) continue;
+      const value = toPlain(pair.value, doc, state);
+      if (key === "__proto__") Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      else out[key] = value;
     }
     return out;
   }

@@ -1,0 +1,88 @@
+/** The state file (atomic saves, restart with nothing lost, a half-finished job resumes) and `roster emulator`. */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { AdminCreateUserCommand, AdminGetUserCommand, CognitoIdentityProviderClient, DescribeUserImportJobCommand, DescribeUserPoolCommand, ListUsersCommand, StartUserImportJobCommand, CreateUserImportJobCommand } from "@aws-sdk/client-cognito-identity-provider";
+import { runEmulatorCommand } from "../../emulator/command";
+import { ROLE_ARN, credentials, csvOf, runImport, startHarness, stopHarness, testProfile, upload, userValues, waitForJob, type Harness } from "./helpers";
+
+const POOL = testProfile().userPoolId;
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "emulator-state-"));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe("state file", () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await stopHarness(h);
+    h = undefined;
+  });
+
+  test("saved atomically after every change; a restarted emulator has lost nothing", async () => {
+    const stateFile = path.join(dir, "state.ndjson");
+    h = await startHarness({ stateFile });
+    await h.cognito.send(new AdminCreateUserCommand({ UserPoolId: POOL, Username: "kept@example.com", UserAttributes: [{ Name: "email", Value: "kept@example.com" }] }));
+    const { job } = await runImport(h, await csvOf(h, [userValues(1), userValues(2)]));
+    expect(fs.existsSync(stateFile)).toBe(true);
+    expect(fs.existsSync(`${stateFile}.tmp`)).toBe(false);
+    await stopHarness(h);
+    h = await startHarness({ stateFile }, []);
+    const users = await h.cognito.send(new ListUsersCommand({ UserPoolId: POOL }));
+    expect(users.Users?.map((u) => u.Username).sort()).toEqual(["kept@example.com", "user1@example.nhs.uk", "user2@example.nhs.uk"]);
+    const again = await h.cognito.send(new DescribeUserImportJobCommand({ UserPoolId: POOL, JobId: job.JobId }));
+    expect(again.UserImportJob).toMatchObject({ Status: "Succeeded", ImportedUsers: 2 });
+    expect((await h.cognito.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: "user1@example.nhs.uk" }))).UserStatus).toBe("RESET_REQUIRED");
+  });
+
+  test("a job that was InProgress when the emulator died runs again from its saved upload after restart", async () => {
+    const stateFile = path.join(dir, "state.ndjson");
+    h = await startHarness({ stateFile, importSpeed: { rowsPerSecond: 10, startDelayMs: 0 } });
+    const job = (await h.cognito.send(new CreateUserImportJobCommand({ UserPoolId: POOL, JobName: "resume", CloudWatchLogsRoleArn: ROLE_ARN }))).UserImportJob;
+    await upload(job?.PreSignedUrl as string, await csvOf(h, Array.from({ length: 30 }, (_, i) => userValues(i))));
+    await h.cognito.send(new StartUserImportJobCommand({ UserPoolId: POOL, JobId: job?.JobId }));
+    await new Promise((r) => setTimeout(r, 150));
+    await stopHarness(h); // as if killed: no save happens at stop
+    h = await startHarness({ stateFile }, []);
+    const done = await waitForJob(h, job?.JobId as string);
+    expect(done).toMatchObject({ Status: "Succeeded", ImportedUsers: 30, SkippedUsers: 0 });
+  });
+});
+
+describe("roster emulator command", () => {
+  test("prints its endpoint, creates the --stack pool, applies --fault, and stops cleanly on SIGTERM with exit code 0", async () => {
+    const out: string[] = [];
+    const spy = jest.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+      out.push(String(chunk));
+      return true;
+    });
+    try {
+      const running = runEmulatorCommand(["--port", "0", "--stack", "dev", "--fault", "throttle:GetCSVHeader:1", "--state", path.join(dir, "s.ndjson")]);
+      let endpoint: string | undefined;
+      for (let i = 0; i < 200 && !endpoint; i++) {
+        endpoint = out.map((s) => s.trim()).find((s) => s.startsWith("http://127.0.0.1:"));
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(endpoint).toBeDefined();
+      const client = new CognitoIdentityProviderClient({ endpoint, region: "eu-west-2", credentials, maxAttempts: 1 });
+      const pool = await client.send(new DescribeUserPoolCommand({ UserPoolId: "eu-west-2_Tr41n33s0" }));
+      expect(pool.UserPool).toMatchObject({ Name: "trainee-information-system", MfaConfiguration: "ON" });
+      client.destroy();
+      process.emit("SIGTERM");
+      expect(await running).toBe(0);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test("rejects unknown options with exit code 2", async () => {
+    const spy = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
+    try {
+      expect(await runEmulatorCommand(["--bogus"])).toBe(2);
+      expect(await runEmulatorCommand(["--fault", "nonsense"])).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});

@@ -1,0 +1,214 @@
+/**
+ * Engine scenarios against the project's own emulator, through the real AWS SDK clients: the import runner's
+ * failure handling, crash recovery, waiting for other jobs, throttling, safety rails and cost.
+ */
+import { AdminCreateUserCommand, AdminGetUserCommand, CognitoIdentityProviderClient, ListUserImportJobsCommand, ListUsersCommand } from "@aws-sdk/client-cognito-identity-provider";
+import { startEmulator, type RunningEmulator } from "../../emulator";
+import type { PoolProfile } from "../../core/profile";
+import { applyRoster, planRoster, type RosterRun } from "../../engine/reconcile";
+import { makeCheckout, range, traineeEmail, traineeProfile, type RosterCheckout } from "../support/roster-fixture";
+
+const FAST = { pollMinMs: 20, pollMaxMs: 100, retryMinMs: 20 };
+
+let emulator: RunningEmulator;
+let cognito: CognitoIdentityProviderClient;
+let checkout: RosterCheckout;
+const savedEnv = { ...process.env };
+
+beforeAll(async () => {
+  emulator = await startEmulator();
+  process.env.AWS_ENDPOINT_URL = emulator.endpoint;
+  process.env.AWS_ACCESS_KEY_ID = "test";
+  process.env.AWS_SECRET_ACCESS_KEY = "test";
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+  cognito = new CognitoIdentityProviderClient({ region: "eu-west-2" });
+});
+afterAll(async () => {
+  cognito.destroy();
+  await emulator.stop();
+  process.env = savedEnv;
+});
+beforeEach(() => {
+  checkout = makeCheckout();
+  emulator.faults.clear();
+});
+afterEach(() => checkout.cleanup());
+
+async function newPool(overrides: Partial<PoolProfile> = {}): Promise<PoolProfile> {
+  const profile = traineeProfile(overrides);
+  await emulator.ensureUserPool(profile);
+  return profile;
+}
+
+function runOf(profile: PoolProfile, extra: Partial<RosterRun> = {}): RosterRun {
+  return { profile, usersDir: checkout.usersDir, repoRoot: checkout.repoRoot, timing: FAST, ...extra };
+}
+
+async function poolUsernames(poolId: string): Promise<string[]> {
+  const names: string[] = [];
+  let token: string | undefined;
+  do {
+    const out = await cognito.send(new ListUsersCommand({ UserPoolId: poolId, PaginationToken: token }));
+    names.push(...(out.Users ?? []).map((u) => u.Username ?? ""));
+    token = out.PaginationToken;
+  } while (token);
+  return names.sort();
+}
+
+async function jobCount(poolId: string): Promise<number> {
+  return (await cognito.send(new ListUserImportJobsCommand({ UserPoolId: poolId, MaxResults: 60 }))).UserImportJobs?.length ?? 0;
+}
+
+test("imports declared users with one job, then a second apply has nothing to do", async () => {
+  const profile = await newPool();
+  checkout.write("london/a.yaml", range(1, 5));
+  const first = await applyRoster(runOf(profile));
+  expect(first).toMatchObject({ imported: 5, failed: [] });
+  expect(first.jobs).toHaveLength(1);
+  expect(await poolUsernames(profile.userPoolId)).toEqual(range(1, 5).map((t) => traineeEmail(t.n)));
+
+  const second = await applyRoster(runOf(profile, { previous: first.applied }));
+  expect(second.plan.import).toHaveLength(0);
+  expect(second.jobs).toHaveLength(0);
+  expect(second.plan.unchanged).toBe(5);
+  // No user changed since the last apply: only DescribeUserPool is called, no user is read.
+  expect(second.awsCalls).toBeLessThanOrEqual(2);
+});
+
+test("a row Cognito rejects is reported with its file:line and reason, and left out of the applied state", async () => {
+  // The pool allows tisId up to 20 characters; the profile (wrongly) allows 30, so validation passes the row.
+  const profile = await newPool();
+  checkout.write("kss/a.yaml", [{ n: 1 }, { n: 2, tisId: "X".repeat(25) }, { n: 3 }]);
+  const result = await applyRoster(runOf({ ...profile, customAttributes: { tisId: { type: "String", minLength: 1, maxLength: 30 } } }));
+  expect(result.imported).toBe(2);
+  expect(result.failed).toHaveLength(1);
+  expect(result.failed[0]).toMatchObject({ username: traineeEmail(2), file: "users/kss/a.yaml", line: 10 });
+  expect(result.failed[0].reason.length).toBeGreaterThan(0);
+  expect(Object.keys(result.applied)).toHaveLength(2);
+});
+
+test("a user created in the pool out of band during the job is not counted as failed", async () => {
+  const profile = await newPool();
+  checkout.write("london/a.yaml", range(1, 3));
+  const result = await applyRoster(
+    runOf(profile, {
+      afterStep: (step) => {
+        if (step !== "create") return;
+        void cognito.send(new AdminCreateUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(2), MessageAction: "SUPPRESS", UserAttributes: [{ Name: "email", Value: traineeEmail(2) }] }));
+      },
+    }),
+  );
+  expect(result.failed).toEqual([]);
+  expect(result.imported + result.alreadyPresent).toBe(3);
+  expect(await poolUsernames(profile.userPoolId)).toHaveLength(3);
+});
+
+describe.each(["create", "upload", "start"] as const)("a crash right after the job's %s step", (crashStep) => {
+  test("then a clean re-run imports everyone exactly once, adopting the unfinished job", async () => {
+    const profile = await newPool();
+    checkout.write("north-west/a.yaml", range(1, 4));
+    await expect(
+      applyRoster(
+        runOf(profile, {
+          afterStep: (step) => {
+            if (step === crashStep) throw new Error(`simulated crash after ${step}`);
+          },
+        }),
+      ),
+    ).rejects.toThrow(/simulated crash/);
+
+    const rerun = await applyRoster(runOf(profile));
+    expect(rerun.failed).toEqual([]);
+    expect(await poolUsernames(profile.userPoolId)).toEqual(range(1, 4).map((t) => traineeEmail(t.n)));
+    // The interrupted job was adopted (or had already run): no second job was created.
+    expect(await jobCount(profile.userPoolId)).toBe(1);
+  });
+});
+
+test("another import job active in the account: the runner waits, then proceeds", async () => {
+  const profile = await newPool();
+  checkout.write("london/a.yaml", range(1, 2));
+  emulator.faults.setOtherJobActive(true);
+  emulator.resetCallCounts();
+  const started = Date.now();
+  const release = setTimeout(() => emulator.faults.setOtherJobActive(false), 400);
+  const result = await applyRoster(runOf(profile));
+  clearTimeout(release);
+  expect(result.imported).toBe(2);
+  expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+  // StartUserImportJob was refused (LimitExceededException) and tried again until the other job was gone.
+  expect(emulator.callCounts().StartUserImportJob).toBeGreaterThan(1);
+});
+
+test("throttling is absorbed by the SDK's retry strategy under the AWS quotas", async () => {
+  const throttled = await startEmulator({ quotas: "aws" });
+  const profile = traineeProfile();
+  await throttled.ensureUserPool(profile);
+  process.env.AWS_ENDPOINT_URL = throttled.endpoint;
+  try {
+    checkout.write("london/a.yaml", range(1, 3));
+    throttled.faults.throttle("AdminGetUser", 2);
+    throttled.faults.throttle("DescribeUserImportJob", 2);
+    const result = await applyRoster(runOf(profile, { timing: { pollMinMs: 5, pollMaxMs: 20, retryMinMs: 5 } }));
+    expect(result).toMatchObject({ imported: 3, failed: [] });
+    // The emulator saw more requests than the engine made calls: the SDK retried the throttled ones.
+    expect(result.awsCallsByOperation.AdminGetUser).toBeGreaterThan(0);
+    expect(throttled.callCounts().AdminGetUser).toBe(result.awsCallsByOperation.AdminGetUser + 2);
+    expect(throttled.callCounts().DescribeUserImportJob).toBe(result.awsCallsByOperation.DescribeUserImportJob + 2);
+  } finally {
+    process.env.AWS_ENDPOINT_URL = emulator.endpoint;
+    await throttled.stop();
+  }
+});
+
+test("a removal over the threshold is refused and nothing changes", async () => {
+  const profile = await newPool({ removedUsers: "delete" });
+  checkout.write("london/a.yaml", range(1, 8));
+  const first = await applyRoster(runOf(profile));
+  checkout.write("london/a.yaml", range(1, 5)); // 3 of 8 removed: 37.5% > 25%
+  await expect(applyRoster(runOf(profile, { previous: first.applied }))).rejects.toMatchObject({ name: "PlanRefusedError" });
+  expect(await poolUsernames(profile.userPoolId)).toHaveLength(8);
+});
+
+test("a removal under the threshold disables only the removed user", async () => {
+  const profile = await newPool({ removedUsers: "disable" });
+  checkout.write("london/a.yaml", range(1, 8));
+  const first = await applyRoster(runOf(profile));
+  checkout.write("london/a.yaml", range(2, 8));
+  const second = await applyRoster(runOf(profile, { previous: first.applied }));
+  expect(second.removed).toBe(1);
+  const gone = await cognito.send(new AdminGetUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(1) }));
+  expect(gone.Enabled).toBe(false);
+  expect(Object.keys(second.applied)).toHaveLength(7);
+});
+
+test("attribute changes and leavers: updated with AdminUpdateUserAttributes, disabled with AdminDisableUser", async () => {
+  const profile = await newPool();
+  checkout.write("yorkshire/a.yaml", range(1, 3));
+  const first = await applyRoster(runOf(profile));
+  checkout.write("yorkshire/a.yaml", [{ n: 1, givenName: "Renamed" }, { n: 2, enabled: false }, { n: 3 }]);
+  const planned = await planRoster(runOf(profile, { previous: first.applied }));
+  expect(planned.plan.update.map((u) => [u.username, u.attributes])).toEqual([[traineeEmail(1), ["given_name"]]]);
+  expect(planned.plan.disable.map((u) => u.username)).toEqual([traineeEmail(2)]);
+  // Only the two changed users were read, one by one.
+  expect(planned.readStrategy).toBe("point");
+
+  const second = await applyRoster(runOf(profile, { previous: first.applied }));
+  expect(second).toMatchObject({ updated: 1, disabled: 1, failed: [] });
+  const renamed = await cognito.send(new AdminGetUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(1) }));
+  expect(renamed.UserAttributes?.find((a) => a.Name === "given_name")?.Value).toBe("Renamed");
+});
+
+test("a pool whose CSV header does not match the profile is a clear error before any job", async () => {
+  const profile = await newPool();
+  checkout.write("london/a.yaml", range(1, 1));
+  const mismatched = { ...profile, customAttributes: { ...profile.customAttributes, grade: { type: "Number" as const } } };
+  await expect(applyRoster(runOf(mismatched))).rejects.toThrow(/lacks custom:grade/);
+  expect(await jobCount(profile.userPoolId)).toBe(0);
+});
+
+test("invalid users files stop the engine with every diagnostic, before any AWS call", async () => {
+  const profile = await newPool();
+  checkout.write("london/a.yaml", [{ n: 1 }, { n: 1 }]);
+  await expect(planRoster(runOf(profile))).rejects.toMatchObject({ name: "RosterValidationError" });
+});

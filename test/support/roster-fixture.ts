@@ -1,0 +1,90 @@
+/**
+ * Builds throw-away roster checkouts for engine and provider tests: a temporary directory with users files of
+ * synthetic trainees, and a pool profile like the dev stack's with its own pool id.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
+import type { PoolProfile } from "../../core/profile";
+
+export const LOGS_ROLE = "arn:aws:iam::000000000000:role/cognito-roster-import-logs";
+
+let poolCounter = 0;
+
+/** The dev stack's trainee pool, under a pool id of its own. */
+export function traineeProfile(overrides: Partial<PoolProfile> = {}): PoolProfile {
+  poolCounter += 1;
+  return {
+    region: "eu-west-2",
+    userPoolId: `eu-west-2_Roster${String(poolCounter).padStart(4, "0")}${process.pid}`,
+    userPoolName: "trainee-information-system",
+    autoVerifiedAttributes: ["email"],
+    mfaConfiguration: "ON",
+    requiredAttributes: ["email"],
+    customAttributes: { tisId: { type: "String", minLength: 1, maxLength: 20 } },
+    usernameCaseSensitive: false,
+    usernameMustEqualEmail: true,
+    logsRoleArn: LOGS_ROLE,
+    attributeChanges: "update",
+    removedUsers: "retain",
+    maxRemovalFraction: 0.25,
+    ...overrides,
+  };
+}
+
+export interface TraineeSpec {
+  n: number;
+  givenName?: string;
+  enabled?: boolean;
+  tisId?: string;
+}
+
+export function traineeEmail(n: number): string {
+  return `trainee.${String(n).padStart(4, "0")}@example.nhs.uk`;
+}
+
+/** A users file text for the given trainees (username = email, MFA on, email verified). */
+export function usersFileText(trainees: readonly TraineeSpec[]): string {
+  const lines = ["defaults:", "  mfa_enabled: true", "  email_verified: true", "users:"];
+  for (const t of trainees) {
+    lines.push(`  - username: ${traineeEmail(t.n)}`, `    email: ${traineeEmail(t.n)}`);
+    lines.push(`    given_name: ${t.givenName ?? "Testname"}`, `    family_name: Synthetic`);
+    lines.push(`    custom:tisId: "${t.tisId ?? String(700000 + t.n)}"`);
+    if (t.enabled === false) lines.push("    enabled: false");
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+export interface RosterCheckout {
+  repoRoot: string;
+  usersDir: string;
+  /** Writes (or replaces) users/<relative>. */
+  write(relative: string, trainees: readonly TraineeSpec[]): void;
+  remove(relative: string): void;
+  cleanup(): void;
+}
+
+export function makeCheckout(): RosterCheckout {
+  const repoRoot = mkdtempSync(path.join(tmpdir(), "roster-"));
+  const usersDir = path.join(repoRoot, "users");
+  mkdirSync(usersDir);
+  return {
+    repoRoot,
+    usersDir,
+    write(relative, trainees) {
+      const file = path.join(usersDir, relative);
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, usersFileText(trainees));
+    },
+    remove(relative) {
+      rmSync(path.join(usersDir, relative));
+    },
+    cleanup() {
+      rmSync(repoRoot, { recursive: true, force: true });
+    },
+  };
+}
+
+export function range(from: number, to: number): TraineeSpec[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => ({ n: from + i }));
+}
