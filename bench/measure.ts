@@ -149,6 +149,7 @@ async function measure(kind: MeasurementKind, treeRoot: string): Promise<Measure
       const profile = devProfile();
       const { users, note } = loadUsersForCsv(usersDir, treeRoot, profile);
       const header = csvHeaderForProfile(profile);
+      const rssBeforeMiB = process.memoryUsage().rss / 1024 / 1024;
       const started = performance.now();
       const parts = splitImportCsv(users, header);
       const seconds = (performance.now() - started) / 1000;
@@ -159,7 +160,7 @@ async function measure(kind: MeasurementKind, treeRoot: string): Promise<Measure
         seconds,
         peakRssMiB: peakRssMiB(),
         users: users.length,
-        note: `${parts.length} part(s), ${csvMiB.toFixed(1)} MiB of CSV; users from ${note}; peak RSS includes loading them`,
+        note: `${parts.length} part(s), ${csvMiB.toFixed(1)} MiB of CSV; users from ${note}; peak RSS includes loading them (${rssBeforeMiB.toFixed(0)} MiB resident before rendering)`,
       };
     }
   }

@@ -287,13 +287,17 @@ function main(): void {
   const args = parseArguments(process.argv.slice(2));
   if (!existsSync(MEASURE_SCRIPT)) usage(`${MEASURE_SCRIPT} is missing: run npx tsc -p . first`);
   const machine = machineDescription();
-  const date = new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC";
   log(`bench: ${machine}`);
+  const [loadNow] = os.loadavg();
+  if (loadNow > 0.5 * os.cpus().length) {
+    log(`bench: warning: load average ${loadNow.toFixed(1)} on ${os.cpus().length} cores; other work will slow these measurements`);
+  }
   const rows: SizeRow[] = [];
   for (const count of args.sizes) {
     log(`\n${count.toLocaleString("en-GB")} users`);
     const { root, tree } = ensureTree(count, args.seed);
     const loadAverage = os.loadavg()[0];
+    const date = new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC";
     const row: SizeRow = { users: count, yamlMiB: tree.bytes / 1024 / 1024, files: tree.fileCount, date, loadAverage, machine, results: {} };
     for (const kind of args.only) {
       const result = runMeasurement(kind, root, args.repeat);

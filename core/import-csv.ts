@@ -40,7 +40,10 @@ export interface ImportCsvLimits {
   maxBytes: number;
 }
 
-/** Cognito's per-job limits: 500,000 users and 100 MB a file. */
+/**
+ * Cognito's per-job limits: 500,000 users and 100 MB a file. "100 MB" is taken as 100 × 1024 × 1024 bytes; if
+ * Cognito turns out to mean 10^8 bytes, pass `{ ...COGNITO_IMPORT_LIMITS, maxBytes: 100_000_000 }`.
+ */
 export const COGNITO_IMPORT_LIMITS: ImportCsvLimits = Object.freeze({ maxUsers: 500_000, maxBytes: 100 * 1024 * 1024 });
 
 /** Cognito's limit on one row, in characters. */
@@ -61,26 +64,29 @@ const BIRTHDATE_COLUMN = "birthdate";
 const USERS_PER_RENDER_CALL = 10_000;
 
 /**
- * Characters Cognito's CSV has no way to carry: line breaks (it would start a new row), double quotes and
- * backslashes (their meaning inside an unquoted value is undocumented), and C0/C1 control characters.
+ * Characters Cognito's CSV has no way to carry: line breaks, Unicode line and paragraph separators included
+ * (a reader could start a new row), double quotes and backslashes (their meaning inside an unquoted value is
+ * undocumented), and C0/C1 control characters.
  */
 const UNWRITABLE_CHARACTER = /[\u0000-\u001f\u007f-\u009f"\\\u2028\u2029]/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Renders all `users` into one import CSV for `header`, whatever its size (see `splitImportCsv` for limits). */
 export function renderImportCsv(users: readonly DeclaredUser[], header: readonly string[]): string {
-  const lines: string[] = [renderHeaderRow(header)];
-  renderDataRows(users, header, (row) => {
-    lines.push(row);
+  const pieces: string[] = [renderHeaderRow(header) + LINE_END];
+  renderDataChunks(users, header, (chunk) => {
+    pieces.push(chunk.lines);
   });
-  lines.push(""); // the final line end
-  return lines.join(LINE_END);
+  return pieces.join("");
 }
 
 /**
  * Renders `users` into as few import CSVs as the limits allow, in the users' order: each part holds at most
  * `limits.maxUsers` users and at most `limits.maxBytes` bytes, and starts with the header row. A row that would
- * take its part one byte over the limit starts the next part. No users, no parts. Each row is rendered once.
+ * take its part one byte over the limit starts the next part. No users, no parts.
+ *
+ * Each row is rendered once. A rendered chunk that fits the current part whole is added whole; only a chunk
+ * that straddles a part boundary is cut into lines and placed line by line.
  */
 export function splitImportCsv(
   users: readonly DeclaredUser[],
@@ -93,19 +99,17 @@ export function splitImportCsv(
   const headerLine = renderHeaderRow(header) + LINE_END;
   const headerBytes = Buffer.byteLength(headerLine, "utf8");
   const parts: ImportCsvPart[] = [];
-  let partLines: string[] = [headerLine];
+  let partPieces: string[] = [headerLine];
   let partUsers: DeclaredUser[] = [];
   let partBytes = headerBytes;
 
   const closePart = () => {
-    parts.push({ csv: partLines.join(""), bytes: partBytes, users: partUsers });
-    partLines = [headerLine];
+    parts.push({ csv: partPieces.join(""), bytes: partBytes, users: partUsers });
+    partPieces = [headerLine];
     partUsers = [];
     partBytes = headerBytes;
   };
-
-  renderDataRows(users, header, (row, user) => {
-    const line = row + LINE_END;
+  const addLine = (line: string, user: DeclaredUser) => {
     const lineBytes = Buffer.byteLength(line, "utf8");
     if (headerBytes + lineBytes > limits.maxBytes) {
       throw new Error(
@@ -113,9 +117,25 @@ export function splitImportCsv(
       );
     }
     if (partUsers.length === limits.maxUsers || partBytes + lineBytes > limits.maxBytes) closePart();
-    partLines.push(line);
+    partPieces.push(line);
     partUsers.push(user);
     partBytes += lineBytes;
+  };
+
+  renderDataChunks(users, header, (chunk) => {
+    const chunkBytes = Buffer.byteLength(chunk.lines, "utf8");
+    if (partUsers.length + chunk.users.length <= limits.maxUsers && partBytes + chunkBytes <= limits.maxBytes) {
+      partPieces.push(chunk.lines);
+      for (const user of chunk.users) partUsers.push(user);
+      partBytes += chunkBytes;
+      return;
+    }
+    let lineStart = 0;
+    for (const user of chunk.users) {
+      const lineEnd = chunk.lines.indexOf(LINE_END, lineStart) + LINE_END.length;
+      addLine(chunk.lines.slice(lineStart, lineEnd), user);
+      lineStart = lineEnd;
+    }
   });
   if (partUsers.length > 0) closePart();
   return parts;
@@ -137,16 +157,18 @@ function renderHeaderRow(header: readonly string[]): string {
   return stringify([header as string[]], cognitoDialect(() => "the header")).slice(0, -LINE_END.length);
 }
 
+/** Consecutive users' data rows: `lines` holds one row per user, in order, each ending with the line end. */
+interface RenderedChunk {
+  lines: string;
+  users: readonly DeclaredUser[];
+}
+
 /**
- * Renders each user's data row (without its line end) and hands it to `emit` with the user, in order.
- * Rows come from csv-stringify a chunk of users at a time; a row never contains a line end (the cast refuses
- * one), so splitting a chunk's output on line ends gives its rows exactly.
+ * Renders the users' data rows a chunk of users at a time (one csv-stringify call each) and hands each chunk
+ * to `emit`, in order. A row never contains a line end (the cast refuses one), so the line ends in a chunk's
+ * text mark its rows exactly; they are counted and measured here without cutting the text apart.
  */
-function renderDataRows(
-  users: readonly DeclaredUser[],
-  header: readonly string[],
-  emit: (row: string, user: DeclaredUser) => void,
-): void {
+function renderDataChunks(users: readonly DeclaredUser[], header: readonly string[], emit: (chunk: RenderedChunk) => void): void {
   const columns = new Set(header);
   for (let chunkStart = 0; chunkStart < users.length; chunkStart += USERS_PER_RENDER_CALL) {
     const chunk = users.slice(chunkStart, chunkStart + USERS_PER_RENDER_CALL);
@@ -156,21 +178,25 @@ function renderDataRows(
       const column = typeof context.column === "number" ? header[context.column] : String(context.column);
       return `column ${column} of the user declared at ${placeOf(user)}`;
     }, header);
-    const text = stringify(records, options);
-    const rows = text.split(LINE_END);
-    rows.pop(); // after the final line end
-    if (rows.length !== chunk.length) {
-      // Cannot happen while the cast refuses line ends; checked because a miscount would misattribute rows.
-      throw new Error(`import CSV: rendered ${rows.length} rows for ${chunk.length} users`);
-    }
-    for (let i = 0; i < rows.length; i++) {
-      if (rows[i].length > MAX_ROW_CHARACTERS) {
+    const lines = stringify(records, options);
+    let lineStart = 0;
+    let row = 0;
+    for (; lineStart < lines.length; row++) {
+      const lineEnd = lines.indexOf(LINE_END, lineStart);
+      if (lineEnd === -1 || row >= chunk.length) break;
+      const rowCharacters = lineEnd - lineStart;
+      if (rowCharacters > MAX_ROW_CHARACTERS) {
         throw new Error(
-          `${placeOf(chunk[i])}: the user's import CSV row is ${rows[i].length} characters; Cognito accepts at most ${MAX_ROW_CHARACTERS}`,
+          `${placeOf(chunk[row])}: the user's import CSV row is ${rowCharacters} characters; Cognito accepts at most ${MAX_ROW_CHARACTERS}`,
         );
       }
-      emit(rows[i], chunk[i]);
+      lineStart = lineEnd + LINE_END.length;
     }
+    if (row !== chunk.length || lineStart !== lines.length) {
+      // Cannot happen while the cast refuses line ends; checked because a miscount would misattribute rows.
+      throw new Error(`import CSV: rendered rows do not match the ${chunk.length} users of a chunk`);
+    }
+    emit({ lines, users: chunk });
   }
 }
 

@@ -31,9 +31,11 @@ export interface WorkerJob {
   profile: LoadRosterOptions["profile"];
 }
 
-/** What a worker sends back: one result per file of its job, in the job's order. */
+/** What a worker sends back: one message per file of its job (`index` into the job's files), then `done`. */
 export interface WorkerReply {
-  results?: UsersFileResult[];
+  index?: number;
+  result?: UsersFileResult;
+  done?: boolean;
   error?: string;
 }
 
@@ -48,9 +50,14 @@ export async function loadRosterParallel(options: ParallelLoadOptions): Promise<
     return combineFileResults(files.map((ref) => checkUserFile(ref, check)), options.profile);
   }
   const shares = splitBySize(files, workerCount);
-  const replies = await Promise.all(shares.map((share) => runWorker(workerScript, { files: share.map((i) => files[i]), profile: options.profile })));
   const results: UsersFileResult[] = new Array(files.length);
-  shares.forEach((share, w) => share.forEach((fileIndex, k) => (results[fileIndex] = replies[w][k])));
+  await Promise.all(
+    shares.map((share) =>
+      runWorker(workerScript, { files: share.map((i) => files[i]), profile: options.profile }, (k, result) => {
+        results[share[k]] = shareFileName(result);
+      }),
+    ),
+  );
   return combineFileResults(results, options.profile);
 }
 
@@ -75,22 +82,37 @@ export function splitBySize(files: readonly UserFileRef[], count: number): numbe
   return shares.filter((s) => s.indexes.length > 0).map((s) => s.indexes.sort((a, b) => a - b));
 }
 
-function runWorker(script: string, job: WorkerJob): Promise<UsersFileResult[]> {
+function runWorker(script: string, job: WorkerJob, onResult: (index: number, result: UsersFileResult) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(script, { workerData: job });
     let settled = false;
-    worker.once("message", (reply: WorkerReply) => {
+    const settle = (error?: Error) => {
+      if (settled) return;
       settled = true;
-      if (reply.results) resolve(reply.results);
-      else reject(new Error(`users file worker failed: ${reply.error ?? "no result"}`));
       void worker.terminate();
+      if (error) reject(error);
+      else resolve();
+    };
+    worker.on("message", (reply: WorkerReply) => {
+      if (reply.result !== undefined && reply.index !== undefined) onResult(reply.index, reply.result);
+      else if (reply.done) settle();
+      else settle(new Error(`users file worker failed: ${reply.error ?? "unexpected message"}`));
     });
-    worker.once("error", (e) => {
-      settled = true;
-      reject(e);
-    });
-    worker.once("exit", (code) => {
-      if (!settled) reject(new Error(`users file worker exited with code ${code} before replying`));
-    });
+    worker.once("error", (e) => settle(e));
+    worker.once("exit", (code) => settle(new Error(`users file worker exited with code ${code} before finishing`)));
   });
+}
+
+/**
+ * Messages arrive with a fresh copy of the file name in every place; point them all at one string so that half
+ * a million users do not carry half a million copies of a few dozen names.
+ */
+function shareFileName(result: UsersFileResult): UsersFileResult {
+  const file = result.file;
+  for (const user of result.users) user.source.file = file;
+  for (const identity of result.identities) {
+    identity.usernamePlace.file = file;
+    if (identity.emailPlace) identity.emailPlace.file = file;
+  }
+  return result;
 }

@@ -9,15 +9,18 @@ import { checkUserFile } from "./load-roster";
 import type { WorkerJob, WorkerReply } from "./load-roster-parallel";
 import { createUsersFileChecker } from "./users-file";
 
-function runJob(job: WorkerJob): WorkerReply {
+/** Posts one message per file, as soon as it is checked, so neither side holds a whole share twice. */
+function runJob(job: WorkerJob, post: (reply: WorkerReply) => void): void {
   try {
     const check = createUsersFileChecker(job.profile);
-    return { results: job.files.map((ref) => checkUserFile(ref, check)) };
+    job.files.forEach((ref, index) => post({ index, result: checkUserFile(ref, check) }));
+    post({ done: true });
   } catch (e) {
-    return { error: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+    post({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
   }
 }
 
 if (!isMainThread && parentPort !== null) {
-  parentPort.postMessage(runJob(workerData as WorkerJob));
+  const port = parentPort;
+  runJob(workerData as WorkerJob, (reply) => port.postMessage(reply));
 }

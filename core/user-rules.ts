@@ -22,8 +22,8 @@ export interface UserFinding {
 
 export interface UserRuleContext {
   profile: PoolProfile;
-  /** The import CSV header the rows will be rendered with (see `csvHeaderForProfile`). */
-  csvHeader: readonly string[];
+  /** The columns of the import CSV header the rows will be rendered with (see `csvHeaderForProfile`). */
+  csvHeader: ReadonlySet<string>;
   /** `profile.usernamePattern`, compiled once per run. */
   usernamePattern?: RegExp;
 }
@@ -36,16 +36,21 @@ export const MAX_USERNAME_LENGTH = 128;
 const CUSTOM_PREFIX = "custom:";
 // Line breaks, double quotes, backslashes and control characters (C0, DEL, C1, and the Unicode line/paragraph
 // separators): Cognito's import CSV has no documented quoting or escaping for any of them.
-const UNREPRESENTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029"\\]/u;
-const WHITESPACE = /[\s\p{Z}]/u;
-const SURROUNDING_WHITESPACE = /^[\s\p{Z}]|[\s\p{Z}]$/u;
+const UNREPRESENTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029"\\]/;
+// JavaScript's \s is Unicode-aware: every space separator (no-break spaces, em spaces…), line terminators, BOM.
+const WHITESPACE = /\s/;
+const SURROUNDING_WHITESPACE = /^\s|\s$/;
+/** One test for the common case of a clean value; the precise checks run only when it matches. */
+const ANY_CSV_TEXT_PROBLEM = /[\u0000-\u001f\u007f-\u009f\u2028\u2029"\\]|^\s|\s$/;
 // Cognito's own username pattern: letters, marks, symbols, numbers, punctuation.
 const COGNITO_USERNAME_CHARACTER = /[\p{L}\p{M}\p{S}\p{N}\p{P}]/u;
+const COGNITO_USERNAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u;
+const NO_FINDINGS: readonly UserFinding[] = Object.freeze([]);
 
 export function buildUserRuleContext(profile: PoolProfile, csvHeader: readonly string[]): UserRuleContext {
   return {
     profile,
-    csvHeader,
+    csvHeader: new Set(csvHeader),
     usernamePattern: profile.usernamePattern !== undefined ? new RegExp(profile.usernamePattern, "u") : undefined,
   };
 }
@@ -54,7 +59,9 @@ export function buildUserRuleContext(profile: PoolProfile, csvHeader: readonly s
  * Checks of one value on its own, wherever it is written (a user entry or the file's `defaults`).
  * `username` is not handled here (see `checkUsername`).
  */
-export function checkAttributeValue(key: string, value: unknown, ctx: UserRuleContext): UserFinding[] {
+export function checkAttributeValue(key: string, value: unknown, ctx: UserRuleContext): readonly UserFinding[] {
+  // Fast path for the usual value: a clean string of a standard attribute.
+  if (typeof value === "string" && !key.startsWith(CUSTOM_PREFIX) && !ANY_CSV_TEXT_PROBLEM.test(value)) return NO_FINDINGS;
   const findings: UserFinding[] = [];
   if (key.startsWith(CUSTOM_PREFIX)) {
     const name = key.slice(CUSTOM_PREFIX.length);
@@ -100,9 +107,13 @@ export function checkAttributeValue(key: string, value: unknown, ctx: UserRuleCo
 }
 
 /** Cognito's username rules and the profile's pattern house rule (username = email is a merged-user rule). */
-export function checkUsername(username: string, ctx: UserRuleContext): UserFinding[] {
+export function checkUsername(username: string, ctx: UserRuleContext): readonly UserFinding[] {
   const key = "username";
   if (username.length === 0) return [error("USERNAME_EMPTY", key, "value", "username is empty")];
+  // Fast path: within Cognito's own pattern and length, and free of CSV-breaking quotes and backslashes.
+  if (username.length <= MAX_USERNAME_LENGTH && COGNITO_USERNAME.test(username) && !UNREPRESENTABLE.test(username)) {
+    return ctx.usernamePattern === undefined || ctx.usernamePattern.test(username) ? NO_FINDINGS : [houseRuleFinding(ctx)];
+  }
   const findings: UserFinding[] = [];
   const length = [...username].length;
   if (length > MAX_USERNAME_LENGTH) {
@@ -120,10 +131,12 @@ export function checkUsername(username: string, ctx: UserRuleContext): UserFindi
   if (outside !== undefined) {
     findings.push(error("USERNAME_INVALID_CHARACTER", key, "value", `username contains ${describeCharacter(outside)}, which Cognito does not allow (letters, marks, symbols, numbers and punctuation only)`));
   }
-  if (ctx.usernamePattern !== undefined && !ctx.usernamePattern.test(username)) {
-    findings.push(error("USERNAME_PATTERN", key, "value", `username does not match the pool's house rule /${ctx.profile.usernamePattern}/ (Cognito would import it anyway)`));
-  }
+  if (ctx.usernamePattern !== undefined && !ctx.usernamePattern.test(username)) findings.push(houseRuleFinding(ctx));
   return findings;
+}
+
+function houseRuleFinding(ctx: UserRuleContext): UserFinding {
+  return error("USERNAME_PATTERN", "username", "value", `username does not match the pool's house rule /${ctx.profile.usernamePattern}/ (Cognito would import it anyway)`);
 }
 
 /**
@@ -183,10 +196,13 @@ export function checkMergedUser(merged: Readonly<Record<string, unknown>>, ctx: 
  * TRUE/FALSE; a comma inside a value costs two characters (`\,`). Counted in UTF-16 code units, which can only
  * overestimate.
  */
-export function estimateCsvRowLength(merged: Readonly<Record<string, unknown>>, csvHeader: readonly string[]): number {
-  let length = Math.max(0, csvHeader.length - 1);
-  for (const column of csvHeader) {
-    const key = column === USERNAME_COLUMN ? "username" : column === MFA_COLUMN ? "mfa_enabled" : column;
+export function estimateCsvRowLength(merged: Readonly<Record<string, unknown>>, csvHeader: readonly string[] | ReadonlySet<string>): number {
+  const columns = csvHeader instanceof Set ? csvHeader : new Set(csvHeader as readonly string[]);
+  let length = Math.max(0, columns.size - 1);
+  // Walk the user's few keys rather than every header column: blank columns cost only their separator.
+  for (const key in merged) {
+    const column = key === "username" ? USERNAME_COLUMN : key === "mfa_enabled" ? MFA_COLUMN : key;
+    if (!columns.has(column)) continue;
     const value = merged[key];
     if (value === undefined || value === null) continue;
     if (typeof value === "boolean") {

@@ -6,13 +6,13 @@
  * same function runs on the main thread, in a worker thread, or inside the Pulumi provider. Checks that need
  * other files (duplicate usernames and emails) belong to `roster-duplicates.ts`.
  */
-import type { Node } from "yaml";
+import { isMap, isSeq, type Node, type Pair } from "yaml";
 import type { AttributeValue, DeclaredUser, SourcePlace } from "./declared-user";
 import { sortDiagnostics, type Diagnostic } from "./diagnostics";
 import { csvHeaderForProfile, type PoolProfile } from "./profile";
 import { compileUsersFileSchema, pointerSegments, type SchemaViolation, type UsersFileSchemaValidator } from "./users-file-schema";
 import { buildUserRuleContext, checkAttributeValue, checkMergedUser, checkUsername, type UserFinding, type UserRuleContext } from "./user-rules";
-import { keyNodeAt, nodeAtPath, nodeOffset, parseYamlTree } from "./yaml-tree";
+import { keyNodeAt, keyText, nodeAtPath, nodeOffset, parseYamlTree } from "./yaml-tree";
 
 /** What the cross-file checks need to know about one user entry. */
 export interface UserIdentity {
@@ -78,14 +78,15 @@ function checkUsersFileWith(text: string, file: string, validateSchema: UsersFil
   let fileHasError = tree.problems.length > 0;
 
   // The place of a user entry is its list item's `- `, so reports about the whole entry point at it.
-  const entryPlace = (index: number): SourcePlace => {
-    const node = nodeAtPath(tree, ["users", index]);
+  // (Declared before its users: Pulumi's closure serialiser cannot follow a reference to a later const.)
+  const entryPlaceOf = (node: Node | undefined): SourcePlace => {
     const start = nodeOffset(node);
     if (start === undefined) return placeOf(nodeAtPath(tree, ["users"]), filePlace);
     let i = start - 1;
     while (i >= 0 && (text[i] === " " || text[i] === "\t")) i -= 1;
     return placeAt(i >= 0 && text[i] === "-" ? i : start);
   };
+  const entryPlace = (index: number): SourcePlace => entryPlaceOf(nodeAtPath(tree, ["users", index]));
 
   // Schema: every violation placed; remember which values were rejected so the rules skip them.
   const rejected = new Set<string>();
@@ -106,7 +107,8 @@ function checkUsersFileWith(text: string, file: string, validateSchema: UsersFil
       const key = String(violation.params.additionalProperty);
       unknownKeys.add(`${violation.instancePath}/${key}`);
       place = placeOf(keyNodeAt(tree, path, key), filePlace);
-    } else if (violation.keyword === "required") {
+    } else if (violation.keyword === "required" || (violation.keyword === "type" && userIndex !== undefined && path.length === 2)) {
+      // A missing key, or an entry that is not a mapping (even an empty `-`): point at the list item.
       place = userIndex !== undefined ? entryPlace(userIndex) : placeOf(tree.root ?? undefined, filePlace);
     } else {
       rejected.add(violation.instancePath);
@@ -132,12 +134,21 @@ function checkUsersFileWith(text: string, file: string, validateSchema: UsersFil
   }
 
   const entries = Array.isArray(tree.value.users) ? tree.value.users : [];
+  const usersNode = nodeAtPath(tree, ["users"]);
+  const entryNode = (index: number): Node | undefined => (isSeq(usersNode) ? (usersNode.items[index] as Node | undefined) : undefined);
+  const defaultsClean = ![...rejected, ...unknownKeys].some((p) => p.startsWith("/defaults/"));
+  const alwaysUsable = () => true;
+
   entries.forEach((entry, index) => {
     if (!isRecord(entry)) return; // already reported by the schema
+    // Most entries have no schema violation: then no per-key lookups are needed.
+    const clean = !entryErrors.has(index);
     const pointerOf = (key: string) => `/users/${index}/${key}`;
     const isOwn = (key: string) => Object.prototype.hasOwnProperty.call(entry, key);
-    let hasError = entryErrors.has(index);
-    const place = () => entryPlace(index);
+    let hasError = !clean;
+    let cachedPlace: SourcePlace | undefined;
+    const place = (): SourcePlace => (cachedPlace ??= entryPlaceOf(entryNode(index) ?? nodeAtPath(tree, ["users", index])));
+    const ownValuePlace = (key: string): SourcePlace => placeOf(pairOf(entryNode(index), key)?.value ?? nodeAtPath(tree, ["users", index, key]), place());
     const placeFinding = (finding: UserFinding): void => {
       if (finding.severity === "error") hasError = true;
       const key = finding.key;
@@ -146,37 +157,37 @@ function checkUsersFileWith(text: string, file: string, validateSchema: UsersFil
         report(place(), finding.code, finding.message + suffix, finding.severity);
         return;
       }
-      const node = finding.part === "key" ? keyNodeAt(tree, ["users", index], key) : nodeAtPath(tree, ["users", index, key]);
-      report(placeOf(node, place()), finding.code, finding.message, finding.severity);
+      if (finding.part === "key") report(placeOf(keyNodeAt(tree, ["users", index], key), place()), finding.code, finding.message, finding.severity);
+      else report(ownValuePlace(key), finding.code, finding.message, finding.severity);
     };
 
-    const merged: Record<string, unknown> = { ...usableDefaults };
-    for (const [key, value] of Object.entries(entry)) {
-      if (unknownKeys.has(pointerOf(key))) continue;
-      merged[key] = value;
-      // A rejected value still counts as declared for the cross-key rules, but is not checked again.
-      if (rejected.has(pointerOf(key))) continue;
-      if (key === "username") {
-        if (typeof value === "string") checkUsername(value, ctx).forEach(placeFinding);
-      } else {
-        checkAttributeValue(key, value, ctx).forEach(placeFinding);
+    // One builtin copy rather than a property store per key: per-key stores into fresh objects of many shapes
+    // were the single largest cost of this loop on large trees.
+    // An entry with schema violations is copied key by key, leaving out unknown keys (`__proto__` among them,
+    // which Object.assign would treat as the prototype).
+    const merged: Record<string, unknown> = clean ? Object.assign({}, usableDefaults, entry) : { ...usableDefaults };
+    for (const key in entry) {
+      const value = entry[key];
+      if (!clean) {
+        if (unknownKeys.has(pointerOf(key))) continue;
+        merged[key] = value;
       }
+      // A rejected value still counts as declared for the cross-key rules, but is not checked again.
+      if (!clean && rejected.has(pointerOf(key))) continue;
+      const findings = key === "username" ? (typeof value === "string" ? checkUsername(value, ctx) : []) : checkAttributeValue(key, value, ctx);
+      for (const finding of findings) placeFinding(finding);
     }
-    const isUsable = (key: string) => (isOwn(key) ? usable(pointerOf(key)) : usable(`/defaults/${key}`));
-    checkMergedUser(merged, ctx, isUsable).forEach(placeFinding);
+    const isUsable = clean && defaultsClean ? alwaysUsable : (key: string) => (isOwn(key) ? usable(pointerOf(key)) : usable(`/defaults/${key}`));
+    for (const finding of checkMergedUser(merged, ctx, isUsable)) placeFinding(finding);
 
     const loads = !hasError && !fileHasError;
     const username = merged.username;
     if (loads) users.push(toDeclaredUser(merged, place()));
     if (typeof username === "string" && username !== "") {
-      const identity: UserIdentity = {
-        username,
-        usernamePlace: placeOf(nodeAtPath(tree, ["users", index, "username"]), place()),
-        userIndex: loads ? users.length - 1 : -1,
-      };
+      const identity: UserIdentity = { username, usernamePlace: ownValuePlace("username"), userIndex: loads ? users.length - 1 : -1 };
       if (typeof merged.email === "string" && merged.email !== "") {
         identity.email = merged.email;
-        identity.emailPlace = isOwn("email") ? placeOf(nodeAtPath(tree, ["users", index, "email"]), place()) : place();
+        identity.emailPlace = isOwn("email") ? ownValuePlace("email") : place();
       }
       identities.push(identity);
     }
@@ -210,7 +221,7 @@ function describeViolation(v: SchemaViolation, path: string[], value: unknown): 
     case "type": {
       const expected = Array.isArray(v.params.type) ? (v.params.type as string[]).join(" or ") : String(v.params.type);
       if (atRoot) return { code: "TOP_LEVEL_SHAPE", message: "a users file is a mapping with a `users:` list (and optional `defaults:`)", structural: true };
-      if (atStructure) return { code: "TOP_LEVEL_SHAPE", message: path[0] === "users" ? "`users:` must be a list of users" : "`defaults:` must be a mapping of attribute values", structural: path[0] === "users" };
+      if (atStructure) return { code: "TOP_LEVEL_SHAPE", message: path[0] === "users" ? "`users:` must be a list of users (write `users: []` for none)" : "`defaults:` must be a mapping of attribute values", structural: path[0] === "users" };
       if (path[0] === "users" && path.length === 2) return { code: "WRONG_TYPE", message: "each item of `users:` must be a mapping (username: …, email: …)", structural: false };
       return { code: "WRONG_TYPE", message: `${key} must be a ${expected === "object" ? "mapping" : expected}${typeHint(key, expected)}`, structural: false };
     }
@@ -240,8 +251,9 @@ function typeHint(key: string, expected: string): string {
 
 function toDeclaredUser(merged: Record<string, unknown>, source: SourcePlace): DeclaredUser {
   const attributes: Record<string, AttributeValue> = {};
-  for (const [key, value] of Object.entries(merged)) {
+  for (const key in merged) {
     if (key === "username" || key === "mfa_enabled" || key === "enabled") continue;
+    const value = merged[key];
     if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") attributes[key] = value;
   }
   return {
@@ -251,6 +263,13 @@ function toDeclaredUser(merged: Record<string, unknown>, source: SourcePlace): D
     attributes,
     source,
   };
+}
+
+/** The pair of `key` in a mapping node (first one, as duplicates are reported elsewhere). */
+function pairOf(node: Node | undefined, key: string): { key: Node; value: Node | undefined } | undefined {
+  if (!isMap(node)) return undefined;
+  const pair = (node.items as Pair<unknown, unknown>[]).find((p) => keyText(p.key) === key);
+  return pair ? { key: pair.key as Node, value: (pair.value as Node | null) ?? (pair.key as Node) } : undefined;
 }
 
 function valueAt(root: unknown, path: readonly string[]): unknown {

@@ -29,6 +29,8 @@ export interface ImportJob {
   urlDate: string;
   urlExpires: number;
   uploaded: boolean;
+  /** Data rows already processed (the resume point after a restart). */
+  rowsDone?: number;
   /** Creation order, for "newest first". */
   seq: number;
 }

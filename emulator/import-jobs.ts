@@ -15,6 +15,8 @@ import { csvHeader } from "./pool-model";
 export const URL_VALIDITY_MS = 15 * 60 * 1000;
 export const DEFAULT_JOB_EXPIRY_MS = 24 * 60 * 60 * 1000;
 export const MAX_JOBS_PER_POOL = 1000;
+/** A running job's progress is saved at most this often (real time; longer when saves are slow): a save rewrites the whole state file. */
+export const CHECKPOINT_MS = 5000;
 
 export const MESSAGES = {
   succeeded: "Import Job Completed Successfully.",
@@ -50,7 +52,6 @@ const IAM_ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
 export class ImportJobs {
   private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly running = new Set<string>();
   private stopped = false;
 
   constructor(
@@ -158,15 +159,15 @@ export class ImportJobs {
       .sort((a, b) => b.seq - a.seq);
   }
 
-  /** After a restart: Pending/InProgress jobs start over (their partial progress was never saved), Stopping ones stop. */
+  /**
+   * After a restart. Every save is a snapshot taken between batches, so a saved InProgress job's `rowsDone`,
+   * counters, log lines and users agree: it resumes at `rowsDone`. Pending jobs start; Stopping ones stop.
+   */
   resumeAfterLoad(): void {
     for (const job of this.state.jobs.values()) {
       if (job.Status === "Stopping") this.finish(job, "Stopped", MESSAGES.stopped);
-      else if (job.Status === "Pending" || job.Status === "InProgress") {
-        job.Status = "Pending";
-        job.ImportedUsers = job.SkippedUsers = job.FailedUsers = 0;
-        this.schedule(job);
-      }
+      else if (job.Status === "Pending") this.schedule(job);
+      else if (job.Status === "InProgress") this.later(0, () => this.begin(job, true));
     }
   }
 
@@ -189,7 +190,8 @@ export class ImportJobs {
     job.Status = status;
     job.CompletionDate = this.cfg.clock();
     job.CompletionMessage = message;
-    this.running.delete(job.JobId);
+    // A finished job's file is never read again; dropping it keeps a 100 MB upload from outliving its job.
+    this.state.uploads.delete(job.JobId);
     this.cfg.changed();
   }
 
@@ -199,20 +201,22 @@ export class ImportJobs {
   }
 
   /** Pending → InProgress: the whole-job checks, then the rows. */
-  private begin(job: ImportJob): void {
-    if (job.Status !== "Pending") return;
+  private begin(job: ImportJob, resuming = false): void {
+    if (job.Status !== (resuming ? "InProgress" : "Pending")) return;
     const pool = this.state.pools.get(job.UserPoolId);
     if (!pool) return this.finish(job, "Failed", MESSAGES.poolDeleted);
     if (this.cfg.faults.isRoleUnassumable(job.CloudWatchLogsRoleArn)) return this.finish(job, "Failed", MESSAGES.roleUnassumable);
     const now = this.cfg.clock();
     const stream = this.state.logs.ensureStream(logGroupName(pool.config.id, pool.config.name), `${job.JobId}/${job.JobName}`, now);
-    stream.events.length = 0;
+    if (!resuming) {
+      stream.events.length = 0;
+      job.rowsDone = 0;
+    }
     const log = (message: string) => {
       const t = this.cfg.clock();
       stream.events.push({ timestamp: t, message, ingestionTime: t });
     };
     job.Status = "InProgress";
-    this.running.add(job.JobId);
     this.cfg.changed();
     const bytes = this.state.uploads.get(job.JobId) ?? Buffer.alloc(0);
     const parsed = parseImportCsv(bytes, csvHeader(pool.config));
@@ -225,8 +229,9 @@ export class ImportJobs {
     const usernameIndex = header.indexOf("cognito:username");
     const seenInFile = new Set<string>();
     const failAfter = this.cfg.faults.takeJobFailAfter();
-    let row = 0;
-    const batch = this.cfg.speed === "fast" ? 20_000 : Math.max(1, Math.round(this.cfg.speed.rowsPerSecond / 10));
+    let row = job.rowsDone ?? 0;
+    let nextCheckpoint = Date.now() + CHECKPOINT_MS;
+    const batch = this.cfg.speed === "fast" ? 5_000 : Math.max(1, Math.round(this.cfg.speed.rowsPerSecond / 10));
     const interval = this.cfg.speed === "fast" ? 0 : 100;
 
     const step = (): void => {
@@ -234,9 +239,14 @@ export class ImportJobs {
       if (job.Status !== "InProgress") return;
       if (!this.state.pools.has(job.UserPoolId)) return this.finish(job, "Failed", MESSAGES.poolDeleted);
       const end = Math.min(lines.length, row + batch);
+      // rowsDone always matches the users, counters and log lines in memory, so any save is a consistent checkpoint.
+      const mark = () => (job.rowsDone = row);
       const t = this.cfg.clock();
       for (; row < end; row++) {
-        if (failAfter !== undefined && row >= failAfter) return this.finish(job, "Failed", MESSAGES.internal);
+        if (failAfter !== undefined && row >= failAfter) {
+          mark();
+          return this.finish(job, "Failed", MESSAGES.internal);
+        }
         const lineNumber = row + 1;
         const split = splitRow(lines[row]);
         if (!split.ok) {
@@ -263,6 +273,14 @@ export class ImportJobs {
         pool.users.add(verdict.username, verdict.attributes, "RESET_REQUIRED", t);
         job.ImportedUsers++;
         stream.events.push({ timestamp: t, message: `[SUCCEEDED] Line Number ${lineNumber} - The import succeeded.`, ingestionTime: t });
+      }
+      mark();
+      if (Date.now() >= nextCheckpoint && row < lines.length) {
+        // Saving a big pool takes seconds: space checkpoints so saving never dominates the import.
+        const began = Date.now();
+        this.cfg.changed();
+        const took = Date.now() - began;
+        nextCheckpoint = Date.now() + Math.max(CHECKPOINT_MS, 4 * took);
       }
       if (failAfter !== undefined && row >= failAfter && row < lines.length) return this.finish(job, "Failed", MESSAGES.internal);
       if (row >= lines.length) {

@@ -30,35 +30,44 @@ function readBoolean(v: string): boolean | undefined | "invalid" {
 /** Only the username, for the early "already exists" check. */
 export function usernameOf(fields: readonly string[], usernameIndex: number): string | undefined {
   const u = fields[usernameIndex];
-  if (u === undefined || u === "" || [...u].length > 128 || !USERNAME_RE.test(u)) return undefined;
+  if (u === undefined || u === "" || codePointLength(u) > 128 || !USERNAME_RE.test(u)) return undefined;
   return u;
 }
 
 /** Builds the checker for one job once (schema lookups per column), then judges each row with it. */
 export function makeRowChecker(pool: PoolConfig, header: readonly string[]): (fields: readonly string[]) => RowVerdict {
-  const schemas = new Map(header.map((h) => [h, schemaAttribute(pool, h)]));
-  return (fields) => checkRow(pool, header, fields, (name) => schemas.get(name));
+  const schemas = header.map((h) => schemaAttribute(pool, h));
+  const index = new Map(header.map((h, i) => [h, i]));
+  return (fields) => checkRow(pool, header, fields, schemas, index);
 }
 
-function checkRow(pool: PoolConfig, header: readonly string[], fields: readonly string[], schemaOf: (name: string) => SchemaAttribute | undefined): RowVerdict {
+function checkRow(
+  pool: PoolConfig,
+  header: readonly string[],
+  fields: readonly string[],
+  schemas: readonly (SchemaAttribute | undefined)[],
+  index: ReadonlyMap<string, number>,
+): RowVerdict {
   if (fields.length !== header.length) return { ok: false, reason: `The row has ${fields.length} values but the header has ${header.length} columns.` };
-  const raw: Record<string, string> = {};
-  header.forEach((h, i) => (raw[h] = fields[i]));
+  const value = (col: string): string => {
+    const i = index.get(col);
+    return i === undefined ? "" : fields[i];
+  };
 
-  const username = raw["cognito:username"];
+  const username = value("cognito:username");
   if (username === "") return { ok: false, reason: "The cognito:username value is missing." };
-  if ([...username].length > 128 || !USERNAME_RE.test(username)) {
+  if (codePointLength(username) > 128 || !USERNAME_RE.test(username)) {
     return { ok: false, reason: "The cognito:username value does not satisfy the username pattern (1-128 characters, no whitespace)." };
   }
 
   const booleans: Record<string, boolean | undefined> = {};
   for (const col of BOOLEAN_COLUMNS) {
-    const b = readBoolean(raw[col] ?? "");
+    const b = readBoolean(value(col));
     if (b === "invalid") return { ok: false, reason: `Invalid value for attribute ${col}: expected true or false.` };
     booleans[col] = b;
   }
-  if (booleans.email_verified === true && raw.email === "") return { ok: false, reason: "email_verified is true but the email attribute is blank." };
-  if (booleans.phone_number_verified === true && raw.phone_number === "") {
+  if (booleans.email_verified === true && value("email") === "") return { ok: false, reason: "email_verified is true but the email attribute is blank." };
+  if (booleans.phone_number_verified === true && value("phone_number") === "") {
     return { ok: false, reason: "phone_number_verified is true but the phone_number attribute is blank." };
   }
   const verified = pool.autoVerifiedAttributes.some((a) => booleans[`${a}_verified`] === true);
@@ -72,11 +81,12 @@ function checkRow(pool: PoolConfig, header: readonly string[], fields: readonly 
   }
 
   const attributes: Record<string, string> = {};
-  for (const col of header) {
+  for (let i = 0; i < header.length; i++) {
+    const col = header[i];
     if (col.startsWith("cognito:")) continue;
-    const value = raw[col];
-    const schema = schemaOf(col);
-    if (value === "") {
+    const v = fields[i];
+    const schema = schemas[i];
+    if (v === "") {
       if (schema?.Required) return { ok: false, reason: `The required attribute ${col} is missing.` };
       continue;
     }
@@ -85,7 +95,7 @@ function checkRow(pool: PoolConfig, header: readonly string[], fields: readonly 
       attributes[col] = booleans[col] ? "true" : "false";
       continue;
     }
-    const converted = convertValue(col, value, schema.AttributeDataType, schema.StringAttributeConstraints, schema.NumberAttributeConstraints);
+    const converted = convertValue(col, v, schema.AttributeDataType, schema.StringAttributeConstraints, schema.NumberAttributeConstraints);
     if (typeof converted !== "string") return { ok: false, reason: converted.reason };
     attributes[col] = converted;
   }
@@ -117,9 +127,15 @@ function convertValue(
     if (numbers?.MaxValue !== undefined && n > Number(numbers.MaxValue)) return invalid(`must be at most ${numbers.MaxValue}`);
     return value;
   }
-  const len = [...value].length;
+  const len = codePointLength(value);
   if (strings?.MinLength !== undefined && len < Number(strings.MinLength)) return invalid(`must be at least ${strings.MinLength} characters`);
   const max = strings?.MaxLength !== undefined ? Number(strings.MaxLength) : 2048;
   if (len > max) return invalid(`must be at most ${max} characters`);
   return value;
+}
+
+/** Length in code points, as the service counts it; cheap when the string has no surrogate pairs. */
+function codePointLength(s: string): number {
+  if (!/[\uD800-\uDFFF]/.test(s)) return s.length;
+  return [...s].length;
 }

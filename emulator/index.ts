@@ -129,3 +129,5 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     resetCallCounts: () => counts.clear(),
   };
 }
+
+export type { Faults } from "./faults";

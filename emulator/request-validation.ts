@@ -39,14 +39,9 @@ export interface OtherRule {
 export type Rule = StringRule | NumberRule | ListRule | OtherRule;
 export type Rules = Record<string, Rule>;
 
-const compiled = new WeakMap<StringRule, RegExp>();
+/** Compiled per check: requests are few and small, and a module-level cache would be shared mutable state. */
 function regexFor(rule: StringRule): RegExp {
-  let re = compiled.get(rule);
-  if (!re) {
-    re = new RegExp(`^(?:${rule.pattern})$`, "su");
-    compiled.set(rule, re);
-  }
-  return re;
+  return new RegExp(`^(?:${rule.pattern})$`, "su");
 }
 
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);

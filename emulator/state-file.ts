@@ -14,10 +14,19 @@ import { UsersStore, type StoredUser } from "./users-store";
 type Line =
   | { t: "meta"; version: 1; jobSeq: number }
   | { t: "pool"; config: PoolConfig }
-  | { t: "users"; pool: string; users: StoredUser[] }
+  | { t: "users"; pool: string; users: UserRow[] }
   | { t: "job"; job: ImportJob }
   | { t: "stream"; group: string; stream: string; created: number; groupCreated: number }
-  | { t: "events"; group: string; stream: string; events: LogEvent[] };
+  | { t: "events"; group: string; stream: string; events: EventRow[] };
+
+/** Compact rows: a 500,000-user pool is written in a few seconds and stays far smaller than keyed objects. */
+type UserRow = [username: string, attributes: Record<string, string>, enabled: boolean, status: StoredUser["status"], created: number, modified: number, seq: number];
+type EventRow = [timestamp: number, message: string, ingestionTime: number];
+
+const toUserRow = (u: StoredUser): UserRow => [u.username, u.attributes, u.enabled, u.status, u.created, u.modified, u.seq];
+const fromUserRow = (r: UserRow): StoredUser => ({ username: r[0], attributes: r[1], enabled: r[2], status: r[3], created: r[4], modified: r[5], seq: r[6] });
+const toEventRow = (e: LogEvent): EventRow => [e.timestamp, e.message, e.ingestionTime];
+const fromEventRow = (r: EventRow): LogEvent => ({ timestamp: r[0], message: r[1], ingestionTime: r[2] });
 
 const CHUNK = 2000;
 
@@ -41,21 +50,16 @@ export function saveState(file: string, state: EmulatorState): void {
   const tmp = `${file}.tmp`;
   const fd = fs.openSync(tmp, "w");
   try {
-    let buffer: string[] = [];
+    // One write per line keeps every string small (a chunk of users is ~1 MB) however big the pool is.
     const write = (line: Line) => {
-      buffer.push(JSON.stringify(line));
-      if (buffer.length >= 64) flush();
-    };
-    const flush = () => {
-      if (buffer.length) fs.writeSync(fd, buffer.join("\n") + "\n");
-      buffer = [];
+      fs.writeSync(fd, JSON.stringify(line) + "\n");
     };
     write({ t: "meta", version: 1, jobSeq: state.jobSeq });
     for (const p of state.pools.values()) {
       write({ t: "pool", config: p.config });
-      let chunk: StoredUser[] = [];
+      let chunk: UserRow[] = [];
       for (const u of p.users.inOrder()) {
-        chunk.push(u);
+        chunk.push(toUserRow(u));
         if (chunk.length >= CHUNK) {
           write({ t: "users", pool: p.config.id, users: chunk });
           chunk = [];
@@ -67,10 +71,9 @@ export function saveState(file: string, state: EmulatorState): void {
     for (const g of state.logs.groups.values()) {
       for (const s of g.streams.values()) {
         write({ t: "stream", group: g.name, stream: s.name, created: s.creationTime, groupCreated: g.creationTime });
-        for (let i = 0; i < s.events.length; i += CHUNK) write({ t: "events", group: g.name, stream: s.name, events: s.events.slice(i, i + CHUNK) });
+        for (let i = 0; i < s.events.length; i += CHUNK) write({ t: "events", group: g.name, stream: s.name, events: s.events.slice(i, i + CHUNK).map(toEventRow) });
       }
     }
-    flush();
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
@@ -82,13 +85,7 @@ export function saveState(file: string, state: EmulatorState): void {
 export function loadState(file: string): EmulatorState {
   const state = emptyState();
   if (!fs.existsSync(file)) return state;
-  const text = fs.readFileSync(file, "utf8");
-  let start = 0;
-  while (start < text.length) {
-    let end = text.indexOf("\n", start);
-    if (end < 0) end = text.length;
-    const raw = text.slice(start, end);
-    start = end + 1;
+  for (const raw of readLines(file)) {
     if (raw.trim() === "") continue;
     const line = JSON.parse(raw) as Line;
     switch (line.t) {
@@ -100,13 +97,14 @@ export function loadState(file: string): EmulatorState {
         break;
       case "users": {
         const p = state.pools.get(line.pool);
-        if (p) for (const u of line.users) p.users.restore(u);
+        if (p) for (const u of line.users) p.users.restore(fromUserRow(u));
         break;
       }
       case "job": {
         state.jobs.set(line.job.JobId, line.job);
         const upload = path.join(uploadsDir(file), `${line.job.JobId}.csv`);
-        if (line.job.uploaded && fs.existsSync(upload)) state.uploads.set(line.job.JobId, fs.readFileSync(upload));
+        const unfinished = line.job.Status === "Created" || line.job.Status === "Pending" || line.job.Status === "InProgress";
+        if (unfinished && line.job.uploaded && fs.existsSync(upload)) state.uploads.set(line.job.JobId, fs.readFileSync(upload));
         break;
       }
       case "stream": {
@@ -116,10 +114,35 @@ export function loadState(file: string): EmulatorState {
         if (g) g.creationTime = line.groupCreated;
         break;
       }
-      case "events":
-        state.logs.ensureStream(line.group, line.stream, 0).events.push(...line.events);
+      case "events": {
+        const events = state.logs.ensureStream(line.group, line.stream, 0).events;
+        for (const e of line.events) events.push(fromEventRow(e));
         break;
+      }
     }
   }
   return state;
+}
+
+/** The file's lines, read in 16 MB blocks: a big state file is never one string (V8 caps strings near 512 MB). */
+function* readLines(file: string): Generator<string> {
+  const fd = fs.openSync(file, "r");
+  try {
+    const block = Buffer.alloc(16 * 1024 * 1024);
+    let carry = Buffer.alloc(0);
+    for (;;) {
+      const n = fs.readSync(fd, block, 0, block.length, null);
+      if (n === 0) break;
+      const data = carry.length ? Buffer.concat([carry, block.subarray(0, n)]) : block.subarray(0, n);
+      let start = 0;
+      for (let nl = data.indexOf(10, start); nl >= 0; nl = data.indexOf(10, start)) {
+        yield data.toString("utf8", start, nl);
+        start = nl + 1;
+      }
+      carry = Buffer.from(data.subarray(start));
+    }
+    if (carry.length) yield carry.toString("utf8");
+  } finally {
+    fs.closeSync(fd);
+  }
 }

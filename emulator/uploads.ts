@@ -56,8 +56,9 @@ export function handleUpload(req: IncomingMessage, res: ServerResponse, url: URL
   };
   const parts = url.pathname.slice(UPLOAD_PREFIX.length).split("/").map(decodeURIComponent);
   const job = parts.length === 2 ? hooks.findJob(parts[0], parts[1]) : undefined;
-  if (req.method !== "PUT") return drainAnd(() => sendXml(res, 405, s3ErrorXml("MethodNotAllowed", "The specified method is not allowed against this resource.", { Method: req.method ?? "", ResourceType: "OBJECT" })));
   if (!job) return drainAnd(() => sendXml(res, 403, s3ErrorXml("AccessDenied", "Access Denied")));
+  // The method is part of what was signed: any other method fails the signature check, as S3 answers it.
+  if (req.method !== "PUT") return drainAnd(() => sendXml(res, 403, s3ErrorXml("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your key and signing method.")));
   const q = url.searchParams;
   const now = hooks.clock();
   if (q.get("X-Amz-Expires") !== "900" || q.get("X-Amz-Date") !== job.urlDate || q.get("X-Amz-SignedHeaders") !== "host;x-amz-server-side-encryption" || q.get("X-Amz-Signature") !== hooks.signatureFor(job)) {

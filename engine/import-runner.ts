@@ -45,7 +45,7 @@ export interface ImportTiming {
 }
 
 export const DEFAULT_IMPORT_TIMING: ImportTiming = {
-  pollMinMs: 2_000,
+  pollMinMs: 1_000,
   pollMaxMs: 15_000,
   retryMinMs: 1_000,
   maxWaitMs: 60 * 60_000,

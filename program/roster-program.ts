@@ -17,6 +17,7 @@ import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from ".
 import { loadRoster } from "../core/load-roster";
 import { profileFromConfig, type PoolProfile } from "../core/profile";
 import { digestDeclaredUsers, rosterDigest } from "../core/user-digest";
+import { RosterFailures } from "../providers/roster-failures";
 import { UserPoolRoster } from "../providers/user-pool-roster";
 import { ImportLogsRole } from "./logs-role";
 
@@ -92,6 +93,9 @@ export async function rosterProgram(): Promise<RosterStackOutputs> {
     // An import job started before the role has its policy cannot write its log.
     { dependsOn: logsRole ? [logsRole.policy] : [] },
   );
+
+  // Fails `pulumi up` while any user could not be applied, after the roster has recorded everything else.
+  new RosterFailures(`${profile.userPoolId}-failures`, { failedUsers: pool.failedUsers });
 
   return {
     userPoolId: pool.userPoolId,

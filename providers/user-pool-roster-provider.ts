@@ -5,14 +5,16 @@
  * - diff: no AWS call. The program passes rosterDigest (digests of everything declared); the state keeps the
  *   digests of what was applied. They differ exactly when an apply has work to do (a new, changed or removed
  *   user, or one that failed last time). `pulumi preview` runs only check and diff.
- * - create/update: apply. A partial failure ends the step with an error that still records what succeeded, so
- *   `pulumi up` fails loudly and the next `up` retries only what is left.
+ * - create/update: apply and record what succeeded; users that failed are listed in `failedUsers` and left out
+ *   of the applied digests, so the companion RosterFailures resource fails `pulumi up` loudly and the next `up`
+ *   retries only them.
  * - read (`pulumi refresh`): a full drift check; users whose pool copy drifted are dropped from the applied
  *   digests, so the next `up` repairs them.
  * - delete: never deletes users. Removing the resource forgets them.
  *
  * Pulumi serialises this object into the state: named imports only, AWS clients built inside methods (by the
- * engine), no module-level state. Progress goes to stderr, which the Pulumi CLI shows under the resource.
+ * engine), no module-level state. Progress goes to stderr: the host is not connected to the engine, and the
+ * Pulumi CLI (3.146.0 and later) passes a dynamic provider's plain output through to the user.
  */
 import * as path from "path";
 import { formatDiagnostic, sortDiagnostics } from "../core/diagnostics";
@@ -53,7 +55,10 @@ function runFor(inputs: RosterInputs, previous: AppliedDigests | undefined, full
 
 function outputsFrom(inputs: RosterInputs, result: ApplyResult): RosterOutputs {
   return {
-    ...inputs,
+    usersDir: inputs.usersDir,
+    profile: inputs.profile,
+    logsRoleArn: inputs.logsRoleArn,
+    rosterDigest: inputs.rosterDigest,
     userPoolId: inputs.profile.userPoolId,
     managedUsers: Object.keys(result.applied).length,
     lastApply: {
@@ -74,21 +79,13 @@ function outputsFrom(inputs: RosterInputs, result: ApplyResult): RosterOutputs {
   };
 }
 
-/** Applies, and turns per-user failures into a partial-success error the engine records. */
-async function applyAndRecord(id: string, inputs: RosterInputs, previous: AppliedDigests | undefined): Promise<RosterOutputs> {
-  const result = await applyRoster(runFor(inputs, previous));
-  const outs = outputsFrom(inputs, result);
-  if (result.failed.length > 0) {
-    const reasons = outs.failedUsers;
-    const error = new Error(
-      `${result.failed.length} of the declared users could not be applied; the rest were recorded and the next update retries only these:\n` +
-        reasons.slice(0, 50).join("\n") +
-        (reasons.length > 50 ? `\n… and ${reasons.length - 50} more (see the failedUsers output)` : ""),
-    );
-    // The dynamic-provider host reports an error carrying id/properties/reasons as a partial success.
-    throw Object.assign(error, { id, properties: outs, reasons });
-  }
-  return outs;
+/**
+ * Applies and records. Per-user failures are recorded in `failedUsers`, not thrown: RosterFailures (fed that
+ * output) fails the deployment, because an error carrying the outputs cannot cross the host's 64 KB gRPC
+ * trailer once the state holds the provider text and more than a few hundred users (see roster-failures.ts).
+ */
+async function applyAndRecord(inputs: RosterInputs, previous: AppliedDigests | undefined): Promise<RosterOutputs> {
+  return outputsFrom(inputs, await applyRoster(runFor(inputs, previous)));
 }
 
 export const userPoolRosterProvider = {
@@ -116,12 +113,12 @@ export const userPoolRosterProvider = {
   async create(inputs: Record<string, unknown>) {
     const roster = inputs as unknown as RosterInputs;
     const id = `${roster.profile.userPoolId}/roster`;
-    return { id, outs: await applyAndRecord(id, roster, undefined) };
+    return { id, outs: await applyAndRecord(roster, undefined) };
   },
 
-  async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
+  async update(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
     const before = olds as unknown as Partial<RosterOutputs>;
-    return { outs: await applyAndRecord(id, news as unknown as RosterInputs, before.applied) };
+    return { outs: await applyAndRecord(news as unknown as RosterInputs, before.applied) };
   },
 
   async read(id: string, props: Record<string, unknown>) {

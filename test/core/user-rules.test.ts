@@ -4,7 +4,7 @@ import { REPO_ROOT } from "./fixture-cases";
 
 const profile = loadStackProfile(REPO_ROOT, "dev").profile!;
 const ctx = buildUserRuleContext(profile, csvHeaderForProfile(profile));
-const codes = (findings: { code: string }[]) => findings.map((f) => f.code);
+const codes = (findings: readonly { code: string }[]) => findings.map((f) => f.code);
 const always = () => true;
 
 describe("user rules", () => {

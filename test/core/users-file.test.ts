@@ -60,3 +60,11 @@ describe("checkUsersFileText", () => {
     expect(good.diagnostics).toEqual([]);
   });
 });
+
+describe("checkUsersFileText with hostile keys", () => {
+  it("reports __proto__ as an unknown key and never changes a prototype", () => {
+    const r = checkUsersFileText("users:\n  - username: a@example.com\n    email: a@example.com\n    email_verified: true\n    mfa_enabled: true\n    custom:tisId: \"1\"\n    __proto__: {polluted: true}\n", FILE, profile);
+    expect(where(r)).toEqual(["7:5 UNKNOWN_KEY"]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

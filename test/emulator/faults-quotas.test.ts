@@ -40,6 +40,35 @@ describe("quotas", () => {
     expect((await errorOf(h.cognito.send(new GetCSVHeaderCommand({ UserPoolId: POOL })))).message).toBe("Rate exceeded");
   });
 
+  test.each([
+    ["AdminCreateUser", "UserCreation", 50],
+    ["AdminGetUser", "UserRead", 120],
+    ["AdminUpdateUserAttributes", "UserUpdate", 25],
+    ["AdminDisableUser", "UserUpdate", 25],
+    ["AdminEnableUser", "UserUpdate", 25],
+    ["AdminDeleteUser", "UserUpdate", 25],
+    ["CreateUserImportJob", "UserPoolResourceUpdate (5/s per pool)", 5],
+    ["DescribeUserImportJob", "UserPoolResourceRead (5/s per pool)", 5],
+  ])('"%s | %s | %i" requests/s', async (op, _category, limit) => {
+    h = await startHarness({ quotas: "aws" });
+    const call = () =>
+      fetch(h.emulator.endpoint, { method: "POST", headers: { "X-Amz-Target": `AWSCognitoIdentityProviderService.${op}`, "Content-Type": "application/x-amz-json-1.1" }, body: JSON.stringify({ UserPoolId: POOL, Username: "nobody@example.com", UserAttributes: [], JobId: "import-AAAAAAAAAA" }) }).then(
+        async (r) => ((await r.json()) as { __type?: string }).__type,
+      );
+    for (let i = 0; i < limit; i++) expect(await call()).not.toBe("TooManyRequestsException");
+    expect(await call()).toBe("TooManyRequestsException");
+  });
+
+  test("UserUpdate operations share one category budget", async () => {
+    h = await startHarness({ quotas: "aws" });
+    for (let i = 0; i < 25; i++) await errorOf(h.cognito.send(new ListUsersCommand({ UserPoolId: "eu-west-2_None" + (i % 2) })));
+    h.now.ms += 1000;
+    const call = (op: string) =>
+      fetch(h.emulator.endpoint, { method: "POST", headers: { "X-Amz-Target": `AWSCognitoIdentityProviderService.${op}` }, body: JSON.stringify({ UserPoolId: POOL, Username: "nobody@example.com" }) }).then(async (r) => ((await r.json()) as { __type?: string }).__type);
+    for (let i = 0; i < 25; i++) await call(i % 2 ? "AdminDisableUser" : "AdminEnableUser");
+    expect(await call("AdminDeleteUser")).toBe("TooManyRequestsException");
+  });
+
   test("quotas are off by default", async () => {
     h = await startHarness();
     for (let i = 0; i < 40; i++) await h.cognito.send(new ListUsersCommand({ UserPoolId: POOL, Limit: 1 }));

@@ -61,6 +61,15 @@ describe("import job lifecycle", () => {
     expect(res.status).toBe(200);
   });
 
+  test("the method is signed: a GET or POST to the pre-signed URL → 403 SignatureDoesNotMatch", async () => {
+    const job = await createJob(h);
+    for (const method of ["GET", "POST"]) {
+      const res = await fetch(job.PreSignedUrl as string, { method, headers: { "x-amz-server-side-encryption": "aws:kms" }, body: method === "GET" ? undefined : "x" });
+      expect(res.status).toBe(403);
+      expect(await res.text()).toContain("<Code>SignatureDoesNotMatch</Code>");
+    }
+  });
+
   test("a tampered signature → 403 SignatureDoesNotMatch", async () => {
     const job = await createJob(h);
     const url = (job.PreSignedUrl as string).replace(/X-Amz-Signature=([0-9a-f])/, (_m, c: string) => `X-Amz-Signature=${c === "0" ? "1" : "0"}`);

@@ -61,6 +61,8 @@ export interface RosterCheckout {
   /** Writes (or replaces) users/<relative>. */
   write(relative: string, trainees: readonly TraineeSpec[]): void;
   remove(relative: string): void;
+  /** Removes every users file. */
+  reset(): void;
   cleanup(): void;
 }
 
@@ -78,6 +80,10 @@ export function makeCheckout(): RosterCheckout {
     },
     remove(relative) {
       rmSync(path.join(usersDir, relative));
+    },
+    reset() {
+      rmSync(usersDir, { recursive: true, force: true });
+      mkdirSync(usersDir);
     },
     cleanup() {
       rmSync(repoRoot, { recursive: true, force: true });

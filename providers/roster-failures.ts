@@ -1,0 +1,48 @@
+/**
+ * RosterFailures: makes `pulumi up` fail loudly while any declared user could not be applied.
+ *
+ * Why a resource of its own: the roster records what did succeed as ordinary outputs, which have no size limit
+ * worth the name. Pulumi's other way to fail after a partial success — an error carrying the properties — sends
+ * them in one gRPC trailer, which the Node.js dynamic-provider host cannot send past 64 KB (the serialised
+ * provider alone is ~130 KB): the call never answers. So the roster always records, and this resource, fed the
+ * roster's failedUsers, fails the deployment with their file:line and reason. The next `up` retries only them.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+export interface RosterFailuresArgs {
+  /** `file:line: reason` per user the last apply could not bring to its declared state. */
+  failedUsers: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+function failIfAny(inputs: Record<string, unknown>): { failedUsers: string[] } {
+  const failed = Array.isArray(inputs.failedUsers) ? (inputs.failedUsers as string[]) : [];
+  if (failed.length > 0) {
+    const shown = failed.slice(0, 50).join("\n");
+    const more = failed.length > 50 ? `\n… and ${failed.length - 50} more (stack output failedUsers)` : "";
+    throw new Error(
+      `${failed.length} declared user(s) could not be applied; everything else was applied and recorded, and the next update retries only these:\n${shown}${more}`,
+    );
+  }
+  return { failedUsers: [] };
+}
+
+export const rosterFailuresProvider = {
+  async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
+    const before = Array.isArray(olds.failedUsers) ? olds.failedUsers : [];
+    const after = Array.isArray(news.failedUsers) ? news.failedUsers : [];
+    // Failures must be raised again on every update until they are gone.
+    return { changes: after.length > 0 || JSON.stringify(before) !== JSON.stringify(after) };
+  },
+  async create(inputs: Record<string, unknown>) {
+    return { id: "roster-failures", outs: failIfAny(inputs) };
+  },
+  async update(_id: string, _olds: Record<string, unknown>, news: Record<string, unknown>) {
+    return { outs: failIfAny(news) };
+  },
+};
+
+export class RosterFailures extends pulumi.dynamic.Resource {
+  constructor(name: string, args: RosterFailuresArgs, opts?: pulumi.CustomResourceOptions) {
+    super(rosterFailuresProvider, name, { ...args }, opts, "cognito-roster", "RosterFailures");
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * The UserPoolRoster provider, serialised exactly as Pulumi serialises it, run in Pulumi's own dynamic-provider
+ * host process and driven over gRPC as the engine drives it, against the project's emulator.
+ */
+import { symlinkSync } from "fs";
+import * as path from "path";
+import { AdminGetUserCommand, CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import { startEmulator, type RunningEmulator } from "../../emulator";
+import { loadRoster } from "../../core/load-roster";
+import { digestDeclaredUsers, rosterDigest } from "../../core/user-digest";
+import type { PoolProfile } from "../../core/profile";
+import { userPoolRosterProvider } from "../../providers/user-pool-roster-provider";
+import { rosterFailuresProvider } from "../../providers/roster-failures";
+import { ProviderHost, resourceUrn, serializeProvider, type Props } from "../support/provider-host";
+import { LOGS_ROLE, makeCheckout, range, traineeEmail, traineeProfile, type RosterCheckout, type TraineeSpec } from "../support/roster-fixture";
+
+const PROJECT_ROOT = path.resolve(__dirname, "../..");
+const URN = resourceUrn("trainees");
+
+let emulator: RunningEmulator;
+let host: ProviderHost;
+let checkout: RosterCheckout;
+let providerText: string;
+let cognito: CognitoIdentityProviderClient;
+
+beforeAll(async () => {
+  emulator = await startEmulator();
+  checkout = makeCheckout();
+  // The host resolves the provider's packages from its working directory, as from a real project checkout.
+  symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(checkout.repoRoot, "node_modules"), "dir");
+  providerText = await serializeProvider(userPoolRosterProvider);
+  host = await ProviderHost.start({
+    cwd: checkout.repoRoot,
+    env: {
+      AWS_ENDPOINT_URL: emulator.endpoint,
+      AWS_ACCESS_KEY_ID: "test",
+      AWS_SECRET_ACCESS_KEY: "test",
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    },
+  });
+  cognito = new CognitoIdentityProviderClient({ region: "eu-west-2", endpoint: emulator.endpoint, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+}, 60_000);
+
+beforeEach(() => checkout?.reset());
+
+afterAll(async () => {
+  if (process.env.DEBUG_HOST) process.stdout.write(host?.stderr() ?? "");
+  cognito?.destroy();
+  await host?.stop();
+  await emulator?.stop();
+  checkout?.cleanup();
+});
+
+/** The inputs the Pulumi program would register for the checkout's current files. */
+function inputsFor(profile: PoolProfile): Props {
+  const loaded = loadRoster({ usersDir: checkout.usersDir, repoRoot: checkout.repoRoot, profile });
+  const digest = rosterDigest(digestDeclaredUsers(profile.userPoolId, loaded.users, profile.usernameCaseSensitive));
+  const { logsRoleArn: _role, ...profileInput } = profile;
+  return { __provider: providerText, usersDir: "users", profile: profileInput, logsRoleArn: LOGS_ROLE, rosterDigest: digest };
+}
+
+async function givenName(poolId: string, n: number): Promise<string | undefined> {
+  const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: traineeEmail(n) }));
+  return user.UserAttributes?.find((a) => a.Name === "given_name")?.Value;
+}
+
+test("the whole lifecycle: check → diff → create → diff → add three → update → change → update → leaver → update", async () => {
+  const profile = traineeProfile();
+  await emulator.ensureUserPool(profile);
+  checkout.write("london/intake.yaml", range(1, 4));
+
+  const first = inputsFor(profile);
+  const checked = await host.check(URN, {}, first);
+  expect(checked.failures).toEqual([]);
+
+  const created = await host.create(URN, checked.inputs);
+  expect(created.properties).toMatchObject({ userPoolId: profile.userPoolId, managedUsers: 4, failedUsers: [] });
+  expect((created.properties.lastApply as Record<string, unknown>).imported).toBe(4);
+  let state = created.properties;
+
+  // Nothing changed: the preview shows no change, without a single AWS call.
+  emulator.resetCallCounts();
+  expect((await host.diff(created.id, URN, state, inputsFor(profile))).changes).toBe(false);
+  expect(Object.values(emulator.callCounts()).reduce((a, b) => a + b, 0)).toBe(0);
+
+  // A pull request adds three trainees in a new file: one import job, three imported.
+  checkout.write("kss/new-starters.yaml", range(5, 7));
+  const withThree = inputsFor(profile);
+  expect((await host.diff(created.id, URN, state, withThree)).changes).toBe(true);
+  emulator.resetCallCounts();
+  let updated = await host.update(created.id, URN, state, withThree);
+  const lastApply = updated.properties.lastApply as { imported: number; jobs: string[] };
+  expect(lastApply.imported).toBe(3);
+  expect(lastApply.jobs).toHaveLength(1);
+  expect(emulator.callCounts().CreateUserImportJob).toBe(1);
+  // Only the three new users were read, not the whole pool.
+  expect(emulator.callCounts().ListUsers ?? 0).toBe(0);
+  expect(updated.properties.managedUsers).toBe(7);
+  state = updated.properties;
+  await host.waitForOutput("imported");
+
+  // An attribute changes.
+  checkout.write("kss/new-starters.yaml", [{ n: 5, givenName: "Changed" }, { n: 6 }, { n: 7 }]);
+  updated = await host.update(created.id, URN, state, inputsFor(profile));
+  expect((updated.properties.lastApply as { updated: number }).updated).toBe(1);
+  expect(await givenName(profile.userPoolId, 5)).toBe("Changed");
+  state = updated.properties;
+
+  // A leaver.
+  checkout.write("london/intake.yaml", [...range(1, 3), { n: 4, enabled: false }]);
+  updated = await host.update(created.id, URN, state, inputsFor(profile));
+  expect((updated.properties.lastApply as { disabled: number }).disabled).toBe(1);
+  const leaver = await cognito.send(new AdminGetUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(4) }));
+  expect(leaver.Enabled).toBe(false);
+  state = updated.properties;
+  expect((await host.diff(created.id, URN, state, inputsFor(profile))).changes).toBe(false);
+
+  // The state holds digests, never personal data.
+  expect(JSON.stringify(state)).not.toContain("example.nhs.uk");
+
+  // Deleting the resource forgets the users; it deletes none.
+  await host.delete(created.id, URN, state);
+  expect(await givenName(profile.userPoolId, 1)).toBe("Testname");
+}, 120_000);
+
+test("check answers every invalid user with a failure whose reason starts with file:line:col", async () => {
+  const profile = traineeProfile();
+  const bad: TraineeSpec[] = [{ n: 1 }, { n: 1 }, { n: 2, tisId: "" }];
+  checkout.write("yorkshire/bad.yaml", bad);
+  try {
+    const checked = await host.check(URN, {}, inputsFor(profile));
+    expect(checked.failures.length).toBeGreaterThanOrEqual(2);
+    for (const f of checked.failures) expect(f.reason).toMatch(/^users\/yorkshire\/bad\.yaml:\d+:\d+: error [A-Z_]+ /);
+  } finally {
+    checkout.remove("yorkshire/bad.yaml");
+  }
+});
+
+test("a partial failure records what succeeded, fails the deployment through RosterFailures, and the next update retries only what is left", async () => {
+  const profile = traineeProfile();
+  await emulator.ensureUserPool(profile); // the pool allows tisId up to 20 characters
+  const lenient = { ...profile, customAttributes: { tisId: { type: "String" as const, minLength: 1, maxLength: 30 } } };
+  checkout.write("london/intake.yaml", range(1, 2));
+  const created = await host.create(URN, inputsFor(lenient));
+
+  checkout.write("london/intake.yaml", [...range(1, 2), { n: 3 }, { n: 4, tisId: "T".repeat(25) }]);
+  const partial = (await host.update(created.id, URN, created.properties, inputsFor(lenient))).properties;
+  // What succeeded is recorded: three users managed; the failed one is named by file:line, never by username.
+  expect(partial.managedUsers).toBe(3);
+  expect(partial.failedUsers).toEqual([expect.stringMatching(/^users\/london\/intake\.yaml:\d+: .+/)]);
+  expect(JSON.stringify(partial.failedUsers)).not.toContain("example.nhs.uk");
+
+  // The companion resource fails `pulumi up` loudly with those failures.
+  const failuresText = await serializeProvider(rosterFailuresProvider);
+  const failuresUrn = resourceUrn("failures", "pulumi-nodejs:dynamic/cognito-roster:RosterFailures");
+  const failure = await host.create(failuresUrn, { __provider: failuresText, failedUsers: partial.failedUsers }).then(
+    () => undefined,
+    (e: Error) => e,
+  );
+  expect(failure?.message).toMatch(/1 declared user\(s\) could not be applied[^]*users\/london\/intake\.yaml:\d+: /);
+  expect((await host.diff(created.id, URN, partial, inputsFor(lenient))).changes).toBe(true);
+
+  // Fixed in the next pull request: only the one user is imported, and RosterFailures passes.
+  checkout.write("london/intake.yaml", range(1, 4));
+  const fixed = await host.update(created.id, URN, partial, inputsFor(lenient));
+  expect((fixed.properties.lastApply as { imported: number }).imported).toBe(1);
+  expect(fixed.properties.managedUsers).toBe(4);
+  expect(fixed.properties.failedUsers).toEqual([]);
+  await expect(host.create(failuresUrn, { __provider: failuresText, failedUsers: fixed.properties.failedUsers })).resolves.toBeDefined();
+}, 120_000);
+
+test("refresh (read) is a full drift check: a user changed in the console is dropped from the applied digests", async () => {
+  const profile = traineeProfile();
+  await emulator.ensureUserPool(profile);
+  checkout.write("london/intake.yaml", range(1, 2));
+  const created = await host.create(URN, inputsFor(profile));
+  const { AdminUpdateUserAttributesCommand } = await import("@aws-sdk/client-cognito-identity-provider");
+  await cognito.send(new AdminUpdateUserAttributesCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(1), UserAttributes: [{ Name: "given_name", Value: "Drifted" }] }));
+  const read = await host.read(created.id, URN, created.properties);
+  expect(read.properties.managedUsers).toBe(1);
+  expect((await host.diff(created.id, URN, read.properties, inputsFor(profile))).changes).toBe(true);
+}, 60_000);
