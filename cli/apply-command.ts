@@ -8,12 +8,12 @@ import { renderPlan } from "../core/plan-report";
 import { planHasChanges } from "../core/plan";
 import { applyRoster, type ApplyResult, planRoster, type RosterRun } from "../engine/reconcile";
 import { readAppliedState, writeAppliedState } from "./applied-state";
-import { COMMON_OPTIONS, commandContext, parseFlags, reportFailure } from "./command-context";
+import { COMMON_OPTIONS, commandContext, parseFlags, reportFailure, resolveLogsRole } from "./command-context";
 
-export const APPLY_USAGE = "usage: roster apply [--users DIR] [--stack NAME] [--applied FILE] [--yes]";
+export const APPLY_USAGE = "usage: roster apply [--users DIR] [--stack NAME] [--applied FILE] [--logs-role-arn ARN] [--yes]";
 
 export async function runApplyCommand(args: string[]): Promise<number> {
-  const values = parseFlags(args, { ...COMMON_OPTIONS, yes: { type: "boolean", default: false } });
+  const values = parseFlags(args, { ...COMMON_OPTIONS, yes: { type: "boolean", default: false }, "logs-role-arn": { type: "string" } });
   if (typeof values === "string") {
     process.stderr.write(`roster apply: ${values}\n${APPLY_USAGE}\n`);
     return 2;
@@ -23,7 +23,7 @@ export async function runApplyCommand(args: string[]): Promise<number> {
   try {
     const previous = readAppliedState(context.appliedStatePath, context.profile.userPoolId);
     const run: RosterRun = {
-      profile: context.profile,
+      profile: { ...context.profile, logsRoleArn: resolveLogsRole(values["logs-role-arn"], context.profile) },
       usersDir: context.usersDir,
       repoRoot: context.repoRoot,
       previous,

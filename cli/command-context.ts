@@ -8,6 +8,21 @@ import { formatDiagnostic } from "../core/diagnostics";
 import { loadStackProfile, type PoolProfile } from "../core/profile";
 import { defaultAppliedStatePath } from "./applied-state";
 
+/** The role the local emulator accepts for import jobs (account 000000000000); it stands for the one Pulumi creates. */
+export const EMULATOR_LOGS_ROLE = "arn:aws:iam::000000000000:role/cognito-roster-import-logs";
+
+/**
+ * The CloudWatch Logs role for import jobs: --logs-role-arn, else the stack's cognito-roster:logsRoleArn, else —
+ * only when AWS_ENDPOINT_URL points at this machine, i.e. at the local emulator — the emulator's role.
+ * Against AWS there is no safe guess: the engine then stops with a message saying what to set.
+ */
+export function resolveLogsRole(flag: string | undefined, profile: PoolProfile): string | undefined {
+  if (flag) return flag;
+  if (profile.logsRoleArn) return profile.logsRoleArn;
+  const endpoint = process.env.AWS_ENDPOINT_URL ?? "";
+  return /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\/?$/.test(endpoint) ? EMULATOR_LOGS_ROLE : undefined;
+}
+
 export const COMMON_OPTIONS = {
   users: { type: "string", default: "users" },
   stack: { type: "string", default: "dev" },

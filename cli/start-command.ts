@@ -11,13 +11,10 @@ import { renderPlan } from "../core/plan-report";
 import { startEmulator } from "../emulator";
 import { applyRoster, planRoster } from "../engine/reconcile";
 import { defaultAppliedStatePath, readAppliedState, writeAppliedState } from "./applied-state";
-import { commandContext, parseFlags } from "./command-context";
+import { commandContext, EMULATOR_LOGS_ROLE, parseFlags } from "./command-context";
 import { describeApply } from "./apply-command";
 
 export const START_USAGE = "usage: roster start [--users DIR] [--stack NAME]";
-
-/** The emulator's account is 000000000000; this stands for the role the Pulumi program would create. */
-const EMULATOR_LOGS_ROLE = "arn:aws:iam::000000000000:role/cognito-roster-import-logs";
 
 export async function runStartCommand(args: string[]): Promise<number> {
   const values = parseFlags(args, { users: { type: "string", default: "users" }, stack: { type: "string", default: "dev" } });

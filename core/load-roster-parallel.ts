@@ -51,13 +51,23 @@ export async function loadRosterParallel(options: ParallelLoadOptions): Promise<
   }
   const shares = splitBySize(files, workerCount);
   const results: UsersFileResult[] = new Array(files.length);
-  await Promise.all(
+  const failures = await Promise.all(
     shares.map((share) =>
       runWorker(workerScript, { files: share.map((i) => files[i]), profile: options.profile }, (k, result) => {
         results[share[k]] = shareFileName(result);
-      }),
+      }).then(
+        () => undefined,
+        (e: unknown) => e,
+      ),
     ),
   );
+  // A worker that died (out of memory on a huge file, say) must not lose files: check what it left here.
+  if (failures.some((f) => f !== undefined)) {
+    const check = createUsersFileChecker(options.profile);
+    files.forEach((ref, i) => {
+      if (results[i] === undefined) results[i] = checkUserFile(ref, check);
+    });
+  }
   return combineFileResults(results, options.profile);
 }
 

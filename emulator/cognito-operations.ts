@@ -158,9 +158,47 @@ const handlers: Record<string, Handler> = {
     V.validateRequest(input, { UserPoolId: V.USER_POOL_ID });
     const id = input.UserPoolId as string;
     pool(ctx, id);
-    const active = [...ctx.state.jobs.values()].find((j) => j.UserPoolId === id && ACTIVE_STATUSES.includes(j.Status));
-    if (active) throw new ServiceError("UserImportInProgressException", `Cannot delete user pool ${id}: import job ${active.JobId} is in progress.`);
+    refuseDuringImport(ctx, id, "delete");
     ctx.state.pools.delete(id);
+    ctx.changed();
+    return {};
+  },
+  UpdateUserPool(ctx, input) {
+    V.validateRequest(input, {
+      UserPoolId: V.USER_POOL_ID,
+      AutoVerifiedAttributes: { kind: "list", member: { kind: "string", enum: ["phone_number", "email"] } },
+      MfaConfiguration: { kind: "string", enum: ["OFF", "ON", "OPTIONAL"] },
+    });
+    const p = pool(ctx, input.UserPoolId as string);
+    refuseDuringImport(ctx, p.config.id, "update");
+    // As the API documents: a setting left out of UpdateUserPool returns to its default.
+    p.config.autoVerifiedAttributes = (input.AutoVerifiedAttributes as string[] | undefined) ?? [];
+    p.config.mfaConfiguration = (input.MfaConfiguration as PoolConfig["mfaConfiguration"] | undefined) ?? "OFF";
+    p.config.lastModifiedDate = ctx.clock();
+    ctx.changed();
+    return {};
+  },
+  AddCustomAttributes(ctx, input) {
+    V.validateRequest(input, { UserPoolId: V.USER_POOL_ID, CustomAttributes: { kind: "list", required: true, min: 1, max: 25 } });
+    const p = pool(ctx, input.UserPoolId as string);
+    refuseDuringImport(ctx, p.config.id, "update");
+    const added: SchemaAttribute[] = [];
+    for (const s of input.CustomAttributes as Partial<SchemaAttribute>[]) {
+      if (typeof s?.Name !== "string" || s.Name === "") throw invalidParameter("Custom attribute name is required.");
+      const name = s.Name.startsWith("custom:") ? s.Name : `custom:${s.Name}`;
+      if (p.config.schema.some((a) => a.Name === name) || added.some((a) => a.Name === name)) throw invalidParameter(`Existing attribute already has name ${name}.`);
+      added.push({
+        Name: name,
+        AttributeDataType: s.AttributeDataType ?? "String",
+        DeveloperOnlyAttribute: s.DeveloperOnlyAttribute ?? false,
+        Mutable: s.Mutable ?? true,
+        Required: false,
+        ...(s.StringAttributeConstraints ? { StringAttributeConstraints: s.StringAttributeConstraints } : {}),
+        ...(s.NumberAttributeConstraints ? { NumberAttributeConstraints: s.NumberAttributeConstraints } : {}),
+      });
+    }
+    p.config.schema.push(...added);
+    p.config.lastModifiedDate = ctx.clock();
     ctx.changed();
     return {};
   },
@@ -277,6 +315,12 @@ const handlers: Record<string, Handler> = {
     return {};
   },
 };
+
+/** DeleteUserPool, UpdateUserPool and AddCustomAttributes are refused while an import job of the pool is active. */
+function refuseDuringImport(ctx: CognitoContext, poolId: string, verb: "delete" | "update"): void {
+  const active = [...ctx.state.jobs.values()].find((j) => j.UserPoolId === poolId && ACTIVE_STATUSES.includes(j.Status));
+  if (active) throw new ServiceError("UserImportInProgressException", `Cannot ${verb} user pool ${poolId}: import job ${active.JobId} is in progress.`);
+}
 
 function setEnabled(ctx: CognitoContext, input: Input, enabled: boolean): unknown {
   V.validateRequest(input, { UserPoolId: V.USER_POOL_ID, Username: V.USERNAME });

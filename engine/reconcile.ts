@@ -297,6 +297,11 @@ function checkHeaderMatchesProfile(header: readonly string[], profile: PoolProfi
 
 function requireRole(run: RosterRun): string {
   const arn = run.profile.logsRoleArn;
-  if (!arn) throw new Error("no CloudWatch Logs role for import jobs: set cognito-roster:logsRoleArn (the Pulumi program sets it from the role it creates)");
+  if (!arn) {
+    throw new Error(
+      "no CloudWatch Logs role for import jobs: pass --logs-role-arn, or set cognito-roster:logsRoleArn in the stack config " +
+        "(under Pulumi, the program passes the role it creates)",
+    );
+  }
   return arn;
 }

@@ -1,6 +1,10 @@
 /** §2 of the reference: the import job lifecycle, uploads, statuses, messages, logs and concurrency. */
 import {
+  AddCustomAttributesCommand,
   AdminGetUserCommand,
+  CreateUserPoolCommand,
+  GetCSVHeaderCommand,
+  UpdateUserPoolCommand,
   CreateUserImportJobCommand,
   DeleteUserPoolCommand,
   DescribeUserImportJobCommand,
@@ -293,14 +297,21 @@ describe("import job lifecycle", () => {
     expect(e).toEqual({ name: "LimitExceededException", message: "Only one import job can be active at a time per account." });
   });
 
-  test('"UserImportInProgressException is thrown by … DeleteUserPool … during an import"', async () => {
+  test('"UserImportInProgressException is thrown by AddCustomAttributes, DeleteUserPool, UpdateUserPool during an import"', async () => {
     await stopHarness(h);
     h = await startHarness({ importSpeed: { rowsPerSecond: 5, startDelayMs: 0 } });
     const a = await createJob(h, "a");
     await upload(a.PreSignedUrl as string, await csvOf(h, Array.from({ length: 20 }, (_, i) => userValues(i))));
     await h.cognito.send(new StartUserImportJobCommand({ UserPoolId: POOL, JobId: a.JobId }));
-    const e = await errorOf(h.cognito.send(new DeleteUserPoolCommand({ UserPoolId: POOL })));
-    expect(e.name).toBe("UserImportInProgressException");
+    expect((await errorOf(h.cognito.send(new DeleteUserPoolCommand({ UserPoolId: POOL })))).name).toBe("UserImportInProgressException");
+    expect((await errorOf(h.cognito.send(new UpdateUserPoolCommand({ UserPoolId: POOL, MfaConfiguration: "ON", AutoVerifiedAttributes: ["email"] })))).name).toBe("UserImportInProgressException");
+    expect((await errorOf(h.cognito.send(new AddCustomAttributesCommand({ UserPoolId: POOL, CustomAttributes: [{ Name: "late", AttributeDataType: "String" }] })))).name).toBe("UserImportInProgressException");
+    await h.cognito.send(new StopUserImportJobCommand({ UserPoolId: POOL, JobId: a.JobId }));
+    await waitForJob(h, a.JobId as string);
+    await h.cognito.send(new AddCustomAttributesCommand({ UserPoolId: POOL, CustomAttributes: [{ Name: "late", AttributeDataType: "String" }] }));
+    expect((await h.cognito.send(new GetCSVHeaderCommand({ UserPoolId: POOL }))).CSVHeader).toContain("custom:late");
+    const dup = await errorOf(h.cognito.send(new AddCustomAttributesCommand({ UserPoolId: POOL, CustomAttributes: [{ Name: "late", AttributeDataType: "String" }] })));
+    expect(dup).toEqual({ name: "InvalidParameterException", message: "Existing attribute already has name custom:late." });
   });
 
   test('"The whole job fails when: the logs role cannot be assumed"', async () => {
@@ -323,6 +334,20 @@ describe("import job lifecycle", () => {
     const { job } = await runImport(h, "email,cognito:username\nuser1@example.com,user1\n");
     expect(job).toMatchObject({ Status: "Failed", ImportedUsers: 0, FailedUsers: 0 });
     expect(job.CompletionMessage).toBeDefined();
+  });
+
+  test('"1,000 import jobs per pool" — the 1,001st CreateUserImportJob → LimitExceededException', async () => {
+    for (let i = 0; i < 1000; i++) await createJob(h, `j${i}`);
+    expect((await errorOf(createJob(h, "one-too-many"))).name).toBe("LimitExceededException");
+  });
+
+  test('"A pool with no auto-verified attribute cannot run an import" — every row fails', async () => {
+    const pool = (await h.cognito.send(new CreateUserPoolCommand({ PoolName: "no-verified", MfaConfiguration: "OFF" }))).UserPool;
+    const id = pool?.Id as string;
+    const { job, lines } = await runImport(h, await csvOf(h, [userValues(1, { "cognito:mfa_enabled": "false" })], id), id, "nv");
+    expect(job).toMatchObject({ Status: "Failed", ImportedUsers: 0, FailedUsers: 1 });
+    expect(await logLines(h, id, job.JobId as string, "nv", "no-verified")).toEqual(["[FAILED] Line Number 1 - The User Record does not set any of the auto verified attributes to true. (Example: email_verified to true)."]);
+    void lines;
   });
 
   test("log lines are readable after the job through logLines helper", async () => {
