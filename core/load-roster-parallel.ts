@@ -19,7 +19,7 @@ import { createUsersFileChecker, type UsersFileResult } from "./users-file";
 export const PARALLEL_THRESHOLD_BYTES = 4 * 1024 * 1024;
 
 export interface ParallelLoadOptions extends LoadRosterOptions {
-  /** Worker threads to use; defaults to the number of available cores. 1 or less: no workers. */
+  /** Threads to use, the calling one included; defaults to the number of available cores. 1 or less: no workers. */
   workers?: number;
   /** Overrides PARALLEL_THRESHOLD_BYTES (tests use 0 to force workers on a small tree). */
   parallelThresholdBytes?: number;
@@ -49,10 +49,11 @@ export async function loadRosterParallel(options: ParallelLoadOptions): Promise<
     const check = createUsersFileChecker(options.profile);
     return combineFileResults(files.map((ref) => checkUserFile(ref, check)), options.profile);
   }
-  const shares = splitBySize(files, workerCount);
+  const [ownShare, ...workerShares] = splitBySize(files, workerCount);
   const results: UsersFileResult[] = new Array(files.length);
-  const failures = await Promise.all(
-    shares.map((share) =>
+  // The calling thread takes a share too: one worker fewer to start, one share less to copy between threads.
+  const running = Promise.all(
+    workerShares.map((share) =>
       runWorker(workerScript, { files: share.map((i) => files[i]), profile: options.profile }, (k, result) => {
         results[share[k]] = shareFileName(result);
       }).then(
@@ -61,9 +62,11 @@ export async function loadRosterParallel(options: ParallelLoadOptions): Promise<
       ),
     ),
   );
+  const check = createUsersFileChecker(options.profile);
+  for (const i of ownShare) results[i] = checkUserFile(files[i], check);
+  const failures = await running;
   // A worker that died (out of memory on a huge file, say) must not lose files: check what it left here.
   if (failures.some((f) => f !== undefined)) {
-    const check = createUsersFileChecker(options.profile);
     files.forEach((ref, i) => {
       if (results[i] === undefined) results[i] = checkUserFile(ref, check);
     });

@@ -57,7 +57,7 @@ export async function runEmulatorCommand(args: string[]): Promise<number> {
         return 1;
       }
       await emulator.ensureUserPool(result.profile);
-      process.stdout.write(`user pool ${result.profile.userPoolId} (${result.profile.userPoolName}) ready\n`);
+      process.stderr.write(`user pool ${result.profile.userPoolId} (${result.profile.userPoolName}) ready\n`);
     }
   } catch (e) {
     process.stderr.write(`roster emulator: ${(e as Error).message}\n`);

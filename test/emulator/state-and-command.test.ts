@@ -55,20 +55,20 @@ test("a save taken mid-job is a consistent checkpoint: after a kill the job resu
   let h: Harness | undefined = await startHarness({ stateFile, importSpeed: { rowsPerSecond: 100, startDelayMs: 0 } });
   try {
     const job = (await h.cognito.send(new CreateUserImportJobCommand({ UserPoolId: POOL, JobName: "mid", CloudWatchLogsRoleArn: ROLE_ARN }))).UserImportJob;
-    await upload(job?.PreSignedUrl as string, await csvOf(h, Array.from({ length: 40 }, (_, i) => userValues(i))));
+    await upload(job?.PreSignedUrl as string, await csvOf(h, Array.from({ length: 100 }, (_, i) => userValues(i))));
     await h.cognito.send(new StartUserImportJobCommand({ UserPoolId: POOL, JobId: job?.JobId }));
     await new Promise((r) => setTimeout(r, 250));
     // Any change saves the whole state, mid-job.
     await h.cognito.send(new AdminCreateUserCommand({ UserPoolId: POOL, Username: "other@example.com", UserAttributes: [{ Name: "email", Value: "other@example.com" }] }));
     const before = (await h.cognito.send(new DescribeUserImportJobCommand({ UserPoolId: POOL, JobId: job?.JobId }))).UserImportJob;
     expect(before?.ImportedUsers).toBeGreaterThan(0);
-    expect(before?.ImportedUsers).toBeLessThan(40);
+    expect(before?.ImportedUsers).toBeLessThan(100);
     await stopHarness(h);
     h = await startHarness({ stateFile }, []);
     const done = await waitForJob(h, job?.JobId as string);
-    expect(done).toMatchObject({ Status: "Succeeded", ImportedUsers: 40, SkippedUsers: 0, FailedUsers: 0 });
+    expect(done).toMatchObject({ Status: "Succeeded", ImportedUsers: 100, SkippedUsers: 0, FailedUsers: 0 });
     const lines = await logLines(h, POOL, job?.JobId as string, "mid");
-    expect(lines).toEqual(Array.from({ length: 40 }, (_, i) => `[SUCCEEDED] Line Number ${i + 1} - The import succeeded.`));
+    expect(lines).toEqual(Array.from({ length: 100 }, (_, i) => `[SUCCEEDED] Line Number ${i + 1} - The import succeeded.`));
   } finally {
     await stopHarness(h);
     h = undefined;
