@@ -3,8 +3,8 @@
  *
  * YAML errors (syntax, duplicate keys) become values, never exceptions; aliases are followed but capped, so a
  * "billion laughs" file stops after a fixed number of alias expansions instead of eating memory. This module
- * knows nothing of users or of the schema: it turns text into `{ value, nodes, positions }` and answers
- * "where is the node at this path".
+ * knows nothing of users or of the schema: it turns text into a plain value plus the composed nodes, and
+ * answers "where is the node at this path" with 1-based line and column.
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, Parser, Composer, type Document, type Node, type ParsedNode } from "yaml";
 

@@ -91,13 +91,17 @@ export function loadValidUsers(run: RosterRun): DeclaredUser[] {
 }
 
 /** Read-only: what an apply would do now. */
-export async function planRoster(run: RosterRun, clients?: AwsClients): Promise<PlanResult> {
-  const owned = clients === undefined;
+export function planRoster(run: RosterRun, clients?: AwsClients): Promise<PlanResult> {
+  return withClients(run, clients, planWith);
+}
+
+/** Runs `work` with the given clients, or with clients of its own that it destroys afterwards. */
+async function withClients<T>(run: RosterRun, clients: AwsClients | undefined, work: (aws: AwsClients, run: RosterRun) => Promise<T>): Promise<T> {
   const aws = clients ?? createAwsClients(run.profile.region);
   try {
-    return await planWith(aws, run);
+    return await work(aws, run);
   } finally {
-    if (owned) aws.destroy();
+    if (clients === undefined) aws.destroy();
   }
 }
 
@@ -130,14 +134,8 @@ async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanResult> {
 }
 
 /** Plans and applies. Per-user failures are reported in the result, not thrown; they stay out of `applied`. */
-export async function applyRoster(run: RosterRun, clients?: AwsClients): Promise<ApplyResult> {
-  const owned = clients === undefined;
-  const aws = clients ?? createAwsClients(run.profile.region);
-  try {
-    return await applyWith(aws, run);
-  } finally {
-    if (owned) aws.destroy();
-  }
+export function applyRoster(run: RosterRun, clients?: AwsClients): Promise<ApplyResult> {
+  return withClients(run, clients, applyWith);
 }
 
 async function applyWith(aws: AwsClients, run: RosterRun): Promise<ApplyResult> {

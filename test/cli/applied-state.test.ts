@@ -1,0 +1,45 @@
+import { mkdtempSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
+import { readAppliedState, writeAppliedState } from "../../cli/applied-state";
+
+const POOL = "eu-west-2_Tr41n33s0";
+let dir: string;
+beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), "applied-"))));
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+test("a missing file means no previous apply", () => {
+  expect(readAppliedState(path.join(dir, "none.json"), POOL)).toBeUndefined();
+});
+
+test("round trip of the CLI's own file, refused for another pool", () => {
+  const file = path.join(dir, ".roster", "applied-dev.json");
+  writeAppliedState(file, POOL, { aaaaaaaaaaaaaaaa: "bbbbbbbbbbbbbbbb" });
+  expect(readAppliedState(file, POOL)).toEqual({ aaaaaaaaaaaaaaaa: "bbbbbbbbbbbbbbbb" });
+  expect(() => readAppliedState(file, "eu-west-2_Other0000")).toThrow(/records pool eu-west-2_Tr41n33s0/);
+});
+
+test("a `pulumi stack export` gives the roster resource's applied digests", () => {
+  const file = path.join(dir, "state.json");
+  const resource = (type: string, outputs: object) => ({ urn: `urn:pulumi:dev::cognito-roster::${type}::x`, type, outputs });
+  writeFileSync(
+    file,
+    JSON.stringify({
+      version: 3,
+      deployment: {
+        resources: [
+          resource("aws:iam/role:Role", { arn: "arn:aws:iam::111122223333:role/x" }),
+          resource("pulumi-nodejs:dynamic/cognito-roster:UserPoolRoster", { userPoolId: POOL, applied: { cccccccccccccccc: "dddddddddddddddd" } }),
+        ],
+      },
+    }),
+  );
+  expect(readAppliedState(file, POOL)).toEqual({ cccccccccccccccc: "dddddddddddddddd" });
+  expect(() => readAppliedState(file, "eu-west-2_Other0000")).toThrow(/no roster for pool/);
+});
+
+test("a stack export without a roster yet means no previous apply", () => {
+  const file = path.join(dir, "state.json");
+  writeFileSync(file, JSON.stringify({ version: 3, deployment: { resources: [] } }));
+  expect(readAppliedState(file, POOL)).toBeUndefined();
+});
