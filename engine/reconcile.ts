@@ -31,6 +31,8 @@ export interface RosterRun {
   progress?: (message: string) => void;
   timing?: Partial<ImportTiming>;
   afterStep?: ImportRunOptions["afterStep"];
+  /** Per-job CSV limits; Cognito's (500,000 users, 100 MB) unless a test sets smaller ones. */
+  limits?: ImportRunOptions["limits"];
   /** Users already loaded and validated (the Pulumi program's copy); loaded from usersDir otherwise. */
   users?: readonly DeclaredUser[];
 }
@@ -176,6 +178,7 @@ async function applyWith(aws: AwsClients, run: RosterRun): Promise<ApplyResult> 
         timing: run.timing,
         progress: say,
         afterStep: run.afterStep,
+        limits: run.limits,
       },
     );
     jobs = outcome.jobs;

@@ -75,6 +75,16 @@ test("imports declared users with one job, then a second apply has nothing to do
   expect(second.awsCalls).toBeLessThanOrEqual(2);
 });
 
+test("a roster over one job's limits is split into several jobs, run one after another", async () => {
+  const profile = await newPool();
+  checkout.write("london/a.yaml", range(1, 5));
+  const result = await applyRoster(runOf(profile, { limits: { maxUsers: 2, maxBytes: 100 * 1024 * 1024 } }));
+  expect(result.jobs.map((j) => j.users)).toEqual([2, 2, 1]);
+  expect(result.jobs.every((j) => j.status === "Succeeded")).toBe(true);
+  expect(result.imported).toBe(5);
+  expect(await poolUsernames(profile.userPoolId)).toHaveLength(5);
+});
+
 test("a row Cognito rejects is reported with its file:line and reason, and left out of the applied state", async () => {
   // The pool allows tisId up to 20 characters; the profile (wrongly) allows 30, so validation passes the row.
   const profile = await newPool();
