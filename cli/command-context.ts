@@ -19,8 +19,19 @@ export const EMULATOR_LOGS_ROLE = "arn:aws:iam::000000000000:role/cognito-roster
 export function resolveLogsRole(flag: string | undefined, profile: PoolProfile): string | undefined {
   if (flag) return flag;
   if (profile.logsRoleArn) return profile.logsRoleArn;
-  const endpoint = process.env.AWS_ENDPOINT_URL ?? "";
-  return /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\/?$/.test(endpoint) ? EMULATOR_LOGS_ROLE : undefined;
+  return endpointIsLocal() ? EMULATOR_LOGS_ROLE : undefined;
+}
+
+/** True when AWS_ENDPOINT_URL points at this machine: the local emulator, never AWS. */
+export function endpointIsLocal(): boolean {
+  return /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\/?$/.test(process.env.AWS_ENDPOINT_URL ?? "");
+}
+
+/** The emulator accepts any signature, but the SDK must sign with something: give it placeholder keys if none are set. */
+export function useEmulatorCredentialsIfLocal(): void {
+  if (!endpointIsLocal() || process.env.AWS_ACCESS_KEY_ID || process.env.AWS_PROFILE) return;
+  process.env.AWS_ACCESS_KEY_ID = "emulator";
+  process.env.AWS_SECRET_ACCESS_KEY = "emulator";
 }
 
 export const COMMON_OPTIONS = {
@@ -48,6 +59,7 @@ export function parseFlags<O extends NonNullable<ParseArgsConfig["options"]>>(ar
 
 /** Loads the stack profile; on a config problem prints it and returns undefined (exit 2). */
 export function commandContext(values: { users?: string; stack?: string; applied?: string }): CommandContext | undefined {
+  useEmulatorCredentialsIfLocal();
   const repoRoot = process.cwd();
   const stack = values.stack ?? "dev";
   const result = loadStackProfile(repoRoot, stack);
