@@ -322,7 +322,7 @@ describe("splitImportCsv", () => {
   });
 
   it("defaults to Cognito's limits", () => {
-    expect(COGNITO_IMPORT_LIMITS).toEqual({ maxUsers: 500_000, maxBytes: 100 * 1024 * 1024 });
+    expect(COGNITO_IMPORT_LIMITS).toEqual({ maxUsers: 500_000, maxBytes: 100_000_000 });
   });
 
   it("splits 500,001 users into 500,000 and 1 with the real limits", () => {
@@ -343,11 +343,11 @@ describe("splitImportCsv", () => {
   });
 
   it("splits at the real 100 MB limit, filling each part as far as the next row allows", () => {
-    // ~4 KB rows: about 26,000 users fill 100 MB, so the byte limit, not the count, decides.
+    // ~4 KB rows: about 25,000 users fill 100 MB, so the byte limit, not the count, decides.
     const users = manyUsers(30_000, (i) => ({ address: `${i} `.padEnd(4000, "x") }));
     const parts = splitImportCsv(users, devHeader);
     expect(parts).toHaveLength(2);
-    const limit = 100 * 1024 * 1024;
+    const limit = 100_000_000;
     expect(parts[0].bytes).toBeLessThanOrEqual(limit);
     const nextLineBytes = Buffer.byteLength(dataLines(parts[1].csv)[0] + "\n");
     expect(parts[0].bytes + nextLineBytes).toBeGreaterThan(limit);
