@@ -7,6 +7,7 @@
  * answers "where is the node at this path" with 1-based line and column.
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, Parser, Composer, type Document, type Node, type ParsedNode } from "yaml";
+import { parseSimpleYamlTree } from "./simple-yaml-tree";
 
 /** A 1-based line and column. */
 export interface LineCol {
@@ -40,7 +41,16 @@ class AliasLimitExceeded {
   constructor(readonly offset: number) {}
 }
 
+/** The fast path for plain block YAML (core/simple-yaml-tree.ts) when it applies; the yaml package otherwise. */
 export function parseYamlTree(text: string): YamlTree {
+  const simple = parseSimpleYamlTree(text);
+  if (simple === undefined) return parseFullYamlTree(text);
+  const { lineCounter } = simple;
+  return { value: simple.value, root: simple.root, document: undefined, problems: [], unusable: false, linePos: (offset) => lineCounter.linePos(offset) };
+}
+
+/** The yaml package's own parse: every file the fast path declines, and every file with a problem. */
+export function parseFullYamlTree(text: string): YamlTree {
   const lineCounter = new LineCounter();
   const problems: YamlProblem[] = [];
   const documents: Document.Parsed[] = [];
