@@ -36,7 +36,8 @@ class NotSimple {}
 
 type ScalarTag = { test?: RegExp; default?: boolean | string; resolve: (value: string, onError: (msg: string) => void, options: object) => unknown };
 
-const PLAIN_FIRST_CHAR_REFUSED = new Set(["[", "]", "{", "}", "&", "*", "!", "|", ">", "%", "@", "`", "?", ",", "#", "'", '"']);
+/** Characters a plain scalar may not start with here. A string, not a Set: Pulumi serialises a Set as a plain object. */
+const PLAIN_FIRST_CHAR_REFUSED = "[]{}&*!|>%@`?,#'\"";
 
 export function parseSimpleYamlTree(text: string): SimpleYamlTree | undefined {
   if (text.includes("\r") || text.includes("\t") || text.charCodeAt(0) === 0xfeff) return undefined;
@@ -187,7 +188,7 @@ class BlockParser {
     const comment = plain.indexOf(" #");
     if (comment >= 0) plain = plain.slice(0, comment);
     plain = plain.trimEnd();
-    if (plain === "" || plain.includes(": ") || plain.endsWith(":") || PLAIN_FIRST_CHAR_REFUSED.has(plain[0]) || (plain[0] === "-" && (plain.length === 1 || plain[1] === " "))) {
+    if (plain === "" || plain.includes(": ") || plain.endsWith(":") || PLAIN_FIRST_CHAR_REFUSED.includes(plain[0]) || (plain[0] === "-" && (plain.length === 1 || plain[1] === " "))) {
       throw new NotSimple();
     }
     const node = this.plainScalar(plain, offset);
@@ -227,7 +228,7 @@ function isSequenceItem(content: string): boolean {
 
 /** `key: value` / `key:` with a plain key: the key and where the value starts; undefined otherwise. */
 function splitKey(content: string): { key: string; valueStart: number } | undefined {
-  if (PLAIN_FIRST_CHAR_REFUSED.has(content[0]) || content[0] === "-" || content[0] === ":") return undefined;
+  if (PLAIN_FIRST_CHAR_REFUSED.includes(content[0]) || content[0] === "-" || content[0] === ":") return undefined;
   let colon = content.indexOf(": ");
   if (colon < 0) {
     if (!content.endsWith(":")) return undefined;

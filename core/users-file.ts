@@ -50,8 +50,9 @@ export function checkUsersFileText(text: string, file: string, profile: PoolProf
 
 // Username length and character rules are reported by user-rules with specific codes; the schema carries the
 // same constraints for editors only.
-const USERNAME_KEYWORDS_REPORTED_BY_RULES = new Set(["minLength", "maxLength", "pattern"]);
-const STRUCTURE_KEYS = new Set(["users", "defaults"]);
+// Arrays, not Sets: this module is serialised into the Pulumi provider, and Pulumi serialises a Set as a plain object.
+const USERNAME_KEYWORDS_REPORTED_BY_RULES: readonly string[] = ["minLength", "maxLength", "pattern"];
+const STRUCTURE_KEYS: readonly (string | number)[] = ["users", "defaults"];
 
 function checkUsersFileWith(text: string, file: string, validateSchema: UsersFileSchemaValidator, ctx: UserRuleContext): UsersFileResult {
   const diagnostics: Diagnostic[] = [];
@@ -95,7 +96,7 @@ function checkUsersFileWith(text: string, file: string, validateSchema: UsersFil
   let structureBroken = false;
   for (const violation of validateSchema(tree.value)) {
     const path = pointerSegments(violation.instancePath);
-    if (path[0] === "users" && path.length === 3 && path[2] === "username" && USERNAME_KEYWORDS_REPORTED_BY_RULES.has(violation.keyword)) continue;
+    if (path[0] === "users" && path.length === 3 && path[2] === "username" && USERNAME_KEYWORDS_REPORTED_BY_RULES.includes(violation.keyword)) continue;
     const mapped = describeViolation(violation, path, valueAt(tree.value, path));
     if (mapped.structural) structureBroken = true;
     const userIndex = path[0] === "users" && path.length >= 2 ? Number(path[1]) : undefined;
@@ -205,7 +206,7 @@ interface MappedViolation {
 function describeViolation(v: SchemaViolation, path: string[], value: unknown): MappedViolation {
   const key = path[path.length - 1];
   const atRoot = path.length === 0;
-  const atStructure = path.length === 1 && STRUCTURE_KEYS.has(path[0]);
+  const atStructure = path.length === 1 && STRUCTURE_KEYS.includes(path[0]);
   const inDefaults = path[0] === "defaults";
   switch (v.keyword) {
     case "additionalProperties": {
