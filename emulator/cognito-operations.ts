@@ -119,15 +119,7 @@ const handlers: Record<string, Handler> = {
       if (typeof s.Name !== "string") throw invalidParameter("Schema attribute name is required.");
       if (schema.some((x) => x.Name === s.Name)) continue;
       const name = s.Name.startsWith("custom:") ? s.Name : `custom:${s.Name}`;
-      schema.push({
-        Name: name,
-        AttributeDataType: s.AttributeDataType ?? "String",
-        DeveloperOnlyAttribute: s.DeveloperOnlyAttribute ?? false,
-        Mutable: s.Mutable ?? true,
-        Required: false,
-        ...(s.StringAttributeConstraints ? { StringAttributeConstraints: s.StringAttributeConstraints } : {}),
-        ...(s.NumberAttributeConstraints ? { NumberAttributeConstraints: s.NumberAttributeConstraints } : {}),
-      });
+      schema.push(customSchemaAttribute(name, s));
     }
     let id: string;
     do id = `${ctx.region}_${randomAlnum(9)}`;
@@ -187,15 +179,7 @@ const handlers: Record<string, Handler> = {
       if (typeof s?.Name !== "string" || s.Name === "") throw invalidParameter("Custom attribute name is required.");
       const name = s.Name.startsWith("custom:") ? s.Name : `custom:${s.Name}`;
       if (p.config.schema.some((a) => a.Name === name) || added.some((a) => a.Name === name)) throw invalidParameter(`Existing attribute already has name ${name}.`);
-      added.push({
-        Name: name,
-        AttributeDataType: s.AttributeDataType ?? "String",
-        DeveloperOnlyAttribute: s.DeveloperOnlyAttribute ?? false,
-        Mutable: s.Mutable ?? true,
-        Required: false,
-        ...(s.StringAttributeConstraints ? { StringAttributeConstraints: s.StringAttributeConstraints } : {}),
-        ...(s.NumberAttributeConstraints ? { NumberAttributeConstraints: s.NumberAttributeConstraints } : {}),
-      });
+      added.push(customSchemaAttribute(name, s));
     }
     p.config.schema.push(...added);
     p.config.lastModifiedDate = ctx.clock();
@@ -353,4 +337,17 @@ export const COGNITO_OPERATIONS: readonly string[] = Object.keys(handlers);
 
 export function cognitoHandler(operation: string): Handler | undefined {
   return Object.prototype.hasOwnProperty.call(handlers, operation) ? handlers[operation] : undefined;
+}
+
+/** A custom attribute as the pool's schema holds it, with Cognito's defaults for what the request left out. */
+function customSchemaAttribute(name: string, s: Partial<SchemaAttribute>): SchemaAttribute {
+  return {
+    Name: name,
+    AttributeDataType: s.AttributeDataType ?? "String",
+    DeveloperOnlyAttribute: s.DeveloperOnlyAttribute ?? false,
+    Mutable: s.Mutable ?? true,
+    Required: false,
+    ...(s.StringAttributeConstraints ? { StringAttributeConstraints: s.StringAttributeConstraints } : {}),
+    ...(s.NumberAttributeConstraints ? { NumberAttributeConstraints: s.NumberAttributeConstraints } : {}),
+  };
 }

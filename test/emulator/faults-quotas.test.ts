@@ -1,19 +1,10 @@
 /** §5 quotas and every programmable fault, plus call counts. */
 import { CreateUserImportJobCommand, DescribeUserPoolCommand, GetCSVHeaderCommand, ListUsersCommand, StartUserImportJobCommand, type UserImportJobType } from "@aws-sdk/client-cognito-identity-provider";
 import { FaultRegistry } from "../../emulator/faults";
-import { ROLE_ARN, csvOf, runImport, startHarness, stopHarness, testProfile, upload, userValues, type Harness } from "./helpers";
+import { ROLE_ARN, csvOf, errorOf, runImport, startHarness, stopHarness, testProfile, upload, userValues, type Harness } from "./helpers";
 
 const POOL = testProfile().userPoolId;
 
-async function errorOf(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
-  }
-  throw new Error("expected an error");
-}
 
 describe("quotas", () => {
   let h: Harness;

@@ -112,3 +112,14 @@ export async function csvOf(h: Harness, rows: Record<string, string>[], poolId?:
   const cols = await header(h, poolId);
   return [cols.join(","), ...rows.map((r) => row(cols, r))].join("\n") + "\n";
 }
+
+/** The SDK error a call fails with: its name, message and HTTP status. Fails the test if the call succeeds. */
+export async function errorOf(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
+  try {
+    await p;
+  } catch (e) {
+    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
+    return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
+  }
+  throw new Error("expected an error");
+}

@@ -16,7 +16,7 @@ import {
   ListUsersCommand,
   StartUserImportJobCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { ROLE_ARN, credentials, startHarness, stopHarness, testProfile, type Harness } from "./helpers";
+import { ROLE_ARN, credentials, errorOf, startHarness, stopHarness, testProfile, type Harness } from "./helpers";
 
 const POOL = testProfile().userPoolId;
 let h: Harness;
@@ -34,15 +34,6 @@ async function raw(target: string, body: unknown): Promise<{ status: number; hea
   return { status: res.status, headers: res.headers, json: (await res.json()) as Record<string, unknown> };
 }
 
-async function errorOf(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
-  }
-  throw new Error("expected an error");
-}
 
 describe("wire protocol", () => {
   test('"POST / … AWS JSON 1.1 … X-Amz-Target: AWSCognitoIdentityProviderService.<Operation>" — an unmodified SDK v3 client works with an endpoint override', async () => {
