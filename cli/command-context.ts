@@ -85,5 +85,8 @@ export function reportFailure(command: string, err: unknown): number {
     return 1;
   }
   process.stderr.write(`roster ${command}: ${e.name && e.name !== "Error" ? `${e.name}: ` : ""}${e.message ?? String(err)}\n`);
+  if (e.name === "ResourceNotFoundException" && endpointIsLocal()) {
+    process.stderr.write(`roster ${command}: the local emulator has no such pool; start it with \`roster emulator --stack <stack>\` to create the stack's pool\n`);
+  }
   return 1;
 }

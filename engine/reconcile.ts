@@ -9,7 +9,7 @@ import type { DeclaredUser } from "../core/declared-user";
 import { type Diagnostic, formatDiagnostic, hasErrors } from "../core/diagnostics";
 import { loadRoster } from "../core/load-roster";
 import { changedSinceLastApply, planChanges, planHasChanges, removedDigests, type RosterPlan } from "../core/plan";
-import type { PoolProfile } from "../core/profile";
+import { csvHeaderForProfile, type PoolProfile } from "../core/profile";
 import { differingAttributes, poolValueOf } from "../core/compare-attributes";
 import { type AppliedDigests, declaredValuesDigest, usernameDigest } from "../core/user-digest";
 import { type AwsClients, createAwsClients } from "../aws/clients";
@@ -17,11 +17,10 @@ import { getCsvHeader } from "../aws/import-jobs";
 import { deleteUser, errorName, setUserEnabled, updateUserAttributes } from "../aws/pool-users";
 import { observePool } from "./observe-pool";
 import { type ImportRunOptions, type ImportTiming, type JobSummary, runImports, waitForActiveImports } from "./import-runner";
-import { csvHeaderForProfile } from "../core/profile";
 
 export interface RosterRun {
   profile: PoolProfile;
-  /** The users directory and the root diagnostics are relative to. */
+  /** The users directory, and the root that paths in diagnostics are relative to. */
   usersDir: string;
   repoRoot: string;
   /** Digests of the last successful apply, if any. */
