@@ -6,6 +6,7 @@
  * the stream <jobId>/<jobName>.
  */
 import { type CloudWatchLogsClient, GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { errorName } from "./error-name";
 
 export type RowOutcome = "SUCCEEDED" | "SKIPPED" | "FAILED";
 
@@ -40,7 +41,7 @@ export async function readImportLog(logs: CloudWatchLogsClient, group: string, s
     try {
       out = await logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, startFromHead: true, nextToken: token }));
     } catch (err) {
-      if ((err as { name?: string }).name === "ResourceNotFoundException") return results;
+      if (errorName(err) === "ResourceNotFoundException") return results;
       throw err;
     }
     for (const event of out.events ?? []) {

@@ -15,6 +15,7 @@ import {
   ListUsersCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import type { PoolUser } from "../core/pool-user";
+import { errorName } from "./error-name";
 
 export interface PoolDescription {
   name: string;
@@ -91,9 +92,4 @@ function attributeMap(attributes: AttributeType[] | undefined): Record<string, s
   const map: Record<string, string> = {};
   for (const a of attributes ?? []) if (a.Name !== undefined) map[a.Name] = a.Value ?? "";
   return map;
-}
-
-/** AWS errors are matched by name, never by message or instanceof (a second copy of the SDK may be loaded). */
-export function errorName(err: unknown): string {
-  return typeof err === "object" && err !== null && "name" in err ? String((err as { name: unknown }).name) : "";
 }

@@ -27,7 +27,7 @@ import {
   UploadError,
 } from "../aws/import-jobs";
 import { importLogGroup, importLogStream, readImportLog, type RowResult } from "../aws/import-log";
-import { errorName } from "../aws/pool-users";
+import { errorName } from "../aws/error-name";
 import { observePool } from "./observe-pool";
 
 export const JOB_NAME_PREFIX = "cognito-roster-";
@@ -225,7 +225,7 @@ async function uploadWithRetry(
       say(`${label}: uploaded ${(part.bytes / 1024).toFixed(1)} KiB to job ${current.jobId}`);
       return current;
     } catch (err) {
-      const status = err instanceof Error && errorName(err) === "UploadError" ? (err as UploadError).httpStatus : 0;
+      const status = errorName(err) === "UploadError" ? (err as UploadError).httpStatus : 0;
       if (status === 403 && !renewed) {
         // The URL lapsed (15 minutes) or was refused: only a new job brings a new URL.
         renewed = true;

@@ -14,7 +14,8 @@ import { differingAttributes, poolValueOf } from "../core/compare-attributes";
 import { type AppliedDigests, declaredValuesDigest, usernameDigest } from "../core/user-digest";
 import { type AwsClients, createAwsClients } from "../aws/clients";
 import { getCsvHeader } from "../aws/import-jobs";
-import { deleteUser, errorName, setUserEnabled, updateUserAttributes } from "../aws/pool-users";
+import { errorName } from "../aws/error-name";
+import { deleteUser, setUserEnabled, updateUserAttributes } from "../aws/pool-users";
 import { observePool } from "./observe-pool";
 import { type ImportRunOptions, type ImportTiming, type JobSummary, runImports, waitForActiveImports } from "./import-runner";
 
