@@ -1,0 +1,186 @@
+/**
+ * docs/iam/ against the code (issue 10.8): every AWS action the product can send is granted to the role that sends
+ * it, and nothing else is. The list is derived from the code, so it stays truthful as commands are added:
+ *   - every AWS SDK `…Command` imported by product code (not emulator/, test/, bench/), as `<service>:<Operation>`;
+ *   - every @pulumi/aws resource and function the program uses, through the Terraform AWS provider's calls for it;
+ *   - iam:PassRole for the logs role, because CreateUserImportJob passes it to Cognito;
+ *   - the state backend's S3 actions (Pulumi's DIY backend: preview only reads, `up` also writes history/backups/locks).
+ * The preview role holds only what `roster plan` sends: the commands of the aws/ functions engine/observe-pool.ts
+ * (the plan's only reader of the pool) imports — read-only by construction, and checked to be.
+ */
+import { readdirSync, readFileSync, statSync } from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { importLogsPermissionsPolicy, importLogsTrustPolicy } from "../../program/logs-role";
+
+const ROOT = path.resolve(__dirname, "../..");
+const IAM = path.join(ROOT, "docs", "iam");
+const PRODUCT_DIRS = ["aws", "cli", "core", "engine", "providers", "program"];
+/** Sends only to the local emulator (`roster emulator` / `npm start` create the dev pool there), never to AWS. */
+const EMULATOR_ONLY = new Set(["cli/emulator-pool.ts"]);
+const SERVICE_PREFIX: Record<string, string> = {
+  "client-cognito-identity-provider": "cognito-idp",
+  "client-cloudwatch-logs": "logs",
+  "client-sts": "sts",
+  "client-s3": "s3",
+  "client-iam": "iam",
+};
+/** Needs no IAM permission (AWS: "No permissions are required to perform this operation"). */
+const NO_GRANT_NEEDED = new Set(["sts:GetCallerIdentity"]);
+
+/**
+ * What the Terraform AWS provider (behind @pulumi/aws) calls for each resource the program declares, over its whole
+ * life: create (tags are sent with CreateRole, which needs iam:TagRole), read (GetRole, and the inline and attached
+ * policy lists it reads back), update, delete (instance profiles and policies are detached first).
+ */
+const PULUMI_OPERATIONS: Record<string, string[]> = {
+  "iam.Role": [
+    "iam:CreateRole",
+    "iam:TagRole",
+    "iam:UntagRole",
+    "iam:GetRole",
+    "iam:ListRolePolicies",
+    "iam:ListAttachedRolePolicies",
+    "iam:UpdateRole",
+    "iam:UpdateRoleDescription",
+    "iam:UpdateAssumeRolePolicy",
+    "iam:ListInstanceProfilesForRole",
+    "iam:DeleteRolePolicy",
+    "iam:DeleteRole",
+  ],
+  "iam.RolePolicy": ["iam:PutRolePolicy", "iam:GetRolePolicy", "iam:DeleteRolePolicy"],
+  getCallerIdentity: ["sts:GetCallerIdentity"],
+};
+const STATE_READ = ["s3:GetObject", "s3:ListBucket"];
+const STATE_WRITE = ["s3:PutObject", "s3:DeleteObject"];
+
+function productFiles(): string[] {
+  const out = ["index.ts"];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(path.join(ROOT, dir))) {
+      const rel = `${dir}/${name}`;
+      if (statSync(path.join(ROOT, rel)).isDirectory()) walk(rel);
+      else if (rel.endsWith(".ts") && !rel.endsWith(".d.ts") && !EMULATOR_ONLY.has(rel)) out.push(rel);
+    }
+  };
+  PRODUCT_DIRS.forEach(walk);
+  return out;
+}
+
+/** `<prefix>:<Operation>` for each SDK command a source text imports as a value (type-only imports send nothing). */
+function sdkActions(text: string): string[] {
+  const actions: string[] = [];
+  for (const m of text.matchAll(/import\s*(type\s+)?\{([^}]*)\}\s*from\s*["']@aws-sdk\/([^"']+)["']/g)) {
+    const [, typeOnly, names, client] = m;
+    if (typeOnly) continue;
+    const prefix = SERVICE_PREFIX[client];
+    for (const raw of names.split(",").map((n) => n.trim()).filter(Boolean)) {
+      if (raw.startsWith("type ")) continue;
+      const name = raw.split(/\s+as\s+/)[0];
+      if (!/^[A-Z]\w*Command$/.test(name)) continue;
+      if (prefix === undefined) throw new Error(`no IAM prefix for @aws-sdk/${client}: add it to SERVICE_PREFIX`);
+      actions.push(`${prefix}:${name.replace(/Command$/, "")}`);
+    }
+  }
+  return actions;
+}
+
+/** @pulumi/aws resources (`new aws.iam.Role(`) and functions (`aws.getCallerIdentityOutput(`) a source text uses. */
+function pulumiUses(text: string): string[] {
+  const resources = [...text.matchAll(/new\s+aws\.(\w+\.\w+)\s*\(/g)].map((m) => m[1]);
+  const functions = [...text.matchAll(/aws\.(get\w+?)(?:Output)?\s*\(/g)].map((m) => m[1]);
+  return [...resources, ...functions];
+}
+
+const read = (rel: string) => readFileSync(path.join(ROOT, rel), "utf8");
+const sorted = (values: Iterable<string>) => [...new Set(values)].sort();
+const policy = (file: string) => JSON.parse(readFileSync(path.join(IAM, file), "utf8"));
+
+function granted(document: { Statement: Array<{ Action: string | string[] }> }): string[] {
+  return sorted(document.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])));
+}
+
+const files = productFiles();
+const sdkSent = sorted(files.flatMap((f) => sdkActions(read(f))));
+const pulumiSent = sorted(
+  files.flatMap((f) =>
+    pulumiUses(read(f)).flatMap((use) => {
+      const ops = PULUMI_OPERATIONS[use];
+      if (!ops) throw new Error(`${f} uses @pulumi/aws ${use}: add the AWS calls it makes to PULUMI_OPERATIONS`);
+      return ops;
+    }),
+  ),
+);
+
+/** The commands of the aws/ functions engine/observe-pool.ts imports: everything `roster plan` sends. */
+function planActions(): string[] {
+  const observe = read("engine/observe-pool.ts");
+  const actions: string[] = [];
+  for (const m of observe.matchAll(/import\s*\{([^}]*)\}\s*from\s*["']\.\.\/aws\/([\w-]+)["']/g)) {
+    const source = read(`aws/${m[2]}.ts`);
+    for (const fn of m[1].split(",").map((n) => n.trim()).filter((n) => n && !n.startsWith("type "))) {
+      const body = new RegExp(`export async function ${fn}\\b[\\s\\S]*?\\n}\\n`).exec(source)?.[0];
+      if (!body) throw new Error(`aws/${m[2]}.ts has no function ${fn}`);
+      for (const c of body.matchAll(/new (\w+)Command\(/g)) actions.push(`cognito-idp:${c[1]}`);
+    }
+  }
+  return sorted(actions);
+}
+
+test("the code sends the commands this test knows about (a new one needs a policy decision)", () => {
+  // The two policy tests below enforce the derived set; this one checks the derivation found the adapters at all.
+  expect(sdkSent.length).toBeGreaterThan(0);
+  expect(sdkSent.every((a) => /^[a-z-]+:[A-Z]\w+$/.test(a))).toBe(true);
+  expect(sdkSent).toEqual(expect.arrayContaining(["cognito-idp:ListUsers", "cognito-idp:CreateUserImportJob", "logs:GetLogEvents"]));
+  expect(pulumiSent).toEqual(expect.arrayContaining(["iam:CreateRole", "iam:PutRolePolicy"]));
+});
+
+test("the preview role grants exactly what `roster plan` and `pulumi preview` send, all of it read-only", () => {
+  const plan = planActions();
+  expect(plan.length).toBeGreaterThan(0);
+  expect(plan.filter((a) => !/:(Describe|Get|List|AdminGet)\w*$/.test(a))).toEqual([]);
+  const expected = sorted([...plan, ...STATE_READ].filter((a) => !NO_GRANT_NEEDED.has(a)));
+  expect(granted(policy("preview-role-policy.json"))).toEqual(expected);
+});
+
+test("the apply role grants exactly what `pulumi up` and `pulumi refresh` send", () => {
+  const passRole = sdkSent.includes("cognito-idp:CreateUserImportJob") ? ["iam:PassRole"] : [];
+  const expected = sorted([...sdkSent, ...pulumiSent, ...passRole, ...STATE_READ, ...STATE_WRITE].filter((a) => !NO_GRANT_NEEDED.has(a)));
+  expect(granted(policy("apply-role-policy.json"))).toEqual(expected);
+});
+
+test("no wildcards: every action is named, every resource is the pool, its log group, the logs role or the state", () => {
+  for (const file of ["preview-role-policy.json", "apply-role-policy.json"]) {
+    for (const s of policy(file).Statement) {
+      expect(granted({ Statement: [s] }).every((a) => !a.includes("*"))).toBe(true);
+      expect(s.Resource).toMatch(
+        /^arn:aws:(cognito-idp:<REGION>:<ACCOUNT_ID>:userpool\/<USER_POOL_ID>|logs:<REGION>:<ACCOUNT_ID>:log-group:\/aws\/cognito\/userpools\/<USER_POOL_ID>\/\*|iam::<ACCOUNT_ID>:role\/roster-import-logs-\*|s3:::<STATE_BUCKET>(\/<STATE_PREFIX>\/\.pulumi\/\*)?)$/,
+      );
+    }
+  }
+});
+
+test("the logs role documents are the ones the program creates", () => {
+  expect(policy("logs-role-trust-policy.json")).toEqual(importLogsTrustPolicy());
+  expect(policy("logs-role-permissions-policy.json")).toEqual(importLogsPermissionsPolicy("<REGION>", "<ACCOUNT_ID>", "<USER_POOL_ID>"));
+});
+
+test("each role trusts exactly the GitHub environments whose jobs assume it", () => {
+  const subjects = (file: string) => [policy(file).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"]].flat().sort();
+  const environmentsAssuming = (roleVar: string) => {
+    const envs: string[] = [];
+    const dir = path.join(ROOT, ".github", "workflows");
+    for (const f of readdirSync(dir).filter((n) => /\.ya?ml$/.test(n))) {
+      const workflow = parse(readFileSync(path.join(dir, f), "utf8"));
+      for (const job of Object.values<any>(workflow.jobs ?? {})) {
+        if (JSON.stringify(job.steps ?? []).includes(`vars.${roleVar}`)) envs.push(`repo:<GITHUB_ORG>/<GITHUB_REPO>:environment:${job.environment}`);
+      }
+    }
+    return sorted(envs);
+  };
+  expect(subjects("preview-role-trust-policy.json")).toEqual(environmentsAssuming("AWS_PREVIEW_ROLE_ARN"));
+  expect(subjects("apply-role-trust-policy.json")).toEqual(environmentsAssuming("AWS_APPLY_ROLE_ARN"));
+  for (const file of ["preview-role-trust-policy.json", "apply-role-trust-policy.json"]) {
+    expect(policy(file).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:aud"]).toBe("sts.amazonaws.com");
+  }
+});
