@@ -1,38 +1,24 @@
 /**
- * The cognito-idp operations (AWS JSON 1.1, target prefix `AWSCognitoIdentityProviderService.`): pools, the
- * import-job API, ListUsers and the Admin* user operations. Each handler validates its input as the model
- * does, then acts on the state; the router does transport, faults, quotas and call counts.
+ * The cognito-idp operations (AWS JSON 1.1, target prefix `AWSCognitoIdentityProviderService.`): the import-job
+ * API and the Admin* user operations here; pools in `user-pools.ts`, ListUsers in `list-users.ts`, sign-in in
+ * `sign-in.ts`. Each handler validates its input as the model does, then acts on the state; the router does
+ * transport, faults, quotas and call counts. Every pool is looked up in the request's signing Region (`cognito-context.ts`), every user by
+ * username, `sub` or alias (`user-lookup.ts`).
  */
-import { ServiceError, invalidParameter, poolNotFound, userNotFound } from "./errors";
-import type { EmulatorState, ImportJob, PoolState } from "./emulator-state";
-import { ACTIVE_STATUSES } from "./emulator-state";
-import { randomAlnum, type ImportJobs } from "./import-jobs";
-import { parseUserFilter, userMatcher } from "./list-users-filter";
-import { csvHeader, poolArn, standardSchema, type PoolConfig, type SchemaAttribute } from "./pool-model";
+import { randomUUID } from "crypto";
+import { ServiceError, invalidParameter } from "./errors";
+import type { ImportJob, PoolState } from "./emulator-state";
+import { pool, secs, type CognitoContext, type Handler, type Input } from "./cognito-context";
+import { listUsers, recordDelete, recordWrite } from "./list-users";
+import { csvHeader, VERIFIABLE_ATTRIBUTES, type PoolConfig } from "./pool-model";
 import * as V from "./request-validation";
 import { preSignedUrl } from "./uploads";
-import { UsersStore, type StoredUser } from "./users-store";
+import { lookUpUser, requireUser } from "./user-lookup";
+import { signInHandlers } from "./sign-in";
+import { userPoolHandlers } from "./user-pools";
+import type { StoredUser } from "./users-store";
 
-export interface CognitoContext {
-  state: EmulatorState;
-  jobs: ImportJobs;
-  clock: () => number;
-  accountId: string;
-  region: string;
-  endpoint: string;
-  changed: () => void;
-}
-
-type Input = Record<string, unknown>;
-type Handler = (ctx: CognitoContext, input: Input) => unknown;
-
-const secs = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
-
-function pool(ctx: CognitoContext, id: string): PoolState {
-  const p = ctx.state.pools.get(id);
-  if (!p) throw poolNotFound(id);
-  return p;
-}
+export type { CognitoContext } from "./cognito-context";
 
 function jobShape(ctx: CognitoContext, job: ImportJob): Record<string, unknown> {
   const out: Record<string, unknown> = {
@@ -69,13 +55,6 @@ function userShape(u: StoredUser, only?: readonly string[]): Record<string, unkn
   };
 }
 
-function getUser(p: PoolState, username: string): StoredUser {
-  const u = p.users.get(username);
-  if (!u) throw userNotFound();
-  return u;
-}
-
-const ATTRIBUTE_LIST: V.ListRule = { kind: "list", member: { ...V.ATTRIBUTE_NAME } };
 
 /** Checks AdminCreateUser / AdminUpdateUserAttributes attributes against the pool schema. */
 function checkAttributes(config: PoolConfig, attrs: { Name: string; Value?: string }[], creating: boolean): Record<string, string> {
@@ -103,89 +82,8 @@ function checkAttributes(config: PoolConfig, attrs: { Name: string; Value?: stri
 }
 
 const handlers: Record<string, Handler> = {
-  CreateUserPool(ctx, input) {
-    V.validateRequest(input, {
-      PoolName: V.POOL_NAME,
-      Schema: { kind: "list", min: 1, max: 50 },
-      AutoVerifiedAttributes: { kind: "list", member: { kind: "string", enum: ["phone_number", "email"] } },
-      MfaConfiguration: { kind: "string", enum: ["OFF", "ON", "OPTIONAL"] },
-      UsernameAttributes: { kind: "list", member: { kind: "string", enum: ["phone_number", "email"] } },
-      AliasAttributes: { kind: "list", member: { kind: "string", enum: ["phone_number", "email", "preferred_username"] } },
-    });
-    const schemaIn = (input.Schema as Partial<SchemaAttribute>[] | undefined) ?? [];
-    const required = schemaIn.filter((s) => s.Required && !String(s.Name).startsWith("custom:")).map((s) => String(s.Name));
-    const schema = standardSchema(required);
-    for (const s of schemaIn) {
-      if (typeof s.Name !== "string") throw invalidParameter("Schema attribute name is required.");
-      if (schema.some((x) => x.Name === s.Name)) continue;
-      const name = s.Name.startsWith("custom:") ? s.Name : `custom:${s.Name}`;
-      schema.push(customSchemaAttribute(name, s));
-    }
-    let id: string;
-    do id = `${ctx.region}_${randomAlnum(9)}`;
-    while (ctx.state.pools.has(id));
-    const now = ctx.clock();
-    const config: PoolConfig = {
-      id,
-      name: input.PoolName as string,
-      arn: poolArn(id, ctx.accountId),
-      schema,
-      autoVerifiedAttributes: (input.AutoVerifiedAttributes as string[] | undefined) ?? [],
-      usernameAttributes: (input.UsernameAttributes as string[] | undefined) ?? [],
-      aliasAttributes: (input.AliasAttributes as string[] | undefined) ?? [],
-      mfaConfiguration: (input.MfaConfiguration as PoolConfig["mfaConfiguration"] | undefined) ?? "OFF",
-      caseSensitive: (input.UsernameConfiguration as { CaseSensitive?: boolean } | undefined)?.CaseSensitive ?? true,
-      creationDate: now,
-      lastModifiedDate: now,
-    };
-    ctx.state.pools.set(id, { config, users: new UsersStore(config.caseSensitive) });
-    ctx.changed();
-    return { UserPool: poolShape(ctx.state.pools.get(id) as PoolState) };
-  },
-  DescribeUserPool(ctx, input) {
-    V.validateRequest(input, { UserPoolId: V.USER_POOL_ID });
-    return { UserPool: poolShape(pool(ctx, input.UserPoolId as string)) };
-  },
-  DeleteUserPool(ctx, input) {
-    V.validateRequest(input, { UserPoolId: V.USER_POOL_ID });
-    const id = input.UserPoolId as string;
-    pool(ctx, id);
-    refuseDuringImport(ctx, id, "delete");
-    ctx.state.pools.delete(id);
-    ctx.changed();
-    return {};
-  },
-  UpdateUserPool(ctx, input) {
-    V.validateRequest(input, {
-      UserPoolId: V.USER_POOL_ID,
-      AutoVerifiedAttributes: { kind: "list", member: { kind: "string", enum: ["phone_number", "email"] } },
-      MfaConfiguration: { kind: "string", enum: ["OFF", "ON", "OPTIONAL"] },
-    });
-    const p = pool(ctx, input.UserPoolId as string);
-    refuseDuringImport(ctx, p.config.id, "update");
-    // As the API documents: a setting left out of UpdateUserPool returns to its default.
-    p.config.autoVerifiedAttributes = (input.AutoVerifiedAttributes as string[] | undefined) ?? [];
-    p.config.mfaConfiguration = (input.MfaConfiguration as PoolConfig["mfaConfiguration"] | undefined) ?? "OFF";
-    p.config.lastModifiedDate = ctx.clock();
-    ctx.changed();
-    return {};
-  },
-  AddCustomAttributes(ctx, input) {
-    V.validateRequest(input, { UserPoolId: V.USER_POOL_ID, CustomAttributes: { kind: "list", required: true, min: 1, max: 25 } });
-    const p = pool(ctx, input.UserPoolId as string);
-    refuseDuringImport(ctx, p.config.id, "update");
-    const added: SchemaAttribute[] = [];
-    for (const s of input.CustomAttributes as Partial<SchemaAttribute>[]) {
-      if (typeof s?.Name !== "string" || s.Name === "") throw invalidParameter("Custom attribute name is required.");
-      const name = s.Name.startsWith("custom:") ? s.Name : `custom:${s.Name}`;
-      if (p.config.schema.some((a) => a.Name === name) || added.some((a) => a.Name === name)) throw invalidParameter(`Existing attribute already has name ${name}.`);
-      added.push(customSchemaAttribute(name, s));
-    }
-    p.config.schema.push(...added);
-    p.config.lastModifiedDate = ctx.clock();
-    ctx.changed();
-    return {};
-  },
+  ...userPoolHandlers,
+  ...signInHandlers,
   GetCSVHeader(ctx, input) {
     V.validateRequest(input, { UserPoolId: V.USER_POOL_ID });
     const id = input.UserPoolId as string;
@@ -193,22 +91,27 @@ const handlers: Record<string, Handler> = {
   },
   CreateUserImportJob(ctx, input) {
     V.validateRequest(input, { JobName: V.JOB_NAME, UserPoolId: V.USER_POOL_ID, CloudWatchLogsRoleArn: V.ARN });
+    pool(ctx, input.UserPoolId as string);
     return { UserImportJob: jobShape(ctx, ctx.jobs.create(input.UserPoolId as string, input.JobName as string, input.CloudWatchLogsRoleArn as string)) };
   },
   StartUserImportJob(ctx, input) {
     V.validateRequest(input, { UserPoolId: V.USER_POOL_ID, JobId: V.JOB_ID });
+    pool(ctx, input.UserPoolId as string);
     return { UserImportJob: jobShape(ctx, ctx.jobs.start(input.UserPoolId as string, input.JobId as string)) };
   },
   StopUserImportJob(ctx, input) {
     V.validateRequest(input, { UserPoolId: V.USER_POOL_ID, JobId: V.JOB_ID });
+    pool(ctx, input.UserPoolId as string);
     return { UserImportJob: jobShape(ctx, ctx.jobs.stop(input.UserPoolId as string, input.JobId as string)) };
   },
   DescribeUserImportJob(ctx, input) {
     V.validateRequest(input, { UserPoolId: V.USER_POOL_ID, JobId: V.JOB_ID });
+    pool(ctx, input.UserPoolId as string);
     return { UserImportJob: jobShape(ctx, ctx.jobs.find(input.UserPoolId as string, input.JobId as string)) };
   },
   ListUserImportJobs(ctx, input) {
     V.validateRequest(input, { UserPoolId: V.USER_POOL_ID, MaxResults: { kind: "number", required: true, min: 1, max: 60 }, PaginationToken: V.PAGINATION_KEY });
+    pool(ctx, input.UserPoolId as string);
     const jobs = ctx.jobs.list(input.UserPoolId as string);
     let start = 0;
     if (input.PaginationToken !== undefined) {
@@ -222,32 +125,10 @@ const handlers: Record<string, Handler> = {
     if (start + max < jobs.length) out.PaginationToken = jobs[start + max].JobId;
     return out;
   },
-  ListUsers(ctx, input) {
-    V.validateRequest(input, {
-      UserPoolId: V.USER_POOL_ID,
-      AttributesToGet: ATTRIBUTE_LIST,
-      Limit: { kind: "number", min: 0, max: 60 },
-      PaginationToken: V.PAGINATION_KEY,
-      Filter: { kind: "string", max: 256 },
-    });
-    const p = pool(ctx, input.UserPoolId as string);
-    const filter = parseUserFilter(input.Filter as string | undefined);
-    let after = 0;
-    if (input.PaginationToken !== undefined) {
-      const m = /^u([0-9]+)$/.exec(Buffer.from(String(input.PaginationToken), "base64url").toString("utf8"));
-      if (!m) throw invalidParameter("Invalid pagination token.");
-      after = Number(m[1]);
-    }
-    const limit = (input.Limit as number | undefined) || 60;
-    const only = input.AttributesToGet as string[] | undefined;
-    const page = p.users.page(after, limit, userMatcher(filter, p.config.caseSensitive));
-    const out: Record<string, unknown> = { Users: page.users.map((u) => userShape(u, only)) };
-    if (page.more) out.PaginationToken = Buffer.from(`u${page.lastSeq}`).toString("base64url");
-    return out;
-  },
+  ListUsers: listUsers,
   AdminGetUser(ctx, input) {
     V.validateRequest(input, { UserPoolId: V.USER_POOL_ID, Username: V.USERNAME });
-    const u = getUser(pool(ctx, input.UserPoolId as string), input.Username as string);
+    const u = requireUser(pool(ctx, input.UserPoolId as string), input.Username as string);
     const s = userShape(u);
     return { Username: s.Username, UserAttributes: s.Attributes, UserCreateDate: s.UserCreateDate, UserLastModifiedDate: s.UserLastModifiedDate, Enabled: s.Enabled, UserStatus: s.UserStatus };
   },
@@ -261,21 +142,24 @@ const handlers: Record<string, Handler> = {
       DesiredDeliveryMediums: { kind: "list", member: { kind: "string", enum: ["SMS", "EMAIL"] } },
     });
     const p = pool(ctx, input.UserPoolId as string);
-    const username = input.Username as string;
     const attrs = checkAttributes(p.config, (input.UserAttributes as { Name: string; Value?: string }[] | undefined) ?? [], true);
+    const username = usernameForNewUser(p, input.Username as string, attrs);
     const missing = p.config.schema.filter((s) => s.Required && s.Name !== "sub" && !attrs[s.Name]);
     if (missing.length > 0) throw invalidParameter(`Attributes did not conform to the schema: ${missing.map((s) => `${s.Name}: The attribute is required`).join("\n")}\n`);
     if (p.users.has(username)) throw new ServiceError("UsernameExistsException", "User account already exists.");
     for (const k of Object.keys(attrs)) if (attrs[k] === "") delete attrs[k];
     const u = p.users.add(username, attrs, "FORCE_CHANGE_PASSWORD", ctx.clock());
+    // The temporary password: the one given, else one Cognito would generate (never returned; tests set their own).
+    u.password = (input.TemporaryPassword as string | undefined) ?? `Tmp-${randomUUID()}`;
     ctx.changed();
     return { User: userShape(u) };
   },
   AdminUpdateUserAttributes(ctx, input) {
     V.validateRequest(input, { UserPoolId: V.USER_POOL_ID, Username: V.USERNAME, UserAttributes: { kind: "list", required: true } });
     const p = pool(ctx, input.UserPoolId as string);
-    const u = getUser(p, input.Username as string);
-    const attrs = checkAttributes(p.config, input.UserAttributes as { Name: string; Value?: string }[], false);
+    const u = requireUser(p, input.Username as string);
+    const attrs = withVerification(p.config, u, checkAttributes(p.config, input.UserAttributes as { Name: string; Value?: string }[], false));
+    recordWrite(ctx, u);
     for (const [k, v] of Object.entries(attrs)) {
       if (v === "") delete u.attributes[k];
       else u.attributes[k] = v;
@@ -293,61 +177,63 @@ const handlers: Record<string, Handler> = {
   AdminDeleteUser(ctx, input) {
     V.validateRequest(input, { UserPoolId: V.USER_POOL_ID, Username: V.USERNAME });
     const p = pool(ctx, input.UserPoolId as string);
-    getUser(p, input.Username as string);
-    p.users.delete(input.Username as string);
+    const u = requireUser(p, input.Username as string);
+    recordDelete(ctx, p, u.username);
     ctx.changed();
     return {};
   },
 };
 
-/** DeleteUserPool, UpdateUserPool and AddCustomAttributes are refused while an import job of the pool is active. */
-function refuseDuringImport(ctx: CognitoContext, poolId: string, verb: "delete" | "update"): void {
-  const active = [...ctx.state.jobs.values()].find((j) => j.UserPoolId === poolId && ACTIVE_STATUSES.includes(j.Status));
-  if (active) throw new ServiceError("UserImportInProgressException", `Cannot ${verb} user pool ${poolId}: import job ${active.JobId} is in progress.`);
+/**
+ * What AdminUpdateUserAttributes really stores for `email` / `phone_number` (API reference, AdminUpdateUserAttributes
+ * `UserAttributes`; developer guide "Verifying updates to email addresses and phone numbers"):
+ * - a changed value is stored and marked unverified, unless the same call sets `<attr>_verified` to true;
+ * - in a pool whose AttributesRequireVerificationBeforeUpdate names the attribute, a changed value that the call
+ *   does not mark verified is not stored: "Your user can sign in and receive messages with the original attribute
+ *   value until they verify the new value" (the old value and its verified flag stay).
+ */
+function withVerification(config: PoolConfig, u: StoredUser, attrs: Record<string, string>): Record<string, string> {
+  const out = { ...attrs };
+  for (const name of VERIFIABLE_ATTRIBUTES) {
+    if (!(name in out) || out[name] === (u.attributes[name] ?? "")) continue;
+    const flag = `${name}_verified`;
+    if (out[flag] === "true") continue;
+    if ((config.verifyBeforeUpdate ?? []).includes(name) && out[name] !== "") {
+      delete out[name];
+      continue;
+    }
+    out[flag] = "false";
+  }
+  return out;
+}
+
+/**
+ * The username a new user gets. In a pool with UsernameAttributes the given `Username` must be an email address or
+ * phone number of an allowed kind ("Username should be either an email or a phone number."); it becomes that
+ * attribute and the user's username is a generated UUID, as Cognito does.
+ */
+function usernameForNewUser(p: PoolState, given: string, attrs: Record<string, string>): string {
+  const allowed = p.config.usernameAttributes;
+  if (allowed.length === 0) return given;
+  const kind = allowed.includes("email") && given.includes("@") ? "email" : allowed.includes("phone_number") && /^\+[1-9][0-9]{1,14}$/.test(given) ? "phone_number" : undefined;
+  if (!kind) throw invalidParameter(allowed.length === 2 ? "Username should be either an email or a phone number." : allowed[0] === "email" ? "Username should be an email." : "Username should be a phone number.");
+  if (lookUpUser(p, given)) throw new ServiceError("UsernameExistsException", `An account with the given ${kind === "email" ? "email" : "phone_number"} already exists.`);
+  attrs[kind] = given;
+  return randomUUID();
 }
 
 function setEnabled(ctx: CognitoContext, input: Input, enabled: boolean): unknown {
   V.validateRequest(input, { UserPoolId: V.USER_POOL_ID, Username: V.USERNAME });
-  const u = getUser(pool(ctx, input.UserPoolId as string), input.Username as string);
+  const u = requireUser(pool(ctx, input.UserPoolId as string), input.Username as string);
+  recordWrite(ctx, u);
   u.enabled = enabled;
   u.modified = ctx.clock();
   ctx.changed();
   return {};
 }
 
-function poolShape(p: PoolState): Record<string, unknown> {
-  const c = p.config;
-  return {
-    Id: c.id,
-    Name: c.name,
-    Arn: c.arn,
-    SchemaAttributes: c.schema,
-    AutoVerifiedAttributes: c.autoVerifiedAttributes,
-    ...(c.usernameAttributes.length ? { UsernameAttributes: c.usernameAttributes } : {}),
-    ...(c.aliasAttributes.length ? { AliasAttributes: c.aliasAttributes } : {}),
-    MfaConfiguration: c.mfaConfiguration,
-    UsernameConfiguration: { CaseSensitive: c.caseSensitive },
-    EstimatedNumberOfUsers: p.users.size,
-    CreationDate: c.creationDate / 1000,
-    LastModifiedDate: c.lastModifiedDate / 1000,
-  };
-}
-
 export const COGNITO_OPERATIONS: readonly string[] = Object.keys(handlers);
 
 export function cognitoHandler(operation: string): Handler | undefined {
   return Object.prototype.hasOwnProperty.call(handlers, operation) ? handlers[operation] : undefined;
-}
-
-/** A custom attribute as the pool's schema holds it, with Cognito's defaults for what the request left out. */
-function customSchemaAttribute(name: string, s: Partial<SchemaAttribute>): SchemaAttribute {
-  return {
-    Name: name,
-    AttributeDataType: s.AttributeDataType ?? "String",
-    DeveloperOnlyAttribute: s.DeveloperOnlyAttribute ?? false,
-    Mutable: s.Mutable ?? true,
-    Required: false,
-    ...(s.StringAttributeConstraints ? { StringAttributeConstraints: s.StringAttributeConstraints } : {}),
-    ...(s.NumberAttributeConstraints ? { NumberAttributeConstraints: s.NumberAttributeConstraints } : {}),
-  };
 }

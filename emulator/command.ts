@@ -1,71 +1,105 @@
 /**
- * `roster emulator [--port N] [--state FILE] [--stack NAME] [--quotas aws] [--speed fast|realistic] [--fault SPEC]...`
- * Starts the emulator, creates the stack's pool when asked, prints the endpoint, and runs until SIGINT/SIGTERM
- * (clean stop, exit code 0). The only module of the emulator that prints.
+ * `roster emulator [--port N] [--state FILE] [--quotas aws|off] [--speed fast|realistic] [--fault SPEC]...
+ * [--failure-threshold N] [--list-users-lag MS] [--log-ingestion-delay MS]`
+ * Starts the emulator, lets the caller create pools (`onStarted`, e.g. CreateUserPool through an SDK), prints the
+ * endpoint, and runs until SIGINT/SIGTERM (clean stop, exit code 0). The only module of the emulator that prints.
+ * It reads no product configuration: the pool is the caller's business.
  */
-import { loadStackProfile } from "../core/profile";
-import { startEmulator, type EmulatorOptions } from "./index";
+import { parseArgs } from "util";
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from "./index";
 
-const USAGE = "usage: roster emulator [--port N] [--state FILE] [--stack NAME] [--quotas aws|off] [--speed fast|realistic] [--fault SPEC]... [--failure-threshold N]";
+export const EMULATOR_USAGE =
+  "usage: roster emulator [--port N] [--state FILE] [--quotas aws|off] [--speed fast|realistic] [--fault SPEC]... [--failure-threshold N] [--list-users-lag MS] [--log-ingestion-delay MS]";
 
-export async function runEmulatorCommand(args: string[]): Promise<number> {
-  const options: EmulatorOptions = {};
-  const faults: string[] = [];
-  let stack: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const value = (): string => {
-      const v = args[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    try {
-      if (a === "--port") options.port = Number(value());
-      else if (a === "--state") options.stateFile = value();
-      else if (a === "--stack") stack = value();
-      else if (a === "--quotas") {
-        const v = value();
-        if (v !== "aws" && v !== "off") throw new Error("--quotas takes aws or off");
-        options.quotas = v;
-      } else if (a === "--speed") {
-        const v = value();
-        if (v !== "fast" && v !== "realistic") throw new Error("--speed takes fast or realistic");
-        options.importSpeed = v;
-      } else if (a === "--fault") faults.push(value());
-      else if (a === "--failure-threshold") options.failureThreshold = Number(value());
-      else if (a === "--help" || a === "-h") {
-        process.stdout.write(`${USAGE}\n`);
-        return 0;
-      } else throw new Error(`unknown option ${a}`);
-    } catch (e) {
-      process.stderr.write(`roster emulator: ${(e as Error).message}\n${USAGE}\n`);
-      return 2;
-    }
+export interface EmulatorCommandHooks {
+  /** Runs once the emulator listens and before its endpoint is printed (e.g. to create pools). Throwing stops it (exit 1). */
+  onStarted?(emulator: RunningEmulator): Promise<void>;
+  /** The first line of the usage text (a wrapping command adds its own flags). */
+  usage?: string;
+}
+
+const OPTIONS = {
+  port: { type: "string" },
+  state: { type: "string" },
+  quotas: { type: "string" },
+  speed: { type: "string" },
+  fault: { type: "string", multiple: true },
+  "failure-threshold": { type: "string" },
+  "list-users-lag": { type: "string" },
+  "log-ingestion-delay": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** Parses the command line into options and fault specs, or returns the usage problem to print. */
+export function parseEmulatorArgs(args: string[]): { options: EmulatorOptions; faults: string[]; help: boolean } | string {
+  let values: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; strict: true; allowPositionals: false }>>["values"];
+  try {
+    values = parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: false }).values;
+  } catch (e) {
+    return (e as Error).message;
   }
-  if (options.port !== undefined && (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535)) {
-    process.stderr.write(`roster emulator: --port must be 0-65535\n`);
+  const options: EmulatorOptions = {};
+  const whole = (flag: string, v: string | undefined, max = Number.MAX_SAFE_INTEGER): number | undefined => {
+    if (v === undefined) return undefined;
+    if (!/^\d+$/.test(v) || Number(v) > max) throw new Error(`--${flag} must be a whole number from 0 to ${max === Number.MAX_SAFE_INTEGER ? "…" : max}`);
+    return Number(v);
+  };
+  try {
+    options.port = whole("port", values.port, 65535);
+    options.failureThreshold = whole("failure-threshold", values["failure-threshold"]);
+    options.listUsersLagMs = whole("list-users-lag", values["list-users-lag"]);
+    options.logIngestionDelayMs = whole("log-ingestion-delay", values["log-ingestion-delay"]);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  if (values.state !== undefined) options.stateFile = values.state;
+  if (values.quotas !== undefined) {
+    if (values.quotas !== "aws" && values.quotas !== "off") return "--quotas takes aws or off";
+    options.quotas = values.quotas;
+  }
+  if (values.speed !== undefined) {
+    if (values.speed !== "fast" && values.speed !== "realistic") return "--speed takes fast or realistic";
+    options.importSpeed = values.speed;
+  }
+  for (const k of Object.keys(options) as (keyof EmulatorOptions)[]) if (options[k] === undefined) delete options[k];
+  return { options, faults: values.fault ?? [], help: values.help === true };
+}
+
+export async function runEmulatorCommand(args: string[], hooks: EmulatorCommandHooks = {}): Promise<number> {
+  const usage = hooks.usage ?? EMULATOR_USAGE;
+  const parsed = parseEmulatorArgs(args);
+  if (typeof parsed === "string") {
+    process.stderr.write(`roster emulator: ${parsed}\n${usage}\n`);
     return 2;
   }
-  const emulator = await startEmulator(options);
+  if (parsed.help) {
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  const emulator = await startEmulator(parsed.options);
   try {
-    for (const spec of faults) emulator.faults.apply(spec);
-    if (stack !== undefined) {
-      const result = loadStackProfile(process.cwd(), stack);
-      if (!result.profile) {
-        for (const d of result.diagnostics) process.stderr.write(`${d.file}:${d.line}:${d.col}: ${d.severity} ${d.code} ${d.message}\n`);
-        await emulator.stop();
-        return 1;
-      }
-      await emulator.ensureUserPool(result.profile);
-      process.stderr.write(`user pool ${result.profile.userPoolId} (${result.profile.userPoolName}) ready\n`);
-    }
+    for (const spec of parsed.faults) emulator.faults.apply(spec);
   } catch (e) {
-    process.stderr.write(`roster emulator: ${(e as Error).message}\n`);
+    process.stderr.write(`roster emulator: ${(e as Error).message}\n${usage}\n`);
     await emulator.stop();
     return 2;
   }
+  try {
+    await hooks.onStarted?.(emulator);
+  } catch (e) {
+    const err = e as { name?: string; message?: string };
+    process.stderr.write(`roster emulator: ${err.name && err.name !== "Error" ? `${err.name}: ` : ""}${err.message ?? String(e)}\n`);
+    await emulator.stop();
+    return 1;
+  }
   process.stdout.write(`${emulator.endpoint}\n`);
-  await new Promise<void>((resolve) => {
+  await untilSignalled();
+  await emulator.stop();
+  return 0;
+}
+
+function untilSignalled(): Promise<void> {
+  return new Promise<void>((resolve) => {
     const done = () => {
       process.off("SIGINT", done);
       process.off("SIGTERM", done);
@@ -74,6 +108,4 @@ export async function runEmulatorCommand(args: string[]): Promise<number> {
     process.on("SIGINT", done);
     process.on("SIGTERM", done);
   });
-  await emulator.stop();
-  return 0;
 }

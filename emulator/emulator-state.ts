@@ -6,6 +6,30 @@ import type { LogsStore } from "./logs";
 import type { PoolConfig } from "./pool-model";
 import type { UsersStore } from "./users-store";
 
+/** An app client (CreateUserPoolClient): what sign-in needs of it. */
+export interface AppClient {
+  ClientId: string;
+  ClientName: string;
+  UserPoolId: string;
+  ClientSecret?: string;
+  ExplicitAuthFlows: string[];
+  PreventUserExistenceErrors: "ENABLED" | "LEGACY";
+  /** ms since epoch */
+  CreationDate: number;
+}
+
+/** A code the emulator "sent" (ForgotPassword, AdminResetUserPassword): readable by tests, never by clients. */
+export interface SentCode {
+  userPoolId: string;
+  username: string;
+  reason: "ForgotPassword" | "AdminResetUserPassword";
+  deliveryMedium: "EMAIL" | "SMS";
+  destination: string;
+  code: string;
+  /** ms since epoch */
+  sentAt: number;
+}
+
 export type JobStatus = "Created" | "Pending" | "InProgress" | "Stopping" | "Stopped" | "Succeeded" | "Failed" | "Expired";
 
 export const ACTIVE_STATUSES: readonly JobStatus[] = ["Pending", "InProgress", "Stopping"];
@@ -45,6 +69,9 @@ export interface EmulatorState {
   jobs: Map<string, ImportJob>;
   /** Uploaded CSV bytes by job id. */
   uploads: Map<string, Buffer>;
+  clients: Map<string, AppClient>;
+  /** Codes sent, oldest first (in memory only). */
+  sent: SentCode[];
   logs: LogsStore;
   jobSeq: number;
 }

@@ -10,7 +10,13 @@
  *   job-fail-after:N                the next job to run ends Failed after N rows
  *   active-job                      pretend another job is active in the account (until cleared)
  *   logs-role-unassumable[:ARN]     the logs role (or only this ARN) cannot be assumed: jobs fail as a whole
- * An optional K of 0 means "every call until cleared".
+ *   list-users-lag:MS               ListUsers sees writes only MS ms (emulator clock) after they happen
+ *   list-users-short-pages[:K]      the next K ListUsers pages mid-scan hold fewer than Limit users (some none)
+ *   log-partial-pages[:K]           the next K GetLogEvents pages mid-stream are partial (some empty)
+ *   log-ingestion-delay:MS          log events become readable MS ms (emulator clock) after they are written
+ * An optional K of 0 means "every call until cleared"; the two page faults default to 0, the others to 1.
+ * The lag, short pages, partial pages and ingestion delay are documented behaviours of AWS (ListUsers API
+ * reference; CloudWatch Logs GetLogEvents reference); they are off by default so that a test opts in.
  */
 
 export type CallFault = "throttle" | "error" | "drop";
@@ -25,6 +31,14 @@ export interface Faults {
   failJobAfterRows(rows: number): void;
   setOtherJobActive(active: boolean): void;
   setLogsRoleUnassumable(active: boolean, roleArn?: string): void;
+  /** ListUsers returns the pool as it was `ms` ago (emulator clock); AdminGetUser stays consistent. 0 = off. */
+  setListUsersLag(ms: number): void;
+  /** The next `count` ListUsers pages that are not the last are short: alternately empty and half full (0 = every page until cleared). */
+  shortListUsersPages(count?: number): void;
+  /** The next `count` GetLogEvents pages that are not the end are partial: alternately empty and half full (0 = every page until cleared). */
+  partialLogPages(count?: number): void;
+  /** Log events written from now on become readable `ms` after they are written (emulator clock). 0 = off. */
+  setLogIngestionDelay(ms: number): void;
   /** Applies one SPEC string (the command-line syntax). Throws on a malformed spec. */
   apply(spec: string): void;
   clear(): void;
@@ -42,6 +56,11 @@ export class FaultRegistry implements Faults {
   otherJobActive = false;
   private readonly unassumable = new Set<string>();
   private allRolesUnassumable = false;
+  listUsersLagMs = 0;
+  logIngestionDelayMs = 0;
+  private readonly shortPages = { listUsers: { remaining: 0 }, logs: { remaining: 0 } };
+  /** Alternates empty and half-full short pages. */
+  private shortPageTurn = 0;
 
   private addCall(kind: CallFault, operation: string, count = 1): void {
     const list = this.calls.get(operation) ?? [];
@@ -76,7 +95,23 @@ export class FaultRegistry implements Faults {
     } else if (active) this.unassumable.add(roleArn);
     else this.unassumable.delete(roleArn);
   }
+  setListUsersLag(ms: number): void {
+    this.listUsersLagMs = nonNegative(ms, "ListUsers lag");
+  }
+  shortListUsersPages(count = 0): void {
+    this.shortPages.listUsers.remaining = count === 0 ? Infinity : count;
+  }
+  partialLogPages(count = 0): void {
+    this.shortPages.logs.remaining = count === 0 ? Infinity : count;
+  }
+  setLogIngestionDelay(ms: number): void {
+    this.logIngestionDelayMs = nonNegative(ms, "log ingestion delay");
+  }
   clear(): void {
+    this.listUsersLagMs = 0;
+    this.logIngestionDelayMs = 0;
+    this.shortPages.listUsers.remaining = 0;
+    this.shortPages.logs.remaining = 0;
     this.calls.clear();
     this.uploads.length = 0;
     this.jobFailAfter = undefined;
@@ -120,8 +155,24 @@ export class FaultRegistry implements Faults {
         this.setLogsRoleUnassumable(true, arn);
         return;
       }
+      case "list-users-lag":
+      case "log-ingestion-delay": {
+        if (parts[1] === undefined || parts.length > 2) throw new Error(`fault "${spec}": expected ${kind}:MS`);
+        const ms = count(parts[1], 0);
+        if (kind === "list-users-lag") this.setListUsersLag(ms);
+        else this.setLogIngestionDelay(ms);
+        return;
+      }
+      case "list-users-short-pages":
+        this.shortListUsersPages(count(parts[1], 0));
+        return;
+      case "log-partial-pages":
+        this.partialLogPages(count(parts[1], 0));
+        return;
       default:
-        throw new Error(`unknown fault "${spec}" (throttle|error|drop:<Operation>[:K], upload-fail[:K], upload-stall[:K], job-fail-after:N, active-job, logs-role-unassumable[:ARN])`);
+        throw new Error(
+          `unknown fault "${spec}" (throttle|error|drop:<Operation>[:K], upload-fail[:K], upload-stall[:K], job-fail-after:N, active-job, logs-role-unassumable[:ARN], list-users-lag:MS, list-users-short-pages[:K], log-partial-pages[:K], log-ingestion-delay:MS)`,
+        );
     }
   }
 
@@ -158,4 +209,21 @@ export class FaultRegistry implements Faults {
   isRoleUnassumable(roleArn: string): boolean {
     return this.allRolesUnassumable || this.unassumable.has(roleArn);
   }
+
+  /**
+   * How many items a page that could hold `full` items (and is not the last) should hold: `full` when no short-page
+   * fault is armed, else alternately 0 and half of `full` (at least 1, so a scan always progresses).
+   */
+  takeShortPage(which: "listUsers" | "logs", full: number): number {
+    const f = this.shortPages[which];
+    if (f.remaining <= 0 || full <= 0) return full;
+    f.remaining--;
+    this.shortPageTurn++;
+    return this.shortPageTurn % 2 === 1 ? 0 : Math.max(1, Math.floor(full / 2));
+  }
+}
+
+function nonNegative(ms: number, what: string): number {
+  if (!Number.isFinite(ms) || ms < 0) throw new Error(`${what} must be a number of milliseconds ≥ 0`);
+  return ms;
 }

@@ -214,7 +214,7 @@ export class ImportJobs {
     }
     const log = (message: string) => {
       const t = this.cfg.clock();
-      stream.events.push({ timestamp: t, message, ingestionTime: t });
+      stream.events.push({ timestamp: t, message, ingestionTime: t + this.cfg.faults.logIngestionDelayMs });
     };
     job.Status = "InProgress";
     this.cfg.changed();
@@ -251,7 +251,7 @@ export class ImportJobs {
         const split = splitRow(lines[row]);
         if (!split.ok) {
           job.FailedUsers++;
-          stream.events.push({ timestamp: t, message: `[FAILED] Line Number ${lineNumber} - ${split.reason}`, ingestionTime: t });
+          stream.events.push({ timestamp: t, message: `[FAILED] Line Number ${lineNumber} - ${split.reason}`, ingestionTime: t + this.cfg.faults.logIngestionDelayMs });
           continue;
         }
         const name = usernameOf(split.fields, usernameIndex);
@@ -259,20 +259,20 @@ export class ImportJobs {
           const key = pool.users.key(name);
           if (pool.users.has(name) || seenInFile.has(key)) {
             job.SkippedUsers++;
-            stream.events.push({ timestamp: t, message: `[SKIPPED] Line Number ${lineNumber} - The user already exists.`, ingestionTime: t });
+            stream.events.push({ timestamp: t, message: `[SKIPPED] Line Number ${lineNumber} - The user already exists.`, ingestionTime: t + this.cfg.faults.logIngestionDelayMs });
             continue;
           }
         }
         const verdict = check(split.fields);
         if (!verdict.ok) {
           job.FailedUsers++;
-          stream.events.push({ timestamp: t, message: `[FAILED] Line Number ${lineNumber} - ${verdict.reason}`, ingestionTime: t });
+          stream.events.push({ timestamp: t, message: `[FAILED] Line Number ${lineNumber} - ${verdict.reason}`, ingestionTime: t + this.cfg.faults.logIngestionDelayMs });
           continue;
         }
         seenInFile.add(pool.users.key(verdict.username));
         pool.users.add(verdict.username, verdict.attributes, "RESET_REQUIRED", t);
         job.ImportedUsers++;
-        stream.events.push({ timestamp: t, message: `[SUCCEEDED] Line Number ${lineNumber} - The import succeeded.`, ingestionTime: t });
+        stream.events.push({ timestamp: t, message: `[SUCCEEDED] Line Number ${lineNumber} - The import succeeded.`, ingestionTime: t + this.cfg.faults.logIngestionDelayMs });
       }
       mark();
       if (Date.now() >= nextCheckpoint && row < lines.length) {

@@ -2,19 +2,19 @@
  * The project's local Cognito emulator: cognito-idp (incl. user import jobs), the pre-signed uploads and the
  * CloudWatch Logs reads, on one listener at 127.0.0.1. `startEmulator()` is the in-process API for tests;
  * `command.ts` wraps it for `roster emulator`. See emulator/README.md for the behaviours and the choices.
+ *
+ * It starts empty: pools come from CreateUserPool, sent by whoever starts it. It imports nothing from the rest of
+ * the project (test/emulator/independence.test.ts checks): it is built from the AWS documentation only.
  */
 import * as http from "http";
 import type { ServerResponse } from "http";
 import { randomBytes } from "crypto";
-import type { PoolProfile } from "../core/profile";
-import type { EmulatorState } from "./emulator-state";
+import type { EmulatorState, SentCode } from "./emulator-state";
 import { FaultRegistry, type Faults } from "./faults";
 import { DEFAULT_JOB_EXPIRY_MS, ImportJobs, type ImportSpeed } from "./import-jobs";
-import { poolFromProfile } from "./pool-model";
 import { QuotaTracker } from "./quotas";
 import { createRequestListener } from "./server";
 import { emptyState, loadState, saveState, saveUpload } from "./state-file";
-import { UsersStore } from "./users-store";
 
 export interface EmulatorOptions {
   /** 0 or absent = a free port; the emulator listens on 127.0.0.1 only. */
@@ -33,14 +33,19 @@ export interface EmulatorOptions {
   clock?: () => number;
   /** Created-but-not-started jobs become Expired after this long. Default 24 h (AWS: 24–48 h). */
   jobExpiryMs?: number;
+  /** ListUsers shows the pool as it was this many ms ago (emulator clock). Default 0; same as faults.setListUsersLag. */
+  listUsersLagMs?: number;
+  /** Log events become readable this many ms after they are written. Default 0; same as faults.setLogIngestionDelay. */
+  logIngestionDelayMs?: number;
 }
 
 export interface RunningEmulator {
   endpoint: string;
   port: number;
   stop(): Promise<void>;
-  ensureUserPool(profile: PoolProfile): Promise<void> | void;
   callCounts(): Record<string, number>;
+  /** Password-reset codes the emulator "sent" (ForgotPassword, AdminResetUserPassword), oldest first. */
+  sentCodes(): readonly SentCode[];
   resetCallCounts(): void;
   faults: Faults;
 }
@@ -53,6 +58,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const stateFile = options.stateFile;
   const state: EmulatorState = stateFile ? loadState(stateFile) : emptyState();
   const faults = new FaultRegistry();
+  if (options.listUsersLagMs) faults.setListUsersLag(options.listUsersLagMs);
+  if (options.logIngestionDelayMs) faults.setLogIngestionDelay(options.logIngestionDelayMs);
   const quotas = new QuotaTracker(options.quotas === "aws", clock);
   const counts = new Map<string, number>();
   const stalled = new Set<ServerResponse>();
@@ -73,7 +80,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   let endpoint = "";
   const server = http.createServer(
     createRequestListener({
-      context: (region) => ({ state, jobs, clock, accountId, region, endpoint, changed }),
+      context: (region, regionNamed) => ({ state, jobs, clock, accountId, region, regionNamed, endpoint, changed, faults }),
       faults,
       quotas,
       accountId,
@@ -119,15 +126,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         server.closeAllConnections();
       });
     },
-    ensureUserPool(profile: PoolProfile) {
-      if (state.pools.has(profile.userPoolId)) return;
-      const config = poolFromProfile(profile, accountId, clock());
-      state.pools.set(config.id, { config, users: new UsersStore(config.caseSensitive) });
-      changed();
-    },
     callCounts: () => Object.fromEntries(counts),
+    sentCodes: () => [...state.sent],
     resetCallCounts: () => counts.clear(),
   };
 }
 
 export type { Faults } from "./faults";
+export type { SentCode } from "./emulator-state";
+export { POOL_ID_TAG } from "./user-pools";

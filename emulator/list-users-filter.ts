@@ -4,7 +4,6 @@
  * documented searchable attributes; anything else is "Error while parsing filter.".
  */
 import { invalidParameter } from "./errors";
-import type { StoredUser } from "./users-store";
 
 export const SEARCHABLE_ATTRIBUTES = [
   "username",
@@ -37,15 +36,35 @@ export function parseUserFilter(text: string | undefined): UserFilter | undefine
   return { attribute, prefix: m[3] === "^=", value: m[4].replace(/\\(.)/g, "$1") };
 }
 
-/** A predicate over stored users; `caseSensitive` is the pool's username setting (applies to `username` only). */
-export function userMatcher(filter: UserFilter | undefined, caseSensitive: boolean): (u: StoredUser) => boolean {
+/**
+ * Which comparisons ignore case, from the ListUsers API reference ("username (case-sensitive)",
+ * "cognito:user_status … (case-insensitive)", "status … (case-sensitive)") and the developer guide's "User pool
+ * case sensitivity" ("When usernames in a user pool are case insensitive, the preferred_username and email
+ * attributes also are case insensitive").
+ */
+export function filterIgnoresCase(attribute: string, poolCaseSensitive: boolean): boolean {
+  if (attribute === "cognito:user_status") return true;
+  if (attribute === "email" || attribute === "preferred_username") return !poolCaseSensitive;
+  return false;
+}
+
+/** What a filter is matched against: a user as ListUsers currently sees it. */
+export interface FilterableUser {
+  username: string;
+  attributes: Record<string, string>;
+  enabled: boolean;
+  status: string;
+}
+
+/** A predicate over users; `caseSensitive` is the pool's UsernameConfiguration.CaseSensitive. */
+export function userMatcher(filter: UserFilter | undefined, caseSensitive: boolean): (u: FilterableUser) => boolean {
   if (!filter) return () => true;
-  const fold = filter.attribute === "username" && !caseSensitive;
+  const fold = filterIgnoresCase(filter.attribute, caseSensitive);
   const wanted = fold ? filter.value.toLowerCase() : filter.value;
-  const valueOf = (u: StoredUser): string | undefined => {
+  const valueOf = (u: FilterableUser): string | undefined => {
     switch (filter.attribute) {
       case "username":
-        return fold ? u.username.toLowerCase() : u.username;
+        return u.username;
       case "status":
         return u.enabled ? "Enabled" : "Disabled";
       case "cognito:user_status":
@@ -55,8 +74,9 @@ export function userMatcher(filter: UserFilter | undefined, caseSensitive: boole
     }
   };
   return (u) => {
-    const v = valueOf(u);
-    if (v === undefined) return false;
+    const raw = valueOf(u);
+    if (raw === undefined) return false;
+    const v = fold ? raw.toLowerCase() : raw;
     return filter.prefix ? v.startsWith(wanted) : v === wanted;
   };
 }

@@ -3,6 +3,12 @@
  * (`Logs_20140328.DescribeLogStreams`, `GetLogEvents`, `FilterLogEvents`) with their token semantics
  * (GetLogEvents hands back the same forward token when there is nothing more: loop until it repeats).
  *
+ * Everything is regional: a group named for a pool (`/aws/cognito/userpools/<region>_…/…`) exists only in that
+ * pool's Region. An event is readable from its `ingestionTime` on ("ingestion is asynchronous"), and a page
+ * mid-stream may be partial or empty when the partial-pages fault is armed — as the GetLogEvents reference says:
+ * "A returned page might only be partially full, or even empty … As long as the nextForwardToken … is NOT equal
+ * to the nextToken that you passed, there might be more log events."
+ *
  * Timestamps here are epoch milliseconds, as the Logs API uses them.
  */
 import { ServiceError } from "./errors";
@@ -28,6 +34,8 @@ export interface LogGroup {
 
 export class LogsStore {
   readonly groups = new Map<string, LogGroup>();
+  /** Distinguishes the forward tokens of successive pages that stop short of the end at one position. */
+  pageSerial = 0;
 
   ensureStream(groupName: string, streamName: string, now: number): LogStream {
     let group = this.groups.get(groupName);
@@ -44,6 +52,31 @@ export class LogsStore {
   }
 }
 
+/** What a read needs besides the store: the signing Region, the emulator clock and the partial-page fault. */
+export interface LogsReadContext {
+  region: string;
+  now: number;
+  /** How many of `full` available events a page mid-stream returns (`full` unless a partial-pages fault is armed). */
+  pageSize(full: number): number;
+}
+
+/** The Region a Cognito import log group lives in (from the pool id in its name), if it names one. */
+function regionOfGroup(name: string): string | undefined {
+  const m = /^\/aws\/cognito\/userpools\/([a-z0-9-]+)_[0-9A-Za-z]+\//.exec(name);
+  return m ? m[1] : undefined;
+}
+
+/** Events readable now: those ingested by `now` (appended in order, so a prefix of the stream). */
+function readable(events: LogEvent[], now: number): LogEvent[] {
+  let n = events.length;
+  while (n > 0 && events[n - 1].ingestionTime > now) n--;
+  if (n === events.length) return events;
+  // Ingestion times are non-decreasing in practice; a later event ingested earlier still waits for its predecessors.
+  let k = 0;
+  while (k < n && events[k].ingestionTime <= now) k++;
+  return events.slice(0, k);
+}
+
 const GROUP_NAME: StringRule = { kind: "string", min: 1, max: 512, pattern: "[\\.\\-_/#A-Za-z0-9]+" };
 const STREAM_NAME: StringRule = { kind: "string", min: 1, max: 512, pattern: "[^:*]*" };
 const TOKEN: StringRule = { kind: "string", min: 1 };
@@ -52,22 +85,24 @@ const groupNotFound = () => new ServiceError("ResourceNotFoundException", "The s
 const streamNotFound = () => new ServiceError("ResourceNotFoundException", "The specified log stream does not exist.");
 const badToken = () => new ServiceError("InvalidParameterException", "The specified nextToken is invalid.");
 
-function groupOf(store: LogsStore, input: Record<string, unknown>): LogGroup {
+function groupOf(store: LogsStore, input: Record<string, unknown>, region: string): LogGroup {
   const name = (input.logGroupName ?? input.logGroupIdentifier) as string | undefined;
   if (name === undefined) throw new ServiceError("InvalidParameterException", "Either logGroupName or logGroupIdentifier must be specified.");
   const group = store.groups.get(name);
-  if (!group) throw groupNotFound();
+  const groupRegion = regionOfGroup(name);
+  if (!group || (groupRegion !== undefined && groupRegion !== region)) throw groupNotFound();
   return group;
 }
 
 function decodeIndex(token: unknown, prefix: string): number {
   if (token === undefined) return -1;
-  const m = new RegExp(`^${prefix}/(\\d+)$`).exec(String(token));
+  const m = new RegExp(`^${prefix}/(\\d+)(?:/\\d+)?$`).exec(String(token));
   if (!m) throw badToken();
   return Number(m[1]);
 }
 
-export function describeLogStreams(store: LogsStore, input: Record<string, unknown>, accountId: string, region: string): unknown {
+export function describeLogStreams(store: LogsStore, input: Record<string, unknown>, accountId: string, ctx: LogsReadContext): unknown {
+  const region = ctx.region;
   const rules: Rules = {
     logGroupName: GROUP_NAME,
     logGroupIdentifier: { kind: "string", min: 1, max: 2048, pattern: "[\\w#+=/:,.@-]*" },
@@ -78,14 +113,18 @@ export function describeLogStreams(store: LogsStore, input: Record<string, unkno
     limit: { kind: "number", min: 1, max: 50 },
   };
   validateRequest(input, rules);
-  const group = groupOf(store, input);
+  const group = groupOf(store, input, region);
   const orderBy = (input.orderBy as string | undefined) ?? "LogStreamName";
   const prefix = input.logStreamNamePrefix as string | undefined;
   if (prefix !== undefined && orderBy === "LastEventTime") {
     throw new ServiceError("InvalidParameterException", "Cannot order by LastEventTime with a logStreamNamePrefix.");
   }
   let streams = [...group.streams.values()].filter((s) => prefix === undefined || s.name.startsWith(prefix));
-  const last = (s: LogStream) => (s.events.length ? s.events[s.events.length - 1].timestamp : 0);
+  const visible = (s: LogStream) => readable(s.events, ctx.now);
+  const last = (s: LogStream) => {
+    const events = visible(s);
+    return events.length ? events[events.length - 1].timestamp : 0;
+  };
   streams.sort(orderBy === "LastEventTime" ? (a, b) => last(a) - last(b) : (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   if (input.descending === true) streams = streams.reverse();
   const start = decodeIndex(input.nextToken, "s") + 1;
@@ -99,10 +138,11 @@ export function describeLogStreams(store: LogsStore, input: Record<string, unkno
         arn: `arn:aws:logs:${region}:${accountId}:log-group:${group.name}:log-stream:${s.name}`,
         storedBytes: 0,
       };
-      if (s.events.length > 0) {
-        entry.firstEventTimestamp = s.events[0].timestamp;
+      const events = visible(s);
+      if (events.length > 0) {
+        entry.firstEventTimestamp = events[0].timestamp;
         entry.lastEventTimestamp = last(s);
-        entry.lastIngestionTime = s.events[s.events.length - 1].ingestionTime;
+        entry.lastIngestionTime = events[events.length - 1].ingestionTime;
       }
       return entry;
     }),
@@ -111,7 +151,7 @@ export function describeLogStreams(store: LogsStore, input: Record<string, unkno
   return out;
 }
 
-export function getLogEvents(store: LogsStore, input: Record<string, unknown>): unknown {
+export function getLogEvents(store: LogsStore, input: Record<string, unknown>, ctx: LogsReadContext): unknown {
   validateRequest(input, {
     logGroupName: GROUP_NAME,
     logGroupIdentifier: { kind: "string", min: 1, max: 2048 },
@@ -122,18 +162,20 @@ export function getLogEvents(store: LogsStore, input: Record<string, unknown>): 
     limit: { kind: "number", min: 1, max: 10000 },
     startFromHead: { kind: "boolean" },
   });
-  const group = groupOf(store, input);
+  const group = groupOf(store, input, ctx.region);
   const stream = group.streams.get(input.logStreamName as string);
   if (!stream) throw streamNotFound();
   const startTime = input.startTime as number | undefined;
   const endTime = input.endTime as number | undefined;
   const inRange = (e: LogEvent) => (startTime === undefined || e.timestamp >= startTime) && (endTime === undefined || e.timestamp < endTime);
-  const events = startTime === undefined && endTime === undefined ? stream.events : stream.events.filter(inRange);
+  const ingested = readable(stream.events, ctx.now);
+  const events = startTime === undefined && endTime === undefined ? ingested : ingested.filter(inRange);
   const limit = (input.limit as number | undefined) ?? 10000;
   const token = input.nextToken as string | undefined;
   let from: number;
   let to: number;
-  if (token?.startsWith("b/")) {
+  const backward = token?.startsWith("b/") === true;
+  if (backward) {
     to = decodeIndex(token, "b");
     from = Math.max(0, to - limit);
   } else if (token !== undefined) {
@@ -148,9 +190,14 @@ export function getLogEvents(store: LogsStore, input: Record<string, unknown>): 
   }
   from = Math.min(from, events.length);
   to = Math.max(from, Math.min(to, events.length));
+  if (!backward && to > from) to = from + ctx.pageSize(to - from);
+  // The end of the stream is said by handing back the very token that was passed; a page that stops short of the
+  // readable end gets a token of its own (with a serial), so even an empty page mid-stream never looks like the end.
+  const atEnd = to >= events.length;
+  const forward = atEnd && token !== undefined && !backward && decodeIndex(token, "f") === to ? token : `f/${String(to).padStart(20, "0")}${atEnd ? "" : `/${++store.pageSerial}`}`;
   return {
     events: events.slice(from, to).map((e) => ({ timestamp: e.timestamp, message: e.message, ingestionTime: e.ingestionTime })),
-    nextForwardToken: `f/${String(to).padStart(20, "0")}`,
+    nextForwardToken: forward,
     nextBackwardToken: `b/${String(from).padStart(20, "0")}`,
   };
 }
@@ -165,7 +212,7 @@ export function compileFilterPattern(pattern: string | undefined): (message: str
   return (message) => terms.every((t) => message.includes(t));
 }
 
-export function filterLogEvents(store: LogsStore, input: Record<string, unknown>): unknown {
+export function filterLogEvents(store: LogsStore, input: Record<string, unknown>, ctx: LogsReadContext): unknown {
   validateRequest(input, {
     logGroupName: GROUP_NAME,
     logGroupIdentifier: { kind: "string", min: 1, max: 2048 },
@@ -180,7 +227,7 @@ export function filterLogEvents(store: LogsStore, input: Record<string, unknown>
   if (input.logStreamNames !== undefined && input.logStreamNamePrefix !== undefined) {
     throw new ServiceError("InvalidParameterException", "logStreamNames and logStreamNamePrefix are mutually exclusive");
   }
-  const group = groupOf(store, input);
+  const group = groupOf(store, input, ctx.region);
   const names = input.logStreamNames as string[] | undefined;
   const prefix = input.logStreamNamePrefix as string | undefined;
   const streams = [...group.streams.values()]
@@ -202,9 +249,10 @@ export function filterLogEvents(store: LogsStore, input: Record<string, unknown>
   const events: Record<string, unknown>[] = [];
   for (; si < streams.length; si++, ei = 0) {
     const s = streams[si];
-    for (; ei < s.events.length; ei++) {
+    const visible = readable(s.events, ctx.now);
+    for (; ei < visible.length; ei++) {
       if (events.length >= limit) break;
-      const e = s.events[ei];
+      const e = visible[ei];
       if (startTime !== undefined && e.timestamp < startTime) continue;
       if (endTime !== undefined && e.timestamp > endTime) continue;
       if (!match(e.message)) continue;
@@ -216,6 +264,6 @@ export function filterLogEvents(store: LogsStore, input: Record<string, unknown>
     events,
     searchedLogStreams: streams.map((s) => ({ logStreamName: s.name, searchedCompletely: true })),
   };
-  if (si < streams.length && (ei < streams[si].events.length || si + 1 < streams.length)) out.nextToken = `${si}:${ei}`;
+  if (si < streams.length && (ei < readable(streams[si].events, ctx.now).length || si + 1 < streams.length)) out.nextToken = `${si}:${ei}`;
   return out;
 }

@@ -1,12 +1,41 @@
 /**
  * The user pool as the emulator holds it: schema (standard + custom attributes with constraints),
- * auto-verified attributes, MFA, username case sensitivity — and its conversion from a `PoolProfile`
- * and to DescribeUserPool's `UserPool` shape. Users live in `users-store.ts`.
+ * auto-verified attributes, MFA, username/alias attributes, case sensitivity, attribute-update settings, tags —
+ * and its conversion to DescribeUserPool's `UserPool` shape. Users live in `users-store.ts`.
+ *
+ * Every constant here is the emulator's own copy, taken from the AWS documentation (never from the product's
+ * code: where the two agree, that is a finding, not a shortcut).
  */
-import type { PoolProfile } from "../core/profile";
-import { STANDARD_ATTRIBUTES } from "../core/declared-user";
 
 export type MfaSetting = "ON" | "OFF" | "OPTIONAL";
+
+/**
+ * The standard attributes in GetCSVHeader's order: the developer guide's example header ("Importing users into a
+ * user pool from a CSV file" → "Creating the CSV file"), without the two `cognito:` columns and `updated_at`.
+ */
+export const STANDARD_ATTRIBUTES: readonly string[] = [
+  "name",
+  "given_name",
+  "family_name",
+  "middle_name",
+  "nickname",
+  "preferred_username",
+  "profile",
+  "picture",
+  "website",
+  "email",
+  "email_verified",
+  "gender",
+  "birthdate",
+  "zoneinfo",
+  "locale",
+  "phone_number",
+  "phone_number_verified",
+  "address",
+];
+
+/** The attributes that can be verified (VerifiedAttributeType in the API reference). */
+export const VERIFIABLE_ATTRIBUTES = ["email", "phone_number"] as const;
 
 export interface SchemaAttribute {
   Name: string;
@@ -18,6 +47,12 @@ export interface SchemaAttribute {
   NumberAttributeConstraints?: { MinValue?: string; MaxValue?: string };
 }
 
+export interface MfaFactors {
+  sms: boolean;
+  softwareToken: boolean;
+  email: boolean;
+}
+
 export interface PoolConfig {
   id: string;
   name: string;
@@ -27,7 +62,16 @@ export interface PoolConfig {
   usernameAttributes: string[];
   aliasAttributes: string[];
   mfaConfiguration: MfaSetting;
+  /** Enabled MFA factors (SetUserPoolMfaConfig); absent in state files written before it existed. */
+  mfaFactors?: MfaFactors;
   caseSensitive: boolean;
+  /** UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate; absent = none. */
+  verifyBeforeUpdate?: string[];
+  /** AccountRecoverySetting as given (echoed by DescribeUserPool). */
+  accountRecovery?: unknown;
+  /** SmsConfiguration as given (needed for SMS MFA at creation; echoed by DescribeUserPool). */
+  smsConfiguration?: unknown;
+  tags?: Record<string, string>;
   /** ms since epoch */
   creationDate: number;
   lastModifiedDate: number;
@@ -58,39 +102,18 @@ export function standardSchema(required: readonly string[]): SchemaAttribute[] {
   });
 }
 
-export function poolFromProfile(profile: PoolProfile, accountId: string, now: number): PoolConfig {
-  const schema = standardSchema(profile.requiredAttributes);
-  for (const [name, spec] of Object.entries(profile.customAttributes)) {
-    const attr: SchemaAttribute = { Name: `custom:${name}`, AttributeDataType: spec.type, DeveloperOnlyAttribute: false, Mutable: true, Required: false };
-    if (spec.type === "String") {
-      attr.StringAttributeConstraints = {};
-      if (spec.minLength !== undefined) attr.StringAttributeConstraints.MinLength = String(spec.minLength);
-      if (spec.maxLength !== undefined) attr.StringAttributeConstraints.MaxLength = String(spec.maxLength);
-    } else {
-      attr.NumberAttributeConstraints = {};
-      if (spec.minValue !== undefined) attr.NumberAttributeConstraints.MinValue = String(spec.minValue);
-      if (spec.maxValue !== undefined) attr.NumberAttributeConstraints.MaxValue = String(spec.maxValue);
-    }
-    schema.push(attr);
-  }
-  return {
-    id: profile.userPoolId,
-    name: profile.userPoolName,
-    arn: poolArn(profile.userPoolId, accountId),
-    schema,
-    autoVerifiedAttributes: [...profile.autoVerifiedAttributes],
-    usernameAttributes: [],
-    aliasAttributes: [],
-    mfaConfiguration: profile.mfaConfiguration,
-    caseSensitive: profile.usernameCaseSensitive,
-    creationDate: now,
-    lastModifiedDate: now,
-  };
+export function isStandardAttribute(name: string): boolean {
+  return name === "sub" || name === "updated_at" || STANDARD_ATTRIBUTES.includes(name);
 }
 
-export function poolArn(poolId: string, accountId: string): string {
-  const region = poolId.split("_")[0];
+export function poolArn(poolId: string, region: string, accountId: string): string {
   return `arn:aws:cognito-idp:${region}:${accountId}:userpool/${poolId}`;
+}
+
+/** The Region a pool id names: ids are `<region>_<suffix>`. */
+export function regionOfPoolId(poolId: string): string {
+  const i = poolId.indexOf("_");
+  return i < 0 ? "" : poolId.slice(0, i);
 }
 
 /** GetCSVHeader's column list: standard attributes, custom attributes, then the two cognito: columns. */

@@ -1,7 +1,9 @@
 /**
- * Request-rate quotas per account (the developer guide's default rates per category), enforced only with
- * `quotas: "aws"`: a one-second fixed window per category, plus the 5 requests/s cap per operation per pool
- * for the UserPoolResource* categories. Over quota → TooManyRequestsException "Rate exceeded".
+ * Request-rate quotas per account per Region (the developer guide's "Quotas" page: default rates per category),
+ * enforced only with `quotas: "aws"`: a one-second fixed window per category and Region, the 5 requests/s cap per
+ * operation per pool for the UserPoolResource* categories, and the per-user cap ("10 requests per second … to
+ * read or write one user's profile") for the operations on one user. Over quota → TooManyRequestsException
+ * "Rate exceeded".
  */
 import { rateExceeded } from "./errors";
 
@@ -25,6 +27,20 @@ export const QUOTA_CATEGORIES: Record<string, { category: string; perSecond: num
 /** The per-operation, per-pool cap of the UserPoolResource* categories. */
 export const PER_POOL_RESOURCE_CAP = 5;
 
+/** Requests per second that read or write one user's profile (developer guide, "Quotas"). */
+export const PER_USER_CAP = 10;
+
+/** The operations that read or write one user's profile: their `Username` names the user. */
+export const PER_USER_OPERATIONS: ReadonlySet<string> = new Set([
+  "AdminGetUser",
+  "AdminUpdateUserAttributes",
+  "AdminDisableUser",
+  "AdminEnableUser",
+  "AdminDeleteUser",
+  "AdminCreateUser",
+  "AdminResetUserPassword",
+]);
+
 export class QuotaTracker {
   private readonly windows = new Map<string, { second: number; count: number }>();
 
@@ -33,14 +49,19 @@ export class QuotaTracker {
     private readonly clock: () => number,
   ) {}
 
-  /** Counts the call and throws TooManyRequestsException when it is over quota. */
-  admit(operation: string, poolId: string | undefined): void {
+  /**
+   * Counts the call and throws TooManyRequestsException when it is over quota. `user` is the request's `Username`
+   * for per-user operations (as given: an alias and the username of one user count separately).
+   */
+  admit(operation: string, region: string, poolId: string | undefined, user?: string): void {
     if (!this.enabled) return;
     const quota = QUOTA_CATEGORIES[operation];
     if (!quota) return;
     const second = Math.floor(this.clock() / 1000);
-    const keys: [string, number][] = [[`category:${quota.category}`, quota.perSecond]];
-    if (quota.category.startsWith("UserPoolResource") && poolId !== undefined) keys.push([`pool:${poolId}:${operation}`, PER_POOL_RESOURCE_CAP]);
+    this.forgetOldWindows(second);
+    const keys: [string, number][] = [[`${region}:category:${quota.category}`, quota.perSecond]];
+    if (quota.category.startsWith("UserPoolResource") && poolId !== undefined) keys.push([`${region}:pool:${poolId}:${operation}`, PER_POOL_RESOURCE_CAP]);
+    if (PER_USER_OPERATIONS.has(operation) && poolId !== undefined && user !== undefined) keys.push([`${region}:user:${poolId}:${user.toLowerCase()}`, PER_USER_CAP]);
     const windows = keys.map(([key, limit]) => {
       let w = this.windows.get(key);
       if (!w || w.second !== second) {
@@ -51,5 +72,11 @@ export class QuotaTracker {
     });
     if (windows.some(({ w, limit }) => w.count >= limit)) throw rateExceeded();
     for (const { w } of windows) w.count++;
+  }
+
+  /** Per-user windows would otherwise grow with every user ever touched. */
+  private forgetOldWindows(second: number): void {
+    if (this.windows.size < 10_000) return;
+    for (const [key, w] of this.windows) if (w.second < second) this.windows.delete(key);
   }
 }

@@ -19,7 +19,7 @@ const LOGS_PREFIX = "Logs_20140328.";
 const MAX_JSON_BODY = 1024 * 1024;
 
 export interface RouterDeps {
-  context(region: string): CognitoContext;
+  context(region: string, regionNamed: boolean): CognitoContext;
   faults: FaultRegistry;
   quotas: QuotaTracker;
   count(operation: string): void;
@@ -27,10 +27,20 @@ export interface RouterDeps {
   accountId: string;
 }
 
-/** The region from the SigV4 credential scope (`Credential=AKID/date/REGION/service/aws4_request`). */
-function regionOf(req: IncomingMessage): string {
+/**
+ * The Region the request is for: the SigV4 credential scope (`Credential=AKID/date/REGION/service/aws4_request`),
+ * else a regional host name (`cognito-idp.REGION.amazonaws.com`), else us-east-1. Everything the emulator holds is
+ * scoped by it.
+ */
+export function regionOf(req: IncomingMessage): string {
+  return namedRegion(req) ?? "us-east-1";
+}
+
+function namedRegion(req: IncomingMessage): string | undefined {
   const m = /Credential=[^/]+\/\d+\/([a-z0-9-]+)\//.exec(String(req.headers.authorization ?? ""));
-  return m ? m[1] : "us-east-1";
+  if (m) return m[1];
+  const host = /^(?:cognito-idp|logs)\.([a-z0-9-]+)\.amazonaws\.com(?::\d+)?$/.exec(String(req.headers.host ?? ""));
+  return host ? host[1] : undefined;
 }
 
 function send(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
@@ -83,11 +93,12 @@ function dispatch(deps: RouterDeps, req: IncomingMessage, res: ServerResponse, b
     operation = target.slice(LOGS_PREFIX.length);
   }
   const region = regionOf(req);
-  const ctx = deps.context(region);
+  const ctx = deps.context(region, namedRegion(req) !== undefined);
+  const logsRead = { region, now: ctx.clock(), pageSize: (full: number) => deps.faults.takeShortPage("logs", full) };
   const logsHandlers: Record<string, (input: Record<string, unknown>) => unknown> = {
-    DescribeLogStreams: (input) => describeLogStreams(ctx.state.logs, input, deps.accountId, region),
-    GetLogEvents: (input) => getLogEvents(ctx.state.logs, input),
-    FilterLogEvents: (input) => filterLogEvents(ctx.state.logs, input),
+    DescribeLogStreams: (input) => describeLogStreams(ctx.state.logs, input, deps.accountId, logsRead),
+    GetLogEvents: (input) => getLogEvents(ctx.state.logs, input, logsRead),
+    FilterLogEvents: (input) => filterLogEvents(ctx.state.logs, input, logsRead),
   };
   const cognito = service === "cognito" ? cognitoHandler(operation) : undefined;
   const logs = service === "logs" && Object.prototype.hasOwnProperty.call(logsHandlers, operation) ? logsHandlers[operation] : undefined;
@@ -113,7 +124,8 @@ function dispatch(deps: RouterDeps, req: IncomingMessage, res: ServerResponse, b
     }
     if (typeof input !== "object" || input === null || Array.isArray(input)) throw new ServiceError("SerializationException", "Start of structure or map found where not expected.");
     const record = input as Record<string, unknown>;
-    deps.quotas.admit(operation, typeof record.UserPoolId === "string" ? record.UserPoolId : undefined);
+    const text = (v: unknown) => (typeof v === "string" ? v : undefined);
+    deps.quotas.admit(operation, region, text(record.UserPoolId), text(record.Username));
     const out = cognito ? cognito(ctx, record) : (logs as (i: Record<string, unknown>) => unknown)(record);
     send(res, 200, out ?? {});
   } catch (e) {

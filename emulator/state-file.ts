@@ -6,7 +6,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import type { EmulatorState, ImportJob } from "./emulator-state";
+import type { AppClient, EmulatorState, ImportJob } from "./emulator-state";
 import { LogsStore, type LogEvent } from "./logs";
 import type { PoolConfig } from "./pool-model";
 import { UsersStore, type StoredUser } from "./users-store";
@@ -16,22 +16,23 @@ type Line =
   | { t: "pool"; config: PoolConfig }
   | { t: "users"; pool: string; users: UserRow[] }
   | { t: "job"; job: ImportJob }
+  | { t: "client"; client: AppClient }
   | { t: "stream"; group: string; stream: string; created: number; groupCreated: number }
   | { t: "events"; group: string; stream: string; events: EventRow[] };
 
 /** Compact rows: a 500,000-user pool is written in a few seconds and stays far smaller than keyed objects. */
-type UserRow = [username: string, attributes: Record<string, string>, enabled: boolean, status: StoredUser["status"], created: number, modified: number, seq: number];
+type UserRow = [username: string, attributes: Record<string, string>, enabled: boolean, status: StoredUser["status"], created: number, modified: number, seq: number, password?: string];
 type EventRow = [timestamp: number, message: string, ingestionTime: number];
 
-const toUserRow = (u: StoredUser): UserRow => [u.username, u.attributes, u.enabled, u.status, u.created, u.modified, u.seq];
-const fromUserRow = (r: UserRow): StoredUser => ({ username: r[0], attributes: r[1], enabled: r[2], status: r[3], created: r[4], modified: r[5], seq: r[6] });
+const toUserRow = (u: StoredUser): UserRow => (u.password === undefined ? [u.username, u.attributes, u.enabled, u.status, u.created, u.modified, u.seq] : [u.username, u.attributes, u.enabled, u.status, u.created, u.modified, u.seq, u.password]);
+const fromUserRow = (r: UserRow): StoredUser => ({ username: r[0], attributes: r[1], enabled: r[2], status: r[3], created: r[4], modified: r[5], seq: r[6], ...(r[7] !== undefined ? { password: r[7] } : {}) });
 const toEventRow = (e: LogEvent): EventRow => [e.timestamp, e.message, e.ingestionTime];
 const fromEventRow = (r: EventRow): LogEvent => ({ timestamp: r[0], message: r[1], ingestionTime: r[2] });
 
 const CHUNK = 2000;
 
 export function emptyState(): EmulatorState {
-  return { pools: new Map(), jobs: new Map(), uploads: new Map(), logs: new LogsStore(), jobSeq: 0 };
+  return { pools: new Map(), jobs: new Map(), uploads: new Map(), clients: new Map(), sent: [], logs: new LogsStore(), jobSeq: 0 };
 }
 
 function uploadsDir(file: string): string {
@@ -68,6 +69,7 @@ export function saveState(file: string, state: EmulatorState): void {
       if (chunk.length) write({ t: "users", pool: p.config.id, users: chunk });
     }
     for (const job of state.jobs.values()) write({ t: "job", job });
+    for (const client of state.clients.values()) write({ t: "client", client });
     for (const g of state.logs.groups.values()) {
       for (const s of g.streams.values()) {
         write({ t: "stream", group: g.name, stream: s.name, created: s.creationTime, groupCreated: g.creationTime });
@@ -107,6 +109,9 @@ export function loadState(file: string): EmulatorState {
         if (unfinished && line.job.uploaded && fs.existsSync(upload)) state.uploads.set(line.job.JobId, fs.readFileSync(upload));
         break;
       }
+      case "client":
+        state.clients.set(line.client.ClientId, line.client);
+        break;
       case "stream": {
         const s = state.logs.ensureStream(line.group, line.stream, line.created);
         s.creationTime = line.created;

@@ -4,6 +4,10 @@
  *
  * Order is creation order; a pagination token is the creation sequence number of the last user returned,
  * so deleting or adding users between pages never repeats or skips a surviving user.
+ *
+ * For ListUsers' eventual consistency (a lag setting) the store can also remember, for a while, what each user
+ * looked like before a write (`history`) and keep deleted users listable (`deletedAt`); point lookups
+ * (`get`, `has`, `bySub`) always see the current state, as AdminGetUser does.
  */
 import { randomUUID } from "crypto";
 
@@ -20,6 +24,23 @@ export interface StoredUser {
   modified: number;
   /** creation sequence, for pagination */
   seq: number;
+  /** The password (temporary while FORCE_CHANGE_PASSWORD); absent for imported users. */
+  password?: string;
+  /** The outstanding password-reset code (in memory only). */
+  resetCode?: { code: string; expires: number };
+  /** Earlier versions still inside the ListUsers lag window, oldest first (never saved). */
+  history?: UserVersion[];
+  /** Set when deleted while ListUsers lags: the user stays listable until the lag has passed (never saved). */
+  deletedAt?: number;
+}
+
+/** What a user looked like from `since` (ms) until the next version. */
+export interface UserVersion {
+  since: number;
+  attributes: Record<string, string>;
+  enabled: boolean;
+  status: UserStatus;
+  modified: number;
 }
 
 export class UsersStore {
@@ -28,6 +49,9 @@ export class UsersStore {
   private order: (StoredUser | null)[] = [];
   private holes = 0;
   private nextSeq = 1;
+  private readonly subs = new Map<string, StoredUser>();
+  /** Deleted users kept listable during the lag window. */
+  private readonly ghosts = new Set<StoredUser>();
 
   constructor(readonly caseSensitive: boolean) {}
 
@@ -41,6 +65,11 @@ export class UsersStore {
 
   get(username: string): StoredUser | undefined {
     return this.byKey.get(this.key(username));
+  }
+
+  /** The user whose `sub` attribute is exactly this value (subs are case-sensitive UUIDs). */
+  bySub(sub: string): StoredUser | undefined {
+    return this.subs.get(sub);
   }
 
   has(username: string): boolean {
@@ -70,13 +99,40 @@ export class UsersStore {
 
   private insert(user: StoredUser): void {
     this.byKey.set(this.key(user.username), user);
+    if (user.attributes.sub !== undefined) this.subs.set(user.attributes.sub, user);
     this.order.push(user);
   }
 
-  delete(username: string): boolean {
+  /**
+   * Removes a user from point lookups. With `listableUntil` (the ListUsers lag), the user stays in the
+   * listing order, marked deleted at `now`, until `purgeGhosts` runs after that time.
+   */
+  delete(username: string, now?: number, keepListable = false): boolean {
     const user = this.get(username);
     if (!user) return false;
     this.byKey.delete(this.key(username));
+    if (user.attributes.sub !== undefined && this.subs.get(user.attributes.sub) === user) this.subs.delete(user.attributes.sub);
+    if (keepListable && now !== undefined) {
+      user.deletedAt = now;
+      this.ghosts.add(user);
+      return true;
+    }
+    this.unlist(user);
+    return true;
+  }
+
+  /** Drops deleted users whose deletion happened at or before `asOf` from the listing. */
+  purgeGhosts(asOf: number): void {
+    if (this.ghosts.size === 0) return;
+    for (const g of this.ghosts) {
+      if ((g.deletedAt ?? 0) <= asOf) {
+        this.ghosts.delete(g);
+        this.unlist(g);
+      }
+    }
+  }
+
+  private unlist(user: StoredUser): void {
     let i = this.indexAfter(user.seq - 1);
     while (i < this.order.length && this.order[i] === null) i++;
     if (this.order[i] === user) {
@@ -87,7 +143,6 @@ export class UsersStore {
       this.order = this.order.filter((u) => u !== null);
       this.holes = 0;
     }
-    return true;
   }
 
   /** Index of the first slot whose seq is greater than `seq` (binary search; holes are skipped by neighbours). */
@@ -133,8 +188,8 @@ export class UsersStore {
     return this.byKey.values();
   }
 
-  /** Users in creation order (for the state file). */
+  /** Current (not deleted) users in creation order (for the state file). */
   *inOrder(): Generator<StoredUser> {
-    for (const u of this.order) if (u !== null) yield u;
+    for (const u of this.order) if (u !== null && u.deletedAt === undefined) yield u;
   }
 }

@@ -1,7 +1,7 @@
 /** §5 quotas and every programmable fault, plus call counts. */
 import { CreateUserImportJobCommand, DescribeUserPoolCommand, GetCSVHeaderCommand, ListUsersCommand, StartUserImportJobCommand, type UserImportJobType } from "@aws-sdk/client-cognito-identity-provider";
 import { FaultRegistry } from "../../emulator/faults";
-import { ROLE_ARN, csvOf, errorOf, runImport, startHarness, stopHarness, testProfile, upload, userValues, type Harness } from "./helpers";
+import { ROLE_ARN, csvOf, errorOf, rawHeaders, runImport, startHarness, stopHarness, testProfile, upload, userValues, type Harness } from "./helpers";
 
 const POOL = testProfile().userPoolId;
 
@@ -42,8 +42,10 @@ describe("quotas", () => {
     ["DescribeUserImportJob", "UserPoolResourceRead (5/s per pool)", 5],
   ])('"%s | %s | %i" requests/s', async (op, _category, limit) => {
     h = await startHarness({ quotas: "aws" });
+    // A different user each call: the per-user quota (10/s) is tested on its own below.
+    let n = 0;
     const call = () =>
-      fetch(h.emulator.endpoint, { method: "POST", headers: { "X-Amz-Target": `AWSCognitoIdentityProviderService.${op}`, "Content-Type": "application/x-amz-json-1.1" }, body: JSON.stringify({ UserPoolId: POOL, Username: "nobody@example.com", UserAttributes: [], JobId: "import-AAAAAAAAAA" }) }).then(
+      fetch(h.emulator.endpoint, { method: "POST", headers: rawHeaders(`AWSCognitoIdentityProviderService.${op}`), body: JSON.stringify({ UserPoolId: POOL, Username: `nobody${n++}@example.com`, UserAttributes: [], JobId: "import-AAAAAAAAAA" }) }).then(
         async (r) => ((await r.json()) as { __type?: string }).__type,
       );
     for (let i = 0; i < limit; i++) expect(await call()).not.toBe("TooManyRequestsException");
@@ -54,8 +56,9 @@ describe("quotas", () => {
     h = await startHarness({ quotas: "aws" });
     for (let i = 0; i < 25; i++) await errorOf(h.cognito.send(new ListUsersCommand({ UserPoolId: "eu-west-2_None" + (i % 2) })));
     h.now.ms += 1000;
+    let n = 0;
     const call = (op: string) =>
-      fetch(h.emulator.endpoint, { method: "POST", headers: { "X-Amz-Target": `AWSCognitoIdentityProviderService.${op}` }, body: JSON.stringify({ UserPoolId: POOL, Username: "nobody@example.com" }) }).then(async (r) => ((await r.json()) as { __type?: string }).__type);
+      fetch(h.emulator.endpoint, { method: "POST", headers: rawHeaders(`AWSCognitoIdentityProviderService.${op}`), body: JSON.stringify({ UserPoolId: POOL, Username: `nobody${n++}@example.com` }) }).then(async (r) => ((await r.json()) as { __type?: string }).__type);
     for (let i = 0; i < 25; i++) await call(i % 2 ? "AdminDisableUser" : "AdminEnableUser");
     expect(await call("AdminDeleteUser")).toBe("TooManyRequestsException");
   });

@@ -1,16 +1,42 @@
 /**
  * Shared set-up for the emulator conformance suite: an in-process emulator, real SDK v3 clients pointed at it,
- * a test pool profile, and a helper that runs a whole import job (create → PUT → start → poll).
+ * test pools created with CreateUserPool (through the SDK, with the emulator's fixed-id tag), and a helper that
+ * runs a whole import job (create → PUT → start → poll). Like the emulator, it uses nothing of the product.
  */
-import { CognitoIdentityProviderClient, CreateUserImportJobCommand, DescribeUserImportJobCommand, GetCSVHeaderCommand, StartUserImportJobCommand, type UserImportJobType } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  CognitoIdentityProviderClient,
+  CreateUserImportJobCommand,
+  CreateUserPoolCommand,
+  DescribeUserImportJobCommand,
+  GetCSVHeaderCommand,
+  SetUserPoolMfaConfigCommand,
+  StartUserImportJobCommand,
+  type CreateUserPoolCommandInput,
+  type SchemaAttributeType,
+  type UserImportJobType,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { CloudWatchLogsClient, GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
-import type { PoolProfile } from "../../core/profile";
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
+import { POOL_ID_TAG, startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
+
+/** What a test pool is made of (the suite's own description, turned into CreateUserPool by `createTestPool`). */
+export interface TestPool {
+  region: string;
+  userPoolId: string;
+  userPoolName: string;
+  autoVerifiedAttributes: ("email" | "phone_number")[];
+  mfaConfiguration: "ON" | "OFF" | "OPTIONAL";
+  requiredAttributes: string[];
+  customAttributes: Record<string, { type: "String" | "Number"; minLength?: number; maxLength?: number; minValue?: number; maxValue?: number }>;
+  usernameCaseSensitive: boolean;
+  aliasAttributes?: ("email" | "phone_number" | "preferred_username")[];
+  usernameAttributes?: ("email" | "phone_number")[];
+  verifyBeforeUpdate?: ("email" | "phone_number")[];
+}
 
 export const ROLE_ARN = "arn:aws:iam::000000000000:role/CognitoImportLogs";
 export const credentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" };
 
-export function testProfile(overrides: Partial<PoolProfile> = {}): PoolProfile {
+export function testProfile(overrides: Partial<TestPool> = {}): TestPool {
   return {
     region: "eu-west-2",
     userPoolId: "eu-west-2_Test00001",
@@ -20,12 +46,44 @@ export function testProfile(overrides: Partial<PoolProfile> = {}): PoolProfile {
     requiredAttributes: ["email"],
     customAttributes: { tisId: { type: "String", minLength: 1, maxLength: 20 }, grade: { type: "Number", minValue: 1, maxValue: 10 } },
     usernameCaseSensitive: false,
-    usernameMustEqualEmail: false,
-    attributeChanges: "update",
-    removedUsers: "retain",
-    maxRemovalFraction: 0.25,
     ...overrides,
   };
+}
+
+/** CreateUserPool for a test pool: schema, auto-verified attributes, case sensitivity, the fixed id as a tag. */
+export function createUserPoolInput(pool: TestPool): CreateUserPoolCommandInput {
+  const schema: SchemaAttributeType[] = pool.requiredAttributes.map((Name) => ({ Name, Required: true, Mutable: true }));
+  for (const [Name, c] of Object.entries(pool.customAttributes)) {
+    const text = (n: number | undefined) => (n === undefined ? undefined : String(n));
+    schema.push(
+      c.type === "String"
+        ? { Name, AttributeDataType: "String", StringAttributeConstraints: { MinLength: text(c.minLength), MaxLength: text(c.maxLength) } }
+        : { Name, AttributeDataType: "Number", NumberAttributeConstraints: { MinValue: text(c.minValue), MaxValue: text(c.maxValue) } },
+    );
+  }
+  return {
+    PoolName: pool.userPoolName,
+    AutoVerifiedAttributes: pool.autoVerifiedAttributes,
+    UsernameConfiguration: { CaseSensitive: pool.usernameCaseSensitive },
+    ...(schema.length ? { Schema: schema } : {}),
+    ...(pool.aliasAttributes ? { AliasAttributes: pool.aliasAttributes } : {}),
+    ...(pool.usernameAttributes ? { UsernameAttributes: pool.usernameAttributes } : {}),
+    ...(pool.verifyBeforeUpdate ? { UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: pool.verifyBeforeUpdate } } : {}),
+    UserPoolTags: { [POOL_ID_TAG]: pool.userPoolId },
+  };
+}
+
+/** Creates a test pool in the emulator as any client would: CreateUserPool, then SetUserPoolMfaConfig for MFA. */
+export async function createTestPool(endpoint: string, pool: TestPool): Promise<void> {
+  const client = new CognitoIdentityProviderClient({ endpoint, region: pool.region, credentials, maxAttempts: 1 });
+  try {
+    await client.send(new CreateUserPoolCommand(createUserPoolInput(pool)));
+    if (pool.mfaConfiguration !== "OFF") {
+      await client.send(new SetUserPoolMfaConfigCommand({ UserPoolId: pool.userPoolId, SoftwareTokenMfaConfiguration: { Enabled: true }, MfaConfiguration: pool.mfaConfiguration }));
+    }
+  } finally {
+    client.destroy();
+  }
 }
 
 export interface Harness {
@@ -36,10 +94,10 @@ export interface Harness {
 }
 
 /** Starts an emulator with an injectable clock (advance `now.ms`), and clients without retries. */
-export async function startHarness(options: EmulatorOptions = {}, pools: PoolProfile[] = [testProfile()]): Promise<Harness> {
+export async function startHarness(options: EmulatorOptions = {}, pools: TestPool[] = [testProfile()]): Promise<Harness> {
   const now = { ms: Date.UTC(2026, 0, 15, 9, 0, 0) };
   const emulator = await startEmulator({ clock: () => now.ms, ...options });
-  for (const p of pools) await emulator.ensureUserPool(p);
+  for (const p of pools) await createTestPool(emulator.endpoint, p);
   const cognito = new CognitoIdentityProviderClient({ endpoint: emulator.endpoint, region: "eu-west-2", credentials, maxAttempts: 1 });
   const logs = new CloudWatchLogsClient({ endpoint: emulator.endpoint, region: "eu-west-2", credentials, maxAttempts: 1 });
   return { emulator, cognito, logs, now };
@@ -122,4 +180,16 @@ export async function errorOf(p: Promise<unknown>): Promise<{ name: string; mess
     return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
   }
   throw new Error("expected an error");
+}
+
+/**
+ * Headers for a hand-made (unsigned) AWS JSON 1.1 request that still names its Region the way SigV4 does, in the
+ * credential scope: the emulator accepts any signature but scopes everything by that Region.
+ */
+export function rawHeaders(target: string, region = "eu-west-2"): Record<string, string> {
+  return {
+    "Content-Type": "application/x-amz-json-1.1",
+    "X-Amz-Target": target,
+    Authorization: `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260115/${region}/cognito-idp/aws4_request, SignedHeaders=host, Signature=0`,
+  };
 }

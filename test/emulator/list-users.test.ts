@@ -41,7 +41,7 @@ describe("ListUsers", () => {
     expect((await listAll('given_name = "Odd"')).length).toBe(65);
     expect((await listAll('cognito:user_status = "RESET_REQUIRED"')).length).toBe(130);
     expect((await listAll('status = "Disabled"')).map((u) => u.Username)).toEqual(["user5@example.nhs.uk"]);
-    expect((await listAll('username = "USER9@example.nhs.uk"')).map((u) => u.Username)).toEqual(["user9@example.nhs.uk"]);
+    expect((await listAll('username = "user9@example.nhs.uk"')).map((u) => u.Username)).toEqual(["user9@example.nhs.uk"]);
     const sub = (await listAll('username = "user9@example.nhs.uk"'))[0].Attributes?.find((a) => a.Name === "sub")?.Value;
     expect((await listAll(`sub = "${sub}"`)).length).toBe(1);
     expect((await listAll('phone_number ^= "+4477009001"')).length).toBe(10 + 1 * 0 + 20);

@@ -16,7 +16,7 @@ import {
   ListUsersCommand,
   StartUserImportJobCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { ROLE_ARN, credentials, errorOf, startHarness, stopHarness, testProfile, type Harness } from "./helpers";
+import { ROLE_ARN, credentials, errorOf, rawHeaders, startHarness, stopHarness, testProfile, type Harness } from "./helpers";
 
 const POOL = testProfile().userPoolId;
 let h: Harness;
@@ -28,7 +28,7 @@ afterAll(async () => stopHarness(h));
 async function raw(target: string, body: unknown): Promise<{ status: number; headers: Headers; json: Record<string, unknown> }> {
   const res = await fetch(h.emulator.endpoint + "/", {
     method: "POST",
-    headers: { "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": target },
+    headers: rawHeaders(target),
     body: JSON.stringify(body),
   });
   return { status: res.status, headers: res.headers, json: (await res.json()) as Record<string, unknown> };

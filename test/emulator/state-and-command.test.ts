@@ -2,9 +2,22 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { AdminCreateUserCommand, AdminGetUserCommand, CognitoIdentityProviderClient, DescribeUserImportJobCommand, DescribeUserPoolCommand, ListUsersCommand, StartUserImportJobCommand, CreateUserImportJobCommand } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  AdminCreateUserCommand,
+  AdminGetUserCommand,
+  CognitoIdentityProviderClient,
+  CreateUserImportJobCommand,
+  CreateUserPoolClientCommand,
+  DescribeUserImportJobCommand,
+  DescribeUserPoolCommand,
+  GetCSVHeaderCommand,
+  GetUserPoolMfaConfigCommand,
+  InitiateAuthCommand,
+  ListUsersCommand,
+  StartUserImportJobCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { runEmulatorCommand } from "../../emulator/command";
-import { ROLE_ARN, credentials, csvOf, logLines, runImport, startHarness, stopHarness, testProfile, upload, userValues, waitForJob, type Harness } from "./helpers";
+import { ROLE_ARN, createTestPool, credentials, csvOf, errorOf, logLines, runImport, startHarness, stopHarness, testProfile, upload, userValues, waitForJob, type Harness } from "./helpers";
 
 const POOL = testProfile().userPoolId;
 let dir: string;
@@ -34,6 +47,20 @@ describe("state file", () => {
     const again = await h.cognito.send(new DescribeUserImportJobCommand({ UserPoolId: POOL, JobId: job.JobId }));
     expect(again.UserImportJob).toMatchObject({ Status: "Succeeded", ImportedUsers: 2 });
     expect((await h.cognito.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: "user1@example.nhs.uk" }))).UserStatus).toBe("RESET_REQUIRED");
+  });
+
+  test("pools (with their tags and MFA factors), app clients and passwords survive a restart", async () => {
+    const stateFile = path.join(dir, "state.ndjson");
+    h = await startHarness({ stateFile });
+    const clientId = (await h.cognito.send(new CreateUserPoolClientCommand({ UserPoolId: POOL, ClientName: "web", ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH"] }))).UserPoolClient?.ClientId;
+    await h.cognito.send(new AdminCreateUserCommand({ UserPoolId: POOL, Username: "temp@example.com", TemporaryPassword: "Temp-Passw0rd!", UserAttributes: [{ Name: "email", Value: "temp@example.com" }] }));
+    await stopHarness(h);
+    h = await startHarness({ stateFile }, []);
+    const pool = (await h.cognito.send(new DescribeUserPoolCommand({ UserPoolId: POOL }))).UserPool;
+    expect(pool?.UserPoolTags).toEqual({ "cognito-roster-emulator:user-pool-id": POOL });
+    expect((await h.cognito.send(new GetUserPoolMfaConfigCommand({ UserPoolId: POOL }))).SoftwareTokenMfaConfiguration?.Enabled).toBe(true);
+    const auth = await h.cognito.send(new InitiateAuthCommand({ AuthFlow: "USER_PASSWORD_AUTH", ClientId: clientId, AuthParameters: { USERNAME: "temp@example.com", PASSWORD: "Temp-Passw0rd!" } }));
+    expect(auth.ChallengeName).toBe("NEW_PASSWORD_REQUIRED");
   });
 
   test("a job that was InProgress when the emulator died runs again from its saved upload after restart", async () => {
@@ -76,14 +103,15 @@ test("a save taken mid-job is a consistent checkpoint: after a kill the job resu
 });
 
 describe("roster emulator command", () => {
-  test("prints its endpoint, creates the --stack pool, applies --fault, and stops cleanly on SIGTERM with exit code 0", async () => {
+  test("prints its endpoint after its onStarted hook (which creates a pool with CreateUserPool), applies --fault, and stops cleanly on SIGTERM with exit code 0", async () => {
     const out: string[] = [];
     const spy = jest.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
       out.push(String(chunk));
       return true;
     });
     try {
-      const running = runEmulatorCommand(["--port", "0", "--stack", "dev", "--fault", "throttle:GetCSVHeader:1", "--state", path.join(dir, "s.ndjson")]);
+      const pool = testProfile({ userPoolId: "eu-west-2_Cmd000001", userPoolName: "command-pool" });
+      const running = runEmulatorCommand(["--port", "0", "--fault", "throttle:GetCSVHeader:1", "--state", path.join(dir, "s.ndjson")], { onStarted: (e) => createTestPool(e.endpoint, pool) });
       let endpoint: string | undefined;
       for (let i = 0; i < 200 && !endpoint; i++) {
         endpoint = out.map((s) => s.trim()).find((s) => s.startsWith("http://127.0.0.1:"));
@@ -91,8 +119,9 @@ describe("roster emulator command", () => {
       }
       expect(endpoint).toBeDefined();
       const client = new CognitoIdentityProviderClient({ endpoint, region: "eu-west-2", credentials, maxAttempts: 1 });
-      const pool = await client.send(new DescribeUserPoolCommand({ UserPoolId: "eu-west-2_Tr41n33s0" }));
-      expect(pool.UserPool).toMatchObject({ Name: "trainee-information-system", MfaConfiguration: "ON" });
+      const described = await client.send(new DescribeUserPoolCommand({ UserPoolId: pool.userPoolId }));
+      expect(described.UserPool).toMatchObject({ Name: "command-pool", MfaConfiguration: "ON" });
+      expect((await errorOf(client.send(new GetCSVHeaderCommand({ UserPoolId: pool.userPoolId })))).name).toBe("TooManyRequestsException");
       client.destroy();
       process.emit("SIGTERM");
       expect(await running).toBe(0);
@@ -106,6 +135,9 @@ describe("roster emulator command", () => {
     try {
       expect(await runEmulatorCommand(["--bogus"])).toBe(2);
       expect(await runEmulatorCommand(["--fault", "nonsense"])).toBe(2);
+      expect(await runEmulatorCommand(["--port", "x"])).toBe(2);
+      expect(await runEmulatorCommand(["--stack", "dev"])).toBe(2); // the emulator reads no product configuration
+      expect(await runEmulatorCommand(["--list-users-lag", "-5"])).toBe(2);
     } finally {
       spy.mockRestore();
     }

@@ -1,0 +1,52 @@
+/**
+ * `roster emulator [--stack NAME] [emulator options]`: the emulator's own command (emulator/command.ts), plus the
+ * product's part — with `--stack`, once the emulator listens, the stack's pool is created in it through the SDK
+ * (cli/emulator-pool.ts). The emulator itself never reads stack configuration.
+ */
+import { formatDiagnostic } from "../core/diagnostics";
+import { loadStackProfile } from "../core/profile";
+import { EMULATOR_USAGE, runEmulatorCommand } from "../emulator/command";
+import { createStackPool } from "./emulator-pool";
+
+const USAGE = EMULATOR_USAGE.replace("usage: roster emulator", "usage: roster emulator [--stack NAME]");
+
+/** Splits `--stack NAME` / `--stack=NAME` off the emulator's own flags. */
+export function splitStackFlag(args: readonly string[]): { stack?: string; rest: string[] } | string {
+  const rest: string[] = [];
+  let stack: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === "--") {
+      rest.push(...args.slice(i));
+      break;
+    }
+    if (a === "--stack" || a.startsWith("--stack=")) {
+      const value = a === "--stack" ? args[++i] : a.slice("--stack=".length);
+      if (value === undefined || value === "" || value.startsWith("--")) return "--stack needs a stack name";
+      stack = value;
+    } else rest.push(a);
+  }
+  return { stack, rest };
+}
+
+export async function runRosterEmulatorCommand(args: string[]): Promise<number> {
+  const split = splitStackFlag(args);
+  if (typeof split === "string") {
+    process.stderr.write(`roster emulator: ${split}\n${USAGE}\n`);
+    return 2;
+  }
+  if (split.stack === undefined) return runEmulatorCommand(split.rest, { usage: USAGE });
+  const result = loadStackProfile(process.cwd(), split.stack);
+  if (!result.profile) {
+    for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+    return 2;
+  }
+  const profile = result.profile;
+  return runEmulatorCommand(split.rest, {
+    usage: USAGE,
+    onStarted: async (emulator) => {
+      await createStackPool(profile, emulator.endpoint);
+      process.stderr.write(`user pool ${profile.userPoolId} (${profile.userPoolName}) ready in ${profile.region}\n`);
+    },
+  });
+}
