@@ -1,12 +1,22 @@
 /**
  * AWS SDK clients for the roster, built per run (never at module scope: the Pulumi provider is serialised).
  *
- * Region comes from the profile; credentials and endpoint from the environment (AWS_*, AWS_ENDPOINT_URL), as
- * the SDK reads them — which is also how the local emulator is reached. Throttling (TooManyRequestsException)
- * is left to the SDK's adaptive retry strategy, which backs off and rate-limits the client itself.
+ * The Region is always explicit — the profile's `aws:region` — and must be the one the pool id names
+ * (`eu-west-2_…` ↔ `eu-west-2`): pools are regional, so a client signed for another Region would see another
+ * (or no) pool. The SDK's default Region (AWS_REGION, ~/.aws/config) is never used. Credentials and endpoint come
+ * from the environment (AWS_*, AWS_ENDPOINT_URL), as the SDK reads them — which is also how the local emulator
+ * is reached.
+ *
+ * One retry policy for AWS calls: the SDK's adaptive retry strategy (bounded attempts, client-side rate limiting),
+ * wrapped only to say what it waits for ("throttled by Cognito on ListUsers, retrying in 1.2 s") and to give up
+ * sooner on an endpoint that cannot be reached at all (a wrong AWS_ENDPOINT_URL must not cost 17 silent seconds).
+ * This module must not decide anything else: no planning, no waiting on jobs (engine/backoff.ts does that).
  */
+import { AsyncLocalStorage } from "async_hooks";
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { AdaptiveRetryStrategy } from "@smithy/core/retry";
+import type { RetryErrorInfo, RetryStrategyV2, StandardRetryBackoffStrategy, StandardRetryToken } from "@smithy/types";
 
 /** Counts the AWS operations a run makes, by operation name (retries of one call count once). */
 export class CallCounter {
@@ -29,25 +39,81 @@ export interface AwsClients {
   destroy(): void;
 }
 
+/** Attempts per AWS call (first try included) for throttling and transient errors. */
 export const MAX_ATTEMPTS = 10;
+/** Attempts per AWS call when the endpoint cannot be reached at all (refused, unknown host, no route). */
+export const MAX_CONNECTION_ATTEMPTS = 3;
+/** Bounds on one HTTP exchange: a black-holed endpoint fails after CONNECT_TIMEOUT_MS, not the OS's minutes. */
+export const CONNECT_TIMEOUT_MS = 5_000;
+export const REQUEST_TIMEOUT_MS = 60_000;
 
-function countCalls(client: CognitoIdentityProviderClient | CloudWatchLogsClient, calls: CallCounter): void {
-  const stack = client.middlewareStack as CognitoIdentityProviderClient["middlewareStack"];
-  stack.add(
-    (next, context) => async (args) => {
-      calls.record(String(context.commandName ?? "unknown").replace(/Command$/, ""));
-      return next(args);
-    },
-    { step: "initialize", name: "cognitoRosterCallCounter" },
-  );
+/** A configuration problem (exit 2 in the CLI): checked by `name`, not instanceof. */
+export class RosterConfigError extends Error {
+  readonly name = "RosterConfigError";
 }
 
-export function createAwsClients(region: string, calls = new CallCounter()): AwsClients {
-  const options = { region, retryMode: "adaptive", maxAttempts: MAX_ATTEMPTS };
-  const cognito = new CognitoIdentityProviderClient(options);
-  const logs = new CloudWatchLogsClient(options);
-  countCalls(cognito, calls);
-  countCalls(logs, calls);
+/** The pool id's Region: the part before the underscore (`eu-west-2_AbC123` → `eu-west-2`). */
+export function regionOfPoolId(userPoolId: string): string {
+  const at = userPoolId.indexOf("_");
+  return at > 0 ? userPoolId.slice(0, at) : "";
+}
+
+/** Throws RosterConfigError unless `region` is set and is the Region the pool id names. */
+export function checkRegion(region: string | undefined, userPoolId: string): string {
+  const poolRegion = regionOfPoolId(userPoolId);
+  if (!region) {
+    throw new RosterConfigError(`no AWS Region for pool ${userPoolId}: set aws:region (${poolRegion || "the pool's Region"}) in the stack config`);
+  }
+  if (region !== poolRegion) {
+    throw new RosterConfigError(`pool ${userPoolId} is in ${poolRegion || "no Region"}, but the Region is ${region}: set aws:region to ${poolRegion} (pools are regional)`);
+  }
+  return region;
+}
+
+/** Receives one line per retry the SDK is about to wait for; no personal data (operation and error names only). */
+export type RetryReporter = (message: string) => void;
+
+export interface ClientOptions {
+  calls?: CallCounter;
+  /** Told about each retry before the SDK waits for it. */
+  onRetry?: RetryReporter;
+  /** Overrides MAX_ATTEMPTS (tests). */
+  maxAttempts?: number;
+}
+
+/**
+ * What a retry decision needs to know about the call it is for. Built per set of clients, never at module scope:
+ * Pulumi serialises module-level values captured by the provider, and an AsyncLocalStorage does not survive that.
+ */
+interface CallScope {
+  /** The operation (e.g. "ListUsers") a call is for, visible to the retry strategy of that call. */
+  operation: AsyncLocalStorage<string>;
+  /** The retry being decided, visible to the back-off calculator inside the SDK's strategy. */
+  retry: AsyncLocalStorage<{ operation: string; errorInfo: RetryErrorInfo; attempt: number }>;
+}
+
+function newCallScope(): CallScope {
+  return { operation: new AsyncLocalStorage(), retry: new AsyncLocalStorage() };
+}
+
+/**
+ * Clients for the pool's Region. `userPoolId` is checked against `region` first (RosterConfigError otherwise).
+ */
+export function createAwsClients(region: string, userPoolId: string, options: ClientOptions = {}): AwsClients {
+  checkRegion(region, userPoolId);
+  const calls = options.calls ?? new CallCounter();
+  const maxAttempts = options.maxAttempts ?? MAX_ATTEMPTS;
+  const scope = newCallScope();
+  const config = {
+    region,
+    maxAttempts,
+    retryStrategy: reportingRetryStrategy(maxAttempts, options.onRetry ?? (() => undefined), scope),
+    requestHandler: { connectionTimeout: CONNECT_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
+  };
+  const cognito = new CognitoIdentityProviderClient(config);
+  const logs = new CloudWatchLogsClient(config);
+  trackCalls(cognito, calls, scope);
+  trackCalls(logs, calls, scope);
   return {
     cognito,
     logs,
@@ -57,4 +123,101 @@ export function createAwsClients(region: string, calls = new CallCounter()): Aws
       logs.destroy();
     },
   };
+}
+
+/** Counts each call once and makes its operation name visible to the retry strategy for the call's duration. */
+function trackCalls(client: CognitoIdentityProviderClient | CloudWatchLogsClient, calls: CallCounter, scope: CallScope): void {
+  const stack = client.middlewareStack as CognitoIdentityProviderClient["middlewareStack"];
+  stack.add(
+    (next, context) => async (args) => {
+      const operation = String(context.commandName ?? "unknown").replace(/Command$/, "");
+      calls.record(operation);
+      return scope.operation.run(operation, () => next(args));
+    },
+    { step: "initialize", name: "cognitoRosterCallTracker" },
+  );
+}
+
+/**
+ * The SDK's adaptive strategy, unchanged in what it decides, except that a connection that cannot be made at all
+ * is tried MAX_CONNECTION_ATTEMPTS times, and that each wait is reported before it starts.
+ */
+export function reportingRetryStrategy(maxAttempts: number, report: RetryReporter, scope: CallScope = newCallScope()): RetryStrategyV2 {
+  const backoff = reportingBackoff(maxAttempts, report, scope);
+  const inner = new AdaptiveRetryStrategy(maxAttempts, { maxAttempts, backoff });
+  return {
+    acquireInitialRetryToken: (scope: string) => inner.acquireInitialRetryToken(scope),
+    recordSuccess: (token: StandardRetryToken) => inner.recordSuccess(token),
+    async refreshRetryTokenForRetry(token: StandardRetryToken, errorInfo: RetryErrorInfo): Promise<StandardRetryToken> {
+      const attempt = token.getRetryCount() + 1;
+      const operation = scope.operation.getStore() ?? "an AWS call";
+      if (isUnreachable(errorInfo.error) && attempt >= MAX_CONNECTION_ATTEMPTS) {
+        report(`${unreachableText(errorInfo.error)} on ${operation}: giving up after ${attempt} attempts`);
+        throw new Error("no retry: endpoint unreachable"); // the SDK then throws the call's own error
+      }
+      return (await scope.retry.run({ operation, errorInfo, attempt }, () => inner.refreshRetryTokenForRetry(token, errorInfo))) as StandardRetryToken;
+    },
+  } as RetryStrategyV2;
+}
+
+/** The SDK's own back-off formula (full jitter, capped), reporting each delay it chooses. */
+function reportingBackoff(maxAttempts: number, report: RetryReporter, scope: CallScope): StandardRetryBackoffStrategy {
+  let base = 100;
+  return {
+    setDelayBase(delay: number) {
+      base = delay;
+    },
+    computeNextBackoffDelay(retryAttempt: number): number {
+      const delay = Math.floor(Math.random() * Math.min(base * 2 ** retryAttempt, 20_000));
+      const retry = scope.retry.getStore();
+      if (retry) report(`${retryReason(retry.errorInfo)} on ${retry.operation}, retrying in ${seconds(delay)} (attempt ${retry.attempt + 1} of ${maxAttempts})`);
+      return delay;
+    },
+  };
+}
+
+function retryReason(info: RetryErrorInfo): string {
+  const error = info.error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  if (info.errorType === "THROTTLING") return `throttled by AWS (${error.name ?? "TooManyRequestsException"})`;
+  if (isUnreachable(info.error)) return unreachableText(info.error);
+  const status = error.$metadata?.httpStatusCode;
+  return `AWS answered ${error.name ?? "an error"}${status ? ` (HTTP ${status})` : ""}`;
+}
+
+/** Connection errors that mean the endpoint cannot be reached at all (a wrong AWS_ENDPOINT_URL, no network). */
+const UNREACHABLE_CODES = ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"];
+
+/** The connection error's code, when the endpoint could not be reached at all; undefined otherwise. */
+function unreachableCode(error: unknown): string | undefined {
+  const e = error as { code?: string; name?: string; message?: string } | undefined;
+  if (UNREACHABLE_CODES.includes(e?.code ?? "")) return e?.code;
+  // The SDK may wrap an error from another realm in a plain Error whose message keeps the code.
+  const inMessage = UNREACHABLE_CODES.find((code) => String(e?.message ?? "").includes(code));
+  if (inMessage) return inMessage;
+  if (e?.name === "TimeoutError" && /connect/i.test(String(e.message))) return "connection timeout";
+  return undefined;
+}
+
+function isUnreachable(error: unknown): boolean {
+  return unreachableCode(error) !== undefined;
+}
+
+function unreachableText(error: unknown): string {
+  return `cannot reach ${process.env.AWS_ENDPOINT_URL ? `the endpoint ${process.env.AWS_ENDPOINT_URL}` : "AWS"} (${unreachableCode(error) ?? "connection error"})`;
+}
+
+/** The endpoint could not be reached after MAX_CONNECTION_ATTEMPTS: one clear line instead of the socket error. */
+export class EndpointUnreachableError extends Error {
+  readonly name = "EndpointUnreachableError";
+}
+
+/** `err` as an EndpointUnreachableError when it is a connection failure; unchanged otherwise. */
+export function explainUnreachable(err: unknown): unknown {
+  if (!isUnreachable(err)) return err;
+  const where = process.env.AWS_ENDPOINT_URL ? "check AWS_ENDPOINT_URL" : "check the network and the Region";
+  return new EndpointUnreachableError(`${unreachableText(err)} after ${MAX_CONNECTION_ATTEMPTS} attempts: ${where}`);
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
 }

@@ -80,17 +80,35 @@ export class UploadError extends Error {
   }
 }
 
-/** PUT the CSV to the job's pre-signed URL. The SSE header is part of the URL's signature: without it S3 answers 403. */
-export async function uploadCsv(preSignedUrl: string, csv: string): Promise<void> {
-  const response = await fetch(preSignedUrl, {
-    method: "PUT",
-    headers: { "x-amz-server-side-encryption": "aws:kms", "content-type": "text/csv" },
-    body: csv,
-  });
-  if (!response.ok) {
-    const body = await response.text().catch(() => "");
-    const code = /<Code>([^<]+)<\/Code>/.exec(body)?.[1] ?? `HTTP${response.status}`;
-    throw new UploadError(`upload of the import CSV failed: HTTP ${response.status} ${code}`, response.status, code);
+/**
+ * PUT the CSV to the job's pre-signed URL. The SSE header is part of the URL's signature: without it S3 answers
+ * 403. `timeoutMs` bounds the whole exchange: a stalled upload fails with UploadError code "Timeout" (status 0).
+ */
+export async function uploadCsv(preSignedUrl: string, csv: string, options: { timeoutMs?: number } = {}): Promise<void> {
+  const abort = new AbortController();
+  const timer = options.timeoutMs !== undefined ? setTimeout(() => abort.abort(), options.timeoutMs) : undefined;
+  try {
+    const response = await fetch(preSignedUrl, {
+      method: "PUT",
+      headers: { "x-amz-server-side-encryption": "aws:kms", "content-type": "text/csv" },
+      body: csv,
+      signal: abort.signal,
+    });
+    if (!response.ok) {
+      const body = await response.text().catch(() => "");
+      const code = /<Code>([^<]+)<\/Code>/.exec(body)?.[1] ?? `HTTP${response.status}`;
+      throw new UploadError(`upload of the import CSV failed: HTTP ${response.status} ${code}`, response.status, code);
+    }
+  } catch (err) {
+    if (abort.signal.aborted) {
+      throw new UploadError(`upload of the import CSV stalled: no answer within ${Math.round((options.timeoutMs ?? 0) / 100) / 10} s`, 0, "Timeout");
+    }
+    if (err instanceof UploadError) throw err;
+    // Network failure (reset, refused): no HTTP status. The message names the cause, never the URL.
+    const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
+    throw new UploadError(`upload of the import CSV failed: ${cause}`, 0, cause);
+  } finally {
+    if (timer) clearTimeout(timer);
   }
 }
 

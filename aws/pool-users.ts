@@ -19,12 +19,22 @@ import { errorName } from "./error-name";
 
 export interface PoolDescription {
   name: string;
+  /** EstimatedNumberOfUsers: an estimate, as its name says. */
   estimatedUsers: number;
+  /** The pool's ARN and creation time (ms since epoch): together they tell this pool from one rebuilt with the same id. */
+  arn: string;
+  createdAt: number;
 }
 
 export async function describePool(cognito: CognitoIdentityProviderClient, userPoolId: string): Promise<PoolDescription> {
   const out = await cognito.send(new DescribeUserPoolCommand({ UserPoolId: userPoolId }));
-  return { name: out.UserPool?.Name ?? "", estimatedUsers: out.UserPool?.EstimatedNumberOfUsers ?? 0 };
+  const pool = out.UserPool;
+  return {
+    name: pool?.Name ?? "",
+    estimatedUsers: pool?.EstimatedNumberOfUsers ?? 0,
+    arn: pool?.Arn ?? "",
+    createdAt: pool?.CreationDate?.getTime() ?? 0,
+  };
 }
 
 /** One user by username, or null when the pool has no such user. */

@@ -61,9 +61,9 @@ interface SpawnedEmulator {
 
 /** Starts `roster emulator` in a child process and waits for the endpoint line. */
 async function spawnEmulator(dir: string, args: string[]): Promise<SpawnedEmulator> {
-  const commandJs = path.join(__dirname, "..", "emulator", "command.js");
+  const commandJs = path.join(__dirname, "..", "cli", "emulator-command.js");
   const t0 = performance.now();
-  const child = spawn(process.execPath, ["-e", `require(${JSON.stringify(commandJs)}).runEmulatorCommand(${JSON.stringify(["--port", "0", ...args])}).then((c)=>process.exit(c))`], {
+  const child = spawn(process.execPath, ["-e", `require(${JSON.stringify(commandJs)}).runRosterEmulatorCommand(${JSON.stringify(["--port", "0", ...args])}).then((c)=>process.exit(c))`], {
     cwd: dir,
     stdio: ["ignore", "pipe", "inherit"],
   });

@@ -10,6 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { startEmulator } from "../emulator";
+import { createPool } from "../test/support/emulator-pool";
 import { loadStackProfile } from "../core/profile";
 import { applyRoster, planRoster } from "../engine/reconcile";
 import { generateUsers } from "./generate-users";
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
   const tree = generateUsers({ count, seed: 7, usersDir });
   const profile = { ...loadStackProfile(path.resolve(__dirname, "../.."), "dev").profile!, logsRoleArn: ROLE };
   const emulator = await startEmulator();
-  await emulator.ensureUserPool(profile);
+  await createPool(emulator, profile);
   process.env.AWS_ENDPOINT_URL = emulator.endpoint;
   process.env.AWS_ACCESS_KEY_ID = "bench";
   process.env.AWS_SECRET_ACCESS_KEY = "bench";
@@ -45,13 +46,13 @@ async function main(): Promise<void> {
   }).join("");
   fs.writeFileSync(path.join(usersDir, "new-starters.yaml"), `defaults:\n  mfa_enabled: true\n  email_verified: true\nusers:\n${extra}`);
   t = Date.now();
-  const plan = await planRoster({ ...run, previous: first.applied });
+  const plan = await planRoster({ ...run, previous: first.applied, binding: first.binding });
   const planSeconds = seconds(t);
   t = Date.now();
-  const second = await applyRoster({ ...run, previous: first.applied });
+  const second = await applyRoster({ ...run, previous: first.applied, binding: first.binding });
   const secondSeconds = seconds(t);
   t = Date.now();
-  const full = await planRoster({ ...run, previous: second.applied, full: true });
+  const full = await planRoster({ ...run, previous: second.applied, binding: second.binding, full: true });
   const fullSeconds = seconds(t);
 
   const stateBytes = (n: number) => JSON.stringify(Object.fromEntries(Object.entries(second.applied).slice(0, n))).length;

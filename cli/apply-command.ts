@@ -7,8 +7,10 @@ import { createInterface } from "readline";
 import { renderPlan } from "../core/plan-report";
 import { planHasChanges } from "../core/plan";
 import { applyRoster, type ApplyResult, planRoster, type RosterRun } from "../engine/reconcile";
-import { readAppliedState, writeAppliedState } from "./applied-state";
+import { readAppliedRecord, writeAppliedState } from "./applied-state";
+import type { JobSummary } from "../engine/import-runner";
 import { COMMON_OPTIONS, commandContext, parseFlags, reportFailure, resolveLogsRole } from "./command-context";
+import { plural } from "./command-line";
 
 export const APPLY_USAGE = "usage: roster apply [--users DIR] [--stack NAME] [--applied FILE] [--logs-role-arn ARN] [--yes]";
 
@@ -18,15 +20,16 @@ export async function runApplyCommand(args: string[]): Promise<number> {
     process.stderr.write(`roster apply: ${values}\n${APPLY_USAGE}\n`);
     return 2;
   }
-  const context = commandContext(values);
+  const context = commandContext(values, "roster apply");
   if (!context) return 2;
   try {
-    const previous = readAppliedState(context.appliedStatePath, context.profile.userPoolId);
+    const record = readAppliedRecord(context.appliedStatePath, context.profile.userPoolId);
     const run: RosterRun = {
       profile: { ...context.profile, logsRoleArn: resolveLogsRole(values["logs-role-arn"], context.profile) },
       usersDir: context.usersDir,
       repoRoot: context.repoRoot,
-      previous,
+      previous: record?.applied,
+      binding: record?.binding,
       progress: (message) => process.stderr.write(`  ${message}\n`),
     };
     if (!values.yes) {
@@ -43,7 +46,7 @@ export async function runApplyCommand(args: string[]): Promise<number> {
       }
     }
     const result = await applyRoster({ ...run, users: undefined });
-    writeAppliedState(context.appliedStatePath, context.profile.userPoolId, result.applied);
+    writeAppliedState(context.appliedStatePath, context.profile.userPoolId, result.applied, result.binding);
     process.stdout.write(describeApply(result));
     return result.failed.length > 0 ? 1 : 0;
   } catch (err) {
@@ -51,17 +54,33 @@ export async function runApplyCommand(args: string[]): Promise<number> {
   }
 }
 
-/** What happened, for people: counts, jobs, and each failure by file:line (no personal data). */
+/**
+ * What happened, for people: counts, jobs, and each failure by file:line (no personal data). Every count agrees
+ * with the lines printed: "N failed" is followed by exactly N failure lines.
+ */
 export function describeApply(result: ApplyResult): string {
   const lines = [
     `applied to ${result.plan.userPoolId}: ${result.imported} imported, ${result.updated} updated, ${result.disabled} disabled, ` +
       `${result.enabled} enabled, ${result.removed} removed, ${result.failed.length} failed, ${result.plan.unchanged} unchanged` +
       (result.alreadyPresent > 0 ? `, ${result.alreadyPresent} already in the pool` : ""),
-    ...result.jobs.map((j) => `  job ${j.jobId} (${j.users} users): ${j.status}, ${j.imported} imported, ${j.skipped} skipped, ${j.failed} failed`),
+    ...result.jobs.map(describeJob),
     ...result.failed.map((f) => `  failed ${f.file}:${f.line}: ${f.reason}`),
-    `${result.awsCalls} AWS calls`,
+    plural(result.awsCalls, "AWS call"),
   ];
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * One import job as Cognito counted its rows. Zero counts are left out, and rows the job never reached (a job
+ * that failed or stopped as a whole) are counted as such, so a job line never says "0 failed" beside failures.
+ */
+export function describeJob(job: JobSummary): string {
+  const processed = job.imported + job.skipped + job.failed;
+  const counts = [`${job.imported} imported`];
+  if (job.skipped > 0) counts.push(`${job.skipped} skipped`);
+  if (job.failed > 0) counts.push(`${job.failed} failed`);
+  if (processed < job.users) counts.push(`${job.users - processed} not processed`);
+  return `  import job ${job.jobId} (${plural(job.users, "user")}): ${job.status}, ${counts.join(", ")}`;
 }
 
 function confirm(question: string): Promise<boolean> {

@@ -3,10 +3,12 @@
  * and turning engine errors into a clean message and exit code.
  */
 import * as path from "path";
-import { parseArgs, type ParseArgsConfig } from "util";
+import { existsSync, statSync } from "fs";
+import type { ParseArgsConfig } from "util";
 import { formatDiagnostic } from "../core/diagnostics";
 import { loadStackProfile, type PoolProfile } from "../core/profile";
 import { defaultAppliedStatePath } from "./applied-state";
+import { parseCommandLine } from "./command-line";
 
 /** The role the local emulator accepts for import jobs (account 000000000000); it stands for the one Pulumi creates. */
 export const EMULATOR_LOGS_ROLE = "arn:aws:iam::000000000000:role/cognito-roster-import-logs";
@@ -48,17 +50,17 @@ export interface CommandContext {
   appliedStatePath: string;
 }
 
-/** Parses flags (unknown ones are usage errors) or returns the message to print. */
+/** Parses flags (unknown ones are usage errors, naming the closest known flag) or returns the message to print. */
 export function parseFlags<O extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: O) {
-  try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
-  } catch (err) {
-    return (err as Error).message;
-  }
+  const parsed = parseCommandLine(args, options);
+  return typeof parsed === "string" ? parsed : parsed.values;
 }
 
-/** Loads the stack profile; on a config problem prints it and returns undefined (exit 2). */
-export function commandContext(values: { users?: string; stack?: string; applied?: string }): CommandContext | undefined {
+/**
+ * Loads the stack profile and checks the users directory; on a config problem prints it and returns undefined
+ * (exit 2). A missing users directory is a configuration problem in every command, named by its path.
+ */
+export function commandContext(values: { users?: string; stack?: string; applied?: string }, command = "roster"): CommandContext | undefined {
   useEmulatorCredentialsIfLocal();
   const repoRoot = process.cwd();
   const stack = values.stack ?? "dev";
@@ -67,10 +69,15 @@ export function commandContext(values: { users?: string; stack?: string; applied
     for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
     return undefined;
   }
+  const usersDir = path.resolve(repoRoot, values.users ?? "users");
+  if (!existsSync(usersDir) || !statSync(usersDir).isDirectory()) {
+    process.stderr.write(`${command}: the users directory ${values.users ?? "users"} does not exist\n`);
+    return undefined;
+  }
   return {
     repoRoot,
     stack,
-    usersDir: path.resolve(repoRoot, values.users ?? "users"),
+    usersDir,
     profile: result.profile,
     appliedStatePath: values.applied ? path.resolve(repoRoot, values.applied) : defaultAppliedStatePath(repoRoot, stack),
   };
@@ -83,6 +90,11 @@ export function reportFailure(command: string, err: unknown): number {
     for (const d of e.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
     process.stderr.write(`roster ${command}: the users files have errors; nothing was changed\n`);
     return 1;
+  }
+  if (e.name === "RosterConfigError") {
+    // A configuration problem (e.g. aws:region not the pool id's Region): one line, exit 2, no AWS call was made.
+    process.stderr.write(`roster ${command}: ${e.message}\n`);
+    return 2;
   }
   process.stderr.write(`roster ${command}: ${e.name && e.name !== "Error" ? `${e.name}: ` : ""}${e.message ?? String(err)}\n`);
   if (e.name === "ResourceNotFoundException" && endpointIsLocal()) {

@@ -1,40 +1,217 @@
 /**
- * The `roster` command: dispatches to one subcommand module each. Exit codes: 0 ok, 1 problems found or
- * failed, 2 usage or configuration error.
+ * The `roster` command: dispatches to one subcommand module each, and owns what every command shares — `--help`
+ * and `roster help [command]`, `--version`, and turning an unexpected error into one line instead of a stack trace.
+ *
+ * Exit codes, the same in every command: 0 ok, 1 problems found or failed, 2 usage or configuration error.
+ * Help and the version are results (stdout); usage errors are diagnostics (stderr).
  */
-import { runApplyCommand } from "./apply-command";
-import { runPlanCommand } from "./plan-command";
-import { runStartCommand } from "./start-command";
-import { runValidateCommand } from "./validate-command";
-import { runEmulatorCommand } from "../emulator/command";
+import { existsSync, readFileSync } from "fs";
+import * as path from "path";
+import { APPLY_USAGE, runApplyCommand } from "./apply-command";
+import { closestName, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, wantsHelp } from "./command-line";
+import { EXPORT_USAGE, runExportCommand } from "./export-command";
+import { INTAKE_USAGE, runIntakeCommand } from "./intake-command";
+import { PLAN_USAGE, runPlanCommand } from "./plan-command";
+import { runStartCommand, START_USAGE } from "./start-command";
+import { runValidateCommand, VALIDATE_USAGE } from "./validate-command";
+import { runRosterEmulatorCommand } from "./emulator-command";
 
-const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; summary: string }> = {
-  validate: { run: runValidateCommand, summary: "check the users files against the stack profile" },
-  plan: { run: runPlanCommand, summary: "show what an apply would change in the pool (read-only)" },
-  apply: { run: runApplyCommand, summary: "apply the users files to the pool with import jobs" },
-  start: { run: runStartCommand, summary: "validate, plan and apply users/ on the local emulator (npm start)" },
-  emulator: { run: runEmulatorCommand, summary: "run the local Cognito emulator" },
+interface Command {
+  run: (args: string[]) => Promise<number>;
+  summary: string;
+  /** Full help: usage line, then what the command does and its flags. Absent: the command prints its own. */
+  help?: string;
+}
+
+const COMMON_FLAGS = [
+  "  --users DIR     the users folder (default users)",
+  "  --stack NAME    the stack whose Pulumi.NAME.yaml describes the pool (default dev)",
+];
+
+const EXIT_CODES = "exit codes: 0 ok, 1 problems found or failed, 2 usage or configuration error";
+
+function helpText(usage: string, about: string[], flags: string[]): string {
+  return [usage, "", ...about, "", "flags:", ...flags, "  -h, --help      this help", "", EXIT_CODES].join("\n");
+}
+
+const COMMANDS: Record<string, Command> = {
+  validate: {
+    run: runValidateCommand,
+    summary: "check the users files against the stack profile",
+    help: helpText(
+      VALIDATE_USAGE,
+      ["Checks every users file (JSON Schema and Cognito's import rules) and .github/CODEOWNERS;", "prints every problem as file:line:col. Needs no AWS credentials."],
+      [...COMMON_FLAGS, "  --format F      text (default) or json"],
+    ),
+  },
+  plan: {
+    run: runPlanCommand,
+    summary: "show what an apply would change in the pool (read-only)",
+    help: helpText(
+      PLAN_USAGE,
+      ["Read-only: what an apply would import, update, disable or enable. Looks up only users changed", "since the last apply unless --full. Reports the AWS calls it made."],
+      [
+        ...COMMON_FLAGS,
+        "  --full          look up every declared user, not only those changed since the last apply",
+        "  --format F      text (default), markdown (pull-request comments) or json (a contract for tools)",
+        "  --applied FILE  the record of the last apply (default .roster/applied-STACK.json)",
+      ],
+    ),
+  },
+  apply: {
+    run: runApplyCommand,
+    summary: "apply the users files to the pool with import jobs",
+    help: helpText(
+      APPLY_USAGE,
+      ["Shows the plan and applies it: new users by Cognito user import jobs, changes by Admin* calls.", "Asks on a terminal unless --yes; progress goes to stderr."],
+      [
+        ...COMMON_FLAGS,
+        "  --applied FILE  the record of the last apply (default .roster/applied-STACK.json)",
+        "  --logs-role-arn ARN  the CloudWatch Logs role import jobs use (default: the stack's logsRoleArn)",
+        "  --yes           apply without asking",
+      ],
+    ),
+  },
+  export: {
+    run: runExportCommand,
+    summary: "write users files from the live pool (adopt an existing pool)",
+    help: helpText(
+      EXPORT_USAGE,
+      [
+        "Reads every user of the stack's pool and writes users files: one folder per local office (from an",
+        "attribute or a mapping file), else one folder. Values shared by a whole file go to `defaults`.",
+        "Exported users stay unmanaged until the files are merged. Existing files are never overwritten without --force.",
+      ],
+      [
+        ...COMMON_FLAGS,
+        "  --office-attribute NAME  the attribute naming each user's office, e.g. custom:office",
+        "  --office-map FILE        YAML mapping of username or email domain to office folder",
+        "  --exclude FILTER         leave out matching users: ATTRIBUTE=VALUE, ATTRIBUTE^=PREFIX, ATTRIBUTE$=SUFFIX,",
+        "                           or status=STATUS (repeatable)",
+        "  --file NAME              the file name in each folder (default exported.yaml)",
+        "  --force                  overwrite files that exist",
+      ],
+    ),
+  },
+  intake: {
+    run: runIntakeCommand,
+    summary: "add trainees from a local office's spreadsheet (CSV)",
+    help: helpText(
+      INTAKE_USAGE,
+      [
+        "Reads a CSV export (with or without a BOM), maps its columns to users-file keys and appends the",
+        "trainees to users/OFFICE/FILE.yaml, keeping its comments and order. Every spreadsheet problem is",
+        "reported by row and column; nothing is written when there is any error, or with --dry-run.",
+        "A column named like a users-file key (email, given_name, phone_number, custom:tisId) maps itself.",
+      ],
+      [
+        "  FILE.csv                 the spreadsheet, exported as CSV",
+        "  --office NAME            the local office folder under the users folder (required)",
+        "  --users DIR              the users folder (default users)",
+        "  --stack NAME             the stack whose rules the result must pass (default dev)",
+        "  --file NAME              the users file in the office folder (default intake.yaml)",
+        "  --map FILE               YAML mapping of CSV column to users-file key (`skip` leaves a column out)",
+        "  --column CSV=KEY         one mapping on the command line (repeatable)",
+        "  --default-country GB     turn national mobile numbers (07700 900123) into E.164",
+        "  --date-format F          how dates are written: dd/mm/yyyy, mm/dd/yyyy or yyyy-mm-dd",
+        "  --dry-run                show what would be added; write nothing",
+      ],
+    ),
+  },
+  start: {
+    run: runStartCommand,
+    summary: "validate, plan and apply users/ on the local emulator (npm start)",
+    help: helpText(START_USAGE, ["The whole flow on the project's local Cognito emulator (state under .roster/): no AWS account needed."], COMMON_FLAGS),
+  },
+  emulator: { run: runRosterEmulatorCommand, summary: "run the local Cognito emulator" },
 };
 
 export function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
   return [
-    "usage: roster <command> [options]",
+    "usage: roster <command> [flags]",
     "",
+    "commands:",
     ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    "",
+    "`roster help <command>` or `roster <command> --help` for a command's flags; `roster --version`.",
+    EXIT_CODES,
   ].join("\n");
+}
+
+/** The version in package.json, found from the compiled (dist/cli) or the source (cli) location. */
+export function rosterVersion(): string {
+  for (const candidate of [path.join(__dirname, "..", "package.json"), path.join(__dirname, "..", "..", "package.json")]) {
+    if (!existsSync(candidate)) continue;
+    const pkg = JSON.parse(readFileSync(candidate, "utf8")) as { name?: string; version?: string };
+    if (pkg.name === "cognito-roster" && pkg.version) return pkg.version;
+  }
+  return "unknown";
 }
 
 export async function main(args: string[]): Promise<number> {
   const [name, ...rest] = args;
-  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-    process.stdout.write(`${usage()}\n`);
-    return name === undefined ? 2 : 0;
+  if (name === undefined) {
+    process.stderr.write(`${usage()}\n`);
+    return EXIT_USAGE;
+  }
+  if (name === "--help" || name === "-h") return printHelp(undefined);
+  if (name === "help") return printHelp(rest[0], rest.length > 1 ? rest[1] : undefined);
+  if (name === "--version" || name === "-V") {
+    process.stdout.write(`roster ${rosterVersion()}\n`);
+    return EXIT_OK;
   }
   const command = COMMANDS[name];
   if (!command) {
-    process.stderr.write(`roster: unknown command "${name}"\n${usage()}\n`);
-    return 2;
+    const suggestion = closestName(name.replace(/^-+/, ""), Object.keys(COMMANDS));
+    const what = name.startsWith("-") ? `unknown flag ${name}` : `unknown command "${name}"`;
+    process.stderr.write(`roster: ${what}${suggestion && !name.startsWith("-") ? ` (did you mean ${suggestion}?)` : ""}\n${usage()}\n`);
+    return EXIT_USAGE;
   }
-  return command.run(rest);
+  if (command.help && wantsHelp(rest)) {
+    process.stdout.write(`${command.help}\n`);
+    return EXIT_OK;
+  }
+  try {
+    return await command.run(rest);
+  } catch (err) {
+    process.stderr.write(`roster ${name}: ${describeUnexpected(err)}\n`);
+    return isUsageProblem(err) ? EXIT_USAGE : EXIT_PROBLEMS;
+  }
+}
+
+async function printHelp(topic: string | undefined, extra?: string): Promise<number> {
+  if (extra !== undefined) {
+    process.stderr.write(`roster help: takes one command name (got "${extra}" too)\n`);
+    return EXIT_USAGE;
+  }
+  if (topic === undefined) {
+    process.stdout.write(`${usage()}\n`);
+    return EXIT_OK;
+  }
+  const command = COMMANDS[topic];
+  if (!command) {
+    const suggestion = closestName(topic, Object.keys(COMMANDS));
+    process.stderr.write(`roster help: unknown command "${topic}"${suggestion ? ` (did you mean ${suggestion}?)` : ""}\n${usage()}\n`);
+    return EXIT_USAGE;
+  }
+  // A command without help text here (the emulator's) prints its own.
+  if (!command.help) return command.run(["--help"]);
+  process.stdout.write(`${command.help}\n`);
+  return EXIT_OK;
+}
+
+/** One line for an error no command caught: a busy port says so plainly; otherwise the error's name and message. */
+export function describeUnexpected(err: unknown): string {
+  const e = err as { code?: string; name?: string; message?: string; port?: number };
+  if (e?.code === "EADDRINUSE") {
+    return `${e.port === undefined ? "the port" : `port ${e.port}`} is already in use (EADDRINUSE): stop whatever listens there or choose another --port`;
+  }
+  const message = (e?.message ?? String(err)).split("\n")[0];
+  return e?.name && e.name !== "Error" ? `${e.name}: ${message}` : message;
+}
+
+function isUsageProblem(err: unknown): boolean {
+  const code = (err as { code?: string })?.code;
+  return code === "EADDRINUSE" || code === "EACCES";
 }

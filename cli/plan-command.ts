@@ -4,7 +4,7 @@
  */
 import { renderPlan, type PlanFormat } from "../core/plan-report";
 import { planRoster } from "../engine/reconcile";
-import { readAppliedState } from "./applied-state";
+import { readAppliedRecord } from "./applied-state";
 import { COMMON_OPTIONS, commandContext, parseFlags, reportFailure } from "./command-context";
 
 export const PLAN_USAGE = "usage: roster plan [--users DIR] [--stack NAME] [--full] [--format text|markdown|json] [--applied FILE]";
@@ -15,11 +15,19 @@ export async function runPlanCommand(args: string[]): Promise<number> {
     process.stderr.write(`roster plan: ${typeof values === "string" ? values : `--format must be text, markdown or json`}\n${PLAN_USAGE}\n`);
     return 2;
   }
-  const context = commandContext(values);
+  const context = commandContext(values, "roster plan");
   if (!context) return 2;
   try {
-    const previous = readAppliedState(context.appliedStatePath, context.profile.userPoolId);
-    const result = await planRoster({ profile: context.profile, usersDir: context.usersDir, repoRoot: context.repoRoot, previous, full: Boolean(values.full) });
+    const record = readAppliedRecord(context.appliedStatePath, context.profile.userPoolId);
+    const result = await planRoster({
+      profile: context.profile,
+      usersDir: context.usersDir,
+      repoRoot: context.repoRoot,
+      previous: record?.applied,
+      binding: record?.binding,
+      full: Boolean(values.full),
+      progress: (message) => process.stderr.write(`  ${message}\n`),
+    });
     process.stdout.write(renderPlan(result.plan, values.format as PlanFormat, { awsCalls: result.awsCalls, readStrategy: result.readStrategy }));
     return 0;
   } catch (err) {

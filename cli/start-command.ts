@@ -9,10 +9,12 @@ import { formatDiagnostic, hasErrors } from "../core/diagnostics";
 import { loadRoster } from "../core/load-roster";
 import { renderPlan } from "../core/plan-report";
 import { startEmulator } from "../emulator";
+import { createStackPool } from "./emulator-pool";
 import { applyRoster, planRoster } from "../engine/reconcile";
-import { defaultAppliedStatePath, readAppliedState, writeAppliedState } from "./applied-state";
+import { defaultAppliedStatePath, readAppliedRecord, writeAppliedState } from "./applied-state";
 import { commandContext, EMULATOR_LOGS_ROLE, parseFlags } from "./command-context";
 import { describeApply } from "./apply-command";
+import { plural } from "./command-line";
 
 export const START_USAGE = "usage: roster start [--users DIR] [--stack NAME]";
 
@@ -22,7 +24,7 @@ export async function runStartCommand(args: string[]): Promise<number> {
     process.stderr.write(`roster start: ${values}\n${START_USAGE}\n`);
     return 2;
   }
-  const context = commandContext(values);
+  const context = commandContext(values, "roster start");
   if (!context) return 2;
   const { repoRoot, usersDir } = context;
   const profile = { ...context.profile, logsRoleArn: context.profile.logsRoleArn ?? EMULATOR_LOGS_ROLE };
@@ -35,13 +37,13 @@ export async function runStartCommand(args: string[]): Promise<number> {
     out("   the users files have errors: nothing was applied");
     return 1;
   }
-  out(`   ${loaded.users.length} users in ${loaded.fileCount} files, no errors`);
+  out(`   ${plural(loaded.users.length, "user")} in ${plural(loaded.fileCount, "file")}, no errors`);
 
   mkdirSync(path.join(repoRoot, ".roster"), { recursive: true });
   const emulator = await startEmulator({ stateFile: path.join(repoRoot, ".roster", "emulator-state.json") });
   const saved = { endpoint: process.env.AWS_ENDPOINT_URL, key: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
   try {
-    await emulator.ensureUserPool(profile);
+    await createStackPool(profile, emulator.endpoint);
     // The SDK reads the endpoint and credentials from the environment, exactly as it would against AWS.
     process.env.AWS_ENDPOINT_URL = emulator.endpoint;
     process.env.AWS_ACCESS_KEY_ID ??= "emulator";
@@ -49,15 +51,23 @@ export async function runStartCommand(args: string[]): Promise<number> {
     out(`2. local Cognito emulator at ${emulator.endpoint} with pool ${profile.userPoolId} (state in .roster/)`);
 
     const appliedPath = defaultAppliedStatePath(repoRoot, context.stack);
-    const previous = readAppliedState(appliedPath, profile.userPoolId);
-    const run = { profile, usersDir, repoRoot, previous, users: loaded.users, timing: { pollMinMs: 200, pollMaxMs: 1000 } };
-    const planned = await planRoster(run);
+    const record = readAppliedRecord(appliedPath, profile.userPoolId);
+    const run = {
+      profile,
+      usersDir,
+      repoRoot,
+      previous: record?.applied,
+      binding: record?.binding,
+      users: loaded.users,
+      timing: { pollMinMs: 200, pollMaxMs: 1000 },
+    };
+    const planned = await planRoster({ ...run, progress: (message) => out(`   ${message}`) });
     out("3. plan");
     out(indent(renderPlan(planned.plan, "text", { awsCalls: planned.awsCalls, readStrategy: planned.readStrategy })));
 
     out("4. apply");
     const result = await applyRoster({ ...run, progress: (message) => out(`   ${message}`) });
-    writeAppliedState(appliedPath, profile.userPoolId, result.applied);
+    writeAppliedState(appliedPath, profile.userPoolId, result.applied, result.binding);
     out(indent(describeApply(result)));
     return result.failed.length > 0 ? 1 : 0;
   } finally {

@@ -51,7 +51,7 @@ export function renderPlan(plan: RosterPlan, format: PlanFormat, extras: PlanRep
     heading(title);
     items.forEach(item);
   }
-  const summary = `${plan.import.length} to import, ${plan.update.length} to update, ${plan.disable.length} to disable, ${plan.enable.length} to enable, ${plan.remove.length} no longer declared, ${plan.unchanged} unchanged; ${extras.awsCalls} AWS calls${extras.readStrategy && extras.readStrategy !== "none" ? ` (${extras.readStrategy === "scan" ? "one ListUsers scan" : "point reads"})` : ""}`;
+  const summary = `${plan.import.length} to import, ${plan.update.length} to update, ${plan.disable.length} to disable, ${plan.enable.length} to enable, ${plan.remove.length} no longer declared, ${plan.unchanged} unchanged; ${extras.awsCalls} AWS call${extras.awsCalls === 1 ? "" : "s"}${extras.readStrategy && extras.readStrategy !== "none" ? ` (${extras.readStrategy === "scan" ? "one ListUsers scan" : "point reads"})` : ""}`;
   lines.push(md ? `\n${summary}` : `\n${summary}`);
   return `${lines.join("\n")}\n`;
 }

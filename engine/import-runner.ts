@@ -1,12 +1,27 @@
 /**
  * Runs Cognito user import jobs for the users a plan imports, and finds out what became of each of them.
  *
- * Per CSV part (≤ 500,000 users and ≤ 100 MB): wait while a job of ours is active, create a job with a name
- * derived from the part's content (so a re-run after a crash finds and adopts its own unfinished job instead of
- * creating another), upload with the SSE header (a lapsed 15-minute URL means a new job), start (retrying
- * "No csv file was uploaded" and waiting while another job in the account is active), poll with backoff, read the
- * job's log, then confirm every user by reading the pool: line numbers are only a hint, and a Failed job may
- * still have imported some users. Nothing personal and no pre-signed URL is ever put into progress messages.
+ * Per CSV part (≤ 500,000 users and ≤ 100 MB): create a job with a name derived from the part's content (so a
+ * re-run after a crash finds and adopts its own unfinished job instead of creating another), upload with the SSE
+ * header (bounded by a timeout proportional to the size; a lapsed or refused URL means a new job), start
+ * (retrying "No csv file was uploaded" and waiting while another job in the account is active), poll with
+ * back-off, then confirm every user: line numbers are only a hint, and a Failed job may still have imported some.
+ *
+ * Two runs at once (two CI runs, a laptop and CI) must never both import. The rule, written out in
+ * docs/running-for-real.md. The engine lists the pool's jobs when it finds none active, just before planning: the
+ * jobs it then knows. A job that appears later and is not this run's own is a newcomer — another run's. Before
+ * creating its job and again just before starting it, a run lists the jobs and yields (ConcurrentImportError) when
+ *  - another job is active in the pool, or a newcomer has been started (another run imported since this plan), or
+ *  - a newcomer roster job (name prefix `cognito-roster-`) is Created, fresh, and older than this run's job: the
+ *    older job goes first, whatever its content (same name or not; ties broken by job id, the same in every run).
+ * Yielding starts nothing: this run's Created job is left to expire (Created jobs expire; they never become Failed)
+ * and the engine waits for the other job, then plans again from the pool, so nothing is imported or counted twice.
+ * Last, StartUserImportJob itself starts a Created job only once: a run whose start is refused because the job is no
+ * longer Created (a crashed run's job adopted by two re-runs) yields too; whoever starts a job alone counts it.
+ * Only jobs known before the plan (left by a crashed run) are adopted.
+ *
+ * Waits go through engine/backoff.ts on an injectable clock and say what they wait for. Nothing personal and no
+ * pre-signed URL is ever put into progress messages.
  */
 import { createHash } from "crypto";
 import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
@@ -14,7 +29,6 @@ import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import type { DeclaredUser } from "../core/declared-user";
 import type { PoolUser } from "../core/pool-user";
 import { splitImportCsv, COGNITO_IMPORT_LIMITS, type ImportCsvLimits, type ImportCsvPart } from "../core/import-csv";
-import { normalizeUsername } from "../core/user-digest";
 import {
   ACTIVE_STATUSES,
   createImportJob,
@@ -26,31 +40,58 @@ import {
   uploadCsv,
   UploadError,
 } from "../aws/import-jobs";
-import { importLogGroup, importLogStream, readImportLog, type RowResult } from "../aws/import-log";
 import { errorName } from "../aws/error-name";
-import { observePool } from "./observe-pool";
+import { confirmImport } from "./confirm-import";
+import { pollDelayMs } from "../core/read-strategy";
+import { type Attempt, type Clock, done, formatDuration, notYet, retryWithBackoff, SYSTEM_CLOCK } from "./backoff";
 
 export const JOB_NAME_PREFIX = "cognito-roster-";
 
+/** A job is polled again after this fraction of the time it has been running (see jobPollMaxMs). */
+export const JOB_POLL_FRACTION = 0.3;
+
 export interface ImportTiming {
-  /** First and longest wait between DescribeUserImportJob polls. */
+  /** First and longest wait between checks while waiting for another job or a refused start. */
   pollMinMs: number;
   pollMaxMs: number;
+  /**
+   * Longest wait between DescribeUserImportJob polls of our own job. Polls follow core/read-strategy's
+   * pollDelayMs (a fixed fraction of the job's age, from pollMinMs up to this), so a long job costs few calls:
+   * about 26 polls for a 42-minute job, and a finished job is noticed at most 30 % of its running time late.
+   */
+  jobPollMaxMs: number;
   /** First wait before retrying a start the service refused for now. */
   retryMinMs: number;
   /** Give up waiting for another active job (ours or the account's) after this long. */
   maxWaitMs: number;
   /** A pre-signed URL is valid 15 minutes; adopt an unfinished job's URL only while it has this much left. */
   urlLifetimeMs: number;
+  /** An upload gives up after max(uploadMinMs, size at uploadMinBytesPerSecond): a stalled PUT never waits 300 s. */
+  uploadMinMs: number;
+  uploadMinBytesPerSecond: number;
+  /** Another run's Created job of other content counts as a live contender for this long after its creation. */
+  contenderWindowMs: number;
+  /** A slow job is reported at least this often even when its counters do not move. */
+  reportEveryMs: number;
 }
 
 export const DEFAULT_IMPORT_TIMING: ImportTiming = {
   pollMinMs: 1_000,
   pollMaxMs: 15_000,
+  jobPollMaxMs: 10 * 60_000,
   retryMinMs: 1_000,
   maxWaitMs: 60 * 60_000,
   urlLifetimeMs: 14 * 60_000,
+  uploadMinMs: 30_000,
+  uploadMinBytesPerSecond: 256 * 1024,
+  contenderWindowMs: 2 * 60_000,
+  reportEveryMs: 30_000,
 };
+
+/** Attempts at one upload (the same URL while it is valid, a new job's URL when it lapsed or was refused). */
+export const MAX_UPLOAD_ATTEMPTS = 4;
+/** Retries of a start refused with "No csv file was uploaded" (the upload not visible yet). */
+export const MAX_NOT_UPLOADED_RETRIES = 6;
 
 export type ImportStep = "create" | "upload" | "start";
 
@@ -65,7 +106,15 @@ export interface ImportRunOptions {
   progress?: (message: string) => void;
   /** Called after each step of a job; tests throw from it to simulate a crash at that point. */
   afterStep?: (step: ImportStep, job: ImportJob) => void;
-  now?: () => number;
+  /** The clock every wait runs on (tests pass a fast one). */
+  clock?: Clock;
+  /**
+   * Jobs this apply created, across its rounds: appended to by the runner. A job this apply left to expire when it
+   * yielded is never taken for another run's.
+   */
+  ownJobIds?: string[];
+  /** The pool's jobs listed just before the plan (waitForActiveImports); the first list of the run otherwise. */
+  knownJobIds?: readonly string[];
 }
 
 export interface FailedImport {
@@ -90,6 +139,21 @@ export interface ImportOutcome {
   /** Users the pool still lacks, with the reason from the job's log (or the job's completion message). */
   failed: FailedImport[];
   jobs: JobSummary[];
+}
+
+/**
+ * Another run is importing into this pool (or is about to): this run started nothing and must plan again once
+ * that job has finished. Checked by `name`.
+ */
+export class ConcurrentImportError extends Error {
+  readonly name = "ConcurrentImportError";
+  constructor(
+    message: string,
+    /** The other run's job. */
+    readonly jobId: string,
+  ) {
+    super(message);
+  }
 }
 
 export class ImportJobError extends Error {
@@ -123,56 +187,85 @@ export async function runImports(
     outcome.jobs.push({ ...summarise(finished), users: part.users.length });
     say(`${label}: job ${finished.jobId} ${finished.status}: ${finished.imported} imported, ${finished.skipped} skipped, ${finished.failed} failed`);
 
-    const rows = await readImportLog(logs, importLogGroup(options.userPoolId, options.poolName), importLogStream(finished.jobId, finished.jobName));
-    const confirmed = await observePool(cognito, {
+    // Counters first, then log lines, then consistent point reads for rows in doubt (engine/confirm-import).
+    const clock = options.clock;
+    const confirmed = await confirmImport(cognito, logs, {
       userPoolId: options.userPoolId,
+      poolName: options.poolName,
       caseSensitive: options.caseSensitive,
-      usersToCheck: part.users,
-      removedDigestsToFind: [],
+      users: part.users,
+      job: finished,
+      progress: say,
+      sleep: clock && ((ms) => clock.sleep(ms)),
+      now: clock && (() => clock.now()),
     });
-    const rowOf = rowNumbering(rows, part.users.length);
-    part.users.forEach((user, index) => {
-      const pool = confirmed.observed.get(normalizeUsername(user.username, options.caseSensitive)) ?? null;
-      if (pool) {
-        outcome.present.push({ user, pool });
-        return;
-      }
-      const row = rows.get(rowOf(index));
-      const reason =
-        row && row.outcome === "FAILED"
-          ? row.reason
-          : `not in the pool after job ${finished.jobId} ended ${finished.status}${finished.completionMessage ? `: ${finished.completionMessage}` : ""}`;
-      outcome.failed.push({ user, reason });
-    });
+    for (const entry of confirmed.present) outcome.present.push(entry);
+    for (const entry of confirmed.failed) outcome.failed.push(entry);
   }
   return outcome;
 }
 
-/** Waits until none of the pool's own import jobs is active: an unfinished run must end before a new plan. */
+/**
+ * Waits until none of the pool's import jobs is active: an unfinished run must end before a new plan. Returns the
+ * jobs it saw then (newest first): the jobs known before the plan.
+ */
 export async function waitForActiveImports(
   cognito: CognitoIdentityProviderClient,
   userPoolId: string,
-  options: { timing?: Partial<ImportTiming>; progress?: (message: string) => void },
+  options: { timing?: Partial<ImportTiming>; progress?: (message: string) => void; clock?: Clock },
+): Promise<ImportJob[]> {
+  const timing = { ...DEFAULT_IMPORT_TIMING, ...options.timing };
+  return waitOrExplain(
+    { firstMs: timing.pollMinMs, maxMs: timing.pollMaxMs, factor: 1.5, limitMs: timing.maxWaitMs },
+    async () => {
+      const jobs = await listImportJobs(cognito, userPoolId, 1);
+      const active = jobs.find((j) => ACTIVE_STATUSES.includes(j.status));
+      return active ? notYet(`waiting for import job ${active.jobId} (${active.status}${ownedBy(active)}) to finish before planning`) : done(jobs);
+    },
+    options,
+  );
+}
+
+/**
+ * Waits until another run's job no longer stands in the way: finished, or still Created and older than the
+ * contender window (abandoned by a run that crashed; it will expire on its own).
+ */
+export async function waitForOtherRun(
+  cognito: CognitoIdentityProviderClient,
+  userPoolId: string,
+  jobId: string,
+  options: { timing?: Partial<ImportTiming>; progress?: (message: string) => void; clock?: Clock },
 ): Promise<void> {
   const timing = { ...DEFAULT_IMPORT_TIMING, ...options.timing };
-  const started = Date.now();
-  let wait = timing.pollMinMs;
-  for (;;) {
-    const active = (await listImportJobs(cognito, userPoolId, 1)).filter((j) => ACTIVE_STATUSES.includes(j.status));
-    if (active.length === 0) return;
-    if (Date.now() - started > timing.maxWaitMs) {
-      throw new ImportJobError(`import job ${active[0].jobId} is still ${active[0].status} after waiting ${Math.round(timing.maxWaitMs / 1000)} s`, active[0].jobId, active[0].status);
-    }
-    options.progress?.(`waiting for import job ${active[0].jobId} (${active[0].status}) to finish before planning`);
-    await sleep(wait);
-    wait = Math.min(timing.pollMaxMs, Math.ceil(wait * 1.5));
-  }
+  const clock = options.clock ?? SYSTEM_CLOCK;
+  await waitOrExplain(
+    { firstMs: timing.pollMinMs, maxMs: timing.pollMaxMs, factor: 1.5, limitMs: timing.maxWaitMs },
+    async () => {
+      const job = await describeImportJob(cognito, userPoolId, jobId);
+      if (FINISHED_STATUSES.includes(job.status)) return done(undefined);
+      if (job.status === "Created" && !isRecent(job, clock, timing.contenderWindowMs)) return done(undefined);
+      return notYet(`waiting for import job ${job.jobId} of another run (${job.status}, ${processed(job)} rows processed) before planning again`);
+    },
+    options,
+  );
 }
 
 /** A name Cognito accepts ([\w\s+=,.@-]+, ≤ 128) that identifies the part's content. */
 export function importJobName(part: ImportCsvPart, index: number, count: number): string {
   const digest = createHash("sha256").update(part.csv).digest("hex").slice(0, 16);
   return `${JOB_NAME_PREFIX}${digest}-part${index + 1}of${count}`;
+}
+
+/** Everything one job's steps need. */
+interface JobContext {
+  cognito: CognitoIdentityProviderClient;
+  options: ImportRunOptions;
+  timing: ImportTiming;
+  clock: Clock;
+  label: string;
+  say: (message: string) => void;
+  /** Job ids listed before the plan: not another live run's. */
+  known: readonly string[];
 }
 
 async function runOneJob(
@@ -184,126 +277,199 @@ async function runOneJob(
   timing: ImportTiming,
   say: (message: string) => void,
 ): Promise<ImportJob> {
-  const now = options.now ?? Date.now;
-  const { userPoolId } = options;
-  const recent = (await listImportJobs(cognito, userPoolId, 1)).filter((j) => j.jobName === jobName);
-  const running = recent.find((j) => ACTIVE_STATUSES.includes(j.status));
-  if (running) {
-    say(`${label}: adopting job ${running.jobId}, already ${running.status} from an earlier run`);
-    return pollUntilFinished(cognito, userPoolId, running, label, timing, say);
-  }
-  let job = recent.find((j) => j.status === "Created" && j.createdAt !== undefined && now() - j.createdAt.getTime() < timing.urlLifetimeMs);
-  if (job) {
-    say(`${label}: adopting job ${job.jobId}, created by an earlier run and not started`);
-  } else {
-    job = await createImportJob(cognito, userPoolId, jobName, options.logsRoleArn);
-    say(`${label}: created job ${job.jobId}`);
-    options.afterStep?.("create", job);
-  }
-
-  job = await uploadWithRetry(cognito, part, job, options, say, label);
+  const jobs = await listImportJobs(cognito, options.userPoolId, 1);
+  const known = options.knownJobIds ?? jobs.map((j) => j.jobId);
+  const ctx: JobContext = { cognito, options, timing, clock: options.clock ?? SYSTEM_CLOCK, label, say, known };
+  yieldToOtherRuns(jobs, undefined, ctx);
+  let job = await adoptOrCreate(jobs, jobName, ctx);
+  job = await uploadWithRetry(part, job, ctx);
   options.afterStep?.("upload", job);
-  job = await startWithRetry(cognito, userPoolId, job, timing, say, label);
+  job = await startOrYield(job, ctx);
   options.afterStep?.("start", job);
-  return pollUntilFinished(cognito, userPoolId, job, label, timing, say);
-}
-
-async function uploadWithRetry(
-  cognito: CognitoIdentityProviderClient,
-  part: ImportCsvPart,
-  job: ImportJob,
-  options: ImportRunOptions,
-  say: (message: string) => void,
-  label: string,
-): Promise<ImportJob> {
-  let current = job;
-  let renewed = false;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      if (!current.preSignedUrl) throw new UploadError(`job ${current.jobId} has no upload URL`, 0, "NoUrl");
-      await uploadCsv(current.preSignedUrl, part.csv);
-      say(`${label}: uploaded ${(part.bytes / 1024).toFixed(1)} KiB to job ${current.jobId}`);
-      return current;
-    } catch (err) {
-      const status = errorName(err) === "UploadError" ? (err as UploadError).httpStatus : 0;
-      if (status === 403 && !renewed) {
-        // The URL lapsed (15 minutes) or was refused: only a new job brings a new URL.
-        renewed = true;
-        current = await createImportJob(cognito, options.userPoolId, current.jobName, options.logsRoleArn);
-        say(`${label}: upload refused (HTTP 403); created job ${current.jobId} for a fresh upload URL`);
-        continue;
-      }
-      if (attempt >= 4 || (status >= 400 && status < 500)) throw err;
-      say(`${label}: upload failed (${err instanceof Error ? err.message : String(err)}), retrying`);
-      await sleep(500 * 2 ** attempt);
-    }
-  }
-}
-
-async function startWithRetry(
-  cognito: CognitoIdentityProviderClient,
-  userPoolId: string,
-  job: ImportJob,
-  timing: ImportTiming,
-  say: (message: string) => void,
-  label: string,
-): Promise<ImportJob> {
-  const started = Date.now();
-  let wait = timing.retryMinMs;
-  let preconditionRetries = 0;
-  for (;;) {
-    try {
-      const out = await startImportJob(cognito, userPoolId, job.jobId);
-      say(`${label}: started job ${out.jobId}`);
-      return out;
-    } catch (err) {
-      const name = errorName(err);
-      if (name === "PreconditionNotMetException" && preconditionRetries < 6) {
-        // "No csv file was uploaded": the upload is not visible yet.
-        preconditionRetries++;
-      } else if (name === "LimitExceededException" && Date.now() - started < timing.maxWaitMs) {
-        say(`${label}: another import job is active in the account; waiting`);
-      } else {
-        throw err;
-      }
-      await sleep(wait);
-      wait = Math.min(timing.pollMaxMs, wait * 2);
-    }
-  }
-}
-
-async function pollUntilFinished(
-  cognito: CognitoIdentityProviderClient,
-  userPoolId: string,
-  job: ImportJob,
-  label: string,
-  timing: ImportTiming,
-  say: (message: string) => void,
-): Promise<ImportJob> {
-  let current = job;
-  let wait = timing.pollMinMs;
-  let lastReport = "";
-  while (!FINISHED_STATUSES.includes(current.status)) {
-    await sleep(wait);
-    wait = Math.min(timing.pollMaxMs, Math.ceil(wait * 1.5));
-    current = await describeImportJob(cognito, userPoolId, job.jobId);
-    const report = `${current.status} ${current.imported + current.skipped + current.failed}`;
-    if (report !== lastReport) {
-      say(`${label}: job ${current.jobId} ${current.status}, ${current.imported} imported, ${current.skipped} skipped, ${current.failed} failed so far`);
-      lastReport = report;
-    }
-  }
-  return current;
+  return pollUntilFinished(job, ctx);
 }
 
 /**
- * Maps a 0-based index in the part to the line number Cognito logs. Whether Cognito counts the header row is
- * not documented; AWS's own tools number the first data row 1. If the log's numbers run from 2 to n+1, the
- * header was counted. Either way the pool, not the log, decides each user's outcome.
+ * Our job for this content: the oldest fresh Created job of the same name that was there before the plan (left by
+ * a run that crashed after creating or uploading) or that this apply created, or a new one.
  */
-function rowNumbering(rows: Map<number, RowResult>, count: number): (index: number) => number {
-  const headerCounted = rows.size > 0 && !rows.has(1) && rows.has(count + 1);
-  return (index) => index + (headerCounted ? 2 : 1);
+async function adoptOrCreate(jobs: readonly ImportJob[], jobName: string, ctx: JobContext): Promise<ImportJob> {
+  const { cognito, options, say, label } = ctx;
+  const own = options.ownJobIds ?? [];
+  const existing = jobs
+    .filter((j) => j.jobName === jobName && j.status === "Created" && isRecent(j, ctx.clock, ctx.timing.urlLifetimeMs))
+    .filter((j) => ctx.known.includes(j.jobId) || own.includes(j.jobId))
+    .sort(byAge)[0];
+  if (existing) {
+    say(`${label}: adopting job ${existing.jobId}, created by an earlier run and not started`);
+    return existing;
+  }
+  const created = await createImportJob(cognito, options.userPoolId, jobName, options.logsRoleArn);
+  options.ownJobIds?.push(created.jobId);
+  say(`${label}: created job ${created.jobId}`);
+  options.afterStep?.("create", created);
+  return created;
+}
+
+/**
+ * Uploads the part, bounded by a timeout proportional to its size. A timeout or a server error is retried with
+ * the same URL while it has time left; a refused (403) or lapsed URL needs a new job — unless the job was started
+ * meanwhile by another run, which then owns the import.
+ */
+async function uploadWithRetry(part: ImportCsvPart, job: ImportJob, ctx: JobContext): Promise<ImportJob> {
+  const { timing, clock, say, label } = ctx;
+  const timeoutMs = Math.max(timing.uploadMinMs, Math.ceil((part.bytes / timing.uploadMinBytesPerSecond) * 1000));
+  let current = job;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (!current.preSignedUrl || !isRecent(current, clock, timing.urlLifetimeMs - timeoutMs)) {
+        throw new UploadError(`the upload URL of job ${current.jobId} has lapsed or is missing`, 403, "UrlLapsed");
+      }
+      say(`${label}: uploading ${kib(part.bytes)} to job ${current.jobId} (gives up after ${formatDuration(timeoutMs)})`);
+      await uploadCsv(current.preSignedUrl, part.csv, { timeoutMs });
+      say(`${label}: uploaded ${kib(part.bytes)} to job ${current.jobId}`);
+      return current;
+    } catch (err) {
+      const status = errorName(err) === "UploadError" ? (err as UploadError).httpStatus : 0;
+      if (attempt >= MAX_UPLOAD_ATTEMPTS || (status >= 400 && status < 500 && status !== 403)) throw err;
+      const reason = err instanceof Error ? err.message : String(err);
+      if (status === 403) {
+        current = await renewJob(current, reason, ctx);
+        continue;
+      }
+      const wait = ctx.timing.retryMinMs * 2 ** (attempt - 1);
+      say(`${label}: ${reason}; retrying the upload in ${formatDuration(wait)} (attempt ${attempt + 1} of ${MAX_UPLOAD_ATTEMPTS})`);
+      await clock.sleep(wait);
+    }
+  }
+}
+
+/** A new job for a fresh upload URL — unless another run started this one meanwhile (then we yield). */
+async function renewJob(job: ImportJob, reason: string, ctx: JobContext): Promise<ImportJob> {
+  const { cognito, options, say, label } = ctx;
+  const now = await describeImportJob(cognito, options.userPoolId, job.jobId);
+  if (now.status !== "Created") {
+    throw new ConcurrentImportError(`job ${job.jobId} was started by another run (${now.status}); this run imports nothing and plans again`, job.jobId);
+  }
+  const renewed = await createImportJob(cognito, options.userPoolId, job.jobName, options.logsRoleArn);
+  options.ownJobIds?.push(renewed.jobId);
+  say(`${label}: ${reason}; created job ${renewed.jobId} for a fresh upload URL (job ${job.jobId} is left to expire)`);
+  return renewed;
+}
+
+/**
+ * Starts the job unless another run goes first. StartUserImportJob succeeds once per job: a refusal because the
+ * job is no longer Created means another run started it, and that run alone counts its results.
+ */
+async function startOrYield(job: ImportJob, ctx: JobContext): Promise<ImportJob> {
+  const { cognito, options, timing, label, say } = ctx;
+  let notUploaded = 0;
+  return waitOrExplain(
+    { firstMs: timing.retryMinMs, maxMs: timing.pollMaxMs, factor: 2, limitMs: timing.maxWaitMs },
+    async (): Promise<Attempt<ImportJob>> => {
+      yieldToOtherRuns(await listImportJobs(cognito, options.userPoolId, 1), job, ctx);
+      try {
+        const started = await startImportJob(cognito, options.userPoolId, job.jobId);
+        say(`${label}: started job ${started.jobId}`);
+        return done(started);
+      } catch (err) {
+        const name = errorName(err);
+        if (name === "LimitExceededException") return notYet(`${label}: another import job is active in the account; waiting to start job ${job.jobId}`);
+        // The service does not document the error for starting a job that is no longer Created: ask the job.
+        const now = await describeImportJob(cognito, options.userPoolId, job.jobId);
+        if (now.status !== "Created") {
+          throw new ConcurrentImportError(`job ${job.jobId} was started by another run (${now.status}); this run imports nothing and plans again`, job.jobId);
+        }
+        if (name !== "PreconditionNotMetException" || ++notUploaded > MAX_NOT_UPLOADED_RETRIES) throw err;
+        return notYet(`${label}: the upload to job ${job.jobId} is not visible yet`);
+      }
+    },
+    ctx,
+  );
+}
+
+/**
+ * Throws ConcurrentImportError when another run goes first (see the header): another job active in the pool, a
+ * newcomer started since the plan, or a fresh newcomer roster job Created before ours (before now, when we have none).
+ */
+function yieldToOtherRuns(jobs: readonly ImportJob[], ours: ImportJob | undefined, ctx: JobContext): void {
+  const own = ctx.options.ownJobIds ?? [];
+  const others = jobs.filter((j) => j.jobId !== ours?.jobId && !own.includes(j.jobId));
+  const active = others.find((j) => ACTIVE_STATUSES.includes(j.status));
+  if (active) {
+    throw new ConcurrentImportError(`import job ${active.jobId}${ownedBy(active)} is ${active.status} in this pool; this run imports nothing and plans again once it has finished`, active.jobId);
+  }
+  const newcomers = others.filter((j) => !ctx.known.includes(j.jobId));
+  const started = newcomers.find((j) => j.status !== "Created" && j.status !== "Expired");
+  if (started) {
+    throw new ConcurrentImportError(`import job ${started.jobId}${ownedBy(started)} ran in this pool since this plan was made (${started.status}); this run imports nothing and plans again`, started.jobId);
+  }
+  const older = newcomers
+    .filter((j) => j.jobName.startsWith(JOB_NAME_PREFIX) && j.status === "Created" && isRecent(j, ctx.clock, ctx.timing.contenderWindowMs))
+    .filter((j) => ours === undefined || byAge(j, ours) < 0)
+    .sort(byAge)[0];
+  if (older) {
+    throw new ConcurrentImportError(`another roster run created job ${older.jobId} first; this run imports nothing and plans again once it has finished`, older.jobId);
+  }
+}
+
+async function pollUntilFinished(job: ImportJob, ctx: JobContext): Promise<ImportJob> {
+  const { cognito, options, timing, clock, label } = ctx;
+  let lastReport = "";
+  let lastReportAt = clock.now();
+  let current = job;
+  return waitOrExplain(
+    {
+      firstMs: timing.pollMinMs,
+      maxMs: timing.jobPollMaxMs,
+      factor: 1.5,
+      delayFor: (waitedMs) => pollDelayMs(waitedMs, { pollMinMs: timing.pollMinMs, elapsedFraction: JOB_POLL_FRACTION, pollCeilingMs: timing.jobPollMaxMs }),
+    },
+    async (n) => {
+      if (n > 1) current = await describeImportJob(cognito, options.userPoolId, job.jobId);
+      if (FINISHED_STATUSES.includes(current.status)) return done(current);
+      const report = `${current.status} ${processed(current)}`;
+      const quiet = report === lastReport && clock.now() - lastReportAt < timing.reportEveryMs;
+      if (!quiet) {
+        lastReport = report;
+        lastReportAt = clock.now();
+      }
+      return notYet(`${label}: waiting for job ${current.jobId}: ${current.status}, ${current.imported} imported, ${current.skipped} skipped, ${current.failed} failed so far`, quiet);
+    },
+    ctx,
+  );
+}
+
+/** retryWithBackoff whose timeout says what was waited for, as an ImportJobError-free plain message. */
+function waitOrExplain<T>(
+  policy: Parameters<typeof retryWithBackoff>[0],
+  attempt: (n: number) => Promise<Attempt<T>>,
+  options: { progress?: (message: string) => void; say?: (message: string) => void; clock?: Clock },
+): Promise<T> {
+  return retryWithBackoff(policy, attempt, { clock: options.clock, progress: options.progress ?? options.say });
+}
+
+function isRecent(job: ImportJob, clock: Clock, withinMs: number): boolean {
+  return job.createdAt !== undefined && clock.now() - job.createdAt.getTime() < withinMs;
+}
+
+/** Oldest first; equal creation times are ordered by job id, so every run sorts the same way. */
+function byAge(a: ImportJob, b: ImportJob): number {
+  const at = a.createdAt?.getTime() ?? 0;
+  const bt = b.createdAt?.getTime() ?? 0;
+  return at !== bt ? at - bt : a.jobId < b.jobId ? -1 : a.jobId > b.jobId ? 1 : 0;
+}
+
+function ownedBy(job: ImportJob): string {
+  return job.jobName.startsWith(JOB_NAME_PREFIX) ? ", a roster job" : ", not a roster job";
+}
+
+function processed(job: ImportJob): number {
+  return job.imported + job.skipped + job.failed;
+}
+
+function kib(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KiB`;
 }
 
 function summarise(job: ImportJob): Omit<JobSummary, "users"> {
@@ -316,8 +482,4 @@ function summarise(job: ImportJob): Omit<JobSummary, "users"> {
     failed: job.failed,
     completionMessage: job.completionMessage,
   };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -3,14 +3,17 @@
  *
  * Only users that changed since the last apply are looked up (all of them for a full check); point reads or one
  * ListUsers scan are chosen by cost (core/read-strategy). A scan is needed anyway when users the roster declared
- * before must be found by digest to be disabled or deleted.
+ * before must be found by digest to be disabled or deleted. Onboarding into an empty pool (estimate 0, no applied
+ * record) reads no user: every user to check is taken as absent (the import skips, and the confirmation reads,
+ * anyone who is there after all). The pool is described once per run: a caller that already has the
+ * description (to check the applied record's binding) passes it in, and it is handed back for the caller's use.
  */
 import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import type { DeclaredUser } from "../core/declared-user";
 import type { PoolUser } from "../core/pool-user";
 import { chooseReadStrategy, type ReadStrategy } from "../core/read-strategy";
 import { normalizeUsername, usernameDigest } from "../core/user-digest";
-import { describePool, getPoolUser, scanPoolUsers } from "../aws/pool-users";
+import { describePool, getPoolUser, type PoolDescription, scanPoolUsers } from "../aws/pool-users";
 
 export interface Observation {
   /** By normalised username; null = looked up and not in the pool. */
@@ -19,6 +22,8 @@ export interface Observation {
   removedPoolUsers: Map<string, PoolUser>;
   strategy: ReadStrategy;
   poolName: string;
+  /** The DescribeUserPool answer this observation used (given in the request, or fetched once). */
+  pool: PoolDescription;
 }
 
 export interface ObserveRequest {
@@ -29,16 +34,25 @@ export interface ObserveRequest {
   removedDigestsToFind: readonly string[];
   /** Point reads run this many at a time (the SDK's adaptive retry absorbs throttling). */
   concurrency?: number;
+  /** The pool's description when the caller already has it (saves a DescribeUserPool call). */
+  pool?: PoolDescription;
+  /** True when no applied record says the pool should hold users (none, or one that does not match the pool). */
+  noAppliedRecord?: boolean;
 }
 
 export async function observePool(cognito: CognitoIdentityProviderClient, request: ObserveRequest): Promise<Observation> {
-  const pool = await describePool(cognito, request.userPoolId);
-  const strategy = chooseReadStrategy(request.usersToCheck.length, pool.estimatedUsers, request.removedDigestsToFind.length > 0);
+  const pool = request.pool ?? (await describePool(cognito, request.userPoolId));
+  const strategy = chooseReadStrategy(request.usersToCheck.length, pool.estimatedUsers, request.removedDigestsToFind.length > 0, {
+    noAppliedRecord: request.noAppliedRecord,
+  });
   const observed = new Map<string, PoolUser | null>();
   const removedPoolUsers = new Map<string, PoolUser>();
   const key = (username: string) => normalizeUsername(username, request.caseSensitive);
 
-  if (strategy.kind === "scan") {
+  if (strategy.kind === "none") {
+    // Known absent (an empty pool), which the plan must tell from "not looked up".
+    for (const user of request.usersToCheck) observed.set(key(user.username), null);
+  } else if (strategy.kind === "scan") {
     const wanted = new Set(request.usersToCheck.map((u) => key(u.username)));
     const removed = new Set(request.removedDigestsToFind);
     for (const k of wanted) observed.set(k, null);
@@ -57,7 +71,7 @@ export async function observePool(cognito: CognitoIdentityProviderClient, reques
       observed.set(key(user.username), await getPoolUser(cognito, request.userPoolId, user.username));
     });
   }
-  return { observed, removedPoolUsers, strategy, poolName: pool.name };
+  return { observed, removedPoolUsers, strategy, poolName: pool.name, pool };
 }
 
 /** Runs `work` over `items` with at most `limit` in flight. */

@@ -12,12 +12,17 @@ import { changedSinceLastApply, planChanges, planHasChanges, removedDigests, typ
 import { csvHeaderForProfile, type PoolProfile } from "../core/profile";
 import { differingAttributes, poolValueOf } from "../core/compare-attributes";
 import { type AppliedDigests, declaredValuesDigest, usernameDigest } from "../core/user-digest";
-import { type AwsClients, createAwsClients } from "../aws/clients";
+import { type AwsClients, checkRegion, createAwsClients, explainUnreachable, RosterConfigError } from "../aws/clients";
 import { getCsvHeader } from "../aws/import-jobs";
 import { errorName } from "../aws/error-name";
-import { deleteUser, setUserEnabled, updateUserAttributes } from "../aws/pool-users";
+import { deleteUser, describePool, type PoolDescription, setUserEnabled, updateUserAttributes } from "../aws/pool-users";
 import { observePool } from "./observe-pool";
-import { type ImportRunOptions, type ImportTiming, type JobSummary, runImports, waitForActiveImports } from "./import-runner";
+import { type ImportRunOptions, type ImportTiming, type JobSummary, runImports, waitForActiveImports, waitForOtherRun } from "./import-runner";
+import type { Clock } from "./backoff";
+import { bindingMismatch, bindingOf, type PoolBinding } from "./pool-binding";
+
+/** How many times an apply plans again after yielding to another run's import job before it gives up. */
+export const MAX_CONCURRENT_ROUNDS = 3;
 
 export interface RosterRun {
   profile: PoolProfile;
@@ -26,6 +31,11 @@ export interface RosterRun {
   repoRoot: string;
   /** Digests of the last successful apply, if any. */
   previous?: AppliedDigests;
+  /**
+   * The pool `previous` was applied to (stored with it). Checked against DescribeUserPool before `previous` is
+   * trusted; a record without it is unbound and costs one full observation.
+   */
+  binding?: PoolBinding;
   /** Look up every declared user, not only those changed since the last apply. */
   full?: boolean;
   progress?: (message: string) => void;
@@ -35,6 +45,8 @@ export interface RosterRun {
   limits?: ImportRunOptions["limits"];
   /** Users already loaded and validated (the Pulumi program's copy); loaded from usersDir otherwise. */
   users?: readonly DeclaredUser[];
+  /** The clock the engine's own waits run on (tests pass a fast one). */
+  clock?: Clock;
 }
 
 export interface PlanResult {
@@ -43,6 +55,10 @@ export interface PlanResult {
   poolName: string;
   readStrategy: string;
   awsCalls: number;
+  /** The run's one DescribeUserPool answer. */
+  pool: PoolDescription;
+  /** Set when every declared user was looked up although --full was not asked for: why the record was distrusted. */
+  fullObservationReason?: string;
 }
 
 export interface FailedUser {
@@ -64,6 +80,8 @@ export interface ApplyResult extends PlanResult {
   jobs: JobSummary[];
   /** What the roster manages after this apply: to be stored and passed as `previous` next time. */
   applied: AppliedDigests;
+  /** The pool `applied` describes: to be stored with it and passed as `binding` next time. */
+  binding: PoolBinding;
   awsCallsByOperation: Record<string, number>;
 }
 
@@ -97,11 +115,22 @@ export function planRoster(run: RosterRun, clients?: AwsClients): Promise<PlanRe
   return withClients(run, clients, planWith);
 }
 
-/** Runs `work` with the given clients, or with clients of its own that it destroys afterwards. */
+/**
+ * Runs `work` with the given clients, or with clients of its own that it destroys afterwards. The Region must be
+ * the pool's (RosterConfigError otherwise), whoever built the clients.
+ */
 async function withClients<T>(run: RosterRun, clients: AwsClients | undefined, work: (aws: AwsClients, run: RosterRun) => Promise<T>): Promise<T> {
-  const aws = clients ?? createAwsClients(run.profile.region);
+  const { region, userPoolId } = run.profile;
+  checkRegion(region, userPoolId);
+  const aws = clients ?? createAwsClients(region, userPoolId, { onRetry: run.progress });
+  if (clients) {
+    const clientRegion = await clients.cognito.config.region();
+    if (clientRegion !== region) throw new RosterConfigError(`the AWS client is for ${clientRegion}, but pool ${userPoolId} is in ${region}`);
+  }
   try {
     return await work(aws, run);
+  } catch (err) {
+    throw explainUnreachable(err);
   } finally {
     if (clients === undefined) aws.destroy();
   }
@@ -110,16 +139,23 @@ async function withClients<T>(run: RosterRun, clients: AwsClients | undefined, w
 async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanResult> {
   const { profile } = run;
   const users = loadValidUsers(run);
-  const previous = run.full ? undefined : run.previous;
+  const pool = await describePool(aws.cognito, profile.userPoolId);
+  // The record is a cache of what the pool held: distrusted (and every user looked up) when the pool disagrees.
+  const mismatch = run.full ? undefined : bindingMismatch(profile.userPoolId, { applied: run.previous, binding: run.binding }, pool);
+  if (mismatch) run.progress?.(`${mismatch}: checking every declared user against pool ${profile.userPoolId} (as --full)`);
+  const full = run.full || mismatch !== undefined;
+  const previous = full ? undefined : run.previous;
   const usersToCheck = changedSinceLastApply(profile.userPoolId, users, previous, profile.usernameCaseSensitive);
   const removed = removedDigests(profile.userPoolId, users, run.previous, profile.usernameCaseSensitive);
   // Removed users are found by scanning the pool only when they are to be acted on, or on a full check.
-  const findRemoved = profile.removedUsers !== "retain" || run.full ? removed : [];
+  const findRemoved = profile.removedUsers !== "retain" || full ? removed : [];
   const observation = await observePool(aws.cognito, {
     userPoolId: profile.userPoolId,
     caseSensitive: profile.usernameCaseSensitive,
     usersToCheck,
     removedDigestsToFind: findRemoved,
+    pool,
+    noAppliedRecord: run.previous === undefined || mismatch !== undefined,
   });
   const plan = planChanges({
     userPoolId: profile.userPoolId,
@@ -132,7 +168,15 @@ async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanResult> {
     removedUsers: profile.removedUsers,
     maxRemovalFraction: profile.maxRemovalFraction,
   });
-  return { plan, users, poolName: observation.poolName, readStrategy: observation.strategy.kind, awsCalls: aws.calls.total() };
+  return {
+    plan,
+    users,
+    poolName: observation.poolName,
+    readStrategy: observation.strategy.kind,
+    awsCalls: aws.calls.total(),
+    pool,
+    ...(mismatch ? { fullObservationReason: mismatch } : {}),
+  };
 }
 
 /** Plans and applies. Per-user failures are reported in the result, not thrown; they stay out of `applied`. */
@@ -140,13 +184,35 @@ export function applyRoster(run: RosterRun, clients?: AwsClients): Promise<Apply
   return withClients(run, clients, applyWith);
 }
 
+/**
+ * Another run importing into the pool at the same time wins (see engine/import-runner.ts): this run then waits for
+ * that run's job and plans again from the pool, so the users that job imported are not imported, nor counted,
+ * twice. Imports come before every other change, so nothing else was changed by the round that yielded (only a
+ * roster split into several jobs may have imported earlier parts; those users then count as unchanged).
+ */
 async function applyWith(aws: AwsClients, run: RosterRun): Promise<ApplyResult> {
+  const say = run.progress ?? (() => undefined);
+  const poolId = run.profile.userPoolId;
+  const waitOptions = { timing: run.timing, progress: say, clock: run.clock };
+  const ownJobIds: string[] = [];
+  for (let round = 1; ; round++) {
+    // An import job left running by an interrupted (or concurrent) run must finish before the pool is read.
+    const known = (await waitForActiveImports(aws.cognito, poolId, waitOptions)).map((j) => j.jobId);
+    try {
+      return await applyOnce(aws, run, ownJobIds, known);
+    } catch (err) {
+      if (errorName(err) !== "ConcurrentImportError" || round >= MAX_CONCURRENT_ROUNDS) throw err;
+      say((err as Error).message);
+      await waitForOtherRun(aws.cognito, poolId, (err as { jobId: string }).jobId, waitOptions);
+    }
+  }
+}
+
+async function applyOnce(aws: AwsClients, run: RosterRun, ownJobIds: string[], knownJobIds: readonly string[]): Promise<ApplyResult> {
   const { profile } = run;
   const say = run.progress ?? (() => undefined);
   const poolId = profile.userPoolId;
   const caseSensitive = profile.usernameCaseSensitive;
-  // An import job left running by an interrupted run must finish before the pool is read for a new plan.
-  await waitForActiveImports(aws.cognito, poolId, { timing: run.timing, progress: say });
   const planned = await planWith(aws, run);
   const { plan } = planned;
   if (plan.refused) throw new PlanRefusedError(plan.refused);
@@ -179,6 +245,9 @@ async function applyWith(aws: AwsClients, run: RosterRun): Promise<ApplyResult> 
         progress: say,
         afterStep: run.afterStep,
         limits: run.limits,
+        clock: run.clock,
+        ownJobIds,
+        knownJobIds,
       },
     );
     jobs = outcome.jobs;
@@ -198,8 +267,7 @@ async function applyWith(aws: AwsClients, run: RosterRun): Promise<ApplyResult> 
       notConverged.add(entry.username);
       continue;
     }
-    const values: Record<string, string> = {};
-    for (const name of entry.attributes) values[name] = poolValueOf(entry.user.attributes[name]);
+    const values = attributeUpdate(entry.user, entry.attributes, profile);
     try {
       await updateUserAttributes(aws.cognito, poolId, entry.username, values);
       updated++;
@@ -249,6 +317,7 @@ async function applyWith(aws: AwsClients, run: RosterRun): Promise<ApplyResult> 
   for (const digest of removalFailed) if (run.previous?.[digest]) applied[digest] = run.previous[digest];
 
   return {
+    binding: bindingOf(poolId, planned.pool, Object.keys(applied).length),
     ...planned,
     imported,
     alreadyPresent,
@@ -262,6 +331,26 @@ async function applyWith(aws: AwsClients, run: RosterRun): Promise<ApplyResult> 
     awsCalls: aws.calls.total(),
     awsCallsByOperation: aws.calls.byOperation(),
   };
+}
+
+/**
+ * The AdminUpdateUserAttributes values for the differing attributes. Cognito marks a changed email or phone
+ * number unverified unless the same call sets its `_verified` flag to true (AdminUpdateUserAttributes reference),
+ * and an unverified trainee cannot receive the reset code every imported user needs: so a changed email (phone)
+ * goes with `email_verified=true` (`phone_number_verified=true`) when the user declares it verified — or does not
+ * declare the flag and the stack auto-verifies that attribute, as the import itself requires.
+ */
+export function attributeUpdate(user: DeclaredUser, names: readonly string[], profile: PoolProfile): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const name of names) values[name] = poolValueOf(user.attributes[name]);
+  for (const attribute of ["email", "phone_number"] as const) {
+    if (!names.includes(attribute)) continue;
+    const flag = `${attribute}_verified`;
+    const declared = user.attributes[flag];
+    const verified = declared === undefined ? profile.autoVerifiedAttributes.includes(attribute) : declared === true || declared === "true";
+    if (verified) values[flag] = "true";
+  }
+  return values;
 }
 
 /** One line, no personal data. */

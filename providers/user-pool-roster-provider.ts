@@ -2,14 +2,22 @@
  * The dynamic provider behind UserPoolRoster: Pulumi's lifecycle glued to the reconcile engine.
  *
  * - check: validates the users files; every error becomes a failure whose reason starts with file:line:col.
- * - diff: no AWS call. The program passes rosterDigest (digests of everything declared); the state keeps the
- *   digests of what was applied. They differ exactly when an apply has work to do (a new, changed or removed
- *   user, or one that failed last time). `pulumi preview` runs only check and diff.
+ * - diff: the program passes rosterDigest (digests of everything declared); the state keeps the digests of what
+ *   was applied. They differ when an apply has work to do (a new, changed or removed user, or one that failed last
+ *   time). The digests are a cache of the pool, so diff also makes ONE AWS call, DescribeUserPool, to check the
+ *   state's pool binding: a pool rebuilt under the same id, emptied, or an unbound (older) state is a change, so
+ *   `pulumi up` repairs it instead of reporting nothing to do. Without AWS access (a credential-less preview)
+ *   it says so on stderr and diffs by the digests alone. `pulumi preview` runs only check and diff.
  * - create/update: apply and record what succeeded; users that failed are listed in `failedUsers` and left out
  *   of the applied digests, so the companion RosterFailures resource fails `pulumi up` loudly and the next `up`
  *   retries only them.
- * - read (`pulumi refresh`): a full drift check; users whose pool copy drifted are dropped from the applied
- *   digests, so the next `up` repairs them.
+ * - read (`pulumi refresh`): a full drift check of the pool against what was APPLIED (not against the files):
+ *   a user whose files still say what was applied and whose pool copy differs (or is gone) is dropped from the
+ *   applied digests, so the next `up` repairs exactly those; users changed in the files since are pending
+ *   changes, not drift, and keep their digest. The pool binding is renewed from the pool read.
+ * - The state is bound to the pool it describes (`pool`: ARN, creation date, managed users, see
+ *   engine/pool-binding.ts); update checks it against DescribeUserPool and falls back to a full observation
+ *   when the pool is not the one recorded or holds fewer users than it must.
  * - delete: never deletes users. Removing the resource forgets them.
  *
  * Pulumi serialises this object into the state: named imports only, AWS clients built inside methods (by the
@@ -20,8 +28,11 @@ import * as path from "path";
 import { formatDiagnostic, sortDiagnostics } from "../core/diagnostics";
 import { loadRoster } from "../core/load-roster";
 import type { PoolProfile } from "../core/profile";
-import { type AppliedDigests, rosterDigest, usernameDigest } from "../core/user-digest";
+import { type AppliedDigests, declaredValuesDigest, rosterDigest, usernameDigest } from "../core/user-digest";
 import { applyRoster, type ApplyResult, planRoster } from "../engine/reconcile";
+import { bindingMismatch, bindingOf, type PoolBinding } from "../engine/pool-binding";
+import { createAwsClients } from "../aws/clients";
+import { describePool } from "../aws/pool-users";
 
 /** The resource's inputs as the provider receives them. */
 export interface RosterInputs {
@@ -38,19 +49,41 @@ export interface RosterOutputs extends RosterInputs {
   lastApply: Record<string, unknown>;
   failedUsers: string[];
   applied: AppliedDigests;
+  /** The pool `applied` describes; absent in state written before the binding existed (treated as unbound). */
+  pool?: PoolBinding;
 }
 
 /** The engine's run description for these inputs; paths resolve against the project root (the host's cwd). */
-function runFor(inputs: RosterInputs, previous: AppliedDigests | undefined, full = false) {
+function runFor(inputs: RosterInputs, previous: AppliedDigests | undefined, binding: PoolBinding | undefined, full = false) {
   const repoRoot = process.cwd();
   return {
     profile: { ...inputs.profile, logsRoleArn: inputs.logsRoleArn },
     usersDir: path.resolve(repoRoot, inputs.usersDir),
     repoRoot,
     previous,
+    binding,
     full,
     progress: (message: string) => process.stderr.write(`cognito-roster: ${message}\n`),
   };
+}
+
+/** True when the state's applied record can no longer be trusted for its pool (see engine/pool-binding.ts). */
+async function poolDisagrees(state: Partial<RosterOutputs>): Promise<boolean> {
+  if (!state.profile || state.applied === undefined) return false;
+  const { region, userPoolId } = state.profile;
+  const say = (message: string) => process.stderr.write(`cognito-roster: ${message}\n`);
+  let aws: ReturnType<typeof createAwsClients> | undefined;
+  try {
+    aws = createAwsClients(region, userPoolId, { onRetry: say });
+    const mismatch = bindingMismatch(userPoolId, { applied: state.applied, binding: state.pool }, await describePool(aws.cognito, userPoolId));
+    if (mismatch) say(`${mismatch}: the next update checks every declared user`);
+    return mismatch !== undefined;
+  } catch (err) {
+    say(`could not check pool ${userPoolId} (${(err as Error).name}: ${(err as Error).message}); diffing by the applied record alone`);
+    return false;
+  } finally {
+    aws?.destroy();
+  }
 }
 
 function outputsFrom(inputs: RosterInputs, result: ApplyResult): RosterOutputs {
@@ -76,6 +109,7 @@ function outputsFrom(inputs: RosterInputs, result: ApplyResult): RosterOutputs {
     // file:line and Cognito's reason only: usernames are personal data.
     failedUsers: result.failed.map((f) => `${f.file}:${f.line}: ${f.reason}`),
     applied: result.applied,
+    pool: result.binding,
   };
 }
 
@@ -84,8 +118,8 @@ function outputsFrom(inputs: RosterInputs, result: ApplyResult): RosterOutputs {
  * output) fails the deployment, because an error carrying the outputs cannot cross the host's 64 KB gRPC
  * trailer once the state holds the provider text and more than a few hundred users (see roster-failures.ts).
  */
-async function applyAndRecord(inputs: RosterInputs, previous: AppliedDigests | undefined): Promise<RosterOutputs> {
-  return outputsFrom(inputs, await applyRoster(runFor(inputs, previous)));
+async function applyAndRecord(inputs: RosterInputs, previous: AppliedDigests | undefined, binding: PoolBinding | undefined): Promise<RosterOutputs> {
+  return outputsFrom(inputs, await applyRoster(runFor(inputs, previous, binding)));
 }
 
 export const userPoolRosterProvider = {
@@ -102,7 +136,7 @@ export const userPoolRosterProvider = {
   async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
     const before = olds as unknown as Partial<RosterOutputs>;
     const after = news as unknown as RosterInputs;
-    const usersChanged = rosterDigest(before.applied ?? {}) !== after.rosterDigest;
+    const usersChanged = rosterDigest(before.applied ?? {}) !== after.rosterDigest || (await poolDisagrees(before));
     const settingsChanged =
       JSON.stringify(before.profile) !== JSON.stringify(after.profile) || before.logsRoleArn !== after.logsRoleArn || before.usersDir !== after.usersDir;
     // A new pool is a different resource: its users are not the old pool's users.
@@ -113,22 +147,26 @@ export const userPoolRosterProvider = {
   async create(inputs: Record<string, unknown>) {
     const roster = inputs as unknown as RosterInputs;
     const id = `${roster.profile.userPoolId}/roster`;
-    return { id, outs: await applyAndRecord(roster, undefined) };
+    return { id, outs: await applyAndRecord(roster, undefined, undefined) };
   },
 
   async update(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
     const before = olds as unknown as Partial<RosterOutputs>;
-    return { outs: await applyAndRecord(news as unknown as RosterInputs, before.applied) };
+    return { outs: await applyAndRecord(news as unknown as RosterInputs, before.applied, before.pool) };
   },
 
   async read(id: string, props: Record<string, unknown>) {
     const state = props as unknown as RosterOutputs;
-    const { plan } = await planRoster(runFor(state, state.applied, true));
-    // Drop the digest of every user whose pool copy no longer matches: the next `up` repairs exactly those.
-    const drifted = new Set([...plan.import, ...plan.update, ...plan.disable, ...plan.enable].map((p) => p.username));
-    const applied: AppliedDigests = { ...state.applied };
-    for (const username of drifted) delete applied[usernameDigest(state.profile.userPoolId, username, state.profile.usernameCaseSensitive)];
-    return { id, props: { ...state, applied, managedUsers: Object.keys(applied).length } };
+    const { userPoolId, usernameCaseSensitive } = state.profile;
+    const { plan, pool } = await planRoster(runFor(state, state.applied, state.pool, true));
+    const applied: AppliedDigests = { ...(state.applied ?? {}) };
+    for (const entry of [...plan.import, ...plan.update, ...plan.disable, ...plan.enable]) {
+      const key = usernameDigest(userPoolId, entry.username, usernameCaseSensitive);
+      // Only a user whose files still say what was applied can be compared with what was applied: drift.
+      if (applied[key] === declaredValuesDigest(entry.user)) delete applied[key];
+    }
+    const managedUsers = Object.keys(applied).length;
+    return { id, props: { ...state, applied, managedUsers, pool: bindingOf(userPoolId, pool, managedUsers) } };
   },
 
   async delete() {

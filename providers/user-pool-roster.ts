@@ -33,7 +33,7 @@ export class UserPoolRoster extends pulumi.dynamic.Resource {
     super(
       userPoolRosterProvider,
       name,
-      { userPoolId: undefined, managedUsers: undefined, lastApply: undefined, failedUsers: undefined, applied: undefined, ...args },
+      { userPoolId: undefined, managedUsers: undefined, lastApply: undefined, failedUsers: undefined, applied: undefined, pool: undefined, ...args },
       opts,
       "cognito-roster",
       "UserPoolRoster",

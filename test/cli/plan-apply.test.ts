@@ -8,6 +8,7 @@ import * as path from "path";
 import { promisify } from "util";
 import { CognitoIdentityProviderClient, ListUsersCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { startEmulator, type RunningEmulator } from "../../emulator";
+import { createPool } from "../support/emulator-pool";
 import { loadStackProfile } from "../../core/profile";
 import { makeCheckout, range, traineeEmail, type RosterCheckout } from "../support/roster-fixture";
 
@@ -22,7 +23,7 @@ let env: NodeJS.ProcessEnv;
 beforeAll(async () => {
   emulator = await startEmulator();
   const { profile } = loadStackProfile(ROOT, "dev");
-  await emulator.ensureUserPool(profile!);
+  await createPool(emulator, profile!);
   checkout = makeCheckout();
   copyFileSync(path.join(ROOT, "Pulumi.dev.yaml"), path.join(checkout.repoRoot, "Pulumi.dev.yaml"));
   env = { ...process.env, AWS_ENDPOINT_URL: emulator.endpoint, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: "eu-west-2" };

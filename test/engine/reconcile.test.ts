@@ -4,6 +4,7 @@
  */
 import { AdminCreateUserCommand, AdminGetUserCommand, CognitoIdentityProviderClient, ListUserImportJobsCommand, ListUsersCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { startEmulator, type RunningEmulator } from "../../emulator";
+import { createPool } from "../support/emulator-pool";
 import type { PoolProfile } from "../../core/profile";
 import { applyRoster, planRoster, type RosterRun } from "../../engine/reconcile";
 import { makeCheckout, range, traineeEmail, traineeProfile, type RosterCheckout } from "../support/roster-fixture";
@@ -36,7 +37,7 @@ afterEach(() => checkout.cleanup());
 
 async function newPool(overrides: Partial<PoolProfile> = {}): Promise<PoolProfile> {
   const profile = traineeProfile(overrides);
-  await emulator.ensureUserPool(profile);
+  await createPool(emulator, profile);
   return profile;
 }
 
@@ -67,7 +68,8 @@ test("imports declared users with one job, then a second apply has nothing to do
   expect(first.jobs).toHaveLength(1);
   expect(await poolUsernames(profile.userPoolId)).toEqual(range(1, 5).map((t) => traineeEmail(t.n)));
 
-  const second = await applyRoster(runOf(profile, { previous: first.applied }));
+  // The record is passed with the pool it is bound to (an unbound record costs one full observation).
+  const second = await applyRoster(runOf(profile, { previous: first.applied, binding: first.binding }));
   expect(second.plan.import).toHaveLength(0);
   expect(second.jobs).toHaveLength(0);
   expect(second.plan.unchanged).toBe(5);
@@ -153,17 +155,18 @@ test("another import job active in the account: the runner waits, then proceeds"
 test("throttling is absorbed by the SDK's retry strategy under the AWS quotas", async () => {
   const throttled = await startEmulator({ quotas: "aws" });
   const profile = traineeProfile();
-  await throttled.ensureUserPool(profile);
+  await createPool(throttled, profile);
   process.env.AWS_ENDPOINT_URL = throttled.endpoint;
   try {
     checkout.write("london/a.yaml", range(1, 3));
-    throttled.faults.throttle("AdminGetUser", 2);
+    // Onboarding into an empty pool reads no user: throttle the calls it does make.
+    throttled.faults.throttle("DescribeUserPool", 2);
     throttled.faults.throttle("DescribeUserImportJob", 2);
     const result = await applyRoster(runOf(profile, { timing: { pollMinMs: 5, pollMaxMs: 20, retryMinMs: 5 } }));
     expect(result).toMatchObject({ imported: 3, failed: [] });
     // The emulator saw more requests than the engine made calls: the SDK retried the throttled ones.
-    expect(result.awsCallsByOperation.AdminGetUser).toBeGreaterThan(0);
-    expect(throttled.callCounts().AdminGetUser).toBe(result.awsCallsByOperation.AdminGetUser + 2);
+    expect(result.awsCallsByOperation.DescribeUserPool).toBeGreaterThan(0);
+    expect(throttled.callCounts().DescribeUserPool).toBe(result.awsCallsByOperation.DescribeUserPool + 2);
     expect(throttled.callCounts().DescribeUserImportJob).toBe(result.awsCallsByOperation.DescribeUserImportJob + 2);
   } finally {
     process.env.AWS_ENDPOINT_URL = emulator.endpoint;

@@ -6,8 +6,9 @@ import { symlinkSync } from "fs";
 import * as path from "path";
 import { AdminGetUserCommand, CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { startEmulator, type RunningEmulator } from "../../emulator";
+import { createPool } from "../support/emulator-pool";
 import { loadRoster } from "../../core/load-roster";
-import { digestDeclaredUsers, rosterDigest } from "../../core/user-digest";
+import { digestDeclaredUsers, rosterDigest, usernameDigest } from "../../core/user-digest";
 import type { PoolProfile } from "../../core/profile";
 import { userPoolRosterProvider } from "../../providers/user-pool-roster-provider";
 import { rosterFailuresProvider } from "../../providers/roster-failures";
@@ -66,7 +67,7 @@ async function givenName(poolId: string, n: number): Promise<string | undefined>
 
 test("the whole lifecycle: check → diff → create → diff → add three → update → change → update → leaver → update", async () => {
   const profile = traineeProfile();
-  await emulator.ensureUserPool(profile);
+  await createPool(emulator, profile);
   checkout.write("london/intake.yaml", range(1, 4));
 
   const first = inputsFor(profile);
@@ -78,10 +79,11 @@ test("the whole lifecycle: check → diff → create → diff → add three → 
   expect((created.properties.lastApply as Record<string, unknown>).imported).toBe(4);
   let state = created.properties;
 
-  // Nothing changed: the preview shows no change, without a single AWS call.
+  // Nothing changed: the preview shows no change, without reading a single user.
   emulator.resetCallCounts();
   expect((await host.diff(created.id, URN, state, inputsFor(profile))).changes).toBe(false);
-  expect(Object.values(emulator.callCounts()).reduce((a, b) => a + b, 0)).toBe(0);
+  // diff reads no user: its one AWS call checks the state's pool binding.
+  expect(emulator.callCounts()).toEqual({ DescribeUserPool: 1 });
 
   // A pull request adds three trainees in a new file: one import job, three imported.
   checkout.write("kss/new-starters.yaml", range(5, 7));
@@ -138,7 +140,7 @@ test("check answers every invalid user with a failure whose reason starts with f
 
 test("a partial failure records what succeeded, fails the deployment through RosterFailures, and the next update retries only what is left", async () => {
   const profile = traineeProfile();
-  await emulator.ensureUserPool(profile); // the pool allows tisId up to 20 characters
+  await createPool(emulator, profile); // the pool allows tisId up to 20 characters
   const lenient = { ...profile, customAttributes: { tisId: { type: "String" as const, minLength: 1, maxLength: 30 } } };
   checkout.write("london/intake.yaml", range(1, 2));
   const created = await host.create(URN, inputsFor(lenient));
@@ -171,7 +173,7 @@ test("a partial failure records what succeeded, fails the deployment through Ros
 
 test("refresh (read) is a full drift check: a user changed in the console is dropped from the applied digests", async () => {
   const profile = traineeProfile();
-  await emulator.ensureUserPool(profile);
+  await createPool(emulator, profile);
   checkout.write("london/intake.yaml", range(1, 2));
   const created = await host.create(URN, inputsFor(profile));
   const { AdminUpdateUserAttributesCommand } = await import("@aws-sdk/client-cognito-identity-provider");
@@ -179,4 +181,34 @@ test("refresh (read) is a full drift check: a user changed in the console is dro
   const read = await host.read(created.id, URN, created.properties);
   expect(read.properties.managedUsers).toBe(1);
   expect((await host.diff(created.id, URN, read.properties, inputsFor(profile))).changes).toBe(true);
+}, 60_000);
+
+test("refresh compares the pool with what was applied, not with the files; a pool rebuilt under the same id is restored by the next update", async () => {
+  const profile = traineeProfile();
+  await createPool(emulator, profile);
+  checkout.write("london/intake.yaml", range(1, 3));
+  const created = await host.create(URN, inputsFor(profile));
+  expect(created.properties.pool).toMatchObject({ userPoolId: profile.userPoolId, managedUsers: 3 });
+  const { AdminUpdateUserAttributesCommand, DeleteUserPoolCommand } = await import("@aws-sdk/client-cognito-identity-provider");
+  // Drift in the pool for user 1; a change in the files (not applied yet) for user 2: only the first is drift.
+  await cognito.send(new AdminUpdateUserAttributesCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(1), UserAttributes: [{ Name: "given_name", Value: "Drifted" }] }));
+  checkout.write("london/intake.yaml", [{ n: 1 }, { n: 2, givenName: "Pending" }, { n: 3 }]);
+  const read = await host.read(created.id, URN, created.properties);
+  const applied = read.properties.applied as Record<string, string>;
+  const digestOf = (n: number) => usernameDigest(profile.userPoolId, traineeEmail(n), profile.usernameCaseSensitive);
+  expect(Object.keys(applied).sort()).toEqual([digestOf(2), digestOf(3)].sort());
+  expect(applied[digestOf(2)]).toBe((created.properties.applied as Record<string, string>)[digestOf(2)]);
+  expect(read.properties.managedUsers).toBe(2);
+
+  // The pool is deleted and created again under the same id (rebuilt by its owners): empty, another CreationDate.
+  await cognito.send(new DeleteUserPoolCommand({ UserPoolId: profile.userPoolId }));
+  await createPool(emulator, profile);
+  // The files say what was applied at create, so the digests alone would report no change; diff asks the pool
+  // (one DescribeUserPool): the record no longer describes it, so `pulumi up` has work to do.
+  checkout.write("london/intake.yaml", range(1, 3));
+  expect((await host.diff(created.id, URN, created.properties, inputsFor(profile))).changes).toBe(true);
+  const restored = await host.update(created.id, URN, created.properties, inputsFor(profile));
+  expect((restored.properties.lastApply as { imported: number }).imported).toBe(3);
+  expect(restored.properties.managedUsers).toBe(3);
+  expect((restored.properties.pool as { createdAt: number }).createdAt).not.toBe((created.properties.pool as { createdAt: number }).createdAt);
 }, 60_000);

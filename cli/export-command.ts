@@ -1,0 +1,205 @@
+/**
+ * `roster export [--stack NAME] [--users DIR] [--office-attribute NAME | --office-map FILE] [--exclude FILTER]...
+ * [--file NAME] [--force]`: adopt an existing pool. Reads every user with ListUsers and writes users files
+ * (core/export-users.ts decides their content), then checks them with the project's validator.
+ *
+ * A thin shell: flags, reading the pool, writing files, output and exit codes. It never overwrites a file
+ * without --force, and never writes the applied record: exported users stay unmanaged until the files are merged
+ * and applied. Results (files written) go to stdout; progress and notes to stderr, without personal data.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "fs";
+import * as path from "path";
+import { parse as parseYaml } from "yaml";
+import { hasErrors, type Diagnostic } from "../core/diagnostics";
+import { exportUsers, officeMapFrom, parseExportFilter, type ExportFilter, type ExportResult, type OfficeRule } from "../core/export-users";
+import { loadRoster } from "../core/load-roster";
+import type { PoolUser } from "../core/pool-user";
+import { loadStackProfile, type PoolProfile } from "../core/profile";
+import { createUsersFileChecker } from "../core/users-file";
+import { normalizeUsername } from "../core/user-digest";
+import { createAwsClients } from "../aws/clients";
+import { scanPoolUsers } from "../aws/pool-users";
+import { userHasMfa } from "../aws/user-mfa";
+import { reportFailure, useEmulatorCredentialsIfLocal } from "./command-context";
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, formatDiagnosticFor, type FlagOptions, parseCommandLine, plural } from "./command-line";
+
+export const EXPORT_USAGE =
+  "usage: roster export [--users DIR] [--stack NAME] [--office-attribute NAME | --office-map FILE] [--exclude FILTER]... [--file NAME] [--force]";
+
+const EXPORT_OPTIONS = {
+  users: { type: "string", default: "users" },
+  stack: { type: "string", default: "dev" },
+  "office-attribute": { type: "string" },
+  "office-map": { type: "string" },
+  exclude: { type: "string", multiple: true },
+  file: { type: "string", default: "exported.yaml" },
+  force: { type: "boolean", default: false },
+} as const satisfies FlagOptions;
+
+const SCHEMA = "schemas/users-file.schema.json";
+
+interface ExportRequest {
+  repoRoot: string;
+  usersDir: string;
+  profile: PoolProfile;
+  office: OfficeRule;
+  excludes: ExportFilter[];
+  fileName: string;
+  force: boolean;
+}
+
+export async function runExportCommand(args: string[]): Promise<number> {
+  const request = exportRequest(args);
+  if (typeof request === "string") {
+    process.stderr.write(`roster export: ${request}\n${EXPORT_USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  if (request === undefined) return EXIT_USAGE;
+  let poolUsers: PoolUser[];
+  let mfa: Map<string, boolean>;
+  try {
+    ({ poolUsers, mfa } = await readPool(request.profile));
+  } catch (err) {
+    return reportFailure("export", err);
+  }
+  const result = exportUsers(poolUsers, {
+    profile: request.profile,
+    office: request.office,
+    excludes: request.excludes,
+    fileName: request.fileName,
+    schemaFromUsersDir: path.relative(request.usersDir, path.join(request.repoRoot, SCHEMA)).split(path.sep).join("/"),
+    alreadyDeclared: declaredUsernames(request),
+    mfaOf: (username) => mfa.get(username),
+  });
+  for (const note of result.notes) process.stderr.write(`roster export: ${note}\n`);
+  if (result.files.length === 0) {
+    process.stdout.write(`no users to export from ${request.profile.userPoolId}: nothing written\n`);
+    return EXIT_OK;
+  }
+  const clashes = result.files.filter((f) => existsSync(path.join(request.usersDir, f.path)));
+  if (clashes.length > 0 && !request.force) {
+    for (const f of clashes) process.stderr.write(`roster export: ${displayPath(request, f.path)} exists: not overwritten (pass --force to replace it)\n`);
+    process.stderr.write("roster export: nothing written\n");
+    return EXIT_USAGE;
+  }
+  const diagnostics = checkExported(request, result);
+  writeFiles(request, result);
+  for (const f of result.files) process.stdout.write(`wrote ${displayPath(request, f.path)} (${plural(f.users, "user")})\n`);
+  process.stdout.write(`exported ${plural(result.exported, "user")} of ${request.profile.userPoolId} into ${plural(result.files.length, "file")}\n`);
+  for (const d of diagnostics) process.stderr.write(`${formatDiagnosticFor(d, process.stderr)}\n`);
+  if (hasErrors(diagnostics)) {
+    const errors = diagnostics.filter((d) => d.severity === "error").length;
+    process.stderr.write(`roster export: the exported files have ${plural(errors, "error")} to fix before they can be merged\n`);
+    return EXIT_PROBLEMS;
+  }
+  process.stderr.write("roster export: next, `roster validate` and `roster plan` (it should show no changes); the users stay unmanaged until the files are merged\n");
+  return EXIT_OK;
+}
+
+/** The request, a usage message, or undefined when a configuration problem was already printed. */
+function exportRequest(args: string[]): ExportRequest | string | undefined {
+  const parsed = parseCommandLine(args, EXPORT_OPTIONS);
+  if (typeof parsed === "string") return parsed;
+  const values = parsed.values;
+  const fileName = values.file;
+  if (!/^[\w.-]+\.ya?ml$/.test(fileName) || fileName.startsWith(".")) return `--file must be a plain file name ending .yaml or .yml (got ${JSON.stringify(fileName)})`;
+  const excludes: ExportFilter[] = [];
+  for (const text of values.exclude ?? []) {
+    const filter = parseExportFilter(text);
+    if (typeof filter === "string") return filter;
+    excludes.push(filter);
+  }
+  const repoRoot = process.cwd();
+  const office = officeRule(values["office-attribute"], values["office-map"], repoRoot);
+  if (typeof office === "string") return office;
+  const loaded = loadStackProfile(repoRoot, values.stack);
+  if (!loaded.profile) {
+    for (const d of loaded.diagnostics) process.stderr.write(`${formatDiagnosticFor(d, process.stderr)}\n`);
+    return undefined;
+  }
+  const attribute = values["office-attribute"];
+  if (attribute !== undefined && attribute.startsWith("custom:") && loaded.profile.customAttributes[attribute.slice(7)] === undefined) {
+    return `--office-attribute ${attribute} is not in the stack's customAttributes (known: ${Object.keys(loaded.profile.customAttributes).map((n) => `custom:${n}`).join(", ") || "none"})`;
+  }
+  useEmulatorCredentialsIfLocal();
+  return { repoRoot, usersDir: path.resolve(repoRoot, values.users), profile: loaded.profile, office, excludes, fileName, force: values.force };
+}
+
+function officeRule(attribute: string | undefined, mapFile: string | undefined, repoRoot: string): OfficeRule | string {
+  let map: ReadonlyMap<string, string> | undefined;
+  if (mapFile !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(path.resolve(repoRoot, mapFile), "utf8");
+    } catch (err) {
+      return `cannot read the office map ${mapFile} (${(err as NodeJS.ErrnoException).code ?? "error"})`;
+    }
+    let value: unknown;
+    try {
+      value = parseYaml(text);
+    } catch (err) {
+      return `${mapFile}: ${(err as Error).message.split("\n")[0]}`;
+    }
+    const parsed = officeMapFrom(value);
+    if (typeof parsed === "string") return `${mapFile}: ${parsed}`;
+    map = parsed;
+  }
+  if (attribute !== undefined) {
+    if (!/^(custom:[\w-]{1,20}|[a-z_]+)$/.test(attribute)) return `--office-attribute ${JSON.stringify(attribute)} is not an attribute name (e.g. custom:office)`;
+    return { kind: "attribute", attribute, map };
+  }
+  if (map) return { kind: "map", map };
+  return { kind: "single", folder: "exported" };
+}
+
+/** Every user of the pool, and for MFA-OPTIONAL pools each user's MFA setting (one AdminGetUser each). */
+async function readPool(profile: PoolProfile): Promise<{ poolUsers: PoolUser[]; mfa: Map<string, boolean> }> {
+  const aws = createAwsClients(profile.region, profile.userPoolId);
+  try {
+    const poolUsers: PoolUser[] = [];
+    await scanPoolUsers(aws.cognito, profile.userPoolId, (page) => {
+      poolUsers.push(...page);
+    });
+    process.stderr.write(`roster export: read ${plural(poolUsers.length, "user")} from ${profile.userPoolId} (${plural(aws.calls.total(), "AWS call")})\n`);
+    const mfa = new Map<string, boolean>();
+    if (profile.mfaConfiguration === "OPTIONAL") {
+      for (const user of poolUsers) {
+        const on = await userHasMfa(aws.cognito, profile.userPoolId, user.username);
+        if (on !== undefined) mfa.set(user.username, on);
+      }
+      process.stderr.write(`roster export: read the MFA setting of ${plural(mfa.size, "user")} (MFA is OPTIONAL in this pool)\n`);
+    }
+    return { poolUsers, mfa };
+  } finally {
+    aws.destroy();
+  }
+}
+
+/** Usernames the users folder declares already (none when it does not exist yet). */
+function declaredUsernames(request: ExportRequest): (username: string) => boolean {
+  if (!existsSync(request.usersDir)) return () => false;
+  const loaded = loadRoster({ usersDir: request.usersDir, repoRoot: request.repoRoot, profile: request.profile });
+  const caseSensitive = request.profile.usernameCaseSensitive;
+  const declared = new Set(loaded.users.map((u) => normalizeUsername(u.username, caseSensitive)));
+  return (username) => declared.has(normalizeUsername(username, caseSensitive));
+}
+
+/** The project's validator over the files about to be written, so problems are reported before anyone merges them. */
+function checkExported(request: ExportRequest, result: ExportResult): Diagnostic[] {
+  const check = createUsersFileChecker(request.profile);
+  return result.files.flatMap((f) => check(f.text, displayPath(request, f.path)).diagnostics);
+}
+
+function writeFiles(request: ExportRequest, result: ExportResult): void {
+  for (const f of result.files) {
+    const target = path.join(request.usersDir, f.path);
+    mkdirSync(path.dirname(target), { recursive: true });
+    const temporary = `${target}.${process.pid}.tmp`;
+    writeFileSync(temporary, f.text);
+    renameSync(temporary, target);
+  }
+}
+
+function displayPath(request: ExportRequest, relative: string): string {
+  return path.relative(request.repoRoot, path.join(request.usersDir, relative)).split(path.sep).join("/");
+}

@@ -1,0 +1,350 @@
+/**
+ * `roster intake`, the pure part: a local office's spreadsheet (CSV text) in, users-file entries out, with every
+ * problem placed at the spreadsheet's own row (its line in the file) and column.
+ *
+ * Columns map to users-file keys: a column named like a key (`email`, `given_name`, `custom:tisId`, letter case
+ * and spaces aside) maps itself; others through the mapping the caller passes (a `--map` file or `--column`
+ * flags). Values are never changed behind the user's back: a space around a value is an error, phone numbers
+ * become E.164 only with a default country, and dates are read only with an explicit format.
+ * No I/O, no AWS; it does not check the entries against the pool profile's rules (the caller runs the project's
+ * validator on the result) beyond what it needs to convert values.
+ */
+import { parse } from "csv-parse/sync";
+import { Document, isMap, isSeq, LineCounter, parseDocument, type Node, type Pair } from "yaml";
+import type { AttributeValue } from "./declared-user";
+import { STANDARD_ATTRIBUTES } from "./declared-user";
+import type { Diagnostic } from "./diagnostics";
+import type { PoolProfile } from "./profile";
+
+export type DateFormat = "dd/mm/yyyy" | "mm/dd/yyyy" | "yyyy-mm-dd";
+export const DATE_FORMATS: readonly DateFormat[] = ["dd/mm/yyyy", "mm/dd/yyyy", "yyyy-mm-dd"];
+export const DEFAULT_COUNTRIES = ["GB"] as const;
+export type DefaultCountry = (typeof DEFAULT_COUNTRIES)[number];
+
+/** The key a column maps to, or `skip` to leave the column out on purpose. */
+export const SKIP = "skip";
+
+export interface IntakeOptions {
+  profile: PoolProfile;
+  /** The spreadsheet's display path, for diagnostics. */
+  file: string;
+  /** CSV header → users-file key or `skip`, from --map and --column (--column wins). */
+  columnMap: ReadonlyMap<string, string>;
+  defaultCountry?: DefaultCountry;
+  dateFormat?: DateFormat;
+}
+
+export interface IntakeRow {
+  /** The line of the spreadsheet file the row starts on (the header is line 1). */
+  line: number;
+  /** Users-file key → value, in the users-file key order. */
+  entry: Record<string, AttributeValue>;
+  /** Users-file key → the 1-based column it came from, to place later findings. */
+  columnOf: Record<string, number>;
+}
+
+export interface IntakeResult {
+  rows: IntakeRow[];
+  /** Column headers by 1-based index, for messages. */
+  headers: string[];
+  diagnostics: Diagnostic[];
+  /** Rows with every cell empty (spreadsheets often end with some): counted, not read. */
+  emptyRows: number;
+}
+
+const BOOLEAN_KEYS: readonly string[] = ["email_verified", "phone_number_verified", "mfa_enabled", "enabled"];
+
+/** Every key a users file may declare, for this profile. */
+export function usersFileKeys(profile: PoolProfile): string[] {
+  return ["username", ...STANDARD_ATTRIBUTES, ...Object.keys(profile.customAttributes).map((n) => `custom:${n}`), "mfa_enabled", "enabled"];
+}
+
+/** `A`, `B`, … `Z`, `AA`: the column letter a spreadsheet shows. */
+export function columnLetter(index: number): string {
+  let n = index;
+  let letters = "";
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    letters = String.fromCharCode(65 + r) + letters;
+    n = Math.floor((n - 1) / 26);
+  }
+  return letters;
+}
+
+export function readIntakeSpreadsheet(csvText: string, options: IntakeOptions): IntakeResult {
+  const diagnostics: Diagnostic[] = [];
+  const report = (line: number, col: number, code: string, message: string) => diagnostics.push({ file: options.file, line, col, severity: "error", code, message });
+  const result: IntakeResult = { rows: [], headers: [], diagnostics, emptyRows: 0 };
+
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(csvText, { bom: true, info: true, relax_column_count: true, skip_empty_lines: false }) as unknown as typeof records;
+  } catch (err) {
+    const e = err as Error & { lines?: number; code?: string };
+    report(e.lines ?? 1, 1, "CSV_SYNTAX", `not readable as CSV: ${e.message.split("\n")[0]}`);
+    return result;
+  }
+  if (records.length === 0) {
+    report(1, 1, "CSV_EMPTY", "the spreadsheet is empty: the first row must name the columns");
+    return result;
+  }
+  const headers = records[0].record;
+  result.headers = headers;
+  const keys = mapColumns(headers, options, report);
+  const place = (col: number) => `column ${columnLetter(col)} (${headers[col - 1]})`;
+
+  const seen = new Map<string, { key: string; line: number }>();
+  let nextLine = records[0].info.lines + 1;
+  for (const { record, info } of records.slice(1)) {
+    const line = nextLine;
+    nextLine = info.lines + 1;
+    if (record.every((cell) => cell === "")) {
+      result.emptyRows++;
+      continue;
+    }
+    if (record.length > headers.length) {
+      report(line, headers.length + 1, "CSV_EXTRA_CELLS", `row ${line} has ${record.length} cells but the header names ${headers.length} columns`);
+    }
+    const row: IntakeRow = { line, entry: {}, columnOf: {} };
+    const rejected = new Set<string>();
+    record.forEach((cell, index) => {
+      const col = index + 1;
+      const key = keys[index];
+      if (key === undefined || key === SKIP || cell === "") return;
+      const value = cellValue(key, cell, options, (code, message) => report(line, col, code, `${place(col)}: ${message}`));
+      if (value === undefined) {
+        rejected.add(key);
+        return;
+      }
+      row.entry[key] = value;
+      row.columnOf[key] = col;
+    });
+    // One root cause, one message: a rejected email is not also reported as a missing username.
+    if (!rejected.has("username") && !rejected.has("email")) deriveUsername(row, options, (col, code, message) => report(line, col, code, message));
+    for (const key of ["username", "email"]) {
+      const value = row.entry[key];
+      if (typeof value !== "string") continue;
+      const identity = `${key}:${options.profile.usernameCaseSensitive && key === "username" ? value : value.toLowerCase()}`;
+      const first = seen.get(identity);
+      if (first) {
+        // One message per row: a username taken from the email would repeat the same finding.
+        report(line, row.columnOf[key] ?? 1, "DUPLICATE_IN_SPREADSHEET", `${place(row.columnOf[key] ?? 1)}: the same ${key} as row ${first.line}`);
+        break;
+      }
+      seen.set(identity, { key, line });
+    }
+    result.rows.push({ ...row, entry: ordered(row.entry, options.profile) });
+  }
+  diagnostics.sort((a, b) => a.line - b.line || a.col - b.col);
+  return result;
+}
+
+/** The key of each column (undefined: unmapped, reported). Every unmapped or doubly mapped column is reported. */
+function mapColumns(headers: readonly string[], options: IntakeOptions, report: (line: number, col: number, code: string, message: string) => void): (string | undefined)[] {
+  const known = usersFileKeys(options.profile);
+  const byLooseName = new Map(known.map((k) => [looseName(k), k]));
+  const used = new Map<string, number>();
+  const keys = headers.map((header, index) => {
+    const col = index + 1;
+    const mapped = options.columnMap.get(header);
+    let key: string | undefined;
+    if (mapped !== undefined) {
+      if (mapped !== SKIP && !known.includes(mapped)) {
+        report(1, col, "UNKNOWN_KEY", `column ${columnLetter(col)} (${header}) is mapped to "${mapped}", which is not a users-file key (known: ${known.join(", ")}, or skip)`);
+        return undefined;
+      }
+      key = mapped;
+    } else {
+      key = byLooseName.get(looseName(header));
+      if (key === undefined) {
+        const hint =
+          header.trim() !== header
+            ? " (the header has a leading or trailing space)"
+            : headers.length === 1 && /[;\t]/.test(header)
+              ? " (the file looks separated by semicolons or tabs: export it as CSV, comma separated)"
+              : "";
+        report(1, col, "UNMAPPED_COLUMN", `column ${columnLetter(col)} (${header}) is not a users-file key${hint}: map it with --column "${header}=KEY" or leave it out with --column "${header}=skip"`);
+        return undefined;
+      }
+    }
+    if (key !== SKIP) {
+      const other = used.get(key);
+      if (other !== undefined) report(1, col, "COLUMN_MAPPED_TWICE", `columns ${columnLetter(other)} and ${columnLetter(col)} both map to ${key}`);
+      else used.set(key, col);
+    }
+    return key;
+  });
+  for (const header of options.columnMap.keys()) {
+    if (!headers.includes(header)) report(1, 1, "MAPPED_COLUMN_MISSING", `the mapping names a column "${header}" the spreadsheet does not have (columns: ${headers.join(", ")})`);
+  }
+  return keys;
+}
+
+/** `Given Name`, `given-name`, `GIVEN_NAME` → `given_name`: how a header matches a key. */
+function looseName(text: string): string {
+  return text.toLowerCase().replace(/[\s-]+/g, "_");
+}
+
+function cellValue(key: string, cell: string, options: IntakeOptions, fail: (code: string, message: string) => void): AttributeValue | undefined {
+  if (cell.trim() !== cell) {
+    const where = cell.trimEnd() !== cell ? (cell.trimStart() !== cell ? "leading and trailing space" : "trailing space") : "leading space";
+    fail(where === "trailing space" ? "TRAILING_SPACE" : "LEADING_SPACE", `${where} in ${JSON.stringify(cell)}: remove it in the spreadsheet`);
+    return undefined;
+  }
+  if (BOOLEAN_KEYS.includes(key)) {
+    if (/^true$/i.test(cell)) return true;
+    if (/^false$/i.test(cell)) return false;
+    fail("WRONG_TYPE", `${key} must be TRUE or FALSE (got ${JSON.stringify(cell)})`);
+    return undefined;
+  }
+  if (key === "phone_number") return phoneValue(cell, options.defaultCountry, fail);
+  if (key === "birthdate") return dateValue(cell, options.dateFormat, fail);
+  const custom = key.startsWith("custom:") ? options.profile.customAttributes[key.slice(7)] : undefined;
+  if (custom?.type === "Number") {
+    if (!/^-?\d+$/.test(cell)) {
+      fail("WRONG_TYPE", `${key} must be a whole number (got ${JSON.stringify(cell)})`);
+      return undefined;
+    }
+    return Number(cell);
+  }
+  return cell;
+}
+
+/** E.164 as written, or — only with a default country — a national mobile number made E.164. */
+export function phoneValue(cell: string, country: DefaultCountry | undefined, fail: (code: string, message: string) => void): string | undefined {
+  if (/^\+[1-9]\d{1,14}$/.test(cell)) return cell;
+  if (/e\+?\d+$/i.test(cell)) {
+    fail("INVALID_PHONE", `${JSON.stringify(cell)} is a number the spreadsheet turned into scientific notation: format the column as text and export again`);
+    return undefined;
+  }
+  if (country === undefined) {
+    fail("INVALID_PHONE", `${JSON.stringify(cell)} is not E.164 (+ then country code and digits, e.g. +447700900123); --default-country GB converts UK numbers`);
+    return undefined;
+  }
+  const digits = cell.replace(/[\s().-]/g, "");
+  const uk = /^(?:\+44(?:0)?|0044|44|0)(7\d{9})$/.exec(digits);
+  if (!uk) {
+    fail("INVALID_PHONE", `${JSON.stringify(cell)} is not a UK mobile number (07… with 11 digits, or +44 7…)`);
+    return undefined;
+  }
+  return `+44${uk[1]}`;
+}
+
+/** An ISO date from a cell written in the declared format; dates that do not exist are errors. */
+export function dateValue(cell: string, format: DateFormat | undefined, fail: (code: string, message: string) => void): string | undefined {
+  if (format === undefined) {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(cell) && isRealDate(cell)) return cell;
+    fail("DATE_FORMAT_NEEDED", `${JSON.stringify(cell)}: say how dates are written with --date-format dd/mm/yyyy (or mm/dd/yyyy, yyyy-mm-dd); they are never guessed`);
+    return undefined;
+  }
+  const pattern = format === "yyyy-mm-dd" ? /^(\d{4})-(\d{1,2})-(\d{1,2})$/ : /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
+  const m = pattern.exec(cell);
+  if (!m) {
+    fail("INVALID_DATE", `${JSON.stringify(cell)} is not a date written ${format}`);
+    return undefined;
+  }
+  const [year, month, day] = format === "yyyy-mm-dd" ? [m[1], m[2], m[3]] : format === "dd/mm/yyyy" ? [m[3], m[2], m[1]] : [m[3], m[1], m[2]];
+  const iso = `${year}-${month.padStart(2, "0")}-${day.padStart(2, "0")}`;
+  if (!isRealDate(iso)) {
+    fail("INVALID_DATE", `${JSON.stringify(cell)} is not a date that exists (read as ${format})`);
+    return undefined;
+  }
+  return iso;
+}
+
+function isRealDate(iso: string): boolean {
+  const d = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso;
+}
+
+/** Without a username column, a pool whose usernames are email addresses takes the email. */
+function deriveUsername(row: IntakeRow, options: IntakeOptions, fail: (col: number, code: string, message: string) => void): void {
+  if (row.entry.username !== undefined) return;
+  if (options.profile.usernameMustEqualEmail && typeof row.entry.email === "string") {
+    row.entry.username = row.entry.email;
+    row.columnOf.username = row.columnOf.email;
+    return;
+  }
+  fail(1, "MISSING_USERNAME", `row ${row.line} has no username${options.profile.usernameMustEqualEmail ? " and no email to take it from" : ""}`);
+}
+
+/** username and email first (as the users files write them), then the users-file key order. */
+function ordered(entry: Record<string, AttributeValue>, profile: PoolProfile): Record<string, AttributeValue> {
+  const out: Record<string, AttributeValue> = {};
+  for (const key of ["username", "email", ...usersFileKeys(profile)]) if (entry[key] !== undefined) out[key] = entry[key];
+  return out;
+}
+
+export interface AppendResult {
+  text: string;
+  /** Per appended entry, in order: the line of its `- ` and the line of each key. */
+  places: { line: number; col: number; keyLines: Record<string, number> }[];
+  /** Set when the existing file cannot take entries (not a users file); nothing else is then meaningful. */
+  problem?: string;
+}
+
+/**
+ * Appends entries to a users file's `users:` list with the yaml Document API, so the file's comments, key order
+ * and formatting stay as they were; creates the file (modeline first) when there is none.
+ */
+export function appendUsers(
+  existing: string | undefined,
+  entries: readonly Record<string, AttributeValue>[],
+  modeline: string,
+  newFileDefaults: Record<string, AttributeValue> = {},
+): AppendResult {
+  const doc: Document = existing === undefined ? newUsersFile(modeline, newFileDefaults) : parseDocument(existing);
+  if (doc.errors.length > 0) return { text: existing ?? "", places: [], problem: `the file is not valid YAML (${doc.errors[0].message.split("\n")[0]}): fix it first` };
+  if (doc.contents === null && existing !== undefined) doc.contents = doc.createNode({ users: [] }) as unknown as typeof doc.contents;
+  if (!isMap(doc.contents)) return { text: existing ?? "", places: [], problem: "the file is not a users file (a mapping with users:)" };
+  let users = doc.contents.get("users", true);
+  if (users === undefined || users === null) {
+    doc.contents.set("users", doc.createNode([]));
+    users = doc.contents.get("users", true);
+  }
+  if (!isSeq(users)) return { text: existing ?? "", places: [], problem: "users: in the file is not a list" };
+  users.flow = false;
+  const before = users.items.length;
+  for (const entry of entries) users.items.push(doc.createNode(entry));
+  const text = doc.toString({ lineWidth: 0 });
+
+  // Where the entries landed: read the new text back with line numbers.
+  const counter = new LineCounter();
+  const written = parseDocument(text, { lineCounter: counter });
+  const seq = isMap(written.contents) ? written.contents.get("users", true) : undefined;
+  const places = (isSeq(seq) ? seq.items.slice(before) : []).map((item) => {
+    const node = item as Node;
+    const keyLines: Record<string, number> = {};
+    if (isMap(node)) {
+      for (const pair of node.items as Pair<Node, Node>[]) {
+        const offset = pair.key?.range?.[0];
+        if (offset !== undefined) keyLines[String((pair.key as unknown as { value: unknown }).value)] = counter.linePos(offset).line;
+      }
+    }
+    const start = counter.linePos(node.range?.[0] ?? 0);
+    return { line: start.line, col: start.col, keyLines };
+  });
+  return { text, places };
+}
+
+function newUsersFile(modeline: string, defaults: Record<string, AttributeValue>): Document {
+  const lines = [`# ${modeline}`];
+  if (Object.keys(defaults).length > 0) {
+    lines.push("# Defaults chosen by `roster intake` from the stack profile; change them if they do not fit.");
+    lines.push(new Document({ defaults }).toString().trimEnd());
+  }
+  lines.push("users: []", "");
+  return parseDocument(lines.join("\n"));
+}
+
+/**
+ * Defaults for a new users file, from the stack profile: the MFA setting an ON or OFF pool requires, and
+ * `email_verified: true` when the pool auto-verifies email (an import row needs a verified auto-verified attribute;
+ * the office vouches for the addresses it sends). OPTIONAL MFA and phone verification are left to the spreadsheet.
+ */
+export function newFileDefaults(profile: PoolProfile, columnsPresent: readonly string[]): Record<string, AttributeValue> {
+  const defaults: Record<string, AttributeValue> = {};
+  if (profile.autoVerifiedAttributes.includes("email") && columnsPresent.includes("email") && !columnsPresent.includes("email_verified")) defaults.email_verified = true;
+  if (profile.mfaConfiguration !== "OPTIONAL" && !columnsPresent.includes("mfa_enabled")) defaults.mfa_enabled = profile.mfaConfiguration === "ON";
+  return defaults;
+}

@@ -1,0 +1,272 @@
+/**
+ * Finds out what one finished import job did to each of its users, without depending on ListUsers being
+ * current (the API reference: ListUsers is eventually consistent; "to validate the existence or configuration of
+ * an individual user, use AdminGetUser").
+ *
+ * Evidence, cheapest first:
+ *  1. the job's own counters: Succeeded with ImportedUsers equal to the rows and nothing failed or skipped means
+ *     every row was imported — no further call;
+ *  2. the job's log lines, matched to rows by line number once the numbering is settled from the evidence (first
+ *     data row 1, or the header counted so 2): SUCCEEDED → imported, FAILED → failed with Cognito's reason,
+ *     SKIPPED (the user already exists) → read with AdminGetUser to compare;
+ *  3. consistent point reads (AdminGetUser) only for rows still in doubt — no line, ambiguous numbering, a job
+ *     that ended as a whole mid-way — and only when the counters leave room for some of them to be in the pool.
+ * A Failed job may have imported some users: nothing here assumes all-or-nothing.
+ *
+ * It returns users, not a verdict on the run; it prints only counts through `progress` (no personal data). Users
+ * confirmed by the counters or the log get a pool copy built from their declared values (what the import wrote).
+ */
+import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import type { DeclaredUser } from "../core/declared-user";
+import type { PoolUser } from "../core/pool-user";
+import { poolValueOf } from "../core/compare-attributes";
+import { chooseReadStrategy } from "../core/read-strategy";
+import { normalizeUsername } from "../core/user-digest";
+import type { ImportJob } from "../aws/import-jobs";
+import { importLogGroup, importLogStream, type ImportLogRead, type LogWaitTiming, readImportLog, type RowResult } from "../aws/import-log";
+import { describePool, getPoolUser, scanPoolUsers } from "../aws/pool-users";
+import { errorName } from "../aws/error-name";
+import { forEachLimited } from "./observe-pool";
+
+export interface ConfirmRequest {
+  userPoolId: string;
+  poolName: string;
+  caseSensitive: boolean;
+  /** The job's users, in the order of its CSV rows. */
+  users: readonly DeclaredUser[];
+  /** The job as DescribeUserImportJob last reported it, in a finished status. */
+  job: ImportJob;
+  progress?: (message: string) => void;
+  /** How long to wait for log lines the counters say exist (CloudWatch Logs ingestion is asynchronous). */
+  logWait?: Partial<LogWaitTiming>;
+  /** Point reads in flight at once. */
+  concurrency?: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+export interface ConfirmedImport {
+  /** Users in the pool now, with the pool's copy. */
+  present: { user: DeclaredUser; pool: PoolUser }[];
+  /** Users the pool lacks, with Cognito's reason (or what is known of the job). */
+  failed: { user: DeclaredUser; reason: string }[];
+  /** How each user was decided, for progress and benchmarks. */
+  decidedBy: { counters: number; log: number; reads: number };
+  /** AWS calls this confirmation made (GetLogEvents, AdminGetUser, DescribeUserPool, ListUsers). */
+  calls: number;
+}
+
+/** Line number of a CSV row's log line: the first data row is 1, or 2 when the header row is counted. */
+export type Numbering = { firstDataLine: 1 | 2 } | { ambiguous: string };
+
+/** Above this many users in doubt, a ListUsers scan may beat point reads (one second of AdminGetUser quota). */
+const SCAN_CONSIDERED_ABOVE = 120;
+
+export async function confirmImport(cognito: CognitoIdentityProviderClient, logs: CloudWatchLogsClient, request: ConfirmRequest): Promise<ConfirmedImport> {
+  const { job, users } = request;
+  const result: ConfirmedImport = { present: [], failed: [], decidedBy: { counters: 0, log: 0, reads: 0 }, calls: 0 };
+  if (countersShowEveryRowImported(job, users.length)) {
+    for (const user of users) result.present.push({ user, pool: importedCopy(user) });
+    result.decidedBy.counters = users.length;
+    return result;
+  }
+  const say = request.progress ?? (() => undefined);
+  const log = await readLogOrNothing(logs, request, say);
+  result.calls += log.calls;
+  const verdicts = classifyRows(users.length, log, job);
+
+  const toRead: number[] = [];
+  const inDoubt: number[] = [];
+  const skippedReasons = new Map<number, string>();
+  users.forEach((user, index) => {
+    const verdict = verdicts.rows[index];
+    if (verdict.kind === "imported") result.present.push({ user, pool: importedCopy(user) });
+    else if (verdict.kind === "failed") result.failed.push({ user, reason: verdict.reason });
+    else if (verdict.kind === "skipped") {
+      toRead.push(index);
+      skippedReasons.set(index, verdict.reason);
+    }
+    else inDoubt.push(index);
+  });
+  result.decidedBy.log = users.length - toRead.length - inDoubt.length;
+
+  let scannable = new Set<number>();
+  if (inDoubt.length > 0 && !verdicts.hiddenMayBePresent) {
+    // The counters account for every user this job put in the pool: the rest were not imported by it.
+    const reason = notImportedReason(job, users.length, log);
+    for (const index of inDoubt) result.failed.push({ user: users[index], reason });
+    result.decidedBy.counters += inDoubt.length;
+  } else if (inDoubt.length > 0) {
+    const why = "ambiguous" in verdicts.numbering ? verdicts.numbering.ambiguous : "no log line for their rows";
+    say(`import log of job ${job.jobId}: ${why}; confirming ${inDoubt.length} of its users by consistent reads of the pool`);
+    for (const index of inDoubt) toRead.push(index);
+    if (inDoubt.length > SCAN_CONSIDERED_ABOVE) scannable = new Set(inDoubt);
+  }
+  if (toRead.length > 0) {
+    await readUsers(cognito, request, toRead, scannable, (index) => absentReason(request.job, skippedReasons.get(index)), result);
+    result.decidedBy.reads += toRead.length;
+  }
+  return result;
+}
+
+/** Succeeded, ImportedUsers = rows, nothing failed or skipped: every row is a new user with the declared values. */
+export function countersShowEveryRowImported(job: ImportJob, rows: number): boolean {
+  return job.status === "Succeeded" && job.imported === rows && job.failed === 0 && job.skipped === 0;
+}
+
+/** The pool's copy of a user the import just created: the declared values, enabled, RESET_REQUIRED. */
+export function importedCopy(user: DeclaredUser): PoolUser {
+  const attributes: Record<string, string> = {};
+  for (const [name, value] of Object.entries(user.attributes)) attributes[name] = poolValueOf(value);
+  return { username: user.username, attributes, enabled: true, status: "RESET_REQUIRED" };
+}
+
+/**
+ * Which line number the first data row has, from the lines logged. Whether Cognito counts the header row is not
+ * documented (AWS's own tools number the first data row 1): a numbering is kept only if every logged line
+ * falls inside the rows it implies, and it is ambiguous when both or neither fit.
+ */
+export function decideNumbering(lines: Iterable<number>, rowCount: number): Numbering {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const line of lines) {
+    min = Math.min(min, line);
+    max = Math.max(max, line);
+  }
+  if (min === Infinity) return { ambiguous: "no row has a readable log line" };
+  const fitsFirst1 = min >= 1 && max <= rowCount;
+  const fitsFirst2 = min >= 2 && max <= rowCount + 1;
+  if (fitsFirst1 && !fitsFirst2) return { firstDataLine: 1 };
+  if (fitsFirst2 && !fitsFirst1) return { firstDataLine: 2 };
+  if (fitsFirst1 && fitsFirst2) return { ambiguous: `lines ${min}–${max} of ${rowCount} rows fit both a numbering from 1 and one counting the header` };
+  return { ambiguous: `line numbers ${min}–${max} do not fit a file of ${rowCount} rows` };
+}
+
+type RowVerdict = { kind: "imported" } | { kind: "failed"; reason: string } | { kind: "skipped"; reason: string } | { kind: "doubt" };
+
+interface Verdicts {
+  numbering: Numbering;
+  rows: RowVerdict[];
+  /** False when the counters prove that no row without a verdict is in the pool because of this job. */
+  hiddenMayBePresent: boolean;
+}
+
+/** Each row's verdict from the log, checked against the counters. */
+export function classifyRows(rowCount: number, log: Pick<ImportLogRead, "rows" | "conflicting">, job: ImportJob): Verdicts {
+  let numbering = decideNumbering(log.rows.keys(), rowCount);
+  let tally = { imported: 0, skipped: 0, failed: 0 };
+  let rows = "firstDataLine" in numbering ? rowVerdicts(rowCount, numbering.firstDataLine, log, tally) : undefined;
+  if (rows && (tally.imported > job.imported || tally.skipped > job.skipped || tally.failed > job.failed)) {
+    // More outcomes logged than the job counted: the log does not describe this job's rows as numbered.
+    const logged = `${tally.imported}/${tally.skipped}/${tally.failed}`;
+    numbering = { ambiguous: `the log shows more imported/skipped/failed rows (${logged}) than the job counted (${job.imported}/${job.skipped}/${job.failed})` };
+    rows = undefined;
+    tally = { imported: 0, skipped: 0, failed: 0 };
+  }
+  const verdicts = rows ?? Array.from({ length: rowCount }, (): RowVerdict => ({ kind: "doubt" }));
+  // Rows the job imported or skipped but the log did not attribute: only these can be in the pool among the doubtful.
+  const hiddenMayBePresent = job.imported - tally.imported + (job.skipped - tally.skipped) > 0;
+  return { numbering, rows: verdicts, hiddenMayBePresent };
+}
+
+function rowVerdicts(rowCount: number, firstLine: 1 | 2, log: Pick<ImportLogRead, "rows" | "conflicting">, tally: { imported: number; skipped: number; failed: number }): RowVerdict[] {
+  const verdicts: RowVerdict[] = new Array(rowCount);
+  for (let index = 0; index < rowCount; index++) {
+    const line = index + firstLine;
+    const row: RowResult | undefined = log.conflicting.has(line) ? undefined : log.rows.get(line);
+    if (row?.outcome === "SUCCEEDED") {
+      verdicts[index] = { kind: "imported" };
+      tally.imported++;
+    } else if (row?.outcome === "FAILED") {
+      verdicts[index] = { kind: "failed", reason: row.reason };
+      tally.failed++;
+    } else if (row?.outcome === "SKIPPED") {
+      verdicts[index] = { kind: "skipped", reason: row.reason };
+      tally.skipped++;
+    } else {
+      verdicts[index] = { kind: "doubt" };
+    }
+  }
+  return verdicts;
+}
+
+/** The job's log, or an empty read when it cannot be read at all (then every undecided row is in doubt). */
+async function readLogOrNothing(logs: CloudWatchLogsClient, request: ConfirmRequest, say: (message: string) => void): Promise<ImportLogRead> {
+  const { job } = request;
+  try {
+    const read = await readImportLog(logs, importLogGroup(request.userPoolId, request.poolName), importLogStream(job.jobId, job.jobName), {
+      expectedRows: job.imported + job.skipped + job.failed,
+      wait: request.logWait,
+      progress: say,
+      sleep: request.sleep,
+      now: request.now,
+    });
+    if (!read.complete) say(`import log of job ${job.jobId}: ${read.incompleteReason}; those rows are in doubt`);
+    return read;
+  } catch (err) {
+    say(`could not read the import log of job ${job.jobId} (${errorName(err) || "error"}); its undecided rows are in doubt`);
+    return { rows: new Map(), conflicting: new Set(), jobMessages: [], complete: false, calls: 0 };
+  }
+}
+
+function notImportedReason(job: ImportJob, rowCount: number, log: ImportLogRead): string {
+  const processed = job.imported + job.skipped + job.failed;
+  const why = job.completionMessage ?? log.jobMessages[0];
+  const progress = processed < rowCount ? ` after processing ${processed} of ${rowCount} rows` : "";
+  return `not imported: job ${job.jobId} ended ${job.status}${progress}${why ? ` (${why})` : ""} and logged no result for this row`;
+}
+
+/**
+ * Consistent reads for the given rows. When many are in doubt and a scan is cheaper under the quotas, one
+ * ListUsers scan settles those it shows; AdminGetUser reads the rest (a lagging scan costs reads, not users).
+ */
+async function readUsers(
+  cognito: CognitoIdentityProviderClient,
+  request: ConfirmRequest,
+  indexes: number[],
+  scannable: Set<number>,
+  reasonIfAbsent: (index: number) => string,
+  result: ConfirmedImport,
+): Promise<void> {
+  const key = (username: string) => normalizeUsername(username, request.caseSensitive);
+  const seenByScan = scannable.size > 0 ? await scanIfCheaper(cognito, request, [...scannable].map((i) => key(request.users[i].username)), result) : new Map();
+  const pointReads = indexes.filter((index) => !(scannable.has(index) && seenByScan.has(key(request.users[index].username))));
+  for (const index of indexes) {
+    const seen = scannable.has(index) ? seenByScan.get(key(request.users[index].username)) : undefined;
+    if (seen) result.present.push({ user: request.users[index], pool: seen });
+  }
+  const copies = new Map<number, PoolUser | null>();
+  await forEachLimited(pointReads, request.concurrency ?? 8, async (index) => {
+    copies.set(index, await getPoolUser(cognito, request.userPoolId, request.users[index].username));
+  });
+  result.calls += pointReads.length;
+  for (const index of pointReads) {
+    const user = request.users[index];
+    const pool = copies.get(index) ?? null;
+    if (pool) result.present.push({ user, pool });
+    else result.failed.push({ user, reason: reasonIfAbsent(index) });
+  }
+}
+
+/** Users the scan found, by normalised username; empty when point reads are cheaper. */
+async function scanIfCheaper(cognito: CognitoIdentityProviderClient, request: ConfirmRequest, wanted: string[], result: ConfirmedImport): Promise<Map<string, PoolUser>> {
+  const pool = await describePool(cognito, request.userPoolId);
+  result.calls++;
+  const found = new Map<string, PoolUser>();
+  if (chooseReadStrategy(wanted.length, pool.estimatedUsers).kind !== "scan") return found;
+  const want = new Set(wanted);
+  await scanPoolUsers(cognito, request.userPoolId, (page) => {
+    result.calls++;
+    for (const user of page) {
+      const k = normalizeUsername(user.username, request.caseSensitive);
+      if (want.has(k)) found.set(k, user);
+    }
+  });
+  return found;
+}
+
+function absentReason(job: ImportJob, skippedBecause: string | undefined): string {
+  const logged = skippedBecause === undefined ? "" : ` (its row was skipped: ${skippedBecause})`;
+  return `not in the pool after job ${job.jobId} ended ${job.status}${job.completionMessage ? `: ${job.completionMessage}` : ""}${logged}`;
+}

@@ -1,0 +1,257 @@
+/**
+ * engine/confirm-import.ts: what a finished import job did to each user, decided from the job's counters, its log
+ * lines and consistent point reads — never from ListUsers, which the API reference calls eventually consistent
+ * ("To validate the existence or configuration of an individual user, use AdminGetUser"). Real import jobs on the
+ * project's emulator with its documented faults (ListUsers lag, partial log pages, log ingestion delay, a job that
+ * fails midway); AWS calls are counted by the emulator, from outside.
+ */
+import {
+  AdminCreateUserCommand,
+  CognitoIdentityProviderClient,
+  CreateUserPoolCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
+import { CloudWatchLogsClient, GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { startEmulator, type RunningEmulator } from "../../emulator";
+import type { DeclaredUser } from "../../core/declared-user";
+import { renderImportCsv } from "../../core/import-csv";
+import { createImportJob, describeImportJob, FINISHED_STATUSES, getCsvHeader, type ImportJob, startImportJob, uploadCsv } from "../../aws/import-jobs";
+import { classifyRows, confirmImport, decideNumbering, type ConfirmRequest } from "../../engine/confirm-import";
+import type { RowResult } from "../../aws/import-log";
+
+const ROLE = "arn:aws:iam::000000000000:role/cognito-roster-import-logs";
+const POOL_NAME = "trainee-pool";
+const credentials = { accessKeyId: "x", secretAccessKey: "x" };
+
+let emulator: RunningEmulator;
+let cognito: CognitoIdentityProviderClient;
+let logs: CloudWatchLogsClient;
+const now = { ms: Date.UTC(2026, 0, 15, 9, 0, 0) };
+/** Waits in the code under test advance the emulator's clock instead of real time. */
+const clock = { sleep: async (ms: number) => void (now.ms += ms), now: () => now.ms };
+
+beforeAll(async () => {
+  emulator = await startEmulator({ clock: () => now.ms });
+  cognito = new CognitoIdentityProviderClient({ endpoint: emulator.endpoint, region: "eu-west-2", credentials, maxAttempts: 1 });
+  logs = new CloudWatchLogsClient({ endpoint: emulator.endpoint, region: "eu-west-2", credentials, maxAttempts: 1 });
+});
+afterAll(async () => {
+  cognito.destroy();
+  logs.destroy();
+  await emulator.stop();
+});
+beforeEach(() => emulator.faults.clear());
+
+/** A pool like the trainees' (email required and auto-verified, tisId 1–20 characters), MFA off to keep it short. */
+async function newPool(): Promise<string> {
+  const out = await cognito.send(
+    new CreateUserPoolCommand({
+      PoolName: POOL_NAME,
+      AutoVerifiedAttributes: ["email"],
+      UsernameConfiguration: { CaseSensitive: false },
+      Schema: [
+        { Name: "email", AttributeDataType: "String", Required: true, Mutable: true },
+        { Name: "tisId", AttributeDataType: "String", Mutable: true, StringAttributeConstraints: { MinLength: "1", MaxLength: "20" } },
+      ],
+    }),
+  );
+  return out.UserPool?.Id as string;
+}
+
+function email(n: number): string {
+  return `trainee.${String(n).padStart(4, "0")}@example.nhs.uk`;
+}
+
+function trainee(n: number, tisId = String(700000 + n)): DeclaredUser {
+  return {
+    username: email(n),
+    mfaEnabled: false,
+    enabled: true,
+    attributes: { email: email(n), email_verified: true, given_name: "Testname", "custom:tisId": tisId },
+    source: { file: "users/london/a.yaml", line: 4 + 5 * n, col: 5 },
+  };
+}
+
+/** Runs one real import job of `users` and returns it finished. */
+async function runJob(poolId: string, users: DeclaredUser[]): Promise<ImportJob> {
+  const header = await getCsvHeader(cognito, poolId);
+  const created = await createImportJob(cognito, poolId, `cognito-roster-test-${Date.now()}`, ROLE);
+  await uploadCsv(created.preSignedUrl as string, renderImportCsv(users, header));
+  await startImportJob(cognito, poolId, created.jobId);
+  for (;;) {
+    const job = await describeImportJob(cognito, poolId, created.jobId);
+    if (FINISHED_STATUSES.includes(job.status)) return job;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+function request(poolId: string, users: DeclaredUser[], job: ImportJob, extra: Partial<ConfirmRequest> = {}): ConfirmRequest {
+  return { userPoolId: poolId, poolName: POOL_NAME, caseSensitive: false, users, job, sleep: clock.sleep, now: clock.now, ...extra };
+}
+
+async function logLine(poolId: string, job: ImportJob, line: number): Promise<string> {
+  const out = await logs.send(new GetLogEventsCommand({ logGroupName: `/aws/cognito/userpools/${poolId}/${POOL_NAME}`, logStreamName: `${job.jobId}/${job.jobName}`, startFromHead: true }));
+  const message = (out.events ?? []).map((e) => e.message ?? "").find((m) => m.includes(`Line Number ${line} -`)) ?? "";
+  return message.replace(/^.* - /, "");
+}
+
+const names = (list: { user: DeclaredUser }[]) => list.map((e) => e.user.username).sort();
+
+test("a job whose counters show every row imported is confirmed with no further AWS call", async () => {
+  const poolId = await newPool();
+  const users = [1, 2, 3, 4].map((n) => trainee(n));
+  const job = await runJob(poolId, users);
+  emulator.resetCallCounts();
+  const confirmed = await confirmImport(cognito, logs, request(poolId, users, job));
+  expect(emulator.callCounts()).toEqual({});
+  expect(confirmed.calls).toBe(0);
+  expect(names(confirmed.present)).toEqual(users.map((u) => u.username));
+  expect(confirmed.present[0].pool).toMatchObject({ status: "RESET_REQUIRED", enabled: true, attributes: { email: email(1), email_verified: "true", "custom:tisId": "700001" } });
+  expect(confirmed.failed).toEqual([]);
+});
+
+test("under ListUsers lag, a Failed job's imported users are confirmed from its log, the rejected row is named with Cognito's reason, and the skipped one is read with AdminGetUser", async () => {
+  const poolId = await newPool();
+  await cognito.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: email(2), MessageAction: "SUPPRESS", UserAttributes: [{ Name: "email", Value: email(2) }] }));
+  emulator.faults.setListUsersLag(24 * 3600_000); // ListUsers shows none of this pool's users
+  const users = [trainee(1), trainee(2), trainee(3), trainee(4, "X".repeat(25)), trainee(5), trainee(6)];
+  const job = await runJob(poolId, users);
+  expect(job).toMatchObject({ status: "Failed", imported: 4, skipped: 1, failed: 1 });
+  emulator.resetCallCounts();
+  const confirmed = await confirmImport(cognito, logs, request(poolId, users, job));
+  const calls = emulator.callCounts();
+  expect(calls.ListUsers).toBeUndefined();
+  expect(calls.AdminGetUser).toBe(1);
+  expect(names(confirmed.present)).toEqual([1, 2, 3, 5, 6].map(email));
+  expect(confirmed.present.find((p) => p.user.username === email(2))?.pool.status).toBe("FORCE_CHANGE_PASSWORD");
+  expect(confirmed.failed).toEqual([{ user: users[3], reason: await logLine(poolId, job, 4) }]);
+  expect(confirmed.failed[0].reason.length).toBeGreaterThan(0);
+});
+
+test("a job that fails midway: rows it never reached are failed without reads, because its counters account for every user it imported", async () => {
+  const poolId = await newPool();
+  emulator.faults.failJobAfterRows(3);
+  const users = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => trainee(n));
+  const job = await runJob(poolId, users);
+  expect(job).toMatchObject({ status: "Failed", imported: 3 });
+  emulator.resetCallCounts();
+  const confirmed = await confirmImport(cognito, logs, request(poolId, users, job));
+  expect(emulator.callCounts().AdminGetUser).toBeUndefined();
+  expect(emulator.callCounts().ListUsers).toBeUndefined();
+  expect(names(confirmed.present)).toEqual([1, 2, 3].map(email));
+  expect(names(confirmed.failed)).toEqual([4, 5, 6, 7, 8].map(email));
+  expect(confirmed.failed[0].reason).toMatch(new RegExp(`job ${job.jobId} ended Failed after processing 3 of 8 rows`));
+});
+
+test("log lines not ingested within the wait leave rows in doubt: they are settled by AdminGetUser, never ListUsers", async () => {
+  const poolId = await newPool();
+  emulator.faults.setListUsersLag(24 * 3600_000);
+  emulator.faults.setLogIngestionDelay(3600_000);
+  const users = [trainee(1), trainee(2), trainee(3, "X".repeat(25)), trainee(4), trainee(5)];
+  const job = await runJob(poolId, users);
+  emulator.resetCallCounts();
+  const progress: string[] = [];
+  const confirmed = await confirmImport(cognito, logs, request(poolId, users, job, { logWait: { ingestionWaitMs: 30_000 }, progress: (m) => progress.push(m) }));
+  const calls = emulator.callCounts();
+  expect(calls.ListUsers).toBeUndefined();
+  expect(calls.AdminGetUser).toBe(5);
+  expect(calls.GetLogEvents).toBeLessThanOrEqual(8);
+  expect(names(confirmed.present)).toEqual([1, 2, 4, 5].map(email));
+  expect(names(confirmed.failed)).toEqual([email(3)]);
+  expect(confirmed.failed[0].reason).toMatch(/not in the pool after job .* ended Failed/);
+  expect(progress.some((m) => /no readable log line after waiting 30 s/.test(m))).toBe(true);
+});
+
+test("log lines ingested after a delay are waited for on the clock, then the log decides (no point reads)", async () => {
+  const poolId = await newPool();
+  emulator.faults.setLogIngestionDelay(5_000);
+  const users = [trainee(1), trainee(2, "X".repeat(25)), trainee(3)];
+  const job = await runJob(poolId, users);
+  emulator.resetCallCounts();
+  const before = now.ms;
+  const confirmed = await confirmImport(cognito, logs, request(poolId, users, job));
+  expect(now.ms - before).toBeGreaterThanOrEqual(5_000);
+  expect(emulator.callCounts().AdminGetUser).toBeUndefined();
+  expect(names(confirmed.present)).toEqual([1, 3].map(email));
+  emulator.faults.setLogIngestionDelay(0);
+  expect(confirmed.failed).toEqual([{ user: users[1], reason: await logLine(poolId, job, 2) }]);
+});
+
+test("many rows in doubt: one ListUsers scan settles those it shows, AdminGetUser the ones a lagging scan misses", async () => {
+  const poolId = await newPool();
+  emulator.faults.setLogIngestionDelay(3600_000);
+  const users = Array.from({ length: 150 }, (_, i) => trainee(i + 1, i === 149 ? "X".repeat(25) : undefined));
+  const job = await runJob(poolId, users);
+  emulator.faults.setListUsersLag(24 * 3600_000);
+  emulator.resetCallCounts();
+  const lagging = await confirmImport(cognito, logs, request(poolId, users, job, { logWait: { ingestionWaitMs: 5_000 } }));
+  expect(emulator.callCounts().AdminGetUser).toBe(150);
+  expect(lagging.present).toHaveLength(149);
+  expect(names(lagging.failed)).toEqual([email(150)]);
+
+  emulator.faults.setListUsersLag(0);
+  emulator.resetCallCounts();
+  const current = await confirmImport(cognito, logs, request(poolId, users, job, { logWait: { ingestionWaitMs: 5_000 } }));
+  expect(emulator.callCounts().ListUsers).toBe(3);
+  expect(emulator.callCounts().AdminGetUser).toBe(1); // only the user the scan did not show
+  expect(names(current.present)).toEqual(names(lagging.present));
+  expect(names(current.failed)).toEqual([email(150)]);
+});
+
+test("partial and empty log pages mid-stream: every row is still decided from the log", async () => {
+  const poolId = await newPool();
+  const users = Array.from({ length: 30 }, (_, i) => trainee(i + 1, i === 29 ? "X".repeat(25) : undefined));
+  const job = await runJob(poolId, users);
+  emulator.faults.partialLogPages(0);
+  emulator.resetCallCounts();
+  const confirmed = await confirmImport(cognito, logs, request(poolId, users, job));
+  expect(emulator.callCounts().AdminGetUser).toBeUndefined();
+  expect(confirmed.present).toHaveLength(29);
+  expect(names(confirmed.failed)).toEqual([email(30)]);
+  expect(confirmed.decidedBy).toEqual({ counters: 0, log: 30, reads: 0 });
+});
+
+describe("line numbering is decided from the evidence", () => {
+  test.each([
+    [[1, 2, 3], 3, { firstDataLine: 1 }],
+    [[2, 3, 4], 3, { firstDataLine: 2 }],
+    [[1], 1, { firstDataLine: 1 }],
+    [[2], 1, { firstDataLine: 2 }],
+    [[1, 3], 3, { firstDataLine: 1 }],
+    [[3, 4], 3, { firstDataLine: 2 }],
+  ])("lines %j of %i rows → %j", (lines, rows, expected) => {
+    expect(decideNumbering(lines, rows)).toEqual(expected);
+  });
+  test.each([
+    [[], 3, /no row has a readable log line/],
+    [[2, 3], 3, /fit both/],
+    [[0, 1], 3, /do not fit/],
+    [[1, 5], 3, /do not fit/],
+  ])("lines %j of %i rows are ambiguous", (lines, rows, why) => {
+    const numbering = decideNumbering(lines, rows);
+    expect("ambiguous" in numbering && numbering.ambiguous).toMatch(why);
+  });
+
+  const job = (imported: number, skipped: number, failed: number): ImportJob => ({ jobId: "import-AbCdEfGhIj", jobName: "j", status: "Failed", imported, skipped, failed });
+  const log = (entries: [number, RowResult["outcome"]][]) => ({ rows: new Map(entries.map(([n, outcome]) => [n, { outcome, reason: outcome === "FAILED" ? "Bad value." : "" }])), conflicting: new Set<number>() });
+
+  test("a log counting the header row (2…n+1) is matched to the right rows", () => {
+    const verdicts = classifyRows(3, log([[2, "SUCCEEDED"], [3, "FAILED"], [4, "SUCCEEDED"]]), job(2, 0, 1));
+    expect(verdicts.rows.map((r) => r.kind)).toEqual(["imported", "failed", "imported"]);
+    expect(verdicts.hiddenMayBePresent).toBe(false);
+  });
+  test("ambiguous numbering puts every row in doubt, and the counters say whether any may be in the pool", () => {
+    const verdicts = classifyRows(4, log([[2, "SUCCEEDED"], [3, "FAILED"]]), job(1, 0, 1));
+    expect(verdicts.rows.every((r) => r.kind === "doubt")).toBe(true);
+    expect(verdicts.hiddenMayBePresent).toBe(true);
+  });
+  test("a log with more outcomes than the job counted is not trusted", () => {
+    const verdicts = classifyRows(2, log([[1, "SUCCEEDED"], [2, "SUCCEEDED"]]), job(1, 0, 1));
+    expect("ambiguous" in verdicts.numbering).toBe(true);
+    expect(verdicts.rows.every((r) => r.kind === "doubt")).toBe(true);
+  });
+  test("a row logged with two different outcomes is in doubt", () => {
+    const verdicts = classifyRows(2, { ...log([[1, "SUCCEEDED"], [2, "SUCCEEDED"]]), conflicting: new Set([2]) }, job(2, 0, 0));
+    expect(verdicts.rows.map((r) => r.kind)).toEqual(["imported", "doubt"]);
+    expect(verdicts.hiddenMayBePresent).toBe(true);
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * What onboarding and a pull request cost in AWS calls, counted by the emulator (from outside the product):
+ * onboarding into an empty pool reads no user and confirms the import from the job's counters; a pull request
+ * adding k trainees to a pool stays within k + 10 calls to plan and to apply. Also the polling schedule's bound.
+ */
+import { startEmulator, type RunningEmulator } from "../../emulator";
+import type { PoolProfile } from "../../core/profile";
+import { pollsForDuration } from "../../core/read-strategy";
+import { applyRoster, planRoster, type RosterRun } from "../../engine/reconcile";
+import { createPool } from "../support/emulator-pool";
+import { makeCheckout, range, traineeProfile, type RosterCheckout } from "../support/roster-fixture";
+
+const FAST = { pollMinMs: 20, pollMaxMs: 100, retryMinMs: 20 };
+const USER_READS = ["ListUsers", "AdminGetUser"];
+
+let emulator: RunningEmulator;
+let checkout: RosterCheckout;
+const savedEnv = { ...process.env };
+
+beforeAll(async () => {
+  emulator = await startEmulator();
+  process.env.AWS_ENDPOINT_URL = emulator.endpoint;
+  process.env.AWS_ACCESS_KEY_ID = "test";
+  process.env.AWS_SECRET_ACCESS_KEY = "test";
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+});
+afterAll(async () => {
+  await emulator.stop();
+  process.env = savedEnv;
+});
+beforeEach(() => {
+  checkout = makeCheckout();
+  emulator.faults.clear();
+});
+afterEach(() => checkout.cleanup());
+
+async function newPool(): Promise<PoolProfile> {
+  const profile = traineeProfile();
+  await createPool(emulator, profile);
+  return profile;
+}
+
+function runOf(profile: PoolProfile, extra: Partial<RosterRun> = {}): RosterRun {
+  return { profile, usersDir: checkout.usersDir, repoRoot: checkout.repoRoot, timing: FAST, ...extra };
+}
+
+/** AWS API calls as the emulator counted them; the S3 PUT to the pre-signed URL is not an API call (awsCalls agrees). */
+function total(counts: Record<string, number>): number {
+  return Object.entries(counts).reduce((sum, [op, n]) => (op === "PreSignedUpload" ? sum : sum + n), 0);
+}
+
+test("onboarding into an empty pool reads no user and confirms the job from its counters", async () => {
+  const profile = await newPool();
+  checkout.write("london/a.yaml", range(1, 40));
+  emulator.faults.setListUsersLag(24 * 3600_000); // would hide every user from a ListUsers confirmation
+  emulator.resetCallCounts();
+  const result = await applyRoster(runOf(profile));
+  const calls = emulator.callCounts();
+  expect(result).toMatchObject({ imported: 40, failed: [] });
+  expect(result.readStrategy).toBe("none");
+  for (const op of [...USER_READS, "GetLogEvents"]) expect(calls[op]).toBeUndefined();
+  expect(calls.DescribeUserPool).toBe(1);
+  // DescribeUserPool, GetCSVHeader, ListUserImportJobs, CreateUserImportJob, the upload, StartUserImportJob, polls.
+  expect(total(calls)).toBeLessThanOrEqual(15);
+});
+
+test("a pull request adding k trainees to a pool costs at most k + 10 AWS calls to plan and to apply", async () => {
+  const profile = await newPool();
+  checkout.write("london/a.yaml", range(1, 300));
+  const first = await applyRoster(runOf(profile));
+  expect(first.imported).toBe(300);
+
+  const k = 5;
+  checkout.write("leeds/new.yaml", range(1001, 1000 + k));
+  emulator.resetCallCounts();
+  const plan = await planRoster(runOf(profile, { previous: first.applied, binding: first.binding }));
+  const planCalls = emulator.callCounts();
+  expect(plan.plan.import).toHaveLength(k);
+  expect(planCalls.ListUsers).toBeUndefined();
+  expect(total(planCalls)).toBeLessThanOrEqual(k + 10);
+
+  emulator.faults.setListUsersLag(24 * 3600_000);
+  emulator.resetCallCounts();
+  const second = await applyRoster(runOf(profile, { previous: first.applied, binding: first.binding }));
+  const applyCalls = emulator.callCounts();
+  expect(second).toMatchObject({ imported: k, failed: [] });
+  expect(applyCalls.ListUsers).toBeUndefined();
+  expect(applyCalls.GetLogEvents).toBeUndefined();
+  expect(applyCalls.AdminGetUser).toBe(k); // the plan's point reads; the import is confirmed by its counters
+  expect(total(applyCalls)).toBeLessThanOrEqual(k + 10);
+});
+
+test("the polling schedule keeps a long job's polls few: ≤ 30 for 42 minutes, ≤ 50 for four hours", () => {
+  expect(pollsForDuration(5_000)).toBeLessThanOrEqual(3);
+  expect(pollsForDuration(42 * 60_000)).toBeLessThanOrEqual(30);
+  expect(pollsForDuration(4 * 3600_000)).toBeLessThanOrEqual(50);
+});

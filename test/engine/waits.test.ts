@@ -1,0 +1,149 @@
+/**
+ * Waits say what they wait for (issue 8, item 3): the engine's back-off on an injected clock, the SDK's retries
+ * under throttling, an unreachable endpoint that fails after a bounded number of attempts, a stalled or failed
+ * upload. No timing asserts: what is checked is what the user is told and that the run converges.
+ */
+import { CognitoIdentityProviderClient, ListUserImportJobsCommand } from "@aws-sdk/client-cognito-identity-provider";
+import { startEmulator, type RunningEmulator } from "../../emulator";
+import type { PoolProfile } from "../../core/profile";
+import { createStackPool } from "../../cli/emulator-pool";
+import { MAX_CONNECTION_ATTEMPTS } from "../../aws/clients";
+import { type Clock, done, notYet, retryWithBackoff, WaitTimeoutError } from "../../engine/backoff";
+import { applyRoster, planRoster, type RosterRun } from "../../engine/reconcile";
+import { makeCheckout, range, traineeProfile, type RosterCheckout } from "../support/roster-fixture";
+
+const FAST = { pollMinMs: 10, pollMaxMs: 50, retryMinMs: 10 };
+
+let emulator: RunningEmulator;
+let checkout: RosterCheckout;
+const savedEnv = { ...process.env };
+
+beforeAll(async () => {
+  emulator = await startEmulator();
+  process.env.AWS_ENDPOINT_URL = emulator.endpoint;
+  process.env.AWS_ACCESS_KEY_ID = "test";
+  process.env.AWS_SECRET_ACCESS_KEY = "test";
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+});
+afterAll(async () => {
+  await emulator.stop();
+  process.env = savedEnv;
+});
+beforeEach(() => {
+  checkout = makeCheckout();
+  emulator.faults.clear();
+});
+afterEach(() => checkout.cleanup());
+
+/** A clock that never really sleeps: time moves only when something waits. */
+function fakeClock(): Clock & { slept: number[] } {
+  let now = 1_000_000;
+  const slept: number[] = [];
+  return {
+    slept,
+    now: () => now,
+    async sleep(ms) {
+      slept.push(ms);
+      now += ms;
+    },
+  };
+}
+
+async function newPool(): Promise<PoolProfile> {
+  const profile = traineeProfile();
+  await createStackPool(profile, emulator.endpoint);
+  return profile;
+}
+
+function runOf(profile: PoolProfile, messages: string[], extra: Partial<RosterRun> = {}): RosterRun {
+  return { profile, usersDir: checkout.usersDir, repoRoot: checkout.repoRoot, timing: FAST, progress: (m) => messages.push(m), ...extra };
+}
+
+describe("retryWithBackoff on an injected clock", () => {
+  test("announces each wait with what it waits for and for how long so far, growing to the cap", async () => {
+    const clock = fakeClock();
+    const messages: string[] = [];
+    const value = await retryWithBackoff(
+      { firstMs: 1000, maxMs: 4000, factor: 2 },
+      async (n) => (n < 5 ? notYet("waiting for job import-X (InProgress)") : done("finished")),
+      { clock, progress: (m) => messages.push(m) },
+    );
+    expect(value).toBe("finished");
+    expect(clock.slept).toEqual([1000, 2000, 4000, 4000]);
+    expect(messages[0]).toBe("waiting for job import-X (InProgress): next check in 1.0 s");
+    expect(messages[3]).toBe("waiting for job import-X (InProgress): next check in 4.0 s (waiting 7.0 s so far)");
+  });
+
+  test("gives up at its time bound with what it was still waiting for", async () => {
+    const clock = fakeClock();
+    await expect(retryWithBackoff({ firstMs: 1000, maxMs: 60_000, factor: 2, limitMs: 10_000 }, async () => notYet("waiting for another job"), { clock })).rejects.toMatchObject({
+      name: "WaitTimeoutError",
+      waitingFor: "waiting for another job",
+    });
+    expect(clock.slept.reduce((a, b) => a + b, 0)).toBe(10_000);
+  });
+
+  test("quiet attempts wait without a message; errors from the attempt propagate at once", async () => {
+    const clock = fakeClock();
+    const messages: string[] = [];
+    await retryWithBackoff({ firstMs: 5, maxMs: 5, factor: 1 }, async (n) => (n < 3 ? notYet("same state", true) : done(1)), { clock, progress: (m) => messages.push(m) });
+    expect(messages).toEqual([]);
+    await expect(retryWithBackoff({ firstMs: 5, maxMs: 5, factor: 1 }, async () => Promise.reject(new Error("boom")), { clock })).rejects.toThrow("boom");
+    expect(WaitTimeoutError).toBeDefined();
+  });
+});
+
+test("throttling: each SDK retry is announced with the operation and the delay, and the run converges", async () => {
+  const profile = await newPool();
+  checkout.write("london/a.yaml", range(1, 2));
+  emulator.faults.throttle("DescribeUserPool", 2);
+  const messages: string[] = [];
+  const result = await applyRoster(runOf(profile, messages));
+  expect(result).toMatchObject({ imported: 2, failed: [] });
+  const throttled = messages.filter((m) => /^throttled by AWS \(TooManyRequestsException\) on DescribeUserPool, retrying in \d+\.\d s \(attempt \d+ of \d+\)$/.test(m));
+  expect(throttled).toHaveLength(2);
+});
+
+test("an unreachable endpoint fails after a bounded number of attempts, saying what it retried", async () => {
+  const profile = await newPool();
+  checkout.write("london/a.yaml", range(1, 1));
+  const messages: string[] = [];
+  process.env.AWS_ENDPOINT_URL = "http://127.0.0.1:9"; // discard port: nothing listens
+  try {
+    await expect(planRoster(runOf(profile, messages))).rejects.toMatchObject({
+      name: "EndpointUnreachableError",
+      message: "cannot reach the endpoint http://127.0.0.1:9 (ECONNREFUSED) after 3 attempts: check AWS_ENDPOINT_URL",
+    });
+  } finally {
+    process.env.AWS_ENDPOINT_URL = emulator.endpoint;
+  }
+  const retries = messages.filter((m) => /^cannot reach the endpoint http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\) on DescribeUserPool, retrying in/.test(m));
+  expect(retries).toHaveLength(MAX_CONNECTION_ATTEMPTS - 1);
+  expect(messages[messages.length - 1]).toMatch(/giving up after 3 attempts/);
+});
+
+test("a stalled upload gives up after its timeout, says so, and is retried; the import completes", async () => {
+  const profile = await newPool();
+  checkout.write("london/a.yaml", range(1, 3));
+  emulator.faults.stallUpload(1);
+  const messages: string[] = [];
+  const result = await applyRoster(runOf(profile, messages, { timing: { ...FAST, uploadMinMs: 300 } }));
+  expect(result).toMatchObject({ imported: 3, failed: [] });
+  expect(messages.some((m) => /uploading .* \(gives up after 300 ms\)/.test(m))).toBe(true);
+  expect(messages.some((m) => /upload of the import CSV stalled.*retrying the upload in/.test(m))).toBe(true);
+  expect(messages.join("\n")).not.toMatch(/X-Amz-|https?:\/\/127\.0\.0\.1:\d+\/[^ ]*\?/); // never a pre-signed URL
+});
+
+test("a failed upload is retried; nothing but the one job is left behind, and it is not Failed", async () => {
+  const profile = await newPool();
+  checkout.write("london/a.yaml", range(1, 2));
+  emulator.faults.failUpload(2);
+  const messages: string[] = [];
+  const result = await applyRoster(runOf(profile, messages));
+  expect(result).toMatchObject({ imported: 2, failed: [] });
+  expect(messages.filter((m) => /retrying the upload/.test(m))).toHaveLength(2);
+  const cognito = new CognitoIdentityProviderClient({ region: "eu-west-2" });
+  const jobs = await cognito.send(new ListUserImportJobsCommand({ UserPoolId: profile.userPoolId, MaxResults: 60 }));
+  cognito.destroy();
+  expect((jobs.UserImportJobs ?? []).map((j) => j.Status)).toEqual(["Succeeded"]);
+});
