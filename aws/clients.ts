@@ -17,6 +17,7 @@ import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { AdaptiveRetryStrategy } from "@smithy/core/retry";
 import type { RetryErrorInfo, RetryStrategyV2, StandardRetryBackoffStrategy, StandardRetryToken } from "@smithy/types";
+import { errorName } from "./error-name";
 
 /** Counts the AWS operations a run makes, by operation name (retries of one call count once). */
 export class CallCounter {
@@ -155,9 +156,18 @@ export function reportingRetryStrategy(maxAttempts: number, report: RetryReporte
         report(`${unreachableText(errorInfo.error)} on ${operation}: giving up after ${attempt} attempts`);
         throw new Error("no retry: endpoint unreachable"); // the SDK then throws the call's own error
       }
+      if (isAccountBusy(operation, errorInfo.error)) throw new Error("no retry: the engine waits for the other job");
       return (await scope.retry.run({ operation, errorInfo, attempt }, () => inner.refreshRetryTokenForRetry(token, errorInfo))) as StandardRetryToken;
     },
   } as RetryStrategyV2;
+}
+
+/**
+ * The SDK counts LimitExceededException as throttling, but on StartUserImportJob it means another import job is
+ * active in the account — a wait of minutes that the engine reports and paces itself, not a burst to retry.
+ */
+function isAccountBusy(operation: string, error: unknown): boolean {
+  return operation === "StartUserImportJob" && errorName(error) === "LimitExceededException";
 }
 
 /** The SDK's own back-off formula (full jitter, capped), reporting each delay it chooses. */

@@ -6,16 +6,20 @@
  * The record is a cache, bound to the pool it describes (engine/pool-binding.ts): the file is
  * `{"userPoolId", "applied": {digest: digest}, "pool": {"userPoolId", "arn", "createdAt", "managedUsers"}}`.
  * Older files without `pool` (and bare digest maps) still read; the engine treats them as unbound.
+ * With `sendSignInCode: afterImport` it also holds `signInCodes: {"pending": [digest], "sent": [digest]}`, written
+ * as codes are sent (engine/send-sign-in-codes.ts), so an interrupted apply resumes without sending any twice.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "fs";
 import * as path from "path";
 import type { AppliedDigests } from "../core/user-digest";
 import type { PoolBinding } from "../engine/pool-binding";
+import type { SignInCodeRecord } from "../engine/send-sign-in-codes";
 
 /** What a record holds: the digests, and the pool they were applied to when the record says so. */
 export interface AppliedRecord {
   applied: AppliedDigests;
   binding?: PoolBinding;
+  signInCodes?: SignInCodeRecord;
 }
 
 export function defaultAppliedStatePath(repoRoot: string, stack: string): string {
@@ -35,16 +39,30 @@ export function readAppliedRecord(file: string, userPoolId: string): AppliedReco
   } catch {
     return undefined;
   }
-  const data = JSON.parse(text) as { userPoolId?: string; applied?: AppliedDigests; pool?: PoolBinding } | AppliedDigests | StackExport;
-  if (isStackExport(data)) return appliedFromStackExport(data, userPoolId, file);
+  const data = JSON.parse(text) as { userPoolId?: string; applied?: AppliedDigests; pool?: PoolBinding; signInCodes?: unknown } | AppliedDigests | StackExport;
+  if (isStackExport(data)) return appliedFromStackExport(data, userPoolId);
   if ("applied" in data && typeof data.applied === "object") {
-    if (data.userPoolId !== undefined && data.userPoolId !== userPoolId) {
-      throw new Error(`${file} records pool ${String(data.userPoolId)}, not ${userPoolId}`);
-    }
+    if (data.userPoolId !== undefined && data.userPoolId !== userPoolId) return foreignRecord(String(data.userPoolId));
     const binding = isBinding(data.pool) ? data.pool : undefined;
-    return { applied: data.applied as AppliedDigests, ...(binding ? { binding } : {}) };
+    const signInCodes = isSignInCodeRecord(data.signInCodes) ? data.signInCodes : undefined;
+    return { applied: data.applied as AppliedDigests, ...(binding ? { binding } : {}), ...(signInCodes ? { signInCodes } : {}) };
   }
   return { applied: data as AppliedDigests };
+}
+
+/**
+ * A record of another pool (a copied checkout, a changed stack setting): none of its digests can describe this
+ * pool. Returned rather than refused, so the engine reports the mismatch in one line and checks every declared
+ * user, and the next apply writes a record for this pool — a stale file never blocks a run.
+ */
+function foreignRecord(otherPoolId: string): AppliedRecord {
+  return { applied: {}, binding: { userPoolId: otherPoolId, arn: "", createdAt: 0, managedUsers: 0 } };
+}
+
+function isSignInCodeRecord(value: unknown): value is SignInCodeRecord {
+  const r = value as Partial<SignInCodeRecord> | undefined;
+  const digests = (list: unknown) => Array.isArray(list) && list.every((d) => typeof d === "string");
+  return typeof r === "object" && r !== null && digests(r.pending) && digests(r.sent);
 }
 
 function isBinding(value: unknown): value is PoolBinding {
@@ -54,26 +72,27 @@ function isBinding(value: unknown): value is PoolBinding {
 
 /** The shape of `pulumi stack export` this reads: the roster resource's outputs. */
 interface StackExport {
-  deployment: { resources?: { type?: string; outputs?: { userPoolId?: string; applied?: AppliedDigests; pool?: PoolBinding } }[] };
+  deployment: { resources?: { type?: string; outputs?: { userPoolId?: string; applied?: AppliedDigests; pool?: PoolBinding; signInCodes?: unknown } }[] };
 }
 
 function isStackExport(data: unknown): data is StackExport {
   return typeof data === "object" && data !== null && "deployment" in data;
 }
 
-function appliedFromStackExport(data: StackExport, userPoolId: string, file: string): AppliedRecord | undefined {
+function appliedFromStackExport(data: StackExport, userPoolId: string): AppliedRecord | undefined {
   const rosters = (data.deployment.resources ?? []).filter((r) => r.type === "pulumi-nodejs:dynamic/cognito-roster:UserPoolRoster");
   if (rosters.length === 0) return undefined; // the stack has not applied a roster yet
   const mine = rosters.find((r) => r.outputs?.userPoolId === userPoolId);
-  if (!mine) throw new Error(`${file} is a stack export with no roster for pool ${userPoolId}`);
+  if (!mine) return foreignRecord(String(rosters[0].outputs?.userPoolId ?? "unknown"));
   const binding = isBinding(mine.outputs?.pool) ? mine.outputs?.pool : undefined;
-  return { applied: mine.outputs?.applied ?? {}, ...(binding ? { binding } : {}) };
+  const signInCodes = isSignInCodeRecord(mine.outputs?.signInCodes) ? mine.outputs?.signInCodes : undefined;
+  return { applied: mine.outputs?.applied ?? {}, ...(binding ? { binding } : {}), ...(signInCodes ? { signInCodes } : {}) };
 }
 
 /** Written to a temporary file and renamed, so an interrupted write never leaves half a file. */
-export function writeAppliedState(file: string, userPoolId: string, applied: AppliedDigests, binding?: PoolBinding): void {
+export function writeAppliedState(file: string, userPoolId: string, applied: AppliedDigests, binding?: PoolBinding, signInCodes?: SignInCodeRecord): void {
   mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify({ userPoolId, applied, ...(binding ? { pool: binding } : {}) }));
+  writeFileSync(tmp, JSON.stringify({ userPoolId, applied, ...(binding ? { pool: binding } : {}), ...(signInCodes ? { signInCodes } : {}) }));
   renameSync(tmp, file);
 }

@@ -47,8 +47,11 @@ export interface ConfirmRequest {
 }
 
 export interface ConfirmedImport {
-  /** Users in the pool now, with the pool's copy. */
-  present: { user: DeclaredUser; pool: PoolUser }[];
+  /**
+   * Users in the pool now, with the pool's copy; `byThisJob` when this job created them (counters, a SUCCEEDED
+   * line, or — for rows in doubt — a RESET_REQUIRED copy), false when it found them already there (SKIPPED).
+   */
+  present: { user: DeclaredUser; pool: PoolUser; byThisJob: boolean }[];
   /** Users the pool lacks, with Cognito's reason (or what is known of the job). */
   failed: { user: DeclaredUser; reason: string }[];
   /** How each user was decided, for progress and benchmarks. */
@@ -67,7 +70,7 @@ export async function confirmImport(cognito: CognitoIdentityProviderClient, logs
   const { job, users } = request;
   const result: ConfirmedImport = { present: [], failed: [], decidedBy: { counters: 0, log: 0, reads: 0 }, calls: 0 };
   if (countersShowEveryRowImported(job, users.length)) {
-    for (const user of users) result.present.push({ user, pool: importedCopy(user) });
+    for (const user of users) result.present.push({ user, pool: importedCopy(user), byThisJob: true });
     result.decidedBy.counters = users.length;
     return result;
   }
@@ -81,7 +84,7 @@ export async function confirmImport(cognito: CognitoIdentityProviderClient, logs
   const skippedReasons = new Map<number, string>();
   users.forEach((user, index) => {
     const verdict = verdicts.rows[index];
-    if (verdict.kind === "imported") result.present.push({ user, pool: importedCopy(user) });
+    if (verdict.kind === "imported") result.present.push({ user, pool: importedCopy(user), byThisJob: true });
     else if (verdict.kind === "failed") result.failed.push({ user, reason: verdict.reason });
     else if (verdict.kind === "skipped") {
       toRead.push(index);
@@ -104,7 +107,8 @@ export async function confirmImport(cognito: CognitoIdentityProviderClient, logs
     if (inDoubt.length > SCAN_CONSIDERED_ABOVE) scannable = new Set(inDoubt);
   }
   if (toRead.length > 0) {
-    await readUsers(cognito, request, toRead, scannable, (index) => absentReason(request.job, skippedReasons.get(index)), result);
+    const skippedRow = (index: number) => skippedReasons.has(index);
+    await readUsers(cognito, request, toRead, scannable, (index) => absentReason(request.job, skippedReasons.get(index)), skippedRow, result);
     result.decidedBy.reads += toRead.length;
   }
   return result;
@@ -227,14 +231,17 @@ async function readUsers(
   indexes: number[],
   scannable: Set<number>,
   reasonIfAbsent: (index: number) => string,
+  skippedRow: (index: number) => boolean,
   result: ConfirmedImport,
 ): Promise<void> {
+  // A SKIPPED row ("already exists") was not created by this job; a row in doubt was if it awaits its first reset.
+  const createdByJob = (index: number, pool: PoolUser) => !skippedRow(index) && pool.status === "RESET_REQUIRED";
   const key = (username: string) => normalizeUsername(username, request.caseSensitive);
   const seenByScan = scannable.size > 0 ? await scanIfCheaper(cognito, request, [...scannable].map((i) => key(request.users[i].username)), result) : new Map();
   const pointReads = indexes.filter((index) => !(scannable.has(index) && seenByScan.has(key(request.users[index].username))));
   for (const index of indexes) {
     const seen = scannable.has(index) ? seenByScan.get(key(request.users[index].username)) : undefined;
-    if (seen) result.present.push({ user: request.users[index], pool: seen });
+    if (seen) result.present.push({ user: request.users[index], pool: seen, byThisJob: createdByJob(index, seen) });
   }
   const copies = new Map<number, PoolUser | null>();
   await forEachLimited(pointReads, request.concurrency ?? 8, async (index) => {
@@ -244,7 +251,7 @@ async function readUsers(
   for (const index of pointReads) {
     const user = request.users[index];
     const pool = copies.get(index) ?? null;
-    if (pool) result.present.push({ user, pool });
+    if (pool) result.present.push({ user, pool, byThisJob: createdByJob(index, pool) });
     else result.failed.push({ user, reason: reasonIfAbsent(index) });
   }
 }

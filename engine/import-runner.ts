@@ -135,7 +135,7 @@ export interface JobSummary {
 
 export interface ImportOutcome {
   /** Users now in the pool, with the pool's copy. */
-  present: { user: DeclaredUser; pool: PoolUser }[];
+  present: { user: DeclaredUser; pool: PoolUser; byThisJob: boolean }[];
   /** Users the pool still lacks, with the reason from the job's log (or the job's completion message). */
   failed: FailedImport[];
   jobs: JobSummary[];
@@ -196,8 +196,8 @@ export async function runImports(
       users: part.users,
       job: finished,
       progress: say,
-      sleep: clock && ((ms) => clock.sleep(ms)),
-      now: clock && (() => clock.now()),
+      sleep: (ms) => (clock ?? SYSTEM_CLOCK).sleep(ms),
+      now: () => (clock ?? SYSTEM_CLOCK).now(),
     });
     for (const entry of confirmed.present) outcome.present.push(entry);
     for (const entry of confirmed.failed) outcome.failed.push(entry);

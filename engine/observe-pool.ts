@@ -66,12 +66,31 @@ export async function observePool(cognito: CognitoIdentityProviderClient, reques
         }
       }
     });
+    await confirmAbsentLeavers(cognito, request, observed, key);
   } else if (strategy.kind === "point") {
     await forEachLimited(request.usersToCheck, request.concurrency ?? 8, async (user) => {
       observed.set(key(user.username), await getPoolUser(cognito, request.userPoolId, user.username));
     });
   }
   return { observed, removedPoolUsers, strategy, poolName: pool.name, pool };
+}
+
+/**
+ * ListUsers is eventually consistent: a user created moments ago may be missing from a scan. For a declared
+ * leaver, absence means "nothing to do", so it is confirmed with AdminGetUser (the consistent read) — there are
+ * few leavers. A missing active user needs no read: it is planned for import, and the import job's "already
+ * exists" (SKIPPED) rows are read back by engine/confirm-import.
+ */
+async function confirmAbsentLeavers(
+  cognito: CognitoIdentityProviderClient,
+  request: ObserveRequest,
+  observed: Map<string, PoolUser | null>,
+  key: (username: string) => string,
+): Promise<void> {
+  const leavers = request.usersToCheck.filter((user) => !user.enabled && observed.get(key(user.username)) === null);
+  await forEachLimited(leavers, request.concurrency ?? 8, async (user) => {
+    observed.set(key(user.username), await getPoolUser(cognito, request.userPoolId, user.username));
+  });
 }
 
 /** Runs `work` over `items` with at most `limit` in flight. */
