@@ -1,5 +1,5 @@
 /**
- * AWS SDK clients for the roster, built per run (never at module scope: the Pulumi provider is serialised).
+ * AWS SDK clients for the roster, built per run and destroyed after it (each set counts its own calls).
  *
  * The Region is always explicit — the profile's `aws:region` — and must be the one the pool id names
  * (`eu-west-2_…` ↔ `eu-west-2`): pools are regional, so a client signed for another Region would see another
@@ -83,8 +83,7 @@ export interface ClientOptions {
 }
 
 /**
- * What a retry decision needs to know about the call it is for. Built per set of clients, never at module scope:
- * Pulumi serialises module-level values captured by the provider, and an AsyncLocalStorage does not survive that.
+ * What a retry decision needs to know about the call it is for, kept with the set of clients it serves.
  */
 interface CallScope {
   /** The operation (e.g. "ListUsers") a call is for, visible to the retry strategy of that call. */

@@ -5,6 +5,9 @@
  *
  *   npx tsc -p . && node dist/bench/run.js [--sizes 10000,100000,500000] [--quick] [--seed 1] [--repeat 1]
  *                                          [--only floor,single,parallel,csv] [--no-write]
+ *   node dist/bench/run.js hostile [--mb 10] [--only shape,…]   (validation bounds: bench/hostile-bench.ts)
+ *   node dist/bench/run.js onboarding [--sizes …] [--per-user N]  (AWS calls: bench/onboarding-bench.ts; plain
+ *                                                                 `npm run bench` runs it after the validation sizes)
  *
  * Trees are generated into bench/out/ (git-ignored) and reused while count, seed and generator version match.
  * Rows already in BENCHMARKS.md for sizes not measured this time are kept, each with its own date.
@@ -14,6 +17,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "fs";
 import * as os from "os";
 import * as path from "path";
 import { generateUsers, type GeneratedTree } from "./generate-users";
+import { runHostileBench } from "./hostile-bench";
 import { MEASUREMENT_KINDS, type MeasurementKind, type MeasurementResult } from "./measure";
 
 const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
@@ -284,6 +288,9 @@ function log(line: string): void {
 }
 
 function main(): void {
+  // `run.js hostile …` is the validation-bounds benchmark (bench/hostile-bench.ts).
+  if (process.argv[2] === "hostile") return runHostileBench(process.argv.slice(3));
+  if (process.argv[2] === "onboarding") return runOnboardingBench(process.argv.slice(3));
   const args = parseArguments(process.argv.slice(2));
   if (!existsSync(MEASURE_SCRIPT)) usage(`${MEASURE_SCRIPT} is missing: run npx tsc -p . first`);
   const machine = machineDescription();
@@ -313,6 +320,14 @@ function main(): void {
     writeSection(rows, command);
     log(`\nwrote ${path.relative(process.cwd(), BENCHMARKS_FILE) || BENCHMARKS_FILE}`);
   }
+  if (process.argv.length === 2) runOnboardingBench([]);
+}
+
+/** The onboarding benchmark (AWS calls against the emulator) in a process of its own, so its memory is its own. */
+function runOnboardingBench(argv: readonly string[]): void {
+  log("\nonboarding: AWS calls and quota-bound time (bench/onboarding-bench.ts)");
+  const child = spawnSync(process.execPath, ["--max-old-space-size=6144", path.join(__dirname, "onboarding-bench.js"), ...argv], { stdio: "inherit" });
+  if (child.status !== 0) process.exitCode = child.status ?? 1;
 }
 
 main();

@@ -30,6 +30,9 @@ export async function runApplyCommand(args: string[]): Promise<number> {
       repoRoot: context.repoRoot,
       previous: record?.applied,
       binding: record?.binding,
+      signInCodes: record?.signInCodes,
+      // Written as codes are sent, beside the last apply's digests: a crash never causes a second code.
+      saveSignInCodes: (codes) => writeAppliedState(context.appliedStatePath, context.profile.userPoolId, record?.applied ?? {}, record?.binding, codes),
       progress: (message) => process.stderr.write(`  ${message}\n`),
     };
     if (!values.yes) {
@@ -46,7 +49,7 @@ export async function runApplyCommand(args: string[]): Promise<number> {
       }
     }
     const result = await applyRoster({ ...run, users: undefined });
-    writeAppliedState(context.appliedStatePath, context.profile.userPoolId, result.applied, result.binding);
+    writeAppliedState(context.appliedStatePath, context.profile.userPoolId, result.applied, result.binding, result.signInCodes?.record ?? record?.signInCodes);
     process.stdout.write(describeApply(result));
     return result.failed.length > 0 ? 1 : 0;
   } catch (err) {
@@ -65,9 +68,18 @@ export function describeApply(result: ApplyResult): string {
       (result.alreadyPresent > 0 ? `, ${result.alreadyPresent} already in the pool` : ""),
     ...result.jobs.map(describeJob),
     ...result.failed.map((f) => `  failed ${f.file}:${f.line}: ${f.reason}`),
+    ...(result.signInCodes ? [describeSignInCodes(result.signInCodes)] : []),
     plural(result.awsCalls, "AWS call"),
   ];
   return `${lines.join("\n")}\n`;
+}
+
+/** The first sign-in codes of this apply, counted (no personal data). */
+export function describeSignInCodes(codes: NonNullable<ApplyResult["signInCodes"]>): string {
+  const parts = [`${plural(codes.sent, "sign-in code")} sent`];
+  if (codes.uncertain > 0) parts.push(`${codes.uncertain} unanswered (recorded as sent)`);
+  if (codes.pending > 0) parts.push(`${codes.pending} still pending`);
+  return `  ${parts.join(", ")}${codes.problem ? `: ${codes.problem}` : ""}`;
 }
 
 /**

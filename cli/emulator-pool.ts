@@ -9,9 +9,12 @@
  */
 import {
   CognitoIdentityProviderClient,
+  CreateGroupCommand,
   CreateUserPoolCommand,
+  UpdateGroupCommand,
   SetUserPoolMfaConfigCommand,
   type CreateUserPoolCommandInput,
+  type SetUserPoolMfaConfigCommandInput,
   type SchemaAttributeType,
 } from "@aws-sdk/client-cognito-identity-provider";
 import type { PoolProfile } from "../core/profile";
@@ -29,19 +32,51 @@ export async function createStackPool(profile: PoolProfile, endpoint: string): P
     maxAttempts: 3,
   });
   try {
+    let created = true;
     try {
       await client.send(new CreateUserPoolCommand(createUserPoolInput(profile)));
     } catch (e) {
-      if (isAlreadyThere(e, profile.userPoolId)) return;
-      throw e;
+      if (!isAlreadyThere(e, profile.userPoolId)) throw e;
+      created = false;
     }
-    if (profile.mfaConfiguration !== "OFF") {
+    if (created && profile.mfaConfiguration !== "OFF") {
       // CreateUserPool accepts MFA ON/OPTIONAL only with an SMS configuration; TOTP MFA is set here instead.
-      await client.send(new SetUserPoolMfaConfigCommand({ UserPoolId: profile.userPoolId, SoftwareTokenMfaConfiguration: { Enabled: true }, MfaConfiguration: profile.mfaConfiguration }));
+      await client.send(new SetUserPoolMfaConfigCommand(mfaConfigInput(profile)));
     }
+    // The stack's groups, as the Pulumi program declares them (program/user-groups.ts): also into a pool kept from
+    // an earlier run, so a group added to the stack appears on the next start. Memberships are the roster's job.
+    await createStackGroups(client, profile);
   } finally {
     client.destroy();
   }
+}
+
+/** CreateGroup for each group the stack manages; one that exists is updated to the stack's description, precedence and role. */
+async function createStackGroups(client: CognitoIdentityProviderClient, profile: PoolProfile): Promise<void> {
+  for (const [name, group] of Object.entries(profile.groups ?? {})) {
+    const input = { UserPoolId: profile.userPoolId, GroupName: name, Description: group.description, Precedence: group.precedence, RoleArn: group.roleArn };
+    try {
+      await client.send(new CreateGroupCommand(input));
+    } catch (e) {
+      if ((e as { name?: string }).name !== "GroupExistsException") throw e;
+      await client.send(new UpdateGroupCommand(input));
+    }
+  }
+}
+
+/** The role Cognito would send SMS through; the emulator sends nothing, but SMS MFA needs one named. */
+const EMULATOR_SMS_ROLE = "arn:aws:iam::000000000000:role/cognito-roster-sms";
+
+/** SetUserPoolMfaConfig for the stack's `mfaFactors` (an authenticator app when the stack names none). */
+export function mfaConfigInput(profile: PoolProfile): SetUserPoolMfaConfigCommandInput {
+  const factors = profile.mfaFactors ?? ["softwareToken"];
+  return {
+    UserPoolId: profile.userPoolId,
+    MfaConfiguration: profile.mfaConfiguration,
+    ...(factors.includes("sms") ? { SmsMfaConfiguration: { SmsConfiguration: { SnsCallerArn: EMULATOR_SMS_ROLE, ExternalId: "cognito-roster" } } } : {}),
+    SoftwareTokenMfaConfiguration: { Enabled: factors.includes("softwareToken") },
+    ...(factors.includes("email") ? { EmailMfaConfiguration: {} } : {}),
+  };
 }
 
 /** The CreateUserPool request for a stack profile (MFA is set afterwards). */

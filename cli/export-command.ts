@@ -19,6 +19,7 @@ import { createUsersFileChecker } from "../core/users-file";
 import { normalizeUsername } from "../core/user-digest";
 import { createAwsClients } from "../aws/clients";
 import { scanPoolUsers } from "../aws/pool-users";
+import { listGroupMembers } from "../aws/groups";
 import { userHasMfa } from "../aws/user-mfa";
 import { reportFailure, useEmulatorCredentialsIfLocal } from "./command-context";
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, formatDiagnosticFor, type FlagOptions, parseCommandLine, plural } from "./command-line";
@@ -57,8 +58,9 @@ export async function runExportCommand(args: string[]): Promise<number> {
   if (request === undefined) return EXIT_USAGE;
   let poolUsers: PoolUser[];
   let mfa: Map<string, boolean>;
+  let groups: Map<string, string[]>;
   try {
-    ({ poolUsers, mfa } = await readPool(request.profile));
+    ({ poolUsers, mfa, groups } = await readPool(request.profile));
   } catch (err) {
     return reportFailure("export", err);
   }
@@ -70,6 +72,7 @@ export async function runExportCommand(args: string[]): Promise<number> {
     schemaFromUsersDir: path.relative(request.usersDir, path.join(request.repoRoot, SCHEMA)).split(path.sep).join("/"),
     alreadyDeclared: declaredUsernames(request),
     mfaOf: (username) => mfa.get(username),
+    groupsOf: (username) => groups.get(username),
   });
   for (const note of result.notes) process.stderr.write(`roster export: ${note}\n`);
   if (result.files.length === 0) {
@@ -110,16 +113,19 @@ function exportRequest(args: string[]): ExportRequest | string | undefined {
     excludes.push(filter);
   }
   const repoRoot = process.cwd();
-  const office = officeRule(values["office-attribute"], values["office-map"], repoRoot);
-  if (typeof office === "string") return office;
   const loaded = loadStackProfile(repoRoot, values.stack);
   if (!loaded.profile) {
     for (const d of loaded.diagnostics) process.stderr.write(`${formatDiagnosticFor(d, process.stderr)}\n`);
     return undefined;
   }
-  const attribute = values["office-attribute"];
+  // Neither flag: the stack's cognito-roster:officeAttribute, when it names one.
+  const fromStack = values["office-attribute"] === undefined && values["office-map"] === undefined ? loaded.profile.officeAttribute : undefined;
+  const attribute = values["office-attribute"] ?? fromStack;
+  const source = fromStack !== undefined ? "cognito-roster:officeAttribute" : "--office-attribute";
+  const office = officeRule(attribute, values["office-map"], repoRoot);
+  if (typeof office === "string") return fromStack !== undefined ? office.replace("--office-attribute", source) : office;
   if (attribute !== undefined && attribute.startsWith("custom:") && loaded.profile.customAttributes[attribute.slice(7)] === undefined) {
-    return `--office-attribute ${attribute} is not in the stack's customAttributes (known: ${Object.keys(loaded.profile.customAttributes).map((n) => `custom:${n}`).join(", ") || "none"})`;
+    return `${source} ${attribute} is not in the stack's customAttributes (known: ${Object.keys(loaded.profile.customAttributes).map((n) => `custom:${n}`).join(", ") || "none"})`;
   }
   useEmulatorCredentialsIfLocal();
   return { repoRoot, usersDir: path.resolve(repoRoot, values.users), profile: loaded.profile, office, excludes, fileName, force: values.force };
@@ -153,7 +159,7 @@ function officeRule(attribute: string | undefined, mapFile: string | undefined, 
 }
 
 /** Every user of the pool, and for MFA-OPTIONAL pools each user's MFA setting (one AdminGetUser each). */
-async function readPool(profile: PoolProfile): Promise<{ poolUsers: PoolUser[]; mfa: Map<string, boolean> }> {
+async function readPool(profile: PoolProfile): Promise<{ poolUsers: PoolUser[]; mfa: Map<string, boolean>; groups: Map<string, string[]> }> {
   const aws = createAwsClients(profile.region, profile.userPoolId);
   try {
     const poolUsers: PoolUser[] = [];
@@ -169,7 +175,17 @@ async function readPool(profile: PoolProfile): Promise<{ poolUsers: PoolUser[]; 
       }
       process.stderr.write(`roster export: read the MFA setting of ${plural(mfa.size, "user")} (MFA is OPTIONAL in this pool)\n`);
     }
-    return { poolUsers, mfa };
+    // Memberships of the groups the stack manages, one ListUsersInGroup listing each (others are not the roster's).
+    const groups = new Map<string, string[]>();
+    const managed = Object.keys(profile.groups ?? {});
+    for (const group of managed) {
+      await listGroupMembers(aws.cognito, profile.userPoolId, group, (page) => {
+        for (const username of page) groups.set(username, [...(groups.get(username) ?? []), group]);
+      });
+    }
+    if (managed.length > 0) process.stderr.write(`roster export: read the members of ${plural(managed.length, "managed group")}
+`);
+    return { poolUsers, mfa, groups };
   } finally {
     aws.destroy();
   }

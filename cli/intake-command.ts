@@ -31,7 +31,7 @@ import { createUsersFileChecker } from "../core/users-file";
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, formatDiagnosticFor, type FlagOptions, parseCommandLine, plural } from "./command-line";
 
 export const INTAKE_USAGE =
-  "usage: roster intake FILE.csv --office NAME [--users DIR] [--stack NAME] [--file NAME] [--map FILE] [--column CSV=KEY]... [--default-country GB] [--date-format dd/mm/yyyy|mm/dd/yyyy|yyyy-mm-dd] [--dry-run]";
+  "usage: roster intake FILE.csv --office NAME [--users DIR] [--stack NAME] [--file NAME] [--map FILE] [--column CSV=KEY]... [--default-country GB] [--date-format dd/mm/yyyy|mm/dd/yyyy|yyyy-mm-dd] [--group NAME]... [--dry-run]";
 
 const INTAKE_OPTIONS = {
   office: { type: "string" },
@@ -43,6 +43,7 @@ const INTAKE_OPTIONS = {
   "default-country": { type: "string" },
   "date-format": { type: "string" },
   "dry-run": { type: "boolean", default: false },
+  group: { type: "string", multiple: true },
 } as const satisfies FlagOptions;
 
 interface IntakeRequest {
@@ -55,6 +56,8 @@ interface IntakeRequest {
   defaultCountry?: DefaultCountry;
   dateFormat?: DateFormat;
   dryRun: boolean;
+  /** --group: groups every new trainee is put in (each one the stack manages). */
+  groups: string[];
 }
 
 export async function runIntakeCommand(args: string[]): Promise<number> {
@@ -86,7 +89,8 @@ export async function runIntakeCommand(args: string[]): Promise<number> {
   const existing = existsSync(request.target) ? readFileSync(request.target, "utf8") : undefined;
   const modeline = schemaModeline(path.relative(request.usersDir, request.target).split(path.sep).join("/"), schemaFromUsersDir(request));
   const present = [...new Set(sheet.rows.flatMap((r) => Object.keys(r.entry)))];
-  const appended = appendUsers(existing, sheet.rows.map((r) => r.entry), modeline, newFileDefaults(request.profile, present));
+  const entries = withGroups(sheet.rows.map((r) => r.entry), request.groups, existing);
+  const appended = appendUsers(existing, entries, modeline, newFileDefaults(request.profile, present));
   if (appended.problem) return fail([{ file: targetFile, line: 1, col: 1, severity: "error", code: "TARGET_NOT_USERS_FILE", message: appended.problem }]);
 
   // The project's validator over the whole resulting file: findings in new entries go back to their row and column.
@@ -137,6 +141,10 @@ function intakeRequest(args: string[]): IntakeRequest | string | undefined {
     for (const d of loaded.diagnostics) process.stderr.write(`${formatDiagnosticFor(d, process.stderr)}\n`);
     return undefined;
   }
+  const groups = [...new Set(values.group ?? [])];
+  const managed = Object.keys(loaded.profile.groups ?? {});
+  const unknownGroup = groups.find((g) => !managed.includes(g));
+  if (unknownGroup !== undefined) return `--group ${JSON.stringify(unknownGroup)}: the stack does not manage that group (it manages: ${managed.length > 0 ? managed.join(", ") : "none"}; see cognito-roster:groups)`;
   return {
     repoRoot,
     csvPath,
@@ -147,7 +155,26 @@ function intakeRequest(args: string[]): IntakeRequest | string | undefined {
     defaultCountry: country as DefaultCountry | undefined,
     dateFormat: dateFormat as DateFormat | undefined,
     dryRun: values["dry-run"],
+    groups,
   };
+}
+
+/**
+ * Each new entry with `groups:` for the --group names the file's defaults do not already give (a user's groups
+ * are the defaults' and their own together).
+ */
+function withGroups(entries: Record<string, AttributeValue>[], groups: readonly string[], existing: string | undefined): Record<string, AttributeValue>[] {
+  if (groups.length === 0) return entries;
+  let given: unknown;
+  try {
+    given = existing === undefined ? undefined : (parseYaml(existing) as { defaults?: { groups?: unknown } } | null)?.defaults?.groups;
+  } catch {
+    given = undefined; // an unreadable file is reported by appendUsers
+  }
+  const own = groups.filter((g) => !(Array.isArray(given) && given.includes(g)));
+  if (own.length === 0) return entries;
+  // A list, which AttributeValue does not cover: the users file's `groups` key.
+  return entries.map((entry) => ({ ...entry, groups: [...own] as unknown as AttributeValue }));
 }
 
 /** CSV header → key from the --map file, then --column flags (which win). */

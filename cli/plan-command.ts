@@ -1,22 +1,32 @@
 /**
- * `roster plan [--users DIR] [--stack NAME] [--full] [--format text|markdown|json] [--applied FILE]`:
+ * `roster plan [--users DIR] [--stack NAME] [--full] [--format text|markdown|json] [--applied FILE] [--base-users DIR]`:
  * read-only — what an apply would do now. Looks up only users changed since the last apply (all with --full).
+ * With --base-users (a checkout of the pull request's base users/), users no longer declared are named from the
+ * base's files with their `file:line` (core/base-users.ts); without it they are digests.
  */
+import { existsSync, statSync } from "fs";
+import * as path from "path";
+import { loadBaseDeclarations, nameRemovalsFromBase } from "../core/base-users";
 import { renderPlan, type PlanFormat } from "../core/plan-report";
 import { planRoster } from "../engine/reconcile";
 import { readAppliedRecord } from "./applied-state";
 import { COMMON_OPTIONS, commandContext, parseFlags, reportFailure } from "./command-context";
 
-export const PLAN_USAGE = "usage: roster plan [--users DIR] [--stack NAME] [--full] [--format text|markdown|json] [--applied FILE]";
+export const PLAN_USAGE = "usage: roster plan [--users DIR] [--stack NAME] [--full] [--format text|markdown|json] [--applied FILE] [--base-users DIR]";
 
 export async function runPlanCommand(args: string[]): Promise<number> {
-  const values = parseFlags(args, { ...COMMON_OPTIONS, full: { type: "boolean", default: false }, format: { type: "string", default: "text" } });
+  const values = parseFlags(args, { ...COMMON_OPTIONS, full: { type: "boolean", default: false }, format: { type: "string", default: "text" }, "base-users": { type: "string" } });
   if (typeof values === "string" || !["text", "markdown", "json"].includes(String(values.format))) {
     process.stderr.write(`roster plan: ${typeof values === "string" ? values : `--format must be text, markdown or json`}\n${PLAN_USAGE}\n`);
     return 2;
   }
   const context = commandContext(values, "roster plan");
   if (!context) return 2;
+  const baseUsers = values["base-users"] === undefined ? undefined : path.resolve(context.repoRoot, String(values["base-users"]));
+  if (baseUsers !== undefined && !(existsSync(baseUsers) && statSync(baseUsers).isDirectory())) {
+    process.stderr.write(`roster plan: the base users directory ${String(values["base-users"])} does not exist\n`);
+    return 2;
+  }
   try {
     const record = readAppliedRecord(context.appliedStatePath, context.profile.userPoolId);
     const result = await planRoster({
@@ -25,9 +35,14 @@ export async function runPlanCommand(args: string[]): Promise<number> {
       repoRoot: context.repoRoot,
       previous: record?.applied,
       binding: record?.binding,
+      signInCodes: record?.signInCodes,
       full: Boolean(values.full),
       progress: (message) => process.stderr.write(`  ${message}\n`),
     });
+    if (baseUsers !== undefined && result.plan.remove.length > 0) {
+      const usersPath = path.relative(context.repoRoot, context.usersDir).split(path.sep).join("/");
+      nameRemovalsFromBase(result.plan, loadBaseDeclarations(baseUsers, usersPath, context.profile));
+    }
     process.stdout.write(renderPlan(result.plan, values.format as PlanFormat, { awsCalls: result.awsCalls, readStrategy: result.readStrategy }));
     return 0;
   } catch (err) {

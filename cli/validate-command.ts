@@ -7,9 +7,11 @@
  */
 import { existsSync, statSync } from "fs";
 import * as path from "path";
-import { formatDiagnostic, hasErrors, type Diagnostic } from "../core/diagnostics";
+import { escapeForTerminal, formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from "../core/diagnostics";
 import { loadRosterParallel } from "../core/load-roster-parallel";
 import { loadStackProfile } from "../core/profile";
+import { unknownFlagMessage } from "./command-line";
+import { codeownersDiagnostics } from "./codeowners-check";
 
 export const VALIDATE_USAGE = "usage: roster validate [--users DIR] [--stack NAME] [--format text|json]";
 
@@ -33,10 +35,12 @@ export async function runValidateCommand(args: string[]): Promise<number> {
   }
   const usersDir = path.resolve(repoRoot, parsed.usersDir);
   if (!existsSync(usersDir) || !statSync(usersDir).isDirectory()) {
-    process.stderr.write(`roster validate: the users directory ${parsed.usersDir} does not exist\n`);
+    process.stderr.write(`roster validate: the users directory ${escapeForTerminal(parsed.usersDir)} does not exist or is not a directory\n`);
     return 2;
   }
-  const roster = await loadRosterParallel({ usersDir, repoRoot, profile: profileResult.profile });
+  const loaded = await loadRosterParallel({ usersDir, repoRoot, profile: profileResult.profile });
+  // Local offices own their folders: CODEOWNERS problems are validation findings too (placed in CODEOWNERS).
+  const roster = { ...loaded, diagnostics: sortDiagnostics([...loaded.diagnostics, ...codeownersDiagnostics(repoRoot, usersDir)]) };
   if (parsed.format === "json") {
     process.stdout.write(`${JSON.stringify(roster.diagnostics.map(toJsonDiagnostic), null, 2)}\n`);
   } else {
@@ -71,18 +75,25 @@ export function parseValidateArgs(args: readonly string[]): ValidateArgs | strin
         result.format = value;
         break;
       default:
-        return arg.startsWith("-") ? `unknown option ${arg}` : `unexpected argument ${arg}`;
+        return arg.startsWith("-") ? unknownFlagMessage(arg, ["users", "stack", "format"]) : `unexpected argument "${arg}" (this command takes only flags)`;
     }
   }
   return result;
 }
 
-/** `3 errors, 1 warning in 12 files (57 users)`. */
+/**
+ * `3 errors, 1 warning in 12 files (57 users); 2 paths with errors`: counted from the diagnostics printed above
+ * it, so the numbers always agree with the lines. Files that failed to load (unreadable, not UTF-8…) count as
+ * files, with errors.
+ */
 export function summaryLine(diagnostics: readonly Diagnostic[], fileCount: number, userCount: number): string {
   const errors = diagnostics.filter((d) => d.severity === "error").length;
+  // Paths named by the error lines printed above (users files, folders, links, CODEOWNERS…).
+  const filesWithErrors = new Set(diagnostics.filter((d) => d.severity === "error").map((d) => d.file)).size;
   const warnings = diagnostics.length - errors;
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-  return `${plural(errors, "error")}, ${plural(warnings, "warning")} in ${plural(fileCount, "file")} (${plural(userCount, "user")})`;
+  const failing = filesWithErrors > 0 ? `; ${plural(filesWithErrors, "path")} with errors` : "";
+  return `${plural(errors, "error")}, ${plural(warnings, "warning")} in ${plural(fileCount, "file")} (${plural(userCount, "user")})${failing}`;
 }
 
 function toJsonDiagnostic(d: Diagnostic): Diagnostic {

@@ -15,11 +15,14 @@ export function poolValueOf(value: AttributeValue): string {
   return String(value);
 }
 
+/** A birthdate as the import writes it (`mm/dd/yyyy`) in ISO form (`yyyy-mm-dd`); undefined for any other text. */
+export function isoFromImportDate(value: string): string | undefined {
+  const us = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(value);
+  return us ? `${us[3]}-${us[1]}-${us[2]}` : undefined;
+}
+
 function comparable(name: string, value: string): string {
-  if (name === "birthdate") {
-    const us = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(value);
-    if (us) return `${us[3]}-${us[1]}-${us[2]}`;
-  }
+  if (name === "birthdate") return isoFromImportDate(value) ?? value;
   if (name === "email") return value.toLowerCase();
   return value;
 }

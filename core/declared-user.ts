@@ -24,6 +24,11 @@ export interface DeclaredUser {
   /** `enabled: false` marks a leaver; absent means true. */
   enabled: boolean;
   attributes: Record<string, AttributeValue>;
+  /**
+   * The stack-managed Cognito groups the user is in: the file's defaults' and the user's own, sorted, each once.
+   * Absent or empty: none. Never an attribute (an import job cannot set groups).
+   */
+  groups?: readonly string[];
   source: SourcePlace;
 }
 

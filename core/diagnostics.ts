@@ -31,11 +31,40 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
   );
 }
 
-/** Compiler-style: `users/london/2026-08.yaml:14:7: error CODE message`. */
+/**
+ * Compiler-style: `users/london/2026-08.yaml:14:7: error CODE message`; a problem with a path as a whole (line 0)
+ * is `users/london: error CODE message`. Text from the input (file names, values in messages) is made safe for a
+ * terminal or a CI log: control characters, bidi controls and other invisible format characters are shown as
+ * escapes (`\x1b`, `\u202e`), never sent raw. JSON output carries the exact text instead.
+ */
 export function formatDiagnostic(d: Diagnostic): string {
-  return `${d.file}:${d.line}:${d.col}: ${d.severity} ${d.code} ${d.message}`;
+  const place = d.line > 0 ? `${d.file}:${d.line}:${d.col}` : d.file;
+  return `${escapeForTerminal(place)}: ${d.severity} ${d.code} ${escapeForTerminal(d.message)}`;
 }
+
+// C0 and C1 controls, DEL, and Unicode format characters (Cf: bidi embeddings, overrides and isolates, zero-width
+// characters, the BOM…), line and paragraph separators, and lone surrogates.
+const UNSAFE_FOR_TERMINAL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]|\p{Cs}/gu;
+
+/** Escapes what a terminal would interpret or hide; everything else is kept as it is. */
+export function escapeForTerminal(text: string): string {
+  return text.replace(UNSAFE_FOR_TERMINAL, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
+}
+
+/** Diagnostics about the command's input rather than the files' contents: commands exit 2 for them. */
+export const CONFIGURATION_CODES: readonly string[] = ["USERS_DIR_NOT_FOUND"];
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === "error");
+}
+
+/** A key or value quoted in a message, shortened with an ellipsis past `max` characters (the file has the rest). */
+export function shorten(text: string, max = 80): string {
+  if (text.length <= max) return text;
+  // Do not cut a surrogate pair in half.
+  const cut = (text.charCodeAt(max - 2) & 0xfc00) === 0xd800 ? max - 2 : max - 1;
+  return `${text.slice(0, cut)}…`;
 }

@@ -9,6 +9,7 @@
  */
 import * as path from "path";
 import { Document } from "yaml";
+import { isoFromImportDate } from "./compare-attributes";
 import { STANDARD_ATTRIBUTES, type AttributeValue } from "./declared-user";
 import type { PoolUser } from "./pool-user";
 import type { PoolProfile } from "./profile";
@@ -46,7 +47,12 @@ export interface ExportOptions {
   mfaOf?: (username: string) => boolean | undefined;
   /** Folder for users the office rule places nowhere. Default `unassigned`. */
   unassignedFolder?: string;
+  /** Each user's memberships in the groups the stack manages (others are never exported). */
+  groupsOf?: (username: string) => readonly string[] | undefined;
 }
+
+/** A users-file entry as exported: attribute values, and `groups` (a list). */
+type ExportEntry = Record<string, AttributeValue | string[]>;
 
 export interface ExportedFile {
   /** Relative to the users folder, forward slashes. */
@@ -122,7 +128,7 @@ export function folderNameOf(value: string): string {
 export function exportUsers(poolUsers: readonly PoolUser[], options: ExportOptions): ExportResult {
   const tally = new Map<string, number>();
   const count = (note: string) => tally.set(note, (tally.get(note) ?? 0) + 1);
-  const byFile = new Map<string, Record<string, AttributeValue>[]>();
+  const byFile = new Map<string, ExportEntry[]>();
   let exported = 0;
 
   for (const user of poolUsers) {
@@ -200,9 +206,9 @@ function officeOf(user: PoolUser, rule: OfficeRule): string | undefined {
 }
 
 /** One user as a users-file entry, keys in a fixed order: username, standard attributes, custom, mfa, enabled. */
-function userEntry(user: PoolUser, options: ExportOptions, count: (note: string) => void): Record<string, AttributeValue> {
+function userEntry(user: PoolUser, options: ExportOptions, count: (note: string) => void): ExportEntry {
   const { profile } = options;
-  const entry: Record<string, AttributeValue> = { username: user.username };
+  const entry: ExportEntry = { username: user.username };
   for (const name of STANDARD_ATTRIBUTES) {
     const value = user.attributes[name];
     if (value !== undefined) entry[name] = declaredValue(name, value, profile);
@@ -221,6 +227,8 @@ function userEntry(user: PoolUser, options: ExportOptions, count: (note: string)
   }
   entry.mfa_enabled = mfaOf(user, options);
   if (!user.enabled) entry.enabled = false;
+  const groups = [...(options.groupsOf?.(user.username) ?? [])].filter((g) => Object.prototype.hasOwnProperty.call(profile.groups ?? {}, g)).sort(compareText);
+  if (groups.length > 0) entry.groups = groups;
   return entry;
 }
 
@@ -233,10 +241,7 @@ function mfaOf(user: PoolUser, options: ExportOptions): boolean {
 /** The value as a users file declares it: booleans for the verified flags, numbers for Number custom attributes, ISO birthdates. */
 function declaredValue(name: string, value: string, profile: PoolProfile): AttributeValue {
   if (BOOLEAN_ATTRIBUTES.includes(name) && (value === "true" || value === "false")) return value === "true";
-  if (name === "birthdate") {
-    const us = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(value);
-    if (us) return `${us[3]}-${us[1]}-${us[2]}`;
-  }
+  if (name === "birthdate") return isoFromImportDate(value) ?? value;
   if (name.startsWith("custom:") && profile.customAttributes[name.slice("custom:".length)]?.type === "Number" && /^-?\d+(\.\d+)?$/.test(value)) {
     const n = Number(value);
     if (Number.isSafeInteger(n) || (Number.isFinite(n) && String(n) === value)) return n;
@@ -245,11 +250,20 @@ function declaredValue(name: string, value: string, profile: PoolProfile): Attri
 }
 
 /** The file: modeline, then `defaults` (values every user shares, when there are two or more), then `users`. */
-function usersFileText(users: Record<string, AttributeValue>[], modeline: string): string {
-  const defaults = sharedValues(users);
+function usersFileText(users: ExportEntry[], modeline: string): string {
+  const defaults: ExportEntry = sharedValues(users);
+  // Groups are a union of the defaults' and the user's own: the groups every user is in go to defaults, each user
+  // keeps the rest.
+  const sharedGroups = sharedGroupsOf(users);
+  if (sharedGroups.length > 0) defaults.groups = sharedGroups;
   const list = users.map((u) => {
-    const own: Record<string, AttributeValue> = {};
-    for (const [key, value] of Object.entries(u)) if (!(key in defaults)) own[key] = value;
+    const own: ExportEntry = {};
+    for (const [key, value] of Object.entries(u)) {
+      if (key === "groups" && Array.isArray(value)) {
+        const rest = value.filter((g) => !sharedGroups.includes(g));
+        if (rest.length > 0) own.groups = rest;
+      } else if (!(key in defaults)) own[key] = value;
+    }
     return own;
   });
   const doc = new Document(Object.keys(defaults).length > 0 ? { defaults, users: list } : { users: list });
@@ -257,17 +271,24 @@ function usersFileText(users: Record<string, AttributeValue>[], modeline: string
   return doc.toString({ lineWidth: 0 });
 }
 
-function sharedValues(users: readonly Record<string, AttributeValue>[]): Record<string, AttributeValue> {
-  const shared: Record<string, AttributeValue> = {};
+function sharedValues(users: readonly ExportEntry[]): ExportEntry {
+  const shared: ExportEntry = {};
   if (users.length < 2) return shared;
   const keys = new Set<string>();
   for (const u of users) for (const k of Object.keys(u)) keys.add(k);
   for (const key of [...keys].sort(compareKeys)) {
-    if (PERSONAL_KEYS.includes(key)) continue;
+    if (PERSONAL_KEYS.includes(key) || key === "groups") continue;
     const first = users[0][key];
     if (first !== undefined && users.every((u) => u[key] === first)) shared[key] = first;
   }
   return shared;
+}
+
+/** The groups every user of a file (two or more) is in, sorted. */
+function sharedGroupsOf(users: readonly ExportEntry[]): string[] {
+  if (users.length < 2) return [];
+  const lists = users.map((u) => (Array.isArray(u.groups) ? u.groups : []));
+  return lists[0].filter((g) => lists.every((l) => l.includes(g)));
 }
 
 /** Defaults in the order users list them: standard attributes, custom, then mfa_enabled and enabled. */

@@ -1,11 +1,17 @@
 /**
- * Finds the users files of a tree: `**\/*.yaml` and `**\/*.yml` under the users directory.
+ * Finds the users files of a tree: `**\/*.yaml` and `**\/*.yml` under the users directory, and says what else
+ * it met there.
  *
- * It only lists; it never reads a file's contents. The order is the order of the report and of the users:
- * by path relative to the repository root, compared as plain strings (the same order `sortDiagnostics` uses).
+ * It only lists; it never reads a file's contents (so a FIFO or a device is never opened). Nothing is skipped in
+ * silence: a symbolic link that dangles, loops or leads out of the users directory, a directory reached again
+ * (a loop), a folder that cannot be listed, a FIFO, socket or device, and a file that is not YAML each give one
+ * diagnostic naming the path (line and column 0: the path as a whole). A link inside the users directory is
+ * followed; a file reached twice is listed once, under its first path, with a warning at the other. The order is
+ * the order of the report and of the users: by path relative to the repository root, compared as plain strings.
  */
-import { readdirSync, statSync, type Stats } from "fs";
+import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from "fs";
 import * as path from "path";
+import type { Diagnostic } from "./diagnostics";
 
 export interface UserFileRef {
   /** Absolute path, for reading. */
@@ -16,34 +22,135 @@ export interface UserFileRef {
   size: number;
 }
 
+export interface UsersTreeScan {
+  files: UserFileRef[];
+  /** Problems with paths of the tree (not with file contents), sorted by path. */
+  diagnostics: Diagnostic[];
+}
+
 const USERS_FILE_EXTENSIONS = [".yaml", ".yml"];
 
 /** Returns `undefined` when `usersDir` does not exist or is not a directory. */
 export function findUserFiles(usersDir: string, repoRoot: string): UserFileRef[] | undefined {
+  return scanUsersTree(usersDir, repoRoot)?.files;
+}
+
+/** The users files and the path problems of the tree; `undefined` when `usersDir` is not a directory. */
+export function scanUsersTree(usersDir: string, repoRoot: string): UsersTreeScan | undefined {
   const root = path.resolve(usersDir);
+  let rootReal: string;
   try {
     if (!statSync(root).isDirectory()) return undefined;
+    rootReal = realpathSync(root);
   } catch {
     return undefined;
   }
-  const found: UserFileRef[] = [];
-  const pending = [root];
-  while (pending.length > 0) {
-    const dir = pending.pop() as string;
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const absolutePath = path.join(dir, entry.name);
-      // statSync follows symbolic links, so a linked office folder counts like a real one.
-      const stats = entry.isSymbolicLink() ? safeStat(absolutePath) : undefined;
-      const isDirectory = entry.isDirectory() || (stats?.isDirectory() ?? false);
-      const isFile = entry.isFile() || (stats?.isFile() ?? false);
-      if (isDirectory) {
-        pending.push(absolutePath);
-      } else if (isFile && USERS_FILE_EXTENSIONS.includes(path.extname(entry.name).toLowerCase())) {
-        found.push({ absolutePath, file: toDisplayPath(absolutePath, repoRoot), size: (stats ?? statSync(absolutePath)).size });
-      }
-    }
+  const walk = new TreeWalk(rootReal, repoRoot);
+  walk.directory(root, rootReal);
+  if (walk.files.length === 0 && walk.diagnostics.length === 0) {
+    // An empty roster would mean "nobody": almost always a wrong --users path or a lost checkout.
+    walk.diagnostics.push({ file: toDisplayPath(root, repoRoot) || ".", line: 0, col: 0, severity: "error", code: "USERS_DIR_EMPTY", message: "the users folder holds no .yaml or .yml file" });
   }
-  return found.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const byPath = (a: { file: string }, b: { file: string }) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+  return { files: walk.files.sort(byPath), diagnostics: walk.diagnostics.sort(byPath) };
+}
+
+class TreeWalk {
+  readonly files: UserFileRef[] = [];
+  readonly diagnostics: Diagnostic[] = [];
+  /** Real paths of directories and files already listed, with the path they were first reached by. */
+  private readonly seen = new Map<string, string>();
+
+  constructor(
+    private readonly rootReal: string,
+    private readonly repoRoot: string,
+  ) {}
+
+  directory(dir: string, real: string): void {
+    this.seen.set(real, dir);
+    let names: string[];
+    try {
+      names = readdirSync(dir).sort();
+    } catch (e) {
+      this.problem(dir, "DIRECTORY_UNREADABLE", `cannot list this folder (${errnoOf(e)}): its users files would be missed`);
+      return;
+    }
+    // `.gitkeep` keeps an empty office folder in git: it is documented as the one file that is not reported.
+    for (const name of names) if (name !== ".gitkeep") this.entry(path.join(dir, name), dir, real);
+  }
+
+  private entry(absolutePath: string, parent: string, parentReal: string): void {
+    let own: Stats;
+    try {
+      own = lstatSync(absolutePath);
+    } catch (e) {
+      this.problem(absolutePath, "PATH_UNREADABLE", `cannot look at this path (${errnoOf(e)})`);
+      return;
+    }
+    let target = own;
+    let real = absolutePath;
+    if (own.isSymbolicLink()) {
+      const followed = this.followLink(absolutePath);
+      if (followed === undefined) return;
+      ({ stats: target, real } = followed);
+    } else {
+      real = path.join(parentReal, path.basename(absolutePath));
+    }
+    const first = this.seen.get(real);
+    if (target.isDirectory()) {
+      if (first !== undefined) {
+        const loop = isInside(absolutePath, first) || isInside(parent, first);
+        if (loop) this.problem(absolutePath, "DIRECTORY_LOOP", `this link leads back to ${this.display(first)}, a folder it is inside: a loop (not followed)`);
+        else this.problem(absolutePath, "PATH_REACHED_TWICE", `this folder is also reached as ${this.display(first)}: its files are read once, there`, "warning");
+        return;
+      }
+      this.directory(absolutePath, real);
+      return;
+    }
+    if (!target.isFile()) {
+      this.problem(absolutePath, "NOT_A_REGULAR_FILE", `this is ${kindOf(target)}, not a file: it is not read (users files are regular files)`);
+      return;
+    }
+    if (!USERS_FILE_EXTENSIONS.includes(path.extname(absolutePath).toLowerCase())) {
+      this.problem(absolutePath, "NOT_A_USERS_FILE", "only .yaml and .yml files belong in the users folder: rename it or move it out");
+      return;
+    }
+    if (first !== undefined) {
+      this.problem(absolutePath, "PATH_REACHED_TWICE", `this file is also reached as ${this.display(first)}: it is read once, there`, "warning");
+      return;
+    }
+    this.seen.set(real, absolutePath);
+    this.files.push({ absolutePath, file: this.display(absolutePath), size: target.size });
+  }
+
+  /** The link's target, when it exists, is reachable and stays inside the users directory; a diagnostic otherwise. */
+  private followLink(link: string): { stats: Stats; real: string } | undefined {
+    let real: string;
+    let stats: Stats;
+    try {
+      real = realpathSync(link);
+      stats = statSync(real);
+    } catch (e) {
+      const code = errnoOf(e);
+      if (code === "ELOOP") this.problem(link, "SYMLINK_LOOP", "this symbolic link leads to itself (a loop): it is not followed");
+      else if (code === "ENOENT" || code === "ENOTDIR") this.problem(link, "SYMLINK_DANGLING", "this symbolic link points to nothing: its users would be missed; fix or remove the link");
+      else this.problem(link, "PATH_UNREADABLE", `cannot follow this symbolic link (${code})`);
+      return undefined;
+    }
+    if (!isInside(real, this.rootReal)) {
+      this.problem(link, "SYMLINK_OUTSIDE_USERS", "this symbolic link leads out of the users folder: it is not followed (every users file must be in the tree a pull request changes)");
+      return undefined;
+    }
+    return { stats, real };
+  }
+
+  private problem(absolutePath: string, code: string, message: string, severity: Diagnostic["severity"] = "error"): void {
+    this.diagnostics.push({ file: this.display(absolutePath), line: 0, col: 0, severity, code, message });
+  }
+
+  private display(absolutePath: string): string {
+    return toDisplayPath(absolutePath, this.repoRoot);
+  }
 }
 
 /** Relative to `repoRoot`, forward slashes on every platform. */
@@ -51,10 +158,19 @@ export function toDisplayPath(absolutePath: string, repoRoot: string): string {
   return path.relative(path.resolve(repoRoot), absolutePath).split(path.sep).join("/");
 }
 
-function safeStat(p: string): Stats | undefined {
-  try {
-    return statSync(p);
-  } catch {
-    return undefined;
-  }
+function isInside(candidate: string, dir: string): boolean {
+  const rel = path.relative(dir, candidate);
+  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
+}
+
+function errnoOf(e: unknown): string {
+  return (e as NodeJS.ErrnoException).code ?? "unknown error";
+}
+
+function kindOf(stats: Stats): string {
+  if (stats.isFIFO()) return "a named pipe (FIFO)";
+  if (stats.isSocket()) return "a socket";
+  if (stats.isCharacterDevice()) return "a character device";
+  if (stats.isBlockDevice()) return "a block device";
+  return "not a regular file";
 }

@@ -20,8 +20,7 @@
  * It renders every user it is given, `enabled` or not: which users an import job should carry (new ones, not
  * leavers) is the planner's decision, not the renderer's.
  *
- * It must not: import Pulumi or AWS, touch the file system, keep module-level mutable state, or log. It is
- * serialised into a Pulumi dynamic provider.
+ * It must not: import Pulumi or AWS, touch the file system, keep module-level mutable state, or log.
  *
  * What csv-stringify's options cannot express, and is therefore done in its `cast` hooks instead:
  * - the `\,` escape: csv-stringify escapes only the quote character, and it wraps any field holding the delimiter
@@ -32,6 +31,7 @@
  */
 import { stringify, type CastingContext, type Options } from "csv-stringify/sync";
 import { MFA_COLUMN, USERNAME_COLUMN, type AttributeValue, type DeclaredUser } from "./declared-user";
+import { MAX_CSV_ROW_LENGTH } from "./user-rules";
 
 export interface ImportCsvLimits {
   /** Users (data rows, the header not counted) per file. */
@@ -45,9 +45,6 @@ export interface ImportCsvLimits {
  * 10^8 bytes or 100 × 1024 × 1024; the smaller is taken, so a part can never be refused for size.
  */
 export const COGNITO_IMPORT_LIMITS: ImportCsvLimits = Object.freeze({ maxUsers: 500_000, maxBytes: 100_000_000 });
-
-/** Cognito's limit on one row, in characters. */
-export const MAX_ROW_CHARACTERS = 16_000;
 
 export interface ImportCsvPart {
   /** The file text: header row, then one row per user, each line ending in `\n`. */
@@ -185,9 +182,9 @@ function renderDataChunks(users: readonly DeclaredUser[], header: readonly strin
       const lineEnd = lines.indexOf(LINE_END, lineStart);
       if (lineEnd === -1 || row >= chunk.length) break;
       const rowCharacters = lineEnd - lineStart;
-      if (rowCharacters > MAX_ROW_CHARACTERS) {
+      if (rowCharacters > MAX_CSV_ROW_LENGTH) {
         throw new Error(
-          `${placeOf(chunk[row])}: the user's import CSV row is ${rowCharacters} characters; Cognito accepts at most ${MAX_ROW_CHARACTERS}`,
+          `${placeOf(chunk[row])}: the user's import CSV row is ${rowCharacters} characters; Cognito accepts at most ${MAX_CSV_ROW_LENGTH}`,
         );
       }
       lineStart = lineEnd + LINE_END.length;

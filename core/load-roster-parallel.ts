@@ -11,7 +11,7 @@ import { existsSync } from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Worker } from "worker_threads";
-import { findUserFiles, type UserFileRef } from "./find-user-files";
+import { scanUsersTree, type UserFileRef } from "./find-user-files";
 import { checkUserFile, combineFileResults, missingUsersDir, type LoadedRoster, type LoadRosterOptions } from "./load-roster";
 import { createUsersFileChecker, type UsersFileResult } from "./users-file";
 
@@ -40,14 +40,15 @@ export interface WorkerReply {
 }
 
 export async function loadRosterParallel(options: ParallelLoadOptions): Promise<LoadedRoster> {
-  const files = findUserFiles(options.usersDir, options.repoRoot);
-  if (files === undefined) return missingUsersDir(options);
+  const scan = scanUsersTree(options.usersDir, options.repoRoot);
+  if (scan === undefined) return missingUsersDir(options);
+  const files = scan.files;
   const totalBytes = files.reduce((sum, f) => sum + f.size, 0);
   const workerCount = Math.min(options.workers ?? os.availableParallelism(), files.length);
   const workerScript = resolveWorkerScript();
   if (workerCount <= 1 || totalBytes < (options.parallelThresholdBytes ?? PARALLEL_THRESHOLD_BYTES) || workerScript === undefined) {
     const check = createUsersFileChecker(options.profile);
-    return combineFileResults(files.map((ref) => checkUserFile(ref, check)), options.profile);
+    return combineFileResults(files.map((ref) => checkUserFile(ref, check)), options.profile, scan.diagnostics);
   }
   const [ownShare, ...workerShares] = splitBySize(files, workerCount);
   const results: UsersFileResult[] = new Array(files.length);
@@ -71,7 +72,7 @@ export async function loadRosterParallel(options: ParallelLoadOptions): Promise<
       if (results[i] === undefined) results[i] = checkUserFile(ref, check);
     });
   }
-  return combineFileResults(results, options.profile);
+  return combineFileResults(results, options.profile, scan.diagnostics);
 }
 
 /** The compiled worker script, or `undefined` when it has not been built. */

@@ -1,10 +1,12 @@
 /**
  * Renders a plan for people (text, Markdown for pull-request comments) and for tools (JSON, a contract).
  *
- * Usernames appear here because review is the point: the same names are in the pull request's own files.
+ * Usernames appear here because review is the point: the same names are in the pull request's own files, and a
+ * removed user is named only from its base's files (core/base-users.ts), never from the pool (a digest otherwise).
  * Attribute values never appear, only attribute names.
  */
-import type { RosterPlan } from "./plan";
+import type { PlannedRemoval, RosterPlan } from "./plan";
+import { type MembershipChange, membershipsByOffice } from "./plan-groups";
 
 export type PlanFormat = "text" | "markdown" | "json";
 
@@ -22,9 +24,11 @@ export function planToJson(plan: RosterPlan, extras: PlanReportExtras): object {
     update: plan.update.map((u) => ({ ...entry(u), attributes: u.attributes, ...(u.reportOnly ? { reportOnly: true } : {}) })),
     disable: plan.disable.map(entry),
     enable: plan.enable.map(entry),
-    remove: plan.remove.map((r) => ({ username: r.username ?? null, usernameDigest: r.usernameDigest, action: r.action })),
+    remove: plan.remove.map(removalToJson),
+    ...(plan.memberships ? { memberships: membershipsToJson(plan) } : {}),
     unchanged: plan.unchanged,
     awsCalls: extras.awsCalls,
+    ...(plan.signInCodes !== undefined ? { signInCodes: plan.signInCodes } : {}),
     ...(plan.refused ? { refused: plan.refused } : {}),
   };
 }
@@ -44,14 +48,54 @@ export function renderPlan(plan: RosterPlan, format: PlanFormat, extras: PlanRep
     [`Update attributes (${plan.update.length})`, plan.update.map((u) => `${place(u)}: ${u.attributes.join(", ")}${u.reportOnly ? " (report only)" : ""}`)],
     [`Disable (${plan.disable.length})`, plan.disable.map(place)],
     [`Enable (${plan.enable.length})`, plan.enable.map(place)],
-    [`No longer declared (${plan.remove.length})`, plan.remove.map((r) => `${r.username ?? `user ${r.usernameDigest}`}: ${r.action}`)],
+    [`No longer declared (${plan.remove.length})`, plan.remove.map((r) => `${r.declaredAtBase ? place(r.declaredAtBase) : `user ${r.usernameDigest}`}: ${r.action}`)],
   ];
+  for (const [office, { add, remove }] of plan.memberships ? membershipsByOffice(plan.memberships) : []) {
+    const who = (c: MembershipChange) => (c.file !== undefined ? place({ username: c.username, file: c.file, line: c.line ?? 0 }) : md ? `\`${c.username}\`` : c.username);
+    const label = office === "" ? "users no longer declared" : `office ${md ? `\`${office}\`` : office}`;
+    sections.push([
+      `Group memberships, ${label} (${add.length} to add, ${remove.length} to remove)`,
+      [...add.map((c) => `+ ${c.group}: ${who(c)}${c.afterImport ? " (after import)" : ""}`), ...remove.map((c) => `- ${c.group}: ${who(c)}`)],
+    ]);
+  }
   for (const [title, items] of sections) {
     if (items.length === 0) continue;
     heading(title);
     items.forEach(item);
   }
-  const summary = `${plan.import.length} to import, ${plan.update.length} to update, ${plan.disable.length} to disable, ${plan.enable.length} to enable, ${plan.remove.length} no longer declared, ${plan.unchanged} unchanged; ${extras.awsCalls} AWS call${extras.awsCalls === 1 ? "" : "s"}${extras.readStrategy && extras.readStrategy !== "none" ? ` (${extras.readStrategy === "scan" ? "one ListUsers scan" : "point reads"})` : ""}`;
+  const summary = `${plan.import.length} to import, ${plan.update.length} to update, ${plan.disable.length} to disable, ${plan.enable.length} to enable, ${plan.remove.length} no longer declared, ${membershipSummary(plan)}${plan.unchanged} unchanged; ${extras.awsCalls} AWS call${extras.awsCalls === 1 ? "" : "s"}${extras.readStrategy && extras.readStrategy !== "none" ? ` (${extras.readStrategy === "scan" ? "one ListUsers scan" : "point reads"})` : ""}`;
   lines.push(md ? `\n${summary}` : `\n${summary}`);
+  if (plan.signInCodes !== undefined && plan.signInCodes > 0) {
+    const codes = `${plan.signInCodes} trainee${plan.signInCodes === 1 ? "" : "s"} will receive a sign-in code`;
+    lines.push(md ? `\n${codes}` : codes);
+  }
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * A removal in the JSON contract: named (`username`, `file`, `line`) only from the pull request's base files
+ * (`declaredAtBase`), never from the pool; `username` is null when the base was not given or does not declare it.
+ */
+function removalToJson(r: PlannedRemoval): object {
+  const base = r.declaredAtBase;
+  return { username: base?.username ?? null, usernameDigest: r.usernameDigest, action: r.action, ...(base ? { file: base.file, line: base.line } : {}) };
+}
+
+/** Memberships in the JSON contract: per office, the adds and removes (one entry per user and group). */
+function membershipsToJson(plan: RosterPlan): Record<string, { add: object[]; remove: object[] }> {
+  const out: Record<string, { add: object[]; remove: object[] }> = {};
+  const entry = (c: MembershipChange) => ({
+    username: c.username,
+    group: c.group,
+    ...(c.file !== undefined ? { file: c.file, line: c.line } : {}),
+    ...(c.afterImport ? { afterImport: true } : {}),
+  });
+  for (const [office, { add, remove }] of membershipsByOffice(plan.memberships ?? { changes: [], checked: 0 })) out[office] = { add: add.map(entry), remove: remove.map(entry) };
+  return out;
+}
+
+function membershipSummary(plan: RosterPlan): string {
+  if (!plan.memberships) return "";
+  const adds = plan.memberships.changes.filter((c) => c.action === "add").length;
+  return `${adds} group membership${adds === 1 ? "" : "s"} to add, ${plan.memberships.changes.length - adds} to remove, `;
 }

@@ -10,7 +10,8 @@ import type { DeclaredUser, SourcePlace } from "./declared-user";
 import type { PoolUser } from "./pool-user";
 import type { AttributeChangePolicy, RemovedUserPolicy } from "./profile";
 import { differingAttributes } from "./compare-attributes";
-import { type AppliedDigests, declaredValuesDigest, normalizeUsername, usernameDigest } from "./user-digest";
+import { type AppliedDigests, accountDigest, accountPart, membershipDigest, membershipPart, normalizeUsername, usernameDigest } from "./user-digest";
+import type { MembershipPlan } from "./plan-groups";
 
 export interface PlannedUser {
   username: string;
@@ -28,10 +29,15 @@ export interface PlannedUpdate extends PlannedUser {
 }
 
 export interface PlannedRemoval {
-  /** Known when the pool was scanned for it; a digest otherwise. */
+  /** Known when the pool was scanned for it (what an apply acts on); never shown in a plan report. */
   username?: string;
   usernameDigest: string;
   action: RemovedUserPolicy;
+  /**
+   * Where the user was declared in the pull request's base (`roster plan --base-users`, core/base-users.ts):
+   * the only name a plan report shows for a removal; a digest otherwise.
+   */
+  declaredAtBase?: { username: string; file: string; line: number };
 }
 
 export interface RosterPlan {
@@ -45,6 +51,10 @@ export interface RosterPlan {
   unchanged: number;
   /** Set when the plan must not be applied, with the reason. */
   refused?: string;
+  /** Group memberships to add and remove (core/plan-groups.ts); absent when the stack manages no groups. */
+  memberships?: MembershipPlan;
+  /** With `sendSignInCode: afterImport`: how many trainees the apply will send a first sign-in code (set by the engine). */
+  signInCodes?: number;
 }
 
 export interface PlanInputs {
@@ -126,11 +136,15 @@ export function planHasChanges(plan: RosterPlan): boolean {
     plan.update.some((u) => !u.reportOnly) ||
     plan.disable.length > 0 ||
     plan.enable.length > 0 ||
-    plan.remove.some((r) => r.action !== "retain")
+    plan.remove.some((r) => r.action !== "retain") ||
+    (plan.memberships?.changes.length ?? 0) > 0
   );
 }
 
-/** Declared users whose digest differs from the last apply (new or changed), i.e. the ones worth looking up. */
+/**
+ * Declared users whose account (attributes, enabled, MFA) differs from the last apply, or who are new: the ones
+ * worth looking up. A change of groups alone is not one (see `membershipsChangedSinceLastApply`).
+ */
 export function changedSinceLastApply(
   userPoolId: string,
   declared: readonly DeclaredUser[],
@@ -138,7 +152,24 @@ export function changedSinceLastApply(
   caseSensitive: boolean,
 ): DeclaredUser[] {
   if (!previous) return [...declared];
-  return declared.filter((u) => previous[usernameDigest(userPoolId, u.username, caseSensitive)] !== declaredValuesDigest(u));
+  return declared.filter((u) => {
+    const recorded = previous[usernameDigest(userPoolId, u.username, caseSensitive)];
+    return recorded === undefined || accountPart(recorded) !== accountDigest(u);
+  });
+}
+
+/** Declared users whose groups differ from the last apply (or who have no record): the ones whose memberships to read. */
+export function membershipsChangedSinceLastApply(
+  userPoolId: string,
+  declared: readonly DeclaredUser[],
+  previous: AppliedDigests | undefined,
+  caseSensitive: boolean,
+): DeclaredUser[] {
+  if (!previous) return [...declared];
+  return declared.filter((u) => {
+    const recorded = previous[usernameDigest(userPoolId, u.username, caseSensitive)];
+    return recorded === undefined || membershipPart(recorded) !== membershipDigest(u);
+  });
 }
 
 /** Digests the roster no longer declares. */

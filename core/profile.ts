@@ -10,6 +10,7 @@ import * as path from "path";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
 import type { Diagnostic } from "./diagnostics";
 import { MFA_COLUMN, STANDARD_ATTRIBUTES, USERNAME_COLUMN } from "./declared-user";
+import { type ManagedGroup, parseManagedGroups } from "./groups";
 
 export const CONFIG_NAMESPACE = "cognito-roster";
 
@@ -19,6 +20,12 @@ export type AutoVerifiedAttribute = "email" | "phone_number";
 export type AttributeChangePolicy = "update" | "report";
 /** What to do with users the roster declared before and no longer declares. */
 export type RemovedUserPolicy = "retain" | "disable" | "delete";
+/** Whether an apply sends each newly imported trainee their first sign-in code (engine/send-sign-in-codes.ts). */
+export type SendSignInCodePolicy = "off" | "afterImport";
+/** What every trainee must have of a contact attribute: nothing, a value, or a value marked verified. */
+export type ContactRequirement = "optional" | "present" | "verified";
+/** The pool's MFA factors (SetUserPoolMfaConfig): SMS text message, authenticator app, email message. */
+export type MfaFactor = "sms" | "softwareToken" | "email";
 
 export interface CustomAttribute {
   type: "String" | "Number";
@@ -52,6 +59,16 @@ export interface PoolProfile {
   removedUsers: RemovedUserPolicy;
   /** Refuse a plan that removes (disables or deletes) more than this fraction of the managed users. */
   maxRemovalFraction: number;
+  /** Send the first sign-in code (AdminResetUserPassword) right after import; off when absent. */
+  sendSignInCode?: SendSignInCodePolicy;
+  /** The verification policy (the team's Q1): what every trainee must have of email and of phone_number (absent: optional). */
+  contactPolicy?: { email: ContactRequirement; phone_number: ContactRequirement };
+  /** The second factors an MFA-on (or optional) pool offers (absent: softwareToken); an SMS-only pool needs a phone for every MFA user. */
+  mfaFactors?: MfaFactor[];
+  /** The attribute whose value names a user's office folder in `roster export` (when --office-attribute is absent). */
+  officeAttribute?: string;
+  /** The groups the roster manages, by name (core/groups.ts); absent = none. Memberships in others are never touched. */
+  groups?: Record<string, ManagedGroup>;
 }
 
 /** The keys of the profile as they appear in stack config, without the namespace. */
@@ -69,6 +86,11 @@ export const PROFILE_KEYS = [
   "attributeChanges",
   "removedUsers",
   "maxRemovalFraction",
+  "sendSignInCode",
+  "contactPolicy",
+  "mfaFactors",
+  "officeAttribute",
+  "groups",
 ] as const;
 
 /** The import CSV header a pool with this profile has: GetCSVHeader's order, custom attributes before the two cognito: columns. */
@@ -258,6 +280,16 @@ export function profileFromConfig(
     else maxRemovalFraction = n;
   }
 
+  const contactPolicy = parseContactPolicy(get(ns("contactPolicy")), (message) => fail(ns("contactPolicy"), message));
+  const mfaFactors = parseMfaFactors(get(ns("mfaFactors")), (message) => fail(ns("mfaFactors"), message));
+  const officeAttribute = str(ns("officeAttribute"), false);
+  if (officeAttribute !== undefined && !/^(custom:[\w-]{1,20}|[a-z_]+)$/.test(officeAttribute)) {
+    fail(ns("officeAttribute"), `"${officeAttribute}" is not an attribute name (e.g. custom:office)`);
+  }
+
+  const managedGroups = parseManagedGroups(get(ns("groups")));
+  for (const problem of managedGroups.problems) fail(ns("groups"), problem);
+
   const profile: PoolProfile = {
     region: region ?? "",
     userPoolId: userPoolId ?? "",
@@ -273,6 +305,11 @@ export function profileFromConfig(
     attributeChanges: oneOf(ns("attributeChanges"), ["update", "report"] as const, "update") ?? "update",
     removedUsers: oneOf(ns("removedUsers"), ["retain", "disable", "delete"] as const, "retain") ?? "retain",
     maxRemovalFraction,
+    sendSignInCode: oneOf(ns("sendSignInCode"), ["off", "afterImport"] as const, "off") ?? "off",
+    contactPolicy,
+    mfaFactors,
+    ...(officeAttribute !== undefined ? { officeAttribute } : {}),
+    ...(Object.keys(managedGroups.groups).length > 0 ? { groups: managedGroups.groups } : {}),
   };
   return diagnostics.length > 0 ? { diagnostics } : { profile, diagnostics };
 }
@@ -293,6 +330,36 @@ function parseCustomAttribute(name: string, spec: unknown): CustomAttribute | st
     out[k] = n;
   }
   return out;
+}
+
+const CONTACT_REQUIREMENTS: readonly ContactRequirement[] = ["optional", "present", "verified"];
+
+/** `{email: verified, phone_number: present}`; an attribute left out is optional. */
+function parseContactPolicy(value: unknown, fail: (message: string) => void): NonNullable<PoolProfile["contactPolicy"]> {
+  const policy: NonNullable<PoolProfile["contactPolicy"]> = { email: "optional", phone_number: "optional" };
+  if (value === undefined || value === null) return policy;
+  if (typeof value !== "object" || Array.isArray(value)) {
+    fail("must be a mapping such as {email: verified, phone_number: present}");
+    return policy;
+  }
+  for (const [key, requirement] of Object.entries(value as Record<string, unknown>)) {
+    if (key !== "email" && key !== "phone_number") fail(`"${key}" is not a contact attribute (email, phone_number)`);
+    else if (!CONTACT_REQUIREMENTS.includes(requirement as ContactRequirement)) fail(`${key} must be one of ${CONTACT_REQUIREMENTS.join(", ")} (got ${JSON.stringify(requirement)})`);
+    else policy[key] = requirement as ContactRequirement;
+  }
+  return policy;
+}
+
+const MFA_FACTORS: readonly MfaFactor[] = ["sms", "softwareToken", "email"];
+
+/** A list of sms, softwareToken, email; an authenticator app (softwareToken) when not set. */
+function parseMfaFactors(value: unknown, fail: (message: string) => void): MfaFactor[] {
+  if (value === undefined || value === null) return ["softwareToken"];
+  if (!Array.isArray(value) || value.length === 0 || value.some((f) => !MFA_FACTORS.includes(f as MfaFactor))) {
+    fail(`must be a non-empty list of ${MFA_FACTORS.join(", ")}`);
+    return ["softwareToken"];
+  }
+  return [...new Set(value as MfaFactor[])];
 }
 
 /** Pulumi hands structured config to providers as JSON text. */

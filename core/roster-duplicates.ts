@@ -4,7 +4,7 @@
  * Each duplicate is reported at its second place (in file-path, then document order) and names the first, so
  * that nothing is silently overwritten. Pure: identities in, diagnostics out; it reads no files.
  */
-import type { Diagnostic } from "./diagnostics";
+import { shorten, type Diagnostic } from "./diagnostics";
 import type { SourcePlace } from "./declared-user";
 import type { UserIdentity } from "./users-file";
 
@@ -35,7 +35,7 @@ export function findDuplicateUsers(identitiesByFile: readonly (readonly UserIden
           ...identity.usernamePlace,
           severity: "error",
           code: "DUPLICATE_USERNAME",
-          message: `${identity.username} is also declared at ${placeText(first.usernamePlace)}${first.username !== identity.username ? ` (as ${first.username}; usernames are case-insensitive in this pool)` : ""}`,
+          message: `${shorten(identity.username)} is also declared at ${placeText(first.usernamePlace)}${first.username !== identity.username ? ` (as ${shorten(first.username)}; usernames are case-insensitive in this pool)` : ""}`,
         });
         if (identity.userIndex >= 0) duplicateUserIndexes[fileIndex].add(identity.userIndex);
         // Same user declared twice: its email is the same one, which is not a second problem.
@@ -51,7 +51,7 @@ export function findDuplicateUsers(identitiesByFile: readonly (readonly UserIden
           ...identity.emailPlace,
           severity: "error",
           code: "DUPLICATE_EMAIL",
-          message: `${identity.email} is also the email of ${firstWithEmail.username} at ${placeText(firstWithEmail.emailPlace ?? firstWithEmail.usernamePlace)}`,
+          message: `${shorten(identity.email)} is also the email of ${shorten(firstWithEmail.username)} at ${placeText(firstWithEmail.emailPlace ?? firstWithEmail.usernamePlace)}`,
         });
         if (identity.userIndex >= 0) duplicateUserIndexes[fileIndex].add(identity.userIndex);
       }

@@ -5,7 +5,7 @@
  * tree the yaml package would — its own Scalar, YAMLMap, YAMLSeq and Pair nodes with the same ranges, plain
  * scalars resolved by the yaml package's own core-schema tags — in about a third of the time, because it skips
  * the general lexer, CST and composer. Anything outside the subset (flow collections, anchors, aliases, tags,
- * block or multi-line scalars, escapes in double quotes, tabs, CR, empty values, duplicate keys, several
+ * block or multi-line scalars, escapes in double quotes, tabs, a CR outside CRLF, empty values, duplicate keys, several
  * documents, anything it does not recognise) makes it return undefined, and the caller parses the text with the
  * yaml package as before: every error and every unusual file still goes through the full parser.
  *
@@ -34,13 +34,26 @@ interface Line {
 /** Thrown inside the parser to abandon the fast path; never escapes this module. */
 class NotSimple {}
 
+/** A mapping wider than `MAX_SIMPLE_MAPPING_KEYS`: not a users file; reported by the caller, never parsed further. */
+class TooWide {
+  constructor(readonly offset: number) {}
+}
+
+/** Keys one mapping may have here; a users file's widest mapping (a user) has a few dozen. */
+export const MAX_SIMPLE_MAPPING_KEYS = 1000;
+
+/** Filled by `parseSimpleYamlTree` when it stops at a mapping that is too wide. */
+export interface SimpleYamlRefusal {
+  tooWideAt?: number;
+}
+
 type ScalarTag = { test?: RegExp; default?: boolean | string; resolve: (value: string, onError: (msg: string) => void, options: object) => unknown };
 
 /** Characters a plain scalar may not start with here. A string, not a Set: Pulumi serialises a Set as a plain object. */
 const PLAIN_FIRST_CHAR_REFUSED = "[]{}&*!|>%@`?,#'\"";
 
-export function parseSimpleYamlTree(text: string): SimpleYamlTree | undefined {
-  if (text.includes("\r") || text.includes("\t") || text.charCodeAt(0) === 0xfeff) return undefined;
+export function parseSimpleYamlTree(text: string, refusal?: SimpleYamlRefusal): SimpleYamlTree | undefined {
+  if (hasLoneCarriageReturn(text) || text.includes("\t") || text.charCodeAt(0) === 0xfeff) return undefined;
   const lineCounter = new LineCounter();
   const lines = significantLines(text, lineCounter);
   if (lines === undefined || lines.length === 0) return undefined;
@@ -51,7 +64,12 @@ export function parseSimpleYamlTree(text: string): SimpleYamlTree | undefined {
     if (parser.index !== lines.length) return undefined;
     return { value, root: node, lineCounter };
   } catch (e) {
-    if (e instanceof NotSimple) return undefined;
+    // RangeError: nesting deep enough to exhaust the stack; the caller's screen reports it with its place.
+    if (e instanceof NotSimple || e instanceof RangeError) return undefined;
+    if (e instanceof TooWide) {
+      if (refusal !== undefined) refusal.tooWideAt = e.offset;
+      return undefined;
+    }
     throw e;
   }
 }
@@ -64,12 +82,14 @@ function significantLines(text: string, lineCounter: LineCounter): Line[] | unde
   while (lineStart <= text.length) {
     let lineEnd = text.indexOf("\n", lineStart);
     if (lineEnd < 0) lineEnd = text.length;
+    // CRLF: the CR belongs to the line break, as the yaml package reads it.
+    const contentEnd = lineEnd > lineStart && text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
     let i = lineStart;
-    while (i < lineEnd && text.charCodeAt(i) === 32) i++;
-    if (i < lineEnd && text[i] !== "#") {
-      const content = text.slice(i, lineEnd);
+    while (i < contentEnd && text.charCodeAt(i) === 32) i++;
+    if (i < contentEnd && text[i] !== "#") {
+      const content = text.slice(i, contentEnd);
       if (i === lineStart && (content.startsWith("---") || content.startsWith("...") || content.startsWith("%"))) return undefined;
-      lines.push({ indent: i - lineStart, start: i, end: lineEnd, content });
+      lines.push({ indent: i - lineStart, start: i, end: contentEnd, content });
     }
     if (lineEnd === text.length) break;
     lineStart = lineEnd + 1;
@@ -151,6 +171,7 @@ class BlockParser {
         item = this.scalar(rest, restOffset);
         this.index++;
       }
+      if (map.items.length >= MAX_SIMPLE_MAPPING_KEYS) throw new TooWide(key.range?.[0] ?? line.start);
       map.items.push(new Pair(key, item.node));
       value[name] = item.value;
       end = (item.node.range as [number, number, number])[2];
@@ -187,7 +208,9 @@ class BlockParser {
     let plain = text;
     const comment = plain.indexOf(" #");
     if (comment >= 0) plain = plain.slice(0, comment);
-    plain = plain.trimEnd();
+    // Only spaces end a plain scalar (tabs never reach here): a no-break space, U+2028 or a zero-width space is
+    // part of the value, as the yaml package reads it, and the rules report it. String.trimEnd would drop them.
+    plain = trimSpacesEnd(plain);
     if (plain === "" || plain.includes(": ") || plain.endsWith(":") || PLAIN_FIRST_CHAR_REFUSED.includes(plain[0]) || (plain[0] === "-" && (plain.length === 1 || plain[1] === " "))) {
       throw new NotSimple();
     }
@@ -243,5 +266,16 @@ function splitKey(content: string): { key: string; valueStart: number } | undefi
 
 function onlyCommentAfter(text: string, from: number): boolean {
   const rest = text.slice(from);
-  return rest.trim() === "" || /^ +#/.test(rest);
+  return /^ *$/.test(rest) || /^ +#/.test(rest);
+}
+
+function trimSpacesEnd(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 32) end--;
+  return text.slice(0, end);
+}
+
+function hasLoneCarriageReturn(text: string): boolean {
+  for (let i = text.indexOf("\r"); i !== -1; i = text.indexOf("\r", i + 1)) if (text.charCodeAt(i + 1) !== 10) return true;
+  return false;
 }

@@ -21,12 +21,52 @@ export function usernameDigest(poolId: string, username: string, caseSensitive: 
   return shortDigest(`${poolId}\n${normalizeUsername(username, caseSensitive)}`);
 }
 
-/** Digest of everything the roster declares for one user; attribute order does not matter. */
+/**
+ * Digest of everything the roster declares for one user; attribute order does not matter. Two parts: the
+ * account (attributes, enabled, MFA) and, after a `.`, the user's group memberships — only when the user declares
+ * groups, so a user without groups keeps the digest it had before groups existed. The parts are compared apart
+ * (`accountPart`, `membershipPart`): a pull request that only changes groups reads memberships, not users.
+ */
 export function declaredValuesDigest(user: DeclaredUser): string {
+  const groups = membershipDigest(user);
+  return groups === "" ? accountDigest(user) : `${accountDigest(user)}${PART_SEPARATOR}${groups}`;
+}
+
+/** The account part alone: attributes, enabled, MFA. */
+export function accountDigest(user: DeclaredUser): string {
   const attributes = Object.keys(user.attributes)
     .sort()
     .map((name) => [name, user.attributes[name]]);
   return shortDigest(JSON.stringify([user.enabled, user.mfaEnabled, attributes]));
+}
+
+/** The membership part alone: "" for a user in no group. */
+export function membershipDigest(user: DeclaredUser): string {
+  const groups = user.groups ?? [];
+  return groups.length === 0 ? "" : shortDigest(JSON.stringify(["groups", [...groups].sort()]));
+}
+
+/** `.` never occurs in a base64url digest. */
+const PART_SEPARATOR = ".";
+
+/** The account part of a recorded digest. */
+export function accountPart(recorded: string): string {
+  const at = recorded.indexOf(PART_SEPARATOR);
+  return at < 0 ? recorded : recorded.slice(0, at);
+}
+
+/** The membership part of a recorded digest ("" when the user was recorded in no group). */
+export function membershipPart(recorded: string): string {
+  const at = recorded.indexOf(PART_SEPARATOR);
+  return at < 0 ? "" : recorded.slice(at + 1);
+}
+
+/**
+ * A recorded digest whose membership part is known not to be applied (a failed AdminAddUserToGroup): it matches
+ * no declaration, so the next run reads that user's memberships again and redoes what is missing.
+ */
+export function withMembershipsPending(account: string): string {
+  return `${account}${PART_SEPARATOR}pending`;
 }
 
 export function digestDeclaredUsers(poolId: string, users: readonly DeclaredUser[], caseSensitive: boolean): AppliedDigests {

@@ -7,9 +7,10 @@
  * Values the schema already rejected (wrong type, bad email…) are skipped by the caller, so one mistake
  * gives one diagnostic.
  */
-import type { Severity } from "./diagnostics";
+import { shorten, type Severity } from "./diagnostics";
 import { MFA_COLUMN, USERNAME_COLUMN } from "./declared-user";
 import type { PoolProfile } from "./profile";
+import { checkContactPolicy } from "./contact-policy";
 
 export interface UserFinding {
   code: string;
@@ -32,6 +33,11 @@ export interface UserRuleContext {
 export const MAX_CSV_ROW_LENGTH = 16000;
 /** Cognito's username length limit, in Unicode characters. */
 export const MAX_USERNAME_LENGTH = 128;
+/**
+ * Cognito's limit on any attribute value (AttributeType.Value, standard and custom), in Unicode characters (code
+ * points, as AWS's Smithy models count string lengths). See docs/users-files.md for the sources.
+ */
+export const MAX_ATTRIBUTE_LENGTH = 2048;
 
 const CUSTOM_PREFIX = "custom:";
 // Line breaks, double quotes, backslashes and control characters (C0, DEL, C1, and the Unicode line/paragraph
@@ -39,9 +45,17 @@ const CUSTOM_PREFIX = "custom:";
 const UNREPRESENTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029"\\]/;
 // JavaScript's \s is Unicode-aware: every space separator (no-break spaces, em spaces…), line terminators, BOM.
 const WHITESPACE = /\s/;
-const SURROUNDING_WHITESPACE = /^\s|\s$/;
+// Whitespace of every Unicode kind plus the invisible characters people paste by accident (zero-width spaces and
+// joiners, word joiner, soft hyphen, bidi marks: Unicode's format characters) and the Hangul fillers.
+const INVISIBLE = "[\\s\\p{Cf}\\u180e\\u115f\\u1160\\u3164\\uffa0]";
+const LEADING_INVISIBLE = new RegExp(`^${INVISIBLE}+`, "u");
+const TRAILING_INVISIBLE = new RegExp(`${INVISIBLE}+$`, "u");
+// Embeddings, overrides and isolates: text that displays differently from what it is ("Trojan Source").
+const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/;
+// In a u-mode class, surrogate ranges match only unpaired surrogates.
+const LONE_SURROGATE = /[\ud800-\udfff]/u;
 /** One test for the common case of a clean value; the precise checks run only when it matches. */
-const ANY_CSV_TEXT_PROBLEM = /[\u0000-\u001f\u007f-\u009f\u2028\u2029"\\]|^\s|\s$/;
+const ANY_CSV_TEXT_PROBLEM = new RegExp(`[\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029"\\\\\\u202a-\\u202e\\u2066-\\u2069]|^${INVISIBLE}|${INVISIBLE}$|[\\ud800-\\udfff]`, "u");
 // Cognito's own username pattern: letters, marks, symbols, numbers, punctuation.
 const COGNITO_USERNAME_CHARACTER = /[\p{L}\p{M}\p{S}\p{N}\p{P}]/u;
 const COGNITO_USERNAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u;
@@ -61,7 +75,7 @@ export function buildUserRuleContext(profile: PoolProfile, csvHeader: readonly s
  */
 export function checkAttributeValue(key: string, value: unknown, ctx: UserRuleContext): readonly UserFinding[] {
   // Fast path for the usual value: a clean string of a standard attribute.
-  if (typeof value === "string" && !key.startsWith(CUSTOM_PREFIX) && !ANY_CSV_TEXT_PROBLEM.test(value)) return NO_FINDINGS;
+  if (typeof value === "string" && !key.startsWith(CUSTOM_PREFIX) && value.length <= MAX_ATTRIBUTE_LENGTH && !ANY_CSV_TEXT_PROBLEM.test(value)) return NO_FINDINGS;
   const findings: UserFinding[] = [];
   if (key.startsWith(CUSTOM_PREFIX)) {
     const name = key.slice(CUSTOM_PREFIX.length);
@@ -73,7 +87,7 @@ export function checkAttributeValue(key: string, value: unknown, ctx: UserRuleCo
     }
     if (spec.type === "String") {
       if (typeof value !== "string") {
-        findings.push(error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key} is a String attribute: quote the value ("${String(value)}")`));
+        findings.push(error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key} is a String attribute: quote the value ("${shorten(String(value))}")`));
         return findings;
       }
       const length = [...value].length;
@@ -103,6 +117,10 @@ export function checkAttributeValue(key: string, value: unknown, ctx: UserRuleCo
     }
   }
   if (typeof value === "string") findings.push(...checkCsvText(key, value));
+  if (typeof value === "string" && value.length > MAX_ATTRIBUTE_LENGTH) {
+    const length = codePointLength(value);
+    if (length > MAX_ATTRIBUTE_LENGTH) findings.push(error("ATTRIBUTE_TOO_LONG", key, "value", `${key} is ${length} characters; Cognito allows at most ${MAX_ATTRIBUTE_LENGTH} for any attribute`));
+  }
   return findings;
 }
 
@@ -114,22 +132,24 @@ export function checkUsername(username: string, ctx: UserRuleContext): readonly 
   if (username.length <= MAX_USERNAME_LENGTH && COGNITO_USERNAME.test(username) && !UNREPRESENTABLE.test(username)) {
     return ctx.usernamePattern === undefined || ctx.usernamePattern.test(username) ? NO_FINDINGS : [houseRuleFinding(ctx)];
   }
+  if (LONE_SURROGATE.test(username)) return [loneSurrogateFinding(key)];
   const findings: UserFinding[] = [];
-  const length = [...username].length;
+  const length = codePointLength(username);
   if (length > MAX_USERNAME_LENGTH) {
     findings.push(error("USERNAME_TOO_LONG", key, "value", `username is ${length} characters; Cognito allows at most ${MAX_USERNAME_LENGTH}`));
   }
   const space = WHITESPACE.exec(username);
   if (space) {
-    findings.push(error("USERNAME_WHITESPACE", key, "value", `username contains whitespace (${describeCharacter(space[0])}); Cognito usernames cannot contain spaces, tabs or any other whitespace`));
+    const where = space.index === 0 ? "a leading" : space.index + space[0].length === username.length ? "a trailing" : "an inner";
+    findings.push(error("USERNAME_WHITESPACE", key, "value", `username has ${where} ${describeCharacter(space[0])}: Cognito usernames cannot contain spaces, tabs or any other whitespace`));
   }
   const unrepresentable = [...username].find((c) => !WHITESPACE.test(c) && UNREPRESENTABLE.test(c));
   if (unrepresentable !== undefined) {
-    findings.push(error("UNREPRESENTABLE_CHARACTER", key, "value", `username contains ${describeCharacter(unrepresentable)}: Cognito's import CSV has no way to carry it`));
+    findings.push(error("UNREPRESENTABLE_CHARACTER", key, "value", `username contains a ${describeCharacter(unrepresentable)}: Cognito's import CSV has no way to carry it`));
   }
   const outside = [...username].find((c) => !WHITESPACE.test(c) && !UNREPRESENTABLE.test(c) && !COGNITO_USERNAME_CHARACTER.test(c));
   if (outside !== undefined) {
-    findings.push(error("USERNAME_INVALID_CHARACTER", key, "value", `username contains ${describeCharacter(outside)}, which Cognito does not allow (letters, marks, symbols, numbers and punctuation only)`));
+    findings.push(error("USERNAME_INVALID_CHARACTER", key, "value", `username contains a ${describeCharacter(outside)}, which Cognito does not allow (letters, marks, symbols, numbers and punctuation only)`));
   }
   if (ctx.usernamePattern !== undefined && !ctx.usernamePattern.test(username)) findings.push(houseRuleFinding(ctx));
   return findings;
@@ -162,7 +182,7 @@ export function checkMergedUser(merged: Readonly<Record<string, unknown>>, ctx: 
     findings.push(error("NO_AUTO_VERIFIED_ATTRIBUTE", undefined, "entry", `no auto-verified attribute is true: set ${names}: true (Cognito fails the row otherwise)`));
   }
 
-  if (merged.mfa_enabled === undefined) {
+  if (merged.mfa_enabled === undefined && usable("mfa_enabled")) {
     findings.push(error("MFA_MISSING", undefined, "entry", `mfa_enabled is not declared (here or in defaults); the pool's MFA configuration is ${profile.mfaConfiguration}`));
   }
 
@@ -177,12 +197,14 @@ export function checkMergedUser(merged: Readonly<Record<string, unknown>>, ctx: 
     const email = merged.email;
     if (typeof email === "string" && usable("email")) {
       if (email !== "" && email !== username) {
-        findings.push(error("USERNAME_NOT_EMAIL", "username", "value", `username must equal the email address (${email}) in this pool`));
+        findings.push(error("USERNAME_NOT_EMAIL", "username", "value", `username must equal the email address (${shorten(email)}) in this pool`));
       }
     } else if (!present("email") && !profile.requiredAttributes.includes("email")) {
       findings.push(error("USERNAME_NOT_EMAIL", "username", "value", "username must equal the email address in this pool, and this user has no email"));
     }
   }
+
+  findings.push(...checkContactPolicy(merged, profile, usable, findings));
 
   const rowLength = estimateCsvRowLength(merged, ctx.csvHeader);
   if (rowLength > MAX_CSV_ROW_LENGTH) {
@@ -216,14 +238,46 @@ export function estimateCsvRowLength(merged: Readonly<Record<string, unknown>>, 
 }
 
 function checkCsvText(key: string, value: string): UserFinding[] {
-  const bad = UNREPRESENTABLE.exec(value);
+  if (LONE_SURROGATE.test(value)) return [loneSurrogateFinding(key)];
+  // A line break or tab only at an edge is one mistake, whitespace, reported once as such; inside the value it
+  // cannot be carried at all.
+  const inner = value.replace(LEADING_INVISIBLE, "").replace(TRAILING_INVISIBLE, "");
+  const surrounding = UNREPRESENTABLE.test(inner) ? undefined : surroundingWhitespace(key, value);
+  if (surrounding !== undefined) return [surrounding];
+  const bad = UNREPRESENTABLE.exec(inner) ?? UNREPRESENTABLE.exec(value);
   if (bad) {
-    return [error("UNREPRESENTABLE_CHARACTER", key, "value", `${key} contains ${describeCharacter(bad[0])}: Cognito's import CSV has no way to carry it`)];
+    return [error("UNREPRESENTABLE_CHARACTER", key, "value", `${key} contains a ${describeCharacter(bad[0])}: Cognito's import CSV has no way to carry it${bad[0] === "\t" ? " (replace the tab with a space)" : ""}`)];
   }
-  if (SURROUNDING_WHITESPACE.test(value)) {
-    return [error("SURROUNDING_WHITESPACE", key, "value", `${key} has leading or trailing whitespace: Cognito trims it on import, so the pool would never match this file`)];
+  const bidi = BIDI_CONTROL.exec(value);
+  if (bidi) {
+    return [error("BIDI_CONTROL", key, "value", `${key} contains a ${describeCharacter(bidi[0])}, a bidirectional control that makes text display differently from what it is: remove it`)];
   }
   return [];
+}
+
+/** "given_name has a trailing no-break space (U+00A0)": the finding for a value with invisible edges, if any. */
+export function surroundingWhitespace(key: string, value: string): UserFinding | undefined {
+  const leading = LEADING_INVISIBLE.exec(value);
+  const trailing = TRAILING_INVISIBLE.exec(value);
+  if (!leading && !trailing) return undefined;
+  const parts: string[] = [];
+  if (leading) parts.push(`a leading ${describeCharacter(leading[0][0])}`);
+  if (trailing && !(leading && leading[0].length === value.length)) parts.push(`a trailing ${describeCharacter(trailing[0][trailing[0].length - 1])}`);
+  return error("SURROUNDING_WHITESPACE", key, "value", `${key} has ${parts.join(" and ")}: Cognito trims whitespace on import, so the pool would never match this file; remove it`);
+}
+
+function loneSurrogateFinding(key: string): UserFinding {
+  return error("LONE_SURROGATE", key, "value", `${key} contains half of a surrogate pair (an escape such as \\uD800 on its own): it is not a character and cannot be stored`);
+}
+
+function codePointLength(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
+    n++;
+  }
+  return n;
 }
 
 function countCommas(text: string): number {
@@ -232,10 +286,39 @@ function countCommas(text: string): number {
   return count;
 }
 
+const CHARACTER_NAMES: Readonly<Record<string, string>> = {
+  "\n": "line break",
+  "\r": "carriage return",
+  "\t": "tab",
+  " ": "space",
+  "\u00a0": "no-break space",
+  "\u2028": "line separator",
+  "\u2029": "paragraph separator",
+  "\u200b": "zero-width space",
+  "\u200c": "zero-width non-joiner",
+  "\u200d": "zero-width joiner",
+  "\u2060": "word joiner",
+  "\ufeff": "byte-order mark / zero-width no-break space",
+  "\u3000": "ideographic space",
+  "\u202f": "narrow no-break space",
+  "\u00ad": "soft hyphen",
+  "\u202a": "left-to-right embedding",
+  "\u202b": "right-to-left embedding",
+  "\u202c": "pop directional formatting",
+  "\u202d": "left-to-right override",
+  "\u202e": "right-to-left override",
+  "\u2066": "left-to-right isolate",
+  "\u2067": "right-to-left isolate",
+  "\u2068": "first strong isolate",
+  "\u2069": "pop directional isolate",
+  '"': "double quote",
+  "\\": "backslash",
+};
+
+/** "space (U+0020)", "no-break space (U+00A0)", "character U+2003". */
 function describeCharacter(c: string): string {
-  const names: Record<string, string> = { "\n": "a line break", "\r": "a carriage return", "\t": "a tab", " ": "a space", "\u00a0": "a no-break space", '"': "a double quote", "\\": "a backslash" };
   const code = `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
-  return names[c] !== undefined ? `${names[c]} (${code})` : `the character ${code}`;
+  return CHARACTER_NAMES[c] !== undefined ? `${CHARACTER_NAMES[c]} (${code})` : `character ${code}`;
 }
 
 function error(code: string, key: string | undefined, part: UserFinding["part"], message: string): UserFinding {

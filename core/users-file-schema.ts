@@ -38,6 +38,30 @@ export function compileUsersFileSchema(): UsersFileSchemaValidator {
   };
 }
 
+/** Violations produced lazily: the file's shape first, then user by user, so a caller can stop early. */
+export type LazyUsersFileSchemaValidator = (value: unknown) => Iterable<SchemaViolation>;
+
+/**
+ * The same schema, run in pieces: the file without its users' contents, then each entry of `users` on its own.
+ * The violations are the ones the whole schema gives (instance paths included), but a caller that has seen
+ * enough (a flood of the same mistake in 100,000 users) stops without ajv listing the rest.
+ */
+export function compileUsersFileSchemaLazy(): LazyUsersFileSchemaValidator {
+  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+  addFormats(ajv, ["email", "date"]);
+  const schema = usersFileSchema as { properties: Record<string, unknown>; definitions: Record<string, unknown> };
+  const validateShape = ajv.compile({ ...schema, properties: { ...schema.properties, users: { type: "array" } } });
+  const validateUser = ajv.compile({ definitions: schema.definitions, $ref: "#/definitions/user" });
+  const violations = (errors: typeof validateShape.errors, prefix: string): SchemaViolation[] =>
+    (errors ?? []).map((e) => ({ keyword: e.keyword, instancePath: prefix + e.instancePath, params: e.params as Record<string, unknown>, message: e.message ?? "is invalid" }));
+  return function* (value) {
+    if (!validateShape(value)) yield* violations(validateShape.errors, "");
+    const users = value !== null && typeof value === "object" && !Array.isArray(value) ? (value as { users?: unknown }).users : undefined;
+    if (!Array.isArray(users)) return;
+    for (let i = 0; i < users.length; i++) if (!validateUser(users[i])) yield* violations(validateUser.errors, `/users/${i}`);
+  };
+}
+
 /** Splits a JSON Pointer (`/users/3/custom:tisId`) into its unescaped segments. */
 export function pointerSegments(pointer: string): string[] {
   if (pointer === "") return [];

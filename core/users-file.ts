@@ -8,11 +8,12 @@
  */
 import { isMap, isSeq, type Node, type Pair } from "yaml";
 import type { AttributeValue, DeclaredUser, SourcePlace } from "./declared-user";
-import { sortDiagnostics, type Diagnostic } from "./diagnostics";
+import { shorten, sortDiagnostics, type Diagnostic } from "./diagnostics";
 import { csvHeaderForProfile, type PoolProfile } from "./profile";
-import { compileUsersFileSchema, pointerSegments, type SchemaViolation, type UsersFileSchemaValidator } from "./users-file-schema";
-import { buildUserRuleContext, checkAttributeValue, checkMergedUser, checkUsername, type UserFinding, type UserRuleContext } from "./user-rules";
+import { compileUsersFileSchemaLazy, pointerSegments, type LazyUsersFileSchemaValidator, type SchemaViolation } from "./users-file-schema";
+import { buildUserRuleContext, checkAttributeValue, checkMergedUser, checkUsername, surroundingWhitespace, type UserFinding, type UserRuleContext } from "./user-rules";
 import { keyNodeAt, keyText, nodeAtPath, nodeOffset, parseYamlTree } from "./yaml-tree";
+import { checkGroupList, mergedGroups, tooManyGroups, type GroupListFinding } from "./groups";
 
 /** What the cross-file checks need to know about one user entry. */
 export interface UserIdentity {
@@ -38,7 +39,7 @@ export type UsersFileChecker = (text: string, file: string) => UsersFileResult;
 
 /** Compiles the schema and the profile's rules once; the result checks any number of files. */
 export function createUsersFileChecker(profile: PoolProfile): UsersFileChecker {
-  const validateSchema = compileUsersFileSchema();
+  const validateSchema = compileUsersFileSchemaLazy();
   const ruleContext = buildUserRuleContext(profile, csvHeaderForProfile(profile));
   return (text, file) => checkUsersFileWith(text, file, validateSchema, ruleContext);
 }
@@ -48,17 +49,28 @@ export function checkUsersFileText(text: string, file: string, profile: PoolProf
   return createUsersFileChecker(profile)(text, file);
 }
 
+/** Diagnostics listed per file; past this many, one TOO_MANY_PROBLEMS diagnostic counts the rest. */
+export const MAX_DIAGNOSTICS_PER_FILE = 1000;
+
 // Username length and character rules are reported by user-rules with specific codes; the schema carries the
 // same constraints for editors only.
 // Arrays, not Sets: this module is serialised into the Pulumi provider, and Pulumi serialises a Set as a plain object.
 const USERNAME_KEYWORDS_REPORTED_BY_RULES: readonly string[] = ["minLength", "maxLength", "pattern"];
 const STRUCTURE_KEYS: readonly (string | number)[] = ["users", "defaults"];
 
-function checkUsersFileWith(text: string, file: string, validateSchema: UsersFileSchemaValidator, ctx: UserRuleContext): UsersFileResult {
+function checkUsersFileWith(text: string, file: string, validateSchema: LazyUsersFileSchemaValidator, ctx: UserRuleContext): UsersFileResult {
   const diagnostics: Diagnostic[] = [];
   const users: DeclaredUser[] = [];
   const identities: UserIdentity[] = [];
-  const finish = (): UsersFileResult => ({ file, users, identities, diagnostics: sortDiagnostics(diagnostics) });
+  let dropped = 0;
+  let firstDropped: SourcePlace | undefined;
+  const finish = (): UsersFileResult => {
+    if (dropped > 0 && firstDropped !== undefined) {
+      const more = "more problems";
+      diagnostics.push({ ...firstDropped, severity: "error", code: "TOO_MANY_PROBLEMS", message: `${more} in this file not shown (the first ${MAX_DIAGNOSTICS_PER_FILE} are): fix these and validate again` });
+    }
+    return { file, users, identities, diagnostics: sortDiagnostics(diagnostics) };
+  };
 
   const tree = parseYamlTree(text);
   const placeAt = (offset: number | undefined): SourcePlace => {
@@ -70,6 +82,12 @@ function checkUsersFileWith(text: string, file: string, validateSchema: UsersFil
     return offset === undefined ? fallback : placeAt(offset);
   };
   const report = (place: SourcePlace, code: string, message: string, severity: Diagnostic["severity"] = "error") => {
+    // A flood (a generated file with the same mistake a million times) is cut short: bounded output and memory.
+    if (diagnostics.length >= MAX_DIAGNOSTICS_PER_FILE) {
+      dropped += 1;
+      firstDropped ??= place;
+      return;
+    }
     diagnostics.push({ ...place, severity, code, message });
   };
   const filePlace: SourcePlace = { file, line: 1, col: 1 };
@@ -94,9 +112,20 @@ function checkUsersFileWith(text: string, file: string, validateSchema: UsersFil
   const unknownKeys = new Set<string>();
   const entryErrors = new Set<number>();
   let structureBroken = false;
+  // A mapping thousands of keys wide is not a users file: one problem, before the schema lists every key.
+  const tooWide = firstTooWideMapping(tree.value);
+  if (tooWide !== undefined) {
+    const node = nodeAtPath(tree, tooWide.path);
+    report(placeOf(node ?? undefined, filePlace), "MAPPING_TOO_WIDE", `this mapping has ${tooWide.keys} keys; a users file has at most ${MAX_KEYS_PER_MAPPING} in one mapping (a user has a few dozen attributes at most)`);
+    return finish();
+  }
   for (const violation of validateSchema(tree.value)) {
+    // Past the cap, nothing more is listed: stop asking the schema (the count of the rest is then a lower bound).
+    if (dropped > 0) break;
     const path = pointerSegments(violation.instancePath);
     if (path[0] === "users" && path.length === 3 && path[2] === "username" && USERNAME_KEYWORDS_REPORTED_BY_RULES.includes(violation.keyword)) continue;
+    // Cognito's 2,048-character limit is in the schema for editors; the rules report it (ATTRIBUTE_TOO_LONG).
+    if (violation.keyword === "maxLength" && path[path.length - 1] !== "username") continue;
     const mapped = describeViolation(violation, path, valueAt(tree.value, path));
     if (mapped.structural) structureBroken = true;
     const userIndex = path[0] === "users" && path.length >= 2 ? Number(path[1]) : undefined;
@@ -127,6 +156,14 @@ function checkUsersFileWith(text: string, file: string, validateSchema: UsersFil
     const pointer = `/defaults/${key}`;
     if (!usable(pointer)) continue;
     usableDefaults[key] = value;
+    if (key === "groups" && Array.isArray(value)) {
+      // Each item placed at itself: `groups: [trainees, kss-admins]` has one position per name.
+      for (const finding of checkGroupList(value, ctx.profile.groups ?? {})) {
+        if (finding.severity === "error") fileHasError = true;
+        report(placeOf(groupItemNode(tree, ["defaults"], finding), filePlace), finding.code, finding.message, finding.severity);
+      }
+      continue;
+    }
     for (const finding of checkAttributeValue(key, value, ctx)) {
       if (finding.severity === "error") fileHasError = true;
       const node = finding.part === "key" ? keyNodeAt(tree, ["defaults"], key) : nodeAtPath(tree, ["defaults", key]);
@@ -137,21 +174,25 @@ function checkUsersFileWith(text: string, file: string, validateSchema: UsersFil
   const entries = Array.isArray(tree.value.users) ? tree.value.users : [];
   const usersNode = nodeAtPath(tree, ["users"]);
   const entryNode = (index: number): Node | undefined => (isSeq(usersNode) ? (usersNode.items[index] as Node | undefined) : undefined);
-  const defaultsClean = ![...rejected, ...unknownKeys].some((p) => p.startsWith("/defaults/"));
+  const defaultsBroken = rejected.has("/defaults");
+  const defaultsClean = !defaultsBroken && ![...rejected, ...unknownKeys].some((p) => p.startsWith("/defaults/"));
   const alwaysUsable = () => true;
 
   entries.forEach((entry, index) => {
-    if (!isRecord(entry)) return; // already reported by the schema
+    if (!isRecord(entry) || dropped > 0) return; // already reported by the schema, or past the cap
     // Most entries have no schema violation: then no per-key lookups are needed.
     const clean = !entryErrors.has(index);
     const pointerOf = (key: string) => `/users/${index}/${key}`;
     const isOwn = (key: string) => Object.prototype.hasOwnProperty.call(entry, key);
     let hasError = !clean;
+    // Keys whose own value already has an error: rules across keys do not use them (one mistake, one message).
+    const keysWithErrors = new Set<string>();
     let cachedPlace: SourcePlace | undefined;
     const place = (): SourcePlace => (cachedPlace ??= entryPlaceOf(entryNode(index) ?? nodeAtPath(tree, ["users", index])));
     const ownValuePlace = (key: string): SourcePlace => placeOf(pairOf(entryNode(index), key)?.value ?? nodeAtPath(tree, ["users", index, key]), place());
     const placeFinding = (finding: UserFinding): void => {
       if (finding.severity === "error") hasError = true;
+      if (finding.severity === "error" && finding.key !== undefined) keysWithErrors.add(finding.key);
       const key = finding.key;
       if (finding.part === "entry" || key === undefined || !isOwn(key)) {
         const suffix = key !== undefined && finding.part !== "entry" && !isOwn(key) ? " (value from defaults)" : "";
@@ -175,15 +216,33 @@ function checkUsersFileWith(text: string, file: string, validateSchema: UsersFil
       }
       // A rejected value still counts as declared for the cross-key rules, but is not checked again.
       if (!clean && rejected.has(pointerOf(key))) continue;
+      if (key === "groups" && Array.isArray(value)) {
+        const fromDefaults = new Set(Array.isArray(usableDefaults.groups) ? usableDefaults.groups.filter((g): g is string => typeof g === "string") : []);
+        for (const finding of checkGroupList(value, ctx.profile.groups ?? {}, fromDefaults)) {
+          if (finding.severity === "error") hasError = true;
+          report(placeOf(groupItemNode(tree, ["users", index], finding), place()), finding.code, finding.message, finding.severity);
+        }
+        continue;
+      }
       const findings = key === "username" ? (typeof value === "string" ? checkUsername(value, ctx) : []) : checkAttributeValue(key, value, ctx);
       for (const finding of findings) placeFinding(finding);
     }
-    const isUsable = clean && defaultsClean ? alwaysUsable : (key: string) => (isOwn(key) ? usable(pointerOf(key)) : usable(`/defaults/${key}`));
+    // A value missing because `defaults` (or one of its values) was rejected is not missing a second time.
+    const schemaUsable = clean && defaultsClean ? alwaysUsable : (key: string) => (isOwn(key) ? usable(pointerOf(key)) : !defaultsBroken && usable(`/defaults/${key}`));
+    // An unknown key may be the misspelled attribute a rule would call missing (mfa_enabld): no second message.
+    const hasUnknownKey = !clean && Object.keys(entry).some((key) => unknownKeys.has(pointerOf(key)));
+    const isUsable = (key: string) => !hasUnknownKey && !keysWithErrors.has(key) && schemaUsable(key);
     for (const finding of checkMergedUser(merged, ctx, isUsable)) placeFinding(finding);
+    const groups = mergedGroups(asList(usableDefaults.groups), asList(entry.groups));
+    const tooMany = tooManyGroups(groups.length);
+    if (tooMany) {
+      hasError = true;
+      report(placeOf(isOwn("groups") ? keyNodeAt(tree, ["users", index], "groups") : undefined, place()), tooMany.code, tooMany.message);
+    }
 
     const loads = !hasError && !fileHasError;
     const username = merged.username;
-    if (loads) users.push(toDeclaredUser(merged, place()));
+    if (loads) users.push(toDeclaredUser(merged, place(), groups));
     if (typeof username === "string" && username !== "") {
       const identity: UserIdentity = { username, usernamePlace: ownValuePlace("username"), userIndex: loads ? users.length - 1 : -1 };
       if (typeof merged.email === "string" && merged.email !== "") {
@@ -194,6 +253,21 @@ function checkUsersFileWith(text: string, file: string, validateSchema: UsersFil
     }
   });
   return finish();
+}
+
+/** Keys allowed in one mapping (Cognito has 23 standard and up to 50 custom attributes). */
+export const MAX_KEYS_PER_MAPPING = 200;
+
+/** The root, `defaults` or a user entry with more than MAX_KEYS_PER_MAPPING keys. */
+function firstTooWideMapping(value: unknown): { path: (string | number)[]; keys: number } | undefined {
+  if (!isRecord(value)) return undefined;
+  const width = (v: unknown) => (isRecord(v) ? Object.keys(v).length : 0);
+  if (width(value) > MAX_KEYS_PER_MAPPING) return { path: [], keys: width(value) };
+  if (width(value.defaults) > MAX_KEYS_PER_MAPPING) return { path: ["defaults"], keys: width(value.defaults) };
+  if (Array.isArray(value.users)) {
+    for (let i = 0; i < value.users.length; i++) if (width(value.users[i]) > MAX_KEYS_PER_MAPPING) return { path: ["users", i], keys: width(value.users[i]) };
+  }
+  return undefined;
 }
 
 interface MappedViolation {
@@ -210,7 +284,8 @@ function describeViolation(v: SchemaViolation, path: string[], value: unknown): 
   const inDefaults = path[0] === "defaults";
   switch (v.keyword) {
     case "additionalProperties": {
-      const extra = String(v.params.additionalProperty);
+      const extra = shorten(String(v.params.additionalProperty));
+      if (extra === "<<") return { code: "UNKNOWN_KEY", message: "merge keys (<<) are not part of YAML 1.2 and not used in users files: put shared values under defaults:", structural: false };
       if (atRoot) return { code: "UNKNOWN_KEY", message: `unknown top-level key "${extra}" (a users file has users and, optionally, defaults)`, structural: false };
       if (inDefaults && extra === "username") return { code: "UNKNOWN_KEY", message: "username cannot be a default: every user declares its own", structural: false };
       if (extra.startsWith("custom:")) return { code: "UNKNOWN_KEY", message: `"${extra}" is not a valid custom attribute name (custom: then 1-20 letters, digits, _ or -)`, structural: false };
@@ -227,11 +302,20 @@ function describeViolation(v: SchemaViolation, path: string[], value: unknown): 
       return { code: "WRONG_TYPE", message: `${key} must be a ${expected === "object" ? "mapping" : expected}${typeHint(key, expected)}`, structural: false };
     }
     case "format":
+    case "pattern": {
+      // " a@example.com" is one mistake, whitespace, not an invalid address.
+      const edges = typeof value === "string" ? surroundingWhitespace(key, value) : undefined;
+      if (edges !== undefined) return { code: edges.code, message: edges.message, structural: false };
+      break;
+    }
+  }
+  switch (v.keyword) {
+    case "format":
       if (v.params.format === "email") return { code: "INVALID_EMAIL", message: `${key} is not a valid email address`, structural: false };
       if (v.params.format === "date") {
         // Only yyyy-mm-dd is accepted: 01/02/1985 could be January or February, and guessing would be silent.
         if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
-          return { code: "INVALID_DATE", message: `${key} ${value} is not a date that exists`, structural: false };
+          return { code: "INVALID_DATE", message: `${key} ${shorten(value)} is not a date that exists`, structural: false };
         }
         return { code: "NON_ISO_DATE", message: `${key} must be an ISO date yyyy-mm-dd (e.g. 1985-02-01); other forms such as dd/mm/yyyy are ambiguous`, structural: false };
       }
@@ -250,7 +334,7 @@ function typeHint(key: string, expected: string): string {
   return "";
 }
 
-function toDeclaredUser(merged: Record<string, unknown>, source: SourcePlace): DeclaredUser {
+function toDeclaredUser(merged: Record<string, unknown>, source: SourcePlace, groups: readonly string[]): DeclaredUser {
   const attributes: Record<string, AttributeValue> = {};
   for (const key in merged) {
     if (key === "username" || key === "mfa_enabled" || key === "enabled") continue;
@@ -262,8 +346,18 @@ function toDeclaredUser(merged: Record<string, unknown>, source: SourcePlace): D
     mfaEnabled: merged.mfa_enabled === true,
     enabled: merged.enabled !== false,
     attributes,
+    ...(groups.length > 0 ? { groups } : {}),
     source,
   };
+}
+
+/** The node of the `groups` item a finding is about (the `groups` key for the list as a whole). */
+function groupItemNode(tree: ReturnType<typeof parseYamlTree>, base: readonly (string | number)[], finding: GroupListFinding): Node | undefined {
+  return finding.index !== undefined ? nodeAtPath(tree, [...base, "groups", finding.index]) : keyNodeAt(tree, base, "groups");
+}
+
+function asList(value: unknown): readonly unknown[] | undefined {
+  return Array.isArray(value) ? value : undefined;
 }
 
 /** The pair of `key` in a mapping node (first one, as duplicates are reported elsewhere). */

@@ -16,6 +16,7 @@ import { preSignedUrl } from "./uploads";
 import { lookUpUser, requireUser } from "./user-lookup";
 import { signInHandlers } from "./sign-in";
 import { userPoolHandlers } from "./user-pools";
+import { groupHandlers } from "./groups";
 import type { StoredUser } from "./users-store";
 
 export type { CognitoContext } from "./cognito-context";
@@ -84,6 +85,7 @@ function checkAttributes(config: PoolConfig, attrs: { Name: string; Value?: stri
 const handlers: Record<string, Handler> = {
   ...userPoolHandlers,
   ...signInHandlers,
+  ...groupHandlers,
   GetCSVHeader(ctx, input) {
     V.validateRequest(input, { UserPoolId: V.USER_POOL_ID });
     const id = input.UserPoolId as string;

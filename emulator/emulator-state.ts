@@ -5,6 +5,7 @@
 import type { LogsStore } from "./logs";
 import type { PoolConfig } from "./pool-model";
 import type { UsersStore } from "./users-store";
+import type { PoolGroups } from "./groups";
 
 /** An app client (CreateUserPoolClient): what sign-in needs of it. */
 export interface AppClient {
@@ -62,6 +63,8 @@ export interface ImportJob {
 export interface PoolState {
   config: PoolConfig;
   users: UsersStore;
+  /** The pool's groups and memberships (groups.ts), created on first use. */
+  groups?: PoolGroups;
 }
 
 export interface EmulatorState {

@@ -14,12 +14,12 @@ import { FaultRegistry, type Faults } from "./faults";
 import { DEFAULT_JOB_EXPIRY_MS, ImportJobs, type ImportSpeed } from "./import-jobs";
 import { QuotaTracker } from "./quotas";
 import { createRequestListener } from "./server";
-import { emptyState, loadState, saveState, saveUpload } from "./state-file";
+import { coalescedSaves, emptyState, loadState, saveState, saveUpload } from "./state-file";
 
 export interface EmulatorOptions {
   /** 0 or absent = a free port; the emulator listens on 127.0.0.1 only. */
   port?: number;
-  /** Absent = in memory; present = loaded at start, saved atomically after every change. */
+  /** Absent = in memory; present = loaded at start, saved atomically as it changes (coalesced) and at stop. */
   stateFile?: string;
   /** "aws" enforces the default per-category request rates. */
   quotas?: "off" | "aws";
@@ -63,9 +63,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const quotas = new QuotaTracker(options.quotas === "aws", clock);
   const counts = new Map<string, number>();
   const stalled = new Set<ServerResponse>();
-  const changed = () => {
-    if (stateFile) saveState(stateFile, state);
-  };
+  // Saves are coalesced (state-file.ts): a busy emulator does not rewrite its whole state after every call.
+  const saves = stateFile ? coalescedSaves(() => saveState(stateFile, state)) : undefined;
+  const changed = () => saves?.changed();
   const speed = options.importSpeed === undefined || options.importSpeed === "fast" ? "fast" : options.importSpeed === "realistic" ? REALISTIC_SPEED : options.importSpeed;
   const jobs = new ImportJobs(state, {
     clock,
@@ -125,6 +125,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      // Last, once nothing can change any more: the state on disk is the state at stop.
+      saves?.flush();
     },
     callCounts: () => Object.fromEntries(counts),
     sentCodes: () => [...state.sent],

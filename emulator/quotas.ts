@@ -20,6 +20,18 @@ export const QUOTA_CATEGORIES: Record<string, { category: string; perSecond: num
   DescribeUserImportJob: { category: "UserPoolResourceRead", perSecond: 20 },
   ListUserImportJobs: { category: "UserPoolResourceRead", perSecond: 20 },
   CreateUserImportJob: { category: "UserPoolResourceUpdate", perSecond: 15 },
+  // Groups (groups.ts): the developer guide's categories "UserResourceRead/Update: … user resource information,
+  // such as group", "UserList: Operations that return a list of users", "UserPoolResourceRead/Update: … a
+  // resource from a user pool, such as group".
+  AdminListGroupsForUser: { category: "UserResourceRead", perSecond: 50 },
+  AdminAddUserToGroup: { category: "UserResourceUpdate", perSecond: 25 },
+  AdminRemoveUserFromGroup: { category: "UserResourceUpdate", perSecond: 25 },
+  ListUsersInGroup: { category: "UserList", perSecond: 30 },
+  GetGroup: { category: "UserPoolResourceRead", perSecond: 20 },
+  ListGroups: { category: "UserPoolResourceRead", perSecond: 20 },
+  CreateGroup: { category: "UserPoolResourceUpdate", perSecond: 15 },
+  UpdateGroup: { category: "UserPoolResourceUpdate", perSecond: 15 },
+  DeleteGroup: { category: "UserPoolResourceUpdate", perSecond: 15 },
   StartUserImportJob: { category: "UserPoolResourceUpdate", perSecond: 15 },
   StopUserImportJob: { category: "UserPoolResourceUpdate", perSecond: 15 },
 };
@@ -39,6 +51,9 @@ export const PER_USER_OPERATIONS: ReadonlySet<string> = new Set([
   "AdminDeleteUser",
   "AdminCreateUser",
   "AdminResetUserPassword",
+  "AdminListGroupsForUser",
+  "AdminAddUserToGroup",
+  "AdminRemoveUserFromGroup",
 ]);
 
 export class QuotaTracker {

@@ -3,6 +3,10 @@
  * chunks) so a 500,000-user pool is written without building one giant string; written to `<file>.tmp`,
  * fsynced, then renamed over the file, so a kill at any moment leaves either the old or the new state.
  * Uploaded CSV files live beside it in `<file>.uploads/<jobId>.csv` (same tmp + rename).
+ *
+ * A running emulator does not rewrite the file after every call: `coalescedSaves` writes the first change at once
+ * and later ones at most once per interval, and `flush` (on stop, which SIGTERM and Ctrl-C reach) writes what is
+ * pending. A kill -9 loses at most the last interval's changes, never the file.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -10,6 +14,7 @@ import type { AppClient, EmulatorState, ImportJob } from "./emulator-state";
 import { LogsStore, type LogEvent } from "./logs";
 import type { PoolConfig } from "./pool-model";
 import { UsersStore, type StoredUser } from "./users-store";
+import { addMember, groupsOf, liveMembers } from "./groups";
 
 type Line =
   | { t: "meta"; version: 1; jobSeq: number }
@@ -17,6 +22,7 @@ type Line =
   | { t: "users"; pool: string; users: UserRow[] }
   | { t: "job"; job: ImportJob }
   | { t: "client"; client: AppClient }
+  | { t: "group"; pool: string; name: string; description?: string; roleArn?: string; precedence?: number; created: number; modified: number; members: string[] }
   | { t: "stream"; group: string; stream: string; created: number; groupCreated: number }
   | { t: "events"; group: string; stream: string; events: EventRow[] };
 
@@ -47,6 +53,51 @@ export function saveUpload(file: string, jobId: string, bytes: Buffer): void {
   fs.renameSync(`${target}.tmp`, target);
 }
 
+/** The shortest time between two saves of a running emulator. */
+export const SAVE_INTERVAL_MS = 250;
+
+export interface CoalescedSaves {
+  /** Something changed: saved now if no save happened within the interval, else at the interval's end. */
+  changed(): void;
+  /** Saves a pending change now and stops the timer (the emulator is stopping). */
+  flush(): void;
+}
+
+/**
+ * Coalesces saves (see the header). The wait after a save is at least `intervalMs` and at least four times as long
+ * as that save took, so a large pool spends at most a fifth of its time writing its state.
+ */
+export function coalescedSaves(save: () => void, intervalMs = SAVE_INTERVAL_MS, now: () => number = Date.now): CoalescedSaves {
+  let timer: NodeJS.Timeout | undefined;
+  let pending = false;
+  const saveAndWait = () => {
+    pending = false;
+    const started = now();
+    save();
+    timer = setTimeout(afterWait, Math.max(intervalMs, 4 * (now() - started)));
+    // A pending save never keeps the process alive: stopping flushes it.
+    timer.unref();
+  };
+  const afterWait = () => {
+    timer = undefined;
+    if (pending) saveAndWait();
+  };
+  return {
+    changed() {
+      if (timer === undefined) saveAndWait();
+      else pending = true;
+    },
+    flush() {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      if (pending) {
+        pending = false;
+        save();
+      }
+    },
+  };
+}
+
 export function saveState(file: string, state: EmulatorState): void {
   const tmp = `${file}.tmp`;
   const fd = fs.openSync(tmp, "w");
@@ -67,6 +118,10 @@ export function saveState(file: string, state: EmulatorState): void {
         }
       }
       if (chunk.length) write({ t: "users", pool: p.config.id, users: chunk });
+      // After the users: a group's members are subs of users already loaded.
+      for (const g of p.groups?.groups.values() ?? []) {
+        write({ t: "group", pool: p.config.id, name: g.name, description: g.description, roleArn: g.roleArn, precedence: g.precedence, created: g.created, modified: g.modified, members: liveMembers(p, g) });
+      }
     }
     for (const job of state.jobs.values()) write({ t: "job", job });
     for (const client of state.clients.values()) write({ t: "client", client });
@@ -112,6 +167,14 @@ export function loadState(file: string): EmulatorState {
       case "client":
         state.clients.set(line.client.ClientId, line.client);
         break;
+      case "group": {
+        const p = state.pools.get(line.pool);
+        if (!p) break;
+        const g = groupsOf(p).add(line.name, { description: line.description, roleArn: line.roleArn, precedence: line.precedence }, line.created);
+        g.modified = line.modified;
+        for (const sub of line.members) addMember(g, sub);
+        break;
+      }
       case "stream": {
         const s = state.logs.ensureStream(line.group, line.stream, line.created);
         s.creationTime = line.created;

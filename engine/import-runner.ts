@@ -320,7 +320,8 @@ async function uploadWithRetry(part: ImportCsvPart, job: ImportJob, ctx: JobCont
   const { timing, clock, say, label } = ctx;
   const timeoutMs = Math.max(timing.uploadMinMs, Math.ceil((part.bytes / timing.uploadMinBytesPerSecond) * 1000));
   let current = job;
-  for (let attempt = 1; ; attempt++) {
+  let lastError: unknown;
+  const uploadOnce = async (): Promise<Attempt<ImportJob>> => {
     try {
       if (!current.preSignedUrl || !isRecent(current, clock, timing.urlLifetimeMs - timeoutMs)) {
         throw new UploadError(`the upload URL of job ${current.jobId} has lapsed or is missing`, 403, "UrlLapsed");
@@ -328,19 +329,23 @@ async function uploadWithRetry(part: ImportCsvPart, job: ImportJob, ctx: JobCont
       say(`${label}: uploading ${kib(part.bytes)} to job ${current.jobId} (gives up after ${formatDuration(timeoutMs)})`);
       await uploadCsv(current.preSignedUrl, part.csv, { timeoutMs });
       say(`${label}: uploaded ${kib(part.bytes)} to job ${current.jobId}`);
-      return current;
+      return done(current);
     } catch (err) {
       const status = errorName(err) === "UploadError" ? (err as UploadError).httpStatus : 0;
-      if (attempt >= MAX_UPLOAD_ATTEMPTS || (status >= 400 && status < 500 && status !== 403)) throw err;
+      if (status >= 400 && status < 500 && status !== 403) throw err;
+      lastError = err;
       const reason = err instanceof Error ? err.message : String(err);
-      if (status === 403) {
-        current = await renewJob(current, reason, ctx);
-        continue;
-      }
-      const wait = ctx.timing.retryMinMs * 2 ** (attempt - 1);
-      say(`${label}: ${reason}; retrying the upload in ${formatDuration(wait)} (attempt ${attempt + 1} of ${MAX_UPLOAD_ATTEMPTS})`);
-      await clock.sleep(wait);
+      if (status !== 403) return notYet(`${label}: ${reason}; retrying the upload`);
+      current = await renewJob(current, reason, ctx);
+      return notYet(`${label}: uploading to job ${current.jobId} instead`, true);
     }
+  };
+  const policy = { firstMs: timing.retryMinMs, maxMs: timing.retryMinMs * 2 ** (MAX_UPLOAD_ATTEMPTS - 2), factor: 2, maxAttempts: MAX_UPLOAD_ATTEMPTS };
+  try {
+    return await retryWithBackoff(policy, uploadOnce, { clock, progress: say });
+  } catch (err) {
+    // Out of attempts: the last upload's own error says more than "gave up".
+    throw errorName(err) === "WaitTimeoutError" ? lastError : err;
   }
 }
 

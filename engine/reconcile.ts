@@ -11,7 +11,7 @@ import { loadRoster } from "../core/load-roster";
 import { changedSinceLastApply, planChanges, planHasChanges, removedDigests, type RosterPlan } from "../core/plan";
 import { csvHeaderForProfile, type PoolProfile } from "../core/profile";
 import { differingAttributes, poolValueOf } from "../core/compare-attributes";
-import { type AppliedDigests, declaredValuesDigest, usernameDigest } from "../core/user-digest";
+import { type AppliedDigests, accountDigest, declaredValuesDigest, usernameDigest, withMembershipsPending } from "../core/user-digest";
 import { type AwsClients, checkRegion, createAwsClients, explainUnreachable, RosterConfigError } from "../aws/clients";
 import { getCsvHeader } from "../aws/import-jobs";
 import { errorName } from "../aws/error-name";
@@ -20,6 +20,12 @@ import { observePool } from "./observe-pool";
 import { type ImportRunOptions, type ImportTiming, type JobSummary, runImports, waitForActiveImports, waitForOtherRun } from "./import-runner";
 import type { Clock } from "./backoff";
 import { bindingMismatch, bindingOf, type PoolBinding } from "./pool-binding";
+import { planGroupMemberships } from "./observe-groups";
+import { applyPlannedMemberships } from "./apply-groups";
+import * as path from "path";
+import { scrubUser } from "../core/scrub-personal-data";
+import { scrubErrorOfDeclaredUsers } from "../core/scrub-roster";
+import { sendSignInCodes, signInCodesToSend, type SignInCodeRecord, type SignInCodesOutcome } from "./send-sign-in-codes";
 
 /** How many times an apply plans again after yielding to another run's import job before it gives up. */
 export const MAX_CONCURRENT_ROUNDS = 3;
@@ -47,6 +53,10 @@ export interface RosterRun {
   users?: readonly DeclaredUser[];
   /** The clock the engine's own waits run on (tests pass a fast one). */
   clock?: Clock;
+  /** Who was sent a first sign-in code (or is owed one), from the last apply's record (digests only). */
+  signInCodes?: SignInCodeRecord;
+  /** Persists the sign-in code record as codes are sent, so a crash never causes a second code. */
+  saveSignInCodes?: (record: SignInCodeRecord) => void;
 }
 
 export interface PlanResult {
@@ -83,6 +93,11 @@ export interface ApplyResult extends PlanResult {
   /** The pool `applied` describes: to be stored with it and passed as `binding` next time. */
   binding: PoolBinding;
   awsCallsByOperation: Record<string, number>;
+  /** Group memberships added and removed (AdminAddUserToGroup / AdminRemoveUserFromGroup calls that succeeded). */
+  membershipsAdded?: number;
+  membershipsRemoved?: number;
+  /** With `sendSignInCode: afterImport`: the codes sent and the record to keep (passed as `signInCodes` next time). */
+  signInCodes?: SignInCodesOutcome;
 }
 
 /** Invalid users files: carries every diagnostic. Checked by `name`, not instanceof. */
@@ -130,7 +145,8 @@ async function withClients<T>(run: RosterRun, clients: AwsClients | undefined, w
   try {
     return await work(aws, run);
   } catch (err) {
-    throw explainUnreachable(err);
+    // An AWS error can echo the user it was about, who is not known here: every declared user is scrubbed from it.
+    throw explainUnreachable(scrubErrorOfDeclaredUsers(err, run.users, { usersDir: run.usersDir, repoRoot: run.repoRoot, profile: run.profile }));
   } finally {
     if (clients === undefined) aws.destroy();
   }
@@ -168,6 +184,19 @@ async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanResult> {
     removedUsers: profile.removedUsers,
     maxRemovalFraction: profile.maxRemovalFraction,
   });
+  if (profile.sendSignInCode === "afterImport") {
+    plan.signInCodes = signInCodesToSend(profile.userPoolId, profile.usernameCaseSensitive, plan.import.map((p) => p.user), users, run.signInCodes);
+  }
+  // Group memberships (engine/observe-groups.ts): only for a stack that manages groups; no call otherwise.
+  const memberships = await planGroupMemberships(aws.cognito, {
+    profile,
+    users,
+    previous,
+    plan,
+    observed: observation.observed,
+    usersDir: path.relative(run.repoRoot, run.usersDir).split(path.sep).join("/"),
+  });
+  if (memberships) plan.memberships = memberships;
   return {
     plan,
     users,
@@ -221,11 +250,13 @@ async function applyOnce(aws: AwsClients, run: RosterRun, ownJobIds: string[], k
   const failed: FailedUser[] = [];
   const notConverged = new Set<string>();
   const fail = (user: DeclaredUser, reason: string) => {
-    failed.push({ username: user.username, file: user.source.file, line: user.source.line, reason });
+    // AWS messages and import log lines can echo the username: the reason reaches CI logs and the Pulumi state.
+    failed.push({ username: user.username, file: user.source.file, line: user.source.line, reason: scrubUser(reason, user) });
     notConverged.add(user.username);
   };
 
   let imported = 0;
+  const importedByThisRun: DeclaredUser[] = [];
   let alreadyPresent = 0;
   let jobs: JobSummary[] = [];
   if (plan.import.length > 0) {
@@ -251,15 +282,33 @@ async function applyOnce(aws: AwsClients, run: RosterRun, ownJobIds: string[], k
       },
     );
     jobs = outcome.jobs;
-    const importedNow = new Set(plan.import.map((p) => p.username));
-    for (const { user, pool } of outcome.present) {
-      if (pool.status === "RESET_REQUIRED" && importedNow.has(user.username)) imported++;
-      else alreadyPresent++;
-      // A user someone else created first may hold other values: not converged until a later run updates it.
-      if (differingAttributes(user, pool).length > 0) notConverged.add(user.username);
+    for (const { user, pool, byThisJob } of outcome.present) {
+      if (byThisJob) {
+        imported++;
+        importedByThisRun.push(user);
+      } else alreadyPresent++;
+      // A user someone else created first may hold other values or another enabled state: not converged until
+      // a later run, which looks at it again, updates it.
+      if (differingAttributes(user, pool).length > 0 || pool.enabled !== user.enabled) notConverged.add(user.username);
     }
     for (const { user, reason } of outcome.failed) fail(user, reason);
   }
+
+  // Right after the import, before anything else can fail: the new trainees are recorded as owed a code first.
+  const signInCodes =
+    profile.sendSignInCode === "afterImport"
+      ? await sendSignInCodes({
+          cognito: aws.cognito,
+          userPoolId: poolId,
+          caseSensitive,
+          declared: planned.users,
+          importedNow: importedByThisRun,
+          record: run.signInCodes,
+          save: run.saveSignInCodes,
+          progress: say,
+          clock: run.clock,
+        })
+      : undefined;
 
   let updated = 0;
   for (const entry of plan.update) {
@@ -275,6 +324,13 @@ async function applyOnce(aws: AwsClients, run: RosterRun, ownJobIds: string[], k
       fail(entry.user, `AdminUpdateUserAttributes failed: ${errorName(err) || "error"}: ${(err as Error).message}`);
     }
   }
+
+  // Memberships once imports are confirmed and attributes updated (engine/apply-groups.ts); a user whose changes
+  // failed keeps their memberships pending in the record, so the next run redoes exactly what is missing.
+  const groups = await applyPlannedMemberships(aws.cognito, poolId, plan, importedByThisRun, { clock: run.clock, progress: say });
+  // Their reasons are AWS messages too (a leaver is not declared: only the username is known to scrub).
+  for (const f of groups.failed) failed.push({ ...f, reason: scrubUser(f.reason, planned.users.find((u) => u.username === f.username) ?? { username: f.username, attributes: {} }) });
+  for (const username of groups.notConverged) notConverged.add(username);
 
   let disabled = 0;
   let enabled = 0;
@@ -312,7 +368,7 @@ async function applyOnce(aws: AwsClients, run: RosterRun, ownJobIds: string[], k
   const applied: AppliedDigests = {};
   for (const user of planned.users) {
     if (notConverged.has(user.username)) continue;
-    applied[usernameDigest(poolId, user.username, caseSensitive)] = declaredValuesDigest(user);
+    applied[usernameDigest(poolId, user.username, caseSensitive)] = groups.pending.has(user.username) ? withMembershipsPending(accountDigest(user)) : declaredValuesDigest(user);
   }
   for (const digest of removalFailed) if (run.previous?.[digest]) applied[digest] = run.previous[digest];
 
@@ -325,11 +381,14 @@ async function applyOnce(aws: AwsClients, run: RosterRun, ownJobIds: string[], k
     disabled,
     enabled,
     removed,
+    membershipsAdded: groups.added,
+    membershipsRemoved: groups.removed,
     failed,
     jobs,
     applied,
     awsCalls: aws.calls.total(),
     awsCallsByOperation: aws.calls.byOperation(),
+    ...(signInCodes ? { signInCodes } : {}),
   };
 }
 
@@ -364,6 +423,7 @@ export function describePlan(plan: RosterPlan): string {
     `${plan.disable.length} to disable`,
     `${plan.enable.length} to enable`,
     `${plan.remove.length} no longer declared (${plan.remove[0]?.action ?? "none"})`,
+    ...(plan.memberships ? [`${plan.memberships.changes.length} group membership change${plan.memberships.changes.length === 1 ? "" : "s"}`] : []),
     `${plan.unchanged} unchanged`,
   ];
   return `plan for ${plan.userPoolId}: ${parts.join(", ")}${planHasChanges(plan) ? "" : " — nothing to do"}`;

@@ -20,6 +20,7 @@ import { digestDeclaredUsers, rosterDigest } from "../core/user-digest";
 import { RosterFailures } from "../providers/roster-failures";
 import { UserPoolRoster } from "../providers/user-pool-roster";
 import { ImportLogsRole } from "./logs-role";
+import { declareUserGroups } from "./user-groups";
 
 export const USERS_DIR_ENV = "ROSTER_USERS_DIR";
 export const REPO_ROOT_ENV = "ROSTER_REPO_ROOT";
@@ -85,13 +86,16 @@ export async function rosterProgram(): Promise<RosterStackOutputs> {
   const logsRole = profile.logsRoleArn === undefined ? new ImportLogsRole("roster-import-logs", { region: profile.region, userPoolId: profile.userPoolId }) : undefined;
   const logsRoleArn = logsRole?.roleArn ?? pulumi.output(profile.logsRoleArn as string);
 
+  // The stack's groups (program/user-groups.ts): the roster applies memberships only once they exist.
+  const groups = declareUserGroups(profile);
+
   const digest = rosterDigest(digestDeclaredUsers(profile.userPoolId, roster.users, profile.usernameCaseSensitive));
   const pool = new UserPoolRoster(
     // Named for the pool it owns: the pool id never changes for a pool, its display name can.
     `${profile.userPoolId}-users`,
     { usersDir: paths.usersDirInput, profile, logsRoleArn, rosterDigest: digest },
     // An import job started before the role has its policy cannot write its log.
-    { dependsOn: logsRole ? [logsRole.policy] : [] },
+    { dependsOn: [...(logsRole ? [logsRole.policy] : []), ...groups] },
   );
 
   // Fails `pulumi up` while any user could not be applied, after the roster has recorded everything else.

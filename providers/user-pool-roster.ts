@@ -1,9 +1,8 @@
 /**
  * The UserPoolRoster dynamic resource: one per user pool, owning the users its users files declare.
  *
- * This file is a thin shell: the provider only glues Pulumi's lifecycle to the reconcile engine. Pulumi
- * serialises the provider object into the state, so it uses named imports only and builds every AWS client
- * inside its methods (see ../shared/reference/pulumi.md).
+ * This file is a thin shell: Pulumi serialises the provider object into the state, and that object is a shim
+ * (user-pool-roster-provider.ts) that loads the engine (roster-engine-entry.ts, compiled to dist/) at call time.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { PoolProfile } from "../core/profile";

@@ -23,12 +23,23 @@ function escapeProperty(text) {
 /** @param {{file: string, line: number, col: number, severity: string, code: string, message: string}} d */
 function annotation(d) {
   const level = d.severity === "error" ? "error" : "warning";
-  const props = [`file=${escapeProperty(d.file)}`, `line=${d.line}`, `col=${d.col}`, `title=${escapeProperty(d.code)}`].join(",");
-  return `::${level} ${props}::${escapeData(d.message)}`;
+  // Line 0 means "the path as a whole" (a folder, a link, an unreadable file): annotate the file, not a line.
+  const position = d.line > 0 ? [`line=${d.line}`, `col=${d.col}`] : [];
+  const props = [`file=${escapeProperty(d.file)}`, ...position, `title=${escapeProperty(d.code)}`].join(",");
+  return `::${level} ${props}::${escapeData(escapeForLog(d.message))}`;
+}
+
+/**
+ * Control characters (terminal escapes included) and bidi or invisible format characters from a users file are
+ * shown as \u{…}, so a value can neither drive the log viewer nor hide what it says. JSON input keeps them exact.
+ */
+function escapeForLog(text) {
+  return String(text).replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u{${c.codePointAt(0).toString(16)}}`);
 }
 
 function plainLine(d) {
-  return `${d.file}:${d.line}:${d.col}: ${d.severity} ${d.code} ${d.message}`;
+  const position = d.line > 0 ? `:${d.line}:${d.col}` : "";
+  return escapeForLog(`${d.file}${position}: ${d.severity} ${d.code} ${d.message}`);
 }
 
 /** Returns the lines to print and whether any diagnostic is an error. */

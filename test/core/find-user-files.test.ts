@@ -1,7 +1,12 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
-import { findUserFiles } from "../../core/find-user-files";
+import { execFileSync } from "child_process";
+import { chmodSync } from "fs";
+import { findUserFiles, scanUsersTree } from "../../core/find-user-files";
+import { loadRoster } from "../../core/load-roster";
+import { loadStackProfile } from "../../core/profile";
+import { REPO_ROOT } from "./fixture-cases";
 
 describe("findUserFiles", () => {
   it("lists .yaml and .yml files at any depth, sorted, relative to the repo root with forward slashes", () => {
@@ -18,5 +23,45 @@ describe("findUserFiles", () => {
     expect(findUserFiles(path.join(root, "nope"), root)).toBeUndefined();
     mkdirSync(path.join(root, "users"));
     expect(findUserFiles(path.join(root, "users"), root)).toEqual([]);
+  });
+});
+
+describe("scanUsersTree: what cannot live in git (FIFOs, permissions)", () => {
+  const profile = loadStackProfile(REPO_ROOT, "dev").profile!;
+  const user = "users:\n  - username: u1@example.com\n    email: u1@example.com\n    email_verified: true\n    mfa_enabled: true\n";
+
+  it("reports a FIFO named like a users file without opening it (opening would block)", () => {
+    const root = mkdtempSync(path.join(tmpdir(), "roster-fifo-"));
+    mkdirSync(path.join(root, "users", "office"), { recursive: true });
+    writeFileSync(path.join(root, "users", "office", "a.yaml"), user);
+    execFileSync("mkfifo", [path.join(root, "users", "office", "pipe.yaml")]);
+    const roster = loadRoster({ usersDir: path.join(root, "users"), repoRoot: root, profile });
+    expect(roster.diagnostics.map(({ code, file, line, col }) => ({ code, file, line, col }))).toEqual([{ code: "NOT_A_REGULAR_FILE", file: "users/office/pipe.yaml", line: 0, col: 0 }]);
+    expect(roster.users).toHaveLength(1);
+  });
+
+  it("reports an unreadable folder and an unreadable file by path (as a non-root user)", () => {
+    if (process.getuid?.() === 0) return; // root reads everything: nothing to see
+    const root = mkdtempSync(path.join(tmpdir(), "roster-perm-"));
+    mkdirSync(path.join(root, "users", "closed"), { recursive: true });
+    mkdirSync(path.join(root, "users", "open"), { recursive: true });
+    writeFileSync(path.join(root, "users", "open", "secret.yaml"), user);
+    chmodSync(path.join(root, "users", "open", "secret.yaml"), 0o000);
+    chmodSync(path.join(root, "users", "closed"), 0o000);
+    try {
+      const roster = loadRoster({ usersDir: path.join(root, "users"), repoRoot: root, profile });
+      expect(roster.diagnostics.map((d) => [d.code, d.file])).toEqual([
+        ["DIRECTORY_UNREADABLE", "users/closed"],
+        ["FILE_UNREADABLE", "users/open/secret.yaml"],
+      ]);
+    } finally {
+      chmodSync(path.join(root, "users", "closed"), 0o755);
+    }
+  });
+
+  it("says when the folder holds no users file", () => {
+    const root = mkdtempSync(path.join(tmpdir(), "roster-empty-"));
+    mkdirSync(path.join(root, "users"));
+    expect(scanUsersTree(path.join(root, "users"), root)?.diagnostics.map((d) => d.code)).toEqual(["USERS_DIR_EMPTY"]);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The fixture trees under test/fixtures/<valid|invalid>/<case>/: each holds a `users/` tree, an `expected.json`
+ * The fixture trees under test/fixtures/<valid|invalid|hostile>/<case>/: each holds a `users/` tree, an `expected.json`
  * ({ users, diagnostics: [{code, file, line, col}] }) and, when it needs another pool, a `Pulumi.test.yaml`.
  * Cases without their own stack file use the repository's dev profile.
  */
@@ -18,16 +18,18 @@ export interface ExpectedDiagnostic {
 }
 
 export interface FixtureCase {
-  kind: "valid" | "invalid";
+  kind: "valid" | "invalid" | "hostile";
   name: string;
   dir: string;
   profile: PoolProfile;
   expected: { users: number; diagnostics: ExpectedDiagnostic[] };
 }
 
-export function fixtureCases(kind: "valid" | "invalid"): FixtureCase[] {
+export function fixtureCases(kind: FixtureCase["kind"]): FixtureCase[] {
   const root = path.join(FIXTURES, kind);
-  return readdirSync(root)
+  return readdirSync(root, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
     .sort()
     .map((name) => {
       const dir = path.join(root, name);

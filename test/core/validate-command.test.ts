@@ -58,7 +58,7 @@ describe("roster validate", () => {
     expect(r.code).toBe(1);
     const lines = r.stdout.trim().split("\n");
     expect(lines[0]).toMatch(/^users\/london\/2026-08\.yaml:8:15: error DUPLICATE_USERNAME ann\.example@example\.nhs\.uk is also declared at users\/kss\/intake\.yaml:2:15$/);
-    expect(lines[lines.length - 1]).toBe("1 error, 0 warnings in 2 files (2 users)");
+    expect(lines[lines.length - 1]).toBe("1 error, 0 warnings in 2 files (2 users); 1 path with errors");
   });
 
   it("prints only the diagnostics array in json format", async () => {

@@ -33,7 +33,7 @@ describe("state file", () => {
     h = undefined;
   });
 
-  test("saved atomically after every change; a restarted emulator has lost nothing", async () => {
+  test("saved atomically as it changes and at stop; a restarted emulator has lost nothing", async () => {
     const stateFile = path.join(dir, "state.ndjson");
     h = await startHarness({ stateFile });
     await h.cognito.send(new AdminCreateUserCommand({ UserPoolId: POOL, Username: "kept@example.com", UserAttributes: [{ Name: "email", Value: "kept@example.com" }] }));
@@ -70,7 +70,7 @@ describe("state file", () => {
     await upload(job?.PreSignedUrl as string, await csvOf(h, Array.from({ length: 30 }, (_, i) => userValues(i))));
     await h.cognito.send(new StartUserImportJobCommand({ UserPoolId: POOL, JobId: job?.JobId }));
     await new Promise((r) => setTimeout(r, 150));
-    await stopHarness(h); // as if killed: no save happens at stop
+    await stopHarness(h); // stop saves the job as it is, mid-run
     h = await startHarness({ stateFile }, []);
     const done = await waitForJob(h, job?.JobId as string);
     expect(done).toMatchObject({ Status: "Succeeded", ImportedUsers: 30, SkippedUsers: 0 });

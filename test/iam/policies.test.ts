@@ -50,6 +50,8 @@ const PULUMI_OPERATIONS: Record<string, string[]> = {
   ],
   "iam.RolePolicy": ["iam:PutRolePolicy", "iam:GetRolePolicy", "iam:DeleteRolePolicy"],
   getCallerIdentity: ["sts:GetCallerIdentity"],
+  // aws_cognito_user_group: create, read, update. Never DeleteGroup: the program retains groups (retainOnDelete).
+  "cognito.UserGroup": ["cognito-idp:CreateGroup", "cognito-idp:GetGroup", "cognito-idp:UpdateGroup"],
 };
 const STATE_READ = ["s3:GetObject", "s3:ListBucket"];
 const STATE_WRITE = ["s3:PutObject", "s3:DeleteObject"];
@@ -112,9 +114,9 @@ const pulumiSent = sorted(
   ),
 );
 
-/** The commands of the aws/ functions engine/observe-pool.ts imports: everything `roster plan` sends. */
+/** The commands of the aws/ functions the plan's readers (users, group memberships) import: everything `roster plan` sends. */
 function planActions(): string[] {
-  const observe = read("engine/observe-pool.ts");
+  const observe = read("engine/observe-pool.ts") + read("engine/observe-groups.ts");
   const actions: string[] = [];
   for (const m of observe.matchAll(/import\s*\{([^}]*)\}\s*from\s*["']\.\.\/aws\/([\w-]+)["']/g)) {
     const source = read(`aws/${m[2]}.ts`);
@@ -138,7 +140,7 @@ test("the code sends the commands this test knows about (a new one needs a polic
 test("the preview role grants exactly what `roster plan` and `pulumi preview` send, all of it read-only", () => {
   const plan = planActions();
   expect(plan.length).toBeGreaterThan(0);
-  expect(plan.filter((a) => !/:(Describe|Get|List|AdminGet)\w*$/.test(a))).toEqual([]);
+  expect(plan.filter((a) => !/:(Describe|Get|List|AdminGet|AdminList)\w*$/.test(a))).toEqual([]);
   const expected = sorted([...plan, ...STATE_READ].filter((a) => !NO_GRANT_NEEDED.has(a)));
   expect(granted(policy("preview-role-policy.json"))).toEqual(expected);
 });

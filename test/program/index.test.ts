@@ -165,6 +165,9 @@ describe("the program with the dev stack and valid users", () => {
 
   it("creates the logs role, its policy, and one roster resource", () => {
     expect(registered.map((r) => r.type).sort()).toEqual([
+      // The dev stack's groups (cognito-roster:groups: trainees, kss-admins): program/user-groups.ts.
+      "aws:cognito/userGroup:UserGroup",
+      "aws:cognito/userGroup:UserGroup",
       "aws:iam/role:Role",
       "aws:iam/rolePolicy:RolePolicy",
       "cognito-roster:index:ImportLogsRole",
@@ -234,7 +237,12 @@ describe("a stack that names its own logs role", () => {
     const outputs = await program();
     expect(await value(outputs.logsRoleArn)).toBe(existing);
     await rosterRegistered();
-    expect(types().sort()).toEqual(["pulumi-nodejs:dynamic/cognito-roster:RosterFailures", "pulumi-nodejs:dynamic/cognito-roster:UserPoolRoster"]);
+    expect(types().sort()).toEqual([
+      "aws:cognito/userGroup:UserGroup",
+      "aws:cognito/userGroup:UserGroup",
+      "pulumi-nodejs:dynamic/cognito-roster:RosterFailures",
+      "pulumi-nodejs:dynamic/cognito-roster:UserPoolRoster",
+    ]);
     expect(registered.find((r) => r.type.endsWith(":UserPoolRoster"))?.inputs.logsRoleArn).toBe(existing);
     expect(calls).toEqual([]);
     expect(outputs.logsRoleCreated).toBe(false);
@@ -264,7 +272,7 @@ describe("invalid users files", () => {
     rmSync(path.join(repo, "users"), { recursive: true, force: true });
     const error = await program().catch((e: unknown) => e);
     expect(pulumi.RunError.isInstance(error)).toBe(true);
-    expect((error as Error).message).toContain("users:1:1: error USERS_DIR_NOT_FOUND");
+    expect((error as Error).message).toContain("users: error USERS_DIR_NOT_FOUND");
     expect(registered).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The UserPoolRoster provider, serialised exactly as Pulumi serialises it, run in Pulumi's own dynamic-provider
- * host process and driven over gRPC as the engine drives it, against the project's emulator.
+ * host process and driven over gRPC as the engine drives it, against the project's emulator. The serialised shim
+ * loads the engine from the checkout's dist/; here that entry loads the TypeScript sources (test/support/engine-entry.ts).
  */
 import { symlinkSync } from "fs";
 import * as path from "path";
@@ -12,6 +13,7 @@ import { digestDeclaredUsers, rosterDigest, usernameDigest } from "../../core/us
 import type { PoolProfile } from "../../core/profile";
 import { userPoolRosterProvider } from "../../providers/user-pool-roster-provider";
 import { rosterFailuresProvider } from "../../providers/roster-failures";
+import { installSourceEngine } from "../support/engine-entry";
 import { ProviderHost, resourceUrn, serializeProvider, type Props } from "../support/provider-host";
 import { LOGS_ROLE, makeCheckout, range, traineeEmail, traineeProfile, type RosterCheckout, type TraineeSpec } from "../support/roster-fixture";
 
@@ -29,6 +31,7 @@ beforeAll(async () => {
   checkout = makeCheckout();
   // The host resolves the provider's packages from its working directory, as from a real project checkout.
   symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(checkout.repoRoot, "node_modules"), "dir");
+  installSourceEngine(checkout.repoRoot);
   providerText = await serializeProvider(userPoolRosterProvider);
   host = await ProviderHost.start({
     cwd: checkout.repoRoot,
@@ -125,17 +128,27 @@ test("the whole lifecycle: check → diff → create → diff → add three → 
   expect(await givenName(profile.userPoolId, 1)).toBe("Testname");
 }, 120_000);
 
-test("check answers every invalid user with a failure whose reason starts with file:line:col", async () => {
+test("check does not validate again; create and update refuse files that are invalid or not the roster the program validated", async () => {
   const profile = traineeProfile();
+  await createPool(emulator, profile);
+  checkout.write("london/intake.yaml", range(1, 2));
+  const validated = inputsFor(profile);
+  // The files turn invalid after the program validated them: check passes the program's inputs through...
   const bad: TraineeSpec[] = [{ n: 1 }, { n: 1 }, { n: 2, tisId: "" }];
-  checkout.write("yorkshire/bad.yaml", bad);
-  try {
-    const checked = await host.check(URN, {}, inputsFor(profile));
-    expect(checked.failures.length).toBeGreaterThanOrEqual(2);
-    for (const f of checked.failures) expect(f.reason).toMatch(/^users\/yorkshire\/bad\.yaml:\d+:\d+: error [A-Z_]+ /);
-  } finally {
-    checkout.remove("yorkshire/bad.yaml");
-  }
+  checkout.write("london/intake.yaml", bad);
+  expect((await host.check(URN, {}, validated)).failures).toEqual([]);
+  emulator.resetCallCounts();
+  // ...and create, which loads the files to apply them, refuses them with their positions, applying nothing.
+  const invalid = await host.create(URN, validated).then(() => undefined, (e: Error) => e);
+  expect(invalid?.message).toMatch(/users\/london\/intake\.yaml:\d+:\d+: error [A-Z_]+ /);
+  // Valid files that are not the validated roster are refused by the digest.
+  checkout.write("london/intake.yaml", range(1, 3));
+  const changed = await host.create(URN, validated).then(() => undefined, (e: Error) => e);
+  expect(changed?.message).toMatch(/changed after the Pulumi program validated them; nothing was applied/);
+  expect(emulator.callCounts().CreateUserImportJob ?? 0).toBe(0);
+  // Inputs without a validated roster's digest fail check, naming the property.
+  const { rosterDigest: _digest, ...withoutDigest } = validated;
+  expect((await host.check(URN, {}, withoutDigest)).failures).toEqual([{ property: "rosterDigest", reason: expect.stringMatching(/^rosterDigest: /) }]);
 });
 
 test("a partial failure records what succeeded, fails the deployment through RosterFailures, and the next update retries only what is left", async () => {
@@ -212,3 +225,30 @@ test("refresh compares the pool with what was applied, not with the files; a poo
   expect(restored.properties.managedUsers).toBe(3);
   expect((restored.properties.pool as { createdAt: number }).createdAt).not.toBe((created.properties.pool as { createdAt: number }).createdAt);
 }, 60_000);
+
+/**
+ * The host sends a thrown error — and the properties of a partial create/update — in one gRPC trailer, which it
+ * cannot send past 64 KB: the call would never answer (see providers/roster-failures.ts). So errors are bounded,
+ * and a partial failure is recorded in the outputs, which travel in the response body and may be far larger.
+ */
+test("the 64 KB gRPC trailer: errors stay bounded and a large partial apply answers with its outputs", async () => {
+  const profile = traineeProfile();
+  await createPool(emulator, profile);
+  const lenient = { ...profile, customAttributes: { tisId: { type: "String" as const, minLength: 1, maxLength: 30 } } };
+  checkout.write("london/intake.yaml", range(1, 1));
+  const validated = inputsFor(lenient);
+
+  // Thousands of invalid users: one bounded message that says how many, instead of a call that never answers.
+  checkout.write("london/intake.yaml", range(1, 3000).map((t) => ({ ...t, tisId: "" })));
+  const invalid = await host.create(URN, validated).then(() => undefined, (e: Error) => e);
+  expect(invalid?.message).toMatch(/^\d{4} problem\(s\) in the users files; nothing was applied:\nusers\/london\/intake\.yaml:/);
+  expect(invalid?.message).toMatch(/and \d{3,} more lines; `npx roster validate` lists every problem$/);
+  expect(Buffer.byteLength(invalid?.message ?? "")).toBeLessThan(20_000);
+
+  // 2,000 users, one of whom the pool refuses: recorded, not thrown, although the outputs pass 64 KB.
+  checkout.write("london/intake.yaml", [...range(1, 1999), { n: 2000, tisId: "T".repeat(25) }]);
+  const created = await host.create(URN, inputsFor(lenient));
+  expect(created.properties.managedUsers).toBe(1999);
+  expect(created.properties.failedUsers).toEqual([expect.stringMatching(/^users\/london\/intake\.yaml:\d+: /)]);
+  expect(JSON.stringify(created.properties).length).toBeGreaterThan(64 * 1024);
+}, 120_000);

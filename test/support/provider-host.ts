@@ -181,7 +181,7 @@ export class ProviderHost {
       });
       child.once("exit", (code) => fail(new Error(`dynamic-provider host exited (${code}) before printing its port; stderr:\n${stderr}`)));
     });
-    // A partial create/update carries its properties — the serialised provider (~130 KB) included — in the
+    // A partial create/update carries its properties — the serialised provider included — in the
     // grpc-status-details-bin trailer. grpc-js refuses metadata over 8 KB by default; the engine's Go client
     // accepts far more, so the harness does too.
     const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), { "grpc.max_metadata_size": 16 * 1024 * 1024 });

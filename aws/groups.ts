@@ -1,0 +1,66 @@
+/**
+ * Groups and memberships of one pool: a narrow adapter over the Cognito group APIs (ListGroups,
+ * ListUsersInGroup, AdminListGroupsForUser, AdminAddUserToGroup, AdminRemoveUserFromGroup).
+ *
+ * It converts SDK shapes and follows pagination, nothing else: no planning, no pacing, no retries beyond the SDK's.
+ */
+import {
+  AdminAddUserToGroupCommand,
+  AdminListGroupsForUserCommand,
+  AdminRemoveUserFromGroupCommand,
+  type CognitoIdentityProviderClient,
+  ListGroupsCommand,
+  ListUsersInGroupCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
+import { errorName } from "./error-name";
+
+/** The largest page the group APIs return (QueryLimitType: 0-60). */
+export const GROUP_PAGE_SIZE = 60;
+
+/** The names of every group of the pool. */
+export async function listGroupNames(cognito: CognitoIdentityProviderClient, userPoolId: string): Promise<Set<string>> {
+  const names = new Set<string>();
+  let token: string | undefined;
+  do {
+    const out = await cognito.send(new ListGroupsCommand({ UserPoolId: userPoolId, Limit: GROUP_PAGE_SIZE, NextToken: token }));
+    for (const g of out.Groups ?? []) if (g.GroupName !== undefined) names.add(g.GroupName);
+    token = out.NextToken;
+  } while (token);
+  return names;
+}
+
+/** The usernames of every member of a group, a page at a time (a page may be short and still not be the last). */
+export async function listGroupMembers(cognito: CognitoIdentityProviderClient, userPoolId: string, groupName: string, onPage: (usernames: string[]) => void): Promise<void> {
+  let token: string | undefined;
+  do {
+    const out = await cognito.send(new ListUsersInGroupCommand({ UserPoolId: userPoolId, GroupName: groupName, Limit: GROUP_PAGE_SIZE, NextToken: token }));
+    onPage((out.Users ?? []).map((u) => u.Username ?? "").filter((u) => u !== ""));
+    token = out.NextToken;
+  } while (token);
+}
+
+/** The names of the groups a user is in; null when the pool has no such user. */
+export async function listUserGroups(cognito: CognitoIdentityProviderClient, userPoolId: string, username: string): Promise<Set<string> | null> {
+  const names = new Set<string>();
+  let token: string | undefined;
+  try {
+    do {
+      const out = await cognito.send(new AdminListGroupsForUserCommand({ UserPoolId: userPoolId, Username: username, Limit: GROUP_PAGE_SIZE, NextToken: token }));
+      for (const g of out.Groups ?? []) if (g.GroupName !== undefined) names.add(g.GroupName);
+      token = out.NextToken;
+    } while (token);
+  } catch (err) {
+    if (errorName(err) === "UserNotFoundException") return null;
+    throw err;
+  }
+  return names;
+}
+
+/** AdminAddUserToGroup: adding a member again changes nothing (the call is idempotent). */
+export async function addUserToGroup(cognito: CognitoIdentityProviderClient, userPoolId: string, username: string, groupName: string): Promise<void> {
+  await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: username, GroupName: groupName }));
+}
+
+export async function removeUserFromGroup(cognito: CognitoIdentityProviderClient, userPoolId: string, username: string, groupName: string): Promise<void> {
+  await cognito.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: userPoolId, Username: username, GroupName: groupName }));
+}

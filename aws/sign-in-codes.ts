@@ -1,0 +1,54 @@
+/**
+ * Sending a trainee their first sign-in code on the team's initiative: AdminResetUserPassword, which makes Cognito
+ * send the password-reset code to the user's verified email or phone (API reference: "Works on any user"; "your
+ * user pool must have self-service account recovery configured").
+ *
+ * A narrow adapter: one call, and its outcome classified by the error's name and whether the service answered at
+ * all. It decides nothing about who gets a code (engine/send-sign-in-codes.ts does) and never retries beyond the
+ * SDK's own strategy.
+ */
+import { AdminResetUserPasswordCommand, type CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import { errorName } from "./error-name";
+
+/**
+ * The developer guide's "Quotas" page puts AdminResetUserPassword in the UserAccountRecovery category with
+ * ForgotPassword and ConfirmForgotPassword: 30 requests per second per account and Region, not adjustable.
+ */
+export const ACCOUNT_RECOVERY_QUOTA_PER_SECOND = 30;
+
+/**
+ * What one send came to:
+ * - `sent`: Cognito accepted the request (it sends the code);
+ * - `no-such-user`: the user is gone from the pool;
+ * - `recovery-admin-only`: the pool's account recovery is "admin only", so no code can be sent to anyone;
+ * - `refused`: Cognito answered with another error (e.g. no verified email or phone): nothing was sent;
+ * - `unknown`: no answer, or a server error (5xx): the code may or may not have gone out.
+ */
+export type SendOutcome =
+  | { kind: "sent" }
+  | { kind: "no-such-user" }
+  | { kind: "recovery-admin-only" }
+  | { kind: "refused"; error: string }
+  | { kind: "unknown"; error: string };
+
+export async function sendSignInCode(cognito: CognitoIdentityProviderClient, userPoolId: string, username: string): Promise<SendOutcome> {
+  try {
+    await cognito.send(new AdminResetUserPasswordCommand({ UserPoolId: userPoolId, Username: username }));
+    return { kind: "sent" };
+  } catch (err) {
+    const name = errorName(err) || "Error";
+    if (name === "UserNotFoundException") return { kind: "no-such-user" };
+    if (name === "NotAuthorizedException") return { kind: "recovery-admin-only" };
+    // Only the error's name: Cognito's messages can echo the username.
+    return answered(err) ? { kind: "refused", error: name } : { kind: "unknown", error: name };
+  }
+}
+
+/**
+ * True when the service refused the request (a 4xx answer): nothing was done. A 5xx answer, or none, leaves open
+ * whether the code went out.
+ */
+function answered(err: unknown): boolean {
+  const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return typeof status === "number" && status >= 400 && status < 500;
+}

@@ -1,0 +1,53 @@
+/**
+ * Names the users a pull request removes, from the users files at the pull request's base (a checkout of the
+ * base commit's `users/`, `roster plan --base-users DIR`): a removal is only a digest in the applied record, and
+ * the reviewer should see who it is and where they were declared. Never from the pool: the plan shows only names
+ * the repository's own history already holds.
+ *
+ * Matching is by username digest, as the applied record is keyed. Base files are read, not judged: a base file
+ * with errors still names the users it declares validly, and a user it cannot name stays a digest.
+ */
+import type { DeclaredUser } from "./declared-user";
+import { loadRoster } from "./load-roster";
+import type { RosterPlan } from "./plan";
+import type { PoolProfile } from "./profile";
+import { usernameDigest } from "./user-digest";
+
+export interface BaseDeclaration {
+  username: string;
+  /** As in the repository: `users/<office>/<file>.yaml`. */
+  file: string;
+  line: number;
+}
+
+/**
+ * The base's declarations by username digest. `baseUsersDir` is the base's users folder checked out anywhere;
+ * `usersPath` is that folder's path in the repository (`users`), so files are named as reviewers know them.
+ */
+export function loadBaseDeclarations(baseUsersDir: string, usersPath: string, profile: PoolProfile): Map<string, BaseDeclaration> {
+  const loaded = loadRoster({ usersDir: baseUsersDir, repoRoot: baseUsersDir, profile });
+  return declarationsByDigest(loaded.users, usersPath, profile);
+}
+
+/** Pure: each user's digest → its username and `usersPath/<file>:line`. */
+export function declarationsByDigest(users: readonly DeclaredUser[], usersPath: string, profile: Pick<PoolProfile, "userPoolId" | "usernameCaseSensitive">): Map<string, BaseDeclaration> {
+  const prefix = usersPath === "" || usersPath === "." ? "" : `${usersPath.replace(/\/+$/, "")}/`;
+  const byDigest = new Map<string, BaseDeclaration>();
+  for (const user of users) {
+    const digest = usernameDigest(profile.userPoolId, user.username, profile.usernameCaseSensitive);
+    byDigest.set(digest, { username: user.username, file: `${prefix}${user.source.file}`, line: user.source.line });
+  }
+  return byDigest;
+}
+
+/** Sets `declaredAtBase` on every removal the base declares; returns how many were named. */
+export function nameRemovalsFromBase(plan: RosterPlan, base: ReadonlyMap<string, BaseDeclaration>): number {
+  let named = 0;
+  for (const removal of plan.remove) {
+    const declared = base.get(removal.usernameDigest);
+    if (!declared) continue;
+    removal.declaredAtBase = declared;
+    named++;
+  }
+  return named;
+}

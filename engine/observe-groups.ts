@@ -1,0 +1,157 @@
+/**
+ * Reads the memberships a plan needs, the cheapest way the quotas allow: one AdminListGroupsForUser per user
+ * (UserResourceRead, 50 requests/s) or ListUsersInGroup over each managed group (UserList, 30 requests/s, 60
+ * members a page), whichever finishes sooner — as the user observation chooses between point reads and a scan.
+ * Also checks, once per run, that every group the stack manages exists in the pool (ListGroups).
+ *
+ * Only managed groups matter: per-user reads return every group, and the caller's plan ignores the others;
+ * per-group reads never look at an unmanaged group. It reads; it never changes memberships.
+ */
+import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import { listGroupMembers, listGroupNames, listUserGroups } from "../aws/groups";
+import type { DeclaredUser } from "../core/declared-user";
+import { membershipsChangedSinceLastApply, type RosterPlan } from "../core/plan";
+import { type MembershipPlan, planMemberships } from "../core/plan-groups";
+import type { PoolProfile } from "../core/profile";
+import { type AppliedDigests, normalizeUsername } from "../core/user-digest";
+import { forEachLimited } from "./observe-pool";
+
+/** Default requests per second per account (Cognito quotas: UserResourceRead, UserList). */
+export const MEMBERSHIP_READ_QUOTAS = { adminListGroupsForUser: 50, listUsersInGroup: 30 } as const;
+/** ListUsersInGroup's largest page (QueryLimitType 0-60; aws/groups.ts asks for it). */
+const MEMBERS_PER_PAGE = 60;
+
+/**
+ * A managed group missing from the pool: a configuration problem, so it carries aws/clients' RosterConfigError
+ * name, which every command reports as one line and exit 2. (Defined here: the plan's readers import only the
+ * aws/ functions they call, which is how docs/iam's preview policy is derived.)
+ */
+export class MissingGroupsError extends Error {
+  readonly name = "RosterConfigError";
+}
+
+export interface MembershipReadStrategy {
+  kind: "none" | "per-user" | "per-group";
+  calls: number;
+  /** Least time those calls take under the quotas, in seconds. */
+  seconds: number;
+}
+
+/**
+ * @param users how many users' memberships are needed
+ * @param groupSizes the expected member count of each managed group (the files' count: what the pool should hold)
+ */
+export function chooseMembershipReads(users: number, groupSizes: readonly number[]): MembershipReadStrategy {
+  if (users === 0 || groupSizes.length === 0) return { kind: "none", calls: 0, seconds: 0 };
+  const perUser: MembershipReadStrategy = { kind: "per-user", calls: users, seconds: users / MEMBERSHIP_READ_QUOTAS.adminListGroupsForUser };
+  const groupCalls = groupSizes.reduce((sum, size) => sum + Math.max(1, Math.ceil(size / MEMBERS_PER_PAGE)), 0);
+  const perGroup: MembershipReadStrategy = { kind: "per-group", calls: groupCalls, seconds: groupCalls / MEMBERSHIP_READ_QUOTAS.listUsersInGroup };
+  if (perGroup.seconds < perUser.seconds || (perGroup.seconds === perUser.seconds && perGroup.calls < perUser.calls)) return perGroup;
+  return perUser;
+}
+
+export interface MembershipObservation {
+  /** Memberships of each user read, by normalised username (per-group reads: managed groups only). */
+  memberships: Map<string, Set<string>>;
+  /** Users a per-user read found absent from the pool (normalised). */
+  missing: Set<string>;
+  strategy: MembershipReadStrategy;
+}
+
+export interface MembershipReadRequest {
+  userPoolId: string;
+  caseSensitive: boolean;
+  /** Usernames whose memberships are needed. */
+  usernames: readonly string[];
+  /** Managed group name → expected member count. */
+  groupSizes: ReadonlyMap<string, number>;
+  concurrency?: number;
+}
+
+export async function observeMemberships(cognito: CognitoIdentityProviderClient, request: MembershipReadRequest): Promise<MembershipObservation> {
+  const key = (u: string) => normalizeUsername(u, request.caseSensitive);
+  const strategy = chooseMembershipReads(request.usernames.length, [...request.groupSizes.values()]);
+  const memberships = new Map<string, Set<string>>();
+  const missing = new Set<string>();
+  if (strategy.kind === "per-user") {
+    await forEachLimited(request.usernames, request.concurrency ?? 8, async (username) => {
+      const groups = await listUserGroups(cognito, request.userPoolId, username);
+      if (groups === null) missing.add(key(username));
+      else memberships.set(key(username), groups);
+    });
+  } else if (strategy.kind === "per-group") {
+    for (const username of request.usernames) memberships.set(key(username), new Set());
+    for (const group of request.groupSizes.keys()) {
+      await listGroupMembers(cognito, request.userPoolId, group, (page) => {
+        for (const member of page) memberships.get(key(member))?.add(group);
+      });
+    }
+  }
+  return { memberships, missing, strategy };
+}
+
+/**
+ * Stops the run (RosterConfigError: exit 2 in the CLI) when a managed group is missing from the pool: memberships
+ * in it could be neither read nor applied, and creating groups is the Pulumi program's job, not the roster's.
+ */
+export async function requireManagedGroups(cognito: CognitoIdentityProviderClient, userPoolId: string, managed: readonly string[]): Promise<void> {
+  if (managed.length === 0) return;
+  const existing = await listGroupNames(cognito, userPoolId);
+  const missing = managed.filter((g) => !existing.has(g));
+  if (missing.length === 0) return;
+  throw new MissingGroupsError(
+    `pool ${userPoolId} has no group ${missing.join(", ")}, which cognito-roster:groups manages: create ${missing.length === 1 ? "it" : "them"} ` +
+      "(`pulumi up` does; locally `roster emulator --stack NAME` or `roster start`), or take it out of the stack config",
+  );
+}
+
+export interface MembershipPlanRequest {
+  profile: PoolProfile;
+  users: readonly DeclaredUser[];
+  /** The applied record this plan trusts (undefined for a full check). */
+  previous: AppliedDigests | undefined;
+  plan: RosterPlan;
+  /** The user observation's answers: null = looked up and not in the pool. */
+  observed: ReadonlyMap<string, unknown>;
+  /** The users directory relative to the repository root, to name offices. */
+  usersDir: string;
+}
+
+/**
+ * The membership part of a plan: checks the managed groups exist, reads the memberships of the users whose groups
+ * changed since the last apply (and of no-longer-declared users the `disable` policy takes out of the groups),
+ * and plans the adds and removes. Undefined when the stack manages no groups (then no call is made at all).
+ */
+export async function planGroupMemberships(cognito: CognitoIdentityProviderClient, request: MembershipPlanRequest): Promise<MembershipPlan | undefined> {
+  const { profile, plan } = request;
+  const managed = Object.keys(profile.groups ?? {});
+  if (managed.length === 0) return undefined;
+  await requireManagedGroups(cognito, profile.userPoolId, managed);
+  const key = (u: string) => normalizeUsername(u, profile.usernameCaseSensitive);
+  const importing = new Set(plan.import.map((p) => key(p.username)));
+  const changed = membershipsChangedSinceLastApply(profile.userPoolId, request.users, request.previous, profile.usernameCaseSensitive);
+  // Known absent (to be imported, or a leaver who never had an account): nothing to read.
+  const toRead = changed.filter((u) => !importing.has(key(u.username)) && request.observed.get(key(u.username)) !== null).map((u) => u.username);
+  const leavers = profile.removedUsers === "disable" ? plan.remove.filter((r) => r.action === "disable" && r.username !== undefined).map((r) => r.username as string) : [];
+  const groupSizes = new Map(managed.map((g) => [g, 0]));
+  for (const user of request.users) for (const g of user.groups ?? []) if (groupSizes.has(g)) groupSizes.set(g, (groupSizes.get(g) ?? 0) + 1);
+  const observation = await observeMemberships(cognito, {
+    userPoolId: profile.userPoolId,
+    caseSensitive: profile.usernameCaseSensitive,
+    usernames: [...toRead, ...leavers],
+    groupSizes,
+  });
+  const leaverKeys = new Set(leavers.map(key));
+  const declaredObserved = new Map([...observation.memberships].filter(([k]) => !leaverKeys.has(k)));
+  const membershipPlan = planMemberships({
+    managedGroups: managed,
+    declared: request.users,
+    observed: declaredObserved,
+    importing: plan.import.map((p) => p.user),
+    leaving: leavers.map((username) => ({ username, groups: observation.memberships.get(key(username)) ?? new Set<string>() })),
+    caseSensitive: profile.usernameCaseSensitive,
+    usersDir: request.usersDir,
+  });
+  const absent = toRead.filter((u) => observation.missing.has(key(u)));
+  return { ...membershipPlan, readStrategy: observation.strategy.kind, ...(absent.length > 0 ? { absent } : {}) };
+}

@@ -1,0 +1,171 @@
+/**
+ * The opt-in first sign-in code (stack setting `cognito-roster:sendSignInCode: afterImport`): right after an import
+ * job, each trainee whose import this run confirmed is sent the password-reset code with AdminResetUserPassword,
+ * so they can set a password without first pressing "Forgot your password?" (docs/first-sign-in.md).
+ *
+ * No trainee ever gets it twice. The record (`SignInCodeRecord`, usernames as digests only) is written ahead: a
+ * batch is marked sent and saved BEFORE its calls are made, and a trainee goes back to pending only when Cognito
+ * refused the call (a 4xx answer: nothing was sent). A crash in the middle of a batch therefore costs at most that
+ * batch its code — those trainees can still use "Forgot your password?" — and never sends one twice. Trainees
+ * still pending (an interrupted run, a refused call) are sent their code by the next apply, after AdminGetUser shows
+ * they still have no password (a trainee who set one in the meantime must not have it reset).
+ *
+ * Pacing: AdminResetUserPassword shares the UserAccountRecovery quota (30 requests/s per account and Region, not
+ * adjustable) with the app's own ForgotPassword and ConfirmForgotPassword, so at most two thirds of it is used.
+ * It prints nothing itself and its progress carries counts only.
+ */
+import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import type { DeclaredUser } from "../core/declared-user";
+import { usernameDigest } from "../core/user-digest";
+import { getPoolUser } from "../aws/pool-users";
+import { ACCOUNT_RECOVERY_QUOTA_PER_SECOND, sendSignInCode } from "../aws/sign-in-codes";
+import { type Clock, SYSTEM_CLOCK } from "./backoff";
+
+/** Codes sent per second: two thirds of the account-wide quota, the rest left to the app's account recovery. */
+export const SIGN_IN_CODES_PER_SECOND = Math.floor((ACCOUNT_RECOVERY_QUOTA_PER_SECOND * 2) / 3);
+
+/** Username digests (core/user-digest.ts) of trainees owed a code, and of those sent one (or possibly sent one). */
+export interface SignInCodeRecord {
+  pending: string[];
+  sent: string[];
+}
+
+export interface SignInCodeRun {
+  cognito: CognitoIdentityProviderClient;
+  userPoolId: string;
+  caseSensitive: boolean;
+  /** Every declared user: pending digests are sent to declared users only. */
+  declared: readonly DeclaredUser[];
+  /** Users whose import THIS run confirmed (created by our job, RESET_REQUIRED). */
+  importedNow: readonly DeclaredUser[];
+  /** The record of earlier runs. */
+  record?: SignInCodeRecord;
+  /** Persists the record; called before each batch is sent and after it. */
+  save?: (record: SignInCodeRecord) => void;
+  progress?: (message: string) => void;
+  clock?: Clock;
+  perSecond?: number;
+}
+
+export interface SignInCodesOutcome {
+  record: SignInCodeRecord;
+  sent: number;
+  /** Still owed a code (refused this time, or not reached): the next apply tries again. */
+  pending: number;
+  /** The call got no answer: possibly sent, recorded as sent so it is never sent twice. */
+  uncertain: number;
+  /** Why no code could be sent at all (the pool's account recovery is admin-only), if so. */
+  problem?: string;
+}
+
+export const EMPTY_SIGN_IN_CODE_RECORD: SignInCodeRecord = { pending: [], sent: [] };
+
+/** How many declared trainees an apply would send a code to now: the new imports plus those still pending. */
+export function signInCodesToSend(userPoolId: string, caseSensitive: boolean, toImport: readonly DeclaredUser[], declared: readonly DeclaredUser[], record?: SignInCodeRecord): number {
+  const sent = new Set(record?.sent ?? []);
+  const owed = new Set<string>();
+  for (const user of toImport) {
+    const digest = usernameDigest(userPoolId, user.username, caseSensitive);
+    if (!sent.has(digest)) owed.add(digest);
+  }
+  const pending = new Set(record?.pending ?? []);
+  for (const user of declared) {
+    const digest = usernameDigest(userPoolId, user.username, caseSensitive);
+    if (pending.has(digest)) owed.add(digest);
+  }
+  return owed.size;
+}
+
+export async function sendSignInCodes(run: SignInCodeRun): Promise<SignInCodesOutcome> {
+  const say = run.progress ?? (() => undefined);
+  const clock = run.clock ?? SYSTEM_CLOCK;
+  const digestOf = (user: DeclaredUser) => usernameDigest(run.userPoolId, user.username, run.caseSensitive);
+  const pending = new Set(run.record?.pending ?? []);
+  const sent = new Set(run.record?.sent ?? []);
+  const snapshot = (): SignInCodeRecord => ({ pending: [...pending].sort(), sent: [...sent].sort() });
+  const save = () => run.save?.(snapshot());
+
+  const importedNow = new Set<string>();
+  for (const user of run.importedNow) {
+    const digest = digestOf(user);
+    importedNow.add(digest);
+    if (!sent.has(digest)) pending.add(digest);
+  }
+  if (importedNow.size > 0) save();
+
+  const declaredByDigest = new Map(run.declared.map((u) => [digestOf(u), u] as const));
+  // A pending trainee no longer declared is no longer ours to write to.
+  for (const digest of [...pending]) if (!declaredByDigest.has(digest)) pending.delete(digest);
+  const queue: { digest: string; user: DeclaredUser }[] = [];
+  for (const digest of [...pending].sort()) {
+    const user = declaredByDigest.get(digest) as DeclaredUser;
+    if (!importedNow.has(digest)) {
+      const state = await stillWithoutPassword(run, user);
+      if (state === "unknown") continue; // could not look: stays pending for the next apply
+      if (state === "no") {
+        pending.delete(digest); // set a password by themselves, disabled, or gone: owed nothing
+        continue;
+      }
+    }
+    queue.push({ digest, user });
+  }
+  if (queue.length === 0) {
+    save();
+    return { record: snapshot(), sent: 0, pending: pending.size, uncertain: 0 };
+  }
+
+  say(`sending the first sign-in code to ${queue.length} trainee${queue.length === 1 ? "" : "s"} (AdminResetUserPassword, ${run.perSecond ?? SIGN_IN_CODES_PER_SECOND}/s)`);
+  const perSecond = Math.max(1, run.perSecond ?? SIGN_IN_CODES_PER_SECOND);
+  let sentNow = 0;
+  let uncertain = 0;
+  let refused = 0;
+  let problem: string | undefined;
+  for (let start = 0; start < queue.length && problem === undefined; start += perSecond) {
+    const began = clock.now();
+    const batch = queue.slice(start, start + perSecond);
+    for (const { digest } of batch) {
+      pending.delete(digest);
+      sent.add(digest);
+    }
+    save(); // written ahead: a crash from here on never sends these a second code
+    for (const [i, { digest, user }] of batch.entries()) {
+      const outcome = await sendSignInCode(run.cognito, run.userPoolId, user.username);
+      if (outcome.kind === "sent") sentNow++;
+      else if (outcome.kind === "unknown") uncertain++;
+      else if (outcome.kind === "no-such-user") sent.delete(digest);
+      else {
+        sent.delete(digest);
+        pending.add(digest);
+        if (outcome.kind === "refused") refused++;
+        else {
+          problem = "the pool's account recovery is admin-only, so Cognito sends no reset codes (AdminResetUserPassword: NotAuthorizedException)";
+          for (const rest of batch.slice(i + 1)) {
+            sent.delete(rest.digest);
+            pending.add(rest.digest);
+          }
+          break;
+        }
+      }
+    }
+    save();
+    const more = start + perSecond < queue.length;
+    if (more) await clock.sleep(Math.max(0, 1000 - (clock.now() - began)));
+  }
+  say(
+    `sign-in codes: ${sentNow} sent` +
+      (refused > 0 ? `, ${refused} refused by Cognito (kept pending)` : "") +
+      (uncertain > 0 ? `, ${uncertain} unanswered (recorded as sent, never sent twice)` : "") +
+      (problem ? `; ${problem}` : ""),
+  );
+  return { record: snapshot(), sent: sentNow, pending: pending.size, uncertain, ...(problem ? { problem } : {}) };
+}
+
+/** "yes" when the pool still holds the user enabled and without a password of their own (RESET_REQUIRED). */
+async function stillWithoutPassword(run: SignInCodeRun, user: DeclaredUser): Promise<"yes" | "no" | "unknown"> {
+  try {
+    const pool = await getPoolUser(run.cognito, run.userPoolId, user.username);
+    return pool !== null && pool.enabled && pool.status === "RESET_REQUIRED" ? "yes" : "no";
+  } catch {
+    return "unknown";
+  }
+}

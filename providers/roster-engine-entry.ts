@@ -1,0 +1,272 @@
+/**
+ * What the UserPoolRoster provider does: Pulumi's lifecycle glued to the reconcile engine. The provider Pulumi
+ * serialises into the state (user-pool-roster-provider.ts) is only a shim that loads the compiled copy of this
+ * module (dist/providers/roster-engine-entry.js) from the project at call time, so `up`, `refresh` and `destroy`
+ * always run the project's current engine, and this module is ordinary TypeScript with no serialiser rules.
+ *
+ * - check: the program validated the users files before it registered the resource and passes the digest of that
+ *   validated roster (`rosterDigest`); check only verifies the inputs are whole and does not validate again.
+ *   Whether the files still match that digest is verified where it matters: create/update load the files to apply
+ *   them and refuse when the digest differs (the files changed after the program validated them).
+ * - diff: the state keeps the digests of what was applied. They differ from `rosterDigest` when an apply has work
+ *   to do (a new, changed or removed user, or one that failed last time). The digests are a cache of the pool, so
+ *   diff also makes ONE AWS call, DescribeUserPool, to check the state's pool binding: a pool rebuilt under the
+ *   same id, emptied, or an unbound (older) state is a change, so `pulumi up` repairs it instead of reporting
+ *   nothing to do. Without AWS access (a credential-less preview) it says so on stderr and diffs by the digests
+ *   alone. `pulumi preview` runs only check and diff. Another pool is another resource (the program names the
+ *   resource after the pool id), so diff never replaces.
+ * - create/update: apply and record what succeeded; users that failed are listed in `failedUsers` and left out
+ *   of the applied digests, so the companion RosterFailures resource fails `pulumi up` loudly and the next `up`
+ *   retries only them.
+ * - read (`pulumi refresh`): a full drift check of the pool against what was APPLIED (not against the files):
+ *   a user whose files still say what was applied and whose pool copy differs (or is gone) is dropped from the
+ *   applied digests, so the next `up` repairs exactly those; users changed in the files since are pending
+ *   changes, not drift, and keep their digest. The pool binding is renewed from the pool read.
+ * - The state is bound to the pool it describes (`pool`: ARN, creation date, managed users, see
+ *   engine/pool-binding.ts); update checks it against DescribeUserPool and falls back to a full observation
+ *   when the pool is not the one recorded or holds fewer users than it must.
+ * - delete: never deletes users. Removing the resource forgets them.
+ *
+ * Progress goes to stderr: the host is not connected to the engine, and the Pulumi CLI (3.146.0 and later) passes
+ * a dynamic provider's plain output through to the user. It must not print personal data.
+ */
+import * as path from "path";
+import { formatDiagnostic, hasErrors, sortDiagnostics } from "../core/diagnostics";
+import type { DeclaredUser } from "../core/declared-user";
+import { loadRoster } from "../core/load-roster";
+import type { PoolProfile } from "../core/profile";
+import { type AppliedDigests, declaredValuesDigest, digestDeclaredUsers, rosterDigest, usernameDigest } from "../core/user-digest";
+import { applyRoster, type ApplyResult, planRoster, RosterValidationError } from "../engine/reconcile";
+import { bindingMismatch, bindingOf, type PoolBinding } from "../engine/pool-binding";
+import { createAwsClients } from "../aws/clients";
+import type { SignInCodeRecord } from "../engine/send-sign-in-codes";
+import { describePool } from "../aws/pool-users";
+
+/** The resource's inputs as the provider receives them. */
+export interface RosterInputs {
+  usersDir: string;
+  profile: PoolProfile;
+  logsRoleArn: string;
+  /** rosterDigest() of the roster the program validated. */
+  rosterDigest: string;
+}
+
+/** The resource's outputs: inputs plus what the roster manages. ~38 bytes of state per user, no personal data. */
+export interface RosterOutputs extends RosterInputs {
+  userPoolId: string;
+  managedUsers: number;
+  lastApply: Record<string, unknown>;
+  failedUsers: string[];
+  applied: AppliedDigests;
+  /** The pool `applied` describes; absent in state written before the binding existed (treated as unbound). */
+  pool?: PoolBinding;
+  /** With `sendSignInCode: afterImport`: digests of trainees sent their first sign-in code, and of those still owed one. */
+  signInCodes?: SignInCodeRecord;
+}
+
+type Props = Record<string, unknown>;
+
+/** The provider methods the shim forwards to (pulumi.dynamic.ResourceProvider's shape, untyped properties). */
+export interface RosterEngine {
+  check(olds: Props, news: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }>;
+  diff(id: string, olds: Props, news: Props): Promise<{ changes: boolean }>;
+  create(inputs: Props): Promise<{ id: string; outs: Props }>;
+  update(id: string, olds: Props, news: Props): Promise<{ outs: Props }>;
+  read(id: string, props: Props): Promise<{ id: string; props: Props }>;
+  delete(id: string, props: Props): Promise<void>;
+}
+
+/** The files changed after the program validated them: applying them would apply a roster nobody validated. */
+export class RosterChangedError extends Error {
+  readonly name = "RosterChangedError";
+}
+
+function say(message: string): void {
+  process.stderr.write(`cognito-roster: ${message}\n`);
+}
+
+/** The engine's run description for these inputs; paths resolve against the project root (the host's cwd). */
+function runFor(inputs: RosterInputs, previous: AppliedDigests | undefined, binding: PoolBinding | undefined, options: { full?: boolean; users?: DeclaredUser[]; signInCodes?: SignInCodeRecord } = {}) {
+  const repoRoot = process.cwd();
+  return {
+    ...options,
+    profile: { ...inputs.profile, logsRoleArn: inputs.logsRoleArn },
+    usersDir: path.resolve(repoRoot, inputs.usersDir),
+    repoRoot,
+    previous,
+    binding,
+    progress: say,
+  };
+}
+
+/**
+ * The users to apply: the files as they are now, which must be the roster the program validated. Loading them
+ * validates them again (the engine needs the users, and the program's copy cannot travel in the inputs), so an
+ * invalid file is still refused; a roster that is valid but not the validated one is refused by its digest.
+ */
+function validatedUsers(inputs: RosterInputs): DeclaredUser[] {
+  const repoRoot = process.cwd();
+  const { profile } = inputs;
+  const loaded = loadRoster({ usersDir: path.resolve(repoRoot, inputs.usersDir), repoRoot, profile });
+  if (hasErrors(loaded.diagnostics)) throw new RosterValidationError(loaded.diagnostics);
+  const digest = rosterDigest(digestDeclaredUsers(profile.userPoolId, loaded.users, profile.usernameCaseSensitive));
+  if (digest !== inputs.rosterDigest) {
+    throw new RosterChangedError(`the users files in ${inputs.usersDir} changed after the Pulumi program validated them; nothing was applied: run the update again`);
+  }
+  return loaded.users;
+}
+
+/** True when the state's applied record can no longer be trusted for its pool (see engine/pool-binding.ts). */
+async function poolDisagrees(state: Partial<RosterOutputs>): Promise<boolean> {
+  if (!state.profile || state.applied === undefined) return false;
+  const { region, userPoolId } = state.profile;
+  let aws: ReturnType<typeof createAwsClients> | undefined;
+  try {
+    aws = createAwsClients(region, userPoolId, { onRetry: say });
+    const mismatch = bindingMismatch(userPoolId, { applied: state.applied, binding: state.pool }, await describePool(aws.cognito, userPoolId));
+    if (mismatch) say(`${mismatch}: the next update checks every declared user`);
+    return mismatch !== undefined;
+  } catch (err) {
+    say(`could not check pool ${userPoolId} (${(err as Error).name}: ${(err as Error).message}); diffing by the applied record alone`);
+    return false;
+  } finally {
+    aws?.destroy();
+  }
+}
+
+function lastApplyOf(result: ApplyResult): Record<string, unknown> {
+  return {
+    imported: result.imported,
+    alreadyPresent: result.alreadyPresent,
+    updated: result.updated,
+    disabled: result.disabled,
+    enabled: result.enabled,
+    removed: result.removed,
+    failed: result.failed.length,
+    unchanged: result.plan.unchanged,
+    jobs: result.jobs.map((j) => `${j.jobId} ${j.status}: ${j.imported} imported, ${j.skipped} skipped, ${j.failed} failed`),
+    awsCalls: result.awsCalls,
+  };
+}
+
+function outputsFrom(inputs: RosterInputs, result: ApplyResult, signInCodes?: SignInCodeRecord): RosterOutputs {
+  const record = result.signInCodes?.record ?? signInCodes;
+  return {
+    usersDir: inputs.usersDir,
+    profile: inputs.profile,
+    logsRoleArn: inputs.logsRoleArn,
+    rosterDigest: inputs.rosterDigest,
+    userPoolId: inputs.profile.userPoolId,
+    managedUsers: Object.keys(result.applied).length,
+    lastApply: lastApplyOf(result),
+    // file:line and Cognito's reason only: usernames are personal data.
+    failedUsers: result.failed.map((f) => `${f.file}:${f.line}: ${f.reason}`),
+    applied: result.applied,
+    pool: result.binding,
+    ...(record ? { signInCodes: record } : {}),
+  };
+}
+
+/**
+ * Applies and records. Per-user failures are recorded in `failedUsers`, not thrown: RosterFailures (fed that
+ * output) fails the deployment, because an error carrying the outputs travels in one gRPC trailer, which the host
+ * cannot send past 64 KB — and the applied digests pass that at under two thousand users (see roster-failures.ts).
+ */
+async function applyAndRecord(inputs: RosterInputs, previous: AppliedDigests | undefined, binding: PoolBinding | undefined, signInCodes?: SignInCodeRecord): Promise<RosterOutputs> {
+  const users = validatedUsers(inputs);
+  return outputsFrom(inputs, await applyRoster(runFor(inputs, previous, binding, { users, signInCodes })), signInCodes);
+}
+
+/** What check still guarantees without reading the files: the inputs the program registers are all there. */
+function inputProblems(inputs: Partial<RosterInputs>): string[] {
+  const problems: string[] = [];
+  if (typeof inputs.usersDir !== "string" || inputs.usersDir === "") problems.push("usersDir: the users directory is missing");
+  if (typeof inputs.profile !== "object" || inputs.profile === null || typeof inputs.profile.userPoolId !== "string") problems.push("profile: the pool profile is missing");
+  if (typeof inputs.rosterDigest !== "string" || inputs.rosterDigest === "") problems.push("rosterDigest: the digest of the validated roster is missing");
+  return problems;
+}
+
+const engine: RosterEngine = {
+  async check(_olds, news) {
+    const failures = inputProblems(news as Partial<RosterInputs>).map((reason) => ({ property: reason.slice(0, reason.indexOf(":")), reason }));
+    return { inputs: news, failures };
+  },
+
+  async diff(_id, olds, news) {
+    const before = olds as Partial<RosterOutputs>;
+    const after = news as unknown as RosterInputs;
+    // Trainees still owed a first sign-in code are work to do, like users that failed.
+    const codesOwed = after.profile.sendSignInCode === "afterImport" && (before.signInCodes?.pending.length ?? 0) > 0;
+    const usersChanged = codesOwed || rosterDigest(before.applied ?? {}) !== after.rosterDigest || (await poolDisagrees(before));
+    const settingsChanged =
+      JSON.stringify(before.profile) !== JSON.stringify(after.profile) || before.logsRoleArn !== after.logsRoleArn || before.usersDir !== after.usersDir;
+    return { changes: usersChanged || settingsChanged };
+  },
+
+  async create(inputs) {
+    const roster = inputs as unknown as RosterInputs;
+    const id = `${roster.profile.userPoolId}/roster`;
+    return { id, outs: { ...(await applyAndRecord(roster, undefined, undefined)) } };
+  },
+
+  async update(_id, olds, news) {
+    const before = olds as Partial<RosterOutputs>;
+    return { outs: { ...(await applyAndRecord(news as unknown as RosterInputs, before.applied, before.pool, before.signInCodes)) } };
+  },
+
+  async read(id, props) {
+    const state = props as unknown as RosterOutputs;
+    const { userPoolId, usernameCaseSensitive } = state.profile;
+    const { plan, pool } = await planRoster(runFor(state, state.applied, state.pool, { full: true }));
+    const applied: AppliedDigests = { ...(state.applied ?? {}) };
+    for (const entry of [...plan.import, ...plan.update, ...plan.disable, ...plan.enable]) {
+      const key = usernameDigest(userPoolId, entry.username, usernameCaseSensitive);
+      // Only a user whose files still say what was applied can be compared with what was applied: drift.
+      if (applied[key] === declaredValuesDigest(entry.user)) delete applied[key];
+    }
+    const managedUsers = Object.keys(applied).length;
+    return { id, props: { ...state, applied, managedUsers, pool: bindingOf(userPoolId, pool, managedUsers) } };
+  },
+
+  async delete() {
+    // Deliberately nothing: deleting the resource forgets the users; it never deletes them from the pool.
+  },
+};
+
+/** Errors shown in full up to this many lines: a thrown error's message travels in the gRPC trailer (64 KB). */
+const MAX_ERROR_LINES = 50;
+const MAX_ERROR_CHARACTERS = 16_000;
+
+/**
+ * The error the host sends back, bounded: its message crosses the host's 64 KB gRPC trailer, so a roster with
+ * thousands of invalid users says how many and shows the first ones (`roster validate` lists them all).
+ */
+function boundedError(err: unknown): Error {
+  if (!(err instanceof Error)) return new Error(String(err));
+  const text = err.name === "RosterValidationError" ? validationLines(err as RosterValidationError) : err.message;
+  const lines = text.split("\n");
+  if (lines.length <= MAX_ERROR_LINES && text.length <= MAX_ERROR_CHARACTERS) return err;
+  const more = lines.length > MAX_ERROR_LINES ? `and ${lines.length - MAX_ERROR_LINES} more lines` : "cut short";
+  const bounded = new Error(`${lines.slice(0, MAX_ERROR_LINES).join("\n").slice(0, MAX_ERROR_CHARACTERS)}\n… ${more}; \`npx roster validate\` lists every problem`);
+  bounded.name = err.name;
+  return bounded;
+}
+
+function validationLines(err: RosterValidationError): string {
+  const errors = sortDiagnostics(err.diagnostics).filter((d) => d.severity === "error");
+  return [`${errors.length} problem(s) in the users files; nothing was applied:`, ...errors.map(formatDiagnostic)].join("\n");
+}
+
+/** Every engine method with its errors bounded (see boundedError). */
+function bounded<A extends unknown[], R>(method: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  return (...args) => method(...args).catch((err: unknown) => Promise.reject(boundedError(err)));
+}
+
+export const userPoolRosterEngine: RosterEngine = {
+  check: bounded(engine.check),
+  diff: bounded(engine.diff),
+  create: bounded(engine.create),
+  update: bounded(engine.update),
+  read: bounded(engine.read),
+  delete: bounded(engine.delete),
+};

@@ -1,0 +1,121 @@
+/**
+ * The layers' import graph, as docs/architecture.md draws it: nothing runs back up, and no module depends on itself
+ * through others.
+ *
+ *   core ← aws ← engine ← providers ← program ← index.ts        cli → core, aws, engine, emulator
+ *   emulator: nothing of the product (test/emulator/independence.test.ts checks it in more detail)
+ *   load (if present): the file system side of loading, shared by engine, providers, program and cli; uses core only
+ *
+ * Every `import … from`, `export … from`, `import("…")` and `require("…")` between the project's folders counts,
+ * types included (a type import is still knowledge of the other layer). Cycles are counted over run-time imports
+ * only: `import type` is erased and cannot make a module load before its dependency.
+ */
+import * as fs from "fs";
+import * as path from "path";
+
+const ROOT = path.resolve(__dirname, "../..");
+
+/** Which folders each layer may import from (its own included). `schemas` holds data, not code. */
+const ALLOWED: Record<string, readonly string[]> = {
+  core: ["core", "schemas"],
+  load: ["load", "core", "schemas"],
+  aws: ["aws", "core"],
+  engine: ["engine", "aws", "core", "load"],
+  providers: ["providers", "engine", "aws", "core", "load"],
+  program: ["program", "providers", "engine", "aws", "core", "load"],
+  "index.ts": ["program"],
+  cli: ["cli", "engine", "aws", "core", "load", "emulator"],
+  emulator: ["emulator"],
+};
+
+/** Packages a layer must not use: core is pure of Pulumi and AWS. */
+const FORBIDDEN_PACKAGES: Record<string, RegExp> = {
+  core: /^(@pulumi\/|@aws-sdk\/|@smithy\/)/,
+  aws: /^@pulumi\//,
+  engine: /^@pulumi\//,
+  emulator: /^@pulumi\//,
+};
+
+interface Import {
+  from: string;
+  /** The target, relative to the root, or the package name. */
+  to: string;
+  typeOnly: boolean;
+  package: boolean;
+}
+
+function sources(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return sources(full);
+    return e.name.endsWith(".ts") ? [full] : [];
+  });
+}
+
+function resolveTarget(file: string, spec: string): string {
+  const base = path.resolve(path.dirname(file), spec);
+  const found = [`${base}.ts`, path.join(base, "index.ts"), base].find((c) => fs.existsSync(c) && fs.statSync(c).isFile());
+  return path.relative(ROOT, found ?? base).split(path.sep).join("/");
+}
+
+function importsOf(file: string): Import[] {
+  const source = fs.readFileSync(file, "utf8");
+  const from = path.relative(ROOT, file).split(path.sep).join("/");
+  const found: Import[] = [];
+  const add = (spec: string, typeOnly: boolean) =>
+    found.push(spec.startsWith(".") ? { from, to: resolveTarget(file, spec), typeOnly, package: false } : { from, to: spec, typeOnly, package: true });
+  for (const m of source.matchAll(/^\s*(?:import|export)\s+(type\s+)?[^;]*?\bfrom\s*["']([^"']+)["']/gm)) add(m[2], m[1] !== undefined);
+  for (const m of source.matchAll(/^\s*import\s*["']([^"']+)["']/gm)) add(m[1], false);
+  for (const m of source.matchAll(/\b(?:require|import)\s*\(\s*["']([^"']+)["']\s*\)/g)) add(m[1], false);
+  return found;
+}
+
+const layerOf = (relative: string) => (relative.includes("/") ? relative.slice(0, relative.indexOf("/")) : relative);
+
+const files = [...Object.keys(ALLOWED).filter((l) => l !== "index.ts").flatMap((l) => sources(path.join(ROOT, l))), path.join(ROOT, "index.ts")];
+const imports = files.flatMap(importsOf);
+
+test("the scan sees the project", () => {
+  for (const layer of ["core", "aws", "engine", "providers", "program", "cli", "emulator"]) {
+    expect(files.some((f) => layerOf(path.relative(ROOT, f)) === layer)).toBe(true);
+  }
+  expect(imports.length).toBeGreaterThan(200);
+});
+
+test("no import runs back up the layers", () => {
+  const offending = imports
+    .filter((i) => !i.package && !ALLOWED[layerOf(i.from)].includes(layerOf(i.to)))
+    .map((i) => `${i.from} imports ${i.to}${i.typeOnly ? " (types)" : ""}`);
+  expect(offending).toEqual([]);
+});
+
+test("core uses neither Pulumi nor AWS, and only the program, providers and cli use Pulumi", () => {
+  const offending = imports.filter((i) => i.package && FORBIDDEN_PACKAGES[layerOf(i.from)]?.test(i.to)).map((i) => `${i.from} imports ${i.to}`);
+  expect(offending).toEqual([]);
+});
+
+test("the provider Pulumi serialises imports nothing of the project at run time (types only), and no package", () => {
+  const shim = imports.filter((i) => i.from === "providers/user-pool-roster-provider.ts" && !i.typeOnly);
+  expect(shim.filter((i) => !i.package || !["fs", "path"].includes(i.to))).toEqual([]);
+});
+
+test("no module depends on itself at run time", () => {
+  const edges = new Map<string, string[]>();
+  for (const i of imports) if (!i.package && !i.typeOnly) edges.set(i.from, [...(edges.get(i.from) ?? []), i.to]);
+  const state = new Map<string, "open" | "done">();
+  const stack: string[] = [];
+  const cycles: string[] = [];
+  const visit = (node: string) => {
+    state.set(node, "open");
+    stack.push(node);
+    for (const next of edges.get(node) ?? []) {
+      if (state.get(next) === "open") cycles.push([...stack.slice(stack.indexOf(next)), next].join(" → "));
+      else if (!state.has(next)) visit(next);
+    }
+    stack.pop();
+    state.set(node, "done");
+  };
+  for (const node of edges.keys()) if (!state.has(node)) visit(node);
+  expect(cycles).toEqual([]);
+});

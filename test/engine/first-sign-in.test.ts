@@ -1,0 +1,181 @@
+/**
+ * Issue 10 item 3, end to end: a trainee imported by the roster (the engine's apply, on the emulator) sets a password
+ * and signs in with unmodified SDK clients — InitiateAuth → PasswordResetRequiredException → ForgotPassword → the
+ * code → ConfirmForgotPassword → InitiateAuth answers as the pool's MFA says. And the opt-in
+ * `sendSignInCode: afterImport`: one AdminResetUserPassword per trainee whose import the run confirmed, counted in
+ * the plan, recorded (digests only) as it goes, never twice, resumed after a crash.
+ */
+import {
+  CognitoIdentityProviderClient,
+  ConfirmForgotPasswordCommand,
+  CreateUserPoolClientCommand,
+  ForgotPasswordCommand,
+  InitiateAuthCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
+import { mkdirSync, writeFileSync } from "fs";
+import * as path from "path";
+import { startEmulator, type RunningEmulator } from "../../emulator";
+import { createPool } from "../support/emulator-pool";
+import type { PoolProfile } from "../../core/profile";
+import { applyRoster, planRoster, type RosterRun } from "../../engine/reconcile";
+import type { SignInCodeRecord } from "../../engine/send-sign-in-codes";
+import { renderPlan } from "../../core/plan-report";
+import { makeCheckout, range, traineeEmail, traineeProfile, type RosterCheckout } from "../support/roster-fixture";
+
+const FAST = { pollMinMs: 20, pollMaxMs: 100, retryMinMs: 20 };
+const PASSWORD = "N3w-Passw0rd!";
+
+let emulator: RunningEmulator;
+let admin: CognitoIdentityProviderClient;
+/** The app's client: InitiateAuth, ForgotPassword and ConfirmForgotPassword are sent unsigned by the SDK. */
+let app: CognitoIdentityProviderClient;
+let checkout: RosterCheckout;
+const savedEnv = { ...process.env };
+
+beforeAll(async () => {
+  emulator = await startEmulator();
+  process.env.AWS_ENDPOINT_URL = emulator.endpoint;
+  process.env.AWS_ACCESS_KEY_ID = "test";
+  process.env.AWS_SECRET_ACCESS_KEY = "test";
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+  admin = new CognitoIdentityProviderClient({ region: "eu-west-2" });
+  app = new CognitoIdentityProviderClient({ region: "eu-west-2", maxAttempts: 1 });
+});
+afterAll(async () => {
+  admin.destroy();
+  app.destroy();
+  await emulator.stop();
+  process.env = savedEnv;
+});
+beforeEach(() => {
+  checkout = makeCheckout();
+});
+afterEach(() => checkout.cleanup());
+
+async function newPool(overrides: Partial<PoolProfile> = {}): Promise<PoolProfile> {
+  const profile = traineeProfile(overrides);
+  await createPool(emulator, profile);
+  return profile;
+}
+
+const runOf = (profile: PoolProfile, extra: Partial<RosterRun> = {}): RosterRun => ({ profile, usersDir: checkout.usersDir, repoRoot: checkout.repoRoot, timing: FAST, ...extra });
+
+async function appClientId(poolId: string): Promise<string> {
+  const out = await admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: "trainee-app", ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] }));
+  return out.UserPoolClient?.ClientId as string;
+}
+
+const signIn = (clientId: string, username: string, password: string) =>
+  app.send(new InitiateAuthCommand({ AuthFlow: "USER_PASSWORD_AUTH", ClientId: clientId, AuthParameters: { USERNAME: username, PASSWORD: password } }));
+
+async function errorName(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (err) {
+    return (err as Error).name;
+  }
+  return "no error";
+}
+
+/** Codes the emulator "sent" to users of this pool, for this reason. */
+const codesFor = (poolId: string, reason: string) => emulator.sentCodes().filter((c) => c.userPoolId === poolId && c.reason === reason);
+
+test("a trainee imported by the roster sets a password with ForgotPassword and signs in; MFA ON answers with its challenge", async () => {
+  const profile = await newPool();
+  checkout.write("london/2026-08.yaml", range(1, 2));
+  const result = await applyRoster(runOf(profile));
+  expect(result.imported).toBe(2);
+  expect(result.signInCodes).toBeUndefined(); // the setting is off by default
+  expect(emulator.sentCodes().filter((c) => c.userPoolId === profile.userPoolId)).toEqual([]); // an import sends nothing
+
+  const clientId = await appClientId(profile.userPoolId);
+  const trainee = traineeEmail(1);
+  expect(await errorName(signIn(clientId, trainee, "Anything-1!"))).toBe("PasswordResetRequiredException");
+  const delivery = await app.send(new ForgotPasswordCommand({ ClientId: clientId, Username: trainee }));
+  expect(delivery.CodeDeliveryDetails).toMatchObject({ DeliveryMedium: "EMAIL", AttributeName: "email" });
+  const [code] = codesFor(profile.userPoolId, "ForgotPassword");
+  expect(code).toMatchObject({ username: trainee, destination: trainee });
+  await app.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: trainee, ConfirmationCode: code.code, Password: PASSWORD }));
+  const answer = await signIn(clientId, trainee, PASSWORD);
+  // The pool's MFA is ON: the password is right and the second factor comes next, not tokens.
+  expect(answer.ChallengeName).toBe("MFA_SETUP");
+  expect(answer.AuthenticationResult).toBeUndefined();
+});
+
+test("with MFA OFF the same path ends in tokens", async () => {
+  const profile = await newPool({ mfaConfiguration: "OFF" });
+  const file = ["defaults:", "  mfa_enabled: false", "  email_verified: true", "users:", `  - username: ${traineeEmail(7)}`, `    email: ${traineeEmail(7)}`, ""].join("\n");
+  mkdirSync(path.join(checkout.usersDir, "kss"));
+  writeFileSync(path.join(checkout.usersDir, "kss", "intake.yaml"), file);
+  expect((await applyRoster(runOf(profile))).imported).toBe(1);
+  const clientId = await appClientId(profile.userPoolId);
+  expect(await errorName(signIn(clientId, traineeEmail(7), "Anything-1!"))).toBe("PasswordResetRequiredException");
+  await app.send(new ForgotPasswordCommand({ ClientId: clientId, Username: traineeEmail(7) }));
+  const [code] = codesFor(profile.userPoolId, "ForgotPassword");
+  await app.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: traineeEmail(7), ConfirmationCode: code.code, Password: PASSWORD }));
+  expect((await signIn(clientId, traineeEmail(7), PASSWORD)).AuthenticationResult).toMatchObject({ TokenType: "Bearer" });
+});
+
+test("sendSignInCode: afterImport — counted in the plan, one code per new trainee, recorded as digests, never twice", async () => {
+  const profile = await newPool({ sendSignInCode: "afterImport" });
+  checkout.write("london/2026-08.yaml", range(1, 3));
+  const saved: SignInCodeRecord[] = [];
+  const planned = await planRoster(runOf(profile));
+  expect(planned.plan.signInCodes).toBe(3);
+  expect(renderPlan(planned.plan, "text", { awsCalls: 0 })).toMatch(/^3 trainees will receive a sign-in code$/m);
+  expect(JSON.parse(renderPlan(planned.plan, "json", { awsCalls: 0 })).signInCodes).toBe(3);
+
+  const first = await applyRoster(runOf(profile, { saveSignInCodes: (r) => saved.push(r) }));
+  expect(first.signInCodes).toMatchObject({ sent: 3, pending: 0, uncertain: 0 });
+  expect(codesFor(profile.userPoolId, "AdminResetUserPassword").map((c) => c.username).sort()).toEqual([1, 2, 3].map(traineeEmail));
+  const record = first.signInCodes!.record;
+  expect(record.sent).toHaveLength(3);
+  expect(JSON.stringify(saved)).not.toMatch(/example|trainee/); // digests only
+  // Written ahead: the batch was saved as sent before its calls were made.
+  expect(saved.some((r) => r.sent.length === 3 && r.pending.length === 0)).toBe(true);
+
+  // The code works: ConfirmForgotPassword with it sets the password.
+  const clientId = await appClientId(profile.userPoolId);
+  const code = codesFor(profile.userPoolId, "AdminResetUserPassword").find((c) => c.username === traineeEmail(2))!;
+  await app.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: traineeEmail(2), ConfirmationCode: code.code, Password: PASSWORD }));
+  expect((await signIn(clientId, traineeEmail(2), PASSWORD)).ChallengeName).toBe("MFA_SETUP");
+
+  // A new trainee later: only they get a code; the others never a second one.
+  checkout.write("kss/2026-09.yaml", range(4, 4));
+  const again = runOf(profile, { previous: first.applied, binding: first.binding, signInCodes: record });
+  expect((await planRoster(again)).plan.signInCodes).toBe(1);
+  const second = await applyRoster(again);
+  expect(second.signInCodes).toMatchObject({ sent: 1, pending: 0 });
+  expect(codesFor(profile.userPoolId, "AdminResetUserPassword")).toHaveLength(4);
+  // Even a full re-check with the record: nothing is owed, nothing is sent.
+  const third = await applyRoster(runOf(profile, { full: true, signInCodes: second.signInCodes!.record }));
+  expect(third.signInCodes).toMatchObject({ sent: 0, pending: 0 });
+  expect(codesFor(profile.userPoolId, "AdminResetUserPassword")).toHaveLength(4);
+});
+
+test("sendSignInCode: an apply that crashes after the import resumes: the next apply sends the codes owed, skips a trainee who set a password meanwhile", async () => {
+  const profile = await newPool({ sendSignInCode: "afterImport" });
+  checkout.write("london/2026-08.yaml", range(1, 3));
+  let lastSaved: SignInCodeRecord | undefined;
+  const crashAfterRecordingPending = (r: SignInCodeRecord) => {
+    if (lastSaved !== undefined) throw new Error("process killed");
+    lastSaved = r;
+  };
+  await expect(applyRoster(runOf(profile, { saveSignInCodes: crashAfterRecordingPending }))).rejects.toThrow("process killed");
+  expect(lastSaved?.pending).toHaveLength(3);
+  expect(codesFor(profile.userPoolId, "AdminResetUserPassword")).toHaveLength(0);
+
+  // Meanwhile trainee 1 pressed "Forgot your password?" and set one: a reset now would lock them out again.
+  const clientId = await appClientId(profile.userPoolId);
+  await app.send(new ForgotPasswordCommand({ ClientId: clientId, Username: traineeEmail(1) }));
+  const [forgot] = codesFor(profile.userPoolId, "ForgotPassword");
+  await app.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: traineeEmail(1), ConfirmationCode: forgot.code, Password: PASSWORD }));
+
+  const resumed = runOf(profile, { signInCodes: lastSaved });
+  expect((await planRoster(resumed)).plan.signInCodes).toBe(3); // the plan counts what is owed; the apply checks each first
+  const result = await applyRoster(resumed);
+  expect(result.imported).toBe(0);
+  expect(result.signInCodes).toMatchObject({ sent: 2, pending: 0 });
+  expect(codesFor(profile.userPoolId, "AdminResetUserPassword").map((c) => c.username).sort()).toEqual([traineeEmail(2), traineeEmail(3)]);
+  expect((await signIn(clientId, traineeEmail(1), PASSWORD)).ChallengeName).toBe("MFA_SETUP");
+});

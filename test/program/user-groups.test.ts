@@ -1,0 +1,46 @@
+/**
+ * program/user-groups.ts under `pulumi.runtime.setMocks`: one aws.cognito.UserGroup per group of the stack, with the
+ * stack's description, precedence and role, and none for a stack that manages no groups.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { MockResourceArgs } from "@pulumi/pulumi/runtime";
+
+const registered: MockResourceArgs[] = [];
+pulumi.runtime.setMocks(
+  {
+    newResource(args: MockResourceArgs) {
+      registered.push(args);
+      return { id: `${args.name}-id`, state: { ...args.inputs } };
+    },
+    call() {
+      throw new Error("no calls expected");
+    },
+  },
+  "cognito-roster",
+  "dev",
+  false,
+);
+
+import { declareUserGroups, groupImportId, groupResourceName } from "../../program/user-groups";
+import { loadStackProfile } from "../../core/profile";
+import * as path from "path";
+
+const dev = loadStackProfile(path.resolve(__dirname, "../.."), "dev").profile!;
+
+test("one UserGroup per managed group, named after the pool and the group, with the stack's settings", async () => {
+  const role = "arn:aws:iam::123456789012:role/trainees";
+  const groups = declareUserGroups({ ...dev, groups: { ...dev.groups, cohort: { roleArn: role } } });
+  expect(groups).toHaveLength(3);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const byName = Object.fromEntries(registered.map((r) => [r.name, r]));
+  expect(byName[groupResourceName(dev.userPoolId, "trainees")]).toMatchObject({
+    type: "aws:cognito/userGroup:UserGroup",
+    inputs: { name: "trainees", userPoolId: dev.userPoolId, description: "Every trainee in the roster", precedence: 10 },
+  });
+  expect(byName[groupResourceName(dev.userPoolId, "cohort")].inputs).toEqual({ name: "cohort", userPoolId: dev.userPoolId, roleArn: role });
+  expect(groupImportId(dev.userPoolId, "trainees")).toBe("eu-west-2_Tr41n33s0/trainees");
+});
+
+test("a stack without groups declares none", () => {
+  expect(declareUserGroups({ ...dev, groups: undefined })).toEqual([]);
+});
