@@ -8,9 +8,10 @@
  * Reading follows the GetLogEvents reference: "A returned page might only be partially full, or even empty …
  * As long as the nextForwardToken … is NOT equal to the nextToken that you passed … there might be more log
  * events." So only a repeated token ends the stream, never an empty page. Ingestion is asynchronous: when the
- * caller says how many rows the job processed (its counters) and fewer are readable, the end of the stream is
- * re-read from the last token with back-off for a bounded time; what is still missing is reported, not guessed.
- * It decides nothing about users (engine/confirm-import does); it never logs a message's text.
+ * caller says how many rows the job processed (its counters) and fewer are readable, the read is incomplete and
+ * remembers the token the stream ended at; the engine waits (engine/backoff.ts) and reads on from there
+ * (`readImportLog` with `from`), for a bounded time. It never waits itself, decides nothing about users
+ * (engine/confirm-import does) and never logs a message's text.
  */
 import { type CloudWatchLogsClient, GetLogEventsCommand, type GetLogEventsCommandOutput } from "@aws-sdk/client-cloudwatch-logs";
 import { errorName } from "./error-name";
@@ -37,14 +38,12 @@ export interface LogWaitTiming {
 export const DEFAULT_LOG_WAIT: LogWaitTiming = { ingestionWaitMs: 60_000, firstRetryMs: 1_000, maxRetryMs: 15_000 };
 
 export interface ReadImportLogOptions {
-  /** Rows the job's counters say were processed (imported + skipped + failed); 0 or absent = do not wait. */
+  /** Rows the job's counters say were processed (imported + skipped + failed); 0 or absent = all there is. */
   expectedRows?: number;
-  wait?: Partial<LogWaitTiming>;
-  /** Bound on GetLogEvents calls, whatever the service answers (default: 3 per full page expected, plus 20). */
+  /** Bound on GetLogEvents calls over all passes, whatever the service answers (default: 3 per full page expected, plus 20). */
   maxCalls?: number;
-  progress?: (message: string) => void;
-  sleep?: (ms: number) => Promise<void>;
-  now?: () => number;
+  /** An earlier, incomplete read to go on from: its results are kept and reading resumes at its end token. */
+  from?: ImportLogRead;
 }
 
 export interface ImportLogRead {
@@ -60,6 +59,10 @@ export interface ImportLogRead {
   incompleteReason?: string;
   /** GetLogEvents calls made. */
   calls: number;
+  /** The token the last pass ended at: the next pass starts there (ingestion may have added lines). */
+  endToken?: string;
+  /** True when the call bound was reached: reading on cannot help. */
+  bounded?: boolean;
 }
 
 const LINE = /^\[(SUCCEEDED|SKIPPED|FAILED)\] Line Number (\d+) - (.*)$/s;
@@ -80,53 +83,36 @@ export function parseImportLogLine(message: string): { line: number; result: Row
 }
 
 /**
- * Every row result in the job's stream. A stream that does not exist gives an empty (complete) read when no
- * rows are expected — the job never ran — and is waited for like missing lines otherwise.
+ * One pass over the job's stream, to its end: every row result readable now (added to `options.from`'s when
+ * given). A stream that does not exist gives an empty read, complete when no rows are expected (the job never
+ * ran). Incomplete when fewer rows than expected are readable: the caller may wait and read on from it.
  */
-export async function readImportLog(
-  logs: CloudWatchLogsClient,
-  group: string,
-  stream: string,
-  options: ReadImportLogOptions = {},
-): Promise<ImportLogRead> {
+export async function readImportLog(logs: CloudWatchLogsClient, group: string, stream: string, options: ReadImportLogOptions = {}): Promise<ImportLogRead> {
   const expected = options.expectedRows ?? 0;
-  const wait = { ...DEFAULT_LOG_WAIT, ...options.wait };
-  const sleep = options.sleep ?? defaultSleep;
-  const now = options.now ?? Date.now;
   const maxCalls = options.maxCalls ?? 3 * Math.ceil(expected / LOG_PAGE_LIMIT) + 20;
-  const read: ImportLogRead = { rows: new Map(), conflicting: new Set(), jobMessages: [], complete: false, calls: 0 };
-
-  let token: string | undefined;
-  let waitedSince: number | undefined;
-  let pause = wait.firstRetryMs;
+  const read: ImportLogRead = options.from ?? { rows: new Map(), conflicting: new Set(), jobMessages: [], complete: false, calls: 0 };
+  let token = read.endToken;
   for (;;) {
-    if (read.calls >= maxCalls) return incomplete(read, `stopped after ${read.calls} GetLogEvents calls with ${read.rows.size} of ${expected} rows readable`);
+    if (read.calls >= maxCalls) {
+      read.bounded = true;
+      return incomplete(read, `stopped after ${read.calls} GetLogEvents calls with ${read.rows.size} of ${expected} rows readable`);
+    }
     const page = await getPage(logs, group, stream, token);
     read.calls++;
     if (page !== "missing") absorb(read, page.events ?? []);
     const next = page === "missing" ? token : page.nextForwardToken;
     // The service documents the tokens as never null; a missing one can only end the read.
-    const atEnd = page === "missing" || next === undefined || next === token;
-    if (!atEnd) {
+    if (page !== "missing" && next !== undefined && next !== token) {
       token = next;
       continue;
     }
+    read.endToken = token;
     if (read.rows.size >= expected) {
       read.complete = true;
+      read.incompleteReason = undefined;
       return read;
     }
-    // At the end with rows missing: the rest may not be ingested yet. Re-read from the same token, bounded.
-    waitedSince ??= now();
-    const waited = now() - waitedSince;
-    if (waited >= wait.ingestionWaitMs) {
-      return incomplete(read, `${expected - read.rows.size} of ${expected} processed rows had no readable log line after waiting ${Math.round(waited / 1000)} s`);
-    }
-    const delay = Math.min(pause, wait.ingestionWaitMs - waited);
-    options.progress?.(
-      `import log: ${read.rows.size} of ${expected} row results readable; waiting ${(delay / 1000).toFixed(1)} s for CloudWatch Logs to ingest the rest`,
-    );
-    await sleep(delay);
-    pause = Math.min(wait.maxRetryMs, pause * 2);
+    return incomplete(read, `${expected - read.rows.size} of ${expected} processed rows had no readable log line`);
   }
 }
 
@@ -161,8 +147,4 @@ function incomplete(read: ImportLogRead, reason: string): ImportLogRead {
   read.complete = false;
   read.incompleteReason = reason;
   return read;
-}
-
-function defaultSleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

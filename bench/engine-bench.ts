@@ -11,7 +11,7 @@ import * as os from "os";
 import * as path from "path";
 import { startEmulator } from "../emulator";
 import { createPool } from "../test/support/emulator-pool";
-import { loadStackProfile } from "../core/profile";
+import { loadStackProfile } from "../load/stack-profile";
 import { applyRoster, planRoster } from "../engine/reconcile";
 import { generateUsers } from "./generate-users";
 

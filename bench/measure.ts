@@ -14,7 +14,8 @@ import { LineCounter, parseDocument } from "yaml";
 import type { AttributeValue, DeclaredUser } from "../core/declared-user";
 import type { Diagnostic } from "../core/diagnostics";
 import { splitImportCsv } from "../core/import-csv";
-import { csvHeaderForProfile, loadStackProfile, type PoolProfile } from "../core/profile";
+import { csvHeaderForProfile, type PoolProfile } from "../core/profile";
+import { loadStackProfile } from "../load/stack-profile";
 
 export type MeasurementKind = "floor" | "single" | "parallel" | "csv";
 export const MEASUREMENT_KINDS: readonly MeasurementKind[] = ["floor", "single", "parallel", "csv"];
@@ -118,8 +119,8 @@ function summarise(kind: MeasurementKind, seconds: number, result: LoadRosterRes
   };
 }
 
-const loadRosterModule = path.join(PROJECT_ROOT, "dist", "core", "load-roster");
-const loadRosterParallelModule = path.join(PROJECT_ROOT, "dist", "core", "load-roster-parallel");
+const loadRosterModule = path.join(PROJECT_ROOT, "dist", "load", "load-roster");
+const loadRosterParallelModule = path.join(PROJECT_ROOT, "dist", "load", "load-roster-parallel");
 
 async function measure(kind: MeasurementKind, treeRoot: string): Promise<MeasurementResult> {
   const usersDir = path.join(treeRoot, "users");
@@ -129,7 +130,7 @@ async function measure(kind: MeasurementKind, treeRoot: string): Promise<Measure
       return measureFloor(usersDir);
     case "single": {
       const loadRoster = optionalExport<LoadRoster>(loadRosterModule, "loadRoster");
-      if (loadRoster === undefined) return { kind, available: false, note: "core/load-roster.ts (loadRoster) not available" };
+      if (loadRoster === undefined) return { kind, available: false, note: "load/load-roster.ts (loadRoster) not available" };
       const loadOptions = options();
       const started = performance.now();
       const result = loadRoster(loadOptions);
@@ -138,7 +139,7 @@ async function measure(kind: MeasurementKind, treeRoot: string): Promise<Measure
     case "parallel": {
       const loadRosterParallel = optionalExport<LoadRosterParallel>(loadRosterParallelModule, "loadRosterParallel");
       if (loadRosterParallel === undefined) {
-        return { kind, available: false, note: "core/load-roster-parallel.ts (loadRosterParallel) not available" };
+        return { kind, available: false, note: "load/load-roster-parallel.ts (loadRosterParallel) not available" };
       }
       const loadOptions = options();
       const started = performance.now();

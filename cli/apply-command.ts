@@ -65,7 +65,8 @@ export function describeApply(result: ApplyResult): string {
   const lines = [
     `applied to ${result.plan.userPoolId}: ${result.imported} imported, ${result.updated} updated, ${result.disabled} disabled, ` +
       `${result.enabled} enabled, ${result.removed} removed, ${result.failed.length} failed, ${result.plan.unchanged} unchanged` +
-      (result.alreadyPresent > 0 ? `, ${result.alreadyPresent} already in the pool` : ""),
+      (result.alreadyPresent > 0 ? `, ${result.alreadyPresent} already in the pool` : "") +
+      ((result.membershipsAdded ?? 0) + (result.membershipsRemoved ?? 0) > 0 ? `; group memberships: ${result.membershipsAdded ?? 0} added, ${result.membershipsRemoved ?? 0} removed` : ""),
     ...result.jobs.map(describeJob),
     ...result.failed.map((f) => `  failed ${f.file}:${f.line}: ${f.reason}`),
     ...(result.signInCodes ? [describeSignInCodes(result.signInCodes)] : []),

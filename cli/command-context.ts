@@ -6,7 +6,8 @@ import * as path from "path";
 import { existsSync, statSync } from "fs";
 import type { ParseArgsConfig } from "util";
 import { formatDiagnostic } from "../core/diagnostics";
-import { loadStackProfile, type PoolProfile } from "../core/profile";
+import { type PoolProfile } from "../core/profile";
+import { loadStackProfile } from "../load/stack-profile";
 import { defaultAppliedStatePath } from "./applied-state";
 import { parseCommandLine } from "./command-line";
 

@@ -4,7 +4,7 @@
  * (cli/emulator-pool.ts). The emulator itself never reads stack configuration.
  */
 import { formatDiagnostic } from "../core/diagnostics";
-import { loadStackProfile } from "../core/profile";
+import { loadStackProfile } from "../load/stack-profile";
 import { EMULATOR_USAGE, runEmulatorCommand } from "../emulator/command";
 import { createStackPool } from "./emulator-pool";
 

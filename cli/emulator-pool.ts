@@ -1,6 +1,7 @@
 /**
  * Creates a stack's user pool in the local emulator, the way anyone would create a pool: CreateUserPool (then
- * SetUserPoolMfaConfig for MFA) through the AWS SDK, signed for the stack's Region. The emulator knows nothing of
+ * SetUserPoolMfaConfig for MFA, and CreateGroup for the stack's groups) through the AWS SDK, signed for the stack's
+ * Region. The emulator knows nothing of
  * stack profiles; this module is the product side that turns one into API calls.
  *
  * Our stacks name a fixed pool id, which AWS would assign: the emulator's documented extension takes it from the

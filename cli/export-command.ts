@@ -12,9 +12,11 @@ import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { hasErrors, type Diagnostic } from "../core/diagnostics";
 import { exportUsers, officeMapFrom, parseExportFilter, type ExportFilter, type ExportResult, type OfficeRule } from "../core/export-users";
-import { loadRoster } from "../core/load-roster";
+import { ATTRIBUTE_NAME, USERS_FILE_NAME } from "../core/identifier-patterns";
+import { loadRoster } from "../load/load-roster";
 import type { PoolUser } from "../core/pool-user";
-import { loadStackProfile, type PoolProfile } from "../core/profile";
+import { type PoolProfile } from "../core/profile";
+import { loadStackProfile } from "../load/stack-profile";
 import { createUsersFileChecker } from "../core/users-file";
 import { normalizeUsername } from "../core/user-digest";
 import { createAwsClients } from "../aws/clients";
@@ -105,7 +107,7 @@ function exportRequest(args: string[]): ExportRequest | string | undefined {
   if (typeof parsed === "string") return parsed;
   const values = parsed.values;
   const fileName = values.file;
-  if (!/^[\w.-]+\.ya?ml$/.test(fileName) || fileName.startsWith(".")) return `--file must be a plain file name ending .yaml or .yml (got ${JSON.stringify(fileName)})`;
+  if (!USERS_FILE_NAME.test(fileName) || fileName.startsWith(".")) return `--file must be a plain file name ending .yaml or .yml (got ${JSON.stringify(fileName)})`;
   const excludes: ExportFilter[] = [];
   for (const text of values.exclude ?? []) {
     const filter = parseExportFilter(text);
@@ -151,7 +153,7 @@ function officeRule(attribute: string | undefined, mapFile: string | undefined, 
     map = parsed;
   }
   if (attribute !== undefined) {
-    if (!/^(custom:[\w-]{1,20}|[a-z_]+)$/.test(attribute)) return `--office-attribute ${JSON.stringify(attribute)} is not an attribute name (e.g. custom:office)`;
+    if (!ATTRIBUTE_NAME.test(attribute)) return `--office-attribute ${JSON.stringify(attribute)} is not an attribute name (e.g. custom:office)`;
     return { kind: "attribute", attribute, map };
   }
   if (map) return { kind: "map", map };

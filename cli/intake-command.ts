@@ -13,6 +13,7 @@ import { parse as parseYaml } from "yaml";
 import type { AttributeValue } from "../core/declared-user";
 import type { Diagnostic } from "../core/diagnostics";
 import { schemaModeline, isFolderName } from "../core/export-users";
+import { USERS_FILE_NAME } from "../core/identifier-patterns";
 import {
   appendUsers,
   columnLetter,
@@ -24,8 +25,9 @@ import {
   type DefaultCountry,
   type IntakeRow,
 } from "../core/intake-spreadsheet";
-import { loadRoster } from "../core/load-roster";
-import { loadStackProfile, type PoolProfile } from "../core/profile";
+import { loadRoster } from "../load/load-roster";
+import { type PoolProfile } from "../core/profile";
+import { loadStackProfile } from "../load/stack-profile";
 import { normalizeUsername } from "../core/user-digest";
 import { createUsersFileChecker } from "../core/users-file";
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, formatDiagnosticFor, type FlagOptions, parseCommandLine, plural } from "./command-line";
@@ -123,7 +125,7 @@ function intakeRequest(args: string[]): IntakeRequest | string | undefined {
   if (positionals.length === 0) return "name the spreadsheet: roster intake FILE.csv --office NAME";
   if (values.office === undefined) return "--office NAME is required: the local office folder the trainees go in (e.g. london)";
   if (!isFolderName(values.office)) return `--office ${JSON.stringify(values.office)} is not a folder name (lower-case letters, digits and -, e.g. north-west)`;
-  if (!/^[\w.-]+\.ya?ml$/.test(values.file) || values.file.startsWith(".")) return `--file must be a plain file name ending .yaml or .yml (got ${JSON.stringify(values.file)})`;
+  if (!USERS_FILE_NAME.test(values.file) || values.file.startsWith(".")) return `--file must be a plain file name ending .yaml or .yml (got ${JSON.stringify(values.file)})`;
   const country = values["default-country"];
   if (country !== undefined && !(DEFAULT_COUNTRIES as readonly string[]).includes(country)) return `--default-country must be one of ${DEFAULT_COUNTRIES.join(", ")} (got ${country})`;
   const dateFormat = values["date-format"];

@@ -6,7 +6,8 @@
  */
 import { existsSync, statSync } from "fs";
 import * as path from "path";
-import { loadBaseDeclarations, nameRemovalsFromBase } from "../core/base-users";
+import { nameRemovalsFromBase } from "../core/base-users";
+import { loadBaseDeclarations } from "../load/base-users";
 import { renderPlan, type PlanFormat } from "../core/plan-report";
 import { planRoster } from "../engine/reconcile";
 import { readAppliedRecord } from "./applied-state";

@@ -6,7 +6,7 @@
 import { mkdirSync } from "fs";
 import * as path from "path";
 import { formatDiagnostic, hasErrors } from "../core/diagnostics";
-import { loadRoster } from "../core/load-roster";
+import { loadRoster } from "../load/load-roster";
 import { renderPlan } from "../core/plan-report";
 import { startEmulator } from "../emulator";
 import { createStackPool } from "./emulator-pool";

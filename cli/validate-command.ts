@@ -8,8 +8,8 @@
 import { existsSync, statSync } from "fs";
 import * as path from "path";
 import { escapeForTerminal, formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from "../core/diagnostics";
-import { loadRosterParallel } from "../core/load-roster-parallel";
-import { loadStackProfile } from "../core/profile";
+import { loadRosterParallel } from "../load/load-roster-parallel";
+import { loadStackProfile } from "../load/stack-profile";
 import { unknownFlagMessage } from "./command-line";
 import { codeownersDiagnostics } from "./codeowners-check";
 

@@ -4,11 +4,10 @@
  * the reviewer should see who it is and where they were declared. Never from the pool: the plan shows only names
  * the repository's own history already holds.
  *
- * Matching is by username digest, as the applied record is keyed. Base files are read, not judged: a base file
- * with errors still names the users it declares validly, and a user it cannot name stays a digest.
+ * Matching is by username digest, as the applied record is keyed. Base files are read (load/base-users.ts), not
+ * judged: a base file with errors still names the users it declares validly, and a user it cannot name stays a digest.
  */
 import type { DeclaredUser } from "./declared-user";
-import { loadRoster } from "./load-roster";
 import type { RosterPlan } from "./plan";
 import type { PoolProfile } from "./profile";
 import { usernameDigest } from "./user-digest";
@@ -18,15 +17,6 @@ export interface BaseDeclaration {
   /** As in the repository: `users/<office>/<file>.yaml`. */
   file: string;
   line: number;
-}
-
-/**
- * The base's declarations by username digest. `baseUsersDir` is the base's users folder checked out anywhere;
- * `usersPath` is that folder's path in the repository (`users`), so files are named as reviewers know them.
- */
-export function loadBaseDeclarations(baseUsersDir: string, usersPath: string, profile: PoolProfile): Map<string, BaseDeclaration> {
-  const loaded = loadRoster({ usersDir: baseUsersDir, repoRoot: baseUsersDir, profile });
-  return declarationsByDigest(loaded.users, usersPath, profile);
 }
 
 /** Pure: each user's digest → its username and `usersPath/<file>:line`. */

@@ -8,6 +8,7 @@
  * and 100 groups per user. Groups the stack does not list are never the roster's business: a users file may
  * not name them, and memberships in them are never read into a plan or changed.
  */
+import { IAM_ROLE_ARN } from "./identifier-patterns";
 
 /** One group the stack manages (`cognito-roster:groups: {name: {description, precedence, roleArn}}`). */
 export interface ManagedGroup {
@@ -25,7 +26,6 @@ export const MAX_GROUP_DESCRIPTION_LENGTH = 2048;
 export const MAX_PRECEDENCE = 2_147_483_647;
 
 const GROUP_NAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u;
-const ROLE_ARN = /^arn:[\w+=/,.@-]+:iam::[0-9]{12}:role\/[\w+=/,.@-]+$/;
 const GROUP_KEYS: readonly string[] = ["description", "precedence", "roleArn"];
 
 /** Why Cognito would refuse this group name, or undefined when it is a valid name. */
@@ -81,7 +81,7 @@ function parseGroup(name: string, spec: unknown): ManagedGroup | string {
     group.precedence = n;
   }
   if (s.roleArn !== undefined) {
-    if (typeof s.roleArn !== "string" || !ROLE_ARN.test(s.roleArn)) return `group ${name}: roleArn ${JSON.stringify(s.roleArn)} is not an IAM role ARN`;
+    if (typeof s.roleArn !== "string" || !IAM_ROLE_ARN.test(s.roleArn)) return `group ${name}: roleArn ${JSON.stringify(s.roleArn)} is not an IAM role ARN`;
     group.roleArn = s.roleArn;
   }
   return group;

@@ -31,6 +31,7 @@
  */
 import { stringify, type CastingContext, type Options } from "csv-stringify/sync";
 import { MFA_COLUMN, USERNAME_COLUMN, type AttributeValue, type DeclaredUser } from "./declared-user";
+import { ISO_DATE } from "./identifier-patterns";
 import { MAX_CSV_ROW_LENGTH } from "./user-rules";
 
 export interface ImportCsvLimits {
@@ -66,7 +67,6 @@ const USERS_PER_RENDER_CALL = 10_000;
  * undocumented), and C0/C1 control characters.
  */
 const UNWRITABLE_CHARACTER = /[\u0000-\u001f\u007f-\u009f"\\\u2028\u2029]/;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Renders all `users` into one import CSV for `header`, whatever its size (see `splitImportCsv` for limits). */
 export function renderImportCsv(users: readonly DeclaredUser[], header: readonly string[]): string {

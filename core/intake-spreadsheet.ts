@@ -14,6 +14,7 @@ import { Document, isMap, isSeq, LineCounter, parseDocument, type Node, type Pai
 import type { AttributeValue } from "./declared-user";
 import { STANDARD_ATTRIBUTES } from "./declared-user";
 import type { Diagnostic } from "./diagnostics";
+import { ISO_DATE } from "./identifier-patterns";
 import type { PoolProfile } from "./profile";
 
 export type DateFormat = "dd/mm/yyyy" | "mm/dd/yyyy" | "yyyy-mm-dd";
@@ -233,7 +234,7 @@ export function phoneValue(cell: string, country: DefaultCountry | undefined, fa
 /** An ISO date from a cell written in the declared format; dates that do not exist are errors. */
 export function dateValue(cell: string, format: DateFormat | undefined, fail: (code: string, message: string) => void): string | undefined {
   if (format === undefined) {
-    if (/^\d{4}-\d{2}-\d{2}$/.test(cell) && isRealDate(cell)) return cell;
+    if (ISO_DATE.test(cell) && isRealDate(cell)) return cell;
     fail("DATE_FORMAT_NEEDED", `${JSON.stringify(cell)}: say how dates are written with --date-format dd/mm/yyyy (or mm/dd/yyyy, yyyy-mm-dd); they are never guessed`);
     return undefined;
   }

@@ -50,8 +50,14 @@ export function renderPlan(plan: RosterPlan, format: PlanFormat, extras: PlanRep
     [`Enable (${plan.enable.length})`, plan.enable.map(place)],
     [`No longer declared (${plan.remove.length})`, plan.remove.map((r) => `${r.declaredAtBase ? place(r.declaredAtBase) : `user ${r.usernameDigest}`}: ${r.action}`)],
   ];
+  const removalOf = removalsByUsername(plan);
   for (const [office, { add, remove }] of plan.memberships ? membershipsByOffice(plan.memberships) : []) {
-    const who = (c: MembershipChange) => (c.file !== undefined ? place({ username: c.username, file: c.file, line: c.line ?? 0 }) : md ? `\`${c.username}\`` : c.username);
+    const who = (c: MembershipChange) => {
+      if (c.file !== undefined) return place({ username: c.username, file: c.file, line: c.line ?? 0 });
+      // A user no longer declared: named from the base's files only, never from the pool.
+      const removal = removalOf.get(c.username);
+      return removal?.declaredAtBase ? place(removal.declaredAtBase) : `user ${removal?.usernameDigest ?? "(unknown)"}`;
+    };
     const label = office === "" ? "users no longer declared" : `office ${md ? `\`${office}\`` : office}`;
     sections.push([
       `Group memberships, ${label} (${add.length} to add, ${remove.length} to remove)`,
@@ -81,13 +87,27 @@ function removalToJson(r: PlannedRemoval): object {
   return { username: base?.username ?? null, usernameDigest: r.usernameDigest, action: r.action, ...(base ? { file: base.file, line: base.line } : {}) };
 }
 
-/** Memberships in the JSON contract: per office, the adds and removes (one entry per user and group). */
+/** The plan's removals by the pool username apply acts on (which is never shown: see removalToJson). */
+function removalsByUsername(plan: RosterPlan): Map<string, RosterPlan["remove"][number]> {
+  return new Map(plan.remove.filter((r) => r.username !== undefined).map((r) => [r.username as string, r]));
+}
+
+/**
+ * Memberships in the JSON contract: per office, the adds and removes (one entry per user and group). A user no
+ * longer declared is named as its removal is: from the base's files, else by digest.
+ */
 function membershipsToJson(plan: RosterPlan): Record<string, { add: object[]; remove: object[] }> {
   const out: Record<string, { add: object[]; remove: object[] }> = {};
+  const removalOf = removalsByUsername(plan);
+  const who = (c: MembershipChange) => {
+    if (c.file !== undefined) return { username: c.username, file: c.file, line: c.line };
+    const removal = removalOf.get(c.username);
+    const base = removal?.declaredAtBase;
+    return base ? { username: base.username, file: base.file, line: base.line } : { username: null, usernameDigest: removal?.usernameDigest };
+  };
   const entry = (c: MembershipChange) => ({
-    username: c.username,
+    ...who(c),
     group: c.group,
-    ...(c.file !== undefined ? { file: c.file, line: c.line } : {}),
     ...(c.afterImport ? { afterImport: true } : {}),
   });
   for (const [office, { add, remove }] of membershipsByOffice(plan.memberships ?? { changes: [], checked: 0 })) out[office] = { add: add.map(entry), remove: remove.map(entry) };

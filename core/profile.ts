@@ -2,15 +2,14 @@
  * The pool profile: what validation and planning must know about the user pool without AWS credentials.
  *
  * It lives in the Pulumi stack config file `Pulumi.<stack>.yaml` under the `cognito-roster:` namespace (plus
- * `aws:region`), so a pull request check reads it from the checkout. This module parses and checks it; it
- * knows nothing of the Pulumi engine or of AWS.
+ * `aws:region`), so a pull request check reads it from the checkout (load/stack-profile.ts reads the file). This
+ * module parses and checks it; it reads no file and knows nothing of the Pulumi engine or of AWS.
  */
-import { readFileSync } from "fs";
-import * as path from "path";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
 import type { Diagnostic } from "./diagnostics";
 import { MFA_COLUMN, STANDARD_ATTRIBUTES, USERNAME_COLUMN } from "./declared-user";
 import { type ManagedGroup, parseManagedGroups } from "./groups";
+import { ATTRIBUTE_NAME, IAM_ROLE_ARN, USER_POOL_ID } from "./identifier-patterns";
 
 export const CONFIG_NAMESPACE = "cognito-roster";
 
@@ -116,19 +115,13 @@ interface Place {
   col: number;
 }
 
-/**
- * Reads `Pulumi.<stack>.yaml` under `rootDir`. `displayRoot` is the directory paths in diagnostics are
- * relative to (the repository root; defaults to `rootDir`).
- */
-export function loadStackProfile(rootDir: string, stack: string, displayRoot = rootDir): ProfileResult {
-  const filePath = path.join(rootDir, `Pulumi.${stack}.yaml`);
-  const file = path.relative(displayRoot, filePath).split(path.sep).join("/");
-  let text: string;
-  try {
-    text = readFileSync(filePath, "utf8");
-  } catch {
-    return { diagnostics: [configError({ file, line: 1, col: 1 }, "STACK_NOT_FOUND", `no stack config for stack "${stack}" (expected ${file})`)] };
-  }
+/** The diagnostic for a stack whose `Pulumi.<stack>.yaml` (named `file`) cannot be read. */
+export function stackNotFound(file: string, stack: string): ProfileResult {
+  return { diagnostics: [configError({ file, line: 1, col: 1 }, "STACK_NOT_FOUND", `no stack config for stack "${stack}" (expected ${file})`)] };
+}
+
+/** The profile from the text of a stack file, `Pulumi.<stack>.yaml`, named `file` in diagnostics. */
+export function parseStackProfile(text: string, file: string): ProfileResult {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const placeOf = (node: Node | null | undefined): Place => {
@@ -222,7 +215,7 @@ export function profileFromConfig(
 
   const region = str("aws:region", true);
   const userPoolId = str(ns("userPoolId"), true);
-  if (userPoolId !== undefined && !/^[\w-]+_[0-9a-zA-Z]+$/.test(userPoolId)) {
+  if (userPoolId !== undefined && !USER_POOL_ID.test(userPoolId)) {
     fail(ns("userPoolId"), `"${userPoolId}" is not a user pool id (region_id, e.g. eu-west-2_AbC123xyZ)`);
   }
   if (userPoolId !== undefined && region !== undefined && !userPoolId.startsWith(`${region}_`)) {
@@ -268,7 +261,7 @@ export function profileFromConfig(
   }
 
   const logsRoleArn = str(ns("logsRoleArn"), false);
-  if (logsRoleArn !== undefined && !/^arn:[\w+=/,.@-]+:iam::[0-9]{12}:role\/[\w+=/,.@-]+$/.test(logsRoleArn)) {
+  if (logsRoleArn !== undefined && !IAM_ROLE_ARN.test(logsRoleArn)) {
     fail(ns("logsRoleArn"), `"${logsRoleArn}" is not an IAM role ARN`);
   }
 
@@ -283,7 +276,7 @@ export function profileFromConfig(
   const contactPolicy = parseContactPolicy(get(ns("contactPolicy")), (message) => fail(ns("contactPolicy"), message));
   const mfaFactors = parseMfaFactors(get(ns("mfaFactors")), (message) => fail(ns("mfaFactors"), message));
   const officeAttribute = str(ns("officeAttribute"), false);
-  if (officeAttribute !== undefined && !/^(custom:[\w-]{1,20}|[a-z_]+)$/.test(officeAttribute)) {
+  if (officeAttribute !== undefined && !ATTRIBUTE_NAME.test(officeAttribute)) {
     fail(ns("officeAttribute"), `"${officeAttribute}" is not an attribute name (e.g. custom:office)`);
   }
 

@@ -7,7 +7,6 @@
  * place — message and stack — so its name and fields (what callers branch on) stay as they were.
  */
 import type { DeclaredUser } from "./declared-user";
-import { loadRoster, type LoadRosterOptions } from "./load-roster";
 import { scrubUser } from "./scrub-personal-data";
 
 type Identifying = Pick<DeclaredUser, "username" | "attributes">;
@@ -30,15 +29,15 @@ export function scrubErrorOfRoster<T>(err: T, users: readonly Identifying[]): T 
 }
 
 /**
- * For the engine's one catch: the error scrubbed of the run's declared users (`users`, or the files loaded again —
- * only on this error path). A validation error is left whole: its diagnostics quote the files, which the policy
- * allows; a roster that cannot be loaded at all has no users to scrub.
+ * For the engine's one catch: the error scrubbed of the run's declared users (`users`, or `loadUsers()` — the
+ * files loaded again, only on this error path). A validation error is left whole: its diagnostics quote the
+ * files, which the policy allows; a roster that cannot be loaded at all has no users to scrub.
  */
-export function scrubErrorOfDeclaredUsers<T>(err: T, users: readonly Identifying[] | undefined, files: LoadRosterOptions): T {
+export function scrubErrorOfDeclaredUsers<T>(err: T, users: readonly Identifying[] | undefined, loadUsers: () => readonly Identifying[]): T {
   if ((err as { name?: string } | undefined)?.name === "RosterValidationError") return err;
   let declared = users;
   try {
-    declared ??= loadRoster(files).users;
+    declared ??= loadUsers();
   } catch {
     declared = [];
   }

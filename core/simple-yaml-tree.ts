@@ -9,8 +9,7 @@
  * documents, anything it does not recognise) makes it return undefined, and the caller parses the text with the
  * yaml package as before: every error and every unusual file still goes through the full parser.
  *
- * It must not: throw on any input, report diagnostics, or keep module-level state (it is serialised into the
- * Pulumi provider with the rest of the core).
+ * It must not: throw on any input, report diagnostics, or keep module-level state.
  */
 import { isScalar, LineCounter, Pair, Scalar, Schema, YAMLMap, YAMLSeq, type ParsedNode } from "yaml";
 
@@ -49,7 +48,7 @@ export interface SimpleYamlRefusal {
 
 type ScalarTag = { test?: RegExp; default?: boolean | string; resolve: (value: string, onError: (msg: string) => void, options: object) => unknown };
 
-/** Characters a plain scalar may not start with here. A string, not a Set: Pulumi serialises a Set as a plain object. */
+/** Characters a plain scalar may not start with here. */
 const PLAIN_FIRST_CHAR_REFUSED = "[]{}&*!|>%@`?,#'\"";
 
 export function parseSimpleYamlTree(text: string, refusal?: SimpleYamlRefusal): SimpleYamlTree | undefined {

@@ -3,8 +3,8 @@
  *
  * The same schema file serves editors (yaml-language-server) and this validator, so the two never disagree.
  * This module only runs the schema over a plain value and returns ajv's errors as plain data; it knows nothing
- * of YAML positions or of the pool profile. It must not compile at module load: the code is serialised into a
- * Pulumi dynamic provider, so the validator is built by a function call and owned by the caller.
+ * of YAML positions or of the pool profile. The validator is built by a function call and owned by the caller, so
+ * only code that validates pays for compiling the schema.
  */
 import Ajv from "ajv";
 import addFormats from "ajv-formats";

@@ -9,6 +9,7 @@
 import { isMap, isSeq, type Node, type Pair } from "yaml";
 import type { AttributeValue, DeclaredUser, SourcePlace } from "./declared-user";
 import { shorten, sortDiagnostics, type Diagnostic } from "./diagnostics";
+import { ISO_DATE } from "./identifier-patterns";
 import { csvHeaderForProfile, type PoolProfile } from "./profile";
 import { compileUsersFileSchemaLazy, pointerSegments, type LazyUsersFileSchemaValidator, type SchemaViolation } from "./users-file-schema";
 import { buildUserRuleContext, checkAttributeValue, checkMergedUser, checkUsername, surroundingWhitespace, type UserFinding, type UserRuleContext } from "./user-rules";
@@ -54,7 +55,6 @@ export const MAX_DIAGNOSTICS_PER_FILE = 1000;
 
 // Username length and character rules are reported by user-rules with specific codes; the schema carries the
 // same constraints for editors only.
-// Arrays, not Sets: this module is serialised into the Pulumi provider, and Pulumi serialises a Set as a plain object.
 const USERNAME_KEYWORDS_REPORTED_BY_RULES: readonly string[] = ["minLength", "maxLength", "pattern"];
 const STRUCTURE_KEYS: readonly (string | number)[] = ["users", "defaults"];
 
@@ -97,7 +97,6 @@ function checkUsersFileWith(text: string, file: string, validateSchema: LazyUser
   let fileHasError = tree.problems.length > 0;
 
   // The place of a user entry is its list item's `- `, so reports about the whole entry point at it.
-  // (Declared before its users: Pulumi's closure serialiser cannot follow a reference to a later const.)
   const entryPlaceOf = (node: Node | undefined): SourcePlace => {
     const start = nodeOffset(node);
     if (start === undefined) return placeOf(nodeAtPath(tree, ["users"]), filePlace);
@@ -299,7 +298,7 @@ function describeViolation(v: SchemaViolation, path: string[], value: unknown): 
       if (atRoot) return { code: "TOP_LEVEL_SHAPE", message: "a users file is a mapping with a `users:` list (and optional `defaults:`)", structural: true };
       if (atStructure) return { code: "TOP_LEVEL_SHAPE", message: path[0] === "users" ? "`users:` must be a list of users (write `users: []` for none)" : "`defaults:` must be a mapping of attribute values", structural: path[0] === "users" };
       if (path[0] === "users" && path.length === 2) return { code: "WRONG_TYPE", message: "each item of `users:` must be a mapping (username: …, email: …)", structural: false };
-      return { code: "WRONG_TYPE", message: `${key} must be a ${expected === "object" ? "mapping" : expected}${typeHint(key, expected)}`, structural: false };
+      return { code: "WRONG_TYPE", message: `${key} must be a ${expected === "object" ? "mapping" : expected === "array" ? "list (e.g. [trainees])" : expected}${typeHint(key, expected)}`, structural: false };
     }
     case "format":
     case "pattern": {
@@ -314,7 +313,7 @@ function describeViolation(v: SchemaViolation, path: string[], value: unknown): 
       if (v.params.format === "email") return { code: "INVALID_EMAIL", message: `${key} is not a valid email address`, structural: false };
       if (v.params.format === "date") {
         // Only yyyy-mm-dd is accepted: 01/02/1985 could be January or February, and guessing would be silent.
-        if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+        if (typeof value === "string" && ISO_DATE.test(value)) {
           return { code: "INVALID_DATE", message: `${key} ${shorten(value)} is not a date that exists`, structural: false };
         }
         return { code: "NON_ISO_DATE", message: `${key} must be an ISO date yyyy-mm-dd (e.g. 1985-02-01); other forms such as dd/mm/yyyy are ambiguous`, structural: false };

@@ -194,8 +194,8 @@ export function keyNodeAt(tree: YamlTree, path: readonly (string | number)[], ke
 }
 
 // The first pair of each key, per mapping, built on first use and kept with the tree: a lookup per diagnostic
-// must not scan the mapping (a mapping of 100,000 unknown keys would be quadratic). Not module state: this code
-// is serialised into the Pulumi provider.
+// must not scan the mapping (a mapping of 100,000 unknown keys would be quadratic). Kept with the tree, not in
+// module state, so the indexes go when the tree does.
 function pairIndex(tree: YamlTree, map: YAMLMap): Map<string, Pair> {
   const indexes = (tree.pairIndexes ??= new Map());
   let index = indexes.get(map);

@@ -54,9 +54,9 @@ export function saveUpload(file: string, jobId: string, bytes: Buffer): void {
 }
 
 /** The shortest time between two saves of a running emulator. */
-export const SAVE_INTERVAL_MS = 250;
+const SAVE_INTERVAL_MS = 250;
 
-export interface CoalescedSaves {
+interface CoalescedSaves {
   /** Something changed: saved now if no save happened within the interval, else at the interval's end. */
   changed(): void;
   /** Saves a pending change now and stops the timer (the emulator is stopping). */

@@ -24,10 +24,11 @@ import { poolValueOf } from "../core/compare-attributes";
 import { chooseReadStrategy } from "../core/read-strategy";
 import { normalizeUsername } from "../core/user-digest";
 import type { ImportJob } from "../aws/import-jobs";
-import { importLogGroup, importLogStream, type ImportLogRead, type LogWaitTiming, readImportLog, type RowResult } from "../aws/import-log";
+import { DEFAULT_LOG_WAIT, importLogGroup, importLogStream, type ImportLogRead, type LogWaitTiming, readImportLog, type RowResult } from "../aws/import-log";
 import { describePool, getPoolUser, scanPoolUsers } from "../aws/pool-users";
 import { errorName } from "../aws/error-name";
 import { forEachLimited } from "./observe-pool";
+import { type Clock, done, notYet, retryWithBackoff, type WaitTimeoutError } from "./backoff";
 
 export interface ConfirmRequest {
   userPoolId: string;
@@ -42,8 +43,8 @@ export interface ConfirmRequest {
   logWait?: Partial<LogWaitTiming>;
   /** Point reads in flight at once. */
   concurrency?: number;
-  sleep?: (ms: number) => Promise<void>;
-  now?: () => number;
+  /** The clock the wait for log lines runs on (tests pass a fast one). */
+  clock?: Clock;
 }
 
 export interface ConfirmedImport {
@@ -195,16 +196,45 @@ function rowVerdicts(rowCount: number, firstLine: 1 | 2, log: Pick<ImportLogRead
   return verdicts;
 }
 
+/**
+ * The job's log, waiting (engine/backoff.ts) for lines CloudWatch Logs has not ingested yet — its ingestion is
+ * asynchronous — and reading on from where the stream ended, for a bounded time; what is still missing after it
+ * is reported in `incompleteReason`, not guessed.
+ */
+export async function readImportLogWaiting(
+  logs: CloudWatchLogsClient,
+  group: string,
+  stream: string,
+  options: { expectedRows: number; wait?: Partial<LogWaitTiming>; progress?: (message: string) => void; clock?: Clock },
+): Promise<ImportLogRead> {
+  const wait = { ...DEFAULT_LOG_WAIT, ...options.wait };
+  const expected = options.expectedRows;
+  const policy = { firstMs: wait.firstRetryMs, maxMs: wait.maxRetryMs, factor: 2, limitMs: wait.ingestionWaitMs };
+  let read: ImportLogRead | undefined;
+  const readOn = async () => {
+    read = await readImportLog(logs, group, stream, { expectedRows: expected, from: read });
+    if (read.complete || read.bounded) return done(read);
+    return notYet<ImportLogRead>(`import log: ${read.rows.size} of ${expected} row results readable, waiting for CloudWatch Logs to ingest the rest`);
+  };
+  try {
+    return await retryWithBackoff(policy, readOn, { clock: options.clock, progress: options.progress });
+  } catch (err) {
+    if (errorName(err) !== "WaitTimeoutError" || read === undefined) throw err;
+    const waited = Math.round((err as WaitTimeoutError).waitedMs / 1000);
+    read.incompleteReason = `${expected - read.rows.size} of ${expected} processed rows had no readable log line after waiting ${waited} s`;
+    return read;
+  }
+}
+
 /** The job's log, or an empty read when it cannot be read at all (then every undecided row is in doubt). */
 async function readLogOrNothing(logs: CloudWatchLogsClient, request: ConfirmRequest, say: (message: string) => void): Promise<ImportLogRead> {
   const { job } = request;
   try {
-    const read = await readImportLog(logs, importLogGroup(request.userPoolId, request.poolName), importLogStream(job.jobId, job.jobName), {
+    const read = await readImportLogWaiting(logs, importLogGroup(request.userPoolId, request.poolName), importLogStream(job.jobId, job.jobName), {
       expectedRows: job.imported + job.skipped + job.failed,
       wait: request.logWait,
       progress: say,
-      sleep: request.sleep,
-      now: request.now,
+      clock: request.clock,
     });
     if (!read.complete) say(`import log of job ${job.jobId}: ${read.incompleteReason}; those rows are in doubt`);
     return read;

@@ -196,8 +196,7 @@ export async function runImports(
       users: part.users,
       job: finished,
       progress: say,
-      sleep: (ms) => (clock ?? SYSTEM_CLOCK).sleep(ms),
-      now: () => (clock ?? SYSTEM_CLOCK).now(),
+      clock,
     });
     for (const entry of confirmed.present) outcome.present.push(entry);
     for (const entry of confirmed.failed) outcome.failed.push(entry);
@@ -321,7 +320,7 @@ async function uploadWithRetry(part: ImportCsvPart, job: ImportJob, ctx: JobCont
   const timeoutMs = Math.max(timing.uploadMinMs, Math.ceil((part.bytes / timing.uploadMinBytesPerSecond) * 1000));
   let current = job;
   let lastError: unknown;
-  const uploadOnce = async (): Promise<Attempt<ImportJob>> => {
+  const uploadOnce = async (attempt: number): Promise<Attempt<ImportJob>> => {
     try {
       if (!current.preSignedUrl || !isRecent(current, clock, timing.urlLifetimeMs - timeoutMs)) {
         throw new UploadError(`the upload URL of job ${current.jobId} has lapsed or is missing`, 403, "UrlLapsed");
@@ -335,7 +334,7 @@ async function uploadWithRetry(part: ImportCsvPart, job: ImportJob, ctx: JobCont
       if (status >= 400 && status < 500 && status !== 403) throw err;
       lastError = err;
       const reason = err instanceof Error ? err.message : String(err);
-      if (status !== 403) return notYet(`${label}: ${reason}; retrying the upload`);
+      if (status !== 403) return notYet(`${label}: ${reason}; retrying the upload (attempt ${attempt + 1} of ${MAX_UPLOAD_ATTEMPTS})`);
       current = await renewJob(current, reason, ctx);
       return notYet(`${label}: uploading to job ${current.jobId} instead`, true);
     }

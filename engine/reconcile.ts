@@ -7,7 +7,7 @@
  */
 import type { DeclaredUser } from "../core/declared-user";
 import { type Diagnostic, formatDiagnostic, hasErrors } from "../core/diagnostics";
-import { loadRoster } from "../core/load-roster";
+import { loadRoster } from "../load/load-roster";
 import { changedSinceLastApply, planChanges, planHasChanges, removedDigests, type RosterPlan } from "../core/plan";
 import { csvHeaderForProfile, type PoolProfile } from "../core/profile";
 import { differingAttributes, poolValueOf } from "../core/compare-attributes";
@@ -146,7 +146,7 @@ async function withClients<T>(run: RosterRun, clients: AwsClients | undefined, w
     return await work(aws, run);
   } catch (err) {
     // An AWS error can echo the user it was about, who is not known here: every declared user is scrubbed from it.
-    throw explainUnreachable(scrubErrorOfDeclaredUsers(err, run.users, { usersDir: run.usersDir, repoRoot: run.repoRoot, profile: run.profile }));
+    throw explainUnreachable(scrubErrorOfDeclaredUsers(err, run.users, () => loadRoster({ usersDir: run.usersDir, repoRoot: run.repoRoot, profile: run.profile }).users));
   } finally {
     if (clients === undefined) aws.destroy();
   }

@@ -14,7 +14,7 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from "../core/diagnostics";
-import { loadRoster } from "../core/load-roster";
+import { loadRoster } from "../load/load-roster";
 import { profileFromConfig, type PoolProfile } from "../core/profile";
 import { digestDeclaredUsers, rosterDigest } from "../core/user-digest";
 import { RosterFailures } from "../providers/roster-failures";

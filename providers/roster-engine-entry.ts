@@ -33,9 +33,9 @@
 import * as path from "path";
 import { formatDiagnostic, hasErrors, sortDiagnostics } from "../core/diagnostics";
 import type { DeclaredUser } from "../core/declared-user";
-import { loadRoster } from "../core/load-roster";
+import { loadRoster } from "../load/load-roster";
 import type { PoolProfile } from "../core/profile";
-import { type AppliedDigests, declaredValuesDigest, digestDeclaredUsers, rosterDigest, usernameDigest } from "../core/user-digest";
+import { type AppliedDigests, accountDigest, declaredValuesDigest, digestDeclaredUsers, rosterDigest, usernameDigest, withMembershipsPending } from "../core/user-digest";
 import { applyRoster, type ApplyResult, planRoster, RosterValidationError } from "../engine/reconcile";
 import { bindingMismatch, bindingOf, type PoolBinding } from "../engine/pool-binding";
 import { createAwsClients } from "../aws/clients";
@@ -43,7 +43,7 @@ import type { SignInCodeRecord } from "../engine/send-sign-in-codes";
 import { describePool } from "../aws/pool-users";
 
 /** The resource's inputs as the provider receives them. */
-export interface RosterInputs {
+interface RosterInputs {
   usersDir: string;
   profile: PoolProfile;
   logsRoleArn: string;
@@ -52,7 +52,7 @@ export interface RosterInputs {
 }
 
 /** The resource's outputs: inputs plus what the roster manages. ~38 bytes of state per user, no personal data. */
-export interface RosterOutputs extends RosterInputs {
+interface RosterOutputs extends RosterInputs {
   userPoolId: string;
   managedUsers: number;
   lastApply: Record<string, unknown>;
@@ -77,7 +77,7 @@ export interface RosterEngine {
 }
 
 /** The files changed after the program validated them: applying them would apply a roster nobody validated. */
-export class RosterChangedError extends Error {
+class RosterChangedError extends Error {
   readonly name = "RosterChangedError";
 }
 
@@ -217,12 +217,21 @@ const engine: RosterEngine = {
   async read(id, props) {
     const state = props as unknown as RosterOutputs;
     const { userPoolId, usernameCaseSensitive } = state.profile;
-    const { plan, pool } = await planRoster(runFor(state, state.applied, state.pool, { full: true }));
+    const { plan, pool, users } = await planRoster(runFor(state, state.applied, state.pool, { full: true }));
     const applied: AppliedDigests = { ...(state.applied ?? {}) };
     for (const entry of [...plan.import, ...plan.update, ...plan.disable, ...plan.enable]) {
       const key = usernameDigest(userPoolId, entry.username, usernameCaseSensitive);
       // Only a user whose files still say what was applied can be compared with what was applied: drift.
       if (applied[key] === declaredValuesDigest(entry.user)) delete applied[key];
+    }
+    // Memberships changed in the pool (a managed group's member removed in the console): that user's memberships
+    // become pending, so the next `up` reads and repairs them without looking the user up again.
+    const declared = new Map(users.map((u) => [u.username, u]));
+    for (const change of plan.memberships?.changes ?? []) {
+      const user = change.afterImport ? undefined : declared.get(change.username);
+      if (!user) continue;
+      const key = usernameDigest(userPoolId, user.username, usernameCaseSensitive);
+      if (applied[key] === declaredValuesDigest(user)) applied[key] = withMembershipsPending(accountDigest(user));
     }
     const managedUsers = Object.keys(applied).length;
     return { id, props: { ...state, applied, managedUsers, pool: bindingOf(userPoolId, pool, managedUsers) } };

@@ -95,6 +95,25 @@ test("core uses neither Pulumi nor AWS, and only the program, providers and cli 
   expect(offending).toEqual([]);
 });
 
+/**
+ * core/ takes text and returns values and diagnostics: no file system, no threads or processes, no network, no
+ * environment. `path` is allowed for its string functions (export-users.ts joins relative paths with path.posix);
+ * `path.resolve`, which reads the working directory, is not. Reading files and starting workers is load/'s job.
+ */
+const IO_MODULES = /^(node:)?(fs|fs\/promises|worker_threads|child_process|os|net|http|https|http2|dgram|cluster|readline|tty|v8|vm|inspector)$/;
+
+test("core does no I/O: it imports no file-system, thread, process or network module, and reads no environment", () => {
+  const coreFiles = sources(path.join(ROOT, "core"));
+  const offending = imports.filter((i) => layerOf(i.from) === "core" && i.package && IO_MODULES.test(i.to)).map((i) => `${i.from} imports ${i.to}`);
+  for (const file of coreFiles) {
+    const source = fs.readFileSync(file, "utf8");
+    for (const m of source.matchAll(/\b(process\.(?:env|cwd|argv|stdout|stderr|stdin|exit)|path\.resolve\(|require\(|__dirname)/g)) {
+      offending.push(`${path.relative(ROOT, file)} uses ${m[1]}`);
+    }
+  }
+  expect(offending).toEqual([]);
+});
+
 test("the provider Pulumi serialises imports nothing of the project at run time (types only), and no package", () => {
   const shim = imports.filter((i) => i.from === "providers/user-pool-roster-provider.ts" && !i.typeOnly);
   expect(shim.filter((i) => !i.package || !["fs", "path"].includes(i.to))).toEqual([]);

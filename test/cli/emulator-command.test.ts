@@ -8,7 +8,7 @@ import * as path from "path";
 import { CognitoIdentityProviderClient, DescribeUserPoolCommand, GetUserPoolMfaConfigCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { runRosterEmulatorCommand, splitStackFlag } from "../../cli/emulator-command";
 import { createUserPoolInput } from "../../cli/emulator-pool";
-import { loadStackProfile } from "../../core/profile";
+import { loadStackProfile } from "../../load/stack-profile";
 
 const credentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" };
 let dir: string;

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import * as path from "path";
 import { promisify } from "util";
 import { AdminDisableUserCommand, CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import { loadStackProfile } from "../../core/profile";
+import { loadStackProfile } from "../../load/stack-profile";
 import type { RunningEmulator } from "../../emulator";
 import { startEmulatorWithPool } from "../support/emulator-pool";
 import { makeCheckout, type RosterCheckout } from "../support/roster-fixture";

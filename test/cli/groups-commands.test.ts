@@ -9,7 +9,8 @@ import * as path from "path";
 import { promisify } from "util";
 import { AdminAddUserToGroupCommand, AdminCreateUserCommand, CognitoIdentityProviderClient, CreateGroupCommand, DeleteGroupCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { loadStackProfile, type PoolProfile } from "../../core/profile";
+import { type PoolProfile } from "../../core/profile";
+import { loadStackProfile } from "../../load/stack-profile";
 import { createPool } from "../support/emulator-pool";
 import { makeCheckout, type RosterCheckout } from "../support/roster-fixture";
 

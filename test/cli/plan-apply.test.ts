@@ -9,7 +9,7 @@ import { promisify } from "util";
 import { CognitoIdentityProviderClient, ListUsersCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { createPool } from "../support/emulator-pool";
-import { loadStackProfile } from "../../core/profile";
+import { loadStackProfile } from "../../load/stack-profile";
 import { makeCheckout, range, traineeEmail, type RosterCheckout } from "../support/roster-fixture";
 
 const run = promisify(execFile);

@@ -5,7 +5,8 @@
  */
 import { existsSync, readdirSync, readFileSync } from "fs";
 import * as path from "path";
-import { loadStackProfile, type PoolProfile } from "../../core/profile";
+import { type PoolProfile } from "../../core/profile";
+import { loadStackProfile } from "../../load/stack-profile";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const FIXTURES = path.join(REPO_ROOT, "test", "fixtures");

@@ -3,7 +3,8 @@
  * for every problem, the digest's two parts, the membership plan and its report, and export's factoring.
  */
 import { MAX_GROUPS_PER_USER, checkGroupList, groupNameProblem, parseManagedGroups } from "../../core/groups";
-import { loadStackProfile, profileFromConfig, type PoolProfile } from "../../core/profile";
+import { profileFromConfig, type PoolProfile } from "../../core/profile";
+import { loadStackProfile } from "../../load/stack-profile";
 import { checkUsersFileText } from "../../core/users-file";
 import { accountPart, declaredValuesDigest, digestDeclaredUsers, membershipPart, withMembershipsPending } from "../../core/user-digest";
 import { changedSinceLastApply, membershipsChangedSinceLastApply, planHasChanges, type RosterPlan } from "../../core/plan";

@@ -6,8 +6,8 @@
  */
 import * as path from "path";
 import { formatDiagnostic } from "../../core/diagnostics";
-import { loadRoster } from "../../core/load-roster";
-import { loadRosterParallel } from "../../core/load-roster-parallel";
+import { loadRoster } from "../../load/load-roster";
+import { loadRosterParallel } from "../../load/load-roster-parallel";
 import { fixtureCases } from "./fixture-cases";
 
 const cases = fixtureCases("hostile");

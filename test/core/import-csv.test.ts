@@ -2,7 +2,8 @@ import * as path from "path";
 import type { AttributeValue, DeclaredUser } from "../../core/declared-user";
 import { MFA_COLUMN, USERNAME_COLUMN } from "../../core/declared-user";
 import { COGNITO_IMPORT_LIMITS, renderImportCsv, splitImportCsv } from "../../core/import-csv";
-import { csvHeaderForProfile, loadStackProfile } from "../../core/profile";
+import { csvHeaderForProfile } from "../../core/profile";
+import { loadStackProfile } from "../../load/stack-profile";
 
 const repoRoot = path.resolve(__dirname, "../..");
 const devProfile = loadStackProfile(repoRoot, "dev").profile;

@@ -1,4 +1,5 @@
-import { loadStackProfile, csvHeaderForProfile } from "../../core/profile";
+import { csvHeaderForProfile } from "../../core/profile";
+import { loadStackProfile } from "../../load/stack-profile";
 import { buildUserRuleContext, checkAttributeValue, checkMergedUser, checkUsername, estimateCsvRowLength } from "../../core/user-rules";
 import { REPO_ROOT } from "./fixture-cases";
 

@@ -1,4 +1,4 @@
-import { loadStackProfile } from "../../core/profile";
+import { loadStackProfile } from "../../load/stack-profile";
 import { checkUsersFileText, createUsersFileChecker } from "../../core/users-file";
 import { REPO_ROOT } from "./fixture-cases";
 

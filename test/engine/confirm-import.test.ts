@@ -85,7 +85,7 @@ async function runJob(poolId: string, users: DeclaredUser[]): Promise<ImportJob>
 }
 
 function request(poolId: string, users: DeclaredUser[], job: ImportJob, extra: Partial<ConfirmRequest> = {}): ConfirmRequest {
-  return { userPoolId: poolId, poolName: POOL_NAME, caseSensitive: false, users, job, sleep: clock.sleep, now: clock.now, ...extra };
+  return { userPoolId: poolId, poolName: POOL_NAME, caseSensitive: false, users, job, clock, ...extra };
 }
 
 async function logLine(poolId: string, job: ImportJob, line: number): Promise<string> {

@@ -130,7 +130,7 @@ test("a stalled upload gives up after its timeout, says so, and is retried; the 
   const result = await applyRoster(runOf(profile, messages, { timing: { ...FAST, uploadMinMs: 300 } }));
   expect(result).toMatchObject({ imported: 3, failed: [] });
   expect(messages.some((m) => /uploading .* \(gives up after 300 ms\)/.test(m))).toBe(true);
-  expect(messages.some((m) => /upload of the import CSV stalled.*retrying the upload: next check in/.test(m))).toBe(true);
+  expect(messages.some((m) => /upload of the import CSV stalled.*retrying the upload \(attempt 2 of 4\): next check in/.test(m))).toBe(true);
   expect(messages.join("\n")).not.toMatch(/X-Amz-|https?:\/\/127\.0\.0\.1:\d+\/[^ ]*\?/); // never a pre-signed URL
 });
 

@@ -14,7 +14,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, stat
 import { tmpdir } from "os";
 import * as path from "path";
 import { createStackPool } from "../../cli/emulator-pool";
-import { loadRoster } from "../../core/load-roster";
+import { loadRoster } from "../../load/load-roster";
 import type { PoolProfile } from "../../core/profile";
 import { digestDeclaredUsers, rosterDigest } from "../../core/user-digest";
 import { startEmulator, type RunningEmulator } from "../../emulator";

@@ -47,7 +47,7 @@ pulumi.runtime.setMocks(
 import type { RosterStackOutputs } from "../../program/roster-program";
 import { importLogsPermissionsPolicy, importLogsTrustPolicy } from "../../program/logs-role";
 import { formatDiagnostic } from "../../core/diagnostics";
-import { loadRoster } from "../../core/load-roster";
+import { loadRoster } from "../../load/load-roster";
 import { profileFromConfig } from "../../core/profile";
 import { digestDeclaredUsers, rosterDigest } from "../../core/user-digest";
 

@@ -22,7 +22,7 @@ pulumi.runtime.setMocks(
 );
 
 import { declareUserGroups, groupImportId, groupResourceName } from "../../program/user-groups";
-import { loadStackProfile } from "../../core/profile";
+import { loadStackProfile } from "../../load/stack-profile";
 import * as path from "path";
 
 const dev = loadStackProfile(path.resolve(__dirname, "../.."), "dev").profile!;

@@ -8,7 +8,7 @@ import * as path from "path";
 import { AdminGetUserCommand, CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { createPool } from "../support/emulator-pool";
-import { loadRoster } from "../../core/load-roster";
+import { loadRoster } from "../../load/load-roster";
 import { digestDeclaredUsers, rosterDigest, usernameDigest } from "../../core/user-digest";
 import type { PoolProfile } from "../../core/profile";
 import { userPoolRosterProvider } from "../../providers/user-pool-roster-provider";

@@ -48,8 +48,11 @@ function debug(text: string): void {
   if (process.env.MATRIX_DEBUG) appendFileSync(process.env.MATRIX_DEBUG, `${text}\n`);
 }
 
-/** A run that has not answered within this much real time is reported as hung (and its connections cut). */
-export const WATCHDOG_MS = 20_000;
+/**
+ * A run that has not answered within this much real time is reported as hung (and its connections cut). Generous:
+ * spawned runs transpile the sources at start-up, four at once on a busy 2-core machine takes ~15 s.
+ */
+export const WATCHDOG_MS = 60_000;
 
 export async function runScenario(scenario: Scenario, options: WorldOptions): Promise<MatrixRow & { operations: string[] }> {
   const t0 = Date.now();

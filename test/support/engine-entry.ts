@@ -9,7 +9,7 @@ import * as path from "path";
 const PROJECT_ROOT = path.resolve(__dirname, "../..");
 
 /** Where the shim looks, relative to the project root the host runs in. */
-export function engineEntryPath(projectRoot: string): string {
+function engineEntryPath(projectRoot: string): string {
   return path.join(projectRoot, "dist", "providers", "roster-engine-entry.js");
 }
 

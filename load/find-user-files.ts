@@ -11,7 +11,7 @@
  */
 import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from "fs";
 import * as path from "path";
-import type { Diagnostic } from "./diagnostics";
+import type { Diagnostic } from "../core/diagnostics";
 
 export interface UserFileRef {
   /** Absolute path, for reading. */

@@ -1,7 +1,7 @@
 import * as path from "path";
-import { loadRoster } from "../../core/load-roster";
-import { loadStackProfile } from "../../core/profile";
-import { fixtureCases, REPO_ROOT, type FixtureCase } from "./fixture-cases";
+import { loadRoster } from "../../load/load-roster";
+import { loadStackProfile } from "../../load/stack-profile";
+import { fixtureCases, REPO_ROOT, type FixtureCase } from "../core/fixture-cases";
 
 function run(c: FixtureCase) {
   return loadRoster({ usersDir: path.join(c.dir, "users"), repoRoot: c.dir, profile: c.profile });

@@ -3,10 +3,10 @@ import { tmpdir } from "os";
 import * as path from "path";
 import { execFileSync } from "child_process";
 import { chmodSync } from "fs";
-import { findUserFiles, scanUsersTree } from "../../core/find-user-files";
-import { loadRoster } from "../../core/load-roster";
-import { loadStackProfile } from "../../core/profile";
-import { REPO_ROOT } from "./fixture-cases";
+import { findUserFiles, scanUsersTree } from "../../load/find-user-files";
+import { loadRoster } from "../../load/load-roster";
+import { loadStackProfile } from "../../load/stack-profile";
+import { REPO_ROOT } from "../core/fixture-cases";
 
 describe("findUserFiles", () => {
   it("lists .yaml and .yml files at any depth, sorted, relative to the repo root with forward slashes", () => {

@@ -1,11 +1,13 @@
 import * as path from "path";
-import { loadRoster } from "../../core/load-roster";
-import { loadRosterParallel, resolveWorkerScript, splitBySize } from "../../core/load-roster-parallel";
-import { fixtureCases } from "./fixture-cases";
+import { loadRoster } from "../../load/load-roster";
+import { loadRosterParallel, splitBySize, workerSource } from "../../load/load-roster-parallel";
+import { fixtureCases } from "../core/fixture-cases";
 
 describe("loadRosterParallel", () => {
-  it("finds the compiled worker script (npm run build ran) even under ts-jest", () => {
-    expect(resolveWorkerScript()).toMatch(/dist[\\/]core[\\/]load-roster-worker\.js$/);
+  it("under ts-jest, workers run the TypeScript sources under test (transpiled on require), never a dist/ build", () => {
+    const source = workerSource();
+    expect(source).toMatchObject({ eval: true, typescript: { entry: path.resolve(__dirname, "../../load/load-roster-worker.ts") } });
+    expect(source?.typescript?.compiler).toMatch(/node_modules[\\/]typescript[\\/]/);
   });
 
   const cases = [...fixtureCases("valid"), ...fixtureCases("invalid")].filter((c) => c.name.includes("across-files") || c.name === "two-offices" || c.name === "duplicate-key");

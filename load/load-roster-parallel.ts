@@ -2,18 +2,19 @@
  * `loadRoster` for large trees: the per-file work spread over worker threads, the cross-file checks on the
  * main thread. Same result as `loadRoster`, in the same order.
  *
- * Small trees are checked in this thread (starting workers costs more than it saves). This module owns all
- * the worker machinery so that `load-roster.ts`, which the Pulumi provider serialises, has none. Workers run
- * compiled JavaScript: the script is `dist/core/load-roster-worker.js`, also when this module itself runs
- * from TypeScript sources under ts-jest; without it the work is done in this thread.
+ * Small trees are checked in this thread (starting workers costs more than it saves). Workers run the same code
+ * as this module: built, the compiled `load-roster-worker.js` beside it; from TypeScript sources (ts-jest, or the
+ * Pulumi program under ts-node), `load-roster-worker.ts` transpiled on require with the `typescript` package that
+ * runs those sources (see `workerSource`) — never a stale dist/. Without either, the work is done in this thread.
  */
 import { existsSync } from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Worker } from "worker_threads";
+import { combineFileResults, type LoadedRoster } from "../core/check-roster";
+import { createUsersFileChecker, type UsersFileResult } from "../core/users-file";
 import { scanUsersTree, type UserFileRef } from "./find-user-files";
-import { checkUserFile, combineFileResults, missingUsersDir, type LoadedRoster, type LoadRosterOptions } from "./load-roster";
-import { createUsersFileChecker, type UsersFileResult } from "./users-file";
+import { checkUserFile, missingUsersDir, type LoadRosterOptions } from "./load-roster";
 
 /** Below this many bytes of YAML the tree is checked in the calling thread. */
 export const PARALLEL_THRESHOLD_BYTES = 4 * 1024 * 1024;
@@ -45,7 +46,7 @@ export async function loadRosterParallel(options: ParallelLoadOptions): Promise<
   const files = scan.files;
   const totalBytes = files.reduce((sum, f) => sum + f.size, 0);
   const workerCount = Math.min(options.workers ?? os.availableParallelism(), files.length);
-  const workerScript = resolveWorkerScript();
+  const workerScript = workerSource();
   if (workerCount <= 1 || totalBytes < (options.parallelThresholdBytes ?? PARALLEL_THRESHOLD_BYTES) || workerScript === undefined) {
     const check = createUsersFileChecker(options.profile);
     return combineFileResults(files.map((ref) => checkUserFile(ref, check)), options.profile, scan.diagnostics);
@@ -75,12 +76,43 @@ export async function loadRosterParallel(options: ParallelLoadOptions): Promise<
   return combineFileResults(results, options.profile, scan.diagnostics);
 }
 
-/** The compiled worker script, or `undefined` when it has not been built. */
-export function resolveWorkerScript(): string | undefined {
-  const compiled = __filename.endsWith(".js")
-    ? path.join(__dirname, "load-roster-worker.js")
-    : path.resolve(__dirname, "..", "dist", "core", "load-roster-worker.js");
-  return existsSync(compiled) ? compiled : undefined;
+/** How a worker is started: a script path, or code to evaluate (`eval`) with what it needs in `workerData`. */
+interface WorkerSource {
+  script: string;
+  eval: boolean;
+  /** Set for the evaluated bootstrap: the TypeScript worker module and the `typescript` package to transpile it. */
+  typescript?: { entry: string; compiler: string };
+}
+
+/**
+ * Transpiles `.ts` modules on require (CommonJS, as tsconfig.json emits them) and runs the worker module. Used
+ * only when this module itself runs from TypeScript sources.
+ */
+const TYPESCRIPT_WORKER_BOOTSTRAP = `
+const { workerData } = require("worker_threads");
+const { readFileSync } = require("fs");
+const ts = require(workerData.typescript.compiler);
+const options = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, resolveJsonModule: true, useDefineForClassFields: false };
+require.extensions[".ts"] = (module, fileName) => {
+  module._compile(ts.transpileModule(readFileSync(fileName, "utf8"), { fileName, compilerOptions: options }).outputText, fileName);
+};
+require(workerData.typescript.entry);
+`;
+
+/** The worker for the code that is running, built or not; `undefined` when there is none (then: in this thread). */
+export function workerSource(): WorkerSource | undefined {
+  if (__filename.endsWith(".js")) {
+    const compiled = path.join(__dirname, "load-roster-worker.js");
+    return existsSync(compiled) ? { script: compiled, eval: false } : undefined;
+  }
+  const entry = path.join(__dirname, "load-roster-worker.ts");
+  let compiler: string;
+  try {
+    compiler = require.resolve("typescript");
+  } catch {
+    return undefined;
+  }
+  return existsSync(entry) ? { script: TYPESCRIPT_WORKER_BOOTSTRAP, eval: true, typescript: { entry, compiler } } : undefined;
 }
 
 /** Indexes of `files` split into `count` shares of similar total size (largest file first to the lightest share). */
@@ -96,9 +128,9 @@ export function splitBySize(files: readonly UserFileRef[], count: number): numbe
   return shares.filter((s) => s.indexes.length > 0).map((s) => s.indexes.sort((a, b) => a - b));
 }
 
-function runWorker(script: string, job: WorkerJob, onResult: (index: number, result: UsersFileResult) => void): Promise<void> {
+function runWorker(source: WorkerSource, job: WorkerJob, onResult: (index: number, result: UsersFileResult) => void): Promise<void> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(script, { workerData: job });
+    const worker = new Worker(source.script, { eval: source.eval, workerData: { ...job, typescript: source.typescript } });
     let settled = false;
     const settle = (error?: Error) => {
       if (settled) return;
