@@ -63,10 +63,14 @@ export function regionOfPoolId(userPoolId: string): string {
 export function checkRegion(region: string | undefined, userPoolId: string): string {
   const poolRegion = regionOfPoolId(userPoolId);
   if (!region) {
-    throw new RosterConfigError(`no AWS Region for pool ${userPoolId}: set aws:region (${poolRegion || "the pool's Region"}) in the stack config`);
+    throw new RosterConfigError(
+      `no AWS Region for pool ${userPoolId}: set aws:region (${poolRegion || "the pool's Region"}) in the stack config`,
+    );
   }
   if (region !== poolRegion) {
-    throw new RosterConfigError(`pool ${userPoolId} is in ${poolRegion || "no Region"}, but the Region is ${region}: set aws:region to ${poolRegion} (pools are regional)`);
+    throw new RosterConfigError(
+      `pool ${userPoolId} is in ${poolRegion || "no Region"}, but the Region is ${region}: set aws:region to ${poolRegion} (pools are regional)`,
+    );
   }
   return region;
 }
@@ -156,7 +160,9 @@ export function reportingRetryStrategy(maxAttempts: number, report: RetryReporte
         throw new Error("no retry: endpoint unreachable"); // the SDK then throws the call's own error
       }
       if (isAccountBusy(operation, errorInfo.error)) throw new Error("no retry: the engine waits for the other job");
-      return (await scope.retry.run({ operation, errorInfo, attempt }, () => inner.refreshRetryTokenForRetry(token, errorInfo))) as StandardRetryToken;
+      return (await scope.retry.run({ operation, errorInfo, attempt }, () =>
+        inner.refreshRetryTokenForRetry(token, errorInfo),
+      )) as StandardRetryToken;
     },
   } as RetryStrategyV2;
 }
@@ -179,7 +185,10 @@ function reportingBackoff(maxAttempts: number, report: RetryReporter, scope: Cal
     computeNextBackoffDelay(retryAttempt: number): number {
       const delay = Math.floor(Math.random() * Math.min(base * 2 ** retryAttempt, 20_000));
       const retry = scope.retry.getStore();
-      if (retry) report(`${retryReason(retry.errorInfo)} on ${retry.operation}, retrying in ${seconds(delay)} (attempt ${retry.attempt + 1} of ${maxAttempts})`);
+      if (retry)
+        report(
+          `${retryReason(retry.errorInfo)} on ${retry.operation}, retrying in ${seconds(delay)} (attempt ${retry.attempt + 1} of ${maxAttempts})`,
+        );
       return delay;
     },
   };

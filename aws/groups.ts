@@ -30,22 +30,35 @@ export async function listGroupNames(cognito: CognitoIdentityProviderClient, use
 }
 
 /** The usernames of every member of a group, a page at a time (a page may be short and still not be the last). */
-export async function listGroupMembers(cognito: CognitoIdentityProviderClient, userPoolId: string, groupName: string, onPage: (usernames: string[]) => void): Promise<void> {
+export async function listGroupMembers(
+  cognito: CognitoIdentityProviderClient,
+  userPoolId: string,
+  groupName: string,
+  onPage: (usernames: string[]) => void,
+): Promise<void> {
   let token: string | undefined;
   do {
-    const out = await cognito.send(new ListUsersInGroupCommand({ UserPoolId: userPoolId, GroupName: groupName, Limit: GROUP_PAGE_SIZE, NextToken: token }));
+    const out = await cognito.send(
+      new ListUsersInGroupCommand({ UserPoolId: userPoolId, GroupName: groupName, Limit: GROUP_PAGE_SIZE, NextToken: token }),
+    );
     onPage((out.Users ?? []).map((u) => u.Username ?? "").filter((u) => u !== ""));
     token = out.NextToken;
   } while (token);
 }
 
 /** The names of the groups a user is in; null when the pool has no such user. */
-export async function listUserGroups(cognito: CognitoIdentityProviderClient, userPoolId: string, username: string): Promise<Set<string> | null> {
+export async function listUserGroups(
+  cognito: CognitoIdentityProviderClient,
+  userPoolId: string,
+  username: string,
+): Promise<Set<string> | null> {
   const names = new Set<string>();
   let token: string | undefined;
   try {
     do {
-      const out = await cognito.send(new AdminListGroupsForUserCommand({ UserPoolId: userPoolId, Username: username, Limit: GROUP_PAGE_SIZE, NextToken: token }));
+      const out = await cognito.send(
+        new AdminListGroupsForUserCommand({ UserPoolId: userPoolId, Username: username, Limit: GROUP_PAGE_SIZE, NextToken: token }),
+      );
       for (const g of out.Groups ?? []) if (g.GroupName !== undefined) names.add(g.GroupName);
       token = out.NextToken;
     } while (token);
@@ -57,10 +70,20 @@ export async function listUserGroups(cognito: CognitoIdentityProviderClient, use
 }
 
 /** AdminAddUserToGroup: adding a member again changes nothing (the call is idempotent). */
-export async function addUserToGroup(cognito: CognitoIdentityProviderClient, userPoolId: string, username: string, groupName: string): Promise<void> {
+export async function addUserToGroup(
+  cognito: CognitoIdentityProviderClient,
+  userPoolId: string,
+  username: string,
+  groupName: string,
+): Promise<void> {
   await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: username, GroupName: groupName }));
 }
 
-export async function removeUserFromGroup(cognito: CognitoIdentityProviderClient, userPoolId: string, username: string, groupName: string): Promise<void> {
+export async function removeUserFromGroup(
+  cognito: CognitoIdentityProviderClient,
+  userPoolId: string,
+  username: string,
+  groupName: string,
+): Promise<void> {
   await cognito.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: userPoolId, Username: username, GroupName: groupName }));
 }

@@ -41,7 +41,9 @@ export async function createImportJob(
   jobName: string,
   logsRoleArn: string,
 ): Promise<ImportJob> {
-  const out = await cognito.send(new CreateUserImportJobCommand({ UserPoolId: userPoolId, JobName: jobName, CloudWatchLogsRoleArn: logsRoleArn }));
+  const out = await cognito.send(
+    new CreateUserImportJobCommand({ UserPoolId: userPoolId, JobName: jobName, CloudWatchLogsRoleArn: logsRoleArn }),
+  );
   return toImportJob(out.UserImportJob);
 }
 
@@ -101,7 +103,11 @@ export async function uploadCsv(preSignedUrl: string, csv: string, options: { ti
     }
   } catch (err) {
     if (abort.signal.aborted) {
-      throw new UploadError(`upload of the import CSV stalled: no answer within ${Math.round((options.timeoutMs ?? 0) / 100) / 10} s`, 0, "Timeout");
+      throw new UploadError(
+        `upload of the import CSV stalled: no answer within ${Math.round((options.timeoutMs ?? 0) / 100) / 10} s`,
+        0,
+        "Timeout",
+      );
     }
     if (err instanceof UploadError) throw err;
     // Network failure (reset, refused): no HTTP status. The message names the cause, never the URL.

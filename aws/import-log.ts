@@ -87,7 +87,12 @@ export function parseImportLogLine(message: string): { line: number; result: Row
  * given). A stream that does not exist gives an empty read, complete when no rows are expected (the job never
  * ran). Incomplete when fewer rows than expected are readable: the caller may wait and read on from it.
  */
-export async function readImportLog(logs: CloudWatchLogsClient, group: string, stream: string, options: ReadImportLogOptions = {}): Promise<ImportLogRead> {
+export async function readImportLog(
+  logs: CloudWatchLogsClient,
+  group: string,
+  stream: string,
+  options: ReadImportLogOptions = {},
+): Promise<ImportLogRead> {
   const expected = options.expectedRows ?? 0;
   const maxCalls = options.maxCalls ?? 3 * Math.ceil(expected / LOG_PAGE_LIMIT) + 20;
   const read: ImportLogRead = options.from ?? { rows: new Map(), conflicting: new Set(), jobMessages: [], complete: false, calls: 0 };
@@ -116,7 +121,12 @@ export async function readImportLog(logs: CloudWatchLogsClient, group: string, s
   }
 }
 
-async function getPage(logs: CloudWatchLogsClient, group: string, stream: string, token: string | undefined): Promise<GetLogEventsCommandOutput | "missing"> {
+async function getPage(
+  logs: CloudWatchLogsClient,
+  group: string,
+  stream: string,
+  token: string | undefined,
+): Promise<GetLogEventsCommandOutput | "missing"> {
   try {
     return await logs.send(
       new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, startFromHead: true, limit: LOG_PAGE_LIMIT, nextToken: token }),

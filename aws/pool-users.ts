@@ -89,7 +89,12 @@ export async function updateUserAttributes(
   );
 }
 
-export async function setUserEnabled(cognito: CognitoIdentityProviderClient, userPoolId: string, username: string, enabled: boolean): Promise<void> {
+export async function setUserEnabled(
+  cognito: CognitoIdentityProviderClient,
+  userPoolId: string,
+  username: string,
+  enabled: boolean,
+): Promise<void> {
   const input = { UserPoolId: userPoolId, Username: username };
   await cognito.send(enabled ? new AdminEnableUserCommand(input) : new AdminDisableUserCommand(input));
 }

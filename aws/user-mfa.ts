@@ -8,7 +8,11 @@ import { AdminGetUserCommand, type CognitoIdentityProviderClient } from "@aws-sd
 import { errorName } from "./error-name";
 
 /** True when the user has an MFA method set (UserMFASettingList, or the legacy MFAOptions); undefined when no such user. */
-export async function userHasMfa(cognito: CognitoIdentityProviderClient, userPoolId: string, username: string): Promise<boolean | undefined> {
+export async function userHasMfa(
+  cognito: CognitoIdentityProviderClient,
+  userPoolId: string,
+  username: string,
+): Promise<boolean | undefined> {
   try {
     const out = await cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: username }));
     return (out.UserMFASettingList?.length ?? 0) > 0 || (out.MFAOptions?.length ?? 0) > 0;

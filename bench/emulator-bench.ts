@@ -63,10 +63,17 @@ interface SpawnedEmulator {
 async function spawnEmulator(dir: string, args: string[]): Promise<SpawnedEmulator> {
   const commandJs = path.join(__dirname, "..", "cli", "emulator-command.js");
   const t0 = performance.now();
-  const child = spawn(process.execPath, ["-e", `require(${JSON.stringify(commandJs)}).runRosterEmulatorCommand(${JSON.stringify(["--port", "0", ...args])}).then((c)=>process.exit(c))`], {
-    cwd: dir,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      "-e",
+      `require(${JSON.stringify(commandJs)}).runRosterEmulatorCommand(${JSON.stringify(["--port", "0", ...args])}).then((c)=>process.exit(c))`,
+    ],
+    {
+      cwd: dir,
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const endpoint = await new Promise<string>((resolve, reject) => {
     let out = "";
@@ -110,14 +117,27 @@ function makeCsv(header: string[], users: number): Buffer {
 /** create → upload → start → poll until terminal; returns wall time and the final job. */
 async function importAll(client: CognitoIdentityProviderClient, csv: Buffer): Promise<{ ms: number; status: string; imported: number }> {
   const t = performance.now();
-  const job = (await client.send(new CreateUserImportJobCommand({ UserPoolId: POOL_ID, JobName: "bench", CloudWatchLogsRoleArn: "arn:aws:iam::000000000000:role/bench" }))).UserImportJob;
-  const put = await fetch(job?.PreSignedUrl as string, { method: "PUT", headers: { "x-amz-server-side-encryption": "aws:kms" }, body: csv });
+  const job = (
+    await client.send(
+      new CreateUserImportJobCommand({
+        UserPoolId: POOL_ID,
+        JobName: "bench",
+        CloudWatchLogsRoleArn: "arn:aws:iam::000000000000:role/bench",
+      }),
+    )
+  ).UserImportJob;
+  const put = await fetch(job?.PreSignedUrl as string, {
+    method: "PUT",
+    headers: { "x-amz-server-side-encryption": "aws:kms" },
+    body: csv,
+  });
   if (put.status !== 200) throw new Error(`upload failed: ${put.status}`);
   await client.send(new StartUserImportJobCommand({ UserPoolId: POOL_ID, JobId: job?.JobId }));
   for (;;) {
     await new Promise((r) => setTimeout(r, 100));
     const d = (await client.send(new DescribeUserImportJobCommand({ UserPoolId: POOL_ID, JobId: job?.JobId }))).UserImportJob;
-    if (["Succeeded", "Failed", "Stopped"].includes(d?.Status ?? "")) return { ms: performance.now() - t, status: d?.Status ?? "", imported: d?.ImportedUsers ?? 0 };
+    if (["Succeeded", "Failed", "Stopped"].includes(d?.Status ?? ""))
+      return { ms: performance.now() - t, status: d?.Status ?? "", imported: d?.ImportedUsers ?? 0 };
   }
 }
 

@@ -37,7 +37,8 @@ async function main(): Promise<void> {
   let t = Date.now();
   const first = await applyRoster(run);
   const firstSeconds = seconds(t);
-  if (first.failed.length > 0 || first.imported !== count) throw new Error(`first apply: ${first.imported} imported, ${first.failed.length} failed`);
+  if (first.failed.length > 0 || first.imported !== count)
+    throw new Error(`first apply: ${first.imported} imported, ${first.failed.length} failed`);
 
   // A pull request adds 5 trainees in a new file.
   const extra = Array.from({ length: 5 }, (_, i) => {
@@ -74,14 +75,19 @@ async function main(): Promise<void> {
     `| full drift check (\`--full\`, \`pulumi refresh\`) | ${full.awsCalls} | ${full.readStrategy} | ${fullSeconds} |`,
     "",
     `State: the applied digests cost **${perUser.toFixed(1)} bytes per user** (target ≤ 64), no personal data; the serialised provider adds a constant under 10 KB (a shim that loads the engine at call time).`,
-    `Apply calls by operation for the pull request: ${Object.entries(second.awsCallsByOperation).map(([op, n]) => `${op} ${n}`).join(", ")}.`,
+    `Apply calls by operation for the pull request: ${Object.entries(second.awsCallsByOperation)
+      .map(([op, n]) => `${op} ${n}`)
+      .join(", ")}.`,
   ].join("\n");
   const file = path.resolve(__dirname, "../..", "BENCHMARKS.md");
   const text = fs.readFileSync(file, "utf8");
   const s = text.indexOf(START);
   const e = text.indexOf(END);
   const section = `${START}\n${body}\n${END}`;
-  fs.writeFileSync(file, s >= 0 && e > s ? text.slice(0, s) + section + text.slice(e + END.length) : `${text.replace(/\n*$/, "\n\n")}${section}\n`);
+  fs.writeFileSync(
+    file,
+    s >= 0 && e > s ? text.slice(0, s) + section + text.slice(e + END.length) : `${text.replace(/\n*$/, "\n\n")}${section}\n`,
+  );
   process.stdout.write(`${body}\n`);
 }
 

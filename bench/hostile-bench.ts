@@ -51,12 +51,30 @@ function validUser(i: number): string {
 }
 
 export const SHAPES: readonly Shape[] = [
-  { name: "valid-users", what: "valid users, one file (the baseline)", write: (d, b) => file(d, "a.yaml", USER_HEAD + repeatUntil(b, validUser)) },
-  { name: "valid-users-crlf", what: "valid users with CRLF line endings", write: (d, b) => file(d, "a.yaml", (USER_HEAD + repeatUntil(b * 0.95, validUser)).replace(/\n/g, "\r\n")) },
+  {
+    name: "valid-users",
+    what: "valid users, one file (the baseline)",
+    write: (d, b) => file(d, "a.yaml", USER_HEAD + repeatUntil(b, validUser)),
+  },
+  {
+    name: "valid-users-crlf",
+    what: "valid users with CRLF line endings",
+    write: (d, b) => file(d, "a.yaml", (USER_HEAD + repeatUntil(b * 0.95, validUser)).replace(/\n/g, "\r\n")),
+  },
   {
     name: "every-user-wrong",
     what: "every user with several errors (a diagnostic flood)",
-    write: (d, b) => file(d, "a.yaml", USER_HEAD + repeatUntil(b, (i) => `  - username: " u${i} "\n    email: bad${i}\n    phone_number: 447700900${String(i % 1000).padStart(3, "0")}\n    nope${i}: 1\n`)),
+    write: (d, b) =>
+      file(
+        d,
+        "a.yaml",
+        USER_HEAD +
+          repeatUntil(
+            b,
+            (i) =>
+              `  - username: " u${i} "\n    email: bad${i}\n    phone_number: 447700900${String(i % 1000).padStart(3, "0")}\n    nope${i}: 1\n`,
+          ),
+      ),
   },
   {
     name: "alias-wide-map",
@@ -88,17 +106,66 @@ export const SHAPES: readonly Shape[] = [
       file(d, "a.yaml", `x: &w\n${wide}users:\n${repeatUntil(b - 20_000, (i) => `  - username: u${i}@example.com\n    <<: *w\n`)}`);
     },
   },
-  { name: "wide-unknown-keys", what: "one user with a very wide mapping of unknown keys", write: (d, b) => file(d, "a.yaml", "users:\n  - username: u@example.com\n" + repeatUntil(b, (i) => `    k${i}: v\n`)) },
-  { name: "wide-top-level", what: "a very wide top-level mapping of unknown keys", write: (d, b) => file(d, "a.yaml", "users: []\n" + repeatUntil(b, (i) => `k${i}: v\n`)) },
-  { name: "wide-flow-map", what: "a very wide flow mapping (declined by the fast path)", write: (d, b) => file(d, "a.yaml", "users: []\nx: {" + repeatUntil(b, (i) => `k${i}: v, `) + "z: 1}\n") },
-  { name: "duplicate-keys", what: "a wide mapping where every key is a duplicate", write: (d, b) => file(d, "a.yaml", "users: []\n" + repeatUntil(b, (i) => `k${i >> 1}: v\n`)) },
-  { name: "deep-flow", what: "flow sequences nested millions deep", write: (d, b) => file(d, "a.yaml", "users: " + "[".repeat(b / 2) + "]".repeat(b / 2) + "\n") },
-  { name: "deep-block", what: "block mappings nested as deep as the size allows", write: (d, b) => file(d, "a.yaml", "users: []\nx:\n" + repeatUntil(b, (i) => `${" ".repeat(i + 1)}k:\n`)) },
-  { name: "deep-compact-seq", what: "compact sequences `- - - …` nested on one line", write: (d, b) => file(d, "a.yaml", "users:\n" + "- ".repeat(b / 2) + "x\n") },
-  { name: "long-line", what: "one value on a single line of the whole size", write: (d, b) => file(d, "a.yaml", `users:\n  - username: u@example.com\n    given_name: ${"x".repeat(b)}\n`) },
-  { name: "long-quoted-unclosed", what: "a double quote opened and never closed", write: (d, b) => file(d, "a.yaml", `users:\n  - username: "u@example.com\n${"    x ".repeat(b / 6)}\n`) },
-  { name: "invalid-utf8", what: "Latin-1 bytes throughout", write: (d, b) => writeFileSync(path.join(d, "a.yaml"), Buffer.from(USER_HEAD + repeatUntil(b, (i) => `  - username: u${i}@example.com\n    given_name: Jos\u00e9\n`), "latin1")) },
-  { name: "many-tags", what: "a custom tag on every value", write: (d, b) => file(d, "a.yaml", USER_HEAD + repeatUntil(b, (i) => `  - username: !x u${i}@example.com\n    given_name: !!js/function f\n`)) },
+  {
+    name: "wide-unknown-keys",
+    what: "one user with a very wide mapping of unknown keys",
+    write: (d, b) => file(d, "a.yaml", "users:\n  - username: u@example.com\n" + repeatUntil(b, (i) => `    k${i}: v\n`)),
+  },
+  {
+    name: "wide-top-level",
+    what: "a very wide top-level mapping of unknown keys",
+    write: (d, b) => file(d, "a.yaml", "users: []\n" + repeatUntil(b, (i) => `k${i}: v\n`)),
+  },
+  {
+    name: "wide-flow-map",
+    what: "a very wide flow mapping (declined by the fast path)",
+    write: (d, b) => file(d, "a.yaml", "users: []\nx: {" + repeatUntil(b, (i) => `k${i}: v, `) + "z: 1}\n"),
+  },
+  {
+    name: "duplicate-keys",
+    what: "a wide mapping where every key is a duplicate",
+    write: (d, b) => file(d, "a.yaml", "users: []\n" + repeatUntil(b, (i) => `k${i >> 1}: v\n`)),
+  },
+  {
+    name: "deep-flow",
+    what: "flow sequences nested millions deep",
+    write: (d, b) => file(d, "a.yaml", "users: " + "[".repeat(b / 2) + "]".repeat(b / 2) + "\n"),
+  },
+  {
+    name: "deep-block",
+    what: "block mappings nested as deep as the size allows",
+    write: (d, b) => file(d, "a.yaml", "users: []\nx:\n" + repeatUntil(b, (i) => `${" ".repeat(i + 1)}k:\n`)),
+  },
+  {
+    name: "deep-compact-seq",
+    what: "compact sequences `- - - …` nested on one line",
+    write: (d, b) => file(d, "a.yaml", "users:\n" + "- ".repeat(b / 2) + "x\n"),
+  },
+  {
+    name: "long-line",
+    what: "one value on a single line of the whole size",
+    write: (d, b) => file(d, "a.yaml", `users:\n  - username: u@example.com\n    given_name: ${"x".repeat(b)}\n`),
+  },
+  {
+    name: "long-quoted-unclosed",
+    what: "a double quote opened and never closed",
+    write: (d, b) => file(d, "a.yaml", `users:\n  - username: "u@example.com\n${"    x ".repeat(b / 6)}\n`),
+  },
+  {
+    name: "invalid-utf8",
+    what: "Latin-1 bytes throughout",
+    write: (d, b) =>
+      writeFileSync(
+        path.join(d, "a.yaml"),
+        Buffer.from(USER_HEAD + repeatUntil(b, (i) => `  - username: u${i}@example.com\n    given_name: Jos\u00e9\n`), "latin1"),
+      ),
+  },
+  {
+    name: "many-tags",
+    what: "a custom tag on every value",
+    write: (d, b) =>
+      file(d, "a.yaml", USER_HEAD + repeatUntil(b, (i) => `  - username: !x u${i}@example.com\n    given_name: !!js/function f\n`)),
+  },
   {
     name: "many-files",
     what: "5,000 small files (the file count, not the size)",
@@ -149,13 +216,17 @@ function runShape(shape: Shape, bytes: number, repeat: number): Result {
 function runOnce(shape: Shape, usersDir: string): Result {
   const size = Number(spawnSync("du", ["-sbL", usersDir], { encoding: "utf8" }).stdout.split("\t")[0]);
   const started = Date.now();
-  const child = spawnSync("/usr/bin/time", ["-f", "%U %S %M", process.execPath, ROSTER, "validate", "--users", usersDir, "--format", "json"], {
-    cwd: PROJECT_ROOT,
-    encoding: "utf8",
-    maxBuffer: 1024 * 1024 * 1024,
-    timeout: KILL_AFTER_SECONDS * 1000,
-    killSignal: "SIGKILL",
-  });
+  const child = spawnSync(
+    "/usr/bin/time",
+    ["-f", "%U %S %M", process.execPath, ROSTER, "validate", "--users", usersDir, "--format", "json"],
+    {
+      cwd: PROJECT_ROOT,
+      encoding: "utf8",
+      maxBuffer: 1024 * 1024 * 1024,
+      timeout: KILL_AFTER_SECONDS * 1000,
+      killSignal: "SIGKILL",
+    },
+  );
   const seconds = (Date.now() - started) / 1000;
   const [user, system, peakKiB] = (child.stderr.trim().split("\n").pop() ?? "").split(" ").map(Number);
   let diagnostics = -1;
@@ -164,8 +235,18 @@ function runOnce(shape: Shape, usersDir: string): Result {
   } catch {
     diagnostics = -1;
   }
-  const exit = child.signal !== null || child.error !== undefined ? `killed (${child.signal ?? child.error?.message})` : String(child.status);
-  return { shape: shape.name, what: shape.what, mib: size / 1024 / 1024, seconds, cpuSeconds: user + system, peakMiB: Number.isFinite(peakKiB) ? peakKiB / 1024 : NaN, exit, diagnostics };
+  const exit =
+    child.signal !== null || child.error !== undefined ? `killed (${child.signal ?? child.error?.message})` : String(child.status);
+  return {
+    shape: shape.name,
+    what: shape.what,
+    mib: size / 1024 / 1024,
+    seconds,
+    cpuSeconds: user + system,
+    peakMiB: Number.isFinite(peakKiB) ? peakKiB / 1024 : NaN,
+    exit,
+    diagnostics,
+  };
 }
 
 function verdict(r: Result): string {
@@ -189,7 +270,10 @@ function render(results: Result[], command: string, loadAtStart: number): string
     "",
     "| Shape | What | MiB | Seconds | CPU s | Peak MiB | Exit | Diagnostics | Bound |",
     "|---|---|---:|---:|---:|---:|---:|---:|---|",
-    ...results.map((r) => `| ${r.shape} | ${r.what} | ${r.mib.toFixed(1)} | ${r.seconds.toFixed(2)} | ${r.cpuSeconds.toFixed(2)} | ${r.peakMiB.toFixed(0)} | ${r.exit} | ${r.diagnostics} | ${verdict(r)} |`),
+    ...results.map(
+      (r) =>
+        `| ${r.shape} | ${r.what} | ${r.mib.toFixed(1)} | ${r.seconds.toFixed(2)} | ${r.cpuSeconds.toFixed(2)} | ${r.peakMiB.toFixed(0)} | ${r.exit} | ${r.diagnostics} | ${verdict(r)} |`,
+    ),
     "",
     `Machine: ${machine}; measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, load average ${loadAtStart.toFixed(1)} at the start and ${os.loadavg()[0].toFixed(1)} at the end (on 2 cores, above about 1 means other work competed and the seconds are pessimistic).`,
     "",
@@ -202,7 +286,10 @@ function writeSection(section: string): void {
   const text = existsSync(BENCHMARKS_FILE) ? readFileSync(BENCHMARKS_FILE, "utf8") : "# Benchmarks\n";
   const startAt = text.indexOf(SECTION_START);
   const endAt = text.indexOf(SECTION_END);
-  const updated = startAt !== -1 && endAt > startAt ? text.slice(0, startAt) + section + text.slice(endAt + SECTION_END.length) : `${text.trimEnd()}\n\n${section}\n`;
+  const updated =
+    startAt !== -1 && endAt > startAt
+      ? text.slice(0, startAt) + section + text.slice(endAt + SECTION_END.length)
+      : `${text.trimEnd()}\n\n${section}\n`;
   writeFileSync(BENCHMARKS_FILE, updated);
 }
 
@@ -217,7 +304,9 @@ export function runHostileBench(argv: readonly string[]): void {
     else if (argv[i] === "--only") only = (argv[++i] ?? "").split(",");
     else if (argv[i] === "--no-write") write = false;
     else {
-      process.stderr.write(`bench hostile: unknown argument ${argv[i]}\nusage: node dist/bench/run.js hostile [--mb 10] [--repeat 3] [--only shape,shape] [--no-write]\n`);
+      process.stderr.write(
+        `bench hostile: unknown argument ${argv[i]}\nusage: node dist/bench/run.js hostile [--mb 10] [--repeat 3] [--only shape,shape] [--no-write]\n`,
+      );
       process.exit(2);
     }
   }
@@ -228,7 +317,9 @@ export function runHostileBench(argv: readonly string[]): void {
     if (only !== undefined && !only.includes(shape.name)) continue;
     const r = runShape(shape, bytes, repeat);
     results.push(r);
-    process.stdout.write(`${verdict(r)} ${r.shape.padEnd(22)} ${r.mib.toFixed(1).padStart(5)} MiB ${r.seconds.toFixed(2).padStart(6)} s (CPU ${r.cpuSeconds.toFixed(2)} s) ${r.peakMiB.toFixed(0).padStart(5)} MiB exit ${r.exit} (${r.diagnostics} diagnostics)\n`);
+    process.stdout.write(
+      `${verdict(r)} ${r.shape.padEnd(22)} ${r.mib.toFixed(1).padStart(5)} MiB ${r.seconds.toFixed(2).padStart(6)} s (CPU ${r.cpuSeconds.toFixed(2)} s) ${r.peakMiB.toFixed(0).padStart(5)} MiB exit ${r.exit} (${r.diagnostics} diagnostics)\n`,
+    );
   }
   if (write && only === undefined) {
     writeSection(render(results, `npx tsc -p . && node dist/bench/run.js hostile ${argv.join(" ")}`.trim(), loadAtStart));

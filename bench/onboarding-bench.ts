@@ -21,7 +21,12 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { AdminCreateUserCommand, AdminGetUserCommand, CognitoIdentityProviderClient, ListUsersCommand } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  AdminCreateUserCommand,
+  AdminGetUserCommand,
+  CognitoIdentityProviderClient,
+  ListUsersCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { startEmulator, type RunningEmulator } from "../emulator";
 import type { DeclaredUser } from "../core/declared-user";
 import { type PoolProfile } from "../core/profile";
@@ -136,7 +141,13 @@ function trainees(from: number, count: number): DeclaredUser[] {
       username: email(n),
       mfaEnabled: true,
       enabled: true,
-      attributes: { email: email(n), email_verified: true, given_name: "Testname", family_name: "Synthetic", "custom:tisId": String(1_000_000 + n) },
+      attributes: {
+        email: email(n),
+        email_verified: true,
+        given_name: "Testname",
+        family_name: "Synthetic",
+        "custom:tisId": String(1_000_000 + n),
+      },
       source: { file: `users/bench/part-${Math.floor(n / 2000)}.yaml`, line: 4 + 6 * (n % 2000), col: 5 },
     };
   });
@@ -202,13 +213,19 @@ async function measureSize(count: number, profile: PoolProfile, log: (line: stri
       },
     });
     const applySeconds = since(t);
-    if (applied.imported !== count || applied.failed.length > 0) throw new Error(`onboarding ${count}: ${applied.imported} imported, ${applied.failed.length} failed`);
+    if (applied.imported !== count || applied.failed.length > 0)
+      throw new Error(`onboarding ${count}: ${applied.imported} imported, ${applied.failed.length} failed`);
     const applyCounts = emulator.callCounts();
     log(`  (a) onboarding: ${total(applyCounts)} calls, ${applySeconds.toFixed(1)} s`);
 
     emulator.resetCallCounts();
     t = Date.now();
-    const pr = await planRoster({ ...run, users: [...users, ...trainees(count + 1, PR_SIZE)], previous: applied.applied, binding: applied.binding });
+    const pr = await planRoster({
+      ...run,
+      users: [...users, ...trainees(count + 1, PR_SIZE)],
+      previous: applied.applied,
+      binding: applied.binding,
+    });
     const planSeconds = since(t);
     if (pr.plan.import.length !== PR_SIZE) throw new Error(`plan of the pull request: ${pr.plan.import.length} to import`);
     const planCounts = emulator.callCounts();
@@ -229,7 +246,12 @@ async function measureSize(count: number, profile: PoolProfile, log: (line: stri
 }
 
 /** (c)'s confirmation for real: one full ListUsers scan, counted against the model ⌈N / 60⌉. */
-async function scanForReal(emulator: RunningEmulator, userPoolId: string, count: number, log: (line: string) => void): Promise<SizeResult["scanCheck"]> {
+async function scanForReal(
+  emulator: RunningEmulator,
+  userPoolId: string,
+  count: number,
+  log: (line: string) => void,
+): Promise<SizeResult["scanCheck"]> {
   const client = new CognitoIdentityProviderClient({ region: "eu-west-2", retryMode: "adaptive", maxAttempts: 25 });
   emulator.resetCallCounts();
   const t = Date.now();
@@ -269,7 +291,14 @@ async function perUserForReal(count: number, profile: PoolProfile, log: (line: s
         while (next < users.length) {
           const user = users[next++];
           const attributes = Object.entries(user.attributes).map(([Name, Value]) => ({ Name, Value: String(Value) }));
-          await client.send(new AdminCreateUserCommand({ UserPoolId: profile.userPoolId, Username: user.username, MessageAction: "SUPPRESS", UserAttributes: attributes }));
+          await client.send(
+            new AdminCreateUserCommand({
+              UserPoolId: profile.userPoolId,
+              Username: user.username,
+              MessageAction: "SUPPRESS",
+              UserAttributes: attributes,
+            }),
+          );
           await client.send(new AdminGetUserCommand({ UserPoolId: profile.userPoolId, Username: user.username }));
         }
       }),
@@ -277,7 +306,9 @@ async function perUserForReal(count: number, profile: PoolProfile, log: (line: s
     const counts = emulator.callCounts();
     const wallSeconds = since(t);
     const modelSeconds = quotaBoundSeconds({ AdminCreateUser: count, AdminGetUser: count }).seconds;
-    log(`  (b) ${count} × (AdminCreateUser + AdminGetUser) for real: ${total(counts)} requests (throttled retries included), ${wallSeconds.toFixed(1)} s (model ${modelSeconds.toFixed(0)} s)`);
+    log(
+      `  (b) ${count} × (AdminCreateUser + AdminGetUser) for real: ${total(counts)} requests (throttled retries included), ${wallSeconds.toFixed(1)} s (model ${modelSeconds.toFixed(0)} s)`,
+    );
     return { users: count, counts, wallSeconds, modelSeconds };
   } finally {
     client.destroy();
@@ -307,7 +338,11 @@ function render(results: SizeResult[], perUser: PerUserCheck | undefined, comman
     const a = r.rosterApply;
     const b = { AdminCreateUser: r.users, AdminGetUser: r.users };
     // (c): the roster's calls, plus one ListUsers scan of the pool (and the DescribeUserPool the old confirmation made).
-    const c = { ...a.counts, ListUsers: (a.counts.ListUsers ?? 0) + scanModel(r.users), DescribeUserPool: (a.counts.DescribeUserPool ?? 0) + 1 };
+    const c = {
+      ...a.counts,
+      ListUsers: (a.counts.ListUsers ?? 0) + scanModel(r.users),
+      DescribeUserPool: (a.counts.DescribeUserPool ?? 0) + 1,
+    };
     return `| onboard ${n(r.users)} | **${cell(a.calls, a.quotaSeconds)}** | ${cell(total(b), quotaBoundSeconds(b).seconds)} | ${cell(total(c), quotaBoundSeconds(c).seconds)} |`;
   });
   const planRows = results.map((r) => {
@@ -318,13 +353,31 @@ function render(results: SizeResult[], perUser: PerUserCheck | undefined, comman
   });
   const detail = results.map(
     (r) =>
-      `| ${n(r.users)} | ${Object.entries(r.rosterApply.counts).map(([op, k]) => `${op} ${k}`).join(", ")} | ${r.rosterApply.readStrategy} | ${r.rosterApply.wallSeconds.toFixed(1)} s (job ${r.rosterApply.jobSeconds.toFixed(1)} s) | ${Object.entries(r.rosterPlan.counts).map(([op, k]) => `${op} ${k}`).join(", ")} |`,
+      `| ${n(r.users)} | ${Object.entries(r.rosterApply.counts)
+        .map(([op, k]) => `${op} ${k}`)
+        .join(
+          ", ",
+        )} | ${r.rosterApply.readStrategy} | ${r.rosterApply.wallSeconds.toFixed(1)} s (job ${r.rosterApply.jobSeconds.toFixed(1)} s) | ${Object.entries(
+        r.rosterPlan.counts,
+      )
+        .map(([op, k]) => `${op} ${k}`)
+        .join(", ")} |`,
   );
   const checks = [
-    ...results.flatMap((r) => (r.scanCheck ? [`- (c) model check: a real ListUsers scan of ${n(r.users)} users took ${r.scanCheck.calls} calls (model ⌈N/60⌉ = ${r.scanCheck.modelled}) in ${r.scanCheck.wallSeconds.toFixed(1)} s.`] : [])),
+    ...results.flatMap((r) =>
+      r.scanCheck
+        ? [
+            `- (c) model check: a real ListUsers scan of ${n(r.users)} users took ${r.scanCheck.calls} calls (model ⌈N/60⌉ = ${r.scanCheck.modelled}) in ${r.scanCheck.wallSeconds.toFixed(1)} s.`,
+          ]
+        : [],
+    ),
     ...(perUser
       ? [
-          `- (b) model check: ${n(perUser.users)} users created for real (AdminCreateUser + AdminGetUser each, ${TERRAFORM_PARALLELISM} at a time, SDK adaptive retry) took ${perUser.wallSeconds.toFixed(1)} s against a model of ${perUser.modelSeconds.toFixed(0)} s; the emulator saw ${n(total(perUser.counts))} requests (${Object.entries(perUser.counts).map(([op, k]) => `${op} ${n(k)}`).join(", ")}; throttled attempts included).`,
+          `- (b) model check: ${n(perUser.users)} users created for real (AdminCreateUser + AdminGetUser each, ${TERRAFORM_PARALLELISM} at a time, SDK adaptive retry) took ${perUser.wallSeconds.toFixed(1)} s against a model of ${perUser.modelSeconds.toFixed(0)} s; the emulator saw ${n(total(perUser.counts))} requests (${Object.entries(
+            perUser.counts,
+          )
+            .map(([op, k]) => `${op} ${n(k)}`)
+            .join(", ")}; throttled attempts included).`,
         ]
       : []),
   ];
@@ -350,7 +403,7 @@ function render(results: SizeResult[], perUser: PerUserCheck | undefined, comman
       `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB memory, Node ${process.version}, ${os.platform()} ${os.release()}; ` +
       `1-minute load ${os.loadavg()[0].toFixed(1)} at the end. Generated by the benchmark; do not edit between the markers.`,
     "",
-    "One run against the project's emulator with AWS default quotas (`quotas: \"aws\"`), in one process, a fresh",
+    'One run against the project\'s emulator with AWS default quotas (`quotas: "aws"`), in one process, a fresh',
     "emulator and dev-stack pool per size. Each cell: **AWS calls / quota-bound time**. Calls are counted by the",
     "emulator (from outside; throttled attempts and the S3 upload included). Quota-bound time = for each quota",
     "category, its calls ÷ its default rate (UserCreation 50/s, UserRead 120/s, UserList 30/s, UserPoolRead 15/s,",
@@ -406,7 +459,10 @@ function writeSection(section: string): void {
   const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "# Benchmarks\n";
   const s = text.indexOf(START);
   const e = text.indexOf(END);
-  fs.writeFileSync(file, s >= 0 && e > s ? text.slice(0, s) + section + text.slice(e + END.length) : `${text.replace(/\n*$/, "\n\n")}${section}\n`);
+  fs.writeFileSync(
+    file,
+    s >= 0 && e > s ? text.slice(0, s) + section + text.slice(e + END.length) : `${text.replace(/\n*$/, "\n\n")}${section}\n`,
+  );
 }
 
 export async function runOnboardingBench(argv: readonly string[]): Promise<void> {

@@ -126,7 +126,9 @@ function ensureTree(count: number, seed: number): { root: string; tree: Generate
   const started = Date.now();
   const tree = generateUsers({ count, seed, usersDir: path.join(root, "users") });
   writeFileSync(manifestPath, JSON.stringify({ generatorVersion: GENERATOR_VERSION, seed, tree }, null, 2) + "\n");
-  log(`  generated ${tree.userCount} users in ${tree.fileCount} files (${mib(tree.bytes)} MiB) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log(
+    `  generated ${tree.userCount} users in ${tree.fileCount} files (${mib(tree.bytes)} MiB) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   return { root, tree };
 }
 
@@ -177,21 +179,26 @@ function verdicts(row: SizeRow): string[] {
   const n = row.users.toLocaleString("en-GB");
   if (floor?.seconds !== undefined && single?.seconds !== undefined) {
     const ratio = single.seconds / floor.seconds;
-    lines.push(`${ratio <= TARGETS.singleOverFloor ? "PASS" : "MISS"} ${n}: single-threaded ${ratio.toFixed(2)}× the floor (target ≤ ${TARGETS.singleOverFloor}×)`);
+    lines.push(
+      `${ratio <= TARGETS.singleOverFloor ? "PASS" : "MISS"} ${n}: single-threaded ${ratio.toFixed(2)}× the floor (target ≤ ${TARGETS.singleOverFloor}×)`,
+    );
   } else {
     lines.push(`not measured ${n}: single-threaded vs floor (${single?.note ?? floor?.note ?? "no result"})`);
   }
   const parallelTarget = TARGETS.parallelSeconds.get(row.users);
   if (parallelTarget !== undefined) {
     if (parallel?.seconds !== undefined) {
-      lines.push(`${parallel.seconds < parallelTarget ? "PASS" : "MISS"} ${n}: both cores ${parallel.seconds.toFixed(2)} s (target < ${parallelTarget} s)`);
+      lines.push(
+        `${parallel.seconds < parallelTarget ? "PASS" : "MISS"} ${n}: both cores ${parallel.seconds.toFixed(2)} s (target < ${parallelTarget} s)`,
+      );
     } else {
       lines.push(`not measured ${n}: both cores (${parallel?.note ?? "no result"})`);
     }
   }
   for (const [kind, result] of Object.entries(row.results) as [MeasurementKind, MeasurementResult][]) {
     if (result.peakRssMiB === undefined) continue;
-    if (result.peakRssMiB >= TARGETS.peakRssMiB) lines.push(`MISS ${n}: ${kind} peak RSS ${result.peakRssMiB.toFixed(0)} MiB (target < 1536 MiB)`);
+    if (result.peakRssMiB >= TARGETS.peakRssMiB)
+      lines.push(`MISS ${n}: ${kind} peak RSS ${result.peakRssMiB.toFixed(0)} MiB (target < 1536 MiB)`);
   }
   const peaks = Object.values(row.results).flatMap((r) => (r?.peakRssMiB === undefined ? [] : [r.peakRssMiB]));
   if (peaks.length > 0 && peaks.every((p) => p < TARGETS.peakRssMiB)) {
@@ -199,7 +206,9 @@ function verdicts(row: SizeRow): string[] {
   }
   for (const result of Object.values(row.results)) {
     if (result?.errors !== undefined && result.errors > 0) {
-      lines.push(`WARNING ${n}: ${result.kind} reported ${result.errors} errors on a tree meant to be valid, e.g. ${result.sampleErrors?.[0] ?? ""}`);
+      lines.push(
+        `WARNING ${n}: ${result.kind} reported ${result.errors} errors on a tree meant to be valid, e.g. ${result.sampleErrors?.[0] ?? ""}`,
+      );
     }
   }
   return lines;
@@ -219,7 +228,9 @@ function renderSection(rows: SizeRow[], command: string): string {
   ];
   const machines = [...new Set(sorted.map((row) => row.machine))];
   const notes = sorted.flatMap((row) =>
-    Object.values(row.results).flatMap((r) => (r?.note === undefined || !r.available ? [] : [`- ${row.users.toLocaleString("en-GB")} ${r.kind}: ${r.note}`])),
+    Object.values(row.results).flatMap((r) =>
+      r?.note === undefined || !r.available ? [] : [`- ${row.users.toLocaleString("en-GB")} ${r.kind}: ${r.note}`],
+    ),
   );
   return [
     SECTION_START,
@@ -305,7 +316,15 @@ function main(): void {
     const { root, tree } = ensureTree(count, args.seed);
     const loadAverage = os.loadavg()[0];
     const date = new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC";
-    const row: SizeRow = { users: count, yamlMiB: tree.bytes / 1024 / 1024, files: tree.fileCount, date, loadAverage, machine, results: {} };
+    const row: SizeRow = {
+      users: count,
+      yamlMiB: tree.bytes / 1024 / 1024,
+      files: tree.fileCount,
+      date,
+      loadAverage,
+      machine,
+      results: {},
+    };
     for (const kind of args.only) {
       const result = runMeasurement(kind, root, args.repeat);
       row.results[kind] = result;
@@ -326,7 +345,9 @@ function main(): void {
 /** The onboarding benchmark (AWS calls against the emulator) in a process of its own, so its memory is its own. */
 function runOnboardingBench(argv: readonly string[]): void {
   log("\nonboarding: AWS calls and quota-bound time (bench/onboarding-bench.ts)");
-  const child = spawnSync(process.execPath, ["--max-old-space-size=6144", path.join(__dirname, "onboarding-bench.js"), ...argv], { stdio: "inherit" });
+  const child = spawnSync(process.execPath, ["--max-old-space-size=6144", path.join(__dirname, "onboarding-bench.js"), ...argv], {
+    stdio: "inherit",
+  });
   if (child.status !== 0) process.exitCode = child.status ?? 1;
 }
 

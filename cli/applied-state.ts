@@ -39,7 +39,10 @@ export function readAppliedRecord(file: string, userPoolId: string): AppliedReco
   } catch {
     return undefined;
   }
-  const data = JSON.parse(text) as { userPoolId?: string; applied?: AppliedDigests; pool?: PoolBinding; signInCodes?: unknown } | AppliedDigests | StackExport;
+  const data = JSON.parse(text) as
+    | { userPoolId?: string; applied?: AppliedDigests; pool?: PoolBinding; signInCodes?: unknown }
+    | AppliedDigests
+    | StackExport;
   if (isStackExport(data)) return appliedFromStackExport(data, userPoolId);
   if ("applied" in data && typeof data.applied === "object") {
     if (data.userPoolId !== undefined && data.userPoolId !== userPoolId) return foreignRecord(String(data.userPoolId));
@@ -67,12 +70,20 @@ function isSignInCodeRecord(value: unknown): value is SignInCodeRecord {
 
 function isBinding(value: unknown): value is PoolBinding {
   const b = value as Partial<PoolBinding> | undefined;
-  return typeof b === "object" && b !== null && typeof b.arn === "string" && typeof b.createdAt === "number" && typeof b.managedUsers === "number";
+  return (
+    typeof b === "object" &&
+    b !== null &&
+    typeof b.arn === "string" &&
+    typeof b.createdAt === "number" &&
+    typeof b.managedUsers === "number"
+  );
 }
 
 /** The shape of `pulumi stack export` this reads: the roster resource's outputs. */
 interface StackExport {
-  deployment: { resources?: { type?: string; outputs?: { userPoolId?: string; applied?: AppliedDigests; pool?: PoolBinding; signInCodes?: unknown } }[] };
+  deployment: {
+    resources?: { type?: string; outputs?: { userPoolId?: string; applied?: AppliedDigests; pool?: PoolBinding; signInCodes?: unknown } }[];
+  };
 }
 
 function isStackExport(data: unknown): data is StackExport {
@@ -90,9 +101,18 @@ function appliedFromStackExport(data: StackExport, userPoolId: string): AppliedR
 }
 
 /** Written to a temporary file and renamed, so an interrupted write never leaves half a file. */
-export function writeAppliedState(file: string, userPoolId: string, applied: AppliedDigests, binding?: PoolBinding, signInCodes?: SignInCodeRecord): void {
+export function writeAppliedState(
+  file: string,
+  userPoolId: string,
+  applied: AppliedDigests,
+  binding?: PoolBinding,
+  signInCodes?: SignInCodeRecord,
+): void {
   mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify({ userPoolId, applied, ...(binding ? { pool: binding } : {}), ...(signInCodes ? { signInCodes } : {}) }));
+  writeFileSync(
+    tmp,
+    JSON.stringify({ userPoolId, applied, ...(binding ? { pool: binding } : {}), ...(signInCodes ? { signInCodes } : {}) }),
+  );
   renameSync(tmp, file);
 }

@@ -32,7 +32,8 @@ export async function runApplyCommand(args: string[]): Promise<number> {
       binding: record?.binding,
       signInCodes: record?.signInCodes,
       // Written as codes are sent, beside the last apply's digests: a crash never causes a second code.
-      saveSignInCodes: (codes) => writeAppliedState(context.appliedStatePath, context.profile.userPoolId, record?.applied ?? {}, record?.binding, codes),
+      saveSignInCodes: (codes) =>
+        writeAppliedState(context.appliedStatePath, context.profile.userPoolId, record?.applied ?? {}, record?.binding, codes),
       progress: (message) => process.stderr.write(`  ${message}\n`),
     };
     if (!values.yes) {
@@ -49,7 +50,13 @@ export async function runApplyCommand(args: string[]): Promise<number> {
       }
     }
     const result = await applyRoster({ ...run, users: undefined });
-    writeAppliedState(context.appliedStatePath, context.profile.userPoolId, result.applied, result.binding, result.signInCodes?.record ?? record?.signInCodes);
+    writeAppliedState(
+      context.appliedStatePath,
+      context.profile.userPoolId,
+      result.applied,
+      result.binding,
+      result.signInCodes?.record ?? record?.signInCodes,
+    );
     process.stdout.write(describeApply(result));
     return result.failed.length > 0 ? 1 : 0;
   } catch (err) {
@@ -66,7 +73,9 @@ export function describeApply(result: ApplyResult): string {
     `applied to ${result.plan.userPoolId}: ${result.imported} imported, ${result.updated} updated, ${result.disabled} disabled, ` +
       `${result.enabled} enabled, ${result.removed} removed, ${result.failed.length} failed, ${result.plan.unchanged} unchanged` +
       (result.alreadyPresent > 0 ? `, ${result.alreadyPresent} already in the pool` : "") +
-      ((result.membershipsAdded ?? 0) + (result.membershipsRemoved ?? 0) > 0 ? `; group memberships: ${result.membershipsAdded ?? 0} added, ${result.membershipsRemoved ?? 0} removed` : ""),
+      ((result.membershipsAdded ?? 0) + (result.membershipsRemoved ?? 0) > 0
+        ? `; group memberships: ${result.membershipsAdded ?? 0} added, ${result.membershipsRemoved ?? 0} removed`
+        : ""),
     ...result.jobs.map(describeJob),
     ...result.failed.map((f) => `  failed ${f.file}:${f.line}: ${f.reason}`),
     ...(result.signInCodes ? [describeSignInCodes(result.signInCodes)] : []),

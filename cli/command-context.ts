@@ -61,7 +61,10 @@ export function parseFlags<O extends NonNullable<ParseArgsConfig["options"]>>(ar
  * Loads the stack profile and checks the users directory; on a config problem prints it and returns undefined
  * (exit 2). A missing users directory is a configuration problem in every command, named by its path.
  */
-export function commandContext(values: { users?: string; stack?: string; applied?: string }, command = "roster"): CommandContext | undefined {
+export function commandContext(
+  values: { users?: string; stack?: string; applied?: string },
+  command = "roster",
+): CommandContext | undefined {
   useEmulatorCredentialsIfLocal();
   const repoRoot = process.cwd();
   const stack = values.stack ?? "dev";
@@ -99,7 +102,9 @@ export function reportFailure(command: string, err: unknown): number {
   }
   process.stderr.write(`roster ${command}: ${e.name && e.name !== "Error" ? `${e.name}: ` : ""}${e.message ?? String(err)}\n`);
   if (e.name === "ResourceNotFoundException" && endpointIsLocal()) {
-    process.stderr.write(`roster ${command}: the local emulator has no such pool; start it with \`roster emulator --stack <stack>\` to create the stack's pool\n`);
+    process.stderr.write(
+      `roster ${command}: the local emulator has no such pool; start it with \`roster emulator --stack <stack>\` to create the stack's pool\n`,
+    );
   }
   return 1;
 }

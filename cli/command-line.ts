@@ -83,7 +83,9 @@ export function closestName(name: string, known: readonly string[]): string | un
 
 /** Edit distance counting a swap of two neighbouring letters as one edit (the commonest typo). */
 function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
@@ -122,5 +124,7 @@ export function formatDiagnosticFor(d: Diagnostic, stream: { isTTY?: boolean }):
   if (!colourEnabled(stream)) return text;
   const severity = ` ${d.severity} `;
   const at = text.indexOf(severity);
-  return at < 0 ? text : `${text.slice(0, at + 1)}${paint(d.severity, d.severity === "error" ? "red" : "yellow", true)}${text.slice(at + severity.length - 1)}`;
+  return at < 0
+    ? text
+    : `${text.slice(0, at + 1)}${paint(d.severity, d.severity === "error" ? "red" : "yellow", true)}${text.slice(at + severity.length - 1)}`;
 }

@@ -29,7 +29,10 @@ export async function createStackPool(profile: PoolProfile, endpoint: string): P
     endpoint,
     region: profile.region,
     // The emulator accepts any signature; placeholder keys keep the SDK from searching for real credentials.
-    credentials: { accessKeyId: process.env.AWS_ACCESS_KEY_ID || "emulator", secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY || "emulator" },
+    credentials: {
+      accessKeyId: process.env.AWS_ACCESS_KEY_ID || "emulator",
+      secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY || "emulator",
+    },
     maxAttempts: 3,
   });
   try {
@@ -55,7 +58,13 @@ export async function createStackPool(profile: PoolProfile, endpoint: string): P
 /** CreateGroup for each group the stack manages; one that exists is updated to the stack's description, precedence and role. */
 async function createStackGroups(client: CognitoIdentityProviderClient, profile: PoolProfile): Promise<void> {
   for (const [name, group] of Object.entries(profile.groups ?? {})) {
-    const input = { UserPoolId: profile.userPoolId, GroupName: name, Description: group.description, Precedence: group.precedence, RoleArn: group.roleArn };
+    const input = {
+      UserPoolId: profile.userPoolId,
+      GroupName: name,
+      Description: group.description,
+      Precedence: group.precedence,
+      RoleArn: group.roleArn,
+    };
     try {
       await client.send(new CreateGroupCommand(input));
     } catch (e) {
@@ -74,7 +83,9 @@ export function mfaConfigInput(profile: PoolProfile): SetUserPoolMfaConfigComman
   return {
     UserPoolId: profile.userPoolId,
     MfaConfiguration: profile.mfaConfiguration,
-    ...(factors.includes("sms") ? { SmsMfaConfiguration: { SmsConfiguration: { SnsCallerArn: EMULATOR_SMS_ROLE, ExternalId: "cognito-roster" } } } : {}),
+    ...(factors.includes("sms")
+      ? { SmsMfaConfiguration: { SmsConfiguration: { SnsCallerArn: EMULATOR_SMS_ROLE, ExternalId: "cognito-roster" } } }
+      : {}),
     SoftwareTokenMfaConfiguration: { Enabled: factors.includes("softwareToken") },
     ...(factors.includes("email") ? { EmailMfaConfiguration: {} } : {}),
   };
@@ -85,7 +96,8 @@ export function createUserPoolInput(profile: PoolProfile): CreateUserPoolCommand
   const schema: SchemaAttributeType[] = profile.requiredAttributes.map((name) => ({ Name: name, Required: true, Mutable: true }));
   for (const [name, spec] of Object.entries(profile.customAttributes)) {
     const attr: SchemaAttributeType = { Name: name, AttributeDataType: spec.type, Mutable: true };
-    if (spec.type === "String") attr.StringAttributeConstraints = definedOnly({ MinLength: str(spec.minLength), MaxLength: str(spec.maxLength) });
+    if (spec.type === "String")
+      attr.StringAttributeConstraints = definedOnly({ MinLength: str(spec.minLength), MaxLength: str(spec.maxLength) });
     else attr.NumberAttributeConstraints = definedOnly({ MinValue: str(spec.minValue), MaxValue: str(spec.maxValue) });
     schema.push(attr);
   }

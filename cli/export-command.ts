@@ -83,21 +83,26 @@ export async function runExportCommand(args: string[]): Promise<number> {
   }
   const clashes = result.files.filter((f) => existsSync(path.join(request.usersDir, f.path)));
   if (clashes.length > 0 && !request.force) {
-    for (const f of clashes) process.stderr.write(`roster export: ${displayPath(request, f.path)} exists: not overwritten (pass --force to replace it)\n`);
+    for (const f of clashes)
+      process.stderr.write(`roster export: ${displayPath(request, f.path)} exists: not overwritten (pass --force to replace it)\n`);
     process.stderr.write("roster export: nothing written\n");
     return EXIT_USAGE;
   }
   const diagnostics = checkExported(request, result);
   writeFiles(request, result);
   for (const f of result.files) process.stdout.write(`wrote ${displayPath(request, f.path)} (${plural(f.users, "user")})\n`);
-  process.stdout.write(`exported ${plural(result.exported, "user")} of ${request.profile.userPoolId} into ${plural(result.files.length, "file")}\n`);
+  process.stdout.write(
+    `exported ${plural(result.exported, "user")} of ${request.profile.userPoolId} into ${plural(result.files.length, "file")}\n`,
+  );
   for (const d of diagnostics) process.stderr.write(`${formatDiagnosticFor(d, process.stderr)}\n`);
   if (hasErrors(diagnostics)) {
     const errors = diagnostics.filter((d) => d.severity === "error").length;
     process.stderr.write(`roster export: the exported files have ${plural(errors, "error")} to fix before they can be merged\n`);
     return EXIT_PROBLEMS;
   }
-  process.stderr.write("roster export: next, `roster validate` and `roster plan` (it should show no changes); the users stay unmanaged until the files are merged\n");
+  process.stderr.write(
+    "roster export: next, `roster validate` and `roster plan` (it should show no changes); the users stay unmanaged until the files are merged\n",
+  );
   return EXIT_OK;
 }
 
@@ -107,7 +112,8 @@ function exportRequest(args: string[]): ExportRequest | string | undefined {
   if (typeof parsed === "string") return parsed;
   const values = parsed.values;
   const fileName = values.file;
-  if (!USERS_FILE_NAME.test(fileName) || fileName.startsWith(".")) return `--file must be a plain file name ending .yaml or .yml (got ${JSON.stringify(fileName)})`;
+  if (!USERS_FILE_NAME.test(fileName) || fileName.startsWith("."))
+    return `--file must be a plain file name ending .yaml or .yml (got ${JSON.stringify(fileName)})`;
   const excludes: ExportFilter[] = [];
   for (const text of values.exclude ?? []) {
     const filter = parseExportFilter(text);
@@ -121,16 +127,29 @@ function exportRequest(args: string[]): ExportRequest | string | undefined {
     return undefined;
   }
   // Neither flag: the stack's cognito-roster:officeAttribute, when it names one.
-  const fromStack = values["office-attribute"] === undefined && values["office-map"] === undefined ? loaded.profile.officeAttribute : undefined;
+  const fromStack =
+    values["office-attribute"] === undefined && values["office-map"] === undefined ? loaded.profile.officeAttribute : undefined;
   const attribute = values["office-attribute"] ?? fromStack;
   const source = fromStack !== undefined ? "cognito-roster:officeAttribute" : "--office-attribute";
   const office = officeRule(attribute, values["office-map"], repoRoot);
   if (typeof office === "string") return fromStack !== undefined ? office.replace("--office-attribute", source) : office;
   if (attribute !== undefined && attribute.startsWith("custom:") && loaded.profile.customAttributes[attribute.slice(7)] === undefined) {
-    return `${source} ${attribute} is not in the stack's customAttributes (known: ${Object.keys(loaded.profile.customAttributes).map((n) => `custom:${n}`).join(", ") || "none"})`;
+    return `${source} ${attribute} is not in the stack's customAttributes (known: ${
+      Object.keys(loaded.profile.customAttributes)
+        .map((n) => `custom:${n}`)
+        .join(", ") || "none"
+    })`;
   }
   useEmulatorCredentialsIfLocal();
-  return { repoRoot, usersDir: path.resolve(repoRoot, values.users), profile: loaded.profile, office, excludes, fileName, force: values.force };
+  return {
+    repoRoot,
+    usersDir: path.resolve(repoRoot, values.users),
+    profile: loaded.profile,
+    office,
+    excludes,
+    fileName,
+    force: values.force,
+  };
 }
 
 function officeRule(attribute: string | undefined, mapFile: string | undefined, repoRoot: string): OfficeRule | string {
@@ -153,7 +172,8 @@ function officeRule(attribute: string | undefined, mapFile: string | undefined, 
     map = parsed;
   }
   if (attribute !== undefined) {
-    if (!ATTRIBUTE_NAME.test(attribute)) return `--office-attribute ${JSON.stringify(attribute)} is not an attribute name (e.g. custom:office)`;
+    if (!ATTRIBUTE_NAME.test(attribute))
+      return `--office-attribute ${JSON.stringify(attribute)} is not an attribute name (e.g. custom:office)`;
     return { kind: "attribute", attribute, map };
   }
   if (map) return { kind: "map", map };
@@ -161,14 +181,18 @@ function officeRule(attribute: string | undefined, mapFile: string | undefined, 
 }
 
 /** Every user of the pool, and for MFA-OPTIONAL pools each user's MFA setting (one AdminGetUser each). */
-async function readPool(profile: PoolProfile): Promise<{ poolUsers: PoolUser[]; mfa: Map<string, boolean>; groups: Map<string, string[]> }> {
+async function readPool(
+  profile: PoolProfile,
+): Promise<{ poolUsers: PoolUser[]; mfa: Map<string, boolean>; groups: Map<string, string[]> }> {
   const aws = createAwsClients(profile.region, profile.userPoolId);
   try {
     const poolUsers: PoolUser[] = [];
     await scanPoolUsers(aws.cognito, profile.userPoolId, (page) => {
       poolUsers.push(...page);
     });
-    process.stderr.write(`roster export: read ${plural(poolUsers.length, "user")} from ${profile.userPoolId} (${plural(aws.calls.total(), "AWS call")})\n`);
+    process.stderr.write(
+      `roster export: read ${plural(poolUsers.length, "user")} from ${profile.userPoolId} (${plural(aws.calls.total(), "AWS call")})\n`,
+    );
     const mfa = new Map<string, boolean>();
     if (profile.mfaConfiguration === "OPTIONAL") {
       for (const user of poolUsers) {
@@ -185,7 +209,8 @@ async function readPool(profile: PoolProfile): Promise<{ poolUsers: PoolUser[]; 
         for (const username of page) groups.set(username, [...(groups.get(username) ?? []), group]);
       });
     }
-    if (managed.length > 0) process.stderr.write(`roster export: read the members of ${plural(managed.length, "managed group")}
+    if (managed.length > 0)
+      process.stderr.write(`roster export: read the members of ${plural(managed.length, "managed group")}
 `);
     return { poolUsers, mfa, groups };
   } finally {

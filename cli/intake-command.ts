@@ -83,7 +83,9 @@ export async function runIntakeCommand(args: string[]): Promise<number> {
   });
   const problems = [...sheet.diagnostics, ...duplicatesOfRoster(request, sheet.rows, csvFile, sheet.headers)];
   if (sheet.rows.length === 0 && problems.length === 0) {
-    process.stderr.write(`roster intake: ${csvFile} has no trainees (only a header${sheet.emptyRows > 0 ? ` and ${plural(sheet.emptyRows, "empty row")}` : ""}): nothing written\n`);
+    process.stderr.write(
+      `roster intake: ${csvFile} has no trainees (only a header${sheet.emptyRows > 0 ? ` and ${plural(sheet.emptyRows, "empty row")}` : ""}): nothing written\n`,
+    );
     return EXIT_PROBLEMS;
   }
   if (problems.length > 0) return fail(problems);
@@ -91,9 +93,14 @@ export async function runIntakeCommand(args: string[]): Promise<number> {
   const existing = existsSync(request.target) ? readFileSync(request.target, "utf8") : undefined;
   const modeline = schemaModeline(path.relative(request.usersDir, request.target).split(path.sep).join("/"), schemaFromUsersDir(request));
   const present = [...new Set(sheet.rows.flatMap((r) => Object.keys(r.entry)))];
-  const entries = withGroups(sheet.rows.map((r) => r.entry), request.groups, existing);
+  const entries = withGroups(
+    sheet.rows.map((r) => r.entry),
+    request.groups,
+    existing,
+  );
   const appended = appendUsers(existing, entries, modeline, newFileDefaults(request.profile, present));
-  if (appended.problem) return fail([{ file: targetFile, line: 1, col: 1, severity: "error", code: "TARGET_NOT_USERS_FILE", message: appended.problem }]);
+  if (appended.problem)
+    return fail([{ file: targetFile, line: 1, col: 1, severity: "error", code: "TARGET_NOT_USERS_FILE", message: appended.problem }]);
 
   // The project's validator over the whole resulting file: findings in new entries go back to their row and column.
   const checked = createUsersFileChecker(request.profile)(appended.text, targetFile);
@@ -103,9 +110,13 @@ export async function runIntakeCommand(args: string[]): Promise<number> {
 
   if (!request.dryRun) writeAtomically(request.target, appended.text);
   const verb = request.dryRun ? "would add" : "added";
-  appended.places.forEach((place, i) => process.stdout.write(`${targetFile}:${place.line}: ${verb} ${String(sheet.rows[i].entry.username)} (row ${sheet.rows[i].line})\n`));
+  appended.places.forEach((place, i) =>
+    process.stdout.write(`${targetFile}:${place.line}: ${verb} ${String(sheet.rows[i].entry.username)} (row ${sheet.rows[i].line})\n`),
+  );
   const skipped = sheet.emptyRows > 0 ? `; ${plural(sheet.emptyRows, "empty row")} skipped` : "";
-  process.stdout.write(`${request.dryRun ? "dry run: would add" : "added"} ${plural(sheet.rows.length, "trainee")} to ${targetFile}${skipped}${request.dryRun ? "; nothing written" : ""}\n`);
+  process.stdout.write(
+    `${request.dryRun ? "dry run: would add" : "added"} ${plural(sheet.rows.length, "trainee")} to ${targetFile}${skipped}${request.dryRun ? "; nothing written" : ""}\n`,
+  );
   return EXIT_OK;
 }
 
@@ -124,12 +135,16 @@ function intakeRequest(args: string[]): IntakeRequest | string | undefined {
   const { values, positionals } = parsed;
   if (positionals.length === 0) return "name the spreadsheet: roster intake FILE.csv --office NAME";
   if (values.office === undefined) return "--office NAME is required: the local office folder the trainees go in (e.g. london)";
-  if (!isFolderName(values.office)) return `--office ${JSON.stringify(values.office)} is not a folder name (lower-case letters, digits and -, e.g. north-west)`;
-  if (!USERS_FILE_NAME.test(values.file) || values.file.startsWith(".")) return `--file must be a plain file name ending .yaml or .yml (got ${JSON.stringify(values.file)})`;
+  if (!isFolderName(values.office))
+    return `--office ${JSON.stringify(values.office)} is not a folder name (lower-case letters, digits and -, e.g. north-west)`;
+  if (!USERS_FILE_NAME.test(values.file) || values.file.startsWith("."))
+    return `--file must be a plain file name ending .yaml or .yml (got ${JSON.stringify(values.file)})`;
   const country = values["default-country"];
-  if (country !== undefined && !(DEFAULT_COUNTRIES as readonly string[]).includes(country)) return `--default-country must be one of ${DEFAULT_COUNTRIES.join(", ")} (got ${country})`;
+  if (country !== undefined && !(DEFAULT_COUNTRIES as readonly string[]).includes(country))
+    return `--default-country must be one of ${DEFAULT_COUNTRIES.join(", ")} (got ${country})`;
   const dateFormat = values["date-format"];
-  if (dateFormat !== undefined && !(DATE_FORMATS as readonly string[]).includes(dateFormat)) return `--date-format must be one of ${DATE_FORMATS.join(", ")} (got ${dateFormat})`;
+  if (dateFormat !== undefined && !(DATE_FORMATS as readonly string[]).includes(dateFormat))
+    return `--date-format must be one of ${DATE_FORMATS.join(", ")} (got ${dateFormat})`;
 
   const repoRoot = process.cwd();
   const csvPath = path.resolve(repoRoot, positionals[0]);
@@ -146,7 +161,8 @@ function intakeRequest(args: string[]): IntakeRequest | string | undefined {
   const groups = [...new Set(values.group ?? [])];
   const managed = Object.keys(loaded.profile.groups ?? {});
   const unknownGroup = groups.find((g) => !managed.includes(g));
-  if (unknownGroup !== undefined) return `--group ${JSON.stringify(unknownGroup)}: the stack does not manage that group (it manages: ${managed.length > 0 ? managed.join(", ") : "none"}; see cognito-roster:groups)`;
+  if (unknownGroup !== undefined)
+    return `--group ${JSON.stringify(unknownGroup)}: the stack does not manage that group (it manages: ${managed.length > 0 ? managed.join(", ") : "none"}; see cognito-roster:groups)`;
   return {
     repoRoot,
     csvPath,
@@ -165,7 +181,11 @@ function intakeRequest(args: string[]): IntakeRequest | string | undefined {
  * Each new entry with `groups:` for the --group names the file's defaults do not already give (a user's groups
  * are the defaults' and their own together).
  */
-function withGroups(entries: Record<string, AttributeValue>[], groups: readonly string[], existing: string | undefined): Record<string, AttributeValue>[] {
+function withGroups(
+  entries: Record<string, AttributeValue>[],
+  groups: readonly string[],
+  existing: string | undefined,
+): Record<string, AttributeValue>[] {
   if (groups.length === 0) return entries;
   let given: unknown;
   try {
@@ -190,7 +210,8 @@ function columnMapping(mapFile: string | undefined, columns: readonly string[], 
       const code = (err as NodeJS.ErrnoException).code;
       return `cannot read the column map ${mapFile} (${code ?? (err as Error).message.split("\n")[0]})`;
     }
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return `${mapFile} must be a YAML mapping of spreadsheet column to users-file key (or skip)`;
+    if (typeof value !== "object" || value === null || Array.isArray(value))
+      return `${mapFile} must be a YAML mapping of spreadsheet column to users-file key (or skip)`;
     for (const [column, key] of Object.entries(value as Record<string, unknown>)) {
       if (typeof key !== "string") return `${mapFile}: the column "${column}" must map to a users-file key or skip`;
       map.set(column, key);
@@ -253,7 +274,12 @@ function duplicatesOfRoster(request: IntakeRequest, rows: readonly IntakeRow[], 
   const out: Diagnostic[] = [];
   for (const row of rows) {
     const checks: [string, AttributeValue | undefined, Map<string, string>, string][] = [
-      ["username", row.entry.username, usernames, typeof row.entry.username === "string" ? normalizeUsername(row.entry.username, caseSensitive) : ""],
+      [
+        "username",
+        row.entry.username,
+        usernames,
+        typeof row.entry.username === "string" ? normalizeUsername(row.entry.username, caseSensitive) : "",
+      ],
       ["email", row.entry.email, emails, String(row.entry.email ?? "").toLowerCase()],
     ];
     for (const [key, value, known, normal] of checks) {
@@ -261,7 +287,14 @@ function duplicatesOfRoster(request: IntakeRequest, rows: readonly IntakeRow[], 
       const where = known.get(normal);
       if (where === undefined) continue;
       const col = row.columnOf[key] ?? 1;
-      out.push({ file: csvFile, line: row.line, col, severity: "error", code: "ALREADY_IN_ROSTER", message: `column ${columnName(col, headers)}: this ${key} is already declared at ${where}` });
+      out.push({
+        file: csvFile,
+        line: row.line,
+        col,
+        severity: "error",
+        code: "ALREADY_IN_ROSTER",
+        message: `column ${columnName(col, headers)}: this ${key} is already declared at ${where}`,
+      });
       break; // one root cause, one message: the email of a duplicate username is the same person
     }
   }
@@ -269,7 +302,13 @@ function duplicatesOfRoster(request: IntakeRequest, rows: readonly IntakeRow[], 
 }
 
 /** A validator finding in the resulting file, moved to the spreadsheet row and column it came from when it is in a new entry. */
-function placeInSpreadsheet(d: Diagnostic, places: AppendPlaces, rows: readonly IntakeRow[], csvFile: string, headers: readonly string[]): Diagnostic {
+function placeInSpreadsheet(
+  d: Diagnostic,
+  places: AppendPlaces,
+  rows: readonly IntakeRow[],
+  csvFile: string,
+  headers: readonly string[],
+): Diagnostic {
   for (let i = places.length - 1; i >= 0; i--) {
     const place = places[i];
     if (d.line < place.line) continue;
@@ -277,7 +316,13 @@ function placeInSpreadsheet(d: Diagnostic, places: AppendPlaces, rows: readonly 
     const aboutEntry = d.line === place.line && d.col < place.col;
     const key = aboutEntry ? undefined : Object.entries(place.keyLines).find(([, line]) => line === d.line)?.[0];
     const col = key !== undefined ? rows[i].columnOf[key] : undefined;
-    return { ...d, file: csvFile, line: rows[i].line, col: col ?? 1, message: col !== undefined ? `column ${columnName(col, headers)}: ${d.message}` : d.message };
+    return {
+      ...d,
+      file: csvFile,
+      line: rows[i].line,
+      col: col ?? 1,
+      message: col !== undefined ? `column ${columnName(col, headers)}: ${d.message}` : d.message,
+    };
   }
   return d;
 }
@@ -289,7 +334,10 @@ function columnName(col: number, headers: readonly string[]): string {
 }
 
 function schemaFromUsersDir(request: IntakeRequest): string {
-  return path.relative(request.usersDir, path.join(request.repoRoot, "schemas", "users-file.schema.json")).split(path.sep).join("/");
+  return path
+    .relative(request.usersDir, path.join(request.repoRoot, "schemas", "users-file.schema.json"))
+    .split(path.sep)
+    .join("/");
 }
 
 function writeAtomically(file: string, text: string): void {

@@ -40,7 +40,10 @@ const COMMANDS: Record<string, Command> = {
     summary: "check the users files against the stack profile",
     help: helpText(
       VALIDATE_USAGE,
-      ["Checks every users file (JSON Schema and Cognito's import rules) and .github/CODEOWNERS;", "prints every problem as file:line:col. Needs no AWS credentials."],
+      [
+        "Checks every users file (JSON Schema and Cognito's import rules) and .github/CODEOWNERS;",
+        "prints every problem as file:line:col. Needs no AWS credentials.",
+      ],
       [...COMMON_FLAGS, "  --format F      text (default) or json"],
     ),
   },
@@ -49,7 +52,10 @@ const COMMANDS: Record<string, Command> = {
     summary: "show what an apply would change in the pool (read-only)",
     help: helpText(
       PLAN_USAGE,
-      ["Read-only: what an apply would import, update, disable or enable. Looks up only users changed", "since the last apply unless --full. Reports the AWS calls it made."],
+      [
+        "Read-only: what an apply would import, update, disable or enable. Looks up only users changed",
+        "since the last apply unless --full. Reports the AWS calls it made.",
+      ],
       [
         ...COMMON_FLAGS,
         "  --full          look up every declared user, not only those changed since the last apply",
@@ -64,7 +70,10 @@ const COMMANDS: Record<string, Command> = {
     summary: "apply the users files to the pool with import jobs",
     help: helpText(
       APPLY_USAGE,
-      ["Shows the plan and applies it: new users by Cognito user import jobs, changes by Admin* calls.", "Asks on a terminal unless --yes; progress goes to stderr."],
+      [
+        "Shows the plan and applies it: new users by Cognito user import jobs, changes by Admin* calls.",
+        "Asks on a terminal unless --yes; progress goes to stderr.",
+      ],
       [
         ...COMMON_FLAGS,
         "  --applied FILE  the record of the last apply (default .roster/applied-STACK.json)",
@@ -123,7 +132,11 @@ const COMMANDS: Record<string, Command> = {
   start: {
     run: runStartCommand,
     summary: "validate, plan and apply users/ on the local emulator (npm start)",
-    help: helpText(START_USAGE, ["The whole flow on the project's local Cognito emulator (state under .roster/): no AWS account needed."], COMMON_FLAGS),
+    help: helpText(
+      START_USAGE,
+      ["The whole flow on the project's local Cognito emulator (state under .roster/): no AWS account needed."],
+      COMMON_FLAGS,
+    ),
   },
   emulator: { run: runRosterEmulatorCommand, summary: "run the local Cognito emulator" },
 };

@@ -13,12 +13,20 @@ import { planRoster } from "../engine/reconcile";
 import { readAppliedRecord } from "./applied-state";
 import { COMMON_OPTIONS, commandContext, parseFlags, reportFailure } from "./command-context";
 
-export const PLAN_USAGE = "usage: roster plan [--users DIR] [--stack NAME] [--full] [--format text|markdown|json] [--applied FILE] [--base-users DIR]";
+export const PLAN_USAGE =
+  "usage: roster plan [--users DIR] [--stack NAME] [--full] [--format text|markdown|json] [--applied FILE] [--base-users DIR]";
 
 export async function runPlanCommand(args: string[]): Promise<number> {
-  const values = parseFlags(args, { ...COMMON_OPTIONS, full: { type: "boolean", default: false }, format: { type: "string", default: "text" }, "base-users": { type: "string" } });
+  const values = parseFlags(args, {
+    ...COMMON_OPTIONS,
+    full: { type: "boolean", default: false },
+    format: { type: "string", default: "text" },
+    "base-users": { type: "string" },
+  });
   if (typeof values === "string" || !["text", "markdown", "json"].includes(String(values.format))) {
-    process.stderr.write(`roster plan: ${typeof values === "string" ? values : `--format must be text, markdown or json`}\n${PLAN_USAGE}\n`);
+    process.stderr.write(
+      `roster plan: ${typeof values === "string" ? values : `--format must be text, markdown or json`}\n${PLAN_USAGE}\n`,
+    );
     return 2;
   }
   const context = commandContext(values, "roster plan");
@@ -44,7 +52,9 @@ export async function runPlanCommand(args: string[]): Promise<number> {
       const usersPath = path.relative(context.repoRoot, context.usersDir).split(path.sep).join("/");
       nameRemovalsFromBase(result.plan, loadBaseDeclarations(baseUsers, usersPath, context.profile));
     }
-    process.stdout.write(renderPlan(result.plan, values.format as PlanFormat, { awsCalls: result.awsCalls, readStrategy: result.readStrategy }));
+    process.stdout.write(
+      renderPlan(result.plan, values.format as PlanFormat, { awsCalls: result.awsCalls, readStrategy: result.readStrategy }),
+    );
     return 0;
   } catch (err) {
     return reportFailure("plan", err);

@@ -35,7 +35,9 @@ export async function runValidateCommand(args: string[]): Promise<number> {
   }
   const usersDir = path.resolve(repoRoot, parsed.usersDir);
   if (!existsSync(usersDir) || !statSync(usersDir).isDirectory()) {
-    process.stderr.write(`roster validate: the users directory ${escapeForTerminal(parsed.usersDir)} does not exist or is not a directory\n`);
+    process.stderr.write(
+      `roster validate: the users directory ${escapeForTerminal(parsed.usersDir)} does not exist or is not a directory\n`,
+    );
     return 2;
   }
   const loaded = await loadRosterParallel({ usersDir, repoRoot, profile: profileResult.profile });
@@ -75,7 +77,9 @@ export function parseValidateArgs(args: readonly string[]): ValidateArgs | strin
         result.format = value;
         break;
       default:
-        return arg.startsWith("-") ? unknownFlagMessage(arg, ["users", "stack", "format"]) : `unexpected argument "${arg}" (this command takes only flags)`;
+        return arg.startsWith("-")
+          ? unknownFlagMessage(arg, ["users", "stack", "format"])
+          : `unexpected argument "${arg}" (this command takes only flags)`;
     }
   }
   return result;

@@ -20,7 +20,11 @@ export interface BaseDeclaration {
 }
 
 /** Pure: each user's digest → its username and `usersPath/<file>:line`. */
-export function declarationsByDigest(users: readonly DeclaredUser[], usersPath: string, profile: Pick<PoolProfile, "userPoolId" | "usernameCaseSensitive">): Map<string, BaseDeclaration> {
+export function declarationsByDigest(
+  users: readonly DeclaredUser[],
+  usersPath: string,
+  profile: Pick<PoolProfile, "userPoolId" | "usernameCaseSensitive">,
+): Map<string, BaseDeclaration> {
   const prefix = usersPath === "" || usersPath === "." ? "" : `${usersPath.replace(/\/+$/, "")}/`;
   const byDigest = new Map<string, BaseDeclaration>();
   for (const user of users) {

@@ -23,7 +23,8 @@ export interface LoadedRoster {
 /** Decodes (strict UTF-8) and checks the bytes of one file. */
 export function checkUsersFileBytes(bytes: Uint8Array, file: string, check: UsersFileChecker): UsersFileResult {
   const decoded = decodeUsersFileBytes(bytes);
-  if (decoded.problem !== undefined) return fileProblem(file, decoded.problem.line, decoded.problem.col, decoded.problem.code, decoded.problem.message);
+  if (decoded.problem !== undefined)
+    return fileProblem(file, decoded.problem.line, decoded.problem.col, decoded.problem.code, decoded.problem.message);
   try {
     return check(decoded.text, file);
   } catch (e) {
@@ -42,7 +43,11 @@ export function fileProblem(file: string, line: number, col: number, code: strin
  * The cross-file step: `results` in file-path order, plus the tree's path problems. Shared by the sequential and
  * the parallel loader.
  */
-export function combineFileResults(results: readonly UsersFileResult[], profile: PoolProfile, pathDiagnostics: readonly Diagnostic[] = []): LoadedRoster {
+export function combineFileResults(
+  results: readonly UsersFileResult[],
+  profile: PoolProfile,
+  pathDiagnostics: readonly Diagnostic[] = [],
+): LoadedRoster {
   const duplicates = findDuplicateUsers(
     results.map((r) => r.identities),
     profile.usernameCaseSensitive,

@@ -30,7 +30,12 @@ export function checkContactPolicy(
     if (requirement === "optional" || !usable(attribute)) continue;
     if (!present(attribute)) {
       if (!profile.requiredAttributes.includes(attribute)) {
-        findings.push(entryError("CONTACT_REQUIRED", `the stack's contactPolicy requires ${attribute} (${requirement}) for every user, and this user has none`));
+        findings.push(
+          entryError(
+            "CONTACT_REQUIRED",
+            `the stack's contactPolicy requires ${attribute} (${requirement}) for every user, and this user has none`,
+          ),
+        );
       }
       continue;
     }
@@ -40,19 +45,35 @@ export function checkContactPolicy(
     if (reported("NO_AUTO_VERIFIED_ATTRIBUTE") && profile.autoVerifiedAttributes.includes(attribute)) continue;
     findings.push(
       merged[flag] === undefined
-        ? entryError("CONTACT_NOT_VERIFIED", `the stack's contactPolicy requires ${attribute} verified: set ${flag}: true (here or in defaults)`)
-        : { code: "CONTACT_NOT_VERIFIED", severity: "error", key: flag, part: "value", message: `the stack's contactPolicy requires ${attribute} verified, so ${flag} must be true` },
+        ? entryError(
+            "CONTACT_NOT_VERIFIED",
+            `the stack's contactPolicy requires ${attribute} verified: set ${flag}: true (here or in defaults)`,
+          )
+        : {
+            code: "CONTACT_NOT_VERIFIED",
+            severity: "error",
+            key: flag,
+            part: "value",
+            message: `the stack's contactPolicy requires ${attribute} verified, so ${flag} must be true`,
+          },
     );
   }
 
-  if (smsIsTheOnlyFactor(profile) && merged.mfa_enabled === true && !present("phone_number") && usable("phone_number") && policy.phone_number === "optional") {
+  if (
+    smsIsTheOnlyFactor(profile) &&
+    merged.mfa_enabled === true &&
+    !present("phone_number") &&
+    usable("phone_number") &&
+    policy.phone_number === "optional"
+  ) {
     // (A phone the policy requires was reported missing above, which says the same.)
     findings.push({
       code: "MFA_SMS_WITHOUT_PHONE",
       severity: "error",
       key: "mfa_enabled",
       part: "value",
-      message: "mfa_enabled is true and the pool's only second factor is SMS (mfaFactors: [sms]): this user needs a phone_number to receive the code",
+      message:
+        "mfa_enabled is true and the pool's only second factor is SMS (mfaFactors: [sms]): this user needs a phone_number to receive the code",
     });
   }
   return findings;

@@ -92,7 +92,8 @@ const NOT_EXPORTABLE_STATUSES: readonly string[] = ["EXTERNAL_PROVIDER"];
 /** Parses `ATTRIBUTE=VALUE`, `^=` (prefix), `$=` (suffix), `*=` (contains), or returns what is wrong. */
 export function parseExportFilter(text: string): ExportFilter | string {
   const match = /^([A-Za-z_][\w:.-]*)(\^=|\$=|\*=|=)(.*)$/s.exec(text);
-  if (!match) return `--exclude ${JSON.stringify(text)} is not ATTRIBUTE=VALUE (also ^= prefix, $= suffix, *= contains), e.g. custom:role=service`;
+  if (!match)
+    return `--exclude ${JSON.stringify(text)} is not ATTRIBUTE=VALUE (also ^= prefix, $= suffix, *= contains), e.g. custom:role=service`;
   return { attribute: match[1], op: match[2] as ExportFilter["op"], value: match[3], text };
 }
 
@@ -171,7 +172,14 @@ export function schemaModeline(fileFromUsersDir: string, schemaFromUsersDir: str
 }
 
 function matches(filter: ExportFilter, user: PoolUser): boolean {
-  const value = filter.attribute === "status" ? user.status : filter.attribute === "username" ? user.username : filter.attribute === "enabled" ? String(user.enabled) : user.attributes[filter.attribute];
+  const value =
+    filter.attribute === "status"
+      ? user.status
+      : filter.attribute === "username"
+        ? user.username
+        : filter.attribute === "enabled"
+          ? String(user.enabled)
+          : user.attributes[filter.attribute];
   if (value === undefined) return false;
   switch (filter.op) {
     case "=":
@@ -222,12 +230,15 @@ function userEntry(user: PoolUser, options: ExportOptions, count: (note: string)
     entry[name] = declaredValue(name, user.attributes[name], profile);
   }
   for (const name of Object.keys(user.attributes)) {
-    if (name.startsWith("custom:") || (STANDARD_ATTRIBUTES as readonly string[]).includes(name) || name === "sub" || name === "updated_at") continue;
+    if (name.startsWith("custom:") || (STANDARD_ATTRIBUTES as readonly string[]).includes(name) || name === "sub" || name === "updated_at")
+      continue;
     count(`${name} left out for {users} (not an attribute a users file declares)`);
   }
   entry.mfa_enabled = mfaOf(user, options);
   if (!user.enabled) entry.enabled = false;
-  const groups = [...(options.groupsOf?.(user.username) ?? [])].filter((g) => Object.prototype.hasOwnProperty.call(profile.groups ?? {}, g)).sort(compareText);
+  const groups = [...(options.groupsOf?.(user.username) ?? [])]
+    .filter((g) => Object.prototype.hasOwnProperty.call(profile.groups ?? {}, g))
+    .sort(compareText);
   if (groups.length > 0) entry.groups = groups;
   return entry;
 }
@@ -242,7 +253,11 @@ function mfaOf(user: PoolUser, options: ExportOptions): boolean {
 function declaredValue(name: string, value: string, profile: PoolProfile): AttributeValue {
   if (BOOLEAN_ATTRIBUTES.includes(name) && (value === "true" || value === "false")) return value === "true";
   if (name === "birthdate") return isoFromImportDate(value) ?? value;
-  if (name.startsWith("custom:") && profile.customAttributes[name.slice("custom:".length)]?.type === "Number" && /^-?\d+(\.\d+)?$/.test(value)) {
+  if (
+    name.startsWith("custom:") &&
+    profile.customAttributes[name.slice("custom:".length)]?.type === "Number" &&
+    /^-?\d+(\.\d+)?$/.test(value)
+  ) {
     const n = Number(value);
     if (Number.isSafeInteger(n) || (Number.isFinite(n) && String(n) === value)) return n;
   }

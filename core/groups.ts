@@ -33,7 +33,8 @@ export function groupNameProblem(name: string): string | undefined {
   const length = [...name].length;
   if (length === 0) return "a group name cannot be empty";
   if (length > MAX_GROUP_NAME_LENGTH) return `group name is ${length} characters; Cognito allows at most ${MAX_GROUP_NAME_LENGTH}`;
-  if (!GROUP_NAME.test(name)) return `group name ${JSON.stringify(name)} has a character Cognito refuses (letters, marks, symbols, numbers and punctuation only; no spaces)`;
+  if (!GROUP_NAME.test(name))
+    return `group name ${JSON.stringify(name)} has a character Cognito refuses (letters, marks, symbols, numbers and punctuation only; no spaces)`;
   return undefined;
 }
 
@@ -49,7 +50,8 @@ export function parseManagedGroups(value: unknown): { groups: Record<string, Man
     return { groups, problems: ["must be a mapping of group name to {description, precedence, roleArn}"] };
   }
   const entries = Object.entries(value as Record<string, unknown>);
-  if (entries.length > MAX_GROUPS_PER_POOL) problems.push(`names ${entries.length} groups; a user pool holds at most ${MAX_GROUPS_PER_POOL}`);
+  if (entries.length > MAX_GROUPS_PER_POOL)
+    problems.push(`names ${entries.length} groups; a user pool holds at most ${MAX_GROUPS_PER_POOL}`);
   for (const [name, spec] of entries) {
     const nameProblem = groupNameProblem(name);
     if (nameProblem) {
@@ -65,23 +67,27 @@ export function parseManagedGroups(value: unknown): { groups: Record<string, Man
 
 function parseGroup(name: string, spec: unknown): ManagedGroup | string {
   if (spec === null || spec === undefined) return {};
-  if (typeof spec !== "object" || Array.isArray(spec)) return `group ${name} must be a mapping ({} for none of description, precedence, roleArn)`;
+  if (typeof spec !== "object" || Array.isArray(spec))
+    return `group ${name} must be a mapping ({} for none of description, precedence, roleArn)`;
   const s = spec as Record<string, unknown>;
   const unknown = Object.keys(s).filter((k) => !GROUP_KEYS.includes(k));
   if (unknown.length > 0) return `group ${name}: unknown key ${unknown.join(", ")} (known: ${GROUP_KEYS.join(", ")})`;
   const group: ManagedGroup = {};
   if (s.description !== undefined) {
     if (typeof s.description !== "string") return `group ${name}: description must be text`;
-    if ([...s.description].length > MAX_GROUP_DESCRIPTION_LENGTH) return `group ${name}: description is longer than Cognito's ${MAX_GROUP_DESCRIPTION_LENGTH} characters`;
+    if ([...s.description].length > MAX_GROUP_DESCRIPTION_LENGTH)
+      return `group ${name}: description is longer than Cognito's ${MAX_GROUP_DESCRIPTION_LENGTH} characters`;
     group.description = s.description;
   }
   if (s.precedence !== undefined) {
     const n = typeof s.precedence === "string" && s.precedence.trim() !== "" ? Number(s.precedence) : s.precedence;
-    if (typeof n !== "number" || !Number.isInteger(n) || n < 0 || n > MAX_PRECEDENCE) return `group ${name}: precedence must be a whole number from 0 to ${MAX_PRECEDENCE}`;
+    if (typeof n !== "number" || !Number.isInteger(n) || n < 0 || n > MAX_PRECEDENCE)
+      return `group ${name}: precedence must be a whole number from 0 to ${MAX_PRECEDENCE}`;
     group.precedence = n;
   }
   if (s.roleArn !== undefined) {
-    if (typeof s.roleArn !== "string" || !IAM_ROLE_ARN.test(s.roleArn)) return `group ${name}: roleArn ${JSON.stringify(s.roleArn)} is not an IAM role ARN`;
+    if (typeof s.roleArn !== "string" || !IAM_ROLE_ARN.test(s.roleArn))
+      return `group ${name}: roleArn ${JSON.stringify(s.roleArn)} is not an IAM role ARN`;
     group.roleArn = s.roleArn;
   }
   return group;
@@ -100,7 +106,11 @@ export interface GroupListFinding {
  * accepts, managed by the stack, and listed once. `alreadyGiven` are groups the file's defaults already give (a
  * user repeating one is told so, as a warning: it changes nothing).
  */
-export function checkGroupList(names: readonly unknown[], managed: Readonly<Record<string, ManagedGroup>>, alreadyGiven: ReadonlySet<string> = new Set()): GroupListFinding[] {
+export function checkGroupList(
+  names: readonly unknown[],
+  managed: Readonly<Record<string, ManagedGroup>>,
+  alreadyGiven: ReadonlySet<string> = new Set(),
+): GroupListFinding[] {
   const findings: GroupListFinding[] = [];
   const seen = new Map<string, number>();
   names.forEach((name, index) => {
@@ -123,11 +133,22 @@ export function checkGroupList(names: readonly unknown[], managed: Readonly<Reco
     }
     const first = seen.get(name);
     if (first !== undefined) {
-      findings.push({ code: "GROUPS_DUPLICATE", severity: "error", message: `group ${name} is listed twice (first as item ${first + 1})`, index });
+      findings.push({
+        code: "GROUPS_DUPLICATE",
+        severity: "error",
+        message: `group ${name} is listed twice (first as item ${first + 1})`,
+        index,
+      });
       return;
     }
     seen.set(name, index);
-    if (alreadyGiven.has(name)) findings.push({ code: "GROUPS_DUPLICATE", severity: "warning", message: `group ${name} is already given by this file's defaults`, index });
+    if (alreadyGiven.has(name))
+      findings.push({
+        code: "GROUPS_DUPLICATE",
+        severity: "warning",
+        message: `group ${name} is already given by this file's defaults`,
+        index,
+      });
   });
   return findings;
 }
@@ -142,5 +163,9 @@ export function mergedGroups(fromDefaults: readonly unknown[] | undefined, own: 
 /** The finding for a user whose merged groups exceed Cognito's per-user quota, or undefined. */
 export function tooManyGroups(count: number): GroupListFinding | undefined {
   if (count <= MAX_GROUPS_PER_USER) return undefined;
-  return { code: "GROUPS_TOO_MANY", severity: "error", message: `this user would be in ${count} groups; Cognito allows a user in at most ${MAX_GROUPS_PER_USER}` };
+  return {
+    code: "GROUPS_TOO_MANY",
+    severity: "error",
+    message: `this user would be in ${count} groups; Cognito allows a user in at most ${MAX_GROUPS_PER_USER}`,
+  };
 }

@@ -151,7 +151,10 @@ function renderHeaderRow(header: readonly string[]): string {
   for (const required of [USERNAME_COLUMN, MFA_COLUMN]) {
     if (!seen.has(required)) throw new Error(`import CSV header: it has no ${required} column, so it is not a user pool's CSV header`);
   }
-  return stringify([header as string[]], cognitoDialect(() => "the header")).slice(0, -LINE_END.length);
+  return stringify(
+    [header as string[]],
+    cognitoDialect(() => "the header"),
+  ).slice(0, -LINE_END.length);
 }
 
 /** Consecutive users' data rows: `lines` holds one row per user, in order, each ending with the line end. */

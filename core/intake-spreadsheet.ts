@@ -74,7 +74,8 @@ export function columnLetter(index: number): string {
 
 export function readIntakeSpreadsheet(csvText: string, options: IntakeOptions): IntakeResult {
   const diagnostics: Diagnostic[] = [];
-  const report = (line: number, col: number, code: string, message: string) => diagnostics.push({ file: options.file, line, col, severity: "error", code, message });
+  const report = (line: number, col: number, code: string, message: string) =>
+    diagnostics.push({ file: options.file, line, col, severity: "error", code, message });
   const result: IntakeResult = { rows: [], headers: [], diagnostics, emptyRows: 0 };
 
   let records: { record: string[]; info: { lines: number } }[];
@@ -104,7 +105,12 @@ export function readIntakeSpreadsheet(csvText: string, options: IntakeOptions): 
       continue;
     }
     if (record.length > headers.length) {
-      report(line, headers.length + 1, "CSV_EXTRA_CELLS", `row ${line} has ${record.length} cells but the header names ${headers.length} columns`);
+      report(
+        line,
+        headers.length + 1,
+        "CSV_EXTRA_CELLS",
+        `row ${line} has ${record.length} cells but the header names ${headers.length} columns`,
+      );
     }
     const row: IntakeRow = { line, entry: {}, columnOf: {} };
     const rejected = new Set<string>();
@@ -121,7 +127,8 @@ export function readIntakeSpreadsheet(csvText: string, options: IntakeOptions): 
       row.columnOf[key] = col;
     });
     // One root cause, one message: a rejected email is not also reported as a missing username.
-    if (!rejected.has("username") && !rejected.has("email")) deriveUsername(row, options, (col, code, message) => report(line, col, code, message));
+    if (!rejected.has("username") && !rejected.has("email"))
+      deriveUsername(row, options, (col, code, message) => report(line, col, code, message));
     for (const key of ["username", "email"]) {
       const value = row.entry[key];
       if (typeof value !== "string") continue;
@@ -129,7 +136,12 @@ export function readIntakeSpreadsheet(csvText: string, options: IntakeOptions): 
       const first = seen.get(identity);
       if (first) {
         // One message per row: a username taken from the email would repeat the same finding.
-        report(line, row.columnOf[key] ?? 1, "DUPLICATE_IN_SPREADSHEET", `${place(row.columnOf[key] ?? 1)}: the same ${key} as row ${first.line}`);
+        report(
+          line,
+          row.columnOf[key] ?? 1,
+          "DUPLICATE_IN_SPREADSHEET",
+          `${place(row.columnOf[key] ?? 1)}: the same ${key} as row ${first.line}`,
+        );
         break;
       }
       seen.set(identity, { key, line });
@@ -141,7 +153,11 @@ export function readIntakeSpreadsheet(csvText: string, options: IntakeOptions): 
 }
 
 /** The key of each column (undefined: unmapped, reported). Every unmapped or doubly mapped column is reported. */
-function mapColumns(headers: readonly string[], options: IntakeOptions, report: (line: number, col: number, code: string, message: string) => void): (string | undefined)[] {
+function mapColumns(
+  headers: readonly string[],
+  options: IntakeOptions,
+  report: (line: number, col: number, code: string, message: string) => void,
+): (string | undefined)[] {
   const known = usersFileKeys(options.profile);
   const byLooseName = new Map(known.map((k) => [looseName(k), k]));
   const used = new Map<string, number>();
@@ -151,7 +167,12 @@ function mapColumns(headers: readonly string[], options: IntakeOptions, report: 
     let key: string | undefined;
     if (mapped !== undefined) {
       if (mapped !== SKIP && !known.includes(mapped)) {
-        report(1, col, "UNKNOWN_KEY", `column ${columnLetter(col)} (${header}) is mapped to "${mapped}", which is not a users-file key (known: ${known.join(", ")}, or skip)`);
+        report(
+          1,
+          col,
+          "UNKNOWN_KEY",
+          `column ${columnLetter(col)} (${header}) is mapped to "${mapped}", which is not a users-file key (known: ${known.join(", ")}, or skip)`,
+        );
         return undefined;
       }
       key = mapped;
@@ -164,19 +185,31 @@ function mapColumns(headers: readonly string[], options: IntakeOptions, report: 
             : headers.length === 1 && /[;\t]/.test(header)
               ? " (the file looks separated by semicolons or tabs: export it as CSV, comma separated)"
               : "";
-        report(1, col, "UNMAPPED_COLUMN", `column ${columnLetter(col)} (${header}) is not a users-file key${hint}: map it with --column "${header}=KEY" or leave it out with --column "${header}=skip"`);
+        report(
+          1,
+          col,
+          "UNMAPPED_COLUMN",
+          `column ${columnLetter(col)} (${header}) is not a users-file key${hint}: map it with --column "${header}=KEY" or leave it out with --column "${header}=skip"`,
+        );
         return undefined;
       }
     }
     if (key !== SKIP) {
       const other = used.get(key);
-      if (other !== undefined) report(1, col, "COLUMN_MAPPED_TWICE", `columns ${columnLetter(other)} and ${columnLetter(col)} both map to ${key}`);
+      if (other !== undefined)
+        report(1, col, "COLUMN_MAPPED_TWICE", `columns ${columnLetter(other)} and ${columnLetter(col)} both map to ${key}`);
       else used.set(key, col);
     }
     return key;
   });
   for (const header of options.columnMap.keys()) {
-    if (!headers.includes(header)) report(1, 1, "MAPPED_COLUMN_MISSING", `the mapping names a column "${header}" the spreadsheet does not have (columns: ${headers.join(", ")})`);
+    if (!headers.includes(header))
+      report(
+        1,
+        1,
+        "MAPPED_COLUMN_MISSING",
+        `the mapping names a column "${header}" the spreadsheet does not have (columns: ${headers.join(", ")})`,
+      );
   }
   return keys;
 }
@@ -186,10 +219,18 @@ function looseName(text: string): string {
   return text.toLowerCase().replace(/[\s-]+/g, "_");
 }
 
-function cellValue(key: string, cell: string, options: IntakeOptions, fail: (code: string, message: string) => void): AttributeValue | undefined {
+function cellValue(
+  key: string,
+  cell: string,
+  options: IntakeOptions,
+  fail: (code: string, message: string) => void,
+): AttributeValue | undefined {
   if (cell.trim() !== cell) {
     const where = cell.trimEnd() !== cell ? (cell.trimStart() !== cell ? "leading and trailing space" : "trailing space") : "leading space";
-    fail(where === "trailing space" ? "TRAILING_SPACE" : "LEADING_SPACE", `${where} in ${JSON.stringify(cell)}: remove it in the spreadsheet`);
+    fail(
+      where === "trailing space" ? "TRAILING_SPACE" : "LEADING_SPACE",
+      `${where} in ${JSON.stringify(cell)}: remove it in the spreadsheet`,
+    );
     return undefined;
   }
   if (BOOLEAN_KEYS.includes(key)) {
@@ -212,14 +253,24 @@ function cellValue(key: string, cell: string, options: IntakeOptions, fail: (cod
 }
 
 /** E.164 as written, or — only with a default country — a national mobile number made E.164. */
-export function phoneValue(cell: string, country: DefaultCountry | undefined, fail: (code: string, message: string) => void): string | undefined {
+export function phoneValue(
+  cell: string,
+  country: DefaultCountry | undefined,
+  fail: (code: string, message: string) => void,
+): string | undefined {
   if (/^\+[1-9]\d{1,14}$/.test(cell)) return cell;
   if (/e\+?\d+$/i.test(cell)) {
-    fail("INVALID_PHONE", `${JSON.stringify(cell)} is a number the spreadsheet turned into scientific notation: format the column as text and export again`);
+    fail(
+      "INVALID_PHONE",
+      `${JSON.stringify(cell)} is a number the spreadsheet turned into scientific notation: format the column as text and export again`,
+    );
     return undefined;
   }
   if (country === undefined) {
-    fail("INVALID_PHONE", `${JSON.stringify(cell)} is not E.164 (+ then country code and digits, e.g. +447700900123); --default-country GB converts UK numbers`);
+    fail(
+      "INVALID_PHONE",
+      `${JSON.stringify(cell)} is not E.164 (+ then country code and digits, e.g. +447700900123); --default-country GB converts UK numbers`,
+    );
     return undefined;
   }
   const digits = cell.replace(/[\s().-]/g, "");
@@ -235,7 +286,10 @@ export function phoneValue(cell: string, country: DefaultCountry | undefined, fa
 export function dateValue(cell: string, format: DateFormat | undefined, fail: (code: string, message: string) => void): string | undefined {
   if (format === undefined) {
     if (ISO_DATE.test(cell) && isRealDate(cell)) return cell;
-    fail("DATE_FORMAT_NEEDED", `${JSON.stringify(cell)}: say how dates are written with --date-format dd/mm/yyyy (or mm/dd/yyyy, yyyy-mm-dd); they are never guessed`);
+    fail(
+      "DATE_FORMAT_NEEDED",
+      `${JSON.stringify(cell)}: say how dates are written with --date-format dd/mm/yyyy (or mm/dd/yyyy, yyyy-mm-dd); they are never guessed`,
+    );
     return undefined;
   }
   const pattern = format === "yyyy-mm-dd" ? /^(\d{4})-(\d{1,2})-(\d{1,2})$/ : /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
@@ -244,7 +298,8 @@ export function dateValue(cell: string, format: DateFormat | undefined, fail: (c
     fail("INVALID_DATE", `${JSON.stringify(cell)} is not a date written ${format}`);
     return undefined;
   }
-  const [year, month, day] = format === "yyyy-mm-dd" ? [m[1], m[2], m[3]] : format === "dd/mm/yyyy" ? [m[3], m[2], m[1]] : [m[3], m[1], m[2]];
+  const [year, month, day] =
+    format === "yyyy-mm-dd" ? [m[1], m[2], m[3]] : format === "dd/mm/yyyy" ? [m[3], m[2], m[1]] : [m[3], m[1], m[2]];
   const iso = `${year}-${month.padStart(2, "0")}-${day.padStart(2, "0")}`;
   if (!isRealDate(iso)) {
     fail("INVALID_DATE", `${JSON.stringify(cell)} is not a date that exists (read as ${format})`);
@@ -266,7 +321,11 @@ function deriveUsername(row: IntakeRow, options: IntakeOptions, fail: (col: numb
     row.columnOf.username = row.columnOf.email;
     return;
   }
-  fail(1, "MISSING_USERNAME", `row ${row.line} has no username${options.profile.usernameMustEqualEmail ? " and no email to take it from" : ""}`);
+  fail(
+    1,
+    "MISSING_USERNAME",
+    `row ${row.line} has no username${options.profile.usernameMustEqualEmail ? " and no email to take it from" : ""}`,
+  );
 }
 
 /** username and email first (as the users files write them), then the users-file key order. */
@@ -295,7 +354,12 @@ export function appendUsers(
   newFileDefaults: Record<string, AttributeValue> = {},
 ): AppendResult {
   const doc: Document = existing === undefined ? newUsersFile(modeline, newFileDefaults) : parseDocument(existing);
-  if (doc.errors.length > 0) return { text: existing ?? "", places: [], problem: `the file is not valid YAML (${doc.errors[0].message.split("\n")[0]}): fix it first` };
+  if (doc.errors.length > 0)
+    return {
+      text: existing ?? "",
+      places: [],
+      problem: `the file is not valid YAML (${doc.errors[0].message.split("\n")[0]}): fix it first`,
+    };
   if (doc.contents === null && existing !== undefined) doc.contents = doc.createNode({ users: [] }) as unknown as typeof doc.contents;
   if (!isMap(doc.contents)) return { text: existing ?? "", places: [], problem: "the file is not a users file (a mapping with users:)" };
   let users = doc.contents.get("users", true);
@@ -345,7 +409,9 @@ function newUsersFile(modeline: string, defaults: Record<string, AttributeValue>
  */
 export function newFileDefaults(profile: PoolProfile, columnsPresent: readonly string[]): Record<string, AttributeValue> {
   const defaults: Record<string, AttributeValue> = {};
-  if (profile.autoVerifiedAttributes.includes("email") && columnsPresent.includes("email") && !columnsPresent.includes("email_verified")) defaults.email_verified = true;
-  if (profile.mfaConfiguration !== "OPTIONAL" && !columnsPresent.includes("mfa_enabled")) defaults.mfa_enabled = profile.mfaConfiguration === "ON";
+  if (profile.autoVerifiedAttributes.includes("email") && columnsPresent.includes("email") && !columnsPresent.includes("email_verified"))
+    defaults.email_verified = true;
+  if (profile.mfaConfiguration !== "OPTIONAL" && !columnsPresent.includes("mfa_enabled"))
+    defaults.mfa_enabled = profile.mfaConfiguration === "ON";
   return defaults;
 }

@@ -54,7 +54,12 @@ export function planMemberships(inputs: MembershipPlanInputs): MembershipPlan {
   let checked = 0;
   for (const user of inputs.declared) {
     const key = normalizeUsername(user.username, inputs.caseSensitive);
-    const place = { username: user.username, office: officeOfFile(user.source.file, inputs.usersDir), file: user.source.file, line: user.source.line };
+    const place = {
+      username: user.username,
+      office: officeOfFile(user.source.file, inputs.usersDir),
+      file: user.source.file,
+      line: user.source.line,
+    };
     const declared = (user.groups ?? []).filter((g) => managed.has(g));
     if (importing.has(key)) {
       for (const group of declared) changes.push({ action: "add", group, ...place, afterImport: true });
@@ -68,13 +73,18 @@ export function planMemberships(inputs: MembershipPlanInputs): MembershipPlan {
     for (const group of remove) changes.push({ action: "remove", group, ...place });
   }
   for (const leaver of inputs.leaving ?? []) {
-    for (const group of [...leaver.groups].filter((g) => managed.has(g)).sort()) changes.push({ action: "remove", group, username: leaver.username, office: "" });
+    for (const group of [...leaver.groups].filter((g) => managed.has(g)).sort())
+      changes.push({ action: "remove", group, username: leaver.username, office: "" });
   }
   return { changes, checked };
 }
 
 /** Declared groups missing from the pool, and managed groups the pool has that are not declared. Unmanaged groups never appear. */
-export function membershipDifference(declared: readonly string[], current: ReadonlySet<string>, managed: ReadonlySet<string>): { add: string[]; remove: string[] } {
+export function membershipDifference(
+  declared: readonly string[],
+  current: ReadonlySet<string>,
+  managed: ReadonlySet<string>,
+): { add: string[]; remove: string[] } {
   const want = new Set(declared.filter((g) => managed.has(g)));
   const add = [...want].filter((g) => !current.has(g)).sort();
   const remove = [...current].filter((g) => managed.has(g) && !want.has(g)).sort();

@@ -39,16 +39,23 @@ export function renderPlan(plan: RosterPlan, format: PlanFormat, extras: PlanRep
   const lines: string[] = [];
   const heading = (text: string) => lines.push(md ? `\n#### ${text}\n` : `\n${text}:`);
   const item = (text: string) => lines.push(md ? `- ${text}` : `  ${text}`);
-  const place = (p: { username: string; file: string; line: number }) => (md ? `\`${p.username}\` (${p.file}:${p.line})` : `${p.username}  (${p.file}:${p.line})`);
+  const place = (p: { username: string; file: string; line: number }) =>
+    md ? `\`${p.username}\` (${p.file}:${p.line})` : `${p.username}  (${p.file}:${p.line})`;
 
   lines.push(md ? `### cognito-roster plan for \`${plan.userPoolId}\`` : `cognito-roster plan for ${plan.userPoolId}`);
   if (plan.refused) lines.push(md ? `\n> **Refused:** ${plan.refused}` : `\nREFUSED: ${plan.refused}`);
   const sections: [string, string[]][] = [
     [`Import (${plan.import.length})`, plan.import.map(place)],
-    [`Update attributes (${plan.update.length})`, plan.update.map((u) => `${place(u)}: ${u.attributes.join(", ")}${u.reportOnly ? " (report only)" : ""}`)],
+    [
+      `Update attributes (${plan.update.length})`,
+      plan.update.map((u) => `${place(u)}: ${u.attributes.join(", ")}${u.reportOnly ? " (report only)" : ""}`),
+    ],
     [`Disable (${plan.disable.length})`, plan.disable.map(place)],
     [`Enable (${plan.enable.length})`, plan.enable.map(place)],
-    [`No longer declared (${plan.remove.length})`, plan.remove.map((r) => `${r.declaredAtBase ? place(r.declaredAtBase) : `user ${r.usernameDigest}`}: ${r.action}`)],
+    [
+      `No longer declared (${plan.remove.length})`,
+      plan.remove.map((r) => `${r.declaredAtBase ? place(r.declaredAtBase) : `user ${r.usernameDigest}`}: ${r.action}`),
+    ],
   ];
   const removalOf = removalsByUsername(plan);
   for (const [office, { add, remove }] of plan.memberships ? membershipsByOffice(plan.memberships) : []) {
@@ -61,7 +68,10 @@ export function renderPlan(plan: RosterPlan, format: PlanFormat, extras: PlanRep
     const label = office === "" ? "users no longer declared" : `office ${md ? `\`${office}\`` : office}`;
     sections.push([
       `Group memberships, ${label} (${add.length} to add, ${remove.length} to remove)`,
-      [...add.map((c) => `+ ${c.group}: ${who(c)}${c.afterImport ? " (after import)" : ""}`), ...remove.map((c) => `- ${c.group}: ${who(c)}`)],
+      [
+        ...add.map((c) => `+ ${c.group}: ${who(c)}${c.afterImport ? " (after import)" : ""}`),
+        ...remove.map((c) => `- ${c.group}: ${who(c)}`),
+      ],
     ]);
   }
   for (const [title, items] of sections) {
@@ -84,7 +94,12 @@ export function renderPlan(plan: RosterPlan, format: PlanFormat, extras: PlanRep
  */
 function removalToJson(r: PlannedRemoval): object {
   const base = r.declaredAtBase;
-  return { username: base?.username ?? null, usernameDigest: r.usernameDigest, action: r.action, ...(base ? { file: base.file, line: base.line } : {}) };
+  return {
+    username: base?.username ?? null,
+    usernameDigest: r.usernameDigest,
+    action: r.action,
+    ...(base ? { file: base.file, line: base.line } : {}),
+  };
 }
 
 /** The plan's removals by the pool username apply acts on (which is never shown: see removalToJson). */
@@ -103,14 +118,17 @@ function membershipsToJson(plan: RosterPlan): Record<string, { add: object[]; re
     if (c.file !== undefined) return { username: c.username, file: c.file, line: c.line };
     const removal = removalOf.get(c.username);
     const base = removal?.declaredAtBase;
-    return base ? { username: base.username, file: base.file, line: base.line } : { username: null, usernameDigest: removal?.usernameDigest };
+    return base
+      ? { username: base.username, file: base.file, line: base.line }
+      : { username: null, usernameDigest: removal?.usernameDigest };
   };
   const entry = (c: MembershipChange) => ({
     ...who(c),
     group: c.group,
     ...(c.afterImport ? { afterImport: true } : {}),
   });
-  for (const [office, { add, remove }] of membershipsByOffice(plan.memberships ?? { changes: [], checked: 0 })) out[office] = { add: add.map(entry), remove: remove.map(entry) };
+  for (const [office, { add, remove }] of membershipsByOffice(plan.memberships ?? { changes: [], checked: 0 }))
+    out[office] = { add: add.map(entry), remove: remove.map(entry) };
   return out;
 }
 

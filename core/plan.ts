@@ -10,7 +10,15 @@ import type { DeclaredUser, SourcePlace } from "./declared-user";
 import type { PoolUser } from "./pool-user";
 import type { AttributeChangePolicy, RemovedUserPolicy } from "./profile";
 import { differingAttributes } from "./compare-attributes";
-import { type AppliedDigests, accountDigest, accountPart, membershipDigest, membershipPart, normalizeUsername, usernameDigest } from "./user-digest";
+import {
+  type AppliedDigests,
+  accountDigest,
+  accountPart,
+  membershipDigest,
+  membershipPart,
+  normalizeUsername,
+  usernameDigest,
+} from "./user-digest";
 import type { MembershipPlan } from "./plan-groups";
 
 export interface PlannedUser {

@@ -117,7 +117,9 @@ interface Place {
 
 /** The diagnostic for a stack whose `Pulumi.<stack>.yaml` (named `file`) cannot be read. */
 export function stackNotFound(file: string, stack: string): ProfileResult {
-  return { diagnostics: [configError({ file, line: 1, col: 1 }, "STACK_NOT_FOUND", `no stack config for stack "${stack}" (expected ${file})`)] };
+  return {
+    diagnostics: [configError({ file, line: 1, col: 1 }, "STACK_NOT_FOUND", `no stack config for stack "${stack}" (expected ${file})`)],
+  };
 }
 
 /** The profile from the text of a stack file, `Pulumi.<stack>.yaml`, named `file` in diagnostics. */
@@ -167,7 +169,9 @@ export function profileFromConfig(
 
   for (const key of Object.keys(config)) {
     if (key.startsWith(`${CONFIG_NAMESPACE}:`) && !(PROFILE_KEYS as readonly string[]).includes(key.slice(CONFIG_NAMESPACE.length + 1))) {
-      diagnostics.push(configError(placeOf(key), "CONFIG_UNKNOWN_KEY", `${key} is not a cognito-roster setting (known: ${PROFILE_KEYS.join(", ")})`));
+      diagnostics.push(
+        configError(placeOf(key), "CONFIG_UNKNOWN_KEY", `${key} is not a cognito-roster setting (known: ${PROFILE_KEYS.join(", ")})`),
+      );
     }
   }
 
@@ -228,7 +232,10 @@ export function profileFromConfig(
     if (a !== "email" && a !== "phone_number") fail(ns("autoVerifiedAttributes"), `"${a}" cannot be auto-verified (email or phone_number)`);
   }
   if (autoVerified.length === 0) {
-    fail(ns("autoVerifiedAttributes"), "must name email and/or phone_number: Cognito cannot run an import job for a pool with no auto-verified attribute");
+    fail(
+      ns("autoVerifiedAttributes"),
+      "must name email and/or phone_number: Cognito cannot run an import job for a pool with no auto-verified attribute",
+    );
   }
   const mfaConfiguration = oneOf(ns("mfaConfiguration"), ["ON", "OFF", "OPTIONAL"] as const, undefined);
 
@@ -337,7 +344,8 @@ function parseContactPolicy(value: unknown, fail: (message: string) => void): No
   }
   for (const [key, requirement] of Object.entries(value as Record<string, unknown>)) {
     if (key !== "email" && key !== "phone_number") fail(`"${key}" is not a contact attribute (email, phone_number)`);
-    else if (!CONTACT_REQUIREMENTS.includes(requirement as ContactRequirement)) fail(`${key} must be one of ${CONTACT_REQUIREMENTS.join(", ")} (got ${JSON.stringify(requirement)})`);
+    else if (!CONTACT_REQUIREMENTS.includes(requirement as ContactRequirement))
+      fail(`${key} must be one of ${CONTACT_REQUIREMENTS.join(", ")} (got ${JSON.stringify(requirement)})`);
     else policy[key] = requirement as ContactRequirement;
   }
   return policy;

@@ -31,7 +31,12 @@ export interface ReadStrategyContext {
  * @param estimatedPoolSize the pool's EstimatedNumberOfUsers
  * @param scanRequired true when a scan is needed anyway (to find removed users by digest)
  */
-export function chooseReadStrategy(usersToCheck: number, estimatedPoolSize: number, scanRequired = false, context: ReadStrategyContext = {}): ReadStrategy {
+export function chooseReadStrategy(
+  usersToCheck: number,
+  estimatedPoolSize: number,
+  scanRequired = false,
+  context: ReadStrategyContext = {},
+): ReadStrategy {
   const scanCalls = Math.max(1, Math.ceil(estimatedPoolSize / LIST_USERS_PAGE_SIZE));
   const scan: ReadStrategy = { kind: "scan", calls: scanCalls, seconds: scanCalls / READ_QUOTAS.listUsers };
   if (scanRequired) return scan;

@@ -18,7 +18,10 @@ export interface DuplicateFindings {
  * `identitiesByFile` must be in file-path order, each list in document order. Usernames compare
  * case-insensitively unless the pool is case-sensitive; emails always compare case-insensitively.
  */
-export function findDuplicateUsers(identitiesByFile: readonly (readonly UserIdentity[])[], usernameCaseSensitive: boolean): DuplicateFindings {
+export function findDuplicateUsers(
+  identitiesByFile: readonly (readonly UserIdentity[])[],
+  usernameCaseSensitive: boolean,
+): DuplicateFindings {
   const diagnostics: Diagnostic[] = [];
   const duplicateUserIndexes = identitiesByFile.map(() => new Set<number>());
   const firstByUsername = new Map<string, UserIdentity>();

@@ -33,7 +33,11 @@ export function scrubErrorOfRoster<T>(err: T, users: readonly Identifying[]): T 
  * files loaded again, only on this error path). A validation error is left whole: its diagnostics quote the
  * files, which the policy allows; a roster that cannot be loaded at all has no users to scrub.
  */
-export function scrubErrorOfDeclaredUsers<T>(err: T, users: readonly Identifying[] | undefined, loadUsers: () => readonly Identifying[]): T {
+export function scrubErrorOfDeclaredUsers<T>(
+  err: T,
+  users: readonly Identifying[] | undefined,
+  loadUsers: () => readonly Identifying[],
+): T {
   if ((err as { name?: string } | undefined)?.name === "RosterValidationError") return err;
   let declared = users;
   try {

@@ -55,7 +55,10 @@ const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/;
 // In a u-mode class, surrogate ranges match only unpaired surrogates.
 const LONE_SURROGATE = /[\ud800-\udfff]/u;
 /** One test for the common case of a clean value; the precise checks run only when it matches. */
-const ANY_CSV_TEXT_PROBLEM = new RegExp(`[\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029"\\\\\\u202a-\\u202e\\u2066-\\u2069]|^${INVISIBLE}|${INVISIBLE}$|[\\ud800-\\udfff]`, "u");
+const ANY_CSV_TEXT_PROBLEM = new RegExp(
+  `[\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029"\\\\\\u202a-\\u202e\\u2066-\\u2069]|^${INVISIBLE}|${INVISIBLE}$|[\\ud800-\\udfff]`,
+  "u",
+);
 // Cognito's own username pattern: letters, marks, symbols, numbers, punctuation.
 const COGNITO_USERNAME_CHARACTER = /[\p{L}\p{M}\p{S}\p{N}\p{P}]/u;
 const COGNITO_USERNAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u;
@@ -75,27 +78,46 @@ export function buildUserRuleContext(profile: PoolProfile, csvHeader: readonly s
  */
 export function checkAttributeValue(key: string, value: unknown, ctx: UserRuleContext): readonly UserFinding[] {
   // Fast path for the usual value: a clean string of a standard attribute.
-  if (typeof value === "string" && !key.startsWith(CUSTOM_PREFIX) && value.length <= MAX_ATTRIBUTE_LENGTH && !ANY_CSV_TEXT_PROBLEM.test(value)) return NO_FINDINGS;
+  if (
+    typeof value === "string" &&
+    !key.startsWith(CUSTOM_PREFIX) &&
+    value.length <= MAX_ATTRIBUTE_LENGTH &&
+    !ANY_CSV_TEXT_PROBLEM.test(value)
+  )
+    return NO_FINDINGS;
   const findings: UserFinding[] = [];
   if (key.startsWith(CUSTOM_PREFIX)) {
     const name = key.slice(CUSTOM_PREFIX.length);
     const spec = Object.prototype.hasOwnProperty.call(ctx.profile.customAttributes, name) ? ctx.profile.customAttributes[name] : undefined;
     if (spec === undefined) {
       const known = Object.keys(ctx.profile.customAttributes).map((n) => CUSTOM_PREFIX + n);
-      findings.push(error("UNKNOWN_CUSTOM_ATTRIBUTE", key, "key", `the pool has no custom attribute ${key} (it has: ${known.length > 0 ? known.join(", ") : "none"})`));
+      findings.push(
+        error(
+          "UNKNOWN_CUSTOM_ATTRIBUTE",
+          key,
+          "key",
+          `the pool has no custom attribute ${key} (it has: ${known.length > 0 ? known.join(", ") : "none"})`,
+        ),
+      );
       return findings;
     }
     if (spec.type === "String") {
       if (typeof value !== "string") {
-        findings.push(error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key} is a String attribute: quote the value ("${shorten(String(value))}")`));
+        findings.push(
+          error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key} is a String attribute: quote the value ("${shorten(String(value))}")`),
+        );
         return findings;
       }
       const length = [...value].length;
       if (spec.minLength !== undefined && length < spec.minLength) {
-        findings.push(error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key} must be at least ${spec.minLength} characters (got ${length})`));
+        findings.push(
+          error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key} must be at least ${spec.minLength} characters (got ${length})`),
+        );
       }
       if (spec.maxLength !== undefined && length > spec.maxLength) {
-        findings.push(error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key} must be at most ${spec.maxLength} characters (got ${length})`));
+        findings.push(
+          error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key} must be at most ${spec.maxLength} characters (got ${length})`),
+        );
       }
     } else {
       if (typeof value !== "number" || !Number.isInteger(value)) {
@@ -113,13 +135,28 @@ export function checkAttributeValue(key: string, value: unknown, ctx: UserRuleCo
   if (key === "mfa_enabled" && typeof value === "boolean") {
     const mfa = ctx.profile.mfaConfiguration;
     if ((mfa === "ON" && !value) || (mfa === "OFF" && value)) {
-      findings.push(error("MFA_CONTRADICTS_POOL", key, "value", `mfa_enabled: ${value} contradicts the pool's MFA configuration ${mfa} (must be ${mfa === "ON"})`));
+      findings.push(
+        error(
+          "MFA_CONTRADICTS_POOL",
+          key,
+          "value",
+          `mfa_enabled: ${value} contradicts the pool's MFA configuration ${mfa} (must be ${mfa === "ON"})`,
+        ),
+      );
     }
   }
   if (typeof value === "string") findings.push(...checkCsvText(key, value));
   if (typeof value === "string" && value.length > MAX_ATTRIBUTE_LENGTH) {
     const length = codePointLength(value);
-    if (length > MAX_ATTRIBUTE_LENGTH) findings.push(error("ATTRIBUTE_TOO_LONG", key, "value", `${key} is ${length} characters; Cognito allows at most ${MAX_ATTRIBUTE_LENGTH} for any attribute`));
+    if (length > MAX_ATTRIBUTE_LENGTH)
+      findings.push(
+        error(
+          "ATTRIBUTE_TOO_LONG",
+          key,
+          "value",
+          `${key} is ${length} characters; Cognito allows at most ${MAX_ATTRIBUTE_LENGTH} for any attribute`,
+        ),
+      );
   }
   return findings;
 }
@@ -136,34 +173,66 @@ export function checkUsername(username: string, ctx: UserRuleContext): readonly 
   const findings: UserFinding[] = [];
   const length = codePointLength(username);
   if (length > MAX_USERNAME_LENGTH) {
-    findings.push(error("USERNAME_TOO_LONG", key, "value", `username is ${length} characters; Cognito allows at most ${MAX_USERNAME_LENGTH}`));
+    findings.push(
+      error("USERNAME_TOO_LONG", key, "value", `username is ${length} characters; Cognito allows at most ${MAX_USERNAME_LENGTH}`),
+    );
   }
   const space = WHITESPACE.exec(username);
   if (space) {
     const where = space.index === 0 ? "a leading" : space.index + space[0].length === username.length ? "a trailing" : "an inner";
-    findings.push(error("USERNAME_WHITESPACE", key, "value", `username has ${where} ${describeCharacter(space[0])}: Cognito usernames cannot contain spaces, tabs or any other whitespace`));
+    findings.push(
+      error(
+        "USERNAME_WHITESPACE",
+        key,
+        "value",
+        `username has ${where} ${describeCharacter(space[0])}: Cognito usernames cannot contain spaces, tabs or any other whitespace`,
+      ),
+    );
   }
   const unrepresentable = [...username].find((c) => !WHITESPACE.test(c) && UNREPRESENTABLE.test(c));
   if (unrepresentable !== undefined) {
-    findings.push(error("UNREPRESENTABLE_CHARACTER", key, "value", `username contains a ${describeCharacter(unrepresentable)}: Cognito's import CSV has no way to carry it`));
+    findings.push(
+      error(
+        "UNREPRESENTABLE_CHARACTER",
+        key,
+        "value",
+        `username contains a ${describeCharacter(unrepresentable)}: Cognito's import CSV has no way to carry it`,
+      ),
+    );
   }
   const outside = [...username].find((c) => !WHITESPACE.test(c) && !UNREPRESENTABLE.test(c) && !COGNITO_USERNAME_CHARACTER.test(c));
   if (outside !== undefined) {
-    findings.push(error("USERNAME_INVALID_CHARACTER", key, "value", `username contains a ${describeCharacter(outside)}, which Cognito does not allow (letters, marks, symbols, numbers and punctuation only)`));
+    findings.push(
+      error(
+        "USERNAME_INVALID_CHARACTER",
+        key,
+        "value",
+        `username contains a ${describeCharacter(outside)}, which Cognito does not allow (letters, marks, symbols, numbers and punctuation only)`,
+      ),
+    );
   }
   if (ctx.usernamePattern !== undefined && !ctx.usernamePattern.test(username)) findings.push(houseRuleFinding(ctx));
   return findings;
 }
 
 function houseRuleFinding(ctx: UserRuleContext): UserFinding {
-  return error("USERNAME_PATTERN", "username", "value", `username does not match the pool's house rule /${ctx.profile.usernamePattern}/ (Cognito would import it anyway)`);
+  return error(
+    "USERNAME_PATTERN",
+    "username",
+    "value",
+    `username does not match the pool's house rule /${ctx.profile.usernamePattern}/ (Cognito would import it anyway)`,
+  );
 }
 
 /**
  * Checks across the keys of one user after `defaults` are merged under it. `usable(key)` says whether the
  * merged value of `key` passed the schema (so a rejected value is not reported a second time here).
  */
-export function checkMergedUser(merged: Readonly<Record<string, unknown>>, ctx: UserRuleContext, usable: (key: string) => boolean): UserFinding[] {
+export function checkMergedUser(
+  merged: Readonly<Record<string, unknown>>,
+  ctx: UserRuleContext,
+  usable: (key: string) => boolean,
+): UserFinding[] {
   const findings: UserFinding[] = [];
   const { profile } = ctx;
   const present = (key: string) => merged[key] !== undefined && merged[key] !== null && merged[key] !== "";
@@ -171,7 +240,14 @@ export function checkMergedUser(merged: Readonly<Record<string, unknown>>, ctx: 
   for (const attribute of ["email", "phone_number"] as const) {
     const verifiedKey = `${attribute}_verified`;
     if (merged[verifiedKey] === true && !present(attribute)) {
-      findings.push(error("VERIFIED_WITHOUT_VALUE", verifiedKey, "value", `${verifiedKey} is true but the user has no ${attribute} (Cognito rejects the row)`));
+      findings.push(
+        error(
+          "VERIFIED_WITHOUT_VALUE",
+          verifiedKey,
+          "value",
+          `${verifiedKey} is true but the user has no ${attribute} (Cognito rejects the row)`,
+        ),
+      );
     }
   }
 
@@ -179,11 +255,25 @@ export function checkMergedUser(merged: Readonly<Record<string, unknown>>, ctx: 
   const verifiedKeys = profile.autoVerifiedAttributes.map((a) => `${a}_verified`);
   if (!verifiedKeys.some((k) => merged[k] === true) && verifiedKeys.every((k) => usable(k))) {
     const names = profile.autoVerifiedAttributes.map((a) => `${a}_verified`).join(" or ");
-    findings.push(error("NO_AUTO_VERIFIED_ATTRIBUTE", undefined, "entry", `no auto-verified attribute is true: set ${names}: true (Cognito fails the row otherwise)`));
+    findings.push(
+      error(
+        "NO_AUTO_VERIFIED_ATTRIBUTE",
+        undefined,
+        "entry",
+        `no auto-verified attribute is true: set ${names}: true (Cognito fails the row otherwise)`,
+      ),
+    );
   }
 
   if (merged.mfa_enabled === undefined && usable("mfa_enabled")) {
-    findings.push(error("MFA_MISSING", undefined, "entry", `mfa_enabled is not declared (here or in defaults); the pool's MFA configuration is ${profile.mfaConfiguration}`));
+    findings.push(
+      error(
+        "MFA_MISSING",
+        undefined,
+        "entry",
+        `mfa_enabled is not declared (here or in defaults); the pool's MFA configuration is ${profile.mfaConfiguration}`,
+      ),
+    );
   }
 
   for (const attribute of profile.requiredAttributes) {
@@ -197,10 +287,14 @@ export function checkMergedUser(merged: Readonly<Record<string, unknown>>, ctx: 
     const email = merged.email;
     if (typeof email === "string" && usable("email")) {
       if (email !== "" && email !== username) {
-        findings.push(error("USERNAME_NOT_EMAIL", "username", "value", `username must equal the email address (${shorten(email)}) in this pool`));
+        findings.push(
+          error("USERNAME_NOT_EMAIL", "username", "value", `username must equal the email address (${shorten(email)}) in this pool`),
+        );
       }
     } else if (!present("email") && !profile.requiredAttributes.includes("email")) {
-      findings.push(error("USERNAME_NOT_EMAIL", "username", "value", "username must equal the email address in this pool, and this user has no email"));
+      findings.push(
+        error("USERNAME_NOT_EMAIL", "username", "value", "username must equal the email address in this pool, and this user has no email"),
+      );
     }
   }
 
@@ -208,7 +302,14 @@ export function checkMergedUser(merged: Readonly<Record<string, unknown>>, ctx: 
 
   const rowLength = estimateCsvRowLength(merged, ctx.csvHeader);
   if (rowLength > MAX_CSV_ROW_LENGTH) {
-    findings.push(error("CSV_ROW_TOO_LONG", undefined, "entry", `this user's import CSV row would be about ${rowLength} characters; Cognito accepts at most ${MAX_CSV_ROW_LENGTH}`));
+    findings.push(
+      error(
+        "CSV_ROW_TOO_LONG",
+        undefined,
+        "entry",
+        `this user's import CSV row would be about ${rowLength} characters; Cognito accepts at most ${MAX_CSV_ROW_LENGTH}`,
+      ),
+    );
   }
   return findings;
 }
@@ -218,7 +319,10 @@ export function checkMergedUser(merged: Readonly<Record<string, unknown>>, ctx: 
  * TRUE/FALSE; a comma inside a value costs two characters (`\,`). Counted in UTF-16 code units, which can only
  * overestimate.
  */
-export function estimateCsvRowLength(merged: Readonly<Record<string, unknown>>, csvHeader: readonly string[] | ReadonlySet<string>): number {
+export function estimateCsvRowLength(
+  merged: Readonly<Record<string, unknown>>,
+  csvHeader: readonly string[] | ReadonlySet<string>,
+): number {
   const columns = csvHeader instanceof Set ? csvHeader : new Set(csvHeader as readonly string[]);
   let length = Math.max(0, columns.size - 1);
   // Walk the user's few keys rather than every header column: blank columns cost only their separator.
@@ -246,11 +350,25 @@ function checkCsvText(key: string, value: string): UserFinding[] {
   if (surrounding !== undefined) return [surrounding];
   const bad = UNREPRESENTABLE.exec(inner) ?? UNREPRESENTABLE.exec(value);
   if (bad) {
-    return [error("UNREPRESENTABLE_CHARACTER", key, "value", `${key} contains a ${describeCharacter(bad[0])}: Cognito's import CSV has no way to carry it${bad[0] === "\t" ? " (replace the tab with a space)" : ""}`)];
+    return [
+      error(
+        "UNREPRESENTABLE_CHARACTER",
+        key,
+        "value",
+        `${key} contains a ${describeCharacter(bad[0])}: Cognito's import CSV has no way to carry it${bad[0] === "\t" ? " (replace the tab with a space)" : ""}`,
+      ),
+    ];
   }
   const bidi = BIDI_CONTROL.exec(value);
   if (bidi) {
-    return [error("BIDI_CONTROL", key, "value", `${key} contains a ${describeCharacter(bidi[0])}, a bidirectional control that makes text display differently from what it is: remove it`)];
+    return [
+      error(
+        "BIDI_CONTROL",
+        key,
+        "value",
+        `${key} contains a ${describeCharacter(bidi[0])}, a bidirectional control that makes text display differently from what it is: remove it`,
+      ),
+    ];
   }
   return [];
 }
@@ -262,12 +380,23 @@ export function surroundingWhitespace(key: string, value: string): UserFinding |
   if (!leading && !trailing) return undefined;
   const parts: string[] = [];
   if (leading) parts.push(`a leading ${describeCharacter(leading[0][0])}`);
-  if (trailing && !(leading && leading[0].length === value.length)) parts.push(`a trailing ${describeCharacter(trailing[0][trailing[0].length - 1])}`);
-  return error("SURROUNDING_WHITESPACE", key, "value", `${key} has ${parts.join(" and ")}: Cognito trims whitespace on import, so the pool would never match this file; remove it`);
+  if (trailing && !(leading && leading[0].length === value.length))
+    parts.push(`a trailing ${describeCharacter(trailing[0][trailing[0].length - 1])}`);
+  return error(
+    "SURROUNDING_WHITESPACE",
+    key,
+    "value",
+    `${key} has ${parts.join(" and ")}: Cognito trims whitespace on import, so the pool would never match this file; remove it`,
+  );
 }
 
 function loneSurrogateFinding(key: string): UserFinding {
-  return error("LONE_SURROGATE", key, "value", `${key} contains half of a surrogate pair (an escape such as \\uD800 on its own): it is not a character and cannot be stored`);
+  return error(
+    "LONE_SURROGATE",
+    key,
+    "value",
+    `${key} contains half of a surrogate pair (an escape such as \\uD800 on its own): it is not a character and cannot be stored`,
+  );
 }
 
 function codePointLength(text: string): number {

@@ -80,7 +80,8 @@ export function firstInvalidUtf8(bytes: Uint8Array, from = 0): BadSequence | und
       const min = k === 1 ? lo : 0x80;
       const max = k === 1 ? hi : 0xbf;
       if (c < min || c > max) {
-        if (k === 1 && b === 0xed && c >= 0xa0 && c <= 0xbf) return { at: i, why: "an encoded surrogate (U+D800–U+DFFF), which UTF-8 does not allow" };
+        if (k === 1 && b === 0xed && c >= 0xa0 && c <= 0xbf)
+          return { at: i, why: "an encoded surrogate (U+D800–U+DFFF), which UTF-8 does not allow" };
         if (k === 1 && ((b === 0xe0 && c < 0xa0) || (b === 0xf0 && c < 0x90))) return { at: i, why: "an overlong encoding" };
         if (k === 1 && b === 0xf4 && c > 0x8f) return { at: i, why: "a code point past U+10FFFF" };
         return { at: i, why: "a lead byte not followed by the continuation bytes UTF-8 needs" };
@@ -112,7 +113,9 @@ function invalidMessage(bytes: Uint8Array, bad: BadSequence): string {
   const shown = Array.from(bytes.subarray(bad.at, Math.min(bytes.length, bad.at + 4)))
     .map((b) => b.toString(16).toUpperCase().padStart(2, "0"))
     .join(" ");
-  const hint = looksLikeLatin1(bytes, bad.at) ? "; the file looks like Latin-1 / Windows-1252 (a spreadsheet export?): save it as UTF-8" : "; save the file as UTF-8";
+  const hint = looksLikeLatin1(bytes, bad.at)
+    ? "; the file looks like Latin-1 / Windows-1252 (a spreadsheet export?): save it as UTF-8"
+    : "; save the file as UTF-8";
   return `the file is not valid UTF-8: ${bad.why} (bytes ${shown})${hint}`;
 }
 
@@ -128,7 +131,11 @@ function utf16Problem(bytes: Uint8Array): DecodeProblem | undefined {
   const le = bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe;
   const be = bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff;
   if (!le && !be && !looksLikeBomlessUtf16(bytes)) return undefined;
-  const kind = le ? "UTF-16 (little-endian byte-order mark FF FE)" : be ? "UTF-16 (big-endian byte-order mark FE FF)" : "UTF-16 (NUL bytes between the characters)";
+  const kind = le
+    ? "UTF-16 (little-endian byte-order mark FF FE)"
+    : be
+      ? "UTF-16 (big-endian byte-order mark FE FF)"
+      : "UTF-16 (NUL bytes between the characters)";
   return {
     code: "UTF16_FILE",
     line: 1,

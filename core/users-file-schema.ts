@@ -53,7 +53,12 @@ export function compileUsersFileSchemaLazy(): LazyUsersFileSchemaValidator {
   const validateShape = ajv.compile({ ...schema, properties: { ...schema.properties, users: { type: "array" } } });
   const validateUser = ajv.compile({ definitions: schema.definitions, $ref: "#/definitions/user" });
   const violations = (errors: typeof validateShape.errors, prefix: string): SchemaViolation[] =>
-    (errors ?? []).map((e) => ({ keyword: e.keyword, instancePath: prefix + e.instancePath, params: e.params as Record<string, unknown>, message: e.message ?? "is invalid" }));
+    (errors ?? []).map((e) => ({
+      keyword: e.keyword,
+      instancePath: prefix + e.instancePath,
+      params: e.params as Record<string, unknown>,
+      message: e.message ?? "is invalid",
+    }));
   return function* (value) {
     if (!validateShape(value)) yield* violations(validateShape.errors, "");
     const users = value !== null && typeof value === "object" && !Array.isArray(value) ? (value as { users?: unknown }).users : undefined;

@@ -12,7 +12,15 @@ import { shorten, sortDiagnostics, type Diagnostic } from "./diagnostics";
 import { ISO_DATE } from "./identifier-patterns";
 import { csvHeaderForProfile, type PoolProfile } from "./profile";
 import { compileUsersFileSchemaLazy, pointerSegments, type LazyUsersFileSchemaValidator, type SchemaViolation } from "./users-file-schema";
-import { buildUserRuleContext, checkAttributeValue, checkMergedUser, checkUsername, surroundingWhitespace, type UserFinding, type UserRuleContext } from "./user-rules";
+import {
+  buildUserRuleContext,
+  checkAttributeValue,
+  checkMergedUser,
+  checkUsername,
+  surroundingWhitespace,
+  type UserFinding,
+  type UserRuleContext,
+} from "./user-rules";
 import { keyNodeAt, keyText, nodeAtPath, nodeOffset, parseYamlTree } from "./yaml-tree";
 import { checkGroupList, mergedGroups, tooManyGroups, type GroupListFinding } from "./groups";
 
@@ -58,7 +66,12 @@ export const MAX_DIAGNOSTICS_PER_FILE = 1000;
 const USERNAME_KEYWORDS_REPORTED_BY_RULES: readonly string[] = ["minLength", "maxLength", "pattern"];
 const STRUCTURE_KEYS: readonly (string | number)[] = ["users", "defaults"];
 
-function checkUsersFileWith(text: string, file: string, validateSchema: LazyUsersFileSchemaValidator, ctx: UserRuleContext): UsersFileResult {
+function checkUsersFileWith(
+  text: string,
+  file: string,
+  validateSchema: LazyUsersFileSchemaValidator,
+  ctx: UserRuleContext,
+): UsersFileResult {
   const diagnostics: Diagnostic[] = [];
   const users: DeclaredUser[] = [];
   const identities: UserIdentity[] = [];
@@ -67,7 +80,12 @@ function checkUsersFileWith(text: string, file: string, validateSchema: LazyUser
   const finish = (): UsersFileResult => {
     if (dropped > 0 && firstDropped !== undefined) {
       const more = "more problems";
-      diagnostics.push({ ...firstDropped, severity: "error", code: "TOO_MANY_PROBLEMS", message: `${more} in this file not shown (the first ${MAX_DIAGNOSTICS_PER_FILE} are): fix these and validate again` });
+      diagnostics.push({
+        ...firstDropped,
+        severity: "error",
+        code: "TOO_MANY_PROBLEMS",
+        message: `${more} in this file not shown (the first ${MAX_DIAGNOSTICS_PER_FILE} are): fix these and validate again`,
+      });
     }
     return { file, users, identities, diagnostics: sortDiagnostics(diagnostics) };
   };
@@ -115,14 +133,24 @@ function checkUsersFileWith(text: string, file: string, validateSchema: LazyUser
   const tooWide = firstTooWideMapping(tree.value);
   if (tooWide !== undefined) {
     const node = nodeAtPath(tree, tooWide.path);
-    report(placeOf(node ?? undefined, filePlace), "MAPPING_TOO_WIDE", `this mapping has ${tooWide.keys} keys; a users file has at most ${MAX_KEYS_PER_MAPPING} in one mapping (a user has a few dozen attributes at most)`);
+    report(
+      placeOf(node ?? undefined, filePlace),
+      "MAPPING_TOO_WIDE",
+      `this mapping has ${tooWide.keys} keys; a users file has at most ${MAX_KEYS_PER_MAPPING} in one mapping (a user has a few dozen attributes at most)`,
+    );
     return finish();
   }
   for (const violation of validateSchema(tree.value)) {
     // Past the cap, nothing more is listed: stop asking the schema (the count of the rest is then a lower bound).
     if (dropped > 0) break;
     const path = pointerSegments(violation.instancePath);
-    if (path[0] === "users" && path.length === 3 && path[2] === "username" && USERNAME_KEYWORDS_REPORTED_BY_RULES.includes(violation.keyword)) continue;
+    if (
+      path[0] === "users" &&
+      path.length === 3 &&
+      path[2] === "username" &&
+      USERNAME_KEYWORDS_REPORTED_BY_RULES.includes(violation.keyword)
+    )
+      continue;
     // Cognito's 2,048-character limit is in the schema for editors; the rules report it (ATTRIBUTE_TOO_LONG).
     if (violation.keyword === "maxLength" && path[path.length - 1] !== "username") continue;
     const mapped = describeViolation(violation, path, valueAt(tree.value, path));
@@ -188,7 +216,8 @@ function checkUsersFileWith(text: string, file: string, validateSchema: LazyUser
     const keysWithErrors = new Set<string>();
     let cachedPlace: SourcePlace | undefined;
     const place = (): SourcePlace => (cachedPlace ??= entryPlaceOf(entryNode(index) ?? nodeAtPath(tree, ["users", index])));
-    const ownValuePlace = (key: string): SourcePlace => placeOf(pairOf(entryNode(index), key)?.value ?? nodeAtPath(tree, ["users", index, key]), place());
+    const ownValuePlace = (key: string): SourcePlace =>
+      placeOf(pairOf(entryNode(index), key)?.value ?? nodeAtPath(tree, ["users", index, key]), place());
     const placeFinding = (finding: UserFinding): void => {
       if (finding.severity === "error") hasError = true;
       if (finding.severity === "error" && finding.key !== undefined) keysWithErrors.add(finding.key);
@@ -198,7 +227,8 @@ function checkUsersFileWith(text: string, file: string, validateSchema: LazyUser
         report(place(), finding.code, finding.message + suffix, finding.severity);
         return;
       }
-      if (finding.part === "key") report(placeOf(keyNodeAt(tree, ["users", index], key), place()), finding.code, finding.message, finding.severity);
+      if (finding.part === "key")
+        report(placeOf(keyNodeAt(tree, ["users", index], key), place()), finding.code, finding.message, finding.severity);
       else report(ownValuePlace(key), finding.code, finding.message, finding.severity);
     };
 
@@ -216,18 +246,24 @@ function checkUsersFileWith(text: string, file: string, validateSchema: LazyUser
       // A rejected value still counts as declared for the cross-key rules, but is not checked again.
       if (!clean && rejected.has(pointerOf(key))) continue;
       if (key === "groups" && Array.isArray(value)) {
-        const fromDefaults = new Set(Array.isArray(usableDefaults.groups) ? usableDefaults.groups.filter((g): g is string => typeof g === "string") : []);
+        const fromDefaults = new Set(
+          Array.isArray(usableDefaults.groups) ? usableDefaults.groups.filter((g): g is string => typeof g === "string") : [],
+        );
         for (const finding of checkGroupList(value, ctx.profile.groups ?? {}, fromDefaults)) {
           if (finding.severity === "error") hasError = true;
           report(placeOf(groupItemNode(tree, ["users", index], finding), place()), finding.code, finding.message, finding.severity);
         }
         continue;
       }
-      const findings = key === "username" ? (typeof value === "string" ? checkUsername(value, ctx) : []) : checkAttributeValue(key, value, ctx);
+      const findings =
+        key === "username" ? (typeof value === "string" ? checkUsername(value, ctx) : []) : checkAttributeValue(key, value, ctx);
       for (const finding of findings) placeFinding(finding);
     }
     // A value missing because `defaults` (or one of its values) was rejected is not missing a second time.
-    const schemaUsable = clean && defaultsClean ? alwaysUsable : (key: string) => (isOwn(key) ? usable(pointerOf(key)) : !defaultsBroken && usable(`/defaults/${key}`));
+    const schemaUsable =
+      clean && defaultsClean
+        ? alwaysUsable
+        : (key: string) => (isOwn(key) ? usable(pointerOf(key)) : !defaultsBroken && usable(`/defaults/${key}`));
     // An unknown key may be the misspelled attribute a rule would call missing (mfa_enabld): no second message.
     const hasUnknownKey = !clean && Object.keys(entry).some((key) => unknownKeys.has(pointerOf(key)));
     const isUsable = (key: string) => !hasUnknownKey && !keysWithErrors.has(key) && schemaUsable(key);
@@ -264,7 +300,8 @@ function firstTooWideMapping(value: unknown): { path: (string | number)[]; keys:
   if (width(value) > MAX_KEYS_PER_MAPPING) return { path: [], keys: width(value) };
   if (width(value.defaults) > MAX_KEYS_PER_MAPPING) return { path: ["defaults"], keys: width(value.defaults) };
   if (Array.isArray(value.users)) {
-    for (let i = 0; i < value.users.length; i++) if (width(value.users[i]) > MAX_KEYS_PER_MAPPING) return { path: ["users", i], keys: width(value.users[i]) };
+    for (let i = 0; i < value.users.length; i++)
+      if (width(value.users[i]) > MAX_KEYS_PER_MAPPING) return { path: ["users", i], keys: width(value.users[i]) };
   }
   return undefined;
 }
@@ -284,21 +321,64 @@ function describeViolation(v: SchemaViolation, path: string[], value: unknown): 
   switch (v.keyword) {
     case "additionalProperties": {
       const extra = shorten(String(v.params.additionalProperty));
-      if (extra === "<<") return { code: "UNKNOWN_KEY", message: "merge keys (<<) are not part of YAML 1.2 and not used in users files: put shared values under defaults:", structural: false };
-      if (atRoot) return { code: "UNKNOWN_KEY", message: `unknown top-level key "${extra}" (a users file has users and, optionally, defaults)`, structural: false };
-      if (inDefaults && extra === "username") return { code: "UNKNOWN_KEY", message: "username cannot be a default: every user declares its own", structural: false };
-      if (extra.startsWith("custom:")) return { code: "UNKNOWN_KEY", message: `"${extra}" is not a valid custom attribute name (custom: then 1-20 letters, digits, _ or -)`, structural: false };
-      return { code: "UNKNOWN_KEY", message: `unknown key "${extra}" (keys are Cognito attribute names: username, mfa_enabled, enabled, standard attributes, custom:<name>)`, structural: false };
+      if (extra === "<<")
+        return {
+          code: "UNKNOWN_KEY",
+          message: "merge keys (<<) are not part of YAML 1.2 and not used in users files: put shared values under defaults:",
+          structural: false,
+        };
+      if (atRoot)
+        return {
+          code: "UNKNOWN_KEY",
+          message: `unknown top-level key "${extra}" (a users file has users and, optionally, defaults)`,
+          structural: false,
+        };
+      if (inDefaults && extra === "username")
+        return { code: "UNKNOWN_KEY", message: "username cannot be a default: every user declares its own", structural: false };
+      if (extra.startsWith("custom:"))
+        return {
+          code: "UNKNOWN_KEY",
+          message: `"${extra}" is not a valid custom attribute name (custom: then 1-20 letters, digits, _ or -)`,
+          structural: false,
+        };
+      return {
+        code: "UNKNOWN_KEY",
+        message: `unknown key "${extra}" (keys are Cognito attribute names: username, mfa_enabled, enabled, standard attributes, custom:<name>)`,
+        structural: false,
+      };
     }
     case "required":
-      if (atRoot) return { code: "TOP_LEVEL_SHAPE", message: "a users file is a mapping with a `users:` list (and optional `defaults:`); `users:` is missing", structural: true };
+      if (atRoot)
+        return {
+          code: "TOP_LEVEL_SHAPE",
+          message: "a users file is a mapping with a `users:` list (and optional `defaults:`); `users:` is missing",
+          structural: true,
+        };
       return { code: "MISSING_USERNAME", message: "this user has no username", structural: false };
     case "type": {
       const expected = Array.isArray(v.params.type) ? (v.params.type as string[]).join(" or ") : String(v.params.type);
-      if (atRoot) return { code: "TOP_LEVEL_SHAPE", message: "a users file is a mapping with a `users:` list (and optional `defaults:`)", structural: true };
-      if (atStructure) return { code: "TOP_LEVEL_SHAPE", message: path[0] === "users" ? "`users:` must be a list of users (write `users: []` for none)" : "`defaults:` must be a mapping of attribute values", structural: path[0] === "users" };
-      if (path[0] === "users" && path.length === 2) return { code: "WRONG_TYPE", message: "each item of `users:` must be a mapping (username: …, email: …)", structural: false };
-      return { code: "WRONG_TYPE", message: `${key} must be a ${expected === "object" ? "mapping" : expected === "array" ? "list (e.g. [trainees])" : expected}${typeHint(key, expected)}`, structural: false };
+      if (atRoot)
+        return {
+          code: "TOP_LEVEL_SHAPE",
+          message: "a users file is a mapping with a `users:` list (and optional `defaults:`)",
+          structural: true,
+        };
+      if (atStructure)
+        return {
+          code: "TOP_LEVEL_SHAPE",
+          message:
+            path[0] === "users"
+              ? "`users:` must be a list of users (write `users: []` for none)"
+              : "`defaults:` must be a mapping of attribute values",
+          structural: path[0] === "users",
+        };
+      if (path[0] === "users" && path.length === 2)
+        return { code: "WRONG_TYPE", message: "each item of `users:` must be a mapping (username: …, email: …)", structural: false };
+      return {
+        code: "WRONG_TYPE",
+        message: `${key} must be a ${expected === "object" ? "mapping" : expected === "array" ? "list (e.g. [trainees])" : expected}${typeHint(key, expected)}`,
+        structural: false,
+      };
     }
     case "format":
     case "pattern": {
@@ -316,11 +396,20 @@ function describeViolation(v: SchemaViolation, path: string[], value: unknown): 
         if (typeof value === "string" && ISO_DATE.test(value)) {
           return { code: "INVALID_DATE", message: `${key} ${shorten(value)} is not a date that exists`, structural: false };
         }
-        return { code: "NON_ISO_DATE", message: `${key} must be an ISO date yyyy-mm-dd (e.g. 1985-02-01); other forms such as dd/mm/yyyy are ambiguous`, structural: false };
+        return {
+          code: "NON_ISO_DATE",
+          message: `${key} must be an ISO date yyyy-mm-dd (e.g. 1985-02-01); other forms such as dd/mm/yyyy are ambiguous`,
+          structural: false,
+        };
       }
       break;
     case "pattern":
-      if (key === "phone_number") return { code: "INVALID_PHONE", message: "phone_number must be E.164: + then country code and digits only, e.g. \"+447700900123\"", structural: false };
+      if (key === "phone_number")
+        return {
+          code: "INVALID_PHONE",
+          message: 'phone_number must be E.164: + then country code and digits only, e.g. "+447700900123"',
+          structural: false,
+        };
       break;
   }
   return { code: "SCHEMA_VIOLATION", message: `${key ?? "file"} ${v.message}`, structural: false };
@@ -351,7 +440,11 @@ function toDeclaredUser(merged: Record<string, unknown>, source: SourcePlace, gr
 }
 
 /** The node of the `groups` item a finding is about (the `groups` key for the list as a whole). */
-function groupItemNode(tree: ReturnType<typeof parseYamlTree>, base: readonly (string | number)[], finding: GroupListFinding): Node | undefined {
+function groupItemNode(
+  tree: ReturnType<typeof parseYamlTree>,
+  base: readonly (string | number)[],
+  finding: GroupListFinding,
+): Node | undefined {
   return finding.index !== undefined ? nodeAtPath(tree, [...base, "groups", finding.index]) : keyNodeAt(tree, base, "groups");
 }
 

@@ -10,7 +10,21 @@
  * position. This module knows nothing of users or of the schema: it turns text into a plain value plus the
  * composed nodes, and answers "where is the node at this path" with 1-based line and column.
  */
-import { isAlias, isCollection, isMap, isScalar, isSeq, LineCounter, Parser, Composer, type Document, type Node, type Pair, type ParsedNode, type YAMLMap } from "yaml";
+import {
+  isAlias,
+  isCollection,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  Parser,
+  Composer,
+  type Document,
+  type Node,
+  type Pair,
+  type ParsedNode,
+  type YAMLMap,
+} from "yaml";
 import { shorten } from "./diagnostics";
 import { MAX_SIMPLE_MAPPING_KEYS, parseSimpleYamlTree, type SimpleYamlRefusal } from "./simple-yaml-tree";
 
@@ -99,7 +113,14 @@ export function parseYamlTree(text: string): YamlTree {
     return parseFullYamlTree(text);
   }
   const { lineCounter } = simple;
-  return { value: simple.value, root: simple.root, document: undefined, problems: [], unusable: false, linePos: (offset) => lineCounter.linePos(offset) };
+  return {
+    value: simple.value,
+    root: simple.root,
+    document: undefined,
+    problems: [],
+    unusable: false,
+    linePos: (offset) => lineCounter.linePos(offset),
+  };
 }
 
 /** The yaml package's own parse: every file the fast path declines, and every file with a problem. */
@@ -118,7 +139,14 @@ export function parseFullYamlTree(text: string): YamlTree {
   } catch (e) {
     // The screen bounds nesting; this is the last guard, so that no input ever surfaces as a stack trace.
     if (!(e instanceof RangeError)) throw e;
-    return { value: null, root: null, document: undefined, problems: [tooDeep(0)], unusable: true, linePos: (offset) => lineCounter.linePos(offset) };
+    return {
+      value: null,
+      root: null,
+      document: undefined,
+      problems: [tooDeep(0)],
+      unusable: true,
+      linePos: (offset) => lineCounter.linePos(offset),
+    };
   }
   const linePos = (offset: number): LineCol => lineCounter.linePos(offset);
   const document = documents[0];
@@ -127,13 +155,17 @@ export function parseFullYamlTree(text: string): YamlTree {
       problems.push({
         code: e.code === "DUPLICATE_KEY" ? "DUPLICATE_KEY" : "YAML_SYNTAX",
         offset: e.pos[0],
-        message: e.code === "DUPLICATE_KEY" ? "duplicate key: a later value would silently replace the earlier one" : shorten(firstLine(e.message), 200),
+        message:
+          e.code === "DUPLICATE_KEY"
+            ? "duplicate key: a later value would silently replace the earlier one"
+            : shorten(firstLine(e.message), 200),
       });
     }
   }
   // The first syntax error is the root cause; the yaml package's later ones are mostly its consequences.
   const firstSyntax = problems.find((p) => p.code === "YAML_SYNTAX");
-  for (let i = problems.length - 1; i >= 0; i--) if (problems[i].code === "YAML_SYNTAX" && problems[i] !== firstSyntax) problems.splice(i, 1);
+  for (let i = problems.length - 1; i >= 0; i--)
+    if (problems[i].code === "YAML_SYNTAX" && problems[i] !== firstSyntax) problems.splice(i, 1);
   if (documents.length > 1 && firstSyntax === undefined) {
     const second = documents[1];
     problems.push({
@@ -253,7 +285,11 @@ function toPlain(node: unknown, doc: Document, state: PlainState): unknown {
       // A duplicate key: reported here (a hash lookup), keeping the first value, as the report points at the second.
       if (Object.prototype.hasOwnProperty.call(out, key)) {
         if (state.insideAlias === 0) {
-          state.problems.push({ code: "DUPLICATE_KEY", offset: (pair.key as Node | null)?.range?.[0] ?? 0, message: `duplicate key ${JSON.stringify(shorten(key))}: a later value would silently replace the earlier one` });
+          state.problems.push({
+            code: "DUPLICATE_KEY",
+            offset: (pair.key as Node | null)?.range?.[0] ?? 0,
+            message: `duplicate key ${JSON.stringify(shorten(key))}: a later value would silently replace the earlier one`,
+          });
         }
         continue;
       }
@@ -270,7 +306,11 @@ function toPlain(node: unknown, doc: Document, state: PlainState): unknown {
     if (state.expansions > MAX_ALIAS_EXPANSIONS) throw new AliasLimitExceeded(state.outerAlias ?? 0);
     const target = node.resolve(doc);
     if (target === undefined) {
-      throw new ValueProblem({ code: "YAML_SYNTAX", offset: node.range?.[0] ?? 0, message: `the alias *${shorten(node.source)} refers to no anchor (&${shorten(node.source)}) before it` });
+      throw new ValueProblem({
+        code: "YAML_SYNTAX",
+        offset: node.range?.[0] ?? 0,
+        message: `the alias *${shorten(node.source)} refers to no anchor (&${shorten(node.source)}) before it`,
+      });
     }
     state.insideAlias += 1;
     try {
@@ -309,7 +349,11 @@ function tagOffset(node: Node, text: string): number {
 }
 
 function complexKeyProblem(key: Node): YamlProblem {
-  return { code: "YAML_COMPLEX_KEY", offset: key.range?.[0] ?? 0, message: "a key that is a list, a mapping or an alias: users file keys are plain names" };
+  return {
+    code: "YAML_COMPLEX_KEY",
+    offset: key.range?.[0] ?? 0,
+    message: "a key that is a list, a mapping or an alias: users file keys are plain names",
+  };
 }
 
 function tooDeep(offset: number): YamlProblem {
@@ -333,7 +377,14 @@ function refusedTree(text: string, problem: YamlProblem): YamlTree {
   const lineCounter = new LineCounter();
   lineCounter.addNewLine(0);
   for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lineCounter.addNewLine(i + 1);
-  return { value: null, root: null, document: undefined, problems: [problem], unusable: true, linePos: (offset) => lineCounter.linePos(offset) };
+  return {
+    value: null,
+    root: null,
+    document: undefined,
+    problems: [problem],
+    unusable: true,
+    linePos: (offset) => lineCounter.linePos(offset),
+  };
 }
 
 /**
@@ -394,7 +445,11 @@ class Screen {
     }
     if (this.quote !== undefined) {
       const name = this.quote.char === '"' ? "double" : "single";
-      return { code: "UNCLOSED_QUOTE", offset: this.quote.at, message: `this ${name} quote is never closed (the value runs to the end of the file): add the closing ${this.quote.char}` };
+      return {
+        code: "UNCLOSED_QUOTE",
+        offset: this.quote.at,
+        message: `this ${name} quote is never closed (the value runs to the end of the file): add the closing ${this.quote.char}`,
+      };
     }
     return undefined;
   }
@@ -414,7 +469,12 @@ class Screen {
         let j = i;
         while (j < end && (text[j] === "\t" || text[j] === " ")) j++;
         if (j < end && text[j] !== "#" && text[j] !== "\r") {
-          return { code: "TAB_INDENTATION", offset: i, message: "a tab in the indentation: YAML indents with spaces only; replace the tab with spaces (your editor can convert tabs to spaces)" };
+          return {
+            code: "TAB_INDENTATION",
+            offset: i,
+            message:
+              "a tab in the indentation: YAML indents with spaces only; replace the tab with spaces (your editor can convert tabs to spaces)",
+          };
         }
       }
       if (blank) return undefined;

@@ -56,25 +56,32 @@ function userShape(u: StoredUser, only?: readonly string[]): Record<string, unkn
   };
 }
 
-
 /** Checks AdminCreateUser / AdminUpdateUserAttributes attributes against the pool schema. */
 function checkAttributes(config: PoolConfig, attrs: { Name: string; Value?: string }[], creating: boolean): Record<string, string> {
   const out: Record<string, string> = {};
   for (const a of attrs) {
-    if (typeof a?.Name !== "string") throw invalidParameter("1 validation error detected: Value null at 'userAttributes.member.name' failed to satisfy constraint: Member must not be null");
+    if (typeof a?.Name !== "string")
+      throw invalidParameter(
+        "1 validation error detected: Value null at 'userAttributes.member.name' failed to satisfy constraint: Member must not be null",
+      );
     const schema = config.schema.find((s) => s.Name === a.Name);
     if (!schema) throw invalidParameter(`Attributes did not conform to the schema: Type for attribute {${a.Name}} could not be determined`);
-    if (a.Name === "sub" || (!creating && !schema.Mutable)) throw invalidParameter(`Attribute cannot be updated. (changing an immutable attribute)`);
+    if (a.Name === "sub" || (!creating && !schema.Mutable))
+      throw invalidParameter(`Attribute cannot be updated. (changing an immutable attribute)`);
     const v = a.Value ?? "";
     if (a.Name === "email" && v !== "" && !/^[^\s@]+@[^\s@]+$/u.test(v)) throw invalidParameter("Invalid email address format.");
     if (a.Name === "phone_number" && v !== "" && !/^\+[1-9][0-9]{1,14}$/.test(v)) throw invalidParameter("Invalid phone number format.");
-    if (schema.AttributeDataType === "Boolean" && v !== "" && v !== "true" && v !== "false") throw invalidParameter(`Attributes did not conform to the schema: ${a.Name}: Value must be true or false`);
-    if (schema.AttributeDataType === "Number" && v !== "" && !/^-?\d+$/.test(v)) throw invalidParameter(`Attributes did not conform to the schema: ${a.Name}: Number must be a whole number`);
+    if (schema.AttributeDataType === "Boolean" && v !== "" && v !== "true" && v !== "false")
+      throw invalidParameter(`Attributes did not conform to the schema: ${a.Name}: Value must be true or false`);
+    if (schema.AttributeDataType === "Number" && v !== "" && !/^-?\d+$/.test(v))
+      throw invalidParameter(`Attributes did not conform to the schema: ${a.Name}: Number must be a whole number`);
     const sc = schema.StringAttributeConstraints;
     if (schema.AttributeDataType === "String" && sc) {
       const len = [...v].length;
       if ((sc.MinLength !== undefined && len < Number(sc.MinLength)) || (sc.MaxLength !== undefined && len > Number(sc.MaxLength))) {
-        throw invalidParameter(`Attributes did not conform to the schema: ${a.Name}: String must be between ${sc.MinLength ?? 0} and ${sc.MaxLength ?? 2048} characters`);
+        throw invalidParameter(
+          `Attributes did not conform to the schema: ${a.Name}: String must be between ${sc.MinLength ?? 0} and ${sc.MaxLength ?? 2048} characters`,
+        );
       }
     }
     out[a.Name] = v;
@@ -94,7 +101,12 @@ const handlers: Record<string, Handler> = {
   CreateUserImportJob(ctx, input) {
     V.validateRequest(input, { JobName: V.JOB_NAME, UserPoolId: V.USER_POOL_ID, CloudWatchLogsRoleArn: V.ARN });
     pool(ctx, input.UserPoolId as string);
-    return { UserImportJob: jobShape(ctx, ctx.jobs.create(input.UserPoolId as string, input.JobName as string, input.CloudWatchLogsRoleArn as string)) };
+    return {
+      UserImportJob: jobShape(
+        ctx,
+        ctx.jobs.create(input.UserPoolId as string, input.JobName as string, input.CloudWatchLogsRoleArn as string),
+      ),
+    };
   },
   StartUserImportJob(ctx, input) {
     V.validateRequest(input, { UserPoolId: V.USER_POOL_ID, JobId: V.JOB_ID });
@@ -112,7 +124,11 @@ const handlers: Record<string, Handler> = {
     return { UserImportJob: jobShape(ctx, ctx.jobs.find(input.UserPoolId as string, input.JobId as string)) };
   },
   ListUserImportJobs(ctx, input) {
-    V.validateRequest(input, { UserPoolId: V.USER_POOL_ID, MaxResults: { kind: "number", required: true, min: 1, max: 60 }, PaginationToken: V.PAGINATION_KEY });
+    V.validateRequest(input, {
+      UserPoolId: V.USER_POOL_ID,
+      MaxResults: { kind: "number", required: true, min: 1, max: 60 },
+      PaginationToken: V.PAGINATION_KEY,
+    });
     pool(ctx, input.UserPoolId as string);
     const jobs = ctx.jobs.list(input.UserPoolId as string);
     let start = 0;
@@ -132,7 +148,14 @@ const handlers: Record<string, Handler> = {
     V.validateRequest(input, { UserPoolId: V.USER_POOL_ID, Username: V.USERNAME });
     const u = requireUser(pool(ctx, input.UserPoolId as string), input.Username as string);
     const s = userShape(u);
-    return { Username: s.Username, UserAttributes: s.Attributes, UserCreateDate: s.UserCreateDate, UserLastModifiedDate: s.UserLastModifiedDate, Enabled: s.Enabled, UserStatus: s.UserStatus };
+    return {
+      Username: s.Username,
+      UserAttributes: s.Attributes,
+      UserCreateDate: s.UserCreateDate,
+      UserLastModifiedDate: s.UserLastModifiedDate,
+      Enabled: s.Enabled,
+      UserStatus: s.UserStatus,
+    };
   },
   AdminCreateUser(ctx, input) {
     V.validateRequest(input, {
@@ -147,7 +170,10 @@ const handlers: Record<string, Handler> = {
     const attrs = checkAttributes(p.config, (input.UserAttributes as { Name: string; Value?: string }[] | undefined) ?? [], true);
     const username = usernameForNewUser(p, input.Username as string, attrs);
     const missing = p.config.schema.filter((s) => s.Required && s.Name !== "sub" && !attrs[s.Name]);
-    if (missing.length > 0) throw invalidParameter(`Attributes did not conform to the schema: ${missing.map((s) => `${s.Name}: The attribute is required`).join("\n")}\n`);
+    if (missing.length > 0)
+      throw invalidParameter(
+        `Attributes did not conform to the schema: ${missing.map((s) => `${s.Name}: The attribute is required`).join("\n")}\n`,
+      );
     if (p.users.has(username)) throw new ServiceError("UsernameExistsException", "User account already exists.");
     for (const k of Object.keys(attrs)) if (attrs[k] === "") delete attrs[k];
     const u = p.users.add(username, attrs, "FORCE_CHANGE_PASSWORD", ctx.clock());
@@ -160,7 +186,11 @@ const handlers: Record<string, Handler> = {
     V.validateRequest(input, { UserPoolId: V.USER_POOL_ID, Username: V.USERNAME, UserAttributes: { kind: "list", required: true } });
     const p = pool(ctx, input.UserPoolId as string);
     const u = requireUser(p, input.Username as string);
-    const attrs = withVerification(p.config, u, checkAttributes(p.config, input.UserAttributes as { Name: string; Value?: string }[], false));
+    const attrs = withVerification(
+      p.config,
+      u,
+      checkAttributes(p.config, input.UserAttributes as { Name: string; Value?: string }[], false),
+    );
     recordWrite(ctx, u);
     for (const [k, v] of Object.entries(attrs)) {
       if (v === "") delete u.attributes[k];
@@ -217,9 +247,25 @@ function withVerification(config: PoolConfig, u: StoredUser, attrs: Record<strin
 function usernameForNewUser(p: PoolState, given: string, attrs: Record<string, string>): string {
   const allowed = p.config.usernameAttributes;
   if (allowed.length === 0) return given;
-  const kind = allowed.includes("email") && given.includes("@") ? "email" : allowed.includes("phone_number") && /^\+[1-9][0-9]{1,14}$/.test(given) ? "phone_number" : undefined;
-  if (!kind) throw invalidParameter(allowed.length === 2 ? "Username should be either an email or a phone number." : allowed[0] === "email" ? "Username should be an email." : "Username should be a phone number.");
-  if (lookUpUser(p, given)) throw new ServiceError("UsernameExistsException", `An account with the given ${kind === "email" ? "email" : "phone_number"} already exists.`);
+  const kind =
+    allowed.includes("email") && given.includes("@")
+      ? "email"
+      : allowed.includes("phone_number") && /^\+[1-9][0-9]{1,14}$/.test(given)
+        ? "phone_number"
+        : undefined;
+  if (!kind)
+    throw invalidParameter(
+      allowed.length === 2
+        ? "Username should be either an email or a phone number."
+        : allowed[0] === "email"
+          ? "Username should be an email."
+          : "Username should be a phone number.",
+    );
+  if (lookUpUser(p, given))
+    throw new ServiceError(
+      "UsernameExistsException",
+      `An account with the given ${kind === "email" ? "email" : "phone_number"} already exists.`,
+    );
   attrs[kind] = given;
   return randomUUID();
 }

@@ -41,7 +41,8 @@ export function parseEmulatorArgs(args: string[]): { options: EmulatorOptions; f
   const options: EmulatorOptions = {};
   const whole = (flag: string, v: string | undefined, max = Number.MAX_SAFE_INTEGER): number | undefined => {
     if (v === undefined) return undefined;
-    if (!/^\d+$/.test(v) || Number(v) > max) throw new Error(`--${flag} must be a whole number from 0 to ${max === Number.MAX_SAFE_INTEGER ? "…" : max}`);
+    if (!/^\d+$/.test(v) || Number(v) > max)
+      throw new Error(`--${flag} must be a whole number from 0 to ${max === Number.MAX_SAFE_INTEGER ? "…" : max}`);
     return Number(v);
   };
   try {

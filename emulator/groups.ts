@@ -62,7 +62,16 @@ export class PoolGroups {
   nextSeq = 1;
 
   add(name: string, fields: Pick<StoredGroup, "description" | "roleArn" | "precedence">, now: number): StoredGroup {
-    const group: StoredGroup = { name, ...definedOnly(fields), created: now, modified: now, seq: this.nextSeq++, members: new Map(), order: [], nextMemberSeq: 1 };
+    const group: StoredGroup = {
+      name,
+      ...definedOnly(fields),
+      created: now,
+      modified: now,
+      seq: this.nextSeq++,
+      members: new Map(),
+      order: [],
+      nextMemberSeq: 1,
+    };
     this.groups.set(name, group);
     return group;
   }
@@ -83,7 +92,8 @@ export function addMember(group: StoredGroup, sub: string): void {
 export function removeMember(group: StoredGroup, sub: string): void {
   if (!group.members.delete(sub)) return;
   // Stale entries stay in `order` until they outnumber the live ones.
-  if (group.order.length > 64 && group.order.length > 2 * group.members.size) group.order = group.order.filter(([s, seq]) => group.members.get(s) === seq);
+  if (group.order.length > 64 && group.order.length > 2 * group.members.size)
+    group.order = group.order.filter(([s, seq]) => group.members.get(s) === seq);
 }
 
 /** The pool's groups, created on first use. */
@@ -137,7 +147,13 @@ function decodeToken(kind: string, token: unknown): number {
 }
 
 /** Up to `limit` items with seq > after, and the token for the rest (absent at the end). */
-function page<T>(items: readonly T[], seqOf: (item: T) => number, after: number, limit: number, kind: string): { items: T[]; next?: string } {
+function page<T>(
+  items: readonly T[],
+  seqOf: (item: T) => number,
+  after: number,
+  limit: number,
+  kind: string,
+): { items: T[]; next?: string } {
   const start = lowerBound(items, seqOf, after);
   const out = items.slice(start, start + limit);
   const more = start + limit < items.length;
@@ -160,13 +176,28 @@ const limitOf = (input: Input) => (input.Limit as number | undefined) || PAGE_MA
 
 export const groupHandlers: Record<string, Handler> = {
   CreateGroup(ctx: CognitoContext, input: Input) {
-    V.validateRequest(input, { GroupName: GROUP_NAME, UserPoolId: V.USER_POOL_ID, Description: DESCRIPTION, RoleArn: ROLE_ARN, Precedence: PRECEDENCE });
+    V.validateRequest(input, {
+      GroupName: GROUP_NAME,
+      UserPoolId: V.USER_POOL_ID,
+      Description: DESCRIPTION,
+      RoleArn: ROLE_ARN,
+      Precedence: PRECEDENCE,
+    });
     const id = input.UserPoolId as string;
     const groups = groupsOf(pool(ctx, id));
     const name = input.GroupName as string;
     if (groups.groups.has(name)) throw new ServiceError("GroupExistsException", "A group with the name already exists");
-    if (groups.groups.size >= MAX_GROUPS_PER_POOL) throw new ServiceError("LimitExceededException", `The user pool already has the maximum of ${MAX_GROUPS_PER_POOL} groups.`);
-    const g = groups.add(name, { description: input.Description as string | undefined, roleArn: input.RoleArn as string | undefined, precedence: input.Precedence as number | undefined }, ctx.clock());
+    if (groups.groups.size >= MAX_GROUPS_PER_POOL)
+      throw new ServiceError("LimitExceededException", `The user pool already has the maximum of ${MAX_GROUPS_PER_POOL} groups.`);
+    const g = groups.add(
+      name,
+      {
+        description: input.Description as string | undefined,
+        roleArn: input.RoleArn as string | undefined,
+        precedence: input.Precedence as number | undefined,
+      },
+      ctx.clock(),
+    );
     ctx.changed();
     return { Group: groupShape(id, g) };
   },
@@ -183,7 +214,13 @@ export const groupHandlers: Record<string, Handler> = {
     return { Groups: items.map((g) => groupShape(id, g)), ...(next ? { NextToken: next } : {}) };
   },
   UpdateGroup(ctx, input) {
-    V.validateRequest(input, { GroupName: GROUP_NAME, UserPoolId: V.USER_POOL_ID, Description: DESCRIPTION, RoleArn: ROLE_ARN, Precedence: PRECEDENCE });
+    V.validateRequest(input, {
+      GroupName: GROUP_NAME,
+      UserPoolId: V.USER_POOL_ID,
+      Description: DESCRIPTION,
+      RoleArn: ROLE_ARN,
+      Precedence: PRECEDENCE,
+    });
     const id = input.UserPoolId as string;
     const g = requireGroup(pool(ctx, id), input.GroupName as string);
     if (input.Description !== undefined) g.description = input.Description as string;
@@ -207,7 +244,8 @@ export const groupHandlers: Record<string, Handler> = {
     const g = requireGroup(p, input.GroupName as string);
     const sub = requireUser(p, input.Username as string).attributes.sub;
     if (g.members.has(sub)) return {};
-    if (groupsOf(p).groupsOf(sub).length >= MAX_GROUPS_PER_USER) throw invalidParameter(`A user can be a member of at most ${MAX_GROUPS_PER_USER} groups.`);
+    if (groupsOf(p).groupsOf(sub).length >= MAX_GROUPS_PER_USER)
+      throw invalidParameter(`A user can be a member of at most ${MAX_GROUPS_PER_USER} groups.`);
     addMember(g, sub);
     ctx.changed();
     return {};

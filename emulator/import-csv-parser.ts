@@ -35,7 +35,8 @@ export function parseImportCsv(bytes: Buffer, expectedHeader: readonly string[])
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
     if (l.endsWith("\r")) lines[i] = l.slice(0, -1);
-    if (lines[i].length > MAX_ROW_CHARS) return { ok: false, reason: `Line ${i} of the CSV file is longer than ${MAX_ROW_CHARS} characters.` };
+    if (lines[i].length > MAX_ROW_CHARS)
+      return { ok: false, reason: `Line ${i} of the CSV file is longer than ${MAX_ROW_CHARS} characters.` };
   }
   if (lines.length === 0 || lines[0].trim() === "") return { ok: false, reason: "The CSV file has no header row." };
   const headerLine = lines.shift() as string;

@@ -89,15 +89,20 @@ export class ImportJobs {
 
   create(poolId: string, jobName: string, roleArn: string): ImportJob {
     if (!this.state.pools.has(poolId)) throw poolNotFound(poolId);
-    if (!IAM_ROLE_ARN.test(roleArn)) throw new ServiceError("InvalidParameterException", "CloudWatchLogsRoleArn is not a valid IAM role ARN.");
+    if (!IAM_ROLE_ARN.test(roleArn))
+      throw new ServiceError("InvalidParameterException", "CloudWatchLogsRoleArn is not a valid IAM role ARN.");
     const count = [...this.state.jobs.values()].filter((j) => j.UserPoolId === poolId).length;
-    if (count >= MAX_JOBS_PER_POOL) throw new ServiceError("LimitExceededException", `A user pool can have at most ${MAX_JOBS_PER_POOL} import jobs.`);
+    if (count >= MAX_JOBS_PER_POOL)
+      throw new ServiceError("LimitExceededException", `A user pool can have at most ${MAX_JOBS_PER_POOL} import jobs.`);
     let jobId: string;
     do {
       jobId = `import-${randomAlnum(10)}`;
     } while (this.state.jobs.has(jobId));
     const now = this.cfg.clock();
-    const date = new Date(now).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+    const date = new Date(now)
+      .toISOString()
+      .replace(/[-:]/g, "")
+      .replace(/\.\d{3}/, "");
     const urlExpires = now + URL_VALIDITY_MS;
     const job: ImportJob = {
       JobId: jobId,
@@ -251,7 +256,11 @@ export class ImportJobs {
         const split = splitRow(lines[row]);
         if (!split.ok) {
           job.FailedUsers++;
-          stream.events.push({ timestamp: t, message: `[FAILED] Line Number ${lineNumber} - ${split.reason}`, ingestionTime: t + this.cfg.faults.logIngestionDelayMs });
+          stream.events.push({
+            timestamp: t,
+            message: `[FAILED] Line Number ${lineNumber} - ${split.reason}`,
+            ingestionTime: t + this.cfg.faults.logIngestionDelayMs,
+          });
           continue;
         }
         const name = usernameOf(split.fields, usernameIndex);
@@ -259,20 +268,32 @@ export class ImportJobs {
           const key = pool.users.key(name);
           if (pool.users.has(name) || seenInFile.has(key)) {
             job.SkippedUsers++;
-            stream.events.push({ timestamp: t, message: `[SKIPPED] Line Number ${lineNumber} - The user already exists.`, ingestionTime: t + this.cfg.faults.logIngestionDelayMs });
+            stream.events.push({
+              timestamp: t,
+              message: `[SKIPPED] Line Number ${lineNumber} - The user already exists.`,
+              ingestionTime: t + this.cfg.faults.logIngestionDelayMs,
+            });
             continue;
           }
         }
         const verdict = check(split.fields);
         if (!verdict.ok) {
           job.FailedUsers++;
-          stream.events.push({ timestamp: t, message: `[FAILED] Line Number ${lineNumber} - ${verdict.reason}`, ingestionTime: t + this.cfg.faults.logIngestionDelayMs });
+          stream.events.push({
+            timestamp: t,
+            message: `[FAILED] Line Number ${lineNumber} - ${verdict.reason}`,
+            ingestionTime: t + this.cfg.faults.logIngestionDelayMs,
+          });
           continue;
         }
         seenInFile.add(pool.users.key(verdict.username));
         pool.users.add(verdict.username, verdict.attributes, "RESET_REQUIRED", t);
         job.ImportedUsers++;
-        stream.events.push({ timestamp: t, message: `[SUCCEEDED] Line Number ${lineNumber} - The import succeeded.`, ingestionTime: t + this.cfg.faults.logIngestionDelayMs });
+        stream.events.push({
+          timestamp: t,
+          message: `[SUCCEEDED] Line Number ${lineNumber} - The import succeeded.`,
+          ingestionTime: t + this.cfg.faults.logIngestionDelayMs,
+        });
       }
       mark();
       if (Date.now() >= nextCheckpoint && row < lines.length) {
@@ -285,7 +306,9 @@ export class ImportJobs {
       if (failAfter !== undefined && row >= failAfter && row < lines.length) return this.finish(job, "Failed", MESSAGES.internal);
       if (row >= lines.length) {
         const bad = job.FailedUsers + job.SkippedUsers;
-        return bad > this.cfg.failureThreshold ? this.finish(job, "Failed", MESSAGES.tooManyFailed) : this.finish(job, "Succeeded", MESSAGES.succeeded);
+        return bad > this.cfg.failureThreshold
+          ? this.finish(job, "Failed", MESSAGES.tooManyFailed)
+          : this.finish(job, "Succeeded", MESSAGES.succeeded);
       }
       if (interval === 0) setImmediate(() => !this.stopped && step());
       else this.later(interval, step);

@@ -8,7 +8,8 @@
  */
 import { schemaAttribute, type PoolConfig, type SchemaAttribute } from "./pool-model";
 
-export const AUTO_VERIFIED_MESSAGE = "The User Record does not set any of the auto verified attributes to true. (Example: email_verified to true).";
+export const AUTO_VERIFIED_MESSAGE =
+  "The User Record does not set any of the auto verified attributes to true. (Example: email_verified to true).";
 
 export type RowVerdict = { ok: true; username: string; attributes: Record<string, string> } | { ok: false; reason: string };
 
@@ -48,7 +49,8 @@ function checkRow(
   schemas: readonly (SchemaAttribute | undefined)[],
   index: ReadonlyMap<string, number>,
 ): RowVerdict {
-  if (fields.length !== header.length) return { ok: false, reason: `The row has ${fields.length} values but the header has ${header.length} columns.` };
+  if (fields.length !== header.length)
+    return { ok: false, reason: `The row has ${fields.length} values but the header has ${header.length} columns.` };
   const value = (col: string): string => {
     const i = index.get(col);
     return i === undefined ? "" : fields[i];
@@ -66,7 +68,8 @@ function checkRow(
     if (b === "invalid") return { ok: false, reason: `Invalid value for attribute ${col}: expected true or false.` };
     booleans[col] = b;
   }
-  if (booleans.email_verified === true && value("email") === "") return { ok: false, reason: "email_verified is true but the email attribute is blank." };
+  if (booleans.email_verified === true && value("email") === "")
+    return { ok: false, reason: "email_verified is true but the email attribute is blank." };
   if (booleans.phone_number_verified === true && value("phone_number") === "") {
     return { ok: false, reason: "phone_number_verified is true but the phone_number attribute is blank." };
   }
@@ -74,8 +77,10 @@ function checkRow(
   if (!verified) return { ok: false, reason: AUTO_VERIFIED_MESSAGE };
 
   const mfa = booleans["cognito:mfa_enabled"];
-  if (pool.mfaConfiguration === "ON" && mfa !== true) return { ok: false, reason: "cognito:mfa_enabled must be true: the user pool's MFA configuration is ON." };
-  if (pool.mfaConfiguration === "OFF" && mfa !== false) return { ok: false, reason: "cognito:mfa_enabled must be false: the user pool's MFA configuration is OFF." };
+  if (pool.mfaConfiguration === "ON" && mfa !== true)
+    return { ok: false, reason: "cognito:mfa_enabled must be true: the user pool's MFA configuration is ON." };
+  if (pool.mfaConfiguration === "OFF" && mfa !== false)
+    return { ok: false, reason: "cognito:mfa_enabled must be false: the user pool's MFA configuration is OFF." };
   if (pool.mfaConfiguration === "OPTIONAL" && mfa === undefined) {
     return { ok: false, reason: "cognito:mfa_enabled must be true or false: the user pool's MFA configuration is OPTIONAL." };
   }
@@ -110,14 +115,16 @@ function convertValue(
   numbers: { MinValue?: string; MaxValue?: string } | undefined,
 ): string | { reason: string } {
   const invalid = (why: string) => ({ reason: `Invalid value for attribute ${col}: ${why}.` });
-  if (col === "phone_number" && !E164_RE.test(value)) return invalid("phone numbers must be in E.164 format (+ then country code and digits)");
+  if (col === "phone_number" && !E164_RE.test(value))
+    return invalid("phone numbers must be in E.164 format (+ then country code and digits)");
   if (col === "email" && !EMAIL_RE.test(value)) return invalid("not a valid email address format");
   if (col === "birthdate") {
     const m = BIRTHDATE_RE.exec(value);
     if (!m) return invalid("birthdate must be mm/dd/yyyy");
     const [mm, dd, yyyy] = [Number(m[1]), Number(m[2]), Number(m[3])];
     const d = new Date(Date.UTC(yyyy, mm - 1, dd));
-    if (d.getUTCFullYear() !== yyyy || d.getUTCMonth() !== mm - 1 || d.getUTCDate() !== dd) return invalid("birthdate is not a calendar date");
+    if (d.getUTCFullYear() !== yyyy || d.getUTCMonth() !== mm - 1 || d.getUTCDate() !== dd)
+      return invalid("birthdate is not a calendar date");
     return `${m[3]}-${m[1]}-${m[2]}`;
   }
   if (type === "Number") {
@@ -128,7 +135,8 @@ function convertValue(
     return value;
   }
   const len = codePointLength(value);
-  if (strings?.MinLength !== undefined && len < Number(strings.MinLength)) return invalid(`must be at least ${strings.MinLength} characters`);
+  if (strings?.MinLength !== undefined && len < Number(strings.MinLength))
+    return invalid(`must be at least ${strings.MinLength} characters`);
   const max = strings?.MaxLength !== undefined ? Number(strings.MaxLength) : 2048;
   if (len > max) return invalid(`must be at most ${max} characters`);
   return value;

@@ -66,7 +66,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   // Saves are coalesced (state-file.ts): a busy emulator does not rewrite its whole state after every call.
   const saves = stateFile ? coalescedSaves(() => saveState(stateFile, state)) : undefined;
   const changed = () => saves?.changed();
-  const speed = options.importSpeed === undefined || options.importSpeed === "fast" ? "fast" : options.importSpeed === "realistic" ? REALISTIC_SPEED : options.importSpeed;
+  const speed =
+    options.importSpeed === undefined || options.importSpeed === "fast"
+      ? "fast"
+      : options.importSpeed === "realistic"
+        ? REALISTIC_SPEED
+        : options.importSpeed;
   const jobs = new ImportJobs(state, {
     clock,
     speed,

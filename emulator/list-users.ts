@@ -86,7 +86,14 @@ function viewAt(u: StoredUser, t: number): ListedUser | undefined {
   let version: UserVersion | undefined;
   for (const h of u.history) if (h.since <= t) version = h;
   version ??= u.history[0];
-  return { username: u.username, created: u.created, attributes: version.attributes, enabled: version.enabled, status: version.status, modified: version.modified };
+  return {
+    username: u.username,
+    created: u.created,
+    attributes: version.attributes,
+    enabled: version.enabled,
+    status: version.status,
+    modified: version.modified,
+  };
 }
 
 /**

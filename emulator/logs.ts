@@ -87,7 +87,8 @@ const badToken = () => new ServiceError("InvalidParameterException", "The specif
 
 function groupOf(store: LogsStore, input: Record<string, unknown>, region: string): LogGroup {
   const name = (input.logGroupName ?? input.logGroupIdentifier) as string | undefined;
-  if (name === undefined) throw new ServiceError("InvalidParameterException", "Either logGroupName or logGroupIdentifier must be specified.");
+  if (name === undefined)
+    throw new ServiceError("InvalidParameterException", "Either logGroupName or logGroupIdentifier must be specified.");
   const group = store.groups.get(name);
   const groupRegion = regionOfGroup(name);
   if (!group || (groupRegion !== undefined && groupRegion !== region)) throw groupNotFound();
@@ -167,7 +168,8 @@ export function getLogEvents(store: LogsStore, input: Record<string, unknown>, c
   if (!stream) throw streamNotFound();
   const startTime = input.startTime as number | undefined;
   const endTime = input.endTime as number | undefined;
-  const inRange = (e: LogEvent) => (startTime === undefined || e.timestamp >= startTime) && (endTime === undefined || e.timestamp < endTime);
+  const inRange = (e: LogEvent) =>
+    (startTime === undefined || e.timestamp >= startTime) && (endTime === undefined || e.timestamp < endTime);
   const ingested = readable(stream.events, ctx.now);
   const events = startTime === undefined && endTime === undefined ? ingested : ingested.filter(inRange);
   const limit = (input.limit as number | undefined) ?? 10000;
@@ -194,7 +196,10 @@ export function getLogEvents(store: LogsStore, input: Record<string, unknown>, c
   // The end of the stream is said by handing back the very token that was passed; a page that stops short of the
   // readable end gets a token of its own (with a serial), so even an empty page mid-stream never looks like the end.
   const atEnd = to >= events.length;
-  const forward = atEnd && token !== undefined && !backward && decodeIndex(token, "f") === to ? token : `f/${String(to).padStart(20, "0")}${atEnd ? "" : `/${++store.pageSerial}`}`;
+  const forward =
+    atEnd && token !== undefined && !backward && decodeIndex(token, "f") === to
+      ? token
+      : `f/${String(to).padStart(20, "0")}${atEnd ? "" : `/${++store.pageSerial}`}`;
   return {
     events: events.slice(from, to).map((e) => ({ timestamp: e.timestamp, message: e.message, ingestionTime: e.ingestionTime })),
     nextForwardToken: forward,
@@ -256,7 +261,13 @@ export function filterLogEvents(store: LogsStore, input: Record<string, unknown>
       if (startTime !== undefined && e.timestamp < startTime) continue;
       if (endTime !== undefined && e.timestamp > endTime) continue;
       if (!match(e.message)) continue;
-      events.push({ logStreamName: s.name, timestamp: e.timestamp, message: e.message, ingestionTime: e.ingestionTime, eventId: `${si}-${ei}` });
+      events.push({
+        logStreamName: s.name,
+        timestamp: e.timestamp,
+        message: e.message,
+        ingestionTime: e.ingestionTime,
+        eventId: `${si}-${ei}`,
+      });
     }
     if (events.length >= limit) break;
   }

@@ -96,7 +96,8 @@ export function standardSchema(required: readonly string[]): SchemaAttribute[] {
       Mutable: name !== "sub",
       Required: name === "sub" || required.includes(name),
     };
-    if (type === "String") attr.StringAttributeConstraints = name === "sub" ? { MinLength: "1", MaxLength: "2048" } : { MinLength: "0", MaxLength: "2048" };
+    if (type === "String")
+      attr.StringAttributeConstraints = name === "sub" ? { MinLength: "1", MaxLength: "2048" } : { MinLength: "0", MaxLength: "2048" };
     if (type === "Number") attr.NumberAttributeConstraints = { MinValue: "0" };
     return attr;
   });

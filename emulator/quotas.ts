@@ -75,8 +75,10 @@ export class QuotaTracker {
     const second = Math.floor(this.clock() / 1000);
     this.forgetOldWindows(second);
     const keys: [string, number][] = [[`${region}:category:${quota.category}`, quota.perSecond]];
-    if (quota.category.startsWith("UserPoolResource") && poolId !== undefined) keys.push([`${region}:pool:${poolId}:${operation}`, PER_POOL_RESOURCE_CAP]);
-    if (PER_USER_OPERATIONS.has(operation) && poolId !== undefined && user !== undefined) keys.push([`${region}:user:${poolId}:${user.toLowerCase()}`, PER_USER_CAP]);
+    if (quota.category.startsWith("UserPoolResource") && poolId !== undefined)
+      keys.push([`${region}:pool:${poolId}:${operation}`, PER_POOL_RESOURCE_CAP]);
+    if (PER_USER_OPERATIONS.has(operation) && poolId !== undefined && user !== undefined)
+      keys.push([`${region}:user:${poolId}:${user.toLowerCase()}`, PER_USER_CAP]);
     const windows = keys.map(([key, limit]) => {
       let w = this.windows.get(key);
       if (!w || w.second !== second) {

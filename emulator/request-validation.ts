@@ -62,7 +62,8 @@ function checkString(path: string, v: unknown, rule: StringRule, out: string[]):
   const at = `${show(v, rule.sensitive)} at '${path}' failed to satisfy constraint: `;
   if (rule.min !== undefined && len < rule.min) out.push(`${at}Member must have length greater than or equal to ${rule.min}`);
   if (rule.max !== undefined && len > rule.max) out.push(`${at}Member must have length less than or equal to ${rule.max}`);
-  if (rule.pattern !== undefined && !regexFor(rule).test(v)) out.push(`${at}Member must satisfy regular expression pattern: ${rule.pattern}`);
+  if (rule.pattern !== undefined && !regexFor(rule).test(v))
+    out.push(`${at}Member must satisfy regular expression pattern: ${rule.pattern}`);
   if (rule.enum !== undefined && !rule.enum.includes(v)) out.push(`${at}Member must satisfy enum value set: [${rule.enum.join(", ")}]`);
 }
 
@@ -82,15 +83,21 @@ export function validateRequest(input: Record<string, unknown>, rules: Rules): v
         out.push(`${show(v, false)} at '${path}' failed to satisfy constraint: Member must be a number`);
         continue;
       }
-      if (rule.min !== undefined && v < rule.min) out.push(`Value '${v}' at '${path}' failed to satisfy constraint: Member must have value greater than or equal to ${rule.min}`);
-      if (rule.max !== undefined && v > rule.max) out.push(`Value '${v}' at '${path}' failed to satisfy constraint: Member must have value less than or equal to ${rule.max}`);
+      if (rule.min !== undefined && v < rule.min)
+        out.push(`Value '${v}' at '${path}' failed to satisfy constraint: Member must have value greater than or equal to ${rule.min}`);
+      if (rule.max !== undefined && v > rule.max)
+        out.push(`Value '${v}' at '${path}' failed to satisfy constraint: Member must have value less than or equal to ${rule.max}`);
     } else if (rule.kind === "list") {
       if (!Array.isArray(v)) {
         out.push(`${show(v, false)} at '${path}' failed to satisfy constraint: Member must be a list`);
         continue;
       }
-      if (rule.min !== undefined && v.length < rule.min) out.push(`${show(v, false)} at '${path}' failed to satisfy constraint: Member must have length greater than or equal to ${rule.min}`);
-      if (rule.max !== undefined && v.length > rule.max) out.push(`${show(v, false)} at '${path}' failed to satisfy constraint: Member must have length less than or equal to ${rule.max}`);
+      if (rule.min !== undefined && v.length < rule.min)
+        out.push(
+          `${show(v, false)} at '${path}' failed to satisfy constraint: Member must have length greater than or equal to ${rule.min}`,
+        );
+      if (rule.max !== undefined && v.length > rule.max)
+        out.push(`${show(v, false)} at '${path}' failed to satisfy constraint: Member must have length less than or equal to ${rule.max}`);
       if (rule.member) v.forEach((item, i) => checkString(`${path}.${i + 1}.member`, item, rule.member as StringRule, out));
     }
   }
@@ -102,7 +109,14 @@ export function validateRequest(input: Record<string, unknown>, rules: Rules): v
 
 // Shapes of the cognito-idp model used by the emulated operations.
 export const USER_POOL_ID: StringRule = { kind: "string", required: true, min: 1, max: 55, pattern: "[\\w-]+_[0-9a-zA-Z]+" };
-export const USERNAME: StringRule = { kind: "string", required: true, min: 1, max: 128, pattern: "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+", sensitive: true };
+export const USERNAME: StringRule = {
+  kind: "string",
+  required: true,
+  min: 1,
+  max: 128,
+  pattern: "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+",
+  sensitive: true,
+};
 export const JOB_ID: StringRule = { kind: "string", required: true, min: 1, max: 55, pattern: "import-[0-9a-zA-Z-]+" };
 export const JOB_NAME: StringRule = { kind: "string", required: true, min: 1, max: 128, pattern: "[\\w\\s+=,.@-]+" };
 export const POOL_NAME: StringRule = { kind: "string", required: true, min: 1, max: 128, pattern: "[\\w\\s+=,.@-]+" };

@@ -122,7 +122,8 @@ function dispatch(deps: RouterDeps, req: IncomingMessage, res: ServerResponse, b
     } catch {
       throw new ServiceError("SerializationException", "Start of structure or map found where not expected.");
     }
-    if (typeof input !== "object" || input === null || Array.isArray(input)) throw new ServiceError("SerializationException", "Start of structure or map found where not expected.");
+    if (typeof input !== "object" || input === null || Array.isArray(input))
+      throw new ServiceError("SerializationException", "Start of structure or map found where not expected.");
     const record = input as Record<string, unknown>;
     const text = (v: unknown) => (typeof v === "string" ? v : undefined);
     deps.quotas.admit(operation, region, text(record.UserPoolId), text(record.Username));

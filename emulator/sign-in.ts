@@ -23,7 +23,14 @@ export const RESET_CODE_VALIDITY_MS = 60 * 60 * 1000;
 
 const CLIENT_ID: V.StringRule = { kind: "string", required: true, min: 1, max: 128, pattern: "[\\w+]+", sensitive: true };
 const PASSWORD: V.StringRule = { kind: "string", required: true, max: 256, pattern: "[\\S]+", sensitive: true };
-const AUTH_FLOWS = ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_AUTH"];
+const AUTH_FLOWS = [
+  "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+  "ALLOW_CUSTOM_AUTH",
+  "ALLOW_USER_PASSWORD_AUTH",
+  "ALLOW_USER_SRP_AUTH",
+  "ALLOW_REFRESH_TOKEN_AUTH",
+  "ALLOW_USER_AUTH",
+];
 const WRONG_PASSWORD = () => new ServiceError("NotAuthorizedException", "Incorrect username or password.");
 
 export const signInHandlers: Record<string, Handler> = {
@@ -57,14 +64,34 @@ export const signInHandlers: Record<string, Handler> = {
     V.validateRequest(input, { UserPoolId: V.USER_POOL_ID, ClientId: CLIENT_ID });
     pool(ctx, input.UserPoolId as string);
     const client = ctx.state.clients.get(input.ClientId as string);
-    if (!client || client.UserPoolId !== input.UserPoolId) throw new ServiceError("ResourceNotFoundException", `User pool client ${String(input.ClientId)} does not exist.`);
+    if (!client || client.UserPoolId !== input.UserPoolId)
+      throw new ServiceError("ResourceNotFoundException", `User pool client ${String(input.ClientId)} does not exist.`);
     return { UserPoolClient: clientShape(client) };
   },
   InitiateAuth(ctx, input) {
-    V.validateRequest(input, { AuthFlow: { kind: "string", required: true, enum: ["USER_SRP_AUTH", "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN", "CUSTOM_AUTH", "ADMIN_NO_SRP_AUTH", "USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH", "USER_AUTH"] }, ClientId: CLIENT_ID, AuthParameters: { kind: "object" } });
+    V.validateRequest(input, {
+      AuthFlow: {
+        kind: "string",
+        required: true,
+        enum: [
+          "USER_SRP_AUTH",
+          "REFRESH_TOKEN_AUTH",
+          "REFRESH_TOKEN",
+          "CUSTOM_AUTH",
+          "ADMIN_NO_SRP_AUTH",
+          "USER_PASSWORD_AUTH",
+          "ADMIN_USER_PASSWORD_AUTH",
+          "USER_AUTH",
+        ],
+      },
+      ClientId: CLIENT_ID,
+      AuthParameters: { kind: "object" },
+    });
     const { client, p } = clientAndPool(ctx, input.ClientId as string);
-    if (input.AuthFlow !== "USER_PASSWORD_AUTH") throw invalidParameter(`The emulator supports only USER_PASSWORD_AUTH, not ${String(input.AuthFlow)}.`);
-    if (!client.ExplicitAuthFlows.includes("ALLOW_USER_PASSWORD_AUTH")) throw invalidParameter("USER_PASSWORD_AUTH flow not enabled for this client");
+    if (input.AuthFlow !== "USER_PASSWORD_AUTH")
+      throw invalidParameter(`The emulator supports only USER_PASSWORD_AUTH, not ${String(input.AuthFlow)}.`);
+    if (!client.ExplicitAuthFlows.includes("ALLOW_USER_PASSWORD_AUTH"))
+      throw invalidParameter("USER_PASSWORD_AUTH flow not enabled for this client");
     const params = (input.AuthParameters as Record<string, unknown> | undefined) ?? {};
     const username = typeof params.USERNAME === "string" ? params.USERNAME : undefined;
     if (username === undefined) throw invalidParameter("Missing required parameter USERNAME");
@@ -74,14 +101,25 @@ export const signInHandlers: Record<string, Handler> = {
     if (!u.enabled) throw new ServiceError("NotAuthorizedException", "User is disabled.");
     if (u.status === "RESET_REQUIRED") {
       // Reference §2.8: "PasswordResetRequiredException (or NotAuthorizedException when PreventUserExistenceErrors is on)".
-      throw client.PreventUserExistenceErrors === "ENABLED" ? WRONG_PASSWORD() : new ServiceError("PasswordResetRequiredException", "Password reset required for the user");
+      throw client.PreventUserExistenceErrors === "ENABLED"
+        ? WRONG_PASSWORD()
+        : new ServiceError("PasswordResetRequiredException", "Password reset required for the user");
     }
     if (u.password === undefined || params.PASSWORD !== u.password) throw WRONG_PASSWORD();
     const session = randomBytes(32).toString("base64url");
-    if (u.status === "FORCE_CHANGE_PASSWORD") return { ChallengeName: "NEW_PASSWORD_REQUIRED", Session: session, ChallengeParameters: { USER_ID_FOR_SRP: u.username, requiredAttributes: "[]", userAttributes: "{}" } };
-    if (p.config.mfaConfiguration === "ON") return { ChallengeName: "MFA_SETUP", Session: session, ChallengeParameters: { MFAS_CAN_SETUP: '["SOFTWARE_TOKEN_MFA"]' } };
+    if (u.status === "FORCE_CHANGE_PASSWORD")
+      return {
+        ChallengeName: "NEW_PASSWORD_REQUIRED",
+        Session: session,
+        ChallengeParameters: { USER_ID_FOR_SRP: u.username, requiredAttributes: "[]", userAttributes: "{}" },
+      };
+    if (p.config.mfaConfiguration === "ON")
+      return { ChallengeName: "MFA_SETUP", Session: session, ChallengeParameters: { MFAS_CAN_SETUP: '["SOFTWARE_TOKEN_MFA"]' } };
     const token = () => randomBytes(48).toString("base64url");
-    return { ChallengeParameters: {}, AuthenticationResult: { AccessToken: token(), ExpiresIn: 3600, TokenType: "Bearer", RefreshToken: token(), IdToken: token() } };
+    return {
+      ChallengeParameters: {},
+      AuthenticationResult: { AccessToken: token(), ExpiresIn: 3600, TokenType: "Bearer", RefreshToken: token(), IdToken: token() },
+    };
   },
   ForgotPassword(ctx, input) {
     V.validateRequest(input, { ClientId: CLIENT_ID, Username: V.USERNAME, SecretHash: { kind: "string", sensitive: true } });
@@ -96,14 +134,25 @@ export const signInHandlers: Record<string, Handler> = {
     return { CodeDeliveryDetails: sendResetCode(ctx, p, u, "ForgotPassword") };
   },
   ConfirmForgotPassword(ctx, input) {
-    V.validateRequest(input, { ClientId: CLIENT_ID, Username: V.USERNAME, ConfirmationCode: { kind: "string", required: true, min: 1, max: 2048, pattern: "[\\S]+" }, Password: PASSWORD, SecretHash: { kind: "string", sensitive: true } });
+    V.validateRequest(input, {
+      ClientId: CLIENT_ID,
+      Username: V.USERNAME,
+      ConfirmationCode: { kind: "string", required: true, min: 1, max: 2048, pattern: "[\\S]+" },
+      Password: PASSWORD,
+      SecretHash: { kind: "string", sensitive: true },
+    });
     const { client, p } = clientAndPool(ctx, input.ClientId as string);
     checkSecretHash(client, input.Username as string, input.SecretHash);
     const u = lookUpUser(p, input.Username as string);
-    if (!u) throw client.PreventUserExistenceErrors === "ENABLED" ? new ServiceError("CodeMismatchException", "Invalid verification code provided, please try again.") : userNotFound();
+    if (!u)
+      throw client.PreventUserExistenceErrors === "ENABLED"
+        ? new ServiceError("CodeMismatchException", "Invalid verification code provided, please try again.")
+        : userNotFound();
     const pending = u.resetCode;
-    if (!pending || pending.code !== input.ConfirmationCode) throw new ServiceError("CodeMismatchException", "Invalid verification code provided, please try again.");
-    if (ctx.clock() > pending.expires) throw new ServiceError("ExpiredCodeException", "Invalid code provided, please request a code again.");
+    if (!pending || pending.code !== input.ConfirmationCode)
+      throw new ServiceError("CodeMismatchException", "Invalid verification code provided, please try again.");
+    if (ctx.clock() > pending.expires)
+      throw new ServiceError("ExpiredCodeException", "Invalid code provided, please request a code again.");
     checkPasswordPolicy(input.Password as string);
     u.password = input.Password as string;
     u.status = "CONFIRMED";
@@ -117,7 +166,8 @@ export const signInHandlers: Record<string, Handler> = {
     const p = pool(ctx, input.UserPoolId as string);
     const u = requireUser(p, input.Username as string);
     // "To use this API operation, your user pool must have self-service account recovery configured."
-    if (recoveryMechanisms(p).includes("admin_only")) throw new ServiceError("NotAuthorizedException", "Contact administrator to reset password.");
+    if (recoveryMechanisms(p).includes("admin_only"))
+      throw new ServiceError("NotAuthorizedException", "Contact administrator to reset password.");
     sendResetCode(ctx, p, u, "AdminResetUserPassword");
     // "Sets the requested user's account into a RESET_REQUIRED status, and sends them a password-reset code."
     u.status = "RESET_REQUIRED";
@@ -144,15 +194,19 @@ function clientShape(c: AppClient): Record<string, unknown> {
 function clientAndPool(ctx: CognitoContext, clientId: string): { client: AppClient; p: PoolState } {
   const client = ctx.state.clients.get(clientId);
   const p = client ? ctx.state.pools.get(client.UserPoolId) : undefined;
-  if (!client || !p || (ctx.regionNamed && regionOfPoolId(p.config.id) !== ctx.region)) throw new ServiceError("ResourceNotFoundException", `User pool client ${clientId} does not exist.`);
+  if (!client || !p || (ctx.regionNamed && regionOfPoolId(p.config.id) !== ctx.region))
+    throw new ServiceError("ResourceNotFoundException", `User pool client ${clientId} does not exist.`);
   return { client, p };
 }
 
 /** A client with a secret needs SECRET_HASH = Base64(HMAC-SHA256(secret, username + clientId)). */
 function checkSecretHash(client: AppClient, username: string, given: unknown): void {
   if (client.ClientSecret === undefined) return;
-  if (typeof given !== "string") throw new ServiceError("NotAuthorizedException", `Client ${client.ClientId} is configured for secret but secret was not received`);
-  const expected = createHmac("sha256", client.ClientSecret).update(username + client.ClientId).digest("base64");
+  if (typeof given !== "string")
+    throw new ServiceError("NotAuthorizedException", `Client ${client.ClientId} is configured for secret but secret was not received`);
+  const expected = createHmac("sha256", client.ClientSecret)
+    .update(username + client.ClientId)
+    .digest("base64");
   if (given !== expected) throw new ServiceError("NotAuthorizedException", `Unable to verify secret hash for client ${client.ClientId}`);
 }
 
@@ -170,15 +224,26 @@ function recoveryMechanisms(p: PoolState): string[] {
  */
 function sendResetCode(ctx: CognitoContext, p: PoolState, u: StoredUser, reason: SentCode["reason"]): Record<string, string> {
   const mechanisms = recoveryMechanisms(p);
-  if (reason === "ForgotPassword" && mechanisms.includes("admin_only")) throw new ServiceError("NotAuthorizedException", "Contact administrator to reset password.");
+  if (reason === "ForgotPassword" && mechanisms.includes("admin_only"))
+    throw new ServiceError("NotAuthorizedException", "Contact administrator to reset password.");
   const verified = (name: string) => u.attributes[`${name}_verified`] === "true" && u.attributes[name] !== undefined;
-  const choice = mechanisms.map((m) => (m === "verified_email" ? "email" : m === "verified_phone_number" ? "phone_number" : "")).find((a) => a !== "" && verified(a));
+  const choice = mechanisms
+    .map((m) => (m === "verified_email" ? "email" : m === "verified_phone_number" ? "phone_number" : ""))
+    .find((a) => a !== "" && verified(a));
   if (!choice) throw invalidParameter("Cannot reset password for the user as there is no registered/verified email or phone_number");
   const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
   const now = ctx.clock();
   u.resetCode = { code, expires: now + RESET_CODE_VALIDITY_MS };
   const medium = choice === "email" ? "EMAIL" : "SMS";
-  ctx.state.sent.push({ userPoolId: p.config.id, username: u.username, reason, deliveryMedium: medium, destination: u.attributes[choice], code, sentAt: now });
+  ctx.state.sent.push({
+    userPoolId: p.config.id,
+    username: u.username,
+    reason,
+    deliveryMedium: medium,
+    destination: u.attributes[choice],
+    code,
+    sentAt: now,
+  });
   return { Destination: mask(u.attributes[choice]), DeliveryMedium: medium, AttributeName: choice };
 }
 

@@ -22,16 +22,47 @@ type Line =
   | { t: "users"; pool: string; users: UserRow[] }
   | { t: "job"; job: ImportJob }
   | { t: "client"; client: AppClient }
-  | { t: "group"; pool: string; name: string; description?: string; roleArn?: string; precedence?: number; created: number; modified: number; members: string[] }
+  | {
+      t: "group";
+      pool: string;
+      name: string;
+      description?: string;
+      roleArn?: string;
+      precedence?: number;
+      created: number;
+      modified: number;
+      members: string[];
+    }
   | { t: "stream"; group: string; stream: string; created: number; groupCreated: number }
   | { t: "events"; group: string; stream: string; events: EventRow[] };
 
 /** Compact rows: a 500,000-user pool is written in a few seconds and stays far smaller than keyed objects. */
-type UserRow = [username: string, attributes: Record<string, string>, enabled: boolean, status: StoredUser["status"], created: number, modified: number, seq: number, password?: string];
+type UserRow = [
+  username: string,
+  attributes: Record<string, string>,
+  enabled: boolean,
+  status: StoredUser["status"],
+  created: number,
+  modified: number,
+  seq: number,
+  password?: string,
+];
 type EventRow = [timestamp: number, message: string, ingestionTime: number];
 
-const toUserRow = (u: StoredUser): UserRow => (u.password === undefined ? [u.username, u.attributes, u.enabled, u.status, u.created, u.modified, u.seq] : [u.username, u.attributes, u.enabled, u.status, u.created, u.modified, u.seq, u.password]);
-const fromUserRow = (r: UserRow): StoredUser => ({ username: r[0], attributes: r[1], enabled: r[2], status: r[3], created: r[4], modified: r[5], seq: r[6], ...(r[7] !== undefined ? { password: r[7] } : {}) });
+const toUserRow = (u: StoredUser): UserRow =>
+  u.password === undefined
+    ? [u.username, u.attributes, u.enabled, u.status, u.created, u.modified, u.seq]
+    : [u.username, u.attributes, u.enabled, u.status, u.created, u.modified, u.seq, u.password];
+const fromUserRow = (r: UserRow): StoredUser => ({
+  username: r[0],
+  attributes: r[1],
+  enabled: r[2],
+  status: r[3],
+  created: r[4],
+  modified: r[5],
+  seq: r[6],
+  ...(r[7] !== undefined ? { password: r[7] } : {}),
+});
 const toEventRow = (e: LogEvent): EventRow => [e.timestamp, e.message, e.ingestionTime];
 const fromEventRow = (r: EventRow): LogEvent => ({ timestamp: r[0], message: r[1], ingestionTime: r[2] });
 
@@ -120,7 +151,17 @@ export function saveState(file: string, state: EmulatorState): void {
       if (chunk.length) write({ t: "users", pool: p.config.id, users: chunk });
       // After the users: a group's members are subs of users already loaded.
       for (const g of p.groups?.groups.values() ?? []) {
-        write({ t: "group", pool: p.config.id, name: g.name, description: g.description, roleArn: g.roleArn, precedence: g.precedence, created: g.created, modified: g.modified, members: liveMembers(p, g) });
+        write({
+          t: "group",
+          pool: p.config.id,
+          name: g.name,
+          description: g.description,
+          roleArn: g.roleArn,
+          precedence: g.precedence,
+          created: g.created,
+          modified: g.modified,
+          members: liveMembers(p, g),
+        });
       }
     }
     for (const job of state.jobs.values()) write({ t: "job", job });
@@ -128,7 +169,8 @@ export function saveState(file: string, state: EmulatorState): void {
     for (const g of state.logs.groups.values()) {
       for (const s of g.streams.values()) {
         write({ t: "stream", group: g.name, stream: s.name, created: s.creationTime, groupCreated: g.creationTime });
-        for (let i = 0; i < s.events.length; i += CHUNK) write({ t: "events", group: g.name, stream: s.name, events: s.events.slice(i, i + CHUNK).map(toEventRow) });
+        for (let i = 0; i < s.events.length; i += CHUNK)
+          write({ t: "events", group: g.name, stream: s.name, events: s.events.slice(i, i + CHUNK).map(toEventRow) });
       }
     }
     fs.fsyncSync(fd);
@@ -170,7 +212,11 @@ export function loadState(file: string): EmulatorState {
       case "group": {
         const p = state.pools.get(line.pool);
         if (!p) break;
-        const g = groupsOf(p).add(line.name, { description: line.description, roleArn: line.roleArn, precedence: line.precedence }, line.created);
+        const g = groupsOf(p).add(
+          line.name,
+          { description: line.description, roleArn: line.roleArn, precedence: line.precedence },
+          line.created,
+        );
         g.modified = line.modified;
         for (const sub of line.members) addMember(g, sub);
         break;

@@ -58,23 +58,71 @@ export function handleUpload(req: IncomingMessage, res: ServerResponse, url: URL
   const job = parts.length === 2 ? hooks.findJob(parts[0], parts[1]) : undefined;
   if (!job) return drainAnd(() => sendXml(res, 403, s3ErrorXml("AccessDenied", "Access Denied")));
   // The method is part of what was signed: any other method fails the signature check, as S3 answers it.
-  if (req.method !== "PUT") return drainAnd(() => sendXml(res, 403, s3ErrorXml("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your key and signing method.")));
+  if (req.method !== "PUT")
+    return drainAnd(() =>
+      sendXml(
+        res,
+        403,
+        s3ErrorXml(
+          "SignatureDoesNotMatch",
+          "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
+        ),
+      ),
+    );
   const q = url.searchParams;
   const now = hooks.clock();
-  if (q.get("X-Amz-Expires") !== "900" || q.get("X-Amz-Date") !== job.urlDate || q.get("X-Amz-SignedHeaders") !== "host;x-amz-server-side-encryption" || q.get("X-Amz-Signature") !== hooks.signatureFor(job)) {
-    return drainAnd(() => sendXml(res, 403, s3ErrorXml("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your key and signing method.")));
+  if (
+    q.get("X-Amz-Expires") !== "900" ||
+    q.get("X-Amz-Date") !== job.urlDate ||
+    q.get("X-Amz-SignedHeaders") !== "host;x-amz-server-side-encryption" ||
+    q.get("X-Amz-Signature") !== hooks.signatureFor(job)
+  ) {
+    return drainAnd(() =>
+      sendXml(
+        res,
+        403,
+        s3ErrorXml(
+          "SignatureDoesNotMatch",
+          "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
+        ),
+      ),
+    );
   }
   if (now > job.urlExpires) {
     return drainAnd(() =>
-      sendXml(res, 403, s3ErrorXml("AccessDenied", "Request has expired", { "X-Amz-Expires": "900", Expires: new Date(job.urlExpires).toISOString(), ServerTime: new Date(now).toISOString() })),
+      sendXml(
+        res,
+        403,
+        s3ErrorXml("AccessDenied", "Request has expired", {
+          "X-Amz-Expires": "900",
+          Expires: new Date(job.urlExpires).toISOString(),
+          ServerTime: new Date(now).toISOString(),
+        }),
+      ),
     );
   }
   if (req.headers["x-amz-server-side-encryption"] !== "aws:kms") {
-    return drainAnd(() => sendXml(res, 403, s3ErrorXml("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your key and signing method.")));
+    return drainAnd(() =>
+      sendXml(
+        res,
+        403,
+        s3ErrorXml(
+          "SignatureDoesNotMatch",
+          "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
+        ),
+      ),
+    );
   }
   if (job.Status !== "Created") return drainAnd(() => sendXml(res, 403, s3ErrorXml("AccessDenied", "Access Denied")));
   const tooLarge = (size: number) =>
-    sendXml(res, 400, s3ErrorXml("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", { ProposedSize: String(size), MaxSizeAllowed: String(MAX_FILE_BYTES) }));
+    sendXml(
+      res,
+      400,
+      s3ErrorXml("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", {
+        ProposedSize: String(size),
+        MaxSizeAllowed: String(MAX_FILE_BYTES),
+      }),
+    );
   const declared = Number(req.headers["content-length"] ?? NaN);
   if (Number.isFinite(declared) && declared > MAX_FILE_BYTES) {
     tooLarge(declared);

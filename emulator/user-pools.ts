@@ -63,7 +63,12 @@ export const userPoolHandlers: Record<string, Handler> = {
     return {};
   },
   UpdateUserPool(ctx, input) {
-    V.validateRequest(input, { UserPoolId: V.USER_POOL_ID, AutoVerifiedAttributes: VERIFIED_ATTRIBUTES, MfaConfiguration: MFA, UserAttributeUpdateSettings: { kind: "object" } });
+    V.validateRequest(input, {
+      UserPoolId: V.USER_POOL_ID,
+      AutoVerifiedAttributes: VERIFIED_ATTRIBUTES,
+      MfaConfiguration: MFA,
+      UserAttributeUpdateSettings: { kind: "object" },
+    });
     const p = pool(ctx, input.UserPoolId as string);
     refuseDuringImport(ctx, p.config.id, "update");
     // As the API documents: a setting left out of UpdateUserPool returns to its default.
@@ -84,7 +89,8 @@ export const userPoolHandlers: Record<string, Handler> = {
       // As in CreateUserPool, the name is given without the prefix: "custom:" is always added.
       V.validateRequest({ name: s.Name }, { name: { ...SCHEMA_NAME } });
       const name = `custom:${s.Name}`;
-      if (p.config.schema.some((a) => a.Name === name) || added.some((a) => a.Name === name)) throw invalidParameter(`Existing attribute already has name ${name}.`);
+      if (p.config.schema.some((a) => a.Name === name) || added.some((a) => a.Name === name))
+        throw invalidParameter(`Existing attribute already has name ${name}.`);
       added.push(customSchemaAttribute(name, s));
     }
     p.config.schema.push(...added);
@@ -103,7 +109,8 @@ export const userPoolHandlers: Record<string, Handler> = {
     const p = pool(ctx, input.UserPoolId as string);
     const factors: MfaFactors = { ...(p.config.mfaFactors ?? NO_FACTORS) };
     if (input.SmsMfaConfiguration !== undefined) factors.sms = true;
-    if (input.SoftwareTokenMfaConfiguration !== undefined) factors.softwareToken = (input.SoftwareTokenMfaConfiguration as { Enabled?: unknown }).Enabled === true;
+    if (input.SoftwareTokenMfaConfiguration !== undefined)
+      factors.softwareToken = (input.SoftwareTokenMfaConfiguration as { Enabled?: unknown }).Enabled === true;
     if (input.EmailMfaConfiguration !== undefined) factors.email = true;
     const mfa = (input.MfaConfiguration as PoolConfig["mfaConfiguration"] | undefined) ?? p.config.mfaConfiguration;
     if (mfa !== "OFF" && !factors.sms && !factors.softwareToken && !factors.email) {
@@ -132,11 +139,15 @@ function newPoolConfig(ctx: CognitoContext, input: Input): PoolConfig {
   const mfa = (input.MfaConfiguration as PoolConfig["mfaConfiguration"] | undefined) ?? "OFF";
   if (mfa !== "OFF" && input.SmsConfiguration === undefined) {
     // API reference, CreateUserPool MfaConfiguration: "If you omit SmsConfiguration, the operation returns an InvalidParameterException."
-    throw invalidParameter("SMS configuration is required when MFA is ON or OPTIONAL. To configure TOTP or email MFA, use SetUserPoolMfaConfig.");
+    throw invalidParameter(
+      "SMS configuration is required when MFA is ON or OPTIONAL. To configure TOTP or email MFA, use SetUserPoolMfaConfig.",
+    );
   }
   const caseConfig = input.UsernameConfiguration as { CaseSensitive?: unknown } | undefined;
   if (caseConfig !== undefined && typeof caseConfig.CaseSensitive !== "boolean") {
-    throw invalidParameter("1 validation error detected: Value null at 'usernameConfiguration.caseSensitive' failed to satisfy constraint: Member must not be null");
+    throw invalidParameter(
+      "1 validation error detected: Value null at 'usernameConfiguration.caseSensitive' failed to satisfy constraint: Member must not be null",
+    );
   }
   const autoVerified = (input.AutoVerifiedAttributes as string[] | undefined) ?? [];
   const tags = poolTags(input);
@@ -167,7 +178,10 @@ function poolTags(input: Input): Record<string, string> {
   const raw = (input.UserPoolTags as Record<string, unknown> | undefined) ?? {};
   const tags: Record<string, string> = {};
   for (const [k, v] of Object.entries(raw)) {
-    if (typeof v !== "string" || k.length < 1 || k.length > 128 || v.length > 256) throw invalidParameter("1 validation error detected: Value at 'userPoolTags' failed to satisfy constraint: Map keys must be 1–128 characters and values 0–256 characters");
+    if (typeof v !== "string" || k.length < 1 || k.length > 128 || v.length > 256)
+      throw invalidParameter(
+        "1 validation error detected: Value at 'userPoolTags' failed to satisfy constraint: Map keys must be 1–128 characters and values 0–256 characters",
+      );
     tags[k] = v;
   }
   return tags;
@@ -177,8 +191,10 @@ function poolTags(input: Input): Record<string, string> {
 function poolId(ctx: CognitoContext, tags: Record<string, string>): string {
   const wanted = tags[POOL_ID_TAG];
   if (wanted !== undefined) {
-    if (!/^[\w-]+_[0-9a-zA-Z]+$/.test(wanted) || wanted.length > 55) throw invalidParameter(`Tag ${POOL_ID_TAG}: "${wanted}" is not a user pool id (<region>_<alphanumerics>).`);
-    if (!wanted.startsWith(`${ctx.region}_`)) throw invalidParameter(`Tag ${POOL_ID_TAG}: user pool id ${wanted} must start with the request's Region ${ctx.region}.`);
+    if (!/^[\w-]+_[0-9a-zA-Z]+$/.test(wanted) || wanted.length > 55)
+      throw invalidParameter(`Tag ${POOL_ID_TAG}: "${wanted}" is not a user pool id (<region>_<alphanumerics>).`);
+    if (!wanted.startsWith(`${ctx.region}_`))
+      throw invalidParameter(`Tag ${POOL_ID_TAG}: user pool id ${wanted} must start with the request's Region ${ctx.region}.`);
     if (ctx.state.pools.has(wanted)) throw invalidParameter(`User pool ${wanted} already exists.`);
     return wanted;
   }
@@ -194,11 +210,14 @@ function verifyBeforeUpdate(input: Input, autoVerified: readonly string[]): stri
   const list = settings?.AttributesRequireVerificationBeforeUpdate;
   if (list === undefined) return [];
   if (!Array.isArray(list) || list.some((a) => a !== "email" && a !== "phone_number")) {
-    throw invalidParameter("1 validation error detected: Value at 'userAttributeUpdateSettings.attributesRequireVerificationBeforeUpdate' failed to satisfy constraint: Member must satisfy enum value set: [phone_number, email]");
+    throw invalidParameter(
+      "1 validation error detected: Value at 'userAttributeUpdateSettings.attributesRequireVerificationBeforeUpdate' failed to satisfy constraint: Member must satisfy enum value set: [phone_number, email]",
+    );
   }
   for (const a of list as string[]) {
     // Developer guide, "Verifying updates to email addresses and phone numbers": the attribute must be verified automatically.
-    if (!autoVerified.includes(a)) throw invalidParameter(`The attribute ${a} requires verification before update, so it must be in AutoVerifiedAttributes.`);
+    if (!autoVerified.includes(a))
+      throw invalidParameter(`The attribute ${a} requires verification before update, so it must be in AutoVerifiedAttributes.`);
   }
   return [...(list as string[])];
 }
@@ -206,8 +225,14 @@ function verifyBeforeUpdate(input: Input, autoVerified: readonly string[]): stri
 /** The schema: the standard attributes (Required/Mutable as asked) plus the custom ones (`custom:` + Name). */
 function schemaFrom(entries: SchemaInput[]): SchemaAttribute[] {
   entries.forEach((s, i) => {
-    if (typeof s !== "object" || s === null) throw invalidParameter(`1 validation error detected: Value at 'schema.${i + 1}.member' failed to satisfy constraint: Member must be a structure`);
-    V.validateRequest({ name: s.Name, attributeDataType: s.AttributeDataType }, { name: { ...SCHEMA_NAME }, attributeDataType: { kind: "string", enum: DATA_TYPES } });
+    if (typeof s !== "object" || s === null)
+      throw invalidParameter(
+        `1 validation error detected: Value at 'schema.${i + 1}.member' failed to satisfy constraint: Member must be a structure`,
+      );
+    V.validateRequest(
+      { name: s.Name, attributeDataType: s.AttributeDataType },
+      { name: { ...SCHEMA_NAME }, attributeDataType: { kind: "string", enum: DATA_TYPES } },
+    );
   });
   const required = entries.filter((s) => s.Required === true && isStandardAttribute(String(s.Name))).map((s) => String(s.Name));
   const schema = standardSchema(required);
@@ -223,7 +248,8 @@ function schemaFrom(entries: SchemaInput[]): SchemaAttribute[] {
     }
     const custom = `custom:${name}`;
     if (schema.some((a) => a.Name === custom)) throw invalidParameter(`Existing attribute already has name ${custom}.`);
-    if (s.AttributeDataType === undefined) throw invalidParameter("Invalid AttributeDataType input, consider using the provided AttributeDataType enum.");
+    if (s.AttributeDataType === undefined)
+      throw invalidParameter("Invalid AttributeDataType input, consider using the provided AttributeDataType enum.");
     if (s.Required === true) throw invalidParameter("Required custom attributes are not supported currently.");
     schema.push(customSchemaAttribute(custom, s));
   }
@@ -256,21 +282,28 @@ function checkConstraints(name: string, s: SchemaInput): void {
   if (sc) {
     const min = whole(sc.MinLength, "StringAttributeConstraints");
     const max = whole(sc.MaxLength, "StringAttributeConstraints");
-    if ((min !== undefined && (min < 0 || min > 2048)) || (max !== undefined && (max < 0 || max > 2048))) throw invalidParameter(`user.${name}: String attributes cannot have a length of more than 2048`);
-    if (min !== undefined && max !== undefined && min > max) throw invalidParameter(`user.${name}: Max length cannot be less than min length.`);
+    if ((min !== undefined && (min < 0 || min > 2048)) || (max !== undefined && (max < 0 || max > 2048)))
+      throw invalidParameter(`user.${name}: String attributes cannot have a length of more than 2048`);
+    if (min !== undefined && max !== undefined && min > max)
+      throw invalidParameter(`user.${name}: Max length cannot be less than min length.`);
   }
   const nc = s.NumberAttributeConstraints;
   if (nc) {
     const min = whole(nc.MinValue, "NumberAttributeConstraints");
     const max = whole(nc.MaxValue, "NumberAttributeConstraints");
-    if (min !== undefined && max !== undefined && min > max) throw invalidParameter(`user.${name}: Max value cannot be less than min value.`);
+    if (min !== undefined && max !== undefined && min > max)
+      throw invalidParameter(`user.${name}: Max value cannot be less than min value.`);
   }
 }
 
 /** DeleteUserPool, UpdateUserPool and AddCustomAttributes are refused while an import job of the pool is active. */
 function refuseDuringImport(ctx: CognitoContext, poolId: string, verb: "delete" | "update"): void {
   const active = [...ctx.state.jobs.values()].find((j) => j.UserPoolId === poolId && ACTIVE_STATUSES.includes(j.Status));
-  if (active) throw new ServiceError("UserImportInProgressException", `Cannot ${verb} user pool ${poolId}: import job ${active.JobId} is in progress.`);
+  if (active)
+    throw new ServiceError(
+      "UserImportInProgressException",
+      `Cannot ${verb} user pool ${poolId}: import job ${active.JobId} is in progress.`,
+    );
 }
 
 function mfaConfigShape(c: PoolConfig): Record<string, unknown> {

@@ -168,7 +168,12 @@ export class UsersStore {
    * slots so a filter that matches nothing cannot make one call walk the whole pool: the page is then short
    * (possibly empty) and still carries a token — as the real ListUsers may.
    */
-  page(afterSeq: number, limit: number, accept: (u: StoredUser) => boolean, scanBudget = 100_000): { users: StoredUser[]; lastSeq: number; more: boolean } {
+  page(
+    afterSeq: number,
+    limit: number,
+    accept: (u: StoredUser) => boolean,
+    scanBudget = 100_000,
+  ): { users: StoredUser[]; lastSeq: number; more: boolean } {
     const users: StoredUser[] = [];
     let i = this.indexAfter(afterSeq);
     let lastSeq = afterSeq;

@@ -64,10 +64,12 @@ export async function applyMemberships(
       }
     } catch (err) {
       const call = change.action === "add" ? "AdminAddUserToGroup" : "AdminRemoveUserFromGroup";
-      if (!result.failed.has(change.username)) result.failed.set(change.username, `${call} ${change.group} failed: ${errorName(err) || "error"}: ${(err as Error).message}`);
+      if (!result.failed.has(change.username))
+        result.failed.set(change.username, `${call} ${change.group} failed: ${errorName(err) || "error"}: ${(err as Error).message}`);
     }
   });
-  if (result.failed.size > 0) options.progress?.(`${result.failed.size} user${result.failed.size === 1 ? "" : "s"} could not be given all their group memberships`);
+  if (result.failed.size > 0)
+    options.progress?.(`${result.failed.size} user${result.failed.size === 1 ? "" : "s"} could not be given all their group memberships`);
   return result;
 }
 
@@ -94,7 +96,13 @@ export async function applyPlannedMemberships(
   importedByThisRun: readonly DeclaredUser[],
   options: MembershipApplyOptions = {},
 ): Promise<PlannedMembershipsOutcome> {
-  const outcome: PlannedMembershipsOutcome = { added: 0, removed: 0, failed: [], pending: new Set(), notConverged: new Set(plan.memberships?.absent ?? []) };
+  const outcome: PlannedMembershipsOutcome = {
+    added: 0,
+    removed: 0,
+    failed: [],
+    pending: new Set(),
+    notConverged: new Set(plan.memberships?.absent ?? []),
+  };
   if (!plan.memberships) return outcome;
   const imported = new Set(importedByThisRun.map((u) => u.username));
   for (const entry of plan.import) if (!imported.has(entry.username)) outcome.pending.add(entry.username);

@@ -61,7 +61,11 @@ export interface RetryOptions {
  * policy's bound is reached; errors thrown by `attempt` propagate at once (it decides what is retryable).
  * A `quiet` attempt is not announced (e.g. a poll whose state did not change since the last message).
  */
-export async function retryWithBackoff<T>(policy: BackoffPolicy, attempt: (n: number) => Promise<Attempt<T>>, options: RetryOptions = {}): Promise<T> {
+export async function retryWithBackoff<T>(
+  policy: BackoffPolicy,
+  attempt: (n: number) => Promise<Attempt<T>>,
+  options: RetryOptions = {},
+): Promise<T> {
   const clock = options.clock ?? SYSTEM_CLOCK;
   const started = clock.now();
   let wait = policy.firstMs;
@@ -72,8 +76,15 @@ export async function retryWithBackoff<T>(policy: BackoffPolicy, attempt: (n: nu
     const outOfTime = policy.limitMs !== undefined && waited >= policy.limitMs;
     const outOfAttempts = policy.maxAttempts !== undefined && n >= policy.maxAttempts;
     if (outOfTime || outOfAttempts) throw new WaitTimeoutError(result.waitingFor, waited);
-    const delay = Math.min(policy.delayFor?.(waited) ?? wait, policy.maxMs, policy.limitMs !== undefined ? Math.max(1, policy.limitMs - waited) : Infinity);
-    if (!result.quiet) options.progress?.(`${result.waitingFor}: next check in ${formatDuration(delay)}${waited > 0 ? ` (waiting ${formatDuration(waited)} so far)` : ""}`);
+    const delay = Math.min(
+      policy.delayFor?.(waited) ?? wait,
+      policy.maxMs,
+      policy.limitMs !== undefined ? Math.max(1, policy.limitMs - waited) : Infinity,
+    );
+    if (!result.quiet)
+      options.progress?.(
+        `${result.waitingFor}: next check in ${formatDuration(delay)}${waited > 0 ? ` (waiting ${formatDuration(waited)} so far)` : ""}`,
+      );
     await clock.sleep(delay);
     wait = Math.min(policy.maxMs, Math.ceil(wait * policy.factor));
   }

@@ -24,7 +24,15 @@ import { poolValueOf } from "../core/compare-attributes";
 import { chooseReadStrategy } from "../core/read-strategy";
 import { normalizeUsername } from "../core/user-digest";
 import type { ImportJob } from "../aws/import-jobs";
-import { DEFAULT_LOG_WAIT, importLogGroup, importLogStream, type ImportLogRead, type LogWaitTiming, readImportLog, type RowResult } from "../aws/import-log";
+import {
+  DEFAULT_LOG_WAIT,
+  importLogGroup,
+  importLogStream,
+  type ImportLogRead,
+  type LogWaitTiming,
+  readImportLog,
+  type RowResult,
+} from "../aws/import-log";
 import { describePool, getPoolUser, scanPoolUsers } from "../aws/pool-users";
 import { errorName } from "../aws/error-name";
 import { forEachLimited } from "./observe-pool";
@@ -67,7 +75,11 @@ export type Numbering = { firstDataLine: 1 | 2 } | { ambiguous: string };
 /** Above this many users in doubt, a ListUsers scan may beat point reads (one second of AdminGetUser quota). */
 const SCAN_CONSIDERED_ABOVE = 120;
 
-export async function confirmImport(cognito: CognitoIdentityProviderClient, logs: CloudWatchLogsClient, request: ConfirmRequest): Promise<ConfirmedImport> {
+export async function confirmImport(
+  cognito: CognitoIdentityProviderClient,
+  logs: CloudWatchLogsClient,
+  request: ConfirmRequest,
+): Promise<ConfirmedImport> {
   const { job, users } = request;
   const result: ConfirmedImport = { present: [], failed: [], decidedBy: { counters: 0, log: 0, reads: 0 }, calls: 0 };
   if (countersShowEveryRowImported(job, users.length)) {
@@ -90,8 +102,7 @@ export async function confirmImport(cognito: CognitoIdentityProviderClient, logs
     else if (verdict.kind === "skipped") {
       toRead.push(index);
       skippedReasons.set(index, verdict.reason);
-    }
-    else inDoubt.push(index);
+    } else inDoubt.push(index);
   });
   result.decidedBy.log = users.length - toRead.length - inDoubt.length;
 
@@ -109,7 +120,15 @@ export async function confirmImport(cognito: CognitoIdentityProviderClient, logs
   }
   if (toRead.length > 0) {
     const skippedRow = (index: number) => skippedReasons.has(index);
-    await readUsers(cognito, request, toRead, scannable, (index) => absentReason(request.job, skippedReasons.get(index)), skippedRow, result);
+    await readUsers(
+      cognito,
+      request,
+      toRead,
+      scannable,
+      (index) => absentReason(request.job, skippedReasons.get(index)),
+      skippedRow,
+      result,
+    );
     result.decidedBy.reads += toRead.length;
   }
   return result;
@@ -144,7 +163,8 @@ export function decideNumbering(lines: Iterable<number>, rowCount: number): Numb
   const fitsFirst2 = min >= 2 && max <= rowCount + 1;
   if (fitsFirst1 && !fitsFirst2) return { firstDataLine: 1 };
   if (fitsFirst2 && !fitsFirst1) return { firstDataLine: 2 };
-  if (fitsFirst1 && fitsFirst2) return { ambiguous: `lines ${min}–${max} of ${rowCount} rows fit both a numbering from 1 and one counting the header` };
+  if (fitsFirst1 && fitsFirst2)
+    return { ambiguous: `lines ${min}–${max} of ${rowCount} rows fit both a numbering from 1 and one counting the header` };
   return { ambiguous: `line numbers ${min}–${max} do not fit a file of ${rowCount} rows` };
 }
 
@@ -165,7 +185,9 @@ export function classifyRows(rowCount: number, log: Pick<ImportLogRead, "rows" |
   if (rows && (tally.imported > job.imported || tally.skipped > job.skipped || tally.failed > job.failed)) {
     // More outcomes logged than the job counted: the log does not describe this job's rows as numbered.
     const logged = `${tally.imported}/${tally.skipped}/${tally.failed}`;
-    numbering = { ambiguous: `the log shows more imported/skipped/failed rows (${logged}) than the job counted (${job.imported}/${job.skipped}/${job.failed})` };
+    numbering = {
+      ambiguous: `the log shows more imported/skipped/failed rows (${logged}) than the job counted (${job.imported}/${job.skipped}/${job.failed})`,
+    };
     rows = undefined;
     tally = { imported: 0, skipped: 0, failed: 0 };
   }
@@ -175,7 +197,12 @@ export function classifyRows(rowCount: number, log: Pick<ImportLogRead, "rows" |
   return { numbering, rows: verdicts, hiddenMayBePresent };
 }
 
-function rowVerdicts(rowCount: number, firstLine: 1 | 2, log: Pick<ImportLogRead, "rows" | "conflicting">, tally: { imported: number; skipped: number; failed: number }): RowVerdict[] {
+function rowVerdicts(
+  rowCount: number,
+  firstLine: 1 | 2,
+  log: Pick<ImportLogRead, "rows" | "conflicting">,
+  tally: { imported: number; skipped: number; failed: number },
+): RowVerdict[] {
   const verdicts: RowVerdict[] = new Array(rowCount);
   for (let index = 0; index < rowCount; index++) {
     const line = index + firstLine;
@@ -214,7 +241,9 @@ export async function readImportLogWaiting(
   const readOn = async () => {
     read = await readImportLog(logs, group, stream, { expectedRows: expected, from: read });
     if (read.complete || read.bounded) return done(read);
-    return notYet<ImportLogRead>(`import log: ${read.rows.size} of ${expected} row results readable, waiting for CloudWatch Logs to ingest the rest`);
+    return notYet<ImportLogRead>(
+      `import log: ${read.rows.size} of ${expected} row results readable, waiting for CloudWatch Logs to ingest the rest`,
+    );
   };
   try {
     return await retryWithBackoff(policy, readOn, { clock: options.clock, progress: options.progress });
@@ -227,15 +256,24 @@ export async function readImportLogWaiting(
 }
 
 /** The job's log, or an empty read when it cannot be read at all (then every undecided row is in doubt). */
-async function readLogOrNothing(logs: CloudWatchLogsClient, request: ConfirmRequest, say: (message: string) => void): Promise<ImportLogRead> {
+async function readLogOrNothing(
+  logs: CloudWatchLogsClient,
+  request: ConfirmRequest,
+  say: (message: string) => void,
+): Promise<ImportLogRead> {
   const { job } = request;
   try {
-    const read = await readImportLogWaiting(logs, importLogGroup(request.userPoolId, request.poolName), importLogStream(job.jobId, job.jobName), {
-      expectedRows: job.imported + job.skipped + job.failed,
-      wait: request.logWait,
-      progress: say,
-      clock: request.clock,
-    });
+    const read = await readImportLogWaiting(
+      logs,
+      importLogGroup(request.userPoolId, request.poolName),
+      importLogStream(job.jobId, job.jobName),
+      {
+        expectedRows: job.imported + job.skipped + job.failed,
+        wait: request.logWait,
+        progress: say,
+        clock: request.clock,
+      },
+    );
     if (!read.complete) say(`import log of job ${job.jobId}: ${read.incompleteReason}; those rows are in doubt`);
     return read;
   } catch (err) {
@@ -267,7 +305,15 @@ async function readUsers(
   // A SKIPPED row ("already exists") was not created by this job; a row in doubt was if it awaits its first reset.
   const createdByJob = (index: number, pool: PoolUser) => !skippedRow(index) && pool.status === "RESET_REQUIRED";
   const key = (username: string) => normalizeUsername(username, request.caseSensitive);
-  const seenByScan = scannable.size > 0 ? await scanIfCheaper(cognito, request, [...scannable].map((i) => key(request.users[i].username)), result) : new Map();
+  const seenByScan =
+    scannable.size > 0
+      ? await scanIfCheaper(
+          cognito,
+          request,
+          [...scannable].map((i) => key(request.users[i].username)),
+          result,
+        )
+      : new Map();
   const pointReads = indexes.filter((index) => !(scannable.has(index) && seenByScan.has(key(request.users[index].username))));
   for (const index of indexes) {
     const seen = scannable.has(index) ? seenByScan.get(key(request.users[index].username)) : undefined;
@@ -287,7 +333,12 @@ async function readUsers(
 }
 
 /** Users the scan found, by normalised username; empty when point reads are cheaper. */
-async function scanIfCheaper(cognito: CognitoIdentityProviderClient, request: ConfirmRequest, wanted: string[], result: ConfirmedImport): Promise<Map<string, PoolUser>> {
+async function scanIfCheaper(
+  cognito: CognitoIdentityProviderClient,
+  request: ConfirmRequest,
+  wanted: string[],
+  result: ConfirmedImport,
+): Promise<Map<string, PoolUser>> {
   const pool = await describePool(cognito, request.userPoolId);
   result.calls++;
   const found = new Map<string, PoolUser>();

@@ -185,7 +185,9 @@ export async function runImports(
     const jobName = importJobName(part, i, parts.length);
     const finished = await runOneJob(cognito, part, jobName, label, options, timing, say);
     outcome.jobs.push({ ...summarise(finished), users: part.users.length });
-    say(`${label}: job ${finished.jobId} ${finished.status}: ${finished.imported} imported, ${finished.skipped} skipped, ${finished.failed} failed`);
+    say(
+      `${label}: job ${finished.jobId} ${finished.status}: ${finished.imported} imported, ${finished.skipped} skipped, ${finished.failed} failed`,
+    );
 
     // Counters first, then log lines, then consistent point reads for rows in doubt (engine/confirm-import).
     const clock = options.clock;
@@ -219,7 +221,9 @@ export async function waitForActiveImports(
     async () => {
       const jobs = await listImportJobs(cognito, userPoolId, 1);
       const active = jobs.find((j) => ACTIVE_STATUSES.includes(j.status));
-      return active ? notYet(`waiting for import job ${active.jobId} (${active.status}${ownedBy(active)}) to finish before planning`) : done(jobs);
+      return active
+        ? notYet(`waiting for import job ${active.jobId} (${active.status}${ownedBy(active)}) to finish before planning`)
+        : done(jobs);
     },
     options,
   );
@@ -243,7 +247,9 @@ export async function waitForOtherRun(
       const job = await describeImportJob(cognito, userPoolId, jobId);
       if (FINISHED_STATUSES.includes(job.status)) return done(undefined);
       if (job.status === "Created" && !isRecent(job, clock, timing.contenderWindowMs)) return done(undefined);
-      return notYet(`waiting for import job ${job.jobId} of another run (${job.status}, ${processed(job)} rows processed) before planning again`);
+      return notYet(
+        `waiting for import job ${job.jobId} of another run (${job.status}, ${processed(job)} rows processed) before planning again`,
+      );
     },
     options,
   );
@@ -339,7 +345,12 @@ async function uploadWithRetry(part: ImportCsvPart, job: ImportJob, ctx: JobCont
       return notYet(`${label}: uploading to job ${current.jobId} instead`, true);
     }
   };
-  const policy = { firstMs: timing.retryMinMs, maxMs: timing.retryMinMs * 2 ** (MAX_UPLOAD_ATTEMPTS - 2), factor: 2, maxAttempts: MAX_UPLOAD_ATTEMPTS };
+  const policy = {
+    firstMs: timing.retryMinMs,
+    maxMs: timing.retryMinMs * 2 ** (MAX_UPLOAD_ATTEMPTS - 2),
+    factor: 2,
+    maxAttempts: MAX_UPLOAD_ATTEMPTS,
+  };
   try {
     return await retryWithBackoff(policy, uploadOnce, { clock, progress: say });
   } catch (err) {
@@ -353,7 +364,10 @@ async function renewJob(job: ImportJob, reason: string, ctx: JobContext): Promis
   const { cognito, options, say, label } = ctx;
   const now = await describeImportJob(cognito, options.userPoolId, job.jobId);
   if (now.status !== "Created") {
-    throw new ConcurrentImportError(`job ${job.jobId} was started by another run (${now.status}); this run imports nothing and plans again`, job.jobId);
+    throw new ConcurrentImportError(
+      `job ${job.jobId} was started by another run (${now.status}); this run imports nothing and plans again`,
+      job.jobId,
+    );
   }
   const renewed = await createImportJob(cognito, options.userPoolId, job.jobName, options.logsRoleArn);
   options.ownJobIds?.push(renewed.jobId);
@@ -378,11 +392,15 @@ async function startOrYield(job: ImportJob, ctx: JobContext): Promise<ImportJob>
         return done(started);
       } catch (err) {
         const name = errorName(err);
-        if (name === "LimitExceededException") return notYet(`${label}: another import job is active in the account; waiting to start job ${job.jobId}`);
+        if (name === "LimitExceededException")
+          return notYet(`${label}: another import job is active in the account; waiting to start job ${job.jobId}`);
         // The service does not document the error for starting a job that is no longer Created: ask the job.
         const now = await describeImportJob(cognito, options.userPoolId, job.jobId);
         if (now.status !== "Created") {
-          throw new ConcurrentImportError(`job ${job.jobId} was started by another run (${now.status}); this run imports nothing and plans again`, job.jobId);
+          throw new ConcurrentImportError(
+            `job ${job.jobId} was started by another run (${now.status}); this run imports nothing and plans again`,
+            job.jobId,
+          );
         }
         if (name !== "PreconditionNotMetException" || ++notUploaded > MAX_NOT_UPLOADED_RETRIES) throw err;
         return notYet(`${label}: the upload to job ${job.jobId} is not visible yet`);
@@ -401,19 +419,28 @@ function yieldToOtherRuns(jobs: readonly ImportJob[], ours: ImportJob | undefine
   const others = jobs.filter((j) => j.jobId !== ours?.jobId && !own.includes(j.jobId));
   const active = others.find((j) => ACTIVE_STATUSES.includes(j.status));
   if (active) {
-    throw new ConcurrentImportError(`import job ${active.jobId}${ownedBy(active)} is ${active.status} in this pool; this run imports nothing and plans again once it has finished`, active.jobId);
+    throw new ConcurrentImportError(
+      `import job ${active.jobId}${ownedBy(active)} is ${active.status} in this pool; this run imports nothing and plans again once it has finished`,
+      active.jobId,
+    );
   }
   const newcomers = others.filter((j) => !ctx.known.includes(j.jobId));
   const started = newcomers.find((j) => j.status !== "Created" && j.status !== "Expired");
   if (started) {
-    throw new ConcurrentImportError(`import job ${started.jobId}${ownedBy(started)} ran in this pool since this plan was made (${started.status}); this run imports nothing and plans again`, started.jobId);
+    throw new ConcurrentImportError(
+      `import job ${started.jobId}${ownedBy(started)} ran in this pool since this plan was made (${started.status}); this run imports nothing and plans again`,
+      started.jobId,
+    );
   }
   const older = newcomers
     .filter((j) => j.jobName.startsWith(JOB_NAME_PREFIX) && j.status === "Created" && isRecent(j, ctx.clock, ctx.timing.contenderWindowMs))
     .filter((j) => ours === undefined || byAge(j, ours) < 0)
     .sort(byAge)[0];
   if (older) {
-    throw new ConcurrentImportError(`another roster run created job ${older.jobId} first; this run imports nothing and plans again once it has finished`, older.jobId);
+    throw new ConcurrentImportError(
+      `another roster run created job ${older.jobId} first; this run imports nothing and plans again once it has finished`,
+      older.jobId,
+    );
   }
 }
 
@@ -427,7 +454,8 @@ async function pollUntilFinished(job: ImportJob, ctx: JobContext): Promise<Impor
       firstMs: timing.pollMinMs,
       maxMs: timing.jobPollMaxMs,
       factor: 1.5,
-      delayFor: (waitedMs) => pollDelayMs(waitedMs, { pollMinMs: timing.pollMinMs, elapsedFraction: JOB_POLL_FRACTION, pollCeilingMs: timing.jobPollMaxMs }),
+      delayFor: (waitedMs) =>
+        pollDelayMs(waitedMs, { pollMinMs: timing.pollMinMs, elapsedFraction: JOB_POLL_FRACTION, pollCeilingMs: timing.jobPollMaxMs }),
     },
     async (n) => {
       if (n > 1) current = await describeImportJob(cognito, options.userPoolId, job.jobId);
@@ -438,7 +466,10 @@ async function pollUntilFinished(job: ImportJob, ctx: JobContext): Promise<Impor
         lastReport = report;
         lastReportAt = clock.now();
       }
-      return notYet(`${label}: waiting for job ${current.jobId}: ${current.status}, ${current.imported} imported, ${current.skipped} skipped, ${current.failed} failed so far`, quiet);
+      return notYet(
+        `${label}: waiting for job ${current.jobId}: ${current.status}, ${current.imported} imported, ${current.skipped} skipped, ${current.failed} failed so far`,
+        quiet,
+      );
     },
     ctx,
   );

@@ -43,9 +43,17 @@ export interface MembershipReadStrategy {
  */
 export function chooseMembershipReads(users: number, groupSizes: readonly number[]): MembershipReadStrategy {
   if (users === 0 || groupSizes.length === 0) return { kind: "none", calls: 0, seconds: 0 };
-  const perUser: MembershipReadStrategy = { kind: "per-user", calls: users, seconds: users / MEMBERSHIP_READ_QUOTAS.adminListGroupsForUser };
+  const perUser: MembershipReadStrategy = {
+    kind: "per-user",
+    calls: users,
+    seconds: users / MEMBERSHIP_READ_QUOTAS.adminListGroupsForUser,
+  };
   const groupCalls = groupSizes.reduce((sum, size) => sum + Math.max(1, Math.ceil(size / MEMBERS_PER_PAGE)), 0);
-  const perGroup: MembershipReadStrategy = { kind: "per-group", calls: groupCalls, seconds: groupCalls / MEMBERSHIP_READ_QUOTAS.listUsersInGroup };
+  const perGroup: MembershipReadStrategy = {
+    kind: "per-group",
+    calls: groupCalls,
+    seconds: groupCalls / MEMBERSHIP_READ_QUOTAS.listUsersInGroup,
+  };
   if (perGroup.seconds < perUser.seconds || (perGroup.seconds === perUser.seconds && perGroup.calls < perUser.calls)) return perGroup;
   return perUser;
 }
@@ -68,7 +76,10 @@ export interface MembershipReadRequest {
   concurrency?: number;
 }
 
-export async function observeMemberships(cognito: CognitoIdentityProviderClient, request: MembershipReadRequest): Promise<MembershipObservation> {
+export async function observeMemberships(
+  cognito: CognitoIdentityProviderClient,
+  request: MembershipReadRequest,
+): Promise<MembershipObservation> {
   const key = (u: string) => normalizeUsername(u, request.caseSensitive);
   const strategy = chooseMembershipReads(request.usernames.length, [...request.groupSizes.values()]);
   const memberships = new Map<string, Set<string>>();
@@ -94,7 +105,11 @@ export async function observeMemberships(cognito: CognitoIdentityProviderClient,
  * Stops the run (RosterConfigError: exit 2 in the CLI) when a managed group is missing from the pool: memberships
  * in it could be neither read nor applied, and creating groups is the Pulumi program's job, not the roster's.
  */
-export async function requireManagedGroups(cognito: CognitoIdentityProviderClient, userPoolId: string, managed: readonly string[]): Promise<void> {
+export async function requireManagedGroups(
+  cognito: CognitoIdentityProviderClient,
+  userPoolId: string,
+  managed: readonly string[],
+): Promise<void> {
   if (managed.length === 0) return;
   const existing = await listGroupNames(cognito, userPoolId);
   const missing = managed.filter((g) => !existing.has(g));
@@ -122,7 +137,10 @@ export interface MembershipPlanRequest {
  * changed since the last apply (and of no-longer-declared users the `disable` policy takes out of the groups),
  * and plans the adds and removes. Undefined when the stack manages no groups (then no call is made at all).
  */
-export async function planGroupMemberships(cognito: CognitoIdentityProviderClient, request: MembershipPlanRequest): Promise<MembershipPlan | undefined> {
+export async function planGroupMemberships(
+  cognito: CognitoIdentityProviderClient,
+  request: MembershipPlanRequest,
+): Promise<MembershipPlan | undefined> {
   const { profile, plan } = request;
   const managed = Object.keys(profile.groups ?? {});
   if (managed.length === 0) return undefined;
@@ -131,10 +149,16 @@ export async function planGroupMemberships(cognito: CognitoIdentityProviderClien
   const importing = new Set(plan.import.map((p) => key(p.username)));
   const changed = membershipsChangedSinceLastApply(profile.userPoolId, request.users, request.previous, profile.usernameCaseSensitive);
   // Known absent (to be imported, or a leaver who never had an account): nothing to read.
-  const toRead = changed.filter((u) => !importing.has(key(u.username)) && request.observed.get(key(u.username)) !== null).map((u) => u.username);
-  const leavers = profile.removedUsers === "disable" ? plan.remove.filter((r) => r.action === "disable" && r.username !== undefined).map((r) => r.username as string) : [];
+  const toRead = changed
+    .filter((u) => !importing.has(key(u.username)) && request.observed.get(key(u.username)) !== null)
+    .map((u) => u.username);
+  const leavers =
+    profile.removedUsers === "disable"
+      ? plan.remove.filter((r) => r.action === "disable" && r.username !== undefined).map((r) => r.username as string)
+      : [];
   const groupSizes = new Map(managed.map((g) => [g, 0]));
-  for (const user of request.users) for (const g of user.groups ?? []) if (groupSizes.has(g)) groupSizes.set(g, (groupSizes.get(g) ?? 0) + 1);
+  for (const user of request.users)
+    for (const g of user.groups ?? []) if (groupSizes.has(g)) groupSizes.set(g, (groupSizes.get(g) ?? 0) + 1);
   const observation = await observeMemberships(cognito, {
     userPoolId: profile.userPoolId,
     caseSensitive: profile.usernameCaseSensitive,

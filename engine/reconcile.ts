@@ -17,7 +17,14 @@ import { getCsvHeader } from "../aws/import-jobs";
 import { errorName } from "../aws/error-name";
 import { deleteUser, describePool, type PoolDescription, setUserEnabled, updateUserAttributes } from "../aws/pool-users";
 import { observePool } from "./observe-pool";
-import { type ImportRunOptions, type ImportTiming, type JobSummary, runImports, waitForActiveImports, waitForOtherRun } from "./import-runner";
+import {
+  type ImportRunOptions,
+  type ImportTiming,
+  type JobSummary,
+  runImports,
+  waitForActiveImports,
+  waitForOtherRun,
+} from "./import-runner";
 import type { Clock } from "./backoff";
 import { bindingMismatch, bindingOf, type PoolBinding } from "./pool-binding";
 import { planGroupMemberships } from "./observe-groups";
@@ -104,7 +111,12 @@ export interface ApplyResult extends PlanResult {
 export class RosterValidationError extends Error {
   readonly name = "RosterValidationError";
   constructor(readonly diagnostics: Diagnostic[]) {
-    super(`the users files have errors:\n${diagnostics.filter((d) => d.severity === "error").map(formatDiagnostic).join("\n")}`);
+    super(
+      `the users files have errors:\n${diagnostics
+        .filter((d) => d.severity === "error")
+        .map(formatDiagnostic)
+        .join("\n")}`,
+    );
   }
 }
 
@@ -134,19 +146,30 @@ export function planRoster(run: RosterRun, clients?: AwsClients): Promise<PlanRe
  * Runs `work` with the given clients, or with clients of its own that it destroys afterwards. The Region must be
  * the pool's (RosterConfigError otherwise), whoever built the clients.
  */
-async function withClients<T>(run: RosterRun, clients: AwsClients | undefined, work: (aws: AwsClients, run: RosterRun) => Promise<T>): Promise<T> {
+async function withClients<T>(
+  run: RosterRun,
+  clients: AwsClients | undefined,
+  work: (aws: AwsClients, run: RosterRun) => Promise<T>,
+): Promise<T> {
   const { region, userPoolId } = run.profile;
   checkRegion(region, userPoolId);
   const aws = clients ?? createAwsClients(region, userPoolId, { onRetry: run.progress });
   if (clients) {
     const clientRegion = await clients.cognito.config.region();
-    if (clientRegion !== region) throw new RosterConfigError(`the AWS client is for ${clientRegion}, but pool ${userPoolId} is in ${region}`);
+    if (clientRegion !== region)
+      throw new RosterConfigError(`the AWS client is for ${clientRegion}, but pool ${userPoolId} is in ${region}`);
   }
   try {
     return await work(aws, run);
   } catch (err) {
     // An AWS error can echo the user it was about, who is not known here: every declared user is scrubbed from it.
-    throw explainUnreachable(scrubErrorOfDeclaredUsers(err, run.users, () => loadRoster({ usersDir: run.usersDir, repoRoot: run.repoRoot, profile: run.profile }).users));
+    throw explainUnreachable(
+      scrubErrorOfDeclaredUsers(
+        err,
+        run.users,
+        () => loadRoster({ usersDir: run.usersDir, repoRoot: run.repoRoot, profile: run.profile }).users,
+      ),
+    );
   } finally {
     if (clients === undefined) aws.destroy();
   }
@@ -185,7 +208,13 @@ async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanResult> {
     maxRemovalFraction: profile.maxRemovalFraction,
   });
   if (profile.sendSignInCode === "afterImport") {
-    plan.signInCodes = signInCodesToSend(profile.userPoolId, profile.usernameCaseSensitive, plan.import.map((p) => p.user), users, run.signInCodes);
+    plan.signInCodes = signInCodesToSend(
+      profile.userPoolId,
+      profile.usernameCaseSensitive,
+      plan.import.map((p) => p.user),
+      users,
+      run.signInCodes,
+    );
   }
   // Group memberships (engine/observe-groups.ts): only for a stack that manages groups; no call otherwise.
   const memberships = await planGroupMemberships(aws.cognito, {
@@ -329,7 +358,11 @@ async function applyOnce(aws: AwsClients, run: RosterRun, ownJobIds: string[], k
   // failed keeps their memberships pending in the record, so the next run redoes exactly what is missing.
   const groups = await applyPlannedMemberships(aws.cognito, poolId, plan, importedByThisRun, { clock: run.clock, progress: say });
   // Their reasons are AWS messages too (a leaver is not declared: only the username is known to scrub).
-  for (const f of groups.failed) failed.push({ ...f, reason: scrubUser(f.reason, planned.users.find((u) => u.username === f.username) ?? { username: f.username, attributes: {} }) });
+  for (const f of groups.failed)
+    failed.push({
+      ...f,
+      reason: scrubUser(f.reason, planned.users.find((u) => u.username === f.username) ?? { username: f.username, attributes: {} }),
+    });
   for (const username of groups.notConverged) notConverged.add(username);
 
   let disabled = 0;
@@ -344,7 +377,10 @@ async function applyOnce(aws: AwsClients, run: RosterRun, ownJobIds: string[], k
         if (enable) enabled++;
         else disabled++;
       } catch (err) {
-        fail(entry.user, `${enable ? "AdminEnableUser" : "AdminDisableUser"} failed: ${errorName(err) || "error"}: ${(err as Error).message}`);
+        fail(
+          entry.user,
+          `${enable ? "AdminEnableUser" : "AdminDisableUser"} failed: ${errorName(err) || "error"}: ${(err as Error).message}`,
+        );
       }
     }
   }
@@ -368,7 +404,9 @@ async function applyOnce(aws: AwsClients, run: RosterRun, ownJobIds: string[], k
   const applied: AppliedDigests = {};
   for (const user of planned.users) {
     if (notConverged.has(user.username)) continue;
-    applied[usernameDigest(poolId, user.username, caseSensitive)] = groups.pending.has(user.username) ? withMembershipsPending(accountDigest(user)) : declaredValuesDigest(user);
+    applied[usernameDigest(poolId, user.username, caseSensitive)] = groups.pending.has(user.username)
+      ? withMembershipsPending(accountDigest(user))
+      : declaredValuesDigest(user);
   }
   for (const digest of removalFailed) if (run.previous?.[digest]) applied[digest] = run.previous[digest];
 
@@ -423,7 +461,9 @@ export function describePlan(plan: RosterPlan): string {
     `${plan.disable.length} to disable`,
     `${plan.enable.length} to enable`,
     `${plan.remove.length} no longer declared (${plan.remove[0]?.action ?? "none"})`,
-    ...(plan.memberships ? [`${plan.memberships.changes.length} group membership change${plan.memberships.changes.length === 1 ? "" : "s"}`] : []),
+    ...(plan.memberships
+      ? [`${plan.memberships.changes.length} group membership change${plan.memberships.changes.length === 1 ? "" : "s"}`]
+      : []),
     `${plan.unchanged} unchanged`,
   ];
   return `plan for ${plan.userPoolId}: ${parts.join(", ")}${planHasChanges(plan) ? "" : " — nothing to do"}`;

@@ -61,7 +61,13 @@ export interface SignInCodesOutcome {
 export const EMPTY_SIGN_IN_CODE_RECORD: SignInCodeRecord = { pending: [], sent: [] };
 
 /** How many declared trainees an apply would send a code to now: the new imports plus those still pending. */
-export function signInCodesToSend(userPoolId: string, caseSensitive: boolean, toImport: readonly DeclaredUser[], declared: readonly DeclaredUser[], record?: SignInCodeRecord): number {
+export function signInCodesToSend(
+  userPoolId: string,
+  caseSensitive: boolean,
+  toImport: readonly DeclaredUser[],
+  declared: readonly DeclaredUser[],
+  record?: SignInCodeRecord,
+): number {
   const sent = new Set(record?.sent ?? []);
   const owed = new Set<string>();
   for (const user of toImport) {
@@ -114,7 +120,9 @@ export async function sendSignInCodes(run: SignInCodeRun): Promise<SignInCodesOu
     return { record: snapshot(), sent: 0, pending: pending.size, uncertain: 0 };
   }
 
-  say(`sending the first sign-in code to ${queue.length} trainee${queue.length === 1 ? "" : "s"} (AdminResetUserPassword, ${run.perSecond ?? SIGN_IN_CODES_PER_SECOND}/s)`);
+  say(
+    `sending the first sign-in code to ${queue.length} trainee${queue.length === 1 ? "" : "s"} (AdminResetUserPassword, ${run.perSecond ?? SIGN_IN_CODES_PER_SECOND}/s)`,
+  );
   const perSecond = Math.max(1, run.perSecond ?? SIGN_IN_CODES_PER_SECOND);
   let sentNow = 0;
   let uncertain = 0;
@@ -138,7 +146,8 @@ export async function sendSignInCodes(run: SignInCodeRun): Promise<SignInCodesOu
         pending.add(digest);
         if (outcome.kind === "refused") refused++;
         else {
-          problem = "the pool's account recovery is admin-only, so Cognito sends no reset codes (AdminResetUserPassword: NotAuthorizedException)";
+          problem =
+            "the pool's account recovery is admin-only, so Cognito sends no reset codes (AdminResetUserPassword: NotAuthorizedException)";
           for (const rest of batch.slice(i + 1)) {
             sent.delete(rest.digest);
             pending.add(rest.digest);

@@ -49,7 +49,14 @@ export function scanUsersTree(usersDir: string, repoRoot: string): UsersTreeScan
   walk.directory(root, rootReal);
   if (walk.files.length === 0 && walk.diagnostics.length === 0) {
     // An empty roster would mean "nobody": almost always a wrong --users path or a lost checkout.
-    walk.diagnostics.push({ file: toDisplayPath(root, repoRoot) || ".", line: 0, col: 0, severity: "error", code: "USERS_DIR_EMPTY", message: "the users folder holds no .yaml or .yml file" });
+    walk.diagnostics.push({
+      file: toDisplayPath(root, repoRoot) || ".",
+      line: 0,
+      col: 0,
+      severity: "error",
+      code: "USERS_DIR_EMPTY",
+      message: "the users folder holds no .yaml or .yml file",
+    });
   }
   const byPath = (a: { file: string }, b: { file: string }) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
   return { files: walk.files.sort(byPath), diagnostics: walk.diagnostics.sort(byPath) };
@@ -100,15 +107,30 @@ class TreeWalk {
     if (target.isDirectory()) {
       if (first !== undefined) {
         const loop = isInside(absolutePath, first) || isInside(parent, first);
-        if (loop) this.problem(absolutePath, "DIRECTORY_LOOP", `this link leads back to ${this.display(first)}, a folder it is inside: a loop (not followed)`);
-        else this.problem(absolutePath, "PATH_REACHED_TWICE", `this folder is also reached as ${this.display(first)}: its files are read once, there`, "warning");
+        if (loop)
+          this.problem(
+            absolutePath,
+            "DIRECTORY_LOOP",
+            `this link leads back to ${this.display(first)}, a folder it is inside: a loop (not followed)`,
+          );
+        else
+          this.problem(
+            absolutePath,
+            "PATH_REACHED_TWICE",
+            `this folder is also reached as ${this.display(first)}: its files are read once, there`,
+            "warning",
+          );
         return;
       }
       this.directory(absolutePath, real);
       return;
     }
     if (!target.isFile()) {
-      this.problem(absolutePath, "NOT_A_REGULAR_FILE", `this is ${kindOf(target)}, not a file: it is not read (users files are regular files)`);
+      this.problem(
+        absolutePath,
+        "NOT_A_REGULAR_FILE",
+        `this is ${kindOf(target)}, not a file: it is not read (users files are regular files)`,
+      );
       return;
     }
     if (!USERS_FILE_EXTENSIONS.includes(path.extname(absolutePath).toLowerCase())) {
@@ -116,7 +138,12 @@ class TreeWalk {
       return;
     }
     if (first !== undefined) {
-      this.problem(absolutePath, "PATH_REACHED_TWICE", `this file is also reached as ${this.display(first)}: it is read once, there`, "warning");
+      this.problem(
+        absolutePath,
+        "PATH_REACHED_TWICE",
+        `this file is also reached as ${this.display(first)}: it is read once, there`,
+        "warning",
+      );
       return;
     }
     this.seen.set(real, absolutePath);
@@ -133,12 +160,17 @@ class TreeWalk {
     } catch (e) {
       const code = errnoOf(e);
       if (code === "ELOOP") this.problem(link, "SYMLINK_LOOP", "this symbolic link leads to itself (a loop): it is not followed");
-      else if (code === "ENOENT" || code === "ENOTDIR") this.problem(link, "SYMLINK_DANGLING", "this symbolic link points to nothing: its users would be missed; fix or remove the link");
+      else if (code === "ENOENT" || code === "ENOTDIR")
+        this.problem(link, "SYMLINK_DANGLING", "this symbolic link points to nothing: its users would be missed; fix or remove the link");
       else this.problem(link, "PATH_UNREADABLE", `cannot follow this symbolic link (${code})`);
       return undefined;
     }
     if (!isInside(real, this.rootReal)) {
-      this.problem(link, "SYMLINK_OUTSIDE_USERS", "this symbolic link leads out of the users folder: it is not followed (every users file must be in the tree a pull request changes)");
+      this.problem(
+        link,
+        "SYMLINK_OUTSIDE_USERS",
+        "this symbolic link leads out of the users folder: it is not followed (every users file must be in the tree a pull request changes)",
+      );
       return undefined;
     }
     return { stats, real };

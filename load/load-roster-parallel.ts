@@ -49,7 +49,11 @@ export async function loadRosterParallel(options: ParallelLoadOptions): Promise<
   const workerScript = workerSource();
   if (workerCount <= 1 || totalBytes < (options.parallelThresholdBytes ?? PARALLEL_THRESHOLD_BYTES) || workerScript === undefined) {
     const check = createUsersFileChecker(options.profile);
-    return combineFileResults(files.map((ref) => checkUserFile(ref, check)), options.profile, scan.diagnostics);
+    return combineFileResults(
+      files.map((ref) => checkUserFile(ref, check)),
+      options.profile,
+      scan.diagnostics,
+    );
   }
   const [ownShare, ...workerShares] = splitBySize(files, workerCount);
   const results: UsersFileResult[] = new Array(files.length);

@@ -26,13 +26,24 @@ export function loadRoster(options: LoadRosterOptions): LoadedRoster {
   const scan = scanUsersTree(options.usersDir, options.repoRoot);
   if (scan === undefined) return missingUsersDir(options);
   const check = createUsersFileChecker(options.profile);
-  return combineFileResults(scan.files.map((ref) => checkUserFile(ref, check)), options.profile, scan.diagnostics);
+  return combineFileResults(
+    scan.files.map((ref) => checkUserFile(ref, check)),
+    options.profile,
+    scan.diagnostics,
+  );
 }
 
 /** Reads and checks one file; a file that cannot be read, is too large or is not UTF-8 becomes a diagnostic. */
 export function checkUserFile(ref: UserFileRef, check: UsersFileChecker): UsersFileResult {
   const bytes = readUsersFileBytes(ref.absolutePath);
-  if (typeof bytes === "string") return fileProblem(ref.file, 0, 0, bytes.startsWith("FILE_TOO_LARGE") ? "FILE_TOO_LARGE" : "FILE_UNREADABLE", bytes.slice(bytes.indexOf(" ") + 1));
+  if (typeof bytes === "string")
+    return fileProblem(
+      ref.file,
+      0,
+      0,
+      bytes.startsWith("FILE_TOO_LARGE") ? "FILE_TOO_LARGE" : "FILE_UNREADABLE",
+      bytes.slice(bytes.indexOf(" ") + 1),
+    );
   return checkUsersFileBytes(bytes, ref.file, check);
 }
 
@@ -68,7 +79,16 @@ export function missingUsersDir(options: LoadRosterOptions): LoadedRoster {
   const dir = toDisplayPath(options.usersDir, options.repoRoot) || ".";
   return {
     users: [],
-    diagnostics: [{ file: dir, line: 0, col: 0, severity: "error", code: "USERS_DIR_NOT_FOUND", message: `the users directory ${dir} does not exist or is not a directory` }],
+    diagnostics: [
+      {
+        file: dir,
+        line: 0,
+        col: 0,
+        severity: "error",
+        code: "USERS_DIR_NOT_FOUND",
+        message: `the users directory ${dir} does not exist or is not a directory`,
+      },
+    ],
     fileCount: 0,
     filesWithErrors: 1,
   };

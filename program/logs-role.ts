@@ -14,12 +14,7 @@ import * as pulumi from "@pulumi/pulumi";
 export const COGNITO_SERVICE_PRINCIPAL = "cognito-idp.amazonaws.com";
 
 /** Exactly what an import job needs to write its log stream; nothing else. */
-export const IMPORT_LOG_ACTIONS = [
-  "logs:CreateLogGroup",
-  "logs:CreateLogStream",
-  "logs:DescribeLogStreams",
-  "logs:PutLogEvents",
-] as const;
+export const IMPORT_LOG_ACTIONS = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"] as const;
 
 export interface PolicyStatement {
   Effect: "Allow";

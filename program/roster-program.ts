@@ -83,7 +83,10 @@ export async function rosterProgram(): Promise<RosterStackOutputs> {
   for (const warning of sortDiagnostics(roster.diagnostics)) pulumi.log.warn(formatDiagnostic(warning));
 
   // One role per stack, reused by every import job; a stack that names its own role gets nothing created.
-  const logsRole = profile.logsRoleArn === undefined ? new ImportLogsRole("roster-import-logs", { region: profile.region, userPoolId: profile.userPoolId }) : undefined;
+  const logsRole =
+    profile.logsRoleArn === undefined
+      ? new ImportLogsRole("roster-import-logs", { region: profile.region, userPoolId: profile.userPoolId })
+      : undefined;
   const logsRoleArn = logsRole?.roleArn ?? pulumi.output(profile.logsRoleArn as string);
 
   // The stack's groups (program/user-groups.ts): the roster applies memberships only once they exist.

@@ -35,7 +35,15 @@ import { formatDiagnostic, hasErrors, sortDiagnostics } from "../core/diagnostic
 import type { DeclaredUser } from "../core/declared-user";
 import { loadRoster } from "../load/load-roster";
 import type { PoolProfile } from "../core/profile";
-import { type AppliedDigests, accountDigest, declaredValuesDigest, digestDeclaredUsers, rosterDigest, usernameDigest, withMembershipsPending } from "../core/user-digest";
+import {
+  type AppliedDigests,
+  accountDigest,
+  declaredValuesDigest,
+  digestDeclaredUsers,
+  rosterDigest,
+  usernameDigest,
+  withMembershipsPending,
+} from "../core/user-digest";
 import { applyRoster, type ApplyResult, planRoster, RosterValidationError } from "../engine/reconcile";
 import { bindingMismatch, bindingOf, type PoolBinding } from "../engine/pool-binding";
 import { createAwsClients } from "../aws/clients";
@@ -86,7 +94,12 @@ function say(message: string): void {
 }
 
 /** The engine's run description for these inputs; paths resolve against the project root (the host's cwd). */
-function runFor(inputs: RosterInputs, previous: AppliedDigests | undefined, binding: PoolBinding | undefined, options: { full?: boolean; users?: DeclaredUser[]; signInCodes?: SignInCodeRecord } = {}) {
+function runFor(
+  inputs: RosterInputs,
+  previous: AppliedDigests | undefined,
+  binding: PoolBinding | undefined,
+  options: { full?: boolean; users?: DeclaredUser[]; signInCodes?: SignInCodeRecord } = {},
+) {
   const repoRoot = process.cwd();
   return {
     ...options,
@@ -111,7 +124,9 @@ function validatedUsers(inputs: RosterInputs): DeclaredUser[] {
   if (hasErrors(loaded.diagnostics)) throw new RosterValidationError(loaded.diagnostics);
   const digest = rosterDigest(digestDeclaredUsers(profile.userPoolId, loaded.users, profile.usernameCaseSensitive));
   if (digest !== inputs.rosterDigest) {
-    throw new RosterChangedError(`the users files in ${inputs.usersDir} changed after the Pulumi program validated them; nothing was applied: run the update again`);
+    throw new RosterChangedError(
+      `the users files in ${inputs.usersDir} changed after the Pulumi program validated them; nothing was applied: run the update again`,
+    );
   }
   return loaded.users;
 }
@@ -123,7 +138,11 @@ async function poolDisagrees(state: Partial<RosterOutputs>): Promise<boolean> {
   let aws: ReturnType<typeof createAwsClients> | undefined;
   try {
     aws = createAwsClients(region, userPoolId, { onRetry: say });
-    const mismatch = bindingMismatch(userPoolId, { applied: state.applied, binding: state.pool }, await describePool(aws.cognito, userPoolId));
+    const mismatch = bindingMismatch(
+      userPoolId,
+      { applied: state.applied, binding: state.pool },
+      await describePool(aws.cognito, userPoolId),
+    );
     if (mismatch) say(`${mismatch}: the next update checks every declared user`);
     return mismatch !== undefined;
   } catch (err) {
@@ -172,7 +191,12 @@ function outputsFrom(inputs: RosterInputs, result: ApplyResult, signInCodes?: Si
  * output) fails the deployment, because an error carrying the outputs travels in one gRPC trailer, which the host
  * cannot send past 64 KB — and the applied digests pass that at under two thousand users (see roster-failures.ts).
  */
-async function applyAndRecord(inputs: RosterInputs, previous: AppliedDigests | undefined, binding: PoolBinding | undefined, signInCodes?: SignInCodeRecord): Promise<RosterOutputs> {
+async function applyAndRecord(
+  inputs: RosterInputs,
+  previous: AppliedDigests | undefined,
+  binding: PoolBinding | undefined,
+  signInCodes?: SignInCodeRecord,
+): Promise<RosterOutputs> {
   const users = validatedUsers(inputs);
   return outputsFrom(inputs, await applyRoster(runFor(inputs, previous, binding, { users, signInCodes })), signInCodes);
 }
@@ -181,14 +205,19 @@ async function applyAndRecord(inputs: RosterInputs, previous: AppliedDigests | u
 function inputProblems(inputs: Partial<RosterInputs>): string[] {
   const problems: string[] = [];
   if (typeof inputs.usersDir !== "string" || inputs.usersDir === "") problems.push("usersDir: the users directory is missing");
-  if (typeof inputs.profile !== "object" || inputs.profile === null || typeof inputs.profile.userPoolId !== "string") problems.push("profile: the pool profile is missing");
-  if (typeof inputs.rosterDigest !== "string" || inputs.rosterDigest === "") problems.push("rosterDigest: the digest of the validated roster is missing");
+  if (typeof inputs.profile !== "object" || inputs.profile === null || typeof inputs.profile.userPoolId !== "string")
+    problems.push("profile: the pool profile is missing");
+  if (typeof inputs.rosterDigest !== "string" || inputs.rosterDigest === "")
+    problems.push("rosterDigest: the digest of the validated roster is missing");
   return problems;
 }
 
 const engine: RosterEngine = {
   async check(_olds, news) {
-    const failures = inputProblems(news as Partial<RosterInputs>).map((reason) => ({ property: reason.slice(0, reason.indexOf(":")), reason }));
+    const failures = inputProblems(news as Partial<RosterInputs>).map((reason) => ({
+      property: reason.slice(0, reason.indexOf(":")),
+      reason,
+    }));
     return { inputs: news, failures };
   },
 
@@ -199,7 +228,9 @@ const engine: RosterEngine = {
     const codesOwed = after.profile.sendSignInCode === "afterImport" && (before.signInCodes?.pending.length ?? 0) > 0;
     const usersChanged = codesOwed || rosterDigest(before.applied ?? {}) !== after.rosterDigest || (await poolDisagrees(before));
     const settingsChanged =
-      JSON.stringify(before.profile) !== JSON.stringify(after.profile) || before.logsRoleArn !== after.logsRoleArn || before.usersDir !== after.usersDir;
+      JSON.stringify(before.profile) !== JSON.stringify(after.profile) ||
+      before.logsRoleArn !== after.logsRoleArn ||
+      before.usersDir !== after.usersDir;
     return { changes: usersChanged || settingsChanged };
   },
 
@@ -256,7 +287,9 @@ function boundedError(err: unknown): Error {
   const lines = text.split("\n");
   if (lines.length <= MAX_ERROR_LINES && text.length <= MAX_ERROR_CHARACTERS) return err;
   const more = lines.length > MAX_ERROR_LINES ? `and ${lines.length - MAX_ERROR_LINES} more lines` : "cut short";
-  const bounded = new Error(`${lines.slice(0, MAX_ERROR_LINES).join("\n").slice(0, MAX_ERROR_CHARACTERS)}\n… ${more}; \`npx roster validate\` lists every problem`);
+  const bounded = new Error(
+    `${lines.slice(0, MAX_ERROR_LINES).join("\n").slice(0, MAX_ERROR_CHARACTERS)}\n… ${more}; \`npx roster validate\` lists every problem`,
+  );
   bounded.name = err.name;
   return bounded;
 }

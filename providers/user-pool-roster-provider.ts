@@ -20,7 +20,9 @@ function engine(): RosterEngine {
   const fs = require("fs") as typeof import("fs");
   const entry = path.join(process.cwd(), "dist", "providers", "roster-engine-entry.js");
   if (!fs.existsSync(entry)) {
-    throw new Error(`cognito-roster: the compiled engine ${entry} is missing: run \`npm ci\` or \`npm run build\` in the project directory first`);
+    throw new Error(
+      `cognito-roster: the compiled engine ${entry} is missing: run \`npm ci\` or \`npm run build\` in the project directory first`,
+    );
   }
   return (require(entry) as { userPoolRosterEngine: RosterEngine }).userPoolRosterEngine;
 }

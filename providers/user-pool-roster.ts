@@ -32,7 +32,15 @@ export class UserPoolRoster extends pulumi.dynamic.Resource {
     super(
       userPoolRosterProvider,
       name,
-      { userPoolId: undefined, managedUsers: undefined, lastApply: undefined, failedUsers: undefined, applied: undefined, pool: undefined, ...args },
+      {
+        userPoolId: undefined,
+        managedUsers: undefined,
+        lastApply: undefined,
+        failedUsers: undefined,
+        applied: undefined,
+        pool: undefined,
+        ...args,
+      },
       opts,
       "cognito-roster",
       "UserPoolRoster",

@@ -34,7 +34,10 @@ function annotation(d) {
  * shown as \u{…}, so a value can neither drive the log viewer nor hide what it says. JSON input keeps them exact.
  */
 function escapeForLog(text) {
-  return String(text).replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u{${c.codePointAt(0).toString(16)}}`);
+  return String(text).replace(
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g,
+    (c) => `\\u{${c.codePointAt(0).toString(16)}}`,
+  );
 }
 
 function plainLine(d) {

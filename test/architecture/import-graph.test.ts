@@ -56,7 +56,10 @@ function sources(dir: string): string[] {
 function resolveTarget(file: string, spec: string): string {
   const base = path.resolve(path.dirname(file), spec);
   const found = [`${base}.ts`, path.join(base, "index.ts"), base].find((c) => fs.existsSync(c) && fs.statSync(c).isFile());
-  return path.relative(ROOT, found ?? base).split(path.sep).join("/");
+  return path
+    .relative(ROOT, found ?? base)
+    .split(path.sep)
+    .join("/");
 }
 
 function importsOf(file: string): Import[] {
@@ -64,7 +67,11 @@ function importsOf(file: string): Import[] {
   const from = path.relative(ROOT, file).split(path.sep).join("/");
   const found: Import[] = [];
   const add = (spec: string, typeOnly: boolean) =>
-    found.push(spec.startsWith(".") ? { from, to: resolveTarget(file, spec), typeOnly, package: false } : { from, to: spec, typeOnly, package: true });
+    found.push(
+      spec.startsWith(".")
+        ? { from, to: resolveTarget(file, spec), typeOnly, package: false }
+        : { from, to: spec, typeOnly, package: true },
+    );
   for (const m of source.matchAll(/^\s*(?:import|export)\s+(type\s+)?[^;]*?\bfrom\s*["']([^"']+)["']/gm)) add(m[2], m[1] !== undefined);
   for (const m of source.matchAll(/^\s*import\s*["']([^"']+)["']/gm)) add(m[1], false);
   for (const m of source.matchAll(/\b(?:require|import)\s*\(\s*["']([^"']+)["']\s*\)/g)) add(m[1], false);
@@ -73,7 +80,12 @@ function importsOf(file: string): Import[] {
 
 const layerOf = (relative: string) => (relative.includes("/") ? relative.slice(0, relative.indexOf("/")) : relative);
 
-const files = [...Object.keys(ALLOWED).filter((l) => l !== "index.ts").flatMap((l) => sources(path.join(ROOT, l))), path.join(ROOT, "index.ts")];
+const files = [
+  ...Object.keys(ALLOWED)
+    .filter((l) => l !== "index.ts")
+    .flatMap((l) => sources(path.join(ROOT, l))),
+  path.join(ROOT, "index.ts"),
+];
 const imports = files.flatMap(importsOf);
 
 test("the scan sees the project", () => {
@@ -91,7 +103,9 @@ test("no import runs back up the layers", () => {
 });
 
 test("core uses neither Pulumi nor AWS, and only the program, providers and cli use Pulumi", () => {
-  const offending = imports.filter((i) => i.package && FORBIDDEN_PACKAGES[layerOf(i.from)]?.test(i.to)).map((i) => `${i.from} imports ${i.to}`);
+  const offending = imports
+    .filter((i) => i.package && FORBIDDEN_PACKAGES[layerOf(i.from)]?.test(i.to))
+    .map((i) => `${i.from} imports ${i.to}`);
   expect(offending).toEqual([]);
 });
 
@@ -100,11 +114,14 @@ test("core uses neither Pulumi nor AWS, and only the program, providers and cli 
  * environment. `path` is allowed for its string functions (export-users.ts joins relative paths with path.posix);
  * `path.resolve`, which reads the working directory, is not. Reading files and starting workers is load/'s job.
  */
-const IO_MODULES = /^(node:)?(fs|fs\/promises|worker_threads|child_process|os|net|http|https|http2|dgram|cluster|readline|tty|v8|vm|inspector)$/;
+const IO_MODULES =
+  /^(node:)?(fs|fs\/promises|worker_threads|child_process|os|net|http|https|http2|dgram|cluster|readline|tty|v8|vm|inspector)$/;
 
 test("core does no I/O: it imports no file-system, thread, process or network module, and reads no environment", () => {
   const coreFiles = sources(path.join(ROOT, "core"));
-  const offending = imports.filter((i) => layerOf(i.from) === "core" && i.package && IO_MODULES.test(i.to)).map((i) => `${i.from} imports ${i.to}`);
+  const offending = imports
+    .filter((i) => layerOf(i.from) === "core" && i.package && IO_MODULES.test(i.to))
+    .map((i) => `${i.from} imports ${i.to}`);
   for (const file of coreFiles) {
     const source = fs.readFileSync(file, "utf8");
     for (const m of source.matchAll(/\b(process\.(?:env|cwd|argv|stdout|stderr|stdin|exit)|path\.resolve\(|require\(|__dirname)/g)) {

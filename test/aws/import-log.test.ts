@@ -19,7 +19,9 @@ interface StandIn {
 }
 
 /** `answer` gets the request body and returns the response body (or an error with `__type`). */
-async function startStandIn(answer: (input: Record<string, unknown>) => { status?: number; body: Record<string, unknown> }): Promise<StandIn> {
+async function startStandIn(
+  answer: (input: Record<string, unknown>) => { status?: number; body: Record<string, unknown> },
+): Promise<StandIn> {
   const requests: Record<string, unknown>[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -33,7 +35,10 @@ async function startStandIn(answer: (input: Record<string, unknown>) => { status
       const input = JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>;
       requests.push(input);
       const { status = 200, body } = answer(input);
-      const headers: Record<string, string> = { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": `req-${requests.length}` };
+      const headers: Record<string, string> = {
+        "content-type": "application/x-amz-json-1.1",
+        "x-amzn-requestid": `req-${requests.length}`,
+      };
       if (status !== 200) headers["x-amzn-errortype"] = `${String(body.__type)}:`;
       res.writeHead(status, headers).end(JSON.stringify(body));
     });
@@ -69,7 +74,9 @@ function pagedStream(messages: string[], pageSizes: number[], readable: () => nu
     const next = to === from && input.nextToken !== undefined ? String(input.nextToken) : `f/${to}`;
     return {
       body: {
-        events: messages.slice(from, to).map((message, i) => ({ timestamp: 1_700_000_000_000 + from + i, ingestionTime: 1_700_000_000_500, message })),
+        events: messages
+          .slice(from, to)
+          .map((message, i) => ({ timestamp: 1_700_000_000_000 + from + i, ingestionTime: 1_700_000_000_500, message })),
         nextForwardToken: next,
         nextBackwardToken: `b/${from}`,
       },
@@ -84,7 +91,12 @@ let standIn: StandIn | undefined;
 let client: CloudWatchLogsClient | undefined;
 
 function clientFor(s: StandIn): CloudWatchLogsClient {
-  client = new CloudWatchLogsClient({ endpoint: s.endpoint, region: "eu-west-2", credentials: { accessKeyId: "x", secretAccessKey: "x" }, maxAttempts: 1 });
+  client = new CloudWatchLogsClient({
+    endpoint: s.endpoint,
+    region: "eu-west-2",
+    credentials: { accessKeyId: "x", secretAccessKey: "x" },
+    maxAttempts: 1,
+  });
   return client;
 }
 
@@ -122,10 +134,16 @@ test("empty and partial pages mid-stream do not end the read: only the repeated 
 });
 
 test("a stream whose first page is empty is read to the end (the old reader stopped there)", async () => {
-  const messages = [lineOf(1), lineOf(2, "FAILED", "The User Record does not set any of the auto verified attributes to true. (Example: email_verified to true).")];
+  const messages = [
+    lineOf(1),
+    lineOf(2, "FAILED", "The User Record does not set any of the auto verified attributes to true. (Example: email_verified to true)."),
+  ];
   standIn = await startStandIn(pagedStream(messages, [0]));
   const read = await readImportLog(clientFor(standIn), GROUP, STREAM);
-  expect(read.rows.get(2)).toEqual({ outcome: "FAILED", reason: "The User Record does not set any of the auto verified attributes to true. (Example: email_verified to true)." });
+  expect(read.rows.get(2)).toEqual({
+    outcome: "FAILED",
+    reason: "The User Record does not set any of the auto verified attributes to true. (Example: email_verified to true).",
+  });
   expect(read.rows.size).toBe(2);
 });
 
@@ -135,7 +153,11 @@ test("lines not yet ingested are waited for from the last token, with back-off, 
   // 6 events readable at first, the rest 5 s later.
   standIn = await startStandIn(pagedStream(messages, [], () => (t.clock.ms >= 5_000 ? 10 : 6)));
   const progress: string[] = [];
-  const read = await readImportLogWaiting(clientFor(standIn), GROUP, STREAM, { expectedRows: 10, clock: t, progress: (m) => progress.push(m) });
+  const read = await readImportLogWaiting(clientFor(standIn), GROUP, STREAM, {
+    expectedRows: 10,
+    clock: t,
+    progress: (m) => progress.push(m),
+  });
   expect(read.complete).toBe(true);
   expect(read.rows.size).toBe(10);
   expect(t.clock.slept).toEqual([1_000, 2_000, 4_000]);
@@ -148,7 +170,11 @@ test("lines that never arrive are waited for a bounded time, then reported missi
   const messages = Array.from({ length: 10 }, (_, i) => lineOf(i + 1));
   const t = fakeClock();
   standIn = await startStandIn(pagedStream(messages, [], () => 6));
-  const read = await readImportLogWaiting(clientFor(standIn), GROUP, STREAM, { expectedRows: 10, clock: t, wait: { ingestionWaitMs: 20_000 } });
+  const read = await readImportLogWaiting(clientFor(standIn), GROUP, STREAM, {
+    expectedRows: 10,
+    clock: t,
+    wait: { ingestionWaitMs: 20_000 },
+  });
   expect(read.complete).toBe(false);
   expect(read.rows.size).toBe(6);
   expect(read.incompleteReason).toMatch(/4 of 10 processed rows had no readable log line after waiting 20 s/);
@@ -157,14 +183,21 @@ test("lines that never arrive are waited for a bounded time, then reported missi
 });
 
 test("a stream that does not exist yet is waited for when rows are expected, and is an empty log when none are", async () => {
-  const missing = () => ({ status: 400, body: { __type: "ResourceNotFoundException", message: "The specified log stream does not exist." } });
+  const missing = () => ({
+    status: 400,
+    body: { __type: "ResourceNotFoundException", message: "The specified log stream does not exist." },
+  });
   standIn = await startStandIn(missing);
   const none = await readImportLog(clientFor(standIn), GROUP, STREAM);
   expect(none).toMatchObject({ complete: true, calls: 1 });
   expect(none.rows.size).toBe(0);
 
   const t = fakeClock();
-  const waited = await readImportLogWaiting(clientFor(standIn), GROUP, STREAM, { expectedRows: 3, clock: t, wait: { ingestionWaitMs: 10_000 } });
+  const waited = await readImportLogWaiting(clientFor(standIn), GROUP, STREAM, {
+    expectedRows: 3,
+    clock: t,
+    wait: { ingestionWaitMs: 10_000 },
+  });
   expect(waited.complete).toBe(false);
   expect(t.clock.ms).toBe(10_000);
 });
@@ -179,7 +212,13 @@ test("a service that never repeats its token is read a bounded number of times",
 });
 
 test("a line logged twice with different outcomes is marked conflicting; unnumbered lines are job messages", async () => {
-  const messages = [lineOf(1), lineOf(2), lineOf(2, "FAILED", "Internal error."), "[FAILED] The CSV file could not be parsed.", "some other text"];
+  const messages = [
+    lineOf(1),
+    lineOf(2),
+    lineOf(2, "FAILED", "Internal error."),
+    "[FAILED] The CSV file could not be parsed.",
+    "some other text",
+  ];
   standIn = await startStandIn(pagedStream(messages, []));
   const read = await readImportLog(clientFor(standIn), GROUP, STREAM);
   expect([...read.conflicting]).toEqual([2]);

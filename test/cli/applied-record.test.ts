@@ -8,7 +8,12 @@ import * as path from "path";
 import { readAppliedRecord, writeAppliedState } from "../../cli/applied-state";
 
 const POOL = "eu-west-2_Tr41n33s0";
-const BINDING = { userPoolId: POOL, arn: `arn:aws:cognito-idp:eu-west-2:000000000000:userpool/${POOL}`, createdAt: 1_767_225_600_000, managedUsers: 1 };
+const BINDING = {
+  userPoolId: POOL,
+  arn: `arn:aws:cognito-idp:eu-west-2:000000000000:userpool/${POOL}`,
+  createdAt: 1_767_225_600_000,
+  managedUsers: 1,
+};
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), "applied-"))));
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -16,7 +21,11 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 test("the CLI's file keeps the binding beside the digests", () => {
   const file = path.join(dir, "applied-dev.json");
   writeAppliedState(file, POOL, { aaaaaaaaaaaaaaaa: "bbbbbbbbbbbbbbbb" }, BINDING);
-  expect(JSON.parse(readFileSync(file, "utf8"))).toEqual({ userPoolId: POOL, applied: { aaaaaaaaaaaaaaaa: "bbbbbbbbbbbbbbbb" }, pool: BINDING });
+  expect(JSON.parse(readFileSync(file, "utf8"))).toEqual({
+    userPoolId: POOL,
+    applied: { aaaaaaaaaaaaaaaa: "bbbbbbbbbbbbbbbb" },
+    pool: BINDING,
+  });
   expect(readAppliedRecord(file, POOL)).toEqual({ applied: { aaaaaaaaaaaaaaaa: "bbbbbbbbbbbbbbbb" }, binding: BINDING });
 });
 
@@ -31,6 +40,9 @@ test("an older file without the binding, or a bare digest map, reads as unbound"
 test("a stack export gives the roster resource's binding", () => {
   const file = path.join(dir, "stack.json");
   const outputs = { userPoolId: POOL, applied: { a: "b" }, pool: BINDING };
-  writeFileSync(file, JSON.stringify({ deployment: { resources: [{ type: "pulumi-nodejs:dynamic/cognito-roster:UserPoolRoster", outputs }] } }));
+  writeFileSync(
+    file,
+    JSON.stringify({ deployment: { resources: [{ type: "pulumi-nodejs:dynamic/cognito-roster:UserPoolRoster", outputs }] } }),
+  );
   expect(readAppliedRecord(file, POOL)).toEqual({ applied: { a: "b" }, binding: BINDING });
 });

@@ -29,7 +29,10 @@ test("a `pulumi stack export` gives the roster resource's applied digests", () =
       deployment: {
         resources: [
           resource("aws:iam/role:Role", { arn: "arn:aws:iam::111122223333:role/x" }),
-          resource("pulumi-nodejs:dynamic/cognito-roster:UserPoolRoster", { userPoolId: POOL, applied: { cccccccccccccccc: "dddddddddddddddd" } }),
+          resource("pulumi-nodejs:dynamic/cognito-roster:UserPoolRoster", {
+            userPoolId: POOL,
+            applied: { cccccccccccccccc: "dddddddddddddddd" },
+          }),
         ],
       },
     }),

@@ -30,15 +30,23 @@ function validate() {
 }
 
 test("an office folder without its own entry and an entry for a missing folder are errors placed in CODEOWNERS", async () => {
-  writeFileSync(path.join(checkout.repoRoot, ".github", "CODEOWNERS"), "* @example-org/maintainers\n/users/london/ @example-org/office-london\n/users/wales/ @example-org/office-wales\n");
+  writeFileSync(
+    path.join(checkout.repoRoot, ".github", "CODEOWNERS"),
+    "* @example-org/maintainers\n/users/london/ @example-org/office-london\n/users/wales/ @example-org/office-wales\n",
+  );
   const result = await validate();
   expect(result.code).toBe(1);
-  expect(result.stdout).toContain(".github/CODEOWNERS:3:1: error CODEOWNERS_FOLDER_NOT_OWNED users/kss/ has no CODEOWNERS entry of its own (only *, line 1)");
+  expect(result.stdout).toContain(
+    ".github/CODEOWNERS:3:1: error CODEOWNERS_FOLDER_NOT_OWNED users/kss/ has no CODEOWNERS entry of its own (only *, line 1)",
+  );
   expect(result.stdout).toContain(".github/CODEOWNERS:3:1: error CODEOWNERS_PATH_MISSING /users/wales/ does not exist in the repository");
 });
 
 test("every office owned, every entry real: no findings", async () => {
-  writeFileSync(path.join(checkout.repoRoot, ".github", "CODEOWNERS"), "* @example-org/maintainers\n/users/london/ @example-org/office-london\n/users/kss/ @example-org/office-kss\n");
+  writeFileSync(
+    path.join(checkout.repoRoot, ".github", "CODEOWNERS"),
+    "* @example-org/maintainers\n/users/london/ @example-org/office-london\n/users/kss/ @example-org/office-kss\n",
+  );
   const result = await validate();
   expect(result).toMatchObject({ code: 0 });
   expect(result.stdout).not.toMatch(/CODEOWNERS/);

@@ -1,7 +1,15 @@
 /**
  * cli/command-line.ts: the shared conventions as functions — "did you mean", --help detection, plurals, colour.
  */
-import { closestName, colourEnabled, formatDiagnosticFor, parseCommandLine, plural, unknownFlagMessage, wantsHelp } from "../../cli/command-line";
+import {
+  closestName,
+  colourEnabled,
+  formatDiagnosticFor,
+  parseCommandLine,
+  plural,
+  unknownFlagMessage,
+  wantsHelp,
+} from "../../cli/command-line";
 
 test("a misspelt flag names the closest known one, and only when it is close", () => {
   expect(unknownFlagMessage("--user", ["users", "stack", "format"])).toBe("unknown flag --user (did you mean --users?)");

@@ -34,8 +34,19 @@ afterAll(() => checkout.cleanup());
 
 function roster(args: string[], options: { cwd?: string; bin?: string; env?: NodeJS.ProcessEnv } = {}) {
   // An endpoint nothing listens on: a command that got as far as AWS would fail (exit 1), not hang.
-  const env = { ...process.env, AWS_ENDPOINT_URL: "http://127.0.0.1:9", AWS_ACCESS_KEY_ID: "x", AWS_SECRET_ACCESS_KEY: "x", ...options.env };
-  const result = spawnSync(process.execPath, [options.bin ?? ROSTER, ...args], { cwd: options.cwd ?? checkout.repoRoot, env, encoding: "utf8", timeout: 60_000 });
+  const env = {
+    ...process.env,
+    AWS_ENDPOINT_URL: "http://127.0.0.1:9",
+    AWS_ACCESS_KEY_ID: "x",
+    AWS_SECRET_ACCESS_KEY: "x",
+    ...options.env,
+  };
+  const result = spawnSync(process.execPath, [options.bin ?? ROSTER, ...args], {
+    cwd: options.cwd ?? checkout.repoRoot,
+    env,
+    encoding: "utf8",
+    timeout: 60_000,
+  });
   // While sources are being edited the build may be older than them; that warning is tested on its own below.
   const stderr = options.bin ? result.stderr : result.stderr.replace(/^roster: warning: dist\/ is older than .*\n/m, "");
   return { code: result.status, stdout: result.stdout, stderr };
@@ -47,7 +58,11 @@ function expectNoStackTrace(text: string): void {
 
 describe.each(COMMANDS)("roster %s", (command) => {
   test("--help, -h and `roster help` print the command's usage on stdout and exit 0", () => {
-    for (const args of [[command, "--help"], [command, "-h"], ["help", command]]) {
+    for (const args of [
+      [command, "--help"],
+      [command, "-h"],
+      ["help", command],
+    ]) {
       const result = roster(args);
       expect({ args, code: result.code }).toEqual({ args, code: 0 });
       expect(result.stdout).toMatch(new RegExp(`^usage: roster ${command}`));
@@ -64,18 +79,21 @@ describe.each(COMMANDS)("roster %s", (command) => {
   });
 });
 
-test.each(Object.keys(WITH_USERS))("a missing users folder is exit 2 from %s, naming the path (never a made-up position; export creates it)", (command) => {
-  const result = roster([command, ...WITH_USERS[command], "--users", "nope"]);
-  if (command === "export") {
-    // export creates the folder it writes to: a missing one is fine, and this pool cannot be reached (exit 1).
-    expect(result.code).toBe(1);
-    return;
-  }
-  expect(result.code).toBe(2);
-  expect(result.stderr).toMatch(/the users directory nope does not exist/);
-  expect(result.stderr).not.toMatch(/nope:1:1/);
-  expectNoStackTrace(result.stderr);
-});
+test.each(Object.keys(WITH_USERS))(
+  "a missing users folder is exit 2 from %s, naming the path (never a made-up position; export creates it)",
+  (command) => {
+    const result = roster([command, ...WITH_USERS[command], "--users", "nope"]);
+    if (command === "export") {
+      // export creates the folder it writes to: a missing one is fine, and this pool cannot be reached (exit 1).
+      expect(result.code).toBe(1);
+      return;
+    }
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/the users directory nope does not exist/);
+    expect(result.stderr).not.toMatch(/nope:1:1/);
+    expectNoStackTrace(result.stderr);
+  },
+);
 
 test("exit 1 when the work fails: plan, export and apply against an endpoint that does not answer; validate and start with errors", () => {
   checkout.write("london/a.yaml", [{ n: 1 }]);
@@ -129,7 +147,9 @@ describe("bin/roster.js before a build", () => {
   test("dist/ missing: one clear line, exit 2, no stack trace", () => {
     const result = roster(["validate"], { cwd: fake, bin: path.join(fake, "bin", "roster.js") });
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe("roster: not built yet: dist/cli/main.js is missing. Run `npm run build` (npm ci runs it too, through the prepare script).\n");
+    expect(result.stderr).toBe(
+      "roster: not built yet: dist/cli/main.js is missing. Run `npm run build` (npm ci runs it too, through the prepare script).\n",
+    );
   });
 
   test("dist/ older than the sources: says so, then runs", () => {
@@ -148,7 +168,9 @@ describe("bin/roster.js before a build", () => {
     writeFileSync(path.join(fake, "dist", "cli", "main.js"), "require('./gone');\n");
     const result = roster(["validate"], { cwd: fake, bin: path.join(fake, "bin", "roster.js") });
     expect(result.code).toBe(2);
-    expect(result.stderr.trim().split("\n").pop()).toMatch(/^roster: the build in dist\/ cannot be loaded \(Cannot find module '\.\/gone'.*\)\. Run `npm run build`\.$/);
+    expect(result.stderr.trim().split("\n").pop()).toMatch(
+      /^roster: the build in dist\/ cannot be loaded \(Cannot find module '\.\/gone'.*\)\. Run `npm run build`\.$/,
+    );
     expectNoStackTrace(result.stderr);
   });
 });

@@ -27,9 +27,19 @@ function result(overrides: Partial<ApplyResult>): ApplyResult {
 }
 
 test("a job that stopped part-way: the rows it never reached are counted, not called 0 failed", () => {
-  const failed = Array.from({ length: 9 }, (_, i) => ({ username: `u${i}`, file: "users/a.yaml", line: 5 + i, reason: "not in the pool after job import-1 ended Failed" }));
+  const failed = Array.from({ length: 9 }, (_, i) => ({
+    username: `u${i}`,
+    file: "users/a.yaml",
+    line: 5 + i,
+    reason: "not in the pool after job import-1 ended Failed",
+  }));
   const text = describeApply(
-    result({ imported: 1, failed, awsCalls: 2, jobs: [{ jobId: "import-1", jobName: "n", status: "Failed", users: 10, imported: 1, skipped: 0, failed: 0 }] }),
+    result({
+      imported: 1,
+      failed,
+      awsCalls: 2,
+      jobs: [{ jobId: "import-1", jobName: "n", status: "Failed", users: 10, imported: 1, skipped: 0, failed: 0 }],
+    }),
   );
   const lines = text.trimEnd().split("\n");
   expect(lines[0]).toMatch(/1 imported, .*, 9 failed,/);
@@ -40,7 +50,16 @@ test("a job that stopped part-way: the rows it never reached are counted, not ca
 });
 
 test("plurals and the counts Cognito reported", () => {
-  expect(describeJob({ jobId: "j", jobName: "n", status: "Succeeded", users: 1, imported: 1, skipped: 0, failed: 0 })).toBe("  import job j (1 user): Succeeded, 1 imported");
-  expect(describeJob({ jobId: "j", jobName: "n", status: "Failed", users: 4, imported: 1, skipped: 1, failed: 2 })).toBe("  import job j (4 users): Failed, 1 imported, 1 skipped, 2 failed");
-  expect(describeApply(result({ awsCalls: 1 })).trimEnd().split("\n").pop()).toBe("1 AWS call");
+  expect(describeJob({ jobId: "j", jobName: "n", status: "Succeeded", users: 1, imported: 1, skipped: 0, failed: 0 })).toBe(
+    "  import job j (1 user): Succeeded, 1 imported",
+  );
+  expect(describeJob({ jobId: "j", jobName: "n", status: "Failed", users: 4, imported: 1, skipped: 1, failed: 2 })).toBe(
+    "  import job j (4 users): Failed, 1 imported, 1 skipped, 2 failed",
+  );
+  expect(
+    describeApply(result({ awsCalls: 1 }))
+      .trimEnd()
+      .split("\n")
+      .pop(),
+  ).toBe("1 AWS call");
 });

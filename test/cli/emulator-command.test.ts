@@ -5,7 +5,11 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { CognitoIdentityProviderClient, DescribeUserPoolCommand, GetUserPoolMfaConfigCommand } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  CognitoIdentityProviderClient,
+  DescribeUserPoolCommand,
+  GetUserPoolMfaConfigCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { runRosterEmulatorCommand, splitStackFlag } from "../../cli/emulator-command";
 import { createUserPoolInput } from "../../cli/emulator-pool";
 import { loadStackProfile } from "../../load/stack-profile";
@@ -49,11 +53,21 @@ test("--stack dev creates the dev pool (id, name, schema, MFA, case sensitivity)
     try {
       const client = new CognitoIdentityProviderClient({ endpoint, region: "eu-west-2", credentials, maxAttempts: 1 });
       const pool = (await client.send(new DescribeUserPoolCommand({ UserPoolId: "eu-west-2_Tr41n33s0" }))).UserPool;
-      expect(pool).toMatchObject({ Name: "trainee-information-system", MfaConfiguration: "ON", AutoVerifiedAttributes: ["email"], UsernameConfiguration: { CaseSensitive: false } });
+      expect(pool).toMatchObject({
+        Name: "trainee-information-system",
+        MfaConfiguration: "ON",
+        AutoVerifiedAttributes: ["email"],
+        UsernameConfiguration: { CaseSensitive: false },
+      });
       expect(pool?.Arn).toBe("arn:aws:cognito-idp:eu-west-2:000000000000:userpool/eu-west-2_Tr41n33s0");
-      expect(pool?.SchemaAttributes?.find((a) => a.Name === "custom:tisId")?.StringAttributeConstraints).toEqual({ MinLength: "1", MaxLength: "20" });
+      expect(pool?.SchemaAttributes?.find((a) => a.Name === "custom:tisId")?.StringAttributeConstraints).toEqual({
+        MinLength: "1",
+        MaxLength: "20",
+      });
       expect(pool?.SchemaAttributes?.find((a) => a.Name === "email")?.Required).toBe(true);
-      expect((await client.send(new GetUserPoolMfaConfigCommand({ UserPoolId: "eu-west-2_Tr41n33s0" }))).SoftwareTokenMfaConfiguration?.Enabled).toBe(true);
+      expect(
+        (await client.send(new GetUserPoolMfaConfigCommand({ UserPoolId: "eu-west-2_Tr41n33s0" }))).SoftwareTokenMfaConfiguration?.Enabled,
+      ).toBe(true);
       client.destroy();
       process.emit("SIGTERM");
       expect(await exit).toBe(0);
@@ -80,5 +94,9 @@ test("the CreateUserPool request names the stack's fixed id in the emulator's ta
   const input = createUserPoolInput(profile!);
   expect(input.UserPoolTags).toEqual({ "cognito-roster-emulator:user-pool-id": "eu-west-2_Tr41n33s0" });
   expect(input.MfaConfiguration).toBeUndefined();
-  expect(input.Schema).toEqual(expect.arrayContaining([{ Name: "tisId", AttributeDataType: "String", Mutable: true, StringAttributeConstraints: { MinLength: "1", MaxLength: "20" } }]));
+  expect(input.Schema).toEqual(
+    expect.arrayContaining([
+      { Name: "tisId", AttributeDataType: "String", Mutable: true, StringAttributeConstraints: { MinLength: "1", MaxLength: "20" } },
+    ]),
+  );
 });

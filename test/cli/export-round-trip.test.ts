@@ -27,7 +27,10 @@ let env: NodeJS.ProcessEnv;
 function writeStack(repoRoot: string): void {
   const dev = readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")
     .replace(/userPoolId: \S+/, `userPoolId: eu-west-2_Adopt${process.pid}`)
-    .replace("  cognito-roster:customAttributes:\n", "  cognito-roster:customAttributes:\n    office:\n      type: String\n      maxLength: 40\n");
+    .replace(
+      "  cognito-roster:customAttributes:\n",
+      "  cognito-roster:customAttributes:\n    office:\n      type: String\n      maxLength: 40\n",
+    );
   writeFileSync(path.join(repoRoot, "Pulumi.adopt.yaml"), dev);
 }
 
@@ -64,7 +67,11 @@ beforeAll(async () => {
   writeFileSync(path.join(seed, "all.yaml"), seedFile(1, USERS));
   await roster("apply", "--yes", "--stack", "adopt", "--users", "seed");
   // Then some leave, disabled by an administrator (a leaver never imported would have no account).
-  const cognito = new CognitoIdentityProviderClient({ region: "eu-west-2", endpoint: emulator.endpoint, credentials: { accessKeyId: "x", secretAccessKey: "x" } });
+  const cognito = new CognitoIdentityProviderClient({
+    region: "eu-west-2",
+    endpoint: emulator.endpoint,
+    credentials: { accessKeyId: "x", secretAccessKey: "x" },
+  });
   for (let n = 50; n <= USERS; n += 50) {
     await cognito.send(new AdminDisableUserCommand({ UserPoolId: profile!.userPoolId, Username: adoptedEmail(n) }));
   }
@@ -86,7 +93,9 @@ test(`export → validate → plan shows zero changes at ${USERS} users`, async 
   const london = readFileSync(path.join(checkout.usersDir, "london", "exported.yaml"), "utf8");
   expect(london.split("\n")[0]).toBe("# yaml-language-server: $schema=../../schemas/users-file.schema.json");
   expect(london).toMatch(/^defaults:\n {2}email_verified: true\n {2}custom:office: London\n {2}mfa_enabled: true\n/m);
-  const leavers = readdirSync(checkout.usersDir).map((office) => readFileSync(path.join(checkout.usersDir, office, "exported.yaml"), "utf8").match(/ {4}enabled: false\n/g)?.length ?? 0);
+  const leavers = readdirSync(checkout.usersDir).map(
+    (office) => readFileSync(path.join(checkout.usersDir, office, "exported.yaml"), "utf8").match(/ {4}enabled: false\n/g)?.length ?? 0,
+  );
   expect(leavers.reduce((a, b) => a + b, 0)).toBe(USERS / 50);
   // Exported users stay unmanaged until merged and applied: no record of them is written.
   expect(existsSync(path.join(checkout.repoRoot, ".roster", "applied-adopt.json"))).toBe(false);
@@ -104,9 +113,13 @@ test("never overwrites without --force; the same pool gives the same bytes; decl
   rmSync(checkout.usersDir, { recursive: true });
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, "# written by hand\nusers: []\n");
-  const refused = await roster("export", "--stack", "adopt", "--office-attribute", "custom:office").catch((e: { code: number; stderr: string }) => e);
+  const refused = await roster("export", "--stack", "adopt", "--office-attribute", "custom:office").catch(
+    (e: { code: number; stderr: string }) => e,
+  );
   expect(refused).toMatchObject({ code: 2 });
-  expect((refused as { stderr: string }).stderr).toContain("users/london/exported.yaml exists: not overwritten (pass --force to replace it)");
+  expect((refused as { stderr: string }).stderr).toContain(
+    "users/london/exported.yaml exists: not overwritten (pass --force to replace it)",
+  );
   expect(readFileSync(file, "utf8")).toBe("# written by hand\nusers: []\n");
   expect(readdirSync(checkout.usersDir)).toEqual(["london"]); // nothing at all was written
 

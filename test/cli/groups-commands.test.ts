@@ -7,7 +7,13 @@ import { execFile } from "child_process";
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "fs";
 import * as path from "path";
 import { promisify } from "util";
-import { AdminAddUserToGroupCommand, AdminCreateUserCommand, CognitoIdentityProviderClient, CreateGroupCommand, DeleteGroupCommand } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  AdminAddUserToGroupCommand,
+  AdminCreateUserCommand,
+  CognitoIdentityProviderClient,
+  CreateGroupCommand,
+  DeleteGroupCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { type PoolProfile } from "../../core/profile";
 import { loadStackProfile } from "../../load/stack-profile";
@@ -36,7 +42,10 @@ function roster(...args: string[]): Promise<{ code: number; stdout: string; stde
 
 describe("roster intake --group", () => {
   beforeEach(() => {
-    writeFileSync(path.join(checkout.repoRoot, "trainees.csv"), "email,given_name\namy.one@example.nhs.uk,Amy\nben.two@example.nhs.uk,Ben\n");
+    writeFileSync(
+      path.join(checkout.repoRoot, "trainees.csv"),
+      "email,given_name\namy.one@example.nhs.uk,Amy\nben.two@example.nhs.uk,Ben\n",
+    );
   });
 
   test("puts every new trainee in the groups, leaving out those the file's defaults give already", async () => {
@@ -46,14 +55,18 @@ describe("roster intake --group", () => {
     const result = await roster("intake", "trainees.csv", "--office", "kss", "--group", "trainees", "--group", "kss-admins");
     expect(result).toMatchObject({ code: 0, stderr: "" });
     const text = readFileSync(file, "utf8");
-    expect(text).toContain("  - username: amy.one@example.nhs.uk\n    email: amy.one@example.nhs.uk\n    given_name: Amy\n    groups:\n      - kss-admins\n");
+    expect(text).toContain(
+      "  - username: amy.one@example.nhs.uk\n    email: amy.one@example.nhs.uk\n    given_name: Amy\n    groups:\n      - kss-admins\n",
+    );
     expect((await roster("validate")).code).toBe(0);
   });
 
   test("a group the stack does not manage is a usage error, before anything is read", async () => {
     const result = await roster("intake", "trainees.csv", "--office", "kss", "--group", "pilot");
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^roster intake: --group "pilot": the stack does not manage that group \(it manages: trainees, kss-admins; see cognito-roster:groups\)$/m);
+    expect(result.stderr).toMatch(
+      /^roster intake: --group "pilot": the stack does not manage that group \(it manages: trainees, kss-admins; see cognito-roster:groups\)$/m,
+    );
   });
 });
 
@@ -64,8 +77,18 @@ describe("against the emulator", () => {
 
   beforeAll(async () => {
     emulator = await startEmulator();
-    env = { ...process.env, AWS_ENDPOINT_URL: emulator.endpoint, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
-    cognito = new CognitoIdentityProviderClient({ region: "eu-west-2", endpoint: emulator.endpoint, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+    env = {
+      ...process.env,
+      AWS_ENDPOINT_URL: emulator.endpoint,
+      AWS_ACCESS_KEY_ID: "test",
+      AWS_SECRET_ACCESS_KEY: "test",
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    };
+    cognito = new CognitoIdentityProviderClient({
+      region: "eu-west-2",
+      endpoint: emulator.endpoint,
+      credentials: { accessKeyId: "test", secretAccessKey: "test" },
+    });
   });
   afterAll(async () => {
     cognito.destroy();
@@ -83,7 +106,16 @@ describe("against the emulator", () => {
     for (const name of ["amy.one", "ben.two"]) {
       const email = `${name}@example.nhs.uk`;
       await cognito.send(
-        new AdminCreateUserCommand({ UserPoolId: pool, Username: email, MessageAction: "SUPPRESS", UserAttributes: [{ Name: "email", Value: email }, { Name: "email_verified", Value: "true" }, { Name: "custom:tisId", Value: "1" }] }),
+        new AdminCreateUserCommand({
+          UserPoolId: pool,
+          Username: email,
+          MessageAction: "SUPPRESS",
+          UserAttributes: [
+            { Name: "email", Value: email },
+            { Name: "email_verified", Value: "true" },
+            { Name: "custom:tisId", Value: "1" },
+          ],
+        }),
       );
       await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: pool, Username: email, GroupName: "trainees" }));
     }
@@ -99,7 +131,11 @@ describe("against the emulator", () => {
 
     const plan = await roster("plan", "--format", "json");
     expect(plan.code).toBe(0);
-    const json = JSON.parse(plan.stdout) as { import: unknown[]; update: unknown[]; memberships: Record<string, { add: unknown[]; remove: unknown[] }> };
+    const json = JSON.parse(plan.stdout) as {
+      import: unknown[];
+      update: unknown[];
+      memberships: Record<string, { add: unknown[]; remove: unknown[] }>;
+    };
     expect(json.import).toEqual([]);
     expect(json.update).toEqual([]);
     expect(Object.values(json.memberships).flatMap((o) => [...o.add, ...o.remove])).toEqual([]);
@@ -111,7 +147,9 @@ describe("against the emulator", () => {
     try {
       const plan = await roster("plan");
       expect(plan.code).toBe(2);
-      expect(plan.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^roster plan: pool eu-west-2_Tr41n33s0 has no group kss-admins, which cognito-roster:groups manages: /)]);
+      expect(plan.stderr.trim().split("\n")).toEqual([
+        expect.stringMatching(/^roster plan: pool eu-west-2_Tr41n33s0 has no group kss-admins, which cognito-roster:groups manages: /),
+      ]);
     } finally {
       await createPool(emulator, profile);
     }

@@ -55,7 +55,19 @@ function sheet(rows: string[]): void {
   writeFileSync(path.join(checkout.repoRoot, "trainees.csv"), `\uFEFF${rows.join("\r\n")}\r\n`);
 }
 
-const FLAGS = ["trainees.csv", "--office", "london", "--file", "2026-08.yaml", "--map", "columns.yaml", "--default-country", "GB", "--date-format", "dd/mm/yyyy"];
+const FLAGS = [
+  "trainees.csv",
+  "--office",
+  "london",
+  "--file",
+  "2026-08.yaml",
+  "--map",
+  "columns.yaml",
+  "--default-country",
+  "GB",
+  "--date-format",
+  "dd/mm/yyyy",
+];
 
 test("every problem in a messy export at once, by row and column; nothing written", async () => {
   sheet([
@@ -69,8 +81,10 @@ test("every problem in a messy export at once, by row and column; nothing writte
   expect(result.code).toBe(1);
   expect(result.stderr.trim().split("\n")).toEqual([
     expect.stringMatching(/^trainees\.csv:1:7: error UNMAPPED_COLUMN column G \(Grade\)/),
-    "trainees.csv:2:1: error TRAILING_SPACE column A (email): trailing space in \"amy.one@example.nhs.uk \": remove it in the spreadsheet",
-    expect.stringMatching(/^trainees\.csv:3:1: error ALREADY_IN_ROSTER column A \(email\): this username is already declared at users\/kss\/a\.yaml:5$/),
+    'trainees.csv:2:1: error TRAILING_SPACE column A (email): trailing space in "amy.one@example.nhs.uk ": remove it in the spreadsheet',
+    expect.stringMatching(
+      /^trainees\.csv:3:1: error ALREADY_IN_ROSTER column A \(email\): this username is already declared at users\/kss\/a\.yaml:5$/,
+    ),
     expect.stringMatching(/^trainees\.csv:3:5: error INVALID_DATE /),
     expect.stringMatching(/^trainees\.csv:4:4: error INVALID_PHONE /),
     "roster intake: 5 problems; nothing written",
@@ -127,7 +141,9 @@ test("a clean export is appended, comments and order kept, each trainee printed 
   // Taking in the same spreadsheet again is refused: they are in the roster now.
   const again = await roster("intake", ...FLAGS);
   expect(again.code).toBe(1);
-  expect(again.stderr).toMatch(/^trainees\.csv:2:1: error ALREADY_IN_ROSTER column A \(email\): this username is already declared at users\/london\/2026-08\.yaml:9$/m);
+  expect(again.stderr).toMatch(
+    /^trainees\.csv:2:1: error ALREADY_IN_ROSTER column A \(email\): this username is already declared at users\/london\/2026-08\.yaml:9$/m,
+  );
 });
 
 test("a new office file is created with the modeline and the defaults the stack requires", async () => {

@@ -26,7 +26,10 @@ let env: NodeJS.ProcessEnv;
 function stackText(extra: string): string {
   return readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")
     .replace(/userPoolId: \S+/, `userPoolId: ${POOL}`)
-    .replace("  cognito-roster:customAttributes:\n", "  cognito-roster:customAttributes:\n    office:\n      type: String\n      maxLength: 40\n")
+    .replace(
+      "  cognito-roster:customAttributes:\n",
+      "  cognito-roster:customAttributes:\n    office:\n      type: String\n      maxLength: 40\n",
+    )
     .concat(extra);
 }
 
@@ -37,8 +40,16 @@ beforeAll(async () => {
   const { profile } = loadStackProfile(checkout.repoRoot, "office");
   expect(profile?.officeAttribute).toBe("custom:office");
   emulator = await startEmulatorWithPool(profile!);
-  const cognito = new CognitoIdentityProviderClient({ region: "eu-west-2", endpoint: emulator.endpoint, credentials: { accessKeyId: "x", secretAccessKey: "x" } });
-  for (const [n, office] of [[1, "London"], [2, "KSS"], [3, "London"]] as const) {
+  const cognito = new CognitoIdentityProviderClient({
+    region: "eu-west-2",
+    endpoint: emulator.endpoint,
+    credentials: { accessKeyId: "x", secretAccessKey: "x" },
+  });
+  for (const [n, office] of [
+    [1, "London"],
+    [2, "KSS"],
+    [3, "London"],
+  ] as const) {
     const email = `office.${n}@example.nhs.uk`;
     await cognito.send(
       new AdminCreateUserCommand({
@@ -54,7 +65,13 @@ beforeAll(async () => {
     );
   }
   cognito.destroy();
-  env = { ...process.env, AWS_ENDPOINT_URL: emulator.endpoint, AWS_ACCESS_KEY_ID: "x", AWS_SECRET_ACCESS_KEY: "x", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
+  env = {
+    ...process.env,
+    AWS_ENDPOINT_URL: emulator.endpoint,
+    AWS_ACCESS_KEY_ID: "x",
+    AWS_SECRET_ACCESS_KEY: "x",
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+  };
 });
 afterAll(async () => {
   await emulator?.stop();
@@ -73,11 +90,20 @@ test("the stack's officeAttribute gives the folders when no flag is passed; the 
 test("an office attribute the stack's schema lacks is a configuration error (exit 2) naming the setting", async () => {
   const failed = await roster("export", "--stack", "typo", "--users", "typo").catch((e: { code: number; stderr: string }) => e);
   expect(failed).toMatchObject({ code: 2 });
-  expect((failed as { stderr: string }).stderr).toContain("cognito-roster:officeAttribute custom:ofice is not in the stack's customAttributes");
+  expect((failed as { stderr: string }).stderr).toContain(
+    "cognito-roster:officeAttribute custom:ofice is not in the stack's customAttributes",
+  );
 });
 
 test("profile: officeAttribute must be an attribute name", () => {
-  const base = { "aws:region": "eu-west-2", "cognito-roster:userPoolId": "eu-west-2_Abc", "cognito-roster:autoVerifiedAttributes": ["email"], "cognito-roster:mfaConfiguration": "OFF" };
+  const base = {
+    "aws:region": "eu-west-2",
+    "cognito-roster:userPoolId": "eu-west-2_Abc",
+    "cognito-roster:autoVerifiedAttributes": ["email"],
+    "cognito-roster:mfaConfiguration": "OFF",
+  };
   expect(profileFromConfig({ ...base, "cognito-roster:officeAttribute": "custom:office" }).profile?.officeAttribute).toBe("custom:office");
-  expect(profileFromConfig({ ...base, "cognito-roster:officeAttribute": "not an attribute" }).diagnostics[0]?.message).toMatch(/officeAttribute: "not an attribute" is not an attribute name/);
+  expect(profileFromConfig({ ...base, "cognito-roster:officeAttribute": "not an attribute" }).diagnostics[0]?.message).toMatch(
+    /officeAttribute: "not an attribute" is not an attribute name/,
+  );
 });

@@ -26,7 +26,13 @@ beforeAll(async () => {
   await createPool(emulator, profile!);
   checkout = makeCheckout();
   copyFileSync(path.join(ROOT, "Pulumi.dev.yaml"), path.join(checkout.repoRoot, "Pulumi.dev.yaml"));
-  env = { ...process.env, AWS_ENDPOINT_URL: emulator.endpoint, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: "eu-west-2" };
+  env = {
+    ...process.env,
+    AWS_ENDPOINT_URL: emulator.endpoint,
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+    AWS_REGION: "eu-west-2",
+  };
 });
 afterAll(async () => {
   await emulator.stop();
@@ -43,7 +49,11 @@ test("apply, read the pool back, add trainees in a new file, re-plan as JSON", a
   expect(applied.stdout).toMatch(/3 imported/);
   expect(applied.stderr).not.toMatch(/example\.nhs\.uk/); // progress carries no personal data
 
-  const cognito = new CognitoIdentityProviderClient({ region: "eu-west-2", endpoint: emulator.endpoint, credentials: { accessKeyId: "x", secretAccessKey: "x" } });
+  const cognito = new CognitoIdentityProviderClient({
+    region: "eu-west-2",
+    endpoint: emulator.endpoint,
+    credentials: { accessKeyId: "x", secretAccessKey: "x" },
+  });
   const listed = await cognito.send(new ListUsersCommand({ UserPoolId: "eu-west-2_Tr41n33s0" }));
   cognito.destroy();
   expect((listed.Users ?? []).map((u) => u.Username).sort()).toEqual(range(1, 3).map((t) => traineeEmail(t.n)));

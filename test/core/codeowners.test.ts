@@ -17,22 +17,38 @@ const CODEOWNERS = [
 const exists = (p: string) => [".github", "users", "users/london", "users/kss", "users/yorkshire"].includes(p);
 
 test("a folder with no entry of its own, and an entry for a folder that does not exist, are reported in CODEOWNERS", () => {
-  const diagnostics = checkCodeowners({ text: CODEOWNERS, file: ".github/CODEOWNERS", usersDir: "users", officeFolders: ["london", "kss", "yorkshire"], exists });
+  const diagnostics = checkCodeowners({
+    text: CODEOWNERS,
+    file: ".github/CODEOWNERS",
+    usersDir: "users",
+    officeFolders: ["london", "kss", "yorkshire"],
+    exists,
+  });
   expect(diagnostics.map((d) => [d.file, d.line, d.col, d.code])).toEqual([
     [".github/CODEOWNERS", 6, 1, "CODEOWNERS_FOLDER_NOT_OWNED"],
     [".github/CODEOWNERS", 6, 1, "CODEOWNERS_PATH_MISSING"],
   ]);
-  expect(diagnostics[0].message).toBe("users/yorkshire/ has no CODEOWNERS entry of its own (only *, line 2): add a line `/users/yorkshire/ @org/team`");
+  expect(diagnostics[0].message).toBe(
+    "users/yorkshire/ has no CODEOWNERS entry of its own (only *, line 2): add a line `/users/yorkshire/ @org/team`",
+  );
 });
 
 test("an entry covering every office at once, or one with no owners, is not an office's own", () => {
   const text = "/users/ @example-org/roster-maintainers\n/users/london/\n";
-  const diagnostics = checkCodeowners({ text, file: "CODEOWNERS", usersDir: "users", officeFolders: ["london", "kss"], exists: () => true });
+  const diagnostics = checkCodeowners({
+    text,
+    file: "CODEOWNERS",
+    usersDir: "users",
+    officeFolders: ["london", "kss"],
+    exists: () => true,
+  });
   expect(diagnostics.map((d) => d.message.split(" ")[0])).toEqual(["users/kss/", "users/london/"]);
 });
 
 test("no entry under the users folder: nothing to check", () => {
-  expect(checkCodeowners({ text: "* @a/b\n", file: "CODEOWNERS", usersDir: "users", officeFolders: ["london"], exists: () => false })).toEqual([]);
+  expect(
+    checkCodeowners({ text: "* @a/b\n", file: "CODEOWNERS", usersDir: "users", officeFolders: ["london"], exists: () => false }),
+  ).toEqual([]);
 });
 
 test("GitHub's pattern rules", () => {

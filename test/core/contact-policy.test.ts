@@ -33,7 +33,9 @@ test("phone_number: present — a trainee without a mobile is one error at the e
 
 test("phone_number: verified — the flag false is reported at the flag, absent at the entry", () => {
   const profile = profileWith({ "cognito-roster:contactPolicy": { email: "verified", phone_number: "verified" } });
-  expect(findings(profile, `${ANN}    phone_number: "+447700900001"\n    phone_number_verified: false\n`)).toEqual(["8:28 CONTACT_NOT_VERIFIED"]);
+  expect(findings(profile, `${ANN}    phone_number: "+447700900001"\n    phone_number_verified: false\n`)).toEqual([
+    "8:28 CONTACT_NOT_VERIFIED",
+  ]);
   expect(findings(profile, `${ANN}    phone_number: "+447700900001"\n`)).toEqual(["5:3 CONTACT_NOT_VERIFIED"]);
   expect(findings(profile, `${ANN}    phone_number: "+447700900001"\n    phone_number_verified: true\n`)).toEqual([]);
 });
@@ -56,7 +58,11 @@ test("an SMS-only MFA pool needs a phone for every MFA user; another factor, or 
 });
 
 test("the settings are checked", () => {
-  const bad = profileFromConfig({ ...BASE, "cognito-roster:contactPolicy": { phone: "verified", email: "always" }, "cognito-roster:mfaFactors": ["sms", "voice"] });
+  const bad = profileFromConfig({
+    ...BASE,
+    "cognito-roster:contactPolicy": { phone: "verified", email: "always" },
+    "cognito-roster:mfaFactors": ["sms", "voice"],
+  });
   expect(bad.diagnostics.map((d) => d.message)).toEqual([
     expect.stringContaining('"phone" is not a contact attribute'),
     expect.stringContaining("email must be one of optional, present, verified"),

@@ -3,12 +3,18 @@ import { decodeUsersFileBytes } from "../../core/users-file-bytes";
 
 describe("text output is safe for terminals and CI logs", () => {
   it("escapes controls, bidi controls, invisible format characters and lone surrogates, and nothing else", () => {
-    expect(escapeForTerminal("a\u001b[31mb\u202ec\u200bd\ud800e😀f\tg\nh\u2028é")).toBe("a\\x1b[31mb\\u202ec\\u200bd\\ud800e😀f\\x09g\\x0ah\\u2028é");
+    expect(escapeForTerminal("a\u001b[31mb\u202ec\u200bd\ud800e😀f\tg\nh\u2028é")).toBe(
+      "a\\x1b[31mb\\u202ec\\u200bd\\ud800e😀f\\x09g\\x0ah\\u2028é",
+    );
   });
 
   it("prints a path as a whole without a made-up position, and escapes file names", () => {
-    expect(formatDiagnostic({ file: "users/x\u001b", line: 0, col: 0, severity: "error", code: "C", message: "m\u0007" })).toBe("users/x\\x1b: error C m\\x07");
-    expect(formatDiagnostic({ file: "users/a.yaml", line: 3, col: 5, severity: "warning", code: "C", message: "m" })).toBe("users/a.yaml:3:5: warning C m");
+    expect(formatDiagnostic({ file: "users/x\u001b", line: 0, col: 0, severity: "error", code: "C", message: "m\u0007" })).toBe(
+      "users/x\\x1b: error C m\\x07",
+    );
+    expect(formatDiagnostic({ file: "users/a.yaml", line: 3, col: 5, severity: "warning", code: "C", message: "m" })).toBe(
+      "users/a.yaml:3:5: warning C m",
+    );
   });
 
   it("shortens long values with an ellipsis, never cutting a surrogate pair", () => {
@@ -19,7 +25,8 @@ describe("text output is safe for terminals and CI logs", () => {
 });
 
 describe("decodeUsersFileBytes", () => {
-  const bytes = (...parts: (string | number[])[]) => Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "utf8") : Buffer.from(p))));
+  const bytes = (...parts: (string | number[])[]) =>
+    Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "utf8") : Buffer.from(p))));
 
   it("accepts UTF-8, drops a leading BOM and keeps CRLF", () => {
     expect(decodeUsersFileBytes(bytes([0xef, 0xbb, 0xbf], "a: é\r\n"))).toEqual({ text: "a: é\r\n" });

@@ -2,12 +2,22 @@
  * core/export-users.ts: pool users in, users files out — folders by office, modeline first, shared values in
  * defaults, a fixed order, and every left-out user or attribute counted. The files must pass the validator.
  */
-import { exportUsers, folderNameOf, officeMapFrom, parseExportFilter, schemaModeline, type ExportFilter, type ExportOptions } from "../../core/export-users";
+import {
+  exportUsers,
+  folderNameOf,
+  officeMapFrom,
+  parseExportFilter,
+  schemaModeline,
+  type ExportFilter,
+  type ExportOptions,
+} from "../../core/export-users";
 import type { PoolUser } from "../../core/pool-user";
 import { checkUsersFileText } from "../../core/users-file";
 import { traineeProfile } from "../support/roster-fixture";
 
-const profile = traineeProfile({ customAttributes: { tisId: { type: "String", minLength: 1, maxLength: 20 }, office: { type: "String" }, grade: { type: "Number" } } });
+const profile = traineeProfile({
+  customAttributes: { tisId: { type: "String", minLength: 1, maxLength: 20 }, office: { type: "String" }, grade: { type: "Number" } },
+});
 
 function poolUser(n: number, extra: Record<string, string> = {}, more: Partial<PoolUser> = {}): PoolUser {
   const email = `trainee.${n}@example.nhs.uk`;
@@ -89,7 +99,10 @@ test("excluded, federated and already-declared users and unknown attributes are 
     poolUser(4, { "custom:legacy": "x", "dev:custom:thing": "y" }),
     poolUser(5, {}, { username: "svc-robot" }),
   ];
-  const result = exportUsers(users, options({ excludes: [filter("username^=svc-")], alreadyDeclared: (u) => u === "trainee.3@example.nhs.uk" }));
+  const result = exportUsers(
+    users,
+    options({ excludes: [filter("username^=svc-")], alreadyDeclared: (u) => u === "trainee.3@example.nhs.uk" }),
+  );
   expect(result.exported).toBe(2);
   expect(result.notes).toEqual([
     "1 user excluded by --exclude username^=svc-",
@@ -103,7 +116,10 @@ test("excluded, federated and already-declared users and unknown attributes are 
 });
 
 test("values as users files declare them: ISO birthdates, Number custom attributes, verified flags as booleans", () => {
-  const result = exportUsers([poolUser(1, { birthdate: "02/01/1985", "custom:grade": "3", phone_number: "+447700900001", phone_number_verified: "false" })], options());
+  const result = exportUsers(
+    [poolUser(1, { birthdate: "02/01/1985", "custom:grade": "3", phone_number: "+447700900001", phone_number_verified: "false" })],
+    options(),
+  );
   const text = result.files[0].text;
   expect(text).toContain("birthdate: 1985-02-01");
   expect(text).toContain("custom:grade: 3\n");
@@ -123,7 +139,9 @@ test("filters and the modeline", () => {
   expect(parseExportFilter("custom:role=service")).toMatchObject({ attribute: "custom:role", op: "=", value: "service" });
   expect(parseExportFilter("email$=@example.com")).toMatchObject({ op: "$=", value: "@example.com" });
   expect(parseExportFilter("nonsense")).toMatch(/ATTRIBUTE=VALUE/);
-  expect(schemaModeline("london/a.yaml", "../schemas/users-file.schema.json")).toBe("yaml-language-server: $schema=../../schemas/users-file.schema.json");
+  expect(schemaModeline("london/a.yaml", "../schemas/users-file.schema.json")).toBe(
+    "yaml-language-server: $schema=../../schemas/users-file.schema.json",
+  );
   const excluded = exportUsers([poolUser(1, {}, { enabled: false })], options({ excludes: [filter("enabled=false")] }));
   expect(excluded.files).toEqual([]);
 });

@@ -36,7 +36,8 @@ export function fixtureCases(kind: FixtureCase["kind"]): FixtureCase[] {
       const dir = path.join(root, name);
       const hasOwnStack = existsSync(path.join(dir, "Pulumi.test.yaml"));
       const profileResult = hasOwnStack ? loadStackProfile(dir, "test") : loadStackProfile(REPO_ROOT, "dev");
-      if (profileResult.profile === undefined) throw new Error(`fixture ${kind}/${name}: invalid profile ${JSON.stringify(profileResult.diagnostics)}`);
+      if (profileResult.profile === undefined)
+        throw new Error(`fixture ${kind}/${name}: invalid profile ${JSON.stringify(profileResult.diagnostics)}`);
       const expected = JSON.parse(readFileSync(path.join(dir, "expected.json"), "utf8")) as FixtureCase["expected"];
       return { kind, name, dir, profile: profileResult.profile, expected };
     });

@@ -19,7 +19,12 @@ const FILE = "users/kss/a.yaml";
 const where = (text: string, profile: PoolProfile = dev) =>
   checkUsersFileText(text, FILE, profile).diagnostics.map((d) => `${d.line}:${d.col} ${d.severity} ${d.code}`);
 const file = (...lines: string[]) => ["defaults:", "  mfa_enabled: true", "  email_verified: true", ...lines, ""].join("\n");
-const user = (name: string, ...extra: string[]) => [`  - username: ${name}@example.com`, `    email: ${name}@example.com`, `    custom:tisId: "1"`, ...extra];
+const user = (name: string, ...extra: string[]) => [
+  `  - username: ${name}@example.com`,
+  `    email: ${name}@example.com`,
+  `    custom:tisId: "1"`,
+  ...extra,
+];
 
 describe("the groups stack setting", () => {
   test("the dev stack manages trainees and one office's administrators", () => {
@@ -45,11 +50,21 @@ describe("the groups stack setting", () => {
   });
 
   test("problems are config errors; Pulumi's JSON text is read too", () => {
-    const base = { "aws:region": "eu-west-2", "cognito-roster:userPoolId": "eu-west-2_abc", "cognito-roster:autoVerifiedAttributes": ["email"], "cognito-roster:mfaConfiguration": "OFF" };
+    const base = {
+      "aws:region": "eu-west-2",
+      "cognito-roster:userPoolId": "eu-west-2_abc",
+      "cognito-roster:autoVerifiedAttributes": ["email"],
+      "cognito-roster:mfaConfiguration": "OFF",
+    };
     const bad = profileFromConfig({ ...base, "cognito-roster:groups": { "a b": {} } });
     expect(bad.profile).toBeUndefined();
-    expect(bad.diagnostics[0]).toMatchObject({ code: "CONFIG_INVALID", message: expect.stringMatching(/^cognito-roster:groups: group name "a b"/) });
-    expect(profileFromConfig({ ...base, "cognito-roster:groups": '{"trainees":{"precedence":3}}' }).profile?.groups).toEqual({ trainees: { precedence: 3 } });
+    expect(bad.diagnostics[0]).toMatchObject({
+      code: "CONFIG_INVALID",
+      message: expect.stringMatching(/^cognito-roster:groups: group name "a b"/),
+    });
+    expect(profileFromConfig({ ...base, "cognito-roster:groups": '{"trainees":{"precedence":3}}' }).profile?.groups).toEqual({
+      trainees: { precedence: 3 },
+    });
     expect(profileFromConfig(base).profile?.groups).toBeUndefined();
   });
 });
@@ -95,7 +110,11 @@ describe("groups: in users files", () => {
   test("more groups than Cognito allows a user, counted after the merge", () => {
     const names = Array.from({ length: MAX_GROUPS_PER_USER + 1 }, (_, i) => `g${i}`);
     const profile: PoolProfile = { ...dev, groups: Object.fromEntries(names.map((n) => [n, {}])) };
-    const text = file(`  groups: [${names.slice(0, 60).join(", ")}]`, "users:", ...user("a", `    groups: [${names.slice(60).join(", ")}]`));
+    const text = file(
+      `  groups: [${names.slice(0, 60).join(", ")}]`,
+      "users:",
+      ...user("a", `    groups: [${names.slice(60).join(", ")}]`),
+    );
     expect(where(text, profile)).toEqual(["9:5 error GROUPS_TOO_MANY"]);
   });
 
@@ -105,7 +124,13 @@ describe("groups: in users files", () => {
 });
 
 describe("digests: the account and the memberships apart", () => {
-  const base: DeclaredUser = { username: "a@example.com", mfaEnabled: true, enabled: true, attributes: { email: "a@example.com" }, source: { file: FILE, line: 1, col: 1 } };
+  const base: DeclaredUser = {
+    username: "a@example.com",
+    mfaEnabled: true,
+    enabled: true,
+    attributes: { email: "a@example.com" },
+    source: { file: FILE, line: 1, col: 1 },
+  };
   const grouped = { ...base, groups: ["trainees"] };
   const regrouped = { ...base, groups: ["kss-admins", "trainees"] };
 
@@ -142,13 +167,21 @@ describe("the membership plan", () => {
   });
 
   test("set differences over managed groups only: an unmanaged membership is never removed, an unmanaged name never added", () => {
-    expect(membershipDifference(["trainees", "pilot"], new Set(["pilot-2", "kss-admins"]), managed)).toEqual({ add: ["trainees"], remove: ["kss-admins"] });
+    expect(membershipDifference(["trainees", "pilot"], new Set(["pilot-2", "kss-admins"]), managed)).toEqual({
+      add: ["trainees"],
+      remove: ["kss-admins"],
+    });
   });
 
   test("per office; imports get their groups after the import; users not read are left alone", () => {
     const plan = planMemberships({
       managedGroups: [...managed],
-      declared: [u("a", "users/kss/x.yaml", ["trainees"]), u("b", "users/london/y.yaml", ["trainees"]), u("c", "users/london/y.yaml", ["kss-admins"]), u("d", "users/top.yaml")],
+      declared: [
+        u("a", "users/kss/x.yaml", ["trainees"]),
+        u("b", "users/london/y.yaml", ["trainees"]),
+        u("c", "users/london/y.yaml", ["kss-admins"]),
+        u("d", "users/top.yaml"),
+      ],
       observed: new Map([
         ["b", new Set(["trainees", "pilot"])],
         ["c", new Set(["trainees"])],
@@ -168,7 +201,16 @@ describe("the membership plan", () => {
     expect(officeOfFile("users/top.yaml", "users")).toBe("");
     expect(officeOfFile("people/north-west/m.yaml", "people")).toBe("north-west");
 
-    const roster: RosterPlan = { userPoolId: "eu-west-2_abc", import: [], update: [], disable: [], enable: [], remove: [], unchanged: 4, memberships: plan };
+    const roster: RosterPlan = {
+      userPoolId: "eu-west-2_abc",
+      import: [],
+      update: [],
+      disable: [],
+      enable: [],
+      remove: [],
+      unchanged: 4,
+      memberships: plan,
+    };
     expect(planHasChanges(roster)).toBe(true);
     const json = JSON.parse(renderPlan(roster, "json", { awsCalls: 3 })) as { memberships: Record<string, unknown> };
     expect(Object.keys(json.memberships)).toEqual(["", "kss", "london"]);
@@ -184,8 +226,17 @@ describe("the membership plan", () => {
 
 describe("export", () => {
   test("writes each user's managed groups; the groups every user of a file shares go to defaults", () => {
-    const pool = ["a", "b", "c"].map((n) => ({ username: `${n}@example.com`, attributes: { email: `${n}@example.com`, email_verified: "true" }, enabled: true, status: "CONFIRMED" }));
-    const groups: Record<string, string[]> = { "a@example.com": ["trainees", "kss-admins", "pilot"], "b@example.com": ["trainees"], "c@example.com": ["trainees"] };
+    const pool = ["a", "b", "c"].map((n) => ({
+      username: `${n}@example.com`,
+      attributes: { email: `${n}@example.com`, email_verified: "true" },
+      enabled: true,
+      status: "CONFIRMED",
+    }));
+    const groups: Record<string, string[]> = {
+      "a@example.com": ["trainees", "kss-admins", "pilot"],
+      "b@example.com": ["trainees"],
+      "c@example.com": ["trainees"],
+    };
     const result = exportUsers(pool, {
       profile: dev,
       office: { kind: "single", folder: "kss" },
@@ -198,7 +249,12 @@ describe("export", () => {
     expect(text).toContain("defaults:\n  email_verified: true\n  mfa_enabled: true\n  groups:\n    - trainees\n");
     expect(text).toContain("  - username: a@example.com\n    email: a@example.com\n    groups:\n      - kss-admins\n");
     expect(text).not.toContain("pilot");
-    const checked = checkUsersFileText(text, "users/kss/exported.yaml", { ...dev, usernameMustEqualEmail: false, customAttributes: {}, requiredAttributes: [] });
+    const checked = checkUsersFileText(text, "users/kss/exported.yaml", {
+      ...dev,
+      usernameMustEqualEmail: false,
+      customAttributes: {},
+      requiredAttributes: [],
+    });
     expect(checked.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     expect(checked.users.map((u) => u.groups)).toEqual([["kss-admins", "trainees"], ["trainees"], ["trainees"]]);
   });

@@ -204,7 +204,12 @@ describe("renderImportCsv: values the dialect cannot carry are refused, naming c
   });
 
   it("refuses a header without cognito:username or with a column twice", () => {
-    expect(() => renderImportCsv([jane], devHeader.filter((c) => c !== USERNAME_COLUMN))).toThrow(/no cognito:username column/);
+    expect(() =>
+      renderImportCsv(
+        [jane],
+        devHeader.filter((c) => c !== USERNAME_COLUMN),
+      ),
+    ).toThrow(/no cognito:username column/);
     expect(() => renderImportCsv([jane], [...devHeader, "email"])).toThrow(/email appears twice/);
   });
 });
@@ -318,8 +323,12 @@ describe("splitImportCsv", () => {
     const headerBytes = Buffer.byteLength(devHeader.join(",") + "\n", "utf8");
     const lineBytes = Buffer.byteLength(dataLines(renderImportCsv(users.slice(0, 1), devHeader))[0] + "\n");
     // user0..user9 rows all have the same length (one-digit numbers), so 4 rows fit by bytes, 3 by count.
-    expect(splitImportCsv(users, devHeader, { maxUsers: 3, maxBytes: headerBytes + 4 * lineBytes }).map((p) => p.users.length)).toEqual([3, 3, 3]);
-    expect(splitImportCsv(users, devHeader, { maxUsers: 5, maxBytes: headerBytes + 4 * lineBytes }).map((p) => p.users.length)).toEqual([4, 4, 1]);
+    expect(splitImportCsv(users, devHeader, { maxUsers: 3, maxBytes: headerBytes + 4 * lineBytes }).map((p) => p.users.length)).toEqual([
+      3, 3, 3,
+    ]);
+    expect(splitImportCsv(users, devHeader, { maxUsers: 5, maxBytes: headerBytes + 4 * lineBytes }).map((p) => p.users.length)).toEqual([
+      4, 4, 1,
+    ]);
   });
 
   it("defaults to Cognito's limits", () => {

@@ -18,7 +18,12 @@ function declared(username: string, extra: Partial<DeclaredUser> = {}, line = 1)
 }
 
 function pool(username: string, attributes: Record<string, string> = {}, enabled = true): PoolUser {
-  return { username, enabled, status: "RESET_REQUIRED", attributes: { email: username, email_verified: "true", given_name: "Test", sub: "x", ...attributes } };
+  return {
+    username,
+    enabled,
+    status: "RESET_REQUIRED",
+    attributes: { email: username, email_verified: "true", given_name: "Test", sub: "x", ...attributes },
+  };
 }
 
 function inputs(over: Partial<PlanInputs>): PlanInputs {
@@ -40,9 +45,21 @@ describe("planChanges", () => {
   const b = declared("b@example.com", {}, 2);
 
   test.each([
-    ["a declared user missing from the pool is imported", inputs({ declared: [a], observed: new Map([["a@example.com", null]]) }), { import: 1, unchanged: 0 }],
-    ["an equal pool user is unchanged", inputs({ declared: [a], observed: new Map([["a@example.com", pool("a@example.com")]]) }), { import: 0, unchanged: 1 }],
-    ["a user not looked up counts as unchanged", inputs({ declared: [a, b], observed: new Map([["a@example.com", null]]) }), { import: 1, unchanged: 1 }],
+    [
+      "a declared user missing from the pool is imported",
+      inputs({ declared: [a], observed: new Map([["a@example.com", null]]) }),
+      { import: 1, unchanged: 0 },
+    ],
+    [
+      "an equal pool user is unchanged",
+      inputs({ declared: [a], observed: new Map([["a@example.com", pool("a@example.com")]]) }),
+      { import: 0, unchanged: 1 },
+    ],
+    [
+      "a user not looked up counts as unchanged",
+      inputs({ declared: [a, b], observed: new Map([["a@example.com", null]]) }),
+      { import: 1, unchanged: 1 },
+    ],
     [
       "a differing attribute is an update naming the attribute",
       inputs({ declared: [a], observed: new Map([["a@example.com", pool("a@example.com", { given_name: "Other" })]]) }),
@@ -65,31 +82,60 @@ describe("planChanges", () => {
     ],
   ])("%s", (_name, planInputs, expected) => {
     const plan = planChanges(planInputs);
-    const counts = { import: plan.import.length, update: plan.update.length, disable: plan.disable.length, enable: plan.enable.length, unchanged: plan.unchanged };
+    const counts = {
+      import: plan.import.length,
+      update: plan.update.length,
+      disable: plan.disable.length,
+      enable: plan.enable.length,
+      unchanged: plan.unchanged,
+    };
     expect(counts).toMatchObject(expected);
   });
 
   test("an update names attributes, never values, and keeps the source place", () => {
-    const plan = planChanges(inputs({ declared: [b], observed: new Map([["b@example.com", pool("b@example.com", { given_name: "Other" })]]) }));
-    expect(plan.update[0]).toMatchObject({ username: "b@example.com", file: "users/office/a.yaml", line: 2, attributes: ["given_name"], reportOnly: false });
+    const plan = planChanges(
+      inputs({ declared: [b], observed: new Map([["b@example.com", pool("b@example.com", { given_name: "Other" })]]) }),
+    );
+    expect(plan.update[0]).toMatchObject({
+      username: "b@example.com",
+      file: "users/office/a.yaml",
+      line: 2,
+      attributes: ["given_name"],
+      reportOnly: false,
+    });
     expect(JSON.stringify(plan.update[0].attributes)).not.toContain("Other");
   });
 
   test("attributeChanges: report marks updates report-only, and they are not changes to apply", () => {
-    const plan = planChanges(inputs({ attributeChanges: "report", declared: [a], observed: new Map([["a@example.com", pool("a@example.com", { given_name: "Other" })]]) }));
+    const plan = planChanges(
+      inputs({
+        attributeChanges: "report",
+        declared: [a],
+        observed: new Map([["a@example.com", pool("a@example.com", { given_name: "Other" })]]),
+      }),
+    );
     expect(plan.update[0].reportOnly).toBe(true);
     expect(planHasChanges(plan)).toBe(false);
   });
 
   test("birthdate held as mm/dd/yyyy equals the declared ISO date", () => {
-    const user = declared("a@example.com", { attributes: { email: "a@example.com", email_verified: true, given_name: "Test", birthdate: "1985-02-01" } });
-    const plan = planChanges(inputs({ declared: [user], observed: new Map([["a@example.com", pool("a@example.com", { birthdate: "02/01/1985" })]]) }));
+    const user = declared("a@example.com", {
+      attributes: { email: "a@example.com", email_verified: true, given_name: "Test", birthdate: "1985-02-01" },
+    });
+    const plan = planChanges(
+      inputs({ declared: [user], observed: new Map([["a@example.com", pool("a@example.com", { birthdate: "02/01/1985" })]]) }),
+    );
     expect(plan.update).toHaveLength(0);
   });
 
   test("case-insensitive pools match usernames in any case", () => {
     const user = declared("Jane.Doe@example.nhs.uk");
-    const plan = planChanges(inputs({ declared: [user], observed: new Map([["jane.doe@example.nhs.uk", pool("jane.doe@example.nhs.uk", { email: "Jane.Doe@example.nhs.uk" })]]) }));
+    const plan = planChanges(
+      inputs({
+        declared: [user],
+        observed: new Map([["jane.doe@example.nhs.uk", pool("jane.doe@example.nhs.uk", { email: "Jane.Doe@example.nhs.uk" })]]),
+      }),
+    );
     expect(plan.import).toHaveLength(0);
     expect(plan.unchanged).toBe(1);
   });
@@ -109,7 +155,9 @@ describe("planChanges", () => {
     });
 
     test("disable: one of eight (12.5%) is planned with its username from the pool", () => {
-      const plan = planChanges(inputs({ declared: still, previous, removedUsers: "disable", removedPoolUsers: new Map([[goneDigest, pool("a@example.com")]]) }));
+      const plan = planChanges(
+        inputs({ declared: still, previous, removedUsers: "disable", removedPoolUsers: new Map([[goneDigest, pool("a@example.com")]]) }),
+      );
       expect(plan.remove).toEqual([{ username: "a@example.com", usernameDigest: goneDigest, action: "disable" }]);
       expect(plan.refused).toBeUndefined();
     });
@@ -145,7 +193,10 @@ describe("changedSinceLastApply and removedDigests", () => {
   test("only new and changed users are checked", () => {
     const changedB = declared("b@example.com", { attributes: { ...b.attributes, given_name: "New" } });
     const c = declared("c@example.com");
-    expect(changedSinceLastApply(POOL, [a, changedB, c], previous, false).map((u) => u.username)).toEqual(["b@example.com", "c@example.com"]);
+    expect(changedSinceLastApply(POOL, [a, changedB, c], previous, false).map((u) => u.username)).toEqual([
+      "b@example.com",
+      "c@example.com",
+    ]);
   });
   test("a user no longer declared is a removed digest", () => {
     expect(removedDigests(POOL, [a], previous, false)).toEqual([usernameDigest(POOL, "b@example.com", false)]);

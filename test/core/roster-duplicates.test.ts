@@ -3,10 +3,15 @@ import type { UserIdentity } from "../../core/users-file";
 
 const at = (file: string, line: number) => ({ file, line, col: 15 });
 const id = (username: string, file: string, line: number, userIndex: number, email?: string): UserIdentity =>
-  email ? { username, usernamePlace: at(file, line), email, emailPlace: { file, line: line + 1, col: 12 }, userIndex } : { username, usernamePlace: at(file, line), userIndex };
+  email
+    ? { username, usernamePlace: at(file, line), email, emailPlace: { file, line: line + 1, col: 12 }, userIndex }
+    : { username, usernamePlace: at(file, line), userIndex };
 
 describe("findDuplicateUsers", () => {
-  const files = [[id("Ann", "a.yaml", 2, 0, "ann@example.com"), id("bob", "a.yaml", 7, 1, "bob@example.com")], [id("ann", "b.yaml", 3, 0, "other@example.com"), id("cat", "b.yaml", 8, 1, "BOB@example.com")]];
+  const files = [
+    [id("Ann", "a.yaml", 2, 0, "ann@example.com"), id("bob", "a.yaml", 7, 1, "bob@example.com")],
+    [id("ann", "b.yaml", 3, 0, "other@example.com"), id("cat", "b.yaml", 8, 1, "BOB@example.com")],
+  ];
 
   it("reports the second place, naming the first, case-insensitively", () => {
     const r = findDuplicateUsers(files, false);

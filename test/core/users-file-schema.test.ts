@@ -20,7 +20,12 @@ describe("users-file schema", () => {
   });
 
   it("accepts the documented example", () => {
-    expect(validate({ defaults: { mfa_enabled: true }, users: [{ username: "a@example.com", email: "a@example.com", "custom:tisId": "1", birthdate: "1985-02-01" }] })).toEqual([]);
+    expect(
+      validate({
+        defaults: { mfa_enabled: true },
+        users: [{ username: "a@example.com", email: "a@example.com", "custom:tisId": "1", birthdate: "1985-02-01" }],
+      }),
+    ).toEqual([]);
   });
 
   it("reports unknown keys with the key in params, missing ones likewise", () => {

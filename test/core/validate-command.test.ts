@@ -25,8 +25,12 @@ async function validate(cwd: string, args: string[]): Promise<Outcome> {
   const out: string[] = [];
   const err: string[] = [];
   const cwdBefore = process.cwd();
-  const stdoutWrite = jest.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => (out.push(String(chunk)), true));
-  const stderrWrite = jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => (err.push(String(chunk)), true));
+  const stdoutWrite = jest
+    .spyOn(process.stdout, "write")
+    .mockImplementation((chunk: string | Uint8Array) => (out.push(String(chunk)), true));
+  const stderrWrite = jest
+    .spyOn(process.stderr, "write")
+    .mockImplementation((chunk: string | Uint8Array) => (err.push(String(chunk)), true));
   try {
     process.chdir(cwd);
     const code = await runValidateCommand(args);
@@ -57,7 +61,9 @@ describe("roster validate", () => {
     const r = await validate(scratchRepo("invalid/duplicate-username-across-files"), ["--format", "text"]);
     expect(r.code).toBe(1);
     const lines = r.stdout.trim().split("\n");
-    expect(lines[0]).toMatch(/^users\/london\/2026-08\.yaml:8:15: error DUPLICATE_USERNAME ann\.example@example\.nhs\.uk is also declared at users\/kss\/intake\.yaml:2:15$/);
+    expect(lines[0]).toMatch(
+      /^users\/london\/2026-08\.yaml:8:15: error DUPLICATE_USERNAME ann\.example@example\.nhs\.uk is also declared at users\/kss\/intake\.yaml:2:15$/,
+    );
     expect(lines[lines.length - 1]).toBe("1 error, 0 warnings in 2 files (2 users); 1 path with errors");
   });
 
@@ -65,7 +71,9 @@ describe("roster validate", () => {
     const r = await validate(scratchRepo("invalid/mfa-missing"), ["--format=json", "--stack", "dev", "--users", "users"]);
     expect(r.code).toBe(1);
     const parsed = JSON.parse(r.stdout) as Record<string, unknown>[];
-    expect(parsed).toEqual([{ file: "users/office/people.yaml", line: 2, col: 3, severity: "error", code: "MFA_MISSING", message: expect.any(String) }]);
+    expect(parsed).toEqual([
+      { file: "users/office/people.yaml", line: 2, col: 3, severity: "error", code: "MFA_MISSING", message: expect.any(String) },
+    ]);
     expect(Object.keys(parsed[0])).toEqual(["file", "line", "col", "severity", "code", "message"]);
   });
 
@@ -80,7 +88,10 @@ describe("roster validate", () => {
 
   it("exits 2 on an invalid profile, printing its diagnostics", async () => {
     const dir = scratchRepo("valid/two-offices");
-    writeFileSync(path.join(dir, "Pulumi.broken.yaml"), "config:\n  aws:region: eu-west-2\n  cognito-roster:userPoolId: eu-west-2_X1\n  cognito-roster:mfaConfiguration: MAYBE\n  cognito-roster:autoVerifiedAttributes: [email]\n");
+    writeFileSync(
+      path.join(dir, "Pulumi.broken.yaml"),
+      "config:\n  aws:region: eu-west-2\n  cognito-roster:userPoolId: eu-west-2_X1\n  cognito-roster:mfaConfiguration: MAYBE\n  cognito-roster:autoVerifiedAttributes: [email]\n",
+    );
     const r = await validate(dir, ["--stack", "broken"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("CONFIG_INVALID");

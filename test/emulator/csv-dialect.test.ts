@@ -31,7 +31,14 @@ describe("CSV rules", () => {
   });
 
   test('"cognito:username (unique in the pool; any Unicode string without spaces or tabs)"', async () => {
-    const { lines } = await runImport(h, await csvOf(h, [userValues(1, { "cognito:username": "zoë.o'brien+1@example.com" }), userValues(2, { "cognito:username": "has\ttab" }), userValues(3, { "cognito:username": "" })]));
+    const { lines } = await runImport(
+      h,
+      await csvOf(h, [
+        userValues(1, { "cognito:username": "zoë.o'brien+1@example.com" }),
+        userValues(2, { "cognito:username": "has\ttab" }),
+        userValues(3, { "cognito:username": "" }),
+      ]),
+    );
     expect(lines[0]).toBe("[SUCCEEDED] Line Number 1 - The import succeeded.");
     expect(lines[1]).toMatch(/^\[FAILED\] Line Number 2 - /);
     expect(lines[2]).toMatch(/^\[FAILED\] Line Number 3 - /);
@@ -56,12 +63,17 @@ describe("CSV rules", () => {
     await stopHarness(h);
     h = await startHarness({ failureThreshold: 100 }, [testProfile({ requiredAttributes: ["email", "family_name"] })]);
     const { lines } = await runImport(h, await csvOf(h, [userValues(1), userValues(2, { family_name: "Smith" })]));
-    expect(lines).toEqual(["[FAILED] Line Number 1 - The required attribute family_name is missing.", "[SUCCEEDED] Line Number 2 - The import succeeded."]);
+    expect(lines).toEqual([
+      "[FAILED] Line Number 1 - The required attribute family_name is missing.",
+      "[SUCCEEDED] Line Number 2 - The import succeeded.",
+    ]);
   });
 
   test('"a pool with exactly one auto-verified attribute needs that one verified for every user"', async () => {
     const { lines } = await runImport(h, await csvOf(h, [userValues(1, { email_verified: "false", phone_number_verified: "true" })]));
-    expect(lines[0]).toBe("[FAILED] Line Number 1 - The User Record does not set any of the auto verified attributes to true. (Example: email_verified to true).");
+    expect(lines[0]).toBe(
+      "[FAILED] Line Number 1 - The User Record does not set any of the auto verified attributes to true. (Example: email_verified to true).",
+    );
   });
 
   test('"At least one auto-verified attribute must be true" — with two, either suffices', async () => {
@@ -72,14 +84,20 @@ describe("CSV rules", () => {
   });
 
   test('"cognito:mfa_enabled: pool MFA ON → true"', async () => {
-    const { lines } = await runImport(h, await csvOf(h, [userValues(1, { "cognito:mfa_enabled": "false" }), userValues(2, { "cognito:mfa_enabled": "" })]));
+    const { lines } = await runImport(
+      h,
+      await csvOf(h, [userValues(1, { "cognito:mfa_enabled": "false" }), userValues(2, { "cognito:mfa_enabled": "" })]),
+    );
     expect(lines.every((l) => l.startsWith("[FAILED]"))).toBe(true);
   });
 
   test('"OFF → false"', async () => {
     await stopHarness(h);
     h = await startHarness({ failureThreshold: 10 }, [testProfile({ mfaConfiguration: "OFF" })]);
-    const { lines } = await runImport(h, await csvOf(h, [userValues(1, { "cognito:mfa_enabled": "true" }), userValues(2, { "cognito:mfa_enabled": "FALSE" })]));
+    const { lines } = await runImport(
+      h,
+      await csvOf(h, [userValues(1, { "cognito:mfa_enabled": "true" }), userValues(2, { "cognito:mfa_enabled": "FALSE" })]),
+    );
     expect(lines[0]).toMatch(/^\[FAILED\]/);
     expect(lines[1]).toMatch(/^\[SUCCEEDED\]/);
   });
@@ -87,7 +105,14 @@ describe("CSV rules", () => {
   test('"OPTIONAL → either but not blank"', async () => {
     await stopHarness(h);
     h = await startHarness({ failureThreshold: 10 }, [testProfile({ mfaConfiguration: "OPTIONAL" })]);
-    const { lines } = await runImport(h, await csvOf(h, [userValues(1, { "cognito:mfa_enabled": "true" }), userValues(2, { "cognito:mfa_enabled": "false" }), userValues(3, { "cognito:mfa_enabled": "" })]));
+    const { lines } = await runImport(
+      h,
+      await csvOf(h, [
+        userValues(1, { "cognito:mfa_enabled": "true" }),
+        userValues(2, { "cognito:mfa_enabled": "false" }),
+        userValues(3, { "cognito:mfa_enabled": "" }),
+      ]),
+    );
     expect(lines.map((l) => l.slice(0, 11))).toEqual(["[SUCCEEDED]", "[SUCCEEDED]", "[FAILED] Li"]);
   });
 
@@ -125,18 +150,35 @@ describe("CSV rules", () => {
   });
 
   test('"birthdate is mm/dd/yyyy (1 February 1985 → 02/01/1985)"', async () => {
-    const { lines } = await runImport(h, await csvOf(h, [userValues(1, { birthdate: "02/01/1985" }), userValues(2, { birthdate: "1985-02-01" }), userValues(3, { birthdate: "02/30/1985" })]));
+    const { lines } = await runImport(
+      h,
+      await csvOf(h, [
+        userValues(1, { birthdate: "02/01/1985" }),
+        userValues(2, { birthdate: "1985-02-01" }),
+        userValues(3, { birthdate: "02/30/1985" }),
+      ]),
+    );
     expect(lines.map((l) => l.slice(0, 11))).toEqual(["[SUCCEEDED]", "[FAILED] Li", "[FAILED] Li"]);
     expect((await attrs("user1@example.nhs.uk")).birthdate).toBe("1985-02-01");
   });
 
   test('"updated_at is epoch seconds"', async () => {
-    const { lines } = await runImport(h, await csvOf(h, [userValues(1, { updated_at: "1700000000" }), userValues(2, { updated_at: "yesterday" })]));
+    const { lines } = await runImport(
+      h,
+      await csvOf(h, [userValues(1, { updated_at: "1700000000" }), userValues(2, { updated_at: "yesterday" })]),
+    );
     expect(lines.map((l) => l.slice(0, 11))).toEqual(["[SUCCEEDED]", "[FAILED] Li"]);
   });
 
   test('"Phone numbers are E.164: + then country code and digits only (+447700900123)"', async () => {
-    const { lines } = await runImport(h, await csvOf(h, [userValues(1, { phone_number: "+447700900123" }), userValues(2, { phone_number: "+44 7700 900123" }), userValues(3, { phone_number: "07700900123" })]));
+    const { lines } = await runImport(
+      h,
+      await csvOf(h, [
+        userValues(1, { phone_number: "+447700900123" }),
+        userValues(2, { phone_number: "+44 7700 900123" }),
+        userValues(3, { phone_number: "07700900123" }),
+      ]),
+    );
     expect(lines.map((l) => l.slice(0, 11))).toEqual(["[SUCCEEDED]", "[FAILED] Li", "[FAILED] Li"]);
   });
 
@@ -153,7 +195,13 @@ describe("CSV rules", () => {
   test("schema types and constraints: custom String length, custom Number range", async () => {
     const { lines } = await runImport(
       h,
-      await csvOf(h, [userValues(1, { "custom:tisId": "x".repeat(20) }), userValues(2, { "custom:tisId": "x".repeat(21) }), userValues(3, { "custom:grade": "11" }), userValues(4, { "custom:grade": "abc" }), userValues(5, { "custom:grade": "10" })]),
+      await csvOf(h, [
+        userValues(1, { "custom:tisId": "x".repeat(20) }),
+        userValues(2, { "custom:tisId": "x".repeat(21) }),
+        userValues(3, { "custom:grade": "11" }),
+        userValues(4, { "custom:grade": "abc" }),
+        userValues(5, { "custom:grade": "10" }),
+      ]),
     );
     expect(lines.map((l) => l.slice(0, 11))).toEqual(["[SUCCEEDED]", "[FAILED] Li", "[FAILED] Li", "[FAILED] Li", "[SUCCEEDED]"]);
   });
@@ -191,17 +239,28 @@ describe("CSV rules", () => {
   });
 
   test("case-insensitive pools: a username differing only by case is the same user (skipped)", async () => {
-    const { lines } = await runImport(h, await csvOf(h, [userValues(1, { "cognito:username": "Jane.Doe@example.com" }), userValues(2, { "cognito:username": "jane.doe@example.com" })]));
+    const { lines } = await runImport(
+      h,
+      await csvOf(h, [
+        userValues(1, { "cognito:username": "Jane.Doe@example.com" }),
+        userValues(2, { "cognito:username": "jane.doe@example.com" }),
+      ]),
+    );
     expect(lines[1]).toBe("[SKIPPED] Line Number 2 - The user already exists.");
     const list = await h.cognito.send(new ListUsersCommand({ UserPoolId: POOL }));
     expect(list.Users?.map((u) => u.Username)).toEqual(["Jane.Doe@example.com"]);
-    expect((await h.cognito.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: "JANE.DOE@EXAMPLE.COM" }))).Username).toBe("Jane.Doe@example.com");
+    expect((await h.cognito.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: "JANE.DOE@EXAMPLE.COM" }))).Username).toBe(
+      "Jane.Doe@example.com",
+    );
   });
 
   test("case-sensitive pools: usernames differing by case are different users", async () => {
     await stopHarness(h);
     h = await startHarness({}, [testProfile({ usernameCaseSensitive: true })]);
-    const { job } = await runImport(h, await csvOf(h, [userValues(1, { "cognito:username": "Jane" }), userValues(2, { "cognito:username": "jane" })]));
+    const { job } = await runImport(
+      h,
+      await csvOf(h, [userValues(1, { "cognito:username": "Jane" }), userValues(2, { "cognito:username": "jane" })]),
+    );
     expect(job.ImportedUsers).toBe(2);
   });
 });

@@ -2,7 +2,15 @@
  * The documented inconsistencies, as opt-in faults/settings (off by default): ListUsers lag and short pages
  * [API ListUsers], GetLogEvents partial/empty pages and ingestion delay [LOGS GetLogEvents].
  */
-import { AdminCreateUserCommand, AdminDeleteUserCommand, AdminDisableUserCommand, AdminGetUserCommand, AdminUpdateUserAttributesCommand, ListUsersCommand, type UserType } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  AdminCreateUserCommand,
+  AdminDeleteUserCommand,
+  AdminDisableUserCommand,
+  AdminGetUserCommand,
+  AdminUpdateUserAttributesCommand,
+  ListUsersCommand,
+  type UserType,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { FaultRegistry } from "../../emulator/faults";
 import { csvOf, runImport, startHarness, stopHarness, testProfile, userValues, type Harness } from "./helpers";
@@ -28,14 +36,24 @@ async function listAll(hh: Harness, limit = 60): Promise<{ users: UserType[]; pa
   return { users, pages };
 }
 
-const create = (hh: Harness, name: string) => hh.cognito.send(new AdminCreateUserCommand({ UserPoolId: POOL, Username: name, MessageAction: "SUPPRESS", UserAttributes: [{ Name: "email", Value: name }] }));
+const create = (hh: Harness, name: string) =>
+  hh.cognito.send(
+    new AdminCreateUserCommand({
+      UserPoolId: POOL,
+      Username: name,
+      MessageAction: "SUPPRESS",
+      UserAttributes: [{ Name: "email", Value: name }],
+    }),
+  );
 const usernames = async (hh: Harness) => (await listAll(hh)).users.map((u) => u.Username).sort();
 
 describe('ListUsers: "You might experience a delay before results are up-to-date. To validate the existence or configuration of an individual user, use AdminGetUser."', () => {
   test("with a lag, new users appear in ListUsers only after it; AdminGetUser sees them at once", async () => {
     h = await startHarness({ listUsersLagMs: 5000 });
     await create(h, "new@example.com");
-    expect((await h.cognito.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: "new@example.com" }))).Username).toBe("new@example.com");
+    expect((await h.cognito.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: "new@example.com" }))).Username).toBe(
+      "new@example.com",
+    );
     expect(await usernames(h)).toEqual([]);
     h.now.ms += 5000;
     expect(await usernames(h)).toEqual(["new@example.com"]);
@@ -47,7 +65,13 @@ describe('ListUsers: "You might experience a delay before results are up-to-date
     await create(h, "b@example.com");
     h.emulator.faults.setListUsersLag(2000);
     h.now.ms += 5000; // both users are old enough to be listed
-    await h.cognito.send(new AdminUpdateUserAttributesCommand({ UserPoolId: POOL, Username: "a@example.com", UserAttributes: [{ Name: "given_name", Value: "Late" }] }));
+    await h.cognito.send(
+      new AdminUpdateUserAttributesCommand({
+        UserPoolId: POOL,
+        Username: "a@example.com",
+        UserAttributes: [{ Name: "given_name", Value: "Late" }],
+      }),
+    );
     await h.cognito.send(new AdminDisableUserCommand({ UserPoolId: POOL, Username: "a@example.com" }));
     await h.cognito.send(new AdminDeleteUserCommand({ UserPoolId: POOL, Username: "b@example.com" }));
     let listed = (await listAll(h)).users;
@@ -100,7 +124,9 @@ describe("GetLogEvents", () => {
     const pages: number[] = [];
     let token: string | undefined;
     for (let calls = 1; calls < 1000; calls++) {
-      const out = await hh.logs.send(new GetLogEventsCommand({ logGroupName: GROUP, logStreamName: stream, startFromHead: true, limit, nextToken: token }));
+      const out = await hh.logs.send(
+        new GetLogEventsCommand({ logGroupName: GROUP, logStreamName: stream, startFromHead: true, limit, nextToken: token }),
+      );
       messages.push(...(out.events ?? []).map((e) => e.message ?? ""));
       pages.push(out.events?.length ?? 0);
       // "As long as the nextForwardToken … is NOT equal to the nextToken that you passed, there might be more log events."
@@ -112,7 +138,13 @@ describe("GetLogEvents", () => {
 
   test('"A returned page might only be partially full, or even empty" — the end is only the same nextForwardToken handed back', async () => {
     h = await startHarness({ failureThreshold: 100 });
-    const { job } = await runImport(h, await csvOf(h, Array.from({ length: 30 }, (_, i) => userValues(i))));
+    const { job } = await runImport(
+      h,
+      await csvOf(
+        h,
+        Array.from({ length: 30 }, (_, i) => userValues(i)),
+      ),
+    );
     h.emulator.faults.partialLogPages();
     const { messages, pages } = await readStream(h, `${job.JobId}/test-job`, 10);
     expect(messages).toEqual(Array.from({ length: 30 }, (_, i) => `[SUCCEEDED] Line Number ${i + 1} - The import succeeded.`));
@@ -129,7 +161,10 @@ describe("GetLogEvents", () => {
     h.now.ms += 10_000;
     const late = await readStream(h, `${job.JobId}/test-job`, 100);
     expect(late.messages).toHaveLength(2);
-    expect((await h.logs.send(new GetLogEventsCommand({ logGroupName: GROUP, logStreamName: `${job.JobId}/test-job`, startFromHead: true }))).events?.[0].ingestionTime).toBe(h.now.ms);
+    expect(
+      (await h.logs.send(new GetLogEventsCommand({ logGroupName: GROUP, logStreamName: `${job.JobId}/test-job`, startFromHead: true })))
+        .events?.[0].ingestionTime,
+    ).toBe(h.now.ms);
   });
 });
 

@@ -1,10 +1,28 @@
 /** §5 quotas and every programmable fault, plus call counts. */
-import { CreateUserImportJobCommand, DescribeUserPoolCommand, GetCSVHeaderCommand, ListUsersCommand, StartUserImportJobCommand, type UserImportJobType } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  CreateUserImportJobCommand,
+  DescribeUserPoolCommand,
+  GetCSVHeaderCommand,
+  ListUsersCommand,
+  StartUserImportJobCommand,
+  type UserImportJobType,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { FaultRegistry } from "../../emulator/faults";
-import { ROLE_ARN, csvOf, errorOf, rawHeaders, runImport, startHarness, stopHarness, testProfile, upload, userValues, type Harness } from "./helpers";
+import {
+  ROLE_ARN,
+  csvOf,
+  errorOf,
+  rawHeaders,
+  runImport,
+  startHarness,
+  stopHarness,
+  testProfile,
+  upload,
+  userValues,
+  type Harness,
+} from "./helpers";
 
 const POOL = testProfile().userPoolId;
-
 
 describe("quotas", () => {
   let h: Harness;
@@ -45,9 +63,11 @@ describe("quotas", () => {
     // A different user each call: the per-user quota (10/s) is tested on its own below.
     let n = 0;
     const call = () =>
-      fetch(h.emulator.endpoint, { method: "POST", headers: rawHeaders(`AWSCognitoIdentityProviderService.${op}`), body: JSON.stringify({ UserPoolId: POOL, Username: `nobody${n++}@example.com`, UserAttributes: [], JobId: "import-AAAAAAAAAA" }) }).then(
-        async (r) => ((await r.json()) as { __type?: string }).__type,
-      );
+      fetch(h.emulator.endpoint, {
+        method: "POST",
+        headers: rawHeaders(`AWSCognitoIdentityProviderService.${op}`),
+        body: JSON.stringify({ UserPoolId: POOL, Username: `nobody${n++}@example.com`, UserAttributes: [], JobId: "import-AAAAAAAAAA" }),
+      }).then(async (r) => ((await r.json()) as { __type?: string }).__type);
     for (let i = 0; i < limit; i++) expect(await call()).not.toBe("TooManyRequestsException");
     expect(await call()).toBe("TooManyRequestsException");
   });
@@ -58,7 +78,11 @@ describe("quotas", () => {
     h.now.ms += 1000;
     let n = 0;
     const call = (op: string) =>
-      fetch(h.emulator.endpoint, { method: "POST", headers: rawHeaders(`AWSCognitoIdentityProviderService.${op}`), body: JSON.stringify({ UserPoolId: POOL, Username: `nobody${n++}@example.com` }) }).then(async (r) => ((await r.json()) as { __type?: string }).__type);
+      fetch(h.emulator.endpoint, {
+        method: "POST",
+        headers: rawHeaders(`AWSCognitoIdentityProviderService.${op}`),
+        body: JSON.stringify({ UserPoolId: POOL, Username: `nobody${n++}@example.com` }),
+      }).then(async (r) => ((await r.json()) as { __type?: string }).__type);
     for (let i = 0; i < 25; i++) await call(i % 2 ? "AdminDisableUser" : "AdminEnableUser");
     expect(await call("AdminDeleteUser")).toBe("TooManyRequestsException");
   });
@@ -114,7 +138,8 @@ describe("faults", () => {
   });
 
   async function created(): Promise<UserImportJobType> {
-    return (await h.cognito.send(new CreateUserImportJobCommand({ UserPoolId: POOL, JobName: "f", CloudWatchLogsRoleArn: ROLE_ARN }))).UserImportJob as UserImportJobType;
+    return (await h.cognito.send(new CreateUserImportJobCommand({ UserPoolId: POOL, JobName: "f", CloudWatchLogsRoleArn: ROLE_ARN })))
+      .UserImportJob as UserImportJobType;
   }
 
   test("fail an upload (500 S3 InternalError); the next upload succeeds", async () => {
@@ -131,7 +156,12 @@ describe("faults", () => {
     h.emulator.faults.stallUpload(1);
     const job = await created();
     const put = () =>
-      fetch(job.PreSignedUrl as string, { method: "PUT", headers: { "x-amz-server-side-encryption": "aws:kms" }, body: "x", signal: AbortSignal.timeout(300) }).then(
+      fetch(job.PreSignedUrl as string, {
+        method: "PUT",
+        headers: { "x-amz-server-side-encryption": "aws:kms" },
+        body: "x",
+        signal: AbortSignal.timeout(300),
+      }).then(
         (r) => `status ${r.status}`,
         () => "timed out",
       );
@@ -151,9 +181,13 @@ describe("faults", () => {
     h.emulator.faults.setOtherJobActive(true);
     const job = await created();
     await upload(job.PreSignedUrl as string, await csvOf(h, [userValues(1)]));
-    expect((await errorOf(h.cognito.send(new StartUserImportJobCommand({ UserPoolId: POOL, JobId: job.JobId })))).name).toBe("LimitExceededException");
+    expect((await errorOf(h.cognito.send(new StartUserImportJobCommand({ UserPoolId: POOL, JobId: job.JobId })))).name).toBe(
+      "LimitExceededException",
+    );
     h.emulator.faults.setOtherJobActive(false);
-    expect((await h.cognito.send(new StartUserImportJobCommand({ UserPoolId: POOL, JobId: job.JobId }))).UserImportJob?.Status).toBe("Pending");
+    expect((await h.cognito.send(new StartUserImportJobCommand({ UserPoolId: POOL, JobId: job.JobId }))).UserImportJob?.Status).toBe(
+      "Pending",
+    );
   });
 
   test("make the logs role un-assumable (any role)", async () => {
@@ -170,7 +204,17 @@ describe("faults", () => {
 });
 
 describe("--fault SPEC syntax", () => {
-  test.each(["throttle:ListUsers:3", "error:*", "drop:StartUserImportJob:1", "upload-fail", "upload-stall:2", "job-fail-after:10", "active-job", "logs-role-unassumable", "logs-role-unassumable:arn:aws:iam::000000000000:role/x"])("accepts %s", (spec) => {
+  test.each([
+    "throttle:ListUsers:3",
+    "error:*",
+    "drop:StartUserImportJob:1",
+    "upload-fail",
+    "upload-stall:2",
+    "job-fail-after:10",
+    "active-job",
+    "logs-role-unassumable",
+    "logs-role-unassumable:arn:aws:iam::000000000000:role/x",
+  ])("accepts %s", (spec) => {
     expect(() => new FaultRegistry().apply(spec)).not.toThrow();
   });
   test.each(["throttle", "bogus:1", "throttle:ListUsers:x", "job-fail-after"])("rejects %s", (spec) => {

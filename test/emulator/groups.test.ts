@@ -30,10 +30,19 @@ afterEach(async () => {
 
 async function user(name: string): Promise<void> {
   // The test pool requires email.
-  await h!.cognito.send(new AdminCreateUserCommand({ UserPoolId: POOL, Username: name, MessageAction: "SUPPRESS", UserAttributes: [{ Name: "email", Value: name }] }));
+  await h!.cognito.send(
+    new AdminCreateUserCommand({
+      UserPoolId: POOL,
+      Username: name,
+      MessageAction: "SUPPRESS",
+      UserAttributes: [{ Name: "email", Value: name }],
+    }),
+  );
 }
-const add = (Username: string, GroupName: string) => h!.cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: POOL, Username, GroupName }));
-const remove = (Username: string, GroupName: string) => h!.cognito.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: POOL, Username, GroupName }));
+const add = (Username: string, GroupName: string) =>
+  h!.cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: POOL, Username, GroupName }));
+const remove = (Username: string, GroupName: string) =>
+  h!.cognito.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: POOL, Username, GroupName }));
 
 async function members(GroupName: string, Limit?: number): Promise<{ names: string[]; calls: number }> {
   const names: string[] = [];
@@ -55,7 +64,9 @@ async function groupsOf(Username: string): Promise<string[]> {
 
 test("CreateGroup / GetGroup / UpdateGroup / DeleteGroup: the GroupType shape, and only the given members change", async () => {
   h = await startHarness();
-  const created = await h.cognito.send(new CreateGroupCommand({ UserPoolId: POOL, GroupName: "trainees", Description: "Every trainee", Precedence: 10 }));
+  const created = await h.cognito.send(
+    new CreateGroupCommand({ UserPoolId: POOL, GroupName: "trainees", Description: "Every trainee", Precedence: 10 }),
+  );
   expect(created.Group).toMatchObject({ GroupName: "trainees", UserPoolId: POOL, Description: "Every trainee", Precedence: 10 });
   expect(created.Group?.CreationDate).toBeInstanceOf(Date);
   expect(created.Group?.RoleArn).toBeUndefined();
@@ -68,13 +79,18 @@ test("CreateGroup / GetGroup / UpdateGroup / DeleteGroup: the GroupType shape, a
   expect((await h.cognito.send(new GetGroupCommand({ UserPoolId: POOL, GroupName: "trainees" }))).Group).toEqual(updated.Group);
 
   await h.cognito.send(new DeleteGroupCommand({ UserPoolId: POOL, GroupName: "trainees" }));
-  expect(await errorOf(h.cognito.send(new GetGroupCommand({ UserPoolId: POOL, GroupName: "trainees" })))).toMatchObject({ name: "ResourceNotFoundException", message: "Group not found." });
+  expect(await errorOf(h.cognito.send(new GetGroupCommand({ UserPoolId: POOL, GroupName: "trainees" })))).toMatchObject({
+    name: "ResourceNotFoundException",
+    message: "Group not found.",
+  });
 });
 
 test("documented errors: an existing name, an unknown group, an unknown user, an unknown pool, model constraints", async () => {
   h = await startHarness();
   await h.cognito.send(new CreateGroupCommand({ UserPoolId: POOL, GroupName: "g" }));
-  expect(await errorOf(h.cognito.send(new CreateGroupCommand({ UserPoolId: POOL, GroupName: "g" })))).toMatchObject({ name: "GroupExistsException" });
+  expect(await errorOf(h.cognito.send(new CreateGroupCommand({ UserPoolId: POOL, GroupName: "g" })))).toMatchObject({
+    name: "GroupExistsException",
+  });
   for (const call of [
     h.cognito.send(new UpdateGroupCommand({ UserPoolId: POOL, GroupName: "nope" })),
     h.cognito.send(new DeleteGroupCommand({ UserPoolId: POOL, GroupName: "nope" })),
@@ -84,14 +100,29 @@ test("documented errors: an existing name, an unknown group, an unknown user, an
     expect(await errorOf(call)).toMatchObject({ name: "ResourceNotFoundException", message: "Group not found." });
   }
   expect(await errorOf(add("nobody", "g"))).toMatchObject({ name: "UserNotFoundException", message: "User does not exist." });
-  expect(await errorOf(h.cognito.send(new AdminListGroupsForUserCommand({ UserPoolId: POOL, Username: "nobody" })))).toMatchObject({ name: "UserNotFoundException" });
-  expect(await errorOf(h.cognito.send(new ListGroupsCommand({ UserPoolId: "eu-west-2_nope" })))).toMatchObject({ name: "ResourceNotFoundException", message: "User pool eu-west-2_nope does not exist." });
+  expect(await errorOf(h.cognito.send(new AdminListGroupsForUserCommand({ UserPoolId: POOL, Username: "nobody" })))).toMatchObject({
+    name: "UserNotFoundException",
+  });
+  expect(await errorOf(h.cognito.send(new ListGroupsCommand({ UserPoolId: "eu-west-2_nope" })))).toMatchObject({
+    name: "ResourceNotFoundException",
+    message: "User pool eu-west-2_nope does not exist.",
+  });
   // GroupNameType: 1-128 of [\p{L}\p{M}\p{S}\p{N}\p{P}]+ (no spaces); PrecedenceType min 0; QueryLimitType 0-60.
-  expect(await errorOf(h.cognito.send(new CreateGroupCommand({ UserPoolId: POOL, GroupName: "two words" })))).toMatchObject({ name: "InvalidParameterException" });
-  expect(await errorOf(h.cognito.send(new CreateGroupCommand({ UserPoolId: POOL, GroupName: "x".repeat(129) })))).toMatchObject({ name: "InvalidParameterException" });
-  expect(await errorOf(h.cognito.send(new CreateGroupCommand({ UserPoolId: POOL, GroupName: "neg", Precedence: -1 })))).toMatchObject({ name: "InvalidParameterException" });
-  expect(await errorOf(h.cognito.send(new ListGroupsCommand({ UserPoolId: POOL, Limit: 61 })))).toMatchObject({ name: "InvalidParameterException" });
-  expect(await errorOf(h.cognito.send(new ListGroupsCommand({ UserPoolId: POOL, NextToken: "garbage" })))).toMatchObject({ name: "InvalidParameterException" });
+  expect(await errorOf(h.cognito.send(new CreateGroupCommand({ UserPoolId: POOL, GroupName: "two words" })))).toMatchObject({
+    name: "InvalidParameterException",
+  });
+  expect(await errorOf(h.cognito.send(new CreateGroupCommand({ UserPoolId: POOL, GroupName: "x".repeat(129) })))).toMatchObject({
+    name: "InvalidParameterException",
+  });
+  expect(await errorOf(h.cognito.send(new CreateGroupCommand({ UserPoolId: POOL, GroupName: "neg", Precedence: -1 })))).toMatchObject({
+    name: "InvalidParameterException",
+  });
+  expect(await errorOf(h.cognito.send(new ListGroupsCommand({ UserPoolId: POOL, Limit: 61 })))).toMatchObject({
+    name: "InvalidParameterException",
+  });
+  expect(await errorOf(h.cognito.send(new ListGroupsCommand({ UserPoolId: POOL, NextToken: "garbage" })))).toMatchObject({
+    name: "InvalidParameterException",
+  });
 });
 
 test("adding a member twice and removing a non-member succeed and change nothing; the username is case-folded in a case-insensitive pool", async () => {
@@ -108,7 +139,8 @@ test("adding a member twice and removing a non-member succeed and change nothing
 
 test("pagination: ListGroups, ListUsersInGroup and AdminListGroupsForUser pages of at most Limit (60 by default), with NextToken", async () => {
   h = await startHarness();
-  for (let i = 0; i < 65; i++) await h.cognito.send(new CreateGroupCommand({ UserPoolId: POOL, GroupName: `g${String(i).padStart(2, "0")}` }));
+  for (let i = 0; i < 65; i++)
+    await h.cognito.send(new CreateGroupCommand({ UserPoolId: POOL, GroupName: `g${String(i).padStart(2, "0")}` }));
   const first = await h.cognito.send(new ListGroupsCommand({ UserPoolId: POOL }));
   expect(first.Groups).toHaveLength(60);
   const second = await h.cognito.send(new ListGroupsCommand({ UserPoolId: POOL, NextToken: first.NextToken }));
@@ -127,13 +159,17 @@ test("pagination: ListGroups, ListUsersInGroup and AdminListGroupsForUser pages 
   const page1 = await h.cognito.send(new ListUsersInGroupCommand({ UserPoolId: POOL, GroupName: "g00", Limit: 3 }));
   await remove("user1@example.com", "g00");
   await remove("user4@example.com", "g00");
-  const page2 = await h.cognito.send(new ListUsersInGroupCommand({ UserPoolId: POOL, GroupName: "g00", Limit: 3, NextToken: page1.NextToken }));
+  const page2 = await h.cognito.send(
+    new ListUsersInGroupCommand({ UserPoolId: POOL, GroupName: "g00", Limit: 3, NextToken: page1.NextToken }),
+  );
   expect((page2.Users ?? []).map((u) => u.Username)).toEqual(["user3@example.com", "user5@example.com", "user6@example.com"]);
 
   for (let i = 1; i <= 3; i++) await add("user0@example.com", `g${String(i).padStart(2, "0")}`);
   const forUser = await h.cognito.send(new AdminListGroupsForUserCommand({ UserPoolId: POOL, Username: "user0@example.com", Limit: 2 }));
   expect(forUser.Groups?.map((g) => g.GroupName)).toEqual(["g00", "g01"]);
-  const rest = await h.cognito.send(new AdminListGroupsForUserCommand({ UserPoolId: POOL, Username: "user0@example.com", Limit: 2, NextToken: forUser.NextToken }));
+  const rest = await h.cognito.send(
+    new AdminListGroupsForUserCommand({ UserPoolId: POOL, Username: "user0@example.com", Limit: 2, NextToken: forUser.NextToken }),
+  );
   expect(rest.Groups?.map((g) => g.GroupName)).toEqual(["g02", "g03"]);
   expect(rest.NextToken).toBeUndefined();
 });
@@ -195,7 +231,10 @@ test("groups and memberships survive a restart (state file)", async () => {
     await h.cognito.send(new AdminDeleteUserCommand({ UserPoolId: POOL, Username: "bo@example.com" }));
     await stopHarness(h);
     h = await startHarness({ stateFile }, []);
-    expect((await h.cognito.send(new GetGroupCommand({ UserPoolId: POOL, GroupName: "g" }))).Group).toMatchObject({ Description: "d", Precedence: 3 });
+    expect((await h.cognito.send(new GetGroupCommand({ UserPoolId: POOL, GroupName: "g" }))).Group).toMatchObject({
+      Description: "d",
+      Precedence: 3,
+    });
     expect((await members("g")).names).toEqual(["ada@example.com"]);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

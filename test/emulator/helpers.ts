@@ -26,7 +26,10 @@ export interface TestPool {
   autoVerifiedAttributes: ("email" | "phone_number")[];
   mfaConfiguration: "ON" | "OFF" | "OPTIONAL";
   requiredAttributes: string[];
-  customAttributes: Record<string, { type: "String" | "Number"; minLength?: number; maxLength?: number; minValue?: number; maxValue?: number }>;
+  customAttributes: Record<
+    string,
+    { type: "String" | "Number"; minLength?: number; maxLength?: number; minValue?: number; maxValue?: number }
+  >;
   usernameCaseSensitive: boolean;
   aliasAttributes?: ("email" | "phone_number" | "preferred_username")[];
   usernameAttributes?: ("email" | "phone_number")[];
@@ -68,7 +71,9 @@ export function createUserPoolInput(pool: TestPool): CreateUserPoolCommandInput 
     ...(schema.length ? { Schema: schema } : {}),
     ...(pool.aliasAttributes ? { AliasAttributes: pool.aliasAttributes } : {}),
     ...(pool.usernameAttributes ? { UsernameAttributes: pool.usernameAttributes } : {}),
-    ...(pool.verifyBeforeUpdate ? { UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: pool.verifyBeforeUpdate } } : {}),
+    ...(pool.verifyBeforeUpdate
+      ? { UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: pool.verifyBeforeUpdate } }
+      : {}),
     UserPoolTags: { [POOL_ID_TAG]: pool.userPoolId },
   };
 }
@@ -79,7 +84,13 @@ export async function createTestPool(endpoint: string, pool: TestPool): Promise<
   try {
     await client.send(new CreateUserPoolCommand(createUserPoolInput(pool)));
     if (pool.mfaConfiguration !== "OFF") {
-      await client.send(new SetUserPoolMfaConfigCommand({ UserPoolId: pool.userPoolId, SoftwareTokenMfaConfiguration: { Enabled: true }, MfaConfiguration: pool.mfaConfiguration }));
+      await client.send(
+        new SetUserPoolMfaConfigCommand({
+          UserPoolId: pool.userPoolId,
+          SoftwareTokenMfaConfiguration: { Enabled: true },
+          MfaConfiguration: pool.mfaConfiguration,
+        }),
+      );
     }
   } finally {
     client.destroy();
@@ -132,7 +143,11 @@ export function userValues(i: number, extra: Record<string, string> = {}): Recor
   };
 }
 
-export async function upload(url: string, body: string | Buffer, headers: Record<string, string> = { "x-amz-server-side-encryption": "aws:kms" }): Promise<Response> {
+export async function upload(
+  url: string,
+  body: string | Buffer,
+  headers: Record<string, string> = { "x-amz-server-side-encryption": "aws:kms" },
+): Promise<Response> {
   return fetch(url, { method: "PUT", headers, body });
 }
 
@@ -140,7 +155,8 @@ export const TERMINAL = ["Succeeded", "Failed", "Stopped", "Expired"];
 
 export async function waitForJob(h: Harness, jobId: string, poolId = testProfile().userPoolId): Promise<UserImportJobType> {
   for (let i = 0; i < 2000; i++) {
-    const job = (await h.cognito.send(new DescribeUserImportJobCommand({ UserPoolId: poolId, JobId: jobId }))).UserImportJob as UserImportJobType;
+    const job = (await h.cognito.send(new DescribeUserImportJobCommand({ UserPoolId: poolId, JobId: jobId })))
+      .UserImportJob as UserImportJobType;
     if (TERMINAL.includes(job.Status ?? "")) return job;
     await new Promise((r) => setTimeout(r, 5));
   }
@@ -148,8 +164,15 @@ export async function waitForJob(h: Harness, jobId: string, poolId = testProfile
 }
 
 /** Runs a whole import of `csv` and returns the final job and its log lines. */
-export async function runImport(h: Harness, csv: string | Buffer, poolId = testProfile().userPoolId, jobName = "test-job"): Promise<{ job: UserImportJobType; lines: string[] }> {
-  const created = (await h.cognito.send(new CreateUserImportJobCommand({ UserPoolId: poolId, JobName: jobName, CloudWatchLogsRoleArn: ROLE_ARN }))).UserImportJob as UserImportJobType;
+export async function runImport(
+  h: Harness,
+  csv: string | Buffer,
+  poolId = testProfile().userPoolId,
+  jobName = "test-job",
+): Promise<{ job: UserImportJobType; lines: string[] }> {
+  const created = (
+    await h.cognito.send(new CreateUserImportJobCommand({ UserPoolId: poolId, JobName: jobName, CloudWatchLogsRoleArn: ROLE_ARN }))
+  ).UserImportJob as UserImportJobType;
   const put = await upload(created.PreSignedUrl as string, csv);
   if (put.status !== 200) throw new Error(`upload failed: ${put.status} ${await put.text()}`);
   await h.cognito.send(new StartUserImportJobCommand({ UserPoolId: poolId, JobId: created.JobId }));
@@ -157,9 +180,21 @@ export async function runImport(h: Harness, csv: string | Buffer, poolId = testP
   return { job, lines: await logLines(h, poolId, created.JobId as string, jobName) };
 }
 
-export async function logLines(h: Harness, poolId: string, jobId: string, jobName: string, poolName = testProfile().userPoolName): Promise<string[]> {
+export async function logLines(
+  h: Harness,
+  poolId: string,
+  jobId: string,
+  jobName: string,
+  poolName = testProfile().userPoolName,
+): Promise<string[]> {
   try {
-    const out = await h.logs.send(new GetLogEventsCommand({ logGroupName: `/aws/cognito/userpools/${poolId}/${poolName}`, logStreamName: `${jobId}/${jobName}`, startFromHead: true }));
+    const out = await h.logs.send(
+      new GetLogEventsCommand({
+        logGroupName: `/aws/cognito/userpools/${poolId}/${poolName}`,
+        logStreamName: `${jobId}/${jobName}`,
+        startFromHead: true,
+      }),
+    );
     return (out.events ?? []).map((e) => e.message ?? "");
   } catch {
     return [];

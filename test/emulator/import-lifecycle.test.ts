@@ -14,7 +14,19 @@ import {
   type UserImportJobType,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { DescribeLogStreamsCommand, FilterLogEventsCommand, GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { ROLE_ARN, csvOf, logLines, runImport, startHarness, stopHarness, testProfile, upload, userValues, waitForJob, type Harness } from "./helpers";
+import {
+  ROLE_ARN,
+  csvOf,
+  logLines,
+  runImport,
+  startHarness,
+  stopHarness,
+  testProfile,
+  upload,
+  userValues,
+  waitForJob,
+  type Harness,
+} from "./helpers";
 
 const POOL = testProfile().userPoolId;
 
@@ -28,7 +40,8 @@ async function errorOf(p: Promise<unknown>): Promise<{ name: string; message: st
 }
 
 async function createJob(h: Harness, name = "job", poolId = POOL): Promise<UserImportJobType> {
-  return (await h.cognito.send(new CreateUserImportJobCommand({ UserPoolId: poolId, JobName: name, CloudWatchLogsRoleArn: ROLE_ARN }))).UserImportJob as UserImportJobType;
+  return (await h.cognito.send(new CreateUserImportJobCommand({ UserPoolId: poolId, JobName: name, CloudWatchLogsRoleArn: ROLE_ARN })))
+    .UserImportJob as UserImportJobType;
 }
 
 describe("import job lifecycle", () => {
@@ -40,7 +53,15 @@ describe("import job lifecycle", () => {
 
   test('"CreateUserImportJob — returns Status: "Created" and a PreSignedUrl"', async () => {
     const job = await createJob(h);
-    expect(job).toMatchObject({ Status: "Created", ImportedUsers: 0, SkippedUsers: 0, FailedUsers: 0, UserPoolId: POOL, JobName: "job", CloudWatchLogsRoleArn: ROLE_ARN });
+    expect(job).toMatchObject({
+      Status: "Created",
+      ImportedUsers: 0,
+      SkippedUsers: 0,
+      FailedUsers: 0,
+      UserPoolId: POOL,
+      JobName: "job",
+      CloudWatchLogsRoleArn: ROLE_ARN,
+    });
     expect(job.PreSignedUrl).toContain("X-Amz-SignedHeaders=host%3Bx-amz-server-side-encryption");
     expect(job.PreSignedUrl).toContain("X-Amz-Expires=900");
     expect(job.StartDate).toBeUndefined();
@@ -68,7 +89,11 @@ describe("import job lifecycle", () => {
   test("the method is signed: a GET or POST to the pre-signed URL → 403 SignatureDoesNotMatch", async () => {
     const job = await createJob(h);
     for (const method of ["GET", "POST"]) {
-      const res = await fetch(job.PreSignedUrl as string, { method, headers: { "x-amz-server-side-encryption": "aws:kms" }, body: method === "GET" ? undefined : "x" });
+      const res = await fetch(job.PreSignedUrl as string, {
+        method,
+        headers: { "x-amz-server-side-encryption": "aws:kms" },
+        body: method === "GET" ? undefined : "x",
+      });
       expect(res.status).toBe(403);
       expect(await res.text()).toContain("<Code>SignatureDoesNotMatch</Code>");
     }
@@ -76,7 +101,10 @@ describe("import job lifecycle", () => {
 
   test("a tampered signature → 403 SignatureDoesNotMatch", async () => {
     const job = await createJob(h);
-    const url = (job.PreSignedUrl as string).replace(/X-Amz-Signature=([0-9a-f])/, (_m, c: string) => `X-Amz-Signature=${c === "0" ? "1" : "0"}`);
+    const url = (job.PreSignedUrl as string).replace(
+      /X-Amz-Signature=([0-9a-f])/,
+      (_m, c: string) => `X-Amz-Signature=${c === "0" ? "1" : "0"}`,
+    );
     const res = await upload(url, "x");
     expect(res.status).toBe(403);
     expect(await res.text()).toContain("SignatureDoesNotMatch");
@@ -100,11 +128,20 @@ describe("import job lifecycle", () => {
     const url = new URL(job.PreSignedUrl as string);
     const http = await import("http");
     const status = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = http.request({ host: url.hostname, port: url.port, path: url.pathname + url.search, method: "PUT", headers: { "x-amz-server-side-encryption": "aws:kms", "Content-Length": String(100 * 1024 * 1024 + 1) } }, (res) => {
-        let body = "";
-        res.on("data", (c: Buffer) => (body += c.toString()));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-      });
+      const req = http.request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname + url.search,
+          method: "PUT",
+          headers: { "x-amz-server-side-encryption": "aws:kms", "Content-Length": String(100 * 1024 * 1024 + 1) },
+        },
+        (res) => {
+          let body = "";
+          res.on("data", (c: Buffer) => (body += c.toString()));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
       req.on("error", reject);
       req.write("a".repeat(1024));
     });
@@ -125,7 +162,10 @@ describe("import job lifecycle", () => {
         }
       },
     });
-    const res = await fetch(job.PreSignedUrl as string, { method: "PUT", headers: { "x-amz-server-side-encryption": "aws:kms" }, body: stream, duplex: "half" } as RequestInit).catch(() => undefined);
+    const res = await fetch(
+      job.PreSignedUrl as string,
+      { method: "PUT", headers: { "x-amz-server-side-encryption": "aws:kms" }, body: stream, duplex: "half" } as RequestInit,
+    ).catch(() => undefined);
     if (res) {
       expect(res.status).toBe(400);
       expect(await res.text()).toContain("EntityTooLarge");
@@ -149,7 +189,13 @@ describe("import job lifecycle", () => {
     expect(started.UserImportJob?.Status).toBe("Pending");
     expect(started.UserImportJob?.StartDate?.getTime()).toBe(h.now.ms);
     const done = await waitForJob(h, job.JobId as string);
-    expect(done).toMatchObject({ Status: "Succeeded", ImportedUsers: 2, SkippedUsers: 0, FailedUsers: 0, CompletionMessage: "Import Job Completed Successfully." });
+    expect(done).toMatchObject({
+      Status: "Succeeded",
+      ImportedUsers: 2,
+      SkippedUsers: 0,
+      FailedUsers: 0,
+      CompletionMessage: "Import Job Completed Successfully.",
+    });
     expect(done.CompletionDate).toBeInstanceOf(Date);
   });
 
@@ -157,7 +203,13 @@ describe("import job lifecycle", () => {
     await stopHarness(h);
     h = await startHarness({ importSpeed: { rowsPerSecond: 20, startDelayMs: 50 } });
     const job = await createJob(h);
-    await upload(job.PreSignedUrl as string, await csvOf(h, Array.from({ length: 20 }, (_, i) => userValues(i))));
+    await upload(
+      job.PreSignedUrl as string,
+      await csvOf(
+        h,
+        Array.from({ length: 20 }, (_, i) => userValues(i)),
+      ),
+    );
     await h.cognito.send(new StartUserImportJobCommand({ UserPoolId: POOL, JobId: job.JobId }));
     let seen = "";
     for (let i = 0; i < 100 && seen !== "InProgress"; i++) {
@@ -171,7 +223,13 @@ describe("import job lifecycle", () => {
     await stopHarness(h);
     h = await startHarness({ importSpeed: { rowsPerSecond: 10, startDelayMs: 0 } });
     const job = await createJob(h);
-    await upload(job.PreSignedUrl as string, await csvOf(h, Array.from({ length: 50 }, (_, i) => userValues(i))));
+    await upload(
+      job.PreSignedUrl as string,
+      await csvOf(
+        h,
+        Array.from({ length: 50 }, (_, i) => userValues(i)),
+      ),
+    );
     await h.cognito.send(new StartUserImportJobCommand({ UserPoolId: POOL, JobId: job.JobId }));
     await new Promise((r) => setTimeout(r, 30));
     const stopping = await h.cognito.send(new StopUserImportJobCommand({ UserPoolId: POOL, JobId: job.JobId }));
@@ -197,13 +255,22 @@ describe("import job lifecycle", () => {
     h = await startHarness({ jobExpiryMs: 60_000 });
     const job = await createJob(h);
     h.now.ms += 60_000;
-    expect((await h.cognito.send(new DescribeUserImportJobCommand({ UserPoolId: POOL, JobId: job.JobId }))).UserImportJob?.Status).toBe("Expired");
+    expect((await h.cognito.send(new DescribeUserImportJobCommand({ UserPoolId: POOL, JobId: job.JobId }))).UserImportJob?.Status).toBe(
+      "Expired",
+    );
   });
 
   test('"Too many users have failed or been skipped during the import." — "A job can therefore end Failed while having imported some users"', async () => {
     const { job } = await runImport(h, await csvOf(h, [userValues(1), userValues(2, { email_verified: "FALSE" })]));
-    expect(job).toMatchObject({ Status: "Failed", ImportedUsers: 1, FailedUsers: 1, CompletionMessage: "Too many users have failed or been skipped during the import." });
-    expect((await h.cognito.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: "user1@example.nhs.uk" }))).UserStatus).toBe("RESET_REQUIRED");
+    expect(job).toMatchObject({
+      Status: "Failed",
+      ImportedUsers: 1,
+      FailedUsers: 1,
+      CompletionMessage: "Too many users have failed or been skipped during the import.",
+    });
+    expect((await h.cognito.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: "user1@example.nhs.uk" }))).UserStatus).toBe(
+      "RESET_REQUIRED",
+    );
   });
 
   test("the failure threshold is configurable (failureThreshold)", async () => {
@@ -228,19 +295,31 @@ describe("import job lifecycle", () => {
   test('"[SKIPPED] Line Number 5956 - The user already exists." and "Users duplicated within one file: the first imports, the second is skipped"', async () => {
     await runImport(h, await csvOf(h, [userValues(1)]), POOL, "first");
     const { job, lines } = await runImport(h, await csvOf(h, [userValues(1), userValues(2), userValues(2)]), POOL, "second");
-    expect(lines).toEqual(["[SKIPPED] Line Number 1 - The user already exists.", "[SUCCEEDED] Line Number 2 - The import succeeded.", "[SKIPPED] Line Number 3 - The user already exists."]);
+    expect(lines).toEqual([
+      "[SKIPPED] Line Number 1 - The user already exists.",
+      "[SUCCEEDED] Line Number 2 - The import succeeded.",
+      "[SKIPPED] Line Number 3 - The user already exists.",
+    ]);
     expect(job).toMatchObject({ ImportedUsers: 1, SkippedUsers: 2, Status: "Failed" });
   });
 
   test('"[FAILED] Line Number 5956 - The User Record does not set any of the auto verified attributes to true. (Example: email_verified to true)."', async () => {
     const { lines } = await runImport(h, await csvOf(h, [userValues(1, { email_verified: "false" })]));
-    expect(lines).toEqual(["[FAILED] Line Number 1 - The User Record does not set any of the auto verified attributes to true. (Example: email_verified to true)."]);
+    expect(lines).toEqual([
+      "[FAILED] Line Number 1 - The User Record does not set any of the auto verified attributes to true. (Example: email_verified to true).",
+    ]);
   });
 
   test('"no user data is logged"', async () => {
     const { lines } = await runImport(
       h,
-      await csvOf(h, [userValues(1), userValues(2, { phone_number: "07700900123" }), userValues(3, { "custom:tisId": "x".repeat(30) }), userValues(4, { birthdate: "31/12/1990" }), userValues(1)]),
+      await csvOf(h, [
+        userValues(1),
+        userValues(2, { phone_number: "07700900123" }),
+        userValues(3, { "custom:tisId": "x".repeat(30) }),
+        userValues(4, { birthdate: "31/12/1990" }),
+        userValues(1),
+      ]),
     );
     for (const line of lines) {
       expect(line).not.toMatch(/example\.nhs\.uk|07700900123|xxxxx|31\/12/);
@@ -250,8 +329,16 @@ describe("import job lifecycle", () => {
 
   test("FilterLogEvents finds the lines of a job by term", async () => {
     const { job } = await runImport(h, await csvOf(h, [userValues(1), userValues(2, { email_verified: "false" })]), POOL, "filter-job");
-    const out = await h.logs.send(new FilterLogEventsCommand({ logGroupName: `/aws/cognito/userpools/${POOL}/trainee-pool`, logStreamNames: [`${job.JobId}/filter-job`], filterPattern: '"[FAILED]"' }));
-    expect(out.events?.map((e) => e.message)).toEqual(["[FAILED] Line Number 2 - The User Record does not set any of the auto verified attributes to true. (Example: email_verified to true)."]);
+    const out = await h.logs.send(
+      new FilterLogEventsCommand({
+        logGroupName: `/aws/cognito/userpools/${POOL}/trainee-pool`,
+        logStreamNames: [`${job.JobId}/filter-job`],
+        filterPattern: '"[FAILED]"',
+      }),
+    );
+    expect(out.events?.map((e) => e.message)).toEqual([
+      "[FAILED] Line Number 2 - The User Record does not set any of the auto verified attributes to true. (Example: email_verified to true).",
+    ]);
   });
 
   test("GetLogEvents paging: the forward token repeats when there is nothing more", async () => {
@@ -261,7 +348,9 @@ describe("import job lifecycle", () => {
     const seen: string[] = [];
     let token: string | undefined;
     for (;;) {
-      const out = await h.logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, startFromHead: true, limit: 2, nextToken: token }));
+      const out = await h.logs.send(
+        new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, startFromHead: true, limit: 2, nextToken: token }),
+      );
       seen.push(...(out.events ?? []).map((e) => e.message as string));
       if (out.nextForwardToken === token) break;
       token = out.nextForwardToken;
@@ -279,7 +368,13 @@ describe("import job lifecycle", () => {
     expect(u.UserCreateDate).toBeInstanceOf(Date);
     const attrs = Object.fromEntries((u.UserAttributes ?? []).map((a) => [a.Name, a.Value]));
     expect(attrs.sub).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
-    expect(attrs).toMatchObject({ email_verified: "true", birthdate: "1985-02-01", "custom:grade": "3", updated_at: "1700000000", email: "user1@example.nhs.uk" });
+    expect(attrs).toMatchObject({
+      email_verified: "true",
+      birthdate: "1985-02-01",
+      "custom:grade": "3",
+      updated_at: "1700000000",
+      email: "user1@example.nhs.uk",
+    });
     expect(attrs["cognito:mfa_enabled"]).toBeUndefined();
   });
 
@@ -288,7 +383,13 @@ describe("import job lifecycle", () => {
     const other = testProfile({ userPoolId: "eu-west-2_Other0001", userPoolName: "other" });
     h = await startHarness({ importSpeed: { rowsPerSecond: 5, startDelayMs: 0 } }, [testProfile(), other]);
     const a = await createJob(h, "a");
-    await upload(a.PreSignedUrl as string, await csvOf(h, Array.from({ length: 20 }, (_, i) => userValues(i))));
+    await upload(
+      a.PreSignedUrl as string,
+      await csvOf(
+        h,
+        Array.from({ length: 20 }, (_, i) => userValues(i)),
+      ),
+    );
     await h.cognito.send(new StartUserImportJobCommand({ UserPoolId: POOL, JobId: a.JobId }));
     const b = await createJob(h, "b", other.userPoolId);
     expect(b.Status).toBe("Created");
@@ -301,16 +402,42 @@ describe("import job lifecycle", () => {
     await stopHarness(h);
     h = await startHarness({ importSpeed: { rowsPerSecond: 5, startDelayMs: 0 } });
     const a = await createJob(h, "a");
-    await upload(a.PreSignedUrl as string, await csvOf(h, Array.from({ length: 20 }, (_, i) => userValues(i))));
+    await upload(
+      a.PreSignedUrl as string,
+      await csvOf(
+        h,
+        Array.from({ length: 20 }, (_, i) => userValues(i)),
+      ),
+    );
     await h.cognito.send(new StartUserImportJobCommand({ UserPoolId: POOL, JobId: a.JobId }));
     expect((await errorOf(h.cognito.send(new DeleteUserPoolCommand({ UserPoolId: POOL })))).name).toBe("UserImportInProgressException");
-    expect((await errorOf(h.cognito.send(new UpdateUserPoolCommand({ UserPoolId: POOL, MfaConfiguration: "ON", AutoVerifiedAttributes: ["email"] })))).name).toBe("UserImportInProgressException");
-    expect((await errorOf(h.cognito.send(new AddCustomAttributesCommand({ UserPoolId: POOL, CustomAttributes: [{ Name: "late", AttributeDataType: "String" }] })))).name).toBe("UserImportInProgressException");
+    expect(
+      (
+        await errorOf(
+          h.cognito.send(new UpdateUserPoolCommand({ UserPoolId: POOL, MfaConfiguration: "ON", AutoVerifiedAttributes: ["email"] })),
+        )
+      ).name,
+    ).toBe("UserImportInProgressException");
+    expect(
+      (
+        await errorOf(
+          h.cognito.send(
+            new AddCustomAttributesCommand({ UserPoolId: POOL, CustomAttributes: [{ Name: "late", AttributeDataType: "String" }] }),
+          ),
+        )
+      ).name,
+    ).toBe("UserImportInProgressException");
     await h.cognito.send(new StopUserImportJobCommand({ UserPoolId: POOL, JobId: a.JobId }));
     await waitForJob(h, a.JobId as string);
-    await h.cognito.send(new AddCustomAttributesCommand({ UserPoolId: POOL, CustomAttributes: [{ Name: "late", AttributeDataType: "String" }] }));
+    await h.cognito.send(
+      new AddCustomAttributesCommand({ UserPoolId: POOL, CustomAttributes: [{ Name: "late", AttributeDataType: "String" }] }),
+    );
     expect((await h.cognito.send(new GetCSVHeaderCommand({ UserPoolId: POOL }))).CSVHeader).toContain("custom:late");
-    const dup = await errorOf(h.cognito.send(new AddCustomAttributesCommand({ UserPoolId: POOL, CustomAttributes: [{ Name: "late", AttributeDataType: "String" }] })));
+    const dup = await errorOf(
+      h.cognito.send(
+        new AddCustomAttributesCommand({ UserPoolId: POOL, CustomAttributes: [{ Name: "late", AttributeDataType: "String" }] }),
+      ),
+    );
     expect(dup).toEqual({ name: "InvalidParameterException", message: "Existing attribute already has name custom:late." });
   });
 
@@ -324,9 +451,15 @@ describe("import job lifecycle", () => {
   });
 
   test("a role ARN that is not a well-formed IAM role ARN fails validation", async () => {
-    const e = await errorOf(h.cognito.send(new CreateUserImportJobCommand({ UserPoolId: POOL, JobName: "j", CloudWatchLogsRoleArn: "arn:aws:s3:::000000000000:bucket/x" })));
+    const e = await errorOf(
+      h.cognito.send(
+        new CreateUserImportJobCommand({ UserPoolId: POOL, JobName: "j", CloudWatchLogsRoleArn: "arn:aws:s3:::000000000000:bucket/x" }),
+      ),
+    );
     expect(e.name).toBe("InvalidParameterException");
-    const e2 = await errorOf(h.cognito.send(new CreateUserImportJobCommand({ UserPoolId: POOL, JobName: "j", CloudWatchLogsRoleArn: "not-an-arn" })));
+    const e2 = await errorOf(
+      h.cognito.send(new CreateUserImportJobCommand({ UserPoolId: POOL, JobName: "j", CloudWatchLogsRoleArn: "not-an-arn" })),
+    );
     expect(e2.message).toContain("at 'cloudWatchLogsRoleArn' failed to satisfy constraint");
   });
 
@@ -346,7 +479,9 @@ describe("import job lifecycle", () => {
     const id = pool?.Id as string;
     const { job } = await runImport(h, await csvOf(h, [userValues(1, { "cognito:mfa_enabled": "false" })], id), id, "nv");
     expect(job).toMatchObject({ Status: "Failed", ImportedUsers: 0, FailedUsers: 1 });
-    expect(await logLines(h, id, job.JobId as string, "nv", "no-verified")).toEqual(["[FAILED] Line Number 1 - The User Record does not set any of the auto verified attributes to true. (Example: email_verified to true)."]);
+    expect(await logLines(h, id, job.JobId as string, "nv", "no-verified")).toEqual([
+      "[FAILED] Line Number 1 - The User Record does not set any of the auto verified attributes to true. (Example: email_verified to true).",
+    ]);
   });
 
   test("log lines are readable after the job through logLines helper", async () => {

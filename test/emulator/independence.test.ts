@@ -11,7 +11,12 @@ const EMULATOR_DIR = path.join(__dirname, "..", "..", "emulator");
 /** Every module specifier in a TypeScript source: import/export … from, import("…"), require("…"), import "…". */
 function specifiers(source: string): string[] {
   const out: string[] = [];
-  const patterns = [/\bfrom\s*["']([^"']+)["']/g, /\bimport\s*\(\s*["']([^"']+)["']\s*\)/g, /\brequire\s*\(\s*["']([^"']+)["']\s*\)/g, /^\s*import\s*["']([^"']+)["']/gm];
+  const patterns = [
+    /\bfrom\s*["']([^"']+)["']/g,
+    /\bimport\s*\(\s*["']([^"']+)["']\s*\)/g,
+    /\brequire\s*\(\s*["']([^"']+)["']\s*\)/g,
+    /^\s*import\s*["']([^"']+)["']/gm,
+  ];
   for (const re of patterns) for (const m of source.matchAll(re)) out.push(m[1]);
   return out;
 }
@@ -40,6 +45,14 @@ test("every emulator/*.ts imports only emulator modules, Node built-ins and pack
 });
 
 test("the scan sees every form of import (so a type-only or dynamic import cannot slip through)", () => {
-  const sample = ['import type { A } from "../core/profile";', 'export { B } from "../engine/x";', 'const c = require("../aws/y");', 'await import("../cli/z");', 'import "../program/side-effect";'].join("\n");
-  expect(specifiers(sample)).toEqual(expect.arrayContaining(["../core/profile", "../engine/x", "../aws/y", "../cli/z", "../program/side-effect"]));
+  const sample = [
+    'import type { A } from "../core/profile";',
+    'export { B } from "../engine/x";',
+    'const c = require("../aws/y");',
+    'await import("../cli/z");',
+    'import "../program/side-effect";',
+  ].join("\n");
+  expect(specifiers(sample)).toEqual(
+    expect.arrayContaining(["../core/profile", "../engine/x", "../aws/y", "../cli/z", "../program/side-effect"]),
+  );
 });

@@ -49,7 +49,10 @@ describe("ListUsers", () => {
 
   test('"Custom attributes are not searchable" and "Malformed → Error while parsing filter."', async () => {
     for (const f of ['custom:tisId = "x"', "email = user1", 'email == "x"', 'email ~ "x"', 'nonsense = "x"']) {
-      await expect(h.cognito.send(new ListUsersCommand({ UserPoolId: POOL, Filter: f }))).rejects.toMatchObject({ name: "InvalidParameterException", message: "Error while parsing filter." });
+      await expect(h.cognito.send(new ListUsersCommand({ UserPoolId: POOL, Filter: f }))).rejects.toMatchObject({
+        name: "InvalidParameterException",
+        message: "Error while parsing filter.",
+      });
     }
   });
 
@@ -73,6 +76,8 @@ describe("ListUsers", () => {
   });
 
   test("an invalid PaginationToken → InvalidParameterException", async () => {
-    await expect(h.cognito.send(new ListUsersCommand({ UserPoolId: POOL, PaginationToken: "garbage" }))).rejects.toMatchObject({ name: "InvalidParameterException" });
+    await expect(h.cognito.send(new ListUsersCommand({ UserPoolId: POOL, PaginationToken: "garbage" }))).rejects.toMatchObject({
+      name: "InvalidParameterException",
+    });
   });
 });

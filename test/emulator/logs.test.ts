@@ -31,13 +31,17 @@ test("DescribeLogStreams paging with limit and nextToken", async () => {
 });
 
 test("a missing log group → ResourceNotFoundException", async () => {
-  await expect(h.logs.send(new DescribeLogStreamsCommand({ logGroupName: "/aws/cognito/userpools/none/x" }))).rejects.toMatchObject({ name: "ResourceNotFoundException", message: "The specified log group does not exist." });
+  await expect(h.logs.send(new DescribeLogStreamsCommand({ logGroupName: "/aws/cognito/userpools/none/x" }))).rejects.toMatchObject({
+    name: "ResourceNotFoundException",
+    message: "The specified log group does not exist.",
+  });
 });
 
 test("Logs model validation uses the same message format", async () => {
   await expect(h.logs.send(new DescribeLogStreamsCommand({ logGroupName: GROUP, limit: 51 }))).rejects.toMatchObject({
     name: "InvalidParameterException",
-    message: "1 validation error detected: Value '51' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 50",
+    message:
+      "1 validation error detected: Value '51' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 50",
   });
 });
 
@@ -48,7 +52,9 @@ test("GetLogEvents without startFromHead returns the latest events", async () =>
 
 test("FilterLogEvents across the group with a phrase, and by stream prefix", async () => {
   const skipped = await h.logs.send(new FilterLogEventsCommand({ logGroupName: GROUP, filterPattern: '"The user already exists."' }));
-  expect(skipped.events?.map((e) => [e.logStreamName, e.message])).toEqual([[`${jobIds[1]}/b`, "[SKIPPED] Line Number 1 - The user already exists."]]);
+  expect(skipped.events?.map((e) => [e.logStreamName, e.message])).toEqual([
+    [`${jobIds[1]}/b`, "[SKIPPED] Line Number 1 - The user already exists."],
+  ]);
   const byPrefix = await h.logs.send(new FilterLogEventsCommand({ logGroupName: GROUP, logStreamNamePrefix: jobIds[0] }));
   expect(byPrefix.events).toHaveLength(2);
   const paged = await h.logs.send(new FilterLogEventsCommand({ logGroupName: GROUP, limit: 3 }));

@@ -34,7 +34,6 @@ async function raw(target: string, body: unknown): Promise<{ status: number; hea
   return { status: res.status, headers: res.headers, json: (await res.json()) as Record<string, unknown> };
 }
 
-
 describe("wire protocol", () => {
   test('"POST / … AWS JSON 1.1 … X-Amz-Target: AWSCognitoIdentityProviderService.<Operation>" — an unmodified SDK v3 client works with an endpoint override', async () => {
     const out = await h.cognito.send(new DescribeUserPoolCommand({ UserPoolId: POOL }));
@@ -56,7 +55,13 @@ describe("wire protocol", () => {
   });
 
   test('"Success: HTTP 200, JSON body, header x-amzn-requestid. Operations with empty output return {}"', async () => {
-    await h.cognito.send(new AdminCreateUserCommand({ UserPoolId: POOL, Username: "empty.output@example.com", UserAttributes: [{ Name: "email", Value: "empty.output@example.com" }] }));
+    await h.cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId: POOL,
+        Username: "empty.output@example.com",
+        UserAttributes: [{ Name: "email", Value: "empty.output@example.com" }],
+      }),
+    );
     const r = await raw("AWSCognitoIdentityProviderService.AdminDisableUser", { UserPoolId: POOL, Username: "empty.output@example.com" });
     expect(r.status).toBe(200);
     expect(r.headers.get("x-amzn-requestid")).toMatch(/^[0-9a-f-]{36}$/);
@@ -64,7 +69,11 @@ describe("wire protocol", () => {
   });
 
   test('"Timestamps are epoch seconds as JSON numbers (e.g. 1470957431.965)"', async () => {
-    const r = await raw("AWSCognitoIdentityProviderService.CreateUserImportJob", { UserPoolId: POOL, JobName: "ts", CloudWatchLogsRoleArn: ROLE_ARN });
+    const r = await raw("AWSCognitoIdentityProviderService.CreateUserImportJob", {
+      UserPoolId: POOL,
+      JobName: "ts",
+      CloudWatchLogsRoleArn: ROLE_ARN,
+    });
     const job = r.json.UserImportJob as Record<string, unknown>;
     expect(typeof job.CreationDate).toBe("number");
     expect(job.CreationDate).toBe(h.now.ms / 1000);
@@ -87,13 +96,19 @@ describe("wire protocol", () => {
     expect(e).toMatchObject({ name: "UserNotFoundException", message: "User does not exist." });
   });
 
-  test('"model validation — 1 validation error detected: Value \'100\' at \'limit\' failed to satisfy constraint: Member must have value less than or equal to 60"', async () => {
+  test("\"model validation — 1 validation error detected: Value '100' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 60\"", async () => {
     const e = await errorOf(h.cognito.send(new ListUsersCommand({ UserPoolId: POOL, Limit: 100 })));
-    expect(e).toMatchObject({ name: "InvalidParameterException", message: "1 validation error detected: Value '100' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 60" });
+    expect(e).toMatchObject({
+      name: "InvalidParameterException",
+      message:
+        "1 validation error detected: Value '100' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 60",
+    });
   });
 
   test("several violations are reported together, joined by '; '", async () => {
-    const e = await errorOf(h.cognito.send(new CreateUserImportJobCommand({ UserPoolId: "bad pool", JobName: "", CloudWatchLogsRoleArn: ROLE_ARN })));
+    const e = await errorOf(
+      h.cognito.send(new CreateUserImportJobCommand({ UserPoolId: "bad pool", JobName: "", CloudWatchLogsRoleArn: ROLE_ARN })),
+    );
     expect(e.name).toBe("InvalidParameterException");
     expect(e.message).toBe(
       "3 validation errors detected: Value '' at 'jobName' failed to satisfy constraint: Member must have length greater than or equal to 1; Value '' at 'jobName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w\\s+=,.@-]+; Value 'bad pool' at 'userPoolId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w-]+_[0-9a-zA-Z]+",
@@ -102,7 +117,10 @@ describe("wire protocol", () => {
 
   test("a missing required member: Value null … Member must not be null", async () => {
     const r = await raw("AWSCognitoIdentityProviderService.ListUserImportJobs", { UserPoolId: POOL });
-    expect(r.json).toEqual({ __type: "InvalidParameterException", message: "1 validation error detected: Value null at 'maxResults' failed to satisfy constraint: Member must not be null" });
+    expect(r.json).toEqual({
+      __type: "InvalidParameterException",
+      message: "1 validation error detected: Value null at 'maxResults' failed to satisfy constraint: Member must not be null",
+    });
   });
 
   test("unknown operations get the error AWS gives (UnknownOperationException)", async () => {
@@ -118,22 +136,32 @@ describe("wire protocol", () => {
   });
 
   test('"JobId import-[0-9a-zA-Z-]+ (real ids: import- + 10 alphanumerics)"', async () => {
-    const job = (await h.cognito.send(new CreateUserImportJobCommand({ UserPoolId: POOL, JobName: "id-shape", CloudWatchLogsRoleArn: ROLE_ARN }))).UserImportJob;
+    const job = (
+      await h.cognito.send(new CreateUserImportJobCommand({ UserPoolId: POOL, JobName: "id-shape", CloudWatchLogsRoleArn: ROLE_ARN }))
+    ).UserImportJob;
     expect(job?.JobId).toMatch(/^import-[0-9a-zA-Z]{10}$/);
     const e = await errorOf(h.cognito.send(new StartUserImportJobCommand({ UserPoolId: POOL, JobId: "job-1" })));
-    expect(e.message).toBe("1 validation error detected: Value 'job-1' at 'jobId' failed to satisfy constraint: Member must satisfy regular expression pattern: import-[0-9a-zA-Z-]+");
+    expect(e.message).toBe(
+      "1 validation error detected: Value 'job-1' at 'jobId' failed to satisfy constraint: Member must satisfy regular expression pattern: import-[0-9a-zA-Z-]+",
+    );
   });
 
   test('"JobName [\\w\\s+=,.@-]+ (1–128)"', async () => {
-    const e = await errorOf(h.cognito.send(new CreateUserImportJobCommand({ UserPoolId: POOL, JobName: "x".repeat(129), CloudWatchLogsRoleArn: ROLE_ARN })));
+    const e = await errorOf(
+      h.cognito.send(new CreateUserImportJobCommand({ UserPoolId: POOL, JobName: "x".repeat(129), CloudWatchLogsRoleArn: ROLE_ARN })),
+    );
     expect(e.message).toContain("Member must have length less than or equal to 128");
-    const ok = await h.cognito.send(new CreateUserImportJobCommand({ UserPoolId: POOL, JobName: "Intake 2026+A=b,c.d@e-f", CloudWatchLogsRoleArn: ROLE_ARN }));
+    const ok = await h.cognito.send(
+      new CreateUserImportJobCommand({ UserPoolId: POOL, JobName: "Intake 2026+A=b,c.d@e-f", CloudWatchLogsRoleArn: ROLE_ARN }),
+    );
     expect(ok.UserImportJob?.Status).toBe("Created");
   });
 
   test('"Username [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+ (1–128 …) — so no whitespace of any kind"', async () => {
     const e = await errorOf(h.cognito.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: "has space" })));
-    expect(e.message).toBe("1 validation error detected: Value at 'username' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+");
+    expect(e.message).toBe(
+      "1 validation error detected: Value at 'username' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+",
+    );
   });
 
   test('"GetCSVHeader {UserPoolId} → {UserPoolId, CSVHeader: string[]}" including custom attributes', async () => {
@@ -165,12 +193,26 @@ describe("wire protocol", () => {
 
   test("Admin operations: create, get, update attributes, disable, enable, delete", async () => {
     const u = "admin.ops@example.com";
-    const created = await h.cognito.send(new AdminCreateUserCommand({ UserPoolId: POOL, Username: u, UserAttributes: [{ Name: "email", Value: u }, { Name: "phone_number", Value: "+447700900001" }], MessageAction: "SUPPRESS" }));
+    const created = await h.cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId: POOL,
+        Username: u,
+        UserAttributes: [
+          { Name: "email", Value: u },
+          { Name: "phone_number", Value: "+447700900001" },
+        ],
+        MessageAction: "SUPPRESS",
+      }),
+    );
     expect(created.User?.UserStatus).toBe("FORCE_CHANGE_PASSWORD");
     expect(created.User?.Attributes?.find((a) => a.Name === "sub")?.Value).toMatch(/^[0-9a-f-]{36}$/);
-    const dup = await errorOf(h.cognito.send(new AdminCreateUserCommand({ UserPoolId: POOL, Username: u, UserAttributes: [{ Name: "email", Value: u }] })));
+    const dup = await errorOf(
+      h.cognito.send(new AdminCreateUserCommand({ UserPoolId: POOL, Username: u, UserAttributes: [{ Name: "email", Value: u }] })),
+    );
     expect(dup).toMatchObject({ name: "UsernameExistsException", message: "User account already exists." });
-    await h.cognito.send(new AdminUpdateUserAttributesCommand({ UserPoolId: POOL, Username: u, UserAttributes: [{ Name: "given_name", Value: "Ada" }] }));
+    await h.cognito.send(
+      new AdminUpdateUserAttributesCommand({ UserPoolId: POOL, Username: u, UserAttributes: [{ Name: "given_name", Value: "Ada" }] }),
+    );
     await h.cognito.send(new AdminDisableUserCommand({ UserPoolId: POOL, Username: u }));
     let got = await h.cognito.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: u }));
     expect(got.Enabled).toBe(false);
@@ -183,7 +225,18 @@ describe("wire protocol", () => {
   });
 
   test("AdminCreateUser checks phone numbers and the schema", async () => {
-    const e = await errorOf(h.cognito.send(new AdminCreateUserCommand({ UserPoolId: POOL, Username: "bad.phone@example.com", UserAttributes: [{ Name: "email", Value: "bad.phone@example.com" }, { Name: "phone_number", Value: "07700900001" }] })));
+    const e = await errorOf(
+      h.cognito.send(
+        new AdminCreateUserCommand({
+          UserPoolId: POOL,
+          Username: "bad.phone@example.com",
+          UserAttributes: [
+            { Name: "email", Value: "bad.phone@example.com" },
+            { Name: "phone_number", Value: "07700900001" },
+          ],
+        }),
+      ),
+    );
     expect(e).toMatchObject({ name: "InvalidParameterException", message: "Invalid phone number format." });
     const missing = await errorOf(h.cognito.send(new AdminCreateUserCommand({ UserPoolId: POOL, Username: "noemail" })));
     expect(missing.message).toContain("email: The attribute is required");
@@ -203,7 +256,13 @@ describe("wire protocol", () => {
 
   test("CreateUserPool / DeleteUserPool", async () => {
     const created = await h.cognito.send(
-      new CreateUserPoolCommand({ PoolName: "scratch", AutoVerifiedAttributes: ["email"], MfaConfiguration: "OFF", Schema: [{ Name: "org", AttributeDataType: "String" }], UsernameConfiguration: { CaseSensitive: false } }),
+      new CreateUserPoolCommand({
+        PoolName: "scratch",
+        AutoVerifiedAttributes: ["email"],
+        MfaConfiguration: "OFF",
+        Schema: [{ Name: "org", AttributeDataType: "String" }],
+        UsernameConfiguration: { CaseSensitive: false },
+      }),
     );
     const id = created.UserPool?.Id as string;
     expect(id).toMatch(/^eu-west-2_[0-9a-zA-Z]+$/);

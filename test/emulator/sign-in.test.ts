@@ -23,7 +23,12 @@ let h: Harness;
 let anonymous: CognitoIdentityProviderClient;
 beforeEach(async () => {
   h = await startHarness({}, [testProfile({ mfaConfiguration: "OFF" })]);
-  anonymous = new CognitoIdentityProviderClient({ endpoint: h.emulator.endpoint, region: "eu-west-2", maxAttempts: 1, credentials: { accessKeyId: "x", secretAccessKey: "x" } });
+  anonymous = new CognitoIdentityProviderClient({
+    endpoint: h.emulator.endpoint,
+    region: "eu-west-2",
+    maxAttempts: 1,
+    credentials: { accessKeyId: "x", secretAccessKey: "x" },
+  });
 });
 afterEach(async () => {
   anonymous.destroy();
@@ -32,13 +37,25 @@ afterEach(async () => {
 
 async function appClient(options: { secret?: boolean; prevent?: "ENABLED" | "LEGACY" } = {}): Promise<{ id: string; secret?: string }> {
   const out = await h.cognito.send(
-    new CreateUserPoolClientCommand({ UserPoolId: POOL, ClientName: "web", GenerateSecret: options.secret, ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"], PreventUserExistenceErrors: options.prevent ?? "LEGACY" }),
+    new CreateUserPoolClientCommand({
+      UserPoolId: POOL,
+      ClientName: "web",
+      GenerateSecret: options.secret,
+      ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+      PreventUserExistenceErrors: options.prevent ?? "LEGACY",
+    }),
   );
   return { id: out.UserPoolClient?.ClientId as string, secret: out.UserPoolClient?.ClientSecret };
 }
 
 const signIn = (clientId: string, username: string, password: string, secretHash?: string) =>
-  anonymous.send(new InitiateAuthCommand({ AuthFlow: "USER_PASSWORD_AUTH", ClientId: clientId, AuthParameters: { USERNAME: username, PASSWORD: password, ...(secretHash ? { SECRET_HASH: secretHash } : {}) } }));
+  anonymous.send(
+    new InitiateAuthCommand({
+      AuthFlow: "USER_PASSWORD_AUTH",
+      ClientId: clientId,
+      AuthParameters: { USERNAME: username, PASSWORD: password, ...(secretHash ? { SECRET_HASH: secretHash } : {}) },
+    }),
+  );
 
 test('"imported users are RESET_REQUIRED; a sign-in attempt fails with PasswordResetRequiredException; the app then calls ForgotPassword … ConfirmForgotPassword sets the password"', async () => {
   await runImport(h, await csvOf(h, [userValues(1, { "cognito:mfa_enabled": "FALSE" })]));
@@ -49,24 +66,54 @@ test('"imported users are RESET_REQUIRED; a sign-in attempt fails with PasswordR
   expect(sent.CodeDeliveryDetails).toMatchObject({ DeliveryMedium: "EMAIL", AttributeName: "email", Destination: "u***@e***" });
   const code = h.emulator.sentCodes().at(-1);
   expect(code).toMatchObject({ userPoolId: POOL, username: user, reason: "ForgotPassword", destination: user });
-  expect(await errorOf(anonymous.send(new ConfirmForgotPasswordCommand({ ClientId: client.id, Username: user, ConfirmationCode: "000000x", Password: "N3w-Passw0rd!" })))).toMatchObject({ name: "CodeMismatchException" });
-  expect(await errorOf(anonymous.send(new ConfirmForgotPasswordCommand({ ClientId: client.id, Username: user, ConfirmationCode: code?.code, Password: "short" })))).toMatchObject({ name: "InvalidPasswordException" });
-  await anonymous.send(new ConfirmForgotPasswordCommand({ ClientId: client.id, Username: user, ConfirmationCode: code?.code, Password: "N3w-Passw0rd!" }));
+  expect(
+    await errorOf(
+      anonymous.send(
+        new ConfirmForgotPasswordCommand({ ClientId: client.id, Username: user, ConfirmationCode: "000000x", Password: "N3w-Passw0rd!" }),
+      ),
+    ),
+  ).toMatchObject({ name: "CodeMismatchException" });
+  expect(
+    await errorOf(
+      anonymous.send(
+        new ConfirmForgotPasswordCommand({ ClientId: client.id, Username: user, ConfirmationCode: code?.code, Password: "short" }),
+      ),
+    ),
+  ).toMatchObject({ name: "InvalidPasswordException" });
+  await anonymous.send(
+    new ConfirmForgotPasswordCommand({ ClientId: client.id, Username: user, ConfirmationCode: code?.code, Password: "N3w-Passw0rd!" }),
+  );
   expect((await h.cognito.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: user }))).UserStatus).toBe("CONFIRMED");
   const ok = await signIn(client.id, user, "N3w-Passw0rd!");
   expect(ok.AuthenticationResult).toMatchObject({ TokenType: "Bearer", ExpiresIn: 3600 });
-  expect(await errorOf(signIn(client.id, user, "Wr0ng-Password!"))).toMatchObject({ name: "NotAuthorizedException", message: "Incorrect username or password." });
+  expect(await errorOf(signIn(client.id, user, "Wr0ng-Password!"))).toMatchObject({
+    name: "NotAuthorizedException",
+    message: "Incorrect username or password.",
+  });
 });
 
 test('ForgotPassword: "If neither a verified phone number nor a verified email exists, Amazon Cognito responds with an InvalidParameterException"; a verified phone is used when the email is not verified', async () => {
   const client = await appClient();
-  await h.cognito.send(new AdminCreateUserCommand({ UserPoolId: POOL, Username: "unverified@example.com", UserAttributes: [{ Name: "email", Value: "unverified@example.com" }], MessageAction: "SUPPRESS" }));
-  expect((await errorOf(anonymous.send(new ForgotPasswordCommand({ ClientId: client.id, Username: "unverified@example.com" })))).name).toBe("InvalidParameterException");
+  await h.cognito.send(
+    new AdminCreateUserCommand({
+      UserPoolId: POOL,
+      Username: "unverified@example.com",
+      UserAttributes: [{ Name: "email", Value: "unverified@example.com" }],
+      MessageAction: "SUPPRESS",
+    }),
+  );
+  expect((await errorOf(anonymous.send(new ForgotPasswordCommand({ ClientId: client.id, Username: "unverified@example.com" })))).name).toBe(
+    "InvalidParameterException",
+  );
   await h.cognito.send(
     new AdminCreateUserCommand({
       UserPoolId: POOL,
       Username: "phone@example.com",
-      UserAttributes: [{ Name: "email", Value: "phone@example.com" }, { Name: "phone_number", Value: "+447700900123" }, { Name: "phone_number_verified", Value: "true" }],
+      UserAttributes: [
+        { Name: "email", Value: "phone@example.com" },
+        { Name: "phone_number", Value: "+447700900123" },
+        { Name: "phone_number_verified", Value: "true" },
+      ],
       MessageAction: "SUPPRESS",
     }),
   );
@@ -77,11 +124,22 @@ test('ForgotPassword: "If neither a verified phone number nor a verified email e
 test('AdminResetUserPassword "Sets the requested user\'s account into a RESET_REQUIRED status, and sends them a password-reset code"', async () => {
   const client = await appClient();
   await h.cognito.send(
-    new AdminCreateUserCommand({ UserPoolId: POOL, Username: "reset@example.com", TemporaryPassword: "Temp-Passw0rd!", UserAttributes: [{ Name: "email", Value: "reset@example.com" }, { Name: "email_verified", Value: "true" }], MessageAction: "SUPPRESS" }),
+    new AdminCreateUserCommand({
+      UserPoolId: POOL,
+      Username: "reset@example.com",
+      TemporaryPassword: "Temp-Passw0rd!",
+      UserAttributes: [
+        { Name: "email", Value: "reset@example.com" },
+        { Name: "email_verified", Value: "true" },
+      ],
+      MessageAction: "SUPPRESS",
+    }),
   );
   expect((await signIn(client.id, "reset@example.com", "Temp-Passw0rd!")).ChallengeName).toBe("NEW_PASSWORD_REQUIRED");
   await h.cognito.send(new AdminResetUserPasswordCommand({ UserPoolId: POOL, Username: "reset@example.com" }));
-  expect((await h.cognito.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: "reset@example.com" }))).UserStatus).toBe("RESET_REQUIRED");
+  expect((await h.cognito.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: "reset@example.com" }))).UserStatus).toBe(
+    "RESET_REQUIRED",
+  );
   expect(h.emulator.sentCodes().map((c) => [c.username, c.reason])).toEqual([["reset@example.com", "AdminResetUserPassword"]]);
   expect((await errorOf(signIn(client.id, "reset@example.com", "Temp-Passw0rd!"))).name).toBe("PasswordResetRequiredException");
 });
@@ -89,18 +147,30 @@ test('AdminResetUserPassword "Sets the requested user\'s account into a RESET_RE
 test("PreventUserExistenceErrors ENABLED: unknown and RESET_REQUIRED users both get NotAuthorizedException; a client with a secret needs SECRET_HASH", async () => {
   await runImport(h, await csvOf(h, [userValues(2, { "cognito:mfa_enabled": "FALSE" })]));
   const prevent = await appClient({ prevent: "ENABLED" });
-  expect(await errorOf(signIn(prevent.id, "nobody@example.com", "Whatever1!"))).toMatchObject({ name: "NotAuthorizedException", message: "Incorrect username or password." });
+  expect(await errorOf(signIn(prevent.id, "nobody@example.com", "Whatever1!"))).toMatchObject({
+    name: "NotAuthorizedException",
+    message: "Incorrect username or password.",
+  });
   expect((await errorOf(signIn(prevent.id, "user2@example.nhs.uk", "Whatever1!"))).name).toBe("NotAuthorizedException");
   const legacy = await appClient();
   expect((await errorOf(signIn(legacy.id, "nobody@example.com", "Whatever1!"))).name).toBe("UserNotFoundException");
   const secret = await appClient({ secret: true });
   expect((await errorOf(signIn(secret.id, "user2@example.nhs.uk", "Whatever1!"))).name).toBe("NotAuthorizedException");
-  const hash = createHmac("sha256", secret.secret as string).update("user2@example.nhs.uk" + secret.id).digest("base64");
+  const hash = createHmac("sha256", secret.secret as string)
+    .update("user2@example.nhs.uk" + secret.id)
+    .digest("base64");
   expect((await errorOf(signIn(secret.id, "user2@example.nhs.uk", "Whatever1!", hash))).name).toBe("PasswordResetRequiredException");
 });
 
 test("InitiateAuth needs the flow enabled on the client, and an unknown client does not exist", async () => {
-  const client = (await h.cognito.send(new CreateUserPoolClientCommand({ UserPoolId: POOL, ClientName: "srp-only", ExplicitAuthFlows: ["ALLOW_USER_SRP_AUTH"] }))).UserPoolClient?.ClientId as string;
-  expect(await errorOf(signIn(client, "x@example.com", "Whatever1!"))).toMatchObject({ name: "InvalidParameterException", message: "USER_PASSWORD_AUTH flow not enabled for this client" });
+  const client = (
+    await h.cognito.send(
+      new CreateUserPoolClientCommand({ UserPoolId: POOL, ClientName: "srp-only", ExplicitAuthFlows: ["ALLOW_USER_SRP_AUTH"] }),
+    )
+  ).UserPoolClient?.ClientId as string;
+  expect(await errorOf(signIn(client, "x@example.com", "Whatever1!"))).toMatchObject({
+    name: "InvalidParameterException",
+    message: "USER_PASSWORD_AUTH flow not enabled for this client",
+  });
   expect((await errorOf(signIn("nosuchclient", "x@example.com", "Whatever1!"))).name).toBe("ResourceNotFoundException");
 });

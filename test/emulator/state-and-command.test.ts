@@ -17,7 +17,22 @@ import {
   StartUserImportJobCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { runEmulatorCommand } from "../../emulator/command";
-import { ROLE_ARN, createTestPool, credentials, csvOf, errorOf, logLines, runImport, startHarness, stopHarness, testProfile, upload, userValues, waitForJob, type Harness } from "./helpers";
+import {
+  ROLE_ARN,
+  createTestPool,
+  credentials,
+  csvOf,
+  errorOf,
+  logLines,
+  runImport,
+  startHarness,
+  stopHarness,
+  testProfile,
+  upload,
+  userValues,
+  waitForJob,
+  type Harness,
+} from "./helpers";
 
 const POOL = testProfile().userPoolId;
 let dir: string;
@@ -36,7 +51,13 @@ describe("state file", () => {
   test("saved atomically as it changes and at stop; a restarted emulator has lost nothing", async () => {
     const stateFile = path.join(dir, "state.ndjson");
     h = await startHarness({ stateFile });
-    await h.cognito.send(new AdminCreateUserCommand({ UserPoolId: POOL, Username: "kept@example.com", UserAttributes: [{ Name: "email", Value: "kept@example.com" }] }));
+    await h.cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId: POOL,
+        Username: "kept@example.com",
+        UserAttributes: [{ Name: "email", Value: "kept@example.com" }],
+      }),
+    );
     const { job } = await runImport(h, await csvOf(h, [userValues(1), userValues(2)]));
     expect(fs.existsSync(stateFile)).toBe(true);
     expect(fs.existsSync(`${stateFile}.tmp`)).toBe(false);
@@ -46,28 +67,55 @@ describe("state file", () => {
     expect(users.Users?.map((u) => u.Username).sort()).toEqual(["kept@example.com", "user1@example.nhs.uk", "user2@example.nhs.uk"]);
     const again = await h.cognito.send(new DescribeUserImportJobCommand({ UserPoolId: POOL, JobId: job.JobId }));
     expect(again.UserImportJob).toMatchObject({ Status: "Succeeded", ImportedUsers: 2 });
-    expect((await h.cognito.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: "user1@example.nhs.uk" }))).UserStatus).toBe("RESET_REQUIRED");
+    expect((await h.cognito.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: "user1@example.nhs.uk" }))).UserStatus).toBe(
+      "RESET_REQUIRED",
+    );
   });
 
   test("pools (with their tags and MFA factors), app clients and passwords survive a restart", async () => {
     const stateFile = path.join(dir, "state.ndjson");
     h = await startHarness({ stateFile });
-    const clientId = (await h.cognito.send(new CreateUserPoolClientCommand({ UserPoolId: POOL, ClientName: "web", ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH"] }))).UserPoolClient?.ClientId;
-    await h.cognito.send(new AdminCreateUserCommand({ UserPoolId: POOL, Username: "temp@example.com", TemporaryPassword: "Temp-Passw0rd!", UserAttributes: [{ Name: "email", Value: "temp@example.com" }] }));
+    const clientId = (
+      await h.cognito.send(
+        new CreateUserPoolClientCommand({ UserPoolId: POOL, ClientName: "web", ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH"] }),
+      )
+    ).UserPoolClient?.ClientId;
+    await h.cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId: POOL,
+        Username: "temp@example.com",
+        TemporaryPassword: "Temp-Passw0rd!",
+        UserAttributes: [{ Name: "email", Value: "temp@example.com" }],
+      }),
+    );
     await stopHarness(h);
     h = await startHarness({ stateFile }, []);
     const pool = (await h.cognito.send(new DescribeUserPoolCommand({ UserPoolId: POOL }))).UserPool;
     expect(pool?.UserPoolTags).toEqual({ "cognito-roster-emulator:user-pool-id": POOL });
     expect((await h.cognito.send(new GetUserPoolMfaConfigCommand({ UserPoolId: POOL }))).SoftwareTokenMfaConfiguration?.Enabled).toBe(true);
-    const auth = await h.cognito.send(new InitiateAuthCommand({ AuthFlow: "USER_PASSWORD_AUTH", ClientId: clientId, AuthParameters: { USERNAME: "temp@example.com", PASSWORD: "Temp-Passw0rd!" } }));
+    const auth = await h.cognito.send(
+      new InitiateAuthCommand({
+        AuthFlow: "USER_PASSWORD_AUTH",
+        ClientId: clientId,
+        AuthParameters: { USERNAME: "temp@example.com", PASSWORD: "Temp-Passw0rd!" },
+      }),
+    );
     expect(auth.ChallengeName).toBe("NEW_PASSWORD_REQUIRED");
   });
 
   test("a job that was InProgress when the emulator died runs again from its saved upload after restart", async () => {
     const stateFile = path.join(dir, "state.ndjson");
     h = await startHarness({ stateFile, importSpeed: { rowsPerSecond: 10, startDelayMs: 0 } });
-    const job = (await h.cognito.send(new CreateUserImportJobCommand({ UserPoolId: POOL, JobName: "resume", CloudWatchLogsRoleArn: ROLE_ARN }))).UserImportJob;
-    await upload(job?.PreSignedUrl as string, await csvOf(h, Array.from({ length: 30 }, (_, i) => userValues(i))));
+    const job = (
+      await h.cognito.send(new CreateUserImportJobCommand({ UserPoolId: POOL, JobName: "resume", CloudWatchLogsRoleArn: ROLE_ARN }))
+    ).UserImportJob;
+    await upload(
+      job?.PreSignedUrl as string,
+      await csvOf(
+        h,
+        Array.from({ length: 30 }, (_, i) => userValues(i)),
+      ),
+    );
     await h.cognito.send(new StartUserImportJobCommand({ UserPoolId: POOL, JobId: job?.JobId }));
     await new Promise((r) => setTimeout(r, 150));
     await stopHarness(h); // stop saves the job as it is, mid-run
@@ -81,12 +129,26 @@ test("a save taken mid-job is a consistent checkpoint: after a kill the job resu
   const stateFile = path.join(dir, "state.ndjson");
   let h: Harness | undefined = await startHarness({ stateFile, importSpeed: { rowsPerSecond: 100, startDelayMs: 0 } });
   try {
-    const job = (await h.cognito.send(new CreateUserImportJobCommand({ UserPoolId: POOL, JobName: "mid", CloudWatchLogsRoleArn: ROLE_ARN }))).UserImportJob;
-    await upload(job?.PreSignedUrl as string, await csvOf(h, Array.from({ length: 100 }, (_, i) => userValues(i))));
+    const job = (
+      await h.cognito.send(new CreateUserImportJobCommand({ UserPoolId: POOL, JobName: "mid", CloudWatchLogsRoleArn: ROLE_ARN }))
+    ).UserImportJob;
+    await upload(
+      job?.PreSignedUrl as string,
+      await csvOf(
+        h,
+        Array.from({ length: 100 }, (_, i) => userValues(i)),
+      ),
+    );
     await h.cognito.send(new StartUserImportJobCommand({ UserPoolId: POOL, JobId: job?.JobId }));
     await new Promise((r) => setTimeout(r, 250));
     // Any change saves the whole state, mid-job.
-    await h.cognito.send(new AdminCreateUserCommand({ UserPoolId: POOL, Username: "other@example.com", UserAttributes: [{ Name: "email", Value: "other@example.com" }] }));
+    await h.cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId: POOL,
+        Username: "other@example.com",
+        UserAttributes: [{ Name: "email", Value: "other@example.com" }],
+      }),
+    );
     const before = (await h.cognito.send(new DescribeUserImportJobCommand({ UserPoolId: POOL, JobId: job?.JobId }))).UserImportJob;
     expect(before?.ImportedUsers).toBeGreaterThan(0);
     expect(before?.ImportedUsers).toBeLessThan(100);
@@ -111,7 +173,9 @@ describe("roster emulator command", () => {
     });
     try {
       const pool = testProfile({ userPoolId: "eu-west-2_Cmd000001", userPoolName: "command-pool" });
-      const running = runEmulatorCommand(["--port", "0", "--fault", "throttle:GetCSVHeader:1", "--state", path.join(dir, "s.ndjson")], { onStarted: (e) => createTestPool(e.endpoint, pool) });
+      const running = runEmulatorCommand(["--port", "0", "--fault", "throttle:GetCSVHeader:1", "--state", path.join(dir, "s.ndjson")], {
+        onStarted: (e) => createTestPool(e.endpoint, pool),
+      });
       let endpoint: string | undefined;
       for (let i = 0; i < 200 && !endpoint; i++) {
         endpoint = out.map((s) => s.trim()).find((s) => s.startsWith("http://127.0.0.1:"));

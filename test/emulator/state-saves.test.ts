@@ -9,7 +9,11 @@ afterEach(() => jest.useRealTimers());
 
 test("a burst of changes costs one save at once and one at the end of the interval", () => {
   let saves = 0;
-  const saver = coalescedSaves(() => saves++, 250, () => 0);
+  const saver = coalescedSaves(
+    () => saves++,
+    250,
+    () => 0,
+  );
   for (let i = 0; i < 100; i++) saver.changed();
   expect(saves).toBe(1);
   jest.advanceTimersByTime(250);
@@ -24,7 +28,11 @@ test("a burst of changes costs one save at once and one at the end of the interv
 
 test("stop flushes a pending change, and only a pending one", () => {
   let saves = 0;
-  const saver = coalescedSaves(() => saves++, 250, () => 0);
+  const saver = coalescedSaves(
+    () => saves++,
+    250,
+    () => 0,
+  );
   saver.changed();
   saver.changed();
   saver.flush();

@@ -43,17 +43,28 @@ describe("CreateUserPool", () => {
     expect(created?.Arn).toBe(`arn:aws:cognito-idp:eu-west-2:000000000000:userpool/${created?.Id}`);
     expect(created?.CreationDate).toEqual(new Date(h.now.ms));
     const described = (await h.cognito.send(new DescribeUserPoolCommand({ UserPoolId: created?.Id }))).UserPool;
-    expect(described).toMatchObject({ Name: "fresh", EstimatedNumberOfUsers: 0, MfaConfiguration: "OFF", UsernameConfiguration: { CaseSensitive: true } });
+    expect(described).toMatchObject({
+      Name: "fresh",
+      EstimatedNumberOfUsers: 0,
+      MfaConfiguration: "OFF",
+      UsernameConfiguration: { CaseSensitive: true },
+    });
     expect(described?.LastModifiedDate).toEqual(new Date(h.now.ms));
   });
 
   test(`extension: a UserPoolTags entry "${POOL_ID_TAG}" = "<region>_<id>" uses that id; another Region's id or a clash is an error`, async () => {
-    const tagged = await h.cognito.send(new CreateUserPoolCommand({ PoolName: "fixed", UserPoolTags: { [POOL_ID_TAG]: "eu-west-2_Fixed0001" } }));
+    const tagged = await h.cognito.send(
+      new CreateUserPoolCommand({ PoolName: "fixed", UserPoolTags: { [POOL_ID_TAG]: "eu-west-2_Fixed0001" } }),
+    );
     expect(tagged.UserPool?.Id).toBe("eu-west-2_Fixed0001");
     expect(tagged.UserPool?.UserPoolTags).toEqual({ [POOL_ID_TAG]: "eu-west-2_Fixed0001" });
-    const clash = await errorOf(h.cognito.send(new CreateUserPoolCommand({ PoolName: "again", UserPoolTags: { [POOL_ID_TAG]: "eu-west-2_Fixed0001" } })));
+    const clash = await errorOf(
+      h.cognito.send(new CreateUserPoolCommand({ PoolName: "again", UserPoolTags: { [POOL_ID_TAG]: "eu-west-2_Fixed0001" } })),
+    );
     expect(clash).toMatchObject({ name: "InvalidParameterException", message: "User pool eu-west-2_Fixed0001 already exists." });
-    const foreign = await errorOf(h.cognito.send(new CreateUserPoolCommand({ PoolName: "elsewhere", UserPoolTags: { [POOL_ID_TAG]: "us-east-1_Fixed0002" } })));
+    const foreign = await errorOf(
+      h.cognito.send(new CreateUserPoolCommand({ PoolName: "elsewhere", UserPoolTags: { [POOL_ID_TAG]: "us-east-1_Fixed0002" } })),
+    );
     expect(foreign.name).toBe("InvalidParameterException");
   });
 
@@ -70,13 +81,24 @@ describe("CreateUserPool", () => {
     );
     const schema = created.UserPool?.SchemaAttributes ?? [];
     expect(schema.find((a) => a.Name === "email")?.Required).toBe(true);
-    expect(schema.find((a) => a.Name === "custom:tisId")).toMatchObject({ AttributeDataType: "String", StringAttributeConstraints: { MinLength: "1", MaxLength: "20" }, Required: false });
+    expect(schema.find((a) => a.Name === "custom:tisId")).toMatchObject({
+      AttributeDataType: "String",
+      StringAttributeConstraints: { MinLength: "1", MaxLength: "20" },
+      Required: false,
+    });
     expect(schema.find((a) => a.Name === "custom:grade")?.NumberAttributeConstraints).toEqual({ MinValue: "1", MaxValue: "10" });
     const noType = await errorOf(h.cognito.send(new CreateUserPoolCommand({ PoolName: "x", Schema: [{ Name: "org" }] })));
     expect(noType.name).toBe("InvalidParameterException");
-    const required = await errorOf(h.cognito.send(new CreateUserPoolCommand({ PoolName: "x", Schema: [{ Name: "org", AttributeDataType: "String", Required: true }] })));
-    expect(required).toMatchObject({ name: "InvalidParameterException", message: "Required custom attributes are not supported currently." });
-    const long = await errorOf(h.cognito.send(new CreateUserPoolCommand({ PoolName: "x", Schema: [{ Name: "a".repeat(21), AttributeDataType: "String" }] })));
+    const required = await errorOf(
+      h.cognito.send(new CreateUserPoolCommand({ PoolName: "x", Schema: [{ Name: "org", AttributeDataType: "String", Required: true }] })),
+    );
+    expect(required).toMatchObject({
+      name: "InvalidParameterException",
+      message: "Required custom attributes are not supported currently.",
+    });
+    const long = await errorOf(
+      h.cognito.send(new CreateUserPoolCommand({ PoolName: "x", Schema: [{ Name: "a".repeat(21), AttributeDataType: "String" }] })),
+    );
     expect(long.message).toContain("Member must have length less than or equal to 20");
   });
 
@@ -86,16 +108,24 @@ describe("CreateUserPool", () => {
     const id = (await h.cognito.send(new CreateUserPoolCommand({ PoolName: "mfa" }))).UserPool?.Id;
     const noFactor = await errorOf(h.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: id, MfaConfiguration: "ON" })));
     expect(noFactor.name).toBe("InvalidParameterException");
-    const set = await h.cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: id, MfaConfiguration: "ON", SoftwareTokenMfaConfiguration: { Enabled: true } }));
+    const set = await h.cognito.send(
+      new SetUserPoolMfaConfigCommand({ UserPoolId: id, MfaConfiguration: "ON", SoftwareTokenMfaConfiguration: { Enabled: true } }),
+    );
     expect(set).toMatchObject({ MfaConfiguration: "ON", SoftwareTokenMfaConfiguration: { Enabled: true } });
     expect((await h.cognito.send(new DescribeUserPoolCommand({ UserPoolId: id }))).UserPool?.MfaConfiguration).toBe("ON");
     expect((await h.cognito.send(new GetUserPoolMfaConfigCommand({ UserPoolId: id }))).MfaConfiguration).toBe("ON");
   });
 
   test("UsernameAttributes and AliasAttributes exclude each other; AttributesRequireVerificationBeforeUpdate must name auto-verified attributes and is echoed", async () => {
-    const both = await errorOf(h.cognito.send(new CreateUserPoolCommand({ PoolName: "x", UsernameAttributes: ["email"], AliasAttributes: ["preferred_username"] })));
+    const both = await errorOf(
+      h.cognito.send(new CreateUserPoolCommand({ PoolName: "x", UsernameAttributes: ["email"], AliasAttributes: ["preferred_username"] })),
+    );
     expect(both.name).toBe("InvalidParameterException");
-    const notAuto = await errorOf(h.cognito.send(new CreateUserPoolCommand({ PoolName: "x", UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ["email"] } })));
+    const notAuto = await errorOf(
+      h.cognito.send(
+        new CreateUserPoolCommand({ PoolName: "x", UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ["email"] } }),
+      ),
+    );
     expect(notAuto.name).toBe("InvalidParameterException");
     const ok = await h.cognito.send(
       new CreateUserPoolCommand({
@@ -110,7 +140,13 @@ describe("CreateUserPool", () => {
   });
 
   test("EstimatedNumberOfUsers counts the pool's users", async () => {
-    await h.cognito.send(new AdminCreateUserCommand({ UserPoolId: POOL, Username: "count@example.com", UserAttributes: [{ Name: "email", Value: "count@example.com" }] }));
+    await h.cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId: POOL,
+        Username: "count@example.com",
+        UserAttributes: [{ Name: "email", Value: "count@example.com" }],
+      }),
+    );
     expect((await h.cognito.send(new DescribeUserPoolCommand({ UserPoolId: POOL }))).UserPool?.EstimatedNumberOfUsers).toBe(1);
   });
 });
@@ -122,18 +158,25 @@ describe('Regions: "Pools, their users, import jobs and log groups live in one R
     const expected = { name: "ResourceNotFoundException", message: `User pool ${POOL} does not exist.` };
     expect(await errorOf(other.send(new DescribeUserPoolCommand({ UserPoolId: POOL })))).toMatchObject(expected);
     expect(await errorOf(other.send(new ListUsersCommand({ UserPoolId: POOL })))).toMatchObject(expected);
-    expect(await errorOf(other.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: "user1@example.nhs.uk" })))).toMatchObject(expected);
+    expect(await errorOf(other.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: "user1@example.nhs.uk" })))).toMatchObject(
+      expected,
+    );
     expect(await errorOf(other.send(new ListUserImportJobsCommand({ UserPoolId: POOL, MaxResults: 10 })))).toMatchObject(expected);
     expect(await errorOf(other.send(new DescribeUserImportJobCommand({ UserPoolId: POOL, JobId: job.JobId })))).toMatchObject(expected);
     // The same calls signed for the pool's own Region work.
-    expect((await h.cognito.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: "user1@example.nhs.uk" }))).Username).toBe("user1@example.nhs.uk");
+    expect((await h.cognito.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: "user1@example.nhs.uk" }))).Username).toBe(
+      "user1@example.nhs.uk",
+    );
   });
 
   test("a pool id whose prefix is not the signing Region does not exist", async () => {
     const created = (await cognitoIn("us-east-1").send(new CreateUserPoolCommand({ PoolName: "east" }))).UserPool;
     expect(created?.Id).toMatch(/^us-east-1_/);
     expect(created?.Arn).toMatch(/^arn:aws:cognito-idp:us-east-1:000000000000:userpool\/us-east-1_/);
-    expect(await errorOf(h.cognito.send(new DescribeUserPoolCommand({ UserPoolId: created?.Id })))).toMatchObject({ name: "ResourceNotFoundException", message: `User pool ${created?.Id} does not exist.` });
+    expect(await errorOf(h.cognito.send(new DescribeUserPoolCommand({ UserPoolId: created?.Id })))).toMatchObject({
+      name: "ResourceNotFoundException",
+      message: `User pool ${created?.Id} does not exist.`,
+    });
   });
 
   test("the import log group exists only in the pool's Region", async () => {

@@ -3,7 +3,14 @@
  * clients: verification on attribute change, lookups by alias and `sub`, filter case rules, AttributesToGet errors,
  * and the per-user request quota.
  */
-import { AdminCreateUserCommand, AdminDeleteUserCommand, AdminGetUserCommand, AdminUpdateUserAttributesCommand, ListUsersCommand, type AttributeType } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  AdminCreateUserCommand,
+  AdminDeleteUserCommand,
+  AdminGetUserCommand,
+  AdminUpdateUserAttributesCommand,
+  ListUsersCommand,
+  type AttributeType,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { errorOf, startHarness, stopHarness, testProfile, type Harness, type TestPool } from "./helpers";
 
 let h: Harness | undefined;
@@ -12,14 +19,24 @@ afterEach(async () => {
   h = undefined;
 });
 
-async function harness(pool: Partial<TestPool> = {}, options: Parameters<typeof startHarness>[0] = {}): Promise<{ h: Harness; poolId: string }> {
+async function harness(
+  pool: Partial<TestPool> = {},
+  options: Parameters<typeof startHarness>[0] = {},
+): Promise<{ h: Harness; poolId: string }> {
   const p = testProfile({ mfaConfiguration: "OFF", ...pool });
   h = await startHarness(options, [p]);
   return { h, poolId: p.userPoolId };
 }
 
 async function create(hh: Harness, poolId: string, username: string, attrs: Record<string, string>): Promise<string> {
-  const out = await hh.cognito.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: username, MessageAction: "SUPPRESS", UserAttributes: Object.entries(attrs).map(([Name, Value]) => ({ Name, Value })) }));
+  const out = await hh.cognito.send(
+    new AdminCreateUserCommand({
+      UserPoolId: poolId,
+      Username: username,
+      MessageAction: "SUPPRESS",
+      UserAttributes: Object.entries(attrs).map(([Name, Value]) => ({ Name, Value })),
+    }),
+  );
   return out.User?.Username as string;
 }
 
@@ -29,7 +46,13 @@ async function attributesOf(hh: Harness, poolId: string, username: string): Prom
 }
 
 const update = (hh: Harness, poolId: string, username: string, attrs: Record<string, string>) =>
-  hh.cognito.send(new AdminUpdateUserAttributesCommand({ UserPoolId: poolId, Username: username, UserAttributes: Object.entries(attrs).map(([Name, Value]) => ({ Name, Value })) }));
+  hh.cognito.send(
+    new AdminUpdateUserAttributesCommand({
+      UserPoolId: poolId,
+      Username: username,
+      UserAttributes: Object.entries(attrs).map(([Name, Value]) => ({ Name, Value })),
+    }),
+  );
 
 describe("AdminUpdateUserAttributes and verification", () => {
   const start = { email: "old@example.com", email_verified: "true", phone_number: "+447700900001", phone_number_verified: "true" };
@@ -38,7 +61,12 @@ describe("AdminUpdateUserAttributes and verification", () => {
     const { h, poolId } = await harness({ autoVerifiedAttributes: ["email", "phone_number"] });
     await create(h, poolId, "ver@example.com", start);
     await update(h, poolId, "ver@example.com", { email: "new@example.com", phone_number: "+447700900002" });
-    expect(await attributesOf(h, poolId, "ver@example.com")).toMatchObject({ email: "new@example.com", email_verified: "false", phone_number: "+447700900002", phone_number_verified: "false" });
+    expect(await attributesOf(h, poolId, "ver@example.com")).toMatchObject({
+      email: "new@example.com",
+      email_verified: "false",
+      phone_number: "+447700900002",
+      phone_number_verified: "false",
+    });
     await update(h, poolId, "ver@example.com", { email: "newer@example.com", email_verified: "true" });
     expect(await attributesOf(h, poolId, "ver@example.com")).toMatchObject({ email: "newer@example.com", email_verified: "true" });
   });
@@ -47,19 +75,30 @@ describe("AdminUpdateUserAttributes and verification", () => {
     const { h, poolId } = await harness();
     await create(h, poolId, "same@example.com", start);
     await update(h, poolId, "same@example.com", { email: "old@example.com", given_name: "Ada" });
-    expect(await attributesOf(h, poolId, "same@example.com")).toMatchObject({ email: "old@example.com", email_verified: "true", given_name: "Ada" });
+    expect(await attributesOf(h, poolId, "same@example.com")).toMatchObject({
+      email: "old@example.com",
+      email_verified: "true",
+      given_name: "Ada",
+    });
   });
 
   test('AttributesRequireVerificationBeforeUpdate: "Amazon Cognito doesn\'t change the value of the attribute until your user responds to the verification message" — unless the call sets it verified', async () => {
     const { h, poolId } = await harness({ autoVerifiedAttributes: ["email"], verifyBeforeUpdate: ["email"] });
     await create(h, poolId, "held@example.com", start);
     await update(h, poolId, "held@example.com", { email: "pending@example.com", given_name: "Ada" });
-    expect(await attributesOf(h, poolId, "held@example.com")).toMatchObject({ email: "old@example.com", email_verified: "true", given_name: "Ada" });
+    expect(await attributesOf(h, poolId, "held@example.com")).toMatchObject({
+      email: "old@example.com",
+      email_verified: "true",
+      given_name: "Ada",
+    });
     await update(h, poolId, "held@example.com", { email: "pending@example.com", email_verified: "true" });
     expect(await attributesOf(h, poolId, "held@example.com")).toMatchObject({ email: "pending@example.com", email_verified: "true" });
     // phone_number is not in the setting: it changes at once, unverified.
     await update(h, poolId, "held@example.com", { phone_number: "+447700900003" });
-    expect(await attributesOf(h, poolId, "held@example.com")).toMatchObject({ phone_number: "+447700900003", phone_number_verified: "false" });
+    expect(await attributesOf(h, poolId, "held@example.com")).toMatchObject({
+      phone_number: "+447700900003",
+      phone_number_verified: "false",
+    });
   });
 });
 
@@ -72,21 +111,29 @@ describe('Username: "it can be any of their alias attributes. If username isn\'t
     await update(h, poolId, sub, { given_name: "Sub" });
     expect((await attributesOf(h, poolId, "by.sub@example.com")).given_name).toBe("Sub");
     await h.cognito.send(new AdminDeleteUserCommand({ UserPoolId: poolId, Username: sub }));
-    expect((await errorOf(h.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: "by.sub@example.com" })))).name).toBe("UserNotFoundException");
+    expect((await errorOf(h.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: "by.sub@example.com" })))).name).toBe(
+      "UserNotFoundException",
+    );
   });
 
   test("AliasAttributes: a verified email (any case in a case-insensitive pool) names the user; an unverified one does not", async () => {
     const { h, poolId } = await harness({ aliasAttributes: ["email"], usernameCaseSensitive: false });
     await create(h, poolId, "ada", { email: "Ada.Lovelace@example.com", email_verified: "true" });
     await create(h, poolId, "bob", { email: "bob@example.com" });
-    expect((await h.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: "ada.lovelace@example.com" }))).Username).toBe("ada");
-    expect((await errorOf(h.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: "bob@example.com" })))).name).toBe("UserNotFoundException");
+    expect((await h.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: "ada.lovelace@example.com" }))).Username).toBe(
+      "ada",
+    );
+    expect((await errorOf(h.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: "bob@example.com" })))).name).toBe(
+      "UserNotFoundException",
+    );
   });
 
   test("no alias attributes: an email is not a username", async () => {
     const { h, poolId } = await harness();
     await create(h, poolId, "carol", { email: "carol@example.com", email_verified: "true" });
-    expect((await errorOf(h.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: "carol@example.com" })))).name).toBe("UserNotFoundException");
+    expect((await errorOf(h.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: "carol@example.com" })))).name).toBe(
+      "UserNotFoundException",
+    );
   });
 
   test("UsernameAttributes [email]: AdminCreateUser takes the email as Username, the user's username is a UUID, and the email names the user", async () => {
@@ -102,12 +149,18 @@ describe('Username: "it can be any of their alias attributes. If username isn\'t
 describe("ListUsers filters and AttributesToGet", () => {
   async function seeded(pool: Partial<TestPool>): Promise<{ h: Harness; poolId: string }> {
     const r = await harness(pool);
-    await create(r.h, r.poolId, "Mixed.Case@example.com", { email: "Mixed.Case@example.com", given_name: "Mixed", preferred_username: "MixedCase" });
+    await create(r.h, r.poolId, "Mixed.Case@example.com", {
+      email: "Mixed.Case@example.com",
+      given_name: "Mixed",
+      preferred_username: "MixedCase",
+    });
     await create(r.h, r.poolId, "plain@example.com", { email: "plain@example.com" });
     return r;
   }
   const names = async (hh: Harness, poolId: string, filter: string, attributesToGet?: string[]) =>
-    ((await hh.cognito.send(new ListUsersCommand({ UserPoolId: poolId, Filter: filter, AttributesToGet: attributesToGet }))).Users ?? []).map((u) => u.Username).sort();
+    ((await hh.cognito.send(new ListUsersCommand({ UserPoolId: poolId, Filter: filter, AttributesToGet: attributesToGet }))).Users ?? [])
+      .map((u) => u.Username)
+      .sort();
 
   test('"username (case-sensitive)", "cognito:user_status … (case-insensitive)", "status … (case-sensitive)"', async () => {
     const { h, poolId } = await seeded({ usernameCaseSensitive: false });
@@ -153,7 +206,10 @@ test('per-user quota (developer guide, "Quotas"): at most 10 requests per second
   await create(h, poolId, "calm@example.com", { email: "calm@example.com" });
   h.now.ms += 1000;
   for (let i = 0; i < 10; i++) await h.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: "busy@example.com" }));
-  expect(await errorOf(update(h, poolId, "busy@example.com", { given_name: "X" }))).toMatchObject({ name: "TooManyRequestsException", message: "Rate exceeded" });
+  expect(await errorOf(update(h, poolId, "busy@example.com", { given_name: "X" }))).toMatchObject({
+    name: "TooManyRequestsException",
+    message: "Rate exceeded",
+  });
   await h.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: "calm@example.com" }));
   h.now.ms += 1000;
   await h.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: "busy@example.com" }));

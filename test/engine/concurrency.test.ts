@@ -63,28 +63,31 @@ async function jobStatuses(poolId: string): Promise<string[]> {
 test.each([
   ["the same files (two CI runs of one commit)", [1, 6], [1, 6]],
   ["different files (a laptop and CI)", [1, 4], [1, 6]],
-])("two applies at once with %s: one imports, the other waits and plans again; nothing double-counted, no Failed job", async (_label, a, b) => {
-  const profile = traineeProfile();
-  await createStackPool(profile, emulator.endpoint);
-  const [first, second] = [checkoutWith(a[0], a[1]), checkoutWith(b[0], b[1])];
-  const messagesA: string[] = [];
-  const messagesB: string[] = [];
-  const [ra, rb] = await Promise.all([applyRoster(runOf(profile, first, messagesA)), applyRoster(runOf(profile, second, messagesB))]);
+])(
+  "two applies at once with %s: one imports, the other waits and plans again; nothing double-counted, no Failed job",
+  async (_label, a, b) => {
+    const profile = traineeProfile();
+    await createStackPool(profile, emulator.endpoint);
+    const [first, second] = [checkoutWith(a[0], a[1]), checkoutWith(b[0], b[1])];
+    const messagesA: string[] = [];
+    const messagesB: string[] = [];
+    const [ra, rb] = await Promise.all([applyRoster(runOf(profile, first, messagesA)), applyRoster(runOf(profile, second, messagesB))]);
 
-  expect(ra.failed).toEqual([]);
-  expect(rb.failed).toEqual([]);
-  const declared = Math.max(a[1], b[1]);
-  expect(await poolSize(profile.userPoolId)).toBe(declared);
-  // Every user imported once and counted by one run only.
-  expect(ra.imported + rb.imported).toBe(declared);
-  expect(ra.alreadyPresent + rb.alreadyPresent).toBe(0);
-  const statuses = await jobStatuses(profile.userPoolId);
-  expect(statuses).not.toContain("Failed");
-  expect(statuses.filter((s) => s === "Succeeded").length).toBeGreaterThanOrEqual(1);
-  // Both runs' applied records are complete: a later run has nothing to do.
-  expect(Object.keys(ra.applied)).toHaveLength(a[1] - a[0] + 1);
-  expect(Object.keys(rb.applied)).toHaveLength(b[1] - b[0] + 1);
-  expect([...messagesA, ...messagesB].join("\n")).not.toMatch(/example\.nhs\.uk/);
-  // The race is real: one run said it yielded to the other's job (in one line, naming the job, not a person).
-  expect([...messagesA, ...messagesB].some((m) => /imports nothing and plans again/.test(m))).toBe(true);
-});
+    expect(ra.failed).toEqual([]);
+    expect(rb.failed).toEqual([]);
+    const declared = Math.max(a[1], b[1]);
+    expect(await poolSize(profile.userPoolId)).toBe(declared);
+    // Every user imported once and counted by one run only.
+    expect(ra.imported + rb.imported).toBe(declared);
+    expect(ra.alreadyPresent + rb.alreadyPresent).toBe(0);
+    const statuses = await jobStatuses(profile.userPoolId);
+    expect(statuses).not.toContain("Failed");
+    expect(statuses.filter((s) => s === "Succeeded").length).toBeGreaterThanOrEqual(1);
+    // Both runs' applied records are complete: a later run has nothing to do.
+    expect(Object.keys(ra.applied)).toHaveLength(a[1] - a[0] + 1);
+    expect(Object.keys(rb.applied)).toHaveLength(b[1] - b[0] + 1);
+    expect([...messagesA, ...messagesB].join("\n")).not.toMatch(/example\.nhs\.uk/);
+    // The race is real: one run said it yielded to the other's job (in one line, naming the job, not a person).
+    expect([...messagesA, ...messagesB].some((m) => /imports nothing and plans again/.test(m))).toBe(true);
+  },
+);

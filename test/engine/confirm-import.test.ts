@@ -5,16 +5,20 @@
  * project's emulator with its documented faults (ListUsers lag, partial log pages, log ingestion delay, a job that
  * fails midway); AWS calls are counted by the emulator, from outside.
  */
-import {
-  AdminCreateUserCommand,
-  CognitoIdentityProviderClient,
-  CreateUserPoolCommand,
-} from "@aws-sdk/client-cognito-identity-provider";
+import { AdminCreateUserCommand, CognitoIdentityProviderClient, CreateUserPoolCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { CloudWatchLogsClient, GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import type { DeclaredUser } from "../../core/declared-user";
 import { renderImportCsv } from "../../core/import-csv";
-import { createImportJob, describeImportJob, FINISHED_STATUSES, getCsvHeader, type ImportJob, startImportJob, uploadCsv } from "../../aws/import-jobs";
+import {
+  createImportJob,
+  describeImportJob,
+  FINISHED_STATUSES,
+  getCsvHeader,
+  type ImportJob,
+  startImportJob,
+  uploadCsv,
+} from "../../aws/import-jobs";
 import { classifyRows, confirmImport, decideNumbering, type ConfirmRequest } from "../../engine/confirm-import";
 import type { RowResult } from "../../aws/import-log";
 
@@ -89,7 +93,13 @@ function request(poolId: string, users: DeclaredUser[], job: ImportJob, extra: P
 }
 
 async function logLine(poolId: string, job: ImportJob, line: number): Promise<string> {
-  const out = await logs.send(new GetLogEventsCommand({ logGroupName: `/aws/cognito/userpools/${poolId}/${POOL_NAME}`, logStreamName: `${job.jobId}/${job.jobName}`, startFromHead: true }));
+  const out = await logs.send(
+    new GetLogEventsCommand({
+      logGroupName: `/aws/cognito/userpools/${poolId}/${POOL_NAME}`,
+      logStreamName: `${job.jobId}/${job.jobName}`,
+      startFromHead: true,
+    }),
+  );
   const message = (out.events ?? []).map((e) => e.message ?? "").find((m) => m.includes(`Line Number ${line} -`)) ?? "";
   return message.replace(/^.* - /, "");
 }
@@ -105,13 +115,24 @@ test("a job whose counters show every row imported is confirmed with no further 
   expect(emulator.callCounts()).toEqual({});
   expect(confirmed.calls).toBe(0);
   expect(names(confirmed.present)).toEqual(users.map((u) => u.username));
-  expect(confirmed.present[0].pool).toMatchObject({ status: "RESET_REQUIRED", enabled: true, attributes: { email: email(1), email_verified: "true", "custom:tisId": "700001" } });
+  expect(confirmed.present[0].pool).toMatchObject({
+    status: "RESET_REQUIRED",
+    enabled: true,
+    attributes: { email: email(1), email_verified: "true", "custom:tisId": "700001" },
+  });
   expect(confirmed.failed).toEqual([]);
 });
 
 test("under ListUsers lag, a Failed job's imported users are confirmed from its log, the rejected row is named with Cognito's reason, and the skipped one is read with AdminGetUser", async () => {
   const poolId = await newPool();
-  await cognito.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: email(2), MessageAction: "SUPPRESS", UserAttributes: [{ Name: "email", Value: email(2) }] }));
+  await cognito.send(
+    new AdminCreateUserCommand({
+      UserPoolId: poolId,
+      Username: email(2),
+      MessageAction: "SUPPRESS",
+      UserAttributes: [{ Name: "email", Value: email(2) }],
+    }),
+  );
   emulator.faults.setListUsersLag(24 * 3600_000); // ListUsers shows none of this pool's users
   const users = [trainee(1), trainee(2), trainee(3), trainee(4, "X".repeat(25)), trainee(5), trainee(6)];
   const job = await runJob(poolId, users);
@@ -150,7 +171,11 @@ test("log lines not ingested within the wait leave rows in doubt: they are settl
   const job = await runJob(poolId, users);
   emulator.resetCallCounts();
   const progress: string[] = [];
-  const confirmed = await confirmImport(cognito, logs, request(poolId, users, job, { logWait: { ingestionWaitMs: 30_000 }, progress: (m) => progress.push(m) }));
+  const confirmed = await confirmImport(
+    cognito,
+    logs,
+    request(poolId, users, job, { logWait: { ingestionWaitMs: 30_000 }, progress: (m) => progress.push(m) }),
+  );
   const calls = emulator.callCounts();
   expect(calls.ListUsers).toBeUndefined();
   expect(calls.AdminGetUser).toBe(5);
@@ -231,26 +256,68 @@ describe("line numbering is decided from the evidence", () => {
     expect("ambiguous" in numbering && numbering.ambiguous).toMatch(why);
   });
 
-  const job = (imported: number, skipped: number, failed: number): ImportJob => ({ jobId: "import-AbCdEfGhIj", jobName: "j", status: "Failed", imported, skipped, failed });
-  const log = (entries: [number, RowResult["outcome"]][]) => ({ rows: new Map(entries.map(([n, outcome]) => [n, { outcome, reason: outcome === "FAILED" ? "Bad value." : "" }])), conflicting: new Set<number>() });
+  const job = (imported: number, skipped: number, failed: number): ImportJob => ({
+    jobId: "import-AbCdEfGhIj",
+    jobName: "j",
+    status: "Failed",
+    imported,
+    skipped,
+    failed,
+  });
+  const log = (entries: [number, RowResult["outcome"]][]) => ({
+    rows: new Map(entries.map(([n, outcome]) => [n, { outcome, reason: outcome === "FAILED" ? "Bad value." : "" }])),
+    conflicting: new Set<number>(),
+  });
 
   test("a log counting the header row (2…n+1) is matched to the right rows", () => {
-    const verdicts = classifyRows(3, log([[2, "SUCCEEDED"], [3, "FAILED"], [4, "SUCCEEDED"]]), job(2, 0, 1));
+    const verdicts = classifyRows(
+      3,
+      log([
+        [2, "SUCCEEDED"],
+        [3, "FAILED"],
+        [4, "SUCCEEDED"],
+      ]),
+      job(2, 0, 1),
+    );
     expect(verdicts.rows.map((r) => r.kind)).toEqual(["imported", "failed", "imported"]);
     expect(verdicts.hiddenMayBePresent).toBe(false);
   });
   test("ambiguous numbering puts every row in doubt, and the counters say whether any may be in the pool", () => {
-    const verdicts = classifyRows(4, log([[2, "SUCCEEDED"], [3, "FAILED"]]), job(1, 0, 1));
+    const verdicts = classifyRows(
+      4,
+      log([
+        [2, "SUCCEEDED"],
+        [3, "FAILED"],
+      ]),
+      job(1, 0, 1),
+    );
     expect(verdicts.rows.every((r) => r.kind === "doubt")).toBe(true);
     expect(verdicts.hiddenMayBePresent).toBe(true);
   });
   test("a log with more outcomes than the job counted is not trusted", () => {
-    const verdicts = classifyRows(2, log([[1, "SUCCEEDED"], [2, "SUCCEEDED"]]), job(1, 0, 1));
+    const verdicts = classifyRows(
+      2,
+      log([
+        [1, "SUCCEEDED"],
+        [2, "SUCCEEDED"],
+      ]),
+      job(1, 0, 1),
+    );
     expect("ambiguous" in verdicts.numbering).toBe(true);
     expect(verdicts.rows.every((r) => r.kind === "doubt")).toBe(true);
   });
   test("a row logged with two different outcomes is in doubt", () => {
-    const verdicts = classifyRows(2, { ...log([[1, "SUCCEEDED"], [2, "SUCCEEDED"]]), conflicting: new Set([2]) }, job(2, 0, 0));
+    const verdicts = classifyRows(
+      2,
+      {
+        ...log([
+          [1, "SUCCEEDED"],
+          [2, "SUCCEEDED"],
+        ]),
+        conflicting: new Set([2]),
+      },
+      job(2, 0, 0),
+    );
     expect(verdicts.rows.map((r) => r.kind)).toEqual(["imported", "doubt"]);
     expect(verdicts.hiddenMayBePresent).toBe(true);
   });

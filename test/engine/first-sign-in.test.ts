@@ -58,15 +58,33 @@ async function newPool(overrides: Partial<PoolProfile> = {}): Promise<PoolProfil
   return profile;
 }
 
-const runOf = (profile: PoolProfile, extra: Partial<RosterRun> = {}): RosterRun => ({ profile, usersDir: checkout.usersDir, repoRoot: checkout.repoRoot, timing: FAST, ...extra });
+const runOf = (profile: PoolProfile, extra: Partial<RosterRun> = {}): RosterRun => ({
+  profile,
+  usersDir: checkout.usersDir,
+  repoRoot: checkout.repoRoot,
+  timing: FAST,
+  ...extra,
+});
 
 async function appClientId(poolId: string): Promise<string> {
-  const out = await admin.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: "trainee-app", ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] }));
+  const out = await admin.send(
+    new CreateUserPoolClientCommand({
+      UserPoolId: poolId,
+      ClientName: "trainee-app",
+      ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    }),
+  );
   return out.UserPoolClient?.ClientId as string;
 }
 
 const signIn = (clientId: string, username: string, password: string) =>
-  app.send(new InitiateAuthCommand({ AuthFlow: "USER_PASSWORD_AUTH", ClientId: clientId, AuthParameters: { USERNAME: username, PASSWORD: password } }));
+  app.send(
+    new InitiateAuthCommand({
+      AuthFlow: "USER_PASSWORD_AUTH",
+      ClientId: clientId,
+      AuthParameters: { USERNAME: username, PASSWORD: password },
+    }),
+  );
 
 async function errorName(promise: Promise<unknown>): Promise<string> {
   try {
@@ -95,7 +113,9 @@ test("a trainee imported by the roster sets a password with ForgotPassword and s
   expect(delivery.CodeDeliveryDetails).toMatchObject({ DeliveryMedium: "EMAIL", AttributeName: "email" });
   const [code] = codesFor(profile.userPoolId, "ForgotPassword");
   expect(code).toMatchObject({ username: trainee, destination: trainee });
-  await app.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: trainee, ConfirmationCode: code.code, Password: PASSWORD }));
+  await app.send(
+    new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: trainee, ConfirmationCode: code.code, Password: PASSWORD }),
+  );
   const answer = await signIn(clientId, trainee, PASSWORD);
   // The pool's MFA is ON: the password is right and the second factor comes next, not tokens.
   expect(answer.ChallengeName).toBe("MFA_SETUP");
@@ -104,7 +124,15 @@ test("a trainee imported by the roster sets a password with ForgotPassword and s
 
 test("with MFA OFF the same path ends in tokens", async () => {
   const profile = await newPool({ mfaConfiguration: "OFF" });
-  const file = ["defaults:", "  mfa_enabled: false", "  email_verified: true", "users:", `  - username: ${traineeEmail(7)}`, `    email: ${traineeEmail(7)}`, ""].join("\n");
+  const file = [
+    "defaults:",
+    "  mfa_enabled: false",
+    "  email_verified: true",
+    "users:",
+    `  - username: ${traineeEmail(7)}`,
+    `    email: ${traineeEmail(7)}`,
+    "",
+  ].join("\n");
   mkdirSync(path.join(checkout.usersDir, "kss"));
   writeFileSync(path.join(checkout.usersDir, "kss", "intake.yaml"), file);
   expect((await applyRoster(runOf(profile))).imported).toBe(1);
@@ -112,7 +140,9 @@ test("with MFA OFF the same path ends in tokens", async () => {
   expect(await errorName(signIn(clientId, traineeEmail(7), "Anything-1!"))).toBe("PasswordResetRequiredException");
   await app.send(new ForgotPasswordCommand({ ClientId: clientId, Username: traineeEmail(7) }));
   const [code] = codesFor(profile.userPoolId, "ForgotPassword");
-  await app.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: traineeEmail(7), ConfirmationCode: code.code, Password: PASSWORD }));
+  await app.send(
+    new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: traineeEmail(7), ConfirmationCode: code.code, Password: PASSWORD }),
+  );
   expect((await signIn(clientId, traineeEmail(7), PASSWORD)).AuthenticationResult).toMatchObject({ TokenType: "Bearer" });
 });
 
@@ -127,7 +157,11 @@ test("sendSignInCode: afterImport — counted in the plan, one code per new trai
 
   const first = await applyRoster(runOf(profile, { saveSignInCodes: (r) => saved.push(r) }));
   expect(first.signInCodes).toMatchObject({ sent: 3, pending: 0, uncertain: 0 });
-  expect(codesFor(profile.userPoolId, "AdminResetUserPassword").map((c) => c.username).sort()).toEqual([1, 2, 3].map(traineeEmail));
+  expect(
+    codesFor(profile.userPoolId, "AdminResetUserPassword")
+      .map((c) => c.username)
+      .sort(),
+  ).toEqual([1, 2, 3].map(traineeEmail));
   const record = first.signInCodes!.record;
   expect(record.sent).toHaveLength(3);
   expect(JSON.stringify(saved)).not.toMatch(/example|trainee/); // digests only
@@ -137,7 +171,9 @@ test("sendSignInCode: afterImport — counted in the plan, one code per new trai
   // The code works: ConfirmForgotPassword with it sets the password.
   const clientId = await appClientId(profile.userPoolId);
   const code = codesFor(profile.userPoolId, "AdminResetUserPassword").find((c) => c.username === traineeEmail(2))!;
-  await app.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: traineeEmail(2), ConfirmationCode: code.code, Password: PASSWORD }));
+  await app.send(
+    new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: traineeEmail(2), ConfirmationCode: code.code, Password: PASSWORD }),
+  );
   expect((await signIn(clientId, traineeEmail(2), PASSWORD)).ChallengeName).toBe("MFA_SETUP");
 
   // A new trainee later: only they get a code; the others never a second one.
@@ -169,13 +205,19 @@ test("sendSignInCode: an apply that crashes after the import resumes: the next a
   const clientId = await appClientId(profile.userPoolId);
   await app.send(new ForgotPasswordCommand({ ClientId: clientId, Username: traineeEmail(1) }));
   const [forgot] = codesFor(profile.userPoolId, "ForgotPassword");
-  await app.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: traineeEmail(1), ConfirmationCode: forgot.code, Password: PASSWORD }));
+  await app.send(
+    new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: traineeEmail(1), ConfirmationCode: forgot.code, Password: PASSWORD }),
+  );
 
   const resumed = runOf(profile, { signInCodes: lastSaved });
   expect((await planRoster(resumed)).plan.signInCodes).toBe(3); // the plan counts what is owed; the apply checks each first
   const result = await applyRoster(resumed);
   expect(result.imported).toBe(0);
   expect(result.signInCodes).toMatchObject({ sent: 2, pending: 0 });
-  expect(codesFor(profile.userPoolId, "AdminResetUserPassword").map((c) => c.username).sort()).toEqual([traineeEmail(2), traineeEmail(3)]);
+  expect(
+    codesFor(profile.userPoolId, "AdminResetUserPassword")
+      .map((c) => c.username)
+      .sort(),
+  ).toEqual([traineeEmail(2), traineeEmail(3)]);
   expect((await signIn(clientId, traineeEmail(1), PASSWORD)).ChallengeName).toBe("MFA_SETUP");
 });

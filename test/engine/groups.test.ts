@@ -62,7 +62,13 @@ function writeFile(relative: string, members: readonly Member[], defaultGroups: 
   if (defaultGroups.length > 0) lines.push(`  groups: [${defaultGroups.join(", ")}]`);
   lines.push("users:");
   for (const m of members) {
-    lines.push(`  - username: ${traineeEmail(m.n)}`, `    email: ${traineeEmail(m.n)}`, "    given_name: Testname", "    family_name: Synthetic", `    custom:tisId: "${700000 + m.n}"`);
+    lines.push(
+      `  - username: ${traineeEmail(m.n)}`,
+      `    email: ${traineeEmail(m.n)}`,
+      "    given_name: Testname",
+      "    family_name: Synthetic",
+      `    custom:tisId: "${700000 + m.n}"`,
+    );
     if (m.groups) lines.push(`    groups: [${m.groups.join(", ")}]`);
   }
   const file = path.join(checkout.usersDir, relative);
@@ -70,7 +76,8 @@ function writeFile(relative: string, members: readonly Member[], defaultGroups: 
   writeFileSync(file, `${lines.join("\n")}\n`);
 }
 
-const many = (from: number, to: number, groups?: string[]): Member[] => Array.from({ length: to - from + 1 }, (_, i) => ({ n: from + i, ...(groups ? { groups } : {}) }));
+const many = (from: number, to: number, groups?: string[]): Member[] =>
+  Array.from({ length: to - from + 1 }, (_, i) => ({ n: from + i, ...(groups ? { groups } : {}) }));
 
 async function newPool(overrides: Partial<PoolProfile> = {}): Promise<PoolProfile> {
   const profile = traineeProfile({ groups: GROUPS, ...overrides });
@@ -147,13 +154,17 @@ test("a pull request that only changes groups plans in at most k + 10 AWS calls,
   expect(planned.plan.import).toHaveLength(0);
   expect(planned.plan.update).toHaveLength(0);
   expect(planned.awsCalls).toBeLessThanOrEqual(k + 10);
-  const json = JSON.parse(renderPlan(planned.plan, "json", { awsCalls: planned.awsCalls })) as { memberships: Record<string, { add: { username: string; group: string }[]; remove: { username: string; group: string }[] }> };
+  const json = JSON.parse(renderPlan(planned.plan, "json", { awsCalls: planned.awsCalls })) as {
+    memberships: Record<string, { add: { username: string; group: string }[]; remove: { username: string; group: string }[] }>;
+  };
   expect(json.memberships.kss.add.map((c) => [c.username, c.group])).toEqual([
     [traineeEmail(1), "cohort"],
     [traineeEmail(2), "cohort"],
   ]);
   expect(json.memberships.london.remove.map((c) => [c.username, c.group])).toEqual([[traineeEmail(80), "trainees"]]);
-  expect(renderPlan(planned.plan, "markdown", { awsCalls: planned.awsCalls })).toContain("Group memberships, office `kss` (2 to add, 0 to remove)");
+  expect(renderPlan(planned.plan, "markdown", { awsCalls: planned.awsCalls })).toContain(
+    "Group memberships, office `kss` (2 to add, 0 to remove)",
+  );
 
   const applied = await applyRoster(runOf(profile, first));
   expect(applied).toMatchObject({ membershipsAdded: 2, membershipsRemoved: 1, failed: [] });
@@ -212,7 +223,10 @@ test("failed membership changes are reported by file:line, kept out of the recor
     clients.destroy();
   }
   expect(broken.failed).toHaveLength(2);
-  expect(broken.failed[0]).toMatchObject({ file: "users/kss/intake.yaml", reason: expect.stringMatching(/^AdminAddUserToGroup cohort failed: InternalErrorException/) });
+  expect(broken.failed[0]).toMatchObject({
+    file: "users/kss/intake.yaml",
+    reason: expect.stringMatching(/^AdminAddUserToGroup cohort failed: InternalErrorException/),
+  });
   expect((await membersOf(profile.userPoolId, "cohort")).length).toBe(2);
 
   emulator.resetCallCounts();
@@ -228,7 +242,15 @@ test("failed membership changes are reported by file:line, kept out of the recor
 
 test("a stack that manages no groups makes no group call at all", async () => {
   const profile = await newPool({ groups: undefined });
-  const text = ["defaults:", "  mfa_enabled: true", "  email_verified: true", "users:", `  - username: ${traineeEmail(1)}`, `    email: ${traineeEmail(1)}`, `    custom:tisId: "1"`].join("\n");
+  const text = [
+    "defaults:",
+    "  mfa_enabled: true",
+    "  email_verified: true",
+    "users:",
+    `  - username: ${traineeEmail(1)}`,
+    `    email: ${traineeEmail(1)}`,
+    `    custom:tisId: "1"`,
+  ].join("\n");
   mkdirSync(path.join(checkout.usersDir, "kss"), { recursive: true });
   writeFileSync(path.join(checkout.usersDir, "kss", "a.yaml"), `${text}\n`);
   const result = await applyRoster(runOf(profile));

@@ -4,7 +4,12 @@
  */
 import { writeFileSync } from "fs";
 import * as path from "path";
-import { AdminDeleteUserCommand, AdminGetUserCommand, AdminUpdateUserAttributesCommand, CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  AdminDeleteUserCommand,
+  AdminGetUserCommand,
+  AdminUpdateUserAttributesCommand,
+  CognitoIdentityProviderClient,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import type { PoolProfile } from "../../core/profile";
 import { createStackPool } from "../../cli/emulator-pool";
@@ -45,7 +50,15 @@ async function newPool(overrides: Partial<PoolProfile> = {}, on: RunningEmulator
 
 function runOf(profile: PoolProfile, extra: Partial<RosterRun> = {}): RosterRun & { messages: string[] } {
   const messages: string[] = [];
-  return { profile, usersDir: checkout.usersDir, repoRoot: checkout.repoRoot, timing: FAST, progress: (m) => messages.push(m), messages, ...extra };
+  return {
+    profile,
+    usersDir: checkout.usersDir,
+    repoRoot: checkout.repoRoot,
+    timing: FAST,
+    progress: (m) => messages.push(m),
+    messages,
+    ...extra,
+  };
 }
 
 describe("bindingMismatch (pure)", () => {
@@ -125,7 +138,11 @@ test("users deleted or changed out of band: a full check names exactly those; ma
   const first = await applyRoster(runOf(profile));
   await cognito.send(new AdminDeleteUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(3) }));
   await cognito.send(
-    new AdminUpdateUserAttributesCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(5), UserAttributes: [{ Name: "given_name", Value: "Changed" }] }),
+    new AdminUpdateUserAttributesCommand({
+      UserPoolId: profile.userPoolId,
+      Username: traineeEmail(5),
+      UserAttributes: [{ Name: "given_name", Value: "Changed" }],
+    }),
   );
   const bound = { previous: first.applied, binding: first.binding };
   // One user of ten gone is within the estimate's tolerance: the incremental plan trusts the record.
@@ -149,7 +166,18 @@ test("an email change is sent with email_verified=true in the same call, so the 
   const profile = await newPool({ usernameMustEqualEmail: false });
   const file = path.join(checkout.usersDir, "london", "a.yaml");
   const text = (email: string) =>
-    ["defaults:", "  mfa_enabled: true", "  email_verified: true", "users:", "  - username: trainee.0001", `    email: ${email}`, "    given_name: Testname", "    family_name: Synthetic", '    custom:tisId: "700001"', ""].join("\n");
+    [
+      "defaults:",
+      "  mfa_enabled: true",
+      "  email_verified: true",
+      "users:",
+      "  - username: trainee.0001",
+      `    email: ${email}`,
+      "    given_name: Testname",
+      "    family_name: Synthetic",
+      '    custom:tisId: "700001"',
+      "",
+    ].join("\n");
   checkout.write("london/a.yaml", []);
   writeFileSync(file, text("old.address@example.nhs.uk"));
   const first = await applyRoster(runOf(profile));
@@ -168,7 +196,10 @@ test("a Region that is not the pool id's is a configuration error before any AWS
   const profile = await newPool();
   checkout.write("london/a.yaml", range(1, 1));
   emulator.resetCallCounts();
-  await expect(planRoster(runOf({ ...profile, region: "eu-west-1" }))).rejects.toMatchObject({ name: "RosterConfigError", message: expect.stringMatching(/eu-west-2/) });
+  await expect(planRoster(runOf({ ...profile, region: "eu-west-1" }))).rejects.toMatchObject({
+    name: "RosterConfigError",
+    message: expect.stringMatching(/eu-west-2/),
+  });
   await expect(planRoster(runOf({ ...profile, region: "" }))).rejects.toMatchObject({ name: "RosterConfigError" });
   expect(emulator.callCounts()).toEqual({});
 });

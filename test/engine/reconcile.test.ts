@@ -2,7 +2,13 @@
  * Engine scenarios against the project's own emulator, through the real AWS SDK clients: the import runner's
  * failure handling, crash recovery, waiting for other jobs, throttling, safety rails and cost.
  */
-import { AdminCreateUserCommand, AdminGetUserCommand, CognitoIdentityProviderClient, ListUserImportJobsCommand, ListUsersCommand } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  AdminCreateUserCommand,
+  AdminGetUserCommand,
+  CognitoIdentityProviderClient,
+  ListUserImportJobsCommand,
+  ListUsersCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { createPool } from "../support/emulator-pool";
 import type { PoolProfile } from "../../core/profile";
@@ -106,7 +112,14 @@ test("a user created in the pool out of band during the job is not counted as fa
     runOf(profile, {
       afterStep: (step) => {
         if (step !== "create") return;
-        void cognito.send(new AdminCreateUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(2), MessageAction: "SUPPRESS", UserAttributes: [{ Name: "email", Value: traineeEmail(2) }] }));
+        void cognito.send(
+          new AdminCreateUserCommand({
+            UserPoolId: profile.userPoolId,
+            Username: traineeEmail(2),
+            MessageAction: "SUPPRESS",
+            UserAttributes: [{ Name: "email", Value: traineeEmail(2) }],
+          }),
+        );
       },
     }),
   );

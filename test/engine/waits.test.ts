@@ -76,7 +76,11 @@ describe("retryWithBackoff on an injected clock", () => {
 
   test("gives up at its time bound with what it was still waiting for", async () => {
     const clock = fakeClock();
-    await expect(retryWithBackoff({ firstMs: 1000, maxMs: 60_000, factor: 2, limitMs: 10_000 }, async () => notYet("waiting for another job"), { clock })).rejects.toMatchObject({
+    await expect(
+      retryWithBackoff({ firstMs: 1000, maxMs: 60_000, factor: 2, limitMs: 10_000 }, async () => notYet("waiting for another job"), {
+        clock,
+      }),
+    ).rejects.toMatchObject({
       name: "WaitTimeoutError",
       waitingFor: "waiting for another job",
     });
@@ -86,9 +90,14 @@ describe("retryWithBackoff on an injected clock", () => {
   test("quiet attempts wait without a message; errors from the attempt propagate at once", async () => {
     const clock = fakeClock();
     const messages: string[] = [];
-    await retryWithBackoff({ firstMs: 5, maxMs: 5, factor: 1 }, async (n) => (n < 3 ? notYet("same state", true) : done(1)), { clock, progress: (m) => messages.push(m) });
+    await retryWithBackoff({ firstMs: 5, maxMs: 5, factor: 1 }, async (n) => (n < 3 ? notYet("same state", true) : done(1)), {
+      clock,
+      progress: (m) => messages.push(m),
+    });
     expect(messages).toEqual([]);
-    await expect(retryWithBackoff({ firstMs: 5, maxMs: 5, factor: 1 }, async () => Promise.reject(new Error("boom")), { clock })).rejects.toThrow("boom");
+    await expect(
+      retryWithBackoff({ firstMs: 5, maxMs: 5, factor: 1 }, async () => Promise.reject(new Error("boom")), { clock }),
+    ).rejects.toThrow("boom");
     expect(WaitTimeoutError).toBeDefined();
   });
 });
@@ -100,7 +109,9 @@ test("throttling: each SDK retry is announced with the operation and the delay, 
   const messages: string[] = [];
   const result = await applyRoster(runOf(profile, messages));
   expect(result).toMatchObject({ imported: 2, failed: [] });
-  const throttled = messages.filter((m) => /^throttled by AWS \(TooManyRequestsException\) on DescribeUserPool, retrying in \d+\.\d s \(attempt \d+ of \d+\)$/.test(m));
+  const throttled = messages.filter((m) =>
+    /^throttled by AWS \(TooManyRequestsException\) on DescribeUserPool, retrying in \d+\.\d s \(attempt \d+ of \d+\)$/.test(m),
+  );
   expect(throttled).toHaveLength(2);
 });
 
@@ -117,7 +128,9 @@ test("an unreachable endpoint fails after a bounded number of attempts, saying w
   } finally {
     process.env.AWS_ENDPOINT_URL = emulator.endpoint;
   }
-  const retries = messages.filter((m) => /^cannot reach the endpoint http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\) on DescribeUserPool, retrying in/.test(m));
+  const retries = messages.filter((m) =>
+    /^cannot reach the endpoint http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\) on DescribeUserPool, retrying in/.test(m),
+  );
   expect(retries).toHaveLength(MAX_CONNECTION_ATTEMPTS - 1);
   expect(messages[messages.length - 1]).toMatch(/giving up after 3 attempts/);
 });
@@ -130,7 +143,9 @@ test("a stalled upload gives up after its timeout, says so, and is retried; the 
   const result = await applyRoster(runOf(profile, messages, { timing: { ...FAST, uploadMinMs: 300 } }));
   expect(result).toMatchObject({ imported: 3, failed: [] });
   expect(messages.some((m) => /uploading .* \(gives up after 300 ms\)/.test(m))).toBe(true);
-  expect(messages.some((m) => /upload of the import CSV stalled.*retrying the upload \(attempt 2 of 4\): next check in/.test(m))).toBe(true);
+  expect(messages.some((m) => /upload of the import CSV stalled.*retrying the upload \(attempt 2 of 4\): next check in/.test(m))).toBe(
+    true,
+  );
   expect(messages.join("\n")).not.toMatch(/X-Amz-|https?:\/\/127\.0\.0\.1:\d+\/[^ ]*\?/); // never a pre-signed URL
 });
 

@@ -76,7 +76,10 @@ function sdkActions(text: string): string[] {
     const [, typeOnly, names, client] = m;
     if (typeOnly) continue;
     const prefix = SERVICE_PREFIX[client];
-    for (const raw of names.split(",").map((n) => n.trim()).filter(Boolean)) {
+    for (const raw of names
+      .split(",")
+      .map((n) => n.trim())
+      .filter(Boolean)) {
       if (raw.startsWith("type ")) continue;
       const name = raw.split(/\s+as\s+/)[0];
       if (!/^[A-Z]\w*Command$/.test(name)) continue;
@@ -120,7 +123,10 @@ function planActions(): string[] {
   const actions: string[] = [];
   for (const m of observe.matchAll(/import\s*\{([^}]*)\}\s*from\s*["']\.\.\/aws\/([\w-]+)["']/g)) {
     const source = read(`aws/${m[2]}.ts`);
-    for (const fn of m[1].split(",").map((n) => n.trim()).filter((n) => n && !n.startsWith("type "))) {
+    for (const fn of m[1]
+      .split(",")
+      .map((n) => n.trim())
+      .filter((n) => n && !n.startsWith("type "))) {
       const body = new RegExp(`export async function ${fn}\\b[\\s\\S]*?\\n}\\n`).exec(source)?.[0];
       if (!body) throw new Error(`aws/${m[2]}.ts has no function ${fn}`);
       for (const c of body.matchAll(/new (\w+)Command\(/g)) actions.push(`cognito-idp:${c[1]}`);
@@ -168,14 +174,16 @@ test("the logs role documents are the ones the program creates", () => {
 });
 
 test("each role trusts exactly the GitHub environments whose jobs assume it", () => {
-  const subjects = (file: string) => [policy(file).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"]].flat().sort();
+  const subjects = (file: string) =>
+    [policy(file).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"]].flat().sort();
   const environmentsAssuming = (roleVar: string) => {
     const envs: string[] = [];
     const dir = path.join(ROOT, ".github", "workflows");
     for (const f of readdirSync(dir).filter((n) => /\.ya?ml$/.test(n))) {
       const workflow = parse(readFileSync(path.join(dir, f), "utf8"));
       for (const job of Object.values<any>(workflow.jobs ?? {})) {
-        if (JSON.stringify(job.steps ?? []).includes(`vars.${roleVar}`)) envs.push(`repo:<GITHUB_ORG>/<GITHUB_REPO>:environment:${job.environment}`);
+        if (JSON.stringify(job.steps ?? []).includes(`vars.${roleVar}`))
+          envs.push(`repo:<GITHUB_ORG>/<GITHUB_REPO>:environment:${job.environment}`);
       }
     }
     return sorted(envs);

@@ -15,7 +15,11 @@ describe("findUserFiles", () => {
       mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
       writeFileSync(path.join(root, f), "users: []\n");
     }
-    expect(findUserFiles(path.join(root, "users"), root)!.map((f) => f.file)).toEqual(["users/kss/deep/c.yaml", "users/london/a.yml", "users/london/b.yaml"]);
+    expect(findUserFiles(path.join(root, "users"), root)!.map((f) => f.file)).toEqual([
+      "users/kss/deep/c.yaml",
+      "users/london/a.yml",
+      "users/london/b.yaml",
+    ]);
   });
 
   it("returns undefined for a missing directory and [] for an empty one", () => {
@@ -36,7 +40,9 @@ describe("scanUsersTree: what cannot live in git (FIFOs, permissions)", () => {
     writeFileSync(path.join(root, "users", "office", "a.yaml"), user);
     execFileSync("mkfifo", [path.join(root, "users", "office", "pipe.yaml")]);
     const roster = loadRoster({ usersDir: path.join(root, "users"), repoRoot: root, profile });
-    expect(roster.diagnostics.map(({ code, file, line, col }) => ({ code, file, line, col }))).toEqual([{ code: "NOT_A_REGULAR_FILE", file: "users/office/pipe.yaml", line: 0, col: 0 }]);
+    expect(roster.diagnostics.map(({ code, file, line, col }) => ({ code, file, line, col }))).toEqual([
+      { code: "NOT_A_REGULAR_FILE", file: "users/office/pipe.yaml", line: 0, col: 0 },
+    ]);
     expect(roster.users).toHaveLength(1);
   });
 

@@ -10,12 +10,17 @@ describe("loadRosterParallel", () => {
     expect(source?.typescript?.compiler).toMatch(/node_modules[\\/]typescript[\\/]/);
   });
 
-  const cases = [...fixtureCases("valid"), ...fixtureCases("invalid")].filter((c) => c.name.includes("across-files") || c.name === "two-offices" || c.name === "duplicate-key");
-  it.each(cases.map((c) => [`${c.kind}/${c.name}`, c] as const))("gives the same result as loadRoster with worker threads: %s", async (_label, c) => {
-    const options = { usersDir: path.join(c.dir, "users"), repoRoot: c.dir, profile: c.profile };
-    const parallel = await loadRosterParallel({ ...options, workers: 2, parallelThresholdBytes: 0 });
-    expect(parallel).toEqual(loadRoster(options));
-  });
+  const cases = [...fixtureCases("valid"), ...fixtureCases("invalid")].filter(
+    (c) => c.name.includes("across-files") || c.name === "two-offices" || c.name === "duplicate-key",
+  );
+  it.each(cases.map((c) => [`${c.kind}/${c.name}`, c] as const))(
+    "gives the same result as loadRoster with worker threads: %s",
+    async (_label, c) => {
+      const options = { usersDir: path.join(c.dir, "users"), repoRoot: c.dir, profile: c.profile };
+      const parallel = await loadRosterParallel({ ...options, workers: 2, parallelThresholdBytes: 0 });
+      expect(parallel).toEqual(loadRoster(options));
+    },
+  );
 
   it("splits files into shares of similar size, each in path order", () => {
     const files = [10, 50, 30, 20, 40].map((size, i) => ({ absolutePath: `/f${i}`, file: `f${i}`, size }));

@@ -44,7 +44,12 @@ describe("loadRoster", () => {
     const dir = path.join(REPO_ROOT, "test", "fixtures", "valid", "defaults-overridden");
     const roster = loadRoster({ usersDir: path.join(dir, "users"), repoRoot: dir, profile });
     expect(roster.users.map((u) => u.username)).toEqual(["ann.example@example.nhs.uk", "bob.example@example.nhs.uk"]);
-    expect(roster.users[0]).toMatchObject({ mfaEnabled: true, enabled: true, attributes: { email_verified: true }, source: { file: "users/office/people.yaml", line: 5, col: 3 } });
+    expect(roster.users[0]).toMatchObject({
+      mfaEnabled: true,
+      enabled: true,
+      attributes: { email_verified: true },
+      source: { file: "users/office/people.yaml", line: 5, col: 3 },
+    });
     expect(roster.users[0].attributes).not.toHaveProperty("username");
     expect(roster.users[0].attributes).not.toHaveProperty("mfa_enabled");
   });

@@ -23,19 +23,32 @@ function planRemoving(...usernames: string[]): RosterPlan {
     disable: [],
     enable: [],
     // The pool's spelling is known for the first: it must never be what the plan shows.
-    remove: usernames.map((u, i) => ({ usernameDigest: usernameDigest(POOL, u, false), action: "retain", ...(i === 0 ? { username: `POOL-${u}` } : {}) })),
+    remove: usernames.map((u, i) => ({
+      usernameDigest: usernameDigest(POOL, u, false),
+      action: "retain",
+      ...(i === 0 ? { username: `POOL-${u}` } : {}),
+    })),
     unchanged: 0,
   };
 }
 
 test("a removal declared at the base is named with the base's file:line; others stay digests", () => {
   const plan = planRemoving("Ann.Leaver@example.nhs.uk", "gone@example.nhs.uk");
-  const base = declarationsByDigest([user("ann.leaver@example.nhs.uk", "london/2026.yaml", 12)], "users", { userPoolId: POOL, usernameCaseSensitive: false });
+  const base = declarationsByDigest([user("ann.leaver@example.nhs.uk", "london/2026.yaml", 12)], "users", {
+    userPoolId: POOL,
+    usernameCaseSensitive: false,
+  });
   expect(nameRemovalsFromBase(plan, base)).toBe(1);
 
   const json = JSON.parse(renderPlan(plan, "json", { awsCalls: 0 })) as { remove: object[] };
   expect(json.remove).toEqual([
-    { username: "ann.leaver@example.nhs.uk", usernameDigest: plan.remove[0].usernameDigest, action: "retain", file: "users/london/2026.yaml", line: 12 },
+    {
+      username: "ann.leaver@example.nhs.uk",
+      usernameDigest: plan.remove[0].usernameDigest,
+      action: "retain",
+      file: "users/london/2026.yaml",
+      line: 12,
+    },
     { username: null, usernameDigest: plan.remove[1].usernameDigest, action: "retain" },
   ]);
   const text = renderPlan(plan, "text", { awsCalls: 0 });
@@ -46,8 +59,14 @@ test("a removal declared at the base is named with the base's file:line; others 
 });
 
 test("an error that ends a run is scrubbed of every declared user's values, keeping its name and fields", () => {
-  const err = Object.assign(new Error("User amy@example.com (+447700900111, Amy Sample) is invalid"), { name: "InvalidParameterException", jobId: "import-1" });
-  const users = [user("amy@example.com", "users/a.yaml", 5, { phone_number: "+447700900111", given_name: "Amy", family_name: "Sample" }), user("bo@example.com", "users/a.yaml", 11)];
+  const err = Object.assign(new Error("User amy@example.com (+447700900111, Amy Sample) is invalid"), {
+    name: "InvalidParameterException",
+    jobId: "import-1",
+  });
+  const users = [
+    user("amy@example.com", "users/a.yaml", 5, { phone_number: "+447700900111", given_name: "Amy", family_name: "Sample" }),
+    user("bo@example.com", "users/a.yaml", 11),
+  ];
   const scrubbed = scrubErrorOfRoster(err, users);
   expect(scrubbed).toBe(err);
   expect(scrubbed.message).toBe("User <user> (<user>, <user> <user>) is invalid");

@@ -26,7 +26,10 @@ export async function startEchoProxy(target: string): Promise<EchoProxy> {
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const body = Buffer.concat(chunks);
-      const operation = String(req.headers["x-amz-target"] ?? "").split(".").pop() ?? "";
+      const operation =
+        String(req.headers["x-amz-target"] ?? "")
+          .split(".")
+          .pop() ?? "";
       if (failing.has(operation)) {
         echoes++;
         const message = `Cannot process ${operation} for ${echoedValues(body).join(" / ")}`;

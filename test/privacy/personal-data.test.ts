@@ -101,7 +101,11 @@ function roster(cwd: string, env: NodeJS.ProcessEnv, args: string[]): Promise<Ra
 
 function spawnRoster(cwd: string, env: NodeJS.ProcessEnv, args: string[]): ChildProcess {
   const script = `require(${JSON.stringify(HOOK)}); require(${JSON.stringify(MAIN)}).main(process.argv.slice(1)).then((c) => { process.exitCode = c; });`;
-  return spawn(process.execPath, ["-e", script, ...args], { cwd, env: { ...process.env, CI: "true", NO_COLOR: "1", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  return spawn(process.execPath, ["-e", script, ...args], {
+    cwd,
+    env: { ...process.env, CI: "true", NO_COLOR: "1", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
 }
 
 /** Records a command's stdout and stderr; the plan's stdout may name users, nothing else may. */
@@ -144,7 +148,16 @@ afterAll(runCleanups);
 
 /** Starts `roster emulator --stack dev` as its own process and returns its endpoint; its stdout and stderr are recorded at the end. */
 async function spawnEmulator(cwd: string, stateFile: string, faults: string[]): Promise<string> {
-  const child = spawnRoster(cwd, {}, ["emulator", "--stack", "dev", "--port", "0", "--state", stateFile, ...faults.flatMap((f) => ["--fault", f])]);
+  const child = spawnRoster(cwd, {}, [
+    "emulator",
+    "--stack",
+    "dev",
+    "--port",
+    "0",
+    "--state",
+    stateFile,
+    ...faults.flatMap((f) => ["--fault", f]),
+  ]);
   let stdout = "";
   let stderr = "";
   child.stderr!.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
@@ -184,7 +197,8 @@ test("the CLI flow in CI mode: only the plan names users, and AWS messages that 
   const cli = (label: string, args: string[], planOutput = false) => step(label, repo.root, env, args, planOutput);
 
   expect((await cli("validate", ["validate"])).code).toBe(0);
-  for (const format of ["text", "markdown", "json"]) expect((await cli(`plan --format ${format}`, ["plan", "--format", format], true)).code).toBe(0);
+  for (const format of ["text", "markdown", "json"])
+    expect((await cli(`plan --format ${format}`, ["plan", "--format", format], true)).code).toBe(0);
 
   const failedJob = await cli("apply (import job fails)", ["apply", "--yes"]);
   expect(failedJob.code).toBe(1);
@@ -224,7 +238,12 @@ test("the CLI flow in CI mode: only the plan names users, and AWS messages that 
   expect(unnamed.stdout).toMatch(/user [\w-]{16}: retain/);
   expect(unnamed.stdout).not.toContain(emailOf(removed));
 
-  const written = recordFiles("file", repo.root, (file) => file.startsWith(emulatorDir) || file.startsWith(path.join(repo.root, "users")) || file.startsWith(path.join(repo.root, ".base")));
+  const written = recordFiles(
+    "file",
+    repo.root,
+    (file) =>
+      file.startsWith(emulatorDir) || file.startsWith(path.join(repo.root, "users")) || file.startsWith(path.join(repo.root, ".base")),
+  );
   expect(written).toContain(path.join(".roster", "applied-dev.json"));
   expect(written).toContain(path.join(".emulator", "state.json"));
 });
@@ -263,7 +282,13 @@ test("the Pulumi provider: outputs, errors and the host's output carry no person
   const providerText = await serializeProvider(userPoolRosterProvider);
   const host = await ProviderHost.start({
     cwd: repo.root,
-    env: { CI: "true", AWS_ENDPOINT_URL: proxy.endpoint, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+    env: {
+      CI: "true",
+      AWS_ENDPOINT_URL: proxy.endpoint,
+      AWS_ACCESS_KEY_ID: "test",
+      AWS_SECRET_ACCESS_KEY: "test",
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    },
   });
   cleanups.push(async () => {
     await host.stop();
@@ -275,7 +300,13 @@ test("the Pulumi provider: outputs, errors and the host's output carry no person
     const loaded = loadRoster({ usersDir: path.join(repo.root, "users"), repoRoot: repo.root, profile });
     expect(loaded.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     const { logsRoleArn: _role, ...profileInput } = profile;
-    return { __provider: providerText, usersDir: "users", profile: profileInput, logsRoleArn: LOGS_ROLE, rosterDigest: rosterDigest(digestDeclaredUsers(profile.userPoolId, loaded.users, false)) };
+    return {
+      __provider: providerText,
+      usersDir: "users",
+      profile: profileInput,
+      logsRoleArn: LOGS_ROLE,
+      rosterDigest: rosterDigest(digestDeclaredUsers(profile.userPoolId, loaded.users, false)),
+    };
   };
   const state = (label: string, props: Props) => {
     const { __provider: _code, ...outputs } = props;
@@ -316,7 +347,11 @@ test("no output, log or file the policy forbids names a user", async () => {
 });
 
 test("the search finds personal data where the policy forbids it (the check can fail)", () => {
-  expect(hitsIn(`failed users/london/privacy.yaml:5: for ${emailOf(TRAINEES[1])}`)).toEqual([emailOf(TRAINEES[1]), "Brivelle", "Oxtanwick"]);
+  expect(hitsIn(`failed users/london/privacy.yaml:5: for ${emailOf(TRAINEES[1])}`)).toEqual([
+    emailOf(TRAINEES[1]),
+    "Brivelle",
+    "Oxtanwick",
+  ]);
   expect(hitsIn("+447700900403 and VOSKARNE")).toEqual(["+447700900403", "447700900403", "Voskarne"]);
   expect(hitsIn("failed users/london/privacy.yaml:5: Cannot process for <user> / <user>")).toEqual([]);
 });

@@ -13,8 +13,22 @@ const { annotation, toAnnotations } = require(SCRIPT) as {
   toAnnotations(ds: Diagnostic[]): { lines: string[]; failed: boolean };
 };
 
-const error: Diagnostic = { file: "users/london/2026-08, intake.yaml", line: 14, col: 7, severity: "error", code: "DUPLICATE_USERNAME", message: "ada.testperson@example.nhs.uk is also declared at users/kss/intake.yaml:3:5\n100% sure" };
-const warning: Diagnostic = { file: "users/kss/intake.yaml", line: 3, col: 5, severity: "warning", code: "UNUSED_DEFAULT", message: "defaults.locale is never used" };
+const error: Diagnostic = {
+  file: "users/london/2026-08, intake.yaml",
+  line: 14,
+  col: 7,
+  severity: "error",
+  code: "DUPLICATE_USERNAME",
+  message: "ada.testperson@example.nhs.uk is also declared at users/kss/intake.yaml:3:5\n100% sure",
+};
+const warning: Diagnostic = {
+  file: "users/kss/intake.yaml",
+  line: 3,
+  col: 5,
+  severity: "warning",
+  code: "UNUSED_DEFAULT",
+  message: "defaults.locale is never used",
+};
 
 it("escapes properties and data as GitHub requires", () => {
   expect(annotation(error)).toBe(
@@ -26,7 +40,10 @@ it("escapes properties and data as GitHub requires", () => {
 it("fails only when there is an error", () => {
   expect(toAnnotations([warning]).failed).toBe(false);
   expect(toAnnotations([warning, error])).toMatchObject({ failed: true });
-  expect(toAnnotations([warning]).lines).toEqual([annotation(warning), "users/kss/intake.yaml:3:5: warning UNUSED_DEFAULT defaults.locale is never used"]);
+  expect(toAnnotations([warning]).lines).toEqual([
+    annotation(warning),
+    "users/kss/intake.yaml:3:5: warning UNUSED_DEFAULT defaults.locale is never used",
+  ]);
 });
 
 it("as a pipe: exit 1 on errors, 0 on none, 1 when roster printed no JSON", () => {

@@ -254,7 +254,9 @@ describe("invalid users files", () => {
     reset();
     writeUsers({ "london/intake.yaml": VALID_USERS, "kss/intake.yaml": INVALID_USERS });
     const profile = profileFromConfig(devStackConfig()).profile!;
-    const expected = loadRoster({ usersDir: path.join(repo, "users"), repoRoot: repo, profile }).diagnostics.filter((d) => d.severity === "error");
+    const expected = loadRoster({ usersDir: path.join(repo, "users"), repoRoot: repo, profile }).diagnostics.filter(
+      (d) => d.severity === "error",
+    );
     expect(expected.length).toBeGreaterThanOrEqual(3);
 
     const error = await program().catch((e: unknown) => e);

@@ -11,7 +11,12 @@ describe("logs role documents", () => {
       Version: "2012-10-17",
       Statement: [{ Effect: "Allow", Principal: { Service: "cognito-idp.amazonaws.com" }, Action: "sts:AssumeRole" }],
     });
-    expect(importLogsTrustPolicy({ sourceAccount: "123456789012", sourceArn: "arn:aws:cognito-idp:eu-west-2:123456789012:userpool/eu-west-2_Example1" }).Statement[0].Condition).toEqual({
+    expect(
+      importLogsTrustPolicy({
+        sourceAccount: "123456789012",
+        sourceArn: "arn:aws:cognito-idp:eu-west-2:123456789012:userpool/eu-west-2_Example1",
+      }).Statement[0].Condition,
+    ).toEqual({
       StringEquals: { "aws:SourceAccount": "123456789012" },
       ArnLike: { "aws:SourceArn": "arn:aws:cognito-idp:eu-west-2:123456789012:userpool/eu-west-2_Example1" },
     });
@@ -19,7 +24,9 @@ describe("logs role documents", () => {
 
   it("scopes the four log actions to the pool's own log groups", () => {
     expect(IMPORT_LOG_ACTIONS).toEqual(["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"]);
-    expect(importLogGroupArn("eu-west-2", "123456789012", "eu-west-2_Example1")).toBe("arn:aws:logs:eu-west-2:123456789012:log-group:/aws/cognito/userpools/eu-west-2_Example1/*");
+    expect(importLogGroupArn("eu-west-2", "123456789012", "eu-west-2_Example1")).toBe(
+      "arn:aws:logs:eu-west-2:123456789012:log-group:/aws/cognito/userpools/eu-west-2_Example1/*",
+    );
     expect(importLogGroupArn("us-gov-west-1", "123456789012", "us-gov-west-1_Example1", "aws-us-gov")).toMatch(/^arn:aws-us-gov:logs:/);
     expect(importLogsPermissionsPolicy("eu-west-2", "123456789012", "eu-west-2_Example1").Statement).toHaveLength(1);
   });

@@ -11,13 +11,27 @@ function user(n: number): DeclaredUser {
     username: email,
     mfaEnabled: true,
     enabled: true,
-    attributes: { email, email_verified: true, given_name: "Testname", family_name: "Synthetic", phone_number: `+447700900${String(n % 1000).padStart(3, "0")}`, "custom:tisId": String(n) },
+    attributes: {
+      email,
+      email_verified: true,
+      given_name: "Testname",
+      family_name: "Synthetic",
+      phone_number: `+447700900${String(n % 1000).padStart(3, "0")}`,
+      "custom:tisId": String(n),
+    },
     source: { file: "users/london/a.yaml", line: n, col: 5 },
   };
 }
 
 test("the applied digests cost under 64 bytes per user in the state's JSON, and contain no personal data", () => {
-  const sizeFor = (n: number) => JSON.stringify(digestDeclaredUsers("eu-west-2_Tr41n33s0", Array.from({ length: n }, (_, i) => user(i)), false)).length;
+  const sizeFor = (n: number) =>
+    JSON.stringify(
+      digestDeclaredUsers(
+        "eu-west-2_Tr41n33s0",
+        Array.from({ length: n }, (_, i) => user(i)),
+        false,
+      ),
+    ).length;
   const perUser = (sizeFor(20_000) - sizeFor(0)) / 20_000;
   expect(perUser).toBeLessThanOrEqual(64);
   expect(perUser).toBeGreaterThan(30); // a real digest pair, not an empty map

@@ -94,7 +94,9 @@ test("without a build, every call fails with one message saying how to make it",
       () => undefined,
       (e: Error) => e,
     );
-    expect(failure?.message).toMatch(/cognito-roster: the compiled engine .*dist\/providers\/roster-engine-entry\.js is missing: run `npm ci` or `npm run build`/);
+    expect(failure?.message).toMatch(
+      /cognito-roster: the compiled engine .*dist\/providers\/roster-engine-entry\.js is missing: run `npm ci` or `npm run build`/,
+    );
   } finally {
     rmSync(empty, { recursive: true, force: true });
   }

@@ -15,7 +15,15 @@ import { userPoolRosterProvider } from "../../providers/user-pool-roster-provide
 import { rosterFailuresProvider } from "../../providers/roster-failures";
 import { installSourceEngine } from "../support/engine-entry";
 import { ProviderHost, resourceUrn, serializeProvider, type Props } from "../support/provider-host";
-import { LOGS_ROLE, makeCheckout, range, traineeEmail, traineeProfile, type RosterCheckout, type TraineeSpec } from "../support/roster-fixture";
+import {
+  LOGS_ROLE,
+  makeCheckout,
+  range,
+  traineeEmail,
+  traineeProfile,
+  type RosterCheckout,
+  type TraineeSpec,
+} from "../support/roster-fixture";
 
 const PROJECT_ROOT = path.resolve(__dirname, "../..");
 const URN = resourceUrn("trainees");
@@ -42,7 +50,11 @@ beforeAll(async () => {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     },
   });
-  cognito = new CognitoIdentityProviderClient({ region: "eu-west-2", endpoint: emulator.endpoint, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+  cognito = new CognitoIdentityProviderClient({
+    region: "eu-west-2",
+    endpoint: emulator.endpoint,
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+  });
 }, 60_000);
 
 beforeEach(() => checkout?.reset());
@@ -139,16 +151,24 @@ test("check does not validate again; create and update refuse files that are inv
   expect((await host.check(URN, {}, validated)).failures).toEqual([]);
   emulator.resetCallCounts();
   // ...and create, which loads the files to apply them, refuses them with their positions, applying nothing.
-  const invalid = await host.create(URN, validated).then(() => undefined, (e: Error) => e);
+  const invalid = await host.create(URN, validated).then(
+    () => undefined,
+    (e: Error) => e,
+  );
   expect(invalid?.message).toMatch(/users\/london\/intake\.yaml:\d+:\d+: error [A-Z_]+ /);
   // Valid files that are not the validated roster are refused by the digest.
   checkout.write("london/intake.yaml", range(1, 3));
-  const changed = await host.create(URN, validated).then(() => undefined, (e: Error) => e);
+  const changed = await host.create(URN, validated).then(
+    () => undefined,
+    (e: Error) => e,
+  );
   expect(changed?.message).toMatch(/changed after the Pulumi program validated them; nothing was applied/);
   expect(emulator.callCounts().CreateUserImportJob ?? 0).toBe(0);
   // Inputs without a validated roster's digest fail check, naming the property.
   const { rosterDigest: _digest, ...withoutDigest } = validated;
-  expect((await host.check(URN, {}, withoutDigest)).failures).toEqual([{ property: "rosterDigest", reason: expect.stringMatching(/^rosterDigest: /) }]);
+  expect((await host.check(URN, {}, withoutDigest)).failures).toEqual([
+    { property: "rosterDigest", reason: expect.stringMatching(/^rosterDigest: /) },
+  ]);
 });
 
 test("a partial failure records what succeeded, fails the deployment through RosterFailures, and the next update retries only what is left", async () => {
@@ -190,7 +210,13 @@ test("refresh (read) is a full drift check: a user changed in the console is dro
   checkout.write("london/intake.yaml", range(1, 2));
   const created = await host.create(URN, inputsFor(profile));
   const { AdminUpdateUserAttributesCommand } = await import("@aws-sdk/client-cognito-identity-provider");
-  await cognito.send(new AdminUpdateUserAttributesCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(1), UserAttributes: [{ Name: "given_name", Value: "Drifted" }] }));
+  await cognito.send(
+    new AdminUpdateUserAttributesCommand({
+      UserPoolId: profile.userPoolId,
+      Username: traineeEmail(1),
+      UserAttributes: [{ Name: "given_name", Value: "Drifted" }],
+    }),
+  );
   const read = await host.read(created.id, URN, created.properties);
   expect(read.properties.managedUsers).toBe(1);
   expect((await host.diff(created.id, URN, read.properties, inputsFor(profile))).changes).toBe(true);
@@ -204,7 +230,13 @@ test("refresh compares the pool with what was applied, not with the files; a poo
   expect(created.properties.pool).toMatchObject({ userPoolId: profile.userPoolId, managedUsers: 3 });
   const { AdminUpdateUserAttributesCommand, DeleteUserPoolCommand } = await import("@aws-sdk/client-cognito-identity-provider");
   // Drift in the pool for user 1; a change in the files (not applied yet) for user 2: only the first is drift.
-  await cognito.send(new AdminUpdateUserAttributesCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(1), UserAttributes: [{ Name: "given_name", Value: "Drifted" }] }));
+  await cognito.send(
+    new AdminUpdateUserAttributesCommand({
+      UserPoolId: profile.userPoolId,
+      Username: traineeEmail(1),
+      UserAttributes: [{ Name: "given_name", Value: "Drifted" }],
+    }),
+  );
   checkout.write("london/intake.yaml", [{ n: 1 }, { n: 2, givenName: "Pending" }, { n: 3 }]);
   const read = await host.read(created.id, URN, created.properties);
   const applied = read.properties.applied as Record<string, string>;
@@ -223,7 +255,9 @@ test("refresh compares the pool with what was applied, not with the files; a poo
   const restored = await host.update(created.id, URN, created.properties, inputsFor(profile));
   expect((restored.properties.lastApply as { imported: number }).imported).toBe(3);
   expect(restored.properties.managedUsers).toBe(3);
-  expect((restored.properties.pool as { createdAt: number }).createdAt).not.toBe((created.properties.pool as { createdAt: number }).createdAt);
+  expect((restored.properties.pool as { createdAt: number }).createdAt).not.toBe(
+    (created.properties.pool as { createdAt: number }).createdAt,
+  );
 }, 60_000);
 
 /**
@@ -239,8 +273,14 @@ test("the 64 KB gRPC trailer: errors stay bounded and a large partial apply answ
   const validated = inputsFor(lenient);
 
   // Thousands of invalid users: one bounded message that says how many, instead of a call that never answers.
-  checkout.write("london/intake.yaml", range(1, 3000).map((t) => ({ ...t, tisId: "" })));
-  const invalid = await host.create(URN, validated).then(() => undefined, (e: Error) => e);
+  checkout.write(
+    "london/intake.yaml",
+    range(1, 3000).map((t) => ({ ...t, tisId: "" })),
+  );
+  const invalid = await host.create(URN, validated).then(
+    () => undefined,
+    (e: Error) => e,
+  );
   expect(invalid?.message).toMatch(/^\d{4} problem\(s\) in the users files; nothing was applied:\nusers\/london\/intake\.yaml:/);
   expect(invalid?.message).toMatch(/and \d{3,} more lines; `npx roster validate` lists every problem$/);
   expect(Buffer.byteLength(invalid?.message ?? "")).toBeLessThan(20_000);

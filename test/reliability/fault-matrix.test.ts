@@ -39,7 +39,10 @@ afterAll(() => {
   clock.uninstall();
   if (rows.length === expectedRows) {
     const date = new Date().toISOString().slice(0, 10);
-    writeFileSync(path.join(ROOT, "RELIABILITY.md"), renderReliability(rows, { command: COMMAND, date, node: process.versions.node, seconds: Math.round((Date.now() - began) / 1000) }));
+    writeFileSync(
+      path.join(ROOT, "RELIABILITY.md"),
+      renderReliability(rows, { command: COMMAND, date, node: process.versions.node, seconds: Math.round((Date.now() - began) / 1000) }),
+    );
   }
 });
 
@@ -56,7 +59,13 @@ function withoutOperations(result: MatrixRow & { operations: string[] }): Matrix
 }
 
 function expectRowPasses(r: MatrixRow): void {
-  expect({ fault: r.fault, lost: r.lost, duplicated: r.duplicated, reruns: r.reruns, notes: r.notes.filter((n) => n.startsWith("FAIL")) }).toEqual({
+  expect({
+    fault: r.fault,
+    lost: r.lost,
+    duplicated: r.duplicated,
+    reruns: r.reruns,
+    notes: r.notes.filter((n) => n.startsWith("FAIL")),
+  }).toEqual({
     fault: r.fault,
     lost: 0,
     duplicated: 0,
@@ -86,7 +95,11 @@ describe("fault matrix", () => {
   for (const kind of ["onboard", "change"] as const) {
     expectedRows++;
     test(`no fault (${kind}): the baseline, and the operations the roster sends`, async () => {
-      const r = await row({ fault: `no fault (${kind})`, how: kind === "onboard" ? "10 new trainees, empty pool" : "rename, disable, enable, import one", kind });
+      const r = await row({
+        fault: `no fault (${kind})`,
+        how: kind === "onboard" ? "10 new trainees, empty pool" : "rename, disable, enable, import one",
+        kind,
+      });
       sent[kind] = [...new Set(r.operations)];
       expectRowPasses(r);
       expect(r.reruns).toBe(0);
@@ -95,14 +108,24 @@ describe("fault matrix", () => {
 
   expectedRows++;
   test("a job that fails midway", async () => {
-    const r = await row({ fault: "job fails midway", how: "emulator: the job ends Failed after 5 of 10 rows", kind: "onboard", arm: failAfterFive });
+    const r = await row({
+      fault: "job fails midway",
+      how: "emulator: the job ends Failed after 5 of 10 rows",
+      kind: "onboard",
+      arm: failAfterFive,
+    });
     sent["failed job"] = [...new Set(r.operations)];
     expectRowPasses(r);
   });
 
   expectedRows++;
   test("no fault, no applied record (a fresh checkout)", async () => {
-    const r = await row({ fault: "no fault (change, no applied record)", how: "the change roster from a checkout without .roster/ (as in CI): every user is looked up", kind: "change", arm: (w) => w.removeAppliedRecord() });
+    const r = await row({
+      fault: "no fault (change, no applied record)",
+      how: "the change roster from a checkout without .roster/ (as in CI): every user is looked up",
+      kind: "change",
+      arm: (w) => w.removeAppliedRecord(),
+    });
     sent["full check"] = [...new Set(r.operations)];
     expectRowPasses(r);
   });
@@ -114,7 +137,12 @@ describe("fault matrix", () => {
     expect(operations.length).toBeGreaterThan(0);
     const scenarios = operations.map((op): Scenario => {
       const recipe = RECIPES.find((r) => sent[r].includes(op)) ?? "onboard";
-      const why = { onboard: "", change: " (change roster)", "failed job": " (the job fails after 5 of 10 rows, so the roster sends it)", "full check": " (change roster, no applied record)" }[recipe];
+      const why = {
+        onboard: "",
+        change: " (change roster)",
+        "failed job": " (the job fails after 5 of 10 rows, so the roster sends it)",
+        "full check": " (change roster, no applied record)",
+      }[recipe];
       return {
         fault: `throttling on ${op}`,
         how: `emulator: the next ${op} call answers TooManyRequestsException${why}`,
@@ -350,7 +378,8 @@ function killedIn(phase: "create" | "upload" | "start" | "poll" | "confirm"): Sc
     upload: "once the emulator has stored the upload (the answer never reaches the process)",
     start: "once the emulator has started the job (the answer never reaches the process)",
     poll: "once its first DescribeUserImportJob has been answered (the answer never reaches the process)",
-    confirm: "at its first call after DescribeUserImportJob said the job ended (the job fails after 5 of 10 rows, so there is something to confirm)",
+    confirm:
+      "at its first call after DescribeUserImportJob said the job ended (the job fails after 5 of 10 rows, so there is something to confirm)",
   };
   return {
     fault: `process killed in the ${phase} phase`,
@@ -369,18 +398,28 @@ function killedIn(phase: "create" | "upload" | "start" | "poll" | "confirm"): Sc
         await run.done;
         return "cut";
       };
-      const op = { create: "CreateUserImportJob", upload: UPLOAD, start: "StartUserImportJob", poll: "DescribeUserImportJob" } as Record<string, string>;
-      w.proxy.hooks.beforeForward = (call) => (phase === "confirm" && jobFinished && !killed && call.client === "matrix-killed" ? kill() : undefined);
+      const op = { create: "CreateUserImportJob", upload: UPLOAD, start: "StartUserImportJob", poll: "DescribeUserImportJob" } as Record<
+        string,
+        string
+      >;
+      w.proxy.hooks.beforeForward = (call) =>
+        phase === "confirm" && jobFinished && !killed && call.client === "matrix-killed" ? kill() : undefined;
       w.proxy.hooks.afterAnswer = (call, answer) => {
         if (killed || (call.client !== "matrix-killed" && call.operation !== UPLOAD)) return undefined;
         if (phase === "confirm") {
-          if (call.operation === "DescribeUserImportJob" && /"Status":"(Succeeded|Failed|Stopped|Expired)"/.test(answer.body)) jobFinished = true;
+          if (call.operation === "DescribeUserImportJob" && /"Status":"(Succeeded|Failed|Stopped|Expired)"/.test(answer.body))
+            jobFinished = true;
           return undefined;
         }
         return call.operation === op[phase] && answer.status === 200 ? kill() : undefined;
       };
       const out = await run.done;
-      if (!killed) notes.push(phase === "confirm" ? "no AWS call after the job finished: the run ended before it could be killed" : "FAIL: the kill point was never reached");
+      if (!killed)
+        notes.push(
+          phase === "confirm"
+            ? "no AWS call after the job finished: the run ended before it could be killed"
+            : "FAIL: the kill point was never reached",
+        );
       return [{ out, killed: killed ? "killed" : undefined }];
     },
   };

@@ -29,7 +29,8 @@ const ROUTINE = [
   /^import \d+\/\d+ \(\d+ users?\): waiting for job \S+: (Pending|InProgress),/,
 ];
 /** Words of a progress line that says what the run is doing about a fault. */
-const FAULT_HANDLING = /throttl|retry|retrying|waiting|refused|adopt|stall|gave up|lapsed|fresh upload|another run|another import job|in doubt|not visible|ingest|region|point reads/i;
+const FAULT_HANDLING =
+  /throttl|retry|retrying|waiting|refused|adopt|stall|gave up|lapsed|fresh upload|another run|another import job|in doubt|not visible|ingest|region|point reads/i;
 const EMAIL = /[^\s@:,()]+@[^\s@:,()]+\.[a-z]{2,}/gi;
 
 /**
@@ -44,7 +45,11 @@ export function decisiveLine(out: RunOutput): { line: string; personalData: bool
   const result = outLines.find((l) => /^applied to /.test(l));
   let line: string | undefined;
   if (out.code !== 0) {
-    line = [...errLines].reverse().find((l) => /^roster /.test(l)) ?? outLines.find((l) => /^failed /.test(l)) ?? result ?? errLines[errLines.length - 1];
+    line =
+      [...errLines].reverse().find((l) => /^roster /.test(l)) ??
+      outLines.find((l) => /^failed /.test(l)) ??
+      result ??
+      errLines[errLines.length - 1];
   } else {
     const telling = errLines.filter((l) => !ROUTINE.some((r) => r.test(l)));
     line = telling.find((l) => FAULT_HANDLING.test(l)) ?? telling[0] ?? result ?? outLines[0];
@@ -86,14 +91,19 @@ export function importedCount(out: RunOutput): number {
 }
 
 export function rowPasses(row: MatrixRow): boolean {
-  return row.lost === 0 && row.duplicated === 0 && row.reruns !== undefined && row.reruns <= 1 && !row.notes.some((n) => n.startsWith("FAIL"));
+  return (
+    row.lost === 0 && row.duplicated === 0 && row.reruns !== undefined && row.reruns <= 1 && !row.notes.some((n) => n.startsWith("FAIL"))
+  );
 }
 
 function cell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
 
-export function renderReliability(rows: readonly MatrixRow[], meta: { command: string; date: string; node: string; seconds: number }): string {
+export function renderReliability(
+  rows: readonly MatrixRow[],
+  meta: { command: string; date: string; node: string; seconds: number },
+): string {
   const passed = rows.filter(rowPasses).length;
   const header = [
     "# Reliability: the fault matrix",
@@ -114,10 +124,10 @@ export function renderReliability(rows: readonly MatrixRow[], meta: { command: s
     "  (the runs' \"N imported\" and the jobs' ImportedUsers against the trainees that were missing).",
     `- **re-runs to converge**: applies after the faulted run until \`roster plan\` has nothing to do (at most ${MAX_RERUNS}),`,
     "  provided the pool then matches the files (each trainee's enabled state and declared attributes, by AdminGetUser);",
-    "  \"no\" = not converged, including a plan that says \"nothing to do\" over a pool that differs.",
+    '  "no" = not converged, including a plan that says "nothing to do" over a pool that differs.',
     "",
     `Every row must read 0 lost, 0 duplicated and converge after at most one re-run: ${passed} of ${rows.length} do.`,
-    "Rosters are small (10 trainees; the \"change\" rows also update, disable and enable). The engine's own waits run on",
+    'Rosters are small (10 trainees; the "change" rows also update, disable and enable). The engine\'s own waits run on',
     "a fast virtual clock shared with the emulator; the SDK's retry delays and the spawned processes run in real time",
     `(this run: ${meta.seconds} s).`,
     "",

@@ -17,7 +17,13 @@ export type RosterKind = "onboard" | "change";
 const ONBOARD: TraineeSpec[] = Array.from({ length: 10 }, (_, i) => ({ n: i + 1 }));
 const CHANGE_START: TraineeSpec[] = Array.from({ length: 9 }, (_, i) => ({ n: i + 1 }));
 const CHANGE_BEFORE: TraineeSpec[] = [...Array.from({ length: 8 }, (_, i) => ({ n: i + 1 })), { n: 9, enabled: false }];
-const CHANGE_AFTER: TraineeSpec[] = [{ n: 1, givenName: "Renamed" }, { n: 2, enabled: false }, ...Array.from({ length: 6 }, (_, i) => ({ n: i + 3 })), { n: 9 }, { n: 10 }];
+const CHANGE_AFTER: TraineeSpec[] = [
+  { n: 1, givenName: "Renamed" },
+  { n: 2, enabled: false },
+  ...Array.from({ length: 6 }, (_, i) => ({ n: i + 3 })),
+  { n: 9 },
+  { n: 10 },
+];
 
 export const DECLARED: Record<RosterKind, TraineeSpec[]> = { onboard: ONBOARD, change: CHANGE_AFTER };
 
@@ -78,7 +84,10 @@ export async function runScenario(scenario: Scenario, options: WorldOptions): Pr
     const callsBefore = world.proxy.calls.length;
     const faulted = scenario.faulted ? await scenario.faulted(world, notes) : [{ out: await watched(world, () => world.apply(), notes) }];
     lap("faulted");
-    const operations = world.proxy.calls.slice(callsBefore).filter((c) => c.client === MAIN_CLIENT).map((c) => c.operation);
+    const operations = world.proxy.calls
+      .slice(callsBefore)
+      .filter((c) => c.client === MAIN_CLIENT)
+      .map((c) => c.operation);
     world.emulator.faults.clear();
     world.proxy.hooks = {};
     await scenario.disarm?.(world);
@@ -102,7 +111,9 @@ export async function runScenario(scenario: Scenario, options: WorldOptions): Pr
     if (failedJobs > 0) notes.push(`${failedJobs} Failed job${failedJobs === 1 ? "" : "s"} in the pool's history`);
     const differing = await differingFromDeclaration(world, DECLARED[scenario.kind]);
     if (differing.length > 0) {
-      notes.push(`FAIL: ${differing.length} trainee(s) in the pool differ from the files after the plan said nothing to do (${differing.join(", ")})`);
+      notes.push(
+        `FAIL: ${differing.length} trainee(s) in the pool differ from the files after the plan said nothing to do (${differing.join(", ")})`,
+      );
       reruns = undefined;
     }
     // The checkout is a temporary directory: print its paths as the user would read them, relative.
@@ -134,7 +145,10 @@ async function cleanApply(world: MatrixWorld, trainees: TraineeSpec[], what: str
 export async function watched(world: MatrixWorld, work: () => Promise<RunOutput>, notes: string[]): Promise<RunOutput> {
   const running = work();
   let timer: NodeJS.Timeout | undefined;
-  const hung = await Promise.race([running.then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), WATCHDOG_MS)))]);
+  const hung = await Promise.race([
+    running.then(() => false),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), WATCHDOG_MS))),
+  ]);
   clearTimeout(timer);
   if (hung) {
     notes.push(`FAIL: no answer within ${WATCHDOG_MS / 1000} s; the test cut the connections in flight`);
@@ -156,7 +170,9 @@ async function converge(world: MatrixWorld, notes: string[]): Promise<{ reruns: 
     const plan = await world.run("plan", "--format", "json");
     if (plan.code === 0 && !planHasWork(plan.stdout)) return { reruns, outputs };
     if (reruns === MAX_RERUNS) {
-      notes.push(`FAIL: still not converged after ${MAX_RERUNS} re-runs: ${plan.code === 0 ? "the plan has changes" : decisiveLine(plan).line}`);
+      notes.push(
+        `FAIL: still not converged after ${MAX_RERUNS} re-runs: ${plan.code === 0 ? "the plan has changes" : decisiveLine(plan).line}`,
+      );
       return { reruns: undefined, outputs };
     }
     outputs.push(await watched(world, () => world.apply(), notes));
@@ -202,9 +218,16 @@ async function differingFromDeclaration(world: MatrixWorld, trainees: TraineeSpe
   for (const t of trainees) {
     const user = await world.poolUser(traineeEmail(t.n));
     if (!user) continue; // counted as lost (if enabled), not here
-    const expected: Record<string, string> = { given_name: t.givenName ?? "Testname", family_name: "Synthetic", "custom:tisId": t.tisId ?? String(700000 + t.n) };
-    const wrong = Object.entries(expected).filter(([name, value]) => user.attributes[name] !== value).map(([name]) => name);
-    if (user.enabled !== (t.enabled !== false)) wrong.push(t.enabled === false ? "enabled, declared disabled" : "disabled, declared enabled");
+    const expected: Record<string, string> = {
+      given_name: t.givenName ?? "Testname",
+      family_name: "Synthetic",
+      "custom:tisId": t.tisId ?? String(700000 + t.n),
+    };
+    const wrong = Object.entries(expected)
+      .filter(([name, value]) => user.attributes[name] !== value)
+      .map(([name]) => name);
+    if (user.enabled !== (t.enabled !== false))
+      wrong.push(t.enabled === false ? "enabled, declared disabled" : "disabled, declared enabled");
     if (wrong.length > 0) differing.push(`#${t.n}: ${wrong.join(" and ")}`);
   }
   return differing;
@@ -216,7 +239,9 @@ async function countPoolDuplicates(world: MatrixWorld, trainees: TraineeSpec[]):
   let duplicated = 0;
   for (const t of trainees) {
     const email = traineeEmail(t.n).toLowerCase();
-    const matches = users.filter((u) => u.Username?.toLowerCase() === email || u.Attributes?.some((a) => a.Name === "email" && a.Value?.toLowerCase() === email));
+    const matches = users.filter(
+      (u) => u.Username?.toLowerCase() === email || u.Attributes?.some((a) => a.Name === "email" && a.Value?.toLowerCase() === email),
+    );
     if (matches.length > 1) duplicated += matches.length - 1;
   }
   return duplicated;

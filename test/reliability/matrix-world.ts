@@ -120,7 +120,10 @@ export class MatrixWorld {
   writeStack(region = this.profile.region): void {
     const p = this.profile;
     const custom = Object.entries(p.customAttributes)
-      .map(([name, c]) => `    ${name}:\n      type: ${c.type}\n${c.minLength !== undefined ? `      minLength: ${c.minLength}\n` : ""}${c.maxLength !== undefined ? `      maxLength: ${c.maxLength}\n` : ""}`)
+      .map(
+        ([name, c]) =>
+          `    ${name}:\n      type: ${c.type}\n${c.minLength !== undefined ? `      minLength: ${c.minLength}\n` : ""}${c.maxLength !== undefined ? `      maxLength: ${c.maxLength}\n` : ""}`,
+      )
       .join("");
     const text = [
       "config:",
@@ -148,7 +151,12 @@ export class MatrixWorld {
 
   /** The environment a run gets: the proxy as AWS_ENDPOINT_URL, placeholder keys, no default Region. */
   env(client = MAIN_CLIENT): NodeJS.ProcessEnv {
-    const env: NodeJS.ProcessEnv = { ...process.env, AWS_ENDPOINT_URL: this.proxy.endpoint, AWS_ACCESS_KEY_ID: client, AWS_SECRET_ACCESS_KEY: "matrix" };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      AWS_ENDPOINT_URL: this.proxy.endpoint,
+      AWS_ACCESS_KEY_ID: client,
+      AWS_SECRET_ACCESS_KEY: "matrix",
+    };
     delete env.AWS_REGION;
     delete env.AWS_DEFAULT_REGION;
     delete env.AWS_PROFILE;
@@ -167,7 +175,11 @@ export class MatrixWorld {
 
   /** `roster <args> --stack matrix` as a process of its own. */
   spawn(client: string, ...args: string[]): ChildRun {
-    const child = spawn(process.execPath, [CHILD, ...args, "--stack", STACK], { cwd: this.checkout.repoRoot, env: this.env(client), stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [CHILD, ...args, "--stack", STACK], {
+      cwd: this.checkout.repoRoot,
+      env: this.env(client),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout?.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
@@ -181,7 +193,11 @@ export class MatrixWorld {
   /** An unmodified SDK client, straight to the emulator (not through the proxy), signed for the pool's Region. */
   client(): CognitoIdentityProviderClient {
     this.sdk?.destroy();
-    this.sdk = new CognitoIdentityProviderClient({ region: this.profile.region, endpoint: this.emulator.endpoint, credentials: { accessKeyId: "observer", secretAccessKey: "x" } });
+    this.sdk = new CognitoIdentityProviderClient({
+      region: this.profile.region,
+      endpoint: this.emulator.endpoint,
+      credentials: { accessKeyId: "observer", secretAccessKey: "x" },
+    });
     return this.sdk;
   }
 
@@ -202,7 +218,10 @@ export class MatrixWorld {
   async poolUser(username: string): Promise<{ enabled: boolean; attributes: Record<string, string> } | undefined> {
     try {
       const out = await this.client().send(new AdminGetUserCommand({ UserPoolId: this.profile.userPoolId, Username: username }));
-      return { enabled: out.Enabled !== false, attributes: Object.fromEntries((out.UserAttributes ?? []).map((a) => [a.Name ?? "", a.Value ?? ""])) };
+      return {
+        enabled: out.Enabled !== false,
+        attributes: Object.fromEntries((out.UserAttributes ?? []).map((a) => [a.Name ?? "", a.Value ?? ""])),
+      };
     } catch (err) {
       if ((err as Error).name === "UserNotFoundException") return undefined;
       throw err;

@@ -102,11 +102,22 @@ export class SignalProxy {
   }
 
   /** Sends the call on; undefined when the emulator cannot be reached or cut the connection. */
-  private forward(req: http.IncomingMessage, body: Buffer, res: http.ServerResponse): Promise<{ status: number; headers: http.OutgoingHttpHeaders; body: Buffer } | undefined> {
+  private forward(
+    req: http.IncomingMessage,
+    body: Buffer,
+    res: http.ServerResponse,
+  ): Promise<{ status: number; headers: http.OutgoingHttpHeaders; body: Buffer } | undefined> {
     const url = new URL(this.target);
     return new Promise((resolve) => {
       const upstream = http.request(
-        { host: url.hostname, port: url.port, method: req.method, path: req.url, headers: { ...req.headers, host: url.host }, agent: false },
+        {
+          host: url.hostname,
+          port: url.port,
+          method: req.method,
+          path: req.url,
+          headers: { ...req.headers, host: url.host },
+          agent: false,
+        },
         (answer) => {
           const parts: Buffer[] = [];
           answer.on("data", (c: Buffer) => parts.push(c));

@@ -18,7 +18,8 @@ const counterProvider: pulumi.dynamic.ResourceProvider = {
   async check(_olds: Props, news: Props) {
     const failures: pulumi.dynamic.CheckFailure[] = [];
     if (typeof news.name !== "string") failures.push({ property: "name", reason: "users/example/team.yaml:1:1: name is required" });
-    else if (news.name !== news.name.toLowerCase()) failures.push({ property: "name", reason: `users/example/team.yaml:2:7: ${news.name} must be lower case` });
+    else if (news.name !== news.name.toLowerCase())
+      failures.push({ property: "name", reason: `users/example/team.yaml:2:7: ${news.name} must be lower case` });
     return { inputs: news, failures };
   },
   async diff(_id: string, olds: Props, news: Props) {
@@ -29,9 +30,21 @@ const counterProvider: pulumi.dynamic.ResourceProvider = {
     console.log(`counter: stdout line for ${String(inputs.name)}`);
     if (inputs.fail) throw new Error(`counter ${String(inputs.name)}: refused by the test`);
     if (inputs.partial) {
-      throw Object.assign(new Error("counter: 2 of 3 applied"), { id: `counter-${String(inputs.name)}`, properties: { applied: 2 }, reasons: ["users/example/team.yaml:9:3: rejected"] });
+      throw Object.assign(new Error("counter: 2 of 3 applied"), {
+        id: `counter-${String(inputs.name)}`,
+        properties: { applied: 2 },
+        reasons: ["users/example/team.yaml:9:3: rejected"],
+      });
     }
-    return { id: `counter-${String(inputs.name)}`, outs: { name: inputs.name, count: inputs.count, region: process.env.COUNTER_REGION, sawUnknown: inputs.count === "04da6b54-80e4-46f7-96ec-b56ff0331ba9" } };
+    return {
+      id: `counter-${String(inputs.name)}`,
+      outs: {
+        name: inputs.name,
+        count: inputs.count,
+        region: process.env.COUNTER_REGION,
+        sawUnknown: inputs.count === "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+      },
+    };
   },
   async update(_id: string, olds: Props, news: Props) {
     if (news.fail) throw new Error("counter: update refused by the test");
@@ -108,21 +121,32 @@ describe("ProviderHost (Pulumi's dynamic-provider host over gRPC)", () => {
     const failing = host.create(urn, { __provider: provider, name: "gamma", fail: true });
     await expect(failing).rejects.toThrow("counter gamma: refused by the test");
     await expect(failing).rejects.toMatchObject({ name: "ProviderCallError", method: "create", initFailure: undefined });
-    await expect(host.update("counter-gamma", urn, {}, { __provider: provider, name: "gamma", fail: true })).rejects.toThrow("counter: update refused by the test");
+    await expect(host.update("counter-gamma", urn, {}, { __provider: provider, name: "gamma", fail: true })).rejects.toThrow(
+      "counter: update refused by the test",
+    );
   });
 
   it("reports a partial create (error with id, properties, reasons) as the engine receives it", async () => {
     const error = await host.create(urn, { __provider: provider, name: "delta", partial: true }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProviderCallError);
     expect((error as ProviderCallError).message).toBe("counter: 2 of 3 applied");
-    expect((error as ProviderCallError).initFailure).toEqual({ id: "counter-delta", properties: { applied: 2 }, reasons: ["users/example/team.yaml:9:3: rejected"] });
+    expect((error as ProviderCallError).initFailure).toEqual({
+      id: "counter-delta",
+      properties: { applied: 2 },
+      reasons: ["users/example/team.yaml:9:3: rejected"],
+    });
   });
 
   it("hands preview-time unknowns to check and diff as the sentinel string, untouched", async () => {
     // In `pulumi preview` before the logs role exists, its ARN is unknown: the provider sees this string.
     const checked = await host.check(urn, {}, { __provider: provider, name: "alpha", count: UNKNOWN });
     expect(checked.inputs.count).toBe(UNKNOWN);
-    const diff = await host.diff("counter-alpha", urn, { __provider: provider, name: "alpha", count: 1 }, { __provider: provider, name: "alpha", count: UNKNOWN });
+    const diff = await host.diff(
+      "counter-alpha",
+      urn,
+      { __provider: provider, name: "alpha", count: 1 },
+      { __provider: provider, name: "alpha", count: UNKNOWN },
+    );
     expect(diff.changes).toBe(true);
     // A __provider that is itself unknown makes the host load the provider from the olds instead.
     const fromOlds = await host.check(urn, { __provider: provider, name: "alpha" }, { __provider: UNKNOWN, name: "alpha" });
@@ -130,6 +154,8 @@ describe("ProviderHost (Pulumi's dynamic-provider host over gRPC)", () => {
   });
 
   it("reports an unloadable provider as an error, not a hang", async () => {
-    await expect(host.check(urn, {}, { __provider: "exports.handler = () => { throw new Error('broken provider text'); };", name: "x" })).rejects.toThrow("broken provider text");
+    await expect(
+      host.check(urn, {}, { __provider: "exports.handler = () => { throw new Error('broken provider text'); };", name: "x" }),
+    ).rejects.toThrow("broken provider text");
   });
 });

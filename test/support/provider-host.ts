@@ -99,7 +99,12 @@ export interface ProviderHostOptions {
 const DEFAULT_PROJECT = "cognito-roster";
 
 /** A URN like the engine's for a resource of this project (the host passes it through; providers rarely read it). */
-export function resourceUrn(name: string, type = "pulumi-nodejs:dynamic/cognito-roster:UserPoolRoster", stack = "test", project = DEFAULT_PROJECT): string {
+export function resourceUrn(
+  name: string,
+  type = "pulumi-nodejs:dynamic/cognito-roster:UserPoolRoster",
+  stack = "test",
+  project = DEFAULT_PROJECT,
+): string {
   return `urn:pulumi:${stack}::${project}::${type}::${name}`;
 }
 
@@ -161,7 +166,10 @@ export class ProviderHost {
     let stdout = "";
     let stderr = "";
     const port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => fail(new Error(`dynamic-provider host printed no port within ${options.startTimeoutMs ?? 20000} ms; stderr:\n${stderr}`)), options.startTimeoutMs ?? 20000);
+      const timer = setTimeout(
+        () => fail(new Error(`dynamic-provider host printed no port within ${options.startTimeoutMs ?? 20000} ms; stderr:\n${stderr}`)),
+        options.startTimeoutMs ?? 20000,
+      );
       const fail = (error: Error) => {
         clearTimeout(timer);
         child.kill("SIGKILL");
@@ -184,7 +192,9 @@ export class ProviderHost {
     // A partial create/update carries its properties — the serialised provider included — in the
     // grpc-status-details-bin trailer. grpc-js refuses metadata over 8 KB by default; the engine's Go client
     // accepts far more, so the harness does too.
-    const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), { "grpc.max_metadata_size": 16 * 1024 * 1024 });
+    const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+      "grpc.max_metadata_size": 16 * 1024 * 1024,
+    });
     const host = new ProviderHost(child, client, port);
     // Keep collecting: providers print progress on stdout (console.log) and stderr (console.error).
     host.stdoutText = stdout;
@@ -215,7 +225,8 @@ export class ProviderHost {
   async waitForOutput(text: string, timeoutMs = 2000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!this.stderrText.includes(text) && !this.stdoutText.includes(text)) {
-      if (Date.now() > deadline) throw new Error(`dynamic-provider host did not print "${text}" within ${timeoutMs} ms; stderr:\n${this.stderrText}`);
+      if (Date.now() > deadline)
+        throw new Error(`dynamic-provider host did not print "${text}" within ${timeoutMs} ms; stderr:\n${this.stderrText}`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
@@ -259,7 +270,8 @@ export class ProviderHost {
     return this.unary<pb.DiffResponse>("diff", (cb) => this.client.diff(req, cb)).then((res) => {
       const changes = res.getChanges();
       return {
-        changes: changes === pb.DiffResponse.DiffChanges.DIFF_SOME ? true : changes === pb.DiffResponse.DiffChanges.DIFF_NONE ? false : undefined,
+        changes:
+          changes === pb.DiffResponse.DiffChanges.DIFF_SOME ? true : changes === pb.DiffResponse.DiffChanges.DIFF_NONE ? false : undefined,
         replaces: res.getReplacesList(),
         deleteBeforeReplace: res.getDeletebeforereplace(),
       };
@@ -270,7 +282,10 @@ export class ProviderHost {
     const req = new pb.CreateRequest();
     req.setUrn(urn);
     req.setProperties(toStruct(props));
-    return this.unary<pb.CreateResponse>("create", (cb) => this.client.create(req, cb)).then((res) => ({ id: res.getId(), properties: fromStruct(res.getProperties()) }));
+    return this.unary<pb.CreateResponse>("create", (cb) => this.client.create(req, cb)).then((res) => ({
+      id: res.getId(),
+      properties: fromStruct(res.getProperties()),
+    }));
   }
 
   /** As `pulumi refresh` calls it: prior outputs in `props`, prior inputs in `inputs`. */
@@ -294,7 +309,9 @@ export class ProviderHost {
     req.setUrn(urn);
     req.setOlds(toStruct(olds));
     req.setNews(toStruct(news));
-    return this.unary<pb.UpdateResponse>("update", (cb) => this.client.update(req, cb)).then((res) => ({ properties: fromStruct(res.getProperties()) }));
+    return this.unary<pb.UpdateResponse>("update", (cb) => this.client.update(req, cb)).then((res) => ({
+      properties: fromStruct(res.getProperties()),
+    }));
   }
 
   delete(id: string, urn: string, props: Props): Promise<void> {

@@ -29,7 +29,16 @@ test("a finding fails the run", () => {
   const dir = mkdtempSync(path.join(tmpdir(), "roster-actionlint-"));
   try {
     mkdirSync(path.join(dir, ".github", "workflows"), { recursive: true });
-    const bad = ["on: push", "permissions: {}", "jobs:", "  j:", "    runs-on: ubuntu-latest", "    steps:", "      - run: echo ${{ nope.x }}", ""];
+    const bad = [
+      "on: push",
+      "permissions: {}",
+      "jobs:",
+      "  j:",
+      "    runs-on: ubuntu-latest",
+      "    steps:",
+      "      - run: echo ${{ nope.x }}",
+      "",
+    ];
     writeFileSync(path.join(dir, ".github", "workflows", "bad.yml"), bad.join("\n"));
     const { status, output } = actionlint(dir);
     expect(output).toMatch(/undefined variable "nope"/);

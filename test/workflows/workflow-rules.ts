@@ -78,7 +78,8 @@ function environmentName(job: Job): string | undefined {
 
 const HEAD_REF = /github\.event\.pull_request\.head|github\.head_ref|refs\/pull\/|\.merge_commit_sha|github\.event\.workflow_run\.head/;
 /** git commands that put another commit's files in the work tree, other than a copy limited to users/. */
-const GIT_SWITCHES = /\bgit\s+(?:-C\s+\S+\s+)?(checkout|switch|reset|restore|worktree|pull|merge|rebase|cherry-pick|am|apply|read-tree)(?![-\w])([^\n;&|]*)/g;
+const GIT_SWITCHES =
+  /\bgit\s+(?:-C\s+\S+\s+)?(checkout|switch|reset|restore|worktree|pull|merge|rebase|cherry-pick|am|apply|read-tree)(?![-\w])([^\n;&|]*)/g;
 
 /** In a job of a trusted-context event: ways the job could check out or run the pull request's code. */
 export function headCodeIn(job: Job): string[] {
@@ -157,7 +158,9 @@ export function workflowProblems(workflow: Workflow, text: string): string[] {
 
     if (env !== undefined) {
       if (envRule === undefined) problems.push(`job ${id}: environment ${env} is not one the docs describe`);
-      else for (const e of events.filter((x) => !envRule.triggers.includes(x))) problems.push(`job ${id}: environment ${env} is not for ${e} runs`);
+      else
+        for (const e of events.filter((x) => !envRule.triggers.includes(x)))
+          problems.push(`job ${id}: environment ${env} is not for ${e} runs`);
     }
     if (creds.length > 0 && prCode.length > 0 && !envRule?.approval) {
       problems.push(`job ${id}: runs the pull request's own code (${prCode.join(", ")}) with ${creds.join(", ")} and no approval gate`);
@@ -165,7 +168,8 @@ export function workflowProblems(workflow: Workflow, text: string): string[] {
     if (trustedContext.length > 0) {
       for (const how of headCodeIn(job)) problems.push(`job ${id}: ${trustedContext.join(", ")} checks out or runs head code: ${how}`);
     }
-    if (creds.length > 0) for (const cache of cacheIn(job)) problems.push(`job ${id}: has ${creds.join(", ")} and restores a cache (${cache})`);
+    if (creds.length > 0)
+      for (const cache of cacheIn(job)) problems.push(`job ${id}: has ${creds.join(", ")} and restores a cache (${cache})`);
   }
   return problems;
 }

@@ -53,7 +53,11 @@ describe("the repository's workflows", () => {
 });
 
 /** A minimal workflow with one job, for showing that each rule fires. */
-function workflowWith(on: unknown, job: Record<string, unknown>, permissions: unknown = { contents: "read" }): { workflow: Workflow; text: string } {
+function workflowWith(
+  on: unknown,
+  job: Record<string, unknown>,
+  permissions: unknown = { contents: "read" },
+): { workflow: Workflow; text: string } {
   const workflow = { name: "t", on, permissions, jobs: { j: { "runs-on": "ubuntu-latest", ...job } } };
   return { workflow, text: "" };
 }
@@ -97,12 +101,17 @@ describe("each rule fires on a bad workflow", () => {
       const { workflow } = workflowWith({ pull_request_target: {} }, { steps: [step] });
       expect(workflowProblems(workflow, "").join("\n")).toMatch(/pull_request_target checks out or runs head code/);
     }
-    const usersOnly = workflowWith({ pull_request_target: {} }, { steps: [{ run: 'git merge-base --is-ancestor a b\ngit checkout "$MERGE_SHA" -- users/' }] });
+    const usersOnly = workflowWith(
+      { pull_request_target: {} },
+      { steps: [{ run: 'git merge-base --is-ancestor a b\ngit checkout "$MERGE_SHA" -- users/' }] },
+    );
     expect(workflowProblems(usersOnly.workflow, "")).toEqual([]);
   });
 
   test("an action not pinned to a commit SHA, or pinned without its version", () => {
-    const text = ["steps:", "  - uses: actions/checkout@v4.2.2", `  - uses: ${PIN}`, `  - uses: ${PIN} # v7.0.1`, "  - uses: ./local"].join("\n");
+    const text = ["steps:", "  - uses: actions/checkout@v4.2.2", `  - uses: ${PIN}`, `  - uses: ${PIN} # v7.0.1`, "  - uses: ./local"].join(
+      "\n",
+    );
     const { workflow } = workflowWith("push", {});
     expect(workflowProblems(workflow, text)).toEqual([
       "line 2: actions/checkout@v4.2.2 is not pinned to a full commit SHA",
@@ -114,13 +123,19 @@ describe("each rule fires on a bad workflow", () => {
     expect(workflowProblems(workflowWith("push", {}, { contents: "read", "id-token": "write" }).workflow, "")).toEqual([
       "top-level permission id-token: write (widen it in the job that needs it)",
     ]);
-    expect(workflowProblems(workflowWith("push", {}, "write-all").workflow, "")).toEqual(['top-level permissions "write-all" are not read-only']);
+    expect(workflowProblems(workflowWith("push", {}, "write-all").workflow, "")).toEqual([
+      'top-level permissions "write-all" are not read-only',
+    ]);
     const { permissions: _none, ...noPermissions } = workflowWith("push", {}).workflow;
     expect(workflowProblems(noPermissions, "")[0]).toMatch(/no top-level permissions/);
   });
 
   test("a dependency cache in a credentialed job", () => {
-    const { workflow } = workflowWith("push", { environment: "roster", permissions: { "id-token": "write" }, steps: [{ uses: "actions/setup-node@x", with: { cache: "npm" } }] });
+    const { workflow } = workflowWith("push", {
+      environment: "roster",
+      permissions: { "id-token": "write" },
+      steps: [{ uses: "actions/setup-node@x", with: { cache: "npm" } }],
+    });
     expect(workflowProblems(workflow, "").join("\n")).toMatch(/restores a cache/);
   });
 });
@@ -128,7 +143,18 @@ describe("each rule fires on a bad workflow", () => {
 describe(".github/scripts/pull-request-mode.sh", () => {
   const SCRIPT = path.join(ROOT, ".github", "scripts", "pull-request-mode.sh");
   let repo: string;
-  const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" } }).trim();
+  const git = (...args: string[]) =>
+    execFileSync("git", args, {
+      cwd: repo,
+      encoding: "utf8",
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: "t",
+        GIT_AUTHOR_EMAIL: "t@example.com",
+        GIT_COMMITTER_NAME: "t",
+        GIT_COMMITTER_EMAIL: "t@example.com",
+      },
+    }).trim();
   const write = (file: string, text: string) => {
     mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
     writeFileSync(path.join(repo, file), text);
