@@ -12,7 +12,7 @@
  * sooner on an endpoint that cannot be reached at all (a wrong AWS_ENDPOINT_URL must not cost 17 silent seconds).
  * This module must not decide anything else: no planning, no waiting on jobs (engine/backoff.ts does that).
  */
-import { AsyncLocalStorage } from "async_hooks";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { AdaptiveRetryStrategy } from "@smithy/core/retry";
@@ -20,7 +20,7 @@ import type { RetryErrorInfo, RetryStrategyV2, StandardRetryBackoffStrategy, Sta
 import { errorName } from "./error-name";
 
 /** Counts the AWS operations a run makes, by operation name (retries of one call count once). */
-export class CallCounter {
+class CallCounter {
   private readonly counts: Record<string, number> = {};
   record(operation: string): void {
     this.counts[operation] = (this.counts[operation] ?? 0) + 1;
@@ -41,12 +41,12 @@ export interface AwsClients {
 }
 
 /** Attempts per AWS call (first try included) for throttling and transient errors. */
-export const MAX_ATTEMPTS = 10;
+const MAX_ATTEMPTS = 10;
 /** Attempts per AWS call when the endpoint cannot be reached at all (refused, unknown host, no route). */
 export const MAX_CONNECTION_ATTEMPTS = 3;
 /** Bounds on one HTTP exchange: a black-holed endpoint fails after CONNECT_TIMEOUT_MS, not the OS's minutes. */
-export const CONNECT_TIMEOUT_MS = 5_000;
-export const REQUEST_TIMEOUT_MS = 60_000;
+const CONNECT_TIMEOUT_MS = 5_000;
+const REQUEST_TIMEOUT_MS = 60_000;
 
 /** A configuration problem (exit 2 in the CLI): checked by `name`, not instanceof. */
 export class RosterConfigError extends Error {
@@ -54,7 +54,7 @@ export class RosterConfigError extends Error {
 }
 
 /** The pool id's Region: the part before the underscore (`eu-west-2_AbC123` → `eu-west-2`). */
-export function regionOfPoolId(userPoolId: string): string {
+function regionOfPoolId(userPoolId: string): string {
   const at = userPoolId.indexOf("_");
   return at > 0 ? userPoolId.slice(0, at) : "";
 }
@@ -76,7 +76,7 @@ export function checkRegion(region: string | undefined, userPoolId: string): str
 }
 
 /** Receives one line per retry the SDK is about to wait for; no personal data (operation and error names only). */
-export type RetryReporter = (message: string) => void;
+type RetryReporter = (message: string) => void;
 
 export interface ClientOptions {
   calls?: CallCounter;
@@ -146,7 +146,7 @@ function trackCalls(client: CognitoIdentityProviderClient | CloudWatchLogsClient
  * The SDK's adaptive strategy, unchanged in what it decides, except that a connection that cannot be made at all
  * is tried MAX_CONNECTION_ATTEMPTS times, and that each wait is reported before it starts.
  */
-export function reportingRetryStrategy(maxAttempts: number, report: RetryReporter, scope: CallScope = newCallScope()): RetryStrategyV2 {
+function reportingRetryStrategy(maxAttempts: number, report: RetryReporter, scope: CallScope = newCallScope()): RetryStrategyV2 {
   const backoff = reportingBackoff(maxAttempts, report, scope);
   const inner = new AdaptiveRetryStrategy(maxAttempts, { maxAttempts, backoff });
   return {
@@ -225,7 +225,7 @@ function unreachableText(error: unknown): string {
 }
 
 /** The endpoint could not be reached after MAX_CONNECTION_ATTEMPTS: one clear line instead of the socket error. */
-export class EndpointUnreachableError extends Error {
+class EndpointUnreachableError extends Error {
   readonly name = "EndpointUnreachableError";
 }
 

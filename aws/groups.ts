@@ -15,7 +15,7 @@ import {
 import { errorName } from "./error-name";
 
 /** The largest page the group APIs return (QueryLimitType: 0-60). */
-export const GROUP_PAGE_SIZE = 60;
+const GROUP_PAGE_SIZE = 60;
 
 /** The names of every group of the pool. */
 export async function listGroupNames(cognito: CognitoIdentityProviderClient, userPoolId: string): Promise<Set<string>> {

@@ -16,7 +16,7 @@
 import { type CloudWatchLogsClient, GetLogEventsCommand, type GetLogEventsCommandOutput } from "@aws-sdk/client-cloudwatch-logs";
 import { errorName } from "./error-name";
 
-export type RowOutcome = "SUCCEEDED" | "SKIPPED" | "FAILED";
+type RowOutcome = "SUCCEEDED" | "SKIPPED" | "FAILED";
 
 export interface RowResult {
   outcome: RowOutcome;
@@ -25,7 +25,7 @@ export interface RowResult {
 }
 
 /** GetLogEvents' largest page: 10,000 events (or 1 MB). Asking for it keeps a 500,000-row log to ≥ 50 calls. */
-export const LOG_PAGE_LIMIT = 10_000;
+const LOG_PAGE_LIMIT = 10_000;
 
 export interface LogWaitTiming {
   /** How long to keep re-reading the end of the stream for rows the counters say exist. */
@@ -77,7 +77,7 @@ export function importLogStream(jobId: string, jobName: string): string {
 }
 
 /** Parses one log message; null for lines of another form. */
-export function parseImportLogLine(message: string): { line: number; result: RowResult } | null {
+function parseImportLogLine(message: string): { line: number; result: RowResult } | null {
   const m = LINE.exec(message.trim());
   return m ? { line: Number(m[2]), result: { outcome: m[1] as RowOutcome, reason: m[3] } } : null;
 }

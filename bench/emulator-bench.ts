@@ -4,9 +4,9 @@
  * in a child process (its own memory, measured from /proc VmHWM), the client in this one. Writes its section of BENCHMARKS.md (between the
  * `bench:emulator` markers, leaving every other section alone). Run: `npx tsc -p . && node dist/bench/emulator-bench.js [users]`.
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import {
   CognitoIdentityProviderClient,
   CreateUserImportJobCommand,
@@ -16,7 +16,7 @@ import {
   ListUsersCommand,
   StartUserImportJobCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { spawn } from "child_process";
+import { spawn } from "node:child_process";
 
 const START = "<!-- bench:emulator:start -->";
 const END = "<!-- bench:emulator:end -->";
@@ -111,7 +111,7 @@ function makeCsv(header: string[], users: number): Buffer {
     f[idx("custom:tisId")] = String(100000 + i);
     lines.push(f.join(","));
   }
-  return Buffer.from(lines.join("\n") + "\n");
+  return Buffer.from(`${lines.join("\n")}\n`);
 }
 
 /** create → upload → start → poll until terminal; returns wall time and the final job. */
@@ -208,7 +208,7 @@ async function main(): Promise<void> {
     `| clean stop on SIGTERM | exit code ${memExit} | 0 |`,
   ].join("\n");
   writeSection(path.join(process.cwd(), "BENCHMARKS.md"), body);
-  process.stdout.write(body + "\n");
+  process.stdout.write(`${body}\n`);
   if (!ok) process.exitCode = 1;
 }
 

@@ -6,9 +6,9 @@
  * check. Also the provider's recorded state per user. Writes its section of BENCHMARKS.md between the
  * `bench:engine` markers. Run: `npx tsc -p . && node dist/bench/engine-bench.js [users]` (default 100,000).
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { startEmulator } from "../emulator";
 import { createPool } from "../test/support/emulator-pool";
 import { loadStackProfile } from "../load/stack-profile";

@@ -8,8 +8,8 @@
  *
  * It writes files; it is bench code, never reached by the provider.
  */
-import { mkdirSync, rmSync, writeFileSync } from "fs";
-import * as path from "path";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
 
 export interface GenerateUsersOptions {
   /** How many users in all. */
@@ -52,7 +52,7 @@ const YAML_WORDS = new Set(["null", "true", "false", "yes", "no", "on", "off", "
 const EMAIL_DOMAINS = ["example.nhs.uk", "example.com"];
 
 /** mulberry32: a small, fast, seedable PRNG; good enough for synthetic data, never for secrets. */
-export function seededRandom(seed: number): () => number {
+function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -117,7 +117,7 @@ export function generateUsers(options: GenerateUsersOptions): GeneratedTree {
       }
       lines.push(`    custom:tisId: "${100000 + serial}"`);
     }
-    const text = lines.join("\n") + "\n";
+    const text = `${lines.join("\n")}\n`;
     const dir = path.join(options.usersDir, office);
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, fileName), text);

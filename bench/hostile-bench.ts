@@ -9,10 +9,10 @@
  * `<!-- bench:hostile:start -->` and `<!-- bench:hostile:end -->` markers. It must not: assert anything in tests
  * (tests use small instances of these shapes and no timing), or write outside bench/out and BENCHMARKS.md.
  */
-import { spawnSync } from "child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "fs";
-import * as os from "os";
-import * as path from "path";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 
 const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 const OUT_DIR = path.join(PROJECT_ROOT, "bench", "out", "hostile");
@@ -95,7 +95,7 @@ export const SHAPES: readonly Shape[] = [
         text += `${name}: &${name} [${Array(50).fill(`*${prev}`).join(",")}]\n`;
         prev = name;
       }
-      file(d, "a.yaml", text + "users: []\n");
+      file(d, "a.yaml", `${text}users: []\n`);
     },
   },
   {
@@ -109,37 +109,37 @@ export const SHAPES: readonly Shape[] = [
   {
     name: "wide-unknown-keys",
     what: "one user with a very wide mapping of unknown keys",
-    write: (d, b) => file(d, "a.yaml", "users:\n  - username: u@example.com\n" + repeatUntil(b, (i) => `    k${i}: v\n`)),
+    write: (d, b) => file(d, "a.yaml", `users:\n  - username: u@example.com\n${repeatUntil(b, (i) => `    k${i}: v\n`)}`),
   },
   {
     name: "wide-top-level",
     what: "a very wide top-level mapping of unknown keys",
-    write: (d, b) => file(d, "a.yaml", "users: []\n" + repeatUntil(b, (i) => `k${i}: v\n`)),
+    write: (d, b) => file(d, "a.yaml", `users: []\n${repeatUntil(b, (i) => `k${i}: v\n`)}`),
   },
   {
     name: "wide-flow-map",
     what: "a very wide flow mapping (declined by the fast path)",
-    write: (d, b) => file(d, "a.yaml", "users: []\nx: {" + repeatUntil(b, (i) => `k${i}: v, `) + "z: 1}\n"),
+    write: (d, b) => file(d, "a.yaml", `users: []\nx: {${repeatUntil(b, (i) => `k${i}: v, `)}z: 1}\n`),
   },
   {
     name: "duplicate-keys",
     what: "a wide mapping where every key is a duplicate",
-    write: (d, b) => file(d, "a.yaml", "users: []\n" + repeatUntil(b, (i) => `k${i >> 1}: v\n`)),
+    write: (d, b) => file(d, "a.yaml", `users: []\n${repeatUntil(b, (i) => `k${i >> 1}: v\n`)}`),
   },
   {
     name: "deep-flow",
     what: "flow sequences nested millions deep",
-    write: (d, b) => file(d, "a.yaml", "users: " + "[".repeat(b / 2) + "]".repeat(b / 2) + "\n"),
+    write: (d, b) => file(d, "a.yaml", `users: ${"[".repeat(b / 2)}${"]".repeat(b / 2)}\n`),
   },
   {
     name: "deep-block",
     what: "block mappings nested as deep as the size allows",
-    write: (d, b) => file(d, "a.yaml", "users: []\nx:\n" + repeatUntil(b, (i) => `${" ".repeat(i + 1)}k:\n`)),
+    write: (d, b) => file(d, "a.yaml", `users: []\nx:\n${repeatUntil(b, (i) => `${" ".repeat(i + 1)}k:\n`)}`),
   },
   {
     name: "deep-compact-seq",
     what: "compact sequences `- - - …` nested on one line",
-    write: (d, b) => file(d, "a.yaml", "users:\n" + "- ".repeat(b / 2) + "x\n"),
+    write: (d, b) => file(d, "a.yaml", `users:\n${"- ".repeat(b / 2)}x\n`),
   },
   {
     name: "long-line",

@@ -7,9 +7,9 @@
  * `treeRoot` holds `users/` (from `generate-users.ts`). Prints one JSON line, a `MeasurementResult`, on stdout.
  * Only the work is timed, not Node's start-up or module loading.
  */
-import { readdirSync, readFileSync } from "fs";
-import * as path from "path";
-import { performance } from "perf_hooks";
+import { readdirSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+import { performance } from "node:perf_hooks";
 import { LineCounter, parseDocument } from "yaml";
 import type { AttributeValue, DeclaredUser } from "../core/declared-user";
 import type { Diagnostic } from "../core/diagnostics";
@@ -201,7 +201,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const result = await measure(kind as MeasurementKind, path.resolve(treeRoot));
-  process.stdout.write(JSON.stringify(result) + "\n");
+  process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
 if (require.main === module) {

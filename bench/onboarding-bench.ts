@@ -18,9 +18,9 @@
  *
  * Bench code: synthetic users only (example.nhs.uk), built in memory (validation is bench/run.ts's subject).
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import {
   AdminCreateUserCommand,
   AdminGetUserCommand,
@@ -29,7 +29,7 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { startEmulator, type RunningEmulator } from "../emulator";
 import type { DeclaredUser } from "../core/declared-user";
-import { type PoolProfile } from "../core/profile";
+import type { PoolProfile } from "../core/profile";
 import { loadStackProfile } from "../load/stack-profile";
 import { LIST_USERS_PAGE_SIZE, pollsForDuration } from "../core/read-strategy";
 import { createStackPool } from "../cli/emulator-pool";

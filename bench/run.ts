@@ -12,10 +12,10 @@
  * Trees are generated into bench/out/ (git-ignored) and reused while count, seed and generator version match.
  * Rows already in BENCHMARKS.md for sizes not measured this time are kept, each with its own date.
  */
-import { spawnSync } from "child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "fs";
-import * as os from "os";
-import * as path from "path";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { generateUsers, type GeneratedTree } from "./generate-users";
 import { runHostileBench } from "./hostile-bench";
 import { MEASUREMENT_KINDS, type MeasurementKind, type MeasurementResult } from "./measure";
@@ -125,7 +125,7 @@ function ensureTree(count: number, seed: number): { root: string; tree: Generate
   mkdirSync(root, { recursive: true });
   const started = Date.now();
   const tree = generateUsers({ count, seed, usersDir: path.join(root, "users") });
-  writeFileSync(manifestPath, JSON.stringify({ generatorVersion: GENERATOR_VERSION, seed, tree }, null, 2) + "\n");
+  writeFileSync(manifestPath, `${JSON.stringify({ generatorVersion: GENERATOR_VERSION, seed, tree }, null, 2)}\n`);
   log(
     `  generated ${tree.userCount} users in ${tree.fileCount} files (${mib(tree.bytes)} MiB) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
@@ -295,7 +295,7 @@ function writeSection(measured: SizeRow[], command: string): void {
 }
 
 function log(line: string): void {
-  process.stdout.write(line + "\n");
+  process.stdout.write(`${line}\n`);
 }
 
 function main(): void {
@@ -315,7 +315,7 @@ function main(): void {
     log(`\n${count.toLocaleString("en-GB")} users`);
     const { root, tree } = ensureTree(count, args.seed);
     const loadAverage = os.loadavg()[0];
-    const date = new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC";
+    const date = `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC`;
     const row: SizeRow = {
       users: count,
       yamlMiB: tree.bytes / 1024 / 1024,

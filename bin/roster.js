@@ -4,10 +4,10 @@
 // of failing with a stack trace.
 // The SDK warns that releases after January 2027 will need Node 22; the versions pinned in package-lock.json
 // support Node 20, so the notice says nothing about this install.
-"use strict";
+
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-const fs = require("fs");
-const path = require("path");
+const fs = require("node:fs");
+const path = require("node:path");
 
 const root = path.join(__dirname, "..");
 const compiledMain = path.join(root, "dist", "cli", "main.js");
@@ -52,7 +52,7 @@ if (!fs.existsSync(compiledMain)) {
   try {
     cli = require(compiledMain);
   } catch (err) {
-    fail(`the build in dist/ cannot be loaded (${String(err && err.message).split("\n")[0]}). Run \`npm run build\`.`);
+    fail(`the build in dist/ cannot be loaded (${String(err?.message).split("\n")[0]}). Run \`npm run build\`.`);
   }
   if (cli) {
     cli.main(process.argv.slice(2)).then(
@@ -61,7 +61,7 @@ if (!fs.existsSync(compiledMain)) {
       },
       (err) => {
         // main() turns every error into a message; this is the last line of defence, still without a stack trace.
-        process.stderr.write(`roster: ${err && err.message ? String(err.message).split("\n")[0] : String(err)}\n`);
+        process.stderr.write(`roster: ${err?.message ? String(err.message).split("\n")[0] : String(err)}\n`);
         process.exitCode = 1;
       },
     );

@@ -9,8 +9,8 @@
  * With `sendSignInCode: afterImport` it also holds `signInCodes: {"pending": [digest], "sent": [digest]}`, written
  * as codes are sent (engine/send-sign-in-codes.ts), so an interrupted apply resumes without sending any twice.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "fs";
-import * as path from "path";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
 import type { AppliedDigests } from "../core/user-digest";
 import type { PoolBinding } from "../engine/pool-binding";
 import type { SignInCodeRecord } from "../engine/send-sign-in-codes";

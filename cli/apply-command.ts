@@ -3,7 +3,7 @@
  * local use and emergencies. Shows the plan, asks on a terminal unless --yes (and refuses without a terminal),
  * shows progress on stderr while jobs run, and records what was applied.
  */
-import { createInterface } from "readline";
+import { createInterface } from "node:readline";
 import { renderPlan } from "../core/plan-report";
 import { planHasChanges } from "../core/plan";
 import { applyRoster, type ApplyResult, planRoster, type RosterRun } from "../engine/reconcile";
@@ -85,7 +85,7 @@ export function describeApply(result: ApplyResult): string {
 }
 
 /** The first sign-in codes of this apply, counted (no personal data). */
-export function describeSignInCodes(codes: NonNullable<ApplyResult["signInCodes"]>): string {
+function describeSignInCodes(codes: NonNullable<ApplyResult["signInCodes"]>): string {
   const parts = [`${plural(codes.sent, "sign-in code")} sent`];
   if (codes.uncertain > 0) parts.push(`${codes.uncertain} unanswered (recorded as sent)`);
   if (codes.pending > 0) parts.push(`${codes.pending} still pending`);

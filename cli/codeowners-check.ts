@@ -5,8 +5,8 @@
  * I/O only; every decision is in core/codeowners.ts. No CODEOWNERS file, or a users folder outside the
  * repository (a test fixture elsewhere), means nothing to check.
  */
-import { existsSync, readdirSync, readFileSync } from "fs";
-import * as path from "path";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import * as path from "node:path";
 import { checkCodeowners } from "../core/codeowners";
 import type { Diagnostic } from "../core/diagnostics";
 

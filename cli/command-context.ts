@@ -2,11 +2,11 @@
  * What `roster plan` and `roster apply` share: their common flags, the stack profile, the applied state file,
  * and turning engine errors into a clean message and exit code.
  */
-import * as path from "path";
-import { existsSync, statSync } from "fs";
-import type { ParseArgsConfig } from "util";
+import * as path from "node:path";
+import { existsSync, statSync } from "node:fs";
+import type { ParseArgsConfig } from "node:util";
 import { formatDiagnostic } from "../core/diagnostics";
-import { type PoolProfile } from "../core/profile";
+import type { PoolProfile } from "../core/profile";
 import { loadStackProfile } from "../load/stack-profile";
 import { defaultAppliedStatePath } from "./applied-state";
 import { parseCommandLine } from "./command-line";
@@ -26,7 +26,7 @@ export function resolveLogsRole(flag: string | undefined, profile: PoolProfile):
 }
 
 /** True when AWS_ENDPOINT_URL points at this machine: the local emulator, never AWS. */
-export function endpointIsLocal(): boolean {
+function endpointIsLocal(): boolean {
   return /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\/?$/.test(process.env.AWS_ENDPOINT_URL ?? "");
 }
 

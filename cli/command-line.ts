@@ -5,7 +5,7 @@
  * Exit codes, the same in every command: 0 ok, 1 problems found or the work failed, 2 usage or configuration.
  * It prints nothing itself (callers decide stdout or stderr) and holds no state.
  */
-import { parseArgs, type ParseArgsConfig } from "util";
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import { formatDiagnostic, type Diagnostic } from "../core/diagnostics";
 
 export const EXIT_OK = 0;
@@ -13,11 +13,6 @@ export const EXIT_PROBLEMS = 1;
 export const EXIT_USAGE = 2;
 
 export type FlagOptions = NonNullable<ParseArgsConfig["options"]>;
-
-export interface ParsedCommandLine<V> {
-  values: V;
-  positionals: string[];
-}
 
 /** True when the arguments ask for help (`--help` or `-h` before a `--`). */
 export function wantsHelp(args: readonly string[]): boolean {
@@ -112,7 +107,7 @@ export function colourEnabled(stream: { isTTY?: boolean }, env: NodeJS.ProcessEn
 }
 
 /** Wraps `text` in an ANSI colour when `enabled`; otherwise returns it unchanged. */
-export function paint(text: string, colour: "red" | "yellow" | "green" | "bold", enabled: boolean): string {
+function paint(text: string, colour: "red" | "yellow" | "green" | "bold", enabled: boolean): string {
   if (!enabled) return text;
   const codes = { red: 31, yellow: 33, green: 32, bold: 1 } as const;
   return `\u001b[${codes[colour]}m${text}\u001b[0m`;

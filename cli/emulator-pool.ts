@@ -21,7 +21,7 @@ import {
 import type { PoolProfile } from "../core/profile";
 
 /** The emulator's fixed-id tag (emulator/README.md, "Creating pools"). */
-export const EMULATOR_POOL_ID_TAG = "cognito-roster-emulator:user-pool-id";
+const EMULATOR_POOL_ID_TAG = "cognito-roster-emulator:user-pool-id";
 
 /** Creates `profile`'s pool in the emulator at `endpoint`; an existing pool with the same id is left as it is. */
 export async function createStackPool(profile: PoolProfile, endpoint: string): Promise<void> {
@@ -78,7 +78,7 @@ async function createStackGroups(client: CognitoIdentityProviderClient, profile:
 const EMULATOR_SMS_ROLE = "arn:aws:iam::000000000000:role/cognito-roster-sms";
 
 /** SetUserPoolMfaConfig for the stack's `mfaFactors` (an authenticator app when the stack names none). */
-export function mfaConfigInput(profile: PoolProfile): SetUserPoolMfaConfigCommandInput {
+function mfaConfigInput(profile: PoolProfile): SetUserPoolMfaConfigCommandInput {
   const factors = profile.mfaFactors ?? ["softwareToken"];
   return {
     UserPoolId: profile.userPoolId,

@@ -7,15 +7,15 @@
  * without --force, and never writes the applied record: exported users stay unmanaged until the files are merged
  * and applied. Results (files written) go to stdout; progress and notes to stderr, without personal data.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "fs";
-import * as path from "path";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { hasErrors, type Diagnostic } from "../core/diagnostics";
 import { exportUsers, officeMapFrom, parseExportFilter, type ExportFilter, type ExportResult, type OfficeRule } from "../core/export-users";
 import { ATTRIBUTE_NAME, USERS_FILE_NAME } from "../core/identifier-patterns";
 import { loadRoster } from "../load/load-roster";
 import type { PoolUser } from "../core/pool-user";
-import { type PoolProfile } from "../core/profile";
+import type { PoolProfile } from "../core/profile";
 import { loadStackProfile } from "../load/stack-profile";
 import { createUsersFileChecker } from "../core/users-file";
 import { normalizeUsername } from "../core/user-digest";
@@ -133,7 +133,7 @@ function exportRequest(args: string[]): ExportRequest | string | undefined {
   const source = fromStack !== undefined ? "cognito-roster:officeAttribute" : "--office-attribute";
   const office = officeRule(attribute, values["office-map"], repoRoot);
   if (typeof office === "string") return fromStack !== undefined ? office.replace("--office-attribute", source) : office;
-  if (attribute !== undefined && attribute.startsWith("custom:") && loaded.profile.customAttributes[attribute.slice(7)] === undefined) {
+  if (attribute?.startsWith("custom:") && loaded.profile.customAttributes[attribute.slice(7)] === undefined) {
     return `${source} ${attribute} is not in the stack's customAttributes (known: ${
       Object.keys(loaded.profile.customAttributes)
         .map((n) => `custom:${n}`)

@@ -7,8 +7,8 @@
  * writes only when there is no error at all (never with --dry-run). Every problem is reported at once, by the
  * spreadsheet's row and column. What was added is printed (stdout) with the users file's file:line.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "fs";
-import * as path from "path";
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { AttributeValue } from "../core/declared-user";
 import type { Diagnostic } from "../core/diagnostics";
@@ -26,7 +26,7 @@ import {
   type IntakeRow,
 } from "../core/intake-spreadsheet";
 import { loadRoster } from "../load/load-roster";
-import { type PoolProfile } from "../core/profile";
+import type { PoolProfile } from "../core/profile";
 import { loadStackProfile } from "../load/stack-profile";
 import { normalizeUsername } from "../core/user-digest";
 import { createUsersFileChecker } from "../core/users-file";
@@ -110,9 +110,9 @@ export async function runIntakeCommand(args: string[]): Promise<number> {
 
   if (!request.dryRun) writeAtomically(request.target, appended.text);
   const verb = request.dryRun ? "would add" : "added";
-  appended.places.forEach((place, i) =>
-    process.stdout.write(`${targetFile}:${place.line}: ${verb} ${String(sheet.rows[i].entry.username)} (row ${sheet.rows[i].line})\n`),
-  );
+  appended.places.forEach((place, i) => {
+    process.stdout.write(`${targetFile}:${place.line}: ${verb} ${String(sheet.rows[i].entry.username)} (row ${sheet.rows[i].line})\n`);
+  });
   const skipped = sheet.emptyRows > 0 ? `; ${plural(sheet.emptyRows, "empty row")} skipped` : "";
   process.stdout.write(
     `${request.dryRun ? "dry run: would add" : "added"} ${plural(sheet.rows.length, "trainee")} to ${targetFile}${skipped}${request.dryRun ? "; nothing written" : ""}\n`,

@@ -5,8 +5,8 @@
  * Exit codes, the same in every command: 0 ok, 1 problems found or failed, 2 usage or configuration error.
  * Help and the version are results (stdout); usage errors are diagnostics (stderr).
  */
-import { existsSync, readFileSync } from "fs";
-import * as path from "path";
+import { existsSync, readFileSync } from "node:fs";
+import * as path from "node:path";
 import { APPLY_USAGE, runApplyCommand } from "./apply-command";
 import { closestName, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, wantsHelp } from "./command-line";
 import { EXPORT_USAGE, runExportCommand } from "./export-command";
@@ -141,7 +141,7 @@ const COMMANDS: Record<string, Command> = {
   emulator: { run: runRosterEmulatorCommand, summary: "run the local Cognito emulator" },
 };
 
-export function usage(): string {
+function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
   return [
     "usage: roster <command> [flags]",
@@ -155,7 +155,7 @@ export function usage(): string {
 }
 
 /** The version in package.json, found from the compiled (dist/cli) or the source (cli) location. */
-export function rosterVersion(): string {
+function rosterVersion(): string {
   for (const candidate of [path.join(__dirname, "..", "package.json"), path.join(__dirname, "..", "..", "package.json")]) {
     if (!existsSync(candidate)) continue;
     const pkg = JSON.parse(readFileSync(candidate, "utf8")) as { name?: string; version?: string };
@@ -217,7 +217,7 @@ async function printHelp(topic: string | undefined, extra?: string): Promise<num
 }
 
 /** One line for an error no command caught: a busy port says so plainly; otherwise the error's name and message. */
-export function describeUnexpected(err: unknown): string {
+function describeUnexpected(err: unknown): string {
   const e = err as { code?: string; name?: string; message?: string; port?: number };
   if (e?.code === "EADDRINUSE") {
     return `${e.port === undefined ? "the port" : `port ${e.port}`} is already in use (EADDRINUSE): stop whatever listens there or choose another --port`;

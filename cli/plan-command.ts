@@ -4,8 +4,8 @@
  * With --base-users (a checkout of the pull request's base users/), users no longer declared are named from the
  * base's files with their `file:line` (core/base-users.ts); without it they are digests.
  */
-import { existsSync, statSync } from "fs";
-import * as path from "path";
+import { existsSync, statSync } from "node:fs";
+import * as path from "node:path";
 import { nameRemovalsFromBase } from "../core/base-users";
 import { loadBaseDeclarations } from "../load/base-users";
 import { renderPlan, type PlanFormat } from "../core/plan-report";

@@ -3,8 +3,8 @@
  * Cognito emulator (state under .roster/, git-ignored) with the stack's pool, then validates, plans and applies
  * `users/`, and says what happened. Run twice, the second run has nothing to do.
  */
-import { mkdirSync } from "fs";
-import * as path from "path";
+import { mkdirSync } from "node:fs";
+import * as path from "node:path";
 import { formatDiagnostic, hasErrors } from "../core/diagnostics";
 import { loadRoster } from "../load/load-roster";
 import { renderPlan } from "../core/plan-report";

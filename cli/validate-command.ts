@@ -5,8 +5,8 @@
  * A thin shell: argument parsing, output and exit codes only; all checking is in core/. Exit 0 when there is
  * no error (warnings allowed), 1 when there is any error, 2 for a usage or configuration problem.
  */
-import { existsSync, statSync } from "fs";
-import * as path from "path";
+import { existsSync, statSync } from "node:fs";
+import * as path from "node:path";
 import { escapeForTerminal, formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from "../core/diagnostics";
 import { loadRosterParallel } from "../load/load-roster-parallel";
 import { loadStackProfile } from "../load/stack-profile";

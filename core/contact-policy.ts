@@ -80,7 +80,7 @@ export function checkContactPolicy(
 }
 
 /** True for an MFA pool (ON or OPTIONAL) that offers SMS and no other second factor. */
-export function smsIsTheOnlyFactor(profile: PoolProfile): boolean {
+function smsIsTheOnlyFactor(profile: PoolProfile): boolean {
   const factors = profile.mfaFactors ?? ["softwareToken"];
   return profile.mfaConfiguration !== "OFF" && factors.length === 1 && factors[0] === "sms";
 }

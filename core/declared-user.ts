@@ -57,5 +57,3 @@ export const STANDARD_ATTRIBUTES = [
   "phone_number_verified",
   "address",
 ] as const;
-
-export type StandardAttribute = (typeof STANDARD_ATTRIBUTES)[number];

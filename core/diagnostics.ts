@@ -54,9 +54,6 @@ export function escapeForTerminal(text: string): string {
   });
 }
 
-/** Diagnostics about the command's input rather than the files' contents: commands exit 2 for them. */
-export const CONFIGURATION_CODES: readonly string[] = ["USERS_DIR_NOT_FOUND"];
-
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === "error");
 }

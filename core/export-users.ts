@@ -7,7 +7,7 @@
  * counted in `notes` (by attribute name or status, never by value: the notes are printed). Notes are templates
  * with `{users}` standing for the count until the end.
  */
-import * as path from "path";
+import * as path from "node:path";
 import { Document } from "yaml";
 import { isoFromImportDate } from "./compare-attributes";
 import { STANDARD_ATTRIBUTES, type AttributeValue } from "./declared-user";
@@ -54,7 +54,7 @@ export interface ExportOptions {
 /** A users-file entry as exported: attribute values, and `groups` (a list). */
 type ExportEntry = Record<string, AttributeValue | string[]>;
 
-export interface ExportedFile {
+interface ExportedFile {
   /** Relative to the users folder, forward slashes. */
   path: string;
   text: string;
@@ -236,9 +236,7 @@ function userEntry(user: PoolUser, options: ExportOptions, count: (note: string)
   }
   entry.mfa_enabled = mfaOf(user, options);
   if (!user.enabled) entry.enabled = false;
-  const groups = [...(options.groupsOf?.(user.username) ?? [])]
-    .filter((g) => Object.prototype.hasOwnProperty.call(profile.groups ?? {}, g))
-    .sort(compareText);
+  const groups = [...(options.groupsOf?.(user.username) ?? [])].filter((g) => Object.hasOwn(profile.groups ?? {}, g)).sort(compareText);
   if (groups.length > 0) entry.groups = groups;
   return entry;
 }

@@ -19,11 +19,11 @@ export interface ManagedGroup {
 
 /** Cognito's quotas ("Quotas in Amazon Cognito", non-adjustable resource quotas). */
 export const MAX_GROUPS_PER_USER = 100;
-export const MAX_GROUPS_PER_POOL = 10_000;
-export const MAX_GROUP_NAME_LENGTH = 128;
-export const MAX_GROUP_DESCRIPTION_LENGTH = 2048;
+const MAX_GROUPS_PER_POOL = 10_000;
+const MAX_GROUP_NAME_LENGTH = 128;
+const MAX_GROUP_DESCRIPTION_LENGTH = 2048;
 /** PrecedenceType is an integer with min 0; the wire type is a 32-bit signed integer. */
-export const MAX_PRECEDENCE = 2_147_483_647;
+const MAX_PRECEDENCE = 2_147_483_647;
 
 const GROUP_NAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u;
 const GROUP_KEYS: readonly string[] = ["description", "precedence", "roleArn"];
@@ -121,7 +121,7 @@ export function checkGroupList(
       findings.push({ code: "GROUPS_INVALID_NAME", severity: "error", message: problem, index });
       return;
     }
-    if (!Object.prototype.hasOwnProperty.call(managed, name)) {
+    if (!Object.hasOwn(managed, name)) {
       const known = Object.keys(managed);
       findings.push({
         code: "GROUPS_UNKNOWN",

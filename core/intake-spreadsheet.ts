@@ -23,7 +23,7 @@ export const DEFAULT_COUNTRIES = ["GB"] as const;
 export type DefaultCountry = (typeof DEFAULT_COUNTRIES)[number];
 
 /** The key a column maps to, or `skip` to leave the column out on purpose. */
-export const SKIP = "skip";
+const SKIP = "skip";
 
 export interface IntakeOptions {
   profile: PoolProfile;
@@ -56,7 +56,7 @@ export interface IntakeResult {
 const BOOLEAN_KEYS: readonly string[] = ["email_verified", "phone_number_verified", "mfa_enabled", "enabled"];
 
 /** Every key a users file may declare, for this profile. */
-export function usersFileKeys(profile: PoolProfile): string[] {
+function usersFileKeys(profile: PoolProfile): string[] {
   return ["username", ...STANDARD_ATTRIBUTES, ...Object.keys(profile.customAttributes).map((n) => `custom:${n}`), "mfa_enabled", "enabled"];
 }
 
@@ -253,11 +253,7 @@ function cellValue(
 }
 
 /** E.164 as written, or — only with a default country — a national mobile number made E.164. */
-export function phoneValue(
-  cell: string,
-  country: DefaultCountry | undefined,
-  fail: (code: string, message: string) => void,
-): string | undefined {
+function phoneValue(cell: string, country: DefaultCountry | undefined, fail: (code: string, message: string) => void): string | undefined {
   if (/^\+[1-9]\d{1,14}$/.test(cell)) return cell;
   if (/e\+?\d+$/i.test(cell)) {
     fail(
@@ -283,7 +279,7 @@ export function phoneValue(
 }
 
 /** An ISO date from a cell written in the declared format; dates that do not exist are errors. */
-export function dateValue(cell: string, format: DateFormat | undefined, fail: (code: string, message: string) => void): string | undefined {
+function dateValue(cell: string, format: DateFormat | undefined, fail: (code: string, message: string) => void): string | undefined {
   if (format === undefined) {
     if (ISO_DATE.test(cell) && isRealDate(cell)) return cell;
     fail(

@@ -103,8 +103,8 @@ export function officeOfFile(file: string, usersDir: string): string {
 export function membershipsByOffice(plan: MembershipPlan): Map<string, { add: MembershipChange[]; remove: MembershipChange[] }> {
   const offices = new Map<string, { add: MembershipChange[]; remove: MembershipChange[] }>();
   for (const change of plan.changes) {
-    let entry = offices.get(change.office);
-    if (!entry) offices.set(change.office, (entry = { add: [], remove: [] }));
+    const entry = offices.get(change.office) ?? { add: [], remove: [] };
+    offices.set(change.office, entry);
     entry[change.action].push(change);
   }
   return new Map([...offices.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

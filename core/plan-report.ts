@@ -16,7 +16,7 @@ export interface PlanReportExtras {
 }
 
 /** The JSON contract of `roster plan --format json`. */
-export function planToJson(plan: RosterPlan, extras: PlanReportExtras): object {
+function planToJson(plan: RosterPlan, extras: PlanReportExtras): object {
   const entry = (p: { username: string; file: string; line: number }) => ({ username: p.username, file: p.file, line: p.line });
   return {
     userPoolId: plan.userPoolId,

@@ -21,7 +21,7 @@ import {
 } from "./user-digest";
 import type { MembershipPlan } from "./plan-groups";
 
-export interface PlannedUser {
+interface PlannedUser {
   username: string;
   file: string;
   line: number;
@@ -29,7 +29,7 @@ export interface PlannedUser {
   user: DeclaredUser;
 }
 
-export interface PlannedUpdate extends PlannedUser {
+interface PlannedUpdate extends PlannedUser {
   /** Names of the attributes that differ (never their values: they may be personal data). */
   attributes: string[];
   /** True when the stack only reports attribute changes (attributeChanges: report). */

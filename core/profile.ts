@@ -11,22 +11,22 @@ import { MFA_COLUMN, STANDARD_ATTRIBUTES, USERNAME_COLUMN } from "./declared-use
 import { type ManagedGroup, parseManagedGroups } from "./groups";
 import { ATTRIBUTE_NAME, IAM_ROLE_ARN, USER_POOL_ID } from "./identifier-patterns";
 
-export const CONFIG_NAMESPACE = "cognito-roster";
+const CONFIG_NAMESPACE = "cognito-roster";
 
-export type MfaConfiguration = "ON" | "OFF" | "OPTIONAL";
-export type AutoVerifiedAttribute = "email" | "phone_number";
+type MfaConfiguration = "ON" | "OFF" | "OPTIONAL";
+type AutoVerifiedAttribute = "email" | "phone_number";
 /** What to do when a declared attribute differs from the pool. */
 export type AttributeChangePolicy = "update" | "report";
 /** What to do with users the roster declared before and no longer declares. */
 export type RemovedUserPolicy = "retain" | "disable" | "delete";
 /** Whether an apply sends each newly imported trainee their first sign-in code (engine/send-sign-in-codes.ts). */
-export type SendSignInCodePolicy = "off" | "afterImport";
+type SendSignInCodePolicy = "off" | "afterImport";
 /** What every trainee must have of a contact attribute: nothing, a value, or a value marked verified. */
-export type ContactRequirement = "optional" | "present" | "verified";
+type ContactRequirement = "optional" | "present" | "verified";
 /** The pool's MFA factors (SetUserPoolMfaConfig): SMS text message, authenticator app, email message. */
-export type MfaFactor = "sms" | "softwareToken" | "email";
+type MfaFactor = "sms" | "softwareToken" | "email";
 
-export interface CustomAttribute {
+interface CustomAttribute {
   type: "String" | "Number";
   /** String length bounds, inclusive. */
   minLength?: number;
@@ -71,7 +71,7 @@ export interface PoolProfile {
 }
 
 /** The keys of the profile as they appear in stack config, without the namespace. */
-export const PROFILE_KEYS = [
+const PROFILE_KEYS = [
   "userPoolId",
   "userPoolName",
   "autoVerifiedAttributes",

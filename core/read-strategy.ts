@@ -6,7 +6,7 @@
  */
 
 /** Default requests per second per account (Cognito quotas: UserRead, UserList). */
-export const READ_QUOTAS = { adminGetUser: 120, listUsers: 30 } as const;
+const READ_QUOTAS = { adminGetUser: 120, listUsers: 30 } as const;
 export const LIST_USERS_PAGE_SIZE = 60;
 
 export interface ReadStrategy {
@@ -64,7 +64,7 @@ export interface PollSchedule {
  * min(f × its running time, ceiling) late. Defaults (2 s, 0.3, 10 min): 3 polls for a 5-second job, 12 for a
  * minute, 26 for 42 minutes (500,000 rows at 200 rows/s), 28 for an hour, 46 for four hours (`pollsForDuration`).
  */
-export const DEFAULT_POLL_SCHEDULE: PollSchedule = { pollMinMs: 2_000, elapsedFraction: 0.3, pollCeilingMs: 10 * 60_000 };
+const DEFAULT_POLL_SCHEDULE: PollSchedule = { pollMinMs: 2_000, elapsedFraction: 0.3, pollCeilingMs: 10 * 60_000 };
 
 export function pollDelayMs(elapsedMs: number, schedule: PollSchedule = DEFAULT_POLL_SCHEDULE): number {
   return Math.min(schedule.pollCeilingMs, Math.max(schedule.pollMinMs, Math.round(schedule.elapsedFraction * elapsedMs)));

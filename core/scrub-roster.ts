@@ -12,7 +12,7 @@ import { scrubUser } from "./scrub-personal-data";
 type Identifying = Pick<DeclaredUser, "username" | "attributes">;
 
 /** `text` with every given user's identifying values replaced by `<user>`. */
-export function scrubRoster(text: string, users: readonly Identifying[]): string {
+function scrubRoster(text: string, users: readonly Identifying[]): string {
   let out = text;
   for (const user of users) out = scrubUser(out, user);
   return out;

@@ -5,7 +5,7 @@
  * digest of the declared values — 16 base64url characters each, 96 bits, so a state entry costs under 40 bytes.
  * Comparing digests tells which users changed since the last successful apply without reading the pool.
  */
-import { createHash } from "crypto";
+import { createHash } from "node:crypto";
 import type { DeclaredUser } from "./declared-user";
 
 /** Digest of username → digest of the declared values, for every user applied. */

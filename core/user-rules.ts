@@ -32,12 +32,12 @@ export interface UserRuleContext {
 /** Cognito's limit on one CSV row, in characters. */
 export const MAX_CSV_ROW_LENGTH = 16000;
 /** Cognito's username length limit, in Unicode characters. */
-export const MAX_USERNAME_LENGTH = 128;
+const MAX_USERNAME_LENGTH = 128;
 /**
  * Cognito's limit on any attribute value (AttributeType.Value, standard and custom), in Unicode characters (code
  * points, as AWS's Smithy models count string lengths). See docs/users-files.md for the sources.
  */
-export const MAX_ATTRIBUTE_LENGTH = 2048;
+const MAX_ATTRIBUTE_LENGTH = 2048;
 
 const CUSTOM_PREFIX = "custom:";
 // Line breaks, double quotes, backslashes and control characters (C0, DEL, C1, and the Unicode line/paragraph
@@ -88,7 +88,7 @@ export function checkAttributeValue(key: string, value: unknown, ctx: UserRuleCo
   const findings: UserFinding[] = [];
   if (key.startsWith(CUSTOM_PREFIX)) {
     const name = key.slice(CUSTOM_PREFIX.length);
-    const spec = Object.prototype.hasOwnProperty.call(ctx.profile.customAttributes, name) ? ctx.profile.customAttributes[name] : undefined;
+    const spec = Object.hasOwn(ctx.profile.customAttributes, name) ? ctx.profile.customAttributes[name] : undefined;
     if (spec === undefined) {
       const known = Object.keys(ctx.profile.customAttributes).map((n) => CUSTOM_PREFIX + n);
       findings.push(

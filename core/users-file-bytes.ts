@@ -16,7 +16,7 @@ export interface DecodedText {
   problem?: DecodeProblem;
 }
 
-export interface DecodeProblem {
+interface DecodeProblem {
   code: "INVALID_UTF8" | "UTF16_FILE";
   /** 1-based line and column of the first bad byte (the column counts UTF-16 code units before it on its line). */
   line: number;
@@ -46,7 +46,7 @@ interface BadSequence {
  * The first byte that breaks UTF-8 (RFC 3629): only shortest forms, no surrogates (ED A0–BF), nothing past
  * U+10FFFF (F4 90+, F5–FF), no lone continuation bytes, no sequence cut short.
  */
-export function firstInvalidUtf8(bytes: Uint8Array, from = 0): BadSequence | undefined {
+function firstInvalidUtf8(bytes: Uint8Array, from = 0): BadSequence | undefined {
   const n = bytes.length;
   let i = from;
   while (i < n) {

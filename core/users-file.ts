@@ -59,7 +59,7 @@ export function checkUsersFileText(text: string, file: string, profile: PoolProf
 }
 
 /** Diagnostics listed per file; past this many, one TOO_MANY_PROBLEMS diagnostic counts the rest. */
-export const MAX_DIAGNOSTICS_PER_FILE = 1000;
+const MAX_DIAGNOSTICS_PER_FILE = 1000;
 
 // Username length and character rules are reported by user-rules with specific codes; the schema carries the
 // same constraints for editors only.
@@ -210,7 +210,7 @@ function checkUsersFileWith(
     // Most entries have no schema violation: then no per-key lookups are needed.
     const clean = !entryErrors.has(index);
     const pointerOf = (key: string) => `/users/${index}/${key}`;
-    const isOwn = (key: string) => Object.prototype.hasOwnProperty.call(entry, key);
+    const isOwn = (key: string) => Object.hasOwn(entry, key);
     let hasError = !clean;
     // Keys whose own value already has an error: rules across keys do not use them (one mistake, one message).
     const keysWithErrors = new Set<string>();
@@ -291,7 +291,7 @@ function checkUsersFileWith(
 }
 
 /** Keys allowed in one mapping (Cognito has 23 standard and up to 50 custom attributes). */
-export const MAX_KEYS_PER_MAPPING = 200;
+const MAX_KEYS_PER_MAPPING = 200;
 
 /** The root, `defaults` or a user entry with more than MAX_KEYS_PER_MAPPING keys. */
 function firstTooWideMapping(value: unknown): { path: (string | number)[]; keys: number } | undefined {

@@ -29,12 +29,12 @@ import { shorten } from "./diagnostics";
 import { MAX_SIMPLE_MAPPING_KEYS, parseSimpleYamlTree, type SimpleYamlRefusal } from "./simple-yaml-tree";
 
 /** A 1-based line and column. */
-export interface LineCol {
+interface LineCol {
   line: number;
   col: number;
 }
 
-export type YamlProblemCode =
+type YamlProblemCode =
   | "YAML_SYNTAX"
   | "DUPLICATE_KEY"
   | "YAML_ALIAS_LIMIT"
@@ -72,9 +72,9 @@ export interface YamlTree {
 /** Alias expansions allowed per file. Real users files need few or none; a resource attack needs millions. */
 export const MAX_ALIAS_EXPANSIONS = 1000;
 /** Nodes that alias expansions may add to a file's value (an alias of a wide mapping adds all its nodes). */
-export const MAX_ALIAS_NODES = 10_000;
+const MAX_ALIAS_NODES = 10_000;
 /** Nesting allowed: a users file needs 4 levels; the yaml package recurses once per level. */
-export const MAX_NESTING_DEPTH = 64;
+const MAX_NESTING_DEPTH = 64;
 /**
  * The largest text given to the yaml package (about 2 MiB). It needs about 130 MB and 1.5 s a MiB, so a larger
  * file must be in the plain subset the fast path reads (core/simple-yaml-tree.ts), which every generated or
@@ -229,7 +229,8 @@ export function keyNodeAt(tree: YamlTree, path: readonly (string | number)[], ke
 // must not scan the mapping (a mapping of 100,000 unknown keys would be quadratic). Kept with the tree, not in
 // module state, so the indexes go when the tree does.
 function pairIndex(tree: YamlTree, map: YAMLMap): Map<string, Pair> {
-  const indexes = (tree.pairIndexes ??= new Map());
+  tree.pairIndexes ??= new Map();
+  const indexes = tree.pairIndexes;
   let index = indexes.get(map);
   if (index === undefined) {
     index = new Map();
@@ -283,7 +284,7 @@ function toPlain(node: unknown, doc: Document, state: PlainState): unknown {
       if (isScalar(pair.key) && pair.key.tag !== undefined) throw new ValueProblem(tagProblem(pair.key, state.text));
       const key = keyText(pair.key);
       // A duplicate key: reported here (a hash lookup), keeping the first value, as the report points at the second.
-      if (Object.prototype.hasOwnProperty.call(out, key)) {
+      if (Object.hasOwn(out, key)) {
         if (state.insideAlias === 0) {
           state.problems.push({
             code: "DUPLICATE_KEY",

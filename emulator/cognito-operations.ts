@@ -5,7 +5,7 @@
  * transport, faults, quotas and call counts. Every pool is looked up in the request's signing Region (`cognito-context.ts`), every user by
  * username, `sub` or alias (`user-lookup.ts`).
  */
-import { randomUUID } from "crypto";
+import { randomUUID } from "node:crypto";
 import { ServiceError, invalidParameter } from "./errors";
 import type { ImportJob, PoolState } from "./emulator-state";
 import { pool, secs, type CognitoContext, type Handler, type Input } from "./cognito-context";
@@ -280,8 +280,6 @@ function setEnabled(ctx: CognitoContext, input: Input, enabled: boolean): unknow
   return {};
 }
 
-export const COGNITO_OPERATIONS: readonly string[] = Object.keys(handlers);
-
 export function cognitoHandler(operation: string): Handler | undefined {
-  return Object.prototype.hasOwnProperty.call(handlers, operation) ? handlers[operation] : undefined;
+  return Object.hasOwn(handlers, operation) ? handlers[operation] : undefined;
 }

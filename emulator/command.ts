@@ -5,7 +5,7 @@
  * endpoint, and runs until SIGINT/SIGTERM (clean stop, exit code 0). The only module of the emulator that prints.
  * It reads no product configuration: the pool is the caller's business.
  */
-import { parseArgs } from "util";
+import { parseArgs } from "node:util";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "./index";
 
 export const EMULATOR_USAGE =
@@ -31,7 +31,7 @@ const OPTIONS = {
 } as const;
 
 /** Parses the command line into options and fault specs, or returns the usage problem to print. */
-export function parseEmulatorArgs(args: string[]): { options: EmulatorOptions; faults: string[]; help: boolean } | string {
+function parseEmulatorArgs(args: string[]): { options: EmulatorOptions; faults: string[]; help: boolean } | string {
   let values: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; strict: true; allowPositionals: false }>>["values"];
   try {
     values = parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: false }).values;

@@ -26,8 +26,8 @@ import * as V from "./request-validation";
 import { requireUser } from "./user-lookup";
 import type { StoredUser } from "./users-store";
 
-export const MAX_GROUPS_PER_POOL = 10_000;
-export const MAX_GROUPS_PER_USER = 100;
+const MAX_GROUPS_PER_POOL = 10_000;
+const MAX_GROUPS_PER_USER = 100;
 const MAX_PRECEDENCE = 2 ** 31 - 1;
 const PAGE_MAX = 60;
 
@@ -89,7 +89,7 @@ export function addMember(group: StoredGroup, sub: string): void {
   group.order.push([sub, seq]);
 }
 
-export function removeMember(group: StoredGroup, sub: string): void {
+function removeMember(group: StoredGroup, sub: string): void {
   if (!group.members.delete(sub)) return;
   // Stale entries stay in `order` until they outnumber the live ones.
   if (group.order.length > 64 && group.order.length > 2 * group.members.size)

@@ -7,11 +7,11 @@
  * This module does not know about users; `import-row-check.ts` judges the values.
  */
 
-export const MAX_ROW_CHARS = 16_000;
-export const MAX_DATA_ROWS = 500_000;
+const MAX_ROW_CHARS = 16_000;
+const MAX_DATA_ROWS = 500_000;
 export const MAX_FILE_BYTES = 100 * 1024 * 1024;
 
-export interface ParsedCsv {
+interface ParsedCsv {
   header: string[];
   /** Data lines, unsplit (split lazily with `splitRow` so a 500,000-row file is not held twice). */
   lines: string[];
@@ -73,7 +73,7 @@ export function splitRow(line: string): SplitResult {
     const c = line.charCodeAt(i);
     if (c === 0x5c /* \ */) {
       if (line.charCodeAt(i + 1) !== 0x2c) return { ok: false, reason: "The row contains a backslash that does not escape a comma." };
-      current += line.slice(start, i) + ",";
+      current += `${line.slice(start, i)},`;
       i++;
       start = i + 1;
     } else if (c === 0x2c /* , */) {

@@ -4,7 +4,7 @@
  * the injected clock), and the runner that parses the uploaded CSV, judges every row, creates users and
  * writes one log line per row. Whole-job failures: logs role not assumable, pool deleted, file unparseable.
  */
-import { randomBytes, createHmac } from "crypto";
+import { randomBytes, createHmac } from "node:crypto";
 import { ServiceError, poolNotFound } from "./errors";
 import { ACTIVE_STATUSES, type EmulatorState, type ImportJob } from "./emulator-state";
 import type { FaultRegistry } from "./faults";
@@ -12,13 +12,13 @@ import { parseImportCsv, splitRow } from "./import-csv-parser";
 import { makeRowChecker, usernameOf } from "./import-row-check";
 import { csvHeader } from "./pool-model";
 
-export const URL_VALIDITY_MS = 15 * 60 * 1000;
+const URL_VALIDITY_MS = 15 * 60 * 1000;
 export const DEFAULT_JOB_EXPIRY_MS = 24 * 60 * 60 * 1000;
-export const MAX_JOBS_PER_POOL = 1000;
+const MAX_JOBS_PER_POOL = 1000;
 /** A running job's progress is saved at most this often (real time; longer when saves are slow): a save rewrites the whole state file. */
-export const CHECKPOINT_MS = 5000;
+const CHECKPOINT_MS = 5000;
 
-export const MESSAGES = {
+const MESSAGES = {
   succeeded: "Import Job Completed Successfully.",
   tooManyFailed: "Too many users have failed or been skipped during the import.",
   stopped: "The Import Job was stopped by the developer.",
@@ -44,7 +44,7 @@ export interface ImportJobsConfig {
   secret: string;
 }
 
-export function logGroupName(poolId: string, poolName: string): string {
+function logGroupName(poolId: string, poolName: string): string {
   return `/aws/cognito/userpools/${poolId}/${poolName}`;
 }
 

@@ -8,7 +8,7 @@
  */
 import { schemaAttribute, type PoolConfig, type SchemaAttribute } from "./pool-model";
 
-export const AUTO_VERIFIED_MESSAGE =
+const AUTO_VERIFIED_MESSAGE =
   "The User Record does not set any of the auto verified attributes to true. (Example: email_verified to true).";
 
 export type RowVerdict = { ok: true; username: string; attributes: Record<string, string> } | { ok: false; reason: string };

@@ -6,9 +6,9 @@
  * It starts empty: pools come from CreateUserPool, sent by whoever starts it. It imports nothing from the rest of
  * the project (test/emulator/independence.test.ts checks): it is built from the AWS documentation only.
  */
-import * as http from "http";
-import type { ServerResponse } from "http";
-import { randomBytes } from "crypto";
+import * as http from "node:http";
+import type { ServerResponse } from "node:http";
+import { randomBytes } from "node:crypto";
 import type { EmulatorState, SentCode } from "./emulator-state";
 import { FaultRegistry, type Faults } from "./faults";
 import { DEFAULT_JOB_EXPIRY_MS, ImportJobs, type ImportSpeed } from "./import-jobs";
@@ -50,7 +50,7 @@ export interface RunningEmulator {
   faults: Faults;
 }
 
-export const REALISTIC_SPEED: ImportSpeed = { rowsPerSecond: 200, startDelayMs: 30_000 };
+const REALISTIC_SPEED: ImportSpeed = { rowsPerSecond: 200, startDelayMs: 30_000 };
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const clock = options.clock ?? Date.now;
@@ -139,6 +139,4 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
 }
 
-export type { Faults } from "./faults";
-export type { SentCode } from "./emulator-state";
 export { POOL_ID_TAG } from "./user-pools";

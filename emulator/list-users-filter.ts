@@ -42,7 +42,7 @@ export function parseUserFilter(text: string | undefined): UserFilter | undefine
  * case sensitivity" ("When usernames in a user pool are case insensitive, the preferred_username and email
  * attributes also are case insensitive").
  */
-export function filterIgnoresCase(attribute: string, poolCaseSensitive: boolean): boolean {
+function filterIgnoresCase(attribute: string, poolCaseSensitive: boolean): boolean {
   if (attribute === "cognito:user_status") return true;
   if (attribute === "email" || attribute === "preferred_username") return !poolCaseSensitive;
   return false;
@@ -61,7 +61,7 @@ export function userMatcher(filter: UserFilter | undefined, caseSensitive: boole
   if (!filter) return () => true;
   const fold = filterIgnoresCase(filter.attribute, caseSensitive);
   const wanted = fold ? filter.value.toLowerCase() : filter.value;
-  const valueOf = (u: FilterableUser): string | undefined => {
+  const attributeOf = (u: FilterableUser): string | undefined => {
     switch (filter.attribute) {
       case "username":
         return u.username;
@@ -74,7 +74,7 @@ export function userMatcher(filter: UserFilter | undefined, caseSensitive: boole
     }
   };
   return (u) => {
-    const raw = valueOf(u);
+    const raw = attributeOf(u);
     if (raw === undefined) return false;
     const v = fold ? raw.toLowerCase() : raw;
     return filter.prefix ? v.startsWith(wanted) : v === wanted;

@@ -13,7 +13,7 @@
  *   "One or more requested attributes do not exist." (the service's message, as reported in aws-sdk-js#2570).
  * The bookkeeping for the lag (versions, deleted users) is `recordWrite` / `recordDelete`, called by every write.
  */
-import { randomInt } from "crypto";
+import { randomInt } from "node:crypto";
 import { invalidParameter } from "./errors";
 import type { PoolState } from "./emulator-state";
 import { pool, secs, type CognitoContext, type Input } from "./cognito-context";
@@ -53,7 +53,7 @@ export function listUsers(ctx: CognitoContext, input: Input): unknown {
     return true;
   };
   const full = p.users.page(after, limit, accept);
-  const page = shorten(ctx, p, full, after, limit, accept);
+  const page = shorten(ctx, p, full, after, accept);
   const users = page.users.map((u) => views.get(u) as ListedUser);
   if (only) checkRequestedAttributesSet(p, users, only);
   const out: Record<string, unknown> = { Users: users.map((u) => userShape(u, only)) };
@@ -67,7 +67,6 @@ function shorten(
   p: PoolState,
   full: { users: StoredUser[]; lastSeq: number; more: boolean },
   after: number,
-  limit: number,
   accept: (u: StoredUser) => boolean,
 ): { users: StoredUser[]; lastSeq: number; more: boolean; serial?: number } {
   if (!full.more || full.users.length === 0) return full;

@@ -208,12 +208,11 @@ export function getLogEvents(store: LogsStore, input: Record<string, unknown>, c
 }
 
 /** Filter patterns: plain terms (all must occur) and "quoted phrases"; an empty pattern matches everything. */
-export function compileFilterPattern(pattern: string | undefined): (message: string) => boolean {
+function compileFilterPattern(pattern: string | undefined): (message: string) => boolean {
   if (pattern === undefined || pattern.trim() === "") return () => true;
   const terms: string[] = [];
   const re = /"([^"]*)"|(\S+)/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(pattern)) !== null) terms.push(m[1] ?? m[2]);
+  for (const m of pattern.matchAll(re)) terms.push(m[1] ?? m[2]);
   return (message) => terms.every((t) => message.includes(t));
 }
 

@@ -7,13 +7,13 @@
  * code: where the two agree, that is a finding, not a shortcut).
  */
 
-export type MfaSetting = "ON" | "OFF" | "OPTIONAL";
+type MfaSetting = "ON" | "OFF" | "OPTIONAL";
 
 /**
  * The standard attributes in GetCSVHeader's order: the developer guide's example header ("Importing users into a
  * user pool from a CSV file" → "Creating the CSV file"), without the two `cognito:` columns and `updated_at`.
  */
-export const STANDARD_ATTRIBUTES: readonly string[] = [
+const STANDARD_ATTRIBUTES: readonly string[] = [
   "name",
   "given_name",
   "family_name",

@@ -7,7 +7,7 @@
  */
 import { rateExceeded } from "./errors";
 
-export const QUOTA_CATEGORIES: Record<string, { category: string; perSecond: number }> = {
+const QUOTA_CATEGORIES: Record<string, { category: string; perSecond: number }> = {
   AdminCreateUser: { category: "UserCreation", perSecond: 50 },
   AdminGetUser: { category: "UserRead", perSecond: 120 },
   ListUsers: { category: "UserList", perSecond: 30 },
@@ -37,13 +37,13 @@ export const QUOTA_CATEGORIES: Record<string, { category: string; perSecond: num
 };
 
 /** The per-operation, per-pool cap of the UserPoolResource* categories. */
-export const PER_POOL_RESOURCE_CAP = 5;
+const PER_POOL_RESOURCE_CAP = 5;
 
 /** Requests per second that read or write one user's profile (developer guide, "Quotas"). */
-export const PER_USER_CAP = 10;
+const PER_USER_CAP = 10;
 
 /** The operations that read or write one user's profile: their `Username` names the user. */
-export const PER_USER_OPERATIONS: ReadonlySet<string> = new Set([
+const PER_USER_OPERATIONS: ReadonlySet<string> = new Set([
   "AdminGetUser",
   "AdminUpdateUserAttributes",
   "AdminDisableUser",

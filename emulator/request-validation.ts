@@ -32,11 +32,11 @@ export interface ListRule {
   max?: number;
   member?: StringRule;
 }
-export interface OtherRule {
+interface OtherRule {
   kind: "boolean" | "object";
   required?: boolean;
 }
-export type Rule = StringRule | NumberRule | ListRule | OtherRule;
+type Rule = StringRule | NumberRule | ListRule | OtherRule;
 export type Rules = Record<string, Rule>;
 
 /** Compiled per check: requests are few and small, and a module-level cache would be shared mutable state. */
@@ -98,7 +98,9 @@ export function validateRequest(input: Record<string, unknown>, rules: Rules): v
         );
       if (rule.max !== undefined && v.length > rule.max)
         out.push(`${show(v, false)} at '${path}' failed to satisfy constraint: Member must have length less than or equal to ${rule.max}`);
-      if (rule.member) v.forEach((item, i) => checkString(`${path}.${i + 1}.member`, item, rule.member as StringRule, out));
+      if (rule.member) {
+        for (const [i, item] of v.entries()) checkString(`${path}.${i + 1}.member`, item, rule.member as StringRule, out);
+      }
     }
   }
   if (out.length > 0) {
@@ -129,4 +131,3 @@ export const ARN: StringRule = {
 };
 export const PAGINATION_KEY: StringRule = { kind: "string", min: 1, pattern: "[\\S]+" };
 export const ATTRIBUTE_NAME: StringRule = { kind: "string", required: true, min: 1, max: 32, pattern: "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+" };
-export const ATTRIBUTE_VALUE: StringRule = { kind: "string", max: 2048, sensitive: true };

@@ -4,8 +4,8 @@
  * call counting, faults, quotas, then the handler; writes `x-amzn-requestid`, and on errors
  * `x-amzn-errortype: <Code>:` with `{"__type","message"}` (500 for InternalErrorException).
  */
-import type { IncomingMessage, ServerResponse } from "http";
-import { randomUUID } from "crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { randomUUID } from "node:crypto";
 import { ServiceError, internalError, isServiceError, rateExceeded } from "./errors";
 import { cognitoHandler, type CognitoContext } from "./cognito-operations";
 import type { FaultRegistry } from "./faults";
@@ -32,7 +32,7 @@ export interface RouterDeps {
  * else a regional host name (`cognito-idp.REGION.amazonaws.com`), else us-east-1. Everything the emulator holds is
  * scoped by it.
  */
-export function regionOf(req: IncomingMessage): string {
+function regionOf(req: IncomingMessage): string {
   return namedRegion(req) ?? "us-east-1";
 }
 
@@ -101,7 +101,7 @@ function dispatch(deps: RouterDeps, req: IncomingMessage, res: ServerResponse, b
     FilterLogEvents: (input) => filterLogEvents(ctx.state.logs, input, logsRead),
   };
   const cognito = service === "cognito" ? cognitoHandler(operation) : undefined;
-  const logs = service === "logs" && Object.prototype.hasOwnProperty.call(logsHandlers, operation) ? logsHandlers[operation] : undefined;
+  const logs = service === "logs" && Object.hasOwn(logsHandlers, operation) ? logsHandlers[operation] : undefined;
   if (!cognito && !logs) {
     // What Coral-based JSON services answer for a target they do not know.
     send(res, 400, { __type: "com.amazon.coral.service#UnknownOperationException" }, { "x-amzn-errortype": "UnknownOperationException:" });

@@ -9,7 +9,7 @@
  * Not emulated: RespondToAuthChallenge (NEW_PASSWORD_REQUIRED, MFA_SETUP are returned as challenges only), real
  * tokens (the tokens are opaque random strings), SRP, refresh.
  */
-import { createHmac, randomBytes, randomInt } from "crypto";
+import { createHmac, randomBytes, randomInt } from "node:crypto";
 import { ServiceError, invalidParameter, userNotFound } from "./errors";
 import type { AppClient, PoolState, SentCode } from "./emulator-state";
 import { pool, secs, type CognitoContext, type Handler } from "./cognito-context";
@@ -19,7 +19,7 @@ import { lookUpUser, requireUser } from "./user-lookup";
 import type { StoredUser } from "./users-store";
 
 /** "A confirmation code … is valid for one hour" (developer guide, "Recovering user accounts"). */
-export const RESET_CODE_VALIDITY_MS = 60 * 60 * 1000;
+const RESET_CODE_VALIDITY_MS = 60 * 60 * 1000;
 
 const CLIENT_ID: V.StringRule = { kind: "string", required: true, min: 1, max: 128, pattern: "[\\w+]+", sensitive: true };
 const PASSWORD: V.StringRule = { kind: "string", required: true, max: 256, pattern: "[\\S]+", sensitive: true };
@@ -273,5 +273,3 @@ function randomAlnumLower(n: number): string {
   for (let i = 0; i < n; i++) s += alphabet[randomInt(alphabet.length)];
   return s;
 }
-
-export type { SentCode } from "./emulator-state";

@@ -8,8 +8,8 @@
  * and later ones at most once per interval, and `flush` (on stop, which SIGTERM and Ctrl-C reach) writes what is
  * pending. A kill -9 loses at most the last interval's changes, never the file.
  */
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import type { AppClient, EmulatorState, ImportJob } from "./emulator-state";
 import { LogsStore, type LogEvent } from "./logs";
 import type { PoolConfig } from "./pool-model";
@@ -135,7 +135,7 @@ export function saveState(file: string, state: EmulatorState): void {
   try {
     // One write per line keeps every string small (a chunk of users is ~1 MB) however big the pool is.
     const write = (line: Line) => {
-      fs.writeSync(fd, JSON.stringify(line) + "\n");
+      fs.writeSync(fd, `${JSON.stringify(line)}\n`);
     };
     write({ t: "meta", version: 1, jobSeq: state.jobSeq });
     for (const p of state.pools.values()) {

@@ -5,8 +5,8 @@
  * `x-amz-server-side-encryption: aws:kms` or with a tampered signature, 403 AccessDenied "Request has expired",
  * 400 EntityTooLarge over 100 MB — read as a stream, never buffered beyond the limit.
  */
-import type { IncomingMessage, ServerResponse } from "http";
-import { randomBytes } from "crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { randomBytes } from "node:crypto";
 import type { ImportJob } from "./emulator-state";
 import { MAX_FILE_BYTES } from "./import-csv-parser";
 
@@ -24,7 +24,7 @@ export function preSignedUrl(endpoint: string, job: ImportJob): string {
   return `${endpoint}${UPLOAD_PREFIX}${encodeURIComponent(job.UserPoolId)}/${encodeURIComponent(job.JobId)}?${q.toString()}`;
 }
 
-export function s3ErrorXml(code: string, message: string, extra: Record<string, string> = {}): string {
+function s3ErrorXml(code: string, message: string, extra: Record<string, string> = {}): string {
   const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   const fields = Object.entries(extra)
     .map(([k, v]) => `<${k}>${esc(v)}</${k}>`)

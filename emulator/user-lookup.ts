@@ -24,7 +24,7 @@ export function requireUser(p: PoolState, username: string): StoredUser {
 }
 
 /** The attributes that sign a user in besides the username, with whether they must be verified to count. */
-export function signInAttributes(p: PoolState): { name: string; mustBeVerified: boolean }[] {
+function signInAttributes(p: PoolState): { name: string; mustBeVerified: boolean }[] {
   const c = p.config;
   const out = c.aliasAttributes.map((name) => ({ name, mustBeVerified: name !== "preferred_username" }));
   for (const name of c.usernameAttributes) out.push({ name, mustBeVerified: false });

@@ -257,7 +257,7 @@ function schemaFrom(entries: SchemaInput[]): SchemaAttribute[] {
 }
 
 /** A custom attribute as the pool's schema holds it, with Cognito's defaults for what the request left out. */
-export function customSchemaAttribute(name: string, s: SchemaInput): SchemaAttribute {
+function customSchemaAttribute(name: string, s: SchemaInput): SchemaAttribute {
   const type = s.AttributeDataType ?? "String";
   checkConstraints(name, s);
   return {
@@ -316,7 +316,7 @@ function mfaConfigShape(c: PoolConfig): Record<string, unknown> {
 }
 
 /** DescribeUserPool's UserPool. */
-export function poolShape(p: PoolState): Record<string, unknown> {
+function poolShape(p: PoolState): Record<string, unknown> {
   const c = p.config;
   return {
     Id: c.id,

@@ -9,7 +9,7 @@
  * looked like before a write (`history`) and keep deleted users listable (`deletedAt`); point lookups
  * (`get`, `has`, `bySub`) always see the current state, as AdminGetUser does.
  */
-import { randomUUID } from "crypto";
+import { randomUUID } from "node:crypto";
 
 export type UserStatus = "UNCONFIRMED" | "CONFIRMED" | "ARCHIVED" | "COMPROMISED" | "UNKNOWN" | "RESET_REQUIRED" | "FORCE_CHANGE_PASSWORD";
 

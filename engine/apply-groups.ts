@@ -19,7 +19,7 @@ import { type Clock, SYSTEM_CLOCK } from "./backoff";
 import { forEachLimited } from "./observe-pool";
 
 /** Default requests per second per account for AdminAddUserToGroup and AdminRemoveUserFromGroup (UserResourceUpdate). */
-export const MEMBERSHIP_WRITE_QUOTA = 25;
+const MEMBERSHIP_WRITE_QUOTA = 25;
 
 export interface MembershipApplyOptions {
   clock?: Clock;
@@ -29,14 +29,14 @@ export interface MembershipApplyOptions {
   concurrency?: number;
 }
 
-export interface MembershipApplyResult {
+interface MembershipApplyResult {
   added: number;
   removed: number;
   /** Users (as named in the changes) with a change that failed, and the first reason. */
   failed: Map<string, string>;
 }
 
-export async function applyMemberships(
+async function applyMemberships(
   cognito: CognitoIdentityProviderClient,
   userPoolId: string,
   changes: readonly MembershipChange[],

@@ -135,12 +135,12 @@ export async function confirmImport(
 }
 
 /** Succeeded, ImportedUsers = rows, nothing failed or skipped: every row is a new user with the declared values. */
-export function countersShowEveryRowImported(job: ImportJob, rows: number): boolean {
+function countersShowEveryRowImported(job: ImportJob, rows: number): boolean {
   return job.status === "Succeeded" && job.imported === rows && job.failed === 0 && job.skipped === 0;
 }
 
 /** The pool's copy of a user the import just created: the declared values, enabled, RESET_REQUIRED. */
-export function importedCopy(user: DeclaredUser): PoolUser {
+function importedCopy(user: DeclaredUser): PoolUser {
   const attributes: Record<string, string> = {};
   for (const [name, value] of Object.entries(user.attributes)) attributes[name] = poolValueOf(value);
   return { username: user.username, attributes, enabled: true, status: "RESET_REQUIRED" };

@@ -23,7 +23,7 @@
  * Waits go through engine/backoff.ts on an injectable clock and say what they wait for. Nothing personal and no
  * pre-signed URL is ever put into progress messages.
  */
-import { createHash } from "crypto";
+import { createHash } from "node:crypto";
 import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import type { DeclaredUser } from "../core/declared-user";
@@ -45,7 +45,7 @@ import { confirmImport } from "./confirm-import";
 import { pollDelayMs } from "../core/read-strategy";
 import { type Attempt, type Clock, done, formatDuration, notYet, retryWithBackoff, SYSTEM_CLOCK } from "./backoff";
 
-export const JOB_NAME_PREFIX = "cognito-roster-";
+const JOB_NAME_PREFIX = "cognito-roster-";
 
 /** A job is polled again after this fraction of the time it has been running (see jobPollMaxMs). */
 export const JOB_POLL_FRACTION = 0.3;
@@ -89,11 +89,11 @@ export const DEFAULT_IMPORT_TIMING: ImportTiming = {
 };
 
 /** Attempts at one upload (the same URL while it is valid, a new job's URL when it lapsed or was refused). */
-export const MAX_UPLOAD_ATTEMPTS = 4;
+const MAX_UPLOAD_ATTEMPTS = 4;
 /** Retries of a start refused with "No csv file was uploaded" (the upload not visible yet). */
-export const MAX_NOT_UPLOADED_RETRIES = 6;
+const MAX_NOT_UPLOADED_RETRIES = 6;
 
-export type ImportStep = "create" | "upload" | "start";
+type ImportStep = "create" | "upload" | "start";
 
 export interface ImportRunOptions {
   userPoolId: string;
@@ -117,7 +117,7 @@ export interface ImportRunOptions {
   knownJobIds?: readonly string[];
 }
 
-export interface FailedImport {
+interface FailedImport {
   user: DeclaredUser;
   reason: string;
 }
@@ -145,23 +145,12 @@ export interface ImportOutcome {
  * Another run is importing into this pool (or is about to): this run started nothing and must plan again once
  * that job has finished. Checked by `name`.
  */
-export class ConcurrentImportError extends Error {
+class ConcurrentImportError extends Error {
   readonly name = "ConcurrentImportError";
   constructor(
     message: string,
     /** The other run's job. */
     readonly jobId: string,
-  ) {
-    super(message);
-  }
-}
-
-export class ImportJobError extends Error {
-  readonly name = "ImportJobError";
-  constructor(
-    message: string,
-    readonly jobId: string,
-    readonly status: string,
   ) {
     super(message);
   }
@@ -256,7 +245,7 @@ export async function waitForOtherRun(
 }
 
 /** A name Cognito accepts ([\w\s+=,.@-]+, ≤ 128) that identifies the part's content. */
-export function importJobName(part: ImportCsvPart, index: number, count: number): string {
+function importJobName(part: ImportCsvPart, index: number, count: number): string {
   const digest = createHash("sha256").update(part.csv).digest("hex").slice(0, 16);
   return `${JOB_NAME_PREFIX}${digest}-part${index + 1}of${count}`;
 }

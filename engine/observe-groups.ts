@@ -17,7 +17,7 @@ import { type AppliedDigests, normalizeUsername } from "../core/user-digest";
 import { forEachLimited } from "./observe-pool";
 
 /** Default requests per second per account (Cognito quotas: UserResourceRead, UserList). */
-export const MEMBERSHIP_READ_QUOTAS = { adminListGroupsForUser: 50, listUsersInGroup: 30 } as const;
+const MEMBERSHIP_READ_QUOTAS = { adminListGroupsForUser: 50, listUsersInGroup: 30 } as const;
 /** ListUsersInGroup's largest page (QueryLimitType 0-60; aws/groups.ts asks for it). */
 const MEMBERS_PER_PAGE = 60;
 
@@ -26,7 +26,7 @@ const MEMBERS_PER_PAGE = 60;
  * name, which every command reports as one line and exit 2. (Defined here: the plan's readers import only the
  * aws/ functions they call, which is how docs/iam's preview policy is derived.)
  */
-export class MissingGroupsError extends Error {
+class MissingGroupsError extends Error {
   readonly name = "RosterConfigError";
 }
 
@@ -58,7 +58,7 @@ export function chooseMembershipReads(users: number, groupSizes: readonly number
   return perUser;
 }
 
-export interface MembershipObservation {
+interface MembershipObservation {
   /** Memberships of each user read, by normalised username (per-group reads: managed groups only). */
   memberships: Map<string, Set<string>>;
   /** Users a per-user read found absent from the pool (normalised). */
@@ -66,7 +66,7 @@ export interface MembershipObservation {
   strategy: MembershipReadStrategy;
 }
 
-export interface MembershipReadRequest {
+interface MembershipReadRequest {
   userPoolId: string;
   caseSensitive: boolean;
   /** Usernames whose memberships are needed. */
@@ -76,10 +76,7 @@ export interface MembershipReadRequest {
   concurrency?: number;
 }
 
-export async function observeMemberships(
-  cognito: CognitoIdentityProviderClient,
-  request: MembershipReadRequest,
-): Promise<MembershipObservation> {
+async function observeMemberships(cognito: CognitoIdentityProviderClient, request: MembershipReadRequest): Promise<MembershipObservation> {
   const key = (u: string) => normalizeUsername(u, request.caseSensitive);
   const strategy = chooseMembershipReads(request.usernames.length, [...request.groupSizes.values()]);
   const memberships = new Map<string, Set<string>>();
@@ -105,11 +102,7 @@ export async function observeMemberships(
  * Stops the run (RosterConfigError: exit 2 in the CLI) when a managed group is missing from the pool: memberships
  * in it could be neither read nor applied, and creating groups is the Pulumi program's job, not the roster's.
  */
-export async function requireManagedGroups(
-  cognito: CognitoIdentityProviderClient,
-  userPoolId: string,
-  managed: readonly string[],
-): Promise<void> {
+async function requireManagedGroups(cognito: CognitoIdentityProviderClient, userPoolId: string, managed: readonly string[]): Promise<void> {
   if (managed.length === 0) return;
   const existing = await listGroupNames(cognito, userPoolId);
   const missing = managed.filter((g) => !existing.has(g));

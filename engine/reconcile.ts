@@ -29,13 +29,13 @@ import type { Clock } from "./backoff";
 import { bindingMismatch, bindingOf, type PoolBinding } from "./pool-binding";
 import { planGroupMemberships } from "./observe-groups";
 import { applyPlannedMemberships } from "./apply-groups";
-import * as path from "path";
+import * as path from "node:path";
 import { scrubUser } from "../core/scrub-personal-data";
 import { scrubErrorOfDeclaredUsers } from "../core/scrub-roster";
 import { sendSignInCodes, signInCodesToSend, type SignInCodeRecord, type SignInCodesOutcome } from "./send-sign-in-codes";
 
 /** How many times an apply plans again after yielding to another run's import job before it gives up. */
-export const MAX_CONCURRENT_ROUNDS = 3;
+const MAX_CONCURRENT_ROUNDS = 3;
 
 export interface RosterRun {
   profile: PoolProfile;
@@ -78,7 +78,7 @@ export interface PlanResult {
   fullObservationReason?: string;
 }
 
-export interface FailedUser {
+interface FailedUser {
   username: string;
   file: string;
   line: number;
@@ -121,16 +121,16 @@ export class RosterValidationError extends Error {
 }
 
 /** A plan the safety rails refuse to apply. */
-export class PlanRefusedError extends Error {
+class PlanRefusedError extends Error {
   readonly name = "PlanRefusedError";
 }
 
 /** The pool's CSV header does not match the stack profile. */
-export class ProfileMismatchError extends Error {
+class ProfileMismatchError extends Error {
   readonly name = "ProfileMismatchError";
 }
 
-export function loadValidUsers(run: RosterRun): DeclaredUser[] {
+function loadValidUsers(run: RosterRun): DeclaredUser[] {
   if (run.users) return [...run.users];
   const loaded = loadRoster({ usersDir: run.usersDir, repoRoot: run.repoRoot, profile: run.profile });
   if (hasErrors(loaded.diagnostics)) throw new RosterValidationError(loaded.diagnostics);
@@ -437,7 +437,7 @@ async function applyOnce(aws: AwsClients, run: RosterRun, ownJobIds: string[], k
  * goes with `email_verified=true` (`phone_number_verified=true`) when the user declares it verified — or does not
  * declare the flag and the stack auto-verifies that attribute, as the import itself requires.
  */
-export function attributeUpdate(user: DeclaredUser, names: readonly string[], profile: PoolProfile): Record<string, string> {
+function attributeUpdate(user: DeclaredUser, names: readonly string[], profile: PoolProfile): Record<string, string> {
   const values: Record<string, string> = {};
   for (const name of names) values[name] = poolValueOf(user.attributes[name]);
   for (const attribute of ["email", "phone_number"] as const) {
@@ -451,7 +451,7 @@ export function attributeUpdate(user: DeclaredUser, names: readonly string[], pr
 }
 
 /** One line, no personal data. */
-export function describePlan(plan: RosterPlan): string {
+function describePlan(plan: RosterPlan): string {
   const updates = plan.update.filter((u) => !u.reportOnly).length;
   const reported = plan.update.length - updates;
   const parts = [

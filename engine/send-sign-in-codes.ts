@@ -22,7 +22,7 @@ import { ACCOUNT_RECOVERY_QUOTA_PER_SECOND, sendSignInCode } from "../aws/sign-i
 import { type Clock, SYSTEM_CLOCK } from "./backoff";
 
 /** Codes sent per second: two thirds of the account-wide quota, the rest left to the app's account recovery. */
-export const SIGN_IN_CODES_PER_SECOND = Math.floor((ACCOUNT_RECOVERY_QUOTA_PER_SECOND * 2) / 3);
+const SIGN_IN_CODES_PER_SECOND = Math.floor((ACCOUNT_RECOVERY_QUOTA_PER_SECOND * 2) / 3);
 
 /** Username digests (core/user-digest.ts) of trainees owed a code, and of those sent one (or possibly sent one). */
 export interface SignInCodeRecord {
@@ -57,8 +57,6 @@ export interface SignInCodesOutcome {
   /** Why no code could be sent at all (the pool's account recovery is admin-only), if so. */
   problem?: string;
 }
-
-export const EMPTY_SIGN_IN_CODE_RECORD: SignInCodeRecord = { pending: [], sent: [] };
 
 /** How many declared trainees an apply would send a code to now: the new imports plus those still pending. */
 export function signInCodesToSend(
@@ -173,7 +171,7 @@ export async function sendSignInCodes(run: SignInCodeRun): Promise<SignInCodesOu
 async function stillWithoutPassword(run: SignInCodeRun, user: DeclaredUser): Promise<"yes" | "no" | "unknown"> {
   try {
     const pool = await getPoolUser(run.cognito, run.userPoolId, user.username);
-    return pool !== null && pool.enabled && pool.status === "RESET_REQUIRED" ? "yes" : "no";
+    return pool?.enabled && pool.status === "RESET_REQUIRED" ? "yes" : "no";
   } catch {
     return "unknown";
   }

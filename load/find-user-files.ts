@@ -9,8 +9,8 @@
  * followed; a file reached twice is listed once, under its first path, with a warning at the other. The order is
  * the order of the report and of the users: by path relative to the repository root, compared as plain strings.
  */
-import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from "fs";
-import * as path from "path";
+import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from "node:fs";
+import * as path from "node:path";
 import type { Diagnostic } from "../core/diagnostics";
 
 export interface UserFileRef {

@@ -7,17 +7,17 @@
  * Pulumi program under ts-node), `load-roster-worker.ts` transpiled on require with the `typescript` package that
  * runs those sources (see `workerSource`) — never a stale dist/. Without either, the work is done in this thread.
  */
-import { existsSync } from "fs";
-import * as os from "os";
-import * as path from "path";
-import { Worker } from "worker_threads";
+import { existsSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { Worker } from "node:worker_threads";
 import { combineFileResults, type LoadedRoster } from "../core/check-roster";
 import { createUsersFileChecker, type UsersFileResult } from "../core/users-file";
 import { scanUsersTree, type UserFileRef } from "./find-user-files";
 import { checkUserFile, missingUsersDir, type LoadRosterOptions } from "./load-roster";
 
 /** Below this many bytes of YAML the tree is checked in the calling thread. */
-export const PARALLEL_THRESHOLD_BYTES = 4 * 1024 * 1024;
+const PARALLEL_THRESHOLD_BYTES = 4 * 1024 * 1024;
 
 export interface ParallelLoadOptions extends LoadRosterOptions {
   /** Threads to use, the calling one included; defaults to the number of available cores. 1 or less: no workers. */
@@ -122,7 +122,7 @@ export function workerSource(): WorkerSource | undefined {
 /** Indexes of `files` split into `count` shares of similar total size (largest file first to the lightest share). */
 export function splitBySize(files: readonly UserFileRef[], count: number): number[][] {
   const shares = Array.from({ length: count }, () => ({ bytes: 0, indexes: [] as number[] }));
-  const bySizeDescending = files.map((f, i) => i).sort((a, b) => files[b].size - files[a].size);
+  const bySizeDescending = files.map((_, i) => i).sort((a, b) => files[b].size - files[a].size);
   for (const index of bySizeDescending) {
     let lightest = shares[0];
     for (const share of shares) if (share.bytes < lightest.bytes) lightest = share;

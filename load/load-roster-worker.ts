@@ -5,7 +5,7 @@
  * `workerSource` there); importing it elsewhere does nothing. It does the per-file work only: cross-file checks
  * stay on the main thread.
  */
-import { isMainThread, parentPort, workerData } from "worker_threads";
+import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { createUsersFileChecker } from "../core/users-file";
 import { checkUserFile } from "./load-roster";
 import type { WorkerJob, WorkerReply } from "./load-roster-parallel";
@@ -14,7 +14,7 @@ import type { WorkerJob, WorkerReply } from "./load-roster-parallel";
 function runJob(job: WorkerJob, post: (reply: WorkerReply) => void): void {
   try {
     const check = createUsersFileChecker(job.profile);
-    job.files.forEach((ref, index) => post({ index, result: checkUserFile(ref, check) }));
+    for (const [index, ref] of job.files.entries()) post({ index, result: checkUserFile(ref, check) });
     post({ done: true });
   } catch (e) {
     post({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) });

@@ -4,7 +4,7 @@
  * CLI, the Pulumi program and the engine. For large trees on a multi-core machine, `load-roster-parallel.ts` gives
  * the same result faster.
  */
-import { closeSync, fstatSync, openSync, readSync } from "fs";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { checkUsersFileBytes, combineFileResults, fileProblem, type LoadedRoster } from "../core/check-roster";
 import type { PoolProfile } from "../core/profile";
 import { createUsersFileChecker, type UsersFileChecker, type UsersFileResult } from "../core/users-file";
@@ -20,7 +20,7 @@ export interface LoadRosterOptions {
 }
 
 /** The largest users file read, in bytes: a bigger one is an error, not a long wait (see docs/users-files.md). */
-export const MAX_USERS_FILE_BYTES = 10 * 1024 * 1024;
+const MAX_USERS_FILE_BYTES = 10 * 1024 * 1024;
 
 export function loadRoster(options: LoadRosterOptions): LoadedRoster {
   const scan = scanUsersTree(options.usersDir, options.repoRoot);

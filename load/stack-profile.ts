@@ -2,8 +2,8 @@
  * Reads a stack's settings file, `Pulumi.<stack>.yaml`, and hands its text to core/profile.ts to parse. The CLI,
  * the tests and the benchmarks read the stack file here; the Pulumi program gets the same values from Pulumi.
  */
-import { readFileSync } from "fs";
-import * as path from "path";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import { parseStackProfile, stackNotFound, type ProfileResult } from "../core/profile";
 
 /**

@@ -11,12 +11,12 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
 /** The service principal that assumes the role when it writes an import job's log. */
-export const COGNITO_SERVICE_PRINCIPAL = "cognito-idp.amazonaws.com";
+const COGNITO_SERVICE_PRINCIPAL = "cognito-idp.amazonaws.com";
 
 /** Exactly what an import job needs to write its log stream; nothing else. */
 export const IMPORT_LOG_ACTIONS = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"] as const;
 
-export interface PolicyStatement {
+interface PolicyStatement {
   Effect: "Allow";
   Principal?: { Service: string };
   Action: string | string[];

@@ -11,7 +11,7 @@
  *   ROSTER_REPO_ROOT  the directory diagnostics are relative to (default: the working directory, which Pulumi sets
  *                     to the project directory)
  */
-import * as path from "path";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from "../core/diagnostics";
 import { loadRoster } from "../load/load-roster";
@@ -22,8 +22,8 @@ import { UserPoolRoster } from "../providers/user-pool-roster";
 import { ImportLogsRole } from "./logs-role";
 import { declareUserGroups } from "./user-groups";
 
-export const USERS_DIR_ENV = "ROSTER_USERS_DIR";
-export const REPO_ROOT_ENV = "ROSTER_REPO_ROOT";
+const USERS_DIR_ENV = "ROSTER_USERS_DIR";
+const REPO_ROOT_ENV = "ROSTER_REPO_ROOT";
 
 /** The stack outputs: what `pulumi stack output` shows. No personal data. */
 export interface RosterStackOutputs {
@@ -57,13 +57,13 @@ export function rosterPaths(env: NodeJS.ProcessEnv = process.env, cwd: string = 
 }
 
 /** A clean stop: one `file:line:col: error CODE message` line per problem, no stack trace. */
-export function diagnosticsRunError(heading: string, diagnostics: readonly Diagnostic[]): pulumi.RunError {
+function diagnosticsRunError(heading: string, diagnostics: readonly Diagnostic[]): pulumi.RunError {
   const lines = sortDiagnostics(diagnostics).map(formatDiagnostic);
   return new pulumi.RunError(`${heading}\n${lines.join("\n")}`);
 }
 
 /** The profile from the stack config the engine hands the program (structured values arrive as JSON text). */
-export function programProfile(config: Record<string, string> = pulumi.runtime.allConfig()): PoolProfile {
+function programProfile(config: Record<string, string> = pulumi.runtime.allConfig()): PoolProfile {
   const result = profileFromConfig(config, () => ({ file: `Pulumi.${pulumi.getStack()}.yaml`, line: 1, col: 1 }));
   if (result.profile === undefined || hasErrors(result.diagnostics)) {
     throw diagnosticsRunError("The stack configuration is invalid:", result.diagnostics);

@@ -10,7 +10,7 @@
  * of the stack is forgotten, not deleted (`retainOnDelete`).
  */
 import * as aws from "@pulumi/aws";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { PoolProfile } from "../core/profile";
 
 /** The Pulumi resource name of a managed group: `<pool id>-group-<group name>`. */

@@ -30,7 +30,7 @@
  * Progress goes to stderr: the host is not connected to the engine, and the Pulumi CLI (3.146.0 and later) passes
  * a dynamic provider's plain output through to the user. It must not print personal data.
  */
-import * as path from "path";
+import * as path from "node:path";
 import { formatDiagnostic, hasErrors, sortDiagnostics } from "../core/diagnostics";
 import type { DeclaredUser } from "../core/declared-user";
 import { loadRoster } from "../load/load-roster";

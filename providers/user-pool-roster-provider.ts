@@ -16,8 +16,8 @@ import type { RosterEngine } from "./roster-engine-entry";
 
 /** The compiled engine of the project the host runs in (Node caches it for the life of the host process). */
 function engine(): RosterEngine {
-  const path = require("path") as typeof import("path");
-  const fs = require("fs") as typeof import("fs");
+  const path = require("node:path") as typeof import("path");
+  const fs = require("node:fs") as typeof import("fs");
   const entry = path.join(process.cwd(), "dist", "providers", "roster-engine-entry.js");
   if (!fs.existsSync(entry)) {
     throw new Error(

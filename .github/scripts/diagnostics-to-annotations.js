@@ -10,7 +10,6 @@
  * though a pipe hides roster's own exit code (the workflow also sets `pipefail`). Plain Node, no dependencies: it
  * runs before anything is built.
  */
-"use strict";
 
 /** Escaping from GitHub's workflow-command rules: data escapes %, CR, LF; properties also escape : and ,. */
 function escapeData(text) {

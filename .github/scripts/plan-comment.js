@@ -8,8 +8,8 @@
  * (data only ↔ approved code) still has one plan. It reads the file it is given and nothing else; GitHub's limit on
  * a comment is 65,536 characters.
  */
-"use strict";
-const fs = require("fs");
+
+const fs = require("node:fs");
 
 const MARKER = "<!-- cognito-roster plan -->";
 const MAX_BODY = 65000;

@@ -10,8 +10,8 @@
  * types included (a type import is still knowledge of the other layer). Cycles are counted over run-time imports
  * only: `import type` is erased and cannot make a module load before its dependency.
  */
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -133,7 +133,7 @@ test("core does no I/O: it imports no file-system, thread, process or network mo
 
 test("the provider Pulumi serialises imports nothing of the project at run time (types only), and no package", () => {
   const shim = imports.filter((i) => i.from === "providers/user-pool-roster-provider.ts" && !i.typeOnly);
-  expect(shim.filter((i) => !i.package || !["fs", "path"].includes(i.to))).toEqual([]);
+  expect(shim.filter((i) => !i.package || !["fs", "path", "node:fs", "node:path"].includes(i.to))).toEqual([]);
 });
 
 test("no module depends on itself at run time", () => {

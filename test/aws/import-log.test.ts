@@ -5,7 +5,7 @@
  * to the nextToken that you passed … there might be more log events." Ingestion is asynchronous, so events can
  * become readable after the job ends. Waits run on an injected clock: no real time passes.
  */
-import * as http from "http";
+import * as http from "node:http";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { readImportLog } from "../../aws/import-log";
 // The wait for lines not yet ingested is the engine's (on its back-off helper); it reads on with aws/import-log.

@@ -2,9 +2,9 @@
  * The applied record bound to its pool (issue 8, item 1): the CLI file and a `pulumi stack export` carry the
  * pool's ARN, creation date and managed-user count; older records without them read as unbound.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
-import * as path from "path";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import { readAppliedRecord, writeAppliedState } from "../../cli/applied-state";
 
 const POOL = "eu-west-2_Tr41n33s0";

@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
-import * as path from "path";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import { readAppliedRecord, readAppliedState, writeAppliedState } from "../../cli/applied-state";
 
 const POOL = "eu-west-2_Tr41n33s0";

@@ -2,10 +2,10 @@
  * `roster validate` reports, with positions in .github/CODEOWNERS, a users folder no entry of its own covers and
  * an entry for a folder that does not exist; a CODEOWNERS covering every office is quiet.
  */
-import { execFile } from "child_process";
-import { copyFileSync, mkdirSync, writeFileSync } from "fs";
-import * as path from "path";
-import { promisify } from "util";
+import { execFile } from "node:child_process";
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { promisify } from "node:util";
 import { makeCheckout, type RosterCheckout } from "../support/roster-fixture";
 
 const run = promisify(execFile);

@@ -4,11 +4,11 @@
  * everywhere (0 ok, 1 problems found or failed, 2 usage or configuration), no colour off a terminal, and one
  * line instead of a stack trace when the build is missing or a port is taken.
  */
-import { spawn, spawnSync } from "child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "fs";
-import { createServer, type Server } from "net";
-import { tmpdir } from "os";
-import * as path from "path";
+import { spawn, spawnSync } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:net";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import { makeCheckout, type RosterCheckout } from "../support/roster-fixture";
 
 const ROOT = path.resolve(__dirname, "../..");

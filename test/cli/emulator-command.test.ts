@@ -2,9 +2,9 @@
  * `roster emulator --stack NAME`: the CLI creates the stack's pool in the emulator through the SDK
  * (cli/emulator-pool.ts), signed for the stack's Region; a restart on the same state keeps the pool.
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import {
   CognitoIdentityProviderClient,
   DescribeUserPoolCommand,

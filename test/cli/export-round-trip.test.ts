@@ -3,10 +3,10 @@
  * `roster export` → `roster validate` → `roster plan` shows zero changes. The exported users stay unmanaged: no
  * applied record is written. Files are never overwritten without --force, and the same pool gives the same bytes.
  */
-import { execFile } from "child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "fs";
-import * as path from "path";
-import { promisify } from "util";
+import { execFile } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { promisify } from "node:util";
 import { AdminDisableUserCommand, CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { loadStackProfile } from "../../load/stack-profile";
 import type { RunningEmulator } from "../../emulator";

@@ -3,10 +3,10 @@
  * needed): `roster intake --group`, `roster export` writing memberships of the managed groups (shared ones into
  * defaults) so an exported pool plans no changes, and `roster plan` stopping on a managed group missing from the pool.
  */
-import { execFile } from "child_process";
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "fs";
-import * as path from "path";
-import { promisify } from "util";
+import { execFile } from "node:child_process";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { promisify } from "node:util";
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
@@ -15,7 +15,7 @@ import {
   DeleteGroupCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { type PoolProfile } from "../../core/profile";
+import type { PoolProfile } from "../../core/profile";
 import { loadStackProfile } from "../../load/stack-profile";
 import { createPool } from "../support/emulator-pool";
 import { makeCheckout, type RosterCheckout } from "../support/roster-fixture";
@@ -125,7 +125,7 @@ describe("against the emulator", () => {
     const exported = await roster("export", "--file", "exported.yaml");
     expect(exported.code).toBe(0);
     const text = readFileSync(path.join(checkout.usersDir, "exported", "exported.yaml"), "utf8");
-    expect(text).toMatch(/defaults:\n(  .*\n)*  groups:\n    - trainees\n/);
+    expect(text).toMatch(/defaults:\n( {2}.*\n)* {2}groups:\n {4}- trainees\n/);
     expect(text).toContain("    groups:\n      - kss-admins\n");
     expect(text).not.toContain("pilot");
 

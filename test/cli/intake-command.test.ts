@@ -3,10 +3,10 @@
  * row and column and nothing written; a clean one is appended keeping the file's comments, with file:line for
  * each trainee added; duplicates of the roster are refused; --dry-run writes nothing; the result validates.
  */
-import { execFile } from "child_process";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "fs";
-import * as path from "path";
-import { promisify } from "util";
+import { execFile } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { promisify } from "node:util";
 import { makeCheckout, type RosterCheckout } from "../support/roster-fixture";
 
 const run = promisify(execFile);

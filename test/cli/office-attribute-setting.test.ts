@@ -3,10 +3,10 @@
  * one folder per office without --office-attribute; the flag still wins; a name the stack's schema lacks is exit 2.
  * The compiled command against the emulator, as a user runs it.
  */
-import { execFile } from "child_process";
-import { readdirSync, readFileSync, writeFileSync } from "fs";
-import * as path from "path";
-import { promisify } from "util";
+import { execFile } from "node:child_process";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { promisify } from "node:util";
 import { AdminCreateUserCommand, CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { profileFromConfig } from "../../core/profile";
 import { loadStackProfile } from "../../load/stack-profile";

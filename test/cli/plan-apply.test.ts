@@ -2,10 +2,10 @@
  * `roster apply` and `roster plan` end to end, as a user runs them: the compiled command in a checkout of its own,
  * the emulator reached through AWS_ENDPOINT_URL, the pool read back with an independent SDK client.
  */
-import { execFile } from "child_process";
-import { copyFileSync } from "fs";
-import * as path from "path";
-import { promisify } from "util";
+import { execFile } from "node:child_process";
+import { copyFileSync } from "node:fs";
+import * as path from "node:path";
+import { promisify } from "node:util";
 import { CognitoIdentityProviderClient, ListUsersCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { createPool } from "../support/emulator-pool";

@@ -61,7 +61,7 @@ test("one folder by default: modeline first, shared values in defaults, users so
 
 test("personal values are never defaults, even when every user shares them", () => {
   const result = exportUsers([poolUser(1, { family_name: "Same" }), poolUser(2, { family_name: "Same" })], options());
-  expect(result.files[0].text).not.toMatch(/defaults:\n(  .*\n)*  family_name/);
+  expect(result.files[0].text).not.toMatch(/defaults:\n( {2}.*\n)* {2}family_name/);
 });
 
 test("the same pool in another order gives the same bytes", () => {
@@ -131,8 +131,8 @@ test("values as users files declare them: ISO birthdates, Number custom attribut
 test("MFA from the pool's configuration, or per user for OPTIONAL pools", () => {
   const optional = { ...profile, mfaConfiguration: "OPTIONAL" as const };
   const result = exportUsers([poolUser(1), poolUser(2)], options({ profile: optional, mfaOf: (u) => u.startsWith("trainee.1") }));
-  expect(result.files[0].text).toMatch(/trainee\.1@example\.nhs\.uk\n(    .*\n)*    mfa_enabled: true/);
-  expect(result.files[0].text).toMatch(/trainee\.2@example\.nhs\.uk\n(    .*\n)*    mfa_enabled: false/);
+  expect(result.files[0].text).toMatch(/trainee\.1@example\.nhs\.uk\n( {4}.*\n)* {4}mfa_enabled: true/);
+  expect(result.files[0].text).toMatch(/trainee\.2@example\.nhs\.uk\n( {4}.*\n)* {4}mfa_enabled: false/);
 });
 
 test("filters and the modeline", () => {

@@ -3,15 +3,15 @@
  * ({ users, diagnostics: [{code, file, line, col}] }) and, when it needs another pool, a `Pulumi.test.yaml`.
  * Cases without their own stack file use the repository's dev profile.
  */
-import { existsSync, readdirSync, readFileSync } from "fs";
-import * as path from "path";
-import { type PoolProfile } from "../../core/profile";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+import type { PoolProfile } from "../../core/profile";
 import { loadStackProfile } from "../../load/stack-profile";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const FIXTURES = path.join(REPO_ROOT, "test", "fixtures");
 
-export interface ExpectedDiagnostic {
+interface ExpectedDiagnostic {
   code: string;
   file: string;
   line: number;

@@ -4,7 +4,7 @@
  * text to check that no raw control or bidi character from the input reaches a terminal, and through the
  * parallel loader to check it gives the same answer. Positions count from 1; 0:0 is a path as a whole.
  */
-import * as path from "path";
+import * as path from "node:path";
 import { formatDiagnostic } from "../../core/diagnostics";
 import { loadRoster } from "../../load/load-roster";
 import { loadRosterParallel } from "../../load/load-roster-parallel";

@@ -1,4 +1,4 @@
-import * as path from "path";
+import * as path from "node:path";
 import type { AttributeValue, DeclaredUser } from "../../core/declared-user";
 import { MFA_COLUMN, USERNAME_COLUMN } from "../../core/declared-user";
 import { COGNITO_IMPORT_LIMITS, renderImportCsv, splitImportCsv } from "../../core/import-csv";
@@ -149,7 +149,7 @@ describe("renderImportCsv: Cognito's dialect", () => {
   });
 
   it("renders a header-only file for no users", () => {
-    expect(renderImportCsv([], devHeader)).toBe(devHeader.join(",") + "\n");
+    expect(renderImportCsv([], devHeader)).toBe(`${devHeader.join(",")}\n`);
   });
 });
 
@@ -255,7 +255,7 @@ describe("splitImportCsv", () => {
 
   function expectWellFormed(parts: ReturnType<typeof splitImportCsv>, limits = COGNITO_IMPORT_LIMITS) {
     for (const part of parts) {
-      expect(part.csv.startsWith(devHeader.join(",") + "\n")).toBe(true);
+      expect(part.csv.startsWith(`${devHeader.join(",")}\n`)).toBe(true);
       expect(part.bytes).toBe(Buffer.byteLength(part.csv, "utf8"));
       expect(part.bytes).toBeLessThanOrEqual(limits.maxBytes);
       expect(part.users.length).toBeGreaterThan(0);
@@ -292,8 +292,8 @@ describe("splitImportCsv", () => {
   describe("by bytes, at the exact boundary", () => {
     // Multi-byte names, so counting characters instead of UTF-8 bytes would put the boundary elsewhere.
     const users = manyUsers(3, (i) => ({ given_name: "Zoë".repeat(i + 1), family_name: "Ó Súilleabháin" }));
-    const headerBytes = Buffer.byteLength(devHeader.join(",") + "\n", "utf8");
-    const lineBytes = dataLines(renderImportCsv(users, devHeader)).map((line) => Buffer.byteLength(line + "\n", "utf8"));
+    const headerBytes = Buffer.byteLength(`${devHeader.join(",")}\n`, "utf8");
+    const lineBytes = dataLines(renderImportCsv(users, devHeader)).map((line) => Buffer.byteLength(`${line}\n`, "utf8"));
 
     it("keeps a part that fills the limit exactly", () => {
       const maxBytes = headerBytes + lineBytes[0] + lineBytes[1];
@@ -320,8 +320,8 @@ describe("splitImportCsv", () => {
 
   it("applies both limits together: whichever is reached first closes the part", () => {
     const users = manyUsers(9);
-    const headerBytes = Buffer.byteLength(devHeader.join(",") + "\n", "utf8");
-    const lineBytes = Buffer.byteLength(dataLines(renderImportCsv(users.slice(0, 1), devHeader))[0] + "\n");
+    const headerBytes = Buffer.byteLength(`${devHeader.join(",")}\n`, "utf8");
+    const lineBytes = Buffer.byteLength(`${dataLines(renderImportCsv(users.slice(0, 1), devHeader))[0]}\n`);
     // user0..user9 rows all have the same length (one-digit numbers), so 4 rows fit by bytes, 3 by count.
     expect(splitImportCsv(users, devHeader, { maxUsers: 3, maxBytes: headerBytes + 4 * lineBytes }).map((p) => p.users.length)).toEqual([
       3, 3, 3,
@@ -359,7 +359,7 @@ describe("splitImportCsv", () => {
     expect(parts).toHaveLength(2);
     const limit = 100_000_000;
     expect(parts[0].bytes).toBeLessThanOrEqual(limit);
-    const nextLineBytes = Buffer.byteLength(dataLines(parts[1].csv)[0] + "\n");
+    const nextLineBytes = Buffer.byteLength(`${dataLines(parts[1].csv)[0]}\n`);
     expect(parts[0].bytes + nextLineBytes).toBeGreaterThan(limit);
     expect(parts[0].bytes).toBe(Buffer.byteLength(parts[0].csv));
     expect(parts[0].users.length + parts[1].users.length).toBe(30_000);

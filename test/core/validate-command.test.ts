@@ -2,10 +2,10 @@
  * `roster validate` end to end: through the compiled `bin/roster.js` when `dist/cli/main.js` exists, otherwise
  * through `runValidateCommand` with stdout and stderr captured.
  */
-import { spawnSync } from "child_process";
-import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
-import * as path from "path";
+import { spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import { parseValidateArgs, runValidateCommand, summaryLine } from "../../cli/validate-command";
 import { FIXTURES, REPO_ROOT } from "./fixture-cases";
 
@@ -25,12 +25,14 @@ async function validate(cwd: string, args: string[]): Promise<Outcome> {
   const out: string[] = [];
   const err: string[] = [];
   const cwdBefore = process.cwd();
-  const stdoutWrite = jest
-    .spyOn(process.stdout, "write")
-    .mockImplementation((chunk: string | Uint8Array) => (out.push(String(chunk)), true));
-  const stderrWrite = jest
-    .spyOn(process.stderr, "write")
-    .mockImplementation((chunk: string | Uint8Array) => (err.push(String(chunk)), true));
+  const stdoutWrite = jest.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+    out.push(String(chunk));
+    return true;
+  });
+  const stderrWrite = jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+    err.push(String(chunk));
+    return true;
+  });
   try {
     process.chdir(cwd);
     const code = await runValidateCommand(args);

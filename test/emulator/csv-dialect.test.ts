@@ -208,7 +208,7 @@ describe("CSV rules", () => {
 
   test("a row with the wrong number of values fails that row only", async () => {
     const cols = await header(h);
-    const csv = [cols.join(","), row(cols, userValues(1)), row(cols, userValues(2)) + ",extra", row(cols, userValues(3))].join("\n");
+    const csv = [cols.join(","), row(cols, userValues(1)), `${row(cols, userValues(2))},extra`, row(cols, userValues(3))].join("\n");
     const { lines } = await runImport(h, csv);
     expect(lines.map((l) => l.slice(0, 11))).toEqual(["[SUCCEEDED]", "[FAILED] Li", "[SUCCEEDED]"]);
   });
@@ -228,13 +228,13 @@ describe("CSV rules", () => {
   test('"at most 500,000 users per file (header not counted)" — 500,001 rows make the file unparseable', async () => {
     const cols = await header(h);
     const line = row(cols, userValues(1));
-    const csv = cols.join(",") + "\n" + (line + "\n").repeat(500_001);
+    const csv = `${cols.join(",")}\n${(`${line}\n`).repeat(500_001)}`;
     const { job } = await runImport(h, csv);
     expect(job).toMatchObject({ Status: "Failed", ImportedUsers: 0, FailedUsers: 0, SkippedUsers: 0 });
   });
 
   test("a header-only file succeeds with nothing imported", async () => {
-    const { job } = await runImport(h, (await header(h)).join(",") + "\n");
+    const { job } = await runImport(h, `${(await header(h)).join(",")}\n`);
     expect(job).toMatchObject({ Status: "Succeeded", ImportedUsers: 0 });
   });
 

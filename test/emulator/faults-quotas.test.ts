@@ -74,7 +74,7 @@ describe("quotas", () => {
 
   test("UserUpdate operations share one category budget", async () => {
     h = await startHarness({ quotas: "aws" });
-    for (let i = 0; i < 25; i++) await errorOf(h.cognito.send(new ListUsersCommand({ UserPoolId: "eu-west-2_None" + (i % 2) })));
+    for (let i = 0; i < 25; i++) await errorOf(h.cognito.send(new ListUsersCommand({ UserPoolId: `eu-west-2_None${i % 2}` })));
     h.now.ms += 1000;
     let n = 0;
     const call = (op: string) =>

@@ -3,9 +3,9 @@
  * the statement it checks: the Cognito API reference (CreateGroup … ListUsersInGroup), the botocore model's shapes,
  * the developer guide's "Quotas" page, and moto's answers where the reference gives no message.
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,

@@ -54,7 +54,7 @@ export function testProfile(overrides: Partial<TestPool> = {}): TestPool {
 }
 
 /** CreateUserPool for a test pool: schema, auto-verified attributes, case sensitivity, the fixed id as a tag. */
-export function createUserPoolInput(pool: TestPool): CreateUserPoolCommandInput {
+function createUserPoolInput(pool: TestPool): CreateUserPoolCommandInput {
   const schema: SchemaAttributeType[] = pool.requiredAttributes.map((Name) => ({ Name, Required: true, Mutable: true }));
   for (const [Name, c] of Object.entries(pool.customAttributes)) {
     const text = (n: number | undefined) => (n === undefined ? undefined : String(n));
@@ -151,7 +151,7 @@ export async function upload(
   return fetch(url, { method: "PUT", headers, body });
 }
 
-export const TERMINAL = ["Succeeded", "Failed", "Stopped", "Expired"];
+const TERMINAL = ["Succeeded", "Failed", "Stopped", "Expired"];
 
 export async function waitForJob(h: Harness, jobId: string, poolId = testProfile().userPoolId): Promise<UserImportJobType> {
   for (let i = 0; i < 2000; i++) {
@@ -203,7 +203,7 @@ export async function logLines(
 
 export async function csvOf(h: Harness, rows: Record<string, string>[], poolId?: string): Promise<string> {
   const cols = await header(h, poolId);
-  return [cols.join(","), ...rows.map((r) => row(cols, r))].join("\n") + "\n";
+  return `${[cols.join(","), ...rows.map((r) => row(cols, r))].join("\n")}\n`;
 }
 
 /** The SDK error a call fails with: its name, message and HTTP status. Fails the test if the call succeeds. */

@@ -126,7 +126,7 @@ describe("import job lifecycle", () => {
   test("a file over 100 MB → 400 EntityTooLarge (declared length refused without reading the body)", async () => {
     const job = await createJob(h);
     const url = new URL(job.PreSignedUrl as string);
-    const http = await import("http");
+    const http = await import("node:http");
     const status = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = http.request(
         {

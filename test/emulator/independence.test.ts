@@ -3,8 +3,8 @@
  * the product (core/, engine/, aws/, providers/, program/, cli/) — not even types — or from outside emulator/ at
  * all, except Node built-ins and packages.
  */
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 
 const EMULATOR_DIR = path.join(__dirname, "..", "..", "emulator");
 

@@ -26,7 +26,7 @@ beforeAll(async () => {
 afterAll(async () => stopHarness(h));
 
 async function raw(target: string, body: unknown): Promise<{ status: number; headers: Headers; json: Record<string, unknown> }> {
-  const res = await fetch(h.emulator.endpoint + "/", {
+  const res = await fetch(`${h.emulator.endpoint}/`, {
     method: "POST",
     headers: rawHeaders(target),
     body: JSON.stringify(body),
@@ -131,7 +131,7 @@ describe("wire protocol", () => {
   });
 
   test('"UserPoolId [\\w-]+_[0-9a-zA-Z]+ (1–55)"', async () => {
-    const e = await errorOf(h.cognito.send(new DescribeUserPoolCommand({ UserPoolId: "eu-west-2_" + "a".repeat(60) })));
+    const e = await errorOf(h.cognito.send(new DescribeUserPoolCommand({ UserPoolId: `eu-west-2_${"a".repeat(60)}` })));
     expect(e.message).toContain("Member must have length less than or equal to 55");
   });
 

@@ -14,7 +14,7 @@ import {
   ForgotPasswordCommand,
   InitiateAuthCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { createHmac } from "crypto";
+import { createHmac } from "node:crypto";
 import { csvOf, errorOf, runImport, startHarness, stopHarness, testProfile, userValues, type Harness } from "./helpers";
 
 const POOL = testProfile().userPoolId;
@@ -157,7 +157,7 @@ test("PreventUserExistenceErrors ENABLED: unknown and RESET_REQUIRED users both 
   const secret = await appClient({ secret: true });
   expect((await errorOf(signIn(secret.id, "user2@example.nhs.uk", "Whatever1!"))).name).toBe("NotAuthorizedException");
   const hash = createHmac("sha256", secret.secret as string)
-    .update("user2@example.nhs.uk" + secret.id)
+    .update(`user2@example.nhs.uk${secret.id}`)
     .digest("base64");
   expect((await errorOf(signIn(secret.id, "user2@example.nhs.uk", "Whatever1!", hash))).name).toBe("PasswordResetRequiredException");
 });

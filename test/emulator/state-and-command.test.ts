@@ -1,7 +1,7 @@
 /** The state file (atomic saves, restart with nothing lost, a half-finished job resumes) and `roster emulator`. */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import {
   AdminCreateUserCommand,
   AdminGetUserCommand,

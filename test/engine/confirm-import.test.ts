@@ -31,7 +31,12 @@ let cognito: CognitoIdentityProviderClient;
 let logs: CloudWatchLogsClient;
 const now = { ms: Date.UTC(2026, 0, 15, 9, 0, 0) };
 /** Waits in the code under test advance the emulator's clock instead of real time. */
-const clock = { sleep: async (ms: number) => void (now.ms += ms), now: () => now.ms };
+const clock = {
+  sleep: async (ms: number) => {
+    now.ms += ms;
+  },
+  now: () => now.ms,
+};
 
 beforeAll(async () => {
   emulator = await startEmulator({ clock: () => now.ms });

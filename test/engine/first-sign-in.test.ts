@@ -12,8 +12,8 @@ import {
   ForgotPasswordCommand,
   InitiateAuthCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { mkdirSync, writeFileSync } from "fs";
-import * as path from "path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { createPool } from "../support/emulator-pool";
 import type { PoolProfile } from "../../core/profile";

@@ -5,8 +5,8 @@
  * apply, the cost of a membership-only pull request (≤ k + 10 calls), the removal policy, a missing group, and a
  * re-run after failures redoing exactly what is missing.
  */
-import { writeFileSync, mkdirSync } from "fs";
-import * as path from "path";
+import { writeFileSync, mkdirSync } from "node:fs";
+import * as path from "node:path";
 import {
   AdminAddUserToGroupCommand,
   AdminGetUserCommand,

@@ -2,8 +2,8 @@
  * The pool decides, the applied record is a cache (issue 8, item 1), the verified flag on email changes, and an
  * explicit Region — against the emulator through the real SDK clients.
  */
-import { writeFileSync } from "fs";
-import * as path from "path";
+import { writeFileSync } from "node:fs";
+import * as path from "node:path";
 import {
   AdminDeleteUserCommand,
   AdminGetUserCommand,

@@ -8,8 +8,8 @@
  * The preview role holds only what `roster plan` sends: the commands of the aws/ functions engine/observe-pool.ts
  * (the plan's only reader of the pool) imports — read-only by construction, and checked to be.
  */
-import { readdirSync, readFileSync, statSync } from "fs";
-import * as path from "path";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import * as path from "node:path";
 import { parse } from "yaml";
 import { importLogsPermissionsPolicy, importLogsTrustPolicy } from "../../program/logs-role";
 

@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
-import * as path from "path";
-import { execFileSync } from "child_process";
-import { chmodSync } from "fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { execFileSync } from "node:child_process";
+import { chmodSync } from "node:fs";
 import { findUserFiles, scanUsersTree } from "../../load/find-user-files";
 import { loadRoster } from "../../load/load-roster";
 import { loadStackProfile } from "../../load/stack-profile";

@@ -1,4 +1,4 @@
-import * as path from "path";
+import * as path from "node:path";
 import { loadRoster } from "../../load/load-roster";
 import { loadRosterParallel, splitBySize, workerSource } from "../../load/load-roster-parallel";
 import { fixtureCases } from "../core/fixture-cases";

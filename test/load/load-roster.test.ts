@@ -1,4 +1,4 @@
-import * as path from "path";
+import * as path from "node:path";
 import { loadRoster } from "../../load/load-roster";
 import { loadStackProfile } from "../../load/stack-profile";
 import { fixtureCases, REPO_ROOT, type FixtureCase } from "../core/fixture-cases";

@@ -4,8 +4,8 @@
  * data — the username and every attribute value sent — as real AWS messages sometimes do ("User account already
  * exists for …"). Lets a test prove that such messages are scrubbed wherever they are printed or stored.
  */
-import * as http from "http";
-import type { AddressInfo } from "net";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
 
 export interface EchoProxy {
   endpoint: string;

@@ -9,10 +9,10 @@
  * Everything else may not: stderr of every command (progress, errors), apply summaries, `.roster/applied-*.json`,
  * the emulator's own stdout and stderr, the provider's outputs and errors and the host's stdout and stderr.
  */
-import { spawn, type ChildProcess } from "child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
-import * as path from "path";
+import { spawn, type ChildProcess } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import { createStackPool } from "../../cli/emulator-pool";
 import { loadRoster } from "../../load/load-roster";
 import type { PoolProfile } from "../../core/profile";

@@ -2,8 +2,8 @@
  * The CI helper that turns `roster validate --format json` into GitHub annotations: escaping per GitHub's
  * workflow-command rules, one annotation plus one plain log line per diagnostic, failure on any error.
  */
-import { spawnSync } from "child_process";
-import * as path from "path";
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
 import type { Diagnostic } from "../../core/diagnostics";
 
 const SCRIPT = path.resolve(__dirname, "../../.github/scripts/diagnostics-to-annotations.js");

@@ -7,9 +7,9 @@
  * ROSTER_REPO_ROOT, and sets the stack config the way the engine does (namespaced keys, every value a string,
  * structured values as JSON text).
  */
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
-import * as path from "path";
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import type { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime";
@@ -153,12 +153,9 @@ function reset(): void {
 describe("the program with the dev stack and valid users", () => {
   let outputs: RosterStackOutputs;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     reset();
     writeUsers({ "london/intake.yaml": VALID_USERS });
-  });
-
-  beforeAll(async () => {
     outputs = await program();
     await rosterRegistered();
   }, 60000);

@@ -23,7 +23,7 @@ pulumi.runtime.setMocks(
 
 import { declareUserGroups, groupImportId, groupResourceName } from "../../program/user-groups";
 import { loadStackProfile } from "../../load/stack-profile";
-import * as path from "path";
+import * as path from "node:path";
 
 const dev = loadStackProfile(path.resolve(__dirname, "../.."), "dev").profile!;
 

@@ -6,9 +6,9 @@
  * Each "pulumi command" here is a fresh dynamic-provider host, as it is under the Pulumi CLI; the engine is a stub
  * in a temporary project root that says which version it is, so no AWS (or emulator) is involved.
  */
-import { mkdtempSync, rmSync } from "fs";
-import { tmpdir } from "os";
-import * as path from "path";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import { userPoolRosterProvider } from "../../providers/user-pool-roster-provider";
 import { installEngineEntry } from "../support/engine-entry";
 import { ProviderHost, resourceUrn, serializeProvider } from "../support/provider-host";

@@ -3,8 +3,8 @@
  * host process and driven over gRPC as the engine drives it, against the project's emulator. The serialised shim
  * loads the engine from the checkout's dist/; here that entry loads the TypeScript sources (test/support/engine-entry.ts).
  */
-import { symlinkSync } from "fs";
-import * as path from "path";
+import { symlinkSync } from "node:fs";
+import * as path from "node:path";
 import { AdminGetUserCommand, CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { createPool } from "../support/emulator-pool";
@@ -192,7 +192,7 @@ test("a partial failure records what succeeded, fails the deployment through Ros
     () => undefined,
     (e: Error) => e,
   );
-  expect(failure?.message).toMatch(/1 declared user\(s\) could not be applied[^]*users\/london\/intake\.yaml:\d+: /);
+  expect(failure?.message).toMatch(/1 declared user\(s\) could not be applied[\s\S]*users\/london\/intake\.yaml:\d+: /);
   expect((await host.diff(created.id, URN, partial, inputsFor(lenient))).changes).toBe(true);
 
   // Fixed in the next pull request: only the one user is imported, and RosterFailures passes.

@@ -6,8 +6,8 @@
  *
  *   npx jest test/reliability/fault-matrix.test.ts
  */
-import { writeFileSync } from "fs";
-import * as path from "path";
+import { writeFileSync } from "node:fs";
+import * as path from "node:path";
 import * as importRunner from "../../engine/import-runner";
 import { FastClock } from "./fast-clock";
 import { renderReliability, type MatrixRow } from "./matrix-report";

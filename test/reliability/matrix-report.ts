@@ -90,7 +90,7 @@ export function importedCount(out: RunOutput): number {
   return m ? Number(m[1]) : 0;
 }
 
-export function rowPasses(row: MatrixRow): boolean {
+function rowPasses(row: MatrixRow): boolean {
   return (
     row.lost === 0 && row.duplicated === 0 && row.reruns !== undefined && row.reruns <= 1 && !row.notes.some((n) => n.startsWith("FAIL"))
   );

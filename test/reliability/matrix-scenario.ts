@@ -3,7 +3,7 @@
  * run(s), the fault removed, re-runs until the plan has nothing to do, then the pool read back — and turns all of it
  * into one row. Scenarios say only what is particular to their fault.
  */
-import { appendFileSync } from "fs";
+import { appendFileSync } from "node:fs";
 import type { TraineeSpec } from "../support/roster-fixture";
 import { decisiveLine, importedCount, lastLine, MAX_RERUNS, showsPersonalData, type MatrixRow } from "./matrix-report";
 import { MAIN_CLIENT, MatrixWorld, traineeEmail, type RunOutput, type WorldOptions } from "./matrix-world";
@@ -25,7 +25,7 @@ const CHANGE_AFTER: TraineeSpec[] = [
   { n: 10 },
 ];
 
-export const DECLARED: Record<RosterKind, TraineeSpec[]> = { onboard: ONBOARD, change: CHANGE_AFTER };
+const DECLARED: Record<RosterKind, TraineeSpec[]> = { onboard: ONBOARD, change: CHANGE_AFTER };
 
 /** What a faulted run produced: in-process output, or a spawned process (perhaps killed). */
 export interface FaultedRun {
@@ -58,7 +58,7 @@ function debug(text: string): void {
  * A run that has not answered within this much real time is reported as hung (and its connections cut). Generous:
  * spawned runs transpile the sources at start-up, four at once on a busy 2-core machine takes ~15 s.
  */
-export const WATCHDOG_MS = 60_000;
+const WATCHDOG_MS = 60_000;
 
 export async function runScenario(scenario: Scenario, options: WorldOptions): Promise<MatrixRow & { operations: string[] }> {
   const t0 = Date.now();
@@ -142,7 +142,7 @@ async function cleanApply(world: MatrixWorld, trainees: TraineeSpec[], what: str
 }
 
 /** Runs `work`; if it has not finished after WATCHDOG_MS, cuts every connection in flight once and notes it. */
-export async function watched(world: MatrixWorld, work: () => Promise<RunOutput>, notes: string[]): Promise<RunOutput> {
+async function watched(world: MatrixWorld, work: () => Promise<RunOutput>, notes: string[]): Promise<RunOutput> {
   const running = work();
   let timer: NodeJS.Timeout | undefined;
   const hung = await Promise.race([

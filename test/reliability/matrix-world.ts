@@ -7,9 +7,9 @@
  *
  * It judges nothing itself: the test decides what a row must read.
  */
-import { spawn, type ChildProcess } from "child_process";
-import { readFileSync, rmSync, writeFileSync } from "fs";
-import * as path from "path";
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
 import {
   AdminGetUserCommand,
   CognitoIdentityProviderClient,
@@ -26,7 +26,7 @@ import { makeCheckout, traineeEmail, traineeProfile, type RosterCheckout, type T
 import { SignalProxy } from "./signal-proxy";
 import type { FastClock } from "./fast-clock";
 
-export const STACK = "matrix";
+const STACK = "matrix";
 const CHILD = path.join(__dirname, "roster-child.js");
 /** The access key of in-process runs; spawned runs pass their own so the proxy can tell them apart. */
 export const MAIN_CLIENT = "matrix-main";

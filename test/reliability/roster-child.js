@@ -4,11 +4,11 @@
  * runs), so the child always runs the code under test, never a stale dist/. Usage:
  *   node test/reliability/roster-child.js <roster args...>   (cwd = the checkout to run in)
  */
-"use strict";
-const crypto = require("crypto");
-const fs = require("fs");
-const os = require("os");
-const path = require("path");
+
+const crypto = require("node:crypto");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const ROOT = path.resolve(__dirname, "../..");
@@ -46,7 +46,7 @@ require(path.join(ROOT, "cli", "main.ts"))
       process.exitCode = code;
     },
     (err) => {
-      console.error(err && err.stack ? err.stack : String(err));
+      console.error(err?.stack ? err.stack : String(err));
       process.exitCode = 2;
     },
   );

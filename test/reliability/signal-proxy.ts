@@ -8,8 +8,8 @@
  * It changes nothing in what passes except the upload URL's origin (so uploads come through it too). It knows
  * nothing of the product and never decides an outcome; a connection it cannot forward is cut, as a reset is.
  */
-import * as http from "http";
-import type { AddressInfo } from "net";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
 
 export interface ProxiedCall {
   /** e.g. "CreateUserImportJob", "GetLogEvents", "PreSignedUpload". */
@@ -19,18 +19,18 @@ export interface ProxiedCall {
   requestBody: string;
 }
 
-export interface ProxiedAnswer {
+interface ProxiedAnswer {
   status: number;
   body: string;
 }
 
 /** "forward"/"relay" lets the call through; "cut" destroys the caller's connection without an answer. */
-export type RequestVerdict = "forward" | "cut";
-export type AnswerVerdict = "relay" | "cut";
+type RequestVerdict = "forward" | "cut";
+type AnswerVerdict = "relay" | "cut";
 
 export interface ProxyHooks {
-  beforeForward?(call: ProxiedCall): Promise<RequestVerdict | void> | RequestVerdict | void;
-  afterAnswer?(call: ProxiedCall, answer: ProxiedAnswer): Promise<AnswerVerdict | void> | AnswerVerdict | void;
+  beforeForward?(call: ProxiedCall): Promise<RequestVerdict | undefined> | RequestVerdict | undefined;
+  afterAnswer?(call: ProxiedCall, answer: ProxiedAnswer): Promise<AnswerVerdict | undefined> | AnswerVerdict | undefined;
 }
 
 const COGNITO_PREFIX = "AWSCognitoIdentityProviderService.";

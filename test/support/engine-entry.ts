@@ -3,8 +3,8 @@
  * root, `dist/providers/roster-engine-entry.js`. Tests either install the project's engine from its TypeScript
  * sources (transpiled on require, so the host runs the code under test without a build) or a stub engine.
  */
-import { mkdirSync, writeFileSync } from "fs";
-import * as path from "path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
 
 const PROJECT_ROOT = path.resolve(__dirname, "../..");
 

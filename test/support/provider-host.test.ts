@@ -3,7 +3,7 @@
  * it (from its serialised text, in another process), and what comes back — failures, diffs, outputs, errors,
  * partial failures, preview-time unknowns, progress output — is what the engine would see.
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { ProviderHost, ProviderCallError, resourceUrn, serializeProvider, UNKNOWN, type Props } from "./provider-host";
 
 /**

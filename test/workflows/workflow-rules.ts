@@ -15,7 +15,7 @@ type Job = Record<string, any>;
 type Step = Record<string, any>;
 
 /** Environments and what they are for; their protection rules live in the repository settings (see the docs). */
-export const ENVIRONMENTS: Record<string, { approval: boolean; triggers: readonly string[] }> = {
+const ENVIRONMENTS: Record<string, { approval: boolean; triggers: readonly string[] }> = {
   // Apply and refresh: deployment branch main only.
   roster: { approval: false, triggers: ["push", "schedule", "workflow_dispatch"] },
   // Data-only previews, reviewed code only: deployment branch main only, so only pull_request_target reaches it.
@@ -29,7 +29,7 @@ const PR_CODE_EVENTS = ["pull_request", "pull_request_review", "pull_request_rev
 /** Events that run the default branch's workflow with the base repository's secrets, for a pull request. */
 const PR_TRUSTED_CONTEXT_EVENTS = ["pull_request_target", "workflow_run", "issue_comment"];
 
-export function triggers(workflow: Workflow): string[] {
+function triggers(workflow: Workflow): string[] {
   const on = workflow.on ?? workflow[true as unknown as string];
   if (typeof on === "string") return [on];
   if (Array.isArray(on)) return on.map(String);
@@ -40,13 +40,13 @@ function jobPermissions(workflow: Workflow, job: Job): unknown {
   return job.permissions !== undefined ? job.permissions : workflow.permissions;
 }
 
-export function grantsIdToken(permissions: unknown): boolean {
+function grantsIdToken(permissions: unknown): boolean {
   if (permissions === "write-all") return true;
   return typeof permissions === "object" && permissions !== null && (permissions as Record<string, string>)["id-token"] === "write";
 }
 
 /** Secrets a job can read, other than GITHUB_TOKEN (workflow-level env counts for every job). */
-export function secretsUsed(workflow: Workflow, job: Job): string[] {
+function secretsUsed(workflow: Workflow, job: Job): string[] {
   const text = JSON.stringify([workflow.env ?? {}, job]);
   const names = [...text.matchAll(/secrets\s*\.\s*([A-Za-z0-9_]+)|secrets\s*\[\s*'([^']+)'\s*\]/g)].map((m) => m[1] ?? m[2]);
   if (job.secrets === "inherit") names.push("(inherit)");
@@ -82,7 +82,7 @@ const GIT_SWITCHES =
   /\bgit\s+(?:-C\s+\S+\s+)?(checkout|switch|reset|restore|worktree|pull|merge|rebase|cherry-pick|am|apply|read-tree)(?![-\w])([^\n;&|]*)/g;
 
 /** In a job of a trusted-context event: ways the job could check out or run the pull request's code. */
-export function headCodeIn(job: Job): string[] {
+function headCodeIn(job: Job): string[] {
   const found: string[] = [];
   for (const step of steps(job)) {
     if (usesAction(step, "actions/checkout")) {
@@ -106,7 +106,7 @@ export function headCodeIn(job: Job): string[] {
 }
 
 /** A dependency cache restored into a job with credentials could carry what an unreviewed job wrote. */
-export function cacheIn(job: Job): string[] {
+function cacheIn(job: Job): string[] {
   const found: string[] = [];
   for (const step of steps(job)) {
     if (usesAction(step, "actions/cache") || usesAction(step, "actions/cache/restore")) found.push(step.uses);
@@ -118,7 +118,7 @@ export function cacheIn(job: Job): string[] {
   return found;
 }
 
-export function topLevelPermissionProblems(workflow: Workflow): string[] {
+function topLevelPermissionProblems(workflow: Workflow): string[] {
   const p = workflow.permissions;
   if (p === undefined) return ["no top-level permissions (the repository default may be read/write)"];
   if (p === "read-all" || (typeof p === "object" && p !== null && Object.keys(p).length === 0)) return [];
@@ -131,7 +131,7 @@ export function topLevelPermissionProblems(workflow: Workflow): string[] {
 const PINNED = /^[^@\s]+@[0-9a-f]{40}$/;
 
 /** Every `uses:` of a third-party action is a full commit SHA followed by a `# v…` comment on the same line. */
-export function pinningProblems(text: string): string[] {
+function pinningProblems(text: string): string[] {
   const problems: string[] = [];
   text.split("\n").forEach((line, index) => {
     const m = /^\s*(?:-\s+)?uses:\s*["']?([^"'\s#]+)["']?\s*(#.*)?$/.exec(line);

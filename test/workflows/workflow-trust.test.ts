@@ -3,10 +3,10 @@
  * pull request wrote without a maintainer's approval, no head checkout under pull_request_target, actions pinned,
  * read-only top-level permissions (rules in workflow-rules.ts). Each rule is also shown to fire on a bad workflow.
  */
-import { execFileSync } from "child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from "fs";
-import { tmpdir } from "os";
-import * as path from "path";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import { parse } from "yaml";
 import { credentials, workflowProblems, type Workflow } from "./workflow-rules";
 
