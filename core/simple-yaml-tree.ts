@@ -1,11 +1,13 @@
 /**
  * A fast path for parsing the plain YAML that users files are made of, with exact positions.
  *
- * Users files are block mappings and sequences of one-line scalars. For that subset this module builds the same
- * tree the yaml package would — its own Scalar, YAMLMap, YAMLSeq and Pair nodes with the same ranges, plain
- * scalars resolved by the yaml package's own core-schema tags — in about a third of the time, because it skips
- * the general lexer, CST and composer. Anything outside the subset (flow collections, anchors, aliases, tags,
- * block or multi-line scalars, escapes in double quotes, tabs, a CR outside CRLF, empty values, duplicate keys, several
+ * Users files are block mappings and sequences of one-line scalars, plus one-line flow sequences of plain scalars
+ * as mapping values (`groups: [trainees, kss-admins]`). For that subset this module builds the same tree the yaml
+ * package would — its own Scalar, YAMLMap, YAMLSeq (flow: true for `[…]`) and Pair nodes with the same start and
+ * value-end offsets, plain scalars resolved by the yaml package's own core-schema tags — in about a third of the
+ * time, because it skips the general lexer, CST and composer. Anything outside the subset (flow mappings, nested
+ * or multi-line flow collections, quoted scalars or `:` `#` inside `[…]`, anchors, aliases, tags, block or
+ * multi-line scalars, escapes in double quotes, tabs, a CR outside CRLF, empty values, duplicate keys, several
  * documents, anything it does not recognise) makes it return undefined, and the caller parses the text with the
  * yaml package as before: every error and every unusual file still goes through the full parser.
  *
@@ -28,6 +30,8 @@ interface Line {
   end: number;
   /** The line from `start`, comments not yet removed. */
   content: string;
+  /** Offset after the line break (the text's end on the last line). */
+  next: number;
 }
 
 /** Thrown inside the parser to abandon the fast path; never escapes this module. */
@@ -46,10 +50,27 @@ export interface SimpleYamlRefusal {
   tooWideAt?: number;
 }
 
-type ScalarTag = { test?: RegExp; default?: boolean | string; resolve: (value: string, onError: (msg: string) => void, options: object) => unknown };
+type ScalarTag = {
+  test?: RegExp;
+  default?: boolean | string;
+  resolve: (value: string, onError: (msg: string) => void, options: object) => unknown;
+};
 
 /** Characters a plain scalar may not start with here. */
 const PLAIN_FIRST_CHAR_REFUSED = "[]{}&*!|>%@`?,#'\"";
+
+/**
+ * Characters a plain item of a flow sequence may not contain here: flow indicators, a mapping indicator, a comment
+ * or anything the yaml package might read as one. Quotes are refused only as an item's first character (a quoted
+ * scalar); inside a plain scalar, as in O'Brien, they are text.
+ */
+const FLOW_ITEM_CHARS_REFUSED = /[[\]{}:#]/;
+
+/**
+ * The longest `[…]` read here: the screen in core/yaml-tree.ts refuses a longer one (its MAX_FLOW_CHARACTERS) before
+ * the yaml package sees it, so declining it sends it to the same answer whichever parser the rest of the file needs.
+ */
+const MAX_SIMPLE_FLOW_CHARACTERS = 64 * 1024;
 
 export function parseSimpleYamlTree(text: string, refusal?: SimpleYamlRefusal): SimpleYamlTree | undefined {
   if (hasLoneCarriageReturn(text) || text.includes("\t") || text.charCodeAt(0) === 0xfeff) return undefined;
@@ -88,7 +109,7 @@ function significantLines(text: string, lineCounter: LineCounter): Line[] | unde
     if (i < contentEnd && text[i] !== "#") {
       const content = text.slice(i, contentEnd);
       if (i === lineStart && (content.startsWith("---") || content.startsWith("...") || content.startsWith("%"))) return undefined;
-      lines.push({ indent: i - lineStart, start: i, end: contentEnd, content });
+      lines.push({ indent: i - lineStart, start: i, end: contentEnd, content, next: lineEnd === text.length ? lineEnd : lineEnd + 1 });
     }
     if (lineEnd === text.length) break;
     lineStart = lineEnd + 1;
@@ -128,7 +149,7 @@ class BlockParser {
       let item: { node: ParsedNode; value: unknown };
       if (splitKey(rest) !== undefined) {
         // "- key: value": a mapping whose keys sit at the column after "- ". Re-read this line as its first key.
-        this.lines[this.index] = { indent: line.indent + skip, start: line.start + skip, end: line.end, content: rest };
+        this.lines[this.index] = { ...line, indent: line.indent + skip, start: line.start + skip, content: rest };
         item = this.mapping(line.indent + skip);
       } else {
         item = this.scalar(rest, line.start + skip);
@@ -156,7 +177,7 @@ class BlockParser {
       const keyText = split.key;
       const key = this.plainScalar(keyText, line.start);
       const name = String(key.value);
-      if (name === "__proto__" || Object.prototype.hasOwnProperty.call(value, name)) throw new NotSimple();
+      if (name === "__proto__" || Object.hasOwn(value, name)) throw new NotSimple();
       let item: { node: ParsedNode; value: unknown };
       const restOffset = line.start + split.valueStart;
       const rest = line.content.slice(split.valueStart);
@@ -166,6 +187,9 @@ class BlockParser {
         const next = this.lines[this.index];
         if (next === undefined || next.indent < indent || (next.indent === indent && !isSequenceItem(next.content))) throw new NotSimple();
         item = this.block(next.indent);
+      } else if (rest[0] === "[") {
+        item = this.flowSequence(rest, restOffset, line.next);
+        this.index++;
       } else {
         item = this.scalar(rest, restOffset);
         this.index++;
@@ -210,11 +234,67 @@ class BlockParser {
     // Only spaces end a plain scalar (tabs never reach here): a no-break space, U+2028 or a zero-width space is
     // part of the value, as the yaml package reads it, and the rules report it. String.trimEnd would drop them.
     plain = trimSpacesEnd(plain);
-    if (plain === "" || plain.includes(": ") || plain.endsWith(":") || PLAIN_FIRST_CHAR_REFUSED.includes(plain[0]) || (plain[0] === "-" && (plain.length === 1 || plain[1] === " "))) {
+    if (
+      plain === "" ||
+      plain.includes(": ") ||
+      plain.endsWith(":") ||
+      PLAIN_FIRST_CHAR_REFUSED.includes(plain[0]) ||
+      (plain[0] === "-" && (plain.length === 1 || plain[1] === " "))
+    ) {
       throw new NotSimple();
     }
     const node = this.plainScalar(plain, offset);
     return { node, value: node.value };
+  }
+
+  /**
+   * A flow sequence of plain scalars closed on its own line, `[a, b]` or `[]`, starting at `offset`; `text` runs to
+   * the end of the line, `lineBreakEnd` is the offset after the line break. Ranges as the yaml package sets them:
+   * an item ends (range[2]) at its `,` or `]`; the sequence at `]`, its range[2] past what follows on the line and
+   * the line break; a comment after it is the sequence's comment.
+   */
+  private flowSequence(text: string, offset: number, lineBreakEnd: number): { node: ParsedNode; value: unknown } {
+    const close = text.indexOf("]");
+    if (close < 0 || close > MAX_SIMPLE_FLOW_CHARACTERS || !onlyCommentAfter(text, close + 1)) throw new NotSimple();
+    const seq = new YAMLSeq();
+    seq.flow = true;
+    const values: unknown[] = [];
+    const inner = text.slice(1, close);
+    if (trimSpacesEnd(inner) !== "") {
+      let from = 0;
+      for (;;) {
+        const comma = inner.indexOf(",", from);
+        const to = comma < 0 ? inner.length : comma;
+        const node = this.flowItem(inner.slice(from, to), offset + 1 + from, offset + 1 + to);
+        seq.items.push(node);
+        values.push(node.value);
+        if (comma < 0) break;
+        from = comma + 1;
+      }
+    }
+    const comment = text.indexOf("#", close + 1);
+    if (comment >= 0) seq.comment = text.slice(comment + 1) || " ";
+    seq.range = [offset, offset + close + 1, lineBreakEnd];
+    return { node: seq as unknown as ParsedNode, value: values };
+  }
+
+  /** One item of a flow sequence: `text` lies between `[` or `,` at `offset - 1` and `,` or `]` at `separator`. */
+  private flowItem(text: string, offset: number, separator: number): Scalar & ParsedNode {
+    let lead = 0;
+    while (text.charCodeAt(lead) === 32) lead++;
+    const plain = trimSpacesEnd(text.slice(lead));
+    // An empty item is `[a, , b]` or a trailing comma; the rest would not be one plain scalar in the yaml package.
+    if (
+      plain === "" ||
+      FLOW_ITEM_CHARS_REFUSED.test(plain) ||
+      PLAIN_FIRST_CHAR_REFUSED.includes(plain[0]) ||
+      (plain[0] === "-" && (plain.length === 1 || plain[1] === " "))
+    ) {
+      throw new NotSimple();
+    }
+    const node = this.plainScalar(plain, offset + lead);
+    (node.range as [number, number, number])[2] = separator;
+    return node;
   }
 
   private quoted(inner: string, offset: number, length: number, type: Scalar.Type): { node: ParsedNode; value: unknown } {

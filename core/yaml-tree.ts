@@ -95,7 +95,7 @@ class ValueProblem {
 
 /** The fast path for plain block YAML (core/simple-yaml-tree.ts) when it applies; the yaml package otherwise. */
 export function parseYamlTree(text: string): YamlTree {
-  // The fast path is linear and declines anything unusual (tabs, lone CRs, flow collections, multi-line
+  // The fast path is linear and declines anything unusual (tabs, lone CRs, flow collections but one-line lists, multi-line
   // scalars…), so the screen is needed only before the yaml package.
   const refusal: SimpleYamlRefusal = {};
   const simple = parseSimpleYamlTree(text, refusal);
@@ -369,7 +369,7 @@ function tooLargeForFullParse(text: string): YamlProblem {
   return {
     code: "YAML_TOO_LARGE",
     offset: 0,
-    message: `this file is ${(text.length / 1024 / 1024).toFixed(1)} MiB and uses YAML beyond plain block mappings, lists and one-line scalars (anchors, tags, flow collections, multi-line or escaped scalars, tabs, duplicate keys…); such files may be at most ${MAX_FULL_PARSE_CHARACTERS / 1024 / 1024} MiB: split it or write it plainly`,
+    message: `this file is ${(text.length / 1024 / 1024).toFixed(1)} MiB and uses YAML beyond plain block mappings, lists, one-line scalars and one-line [a, b] lists of plain values (anchors, tags, other flow collections, multi-line or escaped scalars, tabs, duplicate keys…); such files may be at most ${MAX_FULL_PARSE_CHARACTERS / 1024 / 1024} MiB: split it or write it plainly`,
   };
 }
 
