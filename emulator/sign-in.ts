@@ -6,8 +6,12 @@
  *
  * InitiateAuth, ForgotPassword and ConfirmForgotPassword are unauthenticated (the SDK sends them unsigned), so the
  * app client is found by its id; a request that does name a Region must name the client's.
- * Not emulated: RespondToAuthChallenge (NEW_PASSWORD_REQUIRED, MFA_SETUP are returned as challenges only), real
- * tokens (the tokens are opaque random strings), SRP, refresh.
+ * With MFA ON, a user with a phone_number in a pool that offers SMS MFA gets the SMS_MFA challenge (the number need
+ * not be verified: SMSMfaSettingsType, "Phone numbers don't need to be verified to be used for SMS MFA"); any other
+ * user gets MFA_SETUP.
+ * Not emulated: RespondToAuthChallenge (NEW_PASSWORD_REQUIRED, SMS_MFA, MFA_SETUP are returned as challenges only;
+ * no SMS_MFA code is recorded, as none could be answered), real tokens (the tokens are opaque random strings), SRP,
+ * refresh.
  */
 import { createHmac, randomBytes, randomInt } from "node:crypto";
 import { ServiceError, invalidParameter, userNotFound } from "./errors";
@@ -113,8 +117,7 @@ export const signInHandlers: Record<string, Handler> = {
         Session: session,
         ChallengeParameters: { USER_ID_FOR_SRP: u.username, requiredAttributes: "[]", userAttributes: "{}" },
       };
-    if (p.config.mfaConfiguration === "ON")
-      return { ChallengeName: "MFA_SETUP", Session: session, ChallengeParameters: { MFAS_CAN_SETUP: '["SOFTWARE_TOKEN_MFA"]' } };
+    if (p.config.mfaConfiguration === "ON") return mfaChallenge(p, u, session);
     const token = () => randomBytes(48).toString("base64url");
     return {
       ChallengeParameters: {},
@@ -176,6 +179,22 @@ export const signInHandlers: Record<string, Handler> = {
     return {};
   },
 };
+
+/**
+ * The second factor InitiateAuth asks for when MFA is ON. ChallengeName in the API reference: "SMS_MFA: Next
+ * challenge is to supply an SMS_MFA_CODE, delivered via SMS"; "MFA_SETUP: If MFA is required, users who don't have
+ * at least one of the MFA methods set up are presented with an MFA_SETUP challenge."
+ */
+function mfaChallenge(p: PoolState, u: StoredUser, session: string): Record<string, unknown> {
+  const phone = u.attributes.phone_number;
+  if (p.config.mfaFactors?.sms === true && phone !== undefined && phone !== "")
+    return {
+      ChallengeName: "SMS_MFA",
+      Session: session,
+      ChallengeParameters: { CODE_DELIVERY_DELIVERY_MEDIUM: "SMS", CODE_DELIVERY_DESTINATION: mask(phone) },
+    };
+  return { ChallengeName: "MFA_SETUP", Session: session, ChallengeParameters: { MFAS_CAN_SETUP: '["SOFTWARE_TOKEN_MFA"]' } };
+}
 
 function clientShape(c: AppClient): Record<string, unknown> {
   return {

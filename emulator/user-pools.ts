@@ -118,6 +118,10 @@ export const userPoolHandlers: Record<string, Handler> = {
     }
     p.config.mfaFactors = factors;
     p.config.mfaConfiguration = mfa;
+    // SmsMfaConfiguration.SmsConfiguration is the pool's SMS sending configuration (the one CreateUserPool takes),
+    // which GetUserPoolMfaConfig and DescribeUserPool then return.
+    const sms = (input.SmsMfaConfiguration as { SmsConfiguration?: unknown } | undefined)?.SmsConfiguration;
+    if (sms !== undefined) p.config.smsConfiguration = sms;
     p.config.lastModifiedDate = ctx.clock();
     ctx.changed();
     return mfaConfigShape(p.config);

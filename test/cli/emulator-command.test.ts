@@ -65,9 +65,10 @@ test("--stack dev creates the dev pool (id, name, schema, MFA, case sensitivity)
         MaxLength: "20",
       });
       expect(pool?.SchemaAttributes?.find((a) => a.Name === "email")?.Required).toBe(true);
-      expect(
-        (await client.send(new GetUserPoolMfaConfigCommand({ UserPoolId: "eu-west-2_Tr41n33s0" }))).SoftwareTokenMfaConfiguration?.Enabled,
-      ).toBe(true);
+      // The dev stack's second factor is SMS (mfaFactors: [sms]): SMS MFA with an SMS configuration, no authenticator app.
+      const mfa = await client.send(new GetUserPoolMfaConfigCommand({ UserPoolId: "eu-west-2_Tr41n33s0" }));
+      expect(mfa.SmsMfaConfiguration?.SmsConfiguration?.SnsCallerArn).toMatch(/^arn:aws:iam::\d{12}:role\//);
+      expect(mfa.SoftwareTokenMfaConfiguration?.Enabled).toBe(false);
       client.destroy();
       process.emit("SIGTERM");
       expect(await exit).toBe(0);

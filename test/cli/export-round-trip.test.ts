@@ -10,6 +10,7 @@ import { promisify } from "node:util";
 import { AdminDisableUserCommand, CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { loadStackProfile } from "../../load/stack-profile";
 import type { RunningEmulator } from "../../emulator";
+import { FIXTURE_STACK_FILE } from "../core/fixture-cases";
 import { startEmulatorWithPool } from "../support/emulator-pool";
 import { makeCheckout, type RosterCheckout } from "../support/roster-fixture";
 
@@ -23,9 +24,12 @@ let emulator: RunningEmulator;
 let checkout: RosterCheckout;
 let env: NodeJS.ProcessEnv;
 
-/** A stack of its own: the dev stack's settings, its own pool id, and an office attribute. */
+/**
+ * A stack of its own: the frozen test profile (the dev stack's settings without its phone requirement: a pool
+ * someone else filled has users without a mobile), its own pool id, and an office attribute.
+ */
 function writeStack(repoRoot: string): void {
-  const dev = readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")
+  const dev = readFileSync(FIXTURE_STACK_FILE, "utf8")
     .replace(/userPoolId: \S+/, `userPoolId: eu-west-2_Adopt${process.pid}`)
     .replace(
       "  cognito-roster:customAttributes:\n",

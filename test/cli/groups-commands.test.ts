@@ -44,7 +44,7 @@ describe("roster intake --group", () => {
   beforeEach(() => {
     writeFileSync(
       path.join(checkout.repoRoot, "trainees.csv"),
-      "email,given_name\namy.one@example.nhs.uk,Amy\nben.two@example.nhs.uk,Ben\n",
+      "email,given_name,phone_number\namy.one@example.nhs.uk,Amy,+447700900001\nben.two@example.nhs.uk,Ben,+447700900002\n",
     );
   });
 
@@ -56,7 +56,7 @@ describe("roster intake --group", () => {
     expect(result).toMatchObject({ code: 0, stderr: "" });
     const text = readFileSync(file, "utf8");
     expect(text).toContain(
-      "  - username: amy.one@example.nhs.uk\n    email: amy.one@example.nhs.uk\n    given_name: Amy\n    groups:\n      - kss-admins\n",
+      '  - username: amy.one@example.nhs.uk\n    email: amy.one@example.nhs.uk\n    given_name: Amy\n    phone_number: "+447700900001"\n    groups:\n      - kss-admins\n',
     );
     expect((await roster("validate")).code).toBe(0);
   });
@@ -103,7 +103,7 @@ describe("against the emulator", () => {
   test("export writes the managed groups' memberships, shared ones in defaults; plan then shows no changes", async () => {
     const pool = profile.userPoolId;
     await cognito.send(new CreateGroupCommand({ UserPoolId: pool, GroupName: "pilot" })).catch(() => undefined);
-    for (const name of ["amy.one", "ben.two"]) {
+    for (const [i, name] of ["amy.one", "ben.two"].entries()) {
       const email = `${name}@example.nhs.uk`;
       await cognito.send(
         new AdminCreateUserCommand({
@@ -113,6 +113,7 @@ describe("against the emulator", () => {
           UserAttributes: [
             { Name: "email", Value: email },
             { Name: "email_verified", Value: "true" },
+            { Name: "phone_number", Value: `+44770090000${i + 1}` }, // the dev stack asks every trainee for a mobile
             { Name: "custom:tisId", Value: "1" },
           ],
         }),

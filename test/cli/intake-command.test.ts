@@ -22,6 +22,7 @@ const EXISTING = [
   "users:",
   "  - username: zara.first@example.nhs.uk # came first",
   "    email: zara.first@example.nhs.uk",
+  '    phone_number: "+447700900099" # the dev stack asks every trainee for a mobile',
   "",
 ].join("\n");
 
@@ -117,8 +118,8 @@ test("a clean export is appended, comments and order kept, each trainee printed 
   expect(result).toMatchObject({ code: 0, stderr: "" });
   expect(result.stdout).toBe(
     [
-      "users/london/2026-08.yaml:9: added amy.one@example.nhs.uk (row 2)",
-      "users/london/2026-08.yaml:15: added ben.two@example.nhs.uk (row 4)",
+      "users/london/2026-08.yaml:10: added amy.one@example.nhs.uk (row 2)",
+      "users/london/2026-08.yaml:16: added ben.two@example.nhs.uk (row 4)",
       "added 2 trainees to users/london/2026-08.yaml; 1 empty row skipped",
       "",
     ].join("\n"),
@@ -126,9 +127,9 @@ test("a clean export is appended, comments and order kept, each trainee printed 
   const text = readFileSync(london, "utf8");
   expect(text.startsWith(EXISTING)).toBe(true);
   const lines = text.split("\n");
-  expect(lines[8]).toBe("  - username: amy.one@example.nhs.uk");
-  expect(lines[14]).toBe("  - username: ben.two@example.nhs.uk");
-  expect(lines.slice(8, 14)).toEqual([
+  expect(lines[9]).toBe("  - username: amy.one@example.nhs.uk");
+  expect(lines[15]).toBe("  - username: ben.two@example.nhs.uk");
+  expect(lines.slice(9, 15)).toEqual([
     "  - username: amy.one@example.nhs.uk",
     "    email: amy.one@example.nhs.uk",
     "    given_name: Amy",
@@ -142,12 +143,12 @@ test("a clean export is appended, comments and order kept, each trainee printed 
   const again = await roster("intake", ...FLAGS);
   expect(again.code).toBe(1);
   expect(again.stderr).toMatch(
-    /^trainees\.csv:2:1: error ALREADY_IN_ROSTER column A \(email\): this username is already declared at users\/london\/2026-08\.yaml:9$/m,
+    /^trainees\.csv:2:1: error ALREADY_IN_ROSTER column A \(email\): this username is already declared at users\/london\/2026-08\.yaml:10$/m,
   );
 });
 
 test("a new office file is created with the modeline and the defaults the stack requires", async () => {
-  sheet(["email,given_name", "amy.one@example.nhs.uk,Amy"]);
+  sheet(["email,given_name,phone_number", "amy.one@example.nhs.uk,Amy,+447700900001"]);
   const result = await roster("intake", "trainees.csv", "--office", "wessex");
   expect(result.code).toBe(0);
   const created = path.join(checkout.usersDir, "wessex", "intake.yaml");

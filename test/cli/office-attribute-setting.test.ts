@@ -59,6 +59,7 @@ beforeAll(async () => {
         UserAttributes: [
           { Name: "email", Value: email },
           { Name: "email_verified", Value: "true" },
+          { Name: "phone_number", Value: `+44770090000${n}` }, // the dev stack asks every trainee for a mobile
           { Name: "custom:office", Value: office },
         ],
       }),

@@ -65,7 +65,7 @@ test("apply, read the pool back, add trainees in a new file, re-plan as JSON", a
   expect(plan).toMatchObject({ userPoolId: "eu-west-2_Tr41n33s0", update: [], disable: [], enable: [], remove: [], unchanged: 3 });
   expect(plan.import).toEqual([
     { username: traineeEmail(4), file: "users/kss/2026-09.yaml", line: 5 },
-    { username: traineeEmail(5), file: "users/kss/2026-09.yaml", line: 10 },
+    { username: traineeEmail(5), file: "users/kss/2026-09.yaml", line: 11 },
   ]);
   expect(typeof plan.awsCalls).toBe("number");
 

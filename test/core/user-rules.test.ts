@@ -1,9 +1,8 @@
 import { csvHeaderForProfile } from "../../core/profile";
-import { loadStackProfile } from "../../load/stack-profile";
 import { buildUserRuleContext, checkAttributeValue, checkMergedUser, checkUsername, estimateCsvRowLength } from "../../core/user-rules";
-import { REPO_ROOT } from "./fixture-cases";
+import { fixtureProfile } from "./fixture-cases";
 
-const profile = loadStackProfile(REPO_ROOT, "dev").profile!;
+const profile = fixtureProfile();
 const ctx = buildUserRuleContext(profile, csvHeaderForProfile(profile));
 const codes = (findings: readonly { code: string }[]) => findings.map((f) => f.code);
 const always = () => true;

@@ -1,8 +1,7 @@
-import { loadStackProfile } from "../../load/stack-profile";
 import { checkUsersFileText, createUsersFileChecker } from "../../core/users-file";
-import { REPO_ROOT } from "./fixture-cases";
+import { fixtureProfile } from "./fixture-cases";
 
-const profile = loadStackProfile(REPO_ROOT, "dev").profile!;
+const profile = fixtureProfile();
 const FILE = "users/x/y.yaml";
 const where = (r: { diagnostics: { code: string; line: number; col: number }[] }) =>
   r.diagnostics.map((d) => `${d.line}:${d.col} ${d.code}`);

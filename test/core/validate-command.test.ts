@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parseValidateArgs, runValidateCommand, summaryLine } from "../../cli/validate-command";
-import { FIXTURES, REPO_ROOT } from "./fixture-cases";
+import { FIXTURE_STACK_FILE, FIXTURES, REPO_ROOT } from "./fixture-cases";
 
 interface Outcome {
   code: number;
@@ -44,10 +44,10 @@ async function validate(cwd: string, args: string[]): Promise<Outcome> {
   }
 }
 
-/** A scratch repo: the dev stack file and a fixture's users tree. */
+/** A scratch repo: a fixture's users tree, and the frozen profile the fixtures are checked with as its dev stack. */
 function scratchRepo(fixture: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), "roster-validate-"));
-  copyFileSync(path.join(REPO_ROOT, "Pulumi.dev.yaml"), path.join(dir, "Pulumi.dev.yaml"));
+  copyFileSync(FIXTURE_STACK_FILE, path.join(dir, "Pulumi.dev.yaml"));
   spawnSync("cp", ["-r", path.join(FIXTURES, fixture, "users"), path.join(dir, "users")]);
   return dir;
 }

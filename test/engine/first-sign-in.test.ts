@@ -20,7 +20,7 @@ import type { PoolProfile } from "../../core/profile";
 import { applyRoster, planRoster, type RosterRun } from "../../engine/reconcile";
 import type { SignInCodeRecord } from "../../engine/send-sign-in-codes";
 import { renderPlan } from "../../core/plan-report";
-import { makeCheckout, range, traineeEmail, traineeProfile, type RosterCheckout } from "../support/roster-fixture";
+import { makeCheckout, range, traineeEmail, traineePhone, traineeProfile, type RosterCheckout } from "../support/roster-fixture";
 
 const FAST = { pollMinMs: 20, pollMaxMs: 100, retryMinMs: 20 };
 const PASSWORD = "N3w-Passw0rd!";
@@ -99,7 +99,8 @@ async function errorName(promise: Promise<unknown>): Promise<string> {
 const codesFor = (poolId: string, reason: string) => emulator.sentCodes().filter((c) => c.userPoolId === poolId && c.reason === reason);
 
 test("a trainee imported by the roster sets a password with ForgotPassword and signs in; MFA ON answers with its challenge", async () => {
-  const profile = await newPool();
+  // As the dev stack: SMS is the second factor, every trainee has a mobile (need not be verified for SMS MFA).
+  const profile = await newPool({ mfaFactors: ["sms"], contactPolicy: { email: "verified", phone_number: "present" } });
   checkout.write("london/2026-08.yaml", range(1, 2));
   const result = await applyRoster(runOf(profile));
   expect(result.imported).toBe(2);
@@ -117,8 +118,12 @@ test("a trainee imported by the roster sets a password with ForgotPassword and s
     new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: trainee, ConfirmationCode: code.code, Password: PASSWORD }),
   );
   const answer = await signIn(clientId, trainee, PASSWORD);
-  // The pool's MFA is ON: the password is right and the second factor comes next, not tokens.
-  expect(answer.ChallengeName).toBe("MFA_SETUP");
+  // The pool's MFA is ON with SMS: the password is right and the code texted to the mobile comes next, not tokens.
+  expect(answer.ChallengeName).toBe("SMS_MFA");
+  expect(answer.ChallengeParameters).toEqual({
+    CODE_DELIVERY_DELIVERY_MEDIUM: "SMS",
+    CODE_DELIVERY_DESTINATION: `+${"*".repeat(traineePhone(1).length - 5)}${traineePhone(1).slice(-4)}`,
+  });
   expect(answer.AuthenticationResult).toBeUndefined();
 });
 
@@ -174,6 +179,7 @@ test("sendSignInCode: afterImport — counted in the plan, one code per new trai
   await app.send(
     new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: traineeEmail(2), ConfirmationCode: code.code, Password: PASSWORD }),
   );
+  // This pool's second factor is an authenticator app, which no imported trainee has set up yet.
   expect((await signIn(clientId, traineeEmail(2), PASSWORD)).ChallengeName).toBe("MFA_SETUP");
 
   // A new trainee later: only they get a code; the others never a second one.

@@ -100,7 +100,7 @@ test("a row Cognito rejects is reported with its file:line and reason, and left 
   const result = await applyRoster(runOf({ ...profile, customAttributes: { tisId: { type: "String", minLength: 1, maxLength: 30 } } }));
   expect(result.imported).toBe(2);
   expect(result.failed).toHaveLength(1);
-  expect(result.failed[0]).toMatchObject({ username: traineeEmail(2), file: "users/kss/a.yaml", line: 10 });
+  expect(result.failed[0]).toMatchObject({ username: traineeEmail(2), file: "users/kss/a.yaml", line: 11 });
   expect(result.failed[0].reason.length).toBeGreaterThan(0);
   expect(Object.keys(result.applied)).toHaveLength(2);
 });

@@ -5,8 +5,7 @@ import { execFileSync } from "node:child_process";
 import { chmodSync } from "node:fs";
 import { findUserFiles, scanUsersTree } from "../../load/find-user-files";
 import { loadRoster } from "../../load/load-roster";
-import { loadStackProfile } from "../../load/stack-profile";
-import { REPO_ROOT } from "../core/fixture-cases";
+import { fixtureProfile } from "../core/fixture-cases";
 
 describe("findUserFiles", () => {
   it("lists .yaml and .yml files at any depth, sorted, relative to the repo root with forward slashes", () => {
@@ -31,7 +30,7 @@ describe("findUserFiles", () => {
 });
 
 describe("scanUsersTree: what cannot live in git (FIFOs, permissions)", () => {
-  const profile = loadStackProfile(REPO_ROOT, "dev").profile!;
+  const profile = fixtureProfile();
   const user = "users:\n  - username: u1@example.com\n    email: u1@example.com\n    email_verified: true\n    mfa_enabled: true\n";
 
   it("reports a FIFO named like a users file without opening it (opening would block)", () => {

@@ -102,6 +102,7 @@ users:
     email: bram.fictional@example.com
     given_name: Bram
     family_name: Fictional
+    phone_number: "+447700900102"
     custom:tisId: "900102"
 `;
 

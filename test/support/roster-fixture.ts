@@ -43,12 +43,21 @@ export function traineeEmail(n: number): string {
   return `trainee.${String(n).padStart(4, "0")}@example.nhs.uk`;
 }
 
-/** A users file text for the given trainees (username = email, MFA on, email verified). */
+/** A mobile in the synthetic range +447700900000–999, from n (two trainees may share one, as real data never would). */
+export function traineePhone(n: number): string {
+  return `+447700900${String(n % 1000).padStart(3, "0")}`;
+}
+
+/**
+ * A users file text for the given trainees (username = email, MFA on, email verified, a mobile for the second
+ * factor, as the team's notes and the dev stack ask).
+ */
 export function usersFileText(trainees: readonly TraineeSpec[]): string {
   const lines = ["defaults:", "  mfa_enabled: true", "  email_verified: true", "users:"];
   for (const t of trainees) {
     lines.push(`  - username: ${traineeEmail(t.n)}`, `    email: ${traineeEmail(t.n)}`);
     lines.push(`    given_name: ${t.givenName ?? "Testname"}`, `    family_name: Synthetic`);
+    lines.push(`    phone_number: "${traineePhone(t.n)}"`);
     lines.push(`    custom:tisId: "${t.tisId ?? String(700000 + t.n)}"`);
     if (t.enabled === false) lines.push("    enabled: false");
   }
