@@ -102,9 +102,10 @@ export function generateUsers(options: GenerateUsersOptions): GeneratedTree {
       const family = word(between(1, 3));
       const email = `${given}.${family}.${serial}@${pick(EMAIL_DOMAINS)}`.toLowerCase();
       lines.push(`  - username: ${email}`, `    email: ${email}`, `    given_name: ${given}`, `    family_name: ${family}`);
-      if (random() < 0.6) {
-        lines.push(`    phone_number: "+447700900${String(between(0, 999)).padStart(3, "0")}"`, "    phone_number_verified: false");
-      }
+      // The dev stack requires a mobile for every trainee (SMS is the second factor); most are not yet verified.
+      const unverifiedFlag = random() < 0.6;
+      lines.push(`    phone_number: "+447700900${String(between(0, 999)).padStart(3, "0")}"`);
+      if (unverifiedFlag) lines.push("    phone_number_verified: false");
       if (random() < 0.4) {
         const year = between(1960, 2002);
         const month = between(1, 12);

@@ -25,7 +25,7 @@ const OUT_DIR = path.join(PROJECT_ROOT, "bench", "out");
 const BENCHMARKS_FILE = path.join(PROJECT_ROOT, "BENCHMARKS.md");
 const MEASURE_SCRIPT = path.join(__dirname, "measure.js");
 /** Bump when generate-users.ts changes what it writes, so cached trees are regenerated. */
-const GENERATOR_VERSION = 2;
+const GENERATOR_VERSION = 3;
 const SECTION_START = "<!-- bench:validation:start -->";
 const SECTION_END = "<!-- bench:validation:end -->";
 const DATA_PREFIX = "<!-- bench:validation:data ";

@@ -162,156 +162,227 @@ export function profileFromConfig(
   config: Record<string, unknown>,
   placeOf: (key: string) => Place = () => ({ file: "stack config", line: 1, col: 1 }),
 ): ProfileResult {
-  const diagnostics: Diagnostic[] = [];
-  const fail = (key: string, message: string) => diagnostics.push(configError(placeOf(key), "CONFIG_INVALID", `${key}: ${message}`));
-  const ns = (key: string) => `${CONFIG_NAMESPACE}:${key}`;
-  const get = (key: string): unknown => parseIfJson(config[key]);
-
-  for (const key of Object.keys(config)) {
-    if (key.startsWith(`${CONFIG_NAMESPACE}:`) && !(PROFILE_KEYS as readonly string[]).includes(key.slice(CONFIG_NAMESPACE.length + 1))) {
-      diagnostics.push(
-        configError(placeOf(key), "CONFIG_UNKNOWN_KEY", `${key} is not a cognito-roster setting (known: ${PROFILE_KEYS.join(", ")})`),
-      );
-    }
-  }
-
-  const str = (key: string, required: boolean): string | undefined => {
-    const v = get(key);
-    if (v === undefined || v === null) {
-      if (required) fail(key, "is required");
-      return undefined;
-    }
-    if (typeof v !== "string" || v.trim() === "") {
-      fail(key, "must be a non-empty string");
-      return undefined;
-    }
-    return v;
-  };
-  const bool = (key: string, fallback: boolean): boolean => {
-    const v = get(key);
-    if (v === undefined || v === null) return fallback;
-    if (v === true || v === "true") return true;
-    if (v === false || v === "false") return false;
-    fail(key, "must be true or false");
-    return fallback;
-  };
-  const oneOf = <T extends string>(key: string, allowed: readonly T[], fallback: T | undefined): T | undefined => {
-    const v = get(key);
-    if (v === undefined || v === null) {
-      if (fallback === undefined) fail(key, `is required (one of ${allowed.join(", ")})`);
-      return fallback;
-    }
-    if (!allowed.includes(v as T)) {
-      fail(key, `must be one of ${allowed.join(", ")} (got ${JSON.stringify(v)})`);
-      return fallback;
-    }
-    return v as T;
-  };
-  const list = (key: string): string[] => {
-    const v = get(key);
-    if (v === undefined || v === null) return [];
-    if (!Array.isArray(v) || v.some((x) => typeof x !== "string")) {
-      fail(key, "must be a list of attribute names");
-      return [];
-    }
-    return v as string[];
-  };
-
-  const region = str("aws:region", true);
-  const userPoolId = str(ns("userPoolId"), true);
-  if (userPoolId !== undefined && !USER_POOL_ID.test(userPoolId)) {
-    fail(ns("userPoolId"), `"${userPoolId}" is not a user pool id (region_id, e.g. eu-west-2_AbC123xyZ)`);
-  }
-  if (userPoolId !== undefined && region !== undefined && !userPoolId.startsWith(`${region}_`)) {
-    fail(ns("userPoolId"), `pool "${userPoolId}" is not in aws:region ${region}`);
-  }
-  const userPoolName = str(ns("userPoolName"), false) ?? "cognito-roster";
-
-  const autoVerified = list(ns("autoVerifiedAttributes"));
-  for (const a of autoVerified) {
-    if (a !== "email" && a !== "phone_number") fail(ns("autoVerifiedAttributes"), `"${a}" cannot be auto-verified (email or phone_number)`);
-  }
-  if (autoVerified.length === 0) {
-    fail(
-      ns("autoVerifiedAttributes"),
-      "must name email and/or phone_number: Cognito cannot run an import job for a pool with no auto-verified attribute",
-    );
-  }
-  const mfaConfiguration = oneOf(ns("mfaConfiguration"), ["ON", "OFF", "OPTIONAL"] as const, undefined);
-
-  const requiredAttributes = list(ns("requiredAttributes"));
-  for (const a of requiredAttributes) {
-    if (!(STANDARD_ATTRIBUTES as readonly string[]).includes(a)) fail(ns("requiredAttributes"), `"${a}" is not a standard attribute`);
-  }
-
-  const customAttributes: Record<string, CustomAttribute> = {};
-  const custom = get(ns("customAttributes"));
-  if (custom !== undefined && custom !== null) {
-    if (typeof custom !== "object" || Array.isArray(custom)) {
-      fail(ns("customAttributes"), "must be a mapping of name to {type, minLength, maxLength, minValue, maxValue}");
-    } else {
-      for (const [name, spec] of Object.entries(custom as Record<string, unknown>)) {
-        const parsed = parseCustomAttribute(name, spec);
-        if (typeof parsed === "string") fail(ns("customAttributes"), parsed);
-        else customAttributes[name] = parsed;
-      }
-    }
-  }
-
-  const usernamePattern = str(ns("usernamePattern"), false);
-  if (usernamePattern !== undefined) {
-    try {
-      new RegExp(usernamePattern, "u");
-    } catch (e) {
-      fail(ns("usernamePattern"), `is not a valid regular expression: ${(e as Error).message}`);
-    }
-  }
-
-  const logsRoleArn = str(ns("logsRoleArn"), false);
-  if (logsRoleArn !== undefined && !IAM_ROLE_ARN.test(logsRoleArn)) {
-    fail(ns("logsRoleArn"), `"${logsRoleArn}" is not an IAM role ARN`);
-  }
-
-  let maxRemovalFraction = 0.25;
-  const fraction = get(ns("maxRemovalFraction"));
-  if (fraction !== undefined && fraction !== null) {
-    const n = typeof fraction === "string" ? Number(fraction) : fraction;
-    if (typeof n !== "number" || !Number.isFinite(n) || n < 0 || n > 1) fail(ns("maxRemovalFraction"), "must be a number from 0 to 1");
-    else maxRemovalFraction = n;
-  }
-
-  const contactPolicy = parseContactPolicy(get(ns("contactPolicy")), (message) => fail(ns("contactPolicy"), message));
-  const mfaFactors = parseMfaFactors(get(ns("mfaFactors")), (message) => fail(ns("mfaFactors"), message));
-  const officeAttribute = str(ns("officeAttribute"), false);
-  if (officeAttribute !== undefined && !ATTRIBUTE_NAME.test(officeAttribute)) {
-    fail(ns("officeAttribute"), `"${officeAttribute}" is not an attribute name (e.g. custom:office)`);
-  }
-
-  const managedGroups = parseManagedGroups(get(ns("groups")));
-  for (const problem of managedGroups.problems) fail(ns("groups"), problem);
-
+  const settings = new StackSettings(config, placeOf);
+  // The reads below run in a fixed order: it is the order of the diagnostics.
+  reportUnknownSettings(config, settings);
+  const { region, userPoolId } = readPoolLocation(settings);
+  const userPoolName = settings.text(setting("userPoolName"), false) ?? "cognito-roster";
+  const autoVerifiedAttributes = readAutoVerifiedAttributes(settings);
+  const mfaConfiguration = settings.oneOf(setting("mfaConfiguration"), ["ON", "OFF", "OPTIONAL"] as const, undefined);
+  const requiredAttributes = readRequiredAttributes(settings);
+  const customAttributes = readCustomAttributes(settings);
+  const usernamePattern = readUsernamePattern(settings);
+  const logsRoleArn = readLogsRoleArn(settings);
+  const maxRemovalFraction = readMaxRemovalFraction(settings);
+  const contactPolicy = parseContactPolicy(settings.get(setting("contactPolicy")), settings.failer(setting("contactPolicy")));
+  const mfaFactors = parseMfaFactors(settings.get(setting("mfaFactors")), settings.failer(setting("mfaFactors")));
+  const officeAttribute = readOfficeAttribute(settings);
+  const groups = readManagedGroups(settings);
   const profile: PoolProfile = {
     region: region ?? "",
     userPoolId: userPoolId ?? "",
     userPoolName,
-    autoVerifiedAttributes: autoVerified.filter((a): a is AutoVerifiedAttribute => a === "email" || a === "phone_number"),
+    autoVerifiedAttributes,
     mfaConfiguration: mfaConfiguration ?? "OFF",
     requiredAttributes,
     customAttributes,
-    usernameCaseSensitive: bool(ns("usernameCaseSensitive"), false),
+    usernameCaseSensitive: settings.flag(setting("usernameCaseSensitive"), false),
     usernamePattern,
-    usernameMustEqualEmail: bool(ns("usernameMustEqualEmail"), false),
+    usernameMustEqualEmail: settings.flag(setting("usernameMustEqualEmail"), false),
     logsRoleArn,
-    attributeChanges: oneOf(ns("attributeChanges"), ["update", "report"] as const, "update") ?? "update",
-    removedUsers: oneOf(ns("removedUsers"), ["retain", "disable", "delete"] as const, "retain") ?? "retain",
+    attributeChanges: settings.oneOf(setting("attributeChanges"), ["update", "report"] as const, "update") ?? "update",
+    removedUsers: settings.oneOf(setting("removedUsers"), ["retain", "disable", "delete"] as const, "retain") ?? "retain",
     maxRemovalFraction,
-    sendSignInCode: oneOf(ns("sendSignInCode"), ["off", "afterImport"] as const, "off") ?? "off",
+    sendSignInCode: settings.oneOf(setting("sendSignInCode"), ["off", "afterImport"] as const, "off") ?? "off",
     contactPolicy,
     mfaFactors,
     ...(officeAttribute !== undefined ? { officeAttribute } : {}),
-    ...(Object.keys(managedGroups.groups).length > 0 ? { groups: managedGroups.groups } : {}),
+    ...(groups !== undefined ? { groups } : {}),
   };
-  return diagnostics.length > 0 ? { diagnostics } : { profile, diagnostics };
+  return settings.diagnostics.length > 0 ? { diagnostics: settings.diagnostics } : { profile, diagnostics: settings.diagnostics };
+}
+
+/** A profile setting's name in stack config. */
+function setting(key: (typeof PROFILE_KEYS)[number]): string {
+  return `${CONFIG_NAMESPACE}:${key}`;
+}
+
+/** Typed reads of stack config values; a value that cannot be used is a CONFIG_INVALID diagnostic at its place. */
+class StackSettings {
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(
+    private readonly config: Record<string, unknown>,
+    readonly placeOf: (key: string) => Place,
+  ) {}
+
+  get(key: string): unknown {
+    return parseIfJson(this.config[key]);
+  }
+
+  fail(key: string, message: string): void {
+    this.diagnostics.push(configError(this.placeOf(key), "CONFIG_INVALID", `${key}: ${message}`));
+  }
+
+  /** `fail` for one setting, for parsers that know only the value. */
+  failer(key: string): (message: string) => void {
+    return (message) => this.fail(key, message);
+  }
+
+  text(key: string, required: boolean): string | undefined {
+    const v = this.get(key);
+    if (v === undefined || v === null) {
+      if (required) this.fail(key, "is required");
+      return undefined;
+    }
+    if (typeof v !== "string" || v.trim() === "") {
+      this.fail(key, "must be a non-empty string");
+      return undefined;
+    }
+    return v;
+  }
+
+  flag(key: string, fallback: boolean): boolean {
+    const v = this.get(key);
+    if (v === undefined || v === null) return fallback;
+    if (v === true || v === "true") return true;
+    if (v === false || v === "false") return false;
+    this.fail(key, "must be true or false");
+    return fallback;
+  }
+
+  /** One of `allowed`; with no fallback the setting is required. */
+  oneOf<T extends string>(key: string, allowed: readonly T[], fallback: T | undefined): T | undefined {
+    const v = this.get(key);
+    if (v === undefined || v === null) {
+      if (fallback === undefined) this.fail(key, `is required (one of ${allowed.join(", ")})`);
+      return fallback;
+    }
+    if (!allowed.includes(v as T)) {
+      this.fail(key, `must be one of ${allowed.join(", ")} (got ${JSON.stringify(v)})`);
+      return fallback;
+    }
+    return v as T;
+  }
+
+  names(key: string): string[] {
+    const v = this.get(key);
+    if (v === undefined || v === null) return [];
+    if (!Array.isArray(v) || v.some((x) => typeof x !== "string")) {
+      this.fail(key, "must be a list of attribute names");
+      return [];
+    }
+    return v as string[];
+  }
+}
+
+/** A misspelt setting would otherwise be silently ignored. */
+function reportUnknownSettings(config: Record<string, unknown>, settings: StackSettings): void {
+  for (const key of Object.keys(config)) {
+    if (key.startsWith(`${CONFIG_NAMESPACE}:`) && !(PROFILE_KEYS as readonly string[]).includes(key.slice(CONFIG_NAMESPACE.length + 1))) {
+      settings.diagnostics.push(
+        configError(
+          settings.placeOf(key),
+          "CONFIG_UNKNOWN_KEY",
+          `${key} is not a cognito-roster setting (known: ${PROFILE_KEYS.join(", ")})`,
+        ),
+      );
+    }
+  }
+}
+
+function readPoolLocation(settings: StackSettings): { region?: string; userPoolId?: string } {
+  const region = settings.text("aws:region", true);
+  const userPoolId = settings.text(setting("userPoolId"), true);
+  if (userPoolId !== undefined && !USER_POOL_ID.test(userPoolId)) {
+    settings.fail(setting("userPoolId"), `"${userPoolId}" is not a user pool id (region_id, e.g. eu-west-2_AbC123xyZ)`);
+  }
+  if (userPoolId !== undefined && region !== undefined && !userPoolId.startsWith(`${region}_`)) {
+    settings.fail(setting("userPoolId"), `pool "${userPoolId}" is not in aws:region ${region}`);
+  }
+  return { region, userPoolId };
+}
+
+function readAutoVerifiedAttributes(settings: StackSettings): AutoVerifiedAttribute[] {
+  const key = setting("autoVerifiedAttributes");
+  const names = settings.names(key);
+  for (const a of names) {
+    if (a !== "email" && a !== "phone_number") settings.fail(key, `"${a}" cannot be auto-verified (email or phone_number)`);
+  }
+  if (names.length === 0) {
+    settings.fail(key, "must name email and/or phone_number: Cognito cannot run an import job for a pool with no auto-verified attribute");
+  }
+  return names.filter((a): a is AutoVerifiedAttribute => a === "email" || a === "phone_number");
+}
+
+function readRequiredAttributes(settings: StackSettings): string[] {
+  const key = setting("requiredAttributes");
+  const names = settings.names(key);
+  for (const a of names) {
+    if (!(STANDARD_ATTRIBUTES as readonly string[]).includes(a)) settings.fail(key, `"${a}" is not a standard attribute`);
+  }
+  return names;
+}
+
+function readCustomAttributes(settings: StackSettings): Record<string, CustomAttribute> {
+  const key = setting("customAttributes");
+  const customAttributes: Record<string, CustomAttribute> = {};
+  const custom = settings.get(key);
+  if (custom === undefined || custom === null) return customAttributes;
+  if (typeof custom !== "object" || Array.isArray(custom)) {
+    settings.fail(key, "must be a mapping of name to {type, minLength, maxLength, minValue, maxValue}");
+    return customAttributes;
+  }
+  for (const [name, spec] of Object.entries(custom as Record<string, unknown>)) {
+    const parsed = parseCustomAttribute(name, spec);
+    if (typeof parsed === "string") settings.fail(key, parsed);
+    else customAttributes[name] = parsed;
+  }
+  return customAttributes;
+}
+
+function readUsernamePattern(settings: StackSettings): string | undefined {
+  const usernamePattern = settings.text(setting("usernamePattern"), false);
+  if (usernamePattern !== undefined) {
+    try {
+      new RegExp(usernamePattern, "u");
+    } catch (e) {
+      settings.fail(setting("usernamePattern"), `is not a valid regular expression: ${(e as Error).message}`);
+    }
+  }
+  return usernamePattern;
+}
+
+function readLogsRoleArn(settings: StackSettings): string | undefined {
+  const logsRoleArn = settings.text(setting("logsRoleArn"), false);
+  if (logsRoleArn !== undefined && !IAM_ROLE_ARN.test(logsRoleArn)) {
+    settings.fail(setting("logsRoleArn"), `"${logsRoleArn}" is not an IAM role ARN`);
+  }
+  return logsRoleArn;
+}
+
+function readMaxRemovalFraction(settings: StackSettings): number {
+  const fraction = settings.get(setting("maxRemovalFraction"));
+  if (fraction === undefined || fraction === null) return 0.25;
+  const n = typeof fraction === "string" ? Number(fraction) : fraction;
+  if (typeof n === "number" && Number.isFinite(n) && n >= 0 && n <= 1) return n;
+  settings.fail(setting("maxRemovalFraction"), "must be a number from 0 to 1");
+  return 0.25;
+}
+
+function readOfficeAttribute(settings: StackSettings): string | undefined {
+  const officeAttribute = settings.text(setting("officeAttribute"), false);
+  if (officeAttribute !== undefined && !ATTRIBUTE_NAME.test(officeAttribute)) {
+    settings.fail(setting("officeAttribute"), `"${officeAttribute}" is not an attribute name (e.g. custom:office)`);
+  }
+  return officeAttribute;
+}
+
+/** The managed groups, or undefined when the stack manages none. */
+function readManagedGroups(settings: StackSettings): Record<string, ManagedGroup> | undefined {
+  const managedGroups = parseManagedGroups(settings.get(setting("groups")));
+  for (const problem of managedGroups.problems) settings.fail(setting("groups"), problem);
+  return Object.keys(managedGroups.groups).length > 0 ? managedGroups.groups : undefined;
 }
 
 function parseCustomAttribute(name: string, spec: unknown): CustomAttribute | string {

@@ -86,133 +86,149 @@ export function checkAttributeValue(key: string, value: unknown, ctx: UserRuleCo
   )
     return NO_FINDINGS;
   const findings: UserFinding[] = [];
-  if (key.startsWith(CUSTOM_PREFIX)) {
-    const name = key.slice(CUSTOM_PREFIX.length);
-    const spec = Object.hasOwn(ctx.profile.customAttributes, name) ? ctx.profile.customAttributes[name] : undefined;
-    if (spec === undefined) {
-      const known = Object.keys(ctx.profile.customAttributes).map((n) => CUSTOM_PREFIX + n);
-      findings.push(
-        error(
-          "UNKNOWN_CUSTOM_ATTRIBUTE",
-          key,
-          "key",
-          `the pool has no custom attribute ${key} (it has: ${known.length > 0 ? known.join(", ") : "none"})`,
-        ),
-      );
-      return findings;
-    }
-    if (spec.type === "String") {
-      if (typeof value !== "string") {
-        findings.push(
-          error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key} is a String attribute: quote the value ("${shorten(String(value))}")`),
-        );
-        return findings;
-      }
-      const length = [...value].length;
-      if (spec.minLength !== undefined && length < spec.minLength) {
-        findings.push(
-          error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key} must be at least ${spec.minLength} characters (got ${length})`),
-        );
-      }
-      if (spec.maxLength !== undefined && length > spec.maxLength) {
-        findings.push(
-          error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key} must be at most ${spec.maxLength} characters (got ${length})`),
-        );
-      }
-    } else {
-      if (typeof value !== "number" || !Number.isInteger(value)) {
-        findings.push(error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key} is a Number attribute: write a whole number, unquoted`));
-        return findings;
-      }
-      if (spec.minValue !== undefined && value < spec.minValue) {
-        findings.push(error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key} must be at least ${spec.minValue} (got ${value})`));
-      }
-      if (spec.maxValue !== undefined && value > spec.maxValue) {
-        findings.push(error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key} must be at most ${spec.maxValue} (got ${value})`));
-      }
-    }
-  }
-  if (key === "mfa_enabled" && typeof value === "boolean") {
-    const mfa = ctx.profile.mfaConfiguration;
-    if ((mfa === "ON" && !value) || (mfa === "OFF" && value)) {
-      findings.push(
-        error(
-          "MFA_CONTRADICTS_POOL",
-          key,
-          "value",
-          `mfa_enabled: ${value} contradicts the pool's MFA configuration ${mfa} (must be ${mfa === "ON"})`,
-        ),
-      );
-    }
-  }
-  if (typeof value === "string") findings.push(...checkCsvText(key, value));
-  if (typeof value === "string" && value.length > MAX_ATTRIBUTE_LENGTH) {
-    const length = codePointLength(value);
-    if (length > MAX_ATTRIBUTE_LENGTH)
-      findings.push(
-        error(
-          "ATTRIBUTE_TOO_LONG",
-          key,
-          "value",
-          `${key} is ${length} characters; Cognito allows at most ${MAX_ATTRIBUTE_LENGTH} for any attribute`,
-        ),
-      );
+  if (key.startsWith(CUSTOM_PREFIX) && !checkCustomValue(key, value, ctx.profile, findings)) return findings;
+  if (key === "mfa_enabled" && typeof value === "boolean") checkMfaAgreesWithPool(value, ctx.profile.mfaConfiguration, findings);
+  if (typeof value === "string") {
+    findings.push(...checkCsvText(key, value));
+    checkAttributeLength(key, value, findings);
   }
   return findings;
 }
 
+type CustomAttributeSpec = PoolProfile["customAttributes"][string];
+
+/**
+ * Adds the findings about a custom attribute's value to `findings`. False when the pool has no such attribute or
+ * the value is of the other type: one mistake, so nothing more is said about the value.
+ */
+function checkCustomValue(key: string, value: unknown, profile: PoolProfile, findings: UserFinding[]): boolean {
+  const name = key.slice(CUSTOM_PREFIX.length);
+  const spec = Object.hasOwn(profile.customAttributes, name) ? profile.customAttributes[name] : undefined;
+  if (spec === undefined) {
+    const known = Object.keys(profile.customAttributes).map((n) => CUSTOM_PREFIX + n);
+    const list = known.length > 0 ? known.join(", ") : "none";
+    findings.push(error("UNKNOWN_CUSTOM_ATTRIBUTE", key, "key", `the pool has no custom attribute ${key} (it has: ${list})`));
+    return false;
+  }
+  return spec.type === "String" ? checkCustomString(key, value, spec, findings) : checkCustomNumber(key, value, spec, findings);
+}
+
+function checkCustomString(key: string, value: unknown, spec: CustomAttributeSpec, findings: UserFinding[]): boolean {
+  if (typeof value !== "string") {
+    findings.push(
+      error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key} is a String attribute: quote the value ("${shorten(String(value))}")`),
+    );
+    return false;
+  }
+  const length = [...value].length;
+  if (spec.minLength !== undefined && length < spec.minLength) {
+    findings.push(error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key} must be at least ${spec.minLength} characters (got ${length})`));
+  }
+  if (spec.maxLength !== undefined && length > spec.maxLength) {
+    findings.push(error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key} must be at most ${spec.maxLength} characters (got ${length})`));
+  }
+  return true;
+}
+
+function checkCustomNumber(key: string, value: unknown, spec: CustomAttributeSpec, findings: UserFinding[]): boolean {
+  if (typeof value !== "number" || !Number.isInteger(value)) {
+    findings.push(error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key} is a Number attribute: write a whole number, unquoted`));
+    return false;
+  }
+  if (spec.minValue !== undefined && value < spec.minValue) {
+    findings.push(error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key} must be at least ${spec.minValue} (got ${value})`));
+  }
+  if (spec.maxValue !== undefined && value > spec.maxValue) {
+    findings.push(error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key} must be at most ${spec.maxValue} (got ${value})`));
+  }
+  return true;
+}
+
+function checkMfaAgreesWithPool(value: boolean, mfa: PoolProfile["mfaConfiguration"], findings: UserFinding[]): void {
+  if ((mfa === "ON" && !value) || (mfa === "OFF" && value)) {
+    findings.push(
+      error(
+        "MFA_CONTRADICTS_POOL",
+        "mfa_enabled",
+        "value",
+        `mfa_enabled: ${value} contradicts the pool's MFA configuration ${mfa} (must be ${mfa === "ON"})`,
+      ),
+    );
+  }
+}
+
+function checkAttributeLength(key: string, value: string, findings: UserFinding[]): void {
+  // UTF-16 length bounds the code point count from above: most values need no count.
+  if (value.length <= MAX_ATTRIBUTE_LENGTH) return;
+  const length = codePointLength(value);
+  if (length > MAX_ATTRIBUTE_LENGTH)
+    findings.push(
+      error(
+        "ATTRIBUTE_TOO_LONG",
+        key,
+        "value",
+        `${key} is ${length} characters; Cognito allows at most ${MAX_ATTRIBUTE_LENGTH} for any attribute`,
+      ),
+    );
+}
+
 /** Cognito's username rules and the profile's pattern house rule (username = email is a merged-user rule). */
 export function checkUsername(username: string, ctx: UserRuleContext): readonly UserFinding[] {
-  const key = "username";
-  if (username.length === 0) return [error("USERNAME_EMPTY", key, "value", "username is empty")];
+  if (username.length === 0) return [error("USERNAME_EMPTY", "username", "value", "username is empty")];
   // Fast path: within Cognito's own pattern and length, and free of CSV-breaking quotes and backslashes.
   if (username.length <= MAX_USERNAME_LENGTH && COGNITO_USERNAME.test(username) && !UNREPRESENTABLE.test(username)) {
     return ctx.usernamePattern === undefined || ctx.usernamePattern.test(username) ? NO_FINDINGS : [houseRuleFinding(ctx)];
   }
-  if (LONE_SURROGATE.test(username)) return [loneSurrogateFinding(key)];
-  const findings: UserFinding[] = [];
-  const length = codePointLength(username);
-  if (length > MAX_USERNAME_LENGTH) {
-    findings.push(
-      error("USERNAME_TOO_LONG", key, "value", `username is ${length} characters; Cognito allows at most ${MAX_USERNAME_LENGTH}`),
-    );
-  }
-  const space = WHITESPACE.exec(username);
-  if (space) {
-    const where = space.index === 0 ? "a leading" : space.index + space[0].length === username.length ? "a trailing" : "an inner";
-    findings.push(
-      error(
-        "USERNAME_WHITESPACE",
-        key,
-        "value",
-        `username has ${where} ${describeCharacter(space[0])}: Cognito usernames cannot contain spaces, tabs or any other whitespace`,
-      ),
-    );
-  }
-  const unrepresentable = [...username].find((c) => !WHITESPACE.test(c) && UNREPRESENTABLE.test(c));
-  if (unrepresentable !== undefined) {
-    findings.push(
-      error(
-        "UNREPRESENTABLE_CHARACTER",
-        key,
-        "value",
-        `username contains a ${describeCharacter(unrepresentable)}: Cognito's import CSV has no way to carry it`,
-      ),
-    );
-  }
-  const outside = [...username].find((c) => !WHITESPACE.test(c) && !UNREPRESENTABLE.test(c) && !COGNITO_USERNAME_CHARACTER.test(c));
-  if (outside !== undefined) {
-    findings.push(
-      error(
-        "USERNAME_INVALID_CHARACTER",
-        key,
-        "value",
-        `username contains a ${describeCharacter(outside)}, which Cognito does not allow (letters, marks, symbols, numbers and punctuation only)`,
-      ),
-    );
-  }
+  if (LONE_SURROGATE.test(username)) return [loneSurrogateFinding("username")];
+  const findings = [
+    usernameTooLong(username),
+    usernameWhitespace(username),
+    usernameUnrepresentable(username),
+    usernameOutsideCognito(username),
+  ].filter((finding) => finding !== undefined);
   if (ctx.usernamePattern !== undefined && !ctx.usernamePattern.test(username)) findings.push(houseRuleFinding(ctx));
   return findings;
+}
+
+function usernameTooLong(username: string): UserFinding | undefined {
+  const length = codePointLength(username);
+  if (length <= MAX_USERNAME_LENGTH) return undefined;
+  return error("USERNAME_TOO_LONG", "username", "value", `username is ${length} characters; Cognito allows at most ${MAX_USERNAME_LENGTH}`);
+}
+
+function usernameWhitespace(username: string): UserFinding | undefined {
+  const space = WHITESPACE.exec(username);
+  if (!space) return undefined;
+  const where = space.index === 0 ? "a leading" : space.index + space[0].length === username.length ? "a trailing" : "an inner";
+  return error(
+    "USERNAME_WHITESPACE",
+    "username",
+    "value",
+    `username has ${where} ${describeCharacter(space[0])}: Cognito usernames cannot contain spaces, tabs or any other whitespace`,
+  );
+}
+
+function usernameUnrepresentable(username: string): UserFinding | undefined {
+  // Whitespace has its own finding: one character, one message.
+  const unrepresentable = [...username].find((c) => !WHITESPACE.test(c) && UNREPRESENTABLE.test(c));
+  if (unrepresentable === undefined) return undefined;
+  return error(
+    "UNREPRESENTABLE_CHARACTER",
+    "username",
+    "value",
+    `username contains a ${describeCharacter(unrepresentable)}: Cognito's import CSV has no way to carry it`,
+  );
+}
+
+function usernameOutsideCognito(username: string): UserFinding | undefined {
+  const outside = [...username].find((c) => !WHITESPACE.test(c) && !UNREPRESENTABLE.test(c) && !COGNITO_USERNAME_CHARACTER.test(c));
+  if (outside === undefined) return undefined;
+  return error(
+    "USERNAME_INVALID_CHARACTER",
+    "username",
+    "value",
+    `username contains a ${describeCharacter(outside)}, which Cognito does not allow (letters, marks, symbols, numbers and punctuation only)`,
+  );
 }
 
 function houseRuleFinding(ctx: UserRuleContext): UserFinding {
@@ -234,12 +250,26 @@ export function checkMergedUser(
   usable: (key: string) => boolean,
 ): UserFinding[] {
   const findings: UserFinding[] = [];
-  const { profile } = ctx;
-  const present = (key: string) => merged[key] !== undefined && merged[key] !== null && merged[key] !== "";
+  for (const check of MERGED_USER_CHECKS) check(merged, ctx, usable, findings);
+  return findings;
+}
 
+/** One rule across a merged user's keys: adds its findings to `findings` (which it may read: see contact policy). */
+type MergedUserCheck = (
+  merged: Readonly<Record<string, unknown>>,
+  ctx: UserRuleContext,
+  usable: (key: string) => boolean,
+  findings: UserFinding[],
+) => void;
+
+function isPresent(merged: Readonly<Record<string, unknown>>, key: string): boolean {
+  return merged[key] !== undefined && merged[key] !== null && merged[key] !== "";
+}
+
+const verifiedFlagsHaveValues: MergedUserCheck = (merged, _ctx, _usable, findings) => {
   for (const attribute of ["email", "phone_number"] as const) {
     const verifiedKey = `${attribute}_verified`;
-    if (merged[verifiedKey] === true && !present(attribute)) {
+    if (merged[verifiedKey] === true && !isPresent(merged, attribute)) {
       findings.push(
         error(
           "VERIFIED_WITHOUT_VALUE",
@@ -250,69 +280,86 @@ export function checkMergedUser(
       );
     }
   }
+};
 
+const someAutoVerifiedAttribute: MergedUserCheck = (merged, { profile }, usable, findings) => {
   // A verified flag the schema rejected (e.g. "true" quoted) was already reported; do not add a second error.
   const verifiedKeys = profile.autoVerifiedAttributes.map((a) => `${a}_verified`);
-  if (!verifiedKeys.some((k) => merged[k] === true) && verifiedKeys.every((k) => usable(k))) {
-    const names = profile.autoVerifiedAttributes.map((a) => `${a}_verified`).join(" or ");
-    findings.push(
-      error(
-        "NO_AUTO_VERIFIED_ATTRIBUTE",
-        undefined,
-        "entry",
-        `no auto-verified attribute is true: set ${names}: true (Cognito fails the row otherwise)`,
-      ),
-    );
-  }
+  if (verifiedKeys.some((k) => merged[k] === true) || !verifiedKeys.every((k) => usable(k))) return;
+  findings.push(
+    error(
+      "NO_AUTO_VERIFIED_ATTRIBUTE",
+      undefined,
+      "entry",
+      `no auto-verified attribute is true: set ${verifiedKeys.join(" or ")}: true (Cognito fails the row otherwise)`,
+    ),
+  );
+};
 
-  if (merged.mfa_enabled === undefined && usable("mfa_enabled")) {
-    findings.push(
-      error(
-        "MFA_MISSING",
-        undefined,
-        "entry",
-        `mfa_enabled is not declared (here or in defaults); the pool's MFA configuration is ${profile.mfaConfiguration}`,
-      ),
-    );
-  }
+const mfaDeclared: MergedUserCheck = (merged, { profile }, usable, findings) => {
+  if (merged.mfa_enabled !== undefined || !usable("mfa_enabled")) return;
+  findings.push(
+    error(
+      "MFA_MISSING",
+      undefined,
+      "entry",
+      `mfa_enabled is not declared (here or in defaults); the pool's MFA configuration is ${profile.mfaConfiguration}`,
+    ),
+  );
+};
 
+const requiredAttributesPresent: MergedUserCheck = (merged, { profile }, usable, findings) => {
   for (const attribute of profile.requiredAttributes) {
-    if (!present(attribute) && usable(attribute)) {
+    if (!isPresent(merged, attribute) && usable(attribute)) {
       findings.push(error("MISSING_REQUIRED_ATTRIBUTE", undefined, "entry", `the pool requires ${attribute}, and this user has none`));
     }
   }
+};
 
+const usernameIsEmail: MergedUserCheck = (merged, { profile }, usable, findings) => {
   const username = merged.username;
-  if (profile.usernameMustEqualEmail && typeof username === "string" && username !== "" && usable("username")) {
-    const email = merged.email;
-    if (typeof email === "string" && usable("email")) {
-      if (email !== "" && email !== username) {
-        findings.push(
-          error("USERNAME_NOT_EMAIL", "username", "value", `username must equal the email address (${shorten(email)}) in this pool`),
-        );
-      }
-    } else if (!present("email") && !profile.requiredAttributes.includes("email")) {
+  if (!profile.usernameMustEqualEmail || typeof username !== "string" || username === "" || !usable("username")) return;
+  const email = merged.email;
+  if (typeof email === "string" && usable("email")) {
+    if (email !== "" && email !== username) {
       findings.push(
-        error("USERNAME_NOT_EMAIL", "username", "value", "username must equal the email address in this pool, and this user has no email"),
+        error("USERNAME_NOT_EMAIL", "username", "value", `username must equal the email address (${shorten(email)}) in this pool`),
       );
     }
-  }
-
-  findings.push(...checkContactPolicy(merged, profile, usable, findings));
-
-  const rowLength = estimateCsvRowLength(merged, ctx.csvHeader);
-  if (rowLength > MAX_CSV_ROW_LENGTH) {
+  } else if (!isPresent(merged, "email") && !profile.requiredAttributes.includes("email")) {
     findings.push(
-      error(
-        "CSV_ROW_TOO_LONG",
-        undefined,
-        "entry",
-        `this user's import CSV row would be about ${rowLength} characters; Cognito accepts at most ${MAX_CSV_ROW_LENGTH}`,
-      ),
+      error("USERNAME_NOT_EMAIL", "username", "value", "username must equal the email address in this pool, and this user has no email"),
     );
   }
-  return findings;
-}
+};
+
+const contactPolicyMet: MergedUserCheck = (merged, { profile }, usable, findings) => {
+  findings.push(...checkContactPolicy(merged, profile, usable, findings));
+};
+
+const csvRowFits: MergedUserCheck = (merged, { csvHeader }, _usable, findings) => {
+  const rowLength = estimateCsvRowLength(merged, csvHeader);
+  if (rowLength <= MAX_CSV_ROW_LENGTH) return;
+  findings.push(
+    error(
+      "CSV_ROW_TOO_LONG",
+      undefined,
+      "entry",
+      `this user's import CSV row would be about ${rowLength} characters; Cognito accepts at most ${MAX_CSV_ROW_LENGTH}`,
+    ),
+  );
+};
+
+/** In the order their findings are listed. */
+const MERGED_USER_CHECKS: readonly MergedUserCheck[] = [
+  verifiedFlagsHaveValues,
+  someAutoVerifiedAttribute,
+  mfaDeclared,
+  requiredAttributesPresent,
+  usernameIsEmail,
+  contactPolicyMet,
+  csvRowFits,
+];
 
 /**
  * The length of the user's import CSV row, as rendered: every header column, joined by commas; booleans as

@@ -15,6 +15,7 @@ import { DEFAULT_JOB_EXPIRY_MS, ImportJobs, type ImportSpeed } from "./import-jo
 import { QuotaTracker } from "./quotas";
 import { createRequestListener } from "./server";
 import { coalescedSaves, emptyState, loadState, saveState, saveUpload } from "./state-file";
+import type { UploadHooks } from "./uploads";
 
 export interface EmulatorOptions {
   /** 0 or absent = a free port; the emulator listens on 127.0.0.1 only. */
@@ -54,76 +55,120 @@ const REALISTIC_SPEED: ImportSpeed = { rowsPerSecond: 200, startDelayMs: 30_000 
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const clock = options.clock ?? Date.now;
-  const accountId = options.accountId ?? "000000000000";
   const stateFile = options.stateFile;
   const state: EmulatorState = stateFile ? loadState(stateFile) : emptyState();
-  const faults = new FaultRegistry();
-  if (options.listUsersLagMs) faults.setListUsersLag(options.listUsersLagMs);
-  if (options.logIngestionDelayMs) faults.setLogIngestionDelay(options.logIngestionDelayMs);
-  const quotas = new QuotaTracker(options.quotas === "aws", clock);
-  const counts = new Map<string, number>();
-  const stalled = new Set<ServerResponse>();
+  const faults = faultsFrom(options);
   // Saves are coalesced (state-file.ts): a busy emulator does not rewrite its whole state after every call.
   const saves = stateFile ? coalescedSaves(() => saveState(stateFile, state)) : undefined;
   const changed = () => saves?.changed();
-  const speed =
-    options.importSpeed === undefined || options.importSpeed === "fast"
-      ? "fast"
-      : options.importSpeed === "realistic"
-        ? REALISTIC_SPEED
-        : options.importSpeed;
   const jobs = new ImportJobs(state, {
     clock,
-    speed,
+    speed: importSpeedOf(options.importSpeed),
     failureThreshold: options.failureThreshold ?? 0,
     jobExpiryMs: options.jobExpiryMs ?? DEFAULT_JOB_EXPIRY_MS,
     changed,
     faults,
     secret: randomBytes(32).toString("hex"),
   });
-
-  let endpoint = "";
-  const server = http.createServer(
-    createRequestListener({
-      context: (region, regionNamed) => ({ state, jobs, clock, accountId, region, regionNamed, endpoint, changed, faults }),
-      faults,
-      quotas,
-      accountId,
-      count: (op) => counts.set(op, (counts.get(op) ?? 0) + 1),
-      uploads: {
-        findJob: (poolId, jobId) => {
-          const job = state.jobs.get(jobId);
-          return job && job.UserPoolId === poolId ? jobs.refresh(job) : undefined;
-        },
-        signatureFor: (job) => jobs.signature(job.JobId, job.urlDate, job.urlExpires),
-        clock,
-        takeUploadFault: () => faults.takeUploadFault(),
-        store: (job, bytes) => {
-          state.uploads.set(job.JobId, bytes);
-          job.uploaded = true;
-          if (stateFile) saveUpload(stateFile, job.JobId, bytes);
-          changed();
-        },
-        stalled,
-      },
-    }),
-  );
+  const parts: EmulatorParts = {
+    state,
+    jobs,
+    faults,
+    clock,
+    changed,
+    stateFile,
+    accountId: options.accountId ?? "000000000000",
+    counts: new Map(),
+    stalled: new Set(),
+    endpoint: "",
+  };
+  const server = http.createServer(requestListenerFor(parts, new QuotaTracker(options.quotas === "aws", clock)));
   server.keepAliveTimeout = 1000;
+  const port = await listenOnLoopback(server, options.port ?? 0);
+  parts.endpoint = `http://127.0.0.1:${port}`;
+  jobs.resumeAfterLoad();
+  return runningEmulator(parts, server, port, () => saves?.flush());
+}
+
+/** What the request handlers share for the emulator's lifetime. */
+interface EmulatorParts {
+  state: EmulatorState;
+  jobs: ImportJobs;
+  faults: FaultRegistry;
+  clock: () => number;
+  /** Marks the state changed, for the coalesced save. */
+  changed: () => void;
+  stateFile?: string;
+  accountId: string;
+  counts: Map<string, number>;
+  /** Stalled upload responses, ended by `stop()`. */
+  stalled: Set<ServerResponse>;
+  /** Known once the listener has a port; requests only arrive after that. */
+  endpoint: string;
+}
+
+function faultsFrom(options: EmulatorOptions): FaultRegistry {
+  const faults = new FaultRegistry();
+  if (options.listUsersLagMs) faults.setListUsersLag(options.listUsersLagMs);
+  if (options.logIngestionDelayMs) faults.setLogIngestionDelay(options.logIngestionDelayMs);
+  return faults;
+}
+
+function importSpeedOf(speed: EmulatorOptions["importSpeed"]): ImportSpeed | "fast" {
+  if (speed === undefined || speed === "fast") return "fast";
+  return speed === "realistic" ? REALISTIC_SPEED : speed;
+}
+
+function requestListenerFor(parts: EmulatorParts, quotas: QuotaTracker): http.RequestListener {
+  const { state, jobs, faults, clock, changed, accountId, counts } = parts;
+  return createRequestListener({
+    context: (region, regionNamed) => ({ state, jobs, clock, accountId, region, regionNamed, endpoint: parts.endpoint, changed, faults }),
+    faults,
+    quotas,
+    accountId,
+    count: (op) => counts.set(op, (counts.get(op) ?? 0) + 1),
+    uploads: uploadHooksFor(parts),
+  });
+}
+
+function uploadHooksFor(parts: EmulatorParts): UploadHooks {
+  const { state, jobs, faults, stateFile } = parts;
+  return {
+    findJob: (poolId, jobId) => {
+      const job = state.jobs.get(jobId);
+      return job && job.UserPoolId === poolId ? jobs.refresh(job) : undefined;
+    },
+    signatureFor: (job) => jobs.signature(job.JobId, job.urlDate, job.urlExpires),
+    clock: parts.clock,
+    takeUploadFault: () => faults.takeUploadFault(),
+    store: (job, bytes) => {
+      state.uploads.set(job.JobId, bytes);
+      job.uploaded = true;
+      if (stateFile) saveUpload(stateFile, job.JobId, bytes);
+      parts.changed();
+    },
+    stalled: parts.stalled,
+  };
+}
+
+/** Listens on 127.0.0.1 only; `port` 0 takes a free one. Resolves with the port listened on. */
+async function listenOnLoopback(server: http.Server, port: number): Promise<number> {
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+    server.listen(port, "127.0.0.1", () => resolve());
   });
   const address = server.address();
-  const port = typeof address === "object" && address !== null ? address.port : 0;
-  endpoint = `http://127.0.0.1:${port}`;
-  jobs.resumeAfterLoad();
+  return typeof address === "object" && address !== null ? address.port : 0;
+}
 
+function runningEmulator(parts: EmulatorParts, server: http.Server, port: number, flushSaves: () => void): RunningEmulator {
+  const { counts, stalled, state } = parts;
   return {
-    endpoint,
+    endpoint: parts.endpoint,
     port,
-    faults,
+    faults: parts.faults,
     async stop() {
-      jobs.shutdown();
+      parts.jobs.shutdown();
       for (const res of stalled) res.destroy();
       stalled.clear();
       await new Promise<void>((resolve) => {
@@ -131,7 +176,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         server.closeAllConnections();
       });
       // Last, once nothing can change any more: the state on disk is the state at stop.
-      saves?.flush();
+      flushSaves();
     },
     callCounts: () => Object.fromEntries(counts),
     sentCodes: () => [...state.sent],

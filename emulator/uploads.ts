@@ -50,85 +50,71 @@ export interface UploadHooks {
 }
 
 export function handleUpload(req: IncomingMessage, res: ServerResponse, url: URL, hooks: UploadHooks): void {
-  const drainAnd = (fn: () => void) => {
-    req.resume();
-    fn();
-  };
   const parts = url.pathname.slice(UPLOAD_PREFIX.length).split("/").map(decodeURIComponent);
   const job = parts.length === 2 ? hooks.findJob(parts[0], parts[1]) : undefined;
-  if (!job) return drainAnd(() => sendXml(res, 403, s3ErrorXml("AccessDenied", "Access Denied")));
+  if (!job) return refuse(req, res, s3ErrorXml("AccessDenied", "Access Denied"));
+  const refusal = refusalOf(req, url.searchParams, job, hooks);
+  if (refusal !== undefined) return refuse(req, res, refusal);
+  const declared = Number(req.headers["content-length"] ?? NaN);
+  if (Number.isFinite(declared) && declared > MAX_FILE_BYTES) {
+    sendTooLarge(res, declared);
+    req.destroy();
+    return;
+  }
+  receiveUpload(req, res, job, hooks);
+}
+
+/** Answers 403 with `body`, discarding the request body so the client can finish sending it. */
+function refuse(req: IncomingMessage, res: ServerResponse, body: string): void {
+  req.resume();
+  sendXml(res, 403, body);
+}
+
+function signatureMismatch(): string {
+  return s3ErrorXml(
+    "SignatureDoesNotMatch",
+    "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
+  );
+}
+
+/** The 403 body S3 answers a request for this job's URL with, in S3's order of checks; undefined when it may upload. */
+function refusalOf(req: IncomingMessage, q: URLSearchParams, job: ImportJob, hooks: UploadHooks): string | undefined {
   // The method is part of what was signed: any other method fails the signature check, as S3 answers it.
-  if (req.method !== "PUT")
-    return drainAnd(() =>
-      sendXml(
-        res,
-        403,
-        s3ErrorXml(
-          "SignatureDoesNotMatch",
-          "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
-        ),
-      ),
-    );
-  const q = url.searchParams;
+  if (req.method !== "PUT") return signatureMismatch();
   const now = hooks.clock();
   if (
     q.get("X-Amz-Expires") !== "900" ||
     q.get("X-Amz-Date") !== job.urlDate ||
     q.get("X-Amz-SignedHeaders") !== "host;x-amz-server-side-encryption" ||
     q.get("X-Amz-Signature") !== hooks.signatureFor(job)
-  ) {
-    return drainAnd(() =>
-      sendXml(
-        res,
-        403,
-        s3ErrorXml(
-          "SignatureDoesNotMatch",
-          "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
-        ),
-      ),
-    );
-  }
+  )
+    return signatureMismatch();
   if (now > job.urlExpires) {
-    return drainAnd(() =>
-      sendXml(
-        res,
-        403,
-        s3ErrorXml("AccessDenied", "Request has expired", {
-          "X-Amz-Expires": "900",
-          Expires: new Date(job.urlExpires).toISOString(),
-          ServerTime: new Date(now).toISOString(),
-        }),
-      ),
-    );
+    return s3ErrorXml("AccessDenied", "Request has expired", {
+      "X-Amz-Expires": "900",
+      Expires: new Date(job.urlExpires).toISOString(),
+      ServerTime: new Date(now).toISOString(),
+    });
   }
-  if (req.headers["x-amz-server-side-encryption"] !== "aws:kms") {
-    return drainAnd(() =>
-      sendXml(
-        res,
-        403,
-        s3ErrorXml(
-          "SignatureDoesNotMatch",
-          "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
-        ),
-      ),
-    );
-  }
-  if (job.Status !== "Created") return drainAnd(() => sendXml(res, 403, s3ErrorXml("AccessDenied", "Access Denied")));
-  const tooLarge = (size: number) =>
-    sendXml(
-      res,
-      400,
-      s3ErrorXml("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", {
-        ProposedSize: String(size),
-        MaxSizeAllowed: String(MAX_FILE_BYTES),
-      }),
-    );
-  const declared = Number(req.headers["content-length"] ?? NaN);
-  if (Number.isFinite(declared) && declared > MAX_FILE_BYTES) {
-    tooLarge(declared);
-    req.destroy();
-    return;
-  }
+  // The encryption header is one of the signed headers.
+  if (req.headers["x-amz-server-side-encryption"] !== "aws:kms") return signatureMismatch();
+  if (job.Status !== "Created") return s3ErrorXml("AccessDenied", "Access Denied");
+  return undefined;
+}
+
+function sendTooLarge(res: ServerResponse, size: number): void {
+  sendXml(
+    res,
+    400,
+    s3ErrorXml("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", {
+      ProposedSize: String(size),
+      MaxSizeAllowed: String(MAX_FILE_BYTES),
+    }),
+  );
+}
+
+/** Reads the body as it streams, never holding more than the limit, then stores it (or plays the injected fault). */
+function receiveUpload(req: IncomingMessage, res: ServerResponse, job: ImportJob, hooks: UploadHooks): void {
   const fault = hooks.takeUploadFault();
   const chunks: Buffer[] = [];
   let size = 0;
@@ -139,7 +125,7 @@ export function handleUpload(req: IncomingMessage, res: ServerResponse, url: URL
     if (size > MAX_FILE_BYTES) {
       aborted = true;
       chunks.length = 0;
-      tooLarge(size);
+      sendTooLarge(res, size);
       req.destroy();
       return;
     }
@@ -147,15 +133,22 @@ export function handleUpload(req: IncomingMessage, res: ServerResponse, url: URL
   });
   req.on("end", () => {
     if (aborted) return;
-    if (fault === "stall") {
-      hooks.stalled.add(res);
-      res.on("close", () => hooks.stalled.delete(res));
-      return;
-    }
-    if (fault === "fail") return sendXml(res, 500, s3ErrorXml("InternalError", "We encountered an internal error. Please try again."));
-    const bytes = Buffer.concat(chunks, size);
-    hooks.store(job, bytes);
-    res.writeHead(200, { ETag: `"${randomBytes(16).toString("hex")}"`, "x-amz-server-side-encryption": "aws:kms", "Content-Length": 0 });
-    res.end();
+    if (fault === undefined) storeUpload(res, job, hooks, Buffer.concat(chunks, size));
+    else answerUploadFault(res, fault, hooks);
   });
+}
+
+function answerUploadFault(res: ServerResponse, fault: "fail" | "stall", hooks: UploadHooks): void {
+  if (fault === "fail") {
+    sendXml(res, 500, s3ErrorXml("InternalError", "We encountered an internal error. Please try again."));
+    return;
+  }
+  hooks.stalled.add(res);
+  res.on("close", () => hooks.stalled.delete(res));
+}
+
+function storeUpload(res: ServerResponse, job: ImportJob, hooks: UploadHooks, bytes: Buffer): void {
+  hooks.store(job, bytes);
+  res.writeHead(200, { ETag: `"${randomBytes(16).toString("hex")}"`, "x-amz-server-side-encryption": "aws:kms", "Content-Length": 0 });
+  res.end();
 }

@@ -16,7 +16,7 @@ import { type AwsClients, checkRegion, createAwsClients, explainUnreachable, Ros
 import { getCsvHeader } from "../aws/import-jobs";
 import { errorName } from "../aws/error-name";
 import { deleteUser, describePool, type PoolDescription, setUserEnabled, updateUserAttributes } from "../aws/pool-users";
-import { observePool } from "./observe-pool";
+import { type Observation, observePool } from "./observe-pool";
 import {
   type ImportRunOptions,
   type ImportTiming,
@@ -28,7 +28,7 @@ import {
 import type { Clock } from "./backoff";
 import { bindingMismatch, bindingOf, type PoolBinding } from "./pool-binding";
 import { planGroupMemberships } from "./observe-groups";
-import { applyPlannedMemberships } from "./apply-groups";
+import { applyPlannedMemberships, type PlannedMembershipsOutcome } from "./apply-groups";
 import * as path from "node:path";
 import { scrubUser } from "../core/scrub-personal-data";
 import { scrubErrorOfDeclaredUsers } from "../core/scrub-roster";
@@ -176,26 +176,71 @@ async function withClients<T>(
 }
 
 async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanResult> {
-  const { profile } = run;
   const users = loadValidUsers(run);
-  const pool = await describePool(aws.cognito, profile.userPoolId);
-  // The record is a cache of what the pool held: distrusted (and every user looked up) when the pool disagrees.
-  const mismatch = run.full ? undefined : bindingMismatch(profile.userPoolId, { applied: run.previous, binding: run.binding }, pool);
-  if (mismatch) run.progress?.(`${mismatch}: checking every declared user against pool ${profile.userPoolId} (as --full)`);
+  const pool = await describePool(aws.cognito, run.profile.userPoolId);
+  const mismatch = recordMismatch(run, pool);
   const full = run.full || mismatch !== undefined;
+  const observation = await observeForPlan(aws, run, users, pool, full, mismatch !== undefined);
+  const plan = planFromObservation(run, users, observation);
+  // Group memberships (engine/observe-groups.ts): only for a stack that manages groups; no call otherwise.
+  const memberships = await planGroupMemberships(aws.cognito, {
+    profile: run.profile,
+    users,
+    previous: full ? undefined : run.previous,
+    plan,
+    observed: observation.observed,
+    usersDir: path.relative(run.repoRoot, run.usersDir).split(path.sep).join("/"),
+  });
+  if (memberships) plan.memberships = memberships;
+  return {
+    plan,
+    users,
+    poolName: observation.poolName,
+    readStrategy: observation.strategy.kind,
+    awsCalls: aws.calls.total(),
+    pool,
+    ...(mismatch ? { fullObservationReason: mismatch } : {}),
+  };
+}
+
+/**
+ * Why the applied record does not describe this pool, if it does not (not asked on --full). The record is a cache of
+ * what the pool held: distrusted, and every declared user looked up, when the pool disagrees.
+ */
+function recordMismatch(run: RosterRun, pool: PoolDescription): string | undefined {
+  const poolId = run.profile.userPoolId;
+  const mismatch = run.full ? undefined : bindingMismatch(poolId, { applied: run.previous, binding: run.binding }, pool);
+  if (mismatch) run.progress?.(`${mismatch}: checking every declared user against pool ${poolId} (as --full)`);
+  return mismatch;
+}
+
+/** Looks up the users changed since the last apply (every user when `full`) and, when needed, the removed ones. */
+function observeForPlan(
+  aws: AwsClients,
+  run: RosterRun,
+  users: readonly DeclaredUser[],
+  pool: PoolDescription,
+  full: boolean,
+  recordMismatched: boolean,
+): Promise<Observation> {
+  const { profile } = run;
   const previous = full ? undefined : run.previous;
   const usersToCheck = changedSinceLastApply(profile.userPoolId, users, previous, profile.usernameCaseSensitive);
   const removed = removedDigests(profile.userPoolId, users, run.previous, profile.usernameCaseSensitive);
   // Removed users are found by scanning the pool only when they are to be acted on, or on a full check.
   const findRemoved = profile.removedUsers !== "retain" || full ? removed : [];
-  const observation = await observePool(aws.cognito, {
+  return observePool(aws.cognito, {
     userPoolId: profile.userPoolId,
     caseSensitive: profile.usernameCaseSensitive,
     usersToCheck,
     removedDigestsToFind: findRemoved,
     pool,
-    noAppliedRecord: run.previous === undefined || mismatch !== undefined,
+    noAppliedRecord: run.previous === undefined || recordMismatched,
   });
+}
+
+function planFromObservation(run: RosterRun, users: DeclaredUser[], observation: Observation): RosterPlan {
+  const { profile } = run;
   const plan = planChanges({
     userPoolId: profile.userPoolId,
     declared: users,
@@ -216,25 +261,7 @@ async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanResult> {
       run.signInCodes,
     );
   }
-  // Group memberships (engine/observe-groups.ts): only for a stack that manages groups; no call otherwise.
-  const memberships = await planGroupMemberships(aws.cognito, {
-    profile,
-    users,
-    previous,
-    plan,
-    observed: observation.observed,
-    usersDir: path.relative(run.repoRoot, run.usersDir).split(path.sep).join("/"),
-  });
-  if (memberships) plan.memberships = memberships;
-  return {
-    plan,
-    users,
-    poolName: observation.poolName,
-    readStrategy: observation.strategy.kind,
-    awsCalls: aws.calls.total(),
-    pool,
-    ...(mismatch ? { fullObservationReason: mismatch } : {}),
-  };
+  return plan;
 }
 
 /** Plans and applies. Per-user failures are reported in the result, not thrown; they stay out of `applied`. */
@@ -267,167 +294,216 @@ async function applyWith(aws: AwsClients, run: RosterRun): Promise<ApplyResult> 
 }
 
 async function applyOnce(aws: AwsClients, run: RosterRun, ownJobIds: string[], knownJobIds: readonly string[]): Promise<ApplyResult> {
-  const { profile } = run;
-  const say = run.progress ?? (() => undefined);
-  const poolId = profile.userPoolId;
-  const caseSensitive = profile.usernameCaseSensitive;
   const planned = await planWith(aws, run);
-  const { plan } = planned;
-  if (plan.refused) throw new PlanRefusedError(plan.refused);
-  say(describePlan(plan));
+  if (planned.plan.refused) throw new PlanRefusedError(planned.plan.refused);
+  const say = run.progress ?? (() => undefined);
+  say(describePlan(planned.plan));
+  const apply: ApplyContext = { aws, run, planned, poolId: run.profile.userPoolId, say, failed: [], notConverged: new Set() };
 
-  const failed: FailedUser[] = [];
-  const notConverged = new Set<string>();
-  const fail = (user: DeclaredUser, reason: string) => {
-    // AWS messages and import log lines can echo the username: the reason reaches CI logs and the Pulumi state.
-    failed.push({ username: user.username, file: user.source.file, line: user.source.line, reason: scrubUser(reason, user) });
-    notConverged.add(user.username);
-  };
-
-  let imported = 0;
-  const importedByThisRun: DeclaredUser[] = [];
-  let alreadyPresent = 0;
-  let jobs: JobSummary[] = [];
-  if (plan.import.length > 0) {
-    const header = await getCsvHeader(aws.cognito, poolId);
-    checkHeaderMatchesProfile(header, profile);
-    const outcome = await runImports(
-      aws.cognito,
-      aws.logs,
-      plan.import.map((p) => p.user),
-      {
-        userPoolId: poolId,
-        poolName: planned.poolName,
-        logsRoleArn: requireRole(run),
-        header,
-        caseSensitive,
-        timing: run.timing,
-        progress: say,
-        afterStep: run.afterStep,
-        limits: run.limits,
-        clock: run.clock,
-        ownJobIds,
-        knownJobIds,
-      },
-    );
-    jobs = outcome.jobs;
-    for (const { user, pool, byThisJob } of outcome.present) {
-      if (byThisJob) {
-        imported++;
-        importedByThisRun.push(user);
-      } else alreadyPresent++;
-      // A user someone else created first may hold other values or another enabled state: not converged until
-      // a later run, which looks at it again, updates it.
-      if (differingAttributes(user, pool).length > 0 || pool.enabled !== user.enabled) notConverged.add(user.username);
-    }
-    for (const { user, reason } of outcome.failed) fail(user, reason);
-  }
-
+  const imports = await importNewUsers(apply, ownJobIds, knownJobIds);
   // Right after the import, before anything else can fail: the new trainees are recorded as owed a code first.
-  const signInCodes =
-    profile.sendSignInCode === "afterImport"
-      ? await sendSignInCodes({
-          cognito: aws.cognito,
-          userPoolId: poolId,
-          caseSensitive,
-          declared: planned.users,
-          importedNow: importedByThisRun,
-          record: run.signInCodes,
-          save: run.saveSignInCodes,
-          progress: say,
-          clock: run.clock,
-        })
-      : undefined;
+  const signInCodes = await sendCodesToImported(apply, imports.importedByThisRun);
+  const updated = await updateAttributes(apply);
+  const groups = await applyMemberships(apply, imports.importedByThisRun);
+  const { enabled, disabled } = await setEnabledStates(apply);
+  const removals = await applyRemovals(apply);
+  const applied = recordApplied(apply, groups.pending, removals.failed);
 
+  return {
+    binding: bindingOf(apply.poolId, planned.pool, Object.keys(applied).length),
+    ...planned,
+    imported: imports.imported,
+    alreadyPresent: imports.alreadyPresent,
+    updated,
+    disabled,
+    enabled,
+    removed: removals.removed,
+    membershipsAdded: groups.added,
+    membershipsRemoved: groups.removed,
+    failed: apply.failed,
+    jobs: imports.jobs,
+    applied,
+    awsCalls: aws.calls.total(),
+    awsCallsByOperation: aws.calls.byOperation(),
+    ...(signInCodes ? { signInCodes } : {}),
+  };
+}
+
+/** One apply under way: the plan it carries out, and the users it has failed or not converged so far. */
+interface ApplyContext {
+  aws: AwsClients;
+  run: RosterRun;
+  planned: PlanResult;
+  poolId: string;
+  say: (message: string) => void;
+  failed: FailedUser[];
+  /** Left out of `applied`, so the next run looks at them again. */
+  notConverged: Set<string>;
+}
+
+function failUser(apply: ApplyContext, user: DeclaredUser, reason: string): void {
+  // AWS messages and import log lines can echo the username: the reason reaches CI logs and the Pulumi state.
+  apply.failed.push({ username: user.username, file: user.source.file, line: user.source.line, reason: scrubUser(reason, user) });
+  apply.notConverged.add(user.username);
+}
+
+interface ImportCounts {
+  imported: number;
+  /** Imported by someone else before our job reached them: in the pool, not failures. */
+  alreadyPresent: number;
+  importedByThisRun: DeclaredUser[];
+  jobs: JobSummary[];
+}
+
+async function importNewUsers(apply: ApplyContext, ownJobIds: string[], knownJobIds: readonly string[]): Promise<ImportCounts> {
+  const counts: ImportCounts = { imported: 0, alreadyPresent: 0, importedByThisRun: [], jobs: [] };
+  const { aws, run, planned, poolId } = apply;
+  if (planned.plan.import.length === 0) return counts;
+  const header = await getCsvHeader(aws.cognito, poolId);
+  checkHeaderMatchesProfile(header, run.profile);
+  const outcome = await runImports(
+    aws.cognito,
+    aws.logs,
+    planned.plan.import.map((p) => p.user),
+    {
+      userPoolId: poolId,
+      poolName: planned.poolName,
+      logsRoleArn: requireRole(run),
+      header,
+      caseSensitive: run.profile.usernameCaseSensitive,
+      timing: run.timing,
+      progress: apply.say,
+      afterStep: run.afterStep,
+      limits: run.limits,
+      clock: run.clock,
+      ownJobIds,
+      knownJobIds,
+    },
+  );
+  counts.jobs = outcome.jobs;
+  for (const { user, pool, byThisJob } of outcome.present) {
+    if (byThisJob) {
+      counts.imported++;
+      counts.importedByThisRun.push(user);
+    } else counts.alreadyPresent++;
+    // A user someone else created first may hold other values or another enabled state: not converged until
+    // a later run, which looks at it again, updates it.
+    if (differingAttributes(user, pool).length > 0 || pool.enabled !== user.enabled) apply.notConverged.add(user.username);
+  }
+  for (const { user, reason } of outcome.failed) failUser(apply, user, reason);
+  return counts;
+}
+
+/** With `sendSignInCode: afterImport` only. */
+function sendCodesToImported(apply: ApplyContext, importedNow: DeclaredUser[]): Promise<SignInCodesOutcome | undefined> {
+  const { run } = apply;
+  if (run.profile.sendSignInCode !== "afterImport") return Promise.resolve(undefined);
+  return sendSignInCodes({
+    cognito: apply.aws.cognito,
+    userPoolId: apply.poolId,
+    caseSensitive: run.profile.usernameCaseSensitive,
+    declared: apply.planned.users,
+    importedNow,
+    record: run.signInCodes,
+    save: run.saveSignInCodes,
+    progress: apply.say,
+    clock: run.clock,
+  });
+}
+
+/** Returns how many users were updated; a report-only difference leaves its user not converged. */
+async function updateAttributes(apply: ApplyContext): Promise<number> {
   let updated = 0;
-  for (const entry of plan.update) {
+  for (const entry of apply.planned.plan.update) {
     if (entry.reportOnly) {
-      notConverged.add(entry.username);
+      apply.notConverged.add(entry.username);
       continue;
     }
-    const values = attributeUpdate(entry.user, entry.attributes, profile);
+    const values = attributeUpdate(entry.user, entry.attributes, apply.run.profile);
     try {
-      await updateUserAttributes(aws.cognito, poolId, entry.username, values);
+      await updateUserAttributes(apply.aws.cognito, apply.poolId, entry.username, values);
       updated++;
     } catch (err) {
-      fail(entry.user, `AdminUpdateUserAttributes failed: ${errorName(err) || "error"}: ${(err as Error).message}`);
+      failUser(apply, entry.user, `AdminUpdateUserAttributes failed: ${errorName(err) || "error"}: ${(err as Error).message}`);
     }
   }
+  return updated;
+}
 
-  // Memberships once imports are confirmed and attributes updated (engine/apply-groups.ts); a user whose changes
-  // failed keeps their memberships pending in the record, so the next run redoes exactly what is missing.
-  const groups = await applyPlannedMemberships(aws.cognito, poolId, plan, importedByThisRun, { clock: run.clock, progress: say });
+/**
+ * Memberships once imports are confirmed and attributes updated (engine/apply-groups.ts); a user whose changes
+ * failed keeps their memberships pending in the record, so the next run redoes exactly what is missing.
+ */
+async function applyMemberships(apply: ApplyContext, importedByThisRun: DeclaredUser[]): Promise<PlannedMembershipsOutcome> {
+  const { planned } = apply;
+  const groups = await applyPlannedMemberships(apply.aws.cognito, apply.poolId, planned.plan, importedByThisRun, {
+    clock: apply.run.clock,
+    progress: apply.say,
+  });
   // Their reasons are AWS messages too (a leaver is not declared: only the username is known to scrub).
   for (const f of groups.failed)
-    failed.push({
+    apply.failed.push({
       ...f,
       reason: scrubUser(f.reason, planned.users.find((u) => u.username === f.username) ?? { username: f.username, attributes: {} }),
     });
-  for (const username of groups.notConverged) notConverged.add(username);
+  for (const username of groups.notConverged) apply.notConverged.add(username);
+  return groups;
+}
 
-  let disabled = 0;
-  let enabled = 0;
+async function setEnabledStates(apply: ApplyContext): Promise<{ disabled: number; enabled: number }> {
+  const { plan } = apply.planned;
+  const counts = { disabled: 0, enabled: 0 };
   for (const [entries, enable] of [
     [plan.disable, false],
     [plan.enable, true],
   ] as const) {
     for (const entry of entries) {
       try {
-        await setUserEnabled(aws.cognito, poolId, entry.username, enable);
-        if (enable) enabled++;
-        else disabled++;
+        await setUserEnabled(apply.aws.cognito, apply.poolId, entry.username, enable);
+        if (enable) counts.enabled++;
+        else counts.disabled++;
       } catch (err) {
-        fail(
-          entry.user,
-          `${enable ? "AdminEnableUser" : "AdminDisableUser"} failed: ${errorName(err) || "error"}: ${(err as Error).message}`,
-        );
+        const call = enable ? "AdminEnableUser" : "AdminDisableUser";
+        failUser(apply, entry.user, `${call} failed: ${errorName(err) || "error"}: ${(err as Error).message}`);
       }
     }
   }
+  return counts;
+}
 
-  let removed = 0;
-  const removalFailed = new Set<string>();
-  for (const removal of plan.remove) {
+/** Disables or deletes users no longer declared; `failed` holds the digests of those it could not. */
+async function applyRemovals(apply: ApplyContext): Promise<{ removed: number; failed: Set<string> }> {
+  const outcome = { removed: 0, failed: new Set<string>() };
+  for (const removal of apply.planned.plan.remove) {
     if (removal.action === "retain" || removal.username === undefined) continue;
     try {
-      if (removal.action === "delete") await deleteUser(aws.cognito, poolId, removal.username);
-      else await setUserEnabled(aws.cognito, poolId, removal.username, false);
-      removed++;
+      if (removal.action === "delete") await deleteUser(apply.aws.cognito, apply.poolId, removal.username);
+      else await setUserEnabled(apply.aws.cognito, apply.poolId, removal.username, false);
+      outcome.removed++;
     } catch (err) {
-      removalFailed.add(removal.usernameDigest);
-      say(`could not ${removal.action} a removed user: ${errorName(err) || (err as Error).message}`);
+      outcome.failed.add(removal.usernameDigest);
+      apply.say(`could not ${removal.action} a removed user: ${errorName(err) || (err as Error).message}`);
     }
   }
+  return outcome;
+}
 
-  // What the roster manages now: every declared user in its declared state. Users not looked up were unchanged
-  // since the last apply; failed or not-converged users are left out so the next run looks at them again.
+/**
+ * What the roster manages now: every declared user in its declared state. Users not looked up were unchanged
+ * since the last apply; failed or not-converged users are left out so the next run looks at them again, and a
+ * removal that failed keeps its previous record.
+ */
+function recordApplied(apply: ApplyContext, membershipsPending: ReadonlySet<string>, removalFailed: ReadonlySet<string>): AppliedDigests {
+  const { poolId, run } = apply;
   const applied: AppliedDigests = {};
-  for (const user of planned.users) {
-    if (notConverged.has(user.username)) continue;
-    applied[usernameDigest(poolId, user.username, caseSensitive)] = groups.pending.has(user.username)
+  for (const user of apply.planned.users) {
+    if (apply.notConverged.has(user.username)) continue;
+    applied[usernameDigest(poolId, user.username, run.profile.usernameCaseSensitive)] = membershipsPending.has(user.username)
       ? withMembershipsPending(accountDigest(user))
       : declaredValuesDigest(user);
   }
   for (const digest of removalFailed) if (run.previous?.[digest]) applied[digest] = run.previous[digest];
-
-  return {
-    binding: bindingOf(poolId, planned.pool, Object.keys(applied).length),
-    ...planned,
-    imported,
-    alreadyPresent,
-    updated,
-    disabled,
-    enabled,
-    removed,
-    membershipsAdded: groups.added,
-    membershipsRemoved: groups.removed,
-    failed,
-    jobs,
-    applied,
-    awsCalls: aws.calls.total(),
-    awsCallsByOperation: aws.calls.byOperation(),
-    ...(signInCodes ? { signInCodes } : {}),
-  };
+  return applied;
 }
 
 /**

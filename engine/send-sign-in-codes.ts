@@ -81,90 +81,152 @@ export function signInCodesToSend(
 }
 
 export async function sendSignInCodes(run: SignInCodeRun): Promise<SignInCodesOutcome> {
-  const say = run.progress ?? (() => undefined);
-  const clock = run.clock ?? SYSTEM_CLOCK;
+  const ledger = new CodeLedger(run.record, run.save);
   const digestOf = (user: DeclaredUser) => usernameDigest(run.userPoolId, user.username, run.caseSensitive);
-  const pending = new Set(run.record?.pending ?? []);
-  const sent = new Set(run.record?.sent ?? []);
-  const snapshot = (): SignInCodeRecord => ({ pending: [...pending].sort(), sent: [...sent].sort() });
-  const save = () => run.save?.(snapshot());
+  const importedNow = markImportsOwed(run.importedNow, ledger, digestOf);
+  const queue = await codesDueNow(run, ledger, importedNow, digestOf);
+  if (queue.length === 0) {
+    ledger.save();
+    return { record: ledger.snapshot(), sent: 0, pending: ledger.pending.size, uncertain: 0 };
+  }
+  const say = run.progress ?? (() => undefined);
+  say(
+    `sending the first sign-in code to ${queue.length} trainee${queue.length === 1 ? "" : "s"} (AdminResetUserPassword, ${run.perSecond ?? SIGN_IN_CODES_PER_SECOND}/s)`,
+  );
+  const tally = await sendInBatches(run, ledger, queue);
+  say(describeTally(tally));
+  const { sent, uncertain, problem } = tally;
+  return { record: ledger.snapshot(), sent, pending: ledger.pending.size, uncertain, ...(problem ? { problem } : {}) };
+}
 
+/** The record as this run changes it, as sets of digests; saved sorted. */
+class CodeLedger {
+  readonly pending: Set<string>;
+  readonly sent: Set<string>;
+
+  constructor(
+    record: SignInCodeRecord | undefined,
+    private readonly persist: ((record: SignInCodeRecord) => void) | undefined,
+  ) {
+    this.pending = new Set(record?.pending ?? []);
+    this.sent = new Set(record?.sent ?? []);
+  }
+
+  snapshot(): SignInCodeRecord {
+    return { pending: [...this.pending].sort(), sent: [...this.sent].sort() };
+  }
+
+  save(): void {
+    this.persist?.(this.snapshot());
+  }
+
+  markSent(digest: string): void {
+    this.pending.delete(digest);
+    this.sent.add(digest);
+  }
+
+  /** Nothing was sent (Cognito refused the call, or it was never made): owed again. */
+  markOwed(digest: string): void {
+    this.sent.delete(digest);
+    this.pending.add(digest);
+  }
+}
+
+/** Records this run's imports as owed a code (saved before any is sent) and returns their digests. */
+function markImportsOwed(imported: readonly DeclaredUser[], ledger: CodeLedger, digestOf: (user: DeclaredUser) => string): Set<string> {
   const importedNow = new Set<string>();
-  for (const user of run.importedNow) {
+  for (const user of imported) {
     const digest = digestOf(user);
     importedNow.add(digest);
-    if (!sent.has(digest)) pending.add(digest);
+    if (!ledger.sent.has(digest)) ledger.pending.add(digest);
   }
-  if (importedNow.size > 0) save();
+  if (importedNow.size > 0) ledger.save();
+  return importedNow;
+}
 
+interface QueuedCode {
+  digest: string;
+  user: DeclaredUser;
+}
+
+/** The owed codes to send now, in digest order: a trainee pending from an earlier run only if still without a password. */
+async function codesDueNow(
+  run: SignInCodeRun,
+  ledger: CodeLedger,
+  importedNow: ReadonlySet<string>,
+  digestOf: (user: DeclaredUser) => string,
+): Promise<QueuedCode[]> {
   const declaredByDigest = new Map(run.declared.map((u) => [digestOf(u), u] as const));
   // A pending trainee no longer declared is no longer ours to write to.
-  for (const digest of [...pending]) if (!declaredByDigest.has(digest)) pending.delete(digest);
-  const queue: { digest: string; user: DeclaredUser }[] = [];
-  for (const digest of [...pending].sort()) {
+  for (const digest of [...ledger.pending]) if (!declaredByDigest.has(digest)) ledger.pending.delete(digest);
+  const queue: QueuedCode[] = [];
+  for (const digest of [...ledger.pending].sort()) {
     const user = declaredByDigest.get(digest) as DeclaredUser;
     if (!importedNow.has(digest)) {
       const state = await stillWithoutPassword(run, user);
       if (state === "unknown") continue; // could not look: stays pending for the next apply
       if (state === "no") {
-        pending.delete(digest); // set a password by themselves, disabled, or gone: owed nothing
+        ledger.pending.delete(digest); // set a password by themselves, disabled, or gone: owed nothing
         continue;
       }
     }
     queue.push({ digest, user });
   }
-  if (queue.length === 0) {
-    save();
-    return { record: snapshot(), sent: 0, pending: pending.size, uncertain: 0 };
-  }
+  return queue;
+}
 
-  say(
-    `sending the first sign-in code to ${queue.length} trainee${queue.length === 1 ? "" : "s"} (AdminResetUserPassword, ${run.perSecond ?? SIGN_IN_CODES_PER_SECOND}/s)`,
-  );
+interface CodeTally {
+  sent: number;
+  uncertain: number;
+  refused: number;
+  /** Set when no code can be sent at all: sending stops. */
+  problem?: string;
+}
+
+/** One batch a second, within the pace; stops at a problem that would refuse every code. */
+async function sendInBatches(run: SignInCodeRun, ledger: CodeLedger, queue: readonly QueuedCode[]): Promise<CodeTally> {
+  const clock = run.clock ?? SYSTEM_CLOCK;
   const perSecond = Math.max(1, run.perSecond ?? SIGN_IN_CODES_PER_SECOND);
-  let sentNow = 0;
-  let uncertain = 0;
-  let refused = 0;
-  let problem: string | undefined;
-  for (let start = 0; start < queue.length && problem === undefined; start += perSecond) {
+  const tally: CodeTally = { sent: 0, uncertain: 0, refused: 0 };
+  for (let start = 0; start < queue.length && tally.problem === undefined; start += perSecond) {
     const began = clock.now();
     const batch = queue.slice(start, start + perSecond);
-    for (const { digest } of batch) {
-      pending.delete(digest);
-      sent.add(digest);
-    }
-    save(); // written ahead: a crash from here on never sends these a second code
-    for (const [i, { digest, user }] of batch.entries()) {
-      const outcome = await sendSignInCode(run.cognito, run.userPoolId, user.username);
-      if (outcome.kind === "sent") sentNow++;
-      else if (outcome.kind === "unknown") uncertain++;
-      else if (outcome.kind === "no-such-user") sent.delete(digest);
-      else {
-        sent.delete(digest);
-        pending.add(digest);
-        if (outcome.kind === "refused") refused++;
-        else {
-          problem =
-            "the pool's account recovery is admin-only, so Cognito sends no reset codes (AdminResetUserPassword: NotAuthorizedException)";
-          for (const rest of batch.slice(i + 1)) {
-            sent.delete(rest.digest);
-            pending.add(rest.digest);
-          }
-          break;
-        }
-      }
-    }
-    save();
+    for (const { digest } of batch) ledger.markSent(digest);
+    ledger.save(); // written ahead: a crash from here on never sends these a second code
+    await sendBatch(run, ledger, batch, tally);
+    ledger.save();
     const more = start + perSecond < queue.length;
     if (more) await clock.sleep(Math.max(0, 1000 - (clock.now() - began)));
   }
-  say(
-    `sign-in codes: ${sentNow} sent` +
-      (refused > 0 ? `, ${refused} refused by Cognito (kept pending)` : "") +
-      (uncertain > 0 ? `, ${uncertain} unanswered (recorded as sent, never sent twice)` : "") +
-      (problem ? `; ${problem}` : ""),
+  return tally;
+}
+
+async function sendBatch(run: SignInCodeRun, ledger: CodeLedger, batch: readonly QueuedCode[], tally: CodeTally): Promise<void> {
+  for (const [i, { digest, user }] of batch.entries()) {
+    const outcome = await sendSignInCode(run.cognito, run.userPoolId, user.username);
+    if (outcome.kind === "sent") tally.sent++;
+    else if (outcome.kind === "unknown") tally.uncertain++;
+    else if (outcome.kind === "no-such-user") ledger.sent.delete(digest);
+    else if (outcome.kind === "refused") {
+      ledger.markOwed(digest);
+      tally.refused++;
+    } else {
+      tally.problem =
+        "the pool's account recovery is admin-only, so Cognito sends no reset codes (AdminResetUserPassword: NotAuthorizedException)";
+      // This call and the rest of the batch were marked sent ahead, but none will be.
+      for (const rest of batch.slice(i)) ledger.markOwed(rest.digest);
+      return;
+    }
+  }
+}
+
+function describeTally({ sent, refused, uncertain, problem }: CodeTally): string {
+  return (
+    `sign-in codes: ${sent} sent` +
+    (refused > 0 ? `, ${refused} refused by Cognito (kept pending)` : "") +
+    (uncertain > 0 ? `, ${uncertain} unanswered (recorded as sent, never sent twice)` : "") +
+    (problem ? `; ${problem}` : "")
   );
-  return { record: snapshot(), sent: sentNow, pending: pending.size, uncertain, ...(problem ? { problem } : {}) };
 }
 
 /** "yes" when the pool still holds the user enabled and without a password of their own (RESET_REQUIRED). */
