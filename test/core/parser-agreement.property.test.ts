@@ -12,6 +12,7 @@
 import fc from "fast-check";
 import { isScalar, isSeq, type Node } from "yaml";
 import { parseSimpleYamlTree } from "../../core/simple-yaml-tree";
+import { allPaths, flowShape } from "../support/yaml-tree-shape";
 import { keyNodeAt, nodeAtPath, nodeOffset, parseFullYamlTree, type YamlTree } from "../../core/yaml-tree";
 
 const RUNS = Number(process.env.ROSTER_PROPERTY_RUNS ?? 3000);
@@ -194,39 +195,6 @@ const flowUsersText = fc
     });
     return lines.join(eol) + eol;
   });
-
-function allPaths(value: unknown, prefix: (string | number)[] = []): { path: (string | number)[]; key?: string }[] {
-  const out: { path: (string | number)[]; key?: string }[] = [{ path: prefix }];
-  if (Array.isArray(value)) {
-    value.forEach((v, i) => {
-      out.push(...allPaths(v, [...prefix, i]));
-    });
-  } else if (value !== null && typeof value === "object") {
-    for (const [k, v] of Object.entries(value)) {
-      out.push({ path: prefix, key: k });
-      out.push(...allPaths(v, [...prefix, k]));
-    }
-  }
-  return out;
-}
-
-/** What the yaml package sets on a flow sequence and its items; undefined for any other node. */
-function flowShape(node: Node | undefined): unknown {
-  if (!isSeq(node) || !node.flow) return undefined;
-  const items = node.items.map((item) =>
-    isScalar(item)
-      ? {
-          class: item.constructor.name,
-          type: item.type,
-          source: item.source,
-          value: item.value,
-          valueType: typeof item.value,
-          range: item.range,
-        }
-      : { class: (item as object | null)?.constructor.name },
-  );
-  return { class: node.constructor.name, flow: node.flow, range: node.range, comment: node.comment, items };
-}
 
 /**
  * Declines, or the same tree as the yaml package's: values, offsets and line:col at every path, flow sequences

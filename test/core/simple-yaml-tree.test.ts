@@ -6,8 +6,8 @@
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
-import { isScalar, isSeq, type Node } from "yaml";
 import { parseSimpleYamlTree } from "../../core/simple-yaml-tree";
+import { allPaths, flowShape } from "../support/yaml-tree-shape";
 import {
   keyNodeAt,
   MAX_FLOW_CHARACTERS,
@@ -35,40 +35,6 @@ function yamlFiles(dir: string): string[] {
   });
 }
 
-/** Every path in a plain value, with whether its last segment is a mapping key. */
-function paths(value: unknown, prefix: (string | number)[] = []): { path: (string | number)[]; key?: string }[] {
-  const out: { path: (string | number)[]; key?: string }[] = [{ path: prefix }];
-  if (Array.isArray(value)) {
-    value.forEach((v, i) => {
-      out.push(...paths(v, [...prefix, i]));
-    });
-  } else if (value !== null && typeof value === "object") {
-    for (const [k, v] of Object.entries(value)) {
-      out.push({ path: prefix, key: k });
-      out.push(...paths(v, [...prefix, k]));
-    }
-  }
-  return out;
-}
-
-/** What the yaml package sets on a flow sequence and its scalar items; compared whole. */
-function flowShape(node: Node | undefined): unknown {
-  if (!isSeq(node) || !node.flow) return undefined;
-  const items = node.items.map((item) =>
-    isScalar(item)
-      ? {
-          class: item.constructor.name,
-          type: item.type,
-          source: item.source,
-          value: item.value,
-          valueType: typeof item.value,
-          range: item.range,
-        }
-      : { class: (item as object | null)?.constructor.name },
-  );
-  return { class: node.constructor.name, flow: node.flow, range: node.range, comment: node.comment, items };
-}
-
 function expectSameTree(text: string): boolean {
   const fast = parseSimpleYamlTree(text);
   if (fast === undefined) return false;
@@ -76,7 +42,7 @@ function expectSameTree(text: string): boolean {
   expect(full.problems).toEqual([]);
   expect(fast.value).toEqual(full.value);
   const fastTree = parseYamlTree(text);
-  for (const p of paths(full.value)) {
+  for (const p of allPaths(full.value)) {
     const at = (tree: YamlTree) => nodeOffset(p.key === undefined ? nodeAtPath(tree, p.path) : keyNodeAt(tree, p.path, p.key));
     expect({ path: p, offset: at(fastTree) }).toEqual({ path: p, offset: at(full) });
     if (p.key === undefined)

@@ -3,7 +3,8 @@
  * Failed job. Two engine runs in one process against one emulator, through the real SDK clients.
  */
 import { CognitoIdentityProviderClient, ListUserImportJobsCommand, ListUsersCommand } from "@aws-sdk/client-cognito-identity-provider";
-import { startEmulator, type RunningEmulator } from "../../emulator";
+import type { RunningEmulator } from "../../emulator";
+import { startEmulatorForSdk } from "../support/emulator-pool";
 import type { PoolProfile } from "../../core/profile";
 import { createStackPool } from "../../cli/emulator-pool";
 import { applyRoster, type RosterRun } from "../../engine/reconcile";
@@ -14,20 +15,15 @@ const FAST = { pollMinMs: 10, pollMaxMs: 50, retryMinMs: 10 };
 let emulator: RunningEmulator;
 let cognito: CognitoIdentityProviderClient;
 const checkouts: RosterCheckout[] = [];
-const savedEnv = { ...process.env };
+let stopEmulator: () => Promise<void>;
 
 beforeAll(async () => {
-  emulator = await startEmulator();
-  process.env.AWS_ENDPOINT_URL = emulator.endpoint;
-  process.env.AWS_ACCESS_KEY_ID = "test";
-  process.env.AWS_SECRET_ACCESS_KEY = "test";
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+  ({ emulator, stop: stopEmulator } = await startEmulatorForSdk());
   cognito = new CognitoIdentityProviderClient({ region: "eu-west-2" });
 });
 afterAll(async () => {
   cognito.destroy();
-  await emulator.stop();
-  process.env = savedEnv;
+  await stopEmulator();
 });
 afterEach(() => {
   for (const c of checkouts.splice(0)) c.cleanup();

@@ -15,8 +15,8 @@ import {
   DeleteGroupCommand,
   ListUsersInGroupCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { startEmulator, type RunningEmulator } from "../../emulator";
-import { createPool } from "../support/emulator-pool";
+import type { RunningEmulator } from "../../emulator";
+import { createPool, startEmulatorForSdk } from "../support/emulator-pool";
 import type { PoolProfile } from "../../core/profile";
 import { renderPlan } from "../../core/plan-report";
 import { createAwsClients } from "../../aws/clients";
@@ -30,20 +30,15 @@ const GROUPS = { trainees: { description: "Every trainee", precedence: 10 }, "ks
 let emulator: RunningEmulator;
 let cognito: CognitoIdentityProviderClient;
 let checkout: RosterCheckout;
-const savedEnv = { ...process.env };
+let stopEmulator: () => Promise<void>;
 
 beforeAll(async () => {
-  emulator = await startEmulator();
-  process.env.AWS_ENDPOINT_URL = emulator.endpoint;
-  process.env.AWS_ACCESS_KEY_ID = "test";
-  process.env.AWS_SECRET_ACCESS_KEY = "test";
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+  ({ emulator, stop: stopEmulator } = await startEmulatorForSdk());
   cognito = new CognitoIdentityProviderClient({ region: "eu-west-2" });
 });
 afterAll(async () => {
   cognito.destroy();
-  await emulator.stop();
-  process.env = savedEnv;
+  await stopEmulator();
 });
 beforeEach(() => {
   checkout = makeCheckout();

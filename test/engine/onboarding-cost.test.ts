@@ -3,11 +3,11 @@
  * onboarding into an empty pool reads no user and confirms the import from the job's counters; a pull request
  * adding k trainees to a pool stays within k + 10 calls to plan and to apply. Also the polling schedule's bound.
  */
-import { startEmulator, type RunningEmulator } from "../../emulator";
+import type { RunningEmulator } from "../../emulator";
 import type { PoolProfile } from "../../core/profile";
 import { pollsForDuration } from "../../core/read-strategy";
 import { applyRoster, planRoster, type RosterRun } from "../../engine/reconcile";
-import { createPool } from "../support/emulator-pool";
+import { createPool, startEmulatorForSdk } from "../support/emulator-pool";
 import { makeCheckout, range, traineeProfile, type RosterCheckout } from "../support/roster-fixture";
 
 const FAST = { pollMinMs: 20, pollMaxMs: 100, retryMinMs: 20 };
@@ -15,18 +15,13 @@ const USER_READS = ["ListUsers", "AdminGetUser"];
 
 let emulator: RunningEmulator;
 let checkout: RosterCheckout;
-const savedEnv = { ...process.env };
+let stopEmulator: () => Promise<void>;
 
 beforeAll(async () => {
-  emulator = await startEmulator();
-  process.env.AWS_ENDPOINT_URL = emulator.endpoint;
-  process.env.AWS_ACCESS_KEY_ID = "test";
-  process.env.AWS_SECRET_ACCESS_KEY = "test";
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+  ({ emulator, stop: stopEmulator } = await startEmulatorForSdk());
 });
 afterAll(async () => {
-  await emulator.stop();
-  process.env = savedEnv;
+  await stopEmulator();
 });
 beforeEach(() => {
   checkout = makeCheckout();

@@ -11,6 +11,7 @@ import {
   CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { startEmulator, type RunningEmulator } from "../../emulator";
+import { startEmulatorForSdk } from "../support/emulator-pool";
 import type { PoolProfile } from "../../core/profile";
 import { createStackPool } from "../../cli/emulator-pool";
 import { applyRoster, planRoster, type RosterRun } from "../../engine/reconcile";
@@ -22,20 +23,15 @@ const FAST = { pollMinMs: 20, pollMaxMs: 100, retryMinMs: 20 };
 let emulator: RunningEmulator;
 let cognito: CognitoIdentityProviderClient;
 let checkout: RosterCheckout;
-const savedEnv = { ...process.env };
+let stopEmulator: () => Promise<void>;
 
 beforeAll(async () => {
-  emulator = await startEmulator();
-  process.env.AWS_ENDPOINT_URL = emulator.endpoint;
-  process.env.AWS_ACCESS_KEY_ID = "test";
-  process.env.AWS_SECRET_ACCESS_KEY = "test";
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+  ({ emulator, stop: stopEmulator } = await startEmulatorForSdk());
   cognito = new CognitoIdentityProviderClient({ region: "eu-west-2" });
 });
 afterAll(async () => {
   cognito.destroy();
-  await emulator.stop();
-  process.env = savedEnv;
+  await stopEmulator();
 });
 beforeEach(() => {
   checkout = makeCheckout();

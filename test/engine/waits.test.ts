@@ -4,7 +4,8 @@
  * upload. No timing asserts: what is checked is what the user is told and that the run converges.
  */
 import { CognitoIdentityProviderClient, ListUserImportJobsCommand } from "@aws-sdk/client-cognito-identity-provider";
-import { startEmulator, type RunningEmulator } from "../../emulator";
+import type { RunningEmulator } from "../../emulator";
+import { startEmulatorForSdk } from "../support/emulator-pool";
 import type { PoolProfile } from "../../core/profile";
 import { createStackPool } from "../../cli/emulator-pool";
 import { MAX_CONNECTION_ATTEMPTS } from "../../aws/clients";
@@ -16,18 +17,13 @@ const FAST = { pollMinMs: 10, pollMaxMs: 50, retryMinMs: 10 };
 
 let emulator: RunningEmulator;
 let checkout: RosterCheckout;
-const savedEnv = { ...process.env };
+let stopEmulator: () => Promise<void>;
 
 beforeAll(async () => {
-  emulator = await startEmulator();
-  process.env.AWS_ENDPOINT_URL = emulator.endpoint;
-  process.env.AWS_ACCESS_KEY_ID = "test";
-  process.env.AWS_SECRET_ACCESS_KEY = "test";
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+  ({ emulator, stop: stopEmulator } = await startEmulatorForSdk());
 });
 afterAll(async () => {
-  await emulator.stop();
-  process.env = savedEnv;
+  await stopEmulator();
 });
 beforeEach(() => {
   checkout = makeCheckout();

@@ -22,3 +22,23 @@ export async function startEmulatorWithPool(profile: PoolProfile, options: Emula
   }
   return emulator;
 }
+
+/**
+ * Starts an emulator for a test file and points the AWS SDK at it through the environment, as a user would with
+ * AWS_ENDPOINT_URL; `stop()` stops it and gives the environment back.
+ */
+export async function startEmulatorForSdk(options: EmulatorOptions = {}): Promise<{ emulator: RunningEmulator; stop(): Promise<void> }> {
+  const saved = { ...process.env };
+  const emulator = await startEmulator(options);
+  process.env.AWS_ENDPOINT_URL = emulator.endpoint;
+  process.env.AWS_ACCESS_KEY_ID = "test";
+  process.env.AWS_SECRET_ACCESS_KEY = "test";
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+  return {
+    emulator,
+    async stop() {
+      await emulator.stop();
+      process.env = saved;
+    },
+  };
+}
