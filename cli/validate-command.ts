@@ -7,7 +7,8 @@
  */
 import { existsSync, statSync } from "node:fs";
 import * as path from "node:path";
-import { escapeForTerminal, formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from "../core/diagnostics";
+import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from "../core/diagnostics";
+import { logLine } from "../core/untrusted-text";
 import { loadRosterParallel } from "../load/load-roster-parallel";
 import { loadStackProfile } from "../load/stack-profile";
 import { unknownFlagMessage } from "./command-line";
@@ -35,9 +36,7 @@ export async function runValidateCommand(args: string[]): Promise<number> {
   }
   const usersDir = path.resolve(repoRoot, parsed.usersDir);
   if (!existsSync(usersDir) || !statSync(usersDir).isDirectory()) {
-    process.stderr.write(
-      `roster validate: the users directory ${escapeForTerminal(parsed.usersDir)} does not exist or is not a directory\n`,
-    );
+    process.stderr.write(`roster validate: the users directory ${logLine(parsed.usersDir)} does not exist or is not a directory\n`);
     return 2;
   }
   const loaded = await loadRosterParallel({ usersDir, repoRoot, profile: profileResult.profile });

@@ -4,6 +4,7 @@
  * A diagnostic names its place (file relative to the repository root, 1-based line and column), so that
  * people can fix it from a pull request log. Diagnostics are collected, never thrown; callers decide.
  */
+import { logLine, visible } from "./untrusted-text";
 
 export type Severity = "error" | "warning";
 
@@ -33,25 +34,13 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
 
 /**
  * Compiler-style: `users/london/2026-08.yaml:14:7: error CODE message`; a problem with a path as a whole (line 0)
- * is `users/london: error CODE message`. Text from the input (file names, values in messages) is made safe for a
- * terminal or a CI log: control characters, bidi controls and other invisible format characters are shown as
- * escapes (`\x1b`, `\u202e`), never sent raw. JSON output carries the exact text instead.
+ * is `users/london: error CODE message`. Text from the input (file names, values in messages) is shown the one way
+ * core/untrusted-text.ts shows untrusted text in a terminal or a CI log: control, bidi and invisible characters as
+ * escapes (`\x1b`, `\u202e`), one line, never a workflow command. JSON output carries the exact text instead.
  */
 export function formatDiagnostic(d: Diagnostic): string {
-  const place = d.line > 0 ? `${d.file}:${d.line}:${d.col}` : d.file;
-  return `${escapeForTerminal(place)}: ${d.severity} ${d.code} ${escapeForTerminal(d.message)}`;
-}
-
-// C0 and C1 controls, DEL, and Unicode format characters (Cf: bidi embeddings, overrides and isolates, zero-width
-// characters, the BOM…), line and paragraph separators, and lone surrogates.
-const UNSAFE_FOR_TERMINAL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]|\p{Cs}/gu;
-
-/** Escapes what a terminal would interpret or hide; everything else is kept as it is. */
-export function escapeForTerminal(text: string): string {
-  return text.replace(UNSAFE_FOR_TERMINAL, (c) => {
-    const code = c.charCodeAt(0);
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
-  });
+  const place = d.line > 0 ? `${visible(d.file)}:${d.line}:${d.col}` : visible(d.file);
+  return logLine(`${place}: ${d.severity} ${d.code} ${d.message}`);
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {

@@ -7,6 +7,7 @@
  */
 import type { PlannedRemoval, RosterPlan } from "./plan";
 import { type MembershipChange, membershipsByOffice } from "./plan-groups";
+import { logLine, markdownCode, visible } from "./untrusted-text";
 
 export type PlanFormat = "text" | "markdown" | "json";
 
@@ -33,59 +34,95 @@ function planToJson(plan: RosterPlan, extras: PlanReportExtras): object {
   };
 }
 
+/**
+ * Text or Markdown for people. What needs a reviewer's attention comes first (removals, disables, group grants and
+ * revocations, attribute updates, enables) and imports last, after the summary, so a plan cut for length (see
+ * .github/scripts/plan-comment.js) loses imports only. Every value from the files or the pool is shown the one
+ * way core/untrusted-text.ts shows it: in Markdown a code span GitHub renders literally, in text one visible line
+ * that cannot be a workflow command. Every Markdown line starts with text of ours (`#`, `-`, `>` or a number), never
+ * with a value.
+ */
 export function renderPlan(plan: RosterPlan, format: PlanFormat, extras: PlanReportExtras): string {
   if (format === "json") return `${JSON.stringify(planToJson(plan, extras), null, 2)}\n`;
   const md = format === "markdown";
+  const show = md ? markdownCode : visible;
   const lines: string[] = [];
   const heading = (text: string) => lines.push(md ? `\n#### ${text}\n` : `\n${text}:`);
-  const item = (text: string) => lines.push(md ? `- ${text}` : `  ${text}`);
+  const item = (text: string) => lines.push(md ? `- ${text}` : logLine(`  ${text}`));
   const place = (p: { username: string; file: string; line: number }) =>
-    md ? `\`${p.username}\` (${p.file}:${p.line})` : `${p.username}  (${p.file}:${p.line})`;
+    md
+      ? `${show(p.username)} (${markdownCode(`${visible(p.file)}:${p.line}`, Number.POSITIVE_INFINITY)})`
+      : `${show(p.username)}  (${show(p.file)}:${p.line})`;
 
-  lines.push(md ? `### cognito-roster plan for \`${plan.userPoolId}\`` : `cognito-roster plan for ${plan.userPoolId}`);
-  if (plan.refused) lines.push(md ? `\n> **Refused:** ${plan.refused}` : `\nREFUSED: ${plan.refused}`);
+  lines.push(md ? `### cognito-roster plan for ${show(plan.userPoolId)}` : logLine(`cognito-roster plan for ${plan.userPoolId}`));
+  if (plan.refused)
+    lines.push(md ? `\n> **Refused:** ${show(plan.refused, REFUSAL_SHOWN)}` : `\nREFUSED: ${visible(plan.refused, REFUSAL_SHOWN)}`);
+  lines.push(`\n${planSummary(plan, extras)}`);
+  if (plan.signInCodes !== undefined && plan.signInCodes > 0) {
+    const codes = `${plan.signInCodes} trainee${plan.signInCodes === 1 ? "" : "s"} will receive a sign-in code`;
+    lines.push(md ? `\n${codes}` : codes);
+  }
   const sections: [string, string[]][] = [
-    [`Import (${plan.import.length})`, plan.import.map(place)],
-    [
-      `Update attributes (${plan.update.length})`,
-      plan.update.map((u) => `${place(u)}: ${u.attributes.join(", ")}${u.reportOnly ? " (report only)" : ""}`),
-    ],
-    [`Disable (${plan.disable.length})`, plan.disable.map(place)],
-    [`Enable (${plan.enable.length})`, plan.enable.map(place)],
     [
       `No longer declared (${plan.remove.length})`,
       plan.remove.map((r) => `${r.declaredAtBase ? place(r.declaredAtBase) : `user ${r.usernameDigest}`}: ${r.action}`),
     ],
+    [`Disable (${plan.disable.length})`, plan.disable.map(place)],
+    ...membershipSections(plan, place, show),
+    [
+      `Update attributes (${plan.update.length})`,
+      plan.update.map((u) => `${place(u)}: ${u.attributes.map((a) => show(a)).join(", ")}${u.reportOnly ? " (report only)" : ""}`),
+    ],
+    [`Enable (${plan.enable.length})`, plan.enable.map(place)],
+    // Last, always: a comment too long for GitHub is cut here and nowhere else.
+    [`Import (${plan.import.length})`, plan.import.map(place)],
   ];
-  const removalOf = removalsByUsername(plan);
-  for (const [office, { add, remove }] of plan.memberships ? membershipsByOffice(plan.memberships) : []) {
-    const who = (c: MembershipChange) => {
-      if (c.file !== undefined) return place({ username: c.username, file: c.file, line: c.line ?? 0 });
-      // A user no longer declared: named from the base's files only, never from the pool.
-      const removal = removalOf.get(c.username);
-      return removal?.declaredAtBase ? place(removal.declaredAtBase) : `user ${removal?.usernameDigest ?? "(unknown)"}`;
-    };
-    const label = office === "" ? "users no longer declared" : `office ${md ? `\`${office}\`` : office}`;
-    sections.push([
-      `Group memberships, ${label} (${add.length} to add, ${remove.length} to remove)`,
-      [
-        ...add.map((c) => `+ ${c.group}: ${who(c)}${c.afterImport ? " (after import)" : ""}`),
-        ...remove.map((c) => `- ${c.group}: ${who(c)}`),
-      ],
-    ]);
-  }
   for (const [title, items] of sections) {
     if (items.length === 0) continue;
     heading(title);
     items.forEach(item);
   }
-  const summary = `${plan.import.length} to import, ${plan.update.length} to update, ${plan.disable.length} to disable, ${plan.enable.length} to enable, ${plan.remove.length} no longer declared, ${membershipSummary(plan)}${plan.unchanged} unchanged; ${extras.awsCalls} AWS call${extras.awsCalls === 1 ? "" : "s"}${extras.readStrategy && extras.readStrategy !== "none" ? ` (${extras.readStrategy === "scan" ? "one ListUsers scan" : "point reads"})` : ""}`;
-  lines.push(md ? `\n${summary}` : `\n${summary}`);
-  if (plan.signInCodes !== undefined && plan.signInCodes > 0) {
-    const codes = `${plan.signInCodes} trainee${plan.signInCodes === 1 ? "" : "s"} will receive a sign-in code`;
-    lines.push(md ? `\n${codes}` : codes);
-  }
   return `${lines.join("\n")}\n`;
+}
+
+/** A refusal is a sentence of ours quoting values: longer than one value, still bounded. */
+const REFUSAL_SHOWN = 1000;
+
+type Place = (p: { username: string; file: string; line: number }) => string;
+
+/**
+ * One section per office; one line per change saying what it does, so an add and a remove never look alike:
+ * "adds to `kss-admins`: `ann@example.com` (`users/kss/a.yaml:3`)", "removes from `trainees`: …".
+ */
+function membershipSections(plan: RosterPlan, place: Place, show: (text: string) => string): [string, string[]][] {
+  if (!plan.memberships) return [];
+  const removalOf = removalsByUsername(plan);
+  const who = (c: MembershipChange) => {
+    if (c.file !== undefined) return place({ username: c.username, file: c.file, line: c.line ?? 0 });
+    // A user no longer declared: named from the base's files only, never from the pool.
+    const removal = removalOf.get(c.username);
+    return removal?.declaredAtBase ? place(removal.declaredAtBase) : `user ${removal?.usernameDigest ?? "(unknown)"}`;
+  };
+  const sections: [string, string[]][] = [];
+  for (const [office, { add, remove }] of membershipsByOffice(plan.memberships)) {
+    const label = office === "" ? "users no longer declared" : `office ${show(office)}`;
+    sections.push([
+      `Group memberships, ${label} (${add.length} to add, ${remove.length} to remove)`,
+      [
+        ...remove.map((c) => `removes from ${show(c.group)}: ${who(c)}`),
+        ...add.map((c) => `adds to ${show(c.group)}: ${who(c)}${c.afterImport ? " (after import)" : ""}`),
+      ],
+    ]);
+  }
+  return sections;
+}
+
+function planSummary(plan: RosterPlan, extras: PlanReportExtras): string {
+  const strategy =
+    extras.readStrategy && extras.readStrategy !== "none"
+      ? ` (${extras.readStrategy === "scan" ? "one ListUsers scan" : "point reads"})`
+      : "";
+  return `${plan.import.length} to import, ${plan.update.length} to update, ${plan.disable.length} to disable, ${plan.enable.length} to enable, ${plan.remove.length} no longer declared, ${membershipSummary(plan)}${plan.unchanged} unchanged; ${extras.awsCalls} AWS call${extras.awsCalls === 1 ? "" : "s"}${strategy}`;
 }
 
 /**

@@ -12,6 +12,7 @@
 import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from "node:fs";
 import * as path from "node:path";
 import type { Diagnostic } from "../core/diagnostics";
+import { fileNameProblem, folderNameProblem } from "../core/portable-names";
 
 export interface UserFileRef {
   /** Absolute path, for reading. */
@@ -104,6 +105,7 @@ class TreeWalk {
       real = path.join(parentReal, path.basename(absolutePath));
     }
     const first = this.seen.get(real);
+    if (!this.portable(absolutePath, target)) return;
     if (target.isDirectory()) {
       if (first !== undefined) {
         const loop = isInside(absolutePath, first) || isInside(parent, first);
@@ -148,6 +150,20 @@ class TreeWalk {
     }
     this.seen.set(real, absolutePath);
     this.files.push({ absolutePath, file: this.display(absolutePath), size: target.size });
+  }
+
+  /**
+   * Folders and users files have portable names (core/portable-names.ts); anything else is reported, and not read:
+   * a name that could not be shown as it is must not reach a plan. Files that are not YAML at all keep their own
+   * diagnostic (NOT_A_USERS_FILE).
+   */
+  private portable(absolutePath: string, target: Stats): boolean {
+    const name = path.basename(absolutePath);
+    const yaml = USERS_FILE_EXTENSIONS.includes(path.extname(name).toLowerCase());
+    const problem = target.isDirectory() ? folderNameProblem(name) : target.isFile() && yaml ? fileNameProblem(name) : undefined;
+    if (problem === undefined) return true;
+    this.problem(absolutePath, "PATH_NOT_PORTABLE", `${problem}; rename it`);
+    return false;
   }
 
   /** The link's target, when it exists, is reachable and stays inside the users directory; a diagnostic otherwise. */

@@ -14,6 +14,7 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from "../core/diagnostics";
+import { preformattedLine } from "../core/untrusted-text";
 import { loadRoster } from "../load/load-roster";
 import { profileFromConfig, type PoolProfile } from "../core/profile";
 import { digestDeclaredUsers, rosterDigest } from "../core/user-digest";
@@ -58,7 +59,8 @@ export function rosterPaths(env: NodeJS.ProcessEnv = process.env, cwd: string = 
 
 /** A clean stop: one `file:line:col: error CODE message` line per problem, no stack trace. */
 function diagnosticsRunError(heading: string, diagnostics: readonly Diagnostic[]): pulumi.RunError {
-  const lines = sortDiagnostics(diagnostics).map(formatDiagnostic);
+  // Pulumi's pull-request comment shows errors and warnings inside a raw <pre>: no tag may start there.
+  const lines = sortDiagnostics(diagnostics).map((d) => preformattedLine(formatDiagnostic(d)));
   return new pulumi.RunError(`${heading}\n${lines.join("\n")}`);
 }
 
@@ -80,7 +82,7 @@ export async function rosterProgram(): Promise<RosterStackOutputs> {
     const errors = roster.diagnostics.filter((d) => d.severity === "error").length;
     throw diagnosticsRunError(`${errors} problem(s) in ${paths.usersDirInput}; nothing was changed:`, roster.diagnostics);
   }
-  for (const warning of sortDiagnostics(roster.diagnostics)) pulumi.log.warn(formatDiagnostic(warning));
+  for (const warning of sortDiagnostics(roster.diagnostics)) pulumi.log.warn(preformattedLine(formatDiagnostic(warning)));
 
   // One role per stack, reused by every import job; a stack that names its own role gets nothing created.
   const logsRole =

@@ -32,6 +32,7 @@
  */
 import * as path from "node:path";
 import { formatDiagnostic, hasErrors, sortDiagnostics } from "../core/diagnostics";
+import { preformattedLine } from "../core/untrusted-text";
 import type { DeclaredUser } from "../core/declared-user";
 import { loadRoster } from "../load/load-roster";
 import type { PoolProfile } from "../core/profile";
@@ -296,7 +297,10 @@ function boundedError(err: unknown): Error {
 
 function validationLines(err: RosterValidationError): string {
   const errors = sortDiagnostics(err.diagnostics).filter((d) => d.severity === "error");
-  return [`${errors.length} problem(s) in the users files; nothing was applied:`, ...errors.map(formatDiagnostic)].join("\n");
+  return [
+    `${errors.length} problem(s) in the users files; nothing was applied:`,
+    ...errors.map((d) => preformattedLine(formatDiagnostic(d))),
+  ].join("\n");
 }
 
 /** Every engine method with its errors bounded (see boundedError). */

@@ -7,9 +7,24 @@
  *
  * It prints one `::error file=…,line=…,col=…,title=CODE::message` (or `::warning`) per diagnostic plus the plain
  * `file:line:col: error CODE message` line for the log, and exits 1 when any is an error, so the step fails even
- * though a pipe hides roster's own exit code (the workflow also sets `pipefail`). Plain Node, no dependencies: it
- * runs before anything is built.
+ * though a pipe hides roster's own exit code (the workflow also sets `pipefail`). Plain Node, no dependencies of its
+ * own: file names and messages are shown the one way the roster shows untrusted text (core/untrusted-text.ts,
+ * compiled to dist/ like the `roster` it reads from): visible, one line, never a workflow command.
  */
+
+const path = require("node:path");
+
+function compiled(module) {
+  const file = path.join(__dirname, "..", "..", "dist", "core", `${module}.js`);
+  try {
+    return require(file);
+  } catch {
+    process.stdout.write(`::error title=roster validate::${file} is missing: build the roster first (npm run build)\n`);
+    process.exit(1);
+  }
+}
+const { logLine, visible } = compiled("untrusted-text");
+const { formatDiagnostic } = compiled("diagnostics");
 
 /** Escaping from GitHub's workflow-command rules: data escapes %, CR, LF; properties also escape : and ,. */
 function escapeData(text) {
@@ -24,30 +39,14 @@ function annotation(d) {
   const level = d.severity === "error" ? "error" : "warning";
   // Line 0 means "the path as a whole" (a folder, a link, an unreadable file): annotate the file, not a line.
   const position = d.line > 0 ? [`line=${d.line}`, `col=${d.col}`] : [];
-  const props = [`file=${escapeProperty(d.file)}`, ...position, `title=${escapeProperty(d.code)}`].join(",");
-  return `::${level} ${props}::${escapeData(escapeForLog(d.message))}`;
-}
-
-/**
- * Control characters (terminal escapes included) and bidi or invisible format characters from a users file are
- * shown as \u{…}, so a value can neither drive the log viewer nor hide what it says. JSON input keeps them exact.
- */
-function escapeForLog(text) {
-  return String(text).replace(
-    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g,
-    (c) => `\\u{${c.codePointAt(0).toString(16)}}`,
-  );
-}
-
-function plainLine(d) {
-  const position = d.line > 0 ? `:${d.line}:${d.col}` : "";
-  return escapeForLog(`${d.file}${position}: ${d.severity} ${d.code} ${d.message}`);
+  const props = [`file=${escapeProperty(visible(d.file))}`, ...position, `title=${escapeProperty(visible(d.code))}`].join(",");
+  return `::${level} ${props}::${escapeData(logLine(d.message))}`;
 }
 
 /** Returns the lines to print and whether any diagnostic is an error. */
 function toAnnotations(diagnostics) {
   const lines = [];
-  for (const d of diagnostics) lines.push(annotation(d), plainLine(d));
+  for (const d of diagnostics) lines.push(annotation(d), formatDiagnostic(d));
   return { lines, failed: diagnostics.some((d) => d.severity === "error") };
 }
 
@@ -64,7 +63,7 @@ if (require.main === module) {
       if (!Array.isArray(diagnostics)) throw new Error("expected a JSON array");
     } catch (e) {
       // Not JSON: roster stopped before validating (bad stack config, missing users dir). Show what it said.
-      process.stdout.write(input);
+      for (const line of input.split(/\r?\n/)) if (line !== "") process.stdout.write(`${logLine(line)}\n`);
       process.stdout.write(`::error title=roster validate::roster validate did not produce diagnostics (${escapeData(e.message)})\n`);
       process.exitCode = 1;
       return;

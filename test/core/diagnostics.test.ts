@@ -1,4 +1,5 @@
-import { escapeForTerminal, formatDiagnostic, shorten } from "../../core/diagnostics";
+import { formatDiagnostic, shorten } from "../../core/diagnostics";
+import { escapeInvisible as escapeForTerminal } from "../../core/untrusted-text";
 import { decodeUsersFileBytes } from "../../core/users-file-bytes";
 
 describe("text output is safe for terminals and CI logs", () => {

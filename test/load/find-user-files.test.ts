@@ -21,6 +21,23 @@ describe("findUserFiles", () => {
     ]);
   });
 
+  it("names that are not portable are errors at the path, and are not read", () => {
+    const root = mkdtempSync(path.join(tmpdir(), "roster-files-"));
+    const names = ["users/kss/a\n::warning::x.yaml", "users/kss/\u202eb.yaml", "users/Kss/c.yaml", "users/kss/ok.yaml"];
+    for (const f of names) {
+      mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
+      writeFileSync(path.join(root, f), "users: []\n");
+    }
+    const scan = scanUsersTree(path.join(root, "users"), root)!;
+    expect(scan.files.map((f) => f.file)).toEqual(["users/kss/ok.yaml"]);
+    expect(scan.diagnostics.map(({ file, line, col, code }) => [file, line, col, code])).toEqual([
+      ["users/Kss", 0, 0, "PATH_NOT_PORTABLE"],
+      ["users/kss/a\n::warning::x.yaml", 0, 0, "PATH_NOT_PORTABLE"],
+      ["users/kss/\u202eb.yaml", 0, 0, "PATH_NOT_PORTABLE"],
+    ]);
+    expect(scan.diagnostics[1].message).toContain("it contains '\\u{a}'");
+  });
+
   it("returns undefined for a missing directory and [] for an empty one", () => {
     const root = mkdtempSync(path.join(tmpdir(), "roster-files-"));
     expect(findUserFiles(path.join(root, "nope"), root)).toBeUndefined();

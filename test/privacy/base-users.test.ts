@@ -54,7 +54,7 @@ test("a removal declared at the base is named with the base's file:line; others 
   const text = renderPlan(plan, "text", { awsCalls: 0 });
   expect(text).toContain("  ann.leaver@example.nhs.uk  (users/london/2026.yaml:12): retain");
   expect(text).toContain(`  user ${plan.remove[1].usernameDigest}: retain`);
-  expect(renderPlan(plan, "markdown", { awsCalls: 0 })).toContain("- `ann.leaver@example.nhs.uk` (users/london/2026.yaml:12): retain");
+  expect(renderPlan(plan, "markdown", { awsCalls: 0 })).toContain("- `ann.leaver@example.nhs.uk` (`users/london/2026.yaml:12`): retain");
   for (const format of ["text", "markdown", "json"] as const) expect(renderPlan(plan, format, { awsCalls: 0 })).not.toContain("POOL-");
 });
 

@@ -32,7 +32,7 @@ const warning: Diagnostic = {
 
 it("escapes properties and data as GitHub requires", () => {
   expect(annotation(error)).toBe(
-    "::error file=users/london/2026-08%2C intake.yaml,line=14,col=7,title=DUPLICATE_USERNAME::ada.testperson@example.nhs.uk is also declared at users/kss/intake.yaml:3:5%0A100%25 sure",
+    "::error file=users/london/2026-08%2C intake.yaml,line=14,col=7,title=DUPLICATE_USERNAME::ada.testperson@example.nhs.uk is also declared at users/kss/intake.yaml:3:5\\x0a100%25 sure",
   );
   expect(annotation(warning)).toBe("::warning file=users/kss/intake.yaml,line=3,col=5,title=UNUSED_DEFAULT::defaults.locale is never used");
 });

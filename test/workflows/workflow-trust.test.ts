@@ -3,11 +3,12 @@
  * pull request wrote without a maintainer's approval, no head checkout under pull_request_target, actions pinned,
  * read-only top-level permissions (rules in workflow-rules.ts). Each rule is also shown to fire on a bad workflow.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
+import { fileNameProblem, folderNameProblem } from "../../core/portable-names";
 import { credentials, workflowProblems, type Workflow } from "./workflow-rules";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -193,5 +194,63 @@ describe(".github/scripts/pull-request-mode.sh", () => {
     const base = commit();
     symlinkSync("../../Pulumi.dev.yaml", path.join(repo, "users/kss/link.yaml"));
     expect(mode(base, commit())).toBe("code");
+  });
+
+  test("only portable users files are data: any other file under users/ is code", () => {
+    for (const file of ["users/kss/x.js", "users/.npmrc", "users/kss/.gitattributes", "users/package.json", "users/kss/A.yaml"]) {
+      const base = commit();
+      write(file, "# x\n");
+      expect([file, mode(base, commit())]).toEqual([file, "code"]);
+      rmSync(path.join(repo, file));
+      commit();
+    }
+  });
+
+  test("a path with a line break or a workflow command is code, and is printed on one line that is not a command", () => {
+    const base = commit();
+    write("users/kss/a\n::add-mask::x.yaml", "users: []\n");
+    const result = spawnSync("bash", [SCRIPT, base, commit()], { cwd: repo, encoding: "utf8" });
+    expect(result.stdout.trim()).toBe("code");
+    for (const line of result.stderr.split("\n")) expect(line).not.toMatch(/^\s*::/);
+    expect(result.stderr).toContain("$'users/kss/a\\n::add-mask::x.yaml'");
+  });
+
+  test("fails closed: a commit it cannot read gives no mode and a non-zero exit", () => {
+    const base = commit();
+    const result = spawnSync("bash", [SCRIPT, base, "0123456789abcdef0123456789abcdef01234567"], { cwd: repo, encoding: "utf8" });
+    expect(result.status).not.toBe(0);
+    expect(result.stdout).toBe("");
+  });
+
+  test("agrees with validate's rule (core/portable-names.ts) on every name", () => {
+    const names = [
+      "kss/a.yaml",
+      "north-west/2026-08_intake.v2.yml",
+      "Kss/a.yaml",
+      "kss--x/a.yaml",
+      "-kss/a.yaml",
+      "kss/.a.yaml",
+      "kss/a.YAML",
+      "kss/a b.yaml",
+      "kss/a\u202e.yaml",
+      "kss/deep/a.yaml",
+      "kss/a..yaml",
+      `kss/${"a".repeat(96)}.yaml`,
+      `kss/${"a".repeat(97)}.yaml`,
+      `${"k".repeat(63)}/a.yaml`,
+      `${"k".repeat(64)}/a.yaml`,
+      "a.yml",
+    ];
+    for (const name of names) {
+      const base = commit();
+      write(`users/${name}`, "users: []\n");
+      const parts = name.split("/");
+      const validates =
+        parts.slice(0, -1).every((f) => folderNameProblem(f) === undefined) && fileNameProblem(parts.at(-1) as string) === undefined;
+      expect([name, mode(base, commit())]).toEqual([name, validates ? "data" : "code"]);
+      rmSync(path.join(repo, "users", parts[0]), { recursive: true });
+      write("users/kss/a.yaml", "users: []\n");
+      commit();
+    }
   });
 });
