@@ -5,6 +5,7 @@
  */
 import { createInterface } from "node:readline";
 import { renderPlan } from "../core/plan-report";
+import { logLine } from "../core/untrusted-text";
 import { planHasChanges } from "../core/plan";
 import { applyRoster, type ApplyResult, planRoster, type RosterRun } from "../engine/reconcile";
 import { readAppliedRecord, writeAppliedState } from "./applied-state";
@@ -34,7 +35,7 @@ export async function runApplyCommand(args: string[]): Promise<number> {
       // Written as codes are sent, beside the last apply's digests: a crash never causes a second code.
       saveSignInCodes: (codes) =>
         writeAppliedState(context.appliedStatePath, context.profile.userPoolId, record?.applied ?? {}, record?.binding, codes),
-      progress: (message) => process.stderr.write(`  ${message}\n`),
+      progress: (message) => process.stderr.write(`${logLine(`  ${message}`)}\n`),
     };
     if (!values.yes) {
       const preview = await planRoster(run);
@@ -81,7 +82,8 @@ export function describeApply(result: ApplyResult): string {
     ...(result.signInCodes ? [describeSignInCodes(result.signInCodes)] : []),
     plural(result.awsCalls, "AWS call"),
   ];
-  return `${lines.join("\n")}\n`;
+  // Failure reasons quote AWS's messages: each line is shown the one way untrusted text is (core/untrusted-text.ts).
+  return `${lines.map(logLine).join("\n")}\n`;
 }
 
 /** The first sign-in codes of this apply, counted (no personal data). */

@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { nameRemovalsFromBase } from "../core/base-users";
 import { loadBaseDeclarations } from "../load/base-users";
 import { renderPlan, type PlanFormat } from "../core/plan-report";
+import { logLine } from "../core/untrusted-text";
 import { planRoster } from "../engine/reconcile";
 import { readAppliedRecord } from "./applied-state";
 import { COMMON_OPTIONS, commandContext, parseFlags, reportFailure } from "./command-context";
@@ -46,7 +47,7 @@ export async function runPlanCommand(args: string[]): Promise<number> {
       binding: record?.binding,
       signInCodes: record?.signInCodes,
       full: Boolean(values.full),
-      progress: (message) => process.stderr.write(`  ${message}\n`),
+      progress: (message) => process.stderr.write(`${logLine(`  ${message}`)}\n`),
     });
     if (baseUsers !== undefined && result.plan.remove.length > 0) {
       const usersPath = path.relative(context.repoRoot, context.usersDir).split(path.sep).join("/");
