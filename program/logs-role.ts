@@ -1,14 +1,13 @@
 /**
- * The CloudWatch Logs role Cognito assumes while it runs a user import job: the policy documents as pure functions,
- * and the one place that turns them into @pulumi/aws resources.
+ * The CloudWatch Logs role Cognito assumes while it runs a user import job: its policy documents, as pure functions.
  *
- * One role per stack, created by the program and reused by every job (the console creates a role per job and never
- * removes it). Its permissions are the four `logs:` actions the Cognito guide lists, narrowed from the guide's
- * `/aws/cognito/*` to this pool's own log group. The documents are built here, not inline in index.ts, so tests can
- * compare them exactly and so the README's description of the role has one source.
+ * One role per stack, created once by a person (docs/running-for-real.md, "The CloudWatch Logs role": the bootstrap
+ * step and its policy) and named by the stack's `logsRoleArn`; every job reuses it (the console creates a role per
+ * job and never removes it). Neither the program nor the apply role can create or change an IAM role: code running
+ * as the apply role cannot mint one that trusts another account or holds more than these four `logs:` actions.
+ * Its permissions are the four actions the Cognito guide lists, narrowed from the guide's `/aws/cognito/*` to this
+ * pool's own log group. docs/iam/logs-role-*.json are these documents with placeholders; a test compares them.
  */
-import * as aws from "@pulumi/aws";
-import * as pulumi from "@pulumi/pulumi";
 
 /** The service principal that assumes the role when it writes an import job's log. */
 const COGNITO_SERVICE_PRINCIPAL = "cognito-idp.amazonaws.com";
@@ -29,28 +28,30 @@ export interface PolicyDocument {
   Statement: PolicyStatement[];
 }
 
-/**
- * Optional confused-deputy conditions on the trust policy. Whether Cognito sends `aws:SourceAccount` / `aws:SourceArn`
- * when it assumes the role is undocumented, and a condition it does not satisfy makes every import job fail, so the
- * program passes none; this exists for stacks that have verified it in their own account.
- */
-export interface TrustConditions {
-  sourceAccount?: string;
-  sourceArn?: string;
+/** The user pool's ARN: the only resource on whose behalf Cognito may assume the role. */
+function userPoolArn(region: string, accountId: string, userPoolId: string, partition = "aws"): string {
+  return `arn:${partition}:cognito-idp:${region}:${accountId}:userpool/${userPoolId}`;
 }
 
-/** Trust policy: only Cognito may assume the role. */
-export function importLogsTrustPolicy(conditions: TrustConditions = {}): PolicyDocument {
-  const statement: PolicyStatement = {
-    Effect: "Allow",
-    Principal: { Service: COGNITO_SERVICE_PRINCIPAL },
-    Action: "sts:AssumeRole",
+/**
+ * Trust policy: only Cognito may assume the role, and only for this account's pool (`aws:SourceAccount`,
+ * `aws:SourceArn`: AWS's guard against a confused deputy, so no other account's pool can be made to write as it).
+ */
+export function importLogsTrustPolicy(region: string, accountId: string, userPoolId: string, partition = "aws"): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { Service: COGNITO_SERVICE_PRINCIPAL },
+        Action: "sts:AssumeRole",
+        Condition: {
+          StringEquals: { "aws:SourceAccount": accountId },
+          ArnLike: { "aws:SourceArn": userPoolArn(region, accountId, userPoolId, partition) },
+        },
+      },
+    ],
   };
-  const condition: Record<string, Record<string, string>> = {};
-  if (conditions.sourceAccount !== undefined) condition.StringEquals = { "aws:SourceAccount": conditions.sourceAccount };
-  if (conditions.sourceArn !== undefined) condition.ArnLike = { "aws:SourceArn": conditions.sourceArn };
-  if (Object.keys(condition).length > 0) statement.Condition = condition;
-  return { Version: "2012-10-17", Statement: [statement] };
 }
 
 /** The log groups Cognito writes a pool's import logs under: `/aws/cognito/userpools/<poolId>/<poolName>`. */
@@ -70,45 +71,4 @@ export function importLogsPermissionsPolicy(region: string, accountId: string, u
       },
     ],
   };
-}
-
-export interface ImportLogsRoleArgs {
-  region: string;
-  userPoolId: string;
-}
-
-/**
- * The role and its inline policy, as children of one component so `pulumi preview` shows them together and the
- * roster resource can depend on both (an import job started before the policy exists cannot write its log).
- */
-export class ImportLogsRole extends pulumi.ComponentResource {
-  public readonly roleArn: pulumi.Output<string>;
-  public readonly role: aws.iam.Role;
-  public readonly policy: aws.iam.RolePolicy;
-
-  constructor(name: string, args: ImportLogsRoleArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("cognito-roster:index:ImportLogsRole", name, {}, opts);
-    const account = aws.getCallerIdentityOutput({}, { parent: this });
-    this.role = new aws.iam.Role(
-      name,
-      {
-        description: `Lets Cognito user import jobs for ${args.userPoolId} write their CloudWatch Logs (managed by cognito-roster)`,
-        assumeRolePolicy: JSON.stringify(importLogsTrustPolicy()),
-        tags: { "cognito-roster:userPoolId": args.userPoolId },
-      },
-      { parent: this },
-    );
-    this.policy = new aws.iam.RolePolicy(
-      `${name}-logs`,
-      {
-        role: this.role.id,
-        policy: account.accountId.apply((accountId) =>
-          JSON.stringify(importLogsPermissionsPolicy(args.region, accountId, args.userPoolId)),
-        ),
-      },
-      { parent: this },
-    );
-    this.roleArn = this.role.arn;
-    this.registerOutputs({ roleArn: this.roleArn });
-  }
 }

@@ -20,7 +20,6 @@ import { profileFromConfig, type PoolProfile } from "../core/profile";
 import { digestDeclaredUsers, rosterDigest } from "../core/user-digest";
 import { RosterFailures } from "../providers/roster-failures";
 import { UserPoolRoster } from "../providers/user-pool-roster";
-import { ImportLogsRole } from "./logs-role";
 import { declareUserGroups } from "./user-groups";
 
 const USERS_DIR_ENV = "ROSTER_USERS_DIR";
@@ -30,8 +29,6 @@ const REPO_ROOT_ENV = "ROSTER_REPO_ROOT";
 export interface RosterStackOutputs {
   userPoolId: pulumi.Output<string>;
   logsRoleArn: pulumi.Output<string>;
-  /** Whether the program created the role (false: the stack's `logsRoleArn` setting is used). */
-  logsRoleCreated: boolean;
   usersDir: string;
   declaredUsers: number;
   usersFiles: number;
@@ -56,6 +53,10 @@ export function rosterPaths(env: NodeJS.ProcessEnv = process.env, cwd: string = 
   const inside = relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative);
   return { repoRoot, usersDirAbs, usersDirInput: inside ? relative.split(path.sep).join("/") : usersDirAbs };
 }
+
+const MISSING_LOGS_ROLE =
+  "cognito-roster:logsRoleArn is not set: import jobs need a CloudWatch Logs role, which a person creates once " +
+  '(docs/running-for-real.md, "The CloudWatch Logs role"); set its ARN in the stack config. Nothing was changed.';
 
 /** A clean stop: one `file:line:col: error CODE message` line per problem, no stack trace. */
 function diagnosticsRunError(heading: string, diagnostics: readonly Diagnostic[]): pulumi.RunError {
@@ -84,12 +85,9 @@ export async function rosterProgram(): Promise<RosterStackOutputs> {
   }
   for (const warning of sortDiagnostics(roster.diagnostics)) pulumi.log.warn(preformattedLine(formatDiagnostic(warning)));
 
-  // One role per stack, reused by every import job; a stack that names its own role gets nothing created.
-  const logsRole =
-    profile.logsRoleArn === undefined
-      ? new ImportLogsRole("roster-import-logs", { region: profile.region, userPoolId: profile.userPoolId })
-      : undefined;
-  const logsRoleArn = logsRole?.roleArn ?? pulumi.output(profile.logsRoleArn as string);
+  // One role per stack, created once by a person, never by this program: the apply role holds no IAM write at all.
+  if (profile.logsRoleArn === undefined) throw new pulumi.RunError(MISSING_LOGS_ROLE);
+  const logsRoleArn = pulumi.output(profile.logsRoleArn);
 
   // The stack's groups (program/user-groups.ts): the roster applies memberships only once they exist.
   const groups = declareUserGroups(profile);
@@ -99,8 +97,7 @@ export async function rosterProgram(): Promise<RosterStackOutputs> {
     // Named for the pool it owns: the pool id never changes for a pool, its display name can.
     `${profile.userPoolId}-users`,
     { usersDir: paths.usersDirInput, profile, logsRoleArn, rosterDigest: digest },
-    // An import job started before the role has its policy cannot write its log.
-    { dependsOn: [...(logsRole ? [logsRole.policy] : []), ...groups] },
+    { dependsOn: groups },
   );
 
   // Fails `pulumi up` while any user could not be applied, after the roster has recorded everything else.
@@ -109,7 +106,6 @@ export async function rosterProgram(): Promise<RosterStackOutputs> {
   return {
     userPoolId: pool.userPoolId,
     logsRoleArn,
-    logsRoleCreated: logsRole !== undefined,
     usersDir: paths.usersDirInput,
     declaredUsers: roster.users.length,
     usersFiles: roster.fileCount,

@@ -101,8 +101,12 @@ const read = (rel: string) => readFileSync(path.join(ROOT, rel), "utf8");
 const sorted = (values: Iterable<string>) => [...new Set(values)].sort();
 const policy = (file: string) => JSON.parse(readFileSync(path.join(IAM, file), "utf8"));
 
-function granted(document: { Statement: Array<{ Action: string | string[] }> }): string[] {
-  return sorted(document.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])));
+type Statement = { Effect: string; Action: string | string[]; Resource: string; Condition?: Record<string, Record<string, unknown>> };
+const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+
+/** What a policy allows: its Allow statements only (a Deny grants nothing). */
+function granted(document: { Statement: Statement[] }): string[] {
+  return sorted(document.Statement.filter((s) => s.Effect === "Allow").flatMap(actionsOf));
 }
 
 const files = productFiles();
@@ -140,7 +144,7 @@ test("the code sends the commands this test knows about (a new one needs a polic
   expect(sdkSent.length).toBeGreaterThan(0);
   expect(sdkSent.every((a) => /^[a-z-]+:[A-Z]\w+$/.test(a))).toBe(true);
   expect(sdkSent).toEqual(expect.arrayContaining(["cognito-idp:ListUsers", "cognito-idp:CreateUserImportJob", "logs:GetLogEvents"]));
-  expect(pulumiSent).toEqual(expect.arrayContaining(["iam:CreateRole", "iam:PutRolePolicy"]));
+  expect(pulumiSent).toEqual(expect.arrayContaining(["cognito-idp:CreateGroup"]));
 });
 
 test("the preview role grants exactly what `roster plan` and `pulumi preview` send, all of it read-only", () => {
@@ -159,17 +163,21 @@ test("the apply role grants exactly what `pulumi up` and `pulumi refresh` send",
 
 test("no wildcards: every action is named, every resource is the pool, its log group, the logs role or the state", () => {
   for (const file of ["preview-role-policy.json", "apply-role-policy.json"]) {
-    for (const s of policy(file).Statement) {
+    for (const s of (policy(file).Statement as Statement[]).filter((x) => x.Effect === "Allow")) {
       expect(granted({ Statement: [s] }).every((a) => !a.includes("*"))).toBe(true);
       expect(s.Resource).toMatch(
-        /^arn:aws:(cognito-idp:<REGION>:<ACCOUNT_ID>:userpool\/<USER_POOL_ID>|logs:<REGION>:<ACCOUNT_ID>:log-group:\/aws\/cognito\/userpools\/<USER_POOL_ID>\/\*|iam::<ACCOUNT_ID>:role\/roster-import-logs-\*|s3:::<STATE_BUCKET>(\/<STATE_PREFIX>\/\.pulumi\/\*)?)$/,
+        /^arn:aws:(cognito-idp:<REGION>:<ACCOUNT_ID>:userpool\/<USER_POOL_ID>|logs:<REGION>:<ACCOUNT_ID>:log-group:\/aws\/cognito\/userpools\/<USER_POOL_ID>\/\*|iam::<ACCOUNT_ID>:role\/roster-import-logs|s3:::<STATE_BUCKET>(\/<STATE_PREFIX>\/\.pulumi\/\*)?)$/,
       );
     }
   }
 });
 
-test("the logs role documents are the ones the program creates", () => {
-  expect(policy("logs-role-trust-policy.json")).toEqual(importLogsTrustPolicy());
+test("the logs role documents are program/logs-role.ts's; its trust is bound to this account's pool", () => {
+  expect(policy("logs-role-trust-policy.json")).toEqual(importLogsTrustPolicy("<REGION>", "<ACCOUNT_ID>", "<USER_POOL_ID>"));
+  expect(policy("logs-role-trust-policy.json").Statement[0].Condition).toEqual({
+    StringEquals: { "aws:SourceAccount": "<ACCOUNT_ID>" },
+    ArnLike: { "aws:SourceArn": "arn:aws:cognito-idp:<REGION>:<ACCOUNT_ID>:userpool/<USER_POOL_ID>" },
+  });
   expect(policy("logs-role-permissions-policy.json")).toEqual(importLogsPermissionsPolicy("<REGION>", "<ACCOUNT_ID>", "<USER_POOL_ID>"));
 });
 
@@ -193,4 +201,82 @@ test("each role trusts exactly the GitHub environments whose jobs assume it", ()
   for (const file of ["preview-role-trust-policy.json", "apply-role-trust-policy.json"]) {
     expect(policy(file).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:aud"]).toBe("sts.amazonaws.com");
   }
+});
+
+/**
+ * Actions that create an identity or widen what one may do or who may assume it (the usual IAM privilege-escalation
+ * paths). None may be allowed to a role CI assumes: code running as it (merged code, a dependency's install script, a
+ * tampered state file on refresh) could otherwise mint a role an outside account trusts, with any policy.
+ */
+const CREATES_OR_WIDENS = [
+  "iam:AddUserToGroup",
+  "iam:AttachGroupPolicy",
+  "iam:AttachRolePolicy",
+  "iam:AttachUserPolicy",
+  "iam:CreateAccessKey",
+  "iam:CreateLoginProfile",
+  "iam:CreatePolicy",
+  "iam:CreatePolicyVersion",
+  "iam:CreateRole",
+  "iam:CreateServiceLinkedRole",
+  "iam:CreateUser",
+  "iam:DeleteRolePermissionsBoundary",
+  "iam:DeleteUserPermissionsBoundary",
+  "iam:PutGroupPolicy",
+  "iam:PutRolePermissionsBoundary",
+  "iam:PutRolePolicy",
+  "iam:PutUserPermissionsBoundary",
+  "iam:PutUserPolicy",
+  "iam:SetDefaultPolicyVersion",
+  "iam:UpdateAssumeRolePolicy",
+  "iam:UpdateLoginProfile",
+  "iam:UpdateRole",
+];
+
+/** Whether an IAM action pattern (`iam:Put*`, `iam:*`, `*`) matches an action, case-insensitively as IAM does. */
+function matches(pattern: string, action: string): boolean {
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+    "i",
+  );
+  return re.test(action);
+}
+
+describe("IAM that cannot widen", () => {
+  const ciRoles = ["preview-role-policy.json", "apply-role-policy.json"];
+
+  test.each(ciRoles)("%s allows no action that creates or widens an identity, by name or by wildcard", (file) => {
+    const allowed = granted(policy(file));
+    expect(allowed.flatMap((a) => CREATES_OR_WIDENS.filter((x) => matches(a, x)))).toEqual([]);
+    // The only IAM action at all is passing the one logs role, to Cognito only.
+    expect(allowed.filter((a) => matches(a, "iam:x") || a.toLowerCase().startsWith("iam:") || a === "*")).toEqual(
+      file === "apply-role-policy.json" ? ["iam:PassRole"] : [],
+    );
+  });
+
+  test("the apply role passes only the one logs role, only to Cognito, and denies every widening action outright", () => {
+    const statements = policy("apply-role-policy.json").Statement as Statement[];
+    const pass = statements.filter((s) => s.Effect === "Allow" && actionsOf(s).includes("iam:PassRole"));
+    expect(pass).toEqual([
+      expect.objectContaining({
+        Resource: "arn:aws:iam::<ACCOUNT_ID>:role/roster-import-logs",
+        Condition: { StringEquals: { "iam:PassedToService": "cognito-idp.amazonaws.com" } },
+      }),
+    ]);
+    const denied = statements.filter((s) => s.Effect === "Deny" && s.Resource === "*").flatMap(actionsOf);
+    expect(sorted(denied)).toEqual(sorted(CREATES_OR_WIDENS));
+  });
+
+  test("the bootstrap policy a person uses once creates the one logs role and nothing else", () => {
+    const bootstrap = policy("logs-role-bootstrap-policy.json").Statement as Statement[];
+    expect(granted({ Statement: bootstrap })).toEqual(["iam:CreateRole", "iam:GetRole", "iam:PutRolePolicy", "iam:TagRole"]);
+    for (const s of bootstrap) expect(s.Resource).toBe("arn:aws:iam::<ACCOUNT_ID>:role/roster-import-logs");
+  });
+
+  test("the program declares no IAM resource: the logs role comes from the stack's logsRoleArn", () => {
+    expect(pulumiSent.filter((a) => a.startsWith("iam:"))).toEqual([]);
+  });
 });

@@ -45,7 +45,6 @@ pulumi.runtime.setMocks(
 );
 
 import type { RosterStackOutputs } from "../../program/roster-program";
-import { importLogsPermissionsPolicy, importLogsTrustPolicy } from "../../program/logs-role";
 import { formatDiagnostic } from "../../core/diagnostics";
 import { loadRoster } from "../../load/load-roster";
 import { profileFromConfig } from "../../core/profile";
@@ -161,43 +160,15 @@ describe("the program with the dev stack and valid users", () => {
     await rosterRegistered();
   }, 60000);
 
-  it("creates the logs role, its policy, and one roster resource", () => {
+  it("creates no IAM resource: the groups and one roster resource", () => {
     expect(registered.map((r) => r.type).sort()).toEqual([
       // The dev stack's groups (cognito-roster:groups: trainees, kss-admins): program/user-groups.ts.
       "aws:cognito/userGroup:UserGroup",
       "aws:cognito/userGroup:UserGroup",
-      "aws:iam/role:Role",
-      "aws:iam/rolePolicy:RolePolicy",
-      "cognito-roster:index:ImportLogsRole",
       "pulumi-nodejs:dynamic/cognito-roster:RosterFailures",
       "pulumi-nodejs:dynamic/cognito-roster:UserPoolRoster",
     ]);
-  });
-
-  it("lets only Cognito assume the role, with no conditions", () => {
-    const role = registered.find((r) => r.type === "aws:iam/role:Role")!;
-    expect(JSON.parse(role.inputs.assumeRolePolicy)).toEqual({
-      Version: "2012-10-17",
-      Statement: [{ Effect: "Allow", Principal: { Service: "cognito-idp.amazonaws.com" }, Action: "sts:AssumeRole" }],
-    });
-    expect(JSON.parse(role.inputs.assumeRolePolicy)).toEqual(importLogsTrustPolicy());
-  });
-
-  it("grants exactly the four log actions on this pool's log groups, in this account and region", () => {
-    const policy = registered.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy")!;
-    expect(policy.inputs.role).toBe("roster-import-logs");
-    expect(JSON.parse(policy.inputs.policy)).toEqual({
-      Version: "2012-10-17",
-      Statement: [
-        {
-          Effect: "Allow",
-          Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
-          Resource: "arn:aws:logs:eu-west-2:123456789012:log-group:/aws/cognito/userpools/eu-west-2_Tr41n33s0/*",
-        },
-      ],
-    });
-    expect(JSON.parse(policy.inputs.policy)).toEqual(importLogsPermissionsPolicy("eu-west-2", ACCOUNT, "eu-west-2_Tr41n33s0"));
-    expect(calls.map((c) => c.token)).toEqual(["aws:index/getCallerIdentity:getCallerIdentity"]);
+    expect(calls).toEqual([]);
   });
 
   it("registers the roster for the pool with the profile, the role and the digest of the declared users", () => {
@@ -221,7 +192,7 @@ describe("the program with the dev stack and valid users", () => {
     expect(await value(outputs.logsRoleArn)).toBe(`arn:aws:iam::${ACCOUNT}:role/roster-import-logs`);
     expect(await value(outputs.managedUsers)).toBe(2);
     expect(await value(outputs.lastApply)).toEqual({ imported: 2 });
-    expect(outputs).toMatchObject({ logsRoleCreated: true, usersDir: "users", declaredUsers: 2, usersFiles: 1 });
+    expect(outputs).toMatchObject({ usersDir: "users", declaredUsers: 2, usersFiles: 1 });
     expect(JSON.stringify({ ...outputs, userPoolId: undefined })).not.toContain("example");
   });
 });
@@ -243,7 +214,16 @@ describe("a stack that names its own logs role", () => {
     ]);
     expect(registered.find((r) => r.type.endsWith(":UserPoolRoster"))?.inputs.logsRoleArn).toBe(existing);
     expect(calls).toEqual([]);
-    expect(outputs.logsRoleCreated).toBe(false);
+  });
+
+  it("without logsRoleArn, stops before anything is registered and says how to make the role", async () => {
+    reset();
+    writeUsers({ "london/intake.yaml": VALID_USERS });
+    const { "cognito-roster:logsRoleArn": _role, ...withoutRole } = devStackConfig();
+    pulumi.runtime.setAllConfig(withoutRole);
+    const error = (await program().catch((e: unknown) => e)) as Error;
+    expect(error.message).toMatch(/^cognito-roster:logsRoleArn is not set: .*The CloudWatch Logs role/);
+    expect(registered).toEqual([]);
   });
 });
 

@@ -1,24 +1,25 @@
 /**
- * The program's pure parts: the logs role's policy documents (including the optional trust conditions the program
- * does not use) and where the program looks for users.
+ * The program's pure parts: the logs role's policy documents (docs/iam/logs-role-*.json, which a person applies once)
+ * and where the program looks for users.
  */
 import { importLogGroupArn, importLogsPermissionsPolicy, importLogsTrustPolicy, IMPORT_LOG_ACTIONS } from "../../program/logs-role";
 import { rosterPaths } from "../../program/roster-program";
 
 describe("logs role documents", () => {
-  it("trusts Cognito with no conditions unless asked", () => {
-    expect(importLogsTrustPolicy()).toEqual({
+  it("trusts Cognito only for this account's pool", () => {
+    expect(importLogsTrustPolicy("eu-west-2", "123456789012", "eu-west-2_Example1")).toEqual({
       Version: "2012-10-17",
-      Statement: [{ Effect: "Allow", Principal: { Service: "cognito-idp.amazonaws.com" }, Action: "sts:AssumeRole" }],
-    });
-    expect(
-      importLogsTrustPolicy({
-        sourceAccount: "123456789012",
-        sourceArn: "arn:aws:cognito-idp:eu-west-2:123456789012:userpool/eu-west-2_Example1",
-      }).Statement[0].Condition,
-    ).toEqual({
-      StringEquals: { "aws:SourceAccount": "123456789012" },
-      ArnLike: { "aws:SourceArn": "arn:aws:cognito-idp:eu-west-2:123456789012:userpool/eu-west-2_Example1" },
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { Service: "cognito-idp.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: {
+            StringEquals: { "aws:SourceAccount": "123456789012" },
+            ArnLike: { "aws:SourceArn": "arn:aws:cognito-idp:eu-west-2:123456789012:userpool/eu-west-2_Example1" },
+          },
+        },
+      ],
     });
   });
 

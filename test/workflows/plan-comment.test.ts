@@ -32,7 +32,9 @@ function planWith(imports: number, disables = 1): RosterPlan {
     unchanged: 40,
     memberships: {
       checked: 1,
-      changes: [{ action: "add", group: "kss-admins", username: "new.admin@example.nhs.uk", office: "kss", file: "users/kss/a.yaml", line: 3 }],
+      changes: [
+        { action: "add", group: "kss-admins", username: "new.admin@example.nhs.uk", office: "kss", file: "users/kss/a.yaml", line: 3 },
+      ],
     },
   };
 }
