@@ -13,6 +13,7 @@
  * This module must not decide anything else: no planning, no waiting on jobs (engine/backoff.ts does that).
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+import { withoutUrlCredentials } from "../core/untrusted-text";
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { AdaptiveRetryStrategy } from "@smithy/core/retry";
@@ -221,7 +222,9 @@ function isUnreachable(error: unknown): boolean {
 }
 
 function unreachableText(error: unknown): string {
-  return `cannot reach ${process.env.AWS_ENDPOINT_URL ? `the endpoint ${process.env.AWS_ENDPOINT_URL}` : "AWS"} (${unreachableCode(error) ?? "connection error"})`;
+  // The endpoint may carry credentials (https://user:secret@host): never printed.
+  const endpoint = process.env.AWS_ENDPOINT_URL ? withoutUrlCredentials(process.env.AWS_ENDPOINT_URL) : undefined;
+  return `cannot reach ${endpoint ? `the endpoint ${endpoint}` : "AWS"} (${unreachableCode(error) ?? "connection error"})`;
 }
 
 /** The endpoint could not be reached after MAX_CONNECTION_ATTEMPTS: one clear line instead of the socket error. */

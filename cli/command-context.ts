@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { existsSync, statSync } from "node:fs";
 import type { ParseArgsConfig } from "node:util";
 import { formatDiagnostic } from "../core/diagnostics";
+import { logLine, withoutUrlCredentials } from "../core/untrusted-text";
 import type { PoolProfile } from "../core/profile";
 import { loadStackProfile } from "../load/stack-profile";
 import { defaultAppliedStatePath } from "./applied-state";
@@ -100,7 +101,9 @@ export function reportFailure(command: string, err: unknown): number {
     process.stderr.write(`roster ${command}: ${e.message}\n`);
     return 2;
   }
-  process.stderr.write(`roster ${command}: ${e.name && e.name !== "Error" ? `${e.name}: ` : ""}${e.message ?? String(err)}\n`);
+  const message = `${e.name && e.name !== "Error" ? `${e.name}: ` : ""}${e.message ?? String(err)}`;
+  // An SDK or network error may quote the endpoint, credentials and all: shown without them, on one line.
+  process.stderr.write(`${logLine(`roster ${command}: ${withoutUrlCredentials(message)}`)}\n`);
   if (e.name === "ResourceNotFoundException" && endpointIsLocal()) {
     process.stderr.write(
       `roster ${command}: the local emulator has no such pool; start it with \`roster emulator --stack <stack>\` to create the stack's pool\n`,

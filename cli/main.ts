@@ -6,6 +6,7 @@
  * Help and the version are results (stdout); usage errors are diagnostics (stderr).
  */
 import { existsSync, readFileSync } from "node:fs";
+import { withoutUrlCredentials } from "../core/untrusted-text";
 import * as path from "node:path";
 import { APPLY_USAGE, runApplyCommand } from "./apply-command";
 import { closestName, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, wantsHelp } from "./command-line";
@@ -222,7 +223,7 @@ function describeUnexpected(err: unknown): string {
   if (e?.code === "EADDRINUSE") {
     return `${e.port === undefined ? "the port" : `port ${e.port}`} is already in use (EADDRINUSE): stop whatever listens there or choose another --port`;
   }
-  const message = (e?.message ?? String(err)).split("\n")[0];
+  const message = withoutUrlCredentials((e?.message ?? String(err)).split("\n")[0]);
   return e?.name && e.name !== "Error" ? `${e.name}: ${message}` : message;
 }
 

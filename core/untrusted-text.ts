@@ -86,3 +86,11 @@ export function logLine(line: string): string {
 export function preformattedLine(line: string): string {
   return logLine(line).replace(/[<&]/g, escapeCharacter);
 }
+
+/**
+ * Text with the credentials of any URL in it (`https://user:secret@host`, as AWS_ENDPOINT_URL may hold) replaced by
+ * `***`, so an error message that quotes an endpoint never prints them.
+ */
+export function withoutUrlCredentials(text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/gi, "$1***@");
+}

@@ -32,7 +32,7 @@
  */
 import * as path from "node:path";
 import { formatDiagnostic, hasErrors, sortDiagnostics } from "../core/diagnostics";
-import { preformattedLine } from "../core/untrusted-text";
+import { preformattedLine, withoutUrlCredentials } from "../core/untrusted-text";
 import type { DeclaredUser } from "../core/declared-user";
 import { loadRoster } from "../load/load-roster";
 import type { PoolProfile } from "../core/profile";
@@ -283,7 +283,13 @@ const MAX_ERROR_CHARACTERS = 16_000;
  * thousands of invalid users says how many and shows the first ones (`roster validate` lists them all).
  */
 function boundedError(err: unknown): Error {
-  if (!(err instanceof Error)) return new Error(String(err));
+  if (!(err instanceof Error)) return new Error(withoutUrlCredentials(String(err)));
+  // An SDK or network error may quote the endpoint with its credentials: they never reach Pulumi's output.
+  if (withoutUrlCredentials(err.message) !== err.message) {
+    const shown = new Error(withoutUrlCredentials(err.message));
+    shown.name = err.name;
+    return boundedError(shown);
+  }
   const text = err.name === "RosterValidationError" ? validationLines(err as RosterValidationError) : err.message;
   const lines = text.split("\n");
   if (lines.length <= MAX_ERROR_LINES && text.length <= MAX_ERROR_CHARACTERS) return err;

@@ -215,3 +215,11 @@ test("the README's emulator example uses a port of its own and stops cleanly wit
   child.kill("SIGTERM");
   expect(await exited).toBe(0);
 });
+
+test("credentials in AWS_ENDPOINT_URL are never printed", () => {
+  const users = path.join(ROOT, "users");
+  const result = roster(["plan", "--users", users], { env: { AWS_ENDPOINT_URL: "http://ci-user:s3cr3t-token@127.0.0.1:9" } });
+  expect(result.code).toBe(1);
+  expect(result.stderr).toContain("http://***@127.0.0.1:9");
+  expect(`${result.stdout}${result.stderr}`).not.toMatch(/s3cr3t|ci-user/);
+});

@@ -10,7 +10,15 @@ import type { DeclaredUser } from "../../core/declared-user";
 import { type Diagnostic, formatDiagnostic } from "../../core/diagnostics";
 import type { RosterPlan } from "../../core/plan";
 import { renderPlan } from "../../core/plan-report";
-import { escapeInvisible, logLine, MAX_SHOWN, markdownCode, preformattedLine, visible } from "../../core/untrusted-text";
+import {
+  escapeInvisible,
+  logLine,
+  MAX_SHOWN,
+  markdownCode,
+  preformattedLine,
+  visible,
+  withoutUrlCredentials,
+} from "../../core/untrusted-text";
 import { HOSTILE_VALUES } from "../support/hostile-values";
 
 const markdown = new MarkdownIt({ html: true, linkify: true });
@@ -195,5 +203,17 @@ describe("a plan with hostile names, as a reviewer reads it", () => {
     }
     expect(text).toContain("  adds to kss-admins: mallory@example.com  (users/kss/a.yaml:7)");
     expect(text).toContain("  removes from trainees: leaver@example.com  (users/kss/a.yaml:4)");
+  });
+});
+
+describe("withoutUrlCredentials", () => {
+  it("hides the user and password of any URL, keeping the rest", () => {
+    expect(withoutUrlCredentials("cannot reach the endpoint https://ci:s3cr3t@cognito.example.com:4566/ (ECONNREFUSED)")).toBe(
+      "cannot reach the endpoint https://***@cognito.example.com:4566/ (ECONNREFUSED)",
+    );
+    expect(withoutUrlCredentials("http://token@localhost and HTTP://a:b@x")).toBe("http://***@localhost and HTTP://***@x");
+    expect(withoutUrlCredentials("mail ann@example.com at https://example.com/a@b")).toBe(
+      "mail ann@example.com at https://example.com/a@b",
+    );
   });
 });
