@@ -6,7 +6,10 @@
  * The rules (issue 13): a job that receives AWS credentials, `id-token: write` or a secret other than GITHUB_TOKEN
  * never runs a pull request's code without an approval gate; `pull_request_target` never checks out or runs head
  * code; every third-party action is pinned to a full commit SHA with its version in a comment; top-level
- * `permissions` are read-only. It does not judge repository settings (reviewers on an environment): the
+ * `permissions` are read-only (issue 17:) `pull_request_target` only for pull requests into main, checking out main's
+ * current commit (no `ref`); no dependency install scripts (`npm ci --ignore-scripts`); secrets only on the steps
+ * that run Pulumi; `persist-credentials: false` on every checkout; the apply's concurrency group is its own, and a
+ * schedule catches anything merged but not applied (repositoryProblems). It does not judge repository settings (reviewers on an environment): the
  * environments table below is what docs/running-for-real.md tells maintainers to configure.
  */
 
@@ -144,6 +147,64 @@ function pinningProblems(text: string): string[] {
   return problems;
 }
 
+/** Every actions/checkout leaves no token in .git/config. */
+function persistedCredentials(job: Job): string[] {
+  return steps(job)
+    .filter((s) => usesAction(s, "actions/checkout") && String(s.with?.["persist-credentials"]) !== "false")
+    .map(() => "actions/checkout without persist-credentials: false");
+}
+
+/** A package install that would run dependencies' install scripts (preinstall, install, postinstall, prepare). */
+function installScripts(job: Job): string[] {
+  const found: string[] = [];
+  for (const step of steps(job)) {
+    if (typeof step.run !== "string") continue;
+    for (const m of step.run.matchAll(/\b(?:npm\s+(?:ci|install|i)|yarn(?:\s+install)?|pnpm\s+(?:install|i))\b[^\n;&|]*/g)) {
+      if (!/--ignore-scripts\b/.test(m[0])) found.push(`runs \`${m[0].trim()}\` without --ignore-scripts`);
+    }
+  }
+  return found;
+}
+
+/** A step that runs Pulumi: the only kind that may see a secret (the state passphrase). */
+function runsPulumi(step: Step): boolean {
+  return usesAction(step, "pulumi/actions") || (typeof step.run === "string" && /(^|\s)pulumi\s/m.test(step.run));
+}
+
+function secretNames(value: unknown): string[] {
+  const text = JSON.stringify(value ?? {});
+  return [...text.matchAll(/secrets\s*\.\s*([A-Za-z0-9_]+)|secrets\s*\[\s*'([^']+)'\s*\]/g)]
+    .map((m) => m[1] ?? m[2])
+    .filter((n) => n !== "GITHUB_TOKEN");
+}
+
+/** Secrets (other than GITHUB_TOKEN) only in the env or inputs of a step that runs Pulumi; never workflow- or job-wide. */
+function secretScope(workflow: Workflow, id: string, job: Job): string[] {
+  const found: string[] = [];
+  for (const name of secretNames(workflow.env)) found.push(`workflow env holds secret ${name} (give it to the steps that use it)`);
+  for (const name of secretNames(job.env)) found.push(`job ${id}: job env holds secret ${name} (give it to the steps that use it)`);
+  for (const [i, step] of steps(job).entries()) {
+    if (runsPulumi(step)) continue;
+    for (const name of secretNames(step)) found.push(`job ${id}: step ${step.name ?? i + 1} gets secret ${name} but runs no Pulumi`);
+  }
+  return found;
+}
+
+/** pull_request_target only for pull requests into main, and its checkouts are main's current commit (no ref). */
+function pullRequestTargetScope(workflow: Workflow, events: string[]): string[] {
+  if (!events.includes("pull_request_target")) return [];
+  const found: string[] = [];
+  const on = workflow.on ?? {};
+  const branches = typeof on === "object" && !Array.isArray(on) ? on.pull_request_target?.branches : undefined;
+  if (JSON.stringify(branches) !== JSON.stringify(["main"]))
+    found.push("pull_request_target without `branches: [main]`: a pull request into another branch would run that branch's code");
+  for (const [id, job] of Object.entries<Job>(workflow.jobs ?? {})) {
+    for (const step of steps(job).filter((s) => usesAction(s, "actions/checkout") && s.with?.ref !== undefined))
+      found.push(`job ${id}: pull_request_target checks out ref ${step.with.ref}, not main's current commit`);
+  }
+  return found;
+}
+
 /** Every problem in one workflow, each naming the job where there is one. */
 export function workflowProblems(workflow: Workflow, text: string): string[] {
   const problems = [...topLevelPermissionProblems(workflow), ...pinningProblems(text)];
@@ -170,6 +231,47 @@ export function workflowProblems(workflow: Workflow, text: string): string[] {
     }
     if (creds.length > 0)
       for (const cache of cacheIn(job)) problems.push(`job ${id}: has ${creds.join(", ")} and restores a cache (${cache})`);
+    for (const how of [...persistedCredentials(job), ...installScripts(job)]) problems.push(`job ${id}: ${how}`);
+    problems.push(...secretScope(workflow, id, job));
+  }
+  problems.push(...pullRequestTargetScope(workflow, events));
+  return [...new Set(problems)];
+}
+
+const APPLY_GROUP = /^roster-apply-/;
+
+function concurrencyGroups(workflow: Workflow): string[] {
+  const of = (c: unknown) => (typeof c === "string" ? c : typeof c === "object" && c !== null ? String((c as Job).group ?? "") : "");
+  return [of(workflow.concurrency), ...Object.values<Job>(workflow.jobs ?? {}).map((j) => of(j.concurrency))].filter(Boolean);
+}
+
+/**
+ * Rules across the repository's workflows: the apply (the workflow whose jobs use the `roster` environment) has a
+ * workflow-level concurrency group of its own that never cancels, which no other workflow names, so no other run can
+ * cancel or replace a pending apply; and it runs on a schedule with an unconditional `pulumi up`, so anything merged
+ * but not applied is applied later.
+ */
+export function repositoryProblems(workflows: Record<string, Workflow>): string[] {
+  const problems: string[] = [];
+  const applies = Object.entries(workflows).filter(([, w]) =>
+    Object.values<Job>(w.jobs ?? {}).some((j) => environmentName(j) === "roster"),
+  );
+  if (applies.length !== 1) problems.push(`expected one apply workflow (jobs in the roster environment), found ${applies.length}`);
+  for (const [file, workflow] of applies) {
+    const c = workflow.concurrency;
+    if (typeof c !== "object" || c === null || !APPLY_GROUP.test(String(c.group)) || c["cancel-in-progress"] !== false)
+      problems.push(`${file}: the apply needs a workflow-level concurrency group roster-apply-… with cancel-in-progress: false`);
+    if (!triggers(workflow).includes("schedule"))
+      problems.push(`${file}: no schedule: a run that failed or was cancelled is never caught up`);
+    const ups = Object.values<Job>(workflow.jobs ?? {}).flatMap((j) =>
+      steps(j).filter((s) => usesAction(s, "pulumi/actions") && s.with?.command === "up"),
+    );
+    if (ups.length === 0 || ups.some((s) => s.if !== undefined)) problems.push(`${file}: \`pulumi up\` must run on every trigger (no if:)`);
+  }
+  for (const [file, workflow] of Object.entries(workflows)) {
+    if (applies.some(([f]) => f === file)) continue;
+    for (const group of concurrencyGroups(workflow))
+      if (/roster-apply/.test(group)) problems.push(`${file}: concurrency group ${group} could cancel or replace a pending apply`);
   }
   return problems;
 }

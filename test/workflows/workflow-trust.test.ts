@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { fileNameProblem, folderNameProblem } from "../../core/portable-names";
-import { credentials, workflowProblems, type Workflow } from "./workflow-rules";
+import { credentials, repositoryProblems, workflowProblems, type Workflow } from "./workflow-rules";
 
 const ROOT = path.resolve(__dirname, "../..");
 const WORKFLOWS = path.join(ROOT, ".github", "workflows");
@@ -38,20 +38,30 @@ describe("the repository's workflows", () => {
       "roster-apply.yml:up:roster",
       "roster-pull-request-data.yml:plan-and-preview-data:roster-preview",
       "roster-pull-request.yml:plan-and-preview-code:roster-preview-approved",
-      "roster-refresh.yml:refresh:roster",
     ]);
   });
 
-  test("the data-only workflow runs main's code: its credentialed job checks out the base commit, then users/ only", () => {
+  test("the data-only workflow runs main's current code: the merge's base must be main now, then users/ only", () => {
     const { workflow } = load("roster-pull-request-data.yml");
     const job = workflow.jobs["plan-and-preview-data"];
     const checkout = job.steps.find((s: any) => String(s.uses).startsWith("actions/checkout@"));
-    expect(checkout.with.ref).toBe("${{ needs.mode.outputs.base }}");
+    expect(checkout.with).toEqual({ "persist-credentials": false });
+    const decide = workflow.jobs.mode.steps.find((s: any) => s.id === "mode").run as string;
+    expect(decide).toContain('if [ "$base" != "$GITHUB_SHA" ]; then');
+    expect(decide).toMatch(/case "\$mode" in data \| code\) ;; \*\) .*exit 1 ;; esac/);
+    expect(job.steps.find((s: any) => s.name === "take users/ from the pull request").run).toContain(
+      'if [ "$(git rev-parse HEAD)" != "$BASE_SHA" ]; then',
+    );
     const takeUsers = job.steps.find((s: any) => s.name === "take users/ from the pull request").run as string;
     expect(takeUsers).toMatch(/git checkout "\$MERGE_SHA" -- users\/$/m);
     expect(takeUsers).toMatch(/find users ! -type f ! -type d/);
   });
 });
+
+/** The `paths` filter of one trigger of a workflow. */
+function triggerPaths(workflow: Workflow, event: string): string[] {
+  return workflow.on?.[event]?.paths ?? [];
+}
 
 /** A minimal workflow with one job, for showing that each rule fires. */
 function workflowWith(
@@ -103,7 +113,7 @@ describe("each rule fires on a bad workflow", () => {
       expect(workflowProblems(workflow, "").join("\n")).toMatch(/pull_request_target checks out or runs head code/);
     }
     const usersOnly = workflowWith(
-      { pull_request_target: {} },
+      { pull_request_target: { branches: ["main"] } },
       { steps: [{ run: 'git merge-base --is-ancestor a b\ngit checkout "$MERGE_SHA" -- users/' }] },
     );
     expect(workflowProblems(usersOnly.workflow, "")).toEqual([]);
@@ -138,6 +148,101 @@ describe("each rule fires on a bad workflow", () => {
       steps: [{ uses: "actions/setup-node@x", with: { cache: "npm" } }],
     });
     expect(workflowProblems(workflow, "").join("\n")).toMatch(/restores a cache/);
+  });
+});
+
+describe("issue 17's rules fire on a bad workflow", () => {
+  const CHECKOUT = { uses: PIN, with: { "persist-credentials": false } };
+  const problems = (on: unknown, job: Record<string, unknown>, extra: Record<string, unknown> = {}) => {
+    const { workflow } = workflowWith(on, job);
+    return workflowProblems({ ...workflow, ...extra }, "").join("\n");
+  };
+
+  test("pull_request_target for any branch, or checking out anything but main's current commit", () => {
+    expect(problems({ pull_request_target: {} }, { steps: [CHECKOUT] })).toMatch(/without `branches: \[main\]`/);
+    expect(problems({ pull_request_target: { branches: ["release"] } }, { steps: [CHECKOUT] })).toMatch(/without `branches: \[main\]`/);
+    const base = { uses: PIN, with: { ref: "${{ needs.mode.outputs.base }}", "persist-credentials": false } };
+    expect(problems({ pull_request_target: { branches: ["main"] } }, { steps: [base] })).toMatch(
+      /checks out ref .* not main's current commit/,
+    );
+    expect(problems({ pull_request_target: { branches: ["main"] } }, { steps: [CHECKOUT] })).toBe("");
+  });
+
+  test("dependency install scripts: npm ci / npm install / yarn / pnpm without --ignore-scripts", () => {
+    for (const run of ["npm ci", "npm ci --no-audit", "npm install", "npm i left-pad", "yarn install", "pnpm install"])
+      expect(problems("push", { steps: [{ run }] })).toMatch(/without --ignore-scripts/);
+    expect(problems("push", { steps: [{ run: "npm ci --ignore-scripts --no-audit\nnpm run build" }] })).toBe("");
+  });
+
+  test("a secret in the workflow's or the job's env, or given to a step that runs no Pulumi", () => {
+    const secret = "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}";
+    expect(problems("push", { steps: [] }, { env: { P: secret } })).toMatch(/workflow env holds secret PULUMI_CONFIG_PASSPHRASE/);
+    expect(problems("push", { env: { P: secret }, steps: [] })).toMatch(/job env holds secret PULUMI_CONFIG_PASSPHRASE/);
+    expect(problems("push", { steps: [{ name: "roster plan", run: "npx roster plan", env: { P: secret } }] })).toMatch(
+      /step roster plan gets secret PULUMI_CONFIG_PASSPHRASE but runs no Pulumi/,
+    );
+    const pulumiSteps = [
+      { run: 'pulumi stack export --stack "$STACK"', env: { P: secret } },
+      { uses: "pulumi/actions@8e5e406f4007fca908480587cb9893c07090f58d", env: { P: secret } },
+    ];
+    expect(problems("push", { steps: pulumiSteps })).toBe("");
+  });
+
+  test("a checkout that leaves its token in .git/config", () => {
+    expect(problems("push", { steps: [{ uses: PIN }] })).toMatch(/without persist-credentials: false/);
+    expect(problems("push", { steps: [{ uses: PIN, with: { "persist-credentials": true } }] })).toMatch(
+      /without persist-credentials: false/,
+    );
+  });
+
+  const apply = (extra: Record<string, unknown> = {}, up: Record<string, unknown> = {}) => ({
+    name: "apply",
+    on: { push: {}, schedule: [{ cron: "0 * * * *" }] },
+    permissions: { contents: "read" },
+    concurrency: { group: "roster-apply-dev", "cancel-in-progress": false },
+    jobs: { up: { environment: "roster", steps: [{ uses: "pulumi/actions@x", with: { command: "up" }, ...up }] } },
+    ...extra,
+  });
+
+  test("the apply's concurrency group: its own, never cancelling; no other workflow may name it", () => {
+    expect(repositoryProblems({ "a.yml": apply() })).toEqual([]);
+    expect(repositoryProblems({ "a.yml": apply({ concurrency: { group: "roster-stack-dev", "cancel-in-progress": false } }) })[0]).toMatch(
+      /needs a workflow-level concurrency group roster-apply-/,
+    );
+    expect(repositoryProblems({ "a.yml": apply({ concurrency: { group: "roster-apply-dev", "cancel-in-progress": true } }) })[0]).toMatch(
+      /cancel-in-progress: false/,
+    );
+    const other = { on: "pull_request", concurrency: { group: "roster-apply-dev", "cancel-in-progress": true }, jobs: {} };
+    expect(repositoryProblems({ "a.yml": apply(), "pr.yml": other })).toEqual([
+      "pr.yml: concurrency group roster-apply-dev could cancel or replace a pending apply",
+    ]);
+    const jobLevel = { on: "schedule", jobs: { x: { concurrency: "roster-apply-${{ vars.PULUMI_STACK }}" } } };
+    expect(repositoryProblems({ "a.yml": apply(), "r.yml": jobLevel })[0]).toMatch(/r.yml: concurrency group roster-apply-/);
+  });
+
+  test("the apply catches up on a schedule, with an unconditional pulumi up", () => {
+    expect(repositoryProblems({ "a.yml": apply({ on: { push: {} } }) })).toEqual([
+      "a.yml: no schedule: a run that failed or was cancelled is never caught up",
+    ]);
+    expect(repositoryProblems({ "a.yml": apply({}, { if: "github.event_name == 'push'" }) })[0]).toMatch(/must run on every trigger/);
+  });
+});
+
+describe("the repository's workflows, together", () => {
+  const all = Object.fromEntries(files.map((f) => [f, load(f).workflow]));
+
+  test("one apply, with its own concurrency group and a schedule", () => {
+    expect(repositoryProblems(all)).toEqual([]);
+  });
+
+  test("a GitHub job runs the workflow and IAM tests on every pull request that touches them, without credentials", () => {
+    const { workflow } = load("roster-rules.yml");
+    expect(triggerPaths(workflow, "pull_request")).toEqual(
+      expect.arrayContaining([".github/**", "docs/iam/**", "test/workflows/**", "test/iam/**", "aws/**", "package-lock.json"]),
+    );
+    const job = workflow.jobs.rules;
+    expect(job.steps.map((s: any) => s.run).filter(Boolean)).toContain("npx jest test/workflows test/iam");
+    expect(credentials(workflow, job)).toEqual([]);
   });
 });
 
