@@ -10,12 +10,20 @@
  */
 import { IAM_ROLE_ARN } from "./identifier-patterns";
 
-/** One group the stack manages (`cognito-roster:groups: {name: {description, precedence, roleArn}}`). */
+/** One group the stack manages (`cognito-roster:groups: {name: {description, precedence, roleArn, approvers}}`). */
 export interface ManagedGroup {
   description?: string;
   precedence?: number;
   roleArn?: string;
+  /**
+   * The GitHub team (`@org/team`) that must approve, at the pull request's current head, any change to this group's
+   * members (core/group-approvals.ts). Not a Cognito property: never sent to the pool.
+   */
+  approvers?: string;
 }
+
+/** A GitHub team as CODEOWNERS names it: `@org/team-slug`. */
+const GITHUB_TEAM = /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
 
 /** Cognito's quotas ("Quotas in Amazon Cognito", non-adjustable resource quotas). */
 export const MAX_GROUPS_PER_USER = 100;
@@ -26,7 +34,7 @@ const MAX_GROUP_DESCRIPTION_LENGTH = 2048;
 const MAX_PRECEDENCE = 2_147_483_647;
 
 const GROUP_NAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u;
-const GROUP_KEYS: readonly string[] = ["description", "precedence", "roleArn"];
+const GROUP_KEYS: readonly string[] = ["description", "precedence", "roleArn", "approvers"];
 
 /** Why Cognito would refuse this group name, or undefined when it is a valid name. */
 export function groupNameProblem(name: string): string | undefined {
@@ -47,7 +55,7 @@ export function parseManagedGroups(value: unknown): { groups: Record<string, Man
   const problems: string[] = [];
   if (value === undefined || value === null) return { groups, problems };
   if (typeof value !== "object" || Array.isArray(value)) {
-    return { groups, problems: ["must be a mapping of group name to {description, precedence, roleArn}"] };
+    return { groups, problems: ["must be a mapping of group name to {description, precedence, roleArn, approvers}"] };
   }
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length > MAX_GROUPS_PER_POOL)
@@ -68,7 +76,7 @@ export function parseManagedGroups(value: unknown): { groups: Record<string, Man
 function parseGroup(name: string, spec: unknown): ManagedGroup | string {
   if (spec === null || spec === undefined) return {};
   if (typeof spec !== "object" || Array.isArray(spec))
-    return `group ${name} must be a mapping ({} for none of description, precedence, roleArn)`;
+    return `group ${name} must be a mapping ({} for none of description, precedence, roleArn, approvers)`;
   const s = spec as Record<string, unknown>;
   const unknown = Object.keys(s).filter((k) => !GROUP_KEYS.includes(k));
   if (unknown.length > 0) return `group ${name}: unknown key ${unknown.join(", ")} (known: ${GROUP_KEYS.join(", ")})`;
@@ -89,6 +97,11 @@ function parseGroup(name: string, spec: unknown): ManagedGroup | string {
     if (typeof s.roleArn !== "string" || !IAM_ROLE_ARN.test(s.roleArn))
       return `group ${name}: roleArn ${JSON.stringify(s.roleArn)} is not an IAM role ARN`;
     group.roleArn = s.roleArn;
+  }
+  if (s.approvers !== undefined) {
+    if (typeof s.approvers !== "string" || !GITHUB_TEAM.test(s.approvers))
+      return `group ${name}: approvers ${JSON.stringify(s.approvers)} is not a GitHub team (@org/team)`;
+    group.approvers = s.approvers;
   }
   return group;
 }

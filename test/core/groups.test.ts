@@ -31,8 +31,20 @@ describe("the groups stack setting", () => {
   test("the dev stack manages trainees and one office's administrators", () => {
     expect(loadStackProfile(REPO_ROOT, "dev").profile?.groups).toEqual({
       trainees: { description: "Every trainee in the roster", precedence: 10 },
-      "kss-admins": { description: "Kent, Surrey and Sussex local office administrators", precedence: 1 },
+      "kss-admins": {
+        description: "Kent, Surrey and Sussex local office administrators",
+        precedence: 1,
+        approvers: "@example-org/kss-admin-approvers",
+      },
     });
+  });
+
+  test("approvers is a GitHub team, @org/team", () => {
+    expect(parseManagedGroups({ a: { approvers: "@example-org/a-team" } }).groups).toEqual({ a: { approvers: "@example-org/a-team" } });
+    for (const bad of ["example-org/a-team", "@example-org", "@alice", "@org/team\n@other/x", 7])
+      expect(parseManagedGroups({ a: { approvers: bad } }).problems[0]).toMatch(
+        /^group a: approvers .* is not a GitHub team \(@org\/team\)$/,
+      );
   });
 
   test("each name, description, precedence and role is checked as Cognito would", () => {
@@ -46,7 +58,9 @@ describe("the groups stack setting", () => {
       long: { description: "d".repeat(2049) },
     });
     expect(problems).toHaveLength(6);
-    expect(parseManagedGroups(["trainees"]).problems).toEqual(["must be a mapping of group name to {description, precedence, roleArn}"]);
+    expect(parseManagedGroups(["trainees"]).problems).toEqual([
+      "must be a mapping of group name to {description, precedence, roleArn, approvers}",
+    ]);
     expect(groupNameProblem("ok-name_1.é")).toBeUndefined();
   });
 

@@ -166,10 +166,17 @@ function installScripts(job: Job): string[] {
   return found;
 }
 
-/** A step that runs Pulumi: the only kind that may see a secret (the state passphrase). */
+/** A step that runs Pulumi: the only kind that may see the state passphrase. */
 function runsPulumi(step: Step): boolean {
   return usesAction(step, "pulumi/actions") || (typeof step.run === "string" && /(^|\s)pulumi\s/m.test(step.run));
 }
+
+/** The steps each secret is for; any other step that gets it is a problem. */
+const SECRET_USES: Record<string, (step: Step) => boolean> = {
+  PULUMI_CONFIG_PASSPHRASE: runsPulumi,
+  // Reads the approvers teams' members for the group approvals check (.github/scripts/group-approvals.js).
+  ROSTER_TEAMS_TOKEN: (step) => usesAction(step, "actions/github-script") && String(step.with?.script).includes("group-approvals.js"),
+};
 
 function secretNames(value: unknown): string[] {
   const text = JSON.stringify(value ?? {});
@@ -184,8 +191,8 @@ function secretScope(workflow: Workflow, id: string, job: Job): string[] {
   for (const name of secretNames(workflow.env)) found.push(`workflow env holds secret ${name} (give it to the steps that use it)`);
   for (const name of secretNames(job.env)) found.push(`job ${id}: job env holds secret ${name} (give it to the steps that use it)`);
   for (const [i, step] of steps(job).entries()) {
-    if (runsPulumi(step)) continue;
-    for (const name of secretNames(step)) found.push(`job ${id}: step ${step.name ?? i + 1} gets secret ${name} but runs no Pulumi`);
+    for (const name of secretNames(step))
+      if (!SECRET_USES[name]?.(step)) found.push(`job ${id}: step ${step.name ?? i + 1} gets secret ${name}, which it does not use`);
   }
   return found;
 }

@@ -36,6 +36,7 @@ describe("the repository's workflows", () => {
     }
     expect(gated.sort()).toEqual([
       "roster-apply.yml:up:roster",
+      "roster-group-approvals.yml:decide:undefined",
       "roster-pull-request-data.yml:plan-and-preview-data:roster-preview",
       "roster-pull-request.yml:plan-and-preview-code:roster-preview-approved",
     ]);
@@ -179,7 +180,7 @@ describe("issue 17's rules fire on a bad workflow", () => {
     expect(problems("push", { steps: [] }, { env: { P: secret } })).toMatch(/workflow env holds secret PULUMI_CONFIG_PASSPHRASE/);
     expect(problems("push", { env: { P: secret }, steps: [] })).toMatch(/job env holds secret PULUMI_CONFIG_PASSPHRASE/);
     expect(problems("push", { steps: [{ name: "roster plan", run: "npx roster plan", env: { P: secret } }] })).toMatch(
-      /step roster plan gets secret PULUMI_CONFIG_PASSPHRASE but runs no Pulumi/,
+      /step roster plan gets secret PULUMI_CONFIG_PASSPHRASE, which it does not use/,
     );
     const pulumiSteps = [
       { run: 'pulumi stack export --stack "$STACK"', env: { P: secret } },
