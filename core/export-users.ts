@@ -8,11 +8,12 @@
  * with `{users}` standing for the count until the end.
  */
 import * as path from "node:path";
-import { Document } from "yaml";
+import { Document, type ScalarTag } from "yaml";
 import { isoFromImportDate } from "./compare-attributes";
 import { STANDARD_ATTRIBUTES, type AttributeValue } from "./declared-user";
 import type { PoolUser } from "./pool-user";
 import type { PoolProfile } from "./profile";
+import { DECIMAL_WHOLE_NUMBER } from "./number-text";
 
 /** Where each user's file goes. */
 export type OfficeRule =
@@ -52,7 +53,21 @@ export interface ExportOptions {
 }
 
 /** A users-file entry as exported: attribute values, and `groups` (a list). */
-type ExportEntry = Record<string, AttributeValue | string[]>;
+type ExportEntry = Record<string, AttributeValue | NumberText | string[]>;
+
+/** A Number attribute's value as the pool holds it, written unquoted and digit for digit (`007`, `-0`, 20 digits). */
+class NumberText {
+  constructor(readonly text: string) {}
+}
+
+/** Writes a NumberText as its text, plain: the users file reads it back as the same text (core/number-text.ts). */
+const NUMBER_TEXT_TAG: ScalarTag = {
+  tag: "tag:yaml.org,2002:int",
+  default: true,
+  identify: (value) => value instanceof NumberText,
+  resolve: (text) => text,
+  stringify: (item) => (item.value as NumberText).text,
+};
 
 interface ExportedFile {
   /** Relative to the users folder, forward slashes. */
@@ -219,7 +234,8 @@ function userEntry(user: PoolUser, options: ExportOptions, count: (note: string)
   const entry: ExportEntry = { username: user.username };
   for (const name of STANDARD_ATTRIBUTES) {
     const value = user.attributes[name];
-    if (value !== undefined) entry[name] = declaredValue(name, value, profile);
+    // An empty value is an absent one (docs/users-files.md): nothing to declare.
+    if (value !== undefined && value !== "") entry[name] = declaredValue(name, value, profile);
   }
   for (const name of Object.keys(user.attributes).sort(compareText)) {
     if (!name.startsWith("custom:")) continue;
@@ -227,7 +243,7 @@ function userEntry(user: PoolUser, options: ExportOptions, count: (note: string)
       count(`${name} left out for {users} (not in the stack's customAttributes)`);
       continue;
     }
-    entry[name] = declaredValue(name, user.attributes[name], profile);
+    if (user.attributes[name] !== "") entry[name] = declaredValue(name, user.attributes[name], profile);
   }
   for (const name of Object.keys(user.attributes)) {
     if (name.startsWith("custom:") || (STANDARD_ATTRIBUTES as readonly string[]).includes(name) || name === "sub" || name === "updated_at")
@@ -247,18 +263,21 @@ function mfaOf(user: PoolUser, options: ExportOptions): boolean {
   return options.mfaOf?.(user.username) ?? false;
 }
 
-/** The value as a users file declares it: booleans for the verified flags, numbers for Number custom attributes, ISO birthdates. */
-function declaredValue(name: string, value: string, profile: PoolProfile): AttributeValue {
+/**
+ * The value as a users file declares it: booleans for the verified flags, ISO birthdates, Number custom attributes
+ * as their exact digits (never through a float: `007` stays `007`). Any other text is a string, which the writer
+ * quotes when YAML would read it otherwise; a Number attribute the pool holds in another form is written quoted, so
+ * validation names it rather than a silent conversion.
+ */
+function declaredValue(name: string, value: string, profile: PoolProfile): AttributeValue | NumberText {
   if (BOOLEAN_ATTRIBUTES.includes(name) && (value === "true" || value === "false")) return value === "true";
   if (name === "birthdate") return isoFromImportDate(value) ?? value;
   if (
     name.startsWith("custom:") &&
     profile.customAttributes[name.slice("custom:".length)]?.type === "Number" &&
-    /^-?\d+(\.\d+)?$/.test(value)
-  ) {
-    const n = Number(value);
-    if (Number.isSafeInteger(n) || (Number.isFinite(n) && String(n) === value)) return n;
-  }
+    DECIMAL_WHOLE_NUMBER.test(value)
+  )
+    return new NumberText(value);
   return value;
 }
 
@@ -279,7 +298,9 @@ function usersFileText(users: ExportEntry[], modeline: string): string {
     }
     return own;
   });
-  const doc = new Document(Object.keys(defaults).length > 0 ? { defaults, users: list } : { users: list });
+  const doc = new Document(Object.keys(defaults).length > 0 ? { defaults, users: list } : { users: list }, {
+    customTags: [NUMBER_TEXT_TAG],
+  });
   doc.commentBefore = ` ${modeline}\n Written by \`roster export\`: these users stay unmanaged until this file is merged.`;
   return doc.toString({ lineWidth: 0 });
 }

@@ -11,6 +11,7 @@ import { shorten, type Severity } from "./diagnostics";
 import { MFA_COLUMN, USERNAME_COLUMN } from "./declared-user";
 import type { PoolProfile } from "./profile";
 import { checkContactPolicy } from "./contact-policy";
+import { compareWholeNumbers, DECIMAL_WHOLE_NUMBER, hasNonCanonicalDigits, numberFormProblem } from "./number-text";
 
 export interface UserFinding {
   code: string;
@@ -74,9 +75,10 @@ export function buildUserRuleContext(profile: PoolProfile, csvHeader: readonly s
 
 /**
  * Checks of one value on its own, wherever it is written (a user entry or the file's `defaults`).
- * `username` is not handled here (see `checkUsername`).
+ * `username` is not handled here (see `checkUsername`). `written` is the text as the file holds it when YAML read
+ * a plain scalar as a number, boolean or null (`0012` is the number 12): messages and the Number checks use it.
  */
-export function checkAttributeValue(key: string, value: unknown, ctx: UserRuleContext): readonly UserFinding[] {
+export function checkAttributeValue(key: string, value: unknown, ctx: UserRuleContext, written?: string): readonly UserFinding[] {
   // Fast path for the usual value: a clean string of a standard attribute.
   if (
     typeof value === "string" &&
@@ -86,7 +88,7 @@ export function checkAttributeValue(key: string, value: unknown, ctx: UserRuleCo
   )
     return NO_FINDINGS;
   const findings: UserFinding[] = [];
-  if (key.startsWith(CUSTOM_PREFIX) && !checkCustomValue(key, value, ctx.profile, findings)) return findings;
+  if (key.startsWith(CUSTOM_PREFIX) && !checkCustomValue(key, value, ctx.profile, findings, written)) return findings;
   if (key === "mfa_enabled" && typeof value === "boolean") checkMfaAgreesWithPool(value, ctx.profile.mfaConfiguration, findings);
   if (typeof value === "string") {
     findings.push(...checkCsvText(key, value));
@@ -101,7 +103,7 @@ type CustomAttributeSpec = PoolProfile["customAttributes"][string];
  * Adds the findings about a custom attribute's value to `findings`. False when the pool has no such attribute or
  * the value is of the other type: one mistake, so nothing more is said about the value.
  */
-function checkCustomValue(key: string, value: unknown, profile: PoolProfile, findings: UserFinding[]): boolean {
+function checkCustomValue(key: string, value: unknown, profile: PoolProfile, findings: UserFinding[], written?: string): boolean {
   const name = key.slice(CUSTOM_PREFIX.length);
   const spec = Object.hasOwn(profile.customAttributes, name) ? profile.customAttributes[name] : undefined;
   if (spec === undefined) {
@@ -110,13 +112,21 @@ function checkCustomValue(key: string, value: unknown, profile: PoolProfile, fin
     findings.push(error("UNKNOWN_CUSTOM_ATTRIBUTE", key, "key", `the pool has no custom attribute ${key} (it has: ${list})`));
     return false;
   }
-  return spec.type === "String" ? checkCustomString(key, value, spec, findings) : checkCustomNumber(key, value, spec, findings);
+  return spec.type === "String"
+    ? checkCustomString(key, value, spec, findings, written)
+    : checkCustomNumber(key, value, spec, findings, written);
 }
 
-function checkCustomString(key: string, value: unknown, spec: CustomAttributeSpec, findings: UserFinding[]): boolean {
+function checkCustomString(key: string, value: unknown, spec: CustomAttributeSpec, findings: UserFinding[], written?: string): boolean {
   if (typeof value !== "string") {
+    // The text as written, quoted: `0012` quoted is "0012", not the "12" YAML read.
     findings.push(
-      error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key} is a String attribute: quote the value ("${shorten(String(value))}")`),
+      error(
+        "CUSTOM_ATTRIBUTE_INVALID",
+        key,
+        "value",
+        `${key} is a String attribute: quote the value (${JSON.stringify(shorten(written ?? String(value)))})`,
+      ),
     );
     return false;
   }
@@ -130,16 +140,45 @@ function checkCustomString(key: string, value: unknown, spec: CustomAttributeSpe
   return true;
 }
 
-function checkCustomNumber(key: string, value: unknown, spec: CustomAttributeSpec, findings: UserFinding[]): boolean {
-  if (typeof value !== "number" || !Number.isInteger(value)) {
-    findings.push(error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key} is a Number attribute: write a whole number, unquoted`));
+/** A Number attribute is checked as the text written (see core/number-text.ts), never as the float YAML read. */
+function checkCustomNumber(key: string, value: unknown, spec: CustomAttributeSpec, findings: UserFinding[], written?: string): boolean {
+  if (typeof value !== "number") {
+    const fix =
+      typeof value === "string" && DECIMAL_WHOLE_NUMBER.test(value) ? `write ${value} unquoted` : "write a whole number, unquoted";
+    findings.push(error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key} is a Number attribute: ${fix}`));
     return false;
   }
-  if (spec.minValue !== undefined && value < spec.minValue) {
-    findings.push(error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key} must be at least ${spec.minValue} (got ${value})`));
+  const text = written ?? String(value);
+  const problem = numberFormProblem(text);
+  if (problem !== undefined) {
+    findings.push(error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key}: ${problem}`));
+    return false;
   }
-  if (spec.maxValue !== undefined && value > spec.maxValue) {
-    findings.push(error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key} must be at most ${spec.maxValue} (got ${value})`));
+  if (text.length > MAX_ATTRIBUTE_LENGTH) {
+    findings.push(
+      error(
+        "ATTRIBUTE_TOO_LONG",
+        key,
+        "value",
+        `${key} is ${text.length} digits; Cognito allows at most ${MAX_ATTRIBUTE_LENGTH} characters for any attribute`,
+      ),
+    );
+    return false;
+  }
+  if (spec.minValue !== undefined && compareWholeNumbers(text, spec.minValue) < 0) {
+    findings.push(error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key} must be at least ${spec.minValue} (got ${shorten(text)})`));
+  }
+  if (spec.maxValue !== undefined && compareWholeNumbers(text, spec.maxValue) > 0) {
+    findings.push(error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key} must be at most ${spec.maxValue} (got ${shorten(text)})`));
+  }
+  if (hasNonCanonicalDigits(text)) {
+    findings.push({
+      code: "NUMBER_NOT_CANONICAL",
+      severity: "warning",
+      key,
+      part: "value",
+      message: `${key} ${shorten(text)} reaches the pool as written ("${shorten(text)}"), but an application reading it as a number sees ${BigInt(text).toString()}: write ${BigInt(text).toString()} unless the digits themselves matter`,
+    });
   }
   return true;
 }

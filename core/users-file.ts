@@ -21,7 +21,7 @@ import {
   type UserFinding,
   type UserRuleContext,
 } from "./user-rules";
-import { keyNodeAt, keyText, nodeAtPath, nodeOffset, parseYamlTree, type YamlTree } from "./yaml-tree";
+import { keyNodeAt, keyText, nodeAtPath, nodeOffset, parseYamlTree, writtenText, type YamlTree } from "./yaml-tree";
 import { checkGroupList, mergedGroups, tooManyGroups, type GroupListFinding } from "./groups";
 
 /** What the cross-file checks need to know about one user entry. */
@@ -266,7 +266,8 @@ function reportDefaultGroups(check: FileCheck, groups: readonly unknown[], ctx: 
 }
 
 function reportDefaultValue(check: FileCheck, key: string, value: unknown, ctx: UserRuleContext): void {
-  for (const finding of checkAttributeValue(key, value, ctx)) {
+  const written = typeof value === "string" ? undefined : writtenText(check.tree, ["defaults", key]);
+  for (const finding of checkAttributeValue(key, value, ctx, written)) {
     if (finding.severity === "error") check.fileHasError = true;
     const node = finding.part === "key" ? keyNodeAt(check.tree, ["defaults"], key) : nodeAtPath(check.tree, ["defaults", key]);
     check.report(check.placeOf(node), finding.code, finding.message, finding.severity);
@@ -377,7 +378,9 @@ function checkOwnValue(entry: EntryCheck, key: string, value: unknown, defaults:
     for (const finding of checkGroupList(value, ctx.profile.groups ?? {}, defaults.groups)) entry.reportGroupFinding(finding);
     return;
   }
-  const findings = key === "username" ? (typeof value === "string" ? checkUsername(value, ctx) : []) : checkAttributeValue(key, value, ctx);
+  const written = typeof value === "string" ? undefined : writtenText(entry.file.tree, ["users", entry.index, key]);
+  const findings =
+    key === "username" ? (typeof value === "string" ? checkUsername(value, ctx) : []) : checkAttributeValue(key, value, ctx, written);
   for (const finding of findings) entry.reportFinding(finding);
 }
 
@@ -400,7 +403,7 @@ function crossKeyUsable(entry: EntryCheck, schema: SchemaVerdict, defaults: Usab
 function recordEntry(entry: EntryCheck, merged: Record<string, unknown>, groups: readonly string[]): void {
   const { file } = entry;
   const loads = !entry.hasError && !file.fileHasError;
-  if (loads) file.users.push(toDeclaredUser(merged, entry.place(), groups));
+  if (loads) file.users.push(toDeclaredUser(merged, entry.place(), groups, (key) => numberTextOf(entry, key)));
   const username = merged.username;
   if (typeof username !== "string" || username === "") return;
   const identity: UserIdentity = {
@@ -552,12 +555,28 @@ function typeHint(key: string, expected: string): string {
   return "";
 }
 
-function toDeclaredUser(merged: Record<string, unknown>, source: SourcePlace, groups: readonly string[]): DeclaredUser {
+/** A Number attribute's value as the exact decimal text written (core/number-text.ts), from the entry or `defaults`. */
+function numberTextOf(entry: EntryCheck, key: string): string | undefined {
+  return writtenText(entry.file.tree, entry.isOwn(key) ? ["users", entry.index, key] : ["defaults", key]);
+}
+
+/**
+ * The loaded user. An empty string means absent, everywhere (docs/users-files.md): the attribute is left out, so the
+ * CSV column is blank and plan, full plan and apply never compare or change it. Numbers (only Number custom
+ * attributes reach here) become the exact text written, never a float's rendering.
+ */
+function toDeclaredUser(
+  merged: Record<string, unknown>,
+  source: SourcePlace,
+  groups: readonly string[],
+  numberText: (key: string) => string | undefined,
+): DeclaredUser {
   const attributes: Record<string, AttributeValue> = {};
   for (const key in merged) {
     if (key === "username" || key === "mfa_enabled" || key === "enabled") continue;
     const value = merged[key];
-    if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") attributes[key] = value;
+    if (typeof value === "number") attributes[key] = numberText(key) ?? String(value);
+    else if ((typeof value === "string" && value !== "") || typeof value === "boolean") attributes[key] = value;
   }
   return {
     username: merged.username as string,
