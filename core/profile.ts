@@ -11,6 +11,7 @@ import { MFA_COLUMN, STANDARD_ATTRIBUTES, USERNAME_COLUMN } from "./declared-use
 import { type ManagedGroup, parseManagedGroups } from "./groups";
 import { ATTRIBUTE_NAME, IAM_ROLE_ARN, USER_POOL_ID } from "./identifier-patterns";
 import { closestName } from "./closest-name";
+import { compileUsernamePattern } from "./username-pattern";
 
 const CONFIG_NAMESPACE = "cognito-roster";
 
@@ -393,13 +394,9 @@ function readCustomAttributes(settings: StackSettings): Record<string, CustomAtt
 
 function readUsernamePattern(settings: StackSettings): string | undefined {
   const usernamePattern = settings.text(setting("usernamePattern"), false);
-  if (usernamePattern !== undefined) {
-    try {
-      new RegExp(usernamePattern, "u");
-    } catch (e) {
-      settings.fail(setting("usernamePattern"), `is not a valid regular expression: ${(e as Error).message}`);
-    }
-  }
+  if (usernamePattern === undefined) return undefined;
+  const compiled = compileUsernamePattern(usernamePattern);
+  if ("problem" in compiled) settings.fail(setting("usernamePattern"), compiled.problem);
   return usernamePattern;
 }
 

@@ -11,6 +11,7 @@ import { shorten, type Severity } from "./diagnostics";
 import { MFA_COLUMN, USERNAME_COLUMN } from "./declared-user";
 import type { PoolProfile } from "./profile";
 import { checkContactPolicy } from "./contact-policy";
+import { compileUsernamePattern, type UsernamePattern } from "./username-pattern";
 import { compareWholeNumbers, DECIMAL_WHOLE_NUMBER, hasNonCanonicalDigits, numberFormProblem } from "./number-text";
 
 export interface UserFinding {
@@ -26,8 +27,8 @@ export interface UserRuleContext {
   profile: PoolProfile;
   /** The columns of the import CSV header the rows will be rendered with (see `csvHeaderForProfile`). */
   csvHeader: ReadonlySet<string>;
-  /** `profile.usernamePattern`, compiled once per run. */
-  usernamePattern?: RegExp;
+  /** `profile.usernamePattern`, compiled once per run for a linear-time engine (core/username-pattern.ts). */
+  usernamePattern?: UsernamePattern;
 }
 
 /** Cognito's limit on one CSV row, in characters. */
@@ -69,8 +70,16 @@ export function buildUserRuleContext(profile: PoolProfile, csvHeader: readonly s
   return {
     profile,
     csvHeader: new Set(csvHeader),
-    usernamePattern: profile.usernamePattern !== undefined ? new RegExp(profile.usernamePattern, "u") : undefined,
+    usernamePattern: houseRule(profile.usernamePattern),
   };
+}
+
+/** The compiled house rule; the profile was refused at load when its pattern cannot run in linear time. */
+function houseRule(source: string | undefined): UsernamePattern | undefined {
+  if (source === undefined) return undefined;
+  const compiled = compileUsernamePattern(source);
+  if ("problem" in compiled) throw new Error(`usernamePattern ${compiled.problem}`);
+  return compiled;
 }
 
 /**
@@ -225,7 +234,9 @@ export function checkUsername(username: string, ctx: UserRuleContext): readonly 
     usernameUnrepresentable(username),
     usernameOutsideCognito(username),
   ].filter((finding) => finding !== undefined);
-  if (ctx.usernamePattern !== undefined && !ctx.usernamePattern.test(username)) findings.push(houseRuleFinding(ctx));
+  // Past Cognito's length the username is refused already; the house rule is not run on arbitrarily long input.
+  const bounded = username.length <= 2 * MAX_USERNAME_LENGTH;
+  if (bounded && ctx.usernamePattern !== undefined && !ctx.usernamePattern.test(username)) findings.push(houseRuleFinding(ctx));
   return findings;
 }
 
