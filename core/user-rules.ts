@@ -129,14 +129,7 @@ function checkCustomValue(key: string, value: unknown, profile: PoolProfile, fin
 function checkCustomString(key: string, value: unknown, spec: CustomAttributeSpec, findings: UserFinding[], written?: string): boolean {
   if (typeof value !== "string") {
     // The text as written, quoted: `0012` quoted is "0012", not the "12" YAML read.
-    findings.push(
-      error(
-        "CUSTOM_ATTRIBUTE_INVALID",
-        key,
-        "value",
-        `${key} is a String attribute: quote the value (${JSON.stringify(shorten(written ?? String(value)))})`,
-      ),
-    );
+    findings.push(error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key} is a String attribute: ${quoteHint(written ?? String(value))}`));
     return false;
   }
   const length = [...value].length;
@@ -147,6 +140,11 @@ function checkCustomString(key: string, value: unknown, spec: CustomAttributeSpe
     findings.push(error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key} must be at most ${spec.maxLength} characters (got ${length})`));
   }
   return true;
+}
+
+/** "quote the value ("0012")": the text written, whole; a text too long to show whole gets no value to copy. */
+function quoteHint(text: string): string {
+  return text.length <= 80 ? `quote the value (${JSON.stringify(text)})` : "quote the value exactly as written";
 }
 
 /** A Number attribute is checked as the text written (see core/number-text.ts), never as the float YAML read. */

@@ -190,7 +190,10 @@ function reportSchemaViolations(check: FileCheck, validateSchema: LazyUsersFileS
     if (check.dropped > 0) break;
     const path = pointerSegments(violation.instancePath);
     if (reportedByRules(violation, path)) continue;
-    const mapped = describeViolation(violation, path, valueAt(check.tree.value, path));
+    const value = valueAt(check.tree.value, path);
+    // The text as written, for a hint that keeps it (`0012`, `True`): YAML's reading (12, true) is not what was meant.
+    const written = typeof value === "number" || typeof value === "boolean" ? writtenText(check.tree, path) : undefined;
+    const mapped = describeViolation(violation, path, value, written);
     if (mapped.structural) schema.structureBroken = true;
     const userIndex = path[0] === "users" && path.length >= 2 ? Number(path[1]) : undefined;
     if (userIndex !== undefined) schema.entryErrors.add(userIndex);
@@ -446,10 +449,12 @@ interface ViolationSite {
   path: string[];
   key: string;
   value: unknown;
+  /** The plain scalar's text when YAML read it as a number or boolean. */
+  written?: string;
 }
 
-function describeViolation(v: SchemaViolation, path: string[], value: unknown): MappedViolation {
-  const site: ViolationSite = { path, key: path[path.length - 1], value };
+function describeViolation(v: SchemaViolation, path: string[], value: unknown, written?: string): MappedViolation {
+  const site: ViolationSite = { path, key: path[path.length - 1], value, written };
   return describeByKeyword(v, site) ?? { code: "SCHEMA_VIOLATION", message: `${site.key ?? "file"} ${v.message}`, structural: false };
 }
 
@@ -497,7 +502,7 @@ function describeMissingKey(path: readonly string[]): MappedViolation {
   return { code: "MISSING_USERNAME", message: "this user has no username", structural: false };
 }
 
-function describeWrongType(v: SchemaViolation, { path, key }: ViolationSite): MappedViolation {
+function describeWrongType(v: SchemaViolation, { path, key, written }: ViolationSite): MappedViolation {
   if (path.length === 0)
     return {
       code: "TOP_LEVEL_SHAPE",
@@ -517,7 +522,7 @@ function describeWrongType(v: SchemaViolation, { path, key }: ViolationSite): Ma
     return { code: "WRONG_TYPE", message: "each item of `users:` must be a mapping (username: …, email: …)", structural: false };
   const expected = Array.isArray(v.params.type) ? (v.params.type as string[]).join(" or ") : String(v.params.type);
   const noun = expected === "object" ? "mapping" : expected === "array" ? "list (e.g. [trainees])" : expected;
-  return { code: "WRONG_TYPE", message: `${key} must be a ${noun}${typeHint(key, expected)}`, structural: false };
+  return { code: "WRONG_TYPE", message: `${key} must be a ${noun}${typeHint(key, expected, written)}`, structural: false };
 }
 
 /** " a@example.com" is one mistake, whitespace, not an invalid address. */
@@ -548,8 +553,12 @@ function describeWrongPattern({ key }: ViolationSite): MappedViolation | undefin
   };
 }
 
-function typeHint(key: string, expected: string): string {
+/** The fix for a value of the wrong type; applied as written, it gives the value meant (test/core/fix-hints.test.ts). */
+function typeHint(key: string, expected: string, written: string | undefined): string {
   if (expected === "boolean") return " (write true or false, unquoted)";
+  // The exact text, quoted: never the number YAML read (`0012` is 12, `+447700900123` loses its +).
+  if (expected.includes("string") && written !== undefined && written.length <= 80)
+    return ` (quote the text as written: ${JSON.stringify(written)})`;
   if (key === "phone_number") return " (quote it: an unquoted +447700900123 is a YAML number)";
   if (expected === "string") return " (quote it if YAML read it as a number, boolean or date)";
   return "";
