@@ -23,6 +23,7 @@ import {
 } from "./user-rules";
 import { keyNodeAt, keyText, nodeAtPath, nodeOffset, parseYamlTree, writtenText, type YamlTree } from "./yaml-tree";
 import { checkGroupList, mergedGroups, tooManyGroups, type GroupListFinding } from "./groups";
+import { commentAfterValue, isFreeTextAttribute, mayHaveInlineComments } from "./comment-after-value";
 
 /** What the cross-file checks need to know about one user entry. */
 export interface UserIdentity {
@@ -103,6 +104,8 @@ class FileCheck {
   /** A problem outside the user entries: then no user of the file loads. */
   fileHasError = false;
   readonly filePlace: SourcePlace;
+  /** Some line has a comment after a value: free-text values are then looked at (core/comment-after-value.ts). */
+  readonly inlineComments: boolean;
 
   constructor(
     readonly text: string,
@@ -110,6 +113,15 @@ class FileCheck {
     readonly tree: YamlTree,
   ) {
     this.filePlace = { file, line: 1, col: 1 };
+    this.inlineComments = mayHaveInlineComments(text);
+  }
+
+  /** A warning when a comment ate the end of the free-text value at `path`. */
+  reportCommentAfterValue(key: string, path: readonly (string | number)[], fallback?: SourcePlace): void {
+    if (!this.inlineComments || !isFreeTextAttribute(key)) return;
+    const node = nodeAtPath(this.tree, path);
+    const message = commentAfterValue(this.text, key, node);
+    if (message !== undefined) this.report(this.placeOf(node, fallback), "COMMENT_AFTER_VALUE", message, "warning");
   }
 
   placeAt(offset: number | undefined): SourcePlace {
@@ -269,6 +281,7 @@ function reportDefaultGroups(check: FileCheck, groups: readonly unknown[], ctx: 
 }
 
 function reportDefaultValue(check: FileCheck, key: string, value: unknown, ctx: UserRuleContext): void {
+  check.reportCommentAfterValue(key, ["defaults", key]);
   const written = typeof value === "string" ? undefined : writtenText(check.tree, ["defaults", key]);
   for (const finding of checkAttributeValue(key, value, ctx, written)) {
     if (finding.severity === "error") check.fileHasError = true;
@@ -381,6 +394,7 @@ function checkOwnValue(entry: EntryCheck, key: string, value: unknown, defaults:
     for (const finding of checkGroupList(value, ctx.profile.groups ?? {}, defaults.groups)) entry.reportGroupFinding(finding);
     return;
   }
+  entry.file.reportCommentAfterValue(key, ["users", entry.index, key], entry.place());
   const written = typeof value === "string" ? undefined : writtenText(entry.file.tree, ["users", entry.index, key]);
   const findings =
     key === "username" ? (typeof value === "string" ? checkUsername(value, ctx) : []) : checkAttributeValue(key, value, ctx, written);

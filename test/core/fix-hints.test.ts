@@ -58,6 +58,9 @@ describe.each([
   ["custom:level", "1e3", "1000"],
   ["custom:level", "+5", "5"],
   ["custom:level", "007", "7"],
+  // A comment that ate the end of free text: quote the whole line's text.
+  ["address", "Flat #2, 10 High Street, Leeds", "Flat #2, 10 High Street, Leeds"],
+  ["given_name", "Ann #1", "Ann #1"],
 ])("%s: %s", (key, written, meant) => {
   it(`gives a hint that, applied, yields ${meant}`, () => {
     const before = checkUsersFileText(fileWith(key, written), FILE, profile);
