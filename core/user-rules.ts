@@ -12,6 +12,7 @@ import { MFA_COLUMN, USERNAME_COLUMN } from "./declared-user";
 import type { PoolProfile } from "./profile";
 import { checkContactPolicy } from "./contact-policy";
 import { compileUsernamePattern, type UsernamePattern } from "./username-pattern";
+import { identityTextFindings } from "./identity-text";
 import { compareWholeNumbers, DECIMAL_WHOLE_NUMBER, hasNonCanonicalDigits, numberFormProblem } from "./number-text";
 
 export interface UserFinding {
@@ -65,6 +66,15 @@ const ANY_CSV_TEXT_PROBLEM = new RegExp(
 const COGNITO_USERNAME_CHARACTER = /[\p{L}\p{M}\p{S}\p{N}\p{P}]/u;
 const COGNITO_USERNAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u;
 const NO_FINDINGS: readonly UserFinding[] = Object.freeze([]);
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * Invisible, decomposed and look-alike characters in a username (core/identity-text.ts), at the value. Emails need
+ * no such check: the schema's email format is ASCII only.
+ */
+function identityFindings(key: "username", text: string): UserFinding[] {
+  return identityTextFindings(key, text).map((f) => ({ ...f, key, part: "value" }));
+}
 
 export function buildUserRuleContext(profile: PoolProfile, csvHeader: readonly string[]): UserRuleContext {
   return {
@@ -223,7 +233,10 @@ export function checkUsername(username: string, ctx: UserRuleContext): readonly 
   if (username.length === 0) return [error("USERNAME_EMPTY", "username", "value", "username is empty")];
   // Fast path: within Cognito's own pattern and length, and free of CSV-breaking quotes and backslashes.
   if (username.length <= MAX_USERNAME_LENGTH && COGNITO_USERNAME.test(username) && !UNREPRESENTABLE.test(username)) {
-    return ctx.usernamePattern === undefined || ctx.usernamePattern.test(username) ? NO_FINDINGS : [houseRuleFinding(ctx)];
+    const houseRuleMet = ctx.usernamePattern === undefined || ctx.usernamePattern.test(username);
+    const identity = NON_ASCII.test(username) ? identityFindings("username", username) : NO_FINDINGS;
+    if (houseRuleMet) return identity;
+    return [...identity, houseRuleFinding(ctx)];
   }
   if (LONE_SURROGATE.test(username)) return [loneSurrogateFinding("username")];
   const findings = [
@@ -232,6 +245,8 @@ export function checkUsername(username: string, ctx: UserRuleContext): readonly 
     usernameUnrepresentable(username),
     usernameOutsideCognito(username),
   ].filter((finding) => finding !== undefined);
+  // One character, one message: look-alike and invisible characters only when nothing else was said.
+  if (findings.length === 0) findings.push(...identityFindings("username", username));
   // Past Cognito's length the username is refused already; the house rule is not run on arbitrarily long input.
   const bounded = username.length <= 2 * MAX_USERNAME_LENGTH;
   if (bounded && ctx.usernamePattern !== undefined && !ctx.usernamePattern.test(username)) findings.push(houseRuleFinding(ctx));
