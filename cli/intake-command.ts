@@ -24,6 +24,7 @@ import {
   type DateFormat,
   type DefaultCountry,
   type IntakeRow,
+  type IntakeValue,
 } from "../core/intake-spreadsheet";
 import { loadRoster } from "../load/load-roster";
 import type { PoolProfile } from "../core/profile";
@@ -182,10 +183,10 @@ function intakeRequest(args: string[]): IntakeRequest | string | undefined {
  * are the defaults' and their own together).
  */
 function withGroups(
-  entries: Record<string, AttributeValue>[],
+  entries: Record<string, IntakeValue>[],
   groups: readonly string[],
   existing: string | undefined,
-): Record<string, AttributeValue>[] {
+): Record<string, IntakeValue>[] {
   if (groups.length === 0) return entries;
   let given: unknown;
   try {
@@ -273,7 +274,7 @@ function duplicatesOfRoster(request: IntakeRequest, rows: readonly IntakeRow[], 
   }
   const out: Diagnostic[] = [];
   for (const row of rows) {
-    const checks: [string, AttributeValue | undefined, Map<string, string>, string][] = [
+    const checks: [string, IntakeValue | undefined, Map<string, string>, string][] = [
       [
         "username",
         row.entry.username,

@@ -8,12 +8,12 @@
  * with `{users}` standing for the count until the end.
  */
 import * as path from "node:path";
-import { Document, type ScalarTag } from "yaml";
+import { Document } from "yaml";
 import { isoFromImportDate } from "./compare-attributes";
 import { STANDARD_ATTRIBUTES, type AttributeValue } from "./declared-user";
 import type { PoolUser } from "./pool-user";
 import type { PoolProfile } from "./profile";
-import { DECIMAL_WHOLE_NUMBER } from "./number-text";
+import { DECIMAL_WHOLE_NUMBER, NUMBER_TEXT_TAG, NumberText } from "./number-text";
 
 /** Where each user's file goes. */
 export type OfficeRule =
@@ -54,20 +54,6 @@ export interface ExportOptions {
 
 /** A users-file entry as exported: attribute values, and `groups` (a list). */
 type ExportEntry = Record<string, AttributeValue | NumberText | string[]>;
-
-/** A Number attribute's value as the pool holds it, written unquoted and digit for digit (`007`, `-0`, 20 digits). */
-class NumberText {
-  constructor(readonly text: string) {}
-}
-
-/** Writes a NumberText as its text, plain: the users file reads it back as the same text (core/number-text.ts). */
-const NUMBER_TEXT_TAG: ScalarTag = {
-  tag: "tag:yaml.org,2002:int",
-  default: true,
-  identify: (value) => value instanceof NumberText,
-  resolve: (text) => text,
-  stringify: (item) => (item.value as NumberText).text,
-};
 
 interface ExportedFile {
   /** Relative to the users folder, forward slashes. */

@@ -9,6 +9,7 @@
  *
  * Pure functions over strings: no YAML, no positions.
  */
+import type { ScalarTag } from "yaml";
 import { shorten } from "./diagnostics";
 
 /** The one form a Number attribute value takes in a users file, the import CSV and the pool. */
@@ -61,3 +62,17 @@ export function compareWholeNumbers(a: string, b: string | number): number {
 export function hasNonCanonicalDigits(text: string): boolean {
   return /^-?0[0-9]/.test(text) || /^-0+$/.test(text);
 }
+
+/** A Number attribute's value for a users-file writer (export, intake): written unquoted, digit for digit (`007`, `-0`, 20 digits). */
+export class NumberText {
+  constructor(readonly text: string) {}
+}
+
+/** Writes a NumberText as its text, plain: the users file reads it back as the same text (core/number-text.ts). */
+export const NUMBER_TEXT_TAG: ScalarTag = {
+  tag: "tag:yaml.org,2002:int",
+  default: true,
+  identify: (value) => value instanceof NumberText,
+  resolve: (text) => text,
+  stringify: (item) => (item.value as NumberText).text,
+};
