@@ -14,6 +14,7 @@ import { STANDARD_ATTRIBUTES, type AttributeValue } from "./declared-user";
 import type { PoolUser } from "./pool-user";
 import type { PoolProfile } from "./profile";
 import { DECIMAL_WHOLE_NUMBER, NUMBER_TEXT_TAG, NumberText } from "./number-text";
+import { MAX_USERS_FILE_BYTES } from "./users-file-bytes";
 
 /** Where each user's file goes. */
 export type OfficeRule =
@@ -50,6 +51,8 @@ export interface ExportOptions {
   unassignedFolder?: string;
   /** Each user's memberships in the groups the stack manages (others are never exported). */
   groupsOf?: (username: string) => readonly string[] | undefined;
+  /** The largest file written, in bytes (default: the 10 MiB validation reads); an office beyond it is split. */
+  maxFileBytes?: number;
 }
 
 /** A users-file entry as exported: attribute values, and `groups` (a list). */
@@ -156,13 +159,43 @@ export function exportUsers(poolUsers: readonly PoolUser[], options: ExportOptio
     exported++;
   }
 
-  const files = [...byFile.keys()].sort().map((file) => {
+  const files = [...byFile.keys()].sort().flatMap((file) => {
     const users = byFile.get(file) ?? [];
     users.sort((a, b) => compareText(String(a.username), String(b.username)));
-    return { path: file, text: usersFileText(users, schemaModeline(file, options.schemaFromUsersDir)), users: users.length };
+    return filesWithinLimit(file, users, options);
   });
   const notes = [...tally.entries()].map(([note, n]) => note.replace("{users}", `${n} ${n === 1 ? "user" : "users"}`)).sort(compareText);
   return { files, exported, notes };
+}
+
+/**
+ * One office's users as one file, or — when that would pass the largest users file validation reads — as several
+ * (`exported.yaml`, `exported-2.yaml`, …), each under the limit, users in the same order.
+ */
+function filesWithinLimit(file: string, users: readonly ExportEntry[], options: ExportOptions): ExportedFile[] {
+  const maxBytes = options.maxFileBytes ?? MAX_USERS_FILE_BYTES;
+  const render = (part: string, chunk: readonly ExportEntry[]) => ({
+    path: part,
+    text: usersFileText([...chunk], schemaModeline(part, options.schemaFromUsersDir)),
+    users: chunk.length,
+  });
+  const whole = render(file, users);
+  const bytes = Buffer.byteLength(whole.text, "utf8");
+  if (bytes <= maxBytes) return [whole];
+  for (let parts = Math.ceil(bytes / maxBytes); parts <= users.length; parts++) {
+    const size = Math.ceil(users.length / parts);
+    const rendered: ExportedFile[] = [];
+    for (let i = 0; i * size < users.length; i++) rendered.push(render(partPath(file, i), users.slice(i * size, (i + 1) * size)));
+    if (rendered.every((f) => Buffer.byteLength(f.text, "utf8") <= maxBytes)) return rendered;
+  }
+  throw new Error(`${file}: one user's entry is larger than a users file may be (${maxBytes} bytes)`);
+}
+
+/** `london/exported.yaml`, then `london/exported-2.yaml`, … */
+function partPath(file: string, index: number): string {
+  if (index === 0) return file;
+  const ext = path.posix.extname(file);
+  return `${file.slice(0, file.length - ext.length)}-${index + 1}${ext}`;
 }
 
 /** The modeline editors read: the schema's path relative to the file. */

@@ -17,6 +17,7 @@ import type { Diagnostic } from "./diagnostics";
 import { ISO_DATE } from "./identifier-patterns";
 import type { PoolProfile } from "./profile";
 import { NUMBER_TEXT_TAG, NumberText } from "./number-text";
+import { MAX_USERS_FILE_BYTES } from "./users-file-bytes";
 
 export type DateFormat = "dd/mm/yyyy" | "mm/dd/yyyy" | "yyyy-mm-dd";
 export const DATE_FORMATS: readonly DateFormat[] = ["dd/mm/yyyy", "mm/dd/yyyy", "yyyy-mm-dd"];
@@ -399,12 +400,57 @@ export function appendUsers(
   modeline: string,
   newFileDefaults: Record<string, AttributeValue> = {},
 ): AppendResult {
-  const base = existing ?? newUsersFileText(modeline, newFileDefaults);
-  const indent = appendIndent(base);
-  if (typeof indent !== "number") return { text: existing ?? "", places: [], problem: indent.problem };
-  const items = entries.length === 0 ? "" : renderItems(entries, indent);
-  const text = (base === "" || base.endsWith("\n") ? base : `${base}\n`) + items;
-  return { text, places: placesOfLastItems(text, entries.length) };
+  const split = appendUsersWithinLimit(existing, entries, modeline, newFileDefaults, Number.POSITIVE_INFINITY);
+  return split.problem !== undefined ? { text: existing ?? "", places: [], problem: split.problem } : split.parts[0];
+}
+
+/** One file an intake writes: the target (existing text first) or a new file after it, with the entries it holds. */
+export interface AppendPart extends AppendResult {
+  entries: number;
+}
+
+/**
+ * `appendUsers`, split so that no file passes `maxBytes` (the largest users file validation reads): the target takes
+ * the entries that fit, in order, and each further new file (modeline and defaults first) the next ones. Nothing of
+ * the existing text is rewritten. `problem` when the target cannot be appended to, or one entry alone is too big.
+ */
+export function appendUsersWithinLimit(
+  existing: string | undefined,
+  entries: readonly Record<string, IntakeValue>[],
+  modeline: string,
+  newFileDefaults: Record<string, AttributeValue> = {},
+  maxBytes = MAX_USERS_FILE_BYTES,
+): { parts: AppendPart[]; problem?: string } {
+  const first = existing ?? newUsersFileText(modeline, newFileDefaults);
+  const indent = appendIndent(first);
+  if (typeof indent !== "number") return { parts: [], problem: indent.problem };
+  const fresh = newUsersFileText(modeline, newFileDefaults);
+  const parts: { base: string; indent: number; items: string[]; bytes: number }[] = [];
+  const open = (base: string, at: number) => {
+    const text = base === "" || base.endsWith("\n") ? base : `${base}\n`;
+    parts.push({ base: text, indent: at, items: [], bytes: Buffer.byteLength(text, "utf8") });
+  };
+  open(first, indent);
+  for (const entry of entries) {
+    let part = parts[parts.length - 1];
+    let item = renderItems([entry], part.indent);
+    let bytes = Buffer.byteLength(item, "utf8");
+    if (part.bytes + bytes > maxBytes) {
+      open(fresh, 2);
+      part = parts[parts.length - 1];
+      item = renderItems([entry], part.indent);
+      bytes = Buffer.byteLength(item, "utf8");
+      if (part.bytes + bytes > maxBytes) return { parts: [], problem: `one entry is larger than a users file may be (${maxBytes} bytes)` };
+    }
+    part.items.push(item);
+    part.bytes += bytes;
+  }
+  return {
+    parts: parts.map((p) => {
+      const text = p.base + p.items.join("");
+      return { text, places: placesOfLastItems(text, p.items.length), entries: p.items.length };
+    }),
+  };
 }
 
 /**

@@ -3,7 +3,8 @@
  * digits; values a spreadsheet mangled are refused at row:column; the fixes suggested are ones the command takes;
  * an appended file keeps every existing line byte for byte, or nothing is written.
  */
-import { appendUsers, readIntakeSpreadsheet, type IntakeOptions } from "../../core/intake-spreadsheet";
+import { exportUsers } from "../../core/export-users";
+import { appendUsers, appendUsersWithinLimit, readIntakeSpreadsheet, type IntakeOptions } from "../../core/intake-spreadsheet";
 import type { PoolProfile } from "../../core/profile";
 import { checkUsersFileText } from "../../core/users-file";
 import { fixtureProfile } from "./fixture-cases";
@@ -88,5 +89,53 @@ describe("appending never rewrites an existing line", () => {
     expect(appended.problem).toContain(why);
     expect(appended.problem).toContain("--file NAME");
     expect(appended.text).toBe(existing);
+  });
+});
+
+describe("output split before the users file limit", () => {
+  const entries = Array.from({ length: 30 }, (_, i) => ({
+    username: `trainee.${i}@example.nhs.uk`,
+    email: `trainee.${i}@example.nhs.uk`,
+    address: `Flat ${i}, ${"Long Street Name ".repeat(5).trim()}, Leeds`,
+  }));
+
+  test("intake fills the target, then new files, each within the limit, every entry once and in order", () => {
+    const existing =
+      "# m\ndefaults:\n  mfa_enabled: true\n  email_verified: true\nusers:\n  - username: first@example.nhs.uk\n    email: first@example.nhs.uk\n";
+    const split = appendUsersWithinLimit(existing, entries, "m", { mfa_enabled: true, email_verified: true }, 2000);
+    expect(split.problem).toBeUndefined();
+    expect(split.parts.length).toBeGreaterThan(2);
+    expect(split.parts[0].text.startsWith(existing)).toBe(true);
+    for (const part of split.parts) expect(Buffer.byteLength(part.text, "utf8")).toBeLessThanOrEqual(2000);
+    const usernames = split.parts.flatMap((part, i) => {
+      const checked = checkUsersFileText(part.text, `users/x/intake-${i}.yaml`, profile);
+      expect(checked.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+      expect(part.places).toHaveLength(part.entries);
+      return checked.users.map((u) => u.username);
+    });
+    expect(usernames).toEqual(["first@example.nhs.uk", ...entries.map((e) => e.username)]);
+  });
+
+  test("export splits an office past the limit into exported.yaml, exported-2.yaml, …", () => {
+    const pool = entries.map((e) => ({
+      username: e.username,
+      enabled: true,
+      status: "CONFIRMED",
+      attributes: { email: e.email, email_verified: "true", address: e.address },
+    }));
+    const result = exportUsers(pool, {
+      profile,
+      office: { kind: "single", folder: "leeds" },
+      excludes: [],
+      fileName: "exported.yaml",
+      schemaFromUsersDir: "../schemas/users-file.schema.json",
+      maxFileBytes: 2000,
+    });
+    expect(result.files.map((f) => f.path).slice(0, 2)).toEqual(["leeds/exported.yaml", "leeds/exported-2.yaml"]);
+    expect(result.files.reduce((n, f) => n + f.users, 0)).toBe(30);
+    for (const f of result.files) {
+      expect(Buffer.byteLength(f.text, "utf8")).toBeLessThanOrEqual(2000);
+      expect(checkUsersFileText(f.text, `users/${f.path}`, profile).diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    }
   });
 });
