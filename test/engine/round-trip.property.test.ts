@@ -2,7 +2,8 @@
  * Values survive the whole way (issue 21): any users the schema and the rules accept — YAML-special strings,
  * Unicode, commas, `#` and `: ` inside values, Number attributes of any size, leading zeros and signs, mixed-case
  * usernames in a case-insensitive pool, empty values — of users an import creates (leavers are never imported) go file → import CSV → emulator pool (an import job, through
- * the real SDK) → `roster export` → file, and come back as the same users: the same attributes, text for text.
+ * the real SDK) → `roster export` → file, and come back as the same users: the same attributes, text for text; the
+ * exported file then plans no change against the pool.
  *
  * Fixed seed and a small budget (each run creates a pool and runs an import job). A longer run is one command:
  *   ROSTER_PROPERTY_RUNS=200 npx jest test/engine/round-trip.property.test.ts
@@ -17,7 +18,7 @@ import { exportUsers } from "../../core/export-users";
 import type { PoolUser } from "../../core/pool-user";
 import type { PoolProfile } from "../../core/profile";
 import { checkUsersFileText } from "../../core/users-file";
-import { applyRoster } from "../../engine/reconcile";
+import { applyRoster, planRoster } from "../../engine/reconcile";
 import type { RunningEmulator } from "../../emulator";
 import { createPool, startEmulatorForSdk } from "../support/emulator-pool";
 import { makeCheckout, traineeProfile, type RosterCheckout } from "../support/roster-fixture";
@@ -174,6 +175,17 @@ async function roundTrip(users: readonly GeneratedUser[], checkout: RosterChecko
   expect(back.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   // Every attribute came back as written; the pool's own `email` is declared by the generator, so it is there too.
   expect(essence(back.users)).toEqual(essence(declared.users));
+
+  // The exported file, merged as it is, plans no change against the pool (every user looked up: --full).
+  const adopted = makeCheckout();
+  try {
+    mkdirSync(path.join(adopted.usersDir, "round-trip"), { recursive: true });
+    writeFileSync(path.join(adopted.usersDir, "round-trip", "all.yaml"), exported.files[0].text);
+    const planned = await planRoster({ profile, usersDir: adopted.usersDir, repoRoot: adopted.repoRoot, full: true, timing: FAST });
+    expect({ import: planned.plan.import.length, update: planned.plan.update }).toEqual({ import: 0, update: [] });
+  } finally {
+    adopted.cleanup();
+  }
   return entries.length;
 }
 
