@@ -10,7 +10,8 @@
  * validator on the result) beyond what it needs to convert values.
  */
 import { parse } from "csv-parse/sync";
-import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from "yaml";
+import { Document, isMap, isScalar, isSeq, type Node, type Pair } from "yaml";
+import { parseYamlTree } from "./yaml-tree";
 import type { AttributeValue } from "./declared-user";
 import { STANDARD_ATTRIBUTES } from "./declared-user";
 import type { Diagnostic } from "./diagnostics";
@@ -446,11 +447,36 @@ export function appendUsersWithinLimit(
     part.bytes += bytes;
   }
   return {
-    parts: parts.map((p) => {
-      const text = p.base + p.items.join("");
-      return { text, places: placesOfLastItems(text, p.items.length), entries: p.items.length };
-    }),
+    parts: parts.map((p) => ({ text: p.base + p.items.join(""), places: itemPlaces(p.base, p.items, p.indent), entries: p.items.length })),
   };
+}
+
+/**
+ * Where each rendered item lands after `base`: the line of its `- `, the column of its first key, and the line of
+ * each of its keys. Counted from the rendering, not by parsing the result: a 10 MiB file parsed by the yaml
+ * package would take over a gigabyte (core/yaml-tree.ts).
+ */
+function itemPlaces(base: string, items: readonly string[], indent: number): AppendResult["places"] {
+  let line = countLines(base) + 1;
+  const keyAt = new RegExp(`^ {${indent + 2}}([^\\s#-]\\S*?):(?: |$)`);
+  return items.map((item) => {
+    const lines = item.split("\n");
+    lines.pop(); // the text after the item's last line break
+    const keyLines: Record<string, number> = {};
+    lines.forEach((text, i) => {
+      const key = i === 0 ? /^ *- (\S+?):(?: |$)/.exec(text) : keyAt.exec(text);
+      if (key !== null) keyLines[key[1]] = line + i;
+    });
+    const place = { line, col: indent + 3, keyLines };
+    line += lines.length;
+    return place;
+  });
+}
+
+function countLines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) n++;
+  return n;
 }
 
 /**
@@ -458,13 +484,13 @@ export function appendUsersWithinLimit(
  * to this file without changing one of its lines.
  */
 function appendIndent(text: string): number | { problem: string } {
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter });
-  if (doc.errors.length > 0) return { problem: `the file is not valid YAML (${doc.errors[0].message.split("\n")[0]}): fix it first` };
+  // The project's bounded parse (a plain 10 MiB file in its fast path), not the yaml package's on the whole text.
+  const tree = parseYamlTree(text);
+  if (tree.unusable) return { problem: `the file is not valid YAML (${tree.problems[0]?.message ?? "unreadable"}): fix it first` };
   const elsewhere = "or take the spreadsheet into a new file with --file NAME";
-  if (doc.contents === null) return { problem: `the file has no users: list: add a line users: at its end, ${elsewhere}` };
-  if (!isMap(doc.contents)) return { problem: "the file is not a users file (a mapping with users:)" };
-  const pairs = doc.contents.items as Pair<Node, Node | null>[];
+  if (tree.root === null) return { problem: `the file has no users: list: add a line users: at its end, ${elsewhere}` };
+  if (!isMap(tree.root)) return { problem: "the file is not a users file (a mapping with users:)" };
+  const pairs = tree.root.items as Pair<Node, Node | null>[];
   const last = pairs[pairs.length - 1];
   const lastKey = last === undefined ? undefined : String((last.key as unknown as { value: unknown }).value);
   if (lastKey !== "users") {
@@ -486,7 +512,7 @@ function appendIndent(text: string): number | { problem: string } {
   const offset = first?.range?.[0];
   if (offset === undefined) return 2;
   // The item's own column is after its "- ": the dash is two columns to the left.
-  return Math.max(0, counter.linePos(offset).col - 3);
+  return Math.max(0, tree.linePos(offset).col - 3);
 }
 
 /** The entries as block-list items at `indent`, each line of the yaml package's rendering shifted right. */
@@ -498,26 +524,6 @@ function renderItems(entries: readonly Record<string, IntakeValue>[], indent: nu
     .filter((line) => line !== "")
     .map((line) => `${pad}${line}\n`)
     .join("");
-}
-
-/** Where the last `count` items of the users list are: the line of each `- ` and of each key. */
-function placesOfLastItems(text: string, count: number): AppendResult["places"] {
-  const counter = new LineCounter();
-  const written = parseDocument(text, { lineCounter: counter });
-  const seq = isMap(written.contents) ? written.contents.get("users", true) : undefined;
-  const items = isSeq(seq) ? seq.items.slice(seq.items.length - count) : [];
-  return items.map((item) => {
-    const node = item as Node;
-    const keyLines: Record<string, number> = {};
-    if (isMap(node)) {
-      for (const pair of node.items as Pair<Node, Node>[]) {
-        const offset = pair.key?.range?.[0];
-        if (offset !== undefined) keyLines[String((pair.key as unknown as { value: unknown }).value)] = counter.linePos(offset).line;
-      }
-    }
-    const start = counter.linePos(node.range?.[0] ?? 0);
-    return { line: start.line, col: start.col, keyLines };
-  });
 }
 
 function newUsersFileText(modeline: string, defaults: Record<string, AttributeValue>): string {

@@ -13,6 +13,11 @@ const base = fixtureProfile();
 const profile: PoolProfile = { ...base, customAttributes: { ...base.customAttributes, level: { type: "Number" } } };
 const options = (extra: Partial<IntakeOptions> = {}): IntakeOptions => ({ profile, file: "office.csv", columnMap: new Map(), ...extra });
 
+test("places of appended entries are counted from the rendering, every key's line included", () => {
+  const appended = appendUsers("users:\n", [{ username: "a@example.com", "custom:tisId": "1", email: "a@example.com" }], "m");
+  expect(appended.places).toEqual([{ line: 2, col: 5, keyLines: { username: 2, "custom:tisId": 3, email: 4 } }]);
+});
+
 test("a Number cell keeps its digits into the written file, and back", () => {
   const sheet = readIntakeSpreadsheet("email,custom:level\nann.one@example.nhs.uk,12345678901234567890\n", options());
   expect(sheet.diagnostics).toEqual([]);
