@@ -124,7 +124,11 @@ export async function runIntakeCommand(args: string[]): Promise<number> {
   if (placed.some((d) => d.severity === "error")) return fail(placed);
   for (const d of placed) process.stderr.write(`${formatDiagnosticFor(d, process.stderr)}\n`);
 
-  if (!request.dryRun) split.parts.forEach((part, i) => writeAtomically(targets[i], part.text));
+  if (!request.dryRun) {
+    split.parts.forEach((part, i) => {
+      writeAtomically(targets[i], part.text);
+    });
+  }
   const verb = request.dryRun ? "would add" : "added";
   let row = 0;
   split.parts.forEach((part, i) => {

@@ -423,15 +423,16 @@ export function appendUsersWithinLimit(
   maxBytes = MAX_USERS_FILE_BYTES,
 ): { parts: AppendPart[]; problem?: string } {
   const first = existing ?? newUsersFileText(modeline, newFileDefaults);
-  const indent = appendIndent(first);
-  if (typeof indent !== "number") return { parts: [], problem: indent.problem };
+  const target = appendTarget(first);
+  if ("problem" in target) return { parts: [], problem: target.problem };
+  const { indent } = target;
   const fresh = newUsersFileText(modeline, newFileDefaults);
   const parts: { base: string; indent: number; items: string[]; bytes: number }[] = [];
   const open = (base: string, at: number) => {
     const text = base === "" || base.endsWith("\n") ? base : `${base}\n`;
     parts.push({ base: text, indent: at, items: [], bytes: Buffer.byteLength(text, "utf8") });
   };
-  open(first, indent);
+  open(target.text, indent);
   for (const entry of entries) {
     let part = parts[parts.length - 1];
     let item = renderItems([entry], part.indent);
@@ -480,10 +481,21 @@ function countLines(text: string): number {
 }
 
 /**
- * The column the file's list items start at (that of its existing items, else 2), or why entries cannot be appended
- * to this file without changing one of its lines.
+ * The text new items follow and the column they start at (that of the existing items, else 2), or why entries cannot
+ * be appended to this file without changing one of its lines. The one change made: an empty `users: []` (the
+ * documented way to write "no users yet") loses its `[]`, so items can follow it.
  */
-function appendIndent(text: string): number | { problem: string } {
+function appendTarget(text: string): { text: string; indent: number } | { problem: string } {
+  const indent = appendIndent(text);
+  if (typeof indent === "number") return { text, indent };
+  if (!("emptyFlow" in indent)) return indent;
+  const [start, end] = indent.emptyFlow;
+  let before = start;
+  while (before > 0 && text[before - 1] === " ") before--;
+  return { text: text.slice(0, before) + text.slice(end), indent: 2 };
+}
+
+function appendIndent(text: string): number | { problem: string } | { emptyFlow: [number, number] } {
   // The project's bounded parse (a plain 10 MiB file in its fast path), not the yaml package's on the whole text.
   const tree = parseYamlTree(text);
   if (tree.unusable) return { problem: `the file is not valid YAML (${tree.problems[0]?.message ?? "unreadable"}): fix it first` };
@@ -504,6 +516,7 @@ function appendIndent(text: string): number | { problem: string } {
   const users = last.value;
   if (users === null || (isScalar(users) && users.value === null)) return 2;
   if (!isSeq(users)) return { problem: "users: in the file is not a list" };
+  if (users.flow && users.items.length === 0 && users.range) return { emptyFlow: [users.range[0], users.range[1]] };
   if (users.flow)
     return {
       problem: `users: is written as a flow list ([…]), which new entries cannot follow without rewriting it: write it as a block list (users: on its own line, "- " items below), ${elsewhere}`,

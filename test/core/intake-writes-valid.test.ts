@@ -85,8 +85,16 @@ describe("appending never rewrites an existing line", () => {
     );
   });
 
+  test("an empty users: [] loses its [] (the one change), and a comment after it stays", () => {
+    const appended = appendUsers("defaults:\n  mfa_enabled: true\n  email_verified: true\nusers: [] # none yet\n", [entry], "unused");
+    expect(appended.text).toBe(
+      "defaults:\n  mfa_enabled: true\n  email_verified: true\nusers: # none yet\n  - username: bob.two@example.nhs.uk\n    email: bob.two@example.nhs.uk\n",
+    );
+    expect(checkUsersFileText(appended.text, "users/x/a.yaml", profile).users).toHaveLength(1);
+  });
+
   test.each([
-    ["users: []\n", "flow list"],
+    ["users: [a@example.com]\n", "flow list"],
     ["users:\n  - username: a@example.com\ndefaults:\n  mfa_enabled: true\n", "not the last key"],
     ["defaults:\n  mfa_enabled: true\n", "no users: list"],
   ])("%j cannot be appended to without rewriting: nothing written, and the fixes the command accepts", (existing, why) => {
