@@ -6,7 +6,10 @@
  * It prints nothing itself (callers decide stdout or stderr) and holds no state.
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { closestName } from "../core/closest-name";
 import { formatDiagnostic, type Diagnostic } from "../core/diagnostics";
+
+export { closestName };
 
 export const EXIT_OK = 0;
 export const EXIT_PROBLEMS = 1;
@@ -58,37 +61,6 @@ export function unknownFlagMessage(flag: string, known: readonly string[]): stri
   const name = flag.replace(/^-+/, "").split("=")[0];
   const suggestion = closestName(name, known);
   return `unknown flag ${flag.split("=")[0]}${suggestion ? ` (did you mean --${suggestion}?)` : ""}`;
-}
-
-/** The known name nearest to `name` by edit distance, when it is near enough to be a typo. */
-export function closestName(name: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of known) {
-    const d = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  if (best === undefined) return undefined;
-  const prefix = name.length > 0 && (best.startsWith(name) || name.startsWith(best));
-  return prefix || bestDistance <= Math.max(1, Math.ceil(best.length / 3)) ? best : undefined;
-}
-
-/** Edit distance counting a swap of two neighbouring letters as one edit (the commonest typo). */
-function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.length][b.length];
 }
 
 /** `1 user`, `2 users`; `plural(1, "AWS call")`. */

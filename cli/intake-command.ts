@@ -15,7 +15,8 @@ import type { Diagnostic } from "../core/diagnostics";
 import { schemaModeline, isFolderName } from "../core/export-users";
 import { USERS_FILE_NAME } from "../core/identifier-patterns";
 import {
-  appendUsers,
+  appendUsersWithinLimit,
+  type AppendPart,
   columnLetter,
   newFileDefaults,
   DATE_FORMATS,
@@ -24,6 +25,7 @@ import {
   type DateFormat,
   type DefaultCountry,
   type IntakeRow,
+  type IntakeValue,
 } from "../core/intake-spreadsheet";
 import { loadRoster } from "../load/load-roster";
 import type { PoolProfile } from "../core/profile";
@@ -98,26 +100,56 @@ export async function runIntakeCommand(args: string[]): Promise<number> {
     request.groups,
     existing,
   );
-  const appended = appendUsers(existing, entries, modeline, newFileDefaults(request.profile, present));
-  if (appended.problem)
-    return fail([{ file: targetFile, line: 1, col: 1, severity: "error", code: "TARGET_NOT_USERS_FILE", message: appended.problem }]);
+  const split = appendUsersWithinLimit(existing, entries, modeline, newFileDefaults(request.profile, present));
+  if (split.problem !== undefined)
+    return fail([{ file: targetFile, line: 1, col: 1, severity: "error", code: "TARGET_NOT_USERS_FILE", message: split.problem }]);
+  // Past the largest users file validation reads, the rest goes to new files beside the target, never over one.
+  const targets = split.parts.map((_, i) => partTarget(request.target, i));
+  const taken = targets.slice(1).filter((t) => existsSync(t));
+  if (taken.length > 0) {
+    const message = `the spreadsheet needs ${split.parts.length} files (each users file is at most 10 MiB) and ${display(request, taken[0])} exists: take it into another --file NAME`;
+    return fail([{ file: targetFile, line: 1, col: 1, severity: "error", code: "TARGET_EXISTS", message }]);
+  }
 
-  // The project's validator over the whole resulting file: findings in new entries go back to their row and column.
-  const checked = createUsersFileChecker(request.profile)(appended.text, targetFile);
-  const placed = checked.diagnostics.map((d) => placeInSpreadsheet(d, appended.places, sheet.rows, csvFile, sheet.headers));
+  // The project's validator over each resulting file: findings in new entries go back to their row and column.
+  const check = createUsersFileChecker(request.profile);
+  const placed: Diagnostic[] = [];
+  let first = 0;
+  split.parts.forEach((part, i) => {
+    const rows = sheet.rows.slice(first, first + part.entries);
+    for (const d of check(part.text, display(request, targets[i])).diagnostics)
+      placed.push(placeInSpreadsheet(d, part.places, rows, csvFile, sheet.headers));
+    first += part.entries;
+  });
   if (placed.some((d) => d.severity === "error")) return fail(placed);
   for (const d of placed) process.stderr.write(`${formatDiagnosticFor(d, process.stderr)}\n`);
 
-  if (!request.dryRun) writeAtomically(request.target, appended.text);
+  if (!request.dryRun) {
+    split.parts.forEach((part, i) => {
+      writeAtomically(targets[i], part.text);
+    });
+  }
   const verb = request.dryRun ? "would add" : "added";
-  appended.places.forEach((place, i) => {
-    process.stdout.write(`${targetFile}:${place.line}: ${verb} ${String(sheet.rows[i].entry.username)} (row ${sheet.rows[i].line})\n`);
+  let row = 0;
+  split.parts.forEach((part, i) => {
+    for (const place of part.places) {
+      const r = sheet.rows[row++];
+      process.stdout.write(`${display(request, targets[i])}:${place.line}: ${verb} ${String(r.entry.username)} (row ${r.line})\n`);
+    }
   });
   const skipped = sheet.emptyRows > 0 ? `; ${plural(sheet.emptyRows, "empty row")} skipped` : "";
+  const where = split.parts.length > 1 ? `${targetFile} and ${plural(split.parts.length - 1, "new file")} beside it` : targetFile;
   process.stdout.write(
-    `${request.dryRun ? "dry run: would add" : "added"} ${plural(sheet.rows.length, "trainee")} to ${targetFile}${skipped}${request.dryRun ? "; nothing written" : ""}\n`,
+    `${request.dryRun ? "dry run: would add" : "added"} ${plural(sheet.rows.length, "trainee")} to ${where}${skipped}${request.dryRun ? "; nothing written" : ""}\n`,
   );
   return EXIT_OK;
+}
+
+/** The target for part `index` of an intake: the file itself, then `intake-2.yaml`, `intake-3.yaml`, … */
+function partTarget(target: string, index: number): string {
+  if (index === 0) return target;
+  const ext = path.extname(target);
+  return `${target.slice(0, target.length - ext.length)}-${index + 1}${ext}`;
 }
 
 function fail(problems: readonly Diagnostic[]): number {
@@ -182,10 +214,10 @@ function intakeRequest(args: string[]): IntakeRequest | string | undefined {
  * are the defaults' and their own together).
  */
 function withGroups(
-  entries: Record<string, AttributeValue>[],
+  entries: Record<string, IntakeValue>[],
   groups: readonly string[],
   existing: string | undefined,
-): Record<string, AttributeValue>[] {
+): Record<string, IntakeValue>[] {
   if (groups.length === 0) return entries;
   let given: unknown;
   try {
@@ -273,7 +305,7 @@ function duplicatesOfRoster(request: IntakeRequest, rows: readonly IntakeRow[], 
   }
   const out: Diagnostic[] = [];
   for (const row of rows) {
-    const checks: [string, AttributeValue | undefined, Map<string, string>, string][] = [
+    const checks: [string, IntakeValue | undefined, Map<string, string>, string][] = [
       [
         "username",
         row.entry.username,
@@ -327,7 +359,7 @@ function placeInSpreadsheet(
   return d;
 }
 
-type AppendPlaces = ReturnType<typeof appendUsers>["places"];
+type AppendPlaces = AppendPart["places"];
 
 function columnName(col: number, headers: readonly string[]): string {
   return `${columnLetter(col)} (${headers[col - 1] ?? ""})`;

@@ -7,6 +7,7 @@ import type { DeclaredUser } from "./declared-user";
 import { shorten, sortDiagnostics, type Diagnostic } from "./diagnostics";
 import type { PoolProfile } from "./profile";
 import { findDuplicateUsers } from "./roster-duplicates";
+import { findLookalikeIdentities } from "./lookalike-identities";
 import { decodeUsersFileBytes } from "./users-file-bytes";
 import type { UsersFileChecker, UsersFileResult } from "./users-file";
 
@@ -53,7 +54,11 @@ export function combineFileResults(
     profile.usernameCaseSensitive,
   );
   const users: DeclaredUser[] = [];
-  const diagnostics: Diagnostic[] = [...duplicates.diagnostics, ...pathDiagnostics];
+  const lookalikes = findLookalikeIdentities(
+    results.map((r) => r.identities),
+    profile.usernameCaseSensitive,
+  );
+  const diagnostics: Diagnostic[] = [...duplicates.diagnostics, ...lookalikes, ...pathDiagnostics];
   results.forEach((result, fileIndex) => {
     const excluded = duplicates.duplicateUserIndexes[fileIndex];
     result.users.forEach((user, index) => {

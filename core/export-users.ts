@@ -13,6 +13,8 @@ import { isoFromImportDate } from "./compare-attributes";
 import { STANDARD_ATTRIBUTES, type AttributeValue } from "./declared-user";
 import type { PoolUser } from "./pool-user";
 import type { PoolProfile } from "./profile";
+import { DECIMAL_WHOLE_NUMBER, NUMBER_TEXT_TAG, NumberText } from "./number-text";
+import { MAX_USERS_FILE_BYTES } from "./users-file-bytes";
 
 /** Where each user's file goes. */
 export type OfficeRule =
@@ -49,10 +51,12 @@ export interface ExportOptions {
   unassignedFolder?: string;
   /** Each user's memberships in the groups the stack manages (others are never exported). */
   groupsOf?: (username: string) => readonly string[] | undefined;
+  /** The largest file written, in bytes (default: the 10 MiB validation reads); an office beyond it is split. */
+  maxFileBytes?: number;
 }
 
 /** A users-file entry as exported: attribute values, and `groups` (a list). */
-type ExportEntry = Record<string, AttributeValue | string[]>;
+type ExportEntry = Record<string, AttributeValue | NumberText | string[]>;
 
 interface ExportedFile {
   /** Relative to the users folder, forward slashes. */
@@ -155,13 +159,43 @@ export function exportUsers(poolUsers: readonly PoolUser[], options: ExportOptio
     exported++;
   }
 
-  const files = [...byFile.keys()].sort().map((file) => {
+  const files = [...byFile.keys()].sort().flatMap((file) => {
     const users = byFile.get(file) ?? [];
     users.sort((a, b) => compareText(String(a.username), String(b.username)));
-    return { path: file, text: usersFileText(users, schemaModeline(file, options.schemaFromUsersDir)), users: users.length };
+    return filesWithinLimit(file, users, options);
   });
   const notes = [...tally.entries()].map(([note, n]) => note.replace("{users}", `${n} ${n === 1 ? "user" : "users"}`)).sort(compareText);
   return { files, exported, notes };
+}
+
+/**
+ * One office's users as one file, or — when that would pass the largest users file validation reads — as several
+ * (`exported.yaml`, `exported-2.yaml`, …), each under the limit, users in the same order.
+ */
+function filesWithinLimit(file: string, users: readonly ExportEntry[], options: ExportOptions): ExportedFile[] {
+  const maxBytes = options.maxFileBytes ?? MAX_USERS_FILE_BYTES;
+  const render = (part: string, chunk: readonly ExportEntry[]) => ({
+    path: part,
+    text: usersFileText([...chunk], schemaModeline(part, options.schemaFromUsersDir)),
+    users: chunk.length,
+  });
+  const whole = render(file, users);
+  const bytes = Buffer.byteLength(whole.text, "utf8");
+  if (bytes <= maxBytes) return [whole];
+  for (let parts = Math.ceil(bytes / maxBytes); parts <= users.length; parts++) {
+    const size = Math.ceil(users.length / parts);
+    const rendered: ExportedFile[] = [];
+    for (let i = 0; i * size < users.length; i++) rendered.push(render(partPath(file, i), users.slice(i * size, (i + 1) * size)));
+    if (rendered.every((f) => Buffer.byteLength(f.text, "utf8") <= maxBytes)) return rendered;
+  }
+  throw new Error(`${file}: one user's entry is larger than a users file may be (${maxBytes} bytes)`);
+}
+
+/** `london/exported.yaml`, then `london/exported-2.yaml`, … */
+function partPath(file: string, index: number): string {
+  if (index === 0) return file;
+  const ext = path.posix.extname(file);
+  return `${file.slice(0, file.length - ext.length)}-${index + 1}${ext}`;
 }
 
 /** The modeline editors read: the schema's path relative to the file. */
@@ -219,7 +253,8 @@ function userEntry(user: PoolUser, options: ExportOptions, count: (note: string)
   const entry: ExportEntry = { username: user.username };
   for (const name of STANDARD_ATTRIBUTES) {
     const value = user.attributes[name];
-    if (value !== undefined) entry[name] = declaredValue(name, value, profile);
+    // An empty value is an absent one (docs/users-files.md): nothing to declare.
+    if (value !== undefined && value !== "") entry[name] = declaredValue(name, value, profile);
   }
   for (const name of Object.keys(user.attributes).sort(compareText)) {
     if (!name.startsWith("custom:")) continue;
@@ -227,7 +262,7 @@ function userEntry(user: PoolUser, options: ExportOptions, count: (note: string)
       count(`${name} left out for {users} (not in the stack's customAttributes)`);
       continue;
     }
-    entry[name] = declaredValue(name, user.attributes[name], profile);
+    if (user.attributes[name] !== "") entry[name] = declaredValue(name, user.attributes[name], profile);
   }
   for (const name of Object.keys(user.attributes)) {
     if (name.startsWith("custom:") || (STANDARD_ATTRIBUTES as readonly string[]).includes(name) || name === "sub" || name === "updated_at")
@@ -247,18 +282,21 @@ function mfaOf(user: PoolUser, options: ExportOptions): boolean {
   return options.mfaOf?.(user.username) ?? false;
 }
 
-/** The value as a users file declares it: booleans for the verified flags, numbers for Number custom attributes, ISO birthdates. */
-function declaredValue(name: string, value: string, profile: PoolProfile): AttributeValue {
+/**
+ * The value as a users file declares it: booleans for the verified flags, ISO birthdates, Number custom attributes
+ * as their exact digits (never through a float: `007` stays `007`). Any other text is a string, which the writer
+ * quotes when YAML would read it otherwise; a Number attribute the pool holds in another form is written quoted, so
+ * validation names it rather than a silent conversion.
+ */
+function declaredValue(name: string, value: string, profile: PoolProfile): AttributeValue | NumberText {
   if (BOOLEAN_ATTRIBUTES.includes(name) && (value === "true" || value === "false")) return value === "true";
   if (name === "birthdate") return isoFromImportDate(value) ?? value;
   if (
     name.startsWith("custom:") &&
     profile.customAttributes[name.slice("custom:".length)]?.type === "Number" &&
-    /^-?\d+(\.\d+)?$/.test(value)
-  ) {
-    const n = Number(value);
-    if (Number.isSafeInteger(n) || (Number.isFinite(n) && String(n) === value)) return n;
-  }
+    DECIMAL_WHOLE_NUMBER.test(value)
+  )
+    return new NumberText(value);
   return value;
 }
 
@@ -279,7 +317,9 @@ function usersFileText(users: ExportEntry[], modeline: string): string {
     }
     return own;
   });
-  const doc = new Document(Object.keys(defaults).length > 0 ? { defaults, users: list } : { users: list });
+  const doc = new Document(Object.keys(defaults).length > 0 ? { defaults, users: list } : { users: list }, {
+    customTags: [NUMBER_TEXT_TAG],
+  });
   doc.commentBefore = ` ${modeline}\n Written by \`roster export\`: these users stay unmanaged until this file is merged.`;
   return doc.toString({ lineWidth: 0 });
 }

@@ -10,12 +10,15 @@
  * validator on the result) beyond what it needs to convert values.
  */
 import { parse } from "csv-parse/sync";
-import { Document, isMap, isSeq, LineCounter, parseDocument, type Node, type Pair } from "yaml";
+import { Document, isMap, isScalar, isSeq, type Node, type Pair } from "yaml";
+import { parseYamlTree } from "./yaml-tree";
 import type { AttributeValue } from "./declared-user";
 import { STANDARD_ATTRIBUTES } from "./declared-user";
 import type { Diagnostic } from "./diagnostics";
 import { ISO_DATE } from "./identifier-patterns";
 import type { PoolProfile } from "./profile";
+import { NUMBER_TEXT_TAG, NumberText } from "./number-text";
+import { MAX_USERS_FILE_BYTES } from "./users-file-bytes";
 
 export type DateFormat = "dd/mm/yyyy" | "mm/dd/yyyy" | "yyyy-mm-dd";
 export const DATE_FORMATS: readonly DateFormat[] = ["dd/mm/yyyy", "mm/dd/yyyy", "yyyy-mm-dd"];
@@ -39,7 +42,7 @@ export interface IntakeRow {
   /** The line of the spreadsheet file the row starts on (the header is line 1). */
   line: number;
   /** Users-file key → value, in the users-file key order. */
-  entry: Record<string, AttributeValue>;
+  entry: Record<string, IntakeValue>;
   /** Users-file key → the 1-based column it came from, to place later findings. */
   columnOf: Record<string, number>;
 }
@@ -185,12 +188,7 @@ function mapColumns(
             : headers.length === 1 && /[;\t]/.test(header)
               ? " (the file looks separated by semicolons or tabs: export it as CSV, comma separated)"
               : "";
-        report(
-          1,
-          col,
-          "UNMAPPED_COLUMN",
-          `column ${columnLetter(col)} (${header}) is not a users-file key${hint}: map it with --column "${header}=KEY" or leave it out with --column "${header}=skip"`,
-        );
+        report(1, col, "UNMAPPED_COLUMN", `column ${columnLetter(col)} (${header}) is not a users-file key${hint}: ${mappingHint(header)}`);
         return undefined;
       }
     }
@@ -214,6 +212,18 @@ function mapColumns(
   return keys;
 }
 
+/**
+ * How to map or skip a column, in a form the command accepts: `--column "H=KEY"` needs a header that is not empty
+ * and that a shell passes through double quotes unchanged; any other header goes in a --map file (YAML keys can be
+ * any text, the empty one included).
+ */
+function mappingHint(header: string): string {
+  if (header !== "" && !/["$`\\!]/.test(header))
+    return `map it with --column "${header}=KEY" or leave it out with --column "${header}=skip"`;
+  const name = header === "" ? "the column has no header" : "its header cannot be passed safely in --column";
+  return `${name}: give it a header in the spreadsheet, or map it in a --map file with the line ${JSON.stringify(header)}: KEY (or skip)`;
+}
+
 /** `Given Name`, `given-name`, `GIVEN_NAME` → `given_name`: how a header matches a key. */
 function looseName(text: string): string {
   return text.toLowerCase().replace(/[\s-]+/g, "_");
@@ -224,13 +234,18 @@ function cellValue(
   cell: string,
   options: IntakeOptions,
   fail: (code: string, message: string) => void,
-): AttributeValue | undefined {
+): IntakeValue | undefined {
   if (cell.trim() !== cell) {
     const where = cell.trimEnd() !== cell ? (cell.trimStart() !== cell ? "leading and trailing space" : "trailing space") : "leading space";
     fail(
       where === "trailing space" ? "TRAILING_SPACE" : "LEADING_SPACE",
       `${where} in ${JSON.stringify(cell)}: remove it in the spreadsheet`,
     );
+    return undefined;
+  }
+  const mangled = spreadsheetMangling(key, cell);
+  if (mangled !== undefined) {
+    fail(mangled.code, mangled.message);
     return undefined;
   }
   if (BOOLEAN_KEYS.includes(key)) {
@@ -247,9 +262,41 @@ function cellValue(
       fail("WRONG_TYPE", `${key} must be a whole number (got ${JSON.stringify(cell)})`);
       return undefined;
     }
-    return Number(cell);
+    // The digits as written, never a float: 12345678901234567890 stays 20 digits.
+    return new NumberText(cell);
   }
   return cell;
+}
+
+/** Keys holding identifiers, whose digits a spreadsheet must not reformat (phone numbers have their own check). */
+const IDENTIFIER_KEYS: readonly string[] = ["username", "email", "preferred_username"];
+
+/**
+ * What a spreadsheet does to a value before it is exported, refused rather than guessed back: the apostrophe it uses
+ * to mark text (`'0123`), a long number shown in scientific notation (`4.4779E+11`: the digits after the fifth are
+ * gone), and a date kept as its serial number (`31082`, days since 1899-12-30 in Excel's calendar).
+ */
+function spreadsheetMangling(key: string, cell: string): { code: string; message: string } | undefined {
+  if (cell.startsWith("'"))
+    return {
+      code: "SPREADSHEET_APOSTROPHE",
+      message: `${JSON.stringify(cell)} starts with an apostrophe, the spreadsheet's mark for text: remove it in the spreadsheet and export again`,
+    };
+  const identifier = IDENTIFIER_KEYS.includes(key) || key.startsWith("custom:");
+  if (identifier && /^[-+]?\d+(\.\d+)?[eE][-+]?\d+$/.test(cell))
+    return {
+      code: "SPREADSHEET_SCIENTIFIC",
+      message: `${JSON.stringify(cell)} is a number the spreadsheet turned into scientific notation, which loses digits: format the column as text and export again`,
+    };
+  if (key === "birthdate" && /^\d{4,5}(\.\d+)?$/.test(cell)) {
+    const serial = Math.floor(Number(cell));
+    const date = new Date(Date.UTC(1899, 11, 30) + serial * 86_400_000).toISOString().slice(0, 10);
+    return {
+      code: "SPREADSHEET_SERIAL_DATE",
+      message: `${JSON.stringify(cell)} is a date the spreadsheet exported as its serial number (${date} in Excel's calendar): format the column as a date (or text) and export again`,
+    };
+  }
+  return undefined;
 }
 
 /** E.164 as written, or — only with a default country — a national mobile number made E.164. */
@@ -325,8 +372,8 @@ function deriveUsername(row: IntakeRow, options: IntakeOptions, fail: (col: numb
 }
 
 /** username and email first (as the users files write them), then the users-file key order. */
-function ordered(entry: Record<string, AttributeValue>, profile: PoolProfile): Record<string, AttributeValue> {
-  const out: Record<string, AttributeValue> = {};
+function ordered(entry: Record<string, IntakeValue>, profile: PoolProfile): Record<string, IntakeValue> {
+  const out: Record<string, IntakeValue> = {};
   for (const key of ["username", "email", ...usersFileKeys(profile)]) if (entry[key] !== undefined) out[key] = entry[key];
   return out;
 }
@@ -339,63 +386,167 @@ export interface AppendResult {
   problem?: string;
 }
 
+/** A value intake writes: an attribute value, or a Number attribute's exact digits (core/number-text.ts). */
+export type IntakeValue = AttributeValue | NumberText;
+
 /**
- * Appends entries to a users file's `users:` list with the yaml Document API, so the file's comments, key order
- * and formatting stay as they were; creates the file (modeline first) when there is none.
+ * Appends entries to a users file's `users:` list as new lines after the existing text, which is kept byte for byte:
+ * not one existing line is rewritten (a reformatting YAML round trip would change quotes, spacing or `True`).
+ * That needs `users:` to be the file's last top-level key, a block list (or empty); otherwise nothing is written
+ * and the problem says so, with the fixes the command accepts. Creates the file (modeline first) when there is none.
  */
 export function appendUsers(
   existing: string | undefined,
-  entries: readonly Record<string, AttributeValue>[],
+  entries: readonly Record<string, IntakeValue>[],
   modeline: string,
   newFileDefaults: Record<string, AttributeValue> = {},
 ): AppendResult {
-  const doc: Document = existing === undefined ? newUsersFile(modeline, newFileDefaults) : parseDocument(existing);
-  if (doc.errors.length > 0)
-    return {
-      text: existing ?? "",
-      places: [],
-      problem: `the file is not valid YAML (${doc.errors[0].message.split("\n")[0]}): fix it first`,
-    };
-  if (doc.contents === null && existing !== undefined) doc.contents = doc.createNode({ users: [] }) as unknown as typeof doc.contents;
-  if (!isMap(doc.contents)) return { text: existing ?? "", places: [], problem: "the file is not a users file (a mapping with users:)" };
-  let users = doc.contents.get("users", true);
-  if (users === undefined || users === null) {
-    doc.contents.set("users", doc.createNode([]));
-    users = doc.contents.get("users", true);
-  }
-  if (!isSeq(users)) return { text: existing ?? "", places: [], problem: "users: in the file is not a list" };
-  users.flow = false;
-  const before = users.items.length;
-  for (const entry of entries) users.items.push(doc.createNode(entry));
-  const text = doc.toString({ lineWidth: 0 });
-
-  // Where the entries landed: read the new text back with line numbers.
-  const counter = new LineCounter();
-  const written = parseDocument(text, { lineCounter: counter });
-  const seq = isMap(written.contents) ? written.contents.get("users", true) : undefined;
-  const places = (isSeq(seq) ? seq.items.slice(before) : []).map((item) => {
-    const node = item as Node;
-    const keyLines: Record<string, number> = {};
-    if (isMap(node)) {
-      for (const pair of node.items as Pair<Node, Node>[]) {
-        const offset = pair.key?.range?.[0];
-        if (offset !== undefined) keyLines[String((pair.key as unknown as { value: unknown }).value)] = counter.linePos(offset).line;
-      }
-    }
-    const start = counter.linePos(node.range?.[0] ?? 0);
-    return { line: start.line, col: start.col, keyLines };
-  });
-  return { text, places };
+  const split = appendUsersWithinLimit(existing, entries, modeline, newFileDefaults, Number.POSITIVE_INFINITY);
+  return split.problem !== undefined ? { text: existing ?? "", places: [], problem: split.problem } : split.parts[0];
 }
 
-function newUsersFile(modeline: string, defaults: Record<string, AttributeValue>): Document {
+/** One file an intake writes: the target (existing text first) or a new file after it, with the entries it holds. */
+export interface AppendPart extends AppendResult {
+  entries: number;
+}
+
+/**
+ * `appendUsers`, split so that no file passes `maxBytes` (the largest users file validation reads): the target takes
+ * the entries that fit, in order, and each further new file (modeline and defaults first) the next ones. Nothing of
+ * the existing text is rewritten. `problem` when the target cannot be appended to, or one entry alone is too big.
+ */
+export function appendUsersWithinLimit(
+  existing: string | undefined,
+  entries: readonly Record<string, IntakeValue>[],
+  modeline: string,
+  newFileDefaults: Record<string, AttributeValue> = {},
+  maxBytes = MAX_USERS_FILE_BYTES,
+): { parts: AppendPart[]; problem?: string } {
+  const first = existing ?? newUsersFileText(modeline, newFileDefaults);
+  const target = appendTarget(first);
+  if ("problem" in target) return { parts: [], problem: target.problem };
+  const { indent } = target;
+  const fresh = newUsersFileText(modeline, newFileDefaults);
+  const parts: { base: string; indent: number; items: string[]; bytes: number }[] = [];
+  const open = (base: string, at: number) => {
+    const text = base === "" || base.endsWith("\n") ? base : `${base}\n`;
+    parts.push({ base: text, indent: at, items: [], bytes: Buffer.byteLength(text, "utf8") });
+  };
+  open(target.text, indent);
+  for (const entry of entries) {
+    let part = parts[parts.length - 1];
+    let item = renderItems([entry], part.indent);
+    let bytes = Buffer.byteLength(item, "utf8");
+    if (part.bytes + bytes > maxBytes) {
+      open(fresh, 2);
+      part = parts[parts.length - 1];
+      item = renderItems([entry], part.indent);
+      bytes = Buffer.byteLength(item, "utf8");
+      if (part.bytes + bytes > maxBytes) return { parts: [], problem: `one entry is larger than a users file may be (${maxBytes} bytes)` };
+    }
+    part.items.push(item);
+    part.bytes += bytes;
+  }
+  return {
+    parts: parts.map((p) => ({ text: p.base + p.items.join(""), places: itemPlaces(p.base, p.items, p.indent), entries: p.items.length })),
+  };
+}
+
+/**
+ * Where each rendered item lands after `base`: the line of its `- `, the column of its first key, and the line of
+ * each of its keys. Counted from the rendering, not by parsing the result: a 10 MiB file parsed by the yaml
+ * package would take over a gigabyte (core/yaml-tree.ts).
+ */
+function itemPlaces(base: string, items: readonly string[], indent: number): AppendResult["places"] {
+  let line = countLines(base) + 1;
+  const keyAt = new RegExp(`^ {${indent + 2}}([^\\s#-]\\S*?):(?: |$)`);
+  return items.map((item) => {
+    const lines = item.split("\n");
+    lines.pop(); // the text after the item's last line break
+    const keyLines: Record<string, number> = {};
+    lines.forEach((text, i) => {
+      const key = i === 0 ? /^ *- (\S+?):(?: |$)/.exec(text) : keyAt.exec(text);
+      if (key !== null) keyLines[key[1]] = line + i;
+    });
+    const place = { line, col: indent + 3, keyLines };
+    line += lines.length;
+    return place;
+  });
+}
+
+function countLines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) n++;
+  return n;
+}
+
+/**
+ * The text new items follow and the column they start at (that of the existing items, else 2), or why entries cannot
+ * be appended to this file without changing one of its lines. The one change made: an empty `users: []` (the
+ * documented way to write "no users yet") loses its `[]`, so items can follow it.
+ */
+function appendTarget(text: string): { text: string; indent: number } | { problem: string } {
+  const indent = appendIndent(text);
+  if (typeof indent === "number") return { text, indent };
+  if (!("emptyFlow" in indent)) return indent;
+  const [start, end] = indent.emptyFlow;
+  let before = start;
+  while (before > 0 && text[before - 1] === " ") before--;
+  return { text: text.slice(0, before) + text.slice(end), indent: 2 };
+}
+
+function appendIndent(text: string): number | { problem: string } | { emptyFlow: [number, number] } {
+  // The project's bounded parse (a plain 10 MiB file in its fast path), not the yaml package's on the whole text.
+  const tree = parseYamlTree(text);
+  if (tree.unusable) return { problem: `the file is not valid YAML (${tree.problems[0]?.message ?? "unreadable"}): fix it first` };
+  const elsewhere = "or take the spreadsheet into a new file with --file NAME";
+  if (tree.root === null) return { problem: `the file has no users: list: add a line users: at its end, ${elsewhere}` };
+  if (!isMap(tree.root)) return { problem: "the file is not a users file (a mapping with users:)" };
+  const pairs = tree.root.items as Pair<Node, Node | null>[];
+  const last = pairs[pairs.length - 1];
+  const lastKey = last === undefined ? undefined : String((last.key as unknown as { value: unknown }).value);
+  if (lastKey !== "users") {
+    const has = pairs.some((p) => String((p.key as unknown as { value: unknown }).value) === "users");
+    return {
+      problem: has
+        ? `users: is not the last key of the file, so new entries cannot go at its end without rewriting it: move users: to the end, ${elsewhere}`
+        : `the file has no users: list: add a line users: at its end, ${elsewhere}`,
+    };
+  }
+  const users = last.value;
+  if (users === null || (isScalar(users) && users.value === null)) return 2;
+  if (!isSeq(users)) return { problem: "users: in the file is not a list" };
+  if (users.flow && users.items.length === 0 && users.range) return { emptyFlow: [users.range[0], users.range[1]] };
+  if (users.flow)
+    return {
+      problem: `users: is written as a flow list ([…]), which new entries cannot follow without rewriting it: write it as a block list (users: on its own line, "- " items below), ${elsewhere}`,
+    };
+  const first = users.items[0] as Node | undefined;
+  const offset = first?.range?.[0];
+  if (offset === undefined) return 2;
+  // The item's own column is after its "- ": the dash is two columns to the left.
+  return Math.max(0, tree.linePos(offset).col - 3);
+}
+
+/** The entries as block-list items at `indent`, each line of the yaml package's rendering shifted right. */
+function renderItems(entries: readonly Record<string, IntakeValue>[], indent: number): string {
+  const rendered = new Document(entries, { customTags: [NUMBER_TEXT_TAG] }).toString({ lineWidth: 0 });
+  const pad = " ".repeat(indent);
+  return rendered
+    .split("\n")
+    .filter((line) => line !== "")
+    .map((line) => `${pad}${line}\n`)
+    .join("");
+}
+
+function newUsersFileText(modeline: string, defaults: Record<string, AttributeValue>): string {
   const lines = [`# ${modeline}`];
   if (Object.keys(defaults).length > 0) {
     lines.push("# Defaults chosen by `roster intake` from the stack profile; change them if they do not fit.");
     lines.push(new Document({ defaults }).toString().trimEnd());
   }
-  lines.push("users: []", "");
-  return parseDocument(lines.join("\n"));
+  lines.push("users:", "");
+  return lines.join("\n");
 }
 
 /**

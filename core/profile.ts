@@ -10,6 +10,8 @@ import type { Diagnostic } from "./diagnostics";
 import { MFA_COLUMN, STANDARD_ATTRIBUTES, USERNAME_COLUMN } from "./declared-user";
 import { type ManagedGroup, parseManagedGroups } from "./groups";
 import { ATTRIBUTE_NAME, IAM_ROLE_ARN, USER_POOL_ID } from "./identifier-patterns";
+import { closestName } from "./closest-name";
+import { compileUsernamePattern } from "./username-pattern";
 
 const CONFIG_NAMESPACE = "cognito-roster";
 
@@ -70,7 +72,11 @@ export interface PoolProfile {
   groups?: Record<string, ManagedGroup>;
 }
 
-/** The keys of the profile as they appear in stack config, without the namespace. */
+/**
+ * The keys of the profile as they appear in stack config, without the namespace: the one list of known settings.
+ * A new setting is one more line here (and its read below); any other `cognito-roster:` key is an error naming the
+ * closest of these.
+ */
 const PROFILE_KEYS = [
   "userPoolId",
   "userPoolName",
@@ -115,6 +121,12 @@ interface Place {
   col: number;
 }
 
+/**
+ * Where a setting is: its value (no `at`), its key (`"key"`), or a value nested in it (a path of mapping keys and
+ * list indexes, e.g. `["tisId", "maxLength"]`); the value's place when the path is not there.
+ */
+type PlaceOf = (key: string, at?: "key" | readonly (string | number)[]) => Place;
+
 /** The diagnostic for a stack whose `Pulumi.<stack>.yaml` (named `file`) cannot be read. */
 export function stackNotFound(file: string, stack: string): ProfileResult {
   return {
@@ -144,14 +156,30 @@ export function parseStackProfile(text: string, file: string): ProfileResult {
     return { diagnostics: [configError(placeOf(doc.contents), "CONFIG_MISSING", `${file} has no "config:" mapping`)] };
   }
   const values: Record<string, unknown> = {};
-  const places: Record<string, Place> = {};
+  const nodes: Record<string, { key: Node; value: Node | null }> = {};
   for (const pair of config.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : "";
     const value = pair.value as Node | null;
     values[key] = isScalar(value) ? value.value : isMap(value) || isSeq(value) ? value.toJSON() : value;
-    places[key] = placeOf(value ?? (pair.key as Node));
+    nodes[key] = { key: pair.key as Node, value };
   }
-  return profileFromConfig(values, (key) => places[key] ?? { file, line: 1, col: 1 });
+  return profileFromConfig(values, (key, at) => {
+    const found = nodes[key];
+    if (found === undefined) return { file, line: 1, col: 1 };
+    if (at === "key") return placeOf(found.key);
+    return placeOf(nestedNode(found.value, at ?? []) ?? found.value ?? found.key);
+  });
+}
+
+/** The node at `path` inside a config value (mapping keys, list indexes); undefined when it is not there. */
+function nestedNode(node: Node | null, path: readonly (string | number)[]): Node | undefined {
+  let at: unknown = node;
+  for (const segment of path) {
+    if (isMap(at)) at = at.get(segment, true);
+    else if (isSeq(at)) at = at.items[Number(segment)];
+    else return undefined;
+  }
+  return (at ?? undefined) as Node | undefined;
 }
 
 /**
@@ -160,7 +188,7 @@ export function parseStackProfile(text: string, file: string): ProfileResult {
  */
 export function profileFromConfig(
   config: Record<string, unknown>,
-  placeOf: (key: string) => Place = () => ({ file: "stack config", line: 1, col: 1 }),
+  placeOf: PlaceOf = () => ({ file: "stack config", line: 1, col: 1 }),
 ): ProfileResult {
   const settings = new StackSettings(config, placeOf);
   // The reads below run in a fixed order: it is the order of the diagnostics.
@@ -213,15 +241,15 @@ class StackSettings {
 
   constructor(
     private readonly config: Record<string, unknown>,
-    readonly placeOf: (key: string) => Place,
+    readonly placeOf: PlaceOf,
   ) {}
 
   get(key: string): unknown {
     return parseIfJson(this.config[key]);
   }
 
-  fail(key: string, message: string): void {
-    this.diagnostics.push(configError(this.placeOf(key), "CONFIG_INVALID", `${key}: ${message}`));
+  fail(key: string, message: string, at?: readonly (string | number)[]): void {
+    this.diagnostics.push(configError(this.placeOf(key, at), "CONFIG_INVALID", `${key}: ${message}`));
   }
 
   /** `fail` for one setting, for parsers that know only the value. */
@@ -236,7 +264,12 @@ class StackSettings {
       return undefined;
     }
     if (typeof v !== "string" || v.trim() === "") {
-      this.fail(key, "must be a non-empty string");
+      this.fail(key, `must be a non-empty string (got ${describeConfigValue(v)})`);
+      return undefined;
+    }
+    if (v.trim() !== v) {
+      // "eu-west-2 " is not a Region: a value is used exactly as written, so whitespace is never trimmed silently.
+      this.fail(key, `${JSON.stringify(v)} has whitespace at its start or end: remove it`);
       return undefined;
     }
     return v;
@@ -247,7 +280,7 @@ class StackSettings {
     if (v === undefined || v === null) return fallback;
     if (v === true || v === "true") return true;
     if (v === false || v === "false") return false;
-    this.fail(key, "must be true or false");
+    this.fail(key, `must be true or false (got ${describeConfigValue(v)})`);
     return fallback;
   }
 
@@ -276,23 +309,41 @@ class StackSettings {
   }
 }
 
-/** A misspelt setting would otherwise be silently ignored. */
+/**
+ * A misspelt setting would otherwise be silently ignored: an unknown `cognito-roster:` key, or a key whose
+ * namespace is a misspelling of ours (`cognito_roster:groups`), is an error at the key naming the closest setting.
+ */
 function reportUnknownSettings(config: Record<string, unknown>, settings: StackSettings): void {
   for (const key of Object.keys(config)) {
-    if (key.startsWith(`${CONFIG_NAMESPACE}:`) && !(PROFILE_KEYS as readonly string[]).includes(key.slice(CONFIG_NAMESPACE.length + 1))) {
-      settings.diagnostics.push(
-        configError(
-          settings.placeOf(key),
-          "CONFIG_UNKNOWN_KEY",
-          `${key} is not a cognito-roster setting (known: ${PROFILE_KEYS.join(", ")})`,
-        ),
-      );
-    }
+    const colon = key.indexOf(":");
+    const namespace = colon < 0 ? key : key.slice(0, colon);
+    const name = colon < 0 ? "" : key.slice(colon + 1);
+    if (namespace === CONFIG_NAMESPACE && (PROFILE_KEYS as readonly string[]).includes(name)) continue;
+    if (namespace !== CONFIG_NAMESPACE && closestName(namespace, [CONFIG_NAMESPACE]) === undefined) continue;
+    const closest = closestName(name, PROFILE_KEYS);
+    const hint = closest !== undefined ? `did you mean ${CONFIG_NAMESPACE}:${closest}?` : `known: ${PROFILE_KEYS.join(", ")}`;
+    settings.diagnostics.push(
+      configError(settings.placeOf(key, "key"), "CONFIG_UNKNOWN_KEY", `${key} is not a cognito-roster setting (${hint})`),
+    );
   }
 }
 
+/** A config value in a message: its YAML type and, for scalars, the value. */
+function describeConfigValue(v: unknown): string {
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object" && v !== null) return "a mapping";
+  return JSON.stringify(v) ?? String(v);
+}
+
+/** AWS Region names: `eu-west-2`, `us-gov-west-1`, `ap-southeast-5`. */
+const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-[0-9]+$/;
+
 function readPoolLocation(settings: StackSettings): { region?: string; userPoolId?: string } {
   const region = settings.text("aws:region", true);
+  if (region !== undefined && !AWS_REGION.test(region)) {
+    settings.fail("aws:region", `${JSON.stringify(region)} is not an AWS Region name (e.g. eu-west-2)`);
+    return { userPoolId: settings.text(setting("userPoolId"), true) };
+  }
   const userPoolId = settings.text(setting("userPoolId"), true);
   if (userPoolId !== undefined && !USER_POOL_ID.test(userPoolId)) {
     settings.fail(setting("userPoolId"), `"${userPoolId}" is not a user pool id (region_id, e.g. eu-west-2_AbC123xyZ)`);
@@ -335,7 +386,7 @@ function readCustomAttributes(settings: StackSettings): Record<string, CustomAtt
   }
   for (const [name, spec] of Object.entries(custom as Record<string, unknown>)) {
     const parsed = parseCustomAttribute(name, spec);
-    if (typeof parsed === "string") settings.fail(key, parsed);
+    if ("problem" in parsed) settings.fail(key, parsed.problem, parsed.at);
     else customAttributes[name] = parsed;
   }
   return customAttributes;
@@ -343,13 +394,9 @@ function readCustomAttributes(settings: StackSettings): Record<string, CustomAtt
 
 function readUsernamePattern(settings: StackSettings): string | undefined {
   const usernamePattern = settings.text(setting("usernamePattern"), false);
-  if (usernamePattern !== undefined) {
-    try {
-      new RegExp(usernamePattern, "u");
-    } catch (e) {
-      settings.fail(setting("usernamePattern"), `is not a valid regular expression: ${(e as Error).message}`);
-    }
-  }
+  if (usernamePattern === undefined) return undefined;
+  const compiled = compileUsernamePattern(usernamePattern);
+  if ("problem" in compiled) settings.fail(setting("usernamePattern"), compiled.problem);
   return usernamePattern;
 }
 
@@ -364,9 +411,9 @@ function readLogsRoleArn(settings: StackSettings): string | undefined {
 function readMaxRemovalFraction(settings: StackSettings): number {
   const fraction = settings.get(setting("maxRemovalFraction"));
   if (fraction === undefined || fraction === null) return 0.25;
-  const n = typeof fraction === "string" ? Number(fraction) : fraction;
+  const n = typeof fraction === "string" && /^[0-9]*\.?[0-9]+$/.test(fraction) ? Number(fraction) : fraction;
   if (typeof n === "number" && Number.isFinite(n) && n >= 0 && n <= 1) return n;
-  settings.fail(setting("maxRemovalFraction"), "must be a number from 0 to 1");
+  settings.fail(setting("maxRemovalFraction"), `must be a number from 0 to 1 (got ${describeConfigValue(fraction)})`);
   return 0.25;
 }
 
@@ -385,22 +432,54 @@ function readManagedGroups(settings: StackSettings): Record<string, ManagedGroup
   return Object.keys(managedGroups.groups).length > 0 ? managedGroups.groups : undefined;
 }
 
-function parseCustomAttribute(name: string, spec: unknown): CustomAttribute | string {
-  if (!/^[\w-]{1,20}$/.test(name)) return `custom attribute name "${name}" must be 1-20 letters, digits, _ or -`;
-  if (typeof spec !== "object" || spec === null || Array.isArray(spec)) return `custom attribute ${name} must be a mapping with a type`;
+/** What is wrong with a custom attribute's spec, and where inside `customAttributes`. */
+interface SpecProblem {
+  problem: string;
+  at: (string | number)[];
+}
+
+const CUSTOM_ATTRIBUTE_KEYS = ["type", "minLength", "maxLength", "minValue", "maxValue"];
+
+function parseCustomAttribute(name: string, spec: unknown): CustomAttribute | SpecProblem {
+  if (!/^[\w-]{1,20}$/.test(name)) return { problem: `custom attribute name "${name}" must be 1-20 letters, digits, _ or -`, at: [] };
+  if (typeof spec !== "object" || spec === null || Array.isArray(spec))
+    return { problem: `custom attribute ${name} must be a mapping with a type`, at: [name] };
   const s = spec as Record<string, unknown>;
-  const known = ["type", "minLength", "maxLength", "minValue", "maxValue"];
-  const unknown = Object.keys(s).filter((k) => !known.includes(k));
-  if (unknown.length > 0) return `custom attribute ${name}: unknown key ${unknown.join(", ")} (known: ${known.join(", ")})`;
-  if (s.type !== "String" && s.type !== "Number") return `custom attribute ${name}: type must be String or Number`;
+  for (const k of Object.keys(s)) {
+    if (CUSTOM_ATTRIBUTE_KEYS.includes(k)) continue;
+    const closest = closestName(k, CUSTOM_ATTRIBUTE_KEYS);
+    const hint = closest !== undefined ? `did you mean ${closest}?` : `known: ${CUSTOM_ATTRIBUTE_KEYS.join(", ")}`;
+    return { problem: `custom attribute ${name}: unknown key ${k} (${hint})`, at: [name, k] };
+  }
+  if (s.type !== "String" && s.type !== "Number")
+    return { problem: `custom attribute ${name}: type must be String or Number (got ${describeConfigValue(s.type)})`, at: [name, "type"] };
   const out: CustomAttribute = { type: s.type };
+  // Lengths for a String attribute, values for a Number one: the other pair would be silently meaningless.
+  const bounds = s.type === "String" ? (["minLength", "maxLength"] as const) : (["minValue", "maxValue"] as const);
   for (const k of ["minLength", "maxLength", "minValue", "maxValue"] as const) {
     if (s[k] === undefined) continue;
-    const n = Number(s[k]);
-    if (!Number.isInteger(n)) return `custom attribute ${name}: ${k} must be a whole number`;
+    if (!(bounds as readonly string[]).includes(k))
+      return { problem: `custom attribute ${name}: ${k} does not apply to a ${s.type} attribute`, at: [name, k] };
+    const n = wholeNumberSetting(s[k]);
+    if (n === undefined)
+      return { problem: `custom attribute ${name}: ${k} must be a whole number (got ${describeConfigValue(s[k])})`, at: [name, k] };
+    if (k.endsWith("Length") && (n < 0 || n > 2048))
+      return { problem: `custom attribute ${name}: ${k} must be from 0 to 2048 (Cognito's attribute length limit)`, at: [name, k] };
     out[k] = n;
   }
+  const [min, max] = s.type === "String" ? [out.minLength, out.maxLength] : [out.minValue, out.maxValue];
+  if (min !== undefined && max !== undefined && min > max)
+    return { problem: `custom attribute ${name}: ${bounds[0]} ${min} is greater than ${bounds[1]} ${max}`, at: [name, bounds[0]] };
   return out;
+}
+
+/**
+ * A whole number written as a YAML number or as decimal text (Pulumi hands config to providers as text), within
+ * JavaScript's exact integers; undefined for anything else (`true`, `""`, `1.5`, a float beyond 2^53).
+ */
+function wholeNumberSetting(v: unknown): number | undefined {
+  const n = typeof v === "number" ? v : typeof v === "string" && /^-?[0-9]+$/.test(v) ? Number(v) : Number.NaN;
+  return Number.isSafeInteger(n) ? n : undefined;
 }
 
 const CONTACT_REQUIREMENTS: readonly ContactRequirement[] = ["optional", "present", "verified"];

@@ -11,6 +11,9 @@ import { shorten, type Severity } from "./diagnostics";
 import { MFA_COLUMN, USERNAME_COLUMN } from "./declared-user";
 import type { PoolProfile } from "./profile";
 import { checkContactPolicy } from "./contact-policy";
+import { compileUsernamePattern, type UsernamePattern } from "./username-pattern";
+import { identityTextFindings } from "./identity-text";
+import { compareWholeNumbers, DECIMAL_WHOLE_NUMBER, hasNonCanonicalDigits, numberFormProblem } from "./number-text";
 
 export interface UserFinding {
   code: string;
@@ -25,8 +28,8 @@ export interface UserRuleContext {
   profile: PoolProfile;
   /** The columns of the import CSV header the rows will be rendered with (see `csvHeaderForProfile`). */
   csvHeader: ReadonlySet<string>;
-  /** `profile.usernamePattern`, compiled once per run. */
-  usernamePattern?: RegExp;
+  /** `profile.usernamePattern`, compiled once per run for a linear-time engine (core/username-pattern.ts). */
+  usernamePattern?: UsernamePattern;
 }
 
 /** Cognito's limit on one CSV row, in characters. */
@@ -63,20 +66,38 @@ const ANY_CSV_TEXT_PROBLEM = new RegExp(
 const COGNITO_USERNAME_CHARACTER = /[\p{L}\p{M}\p{S}\p{N}\p{P}]/u;
 const COGNITO_USERNAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u;
 const NO_FINDINGS: readonly UserFinding[] = Object.freeze([]);
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * Invisible, decomposed and look-alike characters in a username (core/identity-text.ts), at the value. Emails need
+ * no such check: the schema's email format is ASCII only.
+ */
+function identityFindings(key: "username", text: string): UserFinding[] {
+  return identityTextFindings(key, text).map((f) => ({ ...f, key, part: "value" }));
+}
 
 export function buildUserRuleContext(profile: PoolProfile, csvHeader: readonly string[]): UserRuleContext {
   return {
     profile,
     csvHeader: new Set(csvHeader),
-    usernamePattern: profile.usernamePattern !== undefined ? new RegExp(profile.usernamePattern, "u") : undefined,
+    usernamePattern: houseRule(profile.usernamePattern),
   };
+}
+
+/** The compiled house rule; the profile was refused at load when its pattern cannot run in linear time. */
+function houseRule(source: string | undefined): UsernamePattern | undefined {
+  if (source === undefined) return undefined;
+  const compiled = compileUsernamePattern(source);
+  if ("problem" in compiled) throw new Error(`usernamePattern ${compiled.problem}`);
+  return compiled;
 }
 
 /**
  * Checks of one value on its own, wherever it is written (a user entry or the file's `defaults`).
- * `username` is not handled here (see `checkUsername`).
+ * `username` is not handled here (see `checkUsername`). `written` is the text as the file holds it when YAML read
+ * a plain scalar as a number, boolean or null (`0012` is the number 12): messages and the Number checks use it.
  */
-export function checkAttributeValue(key: string, value: unknown, ctx: UserRuleContext): readonly UserFinding[] {
+export function checkAttributeValue(key: string, value: unknown, ctx: UserRuleContext, written?: string): readonly UserFinding[] {
   // Fast path for the usual value: a clean string of a standard attribute.
   if (
     typeof value === "string" &&
@@ -86,7 +107,7 @@ export function checkAttributeValue(key: string, value: unknown, ctx: UserRuleCo
   )
     return NO_FINDINGS;
   const findings: UserFinding[] = [];
-  if (key.startsWith(CUSTOM_PREFIX) && !checkCustomValue(key, value, ctx.profile, findings)) return findings;
+  if (key.startsWith(CUSTOM_PREFIX) && !checkCustomValue(key, value, ctx.profile, findings, written)) return findings;
   if (key === "mfa_enabled" && typeof value === "boolean") checkMfaAgreesWithPool(value, ctx.profile.mfaConfiguration, findings);
   if (typeof value === "string") {
     findings.push(...checkCsvText(key, value));
@@ -101,7 +122,7 @@ type CustomAttributeSpec = PoolProfile["customAttributes"][string];
  * Adds the findings about a custom attribute's value to `findings`. False when the pool has no such attribute or
  * the value is of the other type: one mistake, so nothing more is said about the value.
  */
-function checkCustomValue(key: string, value: unknown, profile: PoolProfile, findings: UserFinding[]): boolean {
+function checkCustomValue(key: string, value: unknown, profile: PoolProfile, findings: UserFinding[], written?: string): boolean {
   const name = key.slice(CUSTOM_PREFIX.length);
   const spec = Object.hasOwn(profile.customAttributes, name) ? profile.customAttributes[name] : undefined;
   if (spec === undefined) {
@@ -110,14 +131,15 @@ function checkCustomValue(key: string, value: unknown, profile: PoolProfile, fin
     findings.push(error("UNKNOWN_CUSTOM_ATTRIBUTE", key, "key", `the pool has no custom attribute ${key} (it has: ${list})`));
     return false;
   }
-  return spec.type === "String" ? checkCustomString(key, value, spec, findings) : checkCustomNumber(key, value, spec, findings);
+  return spec.type === "String"
+    ? checkCustomString(key, value, spec, findings, written)
+    : checkCustomNumber(key, value, spec, findings, written);
 }
 
-function checkCustomString(key: string, value: unknown, spec: CustomAttributeSpec, findings: UserFinding[]): boolean {
+function checkCustomString(key: string, value: unknown, spec: CustomAttributeSpec, findings: UserFinding[], written?: string): boolean {
   if (typeof value !== "string") {
-    findings.push(
-      error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key} is a String attribute: quote the value ("${shorten(String(value))}")`),
-    );
+    // The text as written, quoted: `0012` quoted is "0012", not the "12" YAML read.
+    findings.push(error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key} is a String attribute: ${quoteHint(written ?? String(value))}`));
     return false;
   }
   const length = [...value].length;
@@ -130,16 +152,50 @@ function checkCustomString(key: string, value: unknown, spec: CustomAttributeSpe
   return true;
 }
 
-function checkCustomNumber(key: string, value: unknown, spec: CustomAttributeSpec, findings: UserFinding[]): boolean {
-  if (typeof value !== "number" || !Number.isInteger(value)) {
-    findings.push(error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key} is a Number attribute: write a whole number, unquoted`));
+/** "quote the value ("0012")": the text written, whole; a text too long to show whole gets no value to copy. */
+function quoteHint(text: string): string {
+  return text.length <= 80 ? `quote the value (${JSON.stringify(text)})` : "quote the value exactly as written";
+}
+
+/** A Number attribute is checked as the text written (see core/number-text.ts), never as the float YAML read. */
+function checkCustomNumber(key: string, value: unknown, spec: CustomAttributeSpec, findings: UserFinding[], written?: string): boolean {
+  if (typeof value !== "number") {
+    const fix =
+      typeof value === "string" && DECIMAL_WHOLE_NUMBER.test(value) ? `write ${value} unquoted` : "write a whole number, unquoted";
+    findings.push(error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key} is a Number attribute: ${fix}`));
     return false;
   }
-  if (spec.minValue !== undefined && value < spec.minValue) {
-    findings.push(error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key} must be at least ${spec.minValue} (got ${value})`));
+  const text = written ?? String(value);
+  const problem = numberFormProblem(text);
+  if (problem !== undefined) {
+    findings.push(error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key}: ${problem}`));
+    return false;
   }
-  if (spec.maxValue !== undefined && value > spec.maxValue) {
-    findings.push(error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key} must be at most ${spec.maxValue} (got ${value})`));
+  if (text.length > MAX_ATTRIBUTE_LENGTH) {
+    findings.push(
+      error(
+        "ATTRIBUTE_TOO_LONG",
+        key,
+        "value",
+        `${key} is ${text.length} digits; Cognito allows at most ${MAX_ATTRIBUTE_LENGTH} characters for any attribute`,
+      ),
+    );
+    return false;
+  }
+  if (spec.minValue !== undefined && compareWholeNumbers(text, spec.minValue) < 0) {
+    findings.push(error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key} must be at least ${spec.minValue} (got ${shorten(text)})`));
+  }
+  if (spec.maxValue !== undefined && compareWholeNumbers(text, spec.maxValue) > 0) {
+    findings.push(error("CUSTOM_ATTRIBUTE_INVALID", key, "value", `${key} must be at most ${spec.maxValue} (got ${shorten(text)})`));
+  }
+  if (hasNonCanonicalDigits(text)) {
+    findings.push({
+      code: "NUMBER_NOT_CANONICAL",
+      severity: "warning",
+      key,
+      part: "value",
+      message: `${key} ${shorten(text)} reaches the pool as written ("${shorten(text)}"), but an application reading it as a number sees ${BigInt(text).toString()}: write ${BigInt(text).toString()} unless the digits themselves matter`,
+    });
   }
   return true;
 }
@@ -177,7 +233,10 @@ export function checkUsername(username: string, ctx: UserRuleContext): readonly 
   if (username.length === 0) return [error("USERNAME_EMPTY", "username", "value", "username is empty")];
   // Fast path: within Cognito's own pattern and length, and free of CSV-breaking quotes and backslashes.
   if (username.length <= MAX_USERNAME_LENGTH && COGNITO_USERNAME.test(username) && !UNREPRESENTABLE.test(username)) {
-    return ctx.usernamePattern === undefined || ctx.usernamePattern.test(username) ? NO_FINDINGS : [houseRuleFinding(ctx)];
+    const houseRuleMet = ctx.usernamePattern === undefined || ctx.usernamePattern.test(username);
+    const identity = NON_ASCII.test(username) ? identityFindings("username", username) : NO_FINDINGS;
+    if (houseRuleMet) return identity;
+    return [...identity, houseRuleFinding(ctx)];
   }
   if (LONE_SURROGATE.test(username)) return [loneSurrogateFinding("username")];
   const findings = [
@@ -186,7 +245,11 @@ export function checkUsername(username: string, ctx: UserRuleContext): readonly 
     usernameUnrepresentable(username),
     usernameOutsideCognito(username),
   ].filter((finding) => finding !== undefined);
-  if (ctx.usernamePattern !== undefined && !ctx.usernamePattern.test(username)) findings.push(houseRuleFinding(ctx));
+  // One character, one message: look-alike and invisible characters only when nothing else was said.
+  if (findings.length === 0) findings.push(...identityFindings("username", username));
+  // Past Cognito's length the username is refused already; the house rule is not run on arbitrarily long input.
+  const bounded = username.length <= 2 * MAX_USERNAME_LENGTH;
+  if (bounded && ctx.usernamePattern !== undefined && !ctx.usernamePattern.test(username)) findings.push(houseRuleFinding(ctx));
   return findings;
 }
 

@@ -10,6 +10,12 @@
  * the rest of the pure core.
  */
 
+/**
+ * The largest users file read, in bytes: a bigger one is an error, not a long wait (see docs/users-files.md). The
+ * writers (intake, export) split their output across files before it.
+ */
+export const MAX_USERS_FILE_BYTES = 10 * 1024 * 1024;
+
 export interface DecodedText {
   text: string;
   /** Set when the bytes are not UTF-8; `text` is then empty. */

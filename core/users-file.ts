@@ -21,8 +21,9 @@ import {
   type UserFinding,
   type UserRuleContext,
 } from "./user-rules";
-import { keyNodeAt, keyText, nodeAtPath, nodeOffset, parseYamlTree, type YamlTree } from "./yaml-tree";
+import { keyNodeAt, keyText, nodeAtPath, nodeOffset, parseYamlTree, writtenText, type YamlTree } from "./yaml-tree";
 import { checkGroupList, mergedGroups, tooManyGroups, type GroupListFinding } from "./groups";
+import { commentAfterValue, isFreeTextAttribute, mayHaveInlineComments } from "./comment-after-value";
 
 /** What the cross-file checks need to know about one user entry. */
 export interface UserIdentity {
@@ -103,6 +104,8 @@ class FileCheck {
   /** A problem outside the user entries: then no user of the file loads. */
   fileHasError = false;
   readonly filePlace: SourcePlace;
+  /** Some line has a comment after a value: free-text values are then looked at (core/comment-after-value.ts). */
+  readonly inlineComments: boolean;
 
   constructor(
     readonly text: string,
@@ -110,6 +113,15 @@ class FileCheck {
     readonly tree: YamlTree,
   ) {
     this.filePlace = { file, line: 1, col: 1 };
+    this.inlineComments = mayHaveInlineComments(text);
+  }
+
+  /** A warning when a comment ate the end of the free-text value at `path`. */
+  reportCommentAfterValue(key: string, path: readonly (string | number)[], fallback?: SourcePlace): void {
+    if (!this.inlineComments || !isFreeTextAttribute(key)) return;
+    const node = nodeAtPath(this.tree, path);
+    const message = commentAfterValue(this.text, key, node);
+    if (message !== undefined) this.report(this.placeOf(node, fallback), "COMMENT_AFTER_VALUE", message, "warning");
   }
 
   placeAt(offset: number | undefined): SourcePlace {
@@ -190,7 +202,10 @@ function reportSchemaViolations(check: FileCheck, validateSchema: LazyUsersFileS
     if (check.dropped > 0) break;
     const path = pointerSegments(violation.instancePath);
     if (reportedByRules(violation, path)) continue;
-    const mapped = describeViolation(violation, path, valueAt(check.tree.value, path));
+    const value = valueAt(check.tree.value, path);
+    // The text as written, for a hint that keeps it (`0012`, `True`): YAML's reading (12, true) is not what was meant.
+    const written = typeof value === "number" || typeof value === "boolean" ? writtenText(check.tree, path) : undefined;
+    const mapped = describeViolation(violation, path, value, written);
     if (mapped.structural) schema.structureBroken = true;
     const userIndex = path[0] === "users" && path.length >= 2 ? Number(path[1]) : undefined;
     if (userIndex !== undefined) schema.entryErrors.add(userIndex);
@@ -266,7 +281,9 @@ function reportDefaultGroups(check: FileCheck, groups: readonly unknown[], ctx: 
 }
 
 function reportDefaultValue(check: FileCheck, key: string, value: unknown, ctx: UserRuleContext): void {
-  for (const finding of checkAttributeValue(key, value, ctx)) {
+  check.reportCommentAfterValue(key, ["defaults", key]);
+  const written = typeof value === "string" ? undefined : writtenText(check.tree, ["defaults", key]);
+  for (const finding of checkAttributeValue(key, value, ctx, written)) {
     if (finding.severity === "error") check.fileHasError = true;
     const node = finding.part === "key" ? keyNodeAt(check.tree, ["defaults"], key) : nodeAtPath(check.tree, ["defaults", key]);
     check.report(check.placeOf(node), finding.code, finding.message, finding.severity);
@@ -377,7 +394,10 @@ function checkOwnValue(entry: EntryCheck, key: string, value: unknown, defaults:
     for (const finding of checkGroupList(value, ctx.profile.groups ?? {}, defaults.groups)) entry.reportGroupFinding(finding);
     return;
   }
-  const findings = key === "username" ? (typeof value === "string" ? checkUsername(value, ctx) : []) : checkAttributeValue(key, value, ctx);
+  entry.file.reportCommentAfterValue(key, ["users", entry.index, key], entry.place());
+  const written = typeof value === "string" ? undefined : writtenText(entry.file.tree, ["users", entry.index, key]);
+  const findings =
+    key === "username" ? (typeof value === "string" ? checkUsername(value, ctx) : []) : checkAttributeValue(key, value, ctx, written);
   for (const finding of findings) entry.reportFinding(finding);
 }
 
@@ -400,7 +420,7 @@ function crossKeyUsable(entry: EntryCheck, schema: SchemaVerdict, defaults: Usab
 function recordEntry(entry: EntryCheck, merged: Record<string, unknown>, groups: readonly string[]): void {
   const { file } = entry;
   const loads = !entry.hasError && !file.fileHasError;
-  if (loads) file.users.push(toDeclaredUser(merged, entry.place(), groups));
+  if (loads) file.users.push(toDeclaredUser(merged, entry.place(), groups, (key) => numberTextOf(entry, key)));
   const username = merged.username;
   if (typeof username !== "string" || username === "") return;
   const identity: UserIdentity = {
@@ -443,10 +463,12 @@ interface ViolationSite {
   path: string[];
   key: string;
   value: unknown;
+  /** The plain scalar's text when YAML read it as a number or boolean. */
+  written?: string;
 }
 
-function describeViolation(v: SchemaViolation, path: string[], value: unknown): MappedViolation {
-  const site: ViolationSite = { path, key: path[path.length - 1], value };
+function describeViolation(v: SchemaViolation, path: string[], value: unknown, written?: string): MappedViolation {
+  const site: ViolationSite = { path, key: path[path.length - 1], value, written };
   return describeByKeyword(v, site) ?? { code: "SCHEMA_VIOLATION", message: `${site.key ?? "file"} ${v.message}`, structural: false };
 }
 
@@ -494,7 +516,7 @@ function describeMissingKey(path: readonly string[]): MappedViolation {
   return { code: "MISSING_USERNAME", message: "this user has no username", structural: false };
 }
 
-function describeWrongType(v: SchemaViolation, { path, key }: ViolationSite): MappedViolation {
+function describeWrongType(v: SchemaViolation, { path, key, written }: ViolationSite): MappedViolation {
   if (path.length === 0)
     return {
       code: "TOP_LEVEL_SHAPE",
@@ -514,7 +536,7 @@ function describeWrongType(v: SchemaViolation, { path, key }: ViolationSite): Ma
     return { code: "WRONG_TYPE", message: "each item of `users:` must be a mapping (username: …, email: …)", structural: false };
   const expected = Array.isArray(v.params.type) ? (v.params.type as string[]).join(" or ") : String(v.params.type);
   const noun = expected === "object" ? "mapping" : expected === "array" ? "list (e.g. [trainees])" : expected;
-  return { code: "WRONG_TYPE", message: `${key} must be a ${noun}${typeHint(key, expected)}`, structural: false };
+  return { code: "WRONG_TYPE", message: `${key} must be a ${noun}${typeHint(key, expected, written)}`, structural: false };
 }
 
 /** " a@example.com" is one mistake, whitespace, not an invalid address. */
@@ -545,19 +567,39 @@ function describeWrongPattern({ key }: ViolationSite): MappedViolation | undefin
   };
 }
 
-function typeHint(key: string, expected: string): string {
+/** The fix for a value of the wrong type; applied as written, it gives the value meant (test/core/fix-hints.test.ts). */
+function typeHint(key: string, expected: string, written: string | undefined): string {
   if (expected === "boolean") return " (write true or false, unquoted)";
+  // The exact text, quoted: never the number YAML read (`0012` is 12, `+447700900123` loses its +).
+  if (expected.includes("string") && written !== undefined && written.length <= 80)
+    return ` (quote the text as written: ${JSON.stringify(written)})`;
   if (key === "phone_number") return " (quote it: an unquoted +447700900123 is a YAML number)";
   if (expected === "string") return " (quote it if YAML read it as a number, boolean or date)";
   return "";
 }
 
-function toDeclaredUser(merged: Record<string, unknown>, source: SourcePlace, groups: readonly string[]): DeclaredUser {
+/** A Number attribute's value as the exact decimal text written (core/number-text.ts), from the entry or `defaults`. */
+function numberTextOf(entry: EntryCheck, key: string): string | undefined {
+  return writtenText(entry.file.tree, entry.isOwn(key) ? ["users", entry.index, key] : ["defaults", key]);
+}
+
+/**
+ * The loaded user. An empty string means absent, everywhere (docs/users-files.md): the attribute is left out, so the
+ * CSV column is blank and plan, full plan and apply never compare or change it. Numbers (only Number custom
+ * attributes reach here) become the exact text written, never a float's rendering.
+ */
+function toDeclaredUser(
+  merged: Record<string, unknown>,
+  source: SourcePlace,
+  groups: readonly string[],
+  numberText: (key: string) => string | undefined,
+): DeclaredUser {
   const attributes: Record<string, AttributeValue> = {};
   for (const key in merged) {
     if (key === "username" || key === "mfa_enabled" || key === "enabled") continue;
     const value = merged[key];
-    if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") attributes[key] = value;
+    if (typeof value === "number") attributes[key] = numberText(key) ?? String(value);
+    else if ((typeof value === "string" && value !== "") || typeof value === "boolean") attributes[key] = value;
   }
   return {
     username: merged.username as string,

@@ -218,6 +218,17 @@ export function nodeAtPath(tree: YamlTree, path: readonly (string | number)[]): 
   return node ?? undefined;
 }
 
+/**
+ * The text a plain scalar at `path` was written as, when YAML read it as a number, boolean or null (`0012` is the
+ * number 12, `True` the boolean true); undefined for strings, collections and missing paths. Both parsers record a
+ * plain scalar's source text, so this is exact whichever read the file.
+ */
+export function writtenText(tree: YamlTree, path: readonly (string | number)[]): string | undefined {
+  const node = resolveAlias(nodeAtPath(tree, path), tree.document);
+  if (!isScalar(node) || node.type !== "PLAIN" || typeof node.value === "string") return undefined;
+  return typeof node.source === "string" ? node.source : undefined;
+}
+
 /** The key node of `key` in the mapping at `path`. */
 export function keyNodeAt(tree: YamlTree, path: readonly (string | number)[], key: string): Node | undefined {
   const node = resolveAlias(nodeAtPath(tree, path), tree.document);

@@ -129,9 +129,10 @@ function convertValue(
   }
   if (type === "Number") {
     if (!/^-?\d+$/.test(value)) return invalid("must be a whole number");
-    const n = Number(value);
-    if (numbers?.MinValue !== undefined && n < Number(numbers.MinValue)) return invalid(`must be at least ${numbers.MinValue}`);
-    if (numbers?.MaxValue !== undefined && n > Number(numbers.MaxValue)) return invalid(`must be at most ${numbers.MaxValue}`);
+    // Compared exactly (BigInt): a 20-digit value is not rounded to a float's neighbour first. The value is kept as sent.
+    const n = BigInt(value);
+    if (numbers?.MinValue !== undefined && n < BigInt(numbers.MinValue)) return invalid(`must be at least ${numbers.MinValue}`);
+    if (numbers?.MaxValue !== undefined && n > BigInt(numbers.MaxValue)) return invalid(`must be at most ${numbers.MaxValue}`);
     return value;
   }
   const len = codePointLength(value);

@@ -8,6 +8,7 @@ import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { checkUsersFileBytes, combineFileResults, fileProblem, type LoadedRoster } from "../core/check-roster";
 import type { PoolProfile } from "../core/profile";
 import { createUsersFileChecker, type UsersFileChecker, type UsersFileResult } from "../core/users-file";
+import { MAX_USERS_FILE_BYTES } from "../core/users-file-bytes";
 import { scanUsersTree, toDisplayPath, type UserFileRef } from "./find-user-files";
 
 export type { LoadedRoster } from "../core/check-roster";
@@ -18,9 +19,6 @@ export interface LoadRosterOptions {
   repoRoot: string;
   profile: PoolProfile;
 }
-
-/** The largest users file read, in bytes: a bigger one is an error, not a long wait (see docs/users-files.md). */
-const MAX_USERS_FILE_BYTES = 10 * 1024 * 1024;
 
 export function loadRoster(options: LoadRosterOptions): LoadedRoster {
   const scan = scanUsersTree(options.usersDir, options.repoRoot);

@@ -2,7 +2,7 @@
  * One parser's answer (issue 9): for generated users files with adversarial scalars, keys, indentation, line
  * endings and one-line flow sequences (`groups: [a, b]`, valid and not), in `defaults:` and per user, the fast path
  * (core/simple-yaml-tree.ts) either declines or gives exactly the yaml package's tree: the same plain value and the
- * same node offsets (so the same line:col) at every path, and for each flow sequence the same nodes (class, flow,
+ * same node offsets (so the same line:col) and the same written text of non-string scalars at every path, and for each flow sequence the same nodes (class, flow,
  * ranges, comment; each item's class, type, source, value and range).
  *
  * Fixed seed and a small budget in `npm test`. A longer run is one command:
@@ -13,7 +13,7 @@ import fc from "fast-check";
 import { isScalar, isSeq, type Node } from "yaml";
 import { parseSimpleYamlTree } from "../../core/simple-yaml-tree";
 import { allPaths, flowShape } from "../support/yaml-tree-shape";
-import { keyNodeAt, nodeAtPath, nodeOffset, parseFullYamlTree, type YamlTree } from "../../core/yaml-tree";
+import { keyNodeAt, nodeAtPath, nodeOffset, parseFullYamlTree, writtenText, type YamlTree } from "../../core/yaml-tree";
 
 const RUNS = Number(process.env.ROSTER_PROPERTY_RUNS ?? 3000);
 const SEED = Number(process.env.ROSTER_PROPERTY_SEED ?? 20261130);
@@ -49,6 +49,11 @@ const plainish = fc.oneof(
       "0x1F",
       "1e3",
       "-3.5",
+      "007",
+      "-0",
+      "12345678901234567890",
+      "+5",
+      "0o17",
       ".inf",
       "1985-02-01",
       "+447700900123",
@@ -221,6 +226,8 @@ function expectDeclinedOrSameTree(text: string): Node[] | undefined {
     expect(at(fastTree)).toEqual(offset);
     if (offset !== undefined) expect(fastTree.linePos(offset)).toEqual(full.linePos(offset));
     if (p.key !== undefined) continue;
+    // The text a number, boolean or null was written as (Number attributes keep it: core/number-text.ts).
+    expect(writtenText(fastTree, p.path)).toEqual(writtenText(full, p.path));
     const fullNode = nodeAtPath(full, p.path);
     expect(flowShape(nodeAtPath(fastTree, p.path))).toEqual(flowShape(fullNode));
     if (flowShape(fullNode) !== undefined) flows.push(fullNode as Node);
