@@ -100,6 +100,7 @@ const COMMANDS: Record<string, Command> = {
         "                           or status=STATUS (repeatable)",
         "  --file NAME              the file name in each folder (default exported.yaml)",
         "  --force                  overwrite files that exist",
+        "  --create-users           create the users folder when it does not exist (without it, refused: a typo)",
       ],
     ),
   },
@@ -131,11 +132,14 @@ const COMMANDS: Record<string, Command> = {
   },
   start: {
     run: runStartCommand,
-    summary: "validate, plan and apply users/ on the local emulator (npm start)",
+    summary: "validate, plan and apply the example users on the local emulator (npm start)",
     help: helpText(
       START_USAGE,
-      ["The whole flow on the project's local Cognito emulator (state under .roster/): no AWS account needed."],
-      COMMON_FLAGS,
+      [
+        "The whole flow on the project's local Cognito emulator (state under .roster/): no AWS account needed.",
+        "Applies the synthetic samples in examples/users unless --users names another folder.",
+      ],
+      ["  --users DIR     the users folder (default examples/users)", COMMON_FLAGS[1]],
     ),
   },
   emulator: { run: runRosterEmulatorCommand, summary: "run the local Cognito emulator" },
