@@ -137,9 +137,9 @@ const COMMANDS: Record<string, Command> = {
       START_USAGE,
       [
         "The whole flow on the project's local Cognito emulator (state under .roster/): no AWS account needed.",
-        "Applies the synthetic samples in examples/users unless --users names another folder.",
+        "npm start runs it with --users examples/users: the synthetic samples.",
       ],
-      ["  --users DIR     the users folder (default examples/users)", COMMON_FLAGS[1]],
+      COMMON_FLAGS,
     ),
   },
   emulator: { run: runRosterEmulatorCommand, summary: "run the local Cognito emulator" },

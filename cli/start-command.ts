@@ -1,7 +1,8 @@
 /**
  * `roster start` (`npm start`): the whole flow on the embedded default, no AWS account needed. Starts the local
  * Cognito emulator (state under .roster/, git-ignored) with the stack's pool, then validates, plans and applies
- * `users/`, and says what happened. Run twice, the second run has nothing to do.
+ * `users/` (`npm start` passes `--users examples/users`: the synthetic samples, which never live in users/, the real
+ * roster), and says what happened. Run twice, the second run has nothing to do.
  */
 import { mkdirSync } from "node:fs";
 import * as path from "node:path";
@@ -18,14 +19,9 @@ import { plural } from "./command-line";
 
 export const START_USAGE = "usage: roster start [--users DIR] [--stack NAME]";
 
-/**
- * The synthetic samples `npm start` applies to the emulator. They never live in users/, the real roster: a stack
- * applied to AWS reads users/, and the samples' reserved example domains are refused there (engine/live-safety.ts).
- */
-const EXAMPLE_USERS_DIR = "examples/users";
 
 export async function runStartCommand(args: string[]): Promise<number> {
-  const values = parseFlags(args, { users: { type: "string", default: EXAMPLE_USERS_DIR }, stack: { type: "string", default: "dev" } });
+  const values = parseFlags(args, { users: { type: "string", default: "users" }, stack: { type: "string", default: "dev" } });
   if (typeof values === "string") {
     process.stderr.write(`roster start: ${values}\n${START_USAGE}\n`);
     return 2;
