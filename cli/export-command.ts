@@ -78,6 +78,17 @@ export async function runExportCommand(args: string[]): Promise<number> {
     groupsOf: (username) => groups.get(username),
   });
   for (const note of result.notes) process.stderr.write(`roster export: ${note}\n`);
+  if (result.placedByMap === 0 && result.exported > 0) {
+    // Everyone would land in unassigned/: almost always keys of the wrong kind (see docs/users-files.md, "Office map").
+    process.stderr.write(
+      `roster export: the office map matches none of the ${plural(result.exported, "user")} to export (keys are usernames, emails, @domains${
+        request.office.kind === "attribute" ? `, or values of ${request.office.attribute}` : ""
+      }; docs/users-files.md, "Office map"): nothing written\n`,
+    );
+    return EXIT_USAGE;
+  }
+  if (result.placedByMap !== undefined && result.placedByMap < result.exported)
+    process.stderr.write(`roster export: ${plural(result.exported - result.placedByMap, "user")} matched no entry of the office map: written to unassigned/ (or their attribute's folder)\n`);
   if (result.files.length === 0) {
     process.stdout.write(`no users to export from ${request.profile.userPoolId}: nothing written\n`);
     return EXIT_OK;
