@@ -88,7 +88,9 @@ export async function runExportCommand(args: string[]): Promise<number> {
     return EXIT_USAGE;
   }
   if (result.placedByMap !== undefined && result.placedByMap < result.exported)
-    process.stderr.write(`roster export: ${plural(result.exported - result.placedByMap, "user")} matched no entry of the office map: written to unassigned/ (or their attribute's folder)\n`);
+    process.stderr.write(
+      `roster export: ${plural(result.exported - result.placedByMap, "user")} matched no entry of the office map: written to unassigned/ (or their attribute's folder)\n`,
+    );
   if (result.files.length === 0) {
     process.stdout.write(`no users to export from ${request.profile.userPoolId}: nothing written\n`);
     return EXIT_OK;

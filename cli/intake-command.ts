@@ -27,6 +27,7 @@ import {
 } from "../core/intake-spreadsheet";
 import { loadRoster } from "../load/load-roster";
 import type { PoolProfile } from "../core/profile";
+import { verifiedFlagNotes } from "./intake-verified-note";
 import { loadStackProfile } from "../load/stack-profile";
 import { normalizeUsername } from "../core/user-digest";
 import { createUsersFileChecker } from "../core/users-file";
@@ -98,7 +99,8 @@ export async function runIntakeCommand(args: string[]): Promise<number> {
     request.groups,
     existing,
   );
-  const appended = appendUsers(existing, entries, modeline, newFileDefaults(request.profile, present));
+  const defaults = newFileDefaults(request.profile, present);
+  const appended = appendUsers(existing, entries, modeline, defaults);
   if (appended.problem)
     return fail([{ file: targetFile, line: 1, col: 1, severity: "error", code: "TARGET_NOT_USERS_FILE", message: appended.problem }]);
 
@@ -108,6 +110,7 @@ export async function runIntakeCommand(args: string[]): Promise<number> {
   if (placed.some((d) => d.severity === "error")) return fail(placed);
   for (const d of placed) process.stderr.write(`${formatDiagnosticFor(d, process.stderr)}\n`);
 
+  for (const note of verifiedFlagNotes(request.profile, present, existing, defaults)) process.stderr.write(`roster intake: ${note}\n`);
   if (!request.dryRun) writeAtomically(request.target, appended.text);
   const verb = request.dryRun ? "would add" : "added";
   appended.places.forEach((place, i) => {

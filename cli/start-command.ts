@@ -19,7 +19,6 @@ import { plural } from "./command-line";
 
 export const START_USAGE = "usage: roster start [--users DIR] [--stack NAME]";
 
-
 export async function runStartCommand(args: string[]): Promise<number> {
   const values = parseFlags(args, { users: { type: "string", default: "users" }, stack: { type: "string", default: "dev" } });
   if (typeof values === "string") {

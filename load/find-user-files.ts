@@ -56,7 +56,8 @@ export function scanUsersTree(usersDir: string, repoRoot: string): UsersTreeScan
       col: 0,
       severity: "error",
       code: "USERS_DIR_EMPTY",
-      message: "the users folder holds no .yaml or .yml file: add OFFICE/FILE.yaml (users/README.md; the synthetic samples are in examples/users)",
+      message:
+        "the users folder holds no .yaml or .yml file: add OFFICE/FILE.yaml (users/README.md; the synthetic samples are in examples/users)",
     });
   }
   const byPath = (a: { file: string }, b: { file: string }) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);

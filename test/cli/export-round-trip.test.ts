@@ -143,7 +143,9 @@ test("a users folder that does not exist is refused unless --create-users; an of
   expect(existsSync(path.join(checkout.repoRoot, "usres"))).toBe(false);
 
   writeFileSync(path.join(checkout.repoRoot, "offices.yaml"), "'@nowhere.example.org': wales\nsomeone@example.com: kss\n");
-  const unmatched = await roster("export", "--stack", "adopt", "--users", "fresh", "--create-users", "--office-map", "offices.yaml").catch(fail);
+  const unmatched = await roster("export", "--stack", "adopt", "--users", "fresh", "--create-users", "--office-map", "offices.yaml").catch(
+    fail,
+  );
   expect(unmatched).toMatchObject({ code: 2 });
   expect(unmatched.stderr).toMatch(/the office map matches none of the \d+ users to export .*: nothing written/);
   expect(existsSync(path.join(checkout.repoRoot, "fresh"))).toBe(false);

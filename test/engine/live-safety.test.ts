@@ -40,7 +40,15 @@ function roster(env: NodeJS.ProcessEnv, ...args: string[]) {
 }
 
 test("reserved example domains: RFC 2606 / 6761 names and example.nhs.uk, with subdomains; real domains are not", () => {
-  for (const address of ["a@example.com", "a@EXAMPLE.org", "a@mail.example.net", "a@example.nhs.uk", "a@x.test", "a@host.example", "a@b.invalid"])
+  for (const address of [
+    "a@example.com",
+    "a@EXAMPLE.org",
+    "a@mail.example.net",
+    "a@example.nhs.uk",
+    "a@x.test",
+    "a@host.example",
+    "a@b.invalid",
+  ])
     expect(isReservedExampleAddress(address)).toBe(true);
   for (const address of ["a@nhs.net", "a@hee.nhs.uk", "a@notexample.com", "a@example.com.evil.org", "no-at-sign"])
     expect(isReservedExampleAddress(address)).toBe(false);
@@ -48,7 +56,8 @@ test("reserved example domains: RFC 2606 / 6761 names and example.nhs.uk, with s
 
 test("only this machine is the local emulator: loopback addresses and localhost", async () => {
   for (const url of ["http://127.0.0.1:4599", "http://localhost:1", "http://[::1]:80/"]) expect(isLocalEndpointUrl(url)).toBe(true);
-  for (const url of [REAL_LOOKING, "http://10.0.0.5:4599", "http://127.0.0.1.nip.io:4599", "not a url"]) expect(isLocalEndpointUrl(url)).toBe(false);
+  for (const url of [REAL_LOOKING, "http://10.0.0.5:4599", "http://127.0.0.1.nip.io:4599", "not a url"])
+    expect(isLocalEndpointUrl(url)).toBe(false);
   const aws = new CognitoIdentityProviderClient({ region: "eu-west-2" });
   const local = new CognitoIdentityProviderClient({ region: "eu-west-2", endpoint: "http://127.0.0.1:4599" });
   const saved = process.env.AWS_ENDPOINT_URL;
@@ -73,7 +82,15 @@ test("`roster plan` on the dev stack against a real-looking endpoint: refused, e
 });
 
 test("`roster apply` of samples into a real pool id against AWS (no endpoint set): refused by file:line, naming nobody", async () => {
-  const r = await roster({ AWS_ENDPOINT_URL: "" }, "apply", "--stack", "prod", "--yes", "--logs-role-arn", "arn:aws:iam::123456789012:role/x");
+  const r = await roster(
+    { AWS_ENDPOINT_URL: "" },
+    "apply",
+    "--stack",
+    "prod",
+    "--yes",
+    "--logs-role-arn",
+    "arn:aws:iam::123456789012:role/x",
+  );
   expect(r.code).toBe(2);
   expect(r.stderr).toContain("4 declared user(s) at reserved example domains");
   expect(r.stderr).toContain("users/london/2026-08.yaml:5");
@@ -83,7 +100,11 @@ test("`roster apply` of samples into a real pool id against AWS (no endpoint set
 
 test("the engine refuses the same with clients it is given (the Pulumi provider's path)", async () => {
   const profile = traineeProfile();
-  const cognito = new CognitoIdentityProviderClient({ region: "eu-west-2", endpoint: REAL_LOOKING, credentials: { accessKeyId: "x", secretAccessKey: "x" } });
+  const cognito = new CognitoIdentityProviderClient({
+    region: "eu-west-2",
+    endpoint: REAL_LOOKING,
+    credentials: { accessKeyId: "x", secretAccessKey: "x" },
+  });
   const clients = { cognito, logs: undefined as never, calls: { total: () => 0 } as never, destroy: () => cognito.destroy() };
   try {
     await expect(planRoster({ profile, usersDir: checkout.usersDir, repoRoot: checkout.repoRoot }, clients)).rejects.toMatchObject({
