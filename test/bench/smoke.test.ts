@@ -30,7 +30,16 @@ test("validation (bench/run.ts): 300 users, every measurement", () => {
 }, 240_000);
 
 test("hostile inputs (bench/hostile-bench.ts): three shapes at 0.1 MB, once each (each shape is a process of its own)", () => {
-  const out = bench("run.js", ["hostile", "--mb", "0.1", "--repeat", "1", "--only", "valid-users,every-user-wrong,alias-nested-bomb", "--no-write"]);
+  const out = bench("run.js", [
+    "hostile",
+    "--mb",
+    "0.1",
+    "--repeat",
+    "1",
+    "--only",
+    "valid-users,every-user-wrong,alias-nested-bomb",
+    "--no-write",
+  ]);
   expect(out.trim().split("\n")).toHaveLength(3);
 }, 240_000);
 
