@@ -15,6 +15,7 @@ import { PLAN_USAGE, runPlanCommand } from "./plan-command";
 import { runStartCommand, START_USAGE } from "./start-command";
 import { runValidateCommand, VALIDATE_USAGE } from "./validate-command";
 import { runRosterEmulatorCommand } from "./emulator-command";
+import { ACTIVATION_USAGE, runActivationCommand } from "./activation-command";
 
 interface Command {
   run: (args: string[]) => Promise<number>;
@@ -140,6 +141,23 @@ const COMMANDS: Record<string, Command> = {
         "npm start runs it with --users examples/users: the synthetic samples.",
       ],
       COMMON_FLAGS,
+    ),
+  },
+  activation: {
+    run: runActivationCommand,
+    summary: "list, per office, the trainees who have never signed in (read-only)",
+    help: helpText(
+      ACTIVATION_USAGE,
+      [
+        "Per office (the folder under the users folder), the declared trainees whose status in the pool is",
+        "RESET_REQUIRED: never set a password. One filtered ListUsers call per 60 of them, never a scan of the pool.",
+      ],
+      [
+        ...COMMON_FLAGS,
+        "  --office NAME   only this office's folder",
+        "  --older-than Nd only those in the pool for at least N days (e.g. 7d)",
+        "  --format F      text (default), markdown or json",
+      ],
     ),
   },
   emulator: { run: runRosterEmulatorCommand, summary: "run the local Cognito emulator" },
