@@ -12,7 +12,7 @@ export interface Straggler {
   createdAt: number;
 }
 
-export interface ActivationEntry {
+interface ActivationEntry {
   username: string;
   file: string;
   line: number;
@@ -66,7 +66,9 @@ export function activationReport(input: {
       created: new Date(s.createdAt).toISOString().slice(0, 10),
       days,
     };
-    (offices[office] ??= []).push(entry);
+    const list = offices[office] ?? [];
+    list.push(entry);
+    offices[office] = list;
   }
   for (const list of Object.values(offices)) list.sort((a, b) => b.days - a.days || (a.username < b.username ? -1 : 1));
   const sorted = Object.fromEntries(Object.entries(offices).sort(([a], [b]) => (a < b ? -1 : 1)));

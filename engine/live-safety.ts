@@ -61,7 +61,7 @@ export async function sendsToLocalEmulator(client: CognitoIdentityProviderClient
 }
 
 /** Throws RosterConfigError when a run against AWS names the emulator's pool or declares users at example domains. */
-export function refuseEmulatorDataOnAws(userPoolId: string, users: readonly DeclaredUser[], endpoint: string): void {
+function refuseEmulatorDataOnAws(userPoolId: string, users: readonly DeclaredUser[], endpoint: string): void {
   if (EMULATOR_POOL_IDS.has(userPoolId)) {
     throw new RosterConfigError(
       `pool ${userPoolId} is the local emulator's invented pool (the dev stack), but this run sends to ${endpoint}: ` +
