@@ -4,8 +4,10 @@
  * where a scan would page through all 70. Trainees sign in the documented way (ForgotPassword with the code from the
  * emulator's outbox, then ConfirmForgotPassword), with unmodified SDK clients.
  */
-import { execFile } from "node:child_process";
-import { copyFileSync } from "node:fs";
+import { execFile, execFileSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { parse } from "yaml";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import {
@@ -148,4 +150,36 @@ test("pool users the roster does not declare are counted, never named", () => {
   expect(report).toMatchObject({ offices: {}, notDeclared: 1 });
   expect(renderActivation(report, "text")).not.toContain("someone@example.com");
   expect(renderActivation(report, "text")).toContain("1 more in the pool that the roster does not declare (not listed)");
+});
+
+test("the weekly workflow's summary holds counts per office and no trainee", () => {
+  const workflow = parse(readFileSync(path.join(ROOT, ".github", "workflows", "roster-activation.yml"), "utf8"));
+  const step = workflow.jobs.activation.steps.find((st: { name?: string }) => st.name?.startsWith("roster activation"));
+  const script = /node -e '([\s\S]*?)' "\$RUNNER_TEMP\/activation\.json"/.exec(step.run)?.[1];
+  expect(script).toBeDefined();
+  const report = activationReport({
+    userPoolId: "eu-west-2_X",
+    usersDir: "users",
+    declared: [3, 17].map((n) => ({
+      username: traineeEmail(n),
+      mfaEnabled: true,
+      enabled: true,
+      attributes: { email: traineeEmail(n) },
+      source: { file: `users/${n === 3 ? "kss" : "london"}/a.yaml`, line: n, col: 5 },
+    })),
+    stragglers: [3, 17].map((n) => ({ username: traineeEmail(n), createdAt: 0 })),
+    caseSensitive: false,
+    now: 8 * DAY,
+    olderThanDays: 7,
+  });
+  const dir = mkdtempSync(path.join(tmpdir(), "roster-activation-"));
+  try {
+    writeFileSync(path.join(dir, "activation.json"), renderActivation(report, "json"));
+    const out = execFileSync(process.execPath, ["-e", script as string, path.join(dir, "activation.json")], { encoding: "utf8" });
+    expect(out).toBe(
+      "### Trainees who have not signed in after 7 days (eu-west-2_X)\n\n| office | trainees |\n|---|---:|\n| kss | 1 |\n| london | 1 |\n",
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

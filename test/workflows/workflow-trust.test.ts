@@ -34,6 +34,7 @@ describe("the repository's workflows", () => {
       }
     }
     expect(gated.sort()).toEqual([
+      "roster-activation.yml:activation:roster",
       "roster-apply.yml:up:roster",
       "roster-pull-request-data.yml:plan-and-preview-data:roster-preview",
       "roster-pull-request.yml:plan-and-preview-code:roster-preview-approved",
