@@ -4,7 +4,8 @@
  * In one process: the local emulator, N generated trainees applied with the engine (import jobs), then a pull
  * request that adds 5 trainees in a new file — plan and apply — with the AWS calls each made, then a full drift
  * check. Also the provider's recorded state per user. Writes its section of BENCHMARKS.md between the
- * `bench:engine` markers. Run: `npx tsc -p . && node dist/bench/engine-bench.js [users]` (default 100,000).
+ * `bench:engine` markers (not with `--no-write`: the tests' smoke run). Run:
+ * `npx tsc -p . && node dist/bench/engine-bench.js [users] [--no-write]` (default 100,000).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -20,7 +21,9 @@ const END = "<!-- bench:engine:end -->";
 const ROLE = "arn:aws:iam::000000000000:role/cognito-roster-import-logs";
 
 async function main(): Promise<void> {
-  const count = Number(process.argv[2] ?? 100_000);
+  const args = process.argv.slice(2);
+  const write = !args.includes("--no-write");
+  const count = Number(args.find((a) => !a.startsWith("--")) ?? 100_000);
   const repoRoot = fs.mkdtempSync(path.join(os.tmpdir(), "engine-bench-"));
   const usersDir = path.join(repoRoot, "users");
   const tree = generateUsers({ count, seed: 7, usersDir });
@@ -43,7 +46,9 @@ async function main(): Promise<void> {
   // A pull request adds 5 trainees in a new file.
   const extra = Array.from({ length: 5 }, (_, i) => {
     const email = `bench.new.${i}@example.nhs.uk`;
-    return `  - username: ${email}\n    email: ${email}\n    given_name: New\n    family_name: Starter\n    custom:tisId: "99${i}"\n`;
+    // A mobile for every trainee, as the dev stack requires (SMS is its second factor).
+    const phone = `+44770090099${i}`;
+    return `  - username: ${email}\n    email: ${email}\n    given_name: New\n    family_name: Starter\n    phone_number: "${phone}"\n    custom:tisId: "99${i}"\n`;
   }).join("");
   fs.writeFileSync(path.join(usersDir, "new-starters.yaml"), `defaults:\n  mfa_enabled: true\n  email_verified: true\nusers:\n${extra}`);
   t = Date.now();
@@ -79,6 +84,8 @@ async function main(): Promise<void> {
       .map(([op, n]) => `${op} ${n}`)
       .join(", ")}.`,
   ].join("\n");
+  process.stdout.write(`${body}\n`);
+  if (!write) return;
   const file = path.resolve(__dirname, "../..", "BENCHMARKS.md");
   const text = fs.readFileSync(file, "utf8");
   const s = text.indexOf(START);
@@ -88,7 +95,6 @@ async function main(): Promise<void> {
     file,
     s >= 0 && e > s ? text.slice(0, s) + section + text.slice(e + END.length) : `${text.replace(/\n*$/, "\n\n")}${section}\n`,
   );
-  process.stdout.write(`${body}\n`);
 }
 
 main().catch((err: unknown) => {

@@ -101,6 +101,16 @@ export function reportFailure(command: string, err: unknown): number {
     process.stderr.write(`roster ${command}: ${e.message}\n`);
     return 2;
   }
+  if (e.name === "CredentialsProviderError") {
+    // The SDK searched the environment, ~/.aws and the instance/container metadata, and found nothing: say what to set.
+    process.stderr.write(
+      `roster ${command}: no AWS credentials found (the SDK looked in the environment, ~/.aws and instance metadata). ` +
+        "Sign in first: `aws sso login --profile NAME` then AWS_PROFILE=NAME, or set AWS_ACCESS_KEY_ID and " +
+        "AWS_SECRET_ACCESS_KEY; for the local emulator set AWS_ENDPOINT_URL=http://127.0.0.1:PORT " +
+        '(docs/running-for-real.md, "AWS credentials")\n',
+    );
+    return 2;
+  }
   const message = `${e.name && e.name !== "Error" ? `${e.name}: ` : ""}${e.message ?? String(err)}`;
   // An SDK or network error may quote the endpoint, credentials and all: shown without them, on one line.
   process.stderr.write(`${logLine(`roster ${command}: ${withoutUrlCredentials(message)}`)}\n`);

@@ -1,14 +1,16 @@
 /**
  * `roster emulator [--stack NAME] [emulator options]`: the emulator's own command (emulator/command.ts), plus the
  * product's part — with `--stack`, once the emulator listens, the stack's pool is created in it through the SDK
- * (cli/emulator-pool.ts). The emulator itself never reads stack configuration.
+ * (cli/emulator-pool.ts). The emulator itself never reads stack configuration. `roster emulator outbox` reads what a
+ * running emulator would have sent (cli/emulator-outbox-command.ts).
  */
 import { formatDiagnostic } from "../core/diagnostics";
 import { loadStackProfile } from "../load/stack-profile";
 import { EMULATOR_USAGE, runEmulatorCommand } from "../emulator/command";
 import { createStackPool } from "./emulator-pool";
+import { OUTBOX_USAGE, runOutboxCommand } from "./emulator-outbox-command";
 
-const USAGE = EMULATOR_USAGE.replace("usage: roster emulator", "usage: roster emulator [--stack NAME]");
+const USAGE = `${EMULATOR_USAGE.replace("usage: roster emulator", "usage: roster emulator [--stack NAME]")}\n${OUTBOX_USAGE.replace("usage:", "      ")}`;
 
 /** Splits `--stack NAME` / `--stack=NAME` off the emulator's own flags. */
 export function splitStackFlag(args: readonly string[]): { stack?: string; rest: string[] } | string {
@@ -30,6 +32,7 @@ export function splitStackFlag(args: readonly string[]): { stack?: string; rest:
 }
 
 export async function runRosterEmulatorCommand(args: string[]): Promise<number> {
+  if (args[0] === "outbox") return runOutboxCommand(args.slice(1));
   const split = splitStackFlag(args);
   if (typeof split === "string") {
     process.stderr.write(`roster emulator: ${split}\n${USAGE}\n`);

@@ -7,7 +7,7 @@
  * without --force, and never writes the applied record: exported users stay unmanaged until the files are merged
  * and applied. Results (files written) go to stdout; progress and notes to stderr, without personal data.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { hasErrors, type Diagnostic } from "../core/diagnostics";
@@ -27,11 +27,12 @@ import { reportFailure, useEmulatorCredentialsIfLocal } from "./command-context"
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, formatDiagnosticFor, type FlagOptions, parseCommandLine, plural } from "./command-line";
 
 export const EXPORT_USAGE =
-  "usage: roster export [--users DIR] [--stack NAME] [--office-attribute NAME | --office-map FILE] [--exclude FILTER]... [--file NAME] [--force]";
+  "usage: roster export [--users DIR] [--stack NAME] [--office-attribute NAME | --office-map FILE] [--exclude FILTER]... [--file NAME] [--force] [--create-users]";
 
 const EXPORT_OPTIONS = {
   users: { type: "string", default: "users" },
   stack: { type: "string", default: "dev" },
+  "create-users": { type: "boolean", default: false },
   "office-attribute": { type: "string" },
   "office-map": { type: "string" },
   exclude: { type: "string", multiple: true },
@@ -77,6 +78,19 @@ export async function runExportCommand(args: string[]): Promise<number> {
     groupsOf: (username) => groups.get(username),
   });
   for (const note of result.notes) process.stderr.write(`roster export: ${note}\n`);
+  if (result.placedByMap === 0 && result.exported > 0) {
+    // Everyone would land in unassigned/: almost always keys of the wrong kind (see docs/users-files.md, "Office map").
+    process.stderr.write(
+      `roster export: the office map matches none of the ${plural(result.exported, "user")} to export (keys are usernames, emails, @domains${
+        request.office.kind === "attribute" ? `, or values of ${request.office.attribute}` : ""
+      }; docs/users-files.md, "Office map"): nothing written\n`,
+    );
+    return EXIT_USAGE;
+  }
+  if (result.placedByMap !== undefined && result.placedByMap < result.exported)
+    process.stderr.write(
+      `roster export: ${plural(result.exported - result.placedByMap, "user")} matched no entry of the office map: written to unassigned/ (or their attribute's folder)\n`,
+    );
   if (result.files.length === 0) {
     process.stdout.write(`no users to export from ${request.profile.userPoolId}: nothing written\n`);
     return EXIT_OK;
@@ -140,10 +154,14 @@ function exportRequest(args: string[]): ExportRequest | string | undefined {
         .join(", ") || "none"
     })`;
   }
+  const usersDir = path.resolve(repoRoot, values.users);
+  // A mistyped --users would otherwise write the whole pool into a new folder and succeed.
+  if (!values["create-users"] && !(existsSync(usersDir) && statSync(usersDir).isDirectory()))
+    return `the users directory ${values.users} does not exist (pass --create-users to create it)`;
   useEmulatorCredentialsIfLocal();
   return {
     repoRoot,
-    usersDir: path.resolve(repoRoot, values.users),
+    usersDir,
     profile: loaded.profile,
     office,
     excludes,

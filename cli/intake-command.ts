@@ -29,6 +29,7 @@ import {
 } from "../core/intake-spreadsheet";
 import { loadRoster } from "../load/load-roster";
 import type { PoolProfile } from "../core/profile";
+import { verifiedFlagNotes } from "./intake-verified-note";
 import { loadStackProfile } from "../load/stack-profile";
 import { normalizeUsername } from "../core/user-digest";
 import { createUsersFileChecker } from "../core/users-file";
@@ -100,7 +101,8 @@ export async function runIntakeCommand(args: string[]): Promise<number> {
     request.groups,
     existing,
   );
-  const split = appendUsersWithinLimit(existing, entries, modeline, newFileDefaults(request.profile, present));
+  const defaults = newFileDefaults(request.profile, present);
+  const split = appendUsersWithinLimit(existing, entries, modeline, defaults);
   if (split.problem !== undefined)
     return fail([{ file: targetFile, line: 1, col: 1, severity: "error", code: "TARGET_NOT_USERS_FILE", message: split.problem }]);
   // Past the largest users file validation reads, the rest goes to new files beside the target, never over one.
@@ -124,6 +126,7 @@ export async function runIntakeCommand(args: string[]): Promise<number> {
   if (placed.some((d) => d.severity === "error")) return fail(placed);
   for (const d of placed) process.stderr.write(`${formatDiagnosticFor(d, process.stderr)}\n`);
 
+  for (const note of verifiedFlagNotes(request.profile, present, existing, defaults)) process.stderr.write(`roster intake: ${note}\n`);
   if (!request.dryRun) {
     split.parts.forEach((part, i) => {
       writeAtomically(targets[i], part.text);

@@ -16,6 +16,7 @@ import { PLAN_USAGE, runPlanCommand } from "./plan-command";
 import { runStartCommand, START_USAGE } from "./start-command";
 import { runValidateCommand, VALIDATE_USAGE } from "./validate-command";
 import { runRosterEmulatorCommand } from "./emulator-command";
+import { ACTIVATION_USAGE, runActivationCommand } from "./activation-command";
 
 interface Command {
   run: (args: string[]) => Promise<number>;
@@ -101,6 +102,7 @@ const COMMANDS: Record<string, Command> = {
         "                           or status=STATUS (repeatable)",
         "  --file NAME              the file name in each folder (default exported.yaml)",
         "  --force                  overwrite files that exist",
+        "  --create-users           create the users folder when it does not exist (without it, refused: a typo)",
       ],
     ),
   },
@@ -132,11 +134,31 @@ const COMMANDS: Record<string, Command> = {
   },
   start: {
     run: runStartCommand,
-    summary: "validate, plan and apply users/ on the local emulator (npm start)",
+    summary: "validate, plan and apply the example users on the local emulator (npm start)",
     help: helpText(
       START_USAGE,
-      ["The whole flow on the project's local Cognito emulator (state under .roster/): no AWS account needed."],
+      [
+        "The whole flow on the project's local Cognito emulator (state under .roster/): no AWS account needed.",
+        "npm start runs it with --users examples/users: the synthetic samples.",
+      ],
       COMMON_FLAGS,
+    ),
+  },
+  activation: {
+    run: runActivationCommand,
+    summary: "list, per office, the trainees who have never signed in (read-only)",
+    help: helpText(
+      ACTIVATION_USAGE,
+      [
+        "Per office (the folder under the users folder), the declared trainees whose status in the pool is",
+        "RESET_REQUIRED: never set a password. One filtered ListUsers call per 60 of them, never a scan of the pool.",
+      ],
+      [
+        ...COMMON_FLAGS,
+        "  --office NAME   only this office's folder",
+        "  --older-than Nd only those in the pool for at least N days (e.g. 7d)",
+        "  --format F      text (default), markdown or json",
+      ],
     ),
   },
   emulator: { run: runRosterEmulatorCommand, summary: "run the local Cognito emulator" },

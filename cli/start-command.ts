@@ -1,7 +1,8 @@
 /**
  * `roster start` (`npm start`): the whole flow on the embedded default, no AWS account needed. Starts the local
  * Cognito emulator (state under .roster/, git-ignored) with the stack's pool, then validates, plans and applies
- * `users/`, and says what happened. Run twice, the second run has nothing to do.
+ * `users/` (`npm start` passes `--users examples/users`: the synthetic samples, which never live in users/, the real
+ * roster), and says what happened. Run twice, the second run has nothing to do.
  */
 import { mkdirSync } from "node:fs";
 import * as path from "node:path";

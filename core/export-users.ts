@@ -70,6 +70,8 @@ export interface ExportResult {
   exported: number;
   /** Counts of what was left out and why: printable (no personal data). */
   notes: string[];
+  /** With an office map: how many exported users an entry of the map placed (0: the map matches nobody). */
+  placedByMap?: number;
 }
 
 /** Keys that describe one person: never factored into `defaults`, even when every user of a file shares them. */
@@ -135,6 +137,8 @@ export function exportUsers(poolUsers: readonly PoolUser[], options: ExportOptio
   const count = (note: string) => tally.set(note, (tally.get(note) ?? 0) + 1);
   const byFile = new Map<string, ExportEntry[]>();
   let exported = 0;
+  const map = options.office.kind === "single" ? undefined : options.office.map;
+  let placedByMap = 0;
 
   for (const user of poolUsers) {
     if (NOT_EXPORTABLE_STATUSES.includes(user.status)) {
@@ -151,6 +155,7 @@ export function exportUsers(poolUsers: readonly PoolUser[], options: ExportOptio
       continue;
     }
     const entry = userEntry(user, options, count);
+    if (map && options.office.kind !== "single" && mapEntryFor(user, options.office) !== undefined) placedByMap++;
     const folder = officeOf(user, options.office) ?? options.unassignedFolder ?? "unassigned";
     const file = `${folder}/${options.fileName}`;
     const list = byFile.get(file) ?? [];
@@ -165,7 +170,7 @@ export function exportUsers(poolUsers: readonly PoolUser[], options: ExportOptio
     return filesWithinLimit(file, users, options);
   });
   const notes = [...tally.entries()].map(([note, n]) => note.replace("{users}", `${n} ${n === 1 ? "user" : "users"}`)).sort(compareText);
-  return { files, exported, notes };
+  return { files, exported, notes, ...(map ? { placedByMap } : {}) };
 }
 
 /**
@@ -229,19 +234,24 @@ function matches(filter: ExportFilter, user: PoolUser): boolean {
 
 function officeOf(user: PoolUser, rule: OfficeRule): string | undefined {
   if (rule.kind === "single") return rule.folder;
+  const mapped = mapEntryFor(user, rule);
+  if (mapped !== undefined || rule.kind === "map") return mapped;
+  const value = user.attributes[rule.attribute];
+  if (value === undefined || value === "") return undefined;
+  const folder = folderNameOf(value);
+  return folder === "" ? undefined : folder;
+}
+
+/** The folder an office map gives the user: by attribute value, or by username, then email, then @domain. */
+function mapEntryFor(user: PoolUser, rule: Exclude<OfficeRule, { kind: "single" }>): string | undefined {
   if (rule.kind === "attribute") {
     const value = user.attributes[rule.attribute];
-    if (value === undefined || value === "") return undefined;
-    const mapped = rule.map?.get(value.toLowerCase());
-    if (mapped) return mapped;
-    const folder = folderNameOf(value);
-    return folder === "" ? undefined : folder;
+    return value === undefined || value === "" ? undefined : rule.map?.get(value.toLowerCase());
   }
   const email = user.attributes.email?.toLowerCase();
   const domain = email?.includes("@") ? email.slice(email.lastIndexOf("@")) : undefined;
   for (const key of [user.username.toLowerCase(), email, domain]) {
-    if (key === undefined) continue;
-    const folder = rule.map.get(key);
+    const folder = key === undefined ? undefined : rule.map.get(key);
     if (folder) return folder;
   }
   return undefined;

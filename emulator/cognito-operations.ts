@@ -179,6 +179,7 @@ const handlers: Record<string, Handler> = {
     const u = p.users.add(username, attrs, "FORCE_CHANGE_PASSWORD", ctx.clock());
     // The temporary password: the one given, else one Cognito would generate (never returned; tests set their own).
     u.password = (input.TemporaryPassword as string | undefined) ?? `Tmp-${randomUUID()}`;
+    recordInvitation(ctx, p.config.id, u.username, u.password, attrs, input);
     ctx.changed();
     return { User: userShape(u) };
   },
@@ -282,4 +283,33 @@ function setEnabled(ctx: CognitoContext, input: Input, enabled: boolean): unknow
 
 export function cognitoHandler(operation: string): Handler | undefined {
   return Object.hasOwn(handlers, operation) ? handlers[operation] : undefined;
+}
+
+/**
+ * The invitation AdminCreateUser sends (API reference): none with `MessageAction: SUPPRESS`; by "SMS" (the default of
+ * `DesiredDeliveryMediums`) and/or "EMAIL", to the user's phone_number / email, carrying the temporary password.
+ */
+function recordInvitation(
+  ctx: CognitoContext,
+  userPoolId: string,
+  username: string,
+  temporaryPassword: string,
+  attrs: Record<string, string>,
+  input: Record<string, unknown>,
+): void {
+  if (input.MessageAction === "SUPPRESS") return;
+  const mediums = (input.DesiredDeliveryMediums as ("SMS" | "EMAIL")[] | undefined) ?? ["SMS"];
+  for (const medium of mediums) {
+    const destination = medium === "EMAIL" ? attrs.email : attrs.phone_number;
+    if (!destination) continue;
+    ctx.state.sent.push({
+      userPoolId,
+      username,
+      reason: "AdminCreateUser",
+      deliveryMedium: medium,
+      destination,
+      code: temporaryPassword,
+      sentAt: ctx.clock(),
+    });
+  }
 }

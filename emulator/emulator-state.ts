@@ -19,11 +19,14 @@ export interface AppClient {
   CreationDate: number;
 }
 
-/** A code the emulator "sent" (ForgotPassword, AdminResetUserPassword): readable by tests, never by clients. */
+/**
+ * A message the emulator "sent": a reset code (ForgotPassword, AdminResetUserPassword) or an invitation
+ * (AdminCreateUser: `code` is the temporary password). Never returned by an AWS operation; read from the outbox.
+ */
 export interface SentCode {
   userPoolId: string;
   username: string;
-  reason: "ForgotPassword" | "AdminResetUserPassword";
+  reason: "ForgotPassword" | "AdminResetUserPassword" | "AdminCreateUser";
   deliveryMedium: "EMAIL" | "SMS";
   destination: string;
   code: string;

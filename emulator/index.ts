@@ -45,7 +45,7 @@ export interface RunningEmulator {
   port: number;
   stop(): Promise<void>;
   callCounts(): Record<string, number>;
-  /** Password-reset codes the emulator "sent" (ForgotPassword, AdminResetUserPassword), oldest first. */
+  /** Messages the emulator "sent" (reset codes, invitations), oldest first; also at GET /_emulator/outbox. */
   sentCodes(): readonly SentCode[];
   resetCallCounts(): void;
   faults: Faults;
@@ -128,6 +128,7 @@ function requestListenerFor(parts: EmulatorParts, quotas: QuotaTracker): http.Re
     accountId,
     count: (op) => counts.set(op, (counts.get(op) ?? 0) + 1),
     uploads: uploadHooksFor(parts),
+    outbox: () => state.sent,
   });
 }
 

@@ -4,6 +4,8 @@
  * call counting, faults, quotas, then the handler; writes `x-amzn-requestid`, and on errors
  * `x-amzn-errortype: <Code>:` with `{"__type","message"}` (500 for InternalErrorException).
  */
+import { handleOutbox, OUTBOX_PATH } from "./outbox";
+import type { SentCode } from "./emulator-state";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
 import { ServiceError, internalError, isServiceError, rateExceeded } from "./errors";
@@ -25,6 +27,8 @@ export interface RouterDeps {
   count(operation: string): void;
   uploads: UploadHooks;
   accountId: string;
+  /** Messages "sent" so far (emulator/outbox.ts). */
+  outbox(): readonly SentCode[];
 }
 
 /**
@@ -61,6 +65,10 @@ function sendError(res: ServerResponse, e: ServiceError): void {
 export function createRequestListener(deps: RouterDeps): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    if (url.pathname === OUTBOX_PATH) {
+      handleOutbox(req, res, url, deps.outbox());
+      return;
+    }
     if (url.pathname.startsWith(UPLOAD_PREFIX)) {
       deps.count("PreSignedUpload");
       handleUpload(req, res, url, deps.uploads);

@@ -12,6 +12,7 @@ import { changedSinceLastApply, planChanges, planHasChanges, removedDigests, typ
 import { csvHeaderForProfile, type PoolProfile } from "../core/profile";
 import { differingAttributes, poolValueOf } from "../core/compare-attributes";
 import { type AppliedDigests, accountDigest, declaredValuesDigest, usernameDigest, withMembershipsPending } from "../core/user-digest";
+import { checkLiveSafety } from "./live-safety";
 import { type AwsClients, checkRegion, createAwsClients, explainUnreachable, RosterConfigError } from "../aws/clients";
 import { getCsvHeader } from "../aws/import-jobs";
 import { errorName } from "../aws/error-name";
@@ -160,7 +161,10 @@ async function withClients<T>(
       throw new RosterConfigError(`the AWS client is for ${clientRegion}, but pool ${userPoolId} is in ${region}`);
   }
   try {
-    return await work(aws, run);
+    // Against AWS, never the emulator's pool or the samples (engine/live-safety.ts); the users are loaded once.
+    let users: DeclaredUser[] | undefined;
+    await checkLiveSafety(aws.cognito, userPoolId, () => (users = loadValidUsers(run)));
+    return await work(aws, users ? { ...run, users } : run);
   } catch (err) {
     // An AWS error can echo the user it was about, who is not known here: every declared user is scrubbed from it.
     throw explainUnreachable(

@@ -8,6 +8,7 @@
  * diagnostic naming the path (line and column 0: the path as a whole). A link inside the users directory is
  * followed; a file reached twice is listed once, under its first path, with a warning at the other. The order is
  * the order of the report and of the users: by path relative to the repository root, compared as plain strings.
+ * The one exception: a `README.md` directly in the users folder, which says what belongs there.
  */
 import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from "node:fs";
 import * as path from "node:path";
@@ -56,7 +57,8 @@ export function scanUsersTree(usersDir: string, repoRoot: string): UsersTreeScan
       col: 0,
       severity: "error",
       code: "USERS_DIR_EMPTY",
-      message: "the users folder holds no .yaml or .yml file",
+      message:
+        "the users folder holds no .yaml or .yml file: add OFFICE/FILE.yaml (users/README.md; the synthetic samples are in examples/users)",
     });
   }
   const byPath = (a: { file: string }, b: { file: string }) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
@@ -135,6 +137,8 @@ class TreeWalk {
       );
       return;
     }
+    // The folder's own README.md (users/README.md: what belongs here) is documentation, not a misnamed users file.
+    if (path.basename(absolutePath) === "README.md" && parentReal === this.rootReal && target.isFile()) return;
     if (!USERS_FILE_EXTENSIONS.includes(path.extname(absolutePath).toLowerCase())) {
       this.problem(absolutePath, "NOT_A_USERS_FILE", "only .yaml and .yml files belong in the users folder: rename it or move it out");
       return;

@@ -80,14 +80,14 @@ describe.each(COMMANDS)("roster %s", (command) => {
 });
 
 test.each(Object.keys(WITH_USERS))(
-  "a missing users folder is exit 2 from %s, naming the path (never a made-up position; export creates it)",
+  "a missing users folder is exit 2 from %s, naming the path (never a made-up position; export creates it only when asked)",
   (command) => {
-    const result = roster([command, ...WITH_USERS[command], "--users", "nope"]);
     if (command === "export") {
-      // export creates the folder it writes to: a missing one is fine, and this pool cannot be reached (exit 1).
-      expect(result.code).toBe(1);
-      return;
+      // export creates the folder it writes to only with --create-users (a typo would otherwise hold the whole pool);
+      // with it, this pool cannot be reached (exit 1).
+      expect(roster([command, ...WITH_USERS[command], "--users", "nope", "--create-users"]).code).toBe(1);
     }
+    const result = roster([command, ...WITH_USERS[command], "--users", "nope"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/the users directory nope does not exist/);
     expect(result.stderr).not.toMatch(/nope:1:1/);

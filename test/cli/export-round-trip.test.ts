@@ -134,3 +134,19 @@ test("never overwrites without --force; the same pool gives the same bytes; decl
   expect(again.stderr).toContain(`${USERS} users left out: already declared in the users folder`);
   expect(again.stdout).toContain("nothing written");
 }, 300_000);
+
+test("a users folder that does not exist is refused unless --create-users; an office map matching nobody writes nothing", async () => {
+  const fail = (e: { code: number; stdout: string; stderr: string }) => e;
+  const typo = await roster("export", "--stack", "adopt", "--users", "usres").catch(fail);
+  expect(typo).toMatchObject({ code: 2 });
+  expect(typo.stderr).toContain("the users directory usres does not exist (pass --create-users to create it)");
+  expect(existsSync(path.join(checkout.repoRoot, "usres"))).toBe(false);
+
+  writeFileSync(path.join(checkout.repoRoot, "offices.yaml"), "'@nowhere.example.org': wales\nsomeone@example.com: kss\n");
+  const unmatched = await roster("export", "--stack", "adopt", "--users", "fresh", "--create-users", "--office-map", "offices.yaml").catch(
+    fail,
+  );
+  expect(unmatched).toMatchObject({ code: 2 });
+  expect(unmatched.stderr).toMatch(/the office map matches none of the \d+ users to export .*: nothing written/);
+  expect(existsSync(path.join(checkout.repoRoot, "fresh"))).toBe(false);
+}, 300_000);

@@ -53,7 +53,11 @@ describe("roster intake --group", () => {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, "defaults:\n  mfa_enabled: true\n  email_verified: true\n  groups: [trainees]\nusers: []\n");
     const result = await roster("intake", "trainees.csv", "--office", "kss", "--group", "trainees", "--group", "kss-admins");
-    expect(result).toMatchObject({ code: 0, stderr: "" });
+    // Intake says where the new trainees' verified flag comes from (issue 19.7).
+    expect(result).toMatchObject({
+      code: 0,
+      stderr: "roster intake: email_verified: true, from the defaults of the file the trainees are added to\n",
+    });
     const text = readFileSync(file, "utf8");
     expect(text).toContain(
       '  - username: amy.one@example.nhs.uk\n    email: amy.one@example.nhs.uk\n    given_name: Amy\n    phone_number: "+447700900001"\n    groups:\n      - kss-admins\n',

@@ -115,7 +115,11 @@ test("a clean export is appended, comments and order kept, each trainee printed 
   expect(readFileSync(london, "utf8")).toBe(EXISTING);
 
   const result = await roster("intake", ...FLAGS);
-  expect(result).toMatchObject({ code: 0, stderr: "" });
+  // Which verified flags the new trainees get, and from where (a verified address is where reset codes go).
+  expect(result).toMatchObject({
+    code: 0,
+    stderr: "roster intake: email_verified: true, from the defaults of the file the trainees are added to\n",
+  });
   expect(result.stdout).toBe(
     [
       "users/london/2026-08.yaml:10: added amy.one@example.nhs.uk (row 2)",
@@ -168,4 +172,45 @@ test("usage errors are exit 2", async () => {
   const latin1 = await roster("intake", "latin1.csv", "--office", "london");
   expect(latin1.code).toBe(1);
   expect(latin1.stderr).toMatch(/^latin1\.csv:2:26: error NOT_UTF8 byte 0xEB is not UTF-8/m);
+});
+
+test("a new file: intake says it sets email_verified in the defaults, and why; a spreadsheet column is its own source", async () => {
+  sheet(["email,Given Name,family_name,Mobile", "amy.one@example.nhs.uk,Amy,One,07700 900001"]);
+  const result = await roster(
+    "intake",
+    "trainees.csv",
+    "--office",
+    "yorkshire",
+    "--file",
+    "2026-08.yaml",
+    "--column",
+    "Mobile=phone_number",
+    "--default-country",
+    "GB",
+  );
+  expect(result.code).toBe(0);
+  expect(result.stderr).toBe(
+    "roster intake: email_verified: true in the new file's defaults, because the pool auto-verifies email (autoVerifiedAttributes) " +
+      "and the stack's contactPolicy requires email verified: reset codes go only to a verified address, so send only addresses " +
+      "known to be the trainee's (or add an email_verified column)\n",
+  );
+  expect(readFileSync(path.join(checkout.usersDir, "yorkshire", "2026-08.yaml"), "utf8")).toMatch(
+    /^defaults:\n( {2}.*\n)* {2}email_verified: true$/m,
+  );
+
+  sheet(["email,Given Name,family_name,Mobile,email_verified", "bo.two@example.nhs.uk,Bo,Two,07700 900002,true"]);
+  const own = await roster(
+    "intake",
+    "trainees.csv",
+    "--office",
+    "wales",
+    "--file",
+    "2026-08.yaml",
+    "--column",
+    "Mobile=phone_number",
+    "--default-country",
+    "GB",
+  );
+  expect(own.code).toBe(0);
+  expect(own.stderr).toBe("roster intake: email_verified: from the spreadsheet's email_verified column, row by row\n");
 });

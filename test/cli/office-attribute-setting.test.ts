@@ -82,9 +82,9 @@ afterAll(async () => {
 const roster = (...args: string[]) => run(process.execPath, [ROSTER, ...args], { cwd: checkout.repoRoot, env });
 
 test("the stack's officeAttribute gives the folders when no flag is passed; the flag wins", async () => {
-  await roster("export", "--stack", "office", "--users", "by-stack");
+  await roster("export", "--stack", "office", "--users", "by-stack", "--create-users");
   expect(readdirSync(path.join(checkout.repoRoot, "by-stack")).sort()).toEqual(["kss", "london"]);
-  await roster("export", "--stack", "office", "--users", "by-flag", "--office-attribute", "email");
+  await roster("export", "--stack", "office", "--users", "by-flag", "--create-users", "--office-attribute", "email");
   expect(readdirSync(path.join(checkout.repoRoot, "by-flag")).length).toBe(3); // one folder per email address
 }, 60_000);
 

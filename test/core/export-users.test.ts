@@ -87,6 +87,12 @@ test("offices from an attribute (slugged, or through a map) and from a mapping o
     ["england/exported.yaml", 2],
     ["wales/exported.yaml", 1],
   ]);
+  expect(byAttribute.placedByMap).toBe(1);
+  expect(exportUsers(users, options({ office: { kind: "map", map: byMap } })).placedByMap).toBe(3);
+  const nobody = officeMapFrom({ "@nhs.net": "england" });
+  if (typeof nobody === "string") throw new Error(nobody);
+  expect(exportUsers(users, options({ office: { kind: "map", map: nobody } })).placedByMap).toBe(0);
+  expect(exportUsers(users, options()).placedByMap).toBeUndefined();
   expect(folderNameOf("  Yorkshire & Humber ")).toBe("yorkshire-humber");
   expect(officeMapFrom({ x: "Not A Folder" })).toMatch(/lower-case/);
 });

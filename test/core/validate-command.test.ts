@@ -53,10 +53,16 @@ function scratchRepo(fixture: string): string {
 }
 
 describe("roster validate", () => {
-  it("exits 0 on the repository's users and prints the summary", async () => {
-    const r = await validate(REPO_ROOT, []);
+  it("exits 0 on the repository's example users and prints the summary", async () => {
+    const r = await validate(REPO_ROOT, ["--users", "examples/users"]);
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).toMatch(/^0 errors, 0 warnings in \d+ files \(\d+ users\)$/);
+  });
+
+  it("stops on the repository's users/, which starts empty (a README only): an empty roster would mean nobody", async () => {
+    const r = await validate(REPO_ROOT, []);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^users: error USERS_DIR_EMPTY the users folder holds no \.yaml or \.yml file: add OFFICE\/FILE\.yaml/m);
   });
 
   it("exits 1 with file:line:col lines in text format", async () => {

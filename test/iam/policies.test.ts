@@ -161,8 +161,28 @@ test("the apply role grants exactly what `pulumi up` and `pulumi refresh` send",
   expect(granted(policy("apply-role-policy.json"))).toEqual(expected);
 });
 
+test("the operator role (a person: bootstrap, export, pulumi import, break-glass apply) grants exactly what the apply role does", () => {
+  // Everything a person runs by hand is a command of the product or of Pulumi on the same one pool and state:
+  // `roster init`/`export`/`plan`/`apply`, `pulumi stack init`/`import`/`up`. Nothing more, so no wider grant.
+  expect(granted(policy("operator-role-policy.json"))).toEqual(granted(policy("apply-role-policy.json")));
+});
+
+test("the operator role is assumed only by the named IAM Identity Center permission set or IAM principal, never by GitHub", () => {
+  const trust = policy("operator-role-trust-policy.json");
+  expect(trust.Statement).toHaveLength(1);
+  const [statement] = trust.Statement;
+  expect(statement).toMatchObject({ Effect: "Allow", Action: "sts:AssumeRole", Principal: { AWS: "arn:aws:iam::<ACCOUNT_ID>:root" } });
+  // The account principal alone would let any IAM identity of the account with sts:AssumeRole in: the condition narrows it.
+  expect(Object.keys(statement.Condition)).toEqual(["ArnLike"]);
+  expect(statement.Condition.ArnLike["aws:PrincipalArn"]).toEqual([
+    "arn:aws:iam::<ACCOUNT_ID>:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_<PERMISSION_SET_NAME>_*",
+    "<OPERATOR_PRINCIPAL_ARN>",
+  ]);
+  expect(JSON.stringify(trust)).not.toMatch(/token\.actions\.githubusercontent\.com|"\*"/);
+});
+
 test("no wildcards: every action is named, every resource is the pool, its log group, the logs role or the state", () => {
-  for (const file of ["preview-role-policy.json", "apply-role-policy.json"]) {
+  for (const file of ["preview-role-policy.json", "apply-role-policy.json", "operator-role-policy.json"]) {
     for (const s of (policy(file).Statement as Statement[]).filter((x) => x.Effect === "Allow")) {
       expect(granted({ Statement: [s] }).every((a) => !a.includes("*"))).toBe(true);
       expect(s.Resource).toMatch(
@@ -246,7 +266,7 @@ function matches(pattern: string, action: string): boolean {
 }
 
 describe("IAM that cannot widen", () => {
-  const ciRoles = ["preview-role-policy.json", "apply-role-policy.json"];
+  const ciRoles = ["preview-role-policy.json", "apply-role-policy.json", "operator-role-policy.json"];
 
   test.each(ciRoles)("%s allows no action that creates or widens an identity, by name or by wildcard", (file) => {
     const allowed = granted(policy(file));

@@ -86,4 +86,15 @@ describe("scanUsersTree: what cannot live in git (FIFOs, permissions)", () => {
     mkdirSync(path.join(root, "users"));
     expect(scanUsersTree(path.join(root, "users"), root)?.diagnostics.map((d) => d.code)).toEqual(["USERS_DIR_EMPTY"]);
   });
+
+  it("reads the users folder's own README.md as documentation (a new roster is empty but for it); one elsewhere is not", () => {
+    const root = mkdtempSync(path.join(tmpdir(), "roster-readme-"));
+    mkdirSync(path.join(root, "users", "kss"), { recursive: true });
+    writeFileSync(path.join(root, "users", "README.md"), "# users\n");
+    expect(scanUsersTree(path.join(root, "users"), root)?.diagnostics.map((d) => d.code)).toEqual(["USERS_DIR_EMPTY"]);
+    writeFileSync(path.join(root, "users", "kss", "README.md"), "# kss\n");
+    expect(scanUsersTree(path.join(root, "users"), root)?.diagnostics.map((d) => [d.code, d.file])).toEqual([
+      ["NOT_A_USERS_FILE", "users/kss/README.md"],
+    ]);
+  });
 });

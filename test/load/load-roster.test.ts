@@ -30,7 +30,7 @@ describe("loadRoster", () => {
 
   it("accepts the example users tree of the repository under the dev stack", () => {
     const dev = loadStackProfile(REPO_ROOT, "dev").profile!;
-    const roster = loadRoster({ usersDir: path.join(REPO_ROOT, "users"), repoRoot: REPO_ROOT, profile: dev });
+    const roster = loadRoster({ usersDir: path.join(REPO_ROOT, "examples", "users"), repoRoot: REPO_ROOT, profile: dev });
     expect(roster.diagnostics).toEqual([]);
     expect(roster.fileCount).toBeGreaterThanOrEqual(4);
     expect(roster.users.length).toBeGreaterThanOrEqual(8);
@@ -38,7 +38,7 @@ describe("loadRoster", () => {
       expect(user.username).toBe(user.attributes.email);
       expect(user.mfaEnabled).toBe(true);
       expect(user.attributes.email_verified).toBe(true);
-      expect(user.source.file).toMatch(/^users\/[a-z-]+\/[^/]+\.ya?ml$/);
+      expect(user.source.file).toMatch(/^examples\/users\/[a-z-]+\/[^/]+\.ya?ml$/);
     }
   });
 

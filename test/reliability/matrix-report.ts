@@ -140,3 +140,14 @@ export function renderReliability(
   );
   return `${[...header, ...body].join("\n")}\n`;
 }
+
+/** The table's rows without the cells that vary from run to run ("what the user sees", notes): compared, not written. */
+export function stableRows(markdown: string): string[] {
+  return markdown
+    .split("\n")
+    .filter((line) => line.startsWith("| ") && !line.startsWith("| fault |"))
+    .map((line) => {
+      const cells = line.slice(2, -2).split(" | ");
+      return [cells[0], cells[1], cells[2], cells[4], cells[5], cells[6], cells[7]].join(" | ");
+    });
+}

@@ -35,6 +35,7 @@ describe("the repository's workflows", () => {
       }
     }
     expect(gated.sort()).toEqual([
+      "roster-activation.yml:activation:roster",
       "roster-apply.yml:up:roster",
       "roster-group-approvals.yml:decide:undefined",
       "roster-pull-request-data.yml:plan-and-preview-data:roster-preview",

@@ -1,0 +1,28 @@
+/**
+ * The users of a pool who have never set a password: status RESET_REQUIRED (what an import job leaves, developer
+ * guide "Importing users into a user pool"), read with a filtered ListUsers — `cognito:user_status` is one of the
+ * attributes ListUsers can filter on (API reference, ListUsers `Filter`) — so the cost is one call per 60 of them,
+ * never a scan of the pool.
+ */
+import { type CognitoIdentityProviderClient, ListUsersCommand } from "@aws-sdk/client-cognito-identity-provider";
+
+export interface NeverSignedIn {
+  username: string;
+  /** UserCreateDate, ms since epoch (the import's time for imported users). */
+  createdAt: number;
+}
+
+export async function listNeverSignedIn(
+  cognito: CognitoIdentityProviderClient,
+  userPoolId: string,
+  onPage: (users: NeverSignedIn[]) => void,
+): Promise<void> {
+  let token: string | undefined;
+  do {
+    const out = await cognito.send(
+      new ListUsersCommand({ UserPoolId: userPoolId, Filter: 'cognito:user_status = "RESET_REQUIRED"', Limit: 60, PaginationToken: token }),
+    );
+    onPage((out.Users ?? []).map((u) => ({ username: u.Username ?? "", createdAt: u.UserCreateDate?.getTime() ?? 0 })));
+    token = out.PaginationToken;
+  } while (token);
+}
