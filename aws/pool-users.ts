@@ -4,7 +4,6 @@
  * It converts SDK shapes to PoolUser and back, and nothing else: no planning, no retries beyond the SDK's.
  */
 import {
-  AdminDeleteUserCommand,
   AdminDisableUserCommand,
   AdminEnableUserCommand,
   AdminGetUserCommand,
@@ -97,10 +96,6 @@ export async function setUserEnabled(
 ): Promise<void> {
   const input = { UserPoolId: userPoolId, Username: username };
   await cognito.send(enabled ? new AdminEnableUserCommand(input) : new AdminDisableUserCommand(input));
-}
-
-export async function deleteUser(cognito: CognitoIdentityProviderClient, userPoolId: string, username: string): Promise<void> {
-  await cognito.send(new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: username }));
 }
 
 function attributeMap(attributes: AttributeType[] | undefined): Record<string, string> {

@@ -46,6 +46,10 @@ export interface PlannedRemoval {
    * the only name a plan report shows for a removal; a digest otherwise.
    */
   declaredAtBase?: { username: string; file: string; line: number };
+  /** The pool's `sub` of the account: the record keeps it while the user still has access. */
+  sub?: string;
+  /** Whether the account is enabled now (a disabled one may still be in managed groups). */
+  enabled?: boolean;
 }
 
 export interface RosterPlan {
@@ -74,6 +78,8 @@ export interface PlanInputs {
   previous?: AppliedDigests;
   /** Pool users found for digests that were applied before and are no longer declared. */
   removedPoolUsers: ReadonlyMap<string, PoolUser>;
+  /** The managed groups each found removed user is in, by digest (absent when the stack manages no groups). */
+  removedMemberships?: ReadonlyMap<string, ReadonlySet<string>>;
   caseSensitive: boolean;
   attributeChanges: AttributeChangePolicy;
   removedUsers: RemovedUserPolicy;
@@ -119,10 +125,17 @@ export function planChanges(inputs: PlanInputs): RosterPlan {
   for (const digest of managed) {
     if (declaredDigests.has(digest)) continue;
     const pool = inputs.removedPoolUsers.get(digest);
-    // A removed user already gone from the pool (or already disabled, for `disable`) needs nothing.
-    if (inputs.removedUsers !== "retain" && pool === undefined) continue;
-    if (inputs.removedUsers === "disable" && pool && !pool.enabled) continue;
-    plan.remove.push({ username: pool?.username, usernameDigest: digest, action: inputs.removedUsers });
+    // Listed under every policy while the user still has access: enabled, or in a group the stack manages. Gone
+    // from the pool, or disabled and in no managed group, is resolved.
+    if (pool === undefined) continue;
+    if (!pool.enabled && (inputs.removedMemberships?.get(digest)?.size ?? 0) === 0) continue;
+    plan.remove.push({
+      username: pool.username,
+      usernameDigest: digest,
+      action: inputs.removedUsers,
+      enabled: pool.enabled,
+      ...(pool.attributes.sub ? { sub: pool.attributes.sub } : {}),
+    });
   }
 
   if (inputs.removedUsers !== "retain" && managed.length > 0) {
@@ -144,7 +157,7 @@ export function planHasChanges(plan: RosterPlan): boolean {
     plan.update.some((u) => !u.reportOnly) ||
     plan.disable.length > 0 ||
     plan.enable.length > 0 ||
-    plan.remove.some((r) => r.action !== "retain") ||
+    plan.remove.some((r) => r.action === "disable") ||
     (plan.memberships?.changes.length ?? 0) > 0
   );
 }

@@ -18,7 +18,12 @@ type AutoVerifiedAttribute = "email" | "phone_number";
 /** What to do when a declared attribute differs from the pool. */
 export type AttributeChangePolicy = "update" | "report";
 /** What to do with users the roster declared before and no longer declares. */
-export type RemovedUserPolicy = "retain" | "disable" | "delete";
+/**
+ * Users declared before and no longer: `disable` (the default) takes their access away — disabled, and out of every
+ * managed group; `retain` only reports them, in every plan, while they still have access. Deleting is not offered: a
+ * deleted account loses its `sub`, and a re-joiner would come back as someone else.
+ */
+export type RemovedUserPolicy = "retain" | "disable";
 /** Whether an apply sends each newly imported trainee their first sign-in code (engine/send-sign-in-codes.ts). */
 type SendSignInCodePolicy = "off" | "afterImport";
 /** What every trainee must have of a contact attribute: nothing, a value, or a value marked verified. */
@@ -191,7 +196,7 @@ export function profileFromConfig(
     usernameMustEqualEmail: settings.flag(setting("usernameMustEqualEmail"), false),
     logsRoleArn,
     attributeChanges: settings.oneOf(setting("attributeChanges"), ["update", "report"] as const, "update") ?? "update",
-    removedUsers: settings.oneOf(setting("removedUsers"), ["retain", "disable", "delete"] as const, "retain") ?? "retain",
+    removedUsers: readRemovedUsers(settings),
     maxRemovalFraction,
     sendSignInCode: settings.oneOf(setting("sendSignInCode"), ["off", "afterImport"] as const, "off") ?? "off",
     contactPolicy,
@@ -359,6 +364,17 @@ function readLogsRoleArn(settings: StackSettings): string | undefined {
     settings.fail(setting("logsRoleArn"), `"${logsRoleArn}" is not an IAM role ARN`);
   }
   return logsRoleArn;
+}
+
+function readRemovedUsers(settings: StackSettings): RemovedUserPolicy {
+  if (settings.get(setting("removedUsers")) === "delete") {
+    settings.fail(
+      setting("removedUsers"),
+      'is "delete", which is not offered: use disable (the default), which takes access away and keeps the account, so a re-joiner keeps their sub',
+    );
+    return "disable";
+  }
+  return settings.oneOf(setting("removedUsers"), ["disable", "retain"] as const, "disable") ?? "disable";
 }
 
 function readMaxRemovalFraction(settings: StackSettings): number {

@@ -123,12 +123,14 @@ export interface MembershipPlanRequest {
   observed: ReadonlyMap<string, unknown>;
   /** The users directory relative to the repository root, to name offices. */
   usersDir: string;
+  /** Managed groups of the removed users the plan lists, by digest (engine/find-removed-users.ts read them). */
+  removedMemberships?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 /**
  * The membership part of a plan: checks the managed groups exist, reads the memberships of the users whose groups
- * changed since the last apply (and of no-longer-declared users the `disable` policy takes out of the groups),
- * and plans the adds and removes. Undefined when the stack manages no groups (then no call is made at all).
+ * changed since the last apply, and plans the adds and removes (no-longer-declared users the `disable` policy
+ * takes out of the groups, with the memberships read when they were found). Undefined when the stack manages no groups (then no call is made at all).
  */
 export async function planGroupMemberships(
   cognito: CognitoIdentityProviderClient,
@@ -145,27 +147,25 @@ export async function planGroupMemberships(
   const toRead = changed
     .filter((u) => !importing.has(key(u.username)) && request.observed.get(key(u.username)) !== null)
     .map((u) => u.username);
-  const leavers =
-    profile.removedUsers === "disable"
-      ? plan.remove.filter((r) => r.action === "disable" && r.username !== undefined).map((r) => r.username as string)
-      : [];
+  // Removed users' groups were read when they were found: `disable` takes them out of the managed ones.
+  const leaving = plan.remove
+    .filter((r) => r.action === "disable" && r.username !== undefined)
+    .map((r) => ({ username: r.username as string, groups: request.removedMemberships?.get(r.usernameDigest) ?? new Set<string>() }));
   const groupSizes = new Map(managed.map((g) => [g, 0]));
   for (const user of request.users)
     for (const g of user.groups ?? []) if (groupSizes.has(g)) groupSizes.set(g, (groupSizes.get(g) ?? 0) + 1);
   const observation = await observeMemberships(cognito, {
     userPoolId: profile.userPoolId,
     caseSensitive: profile.usernameCaseSensitive,
-    usernames: [...toRead, ...leavers],
+    usernames: toRead,
     groupSizes,
   });
-  const leaverKeys = new Set(leavers.map(key));
-  const declaredObserved = new Map([...observation.memberships].filter(([k]) => !leaverKeys.has(k)));
   const membershipPlan = planMemberships({
     managedGroups: managed,
     declared: request.users,
-    observed: declaredObserved,
+    observed: observation.memberships,
     importing: plan.import.map((p) => p.user),
-    leaving: leavers.map((username) => ({ username, groups: observation.memberships.get(key(username)) ?? new Set<string>() })),
+    leaving,
     caseSensitive: profile.usernameCaseSensitive,
     usersDir: request.usersDir,
   });

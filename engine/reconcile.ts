@@ -11,11 +11,20 @@ import { loadRoster } from "../load/load-roster";
 import { changedSinceLastApply, planChanges, planHasChanges, removedDigests, type RosterPlan } from "../core/plan";
 import { csvHeaderForProfile, type PoolProfile } from "../core/profile";
 import { differingAttributes, poolValueOf } from "../core/compare-attributes";
-import { type AppliedDigests, accountDigest, declaredValuesDigest, usernameDigest, withMembershipsPending } from "../core/user-digest";
+import {
+  type AppliedDigests,
+  accountDigest,
+  declaredValuesDigest,
+  removedEntry,
+  usernameDigest,
+  withMembershipsPending,
+} from "../core/user-digest";
 import { type AwsClients, checkRegion, createAwsClients, explainUnreachable, RosterConfigError } from "../aws/clients";
 import { getCsvHeader } from "../aws/import-jobs";
 import { errorName } from "../aws/error-name";
-import { deleteUser, describePool, type PoolDescription, setUserEnabled, updateUserAttributes } from "../aws/pool-users";
+import { describePool, type PoolDescription, setUserEnabled, updateUserAttributes } from "../aws/pool-users";
+import type { BaseDeclaration } from "../core/base-users";
+import { readRemovedMemberships, readRemovedUsers, removedUserHandles } from "./find-removed-users";
 import { type Observation, observePool } from "./observe-pool";
 import {
   type ImportRunOptions,
@@ -64,6 +73,11 @@ export interface RosterRun {
   signInCodes?: SignInCodeRecord;
   /** Persists the sign-in code record as codes are sent, so a crash never causes a second code. */
   saveSignInCodes?: (record: SignInCodeRecord) => void;
+  /**
+   * The pull request's base declarations by username digest (`--base-users`): users no longer declared are then
+   * found by name, one AdminGetUser each, instead of by a ListUsers scan.
+   */
+  base?: ReadonlyMap<string, BaseDeclaration>;
 }
 
 export interface PlanResult {
@@ -181,7 +195,13 @@ async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanResult> {
   const mismatch = recordMismatch(run, pool);
   const full = run.full || mismatch !== undefined;
   const observation = await observeForPlan(aws, run, users, pool, full, mismatch !== undefined);
-  const plan = planFromObservation(run, users, observation);
+  const removedMemberships = await readRemovedMemberships(
+    aws.cognito,
+    run.profile.userPoolId,
+    observation.removedPoolUsers,
+    Object.keys(run.profile.groups ?? {}),
+  );
+  const plan = planFromObservation(run, users, observation, removedMemberships);
   // Group memberships (engine/observe-groups.ts): only for a stack that manages groups; no call otherwise.
   const memberships = await planGroupMemberships(aws.cognito, {
     profile: run.profile,
@@ -190,6 +210,7 @@ async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanResult> {
     plan,
     observed: observation.observed,
     usersDir: path.relative(run.repoRoot, run.usersDir).split(path.sep).join("/"),
+    removedMemberships,
   });
   if (memberships) plan.memberships = memberships;
   return {
@@ -214,8 +235,11 @@ function recordMismatch(run: RosterRun, pool: PoolDescription): string | undefin
   return mismatch;
 }
 
-/** Looks up the users changed since the last apply (every user when `full`) and, when needed, the removed ones. */
-function observeForPlan(
+/**
+ * Looks up the users changed since the last apply (every user when `full`) and the removed ones still recorded:
+ * by name or `sub` where known (engine/find-removed-users.ts), by the scan only for those nothing names.
+ */
+async function observeForPlan(
   aws: AwsClients,
   run: RosterRun,
   users: readonly DeclaredUser[],
@@ -227,19 +251,33 @@ function observeForPlan(
   const previous = full ? undefined : run.previous;
   const usersToCheck = changedSinceLastApply(profile.userPoolId, users, previous, profile.usernameCaseSensitive);
   const removed = removedDigests(profile.userPoolId, users, run.previous, profile.usernameCaseSensitive);
-  // Removed users are found by scanning the pool only when they are to be acted on, or on a full check.
-  const findRemoved = profile.removedUsers !== "retain" || full ? removed : [];
-  return observePool(aws.cognito, {
+  const handles = removedUserHandles(removed, run.previous, run.base);
+  if (handles.unnamed.length > 0)
+    run.progress?.(
+      `${handles.unnamed.length} user${handles.unnamed.length === 1 ? "" : "s"} no longer declared, not named by base files: finding them with one ListUsers scan`,
+    );
+  const observation = await observePool(aws.cognito, {
     userPoolId: profile.userPoolId,
     caseSensitive: profile.usernameCaseSensitive,
     usersToCheck,
-    removedDigestsToFind: findRemoved,
+    removedDigestsToFind: handles.unnamed,
     pool,
     noAppliedRecord: run.previous === undefined || recordMismatched,
   });
+  await readRemovedUsers(
+    aws.cognito,
+    { userPoolId: profile.userPoolId, caseSensitive: profile.usernameCaseSensitive, readable: handles.readable },
+    observation.removedPoolUsers,
+  );
+  return observation;
 }
 
-function planFromObservation(run: RosterRun, users: DeclaredUser[], observation: Observation): RosterPlan {
+function planFromObservation(
+  run: RosterRun,
+  users: DeclaredUser[],
+  observation: Observation,
+  removedMemberships: ReadonlyMap<string, ReadonlySet<string>> | undefined,
+): RosterPlan {
   const { profile } = run;
   const plan = planChanges({
     userPoolId: profile.userPoolId,
@@ -247,6 +285,7 @@ function planFromObservation(run: RosterRun, users: DeclaredUser[], observation:
     observed: observation.observed,
     previous: run.previous,
     removedPoolUsers: observation.removedPoolUsers,
+    ...(removedMemberships ? { removedMemberships } : {}),
     caseSensitive: profile.usernameCaseSensitive,
     attributeChanges: profile.attributeChanges,
     removedUsers: profile.removedUsers,
@@ -471,14 +510,16 @@ async function setEnabledStates(apply: ApplyContext): Promise<{ disabled: number
   return counts;
 }
 
-/** Disables or deletes users no longer declared; `failed` holds the digests of those it could not. */
+/**
+ * Disables users no longer declared (their managed groups were left in applyMemberships); `failed` holds the
+ * digests of those it could not. A removed user already disabled but still in a managed group needs no call here.
+ */
 async function applyRemovals(apply: ApplyContext): Promise<{ removed: number; failed: Set<string> }> {
   const outcome = { removed: 0, failed: new Set<string>() };
   for (const removal of apply.planned.plan.remove) {
-    if (removal.action === "retain" || removal.username === undefined) continue;
+    if (removal.action !== "disable" || removal.username === undefined || removal.enabled === false) continue;
     try {
-      if (removal.action === "delete") await deleteUser(apply.aws.cognito, apply.poolId, removal.username);
-      else await setUserEnabled(apply.aws.cognito, apply.poolId, removal.username, false);
+      await setUserEnabled(apply.aws.cognito, apply.poolId, removal.username, false);
       outcome.removed++;
     } catch (err) {
       outcome.failed.add(removal.usernameDigest);
@@ -490,8 +531,9 @@ async function applyRemovals(apply: ApplyContext): Promise<{ removed: number; fa
 
 /**
  * What the roster manages now: every declared user in its declared state. Users not looked up were unchanged
- * since the last apply; failed or not-converged users are left out so the next run looks at them again, and a
- * removal that failed keeps its previous record.
+ * since the last apply; failed or not-converged users are left out so the next run looks at them again. A removed
+ * user who may still have access (`retain`, or a disable or group removal that failed) is kept by their `sub`, so
+ * every later plan reads them again until their access is gone; a removed user whose access is gone is forgotten.
  */
 function recordApplied(apply: ApplyContext, membershipsPending: ReadonlySet<string>, removalFailed: ReadonlySet<string>): AppliedDigests {
   const { poolId, run } = apply;
@@ -502,7 +544,15 @@ function recordApplied(apply: ApplyContext, membershipsPending: ReadonlySet<stri
       ? withMembershipsPending(accountDigest(user))
       : declaredValuesDigest(user);
   }
-  for (const digest of removalFailed) if (run.previous?.[digest]) applied[digest] = run.previous[digest];
+  for (const removal of apply.planned.plan.remove) {
+    const resolved =
+      removal.action === "disable" &&
+      !removalFailed.has(removal.usernameDigest) &&
+      !membershipsPending.has(removal.username ?? "");
+    if (resolved) continue;
+    const kept = removal.sub ? removedEntry(removal.sub) : run.previous?.[removal.usernameDigest];
+    if (kept !== undefined) applied[removal.usernameDigest] = kept;
+  }
   return applied;
 }
 
