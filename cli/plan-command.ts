@@ -38,6 +38,9 @@ export async function runPlanCommand(args: string[]): Promise<number> {
   }
   try {
     const record = readAppliedRecord(context.appliedStatePath, context.profile.userPoolId);
+    const usersPath = path.relative(context.repoRoot, context.usersDir).split(path.sep).join("/");
+    // Named from the base, removed users are also found by name (one read each) rather than by a scan.
+    const base = baseUsers === undefined ? undefined : loadBaseDeclarations(baseUsers, usersPath, context.profile);
     const result = await planRoster({
       profile: context.profile,
       usersDir: context.usersDir,
@@ -47,11 +50,9 @@ export async function runPlanCommand(args: string[]): Promise<number> {
       signInCodes: record?.signInCodes,
       full: Boolean(values.full),
       progress: (message) => process.stderr.write(`  ${message}\n`),
+      ...(base ? { base } : {}),
     });
-    if (baseUsers !== undefined && result.plan.remove.length > 0) {
-      const usersPath = path.relative(context.repoRoot, context.usersDir).split(path.sep).join("/");
-      nameRemovalsFromBase(result.plan, loadBaseDeclarations(baseUsers, usersPath, context.profile));
-    }
+    if (base !== undefined && result.plan.remove.length > 0) nameRemovalsFromBase(result.plan, base);
     process.stdout.write(
       renderPlan(result.plan, values.format as PlanFormat, { awsCalls: result.awsCalls, readStrategy: result.readStrategy }),
     );

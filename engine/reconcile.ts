@@ -546,9 +546,7 @@ function recordApplied(apply: ApplyContext, membershipsPending: ReadonlySet<stri
   }
   for (const removal of apply.planned.plan.remove) {
     const resolved =
-      removal.action === "disable" &&
-      !removalFailed.has(removal.usernameDigest) &&
-      !membershipsPending.has(removal.username ?? "");
+      removal.action === "disable" && !removalFailed.has(removal.usernameDigest) && !membershipsPending.has(removal.username ?? "");
     if (resolved) continue;
     const kept = removal.sub ? removedEntry(removal.sub) : run.previous?.[removal.usernameDigest];
     if (kept !== undefined) applied[removal.usernameDigest] = kept;

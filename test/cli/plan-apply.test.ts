@@ -3,10 +3,15 @@
  * the emulator reached through AWS_ENDPOINT_URL, the pool read back with an independent SDK client.
  */
 import { execFile } from "node:child_process";
-import { copyFileSync } from "node:fs";
+import { copyFileSync, cpSync } from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { CognitoIdentityProviderClient, ListUsersCommand } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  AdminGetUserCommand,
+  AdminListGroupsForUserCommand,
+  CognitoIdentityProviderClient,
+  ListUsersCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { createPool } from "../support/emulator-pool";
 import { loadStackProfile } from "../../load/stack-profile";
@@ -82,4 +87,32 @@ test("markdown for pull-request comments, and usage errors exit 2", async () => 
   await expect(roster("apply", "--bogus")).rejects.toMatchObject({ code: 2 });
   // Not on a terminal and no --yes: shows the plan and refuses.
   await expect(roster("apply")).rejects.toMatchObject({ code: 2 });
+});
+
+test("a trainee deleted from the files is disabled by `roster apply`, found by name from --base-users, and in no later plan", async () => {
+  checkout.write("north/2026-08.yaml", range(20, 23));
+  expect((await roster("apply", "--yes")).stdout).toMatch(/imported/); // with the kss trainees the tests above planned
+  const base = path.join(checkout.repoRoot, "base-users");
+  cpSync(checkout.usersDir, base, { recursive: true });
+  checkout.write("north/2026-08.yaml", range(20, 22));
+
+  const planned = JSON.parse((await roster("plan", "--format", "json", "--base-users", "base-users")).stdout);
+  expect(planned.remove).toEqual([
+    expect.objectContaining({ username: traineeEmail(23), file: "users/north/2026-08.yaml", line: 23, action: "disable" }),
+  ]);
+  const applied = await roster("apply", "--yes", "--base-users", "base-users");
+  expect(applied.stdout).toMatch(/1 removed/);
+  expect(applied.stderr).not.toMatch(/ListUsers scan/);
+
+  const cognito = new CognitoIdentityProviderClient({
+    region: "eu-west-2",
+    endpoint: emulator.endpoint,
+    credentials: { accessKeyId: "x", secretAccessKey: "x" },
+  });
+  const gone = await cognito.send(new AdminGetUserCommand({ UserPoolId: "eu-west-2_Tr41n33s0", Username: traineeEmail(23) }));
+  const groups = await cognito.send(new AdminListGroupsForUserCommand({ UserPoolId: "eu-west-2_Tr41n33s0", Username: traineeEmail(23) }));
+  cognito.destroy();
+  expect(gone.Enabled).toBe(false);
+  expect(groups.Groups ?? []).toEqual([]);
+  expect(JSON.parse((await roster("plan", "--format", "json")).stdout).remove).toEqual([]);
 });

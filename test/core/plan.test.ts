@@ -173,21 +173,24 @@ describe("planChanges", () => {
       expect(plan.refused).toMatch(/refusing to disable 3 of 8 managed users/);
     });
 
-    test.each(["retain", "disable"] as const)("%s: a removed user gone from the pool, or disabled and in no managed group, is resolved", (policy) => {
-      const disabled = new Map([[goneDigest, pool("a@example.com", {}, false)]]);
-      expect(planChanges(inputs({ declared: still, previous, removedUsers: policy })).remove).toHaveLength(0);
-      expect(planChanges(inputs({ declared: still, previous, removedUsers: policy, removedPoolUsers: disabled })).remove).toHaveLength(0);
-      const inGroup = planChanges(
-        inputs({
-          declared: still,
-          previous,
-          removedUsers: policy,
-          removedPoolUsers: disabled,
-          removedMemberships: new Map([[goneDigest, new Set(["kss-admins"])]]),
-        }),
-      );
-      expect(inGroup.remove).toMatchObject([{ usernameDigest: goneDigest, action: policy, enabled: false }]);
-    });
+    test.each(["retain", "disable"] as const)(
+      "%s: a removed user gone from the pool, or disabled and in no managed group, is resolved",
+      (policy) => {
+        const disabled = new Map([[goneDigest, pool("a@example.com", {}, false)]]);
+        expect(planChanges(inputs({ declared: still, previous, removedUsers: policy })).remove).toHaveLength(0);
+        expect(planChanges(inputs({ declared: still, previous, removedUsers: policy, removedPoolUsers: disabled })).remove).toHaveLength(0);
+        const inGroup = planChanges(
+          inputs({
+            declared: still,
+            previous,
+            removedUsers: policy,
+            removedPoolUsers: disabled,
+            removedMemberships: new Map([[goneDigest, new Set(["kss-admins"])]]),
+          }),
+        );
+        expect(inGroup.remove).toMatchObject([{ usernameDigest: goneDigest, action: policy, enabled: false }]);
+      },
+    );
 
     test("users the roster never declared are never in a plan", () => {
       const plan = planChanges(

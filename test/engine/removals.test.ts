@@ -169,7 +169,11 @@ test("named by the base files, a removal costs one read per removed user, never 
   const profile = await newPool();
   writeKss(6);
   const first = await applyRoster(runOf(profile));
-  const base = declarationsByDigest(loadRoster({ usersDir: checkout.usersDir, repoRoot: checkout.repoRoot, profile }).users, "users", profile);
+  const base = declarationsByDigest(
+    loadRoster({ usersDir: checkout.usersDir, repoRoot: checkout.repoRoot, profile }).users,
+    "users",
+    profile,
+  );
   writeKss(6, [5]);
   emulator.resetCallCounts();
   const second = await applyRoster(runOf(profile, first, { base }));

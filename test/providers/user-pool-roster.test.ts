@@ -292,3 +292,37 @@ test("the 64 KB gRPC trailer: errors stay bounded and a large partial apply answ
   expect(created.properties.failedUsers).toEqual([expect.stringMatching(/^users\/london\/intake\.yaml:\d+: /)]);
   expect(JSON.stringify(created.properties).length).toBeGreaterThan(64 * 1024);
 }, 120_000);
+
+test("who gets out, over gRPC: a removed user is disabled by default; under retain the state keeps them by sub until access is gone", async () => {
+  const profile: PoolProfile = { ...traineeProfile({ maxRemovalFraction: 0.5 }), removedUsers: "disable" };
+  await createPool(emulator, profile);
+  checkout.write("london/intake.yaml", range(1, 4));
+  const created = await host.create(URN, inputsFor(profile));
+  const enabled = async (n: number) =>
+    (await cognito.send(new AdminGetUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(n) }))).Enabled;
+
+  checkout.write("london/intake.yaml", range(1, 3));
+  const removed = await host.update(created.id, URN, created.properties, inputsFor(profile));
+  expect(removed.properties).toMatchObject({ managedUsers: 3, failedUsers: [] });
+  expect((removed.properties.lastApply as { removed: number }).removed).toBe(1);
+  expect(await enabled(4)).toBe(false);
+  expect((await host.diff(created.id, URN, removed.properties, inputsFor(profile))).changes).toBe(false);
+
+  // Under retain, the removed user keeps access: the state keeps them by their sub, and each update lists them.
+  const retain: PoolProfile = { ...profile, removedUsers: "retain" };
+  checkout.write("london/intake.yaml", range(1, 2));
+  const retained = await host.update(created.id, URN, removed.properties, inputsFor(retain));
+  const applied = retained.properties.applied as Record<string, string>;
+  expect(applied[usernameDigest(profile.userPoolId, traineeEmail(3), false)]).toMatch(/^removed:[0-9a-f-]{36}$/);
+  expect(await enabled(3)).toBe(true);
+  expect((await host.diff(created.id, URN, retained.properties, inputsFor(retain))).changes).toBe(true);
+  expect(JSON.stringify(retained.properties)).not.toContain("example.nhs.uk");
+
+  // Switching to disable reaches them by sub, without a scan.
+  emulator.resetCallCounts();
+  const disabled = await host.update(created.id, URN, retained.properties, inputsFor(profile));
+  expect((disabled.properties.lastApply as { removed: number }).removed).toBe(1);
+  expect(emulator.callCounts().ListUsers ?? 0).toBe(0);
+  expect(await enabled(3)).toBe(false);
+  expect(disabled.properties.managedUsers).toBe(2);
+}, 120_000);
