@@ -29,8 +29,19 @@ function planToJson(plan: RosterPlan, extras: PlanReportExtras): object {
     unchanged: plan.unchanged,
     awsCalls: extras.awsCalls,
     ...(plan.signInCodes !== undefined ? { signInCodes: plan.signInCodes } : {}),
+    ...(plan.dates ? { dates: datesToJson(plan) } : {}),
     ...(plan.refused ? { refused: plan.refused } : {}),
   };
+}
+
+/** Starts and ends due, per office: `{"today", "timeZone", "offices": {"<office>": {"starts": [...], "ends": [...]}}}`. */
+function datesToJson(plan: RosterPlan): object {
+  const offices: Record<string, { starts: object[]; ends: object[] }> = {};
+  for (const d of plan.dates?.due ?? []) {
+    offices[d.office] ??= { starts: [], ends: [] };
+    offices[d.office][d.kind === "start" ? "starts" : "ends"].push({ username: d.username, file: d.file, line: d.line, date: d.date });
+  }
+  return { today: plan.dates?.today, timeZone: plan.dates?.timeZone, offices };
 }
 
 export function renderPlan(plan: RosterPlan, format: PlanFormat, extras: PlanReportExtras): string {
@@ -72,6 +83,14 @@ export function renderPlan(plan: RosterPlan, format: PlanFormat, extras: PlanRep
         ...add.map((c) => `+ ${c.group}: ${who(c)}${c.afterImport ? " (after import)" : ""}`),
         ...remove.map((c) => `- ${c.group}: ${who(c)}`),
       ],
+    ]);
+  }
+  for (const office of [...new Set((plan.dates?.due ?? []).map((d) => d.office))].sort()) {
+    const due = (plan.dates?.due ?? []).filter((d) => d.office === office);
+    const label = office === "" ? "the users folder" : `office ${md ? `\`${office}\`` : office}`;
+    sections.push([
+      `Dates due, ${label} (today ${plan.dates?.today} in ${plan.dates?.timeZone})`,
+      due.map((d) => `${d.kind === "start" ? "starts" : "ends"} ${d.date}: ${place(d)}`),
     ]);
   }
   for (const [title, items] of sections) {

@@ -20,6 +20,7 @@ import {
   usernameDigest,
 } from "./user-digest";
 import type { MembershipPlan } from "./plan-groups";
+import type { DateDue } from "./access-dates";
 
 interface PlannedUser {
   username: string;
@@ -67,6 +68,8 @@ export interface RosterPlan {
   memberships?: MembershipPlan;
   /** With `sendSignInCode: afterImport`: how many trainees the apply will send a first sign-in code (set by the engine). */
   signInCodes?: number;
+  /** Starts and ends due soon (core/access-dates.ts), on the plan's day in the stack's time zone; absent when none. */
+  dates?: { today: string; timeZone: string; due: DateDue[] };
 }
 
 export interface PlanInputs {

@@ -5,6 +5,7 @@
  * `aws:region`), so a pull request check reads it from the checkout (load/stack-profile.ts reads the file). This
  * module parses and checks it; it reads no file and knows nothing of the Pulumi engine or of AWS.
  */
+import { DEFAULT_TIME_ZONE, isKnownTimeZone } from "./access-dates";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
 import type { Diagnostic } from "./diagnostics";
 import { MFA_COLUMN, STANDARD_ATTRIBUTES, USERNAME_COLUMN } from "./declared-user";
@@ -73,6 +74,8 @@ export interface PoolProfile {
   officeAttribute?: string;
   /** The groups the roster manages, by name (core/groups.ts); absent = none. Memberships in others are never touched. */
   groups?: Record<string, ManagedGroup>;
+  /** The IANA time zone whose calendar days `startDate`/`endDate` name (absent: Europe/London, core/access-dates.ts). */
+  timeZone?: string;
 }
 
 /** The keys of the profile as they appear in stack config, without the namespace. */
@@ -95,6 +98,7 @@ const PROFILE_KEYS = [
   "mfaFactors",
   "officeAttribute",
   "groups",
+  "timeZone",
 ] as const;
 
 /** The import CSV header a pool with this profile has: GetCSVHeader's order, custom attributes before the two cognito: columns. */
@@ -183,6 +187,7 @@ export function profileFromConfig(
   const mfaFactors = parseMfaFactors(settings.get(setting("mfaFactors")), settings.failer(setting("mfaFactors")));
   const officeAttribute = readOfficeAttribute(settings);
   const groups = readManagedGroups(settings);
+  const timeZone = readTimeZone(settings);
   const profile: PoolProfile = {
     region: region ?? "",
     userPoolId: userPoolId ?? "",
@@ -203,6 +208,7 @@ export function profileFromConfig(
     mfaFactors,
     ...(officeAttribute !== undefined ? { officeAttribute } : {}),
     ...(groups !== undefined ? { groups } : {}),
+    timeZone,
   };
   return settings.diagnostics.length > 0 ? { diagnostics: settings.diagnostics } : { profile, diagnostics: settings.diagnostics };
 }
@@ -364,6 +370,16 @@ function readLogsRoleArn(settings: StackSettings): string | undefined {
     settings.fail(setting("logsRoleArn"), `"${logsRoleArn}" is not an IAM role ARN`);
   }
   return logsRoleArn;
+}
+
+function readTimeZone(settings: StackSettings): string {
+  const timeZone = settings.text(setting("timeZone"), false);
+  if (timeZone === undefined) return DEFAULT_TIME_ZONE;
+  if (!isKnownTimeZone(timeZone)) {
+    settings.fail(setting("timeZone"), `"${timeZone}" is not an IANA time zone (e.g. Europe/London)`);
+    return DEFAULT_TIME_ZONE;
+  }
+  return timeZone;
 }
 
 function readRemovedUsers(settings: StackSettings): RemovedUserPolicy {

@@ -555,7 +555,7 @@ function typeHint(key: string, expected: string): string {
 function toDeclaredUser(merged: Record<string, unknown>, source: SourcePlace, groups: readonly string[]): DeclaredUser {
   const attributes: Record<string, AttributeValue> = {};
   for (const key in merged) {
-    if (key === "username" || key === "mfa_enabled" || key === "enabled") continue;
+    if (key === "username" || key === "mfa_enabled" || key === "enabled" || key === "startDate" || key === "endDate") continue;
     const value = merged[key];
     if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") attributes[key] = value;
   }
@@ -565,6 +565,8 @@ function toDeclaredUser(merged: Record<string, unknown>, source: SourcePlace, gr
     enabled: merged.enabled !== false,
     attributes,
     ...(groups.length > 0 ? { groups } : {}),
+    ...(typeof merged.startDate === "string" ? { startDate: merged.startDate } : {}),
+    ...(typeof merged.endDate === "string" ? { endDate: merged.endDate } : {}),
     source,
   };
 }

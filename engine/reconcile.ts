@@ -15,6 +15,7 @@ import {
   type AppliedDigests,
   accountDigest,
   declaredValuesDigest,
+  normalizeUsername,
   removedEntry,
   usernameDigest,
   withMembershipsPending,
@@ -34,7 +35,8 @@ import {
   waitForActiveImports,
   waitForOtherRun,
 } from "./import-runner";
-import type { Clock } from "./backoff";
+import { type Clock, SYSTEM_CLOCK } from "./backoff";
+import { accessOnDate, DEFAULT_TIME_ZONE, dateInZone, datesDue, hasAccessOn } from "../core/access-dates";
 import { bindingMismatch, bindingOf, type PoolBinding } from "./pool-binding";
 import { planGroupMemberships } from "./observe-groups";
 import { applyPlannedMemberships, type PlannedMembershipsOutcome } from "./apply-groups";
@@ -78,6 +80,11 @@ export interface RosterRun {
    * found by name, one AdminGetUser each, instead of by a ListUsers scan.
    */
   base?: ReadonlyMap<string, BaseDeclaration>;
+  /**
+   * The day (yyyy-mm-dd, in the stack's time zone) whose access the run applies (`startDate`/`endDate`); from the
+   * run's clock when absent. The Pulumi program fixes it once per `up`, so its digest and the provider's agree.
+   */
+  today?: string;
 }
 
 export interface PlanResult {
@@ -189,8 +196,15 @@ async function withClients<T>(
   }
 }
 
+/** The day whose access a run applies: the run's own, or its clock's date in the stack's time zone. */
+function runDay(run: RosterRun): string {
+  return run.today ?? dateInZone(run.profile.timeZone ?? DEFAULT_TIME_ZONE, (run.clock ?? SYSTEM_CLOCK).now());
+}
+
 async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanResult> {
-  const users = loadValidUsers(run);
+  const today = runDay(run);
+  // Users outside their dates are planned as leavers (core/access-dates.ts).
+  const users = accessOnDate(loadValidUsers(run), today);
   const pool = await describePool(aws.cognito, run.profile.userPoolId);
   const mismatch = recordMismatch(run, pool);
   const full = run.full || mismatch !== undefined;
@@ -213,6 +227,7 @@ async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanResult> {
     removedMemberships,
   });
   if (memberships) plan.memberships = memberships;
+  addDatesDue(run, plan, users, observation, today);
   return {
     plan,
     users,
@@ -222,6 +237,15 @@ async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanResult> {
     pool,
     ...(mismatch ? { fullObservationReason: mismatch } : {}),
   };
+}
+
+/** The starts and ends due soon, and "starts <date>" for each user this plan would import but for their start date. */
+function addDatesDue(run: RosterRun, plan: RosterPlan, users: readonly DeclaredUser[], observation: Observation, today: string): void {
+  const key = (u: string) => normalizeUsername(u, run.profile.usernameCaseSensitive);
+  const waiting = users.filter((u) => !hasAccessOn(u, today) && observation.observed.get(key(u.username)) === null).map((u) => u.username);
+  const usersDir = path.relative(run.repoRoot, run.usersDir).split(path.sep).join("/");
+  const due = datesDue(users, today, usersDir, new Set(waiting));
+  if (due.length > 0) plan.dates = { today, timeZone: run.profile.timeZone ?? DEFAULT_TIME_ZONE, due };
 }
 
 /**

@@ -17,6 +17,7 @@ import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from ".
 import { loadRoster } from "../load/load-roster";
 import { profileFromConfig, type PoolProfile } from "../core/profile";
 import { digestDeclaredUsers, rosterDigest } from "../core/user-digest";
+import { accessOnDate, DEFAULT_TIME_ZONE, dateInZone } from "../core/access-dates";
 import { RosterFailures } from "../providers/roster-failures";
 import { UserPoolRoster } from "../providers/user-pool-roster";
 import { ImportLogsRole } from "./logs-role";
@@ -92,11 +93,15 @@ export async function rosterProgram(): Promise<RosterStackOutputs> {
   // The stack's groups (program/user-groups.ts): the roster applies memberships only once they exist.
   const groups = declareUserGroups(profile);
 
-  const digest = rosterDigest(digestDeclaredUsers(profile.userPoolId, roster.users, profile.usernameCaseSensitive));
+  // Users as on today in the stack's time zone (startDate/endDate): a date that passes changes the digest, so the
+  // daily scheduled `up` applies it. The provider applies the same day.
+  const today = dateInZone(profile.timeZone ?? DEFAULT_TIME_ZONE, Date.now());
+  const onToday = accessOnDate(roster.users, today);
+  const digest = rosterDigest(digestDeclaredUsers(profile.userPoolId, onToday, profile.usernameCaseSensitive));
   const pool = new UserPoolRoster(
     // Named for the pool it owns: the pool id never changes for a pool, its display name can.
     `${profile.userPoolId}-users`,
-    { usersDir: paths.usersDirInput, profile, logsRoleArn, rosterDigest: digest },
+    { usersDir: paths.usersDirInput, profile, logsRoleArn, rosterDigest: digest, today },
     // An import job started before the role has its policy cannot write its log.
     { dependsOn: [...(logsRole ? [logsRole.policy] : []), ...groups] },
   );

@@ -49,14 +49,17 @@ import { bindingMismatch, bindingOf, type PoolBinding } from "../engine/pool-bin
 import { createAwsClients } from "../aws/clients";
 import type { SignInCodeRecord } from "../engine/send-sign-in-codes";
 import { describePool } from "../aws/pool-users";
+import { accessOnDate, DEFAULT_TIME_ZONE, dateInZone } from "../core/access-dates";
 
 /** The resource's inputs as the provider receives them. */
 interface RosterInputs {
   usersDir: string;
   profile: PoolProfile;
   logsRoleArn: string;
-  /** rosterDigest() of the roster the program validated. */
+  /** rosterDigest() of the roster the program validated, as on `today`. */
   rosterDigest: string;
+  /** The day whose access the program digested (absent in inputs from before dates: the provider's own day). */
+  today?: string;
 }
 
 /** The resource's outputs: inputs plus what the roster manages. ~38 bytes of state per user, no personal data. */
@@ -109,7 +112,13 @@ function runFor(
     previous,
     binding,
     progress: say,
+    today: dayOf(inputs),
   };
+}
+
+/** The program's day, or (inputs from before dates) the provider's own in the stack's time zone. */
+function dayOf(inputs: RosterInputs): string {
+  return inputs.today ?? dateInZone(inputs.profile.timeZone ?? DEFAULT_TIME_ZONE, Date.now());
 }
 
 /**
@@ -122,13 +131,14 @@ function validatedUsers(inputs: RosterInputs): DeclaredUser[] {
   const { profile } = inputs;
   const loaded = loadRoster({ usersDir: path.resolve(repoRoot, inputs.usersDir), repoRoot, profile });
   if (hasErrors(loaded.diagnostics)) throw new RosterValidationError(loaded.diagnostics);
-  const digest = rosterDigest(digestDeclaredUsers(profile.userPoolId, loaded.users, profile.usernameCaseSensitive));
+  const users = accessOnDate(loaded.users, dayOf(inputs));
+  const digest = rosterDigest(digestDeclaredUsers(profile.userPoolId, users, profile.usernameCaseSensitive));
   if (digest !== inputs.rosterDigest) {
     throw new RosterChangedError(
       `the users files in ${inputs.usersDir} changed after the Pulumi program validated them; nothing was applied: run the update again`,
     );
   }
-  return loaded.users;
+  return users;
 }
 
 /** True when the state's applied record can no longer be trusted for its pool (see engine/pool-binding.ts). */
@@ -175,6 +185,7 @@ function outputsFrom(inputs: RosterInputs, result: ApplyResult, signInCodes?: Si
     profile: inputs.profile,
     logsRoleArn: inputs.logsRoleArn,
     rosterDigest: inputs.rosterDigest,
+    ...(inputs.today !== undefined ? { today: inputs.today } : {}),
     userPoolId: inputs.profile.userPoolId,
     managedUsers: Object.keys(result.applied).length,
     lastApply: lastApplyOf(result),
