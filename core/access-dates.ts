@@ -82,11 +82,18 @@ export function datesDue(
   const last = addDays(today, withinDays);
   const due: DateDue[] = [];
   for (const user of users) {
-    const place = { username: user.username, file: user.source.file, line: user.source.line, office: officeOfFile(user.source.file, usersDir) };
+    const place = {
+      username: user.username,
+      file: user.source.file,
+      line: user.source.line,
+      office: officeOfFile(user.source.file, usersDir),
+    };
     const { startDate, endDate } = user;
     if (startDate !== undefined && today < startDate && (startDate <= last || alsoStarting.has(user.username)))
       due.push({ kind: "start", date: startDate, ...place });
     if (endDate !== undefined && today < endDate && endDate <= last) due.push({ kind: "end", date: endDate, ...place });
   }
-  return due.sort((a, b) => (a.date !== b.date ? (a.date < b.date ? -1 : 1) : a.file !== b.file ? (a.file < b.file ? -1 : 1) : a.line - b.line));
+  return due.sort((a, b) =>
+    a.date !== b.date ? (a.date < b.date ? -1 : 1) : a.file !== b.file ? (a.file < b.file ? -1 : 1) : a.line - b.line,
+  );
 }

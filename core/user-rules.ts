@@ -357,7 +357,12 @@ const endAfterStart: MergedUserCheck = (merged, _ctx, usable, findings) => {
   if (typeof startDate !== "string" || typeof endDate !== "string" || !usable("startDate") || !usable("endDate")) return;
   if (endDate > startDate) return;
   findings.push(
-    error("END_NOT_AFTER_START", "endDate", "value", `endDate ${endDate} must be after startDate ${startDate} (the first day without access)`),
+    error(
+      "END_NOT_AFTER_START",
+      "endDate",
+      "value",
+      `endDate ${endDate} must be after startDate ${startDate} (the first day without access)`,
+    ),
   );
 };
 
