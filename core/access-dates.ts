@@ -13,7 +13,7 @@ import { officeOfFile } from "./plan-groups";
 export const DEFAULT_TIME_ZONE = "Europe/London";
 
 /** How far ahead a plan shows the starts and ends due. */
-export const DATES_DUE_WITHIN_DAYS = 14;
+const DATES_DUE_WITHIN_DAYS = 14;
 
 /** True when `timeZone` is an IANA zone this runtime knows (Intl's own check). */
 export function isKnownTimeZone(timeZone: string): boolean {
