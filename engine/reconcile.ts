@@ -82,9 +82,14 @@ export interface RosterRun {
   base?: ReadonlyMap<string, BaseDeclaration>;
   /**
    * The day (yyyy-mm-dd, in the stack's time zone) whose access the run applies (`startDate`/`endDate`); from the
-   * run's clock when absent. The Pulumi program fixes it once per `up`, so its digest and the provider's agree.
+   * run's calendar when absent. The Pulumi program fixes it once per `up`, so its digest and the provider's agree.
    */
   today?: string;
+  /**
+   * The instant whose date in the stack's time zone decides `startDate`/`endDate` (the system clock when absent).
+   * Apart from `clock`, whose time must agree with the pool's for import-job deadlines; tests move this one across midnight.
+   */
+  calendar?: Pick<Clock, "now">;
 }
 
 export interface PlanResult {
@@ -196,9 +201,9 @@ async function withClients<T>(
   }
 }
 
-/** The day whose access a run applies: the run's own, or its clock's date in the stack's time zone. */
+/** The day whose access a run applies: the run's own, or its calendar's date in the stack's time zone. */
 function runDay(run: RosterRun): string {
-  return run.today ?? dateInZone(run.profile.timeZone ?? DEFAULT_TIME_ZONE, (run.clock ?? SYSTEM_CLOCK).now());
+  return run.today ?? dateInZone(run.profile.timeZone ?? DEFAULT_TIME_ZONE, (run.calendar ?? SYSTEM_CLOCK).now());
 }
 
 async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanResult> {

@@ -217,3 +217,68 @@ test("a re-joiner keeps their account and sub; their managed groups come back fr
   expect(await account(profile, 1)).toEqual({ enabled: true, sub: before.sub, groups: ["kss-admins", "trainees"] });
   expect((await planRoster(runOf(profile, back))).plan.enable).toEqual([]);
 });
+
+/** The calendar the engine reads the day from, moved by the test: no real waiting for midnight. */
+function clockAt(iso: string) {
+  let now = Date.parse(iso);
+  return {
+    now: () => now,
+    set(next: string) {
+      now = Date.parse(next);
+    },
+  };
+}
+
+/** users/kss/dated.yaml: trainee 31 starts on 4 August 2027, trainee 32 ends that day (both in `trainees`), trainee 33 has no dates. */
+function writeDated(): void {
+  const lines = ["defaults:", "  mfa_enabled: true", "  email_verified: true", "  groups: [trainees]", "users:"];
+  for (const [n, date] of [
+    [31, "    startDate: 2027-08-04"],
+    [32, "    endDate: 2027-08-04"],
+    [33, ""],
+  ] as const) {
+    lines.push(`  - username: ${traineeEmail(n)}`, `    email: ${traineeEmail(n)}`, "    given_name: Testname", `    custom:tisId: "${n}"`);
+    if (date) lines.push(date);
+  }
+  const file = path.join(checkout.usersDir, "kss/dated.yaml");
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `${lines.join("\n")}\n`);
+}
+
+test("dates cross midnight in the stack's time zone, not in UTC: a start is imported and an end disabled by the first apply of the day", async () => {
+  const profile = await newPool({ timeZone: "Europe/London" });
+  writeDated();
+  // 23:30 in London on 3 August (22:30 UTC): the starter waits, the leaver still has access.
+  const clock = clockAt("2027-08-03T22:30:00Z");
+  const evening = await applyRoster(runOf(profile, undefined, { calendar: clock }));
+  expect(evening.plan.import.map((p) => p.username)).toEqual([traineeEmail(32), traineeEmail(33)]);
+  expect(evening.plan.dates).toMatchObject({ today: "2027-08-03", timeZone: "Europe/London" });
+  expect(evening.plan.dates?.due.map((d) => `${d.kind} ${d.date} ${d.username}`)).toEqual([
+    `start 2027-08-04 ${traineeEmail(31)}`,
+    `end 2027-08-04 ${traineeEmail(32)}`,
+  ]);
+  expect(await account(profile, 32)).toMatchObject({ enabled: true, groups: ["trainees"] });
+  const nobody = await cognito.send(new AdminGetUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(31) })).catch((e) => e);
+  expect(nobody.name).toBe("UserNotFoundException");
+
+  // Still the 3rd in London at 22:59 UTC: nothing to do, nothing read.
+  clock.set("2027-08-03T22:59:59Z");
+  const late = await planRoster(runOf(profile, evening, { calendar: clock }));
+  expect([late.plan.import, late.plan.disable, late.plan.memberships?.changes]).toEqual([[], [], []]);
+
+  // Five minutes past midnight in London (23:05 UTC, still the 3rd in UTC): the day has come, without a pull request.
+  clock.set("2027-08-03T23:05:00Z");
+  emulator.resetCallCounts();
+  const morning = await applyRoster(runOf(profile, evening, { calendar: clock }));
+  expect(morning.plan.import.map((p) => p.username)).toEqual([traineeEmail(31)]);
+  expect(morning.plan.disable.map((p) => p.username)).toEqual([traineeEmail(32)]);
+  expect(morning).toMatchObject({ imported: 1, disabled: 1, membershipsAdded: 1, membershipsRemoved: 1, failed: [] });
+  expect(emulator.callCounts().ListUsers ?? 0).toBe(0);
+  expect(await account(profile, 31)).toMatchObject({ enabled: true, groups: ["trainees"] });
+  expect(await account(profile, 32)).toMatchObject({ enabled: false, groups: [] });
+  expect(await account(profile, 33)).toMatchObject({ enabled: true, groups: ["trainees"] });
+
+  // The next run that day has nothing to do.
+  const again = await planRoster(runOf(profile, morning, { calendar: clock }));
+  expect([again.plan.import, again.plan.disable, again.plan.enable, again.plan.memberships?.changes]).toEqual([[], [], [], []]);
+});
