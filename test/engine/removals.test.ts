@@ -258,7 +258,9 @@ test("dates cross midnight in the stack's time zone, not in UTC: a start is impo
     `end 2027-08-04 ${traineeEmail(32)}`,
   ]);
   expect(await account(profile, 32)).toMatchObject({ enabled: true, groups: ["trainees"] });
-  const nobody = await cognito.send(new AdminGetUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(31) })).catch((e) => e);
+  const nobody = await cognito
+    .send(new AdminGetUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(31) }))
+    .catch((e) => e);
   expect(nobody.name).toBe("UserNotFoundException");
 
   // Still the 3rd in London at 22:59 UTC: nothing to do, nothing read.

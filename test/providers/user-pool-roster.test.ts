@@ -3,7 +3,7 @@
  * host process and driven over gRPC as the engine drives it, against the project's emulator. The serialised shim
  * loads the engine from the checkout's dist/; here that entry loads the TypeScript sources (test/support/engine-entry.ts).
  */
-import { symlinkSync } from "node:fs";
+import { readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { AdminGetUserCommand, CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { startEmulator, type RunningEmulator } from "../../emulator";
@@ -11,6 +11,7 @@ import { createPool } from "../support/emulator-pool";
 import { loadRoster } from "../../load/load-roster";
 import { digestDeclaredUsers, rosterDigest, usernameDigest } from "../../core/user-digest";
 import type { PoolProfile } from "../../core/profile";
+import { accessOnDate } from "../../core/access-dates";
 import { userPoolRosterProvider } from "../../providers/user-pool-roster-provider";
 import { rosterFailuresProvider } from "../../providers/roster-failures";
 import { installSourceEngine } from "../support/engine-entry";
@@ -325,4 +326,32 @@ test("who gets out, over gRPC: a removed user is disabled by default; under reta
   expect(emulator.callCounts().ListUsers ?? 0).toBe(0);
   expect(await enabled(3)).toBe(false);
   expect(disabled.properties.managedUsers).toBe(2);
+}, 120_000);
+
+test("dates over gRPC: the program's day decides; the next day's diff sees the start and the update imports the starter", async () => {
+  const profile = traineeProfile();
+  await createPool(emulator, profile);
+  checkout.write("london/intake.yaml", range(41, 42));
+  // trainee 41 starts on 4 August 2027
+  const file = path.join(checkout.usersDir, "london/intake.yaml");
+  writeFileSync(
+    file,
+    readFileSync(file, "utf8").replace(`    custom:tisId: "700041"\n`, `    custom:tisId: "700041"\n    startDate: 2027-08-04\n`),
+  );
+  const onDay = (today: string): Props => {
+    const loaded = loadRoster({ usersDir: checkout.usersDir, repoRoot: checkout.repoRoot, profile });
+    const users = accessOnDate(loaded.users, today);
+    return { ...inputsFor(profile), rosterDigest: rosterDigest(digestDeclaredUsers(profile.userPoolId, users, false)), today };
+  };
+
+  const created = await host.create(URN, onDay("2027-08-03"));
+  expect((created.properties.lastApply as { imported: number }).imported).toBe(1);
+  expect((await host.diff(created.id, URN, created.properties, onDay("2027-08-03"))).changes).toBe(false);
+
+  const next = onDay("2027-08-04");
+  expect((await host.diff(created.id, URN, created.properties, next)).changes).toBe(true);
+  const updated = await host.update(created.id, URN, created.properties, next);
+  expect((updated.properties.lastApply as { imported: number }).imported).toBe(1);
+  expect(await givenName(profile.userPoolId, 41)).toBe("Testname");
+  expect((await host.diff(created.id, URN, updated.properties, onDay("2027-08-04"))).changes).toBe(false);
 }, 120_000);
