@@ -3,7 +3,7 @@
  * the emulator reached through AWS_ENDPOINT_URL, the pool read back with an independent SDK client.
  */
 import { execFile } from "node:child_process";
-import { copyFileSync, cpSync } from "node:fs";
+import { copyFileSync, cpSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import {
@@ -115,4 +115,22 @@ test("a trainee deleted from the files is disabled by `roster apply`, found by n
   expect(gone.Enabled).toBe(false);
   expect(groups.Groups ?? []).toEqual([]);
   expect(JSON.parse((await roster("plan", "--format", "json")).stdout).remove).toEqual([]);
+});
+
+test("a trainee with a start date to come is planned as `starts <date>` by the CLI and not imported", async () => {
+  checkout.write("yorkshire/2099.yaml", range(30, 31));
+  const file = path.join(checkout.usersDir, "yorkshire/2099.yaml");
+  writeFileSync(
+    file,
+    readFileSync(file, "utf8").replace(`    custom:tisId: "700031"\n`, `    custom:tisId: "700031"\n    startDate: 2099-08-04\n`),
+  );
+  const plan = JSON.parse((await roster("plan", "--format", "json")).stdout);
+  expect(plan.import.map((p: { username: string }) => p.username)).toEqual([traineeEmail(30)]);
+  expect(plan.dates.timeZone).toBe("Europe/London");
+  expect(plan.dates.offices.yorkshire.starts).toEqual([
+    { username: traineeEmail(31), file: "users/yorkshire/2099.yaml", line: 11, date: "2099-08-04" },
+  ]);
+  const text = (await roster("plan")).stdout;
+  expect(text).toContain(`starts 2099-08-04: ${traineeEmail(31)}  (users/yorkshire/2099.yaml:11)`);
+  expect((await roster("apply", "--yes")).stdout).toMatch(/1 imported/);
 });
