@@ -23,6 +23,9 @@ export interface PoolDescription {
   /** The pool's ARN and creation time (ms since epoch): together they tell this pool from one rebuilt with the same id. */
   arn: string;
   createdAt: number;
+  /** UsernameAttributes and AliasAttributes: how users sign in (engine/sign-in-model.ts reads them). */
+  usernameAttributes?: string[];
+  aliasAttributes?: string[];
 }
 
 export async function describePool(cognito: CognitoIdentityProviderClient, userPoolId: string): Promise<PoolDescription> {
@@ -33,6 +36,8 @@ export async function describePool(cognito: CognitoIdentityProviderClient, userP
     estimatedUsers: pool?.EstimatedNumberOfUsers ?? 0,
     arn: pool?.Arn ?? "",
     createdAt: pool?.CreationDate?.getTime() ?? 0,
+    usernameAttributes: pool?.UsernameAttributes ?? [],
+    aliasAttributes: pool?.AliasAttributes ?? [],
   };
 }
 

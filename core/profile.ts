@@ -76,6 +76,11 @@ export interface PoolProfile {
   groups?: Record<string, ManagedGroup>;
   /** The IANA time zone whose calendar days `startDate`/`endDate` name (absent: Europe/London, core/access-dates.ts). */
   timeZone?: string;
+  /**
+   * The attribute that identifies a person across usernames (e.g. `custom:tisId`): a new username whose value matches
+   * an account no longer declared is that person renamed (core/renames.ts). Absent: none.
+   */
+  identityAttribute?: string;
 }
 
 /** The keys of the profile as they appear in stack config, without the namespace. */
@@ -99,6 +104,7 @@ const PROFILE_KEYS = [
   "officeAttribute",
   "groups",
   "timeZone",
+  "identityAttribute",
 ] as const;
 
 /** The import CSV header a pool with this profile has: GetCSVHeader's order, custom attributes before the two cognito: columns. */
@@ -188,6 +194,7 @@ export function profileFromConfig(
   const officeAttribute = readOfficeAttribute(settings);
   const groups = readManagedGroups(settings);
   const timeZone = readTimeZone(settings);
+  const identityAttribute = readIdentityAttribute(settings, customAttributes);
   const profile: PoolProfile = {
     region: region ?? "",
     userPoolId: userPoolId ?? "",
@@ -209,6 +216,7 @@ export function profileFromConfig(
     ...(officeAttribute !== undefined ? { officeAttribute } : {}),
     ...(groups !== undefined ? { groups } : {}),
     timeZone,
+    ...(identityAttribute !== undefined ? { identityAttribute } : {}),
   };
   return settings.diagnostics.length > 0 ? { diagnostics: settings.diagnostics } : { profile, diagnostics: settings.diagnostics };
 }
@@ -400,6 +408,23 @@ function readMaxRemovalFraction(settings: StackSettings): number {
   if (typeof n === "number" && Number.isFinite(n) && n >= 0 && n <= 1) return n;
   settings.fail(setting("maxRemovalFraction"), "must be a number from 0 to 1");
   return 0.25;
+}
+
+/** A standard attribute, or a custom attribute the stack declares (a custom one is what the files can carry). */
+function readIdentityAttribute(settings: StackSettings, customAttributes: PoolProfile["customAttributes"]): string | undefined {
+  const name = settings.text(setting("identityAttribute"), false);
+  if (name === undefined) return undefined;
+  const known = name.startsWith("custom:")
+    ? Object.hasOwn(customAttributes, name.slice("custom:".length))
+    : (STANDARD_ATTRIBUTES as readonly string[]).includes(name) && !["email", "phone_number"].includes(name);
+  if (!ATTRIBUTE_NAME.test(name) || !known) {
+    settings.fail(
+      setting("identityAttribute"),
+      `"${name}" is not an attribute that identifies a person across usernames: name a custom attribute the stack declares (e.g. custom:tisId) or a standard one other than email and phone_number`,
+    );
+    return undefined;
+  }
+  return name;
 }
 
 function readOfficeAttribute(settings: StackSettings): string | undefined {
