@@ -7,6 +7,7 @@
  */
 import type { PlannedRemoval, RosterPlan } from "./plan";
 import { type MembershipChange, membershipsByOffice } from "./plan-groups";
+import { type PlannedRename, sameFilePairs } from "./renames";
 
 export type PlanFormat = "text" | "markdown" | "json";
 
@@ -30,7 +31,27 @@ function planToJson(plan: RosterPlan, extras: PlanReportExtras): object {
     awsCalls: extras.awsCalls,
     ...(plan.signInCodes !== undefined ? { signInCodes: plan.signInCodes } : {}),
     ...(plan.dates ? { dates: datesToJson(plan) } : {}),
+    ...(plan.renames ? { renames: plan.renames.map(renameToJson) } : {}),
+    ...renamePairsToJson(plan),
     ...(plan.refused ? { refused: plan.refused } : {}),
+  };
+}
+
+/** A rename: the new user, and the old one named from the base's files only (`from`), else by digest. */
+function renameToJson(r: PlannedRename): object {
+  const { fromBase, ...rest } = r;
+  return { ...rest, from: fromBase ?? null };
+}
+
+/** Without an identity match, a removal and an addition in one file: `"sameFile": [{"removed": {...}, "added": {...}}]`. */
+function renamePairsToJson(plan: RosterPlan): object {
+  const pairs = sameFilePairs(plan);
+  if (pairs.length === 0) return {};
+  return {
+    sameFile: pairs.map(({ removal, added }) => ({
+      removed: removal.declaredAtBase,
+      added: { username: added.username, file: added.file, line: added.line },
+    })),
   };
 }
 
@@ -85,6 +106,19 @@ export function renderPlan(plan: RosterPlan, format: PlanFormat, extras: PlanRep
       ],
     ]);
   }
+  const from = (r: PlannedRename) => (r.fromBase ? place(r.fromBase) : `user ${r.fromDigest}`);
+  sections.push([
+    `Renamed (${plan.renames?.length ?? 0})`,
+    (plan.renames ?? []).map(
+      (r) =>
+        `${from(r)} → ${place(r)}: ${r.mode === "update" ? "updated in place (same account, same sub)" : "replace: the new account is imported and given the groups, then the old one is disabled"}`,
+    ),
+  ]);
+  const pairs = sameFilePairs(plan);
+  sections.push([
+    `Removed and added in the same file (${pairs.length}): is this the same person? set identityAttribute`,
+    pairs.map(({ removal, added }) => `- ${removal.declaredAtBase ? place(removal.declaredAtBase) : ""} ↔ + ${place(added)}`),
+  ]);
   for (const office of [...new Set((plan.dates?.due ?? []).map((d) => d.office))].sort()) {
     const due = (plan.dates?.due ?? []).filter((d) => d.office === office);
     const label = office === "" ? "the users folder" : `office ${md ? `\`${office}\`` : office}`;
@@ -118,6 +152,7 @@ function removalToJson(r: PlannedRemoval): object {
     usernameDigest: r.usernameDigest,
     action: r.action,
     ...(base ? { file: base.file, line: base.line } : {}),
+    ...(r.replacedBy !== undefined ? { replacedBy: r.replacedBy } : {}),
   };
 }
 

@@ -21,6 +21,7 @@ import {
 } from "./user-digest";
 import type { MembershipPlan } from "./plan-groups";
 import type { DateDue } from "./access-dates";
+import type { PlannedRename } from "./renames";
 
 interface PlannedUser {
   username: string;
@@ -28,6 +29,8 @@ interface PlannedUser {
   line: number;
   /** The declared user; absent for removals. */
   user: DeclaredUser;
+  /** The pool username to call AWS with when it is not `username`: an account renamed in place (core/renames.ts). */
+  handle?: string;
 }
 
 interface PlannedUpdate extends PlannedUser {
@@ -51,6 +54,10 @@ export interface PlannedRemoval {
   sub?: string;
   /** Whether the account is enabled now (a disabled one may still be in managed groups). */
   enabled?: boolean;
+  /** The declared username that replaces this account (core/renames.ts): disabled whatever the removal policy. */
+  replacedBy?: string;
+  /** Set by the apply when the replacing account could not be imported: this one keeps its access for now. */
+  held?: boolean;
 }
 
 export interface RosterPlan {
@@ -68,6 +75,8 @@ export interface RosterPlan {
   memberships?: MembershipPlan;
   /** With `sendSignInCode: afterImport`: how many trainees the apply will send a first sign-in code (set by the engine). */
   signInCodes?: number;
+  /** People under a new username, matched by `identityAttribute` (core/renames.ts); absent when none. */
+  renames?: PlannedRename[];
   /** Starts and ends due soon (core/access-dates.ts), on the plan's day in the stack's time zone; absent when none. */
   dates?: { today: string; timeZone: string; due: DateDue[] };
 }

@@ -125,6 +125,8 @@ export interface MembershipPlanRequest {
   usersDir: string;
   /** Managed groups of the removed users the plan lists, by digest (engine/find-removed-users.ts read them). */
   removedMemberships?: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Users renamed in place (engine/plan-renames.ts), by normalised username: their account's handle and groups. */
+  renamedInPlace?: ReadonlyMap<string, { handle: string; groups: ReadonlySet<string> }>;
 }
 
 /**
@@ -144,8 +146,9 @@ export async function planGroupMemberships(
   const importing = new Set(plan.import.map((p) => key(p.username)));
   const changed = membershipsChangedSinceLastApply(profile.userPoolId, request.users, request.previous, profile.usernameCaseSensitive);
   // Known absent (to be imported, or a leaver who never had an account): nothing to read.
+  const renamed = request.renamedInPlace ?? new Map<string, { handle: string; groups: ReadonlySet<string> }>();
   const toRead = changed
-    .filter((u) => !importing.has(key(u.username)) && request.observed.get(key(u.username)) !== null)
+    .filter((u) => !importing.has(key(u.username)) && request.observed.get(key(u.username)) !== null && !renamed.has(key(u.username)))
     .map((u) => u.username);
   // Removed users' groups were read when they were found: `disable` takes them out of the managed ones.
   const leaving = plan.remove
@@ -160,6 +163,8 @@ export async function planGroupMemberships(
     usernames: toRead,
     groupSizes,
   });
+  // A user renamed in place has the old account's groups, read when it was found; calls go to that account.
+  for (const [k, { groups }] of renamed) observation.memberships.set(k, new Set(groups));
   const membershipPlan = planMemberships({
     managedGroups: managed,
     declared: request.users,
@@ -169,6 +174,10 @@ export async function planGroupMemberships(
     caseSensitive: profile.usernameCaseSensitive,
     usersDir: request.usersDir,
   });
+  for (const change of membershipPlan.changes) {
+    const handle = renamed.get(key(change.username))?.handle;
+    if (handle !== undefined && change.file !== undefined) change.handle = handle;
+  }
   const absent = toRead.filter((u) => observation.missing.has(key(u)));
   return { ...membershipPlan, readStrategy: observation.strategy.kind, ...(absent.length > 0 ? { absent } : {}) };
 }

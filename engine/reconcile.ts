@@ -26,6 +26,7 @@ import { errorName } from "../aws/error-name";
 import { describePool, type PoolDescription, setUserEnabled, updateUserAttributes } from "../aws/pool-users";
 import type { BaseDeclaration } from "../core/base-users";
 import { readRemovedMemberships, readRemovedUsers, removedUserHandles } from "./find-removed-users";
+import { dropDeclaredAccounts, planRenames } from "./plan-renames";
 import { type Observation, observePool } from "./observe-pool";
 import {
   type ImportRunOptions,
@@ -214,6 +215,7 @@ async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanResult> {
   const mismatch = recordMismatch(run, pool);
   const full = run.full || mismatch !== undefined;
   const observation = await observeForPlan(aws, run, users, pool, full, mismatch !== undefined);
+  dropDeclaredAccounts(observation.removedPoolUsers, observation.observed);
   const removedMemberships = await readRemovedMemberships(
     aws.cognito,
     run.profile.userPoolId,
@@ -221,6 +223,11 @@ async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanResult> {
     Object.keys(run.profile.groups ?? {}),
   );
   const plan = planFromObservation(run, users, observation, removedMemberships);
+  const renamedInPlace = planRenames(run.profile, plan, users, run.previous, {
+    pool,
+    users: observation.removedPoolUsers,
+    ...(removedMemberships ? { memberships: removedMemberships } : {}),
+  });
   // Group memberships (engine/observe-groups.ts): only for a stack that manages groups; no call otherwise.
   const memberships = await planGroupMemberships(aws.cognito, {
     profile: run.profile,
@@ -230,6 +237,7 @@ async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanResult> {
     observed: observation.observed,
     usersDir: path.relative(run.repoRoot, run.usersDir).split(path.sep).join("/"),
     removedMemberships,
+    renamedInPlace,
   });
   if (memberships) plan.memberships = memberships;
   addDatesDue(run, plan, users, observation, today);
@@ -369,6 +377,7 @@ async function applyOnce(aws: AwsClients, run: RosterRun, ownJobIds: string[], k
   const apply: ApplyContext = { aws, run, planned, poolId: run.profile.userPoolId, say, failed: [], notConverged: new Set() };
 
   const imports = await importNewUsers(apply, ownJobIds, knownJobIds);
+  holdReplacesWithoutNewAccount(apply, imports.notImported);
   // Right after the import, before anything else can fail: the new trainees are recorded as owed a code first.
   const signInCodes = await sendCodesToImported(apply, imports.importedByThisRun);
   const updated = await updateAttributes(apply);
@@ -416,6 +425,8 @@ function failUser(apply: ApplyContext, user: DeclaredUser, reason: string): void
 }
 
 interface ImportCounts {
+  /** Planned imports that are not in the pool after the jobs (failed). */
+  notImported: Set<string>;
   imported: number;
   /** Imported by someone else before our job reached them: in the pool, not failures. */
   alreadyPresent: number;
@@ -424,7 +435,7 @@ interface ImportCounts {
 }
 
 async function importNewUsers(apply: ApplyContext, ownJobIds: string[], knownJobIds: readonly string[]): Promise<ImportCounts> {
-  const counts: ImportCounts = { imported: 0, alreadyPresent: 0, importedByThisRun: [], jobs: [] };
+  const counts: ImportCounts = { notImported: new Set(), imported: 0, alreadyPresent: 0, importedByThisRun: [], jobs: [] };
   const { aws, run, planned, poolId } = apply;
   if (planned.plan.import.length === 0) return counts;
   const header = await getCsvHeader(aws.cognito, poolId);
@@ -458,8 +469,26 @@ async function importNewUsers(apply: ApplyContext, ownJobIds: string[], knownJob
     // a later run, which looks at it again, updates it.
     if (differingAttributes(user, pool).length > 0 || pool.enabled !== user.enabled) apply.notConverged.add(user.username);
   }
-  for (const { user, reason } of outcome.failed) failUser(apply, user, reason);
+  for (const { user, reason } of outcome.failed) {
+    failUser(apply, user, reason);
+    counts.notImported.add(user.username);
+  }
   return counts;
+}
+
+/**
+ * A replaced account (core/renames.ts) is disabled only once its successor is in the pool: when the new account's
+ * import failed, the old one keeps its access and its groups this time (held: kept in the record by its `sub`, so
+ * the next run, which imports the new one again, finishes the replace). Never neither.
+ */
+function holdReplacesWithoutNewAccount(apply: ApplyContext, notImported: ReadonlySet<string>): void {
+  const { plan } = apply.planned;
+  for (const removal of plan.remove) {
+    if (removal.replacedBy === undefined || !notImported.has(removal.replacedBy)) continue;
+    removal.held = true;
+    if (plan.memberships)
+      plan.memberships.changes = plan.memberships.changes.filter((c) => c.file !== undefined || c.username !== removal.username);
+  }
 }
 
 /** With `sendSignInCode: afterImport` only. */
@@ -489,7 +518,7 @@ async function updateAttributes(apply: ApplyContext): Promise<number> {
     }
     const values = attributeUpdate(entry.user, entry.attributes, apply.run.profile);
     try {
-      await updateUserAttributes(apply.aws.cognito, apply.poolId, entry.username, values);
+      await updateUserAttributes(apply.aws.cognito, apply.poolId, entry.handle ?? entry.username, values);
       updated++;
     } catch (err) {
       failUser(apply, entry.user, `AdminUpdateUserAttributes failed: ${errorName(err) || "error"}: ${(err as Error).message}`);
@@ -527,7 +556,7 @@ async function setEnabledStates(apply: ApplyContext): Promise<{ disabled: number
   ] as const) {
     for (const entry of entries) {
       try {
-        await setUserEnabled(apply.aws.cognito, apply.poolId, entry.username, enable);
+        await setUserEnabled(apply.aws.cognito, apply.poolId, entry.handle ?? entry.username, enable);
         if (enable) counts.enabled++;
         else counts.disabled++;
       } catch (err) {
@@ -546,16 +575,33 @@ async function setEnabledStates(apply: ApplyContext): Promise<{ disabled: number
 async function applyRemovals(apply: ApplyContext): Promise<{ removed: number; failed: Set<string> }> {
   const outcome = { removed: 0, failed: new Set<string>() };
   for (const removal of apply.planned.plan.remove) {
-    if (removal.action !== "disable" || removal.username === undefined || removal.enabled === false) continue;
+    if (removal.action !== "disable" || removal.username === undefined || removal.enabled === false || removal.held) continue;
     try {
       await setUserEnabled(apply.aws.cognito, apply.poolId, removal.username, false);
       outcome.removed++;
     } catch (err) {
       outcome.failed.add(removal.usernameDigest);
       apply.say(`could not ${removal.action} a removed user: ${errorName(err) || (err as Error).message}`);
+      if (removal.replacedBy !== undefined) await disableSuccessor(apply, removal.replacedBy);
     }
   }
   return outcome;
+}
+
+/**
+ * The old account of a replace could not be disabled: the new one is disabled instead, so the person never ends an
+ * apply with two enabled accounts; it is reported failed and left out of the record, and the next run finishes the
+ * replace (disables the old, enables the new).
+ */
+async function disableSuccessor(apply: ApplyContext, username: string): Promise<void> {
+  const user = apply.planned.users.find((u) => u.username === username);
+  if (!user) return;
+  try {
+    await setUserEnabled(apply.aws.cognito, apply.poolId, username, false);
+  } catch {
+    // Reported below either way: the next run reads both accounts again.
+  }
+  failUser(apply, user, "the account it replaces could not be disabled: this one is disabled until the next apply finishes the replace");
 }
 
 /**
@@ -575,7 +621,10 @@ function recordApplied(apply: ApplyContext, membershipsPending: ReadonlySet<stri
   }
   for (const removal of apply.planned.plan.remove) {
     const resolved =
-      removal.action === "disable" && !removalFailed.has(removal.usernameDigest) && !membershipsPending.has(removal.username ?? "");
+      removal.action === "disable" &&
+      !removal.held &&
+      !removalFailed.has(removal.usernameDigest) &&
+      !membershipsPending.has(removal.username ?? "");
     if (resolved) continue;
     const kept = removal.sub ? removedEntry(removal.sub) : run.previous?.[removal.usernameDigest];
     if (kept !== undefined) applied[removal.usernameDigest] = kept;
