@@ -49,10 +49,10 @@ export function matchRenames(
   removals: readonly PlannedRemoval[],
   removedPoolUsers: ReadonlyMap<string, PoolUser>,
 ): RenameMatch[] {
-  const byValue = <T>(items: readonly T[], valueOf: (item: T) => string | undefined) => {
+  const byValue = <T>(items: readonly T[], identityOf: (item: T) => string | undefined) => {
     const map = new Map<string, T[]>();
     for (const item of items) {
-      const value = valueOf(item);
+      const value = identityOf(item);
       if (value !== undefined && value !== "") map.set(value, [...(map.get(value) ?? []), item]);
     }
     return map;
