@@ -134,3 +134,47 @@ test("a trainee with a start date to come is planned as `starts <date>` by the C
   expect(text).toContain(`starts 2099-08-04: ${traineeEmail(31)}  (users/yorkshire/2099.yaml:11)`);
   expect((await roster("apply", "--yes")).stdout).toMatch(/1 imported/);
 });
+
+test("an email change through the CLI with identityAttribute: the plan shows the replace, the apply leaves one enabled account", async () => {
+  // A stack of its own: the dev stack's settings, another pool, and identityAttribute.
+  const stack = readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")
+    .replace("eu-west-2_Tr41n33s0", "eu-west-2_Ren4m3s00")
+    .replace(
+      "cognito-roster:maxRemovalFraction: 0.25",
+      "cognito-roster:maxRemovalFraction: 0.5\n  cognito-roster:identityAttribute: custom:tisId",
+    );
+  writeFileSync(path.join(checkout.repoRoot, "Pulumi.rename.yaml"), stack);
+  const { profile } = loadStackProfile(checkout.repoRoot, "rename");
+  await createPool(emulator, profile!);
+  checkout.reset();
+  checkout.write("kss/a.yaml", range(70, 72));
+  expect((await roster("apply", "--yes", "--stack", "rename")).stdout).toMatch(/3 imported/);
+  const base = path.join(checkout.repoRoot, "rename-base");
+  cpSync(checkout.usersDir, base, { recursive: true });
+
+  checkout.write("kss/a.yaml", [{ n: 170, tisId: "700070" }, { n: 71 }, { n: 72 }]);
+  const plan = JSON.parse((await roster("plan", "--stack", "rename", "--format", "json", "--base-users", "rename-base")).stdout);
+  expect(plan.renames).toEqual([
+    {
+      username: traineeEmail(170),
+      file: "users/kss/a.yaml",
+      line: 5,
+      fromDigest: expect.any(String),
+      mode: "replace",
+      from: { username: traineeEmail(70), file: "users/kss/a.yaml", line: 5 },
+    },
+  ]);
+  expect(plan.remove).toEqual([expect.objectContaining({ username: traineeEmail(70), action: "disable", replacedBy: traineeEmail(170) })]);
+  const applied = await roster("apply", "--yes", "--stack", "rename", "--base-users", "rename-base");
+  expect(applied.stdout).toMatch(/1 imported.*1 removed/);
+
+  const cognito = new CognitoIdentityProviderClient({
+    region: "eu-west-2",
+    endpoint: emulator.endpoint,
+    credentials: { accessKeyId: "x", secretAccessKey: "x" },
+  });
+  const enabled = async (n: number) =>
+    (await cognito.send(new AdminGetUserCommand({ UserPoolId: "eu-west-2_Ren4m3s00", Username: traineeEmail(n) }))).Enabled;
+  expect([await enabled(70), await enabled(170)]).toEqual([false, true]);
+  cognito.destroy();
+});

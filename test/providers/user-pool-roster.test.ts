@@ -355,3 +355,23 @@ test("dates over gRPC: the program's day decides; the next day's diff sees the s
   expect(await givenName(profile.userPoolId, 41)).toBe("Testname");
   expect((await host.diff(created.id, URN, updated.properties, onDay("2027-08-04"))).changes).toBe(false);
 }, 120_000);
+
+test("an email change over gRPC with identityAttribute: one enabled account at the end, the old one disabled, one import", async () => {
+  const profile: PoolProfile = {
+    ...traineeProfile({ identityAttribute: "custom:tisId", maxRemovalFraction: 0.5 }),
+    removedUsers: "disable",
+  };
+  await createPool(emulator, profile);
+  checkout.write("london/intake.yaml", range(61, 63));
+  const created = await host.create(URN, inputsFor(profile));
+  const enabled = async (n: number) =>
+    (await cognito.send(new AdminGetUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(n) }))).Enabled;
+
+  // Trainee 61 is now trainee 161 (a new email), the same person by tisId.
+  checkout.write("london/intake.yaml", [{ n: 161, tisId: "700061" }, { n: 62 }, { n: 63 }]);
+  const updated = await host.update(created.id, URN, created.properties, inputsFor(profile));
+  expect(updated.properties).toMatchObject({ failedUsers: [], managedUsers: 3 });
+  expect(updated.properties.lastApply).toMatchObject({ imported: 1, removed: 1 });
+  expect([await enabled(61), await enabled(161)]).toEqual([false, true]);
+  expect((await host.diff(created.id, URN, updated.properties, inputsFor(profile))).changes).toBe(false);
+}, 120_000);
