@@ -32,6 +32,7 @@ function planToJson(plan: RosterPlan, extras: PlanReportExtras): object {
     ...(plan.signInCodes !== undefined ? { signInCodes: plan.signInCodes } : {}),
     ...(plan.dates ? { dates: datesToJson(plan) } : {}),
     ...(plan.renames ? { renames: plan.renames.map(renameToJson) } : {}),
+    ...(plan.moves ? { moves: plan.moves } : {}),
     ...renamePairsToJson(plan),
     ...(plan.refused ? { refused: plan.refused } : {}),
   };
@@ -112,6 +113,19 @@ export function renderPlan(plan: RosterPlan, format: PlanFormat, extras: PlanRep
     (plan.renames ?? []).map(
       (r) =>
         `${from(r)} → ${place(r)}: ${r.mode === "update" ? "updated in place (same account, same sub)" : "replace: the new account is imported and given the groups, then the old one is disabled"}`,
+    ),
+  ]);
+  const officeName = (office: string) => (md ? `\`${office}\`` : office);
+  const approvals = (owners: string[], office: string) =>
+    owners.length > 0 ? owners.join(" ") : `nobody: no CODEOWNERS entry of office ${officeName(office)}'s own`;
+  sections.push([
+    `Moves between offices (${plan.moves?.length ?? 0})`,
+    (plan.moves ?? []).map(
+      (m) =>
+        `${place(m)} from ${m.from.file}:${m.from.line} (office ${officeName(m.fromOffice)} → ${officeName(m.toOffice)})` +
+        (m.owners
+          ? `; needs the approval of both: ${approvals(m.owners.from, m.fromOffice)} and ${approvals(m.owners.to, m.toOffice)}`
+          : ""),
     ),
   ]);
   const pairs = sameFilePairs(plan);

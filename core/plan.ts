@@ -22,6 +22,7 @@ import {
 import type { MembershipPlan } from "./plan-groups";
 import type { DateDue } from "./access-dates";
 import type { PlannedRename } from "./renames";
+import type { PlannedMove } from "./moves";
 
 interface PlannedUser {
   username: string;
@@ -75,6 +76,8 @@ export interface RosterPlan {
   memberships?: MembershipPlan;
   /** With `sendSignInCode: afterImport`: how many trainees the apply will send a first sign-in code (set by the engine). */
   signInCodes?: number;
+  /** Users moved from one office folder to another since the base (core/moves.ts; only with base files). */
+  moves?: PlannedMove[];
   /** People under a new username, matched by `identityAttribute` (core/renames.ts); absent when none. */
   renames?: PlannedRename[];
   /** Starts and ends due soon (core/access-dates.ts), on the plan's day in the stack's time zone; absent when none. */

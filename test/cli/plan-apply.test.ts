@@ -3,7 +3,7 @@
  * the emulator reached through AWS_ENDPOINT_URL, the pool read back with an independent SDK client.
  */
 import { execFile } from "node:child_process";
-import { copyFileSync, cpSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import {
@@ -177,4 +177,41 @@ test("an email change through the CLI with identityAttribute: the plan shows the
     (await cognito.send(new AdminGetUserCommand({ UserPoolId: "eu-west-2_Ren4m3s00", Username: traineeEmail(n) }))).Enabled;
   expect([await enabled(70), await enabled(170)]).toEqual([false, true]);
   cognito.destroy();
+});
+
+test("a trainee moved between offices is planned as a move needing both offices' owners, and changes nothing in the pool", async () => {
+  mkdirSync(path.join(checkout.repoRoot, ".github"), { recursive: true });
+  writeFileSync(
+    path.join(checkout.repoRoot, ".github/CODEOWNERS"),
+    "*  @example-org/roster-maintainers\n/users/kss/  @example-org/office-kss\n/users/london/  @example-org/office-london\n",
+  );
+  // A stack of its own: the dev stack's settings and another pool.
+  const stack = readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8").replace("eu-west-2_Tr41n33s0", "eu-west-2_M0v3s0000");
+  writeFileSync(path.join(checkout.repoRoot, "Pulumi.moves.yaml"), stack);
+  await createPool(emulator, loadStackProfile(checkout.repoRoot, "moves").profile!);
+  checkout.reset();
+  checkout.write("kss/a.yaml", range(80, 81));
+  checkout.write("london/b.yaml", range(82, 82));
+  expect((await roster("apply", "--yes", "--stack", "moves")).stdout).toMatch(/3 imported/);
+  const base = path.join(checkout.repoRoot, "move-base");
+  cpSync(checkout.usersDir, base, { recursive: true });
+
+  checkout.write("kss/a.yaml", range(80, 80));
+  checkout.write("london/b.yaml", [{ n: 82 }, { n: 81 }]);
+  const plan = JSON.parse((await roster("plan", "--stack", "moves", "--format", "json", "--base-users", "move-base")).stdout);
+  expect(plan.moves).toEqual([
+    {
+      username: traineeEmail(81),
+      file: "users/london/b.yaml",
+      line: 11,
+      from: { file: "users/kss/a.yaml", line: 11 },
+      fromOffice: "kss",
+      toOffice: "london",
+      owners: { from: ["@example-org/office-kss"], to: ["@example-org/office-london"] },
+    },
+  ]);
+  expect([plan.import, plan.remove, plan.update]).toEqual([[], [], []]);
+  const md = (await roster("plan", "--stack", "moves", "--format", "markdown", "--base-users", "move-base")).stdout;
+  expect(md).toContain("#### Moves between offices (1)");
+  expect(md).toContain("needs the approval of both: @example-org/office-kss and @example-org/office-london");
 });
