@@ -10,6 +10,8 @@
  *   ROSTER_USERS_DIR  the users directory, relative to ROSTER_REPO_ROOT or absolute (default `users`)
  *   ROSTER_REPO_ROOT  the directory diagnostics are relative to (default: the working directory, which Pulumi sets
  *                     to the project directory)
+ * and, read by the provider: ROSTER_BASE_USERS, the users folder before the change (roster-apply.yml), which only
+ * names users no longer declared so they are found without a scan.
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";

@@ -30,7 +30,9 @@
  * Progress goes to stderr: the host is not connected to the engine, and the Pulumi CLI (3.146.0 and later) passes
  * a dynamic provider's plain output through to the user. It must not print personal data.
  */
+import { existsSync } from "node:fs";
 import * as path from "node:path";
+import { loadBaseDeclarations } from "../load/base-users";
 import { formatDiagnostic, hasErrors, sortDiagnostics } from "../core/diagnostics";
 import type { DeclaredUser } from "../core/declared-user";
 import { loadRoster } from "../load/load-roster";
@@ -113,8 +115,22 @@ function runFor(
     binding,
     progress: say,
     today: dayOf(inputs),
+    ...baseFromEnvironment(inputs),
   };
 }
+
+/**
+ * The users folder as it was before the change being applied (`ROSTER_BASE_USERS`, set by roster-apply.yml from
+ * the pushed commit's parent): it only names users no longer declared, so they are found by one read each instead
+ * of a scan. It never decides what is declared.
+ */
+function baseFromEnvironment(inputs: RosterInputs): { base?: ReturnType<typeof loadBaseDeclarations> } {
+  const dir = process.env[BASE_USERS_ENV];
+  if (!dir || !existsSync(dir)) return {};
+  return { base: loadBaseDeclarations(path.resolve(dir), inputs.usersDir, inputs.profile) };
+}
+
+const BASE_USERS_ENV = "ROSTER_BASE_USERS";
 
 /** The program's day, or (inputs from before dates) the provider's own in the stack's time zone. */
 function dayOf(inputs: RosterInputs): string {

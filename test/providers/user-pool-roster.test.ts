@@ -3,7 +3,7 @@
  * host process and driven over gRPC as the engine drives it, against the project's emulator. The serialised shim
  * loads the engine from the checkout's dist/; here that entry loads the TypeScript sources (test/support/engine-entry.ts).
  */
-import { readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { AdminGetUserCommand, CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { startEmulator, type RunningEmulator } from "../../emulator";
@@ -49,6 +49,8 @@ beforeAll(async () => {
       AWS_ACCESS_KEY_ID: "test",
       AWS_SECRET_ACCESS_KEY: "test",
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      // As roster-apply.yml sets it from the pushed commit's parent; only present while a test copies users/ there.
+      ROSTER_BASE_USERS: path.join(checkout.repoRoot, "base-users"),
     },
   });
   cognito = new CognitoIdentityProviderClient({
@@ -302,8 +304,14 @@ test("who gets out, over gRPC: a removed user is disabled by default; under reta
   const enabled = async (n: number) =>
     (await cognito.send(new AdminGetUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(n) }))).Enabled;
 
+  const base = path.join(checkout.repoRoot, "base-users");
+  cpSync(checkout.usersDir, base, { recursive: true });
   checkout.write("london/intake.yaml", range(1, 3));
+  emulator.resetCallCounts();
   const removed = await host.update(created.id, URN, created.properties, inputsFor(profile));
+  // Named by the parent commit's users/ (ROSTER_BASE_USERS): one read, no scan.
+  expect(emulator.callCounts().ListUsers ?? 0).toBe(0);
+  rmSync(base, { recursive: true });
   expect(removed.properties).toMatchObject({ managedUsers: 3, failedUsers: [] });
   expect((removed.properties.lastApply as { removed: number }).removed).toBe(1);
   expect(await enabled(4)).toBe(false);
