@@ -74,6 +74,8 @@ interface MembershipReadRequest {
   /** Managed group name → expected member count. */
   groupSizes: ReadonlyMap<string, number>;
   concurrency?: number;
+  /** Pool username → declared username (normalised), for accounts a declared user reaches by another name (an email alias). */
+  declaredNameOf?: ReadonlyMap<string, string>;
 }
 
 async function observeMemberships(cognito: CognitoIdentityProviderClient, request: MembershipReadRequest): Promise<MembershipObservation> {
@@ -91,7 +93,7 @@ async function observeMemberships(cognito: CognitoIdentityProviderClient, reques
     for (const username of request.usernames) memberships.set(key(username), new Set());
     for (const group of request.groupSizes.keys()) {
       await listGroupMembers(cognito, request.userPoolId, group, (page) => {
-        for (const member of page) memberships.get(key(member))?.add(group);
+        for (const member of page) memberships.get(request.declaredNameOf?.get(key(member)) ?? key(member))?.add(group);
       });
     }
   }
@@ -113,6 +115,13 @@ async function requireManagedGroups(cognito: CognitoIdentityProviderClient, user
   );
 }
 
+/** Pool usernames that differ from the declared name they were found by (an account renamed in place). */
+function declaredNames(observed: MembershipPlanRequest["observed"], key: (u: string) => string): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const [declared, user] of observed) if (user && key(user.username) !== declared) names.set(key(user.username), declared);
+  return names;
+}
+
 export interface MembershipPlanRequest {
   profile: PoolProfile;
   users: readonly DeclaredUser[];
@@ -120,7 +129,7 @@ export interface MembershipPlanRequest {
   previous: AppliedDigests | undefined;
   plan: RosterPlan;
   /** The user observation's answers: null = looked up and not in the pool. */
-  observed: ReadonlyMap<string, unknown>;
+  observed: ReadonlyMap<string, { username: string } | null>;
   /** The users directory relative to the repository root, to name offices. */
   usersDir: string;
   /** Managed groups of the removed users the plan lists, by digest (engine/find-removed-users.ts read them). */
@@ -162,6 +171,7 @@ export async function planGroupMemberships(
     caseSensitive: profile.usernameCaseSensitive,
     usernames: toRead,
     groupSizes,
+    declaredNameOf: declaredNames(request.observed, key),
   });
   // A user renamed in place has the old account's groups, read when it was found; calls go to that account.
   for (const [k, { groups }] of renamed) observation.memberships.set(k, new Set(groups));

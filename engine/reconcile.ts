@@ -23,11 +23,12 @@ import {
 import { type AwsClients, checkRegion, createAwsClients, explainUnreachable, RosterConfigError } from "../aws/clients";
 import { getCsvHeader } from "../aws/import-jobs";
 import { errorName } from "../aws/error-name";
-import { describePool, type PoolDescription, setUserEnabled, updateUserAttributes } from "../aws/pool-users";
+import { describePool, getPoolUser, type PoolDescription, setUserEnabled, updateUserAttributes } from "../aws/pool-users";
 import type { BaseDeclaration } from "../core/base-users";
 import { readRemovedMemberships, readRemovedUsers, removedUserHandles } from "./find-removed-users";
 import { dropDeclaredAccounts, planRenames } from "./plan-renames";
-import { type Observation, observePool } from "./observe-pool";
+import { emailChangeModel } from "./sign-in-model";
+import { forEachLimited, type Observation, observePool } from "./observe-pool";
 import {
   type ImportRunOptions,
   type ImportTiming,
@@ -306,7 +307,22 @@ async function observeForPlan(
     { userPoolId: profile.userPoolId, caseSensitive: profile.usernameCaseSensitive, readable: handles.readable },
     observation.removedPoolUsers,
   );
+  await confirmAbsentBySignInName(aws, run, observation, pool);
   return observation;
+}
+
+/**
+ * In a pool that signs in by email (alias or username attribute), an account renamed in place keeps its old
+ * username, which a scan reports: the declared (new) username is then missing from the scan although AdminGetUser
+ * finds it by its email. So a user a scan found absent there is read once more before being planned for import.
+ */
+async function confirmAbsentBySignInName(aws: AwsClients, run: RosterRun, observation: Observation, pool: PoolDescription): Promise<void> {
+  if (observation.strategy.kind !== "scan" || emailChangeModel(pool) !== "in-place") return;
+  const absent = [...observation.observed].filter(([, user]) => user === null).map(([key]) => key);
+  await forEachLimited(absent, 8, async (key) => {
+    const user = await getPoolUser(aws.cognito, run.profile.userPoolId, key);
+    if (user) observation.observed.set(key, user);
+  });
 }
 
 function planFromObservation(

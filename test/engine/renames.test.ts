@@ -177,6 +177,11 @@ test("username = email: a new email replaces the account — one enabled account
 test("email as an alias: the same change updates the account in place — same sub, new email, groups kept", async () => {
   const profile = await emailAliasPool();
   writeRoster(OLD);
+  // Enough users that a full check scans the pool (cheaper than point reads from 5 users on): see below.
+  const more = ["defaults:", "  mfa_enabled: true", "  email_verified: true", "users:"];
+  for (const n of [4, 5, 6])
+    more.push(`  - username: more.${n}@example.nhs.uk`, `    email: more.${n}@example.nhs.uk`, `    custom:tisId: "90000${n}"`);
+  writeFileSync(path.join(checkout.usersDir, "kss/b.yaml"), `${more.join("\n")}\n`);
   const first = await applyRoster(runOf(profile));
   const before = await account(profile, OLD);
 
@@ -191,7 +196,9 @@ test("email as an alias: the same change updates the account in place — same s
   const applied = await applyRoster(runOf(profile, first));
   expect(applied).toMatchObject({ imported: 0, updated: 1, removed: 0, failed: [] });
   expect(await account(profile, NEW)).toEqual({ ...before, email: NEW });
+  // A full check scans: the scan reports the account under its old username, and the new one is found by its email.
   const settled = await planRoster(runOf(profile, applied, { full: true }));
+  expect(settled.readStrategy).toBe("scan");
   expect([settled.plan.import, settled.plan.update, settled.plan.remove, settled.plan.memberships?.changes]).toEqual([[], [], [], []]);
 });
 
