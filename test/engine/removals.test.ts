@@ -179,6 +179,16 @@ test("named by the base files, a removal costs one read per removed user, never 
   const second = await applyRoster(runOf(profile, first, { base }));
   expect(second).toMatchObject({ removed: 1, failed: [] });
   expect(emulator.callCounts().ListUsers ?? 0).toBe(0);
+  // O(changes): the same 7 calls whatever the pool's size.
+  expect(second.awsCallsByOperation).toEqual({
+    ListUserImportJobs: 1,
+    DescribeUserPool: 1,
+    ListGroups: 1,
+    AdminGetUser: 1,
+    AdminListGroupsForUser: 1,
+    AdminRemoveUserFromGroup: 1,
+    AdminDisableUser: 1,
+  });
   expect(await account(profile, 5)).toMatchObject({ enabled: false, groups: [] });
 
   // Without the base the pool is the only place a name comes from: one scan, announced.
