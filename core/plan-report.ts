@@ -7,7 +7,7 @@
  */
 import type { PlannedRemoval, RosterPlan } from "./plan";
 import { type MembershipChange, membershipsByOffice } from "./plan-groups";
-import { type PlannedRename, sameFilePairs } from "./renames";
+import { whoGetsOutJson, whoGetsOutSections } from "./plan-report-who-gets-out";
 
 export type PlanFormat = "text" | "markdown" | "json";
 
@@ -30,40 +30,9 @@ function planToJson(plan: RosterPlan, extras: PlanReportExtras): object {
     unchanged: plan.unchanged,
     awsCalls: extras.awsCalls,
     ...(plan.signInCodes !== undefined ? { signInCodes: plan.signInCodes } : {}),
-    ...(plan.dates ? { dates: datesToJson(plan) } : {}),
-    ...(plan.renames ? { renames: plan.renames.map(renameToJson) } : {}),
-    ...(plan.moves ? { moves: plan.moves } : {}),
-    ...renamePairsToJson(plan),
+    ...whoGetsOutJson(plan),
     ...(plan.refused ? { refused: plan.refused } : {}),
   };
-}
-
-/** A rename: the new user, and the old one named from the base's files only (`from`), else by digest. */
-function renameToJson(r: PlannedRename): object {
-  const { fromBase, ...rest } = r;
-  return { ...rest, from: fromBase ?? null };
-}
-
-/** Without an identity match, a removal and an addition in one file: `"sameFile": [{"removed": {...}, "added": {...}}]`. */
-function renamePairsToJson(plan: RosterPlan): object {
-  const pairs = sameFilePairs(plan);
-  if (pairs.length === 0) return {};
-  return {
-    sameFile: pairs.map(({ removal, added }) => ({
-      removed: removal.declaredAtBase,
-      added: { username: added.username, file: added.file, line: added.line },
-    })),
-  };
-}
-
-/** Starts and ends due, per office: `{"today", "timeZone", "offices": {"<office>": {"starts": [...], "ends": [...]}}}`. */
-function datesToJson(plan: RosterPlan): object {
-  const offices: Record<string, { starts: object[]; ends: object[] }> = {};
-  for (const d of plan.dates?.due ?? []) {
-    offices[d.office] ??= { starts: [], ends: [] };
-    offices[d.office][d.kind === "start" ? "starts" : "ends"].push({ username: d.username, file: d.file, line: d.line, date: d.date });
-  }
-  return { today: plan.dates?.today, timeZone: plan.dates?.timeZone, offices };
 }
 
 export function renderPlan(plan: RosterPlan, format: PlanFormat, extras: PlanReportExtras): string {
@@ -107,40 +76,7 @@ export function renderPlan(plan: RosterPlan, format: PlanFormat, extras: PlanRep
       ],
     ]);
   }
-  const from = (r: PlannedRename) => (r.fromBase ? place(r.fromBase) : `user ${r.fromDigest}`);
-  sections.push([
-    `Renamed (${plan.renames?.length ?? 0})`,
-    (plan.renames ?? []).map(
-      (r) =>
-        `${from(r)} → ${place(r)}: ${r.mode === "update" ? "updated in place (same account, same sub)" : "replace: the new account is imported and given the groups, then the old one is disabled"}`,
-    ),
-  ]);
-  const officeName = (office: string) => (md ? `\`${office}\`` : office);
-  const approvals = (owners: string[], office: string) =>
-    owners.length > 0 ? owners.join(" ") : `nobody: no CODEOWNERS entry of office ${officeName(office)}'s own`;
-  sections.push([
-    `Moves between offices (${plan.moves?.length ?? 0})`,
-    (plan.moves ?? []).map(
-      (m) =>
-        `${place(m)} from ${m.from.file}:${m.from.line} (office ${officeName(m.fromOffice)} → ${officeName(m.toOffice)})` +
-        (m.owners
-          ? `; needs the approval of both: ${approvals(m.owners.from, m.fromOffice)} and ${approvals(m.owners.to, m.toOffice)}`
-          : ""),
-    ),
-  ]);
-  const pairs = sameFilePairs(plan);
-  sections.push([
-    `Removed and added in the same file (${pairs.length}): is this the same person? set identityAttribute`,
-    pairs.map(({ removal, added }) => `- ${removal.declaredAtBase ? place(removal.declaredAtBase) : ""} ↔ + ${place(added)}`),
-  ]);
-  for (const office of [...new Set((plan.dates?.due ?? []).map((d) => d.office))].sort()) {
-    const due = (plan.dates?.due ?? []).filter((d) => d.office === office);
-    const label = office === "" ? "the users folder" : `office ${md ? `\`${office}\`` : office}`;
-    sections.push([
-      `Dates due, ${label} (today ${plan.dates?.today} in ${plan.dates?.timeZone})`,
-      due.map((d) => `${d.kind === "start" ? "starts" : "ends"} ${d.date}: ${place(d)}`),
-    ]);
-  }
+  sections.push(...whoGetsOutSections(plan, md, place));
   for (const [title, items] of sections) {
     if (items.length === 0) continue;
     heading(title);
