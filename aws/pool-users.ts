@@ -4,7 +4,6 @@
  * It converts SDK shapes to PoolUser and back, and nothing else: no planning, no retries beyond the SDK's.
  */
 import {
-  AdminDeleteUserCommand,
   AdminDisableUserCommand,
   AdminEnableUserCommand,
   AdminGetUserCommand,
@@ -24,6 +23,9 @@ export interface PoolDescription {
   /** The pool's ARN and creation time (ms since epoch): together they tell this pool from one rebuilt with the same id. */
   arn: string;
   createdAt: number;
+  /** UsernameAttributes and AliasAttributes: how users sign in (engine/sign-in-model.ts reads them). */
+  usernameAttributes?: string[];
+  aliasAttributes?: string[];
 }
 
 export async function describePool(cognito: CognitoIdentityProviderClient, userPoolId: string): Promise<PoolDescription> {
@@ -34,6 +36,8 @@ export async function describePool(cognito: CognitoIdentityProviderClient, userP
     estimatedUsers: pool?.EstimatedNumberOfUsers ?? 0,
     arn: pool?.Arn ?? "",
     createdAt: pool?.CreationDate?.getTime() ?? 0,
+    usernameAttributes: pool?.UsernameAttributes ?? [],
+    aliasAttributes: pool?.AliasAttributes ?? [],
   };
 }
 
@@ -97,10 +101,6 @@ export async function setUserEnabled(
 ): Promise<void> {
   const input = { UserPoolId: userPoolId, Username: username };
   await cognito.send(enabled ? new AdminEnableUserCommand(input) : new AdminDisableUserCommand(input));
-}
-
-export async function deleteUser(cognito: CognitoIdentityProviderClient, userPoolId: string, username: string): Promise<void> {
-  await cognito.send(new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: username }));
 }
 
 function attributeMap(attributes: AttributeType[] | undefined): Record<string, string> {

@@ -1,9 +1,13 @@
 /**
- * `roster apply [--users DIR] [--stack NAME] [--applied FILE] [--yes]`: the engine the Pulumi provider runs, for
- * local use and emergencies. Shows the plan, asks on a terminal unless --yes (and refuses without a terminal),
- * shows progress on stderr while jobs run, and records what was applied.
+ * `roster apply [--users DIR] [--stack NAME] [--applied FILE] [--base-users DIR] [--yes]`: the engine the Pulumi
+ * provider runs, for local use and emergencies. Shows the plan, asks on a terminal unless --yes (and refuses without
+ * a terminal), shows progress on stderr while jobs run, and records what was applied. --base-users (the users
+ * folder as it was at the last apply) names users no longer declared, so they are found without a ListUsers scan.
  */
+import { existsSync, statSync } from "node:fs";
+import * as path from "node:path";
 import { createInterface } from "node:readline";
+import { loadBaseDeclarations } from "../load/base-users";
 import { renderPlan } from "../core/plan-report";
 import { logLine } from "../core/untrusted-text";
 import { planHasChanges } from "../core/plan";
@@ -13,16 +17,27 @@ import type { JobSummary } from "../engine/import-runner";
 import { COMMON_OPTIONS, commandContext, parseFlags, reportFailure, resolveLogsRole } from "./command-context";
 import { plural } from "./command-line";
 
-export const APPLY_USAGE = "usage: roster apply [--users DIR] [--stack NAME] [--applied FILE] [--logs-role-arn ARN] [--yes]";
+export const APPLY_USAGE =
+  "usage: roster apply [--users DIR] [--stack NAME] [--applied FILE] [--base-users DIR] [--logs-role-arn ARN] [--yes]";
 
 export async function runApplyCommand(args: string[]): Promise<number> {
-  const values = parseFlags(args, { ...COMMON_OPTIONS, yes: { type: "boolean", default: false }, "logs-role-arn": { type: "string" } });
+  const values = parseFlags(args, {
+    ...COMMON_OPTIONS,
+    yes: { type: "boolean", default: false },
+    "logs-role-arn": { type: "string" },
+    "base-users": { type: "string" },
+  });
   if (typeof values === "string") {
     process.stderr.write(`roster apply: ${values}\n${APPLY_USAGE}\n`);
     return 2;
   }
   const context = commandContext(values, "roster apply");
   if (!context) return 2;
+  const baseUsers = values["base-users"] === undefined ? undefined : path.resolve(context.repoRoot, String(values["base-users"]));
+  if (baseUsers !== undefined && !(existsSync(baseUsers) && statSync(baseUsers).isDirectory())) {
+    process.stderr.write(`roster apply: the base users directory ${String(values["base-users"])} does not exist\n`);
+    return 2;
+  }
   try {
     const record = readAppliedRecord(context.appliedStatePath, context.profile.userPoolId);
     const run: RosterRun = {
@@ -36,6 +51,15 @@ export async function runApplyCommand(args: string[]): Promise<number> {
       saveSignInCodes: (codes) =>
         writeAppliedState(context.appliedStatePath, context.profile.userPoolId, record?.applied ?? {}, record?.binding, codes),
       progress: (message) => process.stderr.write(`${logLine(`  ${message}`)}\n`),
+      ...(baseUsers === undefined
+        ? {}
+        : {
+            base: loadBaseDeclarations(
+              baseUsers,
+              path.relative(context.repoRoot, context.usersDir).split(path.sep).join("/"),
+              context.profile,
+            ),
+          }),
     };
     if (!values.yes) {
       const preview = await planRoster(run);

@@ -12,6 +12,12 @@ import type { Diagnostic } from "../core/diagnostics";
 
 const CODEOWNERS_LOCATIONS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
 
+/** The CODEOWNERS text GitHub would use, or undefined when the repository has none. */
+export function readCodeowners(repoRoot: string): string | undefined {
+  const file = CODEOWNERS_LOCATIONS.find((candidate) => existsSync(path.join(repoRoot, candidate)));
+  return file === undefined ? undefined : readFileSync(path.join(repoRoot, file), "utf8");
+}
+
 export function codeownersDiagnostics(repoRoot: string, usersDir: string): Diagnostic[] {
   const file = CODEOWNERS_LOCATIONS.find((candidate) => existsSync(path.join(repoRoot, candidate)));
   const usersRelative = path.relative(repoRoot, usersDir).split(path.sep).join("/");

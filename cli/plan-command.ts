@@ -6,7 +6,12 @@
  */
 import { existsSync, statSync } from "node:fs";
 import * as path from "node:path";
-import { nameRemovalsFromBase } from "../core/base-users";
+import { type BaseDeclaration, nameRemovalsFromBase } from "../core/base-users";
+import { addMoveOwners, findMoves } from "../core/moves";
+import type { RosterPlan } from "../core/plan";
+import type { DeclaredUser } from "../core/declared-user";
+import type { PoolProfile } from "../core/profile";
+import { readCodeowners } from "./codeowners-check";
 import { loadBaseDeclarations } from "../load/base-users";
 import { renderPlan, type PlanFormat } from "../core/plan-report";
 import { logLine } from "../core/untrusted-text";
@@ -16,6 +21,21 @@ import { COMMON_OPTIONS, commandContext, parseFlags, reportFailure } from "./com
 
 export const PLAN_USAGE =
   "usage: roster plan [--users DIR] [--stack NAME] [--full] [--format text|markdown|json] [--applied FILE] [--base-users DIR]";
+
+/** Users moved between office folders since the base, with whose approval each needs (CODEOWNERS). */
+function addMoves(
+  plan: RosterPlan,
+  users: readonly DeclaredUser[],
+  base: ReadonlyMap<string, BaseDeclaration>,
+  context: { repoRoot: string; profile: PoolProfile },
+  usersPath: string,
+): void {
+  const moves = findMoves(users, base, context.profile, usersPath);
+  if (moves.length === 0) return;
+  const codeowners = readCodeowners(context.repoRoot);
+  if (codeowners !== undefined) addMoveOwners(moves, codeowners, usersPath);
+  plan.moves = moves;
+}
 
 export async function runPlanCommand(args: string[]): Promise<number> {
   const values = parseFlags(args, {
@@ -39,6 +59,9 @@ export async function runPlanCommand(args: string[]): Promise<number> {
   }
   try {
     const record = readAppliedRecord(context.appliedStatePath, context.profile.userPoolId);
+    const usersPath = path.relative(context.repoRoot, context.usersDir).split(path.sep).join("/");
+    // Named from the base, removed users are also found by name (one read each) rather than by a scan.
+    const base = baseUsers === undefined ? undefined : loadBaseDeclarations(baseUsers, usersPath, context.profile);
     const result = await planRoster({
       profile: context.profile,
       usersDir: context.usersDir,
@@ -48,11 +71,10 @@ export async function runPlanCommand(args: string[]): Promise<number> {
       signInCodes: record?.signInCodes,
       full: Boolean(values.full),
       progress: (message) => process.stderr.write(`${logLine(`  ${message}`)}\n`),
+      ...(base ? { base } : {}),
     });
-    if (baseUsers !== undefined && result.plan.remove.length > 0) {
-      const usersPath = path.relative(context.repoRoot, context.usersDir).split(path.sep).join("/");
-      nameRemovalsFromBase(result.plan, loadBaseDeclarations(baseUsers, usersPath, context.profile));
-    }
+    if (base !== undefined && result.plan.remove.length > 0) nameRemovalsFromBase(result.plan, base);
+    if (base !== undefined) addMoves(result.plan, result.users, base, context, usersPath);
     process.stdout.write(
       renderPlan(result.plan, values.format as PlanFormat, { awsCalls: result.awsCalls, readStrategy: result.readStrategy }),
     );

@@ -43,5 +43,9 @@ export function nameRemovalsFromBase(plan: RosterPlan, base: ReadonlyMap<string,
     removal.declaredAtBase = declared;
     named++;
   }
+  for (const rename of plan.renames ?? []) {
+    const declared = base.get(rename.fromDigest);
+    if (declared) rename.fromBase = declared;
+  }
   return named;
 }

@@ -29,6 +29,12 @@ export interface DeclaredUser {
    * Absent or empty: none. Never an attribute (an import job cannot set groups).
    */
   groups?: readonly string[];
+  /**
+   * ISO dates (yyyy-mm-dd) in the stack's time zone: access from `startDate`, until `endDate` (core/access-dates.ts).
+   * Never attributes.
+   */
+  startDate?: string;
+  endDate?: string;
   source: SourcePlace;
 }
 

@@ -21,6 +21,8 @@ export interface MembershipChange {
   line?: number;
   /** True for the adds of a user this plan imports: they run once the import is confirmed. */
   afterImport?: boolean;
+  /** The pool username to call AWS with when it is not `username` (an account renamed in place). */
+  handle?: string;
 }
 
 export interface MembershipPlan {

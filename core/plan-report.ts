@@ -8,6 +8,7 @@
 import type { PlannedRemoval, RosterPlan } from "./plan";
 import { type MembershipChange, membershipsByOffice } from "./plan-groups";
 import { logLine, markdownCode, visible } from "./untrusted-text";
+import { whoGetsOutJson, whoGetsOutSections } from "./plan-report-who-gets-out";
 
 export type PlanFormat = "text" | "markdown" | "json";
 
@@ -30,6 +31,7 @@ function planToJson(plan: RosterPlan, extras: PlanReportExtras): object {
     unchanged: plan.unchanged,
     awsCalls: extras.awsCalls,
     ...(plan.signInCodes !== undefined ? { signInCodes: plan.signInCodes } : {}),
+    ...whoGetsOutJson(plan),
     ...(plan.refused ? { refused: plan.refused } : {}),
   };
 }
@@ -74,6 +76,7 @@ export function renderPlan(plan: RosterPlan, format: PlanFormat, extras: PlanRep
       plan.update.map((u) => `${place(u)}: ${u.attributes.map((a) => show(a)).join(", ")}${u.reportOnly ? " (report only)" : ""}`),
     ],
     [`Enable (${plan.enable.length})`, plan.enable.map(place)],
+    ...whoGetsOutSections(plan, place, show),
     // Last, always: a comment too long for GitHub is cut here and nowhere else.
     [`Import (${plan.import.length})`, plan.import.map(place)],
   ];
@@ -136,6 +139,7 @@ function removalToJson(r: PlannedRemoval): object {
     usernameDigest: r.usernameDigest,
     action: r.action,
     ...(base ? { file: base.file, line: base.line } : {}),
+    ...(r.replacedBy !== undefined ? { replacedBy: r.replacedBy } : {}),
   };
 }
 

@@ -20,6 +20,9 @@ import {
   usernameDigest,
 } from "./user-digest";
 import type { MembershipPlan } from "./plan-groups";
+import type { DateDue } from "./access-dates";
+import type { PlannedRename } from "./renames";
+import type { PlannedMove } from "./moves";
 
 interface PlannedUser {
   username: string;
@@ -27,6 +30,8 @@ interface PlannedUser {
   line: number;
   /** The declared user; absent for removals. */
   user: DeclaredUser;
+  /** The pool username to call AWS with when it is not `username`: an account renamed in place (core/renames.ts). */
+  handle?: string;
 }
 
 interface PlannedUpdate extends PlannedUser {
@@ -46,6 +51,14 @@ export interface PlannedRemoval {
    * the only name a plan report shows for a removal; a digest otherwise.
    */
   declaredAtBase?: { username: string; file: string; line: number };
+  /** The pool's `sub` of the account: the record keeps it while the user still has access. */
+  sub?: string;
+  /** Whether the account is enabled now (a disabled one may still be in managed groups). */
+  enabled?: boolean;
+  /** The declared username that replaces this account (core/renames.ts): disabled whatever the removal policy. */
+  replacedBy?: string;
+  /** Set by the apply when the replacing account could not be imported: this one keeps its access for now. */
+  held?: boolean;
 }
 
 export interface RosterPlan {
@@ -63,6 +76,12 @@ export interface RosterPlan {
   memberships?: MembershipPlan;
   /** With `sendSignInCode: afterImport`: how many trainees the apply will send a first sign-in code (set by the engine). */
   signInCodes?: number;
+  /** Users moved from one office folder to another since the base (core/moves.ts; only with base files). */
+  moves?: PlannedMove[];
+  /** People under a new username, matched by `identityAttribute` (core/renames.ts); absent when none. */
+  renames?: PlannedRename[];
+  /** Starts and ends due soon (core/access-dates.ts), on the plan's day in the stack's time zone; absent when none. */
+  dates?: { today: string; timeZone: string; due: DateDue[] };
 }
 
 export interface PlanInputs {
@@ -74,6 +93,8 @@ export interface PlanInputs {
   previous?: AppliedDigests;
   /** Pool users found for digests that were applied before and are no longer declared. */
   removedPoolUsers: ReadonlyMap<string, PoolUser>;
+  /** The managed groups each found removed user is in, by digest (absent when the stack manages no groups). */
+  removedMemberships?: ReadonlyMap<string, ReadonlySet<string>>;
   caseSensitive: boolean;
   attributeChanges: AttributeChangePolicy;
   removedUsers: RemovedUserPolicy;
@@ -119,10 +140,17 @@ export function planChanges(inputs: PlanInputs): RosterPlan {
   for (const digest of managed) {
     if (declaredDigests.has(digest)) continue;
     const pool = inputs.removedPoolUsers.get(digest);
-    // A removed user already gone from the pool (or already disabled, for `disable`) needs nothing.
-    if (inputs.removedUsers !== "retain" && pool === undefined) continue;
-    if (inputs.removedUsers === "disable" && pool && !pool.enabled) continue;
-    plan.remove.push({ username: pool?.username, usernameDigest: digest, action: inputs.removedUsers });
+    // Listed under every policy while the user still has access: enabled, or in a group the stack manages. Gone
+    // from the pool, or disabled and in no managed group, is resolved.
+    if (pool === undefined) continue;
+    if (!pool.enabled && (inputs.removedMemberships?.get(digest)?.size ?? 0) === 0) continue;
+    plan.remove.push({
+      username: pool.username,
+      usernameDigest: digest,
+      action: inputs.removedUsers,
+      enabled: pool.enabled,
+      ...(pool.attributes.sub ? { sub: pool.attributes.sub } : {}),
+    });
   }
 
   if (inputs.removedUsers !== "retain" && managed.length > 0) {
@@ -144,7 +172,7 @@ export function planHasChanges(plan: RosterPlan): boolean {
     plan.update.some((u) => !u.reportOnly) ||
     plan.disable.length > 0 ||
     plan.enable.length > 0 ||
-    plan.remove.some((r) => r.action !== "retain") ||
+    plan.remove.some((r) => r.action === "disable") ||
     (plan.memberships?.changes.length ?? 0) > 0
   );
 }

@@ -5,6 +5,7 @@
  * `aws:region`), so a pull request check reads it from the checkout (load/stack-profile.ts reads the file). This
  * module parses and checks it; it reads no file and knows nothing of the Pulumi engine or of AWS.
  */
+import { DEFAULT_TIME_ZONE, isKnownTimeZone } from "./access-dates";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
 import type { Diagnostic } from "./diagnostics";
 import { MFA_COLUMN, STANDARD_ATTRIBUTES, USERNAME_COLUMN } from "./declared-user";
@@ -20,7 +21,12 @@ type AutoVerifiedAttribute = "email" | "phone_number";
 /** What to do when a declared attribute differs from the pool. */
 export type AttributeChangePolicy = "update" | "report";
 /** What to do with users the roster declared before and no longer declares. */
-export type RemovedUserPolicy = "retain" | "disable" | "delete";
+/**
+ * Users declared before and no longer: `disable` (the default) takes their access away — disabled, and out of every
+ * managed group; `retain` only reports them, in every plan, while they still have access. Deleting is not offered: a
+ * deleted account loses its `sub`, and a re-joiner would come back as someone else.
+ */
+export type RemovedUserPolicy = "retain" | "disable";
 /** Whether an apply sends each newly imported trainee their first sign-in code (engine/send-sign-in-codes.ts). */
 type SendSignInCodePolicy = "off" | "afterImport";
 /** What every trainee must have of a contact attribute: nothing, a value, or a value marked verified. */
@@ -70,6 +76,13 @@ export interface PoolProfile {
   officeAttribute?: string;
   /** The groups the roster manages, by name (core/groups.ts); absent = none. Memberships in others are never touched. */
   groups?: Record<string, ManagedGroup>;
+  /** The IANA time zone whose calendar days `startDate`/`endDate` name (absent: Europe/London, core/access-dates.ts). */
+  timeZone?: string;
+  /**
+   * The attribute that identifies a person across usernames (e.g. `custom:tisId`): a new username whose value matches
+   * an account no longer declared is that person renamed (core/renames.ts). Absent: none.
+   */
+  identityAttribute?: string;
 }
 
 /**
@@ -96,6 +109,8 @@ const PROFILE_KEYS = [
   "mfaFactors",
   "officeAttribute",
   "groups",
+  "timeZone",
+  "identityAttribute",
 ] as const;
 
 /** The import CSV header a pool with this profile has: GetCSVHeader's order, custom attributes before the two cognito: columns. */
@@ -206,6 +221,8 @@ export function profileFromConfig(
   const mfaFactors = parseMfaFactors(settings.get(setting("mfaFactors")), settings.failer(setting("mfaFactors")));
   const officeAttribute = readOfficeAttribute(settings);
   const groups = readManagedGroups(settings);
+  const timeZone = readTimeZone(settings);
+  const identityAttribute = readIdentityAttribute(settings, customAttributes);
   const profile: PoolProfile = {
     region: region ?? "",
     userPoolId: userPoolId ?? "",
@@ -219,13 +236,15 @@ export function profileFromConfig(
     usernameMustEqualEmail: settings.flag(setting("usernameMustEqualEmail"), false),
     logsRoleArn,
     attributeChanges: settings.oneOf(setting("attributeChanges"), ["update", "report"] as const, "update") ?? "update",
-    removedUsers: settings.oneOf(setting("removedUsers"), ["retain", "disable", "delete"] as const, "retain") ?? "retain",
+    removedUsers: readRemovedUsers(settings),
     maxRemovalFraction,
     sendSignInCode: settings.oneOf(setting("sendSignInCode"), ["off", "afterImport"] as const, "off") ?? "off",
     contactPolicy,
     mfaFactors,
     ...(officeAttribute !== undefined ? { officeAttribute } : {}),
     ...(groups !== undefined ? { groups } : {}),
+    timeZone,
+    ...(identityAttribute !== undefined ? { identityAttribute } : {}),
   };
   return settings.diagnostics.length > 0 ? { diagnostics: settings.diagnostics } : { profile, diagnostics: settings.diagnostics };
 }
@@ -408,6 +427,27 @@ function readLogsRoleArn(settings: StackSettings): string | undefined {
   return logsRoleArn;
 }
 
+function readTimeZone(settings: StackSettings): string {
+  const timeZone = settings.text(setting("timeZone"), false);
+  if (timeZone === undefined) return DEFAULT_TIME_ZONE;
+  if (!isKnownTimeZone(timeZone)) {
+    settings.fail(setting("timeZone"), `"${timeZone}" is not an IANA time zone (e.g. Europe/London)`);
+    return DEFAULT_TIME_ZONE;
+  }
+  return timeZone;
+}
+
+function readRemovedUsers(settings: StackSettings): RemovedUserPolicy {
+  if (settings.get(setting("removedUsers")) === "delete") {
+    settings.fail(
+      setting("removedUsers"),
+      'is "delete", which is not offered: use disable (the default), which takes access away and keeps the account, so a re-joiner keeps their sub',
+    );
+    return "disable";
+  }
+  return settings.oneOf(setting("removedUsers"), ["disable", "retain"] as const, "disable") ?? "disable";
+}
+
 function readMaxRemovalFraction(settings: StackSettings): number {
   const fraction = settings.get(setting("maxRemovalFraction"));
   if (fraction === undefined || fraction === null) return 0.25;
@@ -415,6 +455,23 @@ function readMaxRemovalFraction(settings: StackSettings): number {
   if (typeof n === "number" && Number.isFinite(n) && n >= 0 && n <= 1) return n;
   settings.fail(setting("maxRemovalFraction"), `must be a number from 0 to 1 (got ${describeConfigValue(fraction)})`);
   return 0.25;
+}
+
+/** A standard attribute, or a custom attribute the stack declares (a custom one is what the files can carry). */
+function readIdentityAttribute(settings: StackSettings, customAttributes: PoolProfile["customAttributes"]): string | undefined {
+  const name = settings.text(setting("identityAttribute"), false);
+  if (name === undefined) return undefined;
+  const known = name.startsWith("custom:")
+    ? Object.hasOwn(customAttributes, name.slice("custom:".length))
+    : (STANDARD_ATTRIBUTES as readonly string[]).includes(name) && !["email", "phone_number"].includes(name);
+  if (!ATTRIBUTE_NAME.test(name) || !known) {
+    settings.fail(
+      setting("identityAttribute"),
+      `"${name}" is not an attribute that identifies a person across usernames: name a custom attribute the stack declares (e.g. custom:tisId) or a standard one other than email and phone_number`,
+    );
+    return undefined;
+  }
+  return name;
 }
 
 function readOfficeAttribute(settings: StackSettings): string | undefined {

@@ -85,3 +85,20 @@ export function rosterDigest(digests: AppliedDigests): string {
 function shortDigest(text: string): string {
   return createHash("sha256").update(text).digest("base64url").slice(0, 16);
 }
+
+/**
+ * A user no longer declared who still had access after the last apply (a `retain` stack, or a removal that failed)
+ * is kept in the record by Cognito's `sub` — an opaque id, not personal data, which Admin* calls accept in place of
+ * the username — so every later plan reads that one user again (one AdminGetUser, never a scan) until their access
+ * is gone. `:` never occurs in a base64url digest.
+ */
+const REMOVED_PREFIX = "removed:";
+
+export function removedEntry(sub: string): string {
+  return `${REMOVED_PREFIX}${sub}`;
+}
+
+/** The `sub` of a record entry kept for a removed user, or undefined for a declared user's digest. */
+export function removedSubOf(recorded: string): string | undefined {
+  return recorded.startsWith(REMOVED_PREFIX) ? recorded.slice(REMOVED_PREFIX.length) : undefined;
+}

@@ -414,7 +414,23 @@ const csvRowFits: MergedUserCheck = (merged, { csvHeader }, _usable, findings) =
 };
 
 /** In the order their findings are listed. */
+/** An access window must not be empty: `endDate` is the first day without access, so it comes after `startDate`. */
+const endAfterStart: MergedUserCheck = (merged, _ctx, usable, findings) => {
+  const { startDate, endDate } = merged;
+  if (typeof startDate !== "string" || typeof endDate !== "string" || !usable("startDate") || !usable("endDate")) return;
+  if (endDate > startDate) return;
+  findings.push(
+    error(
+      "END_NOT_AFTER_START",
+      "endDate",
+      "value",
+      `endDate ${endDate} must be after startDate ${startDate} (the first day without access)`,
+    ),
+  );
+};
+
 const MERGED_USER_CHECKS: readonly MergedUserCheck[] = [
+  endAfterStart,
   verifiedFlagsHaveValues,
   someAutoVerifiedAttribute,
   mfaDeclared,

@@ -596,7 +596,7 @@ function toDeclaredUser(
 ): DeclaredUser {
   const attributes: Record<string, AttributeValue> = {};
   for (const key in merged) {
-    if (key === "username" || key === "mfa_enabled" || key === "enabled") continue;
+    if (key === "username" || key === "mfa_enabled" || key === "enabled" || key === "startDate" || key === "endDate") continue;
     const value = merged[key];
     if (typeof value === "number") attributes[key] = numberText(key) ?? String(value);
     else if ((typeof value === "string" && value !== "") || typeof value === "boolean") attributes[key] = value;
@@ -607,6 +607,8 @@ function toDeclaredUser(
     enabled: merged.enabled !== false,
     attributes,
     ...(groups.length > 0 ? { groups } : {}),
+    ...(typeof merged.startDate === "string" ? { startDate: merged.startDate } : {}),
+    ...(typeof merged.endDate === "string" ? { endDate: merged.endDate } : {}),
     source,
   };
 }

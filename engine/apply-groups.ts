@@ -56,10 +56,10 @@ async function applyMemberships(
     if (wait > 0) await clock.sleep(wait);
     try {
       if (change.action === "add") {
-        await addUserToGroup(cognito, userPoolId, change.username, change.group);
+        await addUserToGroup(cognito, userPoolId, change.handle ?? change.username, change.group);
         result.added++;
       } else {
-        await removeUserFromGroup(cognito, userPoolId, change.username, change.group);
+        await removeUserFromGroup(cognito, userPoolId, change.handle ?? change.username, change.group);
         result.removed++;
       }
     } catch (err) {

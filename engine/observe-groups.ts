@@ -74,6 +74,8 @@ interface MembershipReadRequest {
   /** Managed group name → expected member count. */
   groupSizes: ReadonlyMap<string, number>;
   concurrency?: number;
+  /** Pool username → declared username (normalised), for accounts a declared user reaches by another name (an email alias). */
+  declaredNameOf?: ReadonlyMap<string, string>;
 }
 
 async function observeMemberships(cognito: CognitoIdentityProviderClient, request: MembershipReadRequest): Promise<MembershipObservation> {
@@ -91,7 +93,7 @@ async function observeMemberships(cognito: CognitoIdentityProviderClient, reques
     for (const username of request.usernames) memberships.set(key(username), new Set());
     for (const group of request.groupSizes.keys()) {
       await listGroupMembers(cognito, request.userPoolId, group, (page) => {
-        for (const member of page) memberships.get(key(member))?.add(group);
+        for (const member of page) memberships.get(request.declaredNameOf?.get(key(member)) ?? key(member))?.add(group);
       });
     }
   }
@@ -113,6 +115,13 @@ async function requireManagedGroups(cognito: CognitoIdentityProviderClient, user
   );
 }
 
+/** Pool usernames that differ from the declared name they were found by (an account renamed in place). */
+function declaredNames(observed: MembershipPlanRequest["observed"], key: (u: string) => string): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const [declared, user] of observed) if (user && key(user.username) !== declared) names.set(key(user.username), declared);
+  return names;
+}
+
 export interface MembershipPlanRequest {
   profile: PoolProfile;
   users: readonly DeclaredUser[];
@@ -120,15 +129,19 @@ export interface MembershipPlanRequest {
   previous: AppliedDigests | undefined;
   plan: RosterPlan;
   /** The user observation's answers: null = looked up and not in the pool. */
-  observed: ReadonlyMap<string, unknown>;
+  observed: ReadonlyMap<string, { username: string } | null>;
   /** The users directory relative to the repository root, to name offices. */
   usersDir: string;
+  /** Managed groups of the removed users the plan lists, by digest (engine/find-removed-users.ts read them). */
+  removedMemberships?: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Users renamed in place (engine/plan-renames.ts), by normalised username: their account's handle and groups. */
+  renamedInPlace?: ReadonlyMap<string, { handle: string; groups: ReadonlySet<string> }>;
 }
 
 /**
  * The membership part of a plan: checks the managed groups exist, reads the memberships of the users whose groups
- * changed since the last apply (and of no-longer-declared users the `disable` policy takes out of the groups),
- * and plans the adds and removes. Undefined when the stack manages no groups (then no call is made at all).
+ * changed since the last apply, and plans the adds and removes (no-longer-declared users the `disable` policy
+ * takes out of the groups, with the memberships read when they were found). Undefined when the stack manages no groups (then no call is made at all).
  */
 export async function planGroupMemberships(
   cognito: CognitoIdentityProviderClient,
@@ -142,33 +155,39 @@ export async function planGroupMemberships(
   const importing = new Set(plan.import.map((p) => key(p.username)));
   const changed = membershipsChangedSinceLastApply(profile.userPoolId, request.users, request.previous, profile.usernameCaseSensitive);
   // Known absent (to be imported, or a leaver who never had an account): nothing to read.
+  const renamed = request.renamedInPlace ?? new Map<string, { handle: string; groups: ReadonlySet<string> }>();
   const toRead = changed
-    .filter((u) => !importing.has(key(u.username)) && request.observed.get(key(u.username)) !== null)
+    .filter((u) => !importing.has(key(u.username)) && request.observed.get(key(u.username)) !== null && !renamed.has(key(u.username)))
     .map((u) => u.username);
-  const leavers =
-    profile.removedUsers === "disable"
-      ? plan.remove.filter((r) => r.action === "disable" && r.username !== undefined).map((r) => r.username as string)
-      : [];
+  // Removed users' groups were read when they were found: `disable` takes them out of the managed ones.
+  const leaving = plan.remove
+    .filter((r) => r.action === "disable" && r.username !== undefined)
+    .map((r) => ({ username: r.username as string, groups: request.removedMemberships?.get(r.usernameDigest) ?? new Set<string>() }));
   const groupSizes = new Map(managed.map((g) => [g, 0]));
   for (const user of request.users)
     for (const g of user.groups ?? []) if (groupSizes.has(g)) groupSizes.set(g, (groupSizes.get(g) ?? 0) + 1);
   const observation = await observeMemberships(cognito, {
     userPoolId: profile.userPoolId,
     caseSensitive: profile.usernameCaseSensitive,
-    usernames: [...toRead, ...leavers],
+    usernames: toRead,
     groupSizes,
+    declaredNameOf: declaredNames(request.observed, key),
   });
-  const leaverKeys = new Set(leavers.map(key));
-  const declaredObserved = new Map([...observation.memberships].filter(([k]) => !leaverKeys.has(k)));
+  // A user renamed in place has the old account's groups, read when it was found; calls go to that account.
+  for (const [k, { groups }] of renamed) observation.memberships.set(k, new Set(groups));
   const membershipPlan = planMemberships({
     managedGroups: managed,
     declared: request.users,
-    observed: declaredObserved,
+    observed: observation.memberships,
     importing: plan.import.map((p) => p.user),
-    leaving: leavers.map((username) => ({ username, groups: observation.memberships.get(key(username)) ?? new Set<string>() })),
+    leaving,
     caseSensitive: profile.usernameCaseSensitive,
     usersDir: request.usersDir,
   });
+  for (const change of membershipPlan.changes) {
+    const handle = renamed.get(key(change.username))?.handle;
+    if (handle !== undefined && change.file !== undefined) change.handle = handle;
+  }
   const absent = toRead.filter((u) => observation.missing.has(key(u)));
   return { ...membershipPlan, readStrategy: observation.strategy.kind, ...(absent.length > 0 ? { absent } : {}) };
 }

@@ -11,13 +11,25 @@ import { loadRoster } from "../load/load-roster";
 import { changedSinceLastApply, planChanges, planHasChanges, removedDigests, type RosterPlan } from "../core/plan";
 import { csvHeaderForProfile, type PoolProfile } from "../core/profile";
 import { differingAttributes, poolValueOf } from "../core/compare-attributes";
-import { type AppliedDigests, accountDigest, declaredValuesDigest, usernameDigest, withMembershipsPending } from "../core/user-digest";
+import {
+  type AppliedDigests,
+  accountDigest,
+  declaredValuesDigest,
+  normalizeUsername,
+  removedEntry,
+  usernameDigest,
+  withMembershipsPending,
+} from "../core/user-digest";
 import { checkLiveSafety } from "./live-safety";
 import { type AwsClients, checkRegion, createAwsClients, explainUnreachable, RosterConfigError } from "../aws/clients";
 import { getCsvHeader } from "../aws/import-jobs";
 import { errorName } from "../aws/error-name";
-import { deleteUser, describePool, type PoolDescription, setUserEnabled, updateUserAttributes } from "../aws/pool-users";
-import { type Observation, observePool } from "./observe-pool";
+import { describePool, getPoolUser, type PoolDescription, setUserEnabled, updateUserAttributes } from "../aws/pool-users";
+import type { BaseDeclaration } from "../core/base-users";
+import { readRemovedMemberships, readRemovedUsers, removedUserHandles } from "./find-removed-users";
+import { dropDeclaredAccounts, planRenames } from "./plan-renames";
+import { emailChangeModel } from "./sign-in-model";
+import { forEachLimited, type Observation, observePool } from "./observe-pool";
 import {
   type ImportRunOptions,
   type ImportTiming,
@@ -26,7 +38,8 @@ import {
   waitForActiveImports,
   waitForOtherRun,
 } from "./import-runner";
-import type { Clock } from "./backoff";
+import { type Clock, SYSTEM_CLOCK } from "./backoff";
+import { accessOnDate, DEFAULT_TIME_ZONE, dateInZone, datesDue, hasAccessOn } from "../core/access-dates";
 import { bindingMismatch, bindingOf, type PoolBinding } from "./pool-binding";
 import { planGroupMemberships } from "./observe-groups";
 import { applyPlannedMemberships, type PlannedMembershipsOutcome } from "./apply-groups";
@@ -65,6 +78,21 @@ export interface RosterRun {
   signInCodes?: SignInCodeRecord;
   /** Persists the sign-in code record as codes are sent, so a crash never causes a second code. */
   saveSignInCodes?: (record: SignInCodeRecord) => void;
+  /**
+   * The pull request's base declarations by username digest (`--base-users`): users no longer declared are then
+   * found by name, one AdminGetUser each, instead of by a ListUsers scan.
+   */
+  base?: ReadonlyMap<string, BaseDeclaration>;
+  /**
+   * The day (yyyy-mm-dd, in the stack's time zone) whose access the run applies (`startDate`/`endDate`); from the
+   * run's calendar when absent. The Pulumi program fixes it once per `up`, so its digest and the provider's agree.
+   */
+  today?: string;
+  /**
+   * The instant whose date in the stack's time zone decides `startDate`/`endDate` (the system clock when absent).
+   * Apart from `clock`, whose time must agree with the pool's for import-job deadlines; tests move this one across midnight.
+   */
+  calendar?: Pick<Clock, "now">;
 }
 
 export interface PlanResult {
@@ -179,13 +207,32 @@ async function withClients<T>(
   }
 }
 
+/** The day whose access a run applies: the run's own, or its calendar's date in the stack's time zone. */
+function runDay(run: RosterRun): string {
+  return run.today ?? dateInZone(run.profile.timeZone ?? DEFAULT_TIME_ZONE, (run.calendar ?? SYSTEM_CLOCK).now());
+}
+
 async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanResult> {
-  const users = loadValidUsers(run);
+  const today = runDay(run);
+  // Users outside their dates are planned as leavers (core/access-dates.ts).
+  const users = accessOnDate(loadValidUsers(run), today);
   const pool = await describePool(aws.cognito, run.profile.userPoolId);
   const mismatch = recordMismatch(run, pool);
   const full = run.full || mismatch !== undefined;
   const observation = await observeForPlan(aws, run, users, pool, full, mismatch !== undefined);
-  const plan = planFromObservation(run, users, observation);
+  dropDeclaredAccounts(observation.removedPoolUsers, observation.observed);
+  const removedMemberships = await readRemovedMemberships(
+    aws.cognito,
+    run.profile.userPoolId,
+    observation.removedPoolUsers,
+    Object.keys(run.profile.groups ?? {}),
+  );
+  const plan = planFromObservation(run, users, observation, removedMemberships);
+  const renamedInPlace = planRenames(run.profile, plan, users, run.previous, {
+    pool,
+    users: observation.removedPoolUsers,
+    ...(removedMemberships ? { memberships: removedMemberships } : {}),
+  });
   // Group memberships (engine/observe-groups.ts): only for a stack that manages groups; no call otherwise.
   const memberships = await planGroupMemberships(aws.cognito, {
     profile: run.profile,
@@ -194,8 +241,11 @@ async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanResult> {
     plan,
     observed: observation.observed,
     usersDir: path.relative(run.repoRoot, run.usersDir).split(path.sep).join("/"),
+    removedMemberships,
+    renamedInPlace,
   });
   if (memberships) plan.memberships = memberships;
+  addDatesDue(run, plan, users, observation, today);
   return {
     plan,
     users,
@@ -205,6 +255,15 @@ async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanResult> {
     pool,
     ...(mismatch ? { fullObservationReason: mismatch } : {}),
   };
+}
+
+/** The starts and ends due soon, and "starts <date>" for each user this plan would import but for their start date. */
+function addDatesDue(run: RosterRun, plan: RosterPlan, users: readonly DeclaredUser[], observation: Observation, today: string): void {
+  const key = (u: string) => normalizeUsername(u, run.profile.usernameCaseSensitive);
+  const waiting = users.filter((u) => !hasAccessOn(u, today) && observation.observed.get(key(u.username)) === null).map((u) => u.username);
+  const usersDir = path.relative(run.repoRoot, run.usersDir).split(path.sep).join("/");
+  const due = datesDue(users, today, usersDir, new Set(waiting));
+  if (due.length > 0) plan.dates = { today, timeZone: run.profile.timeZone ?? DEFAULT_TIME_ZONE, due };
 }
 
 /**
@@ -218,8 +277,11 @@ function recordMismatch(run: RosterRun, pool: PoolDescription): string | undefin
   return mismatch;
 }
 
-/** Looks up the users changed since the last apply (every user when `full`) and, when needed, the removed ones. */
-function observeForPlan(
+/**
+ * Looks up the users changed since the last apply (every user when `full`) and the removed ones still recorded:
+ * by name or `sub` where known (engine/find-removed-users.ts), by the scan only for those nothing names.
+ */
+async function observeForPlan(
   aws: AwsClients,
   run: RosterRun,
   users: readonly DeclaredUser[],
@@ -231,19 +293,48 @@ function observeForPlan(
   const previous = full ? undefined : run.previous;
   const usersToCheck = changedSinceLastApply(profile.userPoolId, users, previous, profile.usernameCaseSensitive);
   const removed = removedDigests(profile.userPoolId, users, run.previous, profile.usernameCaseSensitive);
-  // Removed users are found by scanning the pool only when they are to be acted on, or on a full check.
-  const findRemoved = profile.removedUsers !== "retain" || full ? removed : [];
-  return observePool(aws.cognito, {
+  const handles = removedUserHandles(removed, run.previous, run.base);
+  if (handles.unnamed.length > 0)
+    run.progress?.(
+      `${handles.unnamed.length} user${handles.unnamed.length === 1 ? "" : "s"} no longer declared, not named by base files: finding them with one ListUsers scan`,
+    );
+  const observation = await observePool(aws.cognito, {
     userPoolId: profile.userPoolId,
     caseSensitive: profile.usernameCaseSensitive,
     usersToCheck,
-    removedDigestsToFind: findRemoved,
+    removedDigestsToFind: handles.unnamed,
     pool,
     noAppliedRecord: run.previous === undefined || recordMismatched,
   });
+  await readRemovedUsers(
+    aws.cognito,
+    { userPoolId: profile.userPoolId, caseSensitive: profile.usernameCaseSensitive, readable: handles.readable },
+    observation.removedPoolUsers,
+  );
+  await confirmAbsentBySignInName(aws, run, observation, pool);
+  return observation;
 }
 
-function planFromObservation(run: RosterRun, users: DeclaredUser[], observation: Observation): RosterPlan {
+/**
+ * In a pool that signs in by email (alias or username attribute), an account renamed in place keeps its old
+ * username, which a scan reports: the declared (new) username is then missing from the scan although AdminGetUser
+ * finds it by its email. So a user a scan found absent there is read once more before being planned for import.
+ */
+async function confirmAbsentBySignInName(aws: AwsClients, run: RosterRun, observation: Observation, pool: PoolDescription): Promise<void> {
+  if (observation.strategy.kind !== "scan" || emailChangeModel(pool) !== "in-place") return;
+  const absent = [...observation.observed].filter(([, user]) => user === null).map(([key]) => key);
+  await forEachLimited(absent, 8, async (key) => {
+    const user = await getPoolUser(aws.cognito, run.profile.userPoolId, key);
+    if (user) observation.observed.set(key, user);
+  });
+}
+
+function planFromObservation(
+  run: RosterRun,
+  users: DeclaredUser[],
+  observation: Observation,
+  removedMemberships: ReadonlyMap<string, ReadonlySet<string>> | undefined,
+): RosterPlan {
   const { profile } = run;
   const plan = planChanges({
     userPoolId: profile.userPoolId,
@@ -251,6 +342,7 @@ function planFromObservation(run: RosterRun, users: DeclaredUser[], observation:
     observed: observation.observed,
     previous: run.previous,
     removedPoolUsers: observation.removedPoolUsers,
+    ...(removedMemberships ? { removedMemberships } : {}),
     caseSensitive: profile.usernameCaseSensitive,
     attributeChanges: profile.attributeChanges,
     removedUsers: profile.removedUsers,
@@ -305,6 +397,7 @@ async function applyOnce(aws: AwsClients, run: RosterRun, ownJobIds: string[], k
   const apply: ApplyContext = { aws, run, planned, poolId: run.profile.userPoolId, say, failed: [], notConverged: new Set() };
 
   const imports = await importNewUsers(apply, ownJobIds, knownJobIds);
+  holdReplacesWithoutNewAccount(apply, imports.notImported);
   // Right after the import, before anything else can fail: the new trainees are recorded as owed a code first.
   const signInCodes = await sendCodesToImported(apply, imports.importedByThisRun);
   const updated = await updateAttributes(apply);
@@ -352,6 +445,8 @@ function failUser(apply: ApplyContext, user: DeclaredUser, reason: string): void
 }
 
 interface ImportCounts {
+  /** Planned imports that are not in the pool after the jobs (failed). */
+  notImported: Set<string>;
   imported: number;
   /** Imported by someone else before our job reached them: in the pool, not failures. */
   alreadyPresent: number;
@@ -360,7 +455,7 @@ interface ImportCounts {
 }
 
 async function importNewUsers(apply: ApplyContext, ownJobIds: string[], knownJobIds: readonly string[]): Promise<ImportCounts> {
-  const counts: ImportCounts = { imported: 0, alreadyPresent: 0, importedByThisRun: [], jobs: [] };
+  const counts: ImportCounts = { notImported: new Set(), imported: 0, alreadyPresent: 0, importedByThisRun: [], jobs: [] };
   const { aws, run, planned, poolId } = apply;
   if (planned.plan.import.length === 0) return counts;
   const header = await getCsvHeader(aws.cognito, poolId);
@@ -394,8 +489,26 @@ async function importNewUsers(apply: ApplyContext, ownJobIds: string[], knownJob
     // a later run, which looks at it again, updates it.
     if (differingAttributes(user, pool).length > 0 || pool.enabled !== user.enabled) apply.notConverged.add(user.username);
   }
-  for (const { user, reason } of outcome.failed) failUser(apply, user, reason);
+  for (const { user, reason } of outcome.failed) {
+    failUser(apply, user, reason);
+    counts.notImported.add(user.username);
+  }
   return counts;
+}
+
+/**
+ * A replaced account (core/renames.ts) is disabled only once its successor is in the pool: when the new account's
+ * import failed, the old one keeps its access and its groups this time (held: kept in the record by its `sub`, so
+ * the next run, which imports the new one again, finishes the replace). Never neither.
+ */
+function holdReplacesWithoutNewAccount(apply: ApplyContext, notImported: ReadonlySet<string>): void {
+  const { plan } = apply.planned;
+  for (const removal of plan.remove) {
+    if (removal.replacedBy === undefined || !notImported.has(removal.replacedBy)) continue;
+    removal.held = true;
+    if (plan.memberships)
+      plan.memberships.changes = plan.memberships.changes.filter((c) => c.file !== undefined || c.username !== removal.username);
+  }
 }
 
 /** With `sendSignInCode: afterImport` only. */
@@ -425,7 +538,7 @@ async function updateAttributes(apply: ApplyContext): Promise<number> {
     }
     const values = attributeUpdate(entry.user, entry.attributes, apply.run.profile);
     try {
-      await updateUserAttributes(apply.aws.cognito, apply.poolId, entry.username, values);
+      await updateUserAttributes(apply.aws.cognito, apply.poolId, entry.handle ?? entry.username, values);
       updated++;
     } catch (err) {
       failUser(apply, entry.user, `AdminUpdateUserAttributes failed: ${errorName(err) || "error"}: ${(err as Error).message}`);
@@ -463,7 +576,7 @@ async function setEnabledStates(apply: ApplyContext): Promise<{ disabled: number
   ] as const) {
     for (const entry of entries) {
       try {
-        await setUserEnabled(apply.aws.cognito, apply.poolId, entry.username, enable);
+        await setUserEnabled(apply.aws.cognito, apply.poolId, entry.handle ?? entry.username, enable);
         if (enable) counts.enabled++;
         else counts.disabled++;
       } catch (err) {
@@ -475,27 +588,47 @@ async function setEnabledStates(apply: ApplyContext): Promise<{ disabled: number
   return counts;
 }
 
-/** Disables or deletes users no longer declared; `failed` holds the digests of those it could not. */
+/**
+ * Disables users no longer declared (their managed groups were left in applyMemberships); `failed` holds the
+ * digests of those it could not. A removed user already disabled but still in a managed group needs no call here.
+ */
 async function applyRemovals(apply: ApplyContext): Promise<{ removed: number; failed: Set<string> }> {
   const outcome = { removed: 0, failed: new Set<string>() };
   for (const removal of apply.planned.plan.remove) {
-    if (removal.action === "retain" || removal.username === undefined) continue;
+    if (removal.action !== "disable" || removal.username === undefined || removal.enabled === false || removal.held) continue;
     try {
-      if (removal.action === "delete") await deleteUser(apply.aws.cognito, apply.poolId, removal.username);
-      else await setUserEnabled(apply.aws.cognito, apply.poolId, removal.username, false);
+      await setUserEnabled(apply.aws.cognito, apply.poolId, removal.username, false);
       outcome.removed++;
     } catch (err) {
       outcome.failed.add(removal.usernameDigest);
       apply.say(`could not ${removal.action} a removed user: ${errorName(err) || (err as Error).message}`);
+      if (removal.replacedBy !== undefined) await disableSuccessor(apply, removal.replacedBy);
     }
   }
   return outcome;
 }
 
 /**
+ * The old account of a replace could not be disabled: the new one is disabled instead, so the person never ends an
+ * apply with two enabled accounts; it is reported failed and left out of the record, and the next run finishes the
+ * replace (disables the old, enables the new).
+ */
+async function disableSuccessor(apply: ApplyContext, username: string): Promise<void> {
+  const user = apply.planned.users.find((u) => u.username === username);
+  if (!user) return;
+  try {
+    await setUserEnabled(apply.aws.cognito, apply.poolId, username, false);
+  } catch {
+    // Reported below either way: the next run reads both accounts again.
+  }
+  failUser(apply, user, "the account it replaces could not be disabled: this one is disabled until the next apply finishes the replace");
+}
+
+/**
  * What the roster manages now: every declared user in its declared state. Users not looked up were unchanged
- * since the last apply; failed or not-converged users are left out so the next run looks at them again, and a
- * removal that failed keeps its previous record.
+ * since the last apply; failed or not-converged users are left out so the next run looks at them again. A removed
+ * user who may still have access (`retain`, or a disable or group removal that failed) is kept by their `sub`, so
+ * every later plan reads them again until their access is gone; a removed user whose access is gone is forgotten.
  */
 function recordApplied(apply: ApplyContext, membershipsPending: ReadonlySet<string>, removalFailed: ReadonlySet<string>): AppliedDigests {
   const { poolId, run } = apply;
@@ -506,7 +639,16 @@ function recordApplied(apply: ApplyContext, membershipsPending: ReadonlySet<stri
       ? withMembershipsPending(accountDigest(user))
       : declaredValuesDigest(user);
   }
-  for (const digest of removalFailed) if (run.previous?.[digest]) applied[digest] = run.previous[digest];
+  for (const removal of apply.planned.plan.remove) {
+    const resolved =
+      removal.action === "disable" &&
+      !removal.held &&
+      !removalFailed.has(removal.usernameDigest) &&
+      !membershipsPending.has(removal.username ?? "");
+    if (resolved) continue;
+    const kept = removal.sub ? removedEntry(removal.sub) : run.previous?.[removal.usernameDigest];
+    if (kept !== undefined) applied[removal.usernameDigest] = kept;
+  }
   return applied;
 }
 

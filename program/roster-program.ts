@@ -10,6 +10,8 @@
  *   ROSTER_USERS_DIR  the users directory, relative to ROSTER_REPO_ROOT or absolute (default `users`)
  *   ROSTER_REPO_ROOT  the directory diagnostics are relative to (default: the working directory, which Pulumi sets
  *                     to the project directory)
+ * and, read by the provider: ROSTER_BASE_USERS, the users folder before the change (roster-apply.yml), which only
+ * names users no longer declared so they are found without a scan.
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -18,6 +20,7 @@ import { preformattedLine } from "../core/untrusted-text";
 import { loadRoster } from "../load/load-roster";
 import { profileFromConfig, type PoolProfile } from "../core/profile";
 import { digestDeclaredUsers, rosterDigest } from "../core/user-digest";
+import { accessOnDate, DEFAULT_TIME_ZONE, dateInZone } from "../core/access-dates";
 import { RosterFailures } from "../providers/roster-failures";
 import { UserPoolRoster } from "../providers/user-pool-roster";
 import { declareUserGroups } from "./user-groups";
@@ -92,11 +95,15 @@ export async function rosterProgram(): Promise<RosterStackOutputs> {
   // The stack's groups (program/user-groups.ts): the roster applies memberships only once they exist.
   const groups = declareUserGroups(profile);
 
-  const digest = rosterDigest(digestDeclaredUsers(profile.userPoolId, roster.users, profile.usernameCaseSensitive));
+  // Users as on today in the stack's time zone (startDate/endDate): a date that passes changes the digest, so the
+  // daily scheduled `up` applies it. The provider applies the same day.
+  const today = dateInZone(profile.timeZone ?? DEFAULT_TIME_ZONE, Date.now());
+  const onToday = accessOnDate(roster.users, today);
+  const digest = rosterDigest(digestDeclaredUsers(profile.userPoolId, onToday, profile.usernameCaseSensitive));
   const pool = new UserPoolRoster(
     // Named for the pool it owns: the pool id never changes for a pool, its display name can.
     `${profile.userPoolId}-users`,
-    { usersDir: paths.usersDirInput, profile, logsRoleArn, rosterDigest: digest },
+    { usersDir: paths.usersDirInput, profile, logsRoleArn, rosterDigest: digest, today },
     { dependsOn: groups },
   );
 

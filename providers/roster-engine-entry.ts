@@ -30,7 +30,9 @@
  * Progress goes to stderr: the host is not connected to the engine, and the Pulumi CLI (3.146.0 and later) passes
  * a dynamic provider's plain output through to the user. It must not print personal data.
  */
+import { existsSync } from "node:fs";
 import * as path from "node:path";
+import { loadBaseDeclarations } from "../load/base-users";
 import { formatDiagnostic, hasErrors, sortDiagnostics } from "../core/diagnostics";
 import { preformattedLine, withoutUrlCredentials } from "../core/untrusted-text";
 import type { DeclaredUser } from "../core/declared-user";
@@ -50,14 +52,17 @@ import { bindingMismatch, bindingOf, type PoolBinding } from "../engine/pool-bin
 import { createAwsClients } from "../aws/clients";
 import type { SignInCodeRecord } from "../engine/send-sign-in-codes";
 import { describePool } from "../aws/pool-users";
+import { accessOnDate, DEFAULT_TIME_ZONE, dateInZone } from "../core/access-dates";
 
 /** The resource's inputs as the provider receives them. */
 interface RosterInputs {
   usersDir: string;
   profile: PoolProfile;
   logsRoleArn: string;
-  /** rosterDigest() of the roster the program validated. */
+  /** rosterDigest() of the roster the program validated, as on `today`. */
   rosterDigest: string;
+  /** The day whose access the program digested (absent in inputs from before dates: the provider's own day). */
+  today?: string;
 }
 
 /** The resource's outputs: inputs plus what the roster manages. ~38 bytes of state per user, no personal data. */
@@ -110,7 +115,27 @@ function runFor(
     previous,
     binding,
     progress: say,
+    today: dayOf(inputs),
+    ...baseFromEnvironment(inputs),
   };
+}
+
+/**
+ * The users folder as it was before the change being applied (`ROSTER_BASE_USERS`, set by roster-apply.yml from
+ * the pushed commit's parent): it only names users no longer declared, so they are found by one read each instead
+ * of a scan. It never decides what is declared.
+ */
+function baseFromEnvironment(inputs: RosterInputs): { base?: ReturnType<typeof loadBaseDeclarations> } {
+  const dir = process.env[BASE_USERS_ENV];
+  if (!dir || !existsSync(dir)) return {};
+  return { base: loadBaseDeclarations(path.resolve(dir), inputs.usersDir, inputs.profile) };
+}
+
+const BASE_USERS_ENV = "ROSTER_BASE_USERS";
+
+/** The program's day, or (inputs from before dates) the provider's own in the stack's time zone. */
+function dayOf(inputs: RosterInputs): string {
+  return inputs.today ?? dateInZone(inputs.profile.timeZone ?? DEFAULT_TIME_ZONE, Date.now());
 }
 
 /**
@@ -123,13 +148,14 @@ function validatedUsers(inputs: RosterInputs): DeclaredUser[] {
   const { profile } = inputs;
   const loaded = loadRoster({ usersDir: path.resolve(repoRoot, inputs.usersDir), repoRoot, profile });
   if (hasErrors(loaded.diagnostics)) throw new RosterValidationError(loaded.diagnostics);
-  const digest = rosterDigest(digestDeclaredUsers(profile.userPoolId, loaded.users, profile.usernameCaseSensitive));
+  const users = accessOnDate(loaded.users, dayOf(inputs));
+  const digest = rosterDigest(digestDeclaredUsers(profile.userPoolId, users, profile.usernameCaseSensitive));
   if (digest !== inputs.rosterDigest) {
     throw new RosterChangedError(
       `the users files in ${inputs.usersDir} changed after the Pulumi program validated them; nothing was applied: run the update again`,
     );
   }
-  return loaded.users;
+  return users;
 }
 
 /** True when the state's applied record can no longer be trusted for its pool (see engine/pool-binding.ts). */
@@ -176,6 +202,7 @@ function outputsFrom(inputs: RosterInputs, result: ApplyResult, signInCodes?: Si
     profile: inputs.profile,
     logsRoleArn: inputs.logsRoleArn,
     rosterDigest: inputs.rosterDigest,
+    ...(inputs.today !== undefined ? { today: inputs.today } : {}),
     userPoolId: inputs.profile.userPoolId,
     managedUsers: Object.keys(result.applied).length,
     lastApply: lastApplyOf(result),

@@ -15,8 +15,10 @@ export interface UserPoolRosterArgs {
   profile: pulumi.Input<PoolProfile>;
   /** The CloudWatch Logs role every import job uses. */
   logsRoleArn: pulumi.Input<string>;
-  /** rosterDigest() of the declared users: changes whenever any user is added, removed or changed. */
+  /** rosterDigest() of the declared users as on `today`: changes whenever any user is added, removed or changed, or a date passes. */
   rosterDigest: pulumi.Input<string>;
+  /** The day (yyyy-mm-dd, in the stack's time zone) whose access this `up` applies: fixed once, for the digest and the apply. */
+  today?: pulumi.Input<string>;
 }
 
 export class UserPoolRoster extends pulumi.dynamic.Resource {

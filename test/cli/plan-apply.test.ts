@@ -3,10 +3,15 @@
  * the emulator reached through AWS_ENDPOINT_URL, the pool read back with an independent SDK client.
  */
 import { execFile } from "node:child_process";
-import { copyFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { CognitoIdentityProviderClient, ListUsersCommand } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  AdminGetUserCommand,
+  AdminListGroupsForUserCommand,
+  CognitoIdentityProviderClient,
+  ListUsersCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { createPool } from "../support/emulator-pool";
 import { loadStackProfile } from "../../load/stack-profile";
@@ -82,4 +87,131 @@ test("markdown for pull-request comments, and usage errors exit 2", async () => 
   await expect(roster("apply", "--bogus")).rejects.toMatchObject({ code: 2 });
   // Not on a terminal and no --yes: shows the plan and refuses.
   await expect(roster("apply")).rejects.toMatchObject({ code: 2 });
+});
+
+test("a trainee deleted from the files is disabled by `roster apply`, found by name from --base-users, and in no later plan", async () => {
+  checkout.write("north/2026-08.yaml", range(20, 23));
+  expect((await roster("apply", "--yes")).stdout).toMatch(/imported/); // with the kss trainees the tests above planned
+  const base = path.join(checkout.repoRoot, "base-users");
+  cpSync(checkout.usersDir, base, { recursive: true });
+  checkout.write("north/2026-08.yaml", range(20, 22));
+
+  const planned = JSON.parse((await roster("plan", "--format", "json", "--base-users", "base-users")).stdout);
+  expect(planned.remove).toEqual([
+    expect.objectContaining({ username: traineeEmail(23), file: "users/north/2026-08.yaml", line: 23, action: "disable" }),
+  ]);
+  const applied = await roster("apply", "--yes", "--base-users", "base-users");
+  expect(applied.stdout).toMatch(/1 removed/);
+  expect(applied.stderr).not.toMatch(/ListUsers scan/);
+
+  const cognito = new CognitoIdentityProviderClient({
+    region: "eu-west-2",
+    endpoint: emulator.endpoint,
+    credentials: { accessKeyId: "x", secretAccessKey: "x" },
+  });
+  const gone = await cognito.send(new AdminGetUserCommand({ UserPoolId: "eu-west-2_Tr41n33s0", Username: traineeEmail(23) }));
+  const groups = await cognito.send(new AdminListGroupsForUserCommand({ UserPoolId: "eu-west-2_Tr41n33s0", Username: traineeEmail(23) }));
+  cognito.destroy();
+  expect(gone.Enabled).toBe(false);
+  expect(groups.Groups ?? []).toEqual([]);
+  expect(JSON.parse((await roster("plan", "--format", "json")).stdout).remove).toEqual([]);
+});
+
+test("a trainee with a start date to come is planned as `starts <date>` by the CLI and not imported", async () => {
+  checkout.write("yorkshire/2099.yaml", range(30, 31));
+  const file = path.join(checkout.usersDir, "yorkshire/2099.yaml");
+  writeFileSync(
+    file,
+    readFileSync(file, "utf8").replace(`    custom:tisId: "700031"\n`, `    custom:tisId: "700031"\n    startDate: 2099-08-04\n`),
+  );
+  const plan = JSON.parse((await roster("plan", "--format", "json")).stdout);
+  expect(plan.import.map((p: { username: string }) => p.username)).toEqual([traineeEmail(30)]);
+  expect(plan.dates.timeZone).toBe("Europe/London");
+  expect(plan.dates.offices.yorkshire.starts).toEqual([
+    { username: traineeEmail(31), file: "users/yorkshire/2099.yaml", line: 11, date: "2099-08-04" },
+  ]);
+  const text = (await roster("plan")).stdout;
+  expect(text).toContain(`starts 2099-08-04: ${traineeEmail(31)}  (users/yorkshire/2099.yaml:11)`);
+  expect((await roster("apply", "--yes")).stdout).toMatch(/1 imported/);
+});
+
+test("an email change through the CLI with identityAttribute: the plan shows the replace, the apply leaves one enabled account", async () => {
+  // A stack of its own: the dev stack's settings, another pool, and identityAttribute.
+  const stack = readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")
+    .replace("eu-west-2_Tr41n33s0", "eu-west-2_Ren4m3s00")
+    .replace(
+      "cognito-roster:maxRemovalFraction: 0.25",
+      "cognito-roster:maxRemovalFraction: 0.5\n  cognito-roster:identityAttribute: custom:tisId",
+    );
+  writeFileSync(path.join(checkout.repoRoot, "Pulumi.rename.yaml"), stack);
+  const { profile } = loadStackProfile(checkout.repoRoot, "rename");
+  await createPool(emulator, profile!);
+  checkout.reset();
+  checkout.write("kss/a.yaml", range(70, 72));
+  expect((await roster("apply", "--yes", "--stack", "rename")).stdout).toMatch(/3 imported/);
+  const base = path.join(checkout.repoRoot, "rename-base");
+  cpSync(checkout.usersDir, base, { recursive: true });
+
+  checkout.write("kss/a.yaml", [{ n: 170, tisId: "700070" }, { n: 71 }, { n: 72 }]);
+  const plan = JSON.parse((await roster("plan", "--stack", "rename", "--format", "json", "--base-users", "rename-base")).stdout);
+  expect(plan.renames).toEqual([
+    {
+      username: traineeEmail(170),
+      file: "users/kss/a.yaml",
+      line: 5,
+      fromDigest: expect.any(String),
+      mode: "replace",
+      from: { username: traineeEmail(70), file: "users/kss/a.yaml", line: 5 },
+    },
+  ]);
+  expect(plan.remove).toEqual([expect.objectContaining({ username: traineeEmail(70), action: "disable", replacedBy: traineeEmail(170) })]);
+  const applied = await roster("apply", "--yes", "--stack", "rename", "--base-users", "rename-base");
+  expect(applied.stdout).toMatch(/1 imported.*1 removed/);
+
+  const cognito = new CognitoIdentityProviderClient({
+    region: "eu-west-2",
+    endpoint: emulator.endpoint,
+    credentials: { accessKeyId: "x", secretAccessKey: "x" },
+  });
+  const enabled = async (n: number) =>
+    (await cognito.send(new AdminGetUserCommand({ UserPoolId: "eu-west-2_Ren4m3s00", Username: traineeEmail(n) }))).Enabled;
+  expect([await enabled(70), await enabled(170)]).toEqual([false, true]);
+  cognito.destroy();
+});
+
+test("a trainee moved between offices is planned as a move needing both offices' owners, and changes nothing in the pool", async () => {
+  mkdirSync(path.join(checkout.repoRoot, ".github"), { recursive: true });
+  writeFileSync(
+    path.join(checkout.repoRoot, ".github/CODEOWNERS"),
+    "*  @example-org/roster-maintainers\n/users/kss/  @example-org/office-kss\n/users/london/  @example-org/office-london\n",
+  );
+  // A stack of its own: the dev stack's settings and another pool.
+  const stack = readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8").replace("eu-west-2_Tr41n33s0", "eu-west-2_M0v3s0000");
+  writeFileSync(path.join(checkout.repoRoot, "Pulumi.moves.yaml"), stack);
+  await createPool(emulator, loadStackProfile(checkout.repoRoot, "moves").profile!);
+  checkout.reset();
+  checkout.write("kss/a.yaml", range(80, 81));
+  checkout.write("london/b.yaml", range(82, 82));
+  expect((await roster("apply", "--yes", "--stack", "moves")).stdout).toMatch(/3 imported/);
+  const base = path.join(checkout.repoRoot, "move-base");
+  cpSync(checkout.usersDir, base, { recursive: true });
+
+  checkout.write("kss/a.yaml", range(80, 80));
+  checkout.write("london/b.yaml", [{ n: 82 }, { n: 81 }]);
+  const plan = JSON.parse((await roster("plan", "--stack", "moves", "--format", "json", "--base-users", "move-base")).stdout);
+  expect(plan.moves).toEqual([
+    {
+      username: traineeEmail(81),
+      file: "users/london/b.yaml",
+      line: 11,
+      from: { file: "users/kss/a.yaml", line: 11 },
+      fromOffice: "kss",
+      toOffice: "london",
+      owners: { from: ["@example-org/office-kss"], to: ["@example-org/office-london"] },
+    },
+  ]);
+  expect([plan.import, plan.remove, plan.update]).toEqual([[], [], []]);
+  const md = (await roster("plan", "--stack", "moves", "--format", "markdown", "--base-users", "move-base")).stdout;
+  expect(md).toContain("#### Moves between offices (1)");
+  expect(md).toContain("needs the approval of both: @example-org/office-kss and @example-org/office-london");
 });

@@ -146,37 +146,56 @@ describe("planChanges", () => {
     const still = managed.slice(1);
     const goneDigest = usernameDigest(POOL, "a@example.com", false);
 
-    test("retain: reported, never acted on, never refused", () => {
-      const plan = planChanges(inputs({ declared: [], previous, removedUsers: "retain" }));
+    const everyone = new Map(managed.map((u) => [usernameDigest(POOL, u.username, false), pool(u.username)] as const));
+
+    test("retain: every removed user still enabled is reported, never acted on, never refused", () => {
+      const plan = planChanges(inputs({ declared: [], previous, removedUsers: "retain", removedPoolUsers: everyone }));
       expect(plan.remove).toHaveLength(8);
-      expect(plan.remove.every((r) => r.action === "retain")).toBe(true);
+      expect(plan.remove.every((r) => r.action === "retain" && r.enabled === true && r.sub === "x")).toBe(true);
       expect(plan.refused).toBeUndefined();
       expect(planHasChanges(plan)).toBe(false);
     });
 
-    test("disable: one of eight (12.5%) is planned with its username from the pool", () => {
+    test("disable: one of eight (12.5%) is planned with its username and sub from the pool", () => {
       const plan = planChanges(
         inputs({ declared: still, previous, removedUsers: "disable", removedPoolUsers: new Map([[goneDigest, pool("a@example.com")]]) }),
       );
-      expect(plan.remove).toEqual([{ username: "a@example.com", usernameDigest: goneDigest, action: "disable" }]);
+      expect(plan.remove).toEqual([{ username: "a@example.com", usernameDigest: goneDigest, action: "disable", enabled: true, sub: "x" }]);
       expect(plan.refused).toBeUndefined();
+      expect(planHasChanges(plan)).toBe(true);
     });
 
-    test("delete: three of eight (37.5%) exceeds 0.25 and the plan is refused", () => {
+    test("disable: three of eight (37.5%) exceeds 0.25 and the plan is refused", () => {
       const gone = managed.slice(0, 3);
       const removedPoolUsers = new Map(gone.map((u) => [usernameDigest(POOL, u.username, false), pool(u.username)] as const));
-      const plan = planChanges(inputs({ declared: managed.slice(3), previous, removedUsers: "delete", removedPoolUsers }));
+      const plan = planChanges(inputs({ declared: managed.slice(3), previous, removedUsers: "disable", removedPoolUsers }));
       expect(plan.remove).toHaveLength(3);
-      expect(plan.refused).toMatch(/refusing to delete 3 of 8 managed users/);
+      expect(plan.refused).toMatch(/refusing to disable 3 of 8 managed users/);
     });
 
-    test("a removed user already gone from the pool needs nothing", () => {
-      const plan = planChanges(inputs({ declared: still, previous, removedUsers: "delete" }));
-      expect(plan.remove).toHaveLength(0);
-    });
+    test.each(["retain", "disable"] as const)(
+      "%s: a removed user gone from the pool, or disabled and in no managed group, is resolved",
+      (policy) => {
+        const disabled = new Map([[goneDigest, pool("a@example.com", {}, false)]]);
+        expect(planChanges(inputs({ declared: still, previous, removedUsers: policy })).remove).toHaveLength(0);
+        expect(planChanges(inputs({ declared: still, previous, removedUsers: policy, removedPoolUsers: disabled })).remove).toHaveLength(0);
+        const inGroup = planChanges(
+          inputs({
+            declared: still,
+            previous,
+            removedUsers: policy,
+            removedPoolUsers: disabled,
+            removedMemberships: new Map([[goneDigest, new Set(["kss-admins"])]]),
+          }),
+        );
+        expect(inGroup.remove).toMatchObject([{ usernameDigest: goneDigest, action: policy, enabled: false }]);
+      },
+    );
 
     test("users the roster never declared are never in a plan", () => {
-      const plan = planChanges(inputs({ declared: still, previous: digestDeclaredUsers(POOL, still, false), removedUsers: "delete" }));
+      const plan = planChanges(
+        inputs({ declared: still, previous: digestDeclaredUsers(POOL, still, false), removedUsers: "disable", removedPoolUsers: everyone }),
+      );
       expect(plan.remove).toHaveLength(0);
     });
   });

@@ -183,7 +183,7 @@ test("throttling is absorbed by the SDK's retry strategy under the AWS quotas", 
 });
 
 test("a removal over the threshold is refused and nothing changes", async () => {
-  const profile = await newPool({ removedUsers: "delete" });
+  const profile = await newPool({ removedUsers: "disable" });
   checkout.write("london/a.yaml", range(1, 8));
   const first = await applyRoster(runOf(profile));
   checkout.write("london/a.yaml", range(1, 5)); // 3 of 8 removed: 37.5% > 25%

@@ -232,10 +232,10 @@ test("the CLI flow in CI mode: only the plan names users, and AWS messages that 
   expect(named.code).toBe(0);
   const removed = TRAINEES[3];
   expect(JSON.parse(named.stdout).remove).toEqual([
-    expect.objectContaining({ username: emailOf(removed), file: "users/london/privacy.yaml", line: 23, action: "retain" }),
+    expect.objectContaining({ username: emailOf(removed), file: "users/london/privacy.yaml", line: 23, action: "disable" }),
   ]);
   const unnamed = await cli("plan without --base-users", ["plan"], true);
-  expect(unnamed.stdout).toMatch(/user [\w-]{16}: retain/);
+  expect(unnamed.stdout).toMatch(/user [\w-]{16}: disable/);
   expect(unnamed.stdout).not.toContain(emailOf(removed));
 
   const written = recordFiles(

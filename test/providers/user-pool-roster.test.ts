@@ -3,7 +3,7 @@
  * host process and driven over gRPC as the engine drives it, against the project's emulator. The serialised shim
  * loads the engine from the checkout's dist/; here that entry loads the TypeScript sources (test/support/engine-entry.ts).
  */
-import { symlinkSync } from "node:fs";
+import { cpSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { AdminGetUserCommand, CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { startEmulator, type RunningEmulator } from "../../emulator";
@@ -11,6 +11,7 @@ import { createPool } from "../support/emulator-pool";
 import { loadRoster } from "../../load/load-roster";
 import { digestDeclaredUsers, rosterDigest, usernameDigest } from "../../core/user-digest";
 import type { PoolProfile } from "../../core/profile";
+import { accessOnDate } from "../../core/access-dates";
 import { userPoolRosterProvider } from "../../providers/user-pool-roster-provider";
 import { rosterFailuresProvider } from "../../providers/roster-failures";
 import { installSourceEngine } from "../support/engine-entry";
@@ -48,6 +49,8 @@ beforeAll(async () => {
       AWS_ACCESS_KEY_ID: "test",
       AWS_SECRET_ACCESS_KEY: "test",
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      // As roster-apply.yml sets it from the pushed commit's parent; only present while a test copies users/ there.
+      ROSTER_BASE_USERS: path.join(checkout.repoRoot, "base-users"),
     },
   });
   cognito = new CognitoIdentityProviderClient({
@@ -291,4 +294,92 @@ test("the 64 KB gRPC trailer: errors stay bounded and a large partial apply answ
   expect(created.properties.managedUsers).toBe(1999);
   expect(created.properties.failedUsers).toEqual([expect.stringMatching(/^users\/london\/intake\.yaml:\d+: /)]);
   expect(JSON.stringify(created.properties).length).toBeGreaterThan(64 * 1024);
+}, 120_000);
+
+test("who gets out, over gRPC: a removed user is disabled by default; under retain the state keeps them by sub until access is gone", async () => {
+  const profile: PoolProfile = { ...traineeProfile({ maxRemovalFraction: 0.5 }), removedUsers: "disable" };
+  await createPool(emulator, profile);
+  checkout.write("london/intake.yaml", range(1, 4));
+  const created = await host.create(URN, inputsFor(profile));
+  const enabled = async (n: number) =>
+    (await cognito.send(new AdminGetUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(n) }))).Enabled;
+
+  const base = path.join(checkout.repoRoot, "base-users");
+  cpSync(checkout.usersDir, base, { recursive: true });
+  checkout.write("london/intake.yaml", range(1, 3));
+  emulator.resetCallCounts();
+  const removed = await host.update(created.id, URN, created.properties, inputsFor(profile));
+  // Named by the parent commit's users/ (ROSTER_BASE_USERS): one read, no scan.
+  expect(emulator.callCounts().ListUsers ?? 0).toBe(0);
+  rmSync(base, { recursive: true });
+  expect(removed.properties).toMatchObject({ managedUsers: 3, failedUsers: [] });
+  expect((removed.properties.lastApply as { removed: number }).removed).toBe(1);
+  expect(await enabled(4)).toBe(false);
+  expect((await host.diff(created.id, URN, removed.properties, inputsFor(profile))).changes).toBe(false);
+
+  // Under retain, the removed user keeps access: the state keeps them by their sub, and each update lists them.
+  const retain: PoolProfile = { ...profile, removedUsers: "retain" };
+  checkout.write("london/intake.yaml", range(1, 2));
+  const retained = await host.update(created.id, URN, removed.properties, inputsFor(retain));
+  const applied = retained.properties.applied as Record<string, string>;
+  expect(applied[usernameDigest(profile.userPoolId, traineeEmail(3), false)]).toMatch(/^removed:[0-9a-f-]{36}$/);
+  expect(await enabled(3)).toBe(true);
+  expect((await host.diff(created.id, URN, retained.properties, inputsFor(retain))).changes).toBe(true);
+  expect(JSON.stringify(retained.properties)).not.toContain("example.nhs.uk");
+
+  // Switching to disable reaches them by sub, without a scan.
+  emulator.resetCallCounts();
+  const disabled = await host.update(created.id, URN, retained.properties, inputsFor(profile));
+  expect((disabled.properties.lastApply as { removed: number }).removed).toBe(1);
+  expect(emulator.callCounts().ListUsers ?? 0).toBe(0);
+  expect(await enabled(3)).toBe(false);
+  expect(disabled.properties.managedUsers).toBe(2);
+}, 120_000);
+
+test("dates over gRPC: the program's day decides; the next day's diff sees the start and the update imports the starter", async () => {
+  const profile = traineeProfile();
+  await createPool(emulator, profile);
+  checkout.write("london/intake.yaml", range(41, 42));
+  // trainee 41 starts on 4 August 2027
+  const file = path.join(checkout.usersDir, "london/intake.yaml");
+  writeFileSync(
+    file,
+    readFileSync(file, "utf8").replace(`    custom:tisId: "700041"\n`, `    custom:tisId: "700041"\n    startDate: 2027-08-04\n`),
+  );
+  const onDay = (today: string): Props => {
+    const loaded = loadRoster({ usersDir: checkout.usersDir, repoRoot: checkout.repoRoot, profile });
+    const users = accessOnDate(loaded.users, today);
+    return { ...inputsFor(profile), rosterDigest: rosterDigest(digestDeclaredUsers(profile.userPoolId, users, false)), today };
+  };
+
+  const created = await host.create(URN, onDay("2027-08-03"));
+  expect((created.properties.lastApply as { imported: number }).imported).toBe(1);
+  expect((await host.diff(created.id, URN, created.properties, onDay("2027-08-03"))).changes).toBe(false);
+
+  const next = onDay("2027-08-04");
+  expect((await host.diff(created.id, URN, created.properties, next)).changes).toBe(true);
+  const updated = await host.update(created.id, URN, created.properties, next);
+  expect((updated.properties.lastApply as { imported: number }).imported).toBe(1);
+  expect(await givenName(profile.userPoolId, 41)).toBe("Testname");
+  expect((await host.diff(created.id, URN, updated.properties, onDay("2027-08-04"))).changes).toBe(false);
+}, 120_000);
+
+test("an email change over gRPC with identityAttribute: one enabled account at the end, the old one disabled, one import", async () => {
+  const profile: PoolProfile = {
+    ...traineeProfile({ identityAttribute: "custom:tisId", maxRemovalFraction: 0.5 }),
+    removedUsers: "disable",
+  };
+  await createPool(emulator, profile);
+  checkout.write("london/intake.yaml", range(61, 63));
+  const created = await host.create(URN, inputsFor(profile));
+  const enabled = async (n: number) =>
+    (await cognito.send(new AdminGetUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(n) }))).Enabled;
+
+  // Trainee 61 is now trainee 161 (a new email), the same person by tisId.
+  checkout.write("london/intake.yaml", [{ n: 161, tisId: "700061" }, { n: 62 }, { n: 63 }]);
+  const updated = await host.update(created.id, URN, created.properties, inputsFor(profile));
+  expect(updated.properties).toMatchObject({ failedUsers: [], managedUsers: 3 });
+  expect(updated.properties.lastApply).toMatchObject({ imported: 1, removed: 1 });
+  expect([await enabled(61), await enabled(161)]).toEqual([false, true]);
+  expect((await host.diff(created.id, URN, updated.properties, inputsFor(profile))).changes).toBe(false);
 }, 120_000);

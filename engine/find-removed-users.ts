@@ -1,0 +1,80 @@
+/**
+ * Finds the users the roster declared before and declares no more, at the cost of the change: one AdminGetUser
+ * per such user, by a handle that needs no scan —
+ *  - their username from the pull request's base files (`--base-users`), when the caller has them;
+ *  - else the `sub` the applied record kept for a removed user who still had access after an earlier apply
+ *    (core/user-digest.ts `removedEntry`).
+ * Only a removal that neither names (a user just dropped from the files, with no base given) is left to the
+ * observation's ListUsers scan (engine/observe-pool.ts), the one case where the pool alone can put a name to a digest.
+ *
+ * For every removed user found it also reads their groups (one AdminListGroupsForUser each, only when the stack
+ * manages groups): a disabled user still in a managed group still has access, and `disable` takes them out.
+ */
+import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import { listUserGroups } from "../aws/groups";
+import { getPoolUser } from "../aws/pool-users";
+import type { PoolUser } from "../core/pool-user";
+import { type AppliedDigests, removedSubOf, usernameDigest } from "../core/user-digest";
+import { forEachLimited } from "./observe-pool";
+
+interface RemovedHandles {
+  /** Digest → the username or `sub` to read them by. */
+  readable: Map<string, string>;
+  /** Digests nothing names: only a scan can find them. */
+  unnamed: string[];
+}
+
+/** Sorts the removed digests into those a point read can reach and those it cannot. */
+export function removedUserHandles(
+  removed: readonly string[],
+  previous: AppliedDigests | undefined,
+  baseNames: ReadonlyMap<string, { username: string }> | undefined,
+): RemovedHandles {
+  const handles: RemovedHandles = { readable: new Map(), unnamed: [] };
+  for (const digest of removed) {
+    const handle = baseNames?.get(digest)?.username ?? removedSubOf(previous?.[digest] ?? "");
+    if (handle === undefined) handles.unnamed.push(digest);
+    else handles.readable.set(digest, handle);
+  }
+  return handles;
+}
+
+export interface RemovedLookupRequest {
+  userPoolId: string;
+  caseSensitive: boolean;
+  readable: ReadonlyMap<string, string>;
+  concurrency?: number;
+}
+
+/**
+ * Reads each removed user by their handle; a user found under a handle whose username does not have the digest
+ * (a base file that now names someone else) is not theirs and is left out. Missing users are gone: nothing to do.
+ */
+export async function readRemovedUsers(
+  cognito: CognitoIdentityProviderClient,
+  request: RemovedLookupRequest,
+  found: Map<string, PoolUser>,
+): Promise<void> {
+  await forEachLimited([...request.readable], request.concurrency ?? 8, async ([digest, handle]) => {
+    const user = await getPoolUser(cognito, request.userPoolId, handle);
+    if (user && usernameDigest(request.userPoolId, user.username, request.caseSensitive) === digest) found.set(digest, user);
+  });
+}
+
+/** The managed groups each found removed user is in, by digest; undefined when the stack manages no groups. */
+export async function readRemovedMemberships(
+  cognito: CognitoIdentityProviderClient,
+  userPoolId: string,
+  found: ReadonlyMap<string, PoolUser>,
+  managedGroups: readonly string[],
+  concurrency = 8,
+): Promise<Map<string, Set<string>> | undefined> {
+  if (managedGroups.length === 0) return undefined;
+  const managed = new Set(managedGroups);
+  const memberships = new Map<string, Set<string>>();
+  await forEachLimited([...found], concurrency, async ([digest, user]) => {
+    const groups = await listUserGroups(cognito, userPoolId, user.username);
+    memberships.set(digest, new Set([...(groups ?? [])].filter((g) => managed.has(g))));
+  });
+  return memberships;
+}

@@ -1,0 +1,296 @@
+/**
+ * Who gets out (issue 16, item 1 and re-joiners): removal through the engine on the project's emulator, read back
+ * with an unmodified SDK client. A user dropped from the files is disabled and taken out of every managed group by
+ * default; under `retain` every plan lists them while they still have access; the record keeps them by `sub`, so a
+ * later switch to `disable` reaches them without a scan; the mass-removal guard counts them; unmanaged groups are
+ * never touched; and a re-joiner keeps their account and `sub`, with their managed groups restored from the files.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import {
+  AdminAddUserToGroupCommand,
+  AdminDisableUserCommand,
+  AdminGetUserCommand,
+  AdminListGroupsForUserCommand,
+  AdminRemoveUserFromGroupCommand,
+  CognitoIdentityProviderClient,
+  CreateGroupCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
+import type { RunningEmulator } from "../../emulator";
+import { createPool, startEmulatorForSdk } from "../support/emulator-pool";
+import type { PoolProfile } from "../../core/profile";
+import { declarationsByDigest } from "../../core/base-users";
+import { loadRoster } from "../../load/load-roster";
+import { removedSubOf, usernameDigest } from "../../core/user-digest";
+import { applyRoster, planRoster, type ApplyResult, type RosterRun } from "../../engine/reconcile";
+import { makeCheckout, traineeEmail, traineeProfile, type RosterCheckout } from "../support/roster-fixture";
+
+const FAST = { pollMinMs: 20, pollMaxMs: 100, retryMinMs: 20 };
+const GROUPS = { trainees: { precedence: 10 }, "kss-admins": { precedence: 1 } };
+
+let emulator: RunningEmulator;
+let cognito: CognitoIdentityProviderClient;
+let checkout: RosterCheckout;
+let stopEmulator: () => Promise<void>;
+
+beforeAll(async () => {
+  ({ emulator, stop: stopEmulator } = await startEmulatorForSdk());
+  cognito = new CognitoIdentityProviderClient({ region: "eu-west-2" });
+});
+afterAll(async () => {
+  cognito.destroy();
+  await stopEmulator();
+});
+beforeEach(() => {
+  checkout = makeCheckout();
+  emulator.faults.clear();
+});
+afterEach(() => checkout.cleanup());
+
+/** Trainees 1..n in users/kss/a.yaml, all in `trainees`, the first also in `kss-admins`; `except` left out. */
+function writeKss(n: number, except: readonly number[] = []): void {
+  const lines = ["defaults:", "  mfa_enabled: true", "  email_verified: true", "  groups: [trainees]", "users:"];
+  for (let i = 1; i <= n; i++) {
+    if (except.includes(i)) continue;
+    lines.push(
+      `  - username: ${traineeEmail(i)}`,
+      `    email: ${traineeEmail(i)}`,
+      "    given_name: Testname",
+      "    family_name: Synthetic",
+      `    custom:tisId: "${700000 + i}"`,
+    );
+    if (i === 1) lines.push("    groups: [kss-admins]");
+  }
+  const file = path.join(checkout.usersDir, "kss/a.yaml");
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `${lines.join("\n")}\n`);
+}
+
+async function newPool(overrides: Partial<PoolProfile> = {}): Promise<PoolProfile> {
+  const { removedUsers: _fixtureDefault, ...fixture } = traineeProfile({ groups: GROUPS, maxRemovalFraction: 0.5 });
+  // The product's default removal policy unless a test names one.
+  const profile: PoolProfile = { ...fixture, removedUsers: "disable", ...overrides };
+  await createPool(emulator, profile);
+  return profile;
+}
+
+function runOf(profile: PoolProfile, previous?: ApplyResult, extra: Partial<RosterRun> = {}): RosterRun {
+  return {
+    profile,
+    usersDir: checkout.usersDir,
+    repoRoot: checkout.repoRoot,
+    timing: FAST,
+    ...(previous ? { previous: previous.applied, binding: previous.binding } : {}),
+    ...extra,
+  };
+}
+
+async function account(profile: PoolProfile, n: number): Promise<{ enabled: boolean; sub: string; groups: string[] }> {
+  const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(n) }));
+  const groups = await cognito.send(new AdminListGroupsForUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(n) }));
+  return {
+    enabled: user.Enabled ?? true,
+    sub: user.UserAttributes?.find((a) => a.Name === "sub")?.Value ?? "",
+    groups: (groups.Groups ?? []).map((g) => g.GroupName ?? "").sort(),
+  };
+}
+
+const digestOf = (profile: PoolProfile, n: number) => usernameDigest(profile.userPoolId, traineeEmail(n), false);
+
+test("by default a removed user is disabled and leaves every managed group; an unmanaged group is never touched", async () => {
+  const profile = await newPool();
+  writeKss(4);
+  const first = await applyRoster(runOf(profile));
+  await cognito.send(new CreateGroupCommand({ UserPoolId: profile.userPoolId, GroupName: "pilot" }));
+  await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(1), GroupName: "pilot" }));
+
+  writeKss(4, [1]); // the office administrator leaves
+  const planned = await planRoster(runOf(profile, first));
+  expect(planned.plan.remove).toMatchObject([{ usernameDigest: digestOf(profile, 1), action: "disable", enabled: true }]);
+  expect(planned.plan.memberships?.changes.map((c) => `${c.action} ${c.group}`).sort()).toEqual(["remove kss-admins", "remove trainees"]);
+
+  const second = await applyRoster(runOf(profile, first));
+  expect(second).toMatchObject({ removed: 1, membershipsRemoved: 2, failed: [] });
+  expect(await account(profile, 1)).toMatchObject({ enabled: false, groups: ["pilot"] });
+  // Resolved: forgotten by the record, in no later plan.
+  expect(second.applied[digestOf(profile, 1)]).toBeUndefined();
+  const third = await planRoster(runOf(profile, second));
+  expect(third.plan.remove).toEqual([]);
+});
+
+test("retain: every plan lists a removed user with access, found by sub without a scan; switching to disable later reaches them", async () => {
+  const retain = await newPool({ removedUsers: "retain" });
+  writeKss(4);
+  const first = await applyRoster(runOf(retain));
+  const { sub } = await account(retain, 2);
+
+  writeKss(4, [2]);
+  const second = await applyRoster(runOf(retain, first));
+  expect(second.plan.remove).toMatchObject([{ usernameDigest: digestOf(retain, 2), action: "retain", enabled: true }]);
+  expect(removedSubOf(second.applied[digestOf(retain, 2)])).toBe(sub);
+  expect(await account(retain, 2)).toMatchObject({ enabled: true, groups: ["trainees"] });
+
+  for (let run = 0; run < 2; run++) {
+    emulator.resetCallCounts();
+    const again = await planRoster(runOf(retain, second));
+    expect(again.plan.remove).toMatchObject([{ usernameDigest: digestOf(retain, 2), action: "retain" }]);
+    expect(emulator.callCounts().ListUsers ?? 0).toBe(0);
+  }
+  const third = await applyRoster(runOf(retain, second));
+  expect(third.plan.remove).toHaveLength(1);
+
+  emulator.resetCallCounts();
+  const disabled = await applyRoster(runOf({ ...retain, removedUsers: "disable" }, third));
+  expect(disabled).toMatchObject({ removed: 1, membershipsRemoved: 1, failed: [] });
+  expect(emulator.callCounts().ListUsers ?? 0).toBe(0);
+  expect(await account(retain, 2)).toMatchObject({ enabled: false, groups: [] });
+  expect(disabled.applied[digestOf(retain, 2)]).toBeUndefined();
+});
+
+test("retain: a removed user disabled but still in a managed group still has access; resolved once out of band they have none", async () => {
+  const retain = await newPool({ removedUsers: "retain" });
+  writeKss(3);
+  const first = await applyRoster(runOf(retain));
+  writeKss(3, [1]);
+  const second = await applyRoster(runOf(retain, first));
+  await cognito.send(new AdminDisableUserCommand({ UserPoolId: retain.userPoolId, Username: traineeEmail(1) }));
+
+  const stillInGroups = await planRoster(runOf(retain, second));
+  expect(stillInGroups.plan.remove).toMatchObject([{ action: "retain", enabled: false }]);
+
+  for (const group of ["trainees", "kss-admins"])
+    await cognito.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: retain.userPoolId, Username: traineeEmail(1), GroupName: group }));
+  const resolved = await applyRoster(runOf(retain, second));
+  expect(resolved.plan.remove).toEqual([]);
+  expect(resolved.applied[digestOf(retain, 1)]).toBeUndefined();
+});
+
+test("named by the base files, a removal costs one read per removed user, never a scan", async () => {
+  const profile = await newPool();
+  writeKss(6);
+  const first = await applyRoster(runOf(profile));
+  const base = declarationsByDigest(
+    loadRoster({ usersDir: checkout.usersDir, repoRoot: checkout.repoRoot, profile }).users,
+    "users",
+    profile,
+  );
+  writeKss(6, [5]);
+  emulator.resetCallCounts();
+  const second = await applyRoster(runOf(profile, first, { base }));
+  expect(second).toMatchObject({ removed: 1, failed: [] });
+  expect(emulator.callCounts().ListUsers ?? 0).toBe(0);
+  // O(changes): the same 7 calls whatever the pool's size.
+  expect(second.awsCallsByOperation).toEqual({
+    ListUserImportJobs: 1,
+    DescribeUserPool: 1,
+    ListGroups: 1,
+    AdminGetUser: 1,
+    AdminListGroupsForUser: 1,
+    AdminRemoveUserFromGroup: 1,
+    AdminDisableUser: 1,
+  });
+  expect(await account(profile, 5)).toMatchObject({ enabled: false, groups: [] });
+
+  // Without the base the pool is the only place a name comes from: one scan, announced.
+  writeKss(6, [5, 6]);
+  const progress: string[] = [];
+  emulator.resetCallCounts();
+  await planRoster(runOf(profile, second, { progress: (m) => progress.push(m) }));
+  expect(emulator.callCounts().ListUsers).toBeGreaterThan(0);
+  expect(progress).toContain("1 user no longer declared, not named by base files: finding them with one ListUsers scan");
+});
+
+test("the mass-removal guard counts removed users still holding access from earlier applies", async () => {
+  const retain = await newPool({ removedUsers: "retain", maxRemovalFraction: 0.25 });
+  writeKss(8);
+  const first = await applyRoster(runOf(retain));
+  writeKss(8, [7, 8]);
+  const second = await applyRoster(runOf(retain, first));
+  writeKss(8, [6, 7, 8]);
+  const refused = await planRoster(runOf({ ...retain, removedUsers: "disable" }, second));
+  expect(refused.plan.refused).toMatch(/^refusing to disable 3 of 8 managed users/);
+});
+
+test("a re-joiner keeps their account and sub; their managed groups come back from the files, without an import", async () => {
+  const profile = await newPool();
+  writeKss(3);
+  const first = await applyRoster(runOf(profile));
+  const before = await account(profile, 1);
+  writeKss(3, [1]);
+  const removed = await applyRoster(runOf(profile, first));
+  expect(await account(profile, 1)).toMatchObject({ enabled: false, groups: [] });
+
+  writeKss(3);
+  const back = await applyRoster(runOf(profile, removed));
+  expect(back).toMatchObject({ imported: 0, enabled: 1, membershipsAdded: 2, failed: [] });
+  expect(back.jobs).toEqual([]);
+  expect(await account(profile, 1)).toEqual({ enabled: true, sub: before.sub, groups: ["kss-admins", "trainees"] });
+  expect((await planRoster(runOf(profile, back))).plan.enable).toEqual([]);
+});
+
+/** The calendar the engine reads the day from, moved by the test: no real waiting for midnight. */
+function clockAt(iso: string) {
+  let now = Date.parse(iso);
+  return {
+    now: () => now,
+    set(next: string) {
+      now = Date.parse(next);
+    },
+  };
+}
+
+/** users/kss/dated.yaml: trainee 31 starts on 4 August 2027, trainee 32 ends that day (both in `trainees`), trainee 33 has no dates. */
+function writeDated(): void {
+  const lines = ["defaults:", "  mfa_enabled: true", "  email_verified: true", "  groups: [trainees]", "users:"];
+  for (const [n, date] of [
+    [31, "    startDate: 2027-08-04"],
+    [32, "    endDate: 2027-08-04"],
+    [33, ""],
+  ] as const) {
+    lines.push(`  - username: ${traineeEmail(n)}`, `    email: ${traineeEmail(n)}`, "    given_name: Testname", `    custom:tisId: "${n}"`);
+    if (date) lines.push(date);
+  }
+  const file = path.join(checkout.usersDir, "kss/dated.yaml");
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `${lines.join("\n")}\n`);
+}
+
+test("dates cross midnight in the stack's time zone, not in UTC: a start is imported and an end disabled by the first apply of the day", async () => {
+  const profile = await newPool({ timeZone: "Europe/London" });
+  writeDated();
+  // 23:30 in London on 3 August (22:30 UTC): the starter waits, the leaver still has access.
+  const clock = clockAt("2027-08-03T22:30:00Z");
+  const evening = await applyRoster(runOf(profile, undefined, { calendar: clock }));
+  expect(evening.plan.import.map((p) => p.username)).toEqual([traineeEmail(32), traineeEmail(33)]);
+  expect(evening.plan.dates).toMatchObject({ today: "2027-08-03", timeZone: "Europe/London" });
+  expect(evening.plan.dates?.due.map((d) => `${d.kind} ${d.date} ${d.username}`)).toEqual([
+    `start 2027-08-04 ${traineeEmail(31)}`,
+    `end 2027-08-04 ${traineeEmail(32)}`,
+  ]);
+  expect(await account(profile, 32)).toMatchObject({ enabled: true, groups: ["trainees"] });
+  const nobody = await cognito
+    .send(new AdminGetUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(31) }))
+    .catch((e) => e);
+  expect(nobody.name).toBe("UserNotFoundException");
+
+  // Still the 3rd in London at 22:59 UTC: nothing to do, nothing read.
+  clock.set("2027-08-03T22:59:59Z");
+  const late = await planRoster(runOf(profile, evening, { calendar: clock }));
+  expect([late.plan.import, late.plan.disable, late.plan.memberships?.changes]).toEqual([[], [], []]);
+
+  // Five minutes past midnight in London (23:05 UTC, still the 3rd in UTC): the day has come, without a pull request.
+  clock.set("2027-08-03T23:05:00Z");
+  emulator.resetCallCounts();
+  const morning = await applyRoster(runOf(profile, evening, { calendar: clock }));
+  expect(morning.plan.import.map((p) => p.username)).toEqual([traineeEmail(31)]);
+  expect(morning.plan.disable.map((p) => p.username)).toEqual([traineeEmail(32)]);
+  expect(morning).toMatchObject({ imported: 1, disabled: 1, membershipsAdded: 1, membershipsRemoved: 1, failed: [] });
+  expect(emulator.callCounts().ListUsers ?? 0).toBe(0);
+  expect(await account(profile, 31)).toMatchObject({ enabled: true, groups: ["trainees"] });
+  expect(await account(profile, 32)).toMatchObject({ enabled: false, groups: [] });
+  expect(await account(profile, 33)).toMatchObject({ enabled: true, groups: ["trainees"] });
+
+  // The next run that day has nothing to do.
+  const again = await planRoster(runOf(profile, morning, { calendar: clock }));
+  expect([again.plan.import, again.plan.disable, again.plan.enable, again.plan.memberships?.changes]).toEqual([[], [], [], []]);
+});
