@@ -15,6 +15,13 @@ const CONFIG_NAMESPACE = "cognito-roster";
 
 type MfaConfiguration = "ON" | "OFF" | "OPTIONAL";
 type AutoVerifiedAttribute = "email" | "phone_number";
+/** The pool's sign-in model (core/pool-settings.ts): email/phone as the username, or as aliases of a free-form one. */
+type UsernameAttribute = "email" | "phone_number";
+type AliasAttribute = "email" | "phone_number" | "preferred_username";
+/** AccountRecoverySetting's RecoveryMechanisms names, in priority order. */
+export type RecoveryMechanism = "verified_email" | "verified_phone_number" | "admin_only";
+/** EmailConfiguration.EmailSendingAccount: Cognito's own daily-limited sender, or the account's SES identity. */
+type EmailSendingAccount = "COGNITO_DEFAULT" | "DEVELOPER";
 /** What to do when a declared attribute differs from the pool. */
 export type AttributeChangePolicy = "update" | "report";
 /** What to do with users the roster declared before and no longer declares. */
@@ -34,6 +41,8 @@ interface CustomAttribute {
   /** Number value bounds, inclusive. */
   minValue?: number;
   maxValue?: number;
+  /** Whether an existing user's value may change (the schema's Mutable); true when not set. */
+  mutable?: boolean;
 }
 
 export interface PoolProfile {
@@ -68,6 +77,16 @@ export interface PoolProfile {
   officeAttribute?: string;
   /** The groups the roster manages, by name (core/groups.ts); absent = none. Memberships in others are never touched. */
   groups?: Record<string, ManagedGroup>;
+  /** UsernameAttributes: users sign in with these instead of a username (empty: a free-form username). */
+  usernameAttributes: UsernameAttribute[];
+  /** AliasAttributes: a free-form username plus these as sign-in aliases. */
+  aliasAttributes: AliasAttribute[];
+  /** AccountRecoverySetting, in priority order; absent when the pool has none (Cognito's legacy behaviour). */
+  accountRecovery?: RecoveryMechanism[];
+  /** UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate. */
+  attributesRequireVerificationBeforeUpdate: AutoVerifiedAttribute[];
+  /** EmailConfiguration.EmailSendingAccount (COGNITO_DEFAULT when not set, as in Cognito). */
+  emailSendingAccount: EmailSendingAccount;
 }
 
 /** The keys of the profile as they appear in stack config, without the namespace. */
@@ -90,6 +109,11 @@ const PROFILE_KEYS = [
   "mfaFactors",
   "officeAttribute",
   "groups",
+  "usernameAttributes",
+  "aliasAttributes",
+  "accountRecovery",
+  "attributesRequireVerificationBeforeUpdate",
+  "emailSendingAccount",
 ] as const;
 
 /** The import CSV header a pool with this profile has: GetCSVHeader's order, custom attributes before the two cognito: columns. */
@@ -178,6 +202,8 @@ export function profileFromConfig(
   const mfaFactors = parseMfaFactors(settings.get(setting("mfaFactors")), settings.failer(setting("mfaFactors")));
   const officeAttribute = readOfficeAttribute(settings);
   const groups = readManagedGroups(settings);
+  const signIn = readSignInModel(settings);
+  const accountRecovery = readAccountRecovery(settings);
   const profile: PoolProfile = {
     region: region ?? "",
     userPoolId: userPoolId ?? "",
@@ -198,6 +224,11 @@ export function profileFromConfig(
     mfaFactors,
     ...(officeAttribute !== undefined ? { officeAttribute } : {}),
     ...(groups !== undefined ? { groups } : {}),
+    ...signIn,
+    ...(accountRecovery !== undefined ? { accountRecovery } : {}),
+    attributesRequireVerificationBeforeUpdate: readVerifyBeforeUpdate(settings, autoVerifiedAttributes),
+    emailSendingAccount:
+      settings.oneOf(setting("emailSendingAccount"), ["COGNITO_DEFAULT", "DEVELOPER"] as const, "COGNITO_DEFAULT") ?? "COGNITO_DEFAULT",
   };
   return settings.diagnostics.length > 0 ? { diagnostics: settings.diagnostics } : { profile, diagnostics: settings.diagnostics };
 }
@@ -385,11 +416,53 @@ function readManagedGroups(settings: StackSettings): Record<string, ManagedGroup
   return Object.keys(managedGroups.groups).length > 0 ? managedGroups.groups : undefined;
 }
 
+/** UsernameAttributes or AliasAttributes: a pool has at most one of the two (CreateUserPool refuses both). */
+function readSignInModel(settings: StackSettings): Pick<PoolProfile, "usernameAttributes" | "aliasAttributes"> {
+  const usernameAttributes = settings.names(setting("usernameAttributes"));
+  const aliasAttributes = settings.names(setting("aliasAttributes"));
+  for (const a of usernameAttributes)
+    if (a !== "email" && a !== "phone_number")
+      settings.fail(setting("usernameAttributes"), `"${a}" cannot be a username attribute (email, phone_number)`);
+  for (const a of aliasAttributes)
+    if (a !== "email" && a !== "phone_number" && a !== "preferred_username")
+      settings.fail(setting("aliasAttributes"), `"${a}" cannot be an alias (email, phone_number, preferred_username)`);
+  if (usernameAttributes.length > 0 && aliasAttributes.length > 0)
+    settings.fail(setting("aliasAttributes"), "a pool has usernameAttributes or aliasAttributes, not both");
+  return {
+    usernameAttributes: usernameAttributes as UsernameAttribute[],
+    aliasAttributes: aliasAttributes as AliasAttribute[],
+  };
+}
+
+const RECOVERY_MECHANISMS: readonly RecoveryMechanism[] = ["verified_email", "verified_phone_number", "admin_only"];
+
+/** `[verified_email, verified_phone_number]` (first is tried first) or `[admin_only]`; absent when not set. */
+function readAccountRecovery(settings: StackSettings): RecoveryMechanism[] | undefined {
+  const key = setting("accountRecovery");
+  if (settings.get(key) === undefined || settings.get(key) === null) return undefined;
+  const names = settings.names(key);
+  if (names.length === 0 || names.length > 2 || names.some((n) => !RECOVERY_MECHANISMS.includes(n as RecoveryMechanism))) {
+    settings.fail(key, `must be a list of one or two of ${RECOVERY_MECHANISMS.join(", ")}, in priority order`);
+    return undefined;
+  }
+  if (names.includes("admin_only") && names.length > 1) settings.fail(key, "admin_only cannot be combined with another mechanism");
+  return names as RecoveryMechanism[];
+}
+
+/** Each must be auto-verified (the developer guide, "Verifying updates to email addresses and phone numbers"). */
+function readVerifyBeforeUpdate(settings: StackSettings, autoVerified: readonly AutoVerifiedAttribute[]): AutoVerifiedAttribute[] {
+  const key = setting("attributesRequireVerificationBeforeUpdate");
+  const names = settings.names(key);
+  for (const a of names)
+    if (!autoVerified.includes(a as AutoVerifiedAttribute)) settings.fail(key, `"${a}" must also be in autoVerifiedAttributes`);
+  return names.filter((a): a is AutoVerifiedAttribute => autoVerified.includes(a as AutoVerifiedAttribute));
+}
+
 function parseCustomAttribute(name: string, spec: unknown): CustomAttribute | string {
   if (!/^[\w-]{1,20}$/.test(name)) return `custom attribute name "${name}" must be 1-20 letters, digits, _ or -`;
   if (typeof spec !== "object" || spec === null || Array.isArray(spec)) return `custom attribute ${name} must be a mapping with a type`;
   const s = spec as Record<string, unknown>;
-  const known = ["type", "minLength", "maxLength", "minValue", "maxValue"];
+  const known = ["type", "minLength", "maxLength", "minValue", "maxValue", "mutable"];
   const unknown = Object.keys(s).filter((k) => !known.includes(k));
   if (unknown.length > 0) return `custom attribute ${name}: unknown key ${unknown.join(", ")} (known: ${known.join(", ")})`;
   if (s.type !== "String" && s.type !== "Number") return `custom attribute ${name}: type must be String or Number`;
@@ -399,6 +472,10 @@ function parseCustomAttribute(name: string, spec: unknown): CustomAttribute | st
     const n = Number(s[k]);
     if (!Number.isInteger(n)) return `custom attribute ${name}: ${k} must be a whole number`;
     out[k] = n;
+  }
+  if (s.mutable !== undefined) {
+    if (typeof s.mutable !== "boolean") return `custom attribute ${name}: mutable must be true or false`;
+    out.mutable = s.mutable;
   }
   return out;
 }

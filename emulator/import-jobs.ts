@@ -277,6 +277,15 @@ export class ImportJobs {
           }
         }
         const verdict = check(split.fields);
+        if (verdict.ok && this.cfg.faults.takeRowRejection()) {
+          job.FailedUsers++;
+          stream.events.push({
+            timestamp: t,
+            message: `[FAILED] Line Number ${lineNumber} - InternalErrorException: Internal error. Try again later.`,
+            ingestionTime: t + this.cfg.faults.logIngestionDelayMs,
+          });
+          continue;
+        }
         if (!verdict.ok) {
           job.FailedUsers++;
           stream.events.push({

@@ -26,7 +26,7 @@ import {
   waitForOtherRun,
 } from "./import-runner";
 import type { Clock } from "./backoff";
-import { bindingMismatch, bindingOf, type PoolBinding } from "./pool-binding";
+import { bindingMismatch, bindingOf, type PoolBinding, poolSettingsError } from "./pool-binding";
 import { planGroupMemberships } from "./observe-groups";
 import { applyPlannedMemberships, type PlannedMembershipsOutcome } from "./apply-groups";
 import * as path from "node:path";
@@ -178,6 +178,9 @@ async function withClients<T>(
 async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanResult> {
   const users = loadValidUsers(run);
   const pool = await describePool(aws.cognito, run.profile.userPoolId);
+  // The stack's rules validated the files: they hold only while the stack describes this pool.
+  const settingsError = poolSettingsError(run.profile, pool);
+  if (settingsError) throw settingsError;
   const mismatch = recordMismatch(run, pool);
   const full = run.full || mismatch !== undefined;
   const observation = await observeForPlan(aws, run, users, pool, full, mismatch !== undefined);

@@ -28,6 +28,10 @@ export function traineeProfile(overrides: Partial<PoolProfile> = {}): PoolProfil
     attributeChanges: "update",
     removedUsers: "retain",
     maxRemovalFraction: 0.25,
+    usernameAttributes: [],
+    aliasAttributes: [],
+    attributesRequireVerificationBeforeUpdate: [],
+    emailSendingAccount: "COGNITO_DEFAULT",
     ...overrides,
   };
 }
