@@ -5,6 +5,7 @@
  * removed user is named only from its base's files (core/base-users.ts), never from the pool (a digest otherwise).
  * Attribute values never appear, only attribute names.
  */
+import { describeBudget } from "./import-job-budget";
 import type { PlannedRemoval, RosterPlan } from "./plan";
 import { type MembershipChange, membershipsByOffice } from "./plan-groups";
 
@@ -29,6 +30,7 @@ function planToJson(plan: RosterPlan, extras: PlanReportExtras): object {
     unchanged: plan.unchanged,
     awsCalls: extras.awsCalls,
     ...(plan.signInCodes !== undefined ? { signInCodes: plan.signInCodes } : {}),
+    ...(plan.importJobs ? { importJobs: plan.importJobs } : {}),
     ...(plan.refused ? { refused: plan.refused } : {}),
   };
 }
@@ -85,6 +87,7 @@ export function renderPlan(plan: RosterPlan, format: PlanFormat, extras: PlanRep
     const codes = `${plan.signInCodes} trainee${plan.signInCodes === 1 ? "" : "s"} will receive a sign-in code`;
     lines.push(md ? `\n${codes}` : codes);
   }
+  if (plan.importJobs) lines.push(md ? `\n**${describeBudget(plan.importJobs)}**` : describeBudget(plan.importJobs));
   return `${lines.join("\n")}\n`;
 }
 

@@ -6,6 +6,7 @@
  * never declared are never in a plan. Removing users the roster declared before is refused when it would touch
  * more than a fraction of the managed users (peribolos' safety rail).
  */
+import type { ImportJobBudget } from "./import-job-budget";
 import type { DeclaredUser, SourcePlace } from "./declared-user";
 import type { PoolUser } from "./pool-user";
 import type { AttributeChangePolicy, RemovedUserPolicy } from "./profile";
@@ -63,6 +64,8 @@ export interface RosterPlan {
   memberships?: MembershipPlan;
   /** With `sendSignInCode: afterImport`: how many trainees the apply will send a first sign-in code (set by the engine). */
   signInCodes?: number;
+  /** The pool's import jobs used of Cognito's 1,000, when fewer than 100 remain and the plan imports (set by the engine). */
+  importJobs?: ImportJobBudget;
 }
 
 export interface PlanInputs {

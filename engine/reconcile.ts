@@ -26,6 +26,9 @@ import {
   waitForOtherRun,
 } from "./import-runner";
 import type { Clock } from "./backoff";
+import { budgetRefusal, budgetToShow } from "../core/import-job-budget";
+import { COGNITO_IMPORT_LIMITS } from "../core/import-csv";
+import { countImportJobs } from "./import-job-budget";
 import { bindingMismatch, bindingOf, type PoolBinding, poolSettingsError } from "./pool-binding";
 import { planGroupMemberships } from "./observe-groups";
 import { applyPlannedMemberships, type PlannedMembershipsOutcome } from "./apply-groups";
@@ -76,6 +79,8 @@ export interface PlanResult {
   pool: PoolDescription;
   /** Set when every declared user was looked up although --full was not asked for: why the record was distrusted. */
   fullObservationReason?: string;
+  /** The pool's import jobs, counted when the plan imports (core/import-job-budget.ts). */
+  importJobsUsed?: number;
 }
 
 interface FailedUser {
@@ -123,6 +128,11 @@ export class RosterValidationError extends Error {
 /** A plan the safety rails refuse to apply. */
 class PlanRefusedError extends Error {
   readonly name = "PlanRefusedError";
+}
+
+/** The pool has no import jobs left for this apply (core/import-job-budget.ts). */
+class ImportBudgetError extends Error {
+  readonly name = "ImportBudgetError";
 }
 
 /** The pool's CSV header does not match the stack profile. */
@@ -195,6 +205,10 @@ async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanResult> {
     usersDir: path.relative(run.repoRoot, run.usersDir).split(path.sep).join("/"),
   });
   if (memberships) plan.memberships = memberships;
+  // Only a plan that imports spends an import job: only then are the pool's jobs counted.
+  const importJobsUsed = plan.import.length > 0 ? await countImportJobs(aws.cognito, run.profile.userPoolId) : undefined;
+  const budget = importJobsUsed === undefined ? undefined : budgetToShow(importJobsUsed);
+  if (budget) plan.importJobs = budget;
   return {
     plan,
     users,
@@ -203,6 +217,7 @@ async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanResult> {
     awsCalls: aws.calls.total(),
     pool,
     ...(mismatch ? { fullObservationReason: mismatch } : {}),
+    ...(importJobsUsed !== undefined ? { importJobsUsed } : {}),
   };
 }
 
@@ -285,9 +300,12 @@ async function applyWith(aws: AwsClients, run: RosterRun): Promise<ApplyResult> 
   const ownJobIds: string[] = [];
   for (let round = 1; ; round++) {
     // An import job left running by an interrupted (or concurrent) run must finish before the pool is read.
-    const known = (await waitForActiveImports(aws.cognito, poolId, waitOptions)).map((j) => j.jobId);
+    const knownJobs = await waitForActiveImports(aws.cognito, poolId, waitOptions);
+    const known = knownJobs.map((j) => j.jobId);
+    // A roster job still Created (a crashed run's) may be adopted rather than a new one created.
+    const adoptable = knownJobs.filter((j) => j.status === "Created" && j.jobName.startsWith("cognito-roster-")).length;
     try {
-      return await applyOnce(aws, run, ownJobIds, known);
+      return await applyOnce(aws, run, ownJobIds, known, adoptable);
     } catch (err) {
       if (errorName(err) !== "ConcurrentImportError" || round >= MAX_CONCURRENT_ROUNDS) throw err;
       say((err as Error).message);
@@ -296,14 +314,20 @@ async function applyWith(aws: AwsClients, run: RosterRun): Promise<ApplyResult> 
   }
 }
 
-async function applyOnce(aws: AwsClients, run: RosterRun, ownJobIds: string[], knownJobIds: readonly string[]): Promise<ApplyResult> {
+async function applyOnce(
+  aws: AwsClients,
+  run: RosterRun,
+  ownJobIds: string[],
+  knownJobIds: readonly string[],
+  adoptableJobs: number,
+): Promise<ApplyResult> {
   const planned = await planWith(aws, run);
   if (planned.plan.refused) throw new PlanRefusedError(planned.plan.refused);
   const say = run.progress ?? (() => undefined);
   say(describePlan(planned.plan));
   const apply: ApplyContext = { aws, run, planned, poolId: run.profile.userPoolId, say, failed: [], notConverged: new Set() };
 
-  const imports = await importNewUsers(apply, ownJobIds, knownJobIds);
+  const imports = await importNewUsers(apply, ownJobIds, knownJobIds, adoptableJobs);
   // Right after the import, before anything else can fail: the new trainees are recorded as owed a code first.
   const signInCodes = await sendCodesToImported(apply, imports.importedByThisRun);
   const updated = await updateAttributes(apply);
@@ -358,10 +382,16 @@ interface ImportCounts {
   jobs: JobSummary[];
 }
 
-async function importNewUsers(apply: ApplyContext, ownJobIds: string[], knownJobIds: readonly string[]): Promise<ImportCounts> {
+async function importNewUsers(
+  apply: ApplyContext,
+  ownJobIds: string[],
+  knownJobIds: readonly string[],
+  adoptableJobs: number,
+): Promise<ImportCounts> {
   const counts: ImportCounts = { imported: 0, alreadyPresent: 0, importedByThisRun: [], jobs: [] };
   const { aws, run, planned, poolId } = apply;
   if (planned.plan.import.length === 0) return counts;
+  refuseBeyondBudget(apply, adoptableJobs);
   const header = await getCsvHeader(aws.cognito, poolId);
   checkHeaderMatchesProfile(header, run.profile);
   const outcome = await runImports(
@@ -395,6 +425,20 @@ async function importNewUsers(apply: ApplyContext, ownJobIds: string[], knownJob
   }
   for (const { user, reason } of outcome.failed) failUser(apply, user, reason);
   return counts;
+}
+
+/**
+ * Refuses, before any job is created, an apply that needs more import jobs than the pool has left. The jobs it
+ * needs: one per CSV part, at least, less the unfinished jobs known before the plan that the runner may adopt
+ * (a crashed run's job is resumed, never paid for twice).
+ */
+function refuseBeyondBudget(apply: ApplyContext, adoptableJobs: number): void {
+  const used = apply.planned.importJobsUsed ?? 0;
+  const perJob = (apply.run.limits ?? COGNITO_IMPORT_LIMITS).maxUsers;
+  const parts = Math.ceil(apply.planned.plan.import.length / perJob);
+  const adoptable = Math.min(adoptableJobs, parts);
+  const refusal = budgetRefusal(apply.poolId, used, parts - adoptable);
+  if (refusal) throw new ImportBudgetError(refusal);
 }
 
 /** With `sendSignInCode: afterImport` only. */
