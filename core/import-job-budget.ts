@@ -38,6 +38,6 @@ export function budgetRefusal(userPoolId: string, used: number, needed: number):
   return (
     `pool ${userPoolId} has used ${used} of the ${IMPORT_JOBS_PER_POOL.toLocaleString("en-GB")} import jobs Cognito allows a pool ` +
     `(not adjustable; no API deletes a job) and this apply needs ${needed} (${left} left): nothing was created. ` +
-    "See docs/running-for-real.md, \"The import job budget\", for the way forward"
+    'See docs/running-for-real.md, "The import job budget", for the way forward'
   );
 }

@@ -57,6 +57,17 @@ function userShape(u: StoredUser, only?: readonly string[]): Record<string, unkn
 }
 
 /** Checks AdminCreateUser / AdminUpdateUserAttributes attributes against the pool schema. */
+/**
+ * AdminCreateUser with `email_verified` (`phone_number_verified`) true and no email (phone number): a flag that
+ * marks nothing verified. AWS refuses it with InvalidParameterException (the AdminCreateUser API reference lists that
+ * error for attributes it cannot accept; the behaviour is the one issue 18 records from the service).
+ */
+function refuseVerifiedWithoutValue(attrs: Record<string, string>): void {
+  for (const name of ["email", "phone_number"]) {
+    if (attrs[`${name}_verified`] === "true" && !attrs[name]) throw invalidParameter(`${name}_verified is true but no ${name} is given.`);
+  }
+}
+
 function checkAttributes(config: PoolConfig, attrs: { Name: string; Value?: string }[], creating: boolean): Record<string, string> {
   const out: Record<string, string> = {};
   for (const a of attrs) {
@@ -110,7 +121,11 @@ const handlers: Record<string, Handler> = {
   },
   StartUserImportJob(ctx, input) {
     V.validateRequest(input, { UserPoolId: V.USER_POOL_ID, JobId: V.JOB_ID });
-    pool(ctx, input.UserPoolId as string);
+    const target = pool(ctx, input.UserPoolId as string);
+    // Developer guide, "Importing users into a user pool": a pool without an auto-verified attribute cannot run an
+    // import job (the job "will not start").
+    if (target.config.autoVerifiedAttributes.length === 0)
+      throw invalidParameter("The user pool has no auto-verified attributes (email or phone_number): an import job cannot start.");
     return { UserImportJob: jobShape(ctx, ctx.jobs.start(input.UserPoolId as string, input.JobId as string)) };
   },
   StopUserImportJob(ctx, input) {
@@ -168,6 +183,7 @@ const handlers: Record<string, Handler> = {
     });
     const p = pool(ctx, input.UserPoolId as string);
     const attrs = checkAttributes(p.config, (input.UserAttributes as { Name: string; Value?: string }[] | undefined) ?? [], true);
+    refuseVerifiedWithoutValue(attrs);
     const username = usernameForNewUser(p, input.Username as string, attrs);
     const missing = p.config.schema.filter((s) => s.Required && s.Name !== "sub" && !attrs[s.Name]);
     if (missing.length > 0)

@@ -34,7 +34,9 @@ afterEach(() => checkout.cleanup());
 /** Spends `count` of the pool's import jobs, as earlier applies (or the console) would have. */
 async function spendJobs(userPoolId: string, count: number): Promise<void> {
   for (let i = 0; i < count; i++) {
-    await cognito.send(new CreateUserImportJobCommand({ UserPoolId: userPoolId, JobName: `earlier-${i}`, CloudWatchLogsRoleArn: LOGS_ROLE }));
+    await cognito.send(
+      new CreateUserImportJobCommand({ UserPoolId: userPoolId, JobName: `earlier-${i}`, CloudWatchLogsRoleArn: LOGS_ROLE }),
+    );
   }
 }
 
@@ -47,7 +49,9 @@ test("the budget rules: shown under 100 left, refused when the jobs needed do no
   expect(budgetToShow(901)).toEqual({ used: 901, limit: 1000 });
   expect(budgetRefusal("eu-west-2_A1", 999, 1)).toBeUndefined();
   expect(budgetRefusal("eu-west-2_A1", 999, 0)).toBeUndefined();
-  expect(budgetRefusal("eu-west-2_A1", 999, 2)).toMatch(/^pool eu-west-2_A1 has used 999 of the 1,000 import jobs .* needs 2 \(1 left\): nothing was created/);
+  expect(budgetRefusal("eu-west-2_A1", 999, 2)).toMatch(
+    /^pool eu-west-2_A1 has used 999 of the 1,000 import jobs .* needs 2 \(1 left\): nothing was created/,
+  );
 });
 
 test("a pool at 999 jobs plans with the count and imports with its last job; at 1,000 the apply refuses before creating anything", async () => {
