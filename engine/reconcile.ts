@@ -455,6 +455,7 @@ function sendCodesToImported(apply: ApplyContext, importedNow: DeclaredUser[]): 
     save: run.saveSignInCodes,
     progress: apply.say,
     clock: run.clock,
+    recoveryAdminOnly: apply.planned.pool.settings.accountRecovery?.includes("admin_only") ?? false,
   });
 }
 
