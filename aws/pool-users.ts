@@ -43,7 +43,7 @@ export async function describePool(cognito: CognitoIdentityProviderClient, userP
 }
 
 /** DescribeUserPool's UserPool reduced to what the roster reads; absent settings take Cognito's documented defaults. */
-export function poolSettingsOf(pool: UserPoolType): PoolSettings {
+function poolSettingsOf(pool: UserPoolType): PoolSettings {
   const custom: PoolSettings["customAttributes"] = {};
   const required: string[] = [];
   for (const a of pool.SchemaAttributes ?? []) {
