@@ -14,6 +14,7 @@ import { csvHeader, VERIFIABLE_ATTRIBUTES, type PoolConfig } from "./pool-model"
 import * as V from "./request-validation";
 import { preSignedUrl } from "./uploads";
 import { lookUpUser, requireUser } from "./user-lookup";
+import { claimAliases, refuseAliasShapedUsername } from "./aliases";
 import { signInHandlers } from "./sign-in";
 import { userPoolHandlers } from "./user-pools";
 import { groupHandlers } from "./groups";
@@ -180,10 +181,12 @@ const handlers: Record<string, Handler> = {
       TemporaryPassword: { kind: "string", max: 256, pattern: "[\\S]+", sensitive: true },
       MessageAction: { kind: "string", enum: ["RESEND", "SUPPRESS"] },
       DesiredDeliveryMediums: { kind: "list", member: { kind: "string", enum: ["SMS", "EMAIL"] } },
+      ForceAliasCreation: { kind: "boolean" },
     });
     const p = pool(ctx, input.UserPoolId as string);
     const attrs = checkAttributes(p.config, (input.UserAttributes as { Name: string; Value?: string }[] | undefined) ?? [], true);
     refuseVerifiedWithoutValue(attrs);
+    refuseAliasShapedUsername(p, input.Username as string);
     const username = usernameForNewUser(p, input.Username as string, attrs);
     const missing = p.config.schema.filter((s) => s.Required && s.Name !== "sub" && !attrs[s.Name]);
     if (missing.length > 0)
@@ -191,6 +194,7 @@ const handlers: Record<string, Handler> = {
         `Attributes did not conform to the schema: ${missing.map((s) => `${s.Name}: The attribute is required`).join("\n")}\n`,
       );
     if (p.users.has(username)) throw new ServiceError("UsernameExistsException", "User account already exists.");
+    claimAliases(p, attrs, undefined, { force: input.ForceAliasCreation === true });
     for (const k of Object.keys(attrs)) if (attrs[k] === "") delete attrs[k];
     const u = p.users.add(username, attrs, "FORCE_CHANGE_PASSWORD", ctx.clock());
     // The temporary password: the one given, else one Cognito would generate (never returned; tests set their own).
@@ -207,6 +211,8 @@ const handlers: Record<string, Handler> = {
       u,
       checkAttributes(p.config, input.UserAttributes as { Name: string; Value?: string }[], false),
     );
+    // AdminUpdateUserAttributes lists AliasExistsException: a verified alias another user holds is refused.
+    claimAliases(p, { ...u.attributes, ...attrs }, u, { force: false });
     recordWrite(ctx, u);
     for (const [k, v] of Object.entries(attrs)) {
       if (v === "") delete u.attributes[k];

@@ -128,3 +128,55 @@ test("quotas page: AdminResetUserPassword is in the UserAccountRecovery category
   expect(names.filter((n) => n === "TooManyRequestsException").length).toBeGreaterThanOrEqual(1);
   expect(names.filter((n) => n === "UserNotFoundException").length).toBeLessThanOrEqual(30);
 });
+
+describe('developer guide, "User pool attributes → Aliases" (email as an alias)', () => {
+  const aliasPool = () => testProfile({ mfaConfiguration: "OFF", aliasAttributes: ["email"], requiredAttributes: [] });
+  const create = (username: string, email: string, force?: boolean) =>
+    h.cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId: POOL,
+        Username: username,
+        UserAttributes: [
+          { Name: "email", Value: email },
+          { Name: "email_verified", Value: "true" },
+        ],
+        MessageAction: "SUPPRESS",
+        ...(force === undefined ? {} : { ForceAliasCreation: force }),
+      }),
+    );
+
+  test('"a username can\'t match a valid email format": AdminCreateUser and import rows refuse it', async () => {
+    await start(aliasPool());
+    expect(await errorOf(create("jane@example.nhs.uk", "jane@example.nhs.uk"))).toMatchObject({
+      name: "InvalidParameterException",
+      message: "Username cannot be of email format, since user pool is configured for email alias.",
+    });
+    const { job, lines } = await runImport(h, await csvOf(h, [userValues(1, { "cognito:mfa_enabled": "FALSE" })]));
+    expect(job.FailedUsers).toBe(1);
+    expect(lines.join("\n")).toMatch(/Username cannot be of email format/);
+  });
+
+  test("a second user with the same verified email: AliasExistsException; ForceAliasCreation moves the alias and unverifies the previous holder", async () => {
+    await start(aliasPool());
+    await create("jane", "jane@example.nhs.uk");
+    expect(await errorOf(create("jane2", "jane@example.nhs.uk"))).toMatchObject({ name: "AliasExistsException" });
+    await create("jane2", "jane@example.nhs.uk", true);
+    const { AdminGetUserCommand } = await import("@aws-sdk/client-cognito-identity-provider");
+    const previous = await h.cognito.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: "jane" }));
+    expect(previous.UserAttributes?.find((a) => a.Name === "email_verified")?.Value).toBe("false");
+    expect(previous.UserAttributes?.find((a) => a.Name === "email")?.Value).toBe("jane@example.nhs.uk");
+    // The alias now names the new holder.
+    const byAlias = await h.cognito.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: "jane@example.nhs.uk" }));
+    expect(byAlias.Username).toBe("jane2");
+  });
+
+  test("an import row whose verified email is another user's alias fails (an import has no ForceAliasCreation)", async () => {
+    await start(aliasPool());
+    await create("jane", "jane@example.nhs.uk");
+    const row = (u: string, verified: string) =>
+      userValues(9, { "cognito:username": u, email: "jane@example.nhs.uk", email_verified: verified, "cognito:mfa_enabled": "FALSE" });
+    const { job, lines } = await runImport(h, await csvOf(h, [row("other", "true")]));
+    expect(job.FailedUsers).toBe(1);
+    expect(lines.join("\n")).toMatch(/AliasExistsException/);
+  });
+});
