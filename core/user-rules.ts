@@ -177,6 +177,8 @@ export function checkUsername(username: string, ctx: UserRuleContext): readonly 
   if (username.length === 0) return [error("USERNAME_EMPTY", "username", "value", "username is empty")];
   // Fast path: within Cognito's own pattern and length, and free of CSV-breaking quotes and backslashes.
   if (username.length <= MAX_USERNAME_LENGTH && COGNITO_USERNAME.test(username) && !UNREPRESENTABLE.test(username)) {
+    const aliasShaped = aliasShapedUsername(username, ctx);
+    if (aliasShaped) return [aliasShaped];
     return ctx.usernamePattern === undefined || ctx.usernamePattern.test(username) ? NO_FINDINGS : [houseRuleFinding(ctx)];
   }
   if (LONE_SURROGATE.test(username)) return [loneSurrogateFinding("username")];
@@ -186,8 +188,35 @@ export function checkUsername(username: string, ctx: UserRuleContext): readonly 
     usernameUnrepresentable(username),
     usernameOutsideCognito(username),
   ].filter((finding) => finding !== undefined);
+  const aliasShaped = aliasShapedUsername(username, ctx);
+  if (aliasShaped) findings.push(aliasShaped);
   if (ctx.usernamePattern !== undefined && !ctx.usernamePattern.test(username)) findings.push(houseRuleFinding(ctx));
   return findings;
+}
+
+/** The shapes Cognito refuses as a username when the pool signs in with that attribute as an alias. */
+const EMAIL_SHAPED = /^[^@\s]+@[^@\s]+$/u;
+const PHONE_SHAPED = /^\+[0-9]{2,15}$/;
+
+/**
+ * A pool with `email` (`phone_number`) among its `aliasAttributes` "doesn't accept a user name that matches a valid
+ * email address format" (a phone number's) — developer guide, "User pool attributes → Aliases".
+ */
+function aliasShapedUsername(username: string, ctx: UserRuleContext): UserFinding | undefined {
+  const aliases = ctx.profile.aliasAttributes ?? [];
+  const shape =
+    aliases.includes("email") && EMAIL_SHAPED.test(username)
+      ? "an email address"
+      : aliases.includes("phone_number") && PHONE_SHAPED.test(username)
+        ? "a phone number"
+        : undefined;
+  if (shape === undefined) return undefined;
+  return error(
+    "USERNAME_ALIAS_SHAPED",
+    "username",
+    "value",
+    `username has the shape of ${shape}, which this pool refuses: it signs in with ${shape === "an email address" ? "email" : "phone_number"} as an alias (stack setting aliasAttributes)`,
+  );
 }
 
 function usernameTooLong(username: string): UserFinding | undefined {
