@@ -12,6 +12,7 @@ import {
   type AttributeType,
   type CognitoIdentityProviderClient,
   DescribeUserPoolCommand,
+  GetUserPoolMfaConfigCommand,
   type UserPoolType,
   ListUsersCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
@@ -80,6 +81,19 @@ function poolSettingsOf(pool: UserPoolType): PoolSettings {
     attributesRequireVerificationBeforeUpdate: [...(pool.UserAttributeUpdateSettings?.AttributesRequireVerificationBeforeUpdate ?? [])],
     emailSendingAccount: pool.EmailConfiguration?.EmailSendingAccount ?? "COGNITO_DEFAULT",
   };
+}
+
+/** The MFA factors the pool has enabled (GetUserPoolMfaConfig), in the stack's names. */
+export async function describeMfaFactors(
+  cognito: CognitoIdentityProviderClient,
+  userPoolId: string,
+): Promise<("sms" | "softwareToken" | "email")[]> {
+  const out = await cognito.send(new GetUserPoolMfaConfigCommand({ UserPoolId: userPoolId }));
+  return [
+    ...(out.SmsMfaConfiguration ? (["sms"] as const) : []),
+    ...(out.SoftwareTokenMfaConfiguration?.Enabled ? (["softwareToken"] as const) : []),
+    ...(out.EmailMfaConfiguration ? (["email"] as const) : []),
+  ];
 }
 
 function whole(key: string, value: string | undefined): Record<string, number> {
