@@ -18,6 +18,7 @@ import { errorName } from "../aws/error-name";
 import { deleteUser, describePool, type PoolDescription, setUserEnabled, updateUserAttributes } from "../aws/pool-users";
 import { type Observation, observePool } from "./observe-pool";
 import {
+  DEFAULT_IMPORT_TIMING,
   type ImportRunOptions,
   type ImportTiming,
   type JobSummary,
@@ -25,7 +26,8 @@ import {
   waitForActiveImports,
   waitForOtherRun,
 } from "./import-runner";
-import type { Clock } from "./backoff";
+import { type Clock, SYSTEM_CLOCK } from "./backoff";
+import type { ImportJob } from "../aws/import-jobs";
 import { budgetRefusal, budgetToShow } from "../core/import-job-budget";
 import { COGNITO_IMPORT_LIMITS } from "../core/import-csv";
 import { countImportJobs } from "./import-job-budget";
@@ -302,8 +304,8 @@ async function applyWith(aws: AwsClients, run: RosterRun): Promise<ApplyResult> 
     // An import job left running by an interrupted (or concurrent) run must finish before the pool is read.
     const knownJobs = await waitForActiveImports(aws.cognito, poolId, waitOptions);
     const known = knownJobs.map((j) => j.jobId);
-    // A roster job still Created (a crashed run's) may be adopted rather than a new one created.
-    const adoptable = knownJobs.filter((j) => j.status === "Created" && j.jobName.startsWith("cognito-roster-")).length;
+    // A roster job still Created (a crashed run's) and young enough to upload to is adopted, not paid for again.
+    const adoptable = adoptableJobs(knownJobs, run);
     try {
       return await applyOnce(aws, run, ownJobIds, known, adoptable);
     } catch (err) {
@@ -425,6 +427,19 @@ async function importNewUsers(
   }
   for (const { user, reason } of outcome.failed) failUser(apply, user, reason);
   return counts;
+}
+
+/** The known jobs the import runner would adopt (engine/import-runner.ts adoptOrCreate: Created, ours, URL still valid). */
+function adoptableJobs(jobs: readonly ImportJob[], run: RosterRun): number {
+  const lifetime = { ...DEFAULT_IMPORT_TIMING, ...run.timing }.urlLifetimeMs;
+  const now = (run.clock ?? SYSTEM_CLOCK).now();
+  return jobs.filter(
+    (j) =>
+      j.status === "Created" &&
+      j.jobName.startsWith("cognito-roster-") &&
+      j.createdAt !== undefined &&
+      now - j.createdAt.getTime() < lifetime,
+  ).length;
 }
 
 /**

@@ -93,3 +93,23 @@ test("a plan with nothing to import does not count jobs", async () => {
   expect(planned.importJobsUsed).toBeUndefined();
   expect(emulator.callCounts().ListUserImportJobs ?? 0).toBe(before);
 });
+
+test("a re-run after a crash adopts the crashed run's job: at 1,000 jobs it still imports, spending none", async () => {
+  const profile = traineeProfile();
+  await createPool(emulator, profile);
+  await spendJobs(profile.userPoolId, 999);
+  checkout.write("london/a.yaml", range(1, 2));
+  const crash = new Error("crash after create");
+  await expect(
+    applyRoster({
+      ...runOf(profile),
+      afterStep: (step) => {
+        if (step === "create") throw crash;
+      },
+    }),
+  ).rejects.toBe(crash);
+  const before = emulator.callCounts().CreateUserImportJob ?? 0;
+  const rerun = await applyRoster(runOf(profile));
+  expect(rerun).toMatchObject({ imported: 2, failed: [] });
+  expect(emulator.callCounts().CreateUserImportJob ?? 0).toBe(before);
+}, 120_000);
