@@ -11,9 +11,12 @@ import {
   type AttributeType,
   type CognitoIdentityProviderClient,
   DescribeUserPoolCommand,
+  GetUserPoolMfaConfigCommand,
+  type UserPoolType,
   ListUsersCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import type { PoolUser } from "../core/pool-user";
+import type { PoolSettings } from "../core/pool-settings";
 import { errorName } from "./error-name";
 
 export interface PoolDescription {
@@ -23,9 +26,8 @@ export interface PoolDescription {
   /** The pool's ARN and creation time (ms since epoch): together they tell this pool from one rebuilt with the same id. */
   arn: string;
   createdAt: number;
-  /** UsernameAttributes and AliasAttributes: how users sign in (engine/sign-in-model.ts reads them). */
-  usernameAttributes?: string[];
-  aliasAttributes?: string[];
+  /** The configuration the roster's rules depend on (core/pool-settings.ts compares it with the stack). */
+  settings: PoolSettings;
 }
 
 export async function describePool(cognito: CognitoIdentityProviderClient, userPoolId: string): Promise<PoolDescription> {
@@ -36,9 +38,65 @@ export async function describePool(cognito: CognitoIdentityProviderClient, userP
     estimatedUsers: pool?.EstimatedNumberOfUsers ?? 0,
     arn: pool?.Arn ?? "",
     createdAt: pool?.CreationDate?.getTime() ?? 0,
-    usernameAttributes: pool?.UsernameAttributes ?? [],
-    aliasAttributes: pool?.AliasAttributes ?? [],
+    settings: poolSettingsOf(pool ?? {}),
   };
+}
+
+/** DescribeUserPool's UserPool reduced to what the roster reads; absent settings take Cognito's documented defaults. */
+function poolSettingsOf(pool: UserPoolType): PoolSettings {
+  const custom: PoolSettings["customAttributes"] = {};
+  const required: string[] = [];
+  for (const a of pool.SchemaAttributes ?? []) {
+    const name = a.Name ?? "";
+    if (!name.startsWith("custom:")) {
+      if (a.Required && name !== "sub") required.push(name);
+      continue;
+    }
+    const s = a.StringAttributeConstraints;
+    const n = a.NumberAttributeConstraints;
+    custom[name.slice("custom:".length)] = {
+      type: a.AttributeDataType ?? "String",
+      ...whole("minLength", s?.MinLength),
+      ...whole("maxLength", s?.MaxLength),
+      ...whole("minValue", n?.MinValue),
+      ...whole("maxValue", n?.MaxValue),
+      mutable: a.Mutable ?? true,
+    };
+  }
+  const recovery = pool.AccountRecoverySetting?.RecoveryMechanisms;
+  return {
+    name: pool.Name ?? "",
+    usernameAttributes: [...(pool.UsernameAttributes ?? [])],
+    aliasAttributes: [...(pool.AliasAttributes ?? [])],
+    // "This is the default value" (UsernameConfigurationType): a pool that reports no setting is case-sensitive.
+    caseSensitive: pool.UsernameConfiguration?.CaseSensitive ?? true,
+    autoVerifiedAttributes: [...(pool.AutoVerifiedAttributes ?? [])],
+    mfaConfiguration: pool.MfaConfiguration ?? "OFF",
+    requiredAttributes: required,
+    customAttributes: custom,
+    ...(recovery && recovery.length > 0
+      ? { accountRecovery: [...recovery].sort((a, b) => (a.Priority ?? 0) - (b.Priority ?? 0)).map((m) => m.Name ?? "") }
+      : {}),
+    attributesRequireVerificationBeforeUpdate: [...(pool.UserAttributeUpdateSettings?.AttributesRequireVerificationBeforeUpdate ?? [])],
+    emailSendingAccount: pool.EmailConfiguration?.EmailSendingAccount ?? "COGNITO_DEFAULT",
+  };
+}
+
+/** The MFA factors the pool has enabled (GetUserPoolMfaConfig), in the stack's names. */
+export async function describeMfaFactors(
+  cognito: CognitoIdentityProviderClient,
+  userPoolId: string,
+): Promise<("sms" | "softwareToken" | "email")[]> {
+  const out = await cognito.send(new GetUserPoolMfaConfigCommand({ UserPoolId: userPoolId }));
+  return [
+    ...(out.SmsMfaConfiguration ? (["sms"] as const) : []),
+    ...(out.SoftwareTokenMfaConfiguration?.Enabled ? (["softwareToken"] as const) : []),
+    ...(out.EmailMfaConfiguration ? (["email"] as const) : []),
+  ];
+}
+
+function whole(key: string, value: string | undefined): Record<string, number> {
+  return value === undefined || value === "" ? {} : { [key]: Number(value) };
 }
 
 /** One user by username, or null when the pool has no such user. */

@@ -20,14 +20,14 @@ export const ACCOUNT_RECOVERY_QUOTA_PER_SECOND = 30;
  * What one send came to:
  * - `sent`: Cognito accepted the request (it sends the code);
  * - `no-such-user`: the user is gone from the pool;
- * - `recovery-admin-only`: the pool's account recovery is "admin only", so no code can be sent to anyone;
- * - `refused`: Cognito answered with another error (e.g. no verified email or phone): nothing was sent;
+ * - `refused`: Cognito refused this user (e.g. no verified email or phone; NotAuthorizedException for a disabled
+ *   user or one still FORCE_CHANGE_PASSWORD): nothing was sent. Whether the pool's recovery is admin-only is read
+ *   from its AccountRecoverySetting (DescribeUserPool) by the engine, never guessed from one user's refusal;
  * - `unknown`: no answer, or a server error (5xx): the code may or may not have gone out.
  */
 export type SendOutcome =
   | { kind: "sent" }
   | { kind: "no-such-user" }
-  | { kind: "recovery-admin-only" }
   | { kind: "refused"; error: string }
   | { kind: "unknown"; error: string };
 
@@ -38,7 +38,6 @@ export async function sendSignInCode(cognito: CognitoIdentityProviderClient, use
   } catch (err) {
     const name = errorName(err) || "Error";
     if (name === "UserNotFoundException") return { kind: "no-such-user" };
-    if (name === "NotAuthorizedException") return { kind: "recovery-admin-only" };
     // Only the error's name: Cognito's messages can echo the username.
     return answered(err) ? { kind: "refused", error: name } : { kind: "unknown", error: name };
   }

@@ -77,6 +77,11 @@ async function createStackGroups(client: CognitoIdentityProviderClient, profile:
 /** The role Cognito would send SMS through; the emulator sends nothing, but SMS MFA needs one named. */
 const EMULATOR_SMS_ROLE = "arn:aws:iam::000000000000:role/cognito-roster-sms";
 
+/** The SES identity a DEVELOPER pool sends from (CreateUserPool requires one); the emulator sends nothing. */
+function emulatorSesIdentity(region: string): string {
+  return `arn:aws:ses:${region}:000000000000:identity/roster.example.com`;
+}
+
 /** SetUserPoolMfaConfig for the stack's `mfaFactors` (an authenticator app when the stack names none). */
 function mfaConfigInput(profile: PoolProfile): SetUserPoolMfaConfigCommandInput {
   const factors = profile.mfaFactors ?? ["softwareToken"];
@@ -95,7 +100,7 @@ function mfaConfigInput(profile: PoolProfile): SetUserPoolMfaConfigCommandInput 
 export function createUserPoolInput(profile: PoolProfile): CreateUserPoolCommandInput {
   const schema: SchemaAttributeType[] = profile.requiredAttributes.map((name) => ({ Name: name, Required: true, Mutable: true }));
   for (const [name, spec] of Object.entries(profile.customAttributes)) {
-    const attr: SchemaAttributeType = { Name: name, AttributeDataType: spec.type, Mutable: true };
+    const attr: SchemaAttributeType = { Name: name, AttributeDataType: spec.type, Mutable: spec.mutable ?? true };
     if (spec.type === "String")
       attr.StringAttributeConstraints = definedOnly({ MinLength: str(spec.minLength), MaxLength: str(spec.maxLength) });
     else attr.NumberAttributeConstraints = definedOnly({ MinValue: str(spec.minValue), MaxValue: str(spec.maxValue) });
@@ -105,6 +110,21 @@ export function createUserPoolInput(profile: PoolProfile): CreateUserPoolCommand
     PoolName: profile.userPoolName,
     AutoVerifiedAttributes: [...profile.autoVerifiedAttributes],
     UsernameConfiguration: { CaseSensitive: profile.usernameCaseSensitive },
+    ...(profile.usernameAttributes.length > 0 ? { UsernameAttributes: [...profile.usernameAttributes] } : {}),
+    ...(profile.aliasAttributes.length > 0 ? { AliasAttributes: [...profile.aliasAttributes] } : {}),
+    ...(profile.accountRecovery
+      ? { AccountRecoverySetting: { RecoveryMechanisms: profile.accountRecovery.map((Name, i) => ({ Name, Priority: i + 1 })) } }
+      : {}),
+    ...(profile.attributesRequireVerificationBeforeUpdate.length > 0
+      ? {
+          UserAttributeUpdateSettings: {
+            AttributesRequireVerificationBeforeUpdate: [...profile.attributesRequireVerificationBeforeUpdate],
+          },
+        }
+      : {}),
+    ...(profile.emailSendingAccount === "DEVELOPER"
+      ? { EmailConfiguration: { EmailSendingAccount: "DEVELOPER", SourceArn: emulatorSesIdentity(profile.region) } }
+      : {}),
     ...(schema.length > 0 ? { Schema: schema } : {}),
     UserPoolTags: { [EMULATOR_POOL_ID_TAG]: profile.userPoolId },
   };

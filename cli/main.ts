@@ -11,6 +11,7 @@ import * as path from "node:path";
 import { APPLY_USAGE, runApplyCommand } from "./apply-command";
 import { closestName, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, wantsHelp } from "./command-line";
 import { EXPORT_USAGE, runExportCommand } from "./export-command";
+import { INIT_USAGE, runInitCommand } from "./init-command";
 import { INTAKE_USAGE, runIntakeCommand } from "./intake-command";
 import { PLAN_USAGE, runPlanCommand } from "./plan-command";
 import { runStartCommand, START_USAGE } from "./start-command";
@@ -81,6 +82,25 @@ const COMMANDS: Record<string, Command> = {
         "  --applied FILE  the record of the last apply (default .roster/applied-STACK.json)",
         "  --logs-role-arn ARN  the CloudWatch Logs role import jobs use (default: the stack's logsRoleArn)",
         "  --yes           apply without asking",
+      ],
+    ),
+  },
+  init: {
+    run: runInitCommand,
+    summary: "write Pulumi.NAME.yaml from a live pool (the first step of going live)",
+    help: helpText(
+      INIT_USAGE,
+      [
+        "Reads the pool's configuration (DescribeUserPool, GetUserPoolMfaConfig) and writes Pulumi.NAME.yaml:",
+        "every setting that describes the pool, each with a comment naming where it came from, and the roster's",
+        "own policies at their defaults. The file is checked with the project's stack parser before it is written.",
+        "An existing file is never overwritten without --force.",
+      ],
+      [
+        "  --stack NAME    the stack to write Pulumi.NAME.yaml for (required)",
+        "  --pool ID       the user pool id, REGION_ID (required)",
+        "  --region R      the pool's Region (must be the one the pool id names; default: that one)",
+        "  --force         overwrite Pulumi.NAME.yaml if it exists",
       ],
     ),
   },

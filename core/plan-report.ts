@@ -5,6 +5,7 @@
  * removed user is named only from its base's files (core/base-users.ts), never from the pool (a digest otherwise).
  * Attribute values never appear, only attribute names.
  */
+import { describeBudget } from "./import-job-budget";
 import type { PlannedRemoval, RosterPlan } from "./plan";
 import { type MembershipChange, membershipsByOffice } from "./plan-groups";
 import { logLine, markdownCode, visible } from "./untrusted-text";
@@ -32,6 +33,7 @@ function planToJson(plan: RosterPlan, extras: PlanReportExtras): object {
     awsCalls: extras.awsCalls,
     ...(plan.signInCodes !== undefined ? { signInCodes: plan.signInCodes } : {}),
     ...whoGetsOutJson(plan),
+    ...(plan.importJobs ? { importJobs: plan.importJobs } : {}),
     ...(plan.refused ? { refused: plan.refused } : {}),
   };
 }
@@ -85,6 +87,7 @@ export function renderPlan(plan: RosterPlan, format: PlanFormat, extras: PlanRep
     heading(title);
     items.forEach(item);
   }
+  if (plan.importJobs) lines.push(md ? `\n**${describeBudget(plan.importJobs)}**` : describeBudget(plan.importJobs));
   return `${lines.join("\n")}\n`;
 }
 

@@ -6,6 +6,7 @@
  * never declared are never in a plan. Removing users the roster declared before is refused when it would touch
  * more than a fraction of the managed users (peribolos' safety rail).
  */
+import type { ImportJobBudget } from "./import-job-budget";
 import type { DeclaredUser, SourcePlace } from "./declared-user";
 import type { PoolUser } from "./pool-user";
 import type { AttributeChangePolicy, RemovedUserPolicy } from "./profile";
@@ -82,6 +83,8 @@ export interface RosterPlan {
   renames?: PlannedRename[];
   /** Starts and ends due soon (core/access-dates.ts), on the plan's day in the stack's time zone; absent when none. */
   dates?: { today: string; timeZone: string; due: DateDue[] };
+  /** The pool's import jobs used of Cognito's 1,000, when fewer than 100 remain and the plan imports (set by the engine). */
+  importJobs?: ImportJobBudget;
 }
 
 export interface PlanInputs {

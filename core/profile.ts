@@ -18,6 +18,13 @@ const CONFIG_NAMESPACE = "cognito-roster";
 
 type MfaConfiguration = "ON" | "OFF" | "OPTIONAL";
 type AutoVerifiedAttribute = "email" | "phone_number";
+/** The pool's sign-in model (core/pool-settings.ts): email/phone as the username, or as aliases of a free-form one. */
+type UsernameAttribute = "email" | "phone_number";
+type AliasAttribute = "email" | "phone_number" | "preferred_username";
+/** AccountRecoverySetting's RecoveryMechanisms names, in priority order. */
+export type RecoveryMechanism = "verified_email" | "verified_phone_number" | "admin_only";
+/** EmailConfiguration.EmailSendingAccount: Cognito's own daily-limited sender, or the account's SES identity. */
+type EmailSendingAccount = "COGNITO_DEFAULT" | "DEVELOPER";
 /** What to do when a declared attribute differs from the pool. */
 export type AttributeChangePolicy = "update" | "report";
 /** What to do with users the roster declared before and no longer declares. */
@@ -42,6 +49,8 @@ interface CustomAttribute {
   /** Number value bounds, inclusive. */
   minValue?: number;
   maxValue?: number;
+  /** Whether an existing user's value may change (the schema's Mutable); true when not set. */
+  mutable?: boolean;
 }
 
 export interface PoolProfile {
@@ -83,6 +92,16 @@ export interface PoolProfile {
    * an account no longer declared is that person renamed (core/renames.ts). Absent: none.
    */
   identityAttribute?: string;
+  /** UsernameAttributes: users sign in with these instead of a username (empty: a free-form username). */
+  usernameAttributes: UsernameAttribute[];
+  /** AliasAttributes: a free-form username plus these as sign-in aliases. */
+  aliasAttributes: AliasAttribute[];
+  /** AccountRecoverySetting, in priority order; absent when the pool has none (Cognito's legacy behaviour). */
+  accountRecovery?: RecoveryMechanism[];
+  /** UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate. */
+  attributesRequireVerificationBeforeUpdate: AutoVerifiedAttribute[];
+  /** EmailConfiguration.EmailSendingAccount (COGNITO_DEFAULT when not set, as in Cognito). */
+  emailSendingAccount: EmailSendingAccount;
 }
 
 /**
@@ -111,6 +130,11 @@ const PROFILE_KEYS = [
   "groups",
   "timeZone",
   "identityAttribute",
+  "usernameAttributes",
+  "aliasAttributes",
+  "accountRecovery",
+  "attributesRequireVerificationBeforeUpdate",
+  "emailSendingAccount",
 ] as const;
 
 /** The import CSV header a pool with this profile has: GetCSVHeader's order, custom attributes before the two cognito: columns. */
@@ -223,6 +247,8 @@ export function profileFromConfig(
   const groups = readManagedGroups(settings);
   const timeZone = readTimeZone(settings);
   const identityAttribute = readIdentityAttribute(settings, customAttributes);
+  const signIn = readSignInModel(settings);
+  const accountRecovery = readAccountRecovery(settings);
   const profile: PoolProfile = {
     region: region ?? "",
     userPoolId: userPoolId ?? "",
@@ -245,6 +271,11 @@ export function profileFromConfig(
     ...(groups !== undefined ? { groups } : {}),
     timeZone,
     ...(identityAttribute !== undefined ? { identityAttribute } : {}),
+    ...signIn,
+    ...(accountRecovery !== undefined ? { accountRecovery } : {}),
+    attributesRequireVerificationBeforeUpdate: readVerifyBeforeUpdate(settings, autoVerifiedAttributes),
+    emailSendingAccount:
+      settings.oneOf(setting("emailSendingAccount"), ["COGNITO_DEFAULT", "DEVELOPER"] as const, "COGNITO_DEFAULT") ?? "COGNITO_DEFAULT",
   };
   return settings.diagnostics.length > 0 ? { diagnostics: settings.diagnostics } : { profile, diagnostics: settings.diagnostics };
 }
@@ -489,13 +520,69 @@ function readManagedGroups(settings: StackSettings): Record<string, ManagedGroup
   return Object.keys(managedGroups.groups).length > 0 ? managedGroups.groups : undefined;
 }
 
+/** UsernameAttributes or AliasAttributes: a pool has at most one of the two (CreateUserPool refuses both). */
+function readSignInModel(settings: StackSettings): Pick<PoolProfile, "usernameAttributes" | "aliasAttributes"> {
+  const usernameAttributes = settings.names(setting("usernameAttributes"));
+  const aliasAttributes = settings.names(setting("aliasAttributes"));
+  for (const a of usernameAttributes)
+    if (a !== "email" && a !== "phone_number")
+      settings.fail(setting("usernameAttributes"), `"${a}" cannot be a username attribute (email, phone_number)`);
+  for (const a of aliasAttributes)
+    if (a !== "email" && a !== "phone_number" && a !== "preferred_username")
+      settings.fail(setting("aliasAttributes"), `"${a}" cannot be an alias (email, phone_number, preferred_username)`);
+  if (usernameAttributes.length > 0 && aliasAttributes.length > 0)
+    settings.fail(setting("aliasAttributes"), "a pool has usernameAttributes or aliasAttributes, not both");
+  if (usernameAttributes.length > 0) {
+    // The username of such a pool is a UUID Cognito generates; the email or phone stands in for it everywhere but
+    // ListUsers ("User pool attributes → Option 2"), and the import CSV page says nothing of such pools: the roster
+    // keys users by username, so it refuses them rather than plan against usernames the pool never has.
+    settings.fail(
+      setting("usernameAttributes"),
+      'the roster does not manage pools that use email or phone_number as the username (its users are keyed by a username Cognito generates); docs/users-files.md, "Sign-in models"',
+    );
+  }
+  if (aliasAttributes.includes("email") && settings.flag(setting("usernameMustEqualEmail"), false))
+    settings.fail(
+      setting("usernameMustEqualEmail"),
+      "cannot be true in a pool with email as an alias: Cognito refuses email-shaped usernames there",
+    );
+  return {
+    usernameAttributes: usernameAttributes as UsernameAttribute[],
+    aliasAttributes: aliasAttributes as AliasAttribute[],
+  };
+}
+
+const RECOVERY_MECHANISMS: readonly RecoveryMechanism[] = ["verified_email", "verified_phone_number", "admin_only"];
+
+/** `[verified_email, verified_phone_number]` (first is tried first) or `[admin_only]`; absent when not set. */
+function readAccountRecovery(settings: StackSettings): RecoveryMechanism[] | undefined {
+  const key = setting("accountRecovery");
+  if (settings.get(key) === undefined || settings.get(key) === null) return undefined;
+  const names = settings.names(key);
+  if (names.length === 0 || names.length > 2 || names.some((n) => !RECOVERY_MECHANISMS.includes(n as RecoveryMechanism))) {
+    settings.fail(key, `must be a list of one or two of ${RECOVERY_MECHANISMS.join(", ")}, in priority order`);
+    return undefined;
+  }
+  if (names.includes("admin_only") && names.length > 1) settings.fail(key, "admin_only cannot be combined with another mechanism");
+  return names as RecoveryMechanism[];
+}
+
+/** Each must be auto-verified (the developer guide, "Verifying updates to email addresses and phone numbers"). */
+function readVerifyBeforeUpdate(settings: StackSettings, autoVerified: readonly AutoVerifiedAttribute[]): AutoVerifiedAttribute[] {
+  const key = setting("attributesRequireVerificationBeforeUpdate");
+  const names = settings.names(key);
+  for (const a of names)
+    if (!autoVerified.includes(a as AutoVerifiedAttribute)) settings.fail(key, `"${a}" must also be in autoVerifiedAttributes`);
+  return names.filter((a): a is AutoVerifiedAttribute => autoVerified.includes(a as AutoVerifiedAttribute));
+}
+
 /** What is wrong with a custom attribute's spec, and where inside `customAttributes`. */
 interface SpecProblem {
   problem: string;
   at: (string | number)[];
 }
 
-const CUSTOM_ATTRIBUTE_KEYS = ["type", "minLength", "maxLength", "minValue", "maxValue"];
+const CUSTOM_ATTRIBUTE_KEYS = ["type", "minLength", "maxLength", "minValue", "maxValue", "mutable"];
 
 function parseCustomAttribute(name: string, spec: unknown): CustomAttribute | SpecProblem {
   if (!/^[\w-]{1,20}$/.test(name)) return { problem: `custom attribute name "${name}" must be 1-20 letters, digits, _ or -`, at: [] };
@@ -527,6 +614,11 @@ function parseCustomAttribute(name: string, spec: unknown): CustomAttribute | Sp
   const [min, max] = s.type === "String" ? [out.minLength, out.maxLength] : [out.minValue, out.maxValue];
   if (min !== undefined && max !== undefined && min > max)
     return { problem: `custom attribute ${name}: ${bounds[0]} ${min} is greater than ${bounds[1]} ${max}`, at: [name, bounds[0]] };
+  if (s.mutable !== undefined) {
+    if (typeof s.mutable !== "boolean")
+      return { problem: `custom attribute ${name}: mutable must be true or false (got ${describeConfigValue(s.mutable)})`, at: [name, "mutable"] };
+    out.mutable = s.mutable;
+  }
   return out;
 }
 

@@ -233,6 +233,8 @@ export function checkUsername(username: string, ctx: UserRuleContext): readonly 
   if (username.length === 0) return [error("USERNAME_EMPTY", "username", "value", "username is empty")];
   // Fast path: within Cognito's own pattern and length, and free of CSV-breaking quotes and backslashes.
   if (username.length <= MAX_USERNAME_LENGTH && COGNITO_USERNAME.test(username) && !UNREPRESENTABLE.test(username)) {
+    const aliasShaped = aliasShapedUsername(username, ctx);
+    if (aliasShaped) return [aliasShaped];
     const houseRuleMet = ctx.usernamePattern === undefined || ctx.usernamePattern.test(username);
     const identity = NON_ASCII.test(username) ? identityFindings("username", username) : NO_FINDINGS;
     if (houseRuleMet) return identity;
@@ -247,10 +249,37 @@ export function checkUsername(username: string, ctx: UserRuleContext): readonly 
   ].filter((finding) => finding !== undefined);
   // One character, one message: look-alike and invisible characters only when nothing else was said.
   if (findings.length === 0) findings.push(...identityFindings("username", username));
+  const aliasShaped = aliasShapedUsername(username, ctx);
+  if (aliasShaped) findings.push(aliasShaped);
   // Past Cognito's length the username is refused already; the house rule is not run on arbitrarily long input.
   const bounded = username.length <= 2 * MAX_USERNAME_LENGTH;
   if (bounded && ctx.usernamePattern !== undefined && !ctx.usernamePattern.test(username)) findings.push(houseRuleFinding(ctx));
   return findings;
+}
+
+/** The shapes Cognito refuses as a username when the pool signs in with that attribute as an alias. */
+const EMAIL_SHAPED = /^[^@\s]+@[^@\s]+$/u;
+const PHONE_SHAPED = /^\+[0-9]{2,15}$/;
+
+/**
+ * A pool with `email` (`phone_number`) among its `aliasAttributes` "doesn't accept a user name that matches a valid
+ * email address format" (a phone number's) — developer guide, "User pool attributes → Aliases".
+ */
+function aliasShapedUsername(username: string, ctx: UserRuleContext): UserFinding | undefined {
+  const aliases = ctx.profile.aliasAttributes ?? [];
+  const shape =
+    aliases.includes("email") && EMAIL_SHAPED.test(username)
+      ? "an email address"
+      : aliases.includes("phone_number") && PHONE_SHAPED.test(username)
+        ? "a phone number"
+        : undefined;
+  if (shape === undefined) return undefined;
+  return error(
+    "USERNAME_ALIAS_SHAPED",
+    "username",
+    "value",
+    `username has the shape of ${shape}, which this pool refuses: it signs in with ${shape === "an email address" ? "email" : "phone_number"} as an alias (stack setting aliasAttributes)`,
+  );
 }
 
 function usernameTooLong(username: string): UserFinding | undefined {

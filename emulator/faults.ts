@@ -8,6 +8,7 @@
  *   upload-fail[:K]                 next K uploads → HTTP 500 S3 InternalError
  *   upload-stall[:K]                next K uploads → no response until the client gives up or the emulator stops
  *   job-fail-after:N                the next job to run ends Failed after N rows
+ *   reject-rows:N                   the next N rows jobs reach (and would import) fail, as a row Cognito refuses
  *   active-job                      pretend another job is active in the account (until cleared)
  *   logs-role-unassumable[:ARN]     the logs role (or only this ARN) cannot be assumed: jobs fail as a whole
  *   list-users-lag:MS               ListUsers sees writes only MS ms (emulator clock) after they happen
@@ -29,6 +30,8 @@ export interface Faults {
   failUpload(count?: number): void;
   stallUpload(count?: number): void;
   failJobAfterRows(rows: number): void;
+  /** The next `rows` rows that jobs would import fail instead ("[FAILED] … InternalErrorException"). */
+  rejectRows(rows: number): void;
   setOtherJobActive(active: boolean): void;
   setLogsRoleUnassumable(active: boolean, roleArn?: string): void;
   /** ListUsers returns the pool as it was `ms` ago (emulator clock); AdminGetUser stays consistent. 0 = off. */
@@ -53,6 +56,7 @@ export class FaultRegistry implements Faults {
   private readonly calls = new Map<string, { kind: CallFault; counter: Counter }[]>();
   private readonly uploads: { kind: UploadFault; counter: Counter }[] = [];
   private jobFailAfter: number | undefined;
+  private rowsToReject = 0;
   otherJobActive = false;
   private readonly unassumable = new Set<string>();
   private allRolesUnassumable = false;
@@ -85,6 +89,9 @@ export class FaultRegistry implements Faults {
   failJobAfterRows(rows: number): void {
     this.jobFailAfter = rows;
   }
+  rejectRows(rows: number): void {
+    this.rowsToReject = rows;
+  }
   setOtherJobActive(active: boolean): void {
     this.otherJobActive = active;
   }
@@ -115,6 +122,7 @@ export class FaultRegistry implements Faults {
     this.calls.clear();
     this.uploads.length = 0;
     this.jobFailAfter = undefined;
+    this.rowsToReject = 0;
     this.otherJobActive = false;
     this.unassumable.clear();
     this.allRolesUnassumable = false;
@@ -147,6 +155,10 @@ export class FaultRegistry implements Faults {
         if (parts[1] === undefined) throw new Error(`fault "${spec}": expected job-fail-after:N`);
         this.failJobAfterRows(count(parts[1], 0));
         return;
+      case "reject-rows":
+        if (parts[1] === undefined) throw new Error(`fault "${spec}": expected reject-rows:N`);
+        this.rejectRows(count(parts[1], 0));
+        return;
       case "active-job":
         this.setOtherJobActive(true);
         return;
@@ -171,7 +183,7 @@ export class FaultRegistry implements Faults {
         return;
       default:
         throw new Error(
-          `unknown fault "${spec}" (throttle|error|drop:<Operation>[:K], upload-fail[:K], upload-stall[:K], job-fail-after:N, active-job, logs-role-unassumable[:ARN], list-users-lag:MS, list-users-short-pages[:K], log-partial-pages[:K], log-ingestion-delay:MS)`,
+          `unknown fault "${spec}" (throttle|error|drop:<Operation>[:K], upload-fail[:K], upload-stall[:K], job-fail-after:N, reject-rows:N, active-job, logs-role-unassumable[:ARN], list-users-lag:MS, list-users-short-pages[:K], log-partial-pages[:K], log-ingestion-delay:MS)`,
         );
     }
   }
@@ -197,6 +209,13 @@ export class FaultRegistry implements Faults {
     if (!f) return undefined;
     f.counter.remaining--;
     return f.kind;
+  }
+
+  /** Whether the row a job is about to import fails instead (consumes one of the rows to reject). */
+  takeRowRejection(): boolean {
+    if (this.rowsToReject <= 0) return false;
+    this.rowsToReject--;
+    return true;
   }
 
   /** The row count after which the next job fails; consumed by the job that takes it. */

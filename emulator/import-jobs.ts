@@ -10,6 +10,7 @@ import { ACTIVE_STATUSES, type EmulatorState, type ImportJob } from "./emulator-
 import type { FaultRegistry } from "./faults";
 import { parseImportCsv, splitRow } from "./import-csv-parser";
 import { makeRowChecker, usernameOf } from "./import-row-check";
+import { aliasShapedUsername, claimAliases } from "./aliases";
 import { csvHeader } from "./pool-model";
 
 const URL_VALIDITY_MS = 15 * 60 * 1000;
@@ -276,7 +277,21 @@ export class ImportJobs {
             continue;
           }
         }
-        const verdict = check(split.fields);
+        const checked = check(split.fields);
+        // The pool's alias rules (aliases.ts): no alias-shaped username, no verified alias another user holds.
+        const aliasProblem = checked.ok
+          ? (aliasShapedUsername(pool, checked.username) ?? claimAliases(pool, checked.attributes, undefined, "import-row"))
+          : undefined;
+        const verdict: typeof checked = aliasProblem ? { ok: false, reason: aliasProblem } : checked;
+        if (verdict.ok && this.cfg.faults.takeRowRejection()) {
+          job.FailedUsers++;
+          stream.events.push({
+            timestamp: t,
+            message: `[FAILED] Line Number ${lineNumber} - InternalErrorException: Internal error. Try again later.`,
+            ingestionTime: t + this.cfg.faults.logIngestionDelayMs,
+          });
+          continue;
+        }
         if (!verdict.ok) {
           job.FailedUsers++;
           stream.events.push({

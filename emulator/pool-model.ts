@@ -69,6 +69,8 @@ export interface PoolConfig {
   verifyBeforeUpdate?: string[];
   /** AccountRecoverySetting as given (echoed by DescribeUserPool). */
   accountRecovery?: unknown;
+  /** EmailConfiguration as given (echoed by DescribeUserPool; absent = Cognito's own sender, COGNITO_DEFAULT). */
+  emailConfiguration?: { EmailSendingAccount?: string; SourceArn?: string };
   /** SmsConfiguration as given (needed for SMS MFA at creation; echoed by DescribeUserPool). */
   smsConfiguration?: unknown;
   tags?: Record<string, string>;

@@ -129,11 +129,17 @@ export const signInHandlers: Record<string, Handler> = {
     const { client, p } = clientAndPool(ctx, input.ClientId as string);
     checkSecretHash(client, input.Username as string, input.SecretHash);
     const u = lookUpUser(p, input.Username as string);
+    const simulated = { CodeDeliveryDetails: { Destination: "n***@e***", DeliveryMedium: "EMAIL", AttributeName: "email" } };
     if (!u) {
       if (client.PreventUserExistenceErrors !== "ENABLED") throw userNotFound();
       // With user existence errors prevented, a simulated delivery: nothing is sent.
-      return { CodeDeliveryDetails: { Destination: "n***@e***", DeliveryMedium: "EMAIL", AttributeName: "email" } };
+      return simulated;
     }
+    refuseResetInState(u);
+    // A user with no verified contact is refused with InvalidParameterException, unless the client prevents user
+    // existence errors: then the answer is a simulated delivery too (developer guide, "Managing user existence
+    // error responses"), so the caller cannot tell that nothing was sent.
+    if (client.PreventUserExistenceErrors === "ENABLED" && !hasRecoveryDestination(p, u)) return simulated;
     return { CodeDeliveryDetails: sendResetCode(ctx, p, u, "ForgotPassword") };
   },
   ConfirmForgotPassword(ctx, input) {
@@ -171,6 +177,10 @@ export const signInHandlers: Record<string, Handler> = {
     // "To use this API operation, your user pool must have self-service account recovery configured."
     if (recoveryMechanisms(p).includes("admin_only"))
       throw new ServiceError("NotAuthorizedException", "Contact administrator to reset password.");
+    // Service behaviour reported publicly (README "Where the behaviours come from"): a disabled user, or one still
+    // FORCE_CHANGE_PASSWORD, cannot be reset.
+    if (!u.enabled) throw new ServiceError("NotAuthorizedException", "User is disabled.");
+    refuseResetInState(u);
     sendResetCode(ctx, p, u, "AdminResetUserPassword");
     // "Sets the requested user's account into a RESET_REQUIRED status, and sends them a password-reset code."
     u.status = "RESET_REQUIRED";
@@ -227,6 +237,24 @@ function checkSecretHash(client: AppClient, username: string, given: unknown): v
     .update(username + client.ClientId)
     .digest("base64");
   if (given !== expected) throw new ServiceError("NotAuthorizedException", `Unable to verify secret hash for client ${client.ClientId}`);
+}
+
+/**
+ * A user created by AdminCreateUser who has not yet set a password (FORCE_CHANGE_PASSWORD) cannot be sent a reset
+ * code by ForgotPassword or AdminResetUserPassword: NotAuthorizedException "User password cannot be reset in the
+ * current state." (reported publicly: aws-amplify/amplify-js#1340, aws/aws-aspnet-cognito-identity-provider#37).
+ */
+function refuseResetInState(u: StoredUser): void {
+  if (u.status === "FORCE_CHANGE_PASSWORD")
+    throw new ServiceError("NotAuthorizedException", "User password cannot be reset in the current state.");
+}
+
+/** Whether sendResetCode would find a verified destination for `u`. */
+function hasRecoveryDestination(p: PoolState, u: StoredUser): boolean {
+  const verified = (name: string) => u.attributes[`${name}_verified`] === "true" && u.attributes[name] !== undefined;
+  return recoveryMechanisms(p).some(
+    (m) => (m === "verified_email" && verified("email")) || (m === "verified_phone_number" && verified("phone_number")),
+  );
 }
 
 /** AccountRecoverySetting's mechanisms by priority; without one, a verified phone first, then a verified email. */

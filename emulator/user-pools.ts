@@ -42,6 +42,7 @@ export const userPoolHandlers: Record<string, Handler> = {
       UserAttributeUpdateSettings: { kind: "object" },
       AccountRecoverySetting: { kind: "object" },
       SmsConfiguration: { kind: "object" },
+      EmailConfiguration: { kind: "object" },
       DeletionProtection: { kind: "string", enum: ["ACTIVE", "INACTIVE"] },
     });
     const config = newPoolConfig(ctx, input);
@@ -171,11 +172,29 @@ function newPoolConfig(ctx: CognitoContext, input: Input): PoolConfig {
     caseSensitive: (caseConfig?.CaseSensitive as boolean | undefined) ?? true,
     verifyBeforeUpdate: verifyBeforeUpdate(input, autoVerified),
     accountRecovery: input.AccountRecoverySetting,
+    emailConfiguration: emailConfiguration(input),
     smsConfiguration: input.SmsConfiguration,
     tags,
     creationDate: now,
     lastModifiedDate: now,
   };
+}
+
+/**
+ * EmailConfiguration: EmailSendingAccount COGNITO_DEFAULT (the default) or DEVELOPER, which needs the SourceArn of an
+ * SES identity (EmailConfigurationType: "If you use this option, provide the ARN of an Amazon SES verified email address").
+ */
+function emailConfiguration(input: Input): PoolConfig["emailConfiguration"] {
+  const config = input.EmailConfiguration as { EmailSendingAccount?: unknown; SourceArn?: unknown } | undefined;
+  if (config === undefined) return undefined;
+  const account = config.EmailSendingAccount ?? "COGNITO_DEFAULT";
+  if (account !== "COGNITO_DEFAULT" && account !== "DEVELOPER")
+    throw invalidParameter(
+      "1 validation error detected: Value at 'emailConfiguration.emailSendingAccount' failed to satisfy constraint: Member must satisfy enum value set: [COGNITO_DEFAULT, DEVELOPER]",
+    );
+  if (account === "DEVELOPER" && typeof config.SourceArn !== "string")
+    throw invalidParameter("SourceArn is required when EmailSendingAccount is DEVELOPER.");
+  return { EmailSendingAccount: account, ...(typeof config.SourceArn === "string" ? { SourceArn: config.SourceArn } : {}) };
 }
 
 function poolTags(input: Input): Record<string, string> {
@@ -335,6 +354,7 @@ function poolShape(p: PoolState): Record<string, unknown> {
     UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: c.verifyBeforeUpdate ?? [] },
     ...(c.accountRecovery !== undefined ? { AccountRecoverySetting: c.accountRecovery } : {}),
     ...(c.smsConfiguration !== undefined ? { SmsConfiguration: c.smsConfiguration } : {}),
+    EmailConfiguration: c.emailConfiguration ?? { EmailSendingAccount: "COGNITO_DEFAULT" },
     UserPoolTags: c.tags ?? {},
     EstimatedNumberOfUsers: p.users.size,
     CreationDate: secs(c.creationDate),

@@ -3,10 +3,10 @@
  * started no faster than the UserResourceUpdate quota (25 requests/s per account by default) allows, a few in
  * flight at a time; the SDK's adaptive retry absorbs any throttling left.
  *
- * Resumable by construction: both calls are idempotent (adding a member again, or removing a non-member, changes
- * nothing), and a user whose changes did not all succeed is reported back so the caller leaves the user's
- * memberships out of the applied record — the next run reads that user's memberships again and redoes exactly
- * what is missing. It decides nothing: the plan (core/plan-groups.ts) says what to change. No personal data in
+ * Resumable without relying on what the API reference does not promise (what adding a member again, or removing a
+ * non-member, does): every change is planned from memberships read from the pool (core/plan-groups.ts), and a user
+ * whose changes did not all succeed is reported back so the caller leaves the user's memberships out of the
+ * applied record — the next run reads that user's memberships again and redoes exactly what is missing. It decides nothing: the plan (core/plan-groups.ts) says what to change. No personal data in
  * progress messages.
  */
 import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";

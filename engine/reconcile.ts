@@ -31,6 +31,7 @@ import { dropDeclaredAccounts, planRenames } from "./plan-renames";
 import { emailChangeModel } from "./sign-in-model";
 import { forEachLimited, type Observation, observePool } from "./observe-pool";
 import {
+  DEFAULT_IMPORT_TIMING,
   type ImportRunOptions,
   type ImportTiming,
   type JobSummary,
@@ -40,7 +41,11 @@ import {
 } from "./import-runner";
 import { type Clock, SYSTEM_CLOCK } from "./backoff";
 import { accessOnDate, DEFAULT_TIME_ZONE, dateInZone, datesDue, hasAccessOn } from "../core/access-dates";
-import { bindingMismatch, bindingOf, type PoolBinding } from "./pool-binding";
+import type { ImportJob } from "../aws/import-jobs";
+import { budgetRefusal, budgetToShow } from "../core/import-job-budget";
+import { COGNITO_IMPORT_LIMITS } from "../core/import-csv";
+import { countImportJobs } from "./import-job-budget";
+import { bindingMismatch, bindingOf, type PoolBinding, poolSettingsError } from "./pool-binding";
 import { planGroupMemberships } from "./observe-groups";
 import { applyPlannedMemberships, type PlannedMembershipsOutcome } from "./apply-groups";
 import * as path from "node:path";
@@ -105,6 +110,8 @@ export interface PlanResult {
   pool: PoolDescription;
   /** Set when every declared user was looked up although --full was not asked for: why the record was distrusted. */
   fullObservationReason?: string;
+  /** The pool's import jobs, counted when the plan imports (core/import-job-budget.ts). */
+  importJobsUsed?: number;
 }
 
 interface FailedUser {
@@ -152,6 +159,11 @@ export class RosterValidationError extends Error {
 /** A plan the safety rails refuse to apply. */
 class PlanRefusedError extends Error {
   readonly name = "PlanRefusedError";
+}
+
+/** The pool has no import jobs left for this apply (core/import-job-budget.ts). */
+class ImportBudgetError extends Error {
+  readonly name = "ImportBudgetError";
 }
 
 /** The pool's CSV header does not match the stack profile. */
@@ -217,6 +229,9 @@ async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanResult> {
   // Users outside their dates are planned as leavers (core/access-dates.ts).
   const users = accessOnDate(loadValidUsers(run), today);
   const pool = await describePool(aws.cognito, run.profile.userPoolId);
+  // The stack's rules validated the files: they hold only while the stack describes this pool.
+  const settingsError = poolSettingsError(run.profile, pool);
+  if (settingsError) throw settingsError;
   const mismatch = recordMismatch(run, pool);
   const full = run.full || mismatch !== undefined;
   const observation = await observeForPlan(aws, run, users, pool, full, mismatch !== undefined);
@@ -246,6 +261,10 @@ async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanResult> {
   });
   if (memberships) plan.memberships = memberships;
   addDatesDue(run, plan, users, observation, today);
+  // Only a plan that imports spends an import job: only then are the pool's jobs counted.
+  const importJobsUsed = plan.import.length > 0 ? await countImportJobs(aws.cognito, run.profile.userPoolId) : undefined;
+  const budget = importJobsUsed === undefined ? undefined : budgetToShow(importJobsUsed);
+  if (budget) plan.importJobs = budget;
   return {
     plan,
     users,
@@ -254,6 +273,7 @@ async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanResult> {
     awsCalls: aws.calls.total(),
     pool,
     ...(mismatch ? { fullObservationReason: mismatch } : {}),
+    ...(importJobsUsed !== undefined ? { importJobsUsed } : {}),
   };
 }
 
@@ -378,9 +398,12 @@ async function applyWith(aws: AwsClients, run: RosterRun): Promise<ApplyResult> 
   const ownJobIds: string[] = [];
   for (let round = 1; ; round++) {
     // An import job left running by an interrupted (or concurrent) run must finish before the pool is read.
-    const known = (await waitForActiveImports(aws.cognito, poolId, waitOptions)).map((j) => j.jobId);
+    const knownJobs = await waitForActiveImports(aws.cognito, poolId, waitOptions);
+    const known = knownJobs.map((j) => j.jobId);
+    // A roster job still Created (a crashed run's) and young enough to upload to is adopted, not paid for again.
+    const adoptable = adoptableJobs(knownJobs, run);
     try {
-      return await applyOnce(aws, run, ownJobIds, known);
+      return await applyOnce(aws, run, ownJobIds, known, adoptable);
     } catch (err) {
       if (errorName(err) !== "ConcurrentImportError" || round >= MAX_CONCURRENT_ROUNDS) throw err;
       say((err as Error).message);
@@ -389,14 +412,20 @@ async function applyWith(aws: AwsClients, run: RosterRun): Promise<ApplyResult> 
   }
 }
 
-async function applyOnce(aws: AwsClients, run: RosterRun, ownJobIds: string[], knownJobIds: readonly string[]): Promise<ApplyResult> {
+async function applyOnce(
+  aws: AwsClients,
+  run: RosterRun,
+  ownJobIds: string[],
+  knownJobIds: readonly string[],
+  adoptableJobs: number,
+): Promise<ApplyResult> {
   const planned = await planWith(aws, run);
   if (planned.plan.refused) throw new PlanRefusedError(planned.plan.refused);
   const say = run.progress ?? (() => undefined);
   say(describePlan(planned.plan));
   const apply: ApplyContext = { aws, run, planned, poolId: run.profile.userPoolId, say, failed: [], notConverged: new Set() };
 
-  const imports = await importNewUsers(apply, ownJobIds, knownJobIds);
+  const imports = await importNewUsers(apply, ownJobIds, knownJobIds, adoptableJobs);
   holdReplacesWithoutNewAccount(apply, imports.notImported);
   // Right after the import, before anything else can fail: the new trainees are recorded as owed a code first.
   const signInCodes = await sendCodesToImported(apply, imports.importedByThisRun);
@@ -454,10 +483,16 @@ interface ImportCounts {
   jobs: JobSummary[];
 }
 
-async function importNewUsers(apply: ApplyContext, ownJobIds: string[], knownJobIds: readonly string[]): Promise<ImportCounts> {
+async function importNewUsers(
+  apply: ApplyContext,
+  ownJobIds: string[],
+  knownJobIds: readonly string[],
+  adoptableJobs: number,
+): Promise<ImportCounts> {
   const counts: ImportCounts = { notImported: new Set(), imported: 0, alreadyPresent: 0, importedByThisRun: [], jobs: [] };
   const { aws, run, planned, poolId } = apply;
   if (planned.plan.import.length === 0) return counts;
+  refuseBeyondBudget(apply, adoptableJobs);
   const header = await getCsvHeader(aws.cognito, poolId);
   checkHeaderMatchesProfile(header, run.profile);
   const outcome = await runImports(
@@ -511,6 +546,33 @@ function holdReplacesWithoutNewAccount(apply: ApplyContext, notImported: Readonl
   }
 }
 
+/** The known jobs the import runner would adopt (engine/import-runner.ts adoptOrCreate: Created, ours, URL still valid). */
+function adoptableJobs(jobs: readonly ImportJob[], run: RosterRun): number {
+  const lifetime = { ...DEFAULT_IMPORT_TIMING, ...run.timing }.urlLifetimeMs;
+  const now = (run.clock ?? SYSTEM_CLOCK).now();
+  return jobs.filter(
+    (j) =>
+      j.status === "Created" &&
+      j.jobName.startsWith("cognito-roster-") &&
+      j.createdAt !== undefined &&
+      now - j.createdAt.getTime() < lifetime,
+  ).length;
+}
+
+/**
+ * Refuses, before any job is created, an apply that needs more import jobs than the pool has left. The jobs it
+ * needs: one per CSV part, at least, less the unfinished jobs known before the plan that the runner may adopt
+ * (a crashed run's job is resumed, never paid for twice).
+ */
+function refuseBeyondBudget(apply: ApplyContext, adoptableJobs: number): void {
+  const used = apply.planned.importJobsUsed ?? 0;
+  const perJob = (apply.run.limits ?? COGNITO_IMPORT_LIMITS).maxUsers;
+  const parts = Math.ceil(apply.planned.plan.import.length / perJob);
+  const adoptable = Math.min(adoptableJobs, parts);
+  const refusal = budgetRefusal(apply.poolId, used, parts - adoptable);
+  if (refusal) throw new ImportBudgetError(refusal);
+}
+
 /** With `sendSignInCode: afterImport` only. */
 function sendCodesToImported(apply: ApplyContext, importedNow: DeclaredUser[]): Promise<SignInCodesOutcome | undefined> {
   const { run } = apply;
@@ -525,6 +587,7 @@ function sendCodesToImported(apply: ApplyContext, importedNow: DeclaredUser[]): 
     save: run.saveSignInCodes,
     progress: apply.say,
     clock: run.clock,
+    recoveryAdminOnly: apply.planned.pool.settings.accountRecovery?.includes("admin_only") ?? false,
   });
 }
 

@@ -43,6 +43,8 @@ export interface SignInCodeRun {
   /** Persists the record; called before each batch is sent and after it. */
   save?: (record: SignInCodeRecord) => void;
   progress?: (message: string) => void;
+  /** The pool's AccountRecoverySetting is admin_only (DescribeUserPool, read once): Cognito sends nobody a code. */
+  recoveryAdminOnly?: boolean;
   clock?: Clock;
   perSecond?: number;
 }
@@ -179,6 +181,8 @@ interface CodeTally {
   sent: number;
   uncertain: number;
   refused: number;
+  /** The refusals by error name (names only: Cognito's messages can echo the user). */
+  refusedBy: Record<string, number>;
   /** Set when no code can be sent at all: sending stops. */
   problem?: string;
 }
@@ -187,7 +191,12 @@ interface CodeTally {
 async function sendInBatches(run: SignInCodeRun, ledger: CodeLedger, queue: readonly QueuedCode[]): Promise<CodeTally> {
   const clock = run.clock ?? SYSTEM_CLOCK;
   const perSecond = Math.max(1, run.perSecond ?? SIGN_IN_CODES_PER_SECOND);
-  const tally: CodeTally = { sent: 0, uncertain: 0, refused: 0 };
+  const tally: CodeTally = { sent: 0, uncertain: 0, refused: 0, refusedBy: {} };
+  if (run.recoveryAdminOnly) {
+    // Nothing is sent or marked: every trainee stays owed a code.
+    tally.problem = "the pool's account recovery is admin-only (AccountRecoverySetting), so Cognito sends no reset codes";
+    return tally;
+  }
   for (let start = 0; start < queue.length && tally.problem === undefined; start += perSecond) {
     const began = clock.now();
     const batch = queue.slice(start, start + perSecond);
@@ -202,28 +211,27 @@ async function sendInBatches(run: SignInCodeRun, ledger: CodeLedger, queue: read
 }
 
 async function sendBatch(run: SignInCodeRun, ledger: CodeLedger, batch: readonly QueuedCode[], tally: CodeTally): Promise<void> {
-  for (const [i, { digest, user }] of batch.entries()) {
+  for (const { digest, user } of batch) {
     const outcome = await sendSignInCode(run.cognito, run.userPoolId, user.username);
     if (outcome.kind === "sent") tally.sent++;
     else if (outcome.kind === "unknown") tally.uncertain++;
     else if (outcome.kind === "no-such-user") ledger.sent.delete(digest);
-    else if (outcome.kind === "refused") {
+    else {
+      // This user only (e.g. disabled, or FORCE_CHANGE_PASSWORD: NotAuthorizedException): skipped, the rest go on.
       ledger.markOwed(digest);
       tally.refused++;
-    } else {
-      tally.problem =
-        "the pool's account recovery is admin-only, so Cognito sends no reset codes (AdminResetUserPassword: NotAuthorizedException)";
-      // This call and the rest of the batch were marked sent ahead, but none will be.
-      for (const rest of batch.slice(i)) ledger.markOwed(rest.digest);
-      return;
+      tally.refusedBy[outcome.error] = (tally.refusedBy[outcome.error] ?? 0) + 1;
     }
   }
 }
 
-function describeTally({ sent, refused, uncertain, problem }: CodeTally): string {
+function describeTally({ sent, refused, refusedBy, uncertain, problem }: CodeTally): string {
+  const reasons = Object.entries(refusedBy)
+    .map(([name, n]) => `${name} ${n}`)
+    .join(", ");
   return (
     `sign-in codes: ${sent} sent` +
-    (refused > 0 ? `, ${refused} refused by Cognito (kept pending)` : "") +
+    (refused > 0 ? `, ${refused} refused by Cognito (${reasons}; kept pending)` : "") +
     (uncertain > 0 ? `, ${uncertain} unanswered (recorded as sent, never sent twice)` : "") +
     (problem ? `; ${problem}` : "")
   );

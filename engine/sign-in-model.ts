@@ -9,6 +9,7 @@ import type { PoolDescription } from "../aws/pool-users";
 
 export type EmailChange = "in-place" | "new-account";
 
-export function emailChangeModel(pool: Pick<PoolDescription, "usernameAttributes" | "aliasAttributes">): EmailChange {
-  return (pool.usernameAttributes ?? []).includes("email") || (pool.aliasAttributes ?? []).includes("email") ? "in-place" : "new-account";
+export function emailChangeModel(pool: Pick<PoolDescription, "settings">): EmailChange {
+  const { usernameAttributes, aliasAttributes } = pool.settings;
+  return usernameAttributes.includes("email") || aliasAttributes.includes("email") ? "in-place" : "new-account";
 }

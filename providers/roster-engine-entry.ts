@@ -12,7 +12,9 @@
  *   to do (a new, changed or removed user, or one that failed last time). The digests are a cache of the pool, so
  *   diff also makes ONE AWS call, DescribeUserPool, to check the state's pool binding: a pool rebuilt under the
  *   same id, emptied, or an unbound (older) state is a change, so `pulumi up` repairs it instead of reporting
- *   nothing to do. Without AWS access (a credential-less preview) it says so on stderr and diffs by the digests
+ *   nothing to do. The same answer checks the stack's settings against the pool (core/pool-settings.ts): a stack
+ *   that does not describe its pool fails the preview with one line per setting, as create and update do.
+ *   Without AWS access (a credential-less preview) it says so on stderr and diffs by the digests
  *   alone. `pulumi preview` runs only check and diff. Another pool is another resource (the program names the
  *   resource after the pool id), so diff never replaces.
  * - create/update: apply and record what succeeded; users that failed are listed in `failedUsers` and left out
@@ -48,10 +50,10 @@ import {
   withMembershipsPending,
 } from "../core/user-digest";
 import { applyRoster, type ApplyResult, planRoster, RosterValidationError } from "../engine/reconcile";
-import { bindingMismatch, bindingOf, type PoolBinding } from "../engine/pool-binding";
+import { bindingMismatch, bindingOf, type PoolBinding, poolSettingsError } from "../engine/pool-binding";
 import { createAwsClients } from "../aws/clients";
 import type { SignInCodeRecord } from "../engine/send-sign-in-codes";
-import { describePool } from "../aws/pool-users";
+import { describePool, type PoolDescription } from "../aws/pool-users";
 import { accessOnDate, DEFAULT_TIME_ZONE, dateInZone } from "../core/access-dates";
 
 /** The resource's inputs as the provider receives them. */
@@ -158,26 +160,29 @@ function validatedUsers(inputs: RosterInputs): DeclaredUser[] {
   return users;
 }
 
-/** True when the state's applied record can no longer be trusted for its pool (see engine/pool-binding.ts). */
-async function poolDisagrees(state: Partial<RosterOutputs>): Promise<boolean> {
-  if (!state.profile || state.applied === undefined) return false;
-  const { region, userPoolId } = state.profile;
+/**
+ * True when the state's applied record can no longer be trusted for its pool (see engine/pool-binding.ts). The same
+ * DescribeUserPool answer checks the stack's settings against the pool: a mismatch fails the preview (RosterConfigError).
+ */
+async function poolDisagrees(state: Partial<RosterOutputs>, profile: PoolProfile): Promise<boolean> {
+  const { region, userPoolId } = profile;
   let aws: ReturnType<typeof createAwsClients> | undefined;
+  let pool: PoolDescription;
   try {
     aws = createAwsClients(region, userPoolId, { onRetry: say });
-    const mismatch = bindingMismatch(
-      userPoolId,
-      { applied: state.applied, binding: state.pool },
-      await describePool(aws.cognito, userPoolId),
-    );
-    if (mismatch) say(`${mismatch}: the next update checks every declared user`);
-    return mismatch !== undefined;
+    pool = await describePool(aws.cognito, userPoolId);
   } catch (err) {
+    aws?.destroy();
     say(`could not check pool ${userPoolId} (${(err as Error).name}: ${(err as Error).message}); diffing by the applied record alone`);
     return false;
-  } finally {
-    aws?.destroy();
   }
+  aws.destroy();
+  const settingsError = poolSettingsError(profile, pool);
+  if (settingsError) throw settingsError;
+  if (state.applied === undefined || state.profile?.userPoolId !== userPoolId) return false;
+  const mismatch = bindingMismatch(userPoolId, { applied: state.applied, binding: state.pool }, pool);
+  if (mismatch) say(`${mismatch}: the next update checks every declared user`);
+  return mismatch !== undefined;
 }
 
 function lastApplyOf(result: ApplyResult): Record<string, unknown> {
@@ -254,7 +259,8 @@ const engine: RosterEngine = {
     const after = news as unknown as RosterInputs;
     // Trainees still owed a first sign-in code are work to do, like users that failed.
     const codesOwed = after.profile.sendSignInCode === "afterImport" && (before.signInCodes?.pending.length ?? 0) > 0;
-    const usersChanged = codesOwed || rosterDigest(before.applied ?? {}) !== after.rosterDigest || (await poolDisagrees(before));
+    const poolChanged = await poolDisagrees(before, after.profile);
+    const usersChanged = codesOwed || rosterDigest(before.applied ?? {}) !== after.rosterDigest || poolChanged;
     const settingsChanged =
       JSON.stringify(before.profile) !== JSON.stringify(after.profile) ||
       before.logsRoleArn !== after.logsRoleArn ||

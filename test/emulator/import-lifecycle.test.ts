@@ -474,14 +474,16 @@ describe("import job lifecycle", () => {
     expect((await errorOf(createJob(h, "one-too-many"))).name).toBe("LimitExceededException");
   });
 
-  test('"A pool with no auto-verified attribute cannot run an import" — every row fails', async () => {
+  test('"If the user pool has no auto-verified attributes, the import job will not start" — StartUserImportJob is refused', async () => {
     const pool = (await h.cognito.send(new CreateUserPoolCommand({ PoolName: "no-verified", MfaConfiguration: "OFF" }))).UserPool;
     const id = pool?.Id as string;
-    const { job } = await runImport(h, await csvOf(h, [userValues(1, { "cognito:mfa_enabled": "false" })], id), id, "nv");
-    expect(job).toMatchObject({ Status: "Failed", ImportedUsers: 0, FailedUsers: 1 });
-    expect(await logLines(h, id, job.JobId as string, "nv", "no-verified")).toEqual([
-      "[FAILED] Line Number 1 - The User Record does not set any of the auto verified attributes to true. (Example: email_verified to true).",
-    ]);
+    const job = await createJob(h, "nv", id);
+    await upload(job.PreSignedUrl as string, await csvOf(h, [userValues(1, { "cognito:mfa_enabled": "false" })], id));
+    expect((await errorOf(h.cognito.send(new StartUserImportJobCommand({ UserPoolId: id, JobId: job.JobId })))).name).toBe(
+      "InvalidParameterException",
+    );
+    const after = (await h.cognito.send(new DescribeUserImportJobCommand({ UserPoolId: id, JobId: job.JobId }))).UserImportJob;
+    expect(after?.Status).toBe("Created");
   });
 
   test("log lines are readable after the job through logLines helper", async () => {

@@ -5,9 +5,9 @@
  * the emulator "sent" are read through `emulator.sentCodes()`.
  */
 import {
-  AdminCreateUserCommand,
   AdminGetUserCommand,
   AdminResetUserPasswordCommand,
+  AdminUpdateUserAttributesCommand,
   CognitoIdentityProviderClient,
   ConfirmForgotPasswordCommand,
   CreateUserPoolClientCommand,
@@ -94,54 +94,47 @@ test('"imported users are RESET_REQUIRED; a sign-in attempt fails with PasswordR
 
 test('ForgotPassword: "If neither a verified phone number nor a verified email exists, Amazon Cognito responds with an InvalidParameterException"; a verified phone is used when the email is not verified', async () => {
   const client = await appClient();
-  await h.cognito.send(
-    new AdminCreateUserCommand({
-      UserPoolId: POOL,
-      Username: "unverified@example.com",
-      UserAttributes: [{ Name: "email", Value: "unverified@example.com" }],
-      MessageAction: "SUPPRESS",
-    }),
+  // Imported (RESET_REQUIRED) users, their email then marked unverified: one with a verified phone, one without.
+  await runImport(
+    h,
+    await csvOf(h, [
+      userValues(1, { "cognito:mfa_enabled": "FALSE" }),
+      userValues(2, { "cognito:mfa_enabled": "FALSE", phone_number_verified: "TRUE" }),
+    ]),
   );
-  expect((await errorOf(anonymous.send(new ForgotPasswordCommand({ ClientId: client.id, Username: "unverified@example.com" })))).name).toBe(
+  for (const n of [1, 2])
+    await h.cognito.send(
+      new AdminUpdateUserAttributesCommand({
+        UserPoolId: POOL,
+        Username: `user${n}@example.nhs.uk`,
+        UserAttributes: [{ Name: "email_verified", Value: "false" }],
+      }),
+    );
+  expect((await errorOf(anonymous.send(new ForgotPasswordCommand({ ClientId: client.id, Username: "user1@example.nhs.uk" })))).name).toBe(
     "InvalidParameterException",
   );
-  await h.cognito.send(
-    new AdminCreateUserCommand({
-      UserPoolId: POOL,
-      Username: "phone@example.com",
-      UserAttributes: [
-        { Name: "email", Value: "phone@example.com" },
-        { Name: "phone_number", Value: "+447700900123" },
-        { Name: "phone_number_verified", Value: "true" },
-      ],
-      MessageAction: "SUPPRESS",
-    }),
-  );
-  const sent = await anonymous.send(new ForgotPasswordCommand({ ClientId: client.id, Username: "phone@example.com" }));
+  const sent = await anonymous.send(new ForgotPasswordCommand({ ClientId: client.id, Username: "user2@example.nhs.uk" }));
   expect(sent.CodeDeliveryDetails).toMatchObject({ DeliveryMedium: "SMS", AttributeName: "phone_number" });
 });
 
 test('AdminResetUserPassword "Sets the requested user\'s account into a RESET_REQUIRED status, and sends them a password-reset code"', async () => {
   const client = await appClient();
-  await h.cognito.send(
-    new AdminCreateUserCommand({
-      UserPoolId: POOL,
-      Username: "reset@example.com",
-      TemporaryPassword: "Temp-Passw0rd!",
-      UserAttributes: [
-        { Name: "email", Value: "reset@example.com" },
-        { Name: "email_verified", Value: "true" },
-      ],
-      MessageAction: "SUPPRESS",
-    }),
+  const user = "user1@example.nhs.uk";
+  await runImport(h, await csvOf(h, [userValues(1, { "cognito:mfa_enabled": "FALSE" })]));
+  // The trainee sets a password (ForgotPassword → ConfirmForgotPassword): CONFIRMED, and signs in.
+  await anonymous.send(new ForgotPasswordCommand({ ClientId: client.id, Username: user }));
+  const code = h.emulator.sentCodes().at(-1)?.code;
+  await anonymous.send(
+    new ConfirmForgotPasswordCommand({ ClientId: client.id, Username: user, ConfirmationCode: code, Password: "N3w-Passw0rd!" }),
   );
-  expect((await signIn(client.id, "reset@example.com", "Temp-Passw0rd!")).ChallengeName).toBe("NEW_PASSWORD_REQUIRED");
-  await h.cognito.send(new AdminResetUserPasswordCommand({ UserPoolId: POOL, Username: "reset@example.com" }));
-  expect((await h.cognito.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: "reset@example.com" }))).UserStatus).toBe(
-    "RESET_REQUIRED",
-  );
-  expect(h.emulator.sentCodes().map((c) => [c.username, c.reason])).toEqual([["reset@example.com", "AdminResetUserPassword"]]);
-  expect((await errorOf(signIn(client.id, "reset@example.com", "Temp-Passw0rd!"))).name).toBe("PasswordResetRequiredException");
+  expect((await signIn(client.id, user, "N3w-Passw0rd!")).AuthenticationResult).toBeDefined();
+  await h.cognito.send(new AdminResetUserPasswordCommand({ UserPoolId: POOL, Username: user }));
+  expect((await h.cognito.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: user }))).UserStatus).toBe("RESET_REQUIRED");
+  expect(h.emulator.sentCodes().map((c) => [c.username, c.reason])).toEqual([
+    [user, "ForgotPassword"],
+    [user, "AdminResetUserPassword"],
+  ]);
+  expect((await errorOf(signIn(client.id, user, "N3w-Passw0rd!"))).name).toBe("PasswordResetRequiredException");
 });
 
 test("PreventUserExistenceErrors ENABLED: unknown and RESET_REQUIRED users both get NotAuthorizedException; a client with a secret needs SECRET_HASH", async () => {

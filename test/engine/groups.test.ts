@@ -261,3 +261,25 @@ describe("choosing how to read memberships", () => {
     expect(chooseMembershipReads(6000, [3000, 3000])).toMatchObject({ kind: "per-group", calls: 100 });
   });
 });
+
+test("adds and removes are planned from observed membership: a change already made out of band costs no call", async () => {
+  const profile = await newPool();
+  writeFile("kss/a.yaml", [{ n: 1 }, { n: 2 }]);
+  const first = await applyRoster(runOf(profile));
+  expect(first.membershipsAdded).toBe(2);
+  // Out of band: user 1 is put in cohort, user 2 taken out of trainees — what the next pull request then declares.
+  const { AdminRemoveUserFromGroupCommand } = await import("@aws-sdk/client-cognito-identity-provider");
+  await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(1), GroupName: "cohort" }));
+  await cognito.send(
+    new AdminRemoveUserFromGroupCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(2), GroupName: "trainees" }),
+  );
+  writeFile("kss/a.yaml", [{ n: 1, groups: ["trainees", "cohort"] }, { n: 2 }], []);
+  const planned = await planRoster(runOf(profile, first));
+  expect(planned.plan.memberships?.changes).toEqual([]);
+  const before = emulator.callCounts();
+  const second = await applyRoster(runOf(profile, first));
+  const after = emulator.callCounts();
+  expect(second).toMatchObject({ membershipsAdded: 0, membershipsRemoved: 0, failed: [] });
+  expect((after.AdminAddUserToGroup ?? 0) - (before.AdminAddUserToGroup ?? 0)).toBe(0);
+  expect((after.AdminRemoveUserFromGroup ?? 0) - (before.AdminRemoveUserFromGroup ?? 0)).toBe(0);
+});

@@ -13,6 +13,7 @@ import { startEmulator, type RunningEmulator } from "../../emulator";
 import { createPool, startEmulatorForSdk } from "../support/emulator-pool";
 import type { PoolProfile } from "../../core/profile";
 import { applyRoster, planRoster, type RosterRun } from "../../engine/reconcile";
+import { loadRoster } from "../../load/load-roster";
 import { makeCheckout, range, traineeEmail, traineeProfile, type RosterCheckout } from "../support/roster-fixture";
 
 const FAST = { pollMinMs: 20, pollMaxMs: 100, retryMinMs: 20 };
@@ -89,10 +90,13 @@ test("a roster over one job's limits is split into several jobs, run one after a
 });
 
 test("a row Cognito rejects is reported with its file:line and reason, and left out of the applied state", async () => {
-  // The pool allows tisId up to 20 characters; the profile (wrongly) allows 30, so validation passes the row.
+  // The pool allows tisId up to 20 characters; the users were validated against a copy of the profile that allows
+  // 30 (a stack that says 30 is refused before any import: test/engine/pool-settings.test.ts), so the row gets to Cognito.
   const profile = await newPool();
   checkout.write("kss/a.yaml", [{ n: 1 }, { n: 2, tisId: "X".repeat(25) }, { n: 3 }]);
-  const result = await applyRoster(runOf({ ...profile, customAttributes: { tisId: { type: "String", minLength: 1, maxLength: 30 } } }));
+  const lenient = { ...profile, customAttributes: { tisId: { type: "String" as const, minLength: 1, maxLength: 30 } } };
+  const { users } = loadRoster({ usersDir: checkout.usersDir, repoRoot: checkout.repoRoot, profile: lenient });
+  const result = await applyRoster(runOf(profile, { users }));
   expect(result.imported).toBe(2);
   expect(result.failed).toHaveLength(1);
   expect(result.failed[0]).toMatchObject({ username: traineeEmail(2), file: "users/kss/a.yaml", line: 11 });
@@ -220,11 +224,14 @@ test("attribute changes and leavers: updated with AdminUpdateUserAttributes, dis
   expect(renamed.UserAttributes?.find((a) => a.Name === "given_name")?.Value).toBe("Renamed");
 });
 
-test("a pool whose CSV header does not match the profile is a clear error before any job", async () => {
+test("a pool whose custom attributes do not match the profile is a configuration error before any job", async () => {
   const profile = await newPool();
   checkout.write("london/a.yaml", range(1, 1));
   const mismatched = { ...profile, customAttributes: { ...profile.customAttributes, grade: { type: "Number" as const } } };
-  await expect(applyRoster(runOf(mismatched))).rejects.toThrow(/lacks custom:grade/);
+  await expect(applyRoster(runOf(mismatched))).rejects.toMatchObject({
+    name: "RosterConfigError",
+    message: expect.stringContaining("cognito-roster:customAttributes.grade: stack {type: Number, mutable: true}, pool (none)"),
+  });
   expect(await jobCount(profile.userPoolId)).toBe(0);
 });
 

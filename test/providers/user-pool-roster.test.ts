@@ -176,13 +176,15 @@ test("check does not validate again; create and update refuse files that are inv
 
 test("a partial failure records what succeeded, fails the deployment through RosterFailures, and the next update retries only what is left", async () => {
   const profile = traineeProfile();
-  await createPool(emulator, profile); // the pool allows tisId up to 20 characters
-  const lenient = { ...profile, customAttributes: { tisId: { type: "String" as const, minLength: 1, maxLength: 30 } } };
+  await createPool(emulator, profile);
+  // A stack that does not describe its pool is refused before any import (test/engine/pool-settings.test.ts): the
+  // row the pool refuses here is one the emulator is told to refuse.
   checkout.write("london/intake.yaml", range(1, 2));
-  const created = await host.create(URN, inputsFor(lenient));
+  const created = await host.create(URN, inputsFor(profile));
 
-  checkout.write("london/intake.yaml", [...range(1, 2), { n: 3 }, { n: 4, tisId: "T".repeat(25) }]);
-  const partial = (await host.update(created.id, URN, created.properties, inputsFor(lenient))).properties;
+  checkout.write("london/intake.yaml", range(1, 4));
+  emulator.faults.rejectRows(1);
+  const partial = (await host.update(created.id, URN, created.properties, inputsFor(profile))).properties;
   // What succeeded is recorded: three users managed; the failed one is named by file:line, never by username.
   expect(partial.managedUsers).toBe(3);
   expect(partial.failedUsers).toEqual([expect.stringMatching(/^users\/london\/intake\.yaml:\d+: .+/)]);
@@ -196,16 +198,28 @@ test("a partial failure records what succeeded, fails the deployment through Ros
     (e: Error) => e,
   );
   expect(failure?.message).toMatch(/1 declared user\(s\) could not be applied[\s\S]*users\/london\/intake\.yaml:\d+: /);
-  expect((await host.diff(created.id, URN, partial, inputsFor(lenient))).changes).toBe(true);
+  expect((await host.diff(created.id, URN, partial, inputsFor(profile))).changes).toBe(true);
 
-  // Fixed in the next pull request: only the one user is imported, and RosterFailures passes.
-  checkout.write("london/intake.yaml", range(1, 4));
-  const fixed = await host.update(created.id, URN, partial, inputsFor(lenient));
+  // The next update: only the one user is imported, and RosterFailures passes.
+  const fixed = await host.update(created.id, URN, partial, inputsFor(profile));
   expect((fixed.properties.lastApply as { imported: number }).imported).toBe(1);
   expect(fixed.properties.managedUsers).toBe(4);
   expect(fixed.properties.failedUsers).toEqual([]);
   await expect(host.create(failuresUrn, { __provider: failuresText, failedUsers: fixed.properties.failedUsers })).resolves.toBeDefined();
 }, 120_000);
+
+test("diff (the preview) fails with one line per setting when the stack does not describe its pool", async () => {
+  const profile = traineeProfile();
+  await createPool(emulator, { ...profile, aliasAttributes: ["email"] });
+  const stale = { profile: { ...profile, aliasAttributes: [] }, applied: {} };
+  const failed = await host.diff("id", URN, stale, inputsFor(profile)).then(
+    () => undefined,
+    (e: Error) => e,
+  );
+  expect(failed?.message).toMatch(
+    /the stack config does not match pool .*\n {2}cognito-roster:aliasAttributes: stack \[\], pool \[email\]$/,
+  );
+}, 60_000);
 
 test("refresh (read) is a full drift check: a user changed in the console is dropped from the applied digests", async () => {
   const profile = traineeProfile();
@@ -271,9 +285,8 @@ test("refresh compares the pool with what was applied, not with the files; a poo
 test("the 64 KB gRPC trailer: errors stay bounded and a large partial apply answers with its outputs", async () => {
   const profile = traineeProfile();
   await createPool(emulator, profile);
-  const lenient = { ...profile, customAttributes: { tisId: { type: "String" as const, minLength: 1, maxLength: 30 } } };
   checkout.write("london/intake.yaml", range(1, 1));
-  const validated = inputsFor(lenient);
+  const validated = inputsFor(profile);
 
   // Thousands of invalid users: one bounded message that says how many, instead of a call that never answers.
   checkout.write(
@@ -289,8 +302,9 @@ test("the 64 KB gRPC trailer: errors stay bounded and a large partial apply answ
   expect(Buffer.byteLength(invalid?.message ?? "")).toBeLessThan(20_000);
 
   // 2,000 users, one of whom the pool refuses: recorded, not thrown, although the outputs pass 64 KB.
-  checkout.write("london/intake.yaml", [...range(1, 1999), { n: 2000, tisId: "T".repeat(25) }]);
-  const created = await host.create(URN, inputsFor(lenient));
+  checkout.write("london/intake.yaml", range(1, 2000));
+  emulator.faults.rejectRows(1);
+  const created = await host.create(URN, inputsFor(profile));
   expect(created.properties.managedUsers).toBe(1999);
   expect(created.properties.failedUsers).toEqual([expect.stringMatching(/^users\/london\/intake\.yaml:\d+: /)]);
   expect(JSON.stringify(created.properties).length).toBeGreaterThan(64 * 1024);

@@ -20,7 +20,7 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
 import type { PoolProfile } from "../../core/profile";
-import { main } from "../../cli/main";
+import { type RunOutput, runInProcess } from "../support/cli-in-process";
 import { createPool } from "../support/emulator-pool";
 import { makeCheckout, traineeEmail, traineeProfile, type RosterCheckout, type TraineeSpec } from "../support/roster-fixture";
 import { SignalProxy } from "./signal-proxy";
@@ -31,11 +31,7 @@ const CHILD = path.join(__dirname, "roster-child.js");
 /** The access key of in-process runs; spawned runs pass their own so the proxy can tell them apart. */
 export const MAIN_CLIENT = "matrix-main";
 
-export interface RunOutput {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type { RunOutput } from "../support/cli-in-process";
 
 export interface ChildRun {
   child: ChildProcess;
@@ -247,46 +243,6 @@ export class MatrixWorld {
   async job(jobId: string): Promise<{ Status?: string; ImportedUsers?: number }> {
     const out = await this.client().send(new DescribeUserImportJobCommand({ UserPoolId: this.profile.userPoolId, JobId: jobId }));
     return out.UserImportJob ?? {};
-  }
-}
-
-/** In-process runs swap process-wide state, so they run one at a time (even if a timed-out test left one running). */
-let inProcessTurn: Promise<unknown> = Promise.resolve();
-
-function runInProcess(cwd: string, env: NodeJS.ProcessEnv, args: string[]): Promise<RunOutput> {
-  const run = inProcessTurn.then(() => runNow(cwd, env, args));
-  inProcessTurn = run.catch(() => undefined);
-  return run;
-}
-
-/** Runs `main(args)` with cwd, env and stdout/stderr swapped in, and restores them afterwards. */
-async function runNow(cwd: string, env: NodeJS.ProcessEnv, args: string[]): Promise<RunOutput> {
-  const savedCwd = process.cwd();
-  const savedEnv = process.env;
-  const out = { stdout: "", stderr: "" };
-  const writes = { stdout: process.stdout.write, stderr: process.stderr.write };
-  const capture = (which: "stdout" | "stderr") =>
-    ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      out[which] += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
-      const callback = rest.find((r) => typeof r === "function") as (() => void) | undefined;
-      callback?.();
-      return true;
-    }) as typeof process.stdout.write;
-  process.chdir(cwd);
-  process.env = env;
-  process.stdout.write = capture("stdout");
-  process.stderr.write = capture("stderr");
-  try {
-    const code = await main(args);
-    return { code, ...out };
-  } catch (err) {
-    // main() must not throw; if it does, that is what the user would see (a stack trace, exit 2 from bin/roster.js).
-    return { code: 2, stdout: out.stdout, stderr: `${out.stderr}${(err as Error)?.stack ?? String(err)}\n` };
-  } finally {
-    process.stdout.write = writes.stdout;
-    process.stderr.write = writes.stderr;
-    process.env = savedEnv;
-    process.chdir(savedCwd);
   }
 }
 

@@ -28,6 +28,10 @@ export function traineeProfile(overrides: Partial<PoolProfile> = {}): PoolProfil
     attributeChanges: "update",
     removedUsers: "retain",
     maxRemovalFraction: 0.25,
+    usernameAttributes: [],
+    aliasAttributes: [],
+    attributesRequireVerificationBeforeUpdate: [],
+    emailSendingAccount: "COGNITO_DEFAULT",
     ...overrides,
   };
 }
@@ -69,6 +73,8 @@ export interface RosterCheckout {
   usersDir: string;
   /** Writes (or replaces) users/<relative>. */
   write(relative: string, trainees: readonly TraineeSpec[]): void;
+  /** Writes (or replaces) users/<relative> with this text. */
+  writeText(relative: string, text: string): void;
   remove(relative: string): void;
   /** Removes every users file. */
   reset(): void;
@@ -83,9 +89,12 @@ export function makeCheckout(): RosterCheckout {
     repoRoot,
     usersDir,
     write(relative, trainees) {
+      this.writeText(relative, usersFileText(trainees));
+    },
+    writeText(relative, text) {
       const file = path.join(usersDir, relative);
       mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(file, usersFileText(trainees));
+      writeFileSync(file, text);
     },
     remove(relative) {
       rmSync(path.join(usersDir, relative));

@@ -1,0 +1,84 @@
+/**
+ * Rules that follow the pool's sign-in model (stack settings aliasAttributes, usernameAttributes): the developer
+ * guide's "User pool attributes → Aliases" — with email (phone) as an alias, Cognito refuses usernames of that
+ * shape; username-attribute pools are refused by the profile, saying why.
+ */
+import { csvHeaderForProfile, parseStackProfile, type PoolProfile } from "../../core/profile";
+import { buildUserRuleContext, checkUsername } from "../../core/user-rules";
+import { fixtureProfile } from "./fixture-cases";
+
+function ctxWith(overrides: Partial<PoolProfile>) {
+  const profile = { ...fixtureProfile(), ...overrides };
+  return buildUserRuleContext(profile, csvHeaderForProfile(profile));
+}
+const codes = (findings: readonly { code: string }[]) => findings.map((f) => f.code);
+
+it.each([
+  [["email"], "jane@example.nhs.uk", ["USERNAME_ALIAS_SHAPED"]],
+  [["email"], "jane.doe", []],
+  [["email"], "+447700900123", []],
+  [["phone_number"], "+447700900123", ["USERNAME_ALIAS_SHAPED"]],
+  [["phone_number"], "jane@example.nhs.uk", []],
+  [["preferred_username"], "jane@example.nhs.uk", []],
+  [[], "jane@example.nhs.uk", []],
+  // The slow path (a username with other problems) reports the shape too.
+  [["email"], "jane @example.nhs.uk", ["USERNAME_WHITESPACE"]],
+  [["email"], `${"a".repeat(120)}@example.nhs.uk`, ["USERNAME_TOO_LONG", "USERNAME_ALIAS_SHAPED"]],
+] as const)("aliases %j: username %j", (aliasAttributes, username, expected) => {
+  expect(codes(checkUsername(username, ctxWith({ aliasAttributes: [...aliasAttributes] })))).toEqual(expected);
+});
+
+it("the finding names the setting it comes from", () => {
+  const [finding] = checkUsername("jane@example.nhs.uk", ctxWith({ aliasAttributes: ["email"] }));
+  expect(finding.message).toBe(
+    "username has the shape of an email address, which this pool refuses: it signs in with email as an alias (stack setting aliasAttributes)",
+  );
+});
+
+const STACK = `config:
+  aws:region: eu-west-2
+  cognito-roster:userPoolId: eu-west-2_A1
+  cognito-roster:autoVerifiedAttributes: [email]
+  cognito-roster:mfaConfiguration: "OFF"
+`;
+
+it("a username-attribute pool is refused with the reason; usernameMustEqualEmail contradicts an email alias", () => {
+  const usernameAttributes = parseStackProfile(`${STACK}  cognito-roster:usernameAttributes: [email]\n`, "Pulumi.x.yaml");
+  expect(usernameAttributes.profile).toBeUndefined();
+  expect(usernameAttributes.diagnostics.map((d) => d.message)).toEqual([
+    expect.stringMatching(
+      /^cognito-roster:usernameAttributes: the roster does not manage pools that use email or phone_number as the username/,
+    ),
+  ]);
+  const both = parseStackProfile(
+    `${STACK}  cognito-roster:aliasAttributes: [email]\n  cognito-roster:usernameMustEqualEmail: true\n`,
+    "Pulumi.x.yaml",
+  );
+  expect(both.diagnostics.map((d) => d.message)).toEqual([
+    "cognito-roster:usernameMustEqualEmail: cannot be true in a pool with email as an alias: Cognito refuses email-shaped usernames there",
+  ]);
+  const alias = parseStackProfile(`${STACK}  cognito-roster:aliasAttributes: [email, preferred_username]\n`, "Pulumi.x.yaml");
+  expect(alias.profile).toMatchObject({ aliasAttributes: ["email", "preferred_username"], usernameAttributes: [] });
+});
+
+it("the new settings parse and default as Cognito does", () => {
+  const { profile } = parseStackProfile(STACK, "Pulumi.x.yaml");
+  expect(profile).toMatchObject({
+    usernameAttributes: [],
+    aliasAttributes: [],
+    attributesRequireVerificationBeforeUpdate: [],
+    emailSendingAccount: "COGNITO_DEFAULT",
+  });
+  expect(profile?.accountRecovery).toBeUndefined();
+  const full = parseStackProfile(
+    `${STACK}  cognito-roster:accountRecovery: [verified_phone_number, verified_email]\n  cognito-roster:attributesRequireVerificationBeforeUpdate: [email]\n  cognito-roster:emailSendingAccount: DEVELOPER\n`,
+    "Pulumi.x.yaml",
+  );
+  expect(full.profile).toMatchObject({
+    accountRecovery: ["verified_phone_number", "verified_email"],
+    attributesRequireVerificationBeforeUpdate: ["email"],
+    emailSendingAccount: "DEVELOPER",
+  });
+  const bad = parseStackProfile(`${STACK}  cognito-roster:accountRecovery: [admin_only, verified_email]\n`, "Pulumi.x.yaml");
+  expect(bad.diagnostics.map((d) => d.code)).toEqual(["CONFIG_INVALID"]);
+});
