@@ -616,7 +616,10 @@ function parseCustomAttribute(name: string, spec: unknown): CustomAttribute | Sp
     return { problem: `custom attribute ${name}: ${bounds[0]} ${min} is greater than ${bounds[1]} ${max}`, at: [name, bounds[0]] };
   if (s.mutable !== undefined) {
     if (typeof s.mutable !== "boolean")
-      return { problem: `custom attribute ${name}: mutable must be true or false (got ${describeConfigValue(s.mutable)})`, at: [name, "mutable"] };
+      return {
+        problem: `custom attribute ${name}: mutable must be true or false (got ${describeConfigValue(s.mutable)})`,
+        at: [name, "mutable"],
+      };
     out.mutable = s.mutable;
   }
   return out;
