@@ -23,7 +23,7 @@ export function whoGetsOutSections(plan: RosterPlan, place: Place, show: Show): 
     ),
   ]);
   const approvals = (owners: string[], office: string) =>
-    owners.length > 0 ? owners.map(show).join(" ") : `nobody: no CODEOWNERS entry of office ${officeName(office)}'s own`;
+    owners.length > 0 ? owners.map((owner) => show(owner)).join(" ") : `nobody: no CODEOWNERS entry of office ${officeName(office)}'s own`;
   sections.push([
     `Moves between offices (${plan.moves?.length ?? 0})`,
     (plan.moves ?? []).map(

@@ -217,7 +217,7 @@ test("the README's emulator example uses a port of its own and stops cleanly wit
 });
 
 test("credentials in AWS_ENDPOINT_URL are never printed", () => {
-  const users = path.join(ROOT, "users");
+  const users = path.join(ROOT, "examples", "users");
   const result = roster(["plan", "--users", users], { env: { AWS_ENDPOINT_URL: "http://ci-user:s3cr3t-token@127.0.0.1:9" } });
   expect(result.code).toBe(1);
   expect(result.stderr).toContain("http://***@127.0.0.1:9");

@@ -213,5 +213,5 @@ test("a trainee moved between offices is planned as a move needing both offices'
   expect([plan.import, plan.remove, plan.update]).toEqual([[], [], []]);
   const md = (await roster("plan", "--stack", "moves", "--format", "markdown", "--base-users", "move-base")).stdout;
   expect(md).toContain("#### Moves between offices (1)");
-  expect(md).toContain("needs the approval of both: @example-org/office-kss and @example-org/office-london");
+  expect(md).toContain("needs the approval of both: `@example-org/office-kss` and `@example-org/office-london`");
 });

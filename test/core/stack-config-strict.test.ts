@@ -24,7 +24,7 @@ test("the dev stack is clean", () => {
 });
 
 test("an unknown key is an error at the key, naming the closest setting", () => {
-  const text = devWith("  cognito-roster:removedUsers: retain", "  cognito-roster:removedUsers: retain\n  cognito-roster:groupz: x");
+  const text = devWith("  cognito-roster:removedUsers: disable", "  cognito-roster:removedUsers: disable\n  cognito-roster:groupz: x");
   expect(diagnostics(text)).toEqual([
     `${lineOf(text, "groupz")}:3 CONFIG_UNKNOWN_KEY cognito-roster:groupz is not a cognito-roster setting (did you mean cognito-roster:groups?)`,
   ]);
@@ -32,8 +32,8 @@ test("an unknown key is an error at the key, naming the closest setting", () => 
 
 test("a misspelt namespace is caught too; other providers' settings are left alone", () => {
   const text = devWith(
-    "  cognito-roster:removedUsers: retain",
-    "  cognito-roster:removedUsers: retain\n  cognito_roster:maxRemovalFraction: 0.1\n  aws:profile: dev",
+    "  cognito-roster:removedUsers: disable",
+    "  cognito-roster:removedUsers: disable\n  cognito_roster:maxRemovalFraction: 0.1\n  aws:profile: dev",
   );
   expect(diagnostics(text)).toEqual([
     `${lineOf(text, "cognito_roster")}:3 CONFIG_UNKNOWN_KEY cognito_roster:maxRemovalFraction is not a cognito-roster setting (did you mean cognito-roster:maxRemovalFraction?)`,
@@ -47,7 +47,7 @@ test.each([
   ["  cognito-roster:maxRemovalFraction: 0.25", "  cognito-roster:maxRemovalFraction: 2", "maxRemovalFraction", "(got 2)"],
   ["  cognito-roster:usernameCaseSensitive: false", "  cognito-roster:usernameCaseSensitive: 0", "usernameCaseSensitive", "(got 0)"],
   ["  cognito-roster:userPoolName: trainee-information-system", "  cognito-roster:userPoolName: [a]", "userPoolName", "(got a list)"],
-  ["  cognito-roster:removedUsers: retain", "  cognito-roster:removedUsers: Retain", "removedUsers", '(got "Retain")'],
+  ["  cognito-roster:removedUsers: disable", "  cognito-roster:removedUsers: Disable", "removedUsers", '(got "Disable")'],
 ])("%s → %s is an error at the value", (line, replacement, key, message) => {
   const text = devWith(line, replacement);
   const found = diagnostics(text);

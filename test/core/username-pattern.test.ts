@@ -16,8 +16,8 @@ function stackWithPattern(pattern: string): ReturnType<typeof parseStackProfile>
   return parseStackProfile(
     // A function replacement: the pattern's `$'` must not be read as a replacement pattern.
     DEV.replace(
-      "  cognito-roster:removedUsers: retain",
-      () => `  cognito-roster:removedUsers: retain\n  cognito-roster:usernamePattern: '${pattern}'`,
+      "  cognito-roster:removedUsers: disable",
+      () => `  cognito-roster:removedUsers: disable\n  cognito-roster:usernamePattern: '${pattern}'`,
     ),
     "Pulumi.dev.yaml",
   );

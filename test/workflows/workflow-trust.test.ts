@@ -35,7 +35,7 @@ describe("the repository's workflows", () => {
       }
     }
     expect(gated.sort()).toEqual([
-      "roster-activation.yml:activation:roster",
+      "roster-activation.yml:activation:roster-report",
       "roster-apply.yml:up:roster",
       "roster-group-approvals.yml:decide:undefined",
       "roster-pull-request-data.yml:plan-and-preview-data:roster-preview",
