@@ -158,7 +158,9 @@ test("the plan report shows the dates due per office, in text, markdown and JSON
   expect(renderPlan(plan, "text", { awsCalls: 0 })).toContain(
     "Dates due, office kss (today 2027-08-03 in Europe/London):\n  starts 2027-08-04: starter@example.com  (users/kss/2027-08.yaml:5)",
   );
-  expect(renderPlan(plan, "markdown", { awsCalls: 0 })).toContain("- starts `2027-08-04`: `starter@example.com` (`users/kss/2027-08.yaml:5`)");
+  expect(renderPlan(plan, "markdown", { awsCalls: 0 })).toContain(
+    "- starts `2027-08-04`: `starter@example.com` (`users/kss/2027-08.yaml:5`)",
+  );
   expect(JSON.parse(renderPlan(plan, "json", { awsCalls: 0 })).dates).toEqual({
     today: "2027-08-03",
     timeZone: "Europe/London",
