@@ -113,6 +113,9 @@ function dispatch(deps: RouterDeps, req: IncomingMessage, res: ServerResponse, b
     req.socket.destroy();
     return;
   }
+  if (fault === "hang") return; // never answered: the client's own timeout, or stop(), ends the connection
+  // The service acts, then the answer is lost on the way back: the caller cannot tell this from "drop".
+  const reply = fault === "drop-after" ? () => void req.socket.destroy() : undefined;
   try {
     if (fault === "error") throw internalError();
     if (fault === "throttle") throw rateExceeded();
@@ -128,8 +131,10 @@ function dispatch(deps: RouterDeps, req: IncomingMessage, res: ServerResponse, b
     const text = (v: unknown) => (typeof v === "string" ? v : undefined);
     deps.quotas.admit(operation, region, text(record.UserPoolId), text(record.Username));
     const out = cognito ? cognito(ctx, record) : (logs as (i: Record<string, unknown>) => unknown)(record);
+    if (reply) return reply();
     send(res, 200, out ?? {});
   } catch (e) {
+    if (reply) return reply();
     if (isServiceError(e)) sendError(res, e);
     else sendError(res, new ServiceError("InternalErrorException", "Internal server error.", 500));
   }
