@@ -52,7 +52,7 @@ export const MAX_CONNECTION_ATTEMPTS = 3;
  * MAX_ATTEMPTS × (REQUEST_TIMEOUT_MS + the back-off, ≤ 20 s), never forever.
  */
 const CONNECT_TIMEOUT_MS = 5_000;
-export const REQUEST_TIMEOUT_MS = 60_000;
+const REQUEST_TIMEOUT_MS = 60_000;
 
 /** A configuration problem (exit 2 in the CLI): checked by `name`, not instanceof. */
 export class RosterConfigError extends Error {

@@ -21,6 +21,9 @@ export interface ImportJob {
   /** Never printed or logged: whoever holds it can upload users into the pool. */
   preSignedUrl?: string;
   createdAt?: Date;
+  /** StartDate and CompletionDate (the service's clock): a user created between them was created by this job. */
+  startedAt?: Date;
+  completedAt?: Date;
   imported: number;
   skipped: number;
   failed: number;
@@ -125,6 +128,8 @@ function toImportJob(job: UserImportJobType | undefined): ImportJob {
     status: (job?.Status ?? "Created") as ImportJobStatus,
     preSignedUrl: job?.PreSignedUrl,
     createdAt: job?.CreationDate,
+    ...(job?.StartDate ? { startedAt: job.StartDate } : {}),
+    ...(job?.CompletionDate ? { completedAt: job.CompletionDate } : {}),
     imported: job?.ImportedUsers ?? 0,
     skipped: job?.SkippedUsers ?? 0,
     failed: job?.FailedUsers ?? 0,

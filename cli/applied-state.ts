@@ -13,7 +13,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import type { AppliedDigests } from "../core/user-digest";
 import type { PoolBinding } from "../engine/pool-binding";
-import type { SignInCodeRecord } from "../engine/send-sign-in-codes";
+import type { SignInCodeRecord } from "../engine/code-ledger";
 
 /** What a record holds: the digests, and the pool they were applied to when the record says so. */
 export interface AppliedRecord {

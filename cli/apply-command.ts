@@ -87,8 +87,10 @@ export function describeApply(result: ApplyResult): string {
 /** The first sign-in codes of this apply, counted (no personal data). */
 function describeSignInCodes(codes: NonNullable<ApplyResult["signInCodes"]>): string {
   const parts = [`${plural(codes.sent, "sign-in code")} sent`];
-  if (codes.uncertain > 0) parts.push(`${codes.uncertain} unanswered (recorded as sent)`);
-  if (codes.pending > 0) parts.push(`${codes.pending} still pending`);
+  if (codes.uncertain > 0) parts.push(`${codes.uncertain} unanswered (counted as sent, never sent twice)`);
+  if (codes.refused > 0) parts.push(`${codes.refused} refused by Cognito`);
+  if (codes.pending > 0) parts.push(`${codes.pending} still owed`);
+  if (codes.awaiting > 0) parts.push(`${codes.awaiting} awaiting an import job's outcome`);
   return `  ${parts.join(", ")}${codes.problem ? `: ${codes.problem}` : ""}`;
 }
 

@@ -29,6 +29,7 @@ function planToJson(plan: RosterPlan, extras: PlanReportExtras): object {
     unchanged: plan.unchanged,
     awsCalls: extras.awsCalls,
     ...(plan.signInCodes !== undefined ? { signInCodes: plan.signInCodes } : {}),
+    ...(plan.signInCodeLedger ? { signInCodeLedger: plan.signInCodeLedger } : {}),
     ...(plan.refused ? { refused: plan.refused } : {}),
   };
 }
@@ -84,6 +85,11 @@ export function renderPlan(plan: RosterPlan, format: PlanFormat, extras: PlanRep
   if (plan.signInCodes !== undefined && plan.signInCodes > 0) {
     const codes = `${plan.signInCodes} trainee${plan.signInCodes === 1 ? "" : "s"} will receive a sign-in code`;
     lines.push(md ? `\n${codes}` : codes);
+  }
+  const ledger = plan.signInCodeLedger;
+  if (ledger && ledger.awaiting + ledger.sent + ledger.unknown + ledger.refused > 0) {
+    const so = `sign-in codes so far: ${ledger.sent} sent (${ledger.unknown} of them unanswered, possibly sent), ${ledger.refused} refused, ${ledger.awaiting} owed if an interrupted run's import job created them`;
+    lines.push(md ? `\n${so}` : so);
   }
   return `${lines.join("\n")}\n`;
 }

@@ -63,6 +63,11 @@ export interface RosterPlan {
   memberships?: MembershipPlan;
   /** With `sendSignInCode: afterImport`: how many trainees the apply will send a first sign-in code (set by the engine). */
   signInCodes?: number;
+  /**
+   * With `sendSignInCode: afterImport`, the ledger's counts (set by the engine): of `signInCodes`, those owed only if
+   * an interrupted run's job created them; codes sent so far, of those unanswered (possibly sent), and refused.
+   */
+  signInCodeLedger?: { awaiting: number; sent: number; unknown: number; refused: number };
 }
 
 export interface PlanInputs {

@@ -115,6 +115,10 @@ export interface ImportRunOptions {
   ownJobIds?: string[];
   /** The pool's jobs listed just before the plan (waitForActiveImports); the first list of the run otherwise. */
   knownJobIds?: readonly string[];
+  /** Called once before a job is started, with the users it may create: the sign-in codes they may be owed are written ahead. */
+  beforeStart?: (job: ImportJob, users: readonly DeclaredUser[]) => void;
+  /** Called when this run yields a job it called beforeStart for without starting it. */
+  notStarted?: (job: ImportJob) => void;
 }
 
 interface FailedImport {
@@ -278,7 +282,14 @@ async function runOneJob(
   let job = await adoptOrCreate(jobs, jobName, ctx);
   job = await uploadWithRetry(part, job, ctx);
   options.afterStep?.("upload", job);
-  job = await startOrYield(job, ctx);
+  options.beforeStart?.(job, part.users);
+  try {
+    job = await startOrYield(job, ctx);
+  } catch (err) {
+    // Yielding: this run did not start the job (another run did, or will plan again), so it creates nobody for us.
+    if (errorName(err) === "ConcurrentImportError") options.notStarted?.(job);
+    throw err;
+  }
   options.afterStep?.("start", job);
   return pollUntilFinished(job, ctx);
 }

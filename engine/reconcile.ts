@@ -32,7 +32,8 @@ import { applyPlannedMemberships, type PlannedMembershipsOutcome } from "./apply
 import * as path from "node:path";
 import { scrubUser } from "../core/scrub-personal-data";
 import { scrubErrorOfDeclaredUsers } from "../core/scrub-roster";
-import { sendSignInCodes, signInCodesToSend, type SignInCodeRecord, type SignInCodesOutcome } from "./send-sign-in-codes";
+import { plannedSignInCodes, sendSignInCodes, type SignInCodesOutcome } from "./send-sign-in-codes";
+import { CodeLedger, type SignInCodeRecord } from "./code-ledger";
 
 /** How many times an apply plans again after yielding to another run's import job before it gives up. */
 const MAX_CONCURRENT_ROUNDS = 3;
@@ -181,7 +182,7 @@ async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanResult> {
   const mismatch = recordMismatch(run, pool);
   const full = run.full || mismatch !== undefined;
   const observation = await observeForPlan(aws, run, users, pool, full, mismatch !== undefined);
-  const plan = planFromObservation(run, users, observation);
+  const plan = planFromObservation(run, users, observation, pool);
   // Group memberships (engine/observe-groups.ts): only for a stack that manages groups; no call otherwise.
   const memberships = await planGroupMemberships(aws.cognito, {
     profile: run.profile,
@@ -239,7 +240,7 @@ function observeForPlan(
   });
 }
 
-function planFromObservation(run: RosterRun, users: DeclaredUser[], observation: Observation): RosterPlan {
+function planFromObservation(run: RosterRun, users: DeclaredUser[], observation: Observation, pool: PoolDescription): RosterPlan {
   const { profile } = run;
   const plan = planChanges({
     userPoolId: profile.userPoolId,
@@ -253,13 +254,16 @@ function planFromObservation(run: RosterRun, users: DeclaredUser[], observation:
     maxRemovalFraction: profile.maxRemovalFraction,
   });
   if (profile.sendSignInCode === "afterImport") {
-    plan.signInCodes = signInCodesToSend(
+    const codes = plannedSignInCodes(
       profile.userPoolId,
       profile.usernameCaseSensitive,
       plan.import.map((p) => p.user),
       users,
       run.signInCodes,
+      pool,
     );
+    plan.signInCodes = codes.owed;
+    plan.signInCodeLedger = { awaiting: codes.awaiting, sent: codes.sent, unknown: codes.unknown, refused: codes.refused };
   }
   return plan;
 }
@@ -280,11 +284,13 @@ async function applyWith(aws: AwsClients, run: RosterRun): Promise<ApplyResult> 
   const poolId = run.profile.userPoolId;
   const waitOptions = { timing: run.timing, progress: say, clock: run.clock };
   const ownJobIds: string[] = [];
+  // The sign-in code ledger outlives a round that yields: what it awaits or owes carries over.
+  const codes: CodeRun = {};
   for (let round = 1; ; round++) {
     // An import job left running by an interrupted (or concurrent) run must finish before the pool is read.
     const known = (await waitForActiveImports(aws.cognito, poolId, waitOptions)).map((j) => j.jobId);
     try {
-      return await applyOnce(aws, run, ownJobIds, known);
+      return await applyOnce(aws, run, ownJobIds, known, codes);
     } catch (err) {
       if (errorName(err) !== "ConcurrentImportError" || round >= MAX_CONCURRENT_ROUNDS) throw err;
       say((err as Error).message);
@@ -293,15 +299,31 @@ async function applyWith(aws: AwsClients, run: RosterRun): Promise<ApplyResult> 
   }
 }
 
-async function applyOnce(aws: AwsClients, run: RosterRun, ownJobIds: string[], knownJobIds: readonly string[]): Promise<ApplyResult> {
+/** The sign-in code ledger of one apply (with `sendSignInCode: afterImport`), opened on its first plan. */
+interface CodeRun {
+  ledger?: CodeLedger;
+}
+
+async function applyOnce(
+  aws: AwsClients,
+  run: RosterRun,
+  ownJobIds: string[],
+  knownJobIds: readonly string[],
+  codes: CodeRun,
+): Promise<ApplyResult> {
   const planned = await planWith(aws, run);
   if (planned.plan.refused) throw new PlanRefusedError(planned.plan.refused);
   const say = run.progress ?? (() => undefined);
   say(describePlan(planned.plan));
   const apply: ApplyContext = { aws, run, planned, poolId: run.profile.userPoolId, say, failed: [], notConverged: new Set() };
+  if (run.profile.sendSignInCode === "afterImport" && codes.ledger === undefined) {
+    codes.ledger = new CodeLedger(run.signInCodes, planned.pool, run.saveSignInCodes);
+    if (codes.ledger.dropped) say(codes.ledger.dropped);
+  }
+  apply.ledger = codes.ledger;
 
   const imports = await importNewUsers(apply, ownJobIds, knownJobIds);
-  // Right after the import, before anything else can fail: the new trainees are recorded as owed a code first.
+  // Right after the import, before anything else can fail: the new trainees were recorded as owed a code first.
   const signInCodes = await sendCodesToImported(apply, imports.importedByThisRun);
   const updated = await updateAttributes(apply);
   const groups = await applyMemberships(apply, imports.importedByThisRun);
@@ -339,6 +361,8 @@ interface ApplyContext {
   failed: FailedUser[];
   /** Left out of `applied`, so the next run looks at them again. */
   notConverged: Set<string>;
+  /** With `sendSignInCode: afterImport`: who is owed a code, written ahead of each job's start. */
+  ledger?: CodeLedger;
 }
 
 function failUser(apply: ApplyContext, user: DeclaredUser, reason: string): void {
@@ -358,6 +382,7 @@ interface ImportCounts {
 async function importNewUsers(apply: ApplyContext, ownJobIds: string[], knownJobIds: readonly string[]): Promise<ImportCounts> {
   const counts: ImportCounts = { imported: 0, alreadyPresent: 0, importedByThisRun: [], jobs: [] };
   const { aws, run, planned, poolId } = apply;
+  const digestOf = (user: DeclaredUser) => usernameDigest(poolId, user.username, run.profile.usernameCaseSensitive);
   if (planned.plan.import.length === 0) return counts;
   const header = await getCsvHeader(aws.cognito, poolId);
   checkHeaderMatchesProfile(header, run.profile);
@@ -378,9 +403,17 @@ async function importNewUsers(apply: ApplyContext, ownJobIds: string[], knownJob
       clock: run.clock,
       ownJobIds,
       knownJobIds,
+      beforeStart: (job, users) => apply.ledger?.expect(job.jobId, users.map(digestOf)),
+      notStarted: (job) => apply.ledger?.retract(job.jobId),
     },
   );
   counts.jobs = outcome.jobs;
+  if (apply.ledger) {
+    // What each job created is known now, by evidence (engine/confirm-import.ts): owed exactly those.
+    const created = new Set(outcome.present.filter((p) => p.byThisJob).map((p) => digestOf(p.user)));
+    for (const job of outcome.jobs) apply.ledger.settle(job.jobId, created);
+    apply.ledger.save();
+  }
   for (const { user, pool, byThisJob } of outcome.present) {
     if (byThisJob) {
       counts.imported++;
@@ -396,16 +429,16 @@ async function importNewUsers(apply: ApplyContext, ownJobIds: string[], knownJob
 
 /** With `sendSignInCode: afterImport` only. */
 function sendCodesToImported(apply: ApplyContext, importedNow: DeclaredUser[]): Promise<SignInCodesOutcome | undefined> {
-  const { run } = apply;
-  if (run.profile.sendSignInCode !== "afterImport") return Promise.resolve(undefined);
+  const { run, ledger } = apply;
+  if (ledger === undefined) return Promise.resolve(undefined);
+  const caseSensitive = run.profile.usernameCaseSensitive;
   return sendSignInCodes({
     cognito: apply.aws.cognito,
     userPoolId: apply.poolId,
-    caseSensitive: run.profile.usernameCaseSensitive,
+    caseSensitive,
     declared: apply.planned.users,
-    importedNow,
-    record: run.signInCodes,
-    save: run.saveSignInCodes,
+    ledger,
+    importedNow: new Set(importedNow.map((u) => usernameDigest(apply.poolId, u.username, caseSensitive))),
     progress: apply.say,
     clock: run.clock,
   });
