@@ -11,6 +11,7 @@ import {
   StartUserImportJobCommand,
   type UserImportJobType,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { neverRepeatUnanswered } from "./no-repeat";
 
 export type ImportJobStatus = "Created" | "Pending" | "InProgress" | "Stopping" | "Stopped" | "Succeeded" | "Failed" | "Expired";
 
@@ -44,14 +45,17 @@ export async function createImportJob(
   jobName: string,
   logsRoleArn: string,
 ): Promise<ImportJob> {
-  const out = await cognito.send(
-    new CreateUserImportJobCommand({ UserPoolId: userPoolId, JobName: jobName, CloudWatchLogsRoleArn: logsRoleArn }),
-  );
+  // Never repeated after a lost answer (aws/no-repeat.ts): the runner looks for the job the lost call created.
+  const command = new CreateUserImportJobCommand({ UserPoolId: userPoolId, JobName: jobName, CloudWatchLogsRoleArn: logsRoleArn });
+  const out = await cognito.send(neverRepeatUnanswered(command, "CreateUserImportJob"));
   return toImportJob(out.UserImportJob);
 }
 
 export async function startImportJob(cognito: CognitoIdentityProviderClient, userPoolId: string, jobId: string): Promise<ImportJob> {
-  const out = await cognito.send(new StartUserImportJobCommand({ UserPoolId: userPoolId, JobId: jobId }));
+  // Never repeated after a lost answer (aws/no-repeat.ts): the runner asks the job whether it started.
+  const out = await cognito.send(
+    neverRepeatUnanswered(new StartUserImportJobCommand({ UserPoolId: userPoolId, JobId: jobId }), "StartUserImportJob"),
+  );
   return toImportJob(out.UserImportJob);
 }
 

@@ -10,6 +10,7 @@
  */
 import { AdminResetUserPasswordCommand, type CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { errorName } from "./error-name";
+import { neverRepeatUnanswered, unansweredErrorName } from "./no-repeat";
 
 /**
  * The developer guide's "Quotas" page puts AdminResetUserPassword in the UserAccountRecovery category with
@@ -35,11 +36,10 @@ export type SendOutcome =
 export async function sendSignInCode(cognito: CognitoIdentityProviderClient, userPoolId: string, username: string): Promise<SendOutcome> {
   try {
     const command = new AdminResetUserPasswordCommand({ UserPoolId: userPoolId, Username: username });
-    command.middlewareStack.addRelativeTo(neverRepeatUnanswered, NEVER_REPEAT_UNANSWERED);
-    await cognito.send(command);
+    await cognito.send(neverRepeatUnanswered(command, "AdminResetUserPassword"));
     return { kind: "sent" };
   } catch (err) {
-    const name = (err as { unansweredError?: string }).unansweredError ?? (errorName(err) || "Error");
+    const name = unansweredErrorName(err) ?? (errorName(err) || "Error");
     if (name === "UserNotFoundException") return { kind: "no-such-user" };
     if (name === "NotAuthorizedException") return { kind: "recovery-admin-only" };
     // Only the error's name: Cognito's messages can echo the username.
@@ -55,31 +55,3 @@ function answered(err: unknown): boolean {
   const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   return typeof status === "number" && status >= 400 && status < 500;
 }
-
-/**
- * Inside the SDK's retry loop (one run per attempt): an attempt that got no answer, or a 5xx, is turned into an
- * error the retry strategy does not retry (no HTTP status, no transient name or code), carrying the original name.
- * A refused connection (nothing reached the service) is left to the strategy as usual.
- */
-const NEVER_REPEAT_UNANSWERED = {
-  relation: "after",
-  toMiddleware: "retryMiddleware",
-  name: "cognitoRosterNeverRepeatUnanswered",
-} as const;
-
-const NOT_SENT_CODES = ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"];
-
-// biome-ignore lint/suspicious/noExplicitAny: the middleware's types are the SDK's generic handler types
-const neverRepeatUnanswered = (next: (args: any) => Promise<any>) => async (args: unknown) => {
-  try {
-    return await next(args);
-  } catch (err) {
-    const code = String((err as { code?: string }).code ?? "");
-    if (answered(err) || NOT_SENT_CODES.includes(code)) throw err;
-    const name = errorName(err) || "Error";
-    throw Object.assign(new Error(`AdminResetUserPassword got no answer (${name}); not repeated, the code may have been sent`), {
-      name: "UnansweredResetError",
-      unansweredError: name,
-    });
-  }
-};

@@ -41,6 +41,7 @@ import {
   UploadError,
 } from "../aws/import-jobs";
 import { errorName } from "../aws/error-name";
+import { unansweredErrorName } from "../aws/no-repeat";
 import { confirmImport } from "./confirm-import";
 import { pollDelayMs } from "../core/read-strategy";
 import { type Attempt, type Clock, done, formatDuration, notYet, retryWithBackoff, SYSTEM_CLOCK } from "./backoff";
@@ -299,7 +300,7 @@ async function runOneJob(
  * a run that crashed after creating or uploading) or that this apply created, or a new one.
  */
 async function adoptOrCreate(jobs: readonly ImportJob[], jobName: string, ctx: JobContext): Promise<ImportJob> {
-  const { cognito, options, say, label } = ctx;
+  const { options, say, label } = ctx;
   const own = options.ownJobIds ?? [];
   const existing = jobs
     .filter((j) => j.jobName === jobName && j.status === "Created" && isRecent(j, ctx.clock, ctx.timing.urlLifetimeMs))
@@ -309,11 +310,38 @@ async function adoptOrCreate(jobs: readonly ImportJob[], jobName: string, ctx: J
     say(`${label}: adopting job ${existing.jobId}, created by an earlier run and not started`);
     return existing;
   }
-  const created = await createImportJob(cognito, options.userPoolId, jobName, options.logsRoleArn);
-  options.ownJobIds?.push(created.jobId);
+  const created = await createOwnJob(jobName, ctx);
   say(`${label}: created job ${created.jobId}`);
   options.afterStep?.("create", created);
   return created;
+}
+
+/**
+ * CreateUserImportJob, recorded as this run's own. When its answer is lost (aws/no-repeat.ts: never repeated), the
+ * job it may have created is looked for: a Created job of this name that was not there before the plan and is not
+ * already ours is taken as this run's (a lost answer must not make a run yield to its own job); none means the
+ * call did nothing, and it is made once more.
+ */
+async function createOwnJob(jobName: string, ctx: JobContext): Promise<ImportJob> {
+  const { cognito, options, say, label } = ctx;
+  const own = options.ownJobIds ?? [];
+  let job: ImportJob | undefined;
+  try {
+    job = await createImportJob(cognito, options.userPoolId, jobName, options.logsRoleArn);
+  } catch (err) {
+    const lost = unansweredErrorName(err);
+    if (lost === undefined) throw err;
+    const jobs = await listImportJobs(cognito, options.userPoolId, 1);
+    job = jobs.find((j) => j.jobName === jobName && j.status === "Created" && !ctx.known.includes(j.jobId) && !own.includes(j.jobId));
+    say(
+      job
+        ? `${label}: the answer to CreateUserImportJob was lost (${lost}); job ${job.jobId} of this run's name appeared since the plan: taking it as this run's`
+        : `${label}: the answer to CreateUserImportJob was lost (${lost}) and no job was created; creating it again`,
+    );
+    job ??= await createImportJob(cognito, options.userPoolId, jobName, options.logsRoleArn);
+  }
+  options.ownJobIds?.push(job.jobId);
+  return job;
 }
 
 /**
@@ -369,8 +397,7 @@ async function renewJob(job: ImportJob, reason: string, ctx: JobContext): Promis
       job.jobId,
     );
   }
-  const renewed = await createImportJob(cognito, options.userPoolId, job.jobName, options.logsRoleArn);
-  options.ownJobIds?.push(renewed.jobId);
+  const renewed = await createOwnJob(job.jobName, ctx);
   say(`${label}: ${reason}; created job ${renewed.jobId} for a fresh upload URL (job ${job.jobId} is left to expire)`);
   return renewed;
 }
@@ -396,6 +423,14 @@ async function startOrYield(job: ImportJob, ctx: JobContext): Promise<ImportJob>
           return notYet(`${label}: another import job is active in the account; waiting to start job ${job.jobId}`);
         // The service does not document the error for starting a job that is no longer Created: ask the job.
         const now = await describeImportJob(cognito, options.userPoolId, job.jobId);
+        const lost = unansweredErrorName(err);
+        if (lost !== undefined && now.status !== "Created") {
+          // Our own start went through and its answer was lost (it is never repeated: aws/no-repeat.ts).
+          say(`${label}: the answer to StartUserImportJob was lost (${lost}); job ${job.jobId} is ${now.status}: started by this run`);
+          return done(now);
+        }
+        if (lost !== undefined)
+          return notYet(`${label}: the answer to StartUserImportJob was lost (${lost}); job ${job.jobId} did not start; starting it again`);
         if (now.status !== "Created") {
           throw new ConcurrentImportError(
             `job ${job.jobId} was started by another run (${now.status}); this run imports nothing and plans again`,

@@ -350,3 +350,29 @@ test("sendSignInCode: AdminResetUserPassword answered by nobody (the code went o
     emulator.faults.clear();
   }
 });
+
+test.each(["CreateUserImportJob", "StartUserImportJob", "AdminResetUserPassword"])(
+  "sendSignInCode: the answer to %s is lost after Cognito acted — the run recognises its own job, imports once and sends each trainee one code",
+  async (operation) => {
+    const profile = await newPool({ sendSignInCode: "afterImport" });
+    checkout.write("london/2026-08.yaml", range(1, 3));
+    const progress: string[] = [];
+    emulator.resetCallCounts();
+    emulator.faults.dropAnswer(operation, 1);
+    try {
+      const result = await applyRoster(runOf(profile, { progress: (m) => progress.push(m) }));
+      expect(result.imported).toBe(3);
+      expect(result.jobs).toHaveLength(1);
+      expect(progress.filter((m) => /another run|another roster run/.test(m))).toEqual([]);
+      const unknown = operation === "AdminResetUserPassword" ? 1 : 0;
+      expect(result.signInCodes).toMatchObject({ sent: 3 - unknown, uncertain: unknown, pending: 0, awaiting: 0 });
+    } finally {
+      emulator.faults.clear();
+    }
+    expect(deliveriesByUser(profile.userPoolId)).toEqual({ [traineeEmail(1)]: 1, [traineeEmail(2)]: 1, [traineeEmail(3)]: 1 });
+    // The HTTP level agrees: one request per code delivered, and one job created and started.
+    expect(emulator.callCounts().AdminResetUserPassword).toBe(3);
+    expect(emulator.callCounts().CreateUserImportJob).toBe(1);
+    expect(emulator.callCounts().StartUserImportJob).toBe(1);
+  },
+);
