@@ -10,7 +10,7 @@
  */
 import { AdminResetUserPasswordCommand, type CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { errorName } from "./error-name";
-import { neverRepeatUnanswered, unansweredErrorName } from "./no-repeat";
+import { answeredRefusal, neverRepeatUnanswered, unansweredErrorName } from "./no-repeat";
 
 /**
  * The developer guide's "Quotas" page puts AdminResetUserPassword in the UserAccountRecovery category with
@@ -43,15 +43,6 @@ export async function sendSignInCode(cognito: CognitoIdentityProviderClient, use
     if (name === "UserNotFoundException") return { kind: "no-such-user" };
     if (name === "NotAuthorizedException") return { kind: "recovery-admin-only" };
     // Only the error's name: Cognito's messages can echo the username.
-    return answered(err) ? { kind: "refused", error: name } : { kind: "unknown", error: name };
+    return answeredRefusal(err) ? { kind: "refused", error: name } : { kind: "unknown", error: name };
   }
-}
-
-/**
- * True when the service refused the request (a 4xx answer): nothing was done. A 5xx answer, or none, leaves open
- * whether the code went out.
- */
-function answered(err: unknown): boolean {
-  const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  return typeof status === "number" && status >= 400 && status < 500;
 }
