@@ -44,7 +44,7 @@ import { errorName } from "../aws/error-name";
 import { unansweredErrorName } from "../aws/no-repeat";
 import { confirmImport } from "./confirm-import";
 import { pollDelayMs } from "../core/read-strategy";
-import { type Attempt, type Clock, done, formatDuration, notYet, retryWithBackoff, SYSTEM_CLOCK } from "./backoff";
+import { type Attempt, type Clock, done, formatDuration, notYet, retryWithBackoff, SYSTEM_CLOCK, type WaitTimeoutError } from "./backoff";
 
 const JOB_NAME_PREFIX = "cognito-roster-";
 
@@ -65,6 +65,11 @@ export interface ImportTiming {
   retryMinMs: number;
   /** Give up waiting for another active job (ours or the account's) after this long. */
   maxWaitMs: number;
+  /**
+   * Stop waiting for this run's own job after this long (ImportJobTimeoutError: the job id and what to do). A
+   * 500,000-row job takes about 42 minutes (BENCHMARKS.md), so a job past this is stuck or starved, not slow.
+   */
+  ownJobMaxWaitMs: number;
   /** A pre-signed URL is valid 15 minutes; adopt an unfinished job's URL only while it has this much left. */
   urlLifetimeMs: number;
   /** An upload gives up after max(uploadMinMs, size at uploadMinBytesPerSecond): a stalled PUT never waits 300 s. */
@@ -82,6 +87,7 @@ export const DEFAULT_IMPORT_TIMING: ImportTiming = {
   jobPollMaxMs: 10 * 60_000,
   retryMinMs: 1_000,
   maxWaitMs: 60 * 60_000,
+  ownJobMaxWaitMs: 4 * 60 * 60_000,
   urlLifetimeMs: 14 * 60_000,
   uploadMinMs: 30_000,
   uploadMinBytesPerSecond: 256 * 1024,
@@ -479,21 +485,51 @@ function yieldToOtherRuns(jobs: readonly ImportJob[], ours: ImportJob | undefine
   }
 }
 
+/**
+ * This run's own job did not finish within ownJobMaxWaitMs. The job goes on in Cognito: the message says which,
+ * how far it got, and what to do. Checked by `name`.
+ */
+class ImportJobTimeoutError extends Error {
+  readonly name = "ImportJobTimeoutError";
+}
+
 async function pollUntilFinished(job: ImportJob, ctx: JobContext): Promise<ImportJob> {
+  const { label, options } = ctx;
+  let current = job;
+  try {
+    return await pollJob(job, ctx, (seen) => {
+      current = seen;
+    });
+  } catch (err) {
+    if (errorName(err) !== "WaitTimeoutError") throw err;
+    const waited = formatDuration((err as WaitTimeoutError).waitedMs);
+    throw new ImportJobTimeoutError(
+      `${label}: import job ${current.jobId} is still ${current.status} after ${waited} (${processed(current)} of its rows processed); ` +
+        "this run stops waiting and changes nothing more. The job goes on in Cognito: the next `roster apply` waits for it, " +
+        "confirms its users and sends the sign-in codes it owes; to stop it instead: aws cognito-idp stop-user-import-job " +
+        `--user-pool-id ${options.userPoolId} --job-id ${current.jobId}`,
+    );
+  }
+}
+
+async function pollJob(job: ImportJob, ctx: JobContext, seen: (job: ImportJob) => void): Promise<ImportJob> {
   const { cognito, options, timing, clock, label } = ctx;
   let lastReport = "";
   let lastReportAt = clock.now();
   let current = job;
+  const limit = formatDuration(timing.ownJobMaxWaitMs);
   return waitOrExplain(
     {
       firstMs: timing.pollMinMs,
       maxMs: timing.jobPollMaxMs,
       factor: 1.5,
+      limitMs: timing.ownJobMaxWaitMs,
       delayFor: (waitedMs) =>
         pollDelayMs(waitedMs, { pollMinMs: timing.pollMinMs, elapsedFraction: JOB_POLL_FRACTION, pollCeilingMs: timing.jobPollMaxMs }),
     },
     async (n) => {
       if (n > 1) current = await describeImportJob(cognito, options.userPoolId, job.jobId);
+      seen(current);
       if (FINISHED_STATUSES.includes(current.status)) return done(current);
       const report = `${current.status} ${processed(current)}`;
       const quiet = report === lastReport && clock.now() - lastReportAt < timing.reportEveryMs;
@@ -502,7 +538,7 @@ async function pollUntilFinished(job: ImportJob, ctx: JobContext): Promise<Impor
         lastReportAt = clock.now();
       }
       return notYet(
-        `${label}: waiting for job ${current.jobId}: ${current.status}, ${current.imported} imported, ${current.skipped} skipped, ${current.failed} failed so far`,
+        `${label}: waiting for job ${current.jobId} (at most ${limit}): ${current.status}, ${current.imported} imported, ${current.skipped} skipped, ${current.failed} failed so far`,
         quiet,
       );
     },

@@ -158,3 +158,38 @@ test("a failed upload is retried; nothing but the one job is left behind, and it
   cognito.destroy();
   expect((jobs.UserImportJobs ?? []).map((j) => j.Status)).toEqual(["Succeeded"]);
 });
+
+test("the run's own job that never finishes: waited for at most ownJobMaxWaitMs with progress lines, then a clear outcome (job id, what to do)", async () => {
+  // A job that stays Pending (it would start after an hour of real time); the engine's clock, shared with the
+  // emulator, moves only when the engine waits.
+  let now = Date.UTC(2026, 0, 15, 9, 0, 0);
+  const clock: Clock = {
+    now: () => now,
+    sleep: async (ms) => {
+      now += ms;
+    },
+  };
+  const { emulator: slow, stop } = await startEmulatorForSdk({
+    clock: () => now,
+    importSpeed: { rowsPerSecond: 1, startDelayMs: 3600_000 },
+  });
+  try {
+    const profile = traineeProfile();
+    await createStackPool(profile, slow.endpoint);
+    checkout.write("london/2026-08.yaml", range(1, 3));
+    const messages: string[] = [];
+    const run = runOf(profile, messages, { clock, timing: { ...FAST, ownJobMaxWaitMs: 30 * 60_000, jobPollMaxMs: 5 * 60_000 } });
+    const failure = applyRoster(run);
+    await expect(failure).rejects.toMatchObject({ name: "ImportJobTimeoutError" });
+    const message = ((await failure.catch((e: unknown) => e)) as Error).message;
+    const jobId = /import job (\S+) is still Pending after 30 min 00 s/.exec(message)?.[1];
+    expect(jobId).toBeDefined();
+    expect(message).toContain("the next `roster apply` waits for it");
+    expect(message).toContain(`stop-user-import-job --user-pool-id ${profile.userPoolId} --job-id ${jobId}`);
+    const waits = messages.filter((m) => m.includes(`waiting for job ${jobId} (at most 30 min 00 s)`));
+    expect(waits.length).toBeGreaterThan(2);
+    expect(waits.length).toBeLessThan(40); // polls scale with the job's age
+  } finally {
+    await stop();
+  }
+});

@@ -26,7 +26,7 @@ export const MAX_RERUNS = 3;
 const ROUTINE = [
   /^plan for /,
   /^import \d+\/\d+ \(\d+ users?\): (created job|uploading|uploaded|started job|job \S+ (Succeeded|Failed|Stopped|Expired):)/,
-  /^import \d+\/\d+ \(\d+ users?\): waiting for job \S+: (Pending|InProgress),/,
+  /^import \d+\/\d+ \(\d+ users?\): waiting for job \S+(?: \(at most [^)]*\))?: (Pending|InProgress),/,
 ];
 /** Words of a progress line that says what the run is doing about a fault. */
 const FAULT_HANDLING =
