@@ -94,6 +94,8 @@ function dispatch(deps: RouterDeps, req: IncomingMessage, res: ServerResponse, b
   }
   const region = regionOf(req);
   const ctx = deps.context(region, namedRegion(req) !== undefined);
+  // The service's time, as AWS answers carry it (the emulator's clock, which tests may move or skew).
+  res.setHeader("Date", new Date(ctx.clock()).toUTCString());
   const logsRead = { region, now: ctx.clock(), pageSize: (full: number) => deps.faults.takeShortPage("logs", full) };
   const logsHandlers: Record<string, (input: Record<string, unknown>) => unknown> = {
     DescribeLogStreams: (input) => describeLogStreams(ctx.state.logs, input, deps.accountId, logsRead),

@@ -43,6 +43,7 @@ import {
 import { errorName } from "../aws/error-name";
 import { unansweredErrorName } from "../aws/no-repeat";
 import { confirmImport } from "./confirm-import";
+import { ServiceClock } from "./service-clock";
 import { pollDelayMs } from "../core/read-strategy";
 import { type Attempt, type Clock, done, formatDuration, notYet, retryWithBackoff, SYSTEM_CLOCK, type WaitTimeoutError } from "./backoff";
 
@@ -240,13 +241,14 @@ export async function waitForOtherRun(
   options: { timing?: Partial<ImportTiming>; progress?: (message: string) => void; clock?: Clock },
 ): Promise<void> {
   const timing = { ...DEFAULT_IMPORT_TIMING, ...options.timing };
-  const clock = options.clock ?? SYSTEM_CLOCK;
+  const service = new ServiceClock(options.clock ?? SYSTEM_CLOCK);
   await waitOrExplain(
     { firstMs: timing.pollMinMs, maxMs: timing.pollMaxMs, factor: 1.5, limitMs: timing.maxWaitMs },
     async () => {
       const job = await describeImportJob(cognito, userPoolId, jobId);
+      service.observe(job);
       if (FINISHED_STATUSES.includes(job.status)) return done(undefined);
-      if (job.status === "Created" && !isRecent(job, clock, timing.contenderWindowMs)) return done(undefined);
+      if (job.status === "Created" && !service.isRecent(job, timing.contenderWindowMs)) return done(undefined);
       return notYet(
         `waiting for import job ${job.jobId} of another run (${job.status}, ${processed(job)} rows processed) before planning again`,
       );
@@ -271,6 +273,8 @@ interface JobContext {
   say: (message: string) => void;
   /** Job ids listed before the plan: not another live run's. */
   known: readonly string[];
+  /** "Now" on the service's clock, for job ages (engine/service-clock.ts). */
+  service: ServiceClock;
 }
 
 async function runOneJob(
@@ -284,7 +288,10 @@ async function runOneJob(
 ): Promise<ImportJob> {
   const jobs = await listImportJobs(cognito, options.userPoolId, 1);
   const known = options.knownJobIds ?? jobs.map((j) => j.jobId);
-  const ctx: JobContext = { cognito, options, timing, clock: options.clock ?? SYSTEM_CLOCK, label, say, known };
+  const clock = options.clock ?? SYSTEM_CLOCK;
+  const service = new ServiceClock(clock);
+  service.observe(jobs[0]);
+  const ctx: JobContext = { cognito, options, timing, clock, label, say, known, service };
   yieldToOtherRuns(jobs, undefined, ctx);
   let job = await adoptOrCreate(jobs, jobName, ctx);
   job = await uploadWithRetry(part, job, ctx);
@@ -309,7 +316,7 @@ async function adoptOrCreate(jobs: readonly ImportJob[], jobName: string, ctx: J
   const { options, say, label } = ctx;
   const own = options.ownJobIds ?? [];
   const existing = jobs
-    .filter((j) => j.jobName === jobName && j.status === "Created" && isRecent(j, ctx.clock, ctx.timing.urlLifetimeMs))
+    .filter((j) => j.jobName === jobName && j.status === "Created" && ctx.service.isRecent(j, ctx.timing.urlLifetimeMs))
     .filter((j) => ctx.known.includes(j.jobId) || own.includes(j.jobId))
     .sort(byAge)[0];
   if (existing) {
@@ -338,6 +345,7 @@ async function createOwnJob(jobName: string, ctx: JobContext): Promise<ImportJob
     const lost = unansweredErrorName(err);
     if (lost === undefined) throw err;
     const jobs = await listImportJobs(cognito, options.userPoolId, 1);
+    ctx.service.observe(jobs[0]);
     job = jobs.find((j) => j.jobName === jobName && j.status === "Created" && !ctx.known.includes(j.jobId) && !own.includes(j.jobId));
     say(
       job
@@ -346,6 +354,7 @@ async function createOwnJob(jobName: string, ctx: JobContext): Promise<ImportJob
     );
     job ??= await createImportJob(cognito, options.userPoolId, jobName, options.logsRoleArn);
   }
+  ctx.service.observe(job, true);
   options.ownJobIds?.push(job.jobId);
   return job;
 }
@@ -356,13 +365,13 @@ async function createOwnJob(jobName: string, ctx: JobContext): Promise<ImportJob
  * meanwhile by another run, which then owns the import.
  */
 async function uploadWithRetry(part: ImportCsvPart, job: ImportJob, ctx: JobContext): Promise<ImportJob> {
-  const { timing, clock, say, label } = ctx;
+  const { timing, clock, say, label, service } = ctx;
   const timeoutMs = Math.max(timing.uploadMinMs, Math.ceil((part.bytes / timing.uploadMinBytesPerSecond) * 1000));
   let current = job;
   let lastError: unknown;
   const uploadOnce = async (attempt: number): Promise<Attempt<ImportJob>> => {
     try {
-      if (!current.preSignedUrl || !isRecent(current, clock, timing.urlLifetimeMs - timeoutMs)) {
+      if (!current.preSignedUrl || !service.isRecent(current, timing.urlLifetimeMs - timeoutMs)) {
         throw new UploadError(`the upload URL of job ${current.jobId} has lapsed or is missing`, 403, "UrlLapsed");
       }
       say(`${label}: uploading ${kib(part.bytes)} to job ${current.jobId} (gives up after ${formatDuration(timeoutMs)})`);
@@ -418,7 +427,9 @@ async function startOrYield(job: ImportJob, ctx: JobContext): Promise<ImportJob>
   return waitOrExplain(
     { firstMs: timing.retryMinMs, maxMs: timing.pollMaxMs, factor: 2, limitMs: timing.maxWaitMs },
     async (): Promise<Attempt<ImportJob>> => {
-      yieldToOtherRuns(await listImportJobs(cognito, options.userPoolId, 1), job, ctx);
+      const jobs = await listImportJobs(cognito, options.userPoolId, 1);
+      ctx.service.observe(jobs[0]);
+      yieldToOtherRuns(jobs, job, ctx);
       try {
         const started = await startImportJob(cognito, options.userPoolId, job.jobId);
         say(`${label}: started job ${started.jobId}`);
@@ -474,7 +485,7 @@ function yieldToOtherRuns(jobs: readonly ImportJob[], ours: ImportJob | undefine
     );
   }
   const older = newcomers
-    .filter((j) => j.jobName.startsWith(JOB_NAME_PREFIX) && j.status === "Created" && isRecent(j, ctx.clock, ctx.timing.contenderWindowMs))
+    .filter((j) => j.jobName.startsWith(JOB_NAME_PREFIX) && j.status === "Created" && ctx.service.isRecent(j, ctx.timing.contenderWindowMs))
     .filter((j) => ours === undefined || byAge(j, ours) < 0)
     .sort(byAge)[0];
   if (older) {
@@ -553,10 +564,6 @@ function waitOrExplain<T>(
   options: { progress?: (message: string) => void; say?: (message: string) => void; clock?: Clock },
 ): Promise<T> {
   return retryWithBackoff(policy, attempt, { clock: options.clock, progress: options.progress ?? options.say });
-}
-
-function isRecent(job: ImportJob, clock: Clock, withinMs: number): boolean {
-  return job.createdAt !== undefined && clock.now() - job.createdAt.getTime() < withinMs;
 }
 
 /** Oldest first; equal creation times are ordered by job id, so every run sorts the same way. */

@@ -193,3 +193,59 @@ test("the run's own job that never finishes: waited for at most ownJobMaxWaitMs 
     await stop();
   }
 });
+
+describe("upload URL lifetime is judged on the service's clock, not the local one", () => {
+  /** An emulator on a virtual clock, and a run whose clock is `skewMs` off it; both move when the run waits. */
+  async function skewed(skewMs: number) {
+    const time = { now: Date.UTC(2026, 0, 15, 9, 0, 0) };
+    const started = await startEmulatorForSdk({ clock: () => time.now });
+    const clock: Clock = {
+      now: () => time.now + skewMs,
+      sleep: async (ms) => {
+        time.now += ms;
+      },
+    };
+    const profile = traineeProfile();
+    await createStackPool(profile, started.emulator.endpoint);
+    return { ...started, time, clock, profile };
+  }
+
+  test.each([
+    ["ahead", 20 * 60_000],
+    ["behind", -20 * 60_000],
+  ])("a local clock 20 minutes %s: one job, uploaded and imported at once", async (_, skewMs) => {
+    const { emulator: service, stop, clock, profile } = await skewed(skewMs);
+    try {
+      checkout.write("london/2026-08.yaml", range(1, 3));
+      const messages: string[] = [];
+      const result = await applyRoster(runOf(profile, messages, { clock }));
+      expect(result.imported).toBe(3);
+      expect(service.callCounts().CreateUserImportJob).toBe(1);
+      expect(messages.filter((m) => /lapsed/.test(m))).toEqual([]);
+    } finally {
+      await stop();
+    }
+  });
+
+  test("a local clock 20 minutes behind does not adopt a crashed run's job whose URL lapsed on the service's clock", async () => {
+    const { emulator: service, stop, clock, time, profile } = await skewed(-20 * 60_000);
+    try {
+      checkout.write("london/2026-08.yaml", range(1, 3));
+      const crash = runOf(profile, [], {
+        clock,
+        afterStep: (step) => {
+          if (step === "create") throw new Error("process killed");
+        },
+      });
+      await expect(applyRoster(crash)).rejects.toThrow("process killed");
+      time.now += 16 * 60_000; // the crashed run's URL (15 minutes) has lapsed, on the service's clock
+      const messages: string[] = [];
+      const result = await applyRoster(runOf(profile, messages, { clock }));
+      expect(result.imported).toBe(3);
+      expect(messages.filter((m) => /adopting job|lapsed/.test(m))).toEqual([]);
+      expect(service.callCounts().CreateUserImportJob).toBe(2); // the crashed run's, left to expire, and this one
+    } finally {
+      await stop();
+    }
+  });
+});
