@@ -194,7 +194,9 @@ export function classifyRows(rowCount: number, log: Pick<ImportLogRead, "rows" |
   let numbering = decideNumbering(log.rows.keys(), rowCount);
   let tally = { imported: 0, skipped: 0, failed: 0 };
   let rows = "firstDataLine" in numbering ? rowVerdicts(rowCount, numbering.firstDataLine, log, tally) : undefined;
+  let disagree = false;
   if (rows && (tally.imported > job.imported || tally.skipped > job.skipped || tally.failed > job.failed)) {
+    disagree = true;
     // More outcomes logged than the job counted: the log does not describe this job's rows as numbered.
     const logged = `${tally.imported}/${tally.skipped}/${tally.failed}`;
     numbering = {
@@ -205,7 +207,8 @@ export function classifyRows(rowCount: number, log: Pick<ImportLogRead, "rows" |
   }
   const verdicts = rows ?? Array.from({ length: rowCount }, (): RowVerdict => ({ kind: "doubt" }));
   // Rows the job imported or skipped but the log did not attribute: only these can be in the pool among the doubtful.
-  const hiddenMayBePresent = job.imported - tally.imported + (job.skipped - tally.skipped) > 0;
+  // When the counters and the log disagree (counters behind the log), neither is trusted: the rows are read.
+  const hiddenMayBePresent = disagree || job.imported - tally.imported + (job.skipped - tally.skipped) > 0;
   return { numbering, rows: verdicts, hiddenMayBePresent };
 }
 

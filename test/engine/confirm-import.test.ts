@@ -324,6 +324,20 @@ describe("line numbering is decided from the evidence", () => {
     );
     expect("ambiguous" in verdicts.numbering).toBe(true);
     expect(verdicts.rows.every((r) => r.kind === "doubt")).toBe(true);
+    expect(verdicts.hiddenMayBePresent).toBe(true);
+  });
+  test("counters behind the log (a finished job counting none of the rows its log shows imported): the rows are read, not failed", () => {
+    const verdicts = classifyRows(
+      3,
+      log([
+        [1, "SUCCEEDED"],
+        [2, "SUCCEEDED"],
+        [3, "SUCCEEDED"],
+      ]),
+      { ...job(0, 0, 0), status: "Succeeded" },
+    );
+    expect(verdicts.rows.every((r) => r.kind === "doubt")).toBe(true);
+    expect(verdicts.hiddenMayBePresent).toBe(true);
   });
   test("a row logged with two different outcomes is in doubt", () => {
     const verdicts = classifyRows(
