@@ -1,6 +1,7 @@
 /**
- * `roster apply [--users DIR] [--stack NAME] [--applied FILE] [--yes]`: the engine the Pulumi provider runs, for
- * local use and emergencies. Shows the plan, asks on a terminal unless --yes (and refuses without a terminal),
+ * `roster apply [--users DIR] [--stack NAME] [--full] [--applied FILE] [--yes]`: the engine the Pulumi provider runs,
+ * for local use and emergencies. `--full` reconciles every declared user, as `plan --full` plans: a user deleted or
+ * changed by hand since the last apply is repaired. Shows the plan, asks on a terminal unless --yes (and refuses without a terminal),
  * shows progress on stderr while jobs run, and records what was applied.
  */
 import { createInterface } from "node:readline";
@@ -12,10 +13,15 @@ import type { JobSummary } from "../engine/import-runner";
 import { COMMON_OPTIONS, commandContext, parseFlags, reportFailure, resolveLogsRole } from "./command-context";
 import { plural } from "./command-line";
 
-export const APPLY_USAGE = "usage: roster apply [--users DIR] [--stack NAME] [--applied FILE] [--logs-role-arn ARN] [--yes]";
+export const APPLY_USAGE = "usage: roster apply [--users DIR] [--stack NAME] [--full] [--applied FILE] [--logs-role-arn ARN] [--yes]";
 
 export async function runApplyCommand(args: string[]): Promise<number> {
-  const values = parseFlags(args, { ...COMMON_OPTIONS, yes: { type: "boolean", default: false }, "logs-role-arn": { type: "string" } });
+  const values = parseFlags(args, {
+    ...COMMON_OPTIONS,
+    yes: { type: "boolean", default: false },
+    full: { type: "boolean", default: false },
+    "logs-role-arn": { type: "string" },
+  });
   if (typeof values === "string") {
     process.stderr.write(`roster apply: ${values}\n${APPLY_USAGE}\n`);
     return 2;
@@ -30,6 +36,7 @@ export async function runApplyCommand(args: string[]): Promise<number> {
       repoRoot: context.repoRoot,
       previous: record?.applied,
       binding: record?.binding,
+      full: Boolean(values.full),
       signInCodes: record?.signInCodes,
       // Written as codes are sent, beside the last apply's digests: a crash never causes a second code.
       saveSignInCodes: (codes) =>

@@ -6,7 +6,12 @@ import { execFile } from "node:child_process";
 import { copyFileSync } from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { CognitoIdentityProviderClient, ListUsersCommand } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  AdminDeleteUserCommand,
+  AdminGetUserCommand,
+  CognitoIdentityProviderClient,
+  ListUsersCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { createPool } from "../support/emulator-pool";
 import { loadStackProfile } from "../../load/stack-profile";
@@ -82,4 +87,25 @@ test("markdown for pull-request comments, and usage errors exit 2", async () => 
   await expect(roster("apply", "--bogus")).rejects.toMatchObject({ code: 2 });
   // Not on a terminal and no --yes: shows the plan and refuses.
   await expect(roster("apply")).rejects.toMatchObject({ code: 2 });
+});
+
+test("a trainee deleted by hand: `roster apply` trusts its record, `roster apply --full` repairs them", async () => {
+  checkout.write("kss/2026-10.yaml", range(6, 7));
+  await roster("apply", "--yes"); // with the trainees earlier tests added to the files
+  const cognito = new CognitoIdentityProviderClient({
+    region: "eu-west-2",
+    endpoint: emulator.endpoint,
+    credentials: { accessKeyId: "x", secretAccessKey: "x" },
+  });
+  try {
+    await cognito.send(new AdminDeleteUserCommand({ UserPoolId: "eu-west-2_Tr41n33s0", Username: traineeEmail(6) }));
+    expect((await roster("apply", "--yes")).stdout).toMatch(/ 0 imported/);
+    const repaired = await roster("apply", "--yes", "--full");
+    expect(repaired.stdout).toMatch(/ 1 imported/);
+    const back = await cognito.send(new AdminGetUserCommand({ UserPoolId: "eu-west-2_Tr41n33s0", Username: traineeEmail(6) }));
+    expect(back.UserStatus).toBe("RESET_REQUIRED");
+  } finally {
+    cognito.destroy();
+  }
+  expect((await roster("apply", "--help")).stdout).toMatch(/--full/);
 });
