@@ -8,7 +8,8 @@ import { createInterface } from "node:readline";
 import { renderPlan } from "../core/plan-report";
 import { planHasChanges } from "../core/plan";
 import { applyRoster, type ApplyResult, planRoster, type RosterRun } from "../engine/reconcile";
-import { readAppliedRecord, writeAppliedState } from "./applied-state";
+import { codeJournalPath, readAppliedRecord, writeAppliedState } from "./applied-state";
+import { appendCodeJournal, clearCodeJournal, replayCodeJournal } from "../load/code-journal";
 import type { JobSummary } from "../engine/import-runner";
 import { COMMON_OPTIONS, commandContext, parseFlags, reportFailure, resolveLogsRole } from "./command-context";
 import { plural } from "./command-line";
@@ -30,6 +31,9 @@ export async function runApplyCommand(args: string[]): Promise<number> {
   if (!context) return 2;
   try {
     const record = readAppliedRecord(context.appliedStatePath, context.profile.userPoolId);
+    // An interrupted apply left the codes it owed or sent in the journal: replayed over the record.
+    const journal = codeJournalPath(context.appliedStatePath);
+    const codes = replayCodeJournal(journal, record?.signInCodes);
     const run: RosterRun = {
       profile: { ...context.profile, logsRoleArn: resolveLogsRole(values["logs-role-arn"], context.profile) },
       usersDir: context.usersDir,
@@ -37,10 +41,9 @@ export async function runApplyCommand(args: string[]): Promise<number> {
       previous: record?.applied,
       binding: record?.binding,
       full: Boolean(values.full),
-      signInCodes: record?.signInCodes,
-      // Written as codes are sent, beside the last apply's digests: a crash never causes a second code.
-      saveSignInCodes: (codes) =>
-        writeAppliedState(context.appliedStatePath, context.profile.userPoolId, record?.applied ?? {}, record?.binding, codes),
+      signInCodes: codes,
+      // Journalled as codes are owed and sent, only what changed (O(changes) a batch): a crash never causes a second code.
+      appendSignInCodes: (change) => appendCodeJournal(journal, change),
       progress: (message) => process.stderr.write(`  ${message}\n`),
     };
     if (!values.yes) {
@@ -62,8 +65,9 @@ export async function runApplyCommand(args: string[]): Promise<number> {
       context.profile.userPoolId,
       result.applied,
       result.binding,
-      result.signInCodes?.record ?? record?.signInCodes,
+      result.signInCodes?.record ?? codes,
     );
+    clearCodeJournal(journal); // the record carries the whole ledger now
     process.stdout.write(describeApply(result));
     return result.failed.length > 0 ? 1 : 0;
   } catch (err) {

@@ -10,7 +10,8 @@ import { nameRemovalsFromBase } from "../core/base-users";
 import { loadBaseDeclarations } from "../load/base-users";
 import { renderPlan, type PlanFormat } from "../core/plan-report";
 import { planRoster } from "../engine/reconcile";
-import { readAppliedRecord } from "./applied-state";
+import { codeJournalPath, readAppliedRecord } from "./applied-state";
+import { replayCodeJournal } from "../load/code-journal";
 import { COMMON_OPTIONS, commandContext, parseFlags, reportFailure } from "./command-context";
 
 export const PLAN_USAGE =
@@ -44,7 +45,7 @@ export async function runPlanCommand(args: string[]): Promise<number> {
       repoRoot: context.repoRoot,
       previous: record?.applied,
       binding: record?.binding,
-      signInCodes: record?.signInCodes,
+      signInCodes: replayCodeJournal(codeJournalPath(context.appliedStatePath), record?.signInCodes),
       full: Boolean(values.full),
       progress: (message) => process.stderr.write(`  ${message}\n`),
     });

@@ -14,25 +14,16 @@
  *   applied digests): a ledger of a deleted and re-created pool describes no user of the new one and is dropped, so
  *   the trainees imported again are owed their code again.
  * `revision` grows with every save, so of two copies (a journal written mid-run and a state written after it) the
- * newer can be told.
+ * newer can be told. A save hands the store only what changed since the last one (O(changes) per batch), and the
+ * whole record only to a store that asks for it.
  */
 import type { PoolDescription } from "../aws/pool-users";
+import type { CodeState, LedgerChange, SignInCodeRecord } from "../core/sign-in-code-record";
 
-export interface SignInCodeRecord {
-  /** Owed a code, confirmed imported by one of our jobs. */
-  pending: string[];
-  /** Sent, or possibly sent: never sent again. */
-  sent: string[];
-  /** Of `sent`: the call got no answer (or a 5xx), so the code may or may not have gone out. */
-  unknown?: string[];
-  /** Of `pending`: Cognito refused the last attempt (nothing was sent). */
-  refused?: string[];
-  /** Job id → users the job may create: owed a code if, and only if, that job created them. */
-  awaiting?: Record<string, string[]>;
-  /** The pool this ledger describes. */
-  pool?: { arn: string; createdAt: number };
-  /** Grows with every save. */
-  revision?: number;
+/** How the ledger is kept: the whole record at each save, and/or only what changed (core/sign-in-code-record.ts). */
+export interface LedgerStore {
+  save?: (record: SignInCodeRecord) => void;
+  append?: (change: LedgerChange) => void;
 }
 
 /** Counts for people: what is owed, done, unknown and refused (no personal data). */
@@ -56,11 +47,15 @@ export class CodeLedger {
   private revision: number;
   /** Why the earlier record was dropped, if it was. */
   readonly dropped?: string;
+  private readonly dirty = new Set<string>();
+  private readonly dirtyJobs = new Set<string>();
+  /** The next change starts from an empty record (the earlier one was dropped). */
+  private reset: boolean;
 
   constructor(
     record: SignInCodeRecord | undefined,
     pool: PoolDescription,
-    private readonly persist: ((record: SignInCodeRecord) => void) | undefined,
+    private readonly store: LedgerStore = {},
   ) {
     this.dropped = record?.pool && (record.pool.arn !== pool.arn || record.pool.createdAt !== pool.createdAt) ? DROPPED : undefined;
     const kept = this.dropped ? undefined : record;
@@ -71,6 +66,18 @@ export class CodeLedger {
     this.awaiting = new Map(Object.entries(kept?.awaiting ?? {}).map(([job, digests]) => [job, new Set(digests)]));
     this.pool = { arn: pool.arn, createdAt: pool.createdAt };
     this.revision = record?.revision ?? 0;
+    this.reset = this.dropped !== undefined;
+  }
+
+  private touch(digest: string): void {
+    this.dirty.add(digest);
+  }
+
+  private stateOf(digest: string): CodeState {
+    if (this.unknown.has(digest)) return "unknown";
+    if (this.sent.has(digest)) return "sent";
+    if (this.refused.has(digest)) return "refused";
+    return this.pending.has(digest) ? "pending" : "none";
   }
 
   snapshot(): SignInCodeRecord {
@@ -88,7 +95,17 @@ export class CodeLedger {
 
   save(): void {
     this.revision++;
-    this.persist?.(this.snapshot());
+    if (this.store.append) {
+      const set: Record<string, CodeState> = {};
+      for (const d of this.dirty) set[d] = this.stateOf(d);
+      const awaiting: Record<string, string[] | null> = {};
+      for (const job of this.dirtyJobs) awaiting[job] = this.awaiting.has(job) ? [...(this.awaiting.get(job) ?? [])].sort() : null;
+      this.store.append({ revision: this.revision, pool: this.pool, set, awaiting, ...(this.reset ? { reset: true } : {}) });
+    }
+    this.store.save?.(this.snapshot());
+    this.dirty.clear();
+    this.dirtyJobs.clear();
+    this.reset = false;
   }
 
   counts(): LedgerCounts {
@@ -104,6 +121,7 @@ export class CodeLedger {
     const set = this.awaiting.get(jobId) ?? new Set<string>();
     for (const d of owed) set.add(d);
     this.awaiting.set(jobId, set);
+    this.dirtyJobs.add(jobId);
     this.save();
   }
 
@@ -111,19 +129,28 @@ export class CodeLedger {
   settle(jobId: string, createdByJob: ReadonlySet<string>): void {
     const expected = this.awaiting.get(jobId);
     if (!expected) return;
-    for (const d of expected) if (createdByJob.has(d) && !this.sent.has(d)) this.pending.add(d);
+    for (const d of expected) {
+      if (createdByJob.has(d) && !this.sent.has(d)) {
+        this.pending.add(d);
+        this.touch(d);
+      }
+    }
     this.awaiting.delete(jobId);
+    this.dirtyJobs.add(jobId);
   }
 
   /** The job was not started by this run: it creates nobody we owe a code. Saved at once. */
   retract(jobId: string): void {
-    if (this.awaiting.delete(jobId)) this.save();
+    if (!this.awaiting.delete(jobId)) return;
+    this.dirtyJobs.add(jobId);
+    this.save();
   }
 
   markSent(digest: string): void {
     this.pending.delete(digest);
     this.refused.delete(digest);
     this.sent.add(digest);
+    this.touch(digest);
   }
 
   markUnknown(digest: string): void {
@@ -137,21 +164,23 @@ export class CodeLedger {
     this.unknown.delete(digest);
     this.pending.add(digest);
     if (refused) this.refused.add(digest);
+    this.touch(digest);
   }
 
   /** Owed nothing any more (set a password, gone, no longer declared). */
   forget(digest: string): void {
     this.pending.delete(digest);
     this.refused.delete(digest);
+    this.touch(digest);
+  }
+
+  /** Nothing was sent and nothing is owed (the user is gone from the pool). */
+  clear(digest: string): void {
+    this.sent.delete(digest);
+    this.unknown.delete(digest);
+    this.forget(digest);
   }
 }
 
 const DROPPED =
   "the sign-in code record describes another pool (deleted and re-created, restored, or another account): it no longer applies, and trainees imported into this pool are owed their code";
-
-/** The newer of two copies of the ledger (a mid-run journal and the last saved state), by revision. */
-export function newerRecord(a: SignInCodeRecord | undefined, b: SignInCodeRecord | undefined): SignInCodeRecord | undefined {
-  if (!a) return b;
-  if (!b) return a;
-  return (a.revision ?? 0) >= (b.revision ?? 0) ? a : b;
-}

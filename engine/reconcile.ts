@@ -33,7 +33,8 @@ import * as path from "node:path";
 import { scrubUser } from "../core/scrub-personal-data";
 import { scrubErrorOfDeclaredUsers } from "../core/scrub-roster";
 import { plannedSignInCodes, sendSignInCodes, type SignInCodesOutcome } from "./send-sign-in-codes";
-import { CodeLedger, type SignInCodeRecord } from "./code-ledger";
+import { CodeLedger } from "./code-ledger";
+import type { LedgerChange, SignInCodeRecord } from "../core/sign-in-code-record";
 
 /** How many times an apply plans again after yielding to another run's import job before it gives up. */
 const MAX_CONCURRENT_ROUNDS = 3;
@@ -65,6 +66,8 @@ export interface RosterRun {
   signInCodes?: SignInCodeRecord;
   /** Persists the sign-in code record as codes are sent, so a crash never causes a second code. */
   saveSignInCodes?: (record: SignInCodeRecord) => void;
+  /** Persists only what each save changed (O(changes) per batch; core/sign-in-code-record.ts). */
+  appendSignInCodes?: (change: LedgerChange) => void;
 }
 
 export interface PlanResult {
@@ -317,7 +320,7 @@ async function applyOnce(
   say(describePlan(planned.plan));
   const apply: ApplyContext = { aws, run, planned, poolId: run.profile.userPoolId, say, failed: [], notConverged: new Set() };
   if (run.profile.sendSignInCode === "afterImport" && codes.ledger === undefined) {
-    codes.ledger = new CodeLedger(run.signInCodes, planned.pool, run.saveSignInCodes);
+    codes.ledger = new CodeLedger(run.signInCodes, planned.pool, { save: run.saveSignInCodes, append: run.appendSignInCodes });
     if (codes.ledger.dropped) say(codes.ledger.dropped);
   }
   apply.ledger = codes.ledger;

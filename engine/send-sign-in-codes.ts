@@ -27,7 +27,8 @@ import { describeImportJob, FINISHED_STATUSES, type ImportJob } from "../aws/imp
 import { errorName } from "../aws/error-name";
 import { ACCOUNT_RECOVERY_QUOTA_PER_SECOND, sendSignInCode } from "../aws/sign-in-codes";
 import { type Clock, SYSTEM_CLOCK } from "./backoff";
-import type { CodeLedger, SignInCodeRecord } from "./code-ledger";
+import type { SignInCodeRecord } from "../core/sign-in-code-record";
+import type { CodeLedger } from "./code-ledger";
 import { createdByImportJob } from "./confirm-import";
 
 /** Codes sent per second: two thirds of the account-wide quota, the rest left to the app's account recovery. */
@@ -225,8 +226,7 @@ async function sendBatch(run: SignInCodeRun, batch: readonly QueuedCode[], tally
       ledger.markUnknown(digest);
       tally.uncertain++;
     } else if (outcome.kind === "no-such-user") {
-      ledger.sent.delete(digest);
-      ledger.forget(digest);
+      ledger.clear(digest);
     } else if (outcome.kind === "refused") {
       ledger.markOwed(digest, true);
       tally.refused++;

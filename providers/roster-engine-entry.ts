@@ -47,9 +47,9 @@ import {
 import { applyRoster, type ApplyResult, planRoster, RosterValidationError } from "../engine/reconcile";
 import { bindingMismatch, bindingOf, type PoolBinding } from "../engine/pool-binding";
 import { createAwsClients } from "../aws/clients";
-import type { SignInCodeRecord } from "../engine/code-ledger";
+import type { LedgerChange, SignInCodeRecord } from "../core/sign-in-code-record";
 import { describePool } from "../aws/pool-users";
-import { latestCodeRecord, saveCodeJournal } from "./code-journal";
+import { appendCodeChange, clearCodeChanges, latestCodeRecord } from "./code-journal";
 
 /** The resource's inputs as the provider receives them. */
 interface RosterInputs {
@@ -206,9 +206,11 @@ async function applyAndRecord(
   const repoRoot = process.cwd();
   const poolId = inputs.profile.userPoolId;
   const codes = latestCodeRecord(repoRoot, poolId, signInCodes);
-  const saveSignInCodes = (record: SignInCodeRecord) => saveCodeJournal(repoRoot, poolId, record);
-  const run = { ...runFor(inputs, previous, binding, { users, ...(codes ? { signInCodes: codes } : {}) }), saveSignInCodes };
-  return outputsFrom(inputs, await applyRoster(run), codes);
+  const appendSignInCodes = (change: LedgerChange) => appendCodeChange(repoRoot, poolId, change);
+  const run = { ...runFor(inputs, previous, binding, { users, ...(codes ? { signInCodes: codes } : {}) }), appendSignInCodes };
+  const outputs = outputsFrom(inputs, await applyRoster(run), codes);
+  clearCodeChanges(repoRoot, poolId); // the outputs carry the whole record now
+  return outputs;
 }
 
 /** What check still guarantees without reading the files: the inputs the program registers are all there. */

@@ -18,7 +18,7 @@ import { startEmulator, type RunningEmulator } from "../../emulator";
 import { createPool } from "../support/emulator-pool";
 import type { PoolProfile } from "../../core/profile";
 import { applyRoster, planRoster, type RosterRun } from "../../engine/reconcile";
-import type { SignInCodeRecord } from "../../engine/code-ledger";
+import type { SignInCodeRecord } from "../../core/sign-in-code-record";
 import { renderPlan } from "../../core/plan-report";
 import { makeCheckout, range, traineeEmail, traineePhone, traineeProfile, type RosterCheckout } from "../support/roster-fixture";
 
