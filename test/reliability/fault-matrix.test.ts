@@ -13,7 +13,8 @@ import * as importRunner from "../../engine/import-runner";
 import { FastClock } from "./fast-clock";
 import { renderReliability, type MatrixRow } from "./matrix-report";
 import { runScenario, spawnedApply, type FaultedRun, type RosterKind, type Scenario } from "./matrix-scenario";
-import type { MatrixWorld } from "./matrix-world";
+import { MAIN_CLIENT, traineeEmail, type MatrixWorld } from "./matrix-world";
+import { AdminCreateUserCommand, StopUserImportJobCommand } from "@aws-sdk/client-cognito-identity-provider";
 
 const ROOT = path.resolve(__dirname, "../..");
 const COMMAND = "MATRIX_WRITE=1 npx jest test/reliability/fault-matrix.test.ts";
@@ -31,6 +32,7 @@ const sent: Record<Recipe, string[]> = { onboard: [], change: [], "failed job": 
 const failAfterFive = (w: MatrixWorld) => w.emulator.faults.failJobAfterRows(5);
 /** A stack with `sendSignInCode: afterImport`: the row then also counts the codes (matrix-scenario.ts). */
 const CODES = { profile: { sendSignInCode: "afterImport" as const } };
+const EXPIRED_TOKEN = JSON.stringify({ __type: "ExpiredTokenException", message: "The security token included in the request is expired" });
 /** How many rows the matrix has once every scenario ran (set by the tests as they are declared). */
 let expectedRows = 0;
 
@@ -390,6 +392,116 @@ describe("fault matrix", () => {
       world: CODES,
     }));
   }
+
+  matrixRow("a malformed answer after the job ended, codes on", () => ({
+    fault: "malformed answer (codes on)",
+    how: "proxy: the first DescribeUserImportJob answer saying the job ended is replaced by a body that is not JSON",
+    kind: "onboard",
+    world: CODES,
+    arm: (w) => {
+      let done = false;
+      w.proxy.hooks.afterAnswer = (call, answer) => {
+        if (done || call.operation !== "DescribeUserImportJob" || !/"Status":"(Succeeded|Failed|Stopped)"/.test(answer.body))
+          return undefined;
+        done = true;
+        return { status: 200, body: '{"UserImportJob": {"JobId": ' };
+      };
+    },
+  }));
+
+  matrixRow("credentials expired mid-run, codes on", () => ({
+    fault: "expired token mid-run (codes on)",
+    how: "proxy: once StartUserImportJob is answered, every call answers 400 ExpiredTokenException until the re-runs",
+    kind: "onboard",
+    world: CODES,
+    arm: (w) => {
+      let started = false;
+      w.proxy.hooks.afterAnswer = (call, answer) => {
+        if (call.operation === "StartUserImportJob" && answer.status === 200) started = true;
+        return undefined;
+      };
+      w.proxy.hooks.beforeForward = (call) => (started && call.client === MAIN_CLIENT ? { status: 400, body: EXPIRED_TOKEN } : undefined);
+    },
+  }));
+
+  matrixRow("answers held back, codes on", () => ({
+    fault: "held-back answers (codes on)",
+    how: "proxy: every DescribeUserImportJob and AdminResetUserPassword answer is held 1 s (real time) before it is relayed",
+    kind: "onboard",
+    world: CODES,
+    arm: (w) => {
+      w.proxy.hooks.afterAnswer = async (call) => {
+        if (call.operation === "DescribeUserImportJob" || call.operation === "AdminResetUserPassword") await realDelay(1000);
+        return undefined;
+      };
+    },
+  }));
+
+  matrixRow("the job stopped by someone else, codes on", () => ({
+    fault: "job stopped by someone else (codes on)",
+    how: "emulator at 40 rows/s; once the job has imported a row, StopUserImportJob from another client",
+    kind: "onboard",
+    world: { ...CODES, emulator: { importSpeed: { rowsPerSecond: 40, startDelayMs: 0 } } },
+    arm: (w, notes) => {
+      let stopped = false;
+      w.proxy.hooks.afterAnswer = async (call, answer) => {
+        if (call.operation !== "StartUserImportJob" || answer.status !== 200 || stopped) return undefined;
+        stopped = true;
+        const jobId = (JSON.parse(answer.body) as { UserImportJob: { JobId: string } }).UserImportJob.JobId;
+        const state = await waitForRows(w, jobId);
+        if (state !== "InProgress") notes.push(`the job was ${state} before it was stopped`);
+        await w.client().send(new StopUserImportJobCommand({ UserPoolId: w.profile.userPoolId, JobId: jobId }));
+        return undefined;
+      };
+    },
+  }));
+
+  for (const [direction, imported] of [
+    ["behind", 0],
+    ["ahead of", 10],
+  ] as const) {
+    matrixRow(`job counters ${direction} the log, codes on`, () => ({
+      fault: `job counters ${direction} the log (codes on)`,
+      how: `proxy: DescribeUserImportJob answers for the ended job say ImportedUsers ${imported}${imported > 0 ? " (the job failed after 5 of 10 rows)" : ""}`,
+      kind: "onboard",
+      world: CODES,
+      arm: (w) => {
+        if (imported > 0) w.emulator.faults.failJobAfterRows(5);
+        w.proxy.hooks.afterAnswer = (call, answer) => {
+          if (call.operation !== "DescribeUserImportJob" || !/"Status":"(Succeeded|Failed|Stopped)"/.test(answer.body)) return undefined;
+          const out = JSON.parse(answer.body) as { UserImportJob: Record<string, unknown> };
+          out.UserImportJob.ImportedUsers = imported;
+          return { status: answer.status, body: JSON.stringify(out) };
+        };
+      },
+    }));
+  }
+
+  matrixRow("a user created by hand between plan and apply, codes on", () => ({
+    fault: "user created by hand between plan and apply (codes on)",
+    how: "AdminCreateUser of trainee 3 (another client) just before the roster's CreateUserImportJob: its row is skipped",
+    kind: "onboard",
+    world: CODES,
+    arm: (w) => {
+      let created = false;
+      w.proxy.hooks.beforeForward = async (call) => {
+        if (created || call.operation !== "CreateUserImportJob" || call.client !== MAIN_CLIENT) return undefined;
+        created = true;
+        await w.client().send(
+          new AdminCreateUserCommand({
+            UserPoolId: w.profile.userPoolId,
+            Username: traineeEmail(3),
+            MessageAction: "SUPPRESS",
+            UserAttributes: [
+              { Name: "email", Value: traineeEmail(3) },
+              { Name: "email_verified", Value: "true" },
+            ],
+          }),
+        );
+        return undefined;
+      };
+    },
+  }));
 
   matrixRow("a pool re-created under the same id, codes on", () => ({
     fault: "pool deleted and re-created under the same id (codes on)",
