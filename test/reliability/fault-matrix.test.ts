@@ -426,12 +426,12 @@ describe("fault matrix", () => {
 
   matrixRow("answers held back, codes on", () => ({
     fault: "held-back answers (codes on)",
-    how: "proxy: every DescribeUserImportJob and AdminResetUserPassword answer is held 1 s (real time) before it is relayed",
+    how: "proxy: every DescribeUserImportJob and AdminResetUserPassword answer is held 0.3 s (real time) before it is relayed",
     kind: "onboard",
     world: CODES,
     arm: (w) => {
       w.proxy.hooks.afterAnswer = async (call) => {
-        if (call.operation === "DescribeUserImportJob" || call.operation === "AdminResetUserPassword") await realDelay(1000);
+        if (call.operation === "DescribeUserImportJob" || call.operation === "AdminResetUserPassword") await realDelay(300);
         return undefined;
       };
     },
