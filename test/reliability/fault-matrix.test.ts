@@ -9,6 +9,7 @@
  */
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
+import * as backoff from "../../engine/backoff";
 import * as importRunner from "../../engine/import-runner";
 import { FastClock } from "./fast-clock";
 import { renderReliability, type MatrixRow } from "./matrix-report";
@@ -503,6 +504,30 @@ describe("fault matrix", () => {
     },
   }));
 
+  for (const [direction, skewMs] of [
+    ["ahead of", 20 * 60_000],
+    ["behind", -20 * 60_000],
+  ] as const) {
+    expectedRows++;
+    test(`the local clock 20 minutes ${direction} the service's, codes on: the faulted run itself succeeds`, async () => {
+      const r = await row({
+        fault: `local clock 20 min ${direction} the service's (codes on)`,
+        how: `the roster's clock ${skewMs > 0 ? "+" : "−"}20 min from the emulator's (the service's) during the faulted run; upload URLs are valid 15 min`,
+        kind: "onboard",
+        world: CODES,
+        arm: () => skewEngineClock(skewMs),
+        disarm: () => skewEngineClock(0),
+      });
+      expectRowPasses(r);
+      // Judged on the service's clock, no upload URL is taken for lapsed: one job, no re-run needed.
+      expect({ exit: r.exit, reruns: r.reruns, jobsCreated: r.operations.filter((op) => op === "CreateUserImportJob").length }).toEqual({
+        exit: "0",
+        reruns: 0,
+        jobsCreated: 1,
+      });
+    });
+  }
+
   matrixRow("a pool re-created under the same id, codes on", () => ({
     fault: "pool deleted and re-created under the same id (codes on)",
     how: "the roster applied and sent its codes; then a fresh emulator with an empty pool of the same id on the same endpoint",
@@ -600,6 +625,12 @@ function killedIn(phase: "create" | "upload" | "start" | "poll" | "confirm", sig
       return [{ out, killed: killed ? "killed" : undefined }];
     },
   };
+}
+
+/** Puts the roster's clock (the engine's default, which the in-process CLI uses) `ms` off the emulator's. */
+function skewEngineClock(ms: number): void {
+  const system = backoff.SYSTEM_CLOCK as { now: () => number };
+  system.now = ms === 0 ? clock.now : () => clock.now() + ms;
 }
 
 /** Every operation any recipe sent, except the upload (which has rows of its own). */
