@@ -45,7 +45,13 @@ export interface AwsClients {
 const MAX_ATTEMPTS = 10;
 /** Attempts per AWS call when the endpoint cannot be reached at all (refused, unknown host, no route). */
 export const MAX_CONNECTION_ATTEMPTS = 3;
-/** Bounds on one HTTP exchange: a black-holed endpoint fails after CONNECT_TIMEOUT_MS, not the OS's minutes. */
+/**
+ * Bounds on one HTTP exchange: a black-holed endpoint fails after CONNECT_TIMEOUT_MS, not the OS's minutes, and an
+ * answer that never comes fails the attempt after REQUEST_TIMEOUT_MS. In the locked @smithy/node-http-handler
+ * (4.14) `requestTimeout` alone only logs a warning; `throwOnRequestTimeout` makes it fail the attempt (TimeoutError,
+ * ETIMEDOUT), which the retry strategy then retries like any transient error — so one call waits at most
+ * MAX_ATTEMPTS × (REQUEST_TIMEOUT_MS + the back-off, ≤ 20 s), never forever.
+ */
 const CONNECT_TIMEOUT_MS = 5_000;
 const REQUEST_TIMEOUT_MS = 60_000;
 
@@ -85,6 +91,8 @@ export interface ClientOptions {
   onRetry?: RetryReporter;
   /** Overrides MAX_ATTEMPTS (tests). */
   maxAttempts?: number;
+  /** Overrides REQUEST_TIMEOUT_MS (tests). */
+  requestTimeoutMs?: number;
 }
 
 /**
@@ -113,7 +121,11 @@ export function createAwsClients(region: string, userPoolId: string, options: Cl
     region,
     maxAttempts,
     retryStrategy: reportingRetryStrategy(maxAttempts, options.onRetry ?? (() => undefined), scope),
-    requestHandler: { connectionTimeout: CONNECT_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
+    requestHandler: {
+      connectionTimeout: CONNECT_TIMEOUT_MS,
+      requestTimeout: options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
+      throwOnRequestTimeout: true,
+    },
   };
   const cognito = new CognitoIdentityProviderClient(config);
   const logs = new CloudWatchLogsClient(config);
@@ -199,6 +211,7 @@ function retryReason(info: RetryErrorInfo): string {
   const error = info.error as { name?: string; $metadata?: { httpStatusCode?: number } };
   if (info.errorType === "THROTTLING") return `throttled by AWS (${error.name ?? "TooManyRequestsException"})`;
   if (isUnreachable(info.error)) return unreachableText(info.error);
+  if ((info.error as { code?: string }).code === "ETIMEDOUT") return "no answer within the request timeout";
   const status = error.$metadata?.httpStatusCode;
   return `AWS answered ${error.name ?? "an error"}${status ? ` (HTTP ${status})` : ""}`;
 }

@@ -11,6 +11,7 @@ import {
   StartUserImportJobCommand,
   type UserImportJobType,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { neverRepeatUnanswered } from "./no-repeat";
 
 export type ImportJobStatus = "Created" | "Pending" | "InProgress" | "Stopping" | "Stopped" | "Succeeded" | "Failed" | "Expired";
 
@@ -21,6 +22,11 @@ export interface ImportJob {
   /** Never printed or logged: whoever holds it can upload users into the pool. */
   preSignedUrl?: string;
   createdAt?: Date;
+  /** StartDate and CompletionDate (the service's clock): a user created between them was created by this job. */
+  startedAt?: Date;
+  completedAt?: Date;
+  /** The service's time when it gave this answer (its Date header), if it said: job ages are judged on this clock. */
+  serviceNow?: Date;
   imported: number;
   skipped: number;
   failed: number;
@@ -41,20 +47,26 @@ export async function createImportJob(
   jobName: string,
   logsRoleArn: string,
 ): Promise<ImportJob> {
-  const out = await cognito.send(
-    new CreateUserImportJobCommand({ UserPoolId: userPoolId, JobName: jobName, CloudWatchLogsRoleArn: logsRoleArn }),
-  );
-  return toImportJob(out.UserImportJob);
+  // Never repeated after a lost answer (aws/no-repeat.ts): the runner looks for the job the lost call created.
+  const command = new CreateUserImportJobCommand({ UserPoolId: userPoolId, JobName: jobName, CloudWatchLogsRoleArn: logsRoleArn });
+  const date = serviceDate(command);
+  const out = await cognito.send(neverRepeatUnanswered(command, "CreateUserImportJob"));
+  return toImportJob(out.UserImportJob, date());
 }
 
 export async function startImportJob(cognito: CognitoIdentityProviderClient, userPoolId: string, jobId: string): Promise<ImportJob> {
-  const out = await cognito.send(new StartUserImportJobCommand({ UserPoolId: userPoolId, JobId: jobId }));
-  return toImportJob(out.UserImportJob);
+  // Never repeated after a lost answer (aws/no-repeat.ts): the runner asks the job whether it started.
+  const command = new StartUserImportJobCommand({ UserPoolId: userPoolId, JobId: jobId });
+  const date = serviceDate(command);
+  const out = await cognito.send(neverRepeatUnanswered(command, "StartUserImportJob"));
+  return toImportJob(out.UserImportJob, date());
 }
 
 export async function describeImportJob(cognito: CognitoIdentityProviderClient, userPoolId: string, jobId: string): Promise<ImportJob> {
-  const out = await cognito.send(new DescribeUserImportJobCommand({ UserPoolId: userPoolId, JobId: jobId }));
-  return toImportJob(out.UserImportJob);
+  const command = new DescribeUserImportJobCommand({ UserPoolId: userPoolId, JobId: jobId });
+  const date = serviceDate(command);
+  const out = await cognito.send(command);
+  return toImportJob(out.UserImportJob, date());
 }
 
 /** The pool's jobs, newest first; `pages` bounds how far back to look (60 jobs a page). */
@@ -62,8 +74,10 @@ export async function listImportJobs(cognito: CognitoIdentityProviderClient, use
   const jobs: ImportJob[] = [];
   let token: string | undefined;
   for (let page = 0; page < pages; page++) {
-    const out = await cognito.send(new ListUserImportJobsCommand({ UserPoolId: userPoolId, MaxResults: 60, PaginationToken: token }));
-    jobs.push(...(out.UserImportJobs ?? []).map(toImportJob));
+    const command = new ListUserImportJobsCommand({ UserPoolId: userPoolId, MaxResults: 60, PaginationToken: token });
+    const date = serviceDate(command);
+    const out = await cognito.send(command);
+    jobs.push(...(out.UserImportJobs ?? []).map((job) => toImportJob(job, date())));
     token = out.PaginationToken;
     if (!token) break;
   }
@@ -118,16 +132,38 @@ export async function uploadCsv(preSignedUrl: string, csv: string, options: { ti
   }
 }
 
-function toImportJob(job: UserImportJobType | undefined): ImportJob {
+/**
+ * Reads the answer's Date header (the service's time) for one command. Seconds only, so a job's age judged on it is
+ * at most a second young — well inside the minute the runner keeps in hand on a 15-minute upload URL.
+ */
+function serviceDate(command: { middlewareStack: { add(m: unknown, o: object): void } }): () => Date | undefined {
+  let seen: Date | undefined;
+  const middleware =
+    (next: (args: unknown) => Promise<{ response: unknown }>) =>
+    async (args: unknown): Promise<{ response: unknown }> => {
+      const out = await next(args);
+      const header = (out.response as { headers?: Record<string, string | undefined> } | undefined)?.headers?.date;
+      const date = header ? new Date(header) : undefined;
+      if (date && !Number.isNaN(date.getTime())) seen = date;
+      return out;
+    };
+  command.middlewareStack.add(middleware, { step: "deserialize", name: "cognitoRosterServiceDate" });
+  return () => seen;
+}
+
+function toImportJob(job: UserImportJobType | undefined, serviceNow?: Date): ImportJob {
   return {
     jobId: job?.JobId ?? "",
     jobName: job?.JobName ?? "",
     status: (job?.Status ?? "Created") as ImportJobStatus,
     preSignedUrl: job?.PreSignedUrl,
     createdAt: job?.CreationDate,
+    ...(job?.StartDate ? { startedAt: job.StartDate } : {}),
+    ...(job?.CompletionDate ? { completedAt: job.CompletionDate } : {}),
     imported: job?.ImportedUsers ?? 0,
     skipped: job?.SkippedUsers ?? 0,
     failed: job?.FailedUsers ?? 0,
     completionMessage: job?.CompletionMessage,
+    ...(serviceNow ? { serviceNow } : {}),
   };
 }

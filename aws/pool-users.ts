@@ -108,6 +108,7 @@ export async function getPoolUser(cognito: CognitoIdentityProviderClient, userPo
       attributes: attributeMap(out.UserAttributes),
       enabled: out.Enabled ?? true,
       status: out.UserStatus ?? "UNKNOWN",
+      ...(out.UserCreateDate ? { createdAt: out.UserCreateDate.getTime() } : {}),
     };
   } catch (err) {
     if (errorName(err) === "UserNotFoundException") return null;
@@ -130,6 +131,7 @@ export async function scanPoolUsers(
         attributes: attributeMap(u.Attributes),
         enabled: u.Enabled ?? true,
         status: u.UserStatus ?? "UNKNOWN",
+        ...(u.UserCreateDate ? { createdAt: u.UserCreateDate.getTime() } : {}),
       })),
     );
     token = out.PaginationToken;

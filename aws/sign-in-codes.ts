@@ -4,11 +4,13 @@
  * user pool must have self-service account recovery configured").
  *
  * A narrow adapter: one call, and its outcome classified by the error's name and whether the service answered at
- * all. It decides nothing about who gets a code (engine/send-sign-in-codes.ts does) and never retries beyond the
- * SDK's own strategy.
+ * all. It decides nothing about who gets a code (engine/send-sign-in-codes.ts does). The SDK's retry strategy may
+ * repeat a throttled call (a 4xx answer: nothing was sent) but never one that got no answer or a 5xx: the service may
+ * have acted, and a repeat would send the trainee a second code.
  */
 import { AdminResetUserPasswordCommand, type CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { errorName } from "./error-name";
+import { answeredRefusal, neverRepeatUnanswered, unansweredErrorName } from "./no-repeat";
 
 /**
  * The developer guide's "Quotas" page puts AdminResetUserPassword in the UserAccountRecovery category with
@@ -33,21 +35,13 @@ export type SendOutcome =
 
 export async function sendSignInCode(cognito: CognitoIdentityProviderClient, userPoolId: string, username: string): Promise<SendOutcome> {
   try {
-    await cognito.send(new AdminResetUserPasswordCommand({ UserPoolId: userPoolId, Username: username }));
+    const command = new AdminResetUserPasswordCommand({ UserPoolId: userPoolId, Username: username });
+    await cognito.send(neverRepeatUnanswered(command, "AdminResetUserPassword"));
     return { kind: "sent" };
   } catch (err) {
-    const name = errorName(err) || "Error";
+    const name = unansweredErrorName(err) ?? (errorName(err) || "Error");
     if (name === "UserNotFoundException") return { kind: "no-such-user" };
     // Only the error's name: Cognito's messages can echo the username.
-    return answered(err) ? { kind: "refused", error: name } : { kind: "unknown", error: name };
+    return answeredRefusal(err) ? { kind: "refused", error: name } : { kind: "unknown", error: name };
   }
-}
-
-/**
- * True when the service refused the request (a 4xx answer): nothing was done. A 5xx answer, or none, leaves open
- * whether the code went out.
- */
-function answered(err: unknown): boolean {
-  const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  return typeof status === "number" && status >= 400 && status < 500;
 }

@@ -6,20 +6,26 @@
  * The record is a cache, bound to the pool it describes (engine/pool-binding.ts): the file is
  * `{"userPoolId", "applied": {digest: digest}, "pool": {"userPoolId", "arn", "createdAt", "managedUsers"}}`.
  * Older files without `pool` (and bare digest maps) still read; the engine treats them as unbound.
- * With `sendSignInCode: afterImport` it also holds `signInCodes: {"pending": [digest], "sent": [digest]}`, written
- * as codes are sent (engine/send-sign-in-codes.ts), so an interrupted apply resumes without sending any twice.
+ * With `sendSignInCode: afterImport` it also holds the sign-in code ledger, `signInCodes` (core/sign-in-code-record.ts),
+ * written whole at the end of an apply; while the apply runs, each save is appended to `<file>.codes.jsonl` instead
+ * (load/code-journal.ts), so an interrupted apply resumes without sending any code twice or leaving one owed.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import type { AppliedDigests } from "../core/user-digest";
 import type { PoolBinding } from "../engine/pool-binding";
-import type { SignInCodeRecord } from "../engine/send-sign-in-codes";
+import type { SignInCodeRecord } from "../core/sign-in-code-record";
 
 /** What a record holds: the digests, and the pool they were applied to when the record says so. */
 export interface AppliedRecord {
   applied: AppliedDigests;
   binding?: PoolBinding;
   signInCodes?: SignInCodeRecord;
+}
+
+/** The sign-in code journal beside an applied record. */
+export function codeJournalPath(appliedStatePath: string): string {
+  return `${appliedStatePath}.codes.jsonl`;
 }
 
 export function defaultAppliedStatePath(repoRoot: string, stack: string): string {

@@ -1,8 +1,10 @@
 /**
- * `roster apply [--users DIR] [--stack NAME] [--applied FILE] [--base-users DIR] [--yes]`: the engine the Pulumi
- * provider runs, for local use and emergencies. Shows the plan, asks on a terminal unless --yes (and refuses without
- * a terminal), shows progress on stderr while jobs run, and records what was applied. --base-users (the users
- * folder as it was at the last apply) names users no longer declared, so they are found without a ListUsers scan.
+ * `roster apply [--users DIR] [--stack NAME] [--full] [--applied FILE] [--base-users DIR] [--yes]`: the engine the
+ * Pulumi provider runs, for local use and emergencies. `--full` reconciles every declared user, as `plan --full`
+ * plans: a user deleted or changed by hand since the last apply is repaired. Shows the plan, asks on a terminal
+ * unless --yes (and refuses without a terminal), shows progress on stderr while jobs run, and records what was
+ * applied. --base-users (the users folder as it was at the last apply) names users no longer declared, so they are
+ * found without a ListUsers scan.
  */
 import { existsSync, statSync } from "node:fs";
 import * as path from "node:path";
@@ -12,18 +14,20 @@ import { renderPlan } from "../core/plan-report";
 import { logLine } from "../core/untrusted-text";
 import { planHasChanges } from "../core/plan";
 import { applyRoster, type ApplyResult, planRoster, type RosterRun } from "../engine/reconcile";
-import { readAppliedRecord, writeAppliedState } from "./applied-state";
+import { codeJournalPath, readAppliedRecord, writeAppliedState } from "./applied-state";
+import { appendCodeJournal, clearCodeJournal, replayCodeJournal } from "../load/code-journal";
 import type { JobSummary } from "../engine/import-runner";
 import { COMMON_OPTIONS, commandContext, parseFlags, reportFailure, resolveLogsRole } from "./command-context";
 import { plural } from "./command-line";
 
 export const APPLY_USAGE =
-  "usage: roster apply [--users DIR] [--stack NAME] [--applied FILE] [--base-users DIR] [--logs-role-arn ARN] [--yes]";
+  "usage: roster apply [--users DIR] [--stack NAME] [--full] [--applied FILE] [--base-users DIR] [--logs-role-arn ARN] [--yes]";
 
 export async function runApplyCommand(args: string[]): Promise<number> {
   const values = parseFlags(args, {
     ...COMMON_OPTIONS,
     yes: { type: "boolean", default: false },
+    full: { type: "boolean", default: false },
     "logs-role-arn": { type: "string" },
     "base-users": { type: "string" },
   });
@@ -40,16 +44,19 @@ export async function runApplyCommand(args: string[]): Promise<number> {
   }
   try {
     const record = readAppliedRecord(context.appliedStatePath, context.profile.userPoolId);
+    // An interrupted apply left the codes it owed or sent in the journal: replayed over the record.
+    const journal = codeJournalPath(context.appliedStatePath);
+    const codes = replayCodeJournal(journal, record?.signInCodes);
     const run: RosterRun = {
       profile: { ...context.profile, logsRoleArn: resolveLogsRole(values["logs-role-arn"], context.profile) },
       usersDir: context.usersDir,
       repoRoot: context.repoRoot,
       previous: record?.applied,
       binding: record?.binding,
-      signInCodes: record?.signInCodes,
-      // Written as codes are sent, beside the last apply's digests: a crash never causes a second code.
-      saveSignInCodes: (codes) =>
-        writeAppliedState(context.appliedStatePath, context.profile.userPoolId, record?.applied ?? {}, record?.binding, codes),
+      full: Boolean(values.full),
+      signInCodes: codes,
+      // Journalled as codes are owed and sent, only what changed (O(changes) a batch): a crash never causes a second code.
+      appendSignInCodes: (change) => appendCodeJournal(journal, change),
       progress: (message) => process.stderr.write(`${logLine(`  ${message}`)}\n`),
       ...(baseUsers === undefined
         ? {}
@@ -80,8 +87,9 @@ export async function runApplyCommand(args: string[]): Promise<number> {
       context.profile.userPoolId,
       result.applied,
       result.binding,
-      result.signInCodes?.record ?? record?.signInCodes,
+      result.signInCodes?.record ?? codes,
     );
+    clearCodeJournal(journal); // the record carries the whole ledger now
     process.stdout.write(describeApply(result));
     return result.failed.length > 0 ? 1 : 0;
   } catch (err) {
@@ -113,8 +121,10 @@ export function describeApply(result: ApplyResult): string {
 /** The first sign-in codes of this apply, counted (no personal data). */
 function describeSignInCodes(codes: NonNullable<ApplyResult["signInCodes"]>): string {
   const parts = [`${plural(codes.sent, "sign-in code")} sent`];
-  if (codes.uncertain > 0) parts.push(`${codes.uncertain} unanswered (recorded as sent)`);
-  if (codes.pending > 0) parts.push(`${codes.pending} still pending`);
+  if (codes.uncertain > 0) parts.push(`${codes.uncertain} unanswered (counted as sent, never sent twice)`);
+  if (codes.refused > 0) parts.push(`${codes.refused} refused by Cognito`);
+  if (codes.pending > 0) parts.push(`${codes.pending} still owed`);
+  if (codes.awaiting > 0) parts.push(`${codes.awaiting} awaiting an import job's outcome`);
   return `  ${parts.join(", ")}${codes.problem ? `: ${codes.problem}` : ""}`;
 }
 

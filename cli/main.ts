@@ -79,6 +79,7 @@ const COMMANDS: Record<string, Command> = {
       ],
       [
         ...COMMON_FLAGS,
+        "  --full          reconcile every declared user, not only those changed since the last apply (repairs users deleted or changed by hand)",
         "  --applied FILE  the record of the last apply (default .roster/applied-STACK.json)",
         "  --logs-role-arn ARN  the CloudWatch Logs role import jobs use (default: the stack's logsRoleArn)",
         "  --yes           apply without asking",

@@ -16,7 +16,8 @@ import { loadBaseDeclarations } from "../load/base-users";
 import { renderPlan, type PlanFormat } from "../core/plan-report";
 import { logLine } from "../core/untrusted-text";
 import { planRoster } from "../engine/reconcile";
-import { readAppliedRecord } from "./applied-state";
+import { codeJournalPath, readAppliedRecord } from "./applied-state";
+import { replayCodeJournal } from "../load/code-journal";
 import { COMMON_OPTIONS, commandContext, parseFlags, reportFailure } from "./command-context";
 
 export const PLAN_USAGE =
@@ -68,7 +69,7 @@ export async function runPlanCommand(args: string[]): Promise<number> {
       repoRoot: context.repoRoot,
       previous: record?.applied,
       binding: record?.binding,
-      signInCodes: record?.signInCodes,
+      signInCodes: replayCodeJournal(codeJournalPath(context.appliedStatePath), record?.signInCodes),
       full: Boolean(values.full),
       progress: (message) => process.stderr.write(`${logLine(`  ${message}`)}\n`),
       ...(base ? { base } : {}),

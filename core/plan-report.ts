@@ -34,6 +34,7 @@ function planToJson(plan: RosterPlan, extras: PlanReportExtras): object {
     ...(plan.signInCodes !== undefined ? { signInCodes: plan.signInCodes } : {}),
     ...whoGetsOutJson(plan),
     ...(plan.importJobs ? { importJobs: plan.importJobs } : {}),
+    ...(plan.signInCodeLedger ? { signInCodeLedger: plan.signInCodeLedger } : {}),
     ...(plan.refused ? { refused: plan.refused } : {}),
   };
 }
@@ -65,6 +66,11 @@ export function renderPlan(plan: RosterPlan, format: PlanFormat, extras: PlanRep
   if (plan.signInCodes !== undefined && plan.signInCodes > 0) {
     const codes = `${plan.signInCodes} trainee${plan.signInCodes === 1 ? "" : "s"} will receive a sign-in code`;
     lines.push(md ? `\n${codes}` : codes);
+  }
+  const ledger = plan.signInCodeLedger;
+  if (ledger && ledger.awaiting + ledger.sent + ledger.unknown + ledger.refused > 0) {
+    const so = `sign-in codes so far: ${ledger.sent} sent (${ledger.unknown} of them unanswered, possibly sent), ${ledger.refused} refused, ${ledger.awaiting} owed if an interrupted run's import job created them`;
+    lines.push(md ? `\n${so}` : so);
   }
   const sections: [string, string[]][] = [
     [

@@ -85,6 +85,11 @@ export interface RosterPlan {
   dates?: { today: string; timeZone: string; due: DateDue[] };
   /** The pool's import jobs used of Cognito's 1,000, when fewer than 100 remain and the plan imports (set by the engine). */
   importJobs?: ImportJobBudget;
+  /**
+   * With `sendSignInCode: afterImport`, the ledger's counts (set by the engine): of `signInCodes`, those owed only if
+   * an interrupted run's job created them; codes sent so far, of those unanswered (possibly sent), and refused.
+   */
+  signInCodeLedger?: { awaiting: number; sent: number; unknown: number; refused: number };
 }
 
 export interface PlanInputs {

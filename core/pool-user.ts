@@ -10,4 +10,6 @@ export interface PoolUser {
   enabled: boolean;
   /** Cognito's UserStatus, e.g. RESET_REQUIRED, CONFIRMED. */
   status: string;
+  /** UserCreateDate, ms since epoch (the service's clock): tells which import job created the user. */
+  createdAt?: number;
 }

@@ -2,21 +2,50 @@
  * Removes one user's personal data from a text that is about to be logged or stored: AWS error messages can echo
  * the username (e.g. "User account already exists for user@example.com"), and those lines reach CI logs and the
  * Pulumi state. Every declared value of the user that could identify them (username, email, phone number, names)
- * is replaced by a placeholder; matching ignores case, as Cognito may fold a username.
+ * is replaced by a placeholder.
+ *
+ * Exact matches of the known values only, as whole tokens: never a part of a longer word or id (a trainee called
+ * "The" must not garble "other", "there" or a job id such as `import-TheAbC123`). Identifiers (username, email,
+ * phone, preferred username) match in any case, as Cognito may fold a username. A name matches in its declared case
+ * only, the full name (given then family name, or `name`) wherever it stands, and a single given, middle or family
+ * name or nickname except as the first word of a sentence — where the service's own wording stands ("The import
+ * job failed …"), and an echoed value does not.
  *
  * Pure, and deliberately narrow: it scrubs the values it is given, it does not guess at personal data it was not.
  */
 import type { DeclaredUser } from "./declared-user";
 
-const IDENTIFYING = ["email", "phone_number", "name", "given_name", "family_name", "middle_name", "nickname", "preferred_username"];
+const IDENTIFIERS = ["email", "phone_number", "preferred_username"];
+const SINGLE_NAMES = ["given_name", "family_name", "middle_name", "nickname"];
+
+/** Characters that would continue a username, email or phone number, or a word or id, on either side. */
+const TOKEN = "[\\p{L}\\p{N}_@+\\-]";
+const BEFORE = `(?<!${TOKEN})(?<![\\p{L}\\p{N}]\\.)`;
+const AFTER = `(?!${TOKEN})(?!\\.[\\p{L}\\p{N}])`;
+/** A sentence starts at the beginning of the text or after ". ", "! ", "? ", ": " or " - ". */
+const NOT_SENTENCE_START = "(?<!^)(?<![.!?:]\\s+)(?<!\\s-\\s)";
 
 export function scrubUser(text: string, user: Pick<DeclaredUser, "username" | "attributes">): string {
-  const values = [user.username, ...IDENTIFYING.map((k) => user.attributes[k])]
-    .filter((v): v is string => typeof v === "string" && v.length >= 3)
-    .sort((a, b) => b.length - a.length);
+  const attr = (k: string) => {
+    const v = user.attributes[k];
+    return typeof v === "string" && v.length >= 3 ? v : undefined;
+  };
+  const fullNames = [attr("name"), joined(user.attributes.given_name, user.attributes.family_name)];
+  const patterns: { value: string; flags: string; extra: string }[] = [
+    ...[user.username, ...IDENTIFIERS.map(attr)].map((value) => ({ value, flags: "giu", extra: "" })),
+    ...fullNames.map((value) => ({ value, flags: "gu", extra: "" })),
+    ...SINGLE_NAMES.map(attr).map((value) => ({ value, flags: "gu", extra: NOT_SENTENCE_START })),
+  ].filter((p): p is { value: string; flags: string; extra: string } => typeof p.value === "string" && p.value.length >= 3);
+  patterns.sort((a, b) => b.value.length - a.value.length);
   let out = text;
-  for (const value of values) out = out.replace(new RegExp(escapeRegExp(value), "giu"), "<user>");
+  for (const { value, flags, extra } of patterns) {
+    out = out.replace(new RegExp(`${BEFORE}${extra}${escapeRegExp(value)}${AFTER}`, flags), "<user>");
+  }
   return out;
+}
+
+function joined(given: unknown, family: unknown): string | undefined {
+  return typeof given === "string" && typeof family === "string" ? `${given} ${family}` : undefined;
 }
 
 function escapeRegExp(text: string): string {

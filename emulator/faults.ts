@@ -5,6 +5,8 @@
  *   throttle:<Operation|*>[:K]      next K calls (default 1) → TooManyRequestsException "Rate exceeded"
  *   error:<Operation|*>[:K]         next K calls → HTTP 500 InternalErrorException
  *   drop:<Operation|*>[:K]          next K calls → the connection is destroyed without a response
+ *   drop-after:<Operation|*>[:K]    next K calls are carried out, then the connection is destroyed (answer lost)
+ *   hang:<Operation|*>[:K]          next K calls are never answered (until the client gives up or the emulator stops)
  *   upload-fail[:K]                 next K uploads → HTTP 500 S3 InternalError
  *   upload-stall[:K]                next K uploads → no response until the client gives up or the emulator stops
  *   job-fail-after:N                the next job to run ends Failed after N rows
@@ -20,13 +22,17 @@
  * reference; CloudWatch Logs GetLogEvents reference); they are off by default so that a test opts in.
  */
 
-export type CallFault = "throttle" | "error" | "drop";
+export type CallFault = "throttle" | "error" | "drop" | "drop-after" | "hang";
 export type UploadFault = "fail" | "stall";
 
 export interface Faults {
   throttle(operation: string, count?: number): void;
   internalError(operation: string, count?: number): void;
   dropConnection(operation: string, count?: number): void;
+  /** The next `count` calls are carried out (the service acts), then their connection is destroyed: the answer is lost. */
+  dropAnswer(operation: string, count?: number): void;
+  /** The next `count` calls are never answered (the service does nothing); their connection stays open. */
+  hang(operation: string, count?: number): void;
   failUpload(count?: number): void;
   stallUpload(count?: number): void;
   failJobAfterRows(rows: number): void;
@@ -79,6 +85,12 @@ export class FaultRegistry implements Faults {
   }
   dropConnection(operation: string, count?: number): void {
     this.addCall("drop", operation, count);
+  }
+  dropAnswer(operation: string, count?: number): void {
+    this.addCall("drop-after", operation, count);
+  }
+  hang(operation: string, count?: number): void {
+    this.addCall("hang", operation, count);
   }
   failUpload(count = 1): void {
     this.uploads.push({ kind: "fail", counter: { remaining: count === 0 ? Infinity : count } });
@@ -139,7 +151,9 @@ export class FaultRegistry implements Faults {
     switch (kind) {
       case "throttle":
       case "error":
-      case "drop": {
+      case "drop":
+      case "drop-after":
+      case "hang": {
         const op = parts[1];
         if (!op) throw new Error(`fault "${spec}": expected ${kind}:<Operation|*>[:K]`);
         this.addCall(kind, op, count(parts[2], 1));
@@ -183,7 +197,7 @@ export class FaultRegistry implements Faults {
         return;
       default:
         throw new Error(
-          `unknown fault "${spec}" (throttle|error|drop:<Operation>[:K], upload-fail[:K], upload-stall[:K], job-fail-after:N, reject-rows:N, active-job, logs-role-unassumable[:ARN], list-users-lag:MS, list-users-short-pages[:K], log-partial-pages[:K], log-ingestion-delay:MS)`,
+          `unknown fault "${spec}" (throttle|error|drop|drop-after|hang:<Operation>[:K], upload-fail[:K], upload-stall[:K], job-fail-after:N, reject-rows:N, active-job, logs-role-unassumable[:ARN], list-users-lag:MS, list-users-short-pages[:K], log-partial-pages[:K], log-ingestion-delay:MS)`,
         );
     }
   }

@@ -102,6 +102,8 @@ function dispatch(deps: RouterDeps, req: IncomingMessage, res: ServerResponse, b
   }
   const region = regionOf(req);
   const ctx = deps.context(region, namedRegion(req) !== undefined);
+  // The service's time, as AWS answers carry it (the emulator's clock, which tests may move or skew).
+  res.setHeader("Date", new Date(ctx.clock()).toUTCString());
   const logsRead = { region, now: ctx.clock(), pageSize: (full: number) => deps.faults.takeShortPage("logs", full) };
   const logsHandlers: Record<string, (input: Record<string, unknown>) => unknown> = {
     DescribeLogStreams: (input) => describeLogStreams(ctx.state.logs, input, deps.accountId, logsRead),
@@ -121,6 +123,9 @@ function dispatch(deps: RouterDeps, req: IncomingMessage, res: ServerResponse, b
     req.socket.destroy();
     return;
   }
+  if (fault === "hang") return; // never answered: the client's own timeout, or stop(), ends the connection
+  // The service acts, then the answer is lost on the way back: the caller cannot tell this from "drop".
+  const reply = fault === "drop-after" ? () => void req.socket.destroy() : undefined;
   try {
     if (fault === "error") throw internalError();
     if (fault === "throttle") throw rateExceeded();
@@ -136,8 +141,10 @@ function dispatch(deps: RouterDeps, req: IncomingMessage, res: ServerResponse, b
     const text = (v: unknown) => (typeof v === "string" ? v : undefined);
     deps.quotas.admit(operation, region, text(record.UserPoolId), text(record.Username));
     const out = cognito ? cognito(ctx, record) : (logs as (i: Record<string, unknown>) => unknown)(record);
+    if (reply) return reply();
     send(res, 200, out ?? {});
   } catch (e) {
+    if (reply) return reply();
     if (isServiceError(e)) sendError(res, e);
     else sendError(res, new ServiceError("InternalErrorException", "Internal server error.", 500));
   }

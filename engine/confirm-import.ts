@@ -58,7 +58,7 @@ export interface ConfirmRequest {
 export interface ConfirmedImport {
   /**
    * Users in the pool now, with the pool's copy; `byThisJob` when this job created them (counters, a SUCCEEDED
-   * line, or — for rows in doubt — a RESET_REQUIRED copy), false when it found them already there (SKIPPED).
+   * line, or — for rows in doubt — a user created while the job ran: createdByImportJob), false otherwise.
    */
   present: { user: DeclaredUser; pool: PoolUser; byThisJob: boolean }[];
   /** Users the pool lacks, with Cognito's reason (or what is known of the job). */
@@ -134,6 +134,18 @@ export async function confirmImport(
   return result;
 }
 
+/**
+ * Evidence that `job` created this user: it awaits its first password (RESET_REQUIRED, as every imported user) and
+ * its UserCreateDate falls between the job's StartDate and CompletionDate — all three on the service's clock, so no
+ * local clock is involved. Import jobs run one at a time in an account, so that window belongs to this job alone.
+ * Without those dates nothing is proven: false.
+ */
+export function createdByImportJob(pool: PoolUser, job: Pick<ImportJob, "startedAt" | "completedAt">): boolean {
+  if (pool.status !== "RESET_REQUIRED" || pool.createdAt === undefined || job.startedAt === undefined) return false;
+  if (pool.createdAt < job.startedAt.getTime()) return false;
+  return job.completedAt === undefined || pool.createdAt <= job.completedAt.getTime();
+}
+
 /** Succeeded, ImportedUsers = rows, nothing failed or skipped: every row is a new user with the declared values. */
 function countersShowEveryRowImported(job: ImportJob, rows: number): boolean {
   return job.status === "Succeeded" && job.imported === rows && job.failed === 0 && job.skipped === 0;
@@ -182,7 +194,9 @@ export function classifyRows(rowCount: number, log: Pick<ImportLogRead, "rows" |
   let numbering = decideNumbering(log.rows.keys(), rowCount);
   let tally = { imported: 0, skipped: 0, failed: 0 };
   let rows = "firstDataLine" in numbering ? rowVerdicts(rowCount, numbering.firstDataLine, log, tally) : undefined;
+  let disagree = false;
   if (rows && (tally.imported > job.imported || tally.skipped > job.skipped || tally.failed > job.failed)) {
+    disagree = true;
     // More outcomes logged than the job counted: the log does not describe this job's rows as numbered.
     const logged = `${tally.imported}/${tally.skipped}/${tally.failed}`;
     numbering = {
@@ -193,7 +207,8 @@ export function classifyRows(rowCount: number, log: Pick<ImportLogRead, "rows" |
   }
   const verdicts = rows ?? Array.from({ length: rowCount }, (): RowVerdict => ({ kind: "doubt" }));
   // Rows the job imported or skipped but the log did not attribute: only these can be in the pool among the doubtful.
-  const hiddenMayBePresent = job.imported - tally.imported + (job.skipped - tally.skipped) > 0;
+  // When the counters and the log disagree (counters behind the log), neither is trusted: the rows are read.
+  const hiddenMayBePresent = disagree || job.imported - tally.imported + (job.skipped - tally.skipped) > 0;
   return { numbering, rows: verdicts, hiddenMayBePresent };
 }
 
@@ -302,8 +317,9 @@ async function readUsers(
   skippedRow: (index: number) => boolean,
   result: ConfirmedImport,
 ): Promise<void> {
-  // A SKIPPED row ("already exists") was not created by this job; a row in doubt was if it awaits its first reset.
-  const createdByJob = (index: number, pool: PoolUser) => !skippedRow(index) && pool.status === "RESET_REQUIRED";
+  // A SKIPPED row ("already exists") was not created by this job; a row in doubt was only if the pool says the user
+  // was created while the job ran — RESET_REQUIRED alone is every imported trainee's state until they set a password.
+  const createdByJob = (index: number, pool: PoolUser) => !skippedRow(index) && createdByImportJob(pool, request.job);
   const key = (username: string) => normalizeUsername(username, request.caseSensitive);
   const seenByScan =
     scannable.size > 0

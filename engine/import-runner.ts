@@ -41,9 +41,11 @@ import {
   UploadError,
 } from "../aws/import-jobs";
 import { errorName } from "../aws/error-name";
+import { unansweredErrorName } from "../aws/no-repeat";
 import { confirmImport } from "./confirm-import";
+import { ServiceClock } from "./service-clock";
 import { pollDelayMs } from "../core/read-strategy";
-import { type Attempt, type Clock, done, formatDuration, notYet, retryWithBackoff, SYSTEM_CLOCK } from "./backoff";
+import { type Attempt, type Clock, done, formatDuration, notYet, retryWithBackoff, SYSTEM_CLOCK, type WaitTimeoutError } from "./backoff";
 
 const JOB_NAME_PREFIX = "cognito-roster-";
 
@@ -64,6 +66,11 @@ export interface ImportTiming {
   retryMinMs: number;
   /** Give up waiting for another active job (ours or the account's) after this long. */
   maxWaitMs: number;
+  /**
+   * Stop waiting for this run's own job after this long (ImportJobTimeoutError: the job id and what to do). A
+   * 500,000-row job takes about 42 minutes (BENCHMARKS.md), so a job past this is stuck or starved, not slow.
+   */
+  ownJobMaxWaitMs: number;
   /** A pre-signed URL is valid 15 minutes; adopt an unfinished job's URL only while it has this much left. */
   urlLifetimeMs: number;
   /** An upload gives up after max(uploadMinMs, size at uploadMinBytesPerSecond): a stalled PUT never waits 300 s. */
@@ -81,6 +88,7 @@ export const DEFAULT_IMPORT_TIMING: ImportTiming = {
   jobPollMaxMs: 10 * 60_000,
   retryMinMs: 1_000,
   maxWaitMs: 60 * 60_000,
+  ownJobMaxWaitMs: 4 * 60 * 60_000,
   urlLifetimeMs: 14 * 60_000,
   uploadMinMs: 30_000,
   uploadMinBytesPerSecond: 256 * 1024,
@@ -115,6 +123,10 @@ export interface ImportRunOptions {
   ownJobIds?: string[];
   /** The pool's jobs listed just before the plan (waitForActiveImports); the first list of the run otherwise. */
   knownJobIds?: readonly string[];
+  /** Called once before a job is started, with the users it may create: the sign-in codes they may be owed are written ahead. */
+  beforeStart?: (job: ImportJob, users: readonly DeclaredUser[]) => void;
+  /** Called when this run yields a job it called beforeStart for without starting it. */
+  notStarted?: (job: ImportJob) => void;
 }
 
 interface FailedImport {
@@ -229,13 +241,14 @@ export async function waitForOtherRun(
   options: { timing?: Partial<ImportTiming>; progress?: (message: string) => void; clock?: Clock },
 ): Promise<void> {
   const timing = { ...DEFAULT_IMPORT_TIMING, ...options.timing };
-  const clock = options.clock ?? SYSTEM_CLOCK;
+  const service = new ServiceClock(options.clock ?? SYSTEM_CLOCK);
   await waitOrExplain(
     { firstMs: timing.pollMinMs, maxMs: timing.pollMaxMs, factor: 1.5, limitMs: timing.maxWaitMs },
     async () => {
       const job = await describeImportJob(cognito, userPoolId, jobId);
+      service.observe(job);
       if (FINISHED_STATUSES.includes(job.status)) return done(undefined);
-      if (job.status === "Created" && !isRecent(job, clock, timing.contenderWindowMs)) return done(undefined);
+      if (job.status === "Created" && !service.isRecent(job, timing.contenderWindowMs)) return done(undefined);
       return notYet(
         `waiting for import job ${job.jobId} of another run (${job.status}, ${processed(job)} rows processed) before planning again`,
       );
@@ -260,6 +273,8 @@ interface JobContext {
   say: (message: string) => void;
   /** Job ids listed before the plan: not another live run's. */
   known: readonly string[];
+  /** "Now" on the service's clock, for job ages (engine/service-clock.ts). */
+  service: ServiceClock;
 }
 
 async function runOneJob(
@@ -273,12 +288,22 @@ async function runOneJob(
 ): Promise<ImportJob> {
   const jobs = await listImportJobs(cognito, options.userPoolId, 1);
   const known = options.knownJobIds ?? jobs.map((j) => j.jobId);
-  const ctx: JobContext = { cognito, options, timing, clock: options.clock ?? SYSTEM_CLOCK, label, say, known };
+  const clock = options.clock ?? SYSTEM_CLOCK;
+  const service = new ServiceClock(clock);
+  service.observe(jobs[0]);
+  const ctx: JobContext = { cognito, options, timing, clock, label, say, known, service };
   yieldToOtherRuns(jobs, undefined, ctx);
   let job = await adoptOrCreate(jobs, jobName, ctx);
   job = await uploadWithRetry(part, job, ctx);
   options.afterStep?.("upload", job);
-  job = await startOrYield(job, ctx);
+  options.beforeStart?.(job, part.users);
+  try {
+    job = await startOrYield(job, ctx);
+  } catch (err) {
+    // Yielding: this run did not start the job (another run did, or will plan again), so it creates nobody for us.
+    if (errorName(err) === "ConcurrentImportError") options.notStarted?.(job);
+    throw err;
+  }
   options.afterStep?.("start", job);
   return pollUntilFinished(job, ctx);
 }
@@ -288,21 +313,50 @@ async function runOneJob(
  * a run that crashed after creating or uploading) or that this apply created, or a new one.
  */
 async function adoptOrCreate(jobs: readonly ImportJob[], jobName: string, ctx: JobContext): Promise<ImportJob> {
-  const { cognito, options, say, label } = ctx;
+  const { options, say, label } = ctx;
   const own = options.ownJobIds ?? [];
   const existing = jobs
-    .filter((j) => j.jobName === jobName && j.status === "Created" && isRecent(j, ctx.clock, ctx.timing.urlLifetimeMs))
+    .filter((j) => j.jobName === jobName && j.status === "Created" && ctx.service.isRecent(j, ctx.timing.urlLifetimeMs))
     .filter((j) => ctx.known.includes(j.jobId) || own.includes(j.jobId))
     .sort(byAge)[0];
   if (existing) {
     say(`${label}: adopting job ${existing.jobId}, created by an earlier run and not started`);
     return existing;
   }
-  const created = await createImportJob(cognito, options.userPoolId, jobName, options.logsRoleArn);
-  options.ownJobIds?.push(created.jobId);
+  const created = await createOwnJob(jobName, ctx);
   say(`${label}: created job ${created.jobId}`);
   options.afterStep?.("create", created);
   return created;
+}
+
+/**
+ * CreateUserImportJob, recorded as this run's own. When its answer is lost (aws/no-repeat.ts: never repeated), the
+ * job it may have created is looked for: a Created job of this name that was not there before the plan and is not
+ * already ours is taken as this run's (a lost answer must not make a run yield to its own job); none means the
+ * call did nothing, and it is made once more.
+ */
+async function createOwnJob(jobName: string, ctx: JobContext): Promise<ImportJob> {
+  const { cognito, options, say, label } = ctx;
+  const own = options.ownJobIds ?? [];
+  let job: ImportJob | undefined;
+  try {
+    job = await createImportJob(cognito, options.userPoolId, jobName, options.logsRoleArn);
+  } catch (err) {
+    const lost = unansweredErrorName(err);
+    if (lost === undefined) throw err;
+    const jobs = await listImportJobs(cognito, options.userPoolId, 1);
+    ctx.service.observe(jobs[0]);
+    job = jobs.find((j) => j.jobName === jobName && j.status === "Created" && !ctx.known.includes(j.jobId) && !own.includes(j.jobId));
+    say(
+      job
+        ? `${label}: the answer to CreateUserImportJob was lost (${lost}); job ${job.jobId} of this run's name appeared since the plan: taking it as this run's`
+        : `${label}: the answer to CreateUserImportJob was lost (${lost}) and no job was created; creating it again`,
+    );
+    job ??= await createImportJob(cognito, options.userPoolId, jobName, options.logsRoleArn);
+  }
+  ctx.service.observe(job, true);
+  options.ownJobIds?.push(job.jobId);
+  return job;
 }
 
 /**
@@ -311,13 +365,13 @@ async function adoptOrCreate(jobs: readonly ImportJob[], jobName: string, ctx: J
  * meanwhile by another run, which then owns the import.
  */
 async function uploadWithRetry(part: ImportCsvPart, job: ImportJob, ctx: JobContext): Promise<ImportJob> {
-  const { timing, clock, say, label } = ctx;
+  const { timing, clock, say, label, service } = ctx;
   const timeoutMs = Math.max(timing.uploadMinMs, Math.ceil((part.bytes / timing.uploadMinBytesPerSecond) * 1000));
   let current = job;
   let lastError: unknown;
   const uploadOnce = async (attempt: number): Promise<Attempt<ImportJob>> => {
     try {
-      if (!current.preSignedUrl || !isRecent(current, clock, timing.urlLifetimeMs - timeoutMs)) {
+      if (!current.preSignedUrl || !service.isRecent(current, timing.urlLifetimeMs - timeoutMs)) {
         throw new UploadError(`the upload URL of job ${current.jobId} has lapsed or is missing`, 403, "UrlLapsed");
       }
       say(`${label}: uploading ${kib(part.bytes)} to job ${current.jobId} (gives up after ${formatDuration(timeoutMs)})`);
@@ -358,8 +412,7 @@ async function renewJob(job: ImportJob, reason: string, ctx: JobContext): Promis
       job.jobId,
     );
   }
-  const renewed = await createImportJob(cognito, options.userPoolId, job.jobName, options.logsRoleArn);
-  options.ownJobIds?.push(renewed.jobId);
+  const renewed = await createOwnJob(job.jobName, ctx);
   say(`${label}: ${reason}; created job ${renewed.jobId} for a fresh upload URL (job ${job.jobId} is left to expire)`);
   return renewed;
 }
@@ -374,7 +427,9 @@ async function startOrYield(job: ImportJob, ctx: JobContext): Promise<ImportJob>
   return waitOrExplain(
     { firstMs: timing.retryMinMs, maxMs: timing.pollMaxMs, factor: 2, limitMs: timing.maxWaitMs },
     async (): Promise<Attempt<ImportJob>> => {
-      yieldToOtherRuns(await listImportJobs(cognito, options.userPoolId, 1), job, ctx);
+      const jobs = await listImportJobs(cognito, options.userPoolId, 1);
+      ctx.service.observe(jobs[0]);
+      yieldToOtherRuns(jobs, job, ctx);
       try {
         const started = await startImportJob(cognito, options.userPoolId, job.jobId);
         say(`${label}: started job ${started.jobId}`);
@@ -385,6 +440,14 @@ async function startOrYield(job: ImportJob, ctx: JobContext): Promise<ImportJob>
           return notYet(`${label}: another import job is active in the account; waiting to start job ${job.jobId}`);
         // The service does not document the error for starting a job that is no longer Created: ask the job.
         const now = await describeImportJob(cognito, options.userPoolId, job.jobId);
+        const lost = unansweredErrorName(err);
+        if (lost !== undefined && now.status !== "Created") {
+          // Our own start went through and its answer was lost (it is never repeated: aws/no-repeat.ts).
+          say(`${label}: the answer to StartUserImportJob was lost (${lost}); job ${job.jobId} is ${now.status}: started by this run`);
+          return done(now);
+        }
+        if (lost !== undefined)
+          return notYet(`${label}: the answer to StartUserImportJob was lost (${lost}); job ${job.jobId} did not start; starting it again`);
         if (now.status !== "Created") {
           throw new ConcurrentImportError(
             `job ${job.jobId} was started by another run (${now.status}); this run imports nothing and plans again`,
@@ -422,7 +485,7 @@ function yieldToOtherRuns(jobs: readonly ImportJob[], ours: ImportJob | undefine
     );
   }
   const older = newcomers
-    .filter((j) => j.jobName.startsWith(JOB_NAME_PREFIX) && j.status === "Created" && isRecent(j, ctx.clock, ctx.timing.contenderWindowMs))
+    .filter((j) => j.jobName.startsWith(JOB_NAME_PREFIX) && j.status === "Created" && ctx.service.isRecent(j, ctx.timing.contenderWindowMs))
     .filter((j) => ours === undefined || byAge(j, ours) < 0)
     .sort(byAge)[0];
   if (older) {
@@ -433,21 +496,51 @@ function yieldToOtherRuns(jobs: readonly ImportJob[], ours: ImportJob | undefine
   }
 }
 
+/**
+ * This run's own job did not finish within ownJobMaxWaitMs. The job goes on in Cognito: the message says which,
+ * how far it got, and what to do. Checked by `name`.
+ */
+class ImportJobTimeoutError extends Error {
+  readonly name = "ImportJobTimeoutError";
+}
+
 async function pollUntilFinished(job: ImportJob, ctx: JobContext): Promise<ImportJob> {
+  const { label, options } = ctx;
+  let current = job;
+  try {
+    return await pollJob(job, ctx, (seen) => {
+      current = seen;
+    });
+  } catch (err) {
+    if (errorName(err) !== "WaitTimeoutError") throw err;
+    const waited = formatDuration((err as WaitTimeoutError).waitedMs);
+    throw new ImportJobTimeoutError(
+      `${label}: import job ${current.jobId} is still ${current.status} after ${waited} (${processed(current)} of its rows processed); ` +
+        "this run stops waiting and changes nothing more. The job goes on in Cognito: the next `roster apply` waits for it, " +
+        "confirms its users and sends the sign-in codes it owes; to stop it instead: aws cognito-idp stop-user-import-job " +
+        `--user-pool-id ${options.userPoolId} --job-id ${current.jobId}`,
+    );
+  }
+}
+
+async function pollJob(job: ImportJob, ctx: JobContext, seen: (job: ImportJob) => void): Promise<ImportJob> {
   const { cognito, options, timing, clock, label } = ctx;
   let lastReport = "";
   let lastReportAt = clock.now();
   let current = job;
+  const limit = formatDuration(timing.ownJobMaxWaitMs);
   return waitOrExplain(
     {
       firstMs: timing.pollMinMs,
       maxMs: timing.jobPollMaxMs,
       factor: 1.5,
+      limitMs: timing.ownJobMaxWaitMs,
       delayFor: (waitedMs) =>
         pollDelayMs(waitedMs, { pollMinMs: timing.pollMinMs, elapsedFraction: JOB_POLL_FRACTION, pollCeilingMs: timing.jobPollMaxMs }),
     },
     async (n) => {
       if (n > 1) current = await describeImportJob(cognito, options.userPoolId, job.jobId);
+      seen(current);
       if (FINISHED_STATUSES.includes(current.status)) return done(current);
       const report = `${current.status} ${processed(current)}`;
       const quiet = report === lastReport && clock.now() - lastReportAt < timing.reportEveryMs;
@@ -456,7 +549,7 @@ async function pollUntilFinished(job: ImportJob, ctx: JobContext): Promise<Impor
         lastReportAt = clock.now();
       }
       return notYet(
-        `${label}: waiting for job ${current.jobId}: ${current.status}, ${current.imported} imported, ${current.skipped} skipped, ${current.failed} failed so far`,
+        `${label}: waiting for job ${current.jobId} (at most ${limit}): ${current.status}, ${current.imported} imported, ${current.skipped} skipped, ${current.failed} failed so far`,
         quiet,
       );
     },
@@ -471,10 +564,6 @@ function waitOrExplain<T>(
   options: { progress?: (message: string) => void; say?: (message: string) => void; clock?: Clock },
 ): Promise<T> {
   return retryWithBackoff(policy, attempt, { clock: options.clock, progress: options.progress ?? options.say });
-}
-
-function isRecent(job: ImportJob, clock: Clock, withinMs: number): boolean {
-  return job.createdAt !== undefined && clock.now() - job.createdAt.getTime() < withinMs;
 }
 
 /** Oldest first; equal creation times are ordered by job id, so every run sorts the same way. */

@@ -51,7 +51,9 @@ import { applyPlannedMemberships, type PlannedMembershipsOutcome } from "./apply
 import * as path from "node:path";
 import { scrubUser } from "../core/scrub-personal-data";
 import { scrubErrorOfDeclaredUsers } from "../core/scrub-roster";
-import { sendSignInCodes, signInCodesToSend, type SignInCodeRecord, type SignInCodesOutcome } from "./send-sign-in-codes";
+import { plannedSignInCodes, sendSignInCodes, type SignInCodesOutcome } from "./send-sign-in-codes";
+import { CodeLedger } from "./code-ledger";
+import type { LedgerChange, SignInCodeRecord } from "../core/sign-in-code-record";
 
 /** How many times an apply plans again after yielding to another run's import job before it gives up. */
 const MAX_CONCURRENT_ROUNDS = 3;
@@ -98,6 +100,8 @@ export interface RosterRun {
    * Apart from `clock`, whose time must agree with the pool's for import-job deadlines; tests move this one across midnight.
    */
   calendar?: Pick<Clock, "now">;
+  /** Persists only what each save changed (O(changes) per batch; core/sign-in-code-record.ts). */
+  appendSignInCodes?: (change: LedgerChange) => void;
 }
 
 export interface PlanResult {
@@ -242,7 +246,7 @@ async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanResult> {
     observation.removedPoolUsers,
     Object.keys(run.profile.groups ?? {}),
   );
-  const plan = planFromObservation(run, users, observation, removedMemberships);
+  const plan = planFromObservation(run, users, observation, pool, removedMemberships);
   const renamedInPlace = planRenames(run.profile, plan, users, run.previous, {
     pool,
     users: observation.removedPoolUsers,
@@ -353,6 +357,7 @@ function planFromObservation(
   run: RosterRun,
   users: DeclaredUser[],
   observation: Observation,
+  pool: PoolDescription,
   removedMemberships: ReadonlyMap<string, ReadonlySet<string>> | undefined,
 ): RosterPlan {
   const { profile } = run;
@@ -369,13 +374,16 @@ function planFromObservation(
     maxRemovalFraction: profile.maxRemovalFraction,
   });
   if (profile.sendSignInCode === "afterImport") {
-    plan.signInCodes = signInCodesToSend(
+    const codes = plannedSignInCodes(
       profile.userPoolId,
       profile.usernameCaseSensitive,
       plan.import.map((p) => p.user),
       users,
       run.signInCodes,
+      pool,
     );
+    plan.signInCodes = codes.owed;
+    plan.signInCodeLedger = { awaiting: codes.awaiting, sent: codes.sent, unknown: codes.unknown, refused: codes.refused };
   }
   return plan;
 }
@@ -396,6 +404,8 @@ async function applyWith(aws: AwsClients, run: RosterRun): Promise<ApplyResult> 
   const poolId = run.profile.userPoolId;
   const waitOptions = { timing: run.timing, progress: say, clock: run.clock };
   const ownJobIds: string[] = [];
+  // The sign-in code ledger outlives a round that yields: what it awaits or owes carries over.
+  const codes: CodeRun = {};
   for (let round = 1; ; round++) {
     // An import job left running by an interrupted (or concurrent) run must finish before the pool is read.
     const knownJobs = await waitForActiveImports(aws.cognito, poolId, waitOptions);
@@ -403,7 +413,7 @@ async function applyWith(aws: AwsClients, run: RosterRun): Promise<ApplyResult> 
     // A roster job still Created (a crashed run's) and young enough to upload to is adopted, not paid for again.
     const adoptable = adoptableJobs(knownJobs, run);
     try {
-      return await applyOnce(aws, run, ownJobIds, known, adoptable);
+      return await applyOnce(aws, run, ownJobIds, known, adoptable, codes);
     } catch (err) {
       if (errorName(err) !== "ConcurrentImportError" || round >= MAX_CONCURRENT_ROUNDS) throw err;
       say((err as Error).message);
@@ -412,22 +422,33 @@ async function applyWith(aws: AwsClients, run: RosterRun): Promise<ApplyResult> 
   }
 }
 
+/** The sign-in code ledger of one apply (with `sendSignInCode: afterImport`), opened on its first plan. */
+interface CodeRun {
+  ledger?: CodeLedger;
+}
+
 async function applyOnce(
   aws: AwsClients,
   run: RosterRun,
   ownJobIds: string[],
   knownJobIds: readonly string[],
   adoptableJobs: number,
+  codes: CodeRun,
 ): Promise<ApplyResult> {
   const planned = await planWith(aws, run);
   if (planned.plan.refused) throw new PlanRefusedError(planned.plan.refused);
   const say = run.progress ?? (() => undefined);
   say(describePlan(planned.plan));
   const apply: ApplyContext = { aws, run, planned, poolId: run.profile.userPoolId, say, failed: [], notConverged: new Set() };
+  if (run.profile.sendSignInCode === "afterImport" && codes.ledger === undefined) {
+    codes.ledger = new CodeLedger(run.signInCodes, planned.pool, { save: run.saveSignInCodes, append: run.appendSignInCodes });
+    if (codes.ledger.dropped) say(codes.ledger.dropped);
+  }
+  apply.ledger = codes.ledger;
 
   const imports = await importNewUsers(apply, ownJobIds, knownJobIds, adoptableJobs);
   holdReplacesWithoutNewAccount(apply, imports.notImported);
-  // Right after the import, before anything else can fail: the new trainees are recorded as owed a code first.
+  // Right after the import, before anything else can fail: the new trainees were recorded as owed a code first.
   const signInCodes = await sendCodesToImported(apply, imports.importedByThisRun);
   const updated = await updateAttributes(apply);
   const groups = await applyMemberships(apply, imports.importedByThisRun);
@@ -465,6 +486,8 @@ interface ApplyContext {
   failed: FailedUser[];
   /** Left out of `applied`, so the next run looks at them again. */
   notConverged: Set<string>;
+  /** With `sendSignInCode: afterImport`: who is owed a code, written ahead of each job's start. */
+  ledger?: CodeLedger;
 }
 
 function failUser(apply: ApplyContext, user: DeclaredUser, reason: string): void {
@@ -491,6 +514,7 @@ async function importNewUsers(
 ): Promise<ImportCounts> {
   const counts: ImportCounts = { notImported: new Set(), imported: 0, alreadyPresent: 0, importedByThisRun: [], jobs: [] };
   const { aws, run, planned, poolId } = apply;
+  const digestOf = (user: DeclaredUser) => usernameDigest(poolId, user.username, run.profile.usernameCaseSensitive);
   if (planned.plan.import.length === 0) return counts;
   refuseBeyondBudget(apply, adoptableJobs);
   const header = await getCsvHeader(aws.cognito, poolId);
@@ -512,9 +536,17 @@ async function importNewUsers(
       clock: run.clock,
       ownJobIds,
       knownJobIds,
+      beforeStart: (job, users) => apply.ledger?.expect(job.jobId, users.map(digestOf)),
+      notStarted: (job) => apply.ledger?.retract(job.jobId),
     },
   );
   counts.jobs = outcome.jobs;
+  if (apply.ledger) {
+    // What each job created is known now, by evidence (engine/confirm-import.ts): owed exactly those.
+    const created = new Set(outcome.present.filter((p) => p.byThisJob).map((p) => digestOf(p.user)));
+    for (const job of outcome.jobs) apply.ledger.settle(job.jobId, created);
+    apply.ledger.save();
+  }
   for (const { user, pool, byThisJob } of outcome.present) {
     if (byThisJob) {
       counts.imported++;
@@ -575,16 +607,16 @@ function refuseBeyondBudget(apply: ApplyContext, adoptableJobs: number): void {
 
 /** With `sendSignInCode: afterImport` only. */
 function sendCodesToImported(apply: ApplyContext, importedNow: DeclaredUser[]): Promise<SignInCodesOutcome | undefined> {
-  const { run } = apply;
-  if (run.profile.sendSignInCode !== "afterImport") return Promise.resolve(undefined);
+  const { run, ledger } = apply;
+  if (ledger === undefined) return Promise.resolve(undefined);
+  const caseSensitive = run.profile.usernameCaseSensitive;
   return sendSignInCodes({
     cognito: apply.aws.cognito,
     userPoolId: apply.poolId,
-    caseSensitive: run.profile.usernameCaseSensitive,
+    caseSensitive,
     declared: apply.planned.users,
-    importedNow,
-    record: run.signInCodes,
-    save: run.saveSignInCodes,
+    ledger,
+    importedNow: new Set(importedNow.map((u) => usernameDigest(apply.poolId, u.username, caseSensitive))),
     progress: apply.say,
     clock: run.clock,
     recoveryAdminOnly: apply.planned.pool.settings.accountRecovery?.includes("admin_only") ?? false,

@@ -3,12 +3,17 @@
  * job, each trainee whose import this run confirmed is sent the password-reset code with AdminResetUserPassword,
  * so they can set a password without first pressing "Forgot your password?" (docs/first-sign-in.md).
  *
- * No trainee ever gets it twice. The record (`SignInCodeRecord`, usernames as digests only) is written ahead: a
- * batch is marked sent and saved BEFORE its calls are made, and a trainee goes back to pending only when Cognito
- * refused the call (a 4xx answer: nothing was sent). A crash in the middle of a batch therefore costs at most that
- * batch its code — those trainees can still use "Forgot your password?" — and never sends one twice. Trainees
- * still pending (an interrupted run, a refused call) are sent their code by the next apply, after AdminGetUser shows
- * they still have no password (a trainee who set one in the meantime must not have it reset).
+ * No trainee ever gets it twice, and every trainee a roster job created gets it unless Cognito refuses it. The ledger
+ * (engine/code-ledger.ts, usernames as digests only) is written ahead twice: a job's users are recorded as awaiting
+ * the job before it is started, and a batch of codes is marked sent and saved BEFORE its calls are made; a trainee
+ * goes back to pending only when Cognito refused the call (a 4xx answer: nothing was sent), and a call that got no
+ * answer is never repeated (aws/sign-in-codes.ts) and counted "unknown". A crash in the middle of a batch therefore
+ * costs at most that batch its code — reported as unknown, and those trainees can still use "Forgot your
+ * password?" — and never sends one twice. Users awaiting a job an interrupted run started are resolved here by
+ * evidence: the job's StartDate and CompletionDate against the user's UserCreateDate (one DescribeUserImportJob per
+ * job, one AdminGetUser per user awaiting it). Trainees still pending (an interrupted run, a refused call) are sent
+ * their code by the next apply, after AdminGetUser shows they still have no password (a trainee who set one in the
+ * meantime must not have it reset).
  *
  * Pacing: AdminResetUserPassword shares the UserAccountRecovery quota (30 requests/s per account and Region, not
  * adjustable) with the app's own ForgotPassword and ConfirmForgotPassword, so at most two thirds of it is used.
@@ -17,31 +22,28 @@
 import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import type { DeclaredUser } from "../core/declared-user";
 import { usernameDigest } from "../core/user-digest";
-import { getPoolUser } from "../aws/pool-users";
+import { getPoolUser, type PoolDescription } from "../aws/pool-users";
+import { describeImportJob, FINISHED_STATUSES, type ImportJob } from "../aws/import-jobs";
+import { errorName } from "../aws/error-name";
 import { ACCOUNT_RECOVERY_QUOTA_PER_SECOND, sendSignInCode } from "../aws/sign-in-codes";
 import { type Clock, SYSTEM_CLOCK } from "./backoff";
+import type { SignInCodeRecord } from "../core/sign-in-code-record";
+import type { CodeLedger } from "./code-ledger";
+import { createdByImportJob } from "./confirm-import";
 
 /** Codes sent per second: two thirds of the account-wide quota, the rest left to the app's account recovery. */
 const SIGN_IN_CODES_PER_SECOND = Math.floor((ACCOUNT_RECOVERY_QUOTA_PER_SECOND * 2) / 3);
-
-/** Username digests (core/user-digest.ts) of trainees owed a code, and of those sent one (or possibly sent one). */
-export interface SignInCodeRecord {
-  pending: string[];
-  sent: string[];
-}
 
 export interface SignInCodeRun {
   cognito: CognitoIdentityProviderClient;
   userPoolId: string;
   caseSensitive: boolean;
-  /** Every declared user: pending digests are sent to declared users only. */
+  /** Every declared user: codes go to declared users only. */
   declared: readonly DeclaredUser[];
-  /** Users whose import THIS run confirmed (created by our job, RESET_REQUIRED). */
-  importedNow: readonly DeclaredUser[];
-  /** The record of earlier runs. */
-  record?: SignInCodeRecord;
-  /** Persists the record; called before each batch is sent and after it. */
-  save?: (record: SignInCodeRecord) => void;
+  /** The run's ledger: this run's own jobs already settled in it (engine/reconcile.ts). */
+  ledger: CodeLedger;
+  /** Digests of users this run's jobs created (just confirmed: sent without another read). */
+  importedNow: ReadonlySet<string>;
   progress?: (message: string) => void;
   /** The pool's AccountRecoverySetting is admin_only (DescribeUserPool, read once): Cognito sends nobody a code. */
   recoveryAdminOnly?: boolean;
@@ -56,94 +58,115 @@ export interface SignInCodesOutcome {
   pending: number;
   /** The call got no answer: possibly sent, recorded as sent so it is never sent twice. */
   uncertain: number;
+  /** Cognito refused the call (nothing sent): kept pending. */
+  refused: number;
+  /** Owed if an import job not yet finished created them: resolved by the next apply. */
+  awaiting: number;
   /** Why no code could be sent at all (the pool's account recovery is admin-only), if so. */
   problem?: string;
 }
 
-/** How many declared trainees an apply would send a code to now: the new imports plus those still pending. */
-export function signInCodesToSend(
+/** What the plan says about codes: owed now (an upper bound while jobs are awaited) and the ledger's counts. */
+export interface PlannedSignInCodes {
+  owed: number;
+  awaiting: number;
+  sent: number;
+  unknown: number;
+  refused: number;
+}
+
+/** What an apply would send now (new imports, pending and awaiting trainees) and what the ledger already holds. */
+export function plannedSignInCodes(
   userPoolId: string,
   caseSensitive: boolean,
   toImport: readonly DeclaredUser[],
   declared: readonly DeclaredUser[],
-  record?: SignInCodeRecord,
-): number {
-  const sent = new Set(record?.sent ?? []);
+  record: SignInCodeRecord | undefined,
+  pool: PoolDescription,
+): PlannedSignInCodes {
+  const bound = record?.pool && (record.pool.arn !== pool.arn || record.pool.createdAt !== pool.createdAt) ? undefined : record;
+  const sent = new Set(bound?.sent ?? []);
+  const digestOf = (user: DeclaredUser) => usernameDigest(userPoolId, user.username, caseSensitive);
   const owed = new Set<string>();
-  for (const user of toImport) {
-    const digest = usernameDigest(userPoolId, user.username, caseSensitive);
-    if (!sent.has(digest)) owed.add(digest);
-  }
-  const pending = new Set(record?.pending ?? []);
+  for (const user of toImport) if (!sent.has(digestOf(user))) owed.add(digestOf(user));
+  const pending = new Set(bound?.pending ?? []);
+  const awaiting = new Set(Object.values(bound?.awaiting ?? {}).flat());
+  let awaited = 0;
   for (const user of declared) {
-    const digest = usernameDigest(userPoolId, user.username, caseSensitive);
+    const digest = digestOf(user);
     if (pending.has(digest)) owed.add(digest);
+    else if (awaiting.has(digest) && !sent.has(digest) && !owed.has(digest)) awaited++;
   }
-  return owed.size;
+  return {
+    owed: owed.size + awaited,
+    awaiting: awaited,
+    sent: sent.size,
+    unknown: bound?.unknown?.length ?? 0,
+    refused: bound?.refused?.length ?? 0,
+  };
 }
 
 export async function sendSignInCodes(run: SignInCodeRun): Promise<SignInCodesOutcome> {
-  const ledger = new CodeLedger(run.record, run.save);
-  const digestOf = (user: DeclaredUser) => usernameDigest(run.userPoolId, user.username, run.caseSensitive);
-  const importedNow = markImportsOwed(run.importedNow, ledger, digestOf);
-  const queue = await codesDueNow(run, ledger, importedNow, digestOf);
-  if (queue.length === 0) {
-    ledger.save();
-    return { record: ledger.snapshot(), sent: 0, pending: ledger.pending.size, uncertain: 0 };
-  }
+  const { ledger } = run;
+  const declaredByDigest = new Map(run.declared.map((u) => [usernameDigest(run.userPoolId, u.username, run.caseSensitive), u] as const));
+  const verified = new Set(run.importedNow);
+  await resolveAwaiting(run, declaredByDigest, verified);
+  ledger.save();
+  const queue = await codesDueNow(run, declaredByDigest, verified);
   const say = run.progress ?? (() => undefined);
-  say(
-    `sending the first sign-in code to ${queue.length} trainee${queue.length === 1 ? "" : "s"} (AdminResetUserPassword, ${run.perSecond ?? SIGN_IN_CODES_PER_SECOND}/s)`,
-  );
-  const tally = await sendInBatches(run, ledger, queue);
-  say(describeTally(tally));
-  const { sent, uncertain, problem } = tally;
-  return { record: ledger.snapshot(), sent, pending: ledger.pending.size, uncertain, ...(problem ? { problem } : {}) };
+  const tally: CodeTally = { sent: 0, uncertain: 0, refused: 0, refusedBy: {} };
+  if (queue.length > 0 && run.recoveryAdminOnly) {
+    // Read once from the pool's AccountRecoverySetting: nothing is sent or marked, every trainee stays owed a code.
+    tally.problem = "the pool's account recovery is admin-only (AccountRecoverySetting), so Cognito sends no reset codes";
+    say(describeTally(tally));
+  } else if (queue.length > 0) {
+    say(
+      `sending the first sign-in code to ${queue.length} trainee${queue.length === 1 ? "" : "s"} (AdminResetUserPassword, ${run.perSecond ?? SIGN_IN_CODES_PER_SECOND}/s)`,
+    );
+    await sendInBatches(run, queue, tally);
+    say(describeTally(tally));
+  } else ledger.save();
+  const { pending, awaiting } = ledger.counts();
+  return { record: ledger.snapshot(), ...tally, pending, awaiting };
 }
 
-/** The record as this run changes it, as sets of digests; saved sorted. */
-class CodeLedger {
-  readonly pending: Set<string>;
-  readonly sent: Set<string>;
-
-  constructor(
-    record: SignInCodeRecord | undefined,
-    private readonly persist: ((record: SignInCodeRecord) => void) | undefined,
-  ) {
-    this.pending = new Set(record?.pending ?? []);
-    this.sent = new Set(record?.sent ?? []);
+/**
+ * Users awaiting a job an earlier (interrupted) run started: owed a code if that job created them, by the pool's
+ * evidence. A job still running, or a read that fails, leaves its users awaiting for the next apply.
+ */
+async function resolveAwaiting(run: SignInCodeRun, declaredByDigest: Map<string, DeclaredUser>, verified: Set<string>): Promise<void> {
+  const say = run.progress ?? (() => undefined);
+  for (const [jobId, digests] of [...run.ledger.awaiting]) {
+    let job: ImportJob;
+    try {
+      job = await describeImportJob(run.cognito, run.userPoolId, jobId);
+    } catch (err) {
+      say(`sign-in codes: could not read import job ${jobId} (${errorName(err) || "error"}); its ${digests.size} users stay awaiting it`);
+      continue;
+    }
+    if (!FINISHED_STATUSES.includes(job.status)) continue;
+    const created = new Set<string>();
+    let unread = 0;
+    for (const digest of digests) {
+      const user = declaredByDigest.get(digest);
+      if (!user || job.startedAt === undefined) continue; // not ours to write to, or a job never started: created none
+      try {
+        const pool = await getPoolUser(run.cognito, run.userPoolId, user.username);
+        if (pool?.enabled && createdByImportJob(pool, job)) created.add(digest);
+      } catch {
+        unread++;
+      }
+    }
+    if (unread > 0) {
+      say(`sign-in codes: ${unread} users awaiting import job ${jobId} could not be read; they stay awaiting it`);
+      continue;
+    }
+    run.ledger.settle(jobId, created);
+    for (const digest of created) verified.add(digest);
+    say(
+      `sign-in codes: import job ${jobId} of an earlier run (${job.status}) created ${created.size} of the ${digests.size} trainees it was to import`,
+    );
   }
-
-  snapshot(): SignInCodeRecord {
-    return { pending: [...this.pending].sort(), sent: [...this.sent].sort() };
-  }
-
-  save(): void {
-    this.persist?.(this.snapshot());
-  }
-
-  markSent(digest: string): void {
-    this.pending.delete(digest);
-    this.sent.add(digest);
-  }
-
-  /** Nothing was sent (Cognito refused the call, or it was never made): owed again. */
-  markOwed(digest: string): void {
-    this.sent.delete(digest);
-    this.pending.add(digest);
-  }
-}
-
-/** Records this run's imports as owed a code (saved before any is sent) and returns their digests. */
-function markImportsOwed(imported: readonly DeclaredUser[], ledger: CodeLedger, digestOf: (user: DeclaredUser) => string): Set<string> {
-  const importedNow = new Set<string>();
-  for (const user of imported) {
-    const digest = digestOf(user);
-    importedNow.add(digest);
-    if (!ledger.sent.has(digest)) ledger.pending.add(digest);
-  }
-  if (importedNow.size > 0) ledger.save();
-  return importedNow;
 }
 
 interface QueuedCode {
@@ -154,21 +177,20 @@ interface QueuedCode {
 /** The owed codes to send now, in digest order: a trainee pending from an earlier run only if still without a password. */
 async function codesDueNow(
   run: SignInCodeRun,
-  ledger: CodeLedger,
-  importedNow: ReadonlySet<string>,
-  digestOf: (user: DeclaredUser) => string,
+  declaredByDigest: Map<string, DeclaredUser>,
+  verified: ReadonlySet<string>,
 ): Promise<QueuedCode[]> {
-  const declaredByDigest = new Map(run.declared.map((u) => [digestOf(u), u] as const));
+  const { ledger } = run;
   // A pending trainee no longer declared is no longer ours to write to.
-  for (const digest of [...ledger.pending]) if (!declaredByDigest.has(digest)) ledger.pending.delete(digest);
+  for (const digest of [...ledger.pending]) if (!declaredByDigest.has(digest)) ledger.forget(digest);
   const queue: QueuedCode[] = [];
   for (const digest of [...ledger.pending].sort()) {
     const user = declaredByDigest.get(digest) as DeclaredUser;
-    if (!importedNow.has(digest)) {
+    if (!verified.has(digest)) {
       const state = await stillWithoutPassword(run, user);
       if (state === "unknown") continue; // could not look: stays pending for the next apply
       if (state === "no") {
-        ledger.pending.delete(digest); // set a password by themselves, disabled, or gone: owed nothing
+        ledger.forget(digest); // set a password by themselves, disabled, or gone: owed nothing
         continue;
       }
     }
@@ -188,37 +210,34 @@ interface CodeTally {
 }
 
 /** One batch a second, within the pace; stops at a problem that would refuse every code. */
-async function sendInBatches(run: SignInCodeRun, ledger: CodeLedger, queue: readonly QueuedCode[]): Promise<CodeTally> {
+async function sendInBatches(run: SignInCodeRun, queue: readonly QueuedCode[], tally: CodeTally): Promise<void> {
   const clock = run.clock ?? SYSTEM_CLOCK;
   const perSecond = Math.max(1, run.perSecond ?? SIGN_IN_CODES_PER_SECOND);
-  const tally: CodeTally = { sent: 0, uncertain: 0, refused: 0, refusedBy: {} };
-  if (run.recoveryAdminOnly) {
-    // Nothing is sent or marked: every trainee stays owed a code.
-    tally.problem = "the pool's account recovery is admin-only (AccountRecoverySetting), so Cognito sends no reset codes";
-    return tally;
-  }
   for (let start = 0; start < queue.length && tally.problem === undefined; start += perSecond) {
     const began = clock.now();
     const batch = queue.slice(start, start + perSecond);
-    for (const { digest } of batch) ledger.markSent(digest);
-    ledger.save(); // written ahead: a crash from here on never sends these a second code
-    await sendBatch(run, ledger, batch, tally);
-    ledger.save();
+    for (const { digest } of batch) run.ledger.markSent(digest);
+    run.ledger.save(); // written ahead: a crash from here on never sends these a second code
+    await sendBatch(run, batch, tally);
+    run.ledger.save();
     const more = start + perSecond < queue.length;
     if (more) await clock.sleep(Math.max(0, 1000 - (clock.now() - began)));
   }
-  return tally;
 }
 
-async function sendBatch(run: SignInCodeRun, ledger: CodeLedger, batch: readonly QueuedCode[], tally: CodeTally): Promise<void> {
+async function sendBatch(run: SignInCodeRun, batch: readonly QueuedCode[], tally: CodeTally): Promise<void> {
+  const { ledger } = run;
   for (const { digest, user } of batch) {
     const outcome = await sendSignInCode(run.cognito, run.userPoolId, user.username);
     if (outcome.kind === "sent") tally.sent++;
-    else if (outcome.kind === "unknown") tally.uncertain++;
-    else if (outcome.kind === "no-such-user") ledger.sent.delete(digest);
-    else {
+    else if (outcome.kind === "unknown") {
+      ledger.markUnknown(digest);
+      tally.uncertain++;
+    } else if (outcome.kind === "no-such-user") {
+      ledger.clear(digest);
+    } else {
       // This user only (e.g. disabled, or FORCE_CHANGE_PASSWORD: NotAuthorizedException): skipped, the rest go on.
-      ledger.markOwed(digest);
+      ledger.markOwed(digest, true);
       tally.refused++;
       tally.refusedBy[outcome.error] = (tally.refusedBy[outcome.error] ?? 0) + 1;
     }
@@ -232,7 +251,7 @@ function describeTally({ sent, refused, refusedBy, uncertain, problem }: CodeTal
   return (
     `sign-in codes: ${sent} sent` +
     (refused > 0 ? `, ${refused} refused by Cognito (${reasons}; kept pending)` : "") +
-    (uncertain > 0 ? `, ${uncertain} unanswered (recorded as sent, never sent twice)` : "") +
+    (uncertain > 0 ? `, ${uncertain} unanswered (counted as sent, never sent twice)` : "") +
     (problem ? `; ${problem}` : "")
   );
 }

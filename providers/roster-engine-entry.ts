@@ -52,9 +52,10 @@ import {
 import { applyRoster, type ApplyResult, planRoster, RosterValidationError } from "../engine/reconcile";
 import { bindingMismatch, bindingOf, type PoolBinding, poolSettingsError } from "../engine/pool-binding";
 import { createAwsClients } from "../aws/clients";
-import type { SignInCodeRecord } from "../engine/send-sign-in-codes";
+import type { LedgerChange, SignInCodeRecord } from "../core/sign-in-code-record";
 import { describePool, type PoolDescription } from "../aws/pool-users";
 import { accessOnDate, DEFAULT_TIME_ZONE, dateInZone } from "../core/access-dates";
+import { appendCodeChange, clearCodeChanges, latestCodeRecord } from "./code-journal";
 
 /** The resource's inputs as the provider receives them. */
 interface RosterInputs {
@@ -231,7 +232,18 @@ async function applyAndRecord(
   signInCodes?: SignInCodeRecord,
 ): Promise<RosterOutputs> {
   const users = validatedUsers(inputs);
-  return outputsFrom(inputs, await applyRoster(runFor(inputs, previous, binding, { users, signInCodes })), signInCodes);
+  if (inputs.profile.sendSignInCode !== "afterImport") {
+    return outputsFrom(inputs, await applyRoster(runFor(inputs, previous, binding, { users, signInCodes })), signInCodes);
+  }
+  // Written ahead as the apply goes (providers/code-journal.ts): a killed update neither loses nor repeats a code.
+  const repoRoot = process.cwd();
+  const poolId = inputs.profile.userPoolId;
+  const codes = latestCodeRecord(repoRoot, poolId, signInCodes);
+  const appendSignInCodes = (change: LedgerChange) => appendCodeChange(repoRoot, poolId, change);
+  const run = { ...runFor(inputs, previous, binding, { users, ...(codes ? { signInCodes: codes } : {}) }), appendSignInCodes };
+  const outputs = outputsFrom(inputs, await applyRoster(run), codes);
+  clearCodeChanges(repoRoot, poolId); // the outputs carry the whole record now
+  return outputs;
 }
 
 /** What check still guarantees without reading the files: the inputs the program registers are all there. */
@@ -258,7 +270,9 @@ const engine: RosterEngine = {
     const before = olds as Partial<RosterOutputs>;
     const after = news as unknown as RosterInputs;
     // Trainees still owed a first sign-in code are work to do, like users that failed.
-    const codesOwed = after.profile.sendSignInCode === "afterImport" && (before.signInCodes?.pending.length ?? 0) > 0;
+    const codes = latestCodeRecord(process.cwd(), after.profile.userPoolId, before.signInCodes);
+    const codesOwed =
+      after.profile.sendSignInCode === "afterImport" && ((codes?.pending.length ?? 0) > 0 || Object.keys(codes?.awaiting ?? {}).length > 0);
     const poolChanged = await poolDisagrees(before, after.profile);
     const usersChanged = codesOwed || rosterDigest(before.applied ?? {}) !== after.rosterDigest || poolChanged;
     const settingsChanged =

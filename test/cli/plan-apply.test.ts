@@ -7,6 +7,7 @@ import { copyFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from "no
 import * as path from "node:path";
 import { promisify } from "node:util";
 import {
+  AdminDeleteUserCommand,
   AdminGetUserCommand,
   AdminListGroupsForUserCommand,
   CognitoIdentityProviderClient,
@@ -87,6 +88,27 @@ test("markdown for pull-request comments, and usage errors exit 2", async () => 
   await expect(roster("apply", "--bogus")).rejects.toMatchObject({ code: 2 });
   // Not on a terminal and no --yes: shows the plan and refuses.
   await expect(roster("apply")).rejects.toMatchObject({ code: 2 });
+});
+
+test("a trainee deleted by hand: `roster apply` trusts its record, `roster apply --full` repairs them", async () => {
+  checkout.write("kss/2026-10.yaml", range(6, 7));
+  await roster("apply", "--yes"); // with the trainees earlier tests added to the files
+  const cognito = new CognitoIdentityProviderClient({
+    region: "eu-west-2",
+    endpoint: emulator.endpoint,
+    credentials: { accessKeyId: "x", secretAccessKey: "x" },
+  });
+  try {
+    await cognito.send(new AdminDeleteUserCommand({ UserPoolId: "eu-west-2_Tr41n33s0", Username: traineeEmail(6) }));
+    expect((await roster("apply", "--yes")).stdout).toMatch(/ 0 imported/);
+    const repaired = await roster("apply", "--yes", "--full");
+    expect(repaired.stdout).toMatch(/ 1 imported/);
+    const back = await cognito.send(new AdminGetUserCommand({ UserPoolId: "eu-west-2_Tr41n33s0", Username: traineeEmail(6) }));
+    expect(back.UserStatus).toBe("RESET_REQUIRED");
+  } finally {
+    cognito.destroy();
+  }
+  expect((await roster("apply", "--help")).stdout).toMatch(/--full/);
 });
 
 test("a trainee deleted from the files is disabled by `roster apply`, found by name from --base-users, and in no later plan", async () => {

@@ -191,6 +191,20 @@ test("log lines not ingested within the wait leave rows in doubt: they are settl
   expect(progress.some((m) => /no readable log line after waiting 30 s/.test(m))).toBe(true);
 });
 
+test("a row in doubt whose user an EARLIER job created (RESET_REQUIRED too) is not taken as created by this job: the creation time decides", async () => {
+  const poolId = await newPool();
+  await runJob(poolId, [trainee(1), trainee(2)]); // an earlier apply's job: its trainees await their first password
+  now.ms += 60_000;
+  emulator.faults.setLogIngestionDelay(3600_000); // this job's log is never read: every row is in doubt
+  const users = [trainee(1), trainee(2), trainee(3)];
+  const job = await runJob(poolId, users);
+  expect(job).toMatchObject({ imported: 1, skipped: 2 });
+  const confirmed = await confirmImport(cognito, logs, request(poolId, users, job, { logWait: { ingestionWaitMs: 1_000 } }));
+  const byThisJob = Object.fromEntries(confirmed.present.map((p) => [p.user.username, p.byThisJob]));
+  expect(byThisJob).toEqual({ [email(1)]: false, [email(2)]: false, [email(3)]: true });
+  expect(confirmed.present.every((p) => p.pool.status === "RESET_REQUIRED")).toBe(true);
+});
+
 test("log lines ingested after a delay are waited for on the clock, then the log decides (no point reads)", async () => {
   const poolId = await newPool();
   emulator.faults.setLogIngestionDelay(5_000);
@@ -310,6 +324,20 @@ describe("line numbering is decided from the evidence", () => {
     );
     expect("ambiguous" in verdicts.numbering).toBe(true);
     expect(verdicts.rows.every((r) => r.kind === "doubt")).toBe(true);
+    expect(verdicts.hiddenMayBePresent).toBe(true);
+  });
+  test("counters behind the log (a finished job counting none of the rows its log shows imported): the rows are read, not failed", () => {
+    const verdicts = classifyRows(
+      3,
+      log([
+        [1, "SUCCEEDED"],
+        [2, "SUCCEEDED"],
+        [3, "SUCCEEDED"],
+      ]),
+      { ...job(0, 0, 0), status: "Succeeded" },
+    );
+    expect(verdicts.rows.every((r) => r.kind === "doubt")).toBe(true);
+    expect(verdicts.hiddenMayBePresent).toBe(true);
   });
   test("a row logged with two different outcomes is in doubt", () => {
     const verdicts = classifyRows(

@@ -18,7 +18,7 @@ import { startEmulator, type RunningEmulator } from "../../emulator";
 import { createPool } from "../support/emulator-pool";
 import type { PoolProfile } from "../../core/profile";
 import { applyRoster, planRoster, type RosterRun } from "../../engine/reconcile";
-import type { SignInCodeRecord } from "../../engine/send-sign-in-codes";
+import type { SignInCodeRecord } from "../../core/sign-in-code-record";
 import { renderPlan } from "../../core/plan-report";
 import { makeCheckout, range, traineeEmail, traineePhone, traineeProfile, type RosterCheckout } from "../support/roster-fixture";
 
@@ -199,12 +199,14 @@ test("sendSignInCode: an apply that crashes after the import resumes: the next a
   const profile = await newPool({ sendSignInCode: "afterImport" });
   checkout.write("london/2026-08.yaml", range(1, 3));
   let lastSaved: SignInCodeRecord | undefined;
+  // Killed as soon as the job's outcome is recorded (3 owed), before the first batch is marked sent.
   const crashAfterRecordingPending = (r: SignInCodeRecord) => {
-    if (lastSaved !== undefined) throw new Error("process killed");
+    if (lastSaved?.pending.length === 3) throw new Error("process killed");
     lastSaved = r;
   };
   await expect(applyRoster(runOf(profile, { saveSignInCodes: crashAfterRecordingPending }))).rejects.toThrow("process killed");
   expect(lastSaved?.pending).toHaveLength(3);
+  expect(lastSaved?.awaiting).toBeUndefined();
   expect(codesFor(profile.userPoolId, "AdminResetUserPassword")).toHaveLength(0);
 
   // Meanwhile trainee 1 pressed "Forgot your password?" and set one: a reset now would lock them out again.
@@ -227,3 +229,150 @@ test("sendSignInCode: an apply that crashes after the import resumes: the next a
   ).toEqual([traineeEmail(2), traineeEmail(3)]);
   expect((await signIn(clientId, traineeEmail(1), PASSWORD)).ChallengeName).toBe("MFA_SETUP");
 });
+
+/** Every code the emulator delivered for this reason, by username: each must be 1. */
+function deliveriesByUser(poolId: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const c of codesFor(poolId, "AdminResetUserPassword")) counts[c.username] = (counts[c.username] ?? 0) + 1;
+  return counts;
+}
+
+test("sendSignInCode: owed ahead — an apply killed right after StartUserImportJob leaves its trainees awaiting the job; the next apply sends each exactly one code, by the job's evidence", async () => {
+  const profile = await newPool({ sendSignInCode: "afterImport" });
+  checkout.write("london/2026-08.yaml", range(1, 3));
+  let saved: SignInCodeRecord | undefined;
+  const killedAfterStart = runOf(profile, {
+    saveSignInCodes: (r) => {
+      saved = r;
+    },
+    afterStep: (step) => {
+      if (step === "start") throw new Error("process killed");
+    },
+  });
+  await expect(applyRoster(killedAfterStart)).rejects.toThrow("process killed");
+  // Written before the start: the job's three trainees, under its id; nothing sent, nothing confirmed yet.
+  expect(Object.values(saved?.awaiting ?? {}).flat()).toHaveLength(3);
+  expect(saved?.pending).toEqual([]);
+  expect(codesFor(profile.userPoolId, "AdminResetUserPassword")).toHaveLength(0);
+
+  const resumed = runOf(profile, { signInCodes: saved, saveSignInCodes: (r) => (saved = r) });
+  const planned = await planRoster(resumed);
+  expect(planned.plan.signInCodes).toBe(3);
+  expect(planned.plan.signInCodeLedger).toMatchObject({ awaiting: 3, sent: 0 });
+  const result = await applyRoster(resumed);
+  expect(result.imported).toBe(0); // the killed run's job imported them
+  expect(result.signInCodes).toMatchObject({ sent: 3, pending: 0, awaiting: 0, uncertain: 0, refused: 0 });
+  expect(deliveriesByUser(profile.userPoolId)).toEqual({ [traineeEmail(1)]: 1, [traineeEmail(2)]: 1, [traineeEmail(3)]: 1 });
+  // And never again.
+  const again = await applyRoster(runOf(profile, { signInCodes: result.signInCodes!.record, full: true }));
+  expect(again.signInCodes).toMatchObject({ sent: 0, pending: 0 });
+  expect(codesFor(profile.userPoolId, "AdminResetUserPassword")).toHaveLength(3);
+});
+
+test("sendSignInCode: killed before the start (owed ahead, job never started) — the next apply imports and sends once", async () => {
+  const profile = await newPool({ sendSignInCode: "afterImport" });
+  checkout.write("london/2026-08.yaml", range(1, 2));
+  let saved: SignInCodeRecord | undefined;
+  const killedAtFirstSave = (r: SignInCodeRecord) => {
+    saved = r;
+    throw new Error("process killed");
+  };
+  await expect(applyRoster(runOf(profile, { saveSignInCodes: killedAtFirstSave }))).rejects.toThrow("process killed");
+  expect(Object.values(saved?.awaiting ?? {}).flat()).toHaveLength(2);
+  const result = await applyRoster(runOf(profile, { signInCodes: saved }));
+  expect(result.imported).toBe(2);
+  expect(result.signInCodes).toMatchObject({ sent: 2, pending: 0, awaiting: 0 });
+  expect(deliveriesByUser(profile.userPoolId)).toEqual({ [traineeEmail(1)]: 1, [traineeEmail(2)]: 1 });
+});
+
+test("sendSignInCode: trainees an earlier job imported are not sent a code by a later apply that finds them in the pool", async () => {
+  const profile = await newPool({ sendSignInCode: "afterImport" });
+  checkout.write("london/2026-08.yaml", range(1, 2));
+  // Another run imported them (with codes of its own ledger, or none): this run's ledger owes them nothing.
+  await applyRoster(runOf({ ...profile, sendSignInCode: "off" }));
+  checkout.write("kss/2026-09.yaml", range(3, 3));
+  const result = await applyRoster(runOf(profile, { full: true }));
+  expect(result.imported).toBe(1);
+  expect(deliveriesByUser(profile.userPoolId)).toEqual({ [traineeEmail(3)]: 1 });
+});
+
+test("sendSignInCode: the ledger is bound to the pool — a pool deleted and re-created under the same id gets its trainees back and their codes", async () => {
+  const profile = await newPool({ sendSignInCode: "afterImport" });
+  checkout.write("london/2026-08.yaml", range(1, 2));
+  const first = await applyRoster(runOf(profile));
+  expect(first.signInCodes).toMatchObject({ sent: 2 });
+  expect(first.signInCodes?.record.pool).toBeDefined();
+  // The same pool id, created anew (another ARN or creation date): the emulator keeps the old one per id, so a new
+  // emulator serves the re-created pool.
+  const old = emulator;
+  emulator = await startEmulator();
+  process.env.AWS_ENDPOINT_URL = emulator.endpoint;
+  try {
+    await createPool(emulator, profile);
+    const progress: string[] = [];
+    const rerun = runOf(profile, {
+      previous: first.applied,
+      binding: first.binding,
+      signInCodes: first.signInCodes!.record,
+      progress: (m) => progress.push(m),
+    });
+    const planned = await planRoster(rerun);
+    expect(planned.plan.signInCodes).toBe(2);
+    const result = await applyRoster(rerun);
+    expect(result.imported).toBe(2);
+    expect(result.signInCodes).toMatchObject({ sent: 2 });
+    expect(progress.some((m) => m.startsWith("the sign-in code record describes another pool"))).toBe(true);
+    expect(deliveriesByUser(profile.userPoolId)).toEqual({ [traineeEmail(1)]: 1, [traineeEmail(2)]: 1 });
+  } finally {
+    await emulator.stop();
+    emulator = old;
+    process.env.AWS_ENDPOINT_URL = old.endpoint;
+  }
+});
+
+test("sendSignInCode: AdminResetUserPassword answered by nobody (the code went out, the answer was lost) — counted unknown, never repeated, reported by the plan", async () => {
+  const profile = await newPool({ sendSignInCode: "afterImport" });
+  checkout.write("london/2026-08.yaml", range(1, 2));
+  emulator.faults.dropAnswer("AdminResetUserPassword", 1);
+  try {
+    const result = await applyRoster(runOf(profile));
+    expect(result.signInCodes).toMatchObject({ sent: 1, uncertain: 1, pending: 0 });
+    expect(result.signInCodes?.record.unknown).toHaveLength(1);
+    expect(deliveriesByUser(profile.userPoolId)).toEqual({ [traineeEmail(1)]: 1, [traineeEmail(2)]: 1 });
+    const next = runOf(profile, { previous: result.applied, binding: result.binding, signInCodes: result.signInCodes!.record });
+    const planned = await planRoster(next);
+    expect(planned.plan.signInCodes).toBe(0);
+    expect(planned.plan.signInCodeLedger).toEqual({ awaiting: 0, sent: 2, unknown: 1, refused: 0 });
+    expect(renderPlan(planned.plan, "text", { awsCalls: 0 })).toMatch(
+      /^sign-in codes so far: 2 sent \(1 of them unanswered, possibly sent\), 0 refused, 0 owed/m,
+    );
+  } finally {
+    emulator.faults.clear();
+  }
+});
+
+test.each(["CreateUserImportJob", "StartUserImportJob", "AdminResetUserPassword"])(
+  "sendSignInCode: the answer to %s is lost after Cognito acted — the run recognises its own job, imports once and sends each trainee one code",
+  async (operation) => {
+    const profile = await newPool({ sendSignInCode: "afterImport" });
+    checkout.write("london/2026-08.yaml", range(1, 3));
+    const progress: string[] = [];
+    emulator.resetCallCounts();
+    emulator.faults.dropAnswer(operation, 1);
+    try {
+      const result = await applyRoster(runOf(profile, { progress: (m) => progress.push(m) }));
+      expect(result.imported).toBe(3);
+      expect(result.jobs).toHaveLength(1);
+      expect(progress.filter((m) => /another run|another roster run/.test(m))).toEqual([]);
+      const unknown = operation === "AdminResetUserPassword" ? 1 : 0;
+      expect(result.signInCodes).toMatchObject({ sent: 3 - unknown, uncertain: unknown, pending: 0, awaiting: 0 });
+    } finally {
+      emulator.faults.clear();
+    }
+    expect(deliveriesByUser(profile.userPoolId)).toEqual({ [traineeEmail(1)]: 1, [traineeEmail(2)]: 1, [traineeEmail(3)]: 1 });
+    // The HTTP level agrees: one request per code delivered, and one job created and started.
+    expect(emulator.callCounts().AdminResetUserPassword).toBe(3);
+    expect(emulator.callCounts().CreateUserImportJob).toBe(1);
+    expect(emulator.callCounts().StartUserImportJob).toBe(1);
+  },
+);

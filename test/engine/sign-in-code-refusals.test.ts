@@ -7,6 +7,9 @@ import { AdminDisableUserCommand, CognitoIdentityProviderClient } from "@aws-sdk
 import type { RunningEmulator } from "../../emulator";
 import { applyRoster, type RosterRun } from "../../engine/reconcile";
 import { sendSignInCodes } from "../../engine/send-sign-in-codes";
+import { CodeLedger } from "../../engine/code-ledger";
+import { describePool } from "../../aws/pool-users";
+import { usernameDigest } from "../../core/user-digest";
 import type { PoolProfile } from "../../core/profile";
 import { createPool, startEmulatorForSdk } from "../support/emulator-pool";
 import { makeCheckout, range, traineeEmail, traineeProfile, type RosterCheckout } from "../support/roster-fixture";
@@ -58,12 +61,17 @@ test("a per-user NotAuthorizedException skips that trainee with its reason; the 
   expect(applied.imported).toBe(3);
   await cognito.send(new AdminDisableUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(2) }));
   const progress: string[] = [];
+  // The three just imported, owed a code: the ledger as the apply leaves it before sending.
+  const ledger = new CodeLedger(undefined, await describePool(cognito, profile.userPoolId));
+  const digests = applied.users.map((u) => usernameDigest(profile.userPoolId, u.username, profile.usernameCaseSensitive));
+  for (const digest of digests) ledger.markOwed(digest, false);
   const outcome = await sendSignInCodes({
     cognito,
     userPoolId: profile.userPoolId,
     caseSensitive: profile.usernameCaseSensitive,
     declared: applied.users,
-    importedNow: applied.users,
+    ledger,
+    importedNow: new Set(digests),
     progress: (m) => progress.push(m),
     clock: INSTANT,
   });

@@ -158,3 +158,94 @@ test("a failed upload is retried; nothing but the one job is left behind, and it
   cognito.destroy();
   expect((jobs.UserImportJobs ?? []).map((j) => j.Status)).toEqual(["Succeeded"]);
 });
+
+test("the run's own job that never finishes: waited for at most ownJobMaxWaitMs with progress lines, then a clear outcome (job id, what to do)", async () => {
+  // A job that stays Pending (it would start after an hour of real time); the engine's clock, shared with the
+  // emulator, moves only when the engine waits.
+  let now = Date.UTC(2026, 0, 15, 9, 0, 0);
+  const clock: Clock = {
+    now: () => now,
+    sleep: async (ms) => {
+      now += ms;
+    },
+  };
+  const { emulator: slow, stop } = await startEmulatorForSdk({
+    clock: () => now,
+    importSpeed: { rowsPerSecond: 1, startDelayMs: 3600_000 },
+  });
+  try {
+    const profile = traineeProfile();
+    await createStackPool(profile, slow.endpoint);
+    checkout.write("london/2026-08.yaml", range(1, 3));
+    const messages: string[] = [];
+    const run = runOf(profile, messages, { clock, timing: { ...FAST, ownJobMaxWaitMs: 30 * 60_000, jobPollMaxMs: 5 * 60_000 } });
+    const failure = applyRoster(run);
+    await expect(failure).rejects.toMatchObject({ name: "ImportJobTimeoutError" });
+    const message = ((await failure.catch((e: unknown) => e)) as Error).message;
+    const jobId = /import job (\S+) is still Pending after 30 min 00 s/.exec(message)?.[1];
+    expect(jobId).toBeDefined();
+    expect(message).toContain("the next `roster apply` waits for it");
+    expect(message).toContain(`stop-user-import-job --user-pool-id ${profile.userPoolId} --job-id ${jobId}`);
+    const waits = messages.filter((m) => m.includes(`waiting for job ${jobId} (at most 30 min 00 s)`));
+    expect(waits.length).toBeGreaterThan(2);
+    expect(waits.length).toBeLessThan(40); // polls scale with the job's age
+  } finally {
+    await stop();
+  }
+});
+
+describe("upload URL lifetime is judged on the service's clock, not the local one", () => {
+  /** An emulator on a virtual clock, and a run whose clock is `skewMs` off it; both move when the run waits. */
+  async function skewed(skewMs: number) {
+    const time = { now: Date.UTC(2026, 0, 15, 9, 0, 0) };
+    const started = await startEmulatorForSdk({ clock: () => time.now });
+    const clock: Clock = {
+      now: () => time.now + skewMs,
+      sleep: async (ms) => {
+        time.now += ms;
+      },
+    };
+    const profile = traineeProfile();
+    await createStackPool(profile, started.emulator.endpoint);
+    return { ...started, time, clock, profile };
+  }
+
+  test.each([
+    ["ahead", 20 * 60_000],
+    ["behind", -20 * 60_000],
+  ])("a local clock 20 minutes %s: one job, uploaded and imported at once", async (_, skewMs) => {
+    const { emulator: service, stop, clock, profile } = await skewed(skewMs);
+    try {
+      checkout.write("london/2026-08.yaml", range(1, 3));
+      const messages: string[] = [];
+      const result = await applyRoster(runOf(profile, messages, { clock }));
+      expect(result.imported).toBe(3);
+      expect(service.callCounts().CreateUserImportJob).toBe(1);
+      expect(messages.filter((m) => /lapsed/.test(m))).toEqual([]);
+    } finally {
+      await stop();
+    }
+  });
+
+  test("a local clock 20 minutes behind does not adopt a crashed run's job whose URL lapsed on the service's clock", async () => {
+    const { emulator: service, stop, clock, time, profile } = await skewed(-20 * 60_000);
+    try {
+      checkout.write("london/2026-08.yaml", range(1, 3));
+      const crash = runOf(profile, [], {
+        clock,
+        afterStep: (step) => {
+          if (step === "create") throw new Error("process killed");
+        },
+      });
+      await expect(applyRoster(crash)).rejects.toThrow("process killed");
+      time.now += 16 * 60_000; // the crashed run's URL (15 minutes) has lapsed, on the service's clock
+      const messages: string[] = [];
+      const result = await applyRoster(runOf(profile, messages, { clock }));
+      expect(result.imported).toBe(3);
+      expect(messages.filter((m) => /adopting job|lapsed/.test(m))).toEqual([]);
+      expect(service.callCounts().CreateUserImportJob).toBe(2); // the crashed run's, left to expire, and this one
+    } finally {
+      await stop();
+    }
+  });
+});

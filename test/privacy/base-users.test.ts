@@ -69,7 +69,7 @@ test("an error that ends a run is scrubbed of every declared user's values, keep
   ];
   const scrubbed = scrubErrorOfRoster(err, users);
   expect(scrubbed).toBe(err);
-  expect(scrubbed.message).toBe("User <user> (<user>, <user> <user>) is invalid");
+  expect(scrubbed.message).toBe("User <user> (<user>, <user>) is invalid"); // the full name is one value
   expect(scrubbed.stack).not.toContain("amy@example.com");
   expect(scrubbed).toMatchObject({ name: "InvalidParameterException", jobId: "import-1" });
   expect(scrubErrorOfRoster("not an error", users)).toBe("not an error");

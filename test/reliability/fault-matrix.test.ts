@@ -1,19 +1,22 @@
 /**
  * The fault matrix (issue 8 item 6): one scenario per fault against the project's emulator, through the `roster`
  * CLI, then re-runs without the fault until the plan has nothing to do, then the pool read back with an unmodified
- * SDK client. Every row must read 0 users lost, 0 duplicated, converged after at most one re-run. When every row
- * has run, the last test compares the matrix with RELIABILITY.md (tests never write tracked files); the script
- * regenerates it:
+ * SDK client. Every row must read 0 users lost, 0 duplicated, converged after at most one re-run; with sign-in codes
+ * on, 0 codes sent twice, 0 owed and never sent, and the emulator's delivered codes equal to the HTTP-level count.
+ * When every row has run, the last test compares the matrix with RELIABILITY.md (tests never write tracked files);
+ * the script regenerates it:
  *
  *   npm run reliability
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import * as backoff from "../../engine/backoff";
 import * as importRunner from "../../engine/import-runner";
 import { FastClock } from "./fast-clock";
 import { renderReliability, stableRows, type MatrixRow } from "./matrix-report";
 import { runScenario, spawnedApply, type FaultedRun, type RosterKind, type Scenario } from "./matrix-scenario";
-import type { MatrixWorld } from "./matrix-world";
+import { MAIN_CLIENT, traineeEmail, type MatrixWorld } from "./matrix-world";
+import { AdminCreateUserCommand, StopUserImportJobCommand } from "@aws-sdk/client-cognito-identity-provider";
 
 const ROOT = path.resolve(__dirname, "../..");
 const COMMAND = "npm run reliability";
@@ -31,6 +34,9 @@ type Recipe = RosterKind | "failed job" | "full check";
 const RECIPES: readonly Recipe[] = ["onboard", "change", "failed job", "full check"];
 const sent: Record<Recipe, string[]> = { onboard: [], change: [], "failed job": [], "full check": [] };
 const failAfterFive = (w: MatrixWorld) => w.emulator.faults.failJobAfterRows(5);
+/** A stack with `sendSignInCode: afterImport`: the row then also counts the codes (matrix-scenario.ts). */
+const CODES = { profile: { sendSignInCode: "afterImport" as const } };
+const EXPIRED_TOKEN = JSON.stringify({ __type: "ExpiredTokenException", message: "The security token included in the request is expired" });
 /** How many rows the matrix has once every scenario ran (set by the tests as they are declared). */
 let expectedRows = 0;
 
@@ -346,11 +352,206 @@ describe("fault matrix", () => {
     matrixRow(`the process killed in the ${phase} phase`, () => killedIn(phase));
   }
 
-  matrixRow("two concurrent applies", () => ({
-    fault: "two concurrent applies",
+  matrixRow("sign-in codes on, no fault", () => ({
+    fault: "sign-in codes on (no fault)",
+    how: "10 new trainees, `sendSignInCode: afterImport`",
+    kind: "onboard",
+    world: CODES,
+  }));
+
+  for (const [op, kind] of [
+    ["CreateUserImportJob", "onboard"],
+    [UPLOAD, "onboard"],
+    ["StartUserImportJob", "onboard"],
+    ["AdminResetUserPassword", "onboard"],
+    ["AdminUpdateUserAttributes", "change"],
+    ["AdminDisableUser", "change"],
+    ["AdminEnableUser", "change"],
+  ] as const) {
+    matrixRow(`the answer to ${op} lost after the service acted, codes on`, () => ({
+      fault: `answer to ${op} lost after the service acted (codes on)`,
+      how: `proxy: the first ${op} is carried out by the emulator, then the caller's connection is cut${kind === "change" ? " (change roster)" : ""}`,
+      kind,
+      world: CODES,
+      arm: (w) => {
+        let cut = false;
+        w.proxy.hooks.afterAnswer = (call, answer) => {
+          if (cut || call.operation !== op || answer.status !== 200) return undefined;
+          cut = true;
+          return "cut";
+        };
+      },
+    }));
+  }
+
+  for (const [phase, signal] of [
+    ["start", "SIGKILL"],
+    ["poll", "SIGKILL"],
+    ["poll", "SIGTERM"],
+  ] as const) {
+    matrixRow(`the process stopped with ${signal} in the ${phase} phase, codes on`, () => ({
+      ...killedIn(phase, signal),
+      fault: `process stopped with ${signal} in the ${phase} phase (codes on)`,
+      world: CODES,
+    }));
+  }
+
+  matrixRow("a malformed answer after the job ended, codes on", () => ({
+    fault: "malformed answer (codes on)",
+    how: "proxy: the first DescribeUserImportJob answer saying the job ended is replaced by a body that is not JSON",
+    kind: "onboard",
+    world: CODES,
+    arm: (w) => {
+      let done = false;
+      w.proxy.hooks.afterAnswer = (call, answer) => {
+        if (done || call.operation !== "DescribeUserImportJob" || !/"Status":"(Succeeded|Failed|Stopped)"/.test(answer.body))
+          return undefined;
+        done = true;
+        return { status: 200, body: '{"UserImportJob": {"JobId": ' };
+      };
+    },
+  }));
+
+  matrixRow("credentials expired mid-run, codes on", () => ({
+    fault: "expired token mid-run (codes on)",
+    how: "proxy: once StartUserImportJob is answered, every call answers 400 ExpiredTokenException until the re-runs",
+    kind: "onboard",
+    world: CODES,
+    arm: (w) => {
+      let started = false;
+      w.proxy.hooks.afterAnswer = (call, answer) => {
+        if (call.operation === "StartUserImportJob" && answer.status === 200) started = true;
+        return undefined;
+      };
+      w.proxy.hooks.beforeForward = (call) => (started && call.client === MAIN_CLIENT ? { status: 400, body: EXPIRED_TOKEN } : undefined);
+    },
+  }));
+
+  matrixRow("answers held back, codes on", () => ({
+    fault: "held-back answers (codes on)",
+    how: "proxy: every DescribeUserImportJob and AdminResetUserPassword answer is held 0.3 s (real time) before it is relayed",
+    kind: "onboard",
+    world: CODES,
+    arm: (w) => {
+      w.proxy.hooks.afterAnswer = async (call) => {
+        if (call.operation === "DescribeUserImportJob" || call.operation === "AdminResetUserPassword") await realDelay(300);
+        return undefined;
+      };
+    },
+  }));
+
+  matrixRow("the job stopped by someone else, codes on", () => ({
+    fault: "job stopped by someone else (codes on)",
+    how: "emulator at 40 rows/s; once the job has imported a row, StopUserImportJob from another client",
+    kind: "onboard",
+    world: { ...CODES, emulator: { importSpeed: { rowsPerSecond: 40, startDelayMs: 0 } } },
+    arm: (w, notes) => {
+      let stopped = false;
+      w.proxy.hooks.afterAnswer = async (call, answer) => {
+        if (call.operation !== "StartUserImportJob" || answer.status !== 200 || stopped) return undefined;
+        stopped = true;
+        const jobId = (JSON.parse(answer.body) as { UserImportJob: { JobId: string } }).UserImportJob.JobId;
+        const state = await waitForRows(w, jobId);
+        if (state !== "InProgress") notes.push(`the job was ${state} before it was stopped`);
+        await w.client().send(new StopUserImportJobCommand({ UserPoolId: w.profile.userPoolId, JobId: jobId }));
+        return undefined;
+      };
+    },
+  }));
+
+  for (const [direction, imported] of [
+    ["behind", 0],
+    ["ahead of", 10],
+  ] as const) {
+    matrixRow(`job counters ${direction} the log, codes on`, () => ({
+      fault: `job counters ${direction} the log (codes on)`,
+      how: `proxy: DescribeUserImportJob answers for the ended job say ImportedUsers ${imported}${imported > 0 ? " (the job failed after 5 of 10 rows)" : ""}`,
+      kind: "onboard",
+      world: CODES,
+      arm: (w) => {
+        if (imported > 0) w.emulator.faults.failJobAfterRows(5);
+        w.proxy.hooks.afterAnswer = (call, answer) => {
+          if (call.operation !== "DescribeUserImportJob" || !/"Status":"(Succeeded|Failed|Stopped)"/.test(answer.body)) return undefined;
+          const out = JSON.parse(answer.body) as { UserImportJob: Record<string, unknown> };
+          out.UserImportJob.ImportedUsers = imported;
+          return { status: answer.status, body: JSON.stringify(out) };
+        };
+      },
+    }));
+  }
+
+  matrixRow("a user created by hand between plan and apply, codes on", () => ({
+    fault: "user created by hand between plan and apply (codes on)",
+    how: "AdminCreateUser of trainee 3 (another client) just before the roster's CreateUserImportJob: its row is skipped",
+    kind: "onboard",
+    world: CODES,
+    arm: (w) => {
+      let created = false;
+      w.proxy.hooks.beforeForward = async (call) => {
+        if (created || call.operation !== "CreateUserImportJob" || call.client !== MAIN_CLIENT) return undefined;
+        created = true;
+        await w.client().send(
+          new AdminCreateUserCommand({
+            UserPoolId: w.profile.userPoolId,
+            Username: traineeEmail(3),
+            MessageAction: "SUPPRESS",
+            UserAttributes: [
+              { Name: "email", Value: traineeEmail(3) },
+              { Name: "email_verified", Value: "true" },
+            ],
+          }),
+        );
+        return undefined;
+      };
+    },
+  }));
+
+  for (const [direction, skewMs] of [
+    ["ahead of", 20 * 60_000],
+    ["behind", -20 * 60_000],
+  ] as const) {
+    expectedRows++;
+    test(`the local clock 20 minutes ${direction} the service's, codes on: the faulted run itself succeeds`, async () => {
+      const r = await row({
+        fault: `local clock 20 min ${direction} the service's (codes on)`,
+        how: `the roster's clock ${skewMs > 0 ? "+" : "−"}20 min from the emulator's (the service's) during the faulted run; upload URLs are valid 15 min`,
+        kind: "onboard",
+        world: CODES,
+        arm: () => skewEngineClock(skewMs),
+        disarm: () => skewEngineClock(0),
+      });
+      expectRowPasses(r);
+      // Judged on the service's clock, no upload URL is taken for lapsed: one job, no re-run needed.
+      expect({ exit: r.exit, reruns: r.reruns, jobsCreated: r.operations.filter((op) => op === "CreateUserImportJob").length }).toEqual({
+        exit: "0",
+        reruns: 0,
+        jobsCreated: 1,
+      });
+    });
+  }
+
+  matrixRow("a pool re-created under the same id, codes on", () => ({
+    fault: "pool deleted and re-created under the same id (codes on)",
+    how: "the roster applied and sent its codes; then a fresh emulator with an empty pool of the same id on the same endpoint",
+    kind: "onboard",
+    appliedBefore: true,
+    world: CODES,
+    arm: (w) => w.replaceWithEmptyPool(),
+  }));
+
+  for (const codes of [false, true]) {
+    matrixRow(`two concurrent applies${codes ? ", codes on" : ""}`, () => concurrentApplies(codes));
+  }
+});
+
+/** Two roster processes at once, the first CreateUserImportJob held until the other run sends one too (or 4 s). */
+function concurrentApplies(codes: boolean): Scenario {
+  return {
+    fault: `two concurrent applies${codes ? " (codes on)" : ""}`,
     how: "two roster processes at once; the first CreateUserImportJob is held until the other run sends one too (or 4 s)",
     kind: "onboard",
     path: "CLI process",
+    ...(codes ? { world: CODES } : {}),
     faulted: async (w, notes) => {
       let release: (() => void) | undefined;
       const held = new Promise<void>((resolve) => (release = resolve));
@@ -368,8 +569,8 @@ describe("fault matrix", () => {
       if (!first) notes.push("neither run created a job");
       return [{ out: outA }, { out: outB }];
     },
-  }));
-});
+  };
+}
 
 // Declared last, so it runs after every row. Compares what does not vary between runs (the date, Node, timings, job
 // ids and the exact wording of a line may): each row's fault, how, run, exit, users lost and duplicated, re-runs.
@@ -384,7 +585,7 @@ test("RELIABILITY.md is this matrix (regenerate it with `npm run reliability`)",
  * A roster process killed with SIGKILL at a point the proxy sees, so the kill lands at the same step every time:
  * right after the emulator has done the phase's work and before the process learns of it.
  */
-function killedIn(phase: "create" | "upload" | "start" | "poll" | "confirm"): Scenario {
+function killedIn(phase: "create" | "upload" | "start" | "poll" | "confirm", signal: "SIGKILL" | "SIGTERM" = "SIGKILL"): Scenario {
   const trigger: Record<typeof phase, string> = {
     create: "once the emulator has created the job (the answer never reaches the process)",
     upload: "once the emulator has stored the upload (the answer never reaches the process)",
@@ -395,7 +596,7 @@ function killedIn(phase: "create" | "upload" | "start" | "poll" | "confirm"): Sc
   };
   return {
     fault: `process killed in the ${phase} phase`,
-    how: `a roster process, SIGKILL ${trigger[phase]}`,
+    how: `a roster process, ${signal} ${trigger[phase]}`,
     kind: "onboard",
     path: "CLI process",
     faulted: async (w, notes): Promise<FaultedRun[]> => {
@@ -406,7 +607,7 @@ function killedIn(phase: "create" | "upload" | "start" | "poll" | "confirm"): Sc
       let jobFinished = false;
       const kill = async (): Promise<"cut"> => {
         killed = true;
-        run.child.kill("SIGKILL");
+        run.child.kill(signal);
         await run.done;
         return "cut";
       };
@@ -435,6 +636,12 @@ function killedIn(phase: "create" | "upload" | "start" | "poll" | "confirm"): Sc
       return [{ out, killed: killed ? "killed" : undefined }];
     },
   };
+}
+
+/** Puts the roster's clock (the engine's default, which the in-process CLI uses) `ms` off the emulator's. */
+function skewEngineClock(ms: number): void {
+  const system = backoff.SYSTEM_CLOCK as { now: () => number };
+  system.now = ms === 0 ? clock.now : () => clock.now() + ms;
 }
 
 /** Every operation any recipe sent, except the upload (which has rows of its own). */

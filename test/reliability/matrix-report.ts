@@ -26,7 +26,7 @@ export const MAX_RERUNS = 3;
 const ROUTINE = [
   /^plan for /,
   /^import \d+\/\d+ \(\d+ users?\): (created job|uploading|uploaded|started job|job \S+ (Succeeded|Failed|Stopped|Expired):)/,
-  /^import \d+\/\d+ \(\d+ users?\): waiting for job \S+: (Pending|InProgress),/,
+  /^import \d+\/\d+ \(\d+ users?\): waiting for job \S+(?: \(at most [^)]*\))?: (Pending|InProgress),/,
 ];
 /** Words of a progress line that says what the run is doing about a fault. */
 const FAULT_HANDLING =
@@ -125,6 +125,9 @@ export function renderReliability(
     `- **re-runs to converge**: applies after the faulted run until \`roster plan\` has nothing to do (at most ${MAX_RERUNS}),`,
     "  provided the pool then matches the files (each trainee's enabled state and declared attributes, by AdminGetUser);",
     '  "no" = not converged, including a plan that says "nothing to do" over a pool that differs.',
+    '- **codes** (rows marked "codes on": the stack sends the first sign-in code, `sendSignInCode: afterImport`): the',
+    "  notes count the codes the emulator delivered, the AdminResetUserPassword requests an independent proxy forwarded",
+    "  (the two must agree), codes sent twice to one trainee and imported trainees never sent one (both must be 0).",
     "",
     `Every row must read 0 lost, 0 duplicated and converge after at most one re-run: ${passed} of ${rows.length} do.`,
     'Rosters are small (10 trainees; the "change" rows also update, disable and enable). The engine\'s own waits run on',

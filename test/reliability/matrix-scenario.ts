@@ -78,6 +78,7 @@ export async function runScenario(scenario: Scenario, options: WorldOptions): Pr
     const jobsBefore = new Set((await world.jobs()).map((j) => j.JobId));
 
     const generation = world.poolGeneration;
+    const codes = codeCounter(world);
     await scenario.arm?.(world, notes);
     // A scenario that rebuilds the pool empty changes what must be imported (its fresh emulator has no faults).
     if (world.poolGeneration !== generation) missing = await countMissing(world, DECLARED[scenario.kind]);
@@ -107,6 +108,7 @@ export async function runScenario(scenario: Scenario, options: WorldOptions): Pr
     if (applies.some((out) => showsPersonalData(out.stdout + out.stderr))) notes.push("FAIL: an apply printed personal data");
     const shown = pickLine(faulted);
     if (shown.personalData) notes.push("FAIL: the line shows personal data (masked here)");
+    if (world.profile.sendSignInCode === "afterImport") notes.push(...(await codes.check(DECLARED[scenario.kind])));
     const failedJobs = (await world.jobs()).filter((j) => j.Status === "Failed").length;
     if (failedJobs > 0) notes.push(`${failedJobs} Failed job${failedJobs === 1 ? "" : "s"} in the pool's history`);
     const differing = await differingFromDeclaration(world, DECLARED[scenario.kind]);
@@ -180,9 +182,47 @@ async function converge(world: MatrixWorld, notes: string[]): Promise<{ reruns: 
 }
 
 function planHasWork(json: string): boolean {
-  const plan = JSON.parse(json) as Record<string, unknown[] | undefined>;
+  const plan = JSON.parse(json) as Record<string, unknown[] | undefined> & { signInCodes?: number };
   const removals = (plan.remove ?? []).filter((r) => (r as { action?: string }).action !== "retain");
-  return ["import", "update", "disable", "enable"].some((k) => (plan[k] ?? []).length > 0) || removals.length > 0;
+  // Sign-in codes still owed are work too (as the provider's diff counts them).
+  const codesOwed = (plan.signInCodes ?? 0) > 0;
+  return ["import", "update", "disable", "enable"].some((k) => (plan[k] ?? []).length > 0) || removals.length > 0 || codesOwed;
+}
+
+/**
+ * With `sendSignInCode: afterImport`: every code the emulator delivered (across a pool rebuilt mid-scenario) against
+ * the AdminResetUserPassword requests the proxy forwarded — an independent count at the HTTP level — and, for the
+ * pool as it ends: codes sent twice to one trainee, and trainees still awaiting their first password (RESET_REQUIRED,
+ * as every imported trainee) who were never sent one.
+ */
+function codeCounter(world: MatrixWorld) {
+  const deliveredIn = () =>
+    world.emulator.sentCodes().filter((c) => c.userPoolId === world.profile.userPoolId && c.reason === "AdminResetUserPassword");
+  const generation = world.poolGeneration;
+  const before = deliveredIn().length;
+  const requestsBefore = world.proxy.calls.filter((c) => c.operation === "AdminResetUserPassword").length;
+  return {
+    async check(trainees: TraineeSpec[]): Promise<string[]> {
+      const delivered = deliveredIn();
+      const total = delivered.length - (world.poolGeneration === generation ? before : 0);
+      const requests = world.proxy.calls.filter((c) => c.operation === "AdminResetUserPassword").length - requestsBefore;
+      const perUser = new Map<string, number>();
+      for (const c of delivered) perUser.set(c.username.toLowerCase(), (perUser.get(c.username.toLowerCase()) ?? 0) + 1);
+      const twice = [...perUser.values()].filter((n) => n > 1).length;
+      let unsent = 0;
+      for (const t of trainees) {
+        const user = await world.poolUserStatus(traineeEmail(t.n));
+        if (user?.enabled && user.status === "RESET_REQUIRED" && !perUser.has(traineeEmail(t.n).toLowerCase())) unsent++;
+      }
+      const notes = [
+        `codes: ${total} delivered, ${requests} AdminResetUserPassword requests at the HTTP level, ${twice} sent twice, ${unsent} owed and never sent`,
+      ];
+      if (twice > 0) notes.push(`FAIL: ${twice} trainee(s) were sent two codes`);
+      if (unsent > 0) notes.push(`FAIL: ${unsent} imported trainee(s) were never sent a code`);
+      if (total !== requests) notes.push("FAIL: the emulator's delivered codes and the HTTP-level count disagree");
+      return notes;
+    },
+  };
 }
 
 function pickLine(faulted: FaultedRun[]): { line: string; personalData: boolean } {

@@ -135,6 +135,7 @@ export class MatrixWorld {
       `  cognito-roster:attributeChanges: ${p.attributeChanges}`,
       `  cognito-roster:removedUsers: ${p.removedUsers}`,
       `  cognito-roster:maxRemovalFraction: ${p.maxRemovalFraction}`,
+      ...(p.sendSignInCode === "afterImport" ? ["  cognito-roster:sendSignInCode: afterImport"] : []),
       "",
     ].join("\n");
     writeFileSync(path.join(this.checkout.repoRoot, `Pulumi.${STACK}.yaml`), text);
@@ -225,6 +226,17 @@ export class MatrixWorld {
   }
 
   /** True when AdminGetUser (the consistent read) finds the user. */
+  /** The user's enabled state and UserStatus (AdminGetUser), or undefined when the pool has no such user. */
+  async poolUserStatus(username: string): Promise<{ enabled: boolean; status: string } | undefined> {
+    try {
+      const out = await this.client().send(new AdminGetUserCommand({ UserPoolId: this.profile.userPoolId, Username: username }));
+      return { enabled: out.Enabled ?? true, status: out.UserStatus ?? "" };
+    } catch (err) {
+      if ((err as Error).name === "UserNotFoundException") return undefined;
+      throw err;
+    }
+  }
+
   async exists(username: string): Promise<boolean> {
     try {
       await this.client().send(new AdminGetUserCommand({ UserPoolId: this.profile.userPoolId, Username: username }));

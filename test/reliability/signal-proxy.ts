@@ -24,9 +24,13 @@ interface ProxiedAnswer {
   body: string;
 }
 
-/** "forward"/"relay" lets the call through; "cut" destroys the caller's connection without an answer. */
-type RequestVerdict = "forward" | "cut";
-type AnswerVerdict = "relay" | "cut";
+/**
+ * "forward"/"relay" lets the call through; "cut" destroys the caller's connection without an answer; an answer
+ * (status and body) is sent instead — before forwarding, the call never reaches the emulator (e.g. an expired
+ * token); after, the emulator acted and the caller reads this answer instead of its own (e.g. a malformed body).
+ */
+type RequestVerdict = "forward" | "cut" | ProxiedAnswer;
+type AnswerVerdict = "relay" | "cut" | ProxiedAnswer;
 
 export interface ProxyHooks {
   beforeForward?(call: ProxiedCall): Promise<RequestVerdict | undefined> | RequestVerdict | undefined;
@@ -88,14 +92,16 @@ export class SignalProxy {
     const call: ProxiedCall = { operation: operationOf(req), client: clientOf(req), requestBody: body.toString("utf8") };
     this.calls.push(call);
     try {
-      if ((await this.hooks.beforeForward?.(call)) === "cut") return cut(res);
+      const before = await this.hooks.beforeForward?.(call);
+      if (before === "cut") return cut(res);
+      if (typeof before === "object") return reply(res, before.status, { "content-type": "application/x-amz-json-1.1" }, before.body);
       const answer = await this.forward(req, body, res);
       if (!answer) return cut(res);
       const text = answer.body.toString("utf8").split(this.target).join(this.ownEndpoint);
-      if ((await this.hooks.afterAnswer?.(call, { status: answer.status, body: text })) === "cut") return cut(res);
-      const out = Buffer.from(text, "utf8");
-      res.writeHead(answer.status, { ...answer.headers, "content-length": String(out.length) });
-      res.end(out);
+      const after = await this.hooks.afterAnswer?.(call, { status: answer.status, body: text });
+      if (after === "cut") return cut(res);
+      if (typeof after === "object") return reply(res, after.status, answer.headers, after.body);
+      reply(res, answer.status, answer.headers, text);
     } catch {
       cut(res);
     }
@@ -151,6 +157,12 @@ function operationOf(req: http.IncomingMessage): string {
 
 function clientOf(req: http.IncomingMessage): string {
   return /Credential=([^/]+)\//.exec(String(req.headers.authorization ?? ""))?.[1] ?? "";
+}
+
+function reply(res: http.ServerResponse, status: number, headers: http.OutgoingHttpHeaders, text: string): void {
+  const out = Buffer.from(text, "utf8");
+  res.writeHead(status, { ...headers, "content-length": String(out.length) });
+  res.end(out);
 }
 
 function cut(res: http.ServerResponse): void {
