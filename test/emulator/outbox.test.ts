@@ -7,7 +7,7 @@ import { execFile } from "node:child_process";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { AdminCreateUserCommand, AdminResetUserPasswordCommand } from "@aws-sdk/client-cognito-identity-provider";
-import { startHarness, stopHarness, testProfile, type Harness } from "./helpers";
+import { csvOf, errorOf, runImport, startHarness, stopHarness, testProfile, userValues, type Harness } from "./helpers";
 
 const run = promisify(execFile);
 const ROSTER = path.resolve(__dirname, "../..", "bin", "roster.js");
@@ -50,18 +50,24 @@ test("invitations (by medium, none when suppressed) and reset codes, oldest firs
   );
   // The default medium is SMS: a user with no phone number gets no invitation.
   await h.cognito.send(new AdminCreateUserCommand({ UserPoolId: POOL, Username: "nophone@example.com", UserAttributes: user("nophone") }));
-  await h.cognito.send(new AdminResetUserPasswordCommand({ UserPoolId: POOL, Username: "quiet@example.com" }));
+  // A user still in FORCE_CHANGE_PASSWORD cannot be sent a reset code; an imported one (RESET_REQUIRED) can.
+  expect((await errorOf(h.cognito.send(new AdminResetUserPasswordCommand({ UserPoolId: POOL, Username: "quiet@example.com" })))).name).toBe(
+    "NotAuthorizedException",
+  );
+  const imported = await runImport(h, await csvOf(h, [userValues(1, { "cognito:mfa_enabled": "FALSE" })], POOL), POOL);
+  expect(imported.job.ImportedUsers).toBe(1);
+  await h.cognito.send(new AdminResetUserPasswordCommand({ UserPoolId: POOL, Username: "user1@example.nhs.uk" }));
 
   const all = (await outbox()).Messages;
   expect(all.map((m) => [m.Username, m.Reason, m.DeliveryMedium, m.Destination])).toEqual([
     ["invited@example.com", "AdminCreateUser", "EMAIL", "invited@example.com"],
     ["invited@example.com", "AdminCreateUser", "SMS", "+447700900123"],
-    ["quiet@example.com", "AdminResetUserPassword", "EMAIL", "quiet@example.com"],
+    ["user1@example.nhs.uk", "AdminResetUserPassword", "EMAIL", "user1@example.nhs.uk"],
   ]);
   expect(all[0]).toMatchObject({ UserPoolId: POOL, Code: "Temp-Passw0rd!", SentAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/) });
   expect(all[2].Code).toMatch(/^\d{6}$/);
   expect(h.emulator.sentCodes()).toHaveLength(3);
-  expect((await outbox("?username=quiet%40example.com")).Messages.map((m) => m.Reason)).toEqual(["AdminResetUserPassword"]);
+  expect((await outbox("?username=user1%40example.nhs.uk")).Messages.map((m) => m.Reason)).toEqual(["AdminResetUserPassword"]);
   expect((await outbox("?userPoolId=eu-west-2_Other")).Messages).toEqual([]);
 
   const printed = await run(process.execPath, [
@@ -71,9 +77,9 @@ test("invitations (by medium, none when suppressed) and reset codes, oldest firs
     "--endpoint",
     h.emulator.endpoint,
     "--username",
-    "quiet@example.com",
+    "user1@example.nhs.uk",
   ]);
-  expect(printed.stdout).toMatch(/^\S+Z AdminResetUserPassword EMAIL quiet@example\.com quiet@example\.com \d{6}\n$/);
+  expect(printed.stdout).toMatch(/^\S+Z AdminResetUserPassword EMAIL user1@example\.nhs\.uk user1@example\.nhs\.uk \d{6}\n$/);
 });
 
 test("roster emulator outbox refuses an endpoint that is not on this machine (exit 2), and says when none answers (exit 1)", async () => {
