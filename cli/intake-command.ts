@@ -37,6 +37,7 @@ import type { PoolProfile } from "../core/profile";
 import { loadStackProfile } from "../load/stack-profile";
 import { normalizeUsername } from "../core/user-digest";
 import { createUsersFileChecker } from "../core/users-file";
+import { fullCollection } from "./full-collection";
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, formatDiagnosticFor, type FlagOptions, parseCommandLine, plural } from "./command-line";
 
 export const INTAKE_USAGE =
@@ -197,7 +198,11 @@ async function writeIntake(request: IntakeRequest, csvFile: string, sheet: Sprea
   const finishPart = (part: AppendPart, rows: readonly IntakeRow[]) => {
     const target = partTarget(request.target, temporaries.length);
     const shown = display(request, target);
+    // Validating up to 10 MiB takes a few hundred megabytes: it starts with the rendering's garbage collected, and
+    // its own is collected before the next file, so that the peak is one file's, not the sum of several.
+    fullCollection();
     for (const d of check(part.text, shown).diagnostics) findings.add(placeInSpreadsheet(d, part.places, rows, csvFile, sheet.headers));
+    fullCollection();
     const temporary = `${target}.${process.pid}.tmp`;
     if (!request.dryRun && findings.errors === 0) writeTemporary(temporary, part.text);
     temporaries.push({ temporary, target });
@@ -208,7 +213,8 @@ async function writeIntake(request: IntakeRequest, csvFile: string, sheet: Sprea
     let reader: IntakeReader | undefined;
     const read = await readSpreadsheetRecords(request.csvPath, csvFile, (record, line) => {
       if (reader === undefined) {
-        reader = createIntakeReader(intakeOptions(request, csvFile), record);
+        // The first reading checked duplicates; this one keeps no identities.
+        reader = createIntakeReader(intakeOptions(request, csvFile), record, { duplicates: false });
         return;
       }
       const { row, diagnostics } = reader.row(record, line);

@@ -126,12 +126,12 @@ export interface IntakeReader {
   row(record: readonly string[], line: number): IntakeRowRead;
 }
 
-export function createIntakeReader(options: IntakeOptions, headers: string[]): IntakeReader {
+export function createIntakeReader(options: IntakeOptions, headers: string[], { duplicates = true } = {}): IntakeReader {
   const headerDiagnostics: Diagnostic[] = [];
   const keys = mapColumns(headers, options, (line, col, code, message) =>
     headerDiagnostics.push({ file: options.file, line, col, severity: "error", code, message }),
   );
-  const seen = new Map<string, number>();
+  const seen = duplicates ? new Map<string, number>() : undefined;
   return { headers, headerDiagnostics, row: (record, line) => readRow(record, line, { options, headers, keys, seen }) };
 }
 
@@ -139,8 +139,8 @@ interface RowContext {
   options: IntakeOptions;
   headers: readonly string[];
   keys: readonly (string | undefined)[];
-  /** `username:…` / `email:…` → the line of the row that first had it. */
-  seen: Map<string, number>;
+  /** `username:…` / `email:…` → the line of the row that first had it; none when duplicates are not looked for. */
+  seen?: Map<string, number>;
 }
 
 function readRow(record: readonly string[], line: number, context: RowContext): IntakeRowRead {
@@ -168,9 +168,9 @@ function readRow(record: readonly string[], line: number, context: RowContext): 
   });
   // One root cause, one message: a rejected email is not also reported as a missing username.
   if (!rejected.has("username") && !rejected.has("email")) deriveUsername(row, options, report);
-  for (const key of ["username", "email"]) {
+  for (const key of seen === undefined ? [] : ["username", "email"]) {
     const value = row.entry[key];
-    if (typeof value !== "string") continue;
+    if (typeof value !== "string" || seen === undefined) continue;
     const identity = `${key}:${options.profile.usernameCaseSensitive && key === "username" ? value : value.toLowerCase()}`;
     const first = seen.get(identity);
     if (first !== undefined) {
