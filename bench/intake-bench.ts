@@ -11,11 +11,25 @@
  * +447700900000–+447700900999 (written as UK national numbers, which --default-country GB converts).
  */
 import { spawnSync } from "node:child_process";
-import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
+/** Built, this file is dist/bench/intake-bench.js; run from source (the tests' smoke run), bench/intake-bench.ts. */
+const PROJECT_ROOT =
+  path.basename(path.resolve(__dirname, "..")) === "dist" ? path.resolve(__dirname, "..", "..") : path.resolve(__dirname, "..");
 const BENCHMARKS_FILE = path.join(PROJECT_ROOT, "BENCHMARKS.md");
 const ROSTER = path.join(PROJECT_ROOT, "bin", "roster.js");
 const SECTION_START = "<!-- bench:intake:start -->";
@@ -81,14 +95,30 @@ export function runIntake(root: string, sheet: string, rows: number, timeoutSeco
   const started = Date.now();
   const child = spawnSync(
     "/usr/bin/time",
-    ["-f", "%U %S %M", process.execPath, ROSTER, "intake", sheet, "--office", "london", "--map", "columns.yaml", "--default-country", "GB", "--date-format", "dd/mm/yyyy"],
+    [
+      "-f",
+      "%U %S %M",
+      process.execPath,
+      ROSTER,
+      "intake",
+      sheet,
+      "--office",
+      "london",
+      "--map",
+      "columns.yaml",
+      "--default-country",
+      "GB",
+      "--date-format",
+      "dd/mm/yyyy",
+    ],
     { cwd: root, encoding: "utf8", maxBuffer: 1024 * 1024 * 1024, timeout: timeoutSeconds * 1000, killSignal: "SIGKILL" },
   );
   const seconds = (Date.now() - started) / 1000;
   const [user, system, peakKiB] = (child.stderr.trim().split("\n").pop() ?? "").split(" ").map(Number);
   const office = path.join(root, "users", "london");
   const written = existsSync(office) ? readdirSync(office).map((f) => statSync(path.join(office, f)).size) : [];
-  const exit = child.signal !== null || child.error !== undefined ? `killed (${child.signal ?? child.error?.message})` : String(child.status);
+  const exit =
+    child.signal !== null || child.error !== undefined ? `killed (${child.signal ?? child.error?.message})` : String(child.status);
   if (exit !== "0") process.stderr.write(child.stderr.split("\n").slice(0, 5).join("\n"));
   return {
     mib: statSync(path.join(root, sheet)).size / 1024 / 1024,

@@ -92,6 +92,14 @@ export async function runIntakeCommand(args: string[]): Promise<number> {
   return writeIntake(request, csvFile, sheet);
 }
 
+/**
+ * The largest users file intake writes: half of what validation reads (10 MiB), so that validating each one as it
+ * fills stays well inside the 512 MB an intake may take. Validating a file in process takes about 30 times its size
+ * (a 10 MiB one about 320 MB); with 10 MiB files a 50 MB spreadsheet peaked at 524 MiB, with 5 MiB ones at 400 or
+ * less (BENCHMARKS.md, "Intake").
+ */
+const INTAKE_FILE_BYTES = 5 * 1024 * 1024;
+
 /** Diagnostics printed at most: a spreadsheet with a problem in every row is answered with the first ones and a count. */
 const MAX_REPORTED = 1000;
 
@@ -117,7 +125,9 @@ class Findings {
     const sorted = [...this.shown].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.col - b.col));
     for (const d of sorted) process.stderr.write(`${formatDiagnosticFor(d, process.stderr)}\n`);
     if (this.total > this.shown.length)
-      process.stderr.write(`roster intake: ${plural(this.total - this.shown.length, "more finding")} not shown (the first ${MAX_REPORTED} are)\n`);
+      process.stderr.write(
+        `roster intake: ${plural(this.total - this.shown.length, "more finding")} not shown (the first ${MAX_REPORTED} are)\n`,
+      );
   }
 }
 
@@ -180,9 +190,11 @@ async function writeIntake(request: IntakeRequest, csvFile: string, sheet: Sprea
   const targetFile = display(request, request.target);
   const existing = existsSync(request.target) ? readFileSync(request.target, "utf8") : undefined;
   const modeline = schemaModeline(path.relative(request.usersDir, request.target).split(path.sep).join("/"), schemaFromUsersDir(request));
-  const appender = createUsersAppender(existing, modeline, newFileDefaults(request.profile, [...sheet.present]));
+  const appender = createUsersAppender(existing, modeline, newFileDefaults(request.profile, [...sheet.present]), INTAKE_FILE_BYTES);
   if ("problem" in appender)
-    return fail(Findings.of([{ file: targetFile, line: 1, col: 1, severity: "error", code: "TARGET_NOT_USERS_FILE", message: appender.problem }]));
+    return fail(
+      Findings.of([{ file: targetFile, line: 1, col: 1, severity: "error", code: "TARGET_NOT_USERS_FILE", message: appender.problem }]),
+    );
   const groups = groupsToAdd(request.groups, existing);
   // A new office's folder is made for the temporaries; on failure it goes again, so that nothing is left.
   const newFolder = existsSync(path.dirname(request.target)) ? undefined : path.dirname(request.target);
@@ -206,7 +218,9 @@ async function writeIntake(request: IntakeRequest, csvFile: string, sheet: Sprea
     const temporary = `${target}.${process.pid}.tmp`;
     if (!request.dryRun && findings.errors === 0) writeTemporary(temporary, part.text);
     temporaries.push({ temporary, target });
-    added.push(part.places.map((place, k) => `${shown}:${place.line}: ${verb} ${String(rows[k].entry.username)} (row ${rows[k].line})\n`).join(""));
+    added.push(
+      part.places.map((place, k) => `${shown}:${place.line}: ${verb} ${String(rows[k].entry.username)} (row ${rows[k].line})\n`).join(""),
+    );
   };
 
   try {
@@ -241,7 +255,7 @@ async function writeIntake(request: IntakeRequest, csvFile: string, sheet: Sprea
     // Past the largest users file validation reads, the rest goes to new files beside the target, never over one.
     const taken = temporaries.slice(1).find(({ target }) => existsSync(target));
     if (taken !== undefined) {
-      const message = `the spreadsheet needs ${temporaries.length} files (each users file is at most 10 MiB) and ${display(request, taken.target)} exists: take it into another --file NAME`;
+      const message = `the spreadsheet needs ${temporaries.length} files (each users file intake writes is at most 5 MiB) and ${display(request, taken.target)} exists: take it into another --file NAME`;
       return fail(Findings.of([{ file: targetFile, line: 1, col: 1, severity: "error", code: "TARGET_EXISTS", message }]));
     }
     if (findings.errors > 0) return fail(findings);
@@ -401,7 +415,12 @@ function duplicateOfRoster(
   headers: readonly string[],
 ): Diagnostic | undefined {
   const checks: [string, IntakeValue | undefined, Map<string, string>, string][] = [
-    ["username", row.entry.username, known.usernames, typeof row.entry.username === "string" ? normalizeUsername(row.entry.username, caseSensitive) : ""],
+    [
+      "username",
+      row.entry.username,
+      known.usernames,
+      typeof row.entry.username === "string" ? normalizeUsername(row.entry.username, caseSensitive) : "",
+    ],
     ["email", row.entry.email, known.emails, String(row.entry.email ?? "").toLowerCase()],
   ];
   for (const [key, value, names, normal] of checks) {

@@ -100,11 +100,25 @@ export function readIntakeSpreadsheet(csvText: string, options: IntakeOptions): 
 
 /** A spreadsheet csv-parse cannot read, at the line it stopped on. */
 export function csvSyntaxProblem(file: string, err: Error & { lines?: number }): Diagnostic {
-  return { file, line: err.lines ?? 1, col: 1, severity: "error", code: "CSV_SYNTAX", message: `not readable as CSV: ${err.message.split("\n")[0]}` };
+  return {
+    file,
+    line: err.lines ?? 1,
+    col: 1,
+    severity: "error",
+    code: "CSV_SYNTAX",
+    message: `not readable as CSV: ${err.message.split("\n")[0]}`,
+  };
 }
 
 export function emptySpreadsheetProblem(file: string): Diagnostic {
-  return { file, line: 1, col: 1, severity: "error", code: "CSV_EMPTY", message: "the spreadsheet is empty: the first row must name the columns" };
+  return {
+    file,
+    line: 1,
+    col: 1,
+    severity: "error",
+    code: "CSV_EMPTY",
+    message: "the spreadsheet is empty: the first row must name the columns",
+  };
 }
 
 /** What one spreadsheet row gave: its entry (none for a row of empty cells) and its problems, by column. */

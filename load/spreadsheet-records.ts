@@ -21,7 +21,11 @@ export type OnRecord = (record: string[], line: number) => void;
  * Reads `file` (shown as `display` in diagnostics) record by record. The first problem that stops reading (bytes
  * that are not UTF-8, text csv-parse cannot read, no header) is returned with its position; else the bytes' digest.
  */
-export async function readSpreadsheetRecords(file: string, display: string, onRecord: OnRecord): Promise<{ sha256: string } | { problem: Diagnostic }> {
+export async function readSpreadsheetRecords(
+  file: string,
+  display: string,
+  onRecord: OnRecord,
+): Promise<{ sha256: string } | { problem: Diagnostic }> {
   const hash = createHash("sha256");
   const utf8 = new Utf8Check(display);
   let records = 0;
