@@ -122,7 +122,7 @@ export function emptySpreadsheetProblem(file: string): Diagnostic {
 }
 
 /** What one spreadsheet row gave: its entry (none for a row of empty cells) and its problems, by column. */
-export interface IntakeRowRead {
+interface IntakeRowRead {
   row?: IntakeRow;
   diagnostics: Diagnostic[];
 }
