@@ -153,7 +153,7 @@ function render(runs: readonly IntakeRun[], command: string, loadAtStart: number
     "`roster intake` of a synthetic spreadsheet (8 columns, a quoted address, UK national mobile numbers converted with",
     "--default-country GB, dates read dd/mm/yyyy) into an empty office, in a fresh process: wall-clock seconds including",
     `Node's start-up, CPU seconds (user + system), peak memory as GNU time's maximum resident set size. The bound (issue 21): under ${BOUND_MIB} MB,`,
-    "in time linear in the spreadsheet's size, the output split into users files under 10 MiB, each validated.",
+    "in time linear in the spreadsheet's size, the output split into users files of at most 5 MiB, each validated.",
     "",
     "| Spreadsheet MiB | Rows | Seconds | CPU s | Peak MiB | Exit | Files written | Written MiB | Bound |",
     "|---:|---:|---:|---:|---:|---:|---:|---:|---|",
