@@ -6,6 +6,7 @@
  *   npx tsc -p . && node dist/bench/run.js [--sizes 10000,100000,500000] [--quick] [--seed 1] [--repeat 1]
  *                                          [--only floor,single,parallel,csv] [--no-write]
  *   node dist/bench/run.js hostile [--mb 10] [--only shape,…]   (validation bounds: bench/hostile-bench.ts)
+ *   node dist/bench/run.js intake [--mb 50]                      (a large spreadsheet: bench/intake-bench.ts)
  *   node dist/bench/run.js onboarding [--sizes …] [--per-user N]  (AWS calls: bench/onboarding-bench.ts; plain
  *                                                                 `npm run bench` runs it after the validation sizes)
  *
@@ -18,6 +19,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { generateUsers, type GeneratedTree } from "./generate-users";
 import { runHostileBench } from "./hostile-bench";
+import { runIntakeBench } from "./intake-bench";
 import { MEASUREMENT_KINDS, type MeasurementKind, type MeasurementResult } from "./measure";
 
 const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
@@ -302,6 +304,7 @@ function main(): void {
   // `run.js hostile …` is the validation-bounds benchmark (bench/hostile-bench.ts).
   if (process.argv[2] === "hostile") return runHostileBench(process.argv.slice(3));
   if (process.argv[2] === "onboarding") return runOnboardingBench(process.argv.slice(3));
+  if (process.argv[2] === "intake") return runIntakeBench(process.argv.slice(3));
   const args = parseArguments(process.argv.slice(2));
   if (!existsSync(MEASURE_SCRIPT)) usage(`${MEASURE_SCRIPT} is missing: run npx tsc -p . first`);
   const machine = machineDescription();

@@ -2,12 +2,15 @@
  * `roster intake FILE.csv --office NAME [--users DIR] [--stack NAME] [--file NAME] [--map FILE] [--column CSV=KEY]...
  * [--default-country GB] [--date-format F] [--dry-run]`: takes in a local office's spreadsheet.
  *
- * A thin shell: reads the files, asks core/intake-spreadsheet.ts to read the spreadsheet and append the entries,
- * refuses duplicates of anyone the roster already declares, runs the project's validator over the result, and
- * writes only when there is no error at all (never with --dry-run). Every problem is reported at once, by the
- * spreadsheet's row and column. What was added is printed (stdout) with the users file's file:line.
+ * A thin shell: streams the spreadsheet (load/spreadsheet-records.ts) row by row through core/intake-spreadsheet.ts,
+ * which reads each row and appends the entries, refuses duplicates of anyone the roster already declares, runs the
+ * project's validator over each resulting file, and writes only when there is no error at all (never with
+ * --dry-run). Every problem is reported at once, by the spreadsheet's row and column (the first 1000 of them, and
+ * how many more). Memory is bounded whatever the spreadsheet's size: rows are never all held, only the users file
+ * being filled (at most 10 MiB) and what the duplicate checks need. What was added is printed (stdout) with the
+ * users file's file:line.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { AttributeValue } from "../core/declared-user";
@@ -15,24 +18,27 @@ import type { Diagnostic } from "../core/diagnostics";
 import { schemaModeline, isFolderName } from "../core/export-users";
 import { USERS_FILE_NAME } from "../core/identifier-patterns";
 import {
-  appendUsersWithinLimit,
   type AppendPart,
   columnLetter,
+  createIntakeReader,
+  createUsersAppender,
   newFileDefaults,
   DATE_FORMATS,
   DEFAULT_COUNTRIES,
-  readIntakeSpreadsheet,
   type DateFormat,
   type DefaultCountry,
+  type IntakeReader,
   type IntakeRow,
   type IntakeValue,
 } from "../core/intake-spreadsheet";
 import { loadRoster } from "../load/load-roster";
+import { readSpreadsheetRecords } from "../load/spreadsheet-records";
 import type { PoolProfile } from "../core/profile";
 import { verifiedFlagNotes } from "./intake-verified-note";
 import { loadStackProfile } from "../load/stack-profile";
 import { normalizeUsername } from "../core/user-digest";
 import { createUsersFileChecker } from "../core/users-file";
+import { fullCollection } from "./full-collection";
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, formatDiagnosticFor, type FlagOptions, parseCommandLine, plural } from "./command-line";
 
 export const INTAKE_USAGE =
@@ -73,79 +79,216 @@ export async function runIntakeCommand(args: string[]): Promise<number> {
   }
   if (request === undefined) return EXIT_USAGE;
   const csvFile = display(request, request.csvPath);
-  const targetFile = display(request, request.target);
-  const text = decodeSpreadsheet(readFileSync(request.csvPath), csvFile);
-  if (typeof text !== "string") return fail([text]);
-
-  const sheet = readIntakeSpreadsheet(text, {
-    profile: request.profile,
-    file: csvFile,
-    columnMap: request.columnMap,
-    defaultCountry: request.defaultCountry,
-    dateFormat: request.dateFormat,
-  });
-  const problems = [...sheet.diagnostics, ...duplicatesOfRoster(request, sheet.rows, csvFile, sheet.headers)];
-  if (sheet.rows.length === 0 && problems.length === 0) {
+  // Two streamed readings of the spreadsheet, neither holding its rows: the first finds every problem the
+  // spreadsheet has; only when there is none does the second render, split, validate and write.
+  const sheet = await checkSpreadsheet(request, csvFile);
+  if ("problem" in sheet) return fail(Findings.of([sheet.problem]));
+  if (sheet.rows === 0 && sheet.findings.total === 0) {
     process.stderr.write(
       `roster intake: ${csvFile} has no trainees (only a header${sheet.emptyRows > 0 ? ` and ${plural(sheet.emptyRows, "empty row")}` : ""}): nothing written\n`,
     );
     return EXIT_PROBLEMS;
   }
-  if (problems.length > 0) return fail(problems);
+  if (sheet.findings.total > 0) return fail(sheet.findings);
+  return writeIntake(request, csvFile, sheet);
+}
 
+/**
+ * The largest users file intake writes: half of what validation reads (10 MiB), so that validating each one as it
+ * fills stays well inside the 512 MB an intake may take. Validating a file in process takes about 30 times its size
+ * (a 10 MiB one about 320 MB); with 10 MiB files a 50 MB spreadsheet peaked at 524 MiB, with 5 MiB ones at 400 or
+ * less (BENCHMARKS.md, "Intake").
+ */
+const INTAKE_FILE_BYTES = 5 * 1024 * 1024;
+
+/** Diagnostics printed at most: a spreadsheet with a problem in every row is answered with the first ones and a count. */
+const MAX_REPORTED = 1000;
+
+/** The findings of an intake, the first MAX_REPORTED kept to print and every one counted. */
+class Findings {
+  readonly shown: Diagnostic[] = [];
+  total = 0;
+  errors = 0;
+
+  static of(diagnostics: readonly Diagnostic[]): Findings {
+    const findings = new Findings();
+    for (const d of diagnostics) findings.add(d);
+    return findings;
+  }
+
+  add(d: Diagnostic): void {
+    this.total++;
+    if (d.severity === "error") this.errors++;
+    if (this.shown.length < MAX_REPORTED) this.shown.push(d);
+  }
+
+  print(): void {
+    const sorted = [...this.shown].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.col - b.col));
+    for (const d of sorted) process.stderr.write(`${formatDiagnosticFor(d, process.stderr)}\n`);
+    if (this.total > this.shown.length)
+      process.stderr.write(
+        `roster intake: ${plural(this.total - this.shown.length, "more finding")} not shown (the first ${MAX_REPORTED} are)\n`,
+      );
+  }
+}
+
+interface SpreadsheetCheck {
+  headers: string[];
+  rows: number;
+  emptyRows: number;
+  /** Every users-file key some row has a value for (the new file's defaults depend on them). */
+  present: Set<string>;
+  findings: Findings;
+  sha256: string;
+}
+
+/** The first reading: every problem of the spreadsheet (its rows against each other and against the roster). */
+async function checkSpreadsheet(request: IntakeRequest, csvFile: string): Promise<SpreadsheetCheck | { problem: Diagnostic }> {
+  const known = rosterIdentities(request);
+  const findings = new Findings();
+  const present = new Set<string>();
+  let reader: IntakeReader | undefined;
+  let rows = 0;
+  let emptyRows = 0;
+  const read = await readSpreadsheetRecords(request.csvPath, csvFile, (record, line) => {
+    if (reader === undefined) {
+      reader = createIntakeReader(intakeOptions(request, csvFile), record);
+      for (const d of reader.headerDiagnostics) findings.add(d);
+      return;
+    }
+    const { row, diagnostics } = reader.row(record, line);
+    for (const d of diagnostics) findings.add(d);
+    if (row === undefined) {
+      emptyRows++;
+      return;
+    }
+    rows++;
+    for (const key of Object.keys(row.entry)) present.add(key);
+    const duplicate = duplicateOfRoster(known, request.profile.usernameCaseSensitive, row, csvFile, reader.headers);
+    if (duplicate !== undefined) findings.add(duplicate);
+  });
+  if ("problem" in read) return read;
+  return { headers: reader?.headers ?? [], rows, emptyRows, present, findings, sha256: read.sha256 };
+}
+
+function intakeOptions(request: IntakeRequest, csvFile: string) {
+  return {
+    profile: request.profile,
+    file: csvFile,
+    columnMap: request.columnMap,
+    defaultCountry: request.defaultCountry,
+    dateFormat: request.dateFormat,
+  };
+}
+
+/**
+ * The second reading: each row rendered and appended, each users file validated as it fills (findings placed back
+ * at their row and column) and written to a temporary file beside its target. Only when every part is valid, no
+ * further target exists and the spreadsheet is the one checked are the temporaries renamed over their targets;
+ * otherwise they are removed and nothing is written.
+ */
+async function writeIntake(request: IntakeRequest, csvFile: string, sheet: SpreadsheetCheck): Promise<number> {
+  const targetFile = display(request, request.target);
   const existing = existsSync(request.target) ? readFileSync(request.target, "utf8") : undefined;
   const modeline = schemaModeline(path.relative(request.usersDir, request.target).split(path.sep).join("/"), schemaFromUsersDir(request));
-  const present = [...new Set(sheet.rows.flatMap((r) => Object.keys(r.entry)))];
-  const entries = withGroups(
-    sheet.rows.map((r) => r.entry),
-    request.groups,
-    existing,
-  );
-  const defaults = newFileDefaults(request.profile, present);
-  const split = appendUsersWithinLimit(existing, entries, modeline, defaults);
-  if (split.problem !== undefined)
-    return fail([{ file: targetFile, line: 1, col: 1, severity: "error", code: "TARGET_NOT_USERS_FILE", message: split.problem }]);
-  // Past the largest users file validation reads, the rest goes to new files beside the target, never over one.
-  const targets = split.parts.map((_, i) => partTarget(request.target, i));
-  const taken = targets.slice(1).filter((t) => existsSync(t));
-  if (taken.length > 0) {
-    const message = `the spreadsheet needs ${split.parts.length} files (each users file is at most 10 MiB) and ${display(request, taken[0])} exists: take it into another --file NAME`;
-    return fail([{ file: targetFile, line: 1, col: 1, severity: "error", code: "TARGET_EXISTS", message }]);
-  }
-
-  // The project's validator over each resulting file: findings in new entries go back to their row and column.
+  const defaults = newFileDefaults(request.profile, [...sheet.present]);
+  const appender = createUsersAppender(existing, modeline, defaults, INTAKE_FILE_BYTES);
+  if ("problem" in appender)
+    return fail(
+      Findings.of([{ file: targetFile, line: 1, col: 1, severity: "error", code: "TARGET_NOT_USERS_FILE", message: appender.problem }]),
+    );
+  const groups = groupsToAdd(request.groups, existing);
+  // A new office's folder is made for the temporaries; on failure it goes again, so that nothing is left.
+  const newFolder = existsSync(path.dirname(request.target)) ? undefined : path.dirname(request.target);
+  let written = false;
   const check = createUsersFileChecker(request.profile);
-  const placed: Diagnostic[] = [];
-  let first = 0;
-  split.parts.forEach((part, i) => {
-    const rows = sheet.rows.slice(first, first + part.entries);
-    for (const d of check(part.text, display(request, targets[i])).diagnostics)
-      placed.push(placeInSpreadsheet(d, part.places, rows, csvFile, sheet.headers));
-    first += part.entries;
-  });
-  if (placed.some((d) => d.severity === "error")) return fail(placed);
-  for (const d of placed) process.stderr.write(`${formatDiagnosticFor(d, process.stderr)}\n`);
-
-  for (const note of verifiedFlagNotes(request.profile, present, existing, defaults)) process.stderr.write(`roster intake: ${note}\n`);
-  if (!request.dryRun) {
-    split.parts.forEach((part, i) => {
-      writeAtomically(targets[i], part.text);
-    });
-  }
+  const findings = new Findings();
+  const temporaries: { temporary: string; target: string }[] = [];
+  const added: string[] = [];
   const verb = request.dryRun ? "would add" : "added";
-  let row = 0;
-  split.parts.forEach((part, i) => {
-    for (const place of part.places) {
-      const r = sheet.rows[row++];
-      process.stdout.write(`${display(request, targets[i])}:${place.line}: ${verb} ${String(r.entry.username)} (row ${r.line})\n`);
+  let partRows: IntakeRow[] = [];
+  let problem: Diagnostic | undefined;
+
+  const finishPart = (part: AppendPart, rows: readonly IntakeRow[]) => {
+    const target = partTarget(request.target, temporaries.length);
+    const shown = display(request, target);
+    // Validating up to 10 MiB takes a few hundred megabytes: it starts with the rendering's garbage collected, and
+    // its own is collected before the next file, so that the peak is one file's, not the sum of several.
+    fullCollection();
+    for (const d of check(part.text, shown).diagnostics) findings.add(placeInSpreadsheet(d, part.places, rows, csvFile, sheet.headers));
+    fullCollection();
+    const temporary = `${target}.${process.pid}.tmp`;
+    if (!request.dryRun && findings.errors === 0) writeTemporary(temporary, part.text);
+    temporaries.push({ temporary, target });
+    added.push(
+      part.places.map((place, k) => `${shown}:${place.line}: ${verb} ${String(rows[k].entry.username)} (row ${rows[k].line})\n`).join(""),
+    );
+  };
+
+  try {
+    let reader: IntakeReader | undefined;
+    const read = await readSpreadsheetRecords(request.csvPath, csvFile, (record, line) => {
+      if (reader === undefined) {
+        // The first reading checked duplicates; this one keeps no identities.
+        reader = createIntakeReader(intakeOptions(request, csvFile), record, { duplicates: false });
+        return;
+      }
+      const { row, diagnostics } = reader.row(record, line);
+      if (diagnostics.length > 0) problem ??= changedWhileRead(csvFile);
+      if (row === undefined || problem !== undefined) return;
+      const entry = groups.length > 0 ? { ...row.entry, groups: [...groups] as unknown as AttributeValue } : row.entry;
+      const appended = appender.add(entry);
+      if ("problem" in appended) {
+        problem = { file: targetFile, line: 1, col: 1, severity: "error", code: "TARGET_NOT_USERS_FILE", message: appended.problem };
+        return;
+      }
+      if (appended.closed !== undefined) {
+        finishPart(appended.closed, partRows);
+        partRows = [];
+      }
+      partRows.push(row);
+    });
+    if ("problem" in read) problem ??= read.problem;
+    else if (read.sha256 !== sheet.sha256) problem ??= changedWhileRead(csvFile);
+    if (problem !== undefined) return fail(Findings.of([problem]));
+    finishPart(appender.finish(), partRows);
+    partRows = [];
+
+    // Past the largest users file validation reads, the rest goes to new files beside the target, never over one.
+    const taken = temporaries.slice(1).find(({ target }) => existsSync(target));
+    if (taken !== undefined) {
+      const message = `the spreadsheet needs ${temporaries.length} files (each users file intake writes is at most 5 MiB) and ${display(request, taken.target)} exists: take it into another --file NAME`;
+      return fail(Findings.of([{ file: targetFile, line: 1, col: 1, severity: "error", code: "TARGET_EXISTS", message }]));
     }
-  });
+    if (findings.errors > 0) return fail(findings);
+    findings.print();
+    for (const note of verifiedFlagNotes(request.profile, [...sheet.present], existing, defaults))
+      process.stderr.write(`roster intake: ${note}\n`);
+    if (!request.dryRun) for (const { temporary, target } of temporaries) renameSync(temporary, target);
+    written = true;
+  } finally {
+    for (const { temporary } of temporaries) rmSync(temporary, { force: true });
+    if (!written && newFolder !== undefined && existsSync(newFolder)) removeIfEmpty(newFolder);
+  }
+
+  for (const lines of added) process.stdout.write(lines);
   const skipped = sheet.emptyRows > 0 ? `; ${plural(sheet.emptyRows, "empty row")} skipped` : "";
-  const where = split.parts.length > 1 ? `${targetFile} and ${plural(split.parts.length - 1, "new file")} beside it` : targetFile;
+  const where = temporaries.length > 1 ? `${targetFile} and ${plural(temporaries.length - 1, "new file")} beside it` : targetFile;
   process.stdout.write(
-    `${request.dryRun ? "dry run: would add" : "added"} ${plural(sheet.rows.length, "trainee")} to ${where}${skipped}${request.dryRun ? "; nothing written" : ""}\n`,
+    `${request.dryRun ? "dry run: would add" : "added"} ${plural(sheet.rows, "trainee")} to ${where}${skipped}${request.dryRun ? "; nothing written" : ""}\n`,
   );
   return EXIT_OK;
+}
+
+function changedWhileRead(csvFile: string): Diagnostic {
+  return {
+    file: csvFile,
+    line: 1,
+    col: 1,
+    severity: "error",
+    code: "SPREADSHEET_CHANGED",
+    message: "the spreadsheet changed while it was being read: run the intake again once it is saved",
+  };
 }
 
 /** The target for part `index` of an intake: the file itself, then `intake-2.yaml`, `intake-3.yaml`, … */
@@ -155,11 +298,9 @@ function partTarget(target: string, index: number): string {
   return `${target.slice(0, target.length - ext.length)}-${index + 1}${ext}`;
 }
 
-function fail(problems: readonly Diagnostic[]): number {
-  const sorted = [...problems].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.col - b.col));
-  for (const d of sorted) process.stderr.write(`${formatDiagnosticFor(d, process.stderr)}\n`);
-  const errors = sorted.filter((d) => d.severity === "error").length;
-  process.stderr.write(`roster intake: ${plural(errors, "problem")}; nothing written\n`);
+function fail(findings: Findings): number {
+  findings.print();
+  process.stderr.write(`roster intake: ${plural(findings.errors, "problem")}; nothing written\n`);
   return EXIT_PROBLEMS;
 }
 
@@ -213,25 +354,18 @@ function intakeRequest(args: string[]): IntakeRequest | string | undefined {
 }
 
 /**
- * Each new entry with `groups:` for the --group names the file's defaults do not already give (a user's groups
+ * The --group names each new entry gets as `groups:`: those the file's defaults do not already give (a user's groups
  * are the defaults' and their own together).
  */
-function withGroups(
-  entries: Record<string, IntakeValue>[],
-  groups: readonly string[],
-  existing: string | undefined,
-): Record<string, IntakeValue>[] {
-  if (groups.length === 0) return entries;
+function groupsToAdd(groups: readonly string[], existing: string | undefined): string[] {
+  if (groups.length === 0) return [];
   let given: unknown;
   try {
     given = existing === undefined ? undefined : (parseYaml(existing) as { defaults?: { groups?: unknown } } | null)?.defaults?.groups;
   } catch {
-    given = undefined; // an unreadable file is reported by appendUsers
+    given = undefined; // an unreadable file is reported by the appender
   }
-  const own = groups.filter((g) => !(Array.isArray(given) && given.includes(g)));
-  if (own.length === 0) return entries;
-  // A list, which AttributeValue does not cover: the users file's `groups` key.
-  return entries.map((entry) => ({ ...entry, groups: [...own] as unknown as AttributeValue }));
+  return groups.filter((g) => !(Array.isArray(given) && given.includes(g)));
 }
 
 /** CSV header → key from the --map file, then --column flags (which win). */
@@ -260,80 +394,55 @@ function columnMapping(mapFile: string | undefined, columns: readonly string[], 
   return map;
 }
 
-/** UTF-8 text (a BOM is fine: csv-parse removes it), or a diagnostic at the first byte that is not UTF-8. */
-function decodeSpreadsheet(bytes: Buffer, file: string): string | Diagnostic {
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    const at = firstInvalidUtf8(bytes);
-    const lineStart = bytes.lastIndexOf(0x0a, at - 1) + 1;
-    const line = bytes.subarray(0, lineStart).filter((b) => b === 0x0a).length + 1;
+/** Everyone the roster already declares: normalised username, and lower-case email, → file:line. */
+interface RosterIdentities {
+  usernames: Map<string, string>;
+  emails: Map<string, string>;
+}
+
+function rosterIdentities(request: IntakeRequest): RosterIdentities {
+  const roster = loadRoster({ usersDir: request.usersDir, repoRoot: request.repoRoot, profile: request.profile });
+  const known: RosterIdentities = { usernames: new Map(), emails: new Map() };
+  for (const u of roster.users) {
+    known.usernames.set(normalizeUsername(u.username, request.profile.usernameCaseSensitive), `${u.source.file}:${u.source.line}`);
+    if (typeof u.attributes.email === "string") known.emails.set(u.attributes.email.toLowerCase(), `${u.source.file}:${u.source.line}`);
+  }
+  return known;
+}
+
+/** A new user the roster already declares (by username or email): an error at the row and column. */
+function duplicateOfRoster(
+  known: RosterIdentities,
+  caseSensitive: boolean,
+  row: IntakeRow,
+  csvFile: string,
+  headers: readonly string[],
+): Diagnostic | undefined {
+  const checks: [string, IntakeValue | undefined, Map<string, string>, string][] = [
+    [
+      "username",
+      row.entry.username,
+      known.usernames,
+      typeof row.entry.username === "string" ? normalizeUsername(row.entry.username, caseSensitive) : "",
+    ],
+    ["email", row.entry.email, known.emails, String(row.entry.email ?? "").toLowerCase()],
+  ];
+  for (const [key, value, names, normal] of checks) {
+    if (typeof value !== "string") continue;
+    const where = names.get(normal);
+    if (where === undefined) continue;
+    const col = row.columnOf[key] ?? 1;
+    // One root cause, one message: the email of a duplicate username is the same person.
     return {
-      file,
-      line,
-      col: at - lineStart + 1,
+      file: csvFile,
+      line: row.line,
+      col,
       severity: "error",
-      code: "NOT_UTF8",
-      message: `byte 0x${bytes[at].toString(16).toUpperCase().padStart(2, "0")} is not UTF-8 (a Windows or Latin-1 export?): export the spreadsheet as "CSV UTF-8"`,
+      code: "ALREADY_IN_ROSTER",
+      message: `column ${columnName(col, headers)}: this ${key} is already declared at ${where}`,
     };
   }
-}
-
-/** The offset of the first byte that does not start (or belong to) a well-formed UTF-8 character. */
-function firstInvalidUtf8(bytes: Buffer): number {
-  const decoder = new TextDecoder("utf-8", { fatal: true });
-  for (let i = 0; i < bytes.length; ) {
-    const b = bytes[i];
-    const length = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
-    if (length === 0 || i + length > bytes.length) return i;
-    try {
-      decoder.decode(bytes.subarray(i, i + length));
-    } catch {
-      return i;
-    }
-    i += length;
-  }
-  return bytes.length;
-}
-
-/** New users that the roster already declares (by username or email): one error each, at the row and column. */
-function duplicatesOfRoster(request: IntakeRequest, rows: readonly IntakeRow[], csvFile: string, headers: readonly string[]): Diagnostic[] {
-  const roster = loadRoster({ usersDir: request.usersDir, repoRoot: request.repoRoot, profile: request.profile });
-  const caseSensitive = request.profile.usernameCaseSensitive;
-  const usernames = new Map<string, string>();
-  const emails = new Map<string, string>();
-  for (const u of roster.users) {
-    usernames.set(normalizeUsername(u.username, caseSensitive), `${u.source.file}:${u.source.line}`);
-    if (typeof u.attributes.email === "string") emails.set(u.attributes.email.toLowerCase(), `${u.source.file}:${u.source.line}`);
-  }
-  const out: Diagnostic[] = [];
-  for (const row of rows) {
-    const checks: [string, IntakeValue | undefined, Map<string, string>, string][] = [
-      [
-        "username",
-        row.entry.username,
-        usernames,
-        typeof row.entry.username === "string" ? normalizeUsername(row.entry.username, caseSensitive) : "",
-      ],
-      ["email", row.entry.email, emails, String(row.entry.email ?? "").toLowerCase()],
-    ];
-    for (const [key, value, known, normal] of checks) {
-      if (typeof value !== "string") continue;
-      const where = known.get(normal);
-      if (where === undefined) continue;
-      const col = row.columnOf[key] ?? 1;
-      out.push({
-        file: csvFile,
-        line: row.line,
-        col,
-        severity: "error",
-        code: "ALREADY_IN_ROSTER",
-        message: `column ${columnName(col, headers)}: this ${key} is already declared at ${where}`,
-      });
-      break; // one root cause, one message: the email of a duplicate username is the same person
-    }
-  }
-  return out;
+  return undefined;
 }
 
 /** A validator finding in the resulting file, moved to the spreadsheet row and column it came from when it is in a new entry. */
@@ -344,22 +453,30 @@ function placeInSpreadsheet(
   csvFile: string,
   headers: readonly string[],
 ): Diagnostic {
-  for (let i = places.length - 1; i >= 0; i--) {
-    const place = places[i];
-    if (d.line < place.line) continue;
-    // A finding about the whole entry points at its `- `, left of the first key: it belongs to the row, not a column.
-    const aboutEntry = d.line === place.line && d.col < place.col;
-    const key = aboutEntry ? undefined : Object.entries(place.keyLines).find(([, line]) => line === d.line)?.[0];
-    const col = key !== undefined ? rows[i].columnOf[key] : undefined;
-    return {
-      ...d,
-      file: csvFile,
-      line: rows[i].line,
-      col: col ?? 1,
-      message: col !== undefined ? `column ${columnName(col, headers)}: ${d.message}` : d.message,
-    };
+  // The last entry starting at or above the finding's line (a binary search: a part holds tens of thousands).
+  let low = 0;
+  let high = places.length - 1;
+  let i = -1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (places[mid].line <= d.line) {
+      i = mid;
+      low = mid + 1;
+    } else high = mid - 1;
   }
-  return d;
+  if (i === -1) return d;
+  const place = places[i];
+  // A finding about the whole entry points at its `- `, left of the first key: it belongs to the row, not a column.
+  const aboutEntry = d.line === place.line && d.col < place.col;
+  const key = aboutEntry ? undefined : Object.entries(place.keyLines).find(([, line]) => line === d.line)?.[0];
+  const col = key !== undefined ? rows[i].columnOf[key] : undefined;
+  return {
+    ...d,
+    file: csvFile,
+    line: rows[i].line,
+    col: col ?? 1,
+    message: col !== undefined ? `column ${columnName(col, headers)}: ${d.message}` : d.message,
+  };
 }
 
 type AppendPlaces = AppendPart["places"];
@@ -375,11 +492,17 @@ function schemaFromUsersDir(request: IntakeRequest): string {
     .join("/");
 }
 
-function writeAtomically(file: string, text: string): void {
+function removeIfEmpty(folder: string): void {
+  try {
+    rmdirSync(folder);
+  } catch {
+    // not empty: someone else's file is there now, which is theirs to keep
+  }
+}
+
+function writeTemporary(file: string, text: string): void {
   mkdirSync(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, text);
-  renameSync(temporary, file);
+  writeFileSync(file, text);
 }
 
 function display(request: IntakeRequest, file: string): string {

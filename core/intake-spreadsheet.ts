@@ -76,83 +76,127 @@ export function columnLetter(index: number): string {
 }
 
 export function readIntakeSpreadsheet(csvText: string, options: IntakeOptions): IntakeResult {
-  const diagnostics: Diagnostic[] = [];
-  const report = (line: number, col: number, code: string, message: string) =>
-    diagnostics.push({ file: options.file, line, col, severity: "error", code, message });
-  const result: IntakeResult = { rows: [], headers: [], diagnostics, emptyRows: 0 };
-
   let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parse(csvText, { bom: true, info: true, relax_column_count: true, skip_empty_lines: false }) as unknown as typeof records;
   } catch (err) {
-    const e = err as Error & { lines?: number; code?: string };
-    report(e.lines ?? 1, 1, "CSV_SYNTAX", `not readable as CSV: ${e.message.split("\n")[0]}`);
-    return result;
+    const e = err as Error & { lines?: number };
+    return { rows: [], headers: [], diagnostics: [csvSyntaxProblem(options.file, e)], emptyRows: 0 };
   }
-  if (records.length === 0) {
-    report(1, 1, "CSV_EMPTY", "the spreadsheet is empty: the first row must name the columns");
-    return result;
-  }
-  const headers = records[0].record;
-  result.headers = headers;
-  const keys = mapColumns(headers, options, report);
-  const place = (col: number) => `column ${columnLetter(col)} (${headers[col - 1]})`;
-
-  const seen = new Map<string, { key: string; line: number }>();
+  if (records.length === 0) return { rows: [], headers: [], diagnostics: [emptySpreadsheetProblem(options.file)], emptyRows: 0 };
+  const reader = createIntakeReader(options, records[0].record);
+  const result: IntakeResult = { rows: [], headers: reader.headers, diagnostics: [...reader.headerDiagnostics], emptyRows: 0 };
   let nextLine = records[0].info.lines + 1;
   for (const { record, info } of records.slice(1)) {
-    const line = nextLine;
+    const read = reader.row(record, nextLine);
     nextLine = info.lines + 1;
-    if (record.every((cell) => cell === "")) {
-      result.emptyRows++;
-      continue;
-    }
-    if (record.length > headers.length) {
-      report(
-        line,
-        headers.length + 1,
-        "CSV_EXTRA_CELLS",
-        `row ${line} has ${record.length} cells but the header names ${headers.length} columns`,
-      );
-    }
-    const row: IntakeRow = { line, entry: {}, columnOf: {} };
-    const rejected = new Set<string>();
-    record.forEach((cell, index) => {
-      const col = index + 1;
-      const key = keys[index];
-      if (key === undefined || key === SKIP || cell === "") return;
-      const value = cellValue(key, cell, options, (code, message) => report(line, col, code, `${place(col)}: ${message}`));
-      if (value === undefined) {
-        rejected.add(key);
-        return;
-      }
-      row.entry[key] = value;
-      row.columnOf[key] = col;
-    });
-    // One root cause, one message: a rejected email is not also reported as a missing username.
-    if (!rejected.has("username") && !rejected.has("email"))
-      deriveUsername(row, options, (col, code, message) => report(line, col, code, message));
-    for (const key of ["username", "email"]) {
-      const value = row.entry[key];
-      if (typeof value !== "string") continue;
-      const identity = `${key}:${options.profile.usernameCaseSensitive && key === "username" ? value : value.toLowerCase()}`;
-      const first = seen.get(identity);
-      if (first) {
-        // One message per row: a username taken from the email would repeat the same finding.
-        report(
-          line,
-          row.columnOf[key] ?? 1,
-          "DUPLICATE_IN_SPREADSHEET",
-          `${place(row.columnOf[key] ?? 1)}: the same ${key} as row ${first.line}`,
-        );
-        break;
-      }
-      seen.set(identity, { key, line });
-    }
-    result.rows.push({ ...row, entry: ordered(row.entry, options.profile) });
+    result.diagnostics.push(...read.diagnostics);
+    if (read.row === undefined) result.emptyRows++;
+    else result.rows.push(read.row);
   }
-  diagnostics.sort((a, b) => a.line - b.line || a.col - b.col);
+  result.diagnostics.sort((a, b) => a.line - b.line || a.col - b.col);
   return result;
+}
+
+/** A spreadsheet csv-parse cannot read, at the line it stopped on. */
+export function csvSyntaxProblem(file: string, err: Error & { lines?: number }): Diagnostic {
+  return {
+    file,
+    line: err.lines ?? 1,
+    col: 1,
+    severity: "error",
+    code: "CSV_SYNTAX",
+    message: `not readable as CSV: ${err.message.split("\n")[0]}`,
+  };
+}
+
+export function emptySpreadsheetProblem(file: string): Diagnostic {
+  return {
+    file,
+    line: 1,
+    col: 1,
+    severity: "error",
+    code: "CSV_EMPTY",
+    message: "the spreadsheet is empty: the first row must name the columns",
+  };
+}
+
+/** What one spreadsheet row gave: its entry (none for a row of empty cells) and its problems, by column. */
+interface IntakeRowRead {
+  row?: IntakeRow;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Reads a spreadsheet one row at a time, so that a caller can stream it (cli/intake-command.ts): the header row
+ * first, then each row with the line it starts on. It keeps only what the duplicate check needs (each identity and
+ * the line it was first seen on), never the rows.
+ */
+export interface IntakeReader {
+  /** Column headers by 1-based index, for messages. */
+  headers: string[];
+  /** Problems with the header row and the column mapping. */
+  headerDiagnostics: Diagnostic[];
+  row(record: readonly string[], line: number): IntakeRowRead;
+}
+
+export function createIntakeReader(options: IntakeOptions, headers: string[], { duplicates = true } = {}): IntakeReader {
+  const headerDiagnostics: Diagnostic[] = [];
+  const keys = mapColumns(headers, options, (line, col, code, message) =>
+    headerDiagnostics.push({ file: options.file, line, col, severity: "error", code, message }),
+  );
+  const seen = duplicates ? new Map<string, number>() : undefined;
+  return { headers, headerDiagnostics, row: (record, line) => readRow(record, line, { options, headers, keys, seen }) };
+}
+
+interface RowContext {
+  options: IntakeOptions;
+  headers: readonly string[];
+  keys: readonly (string | undefined)[];
+  /** `username:…` / `email:…` → the line of the row that first had it; none when duplicates are not looked for. */
+  seen?: Map<string, number>;
+}
+
+function readRow(record: readonly string[], line: number, context: RowContext): IntakeRowRead {
+  const { options, headers, keys, seen } = context;
+  const diagnostics: Diagnostic[] = [];
+  const report = (col: number, code: string, message: string) =>
+    diagnostics.push({ file: options.file, line, col, severity: "error", code, message });
+  const place = (col: number) => `column ${columnLetter(col)} (${headers[col - 1]})`;
+  if (record.every((cell) => cell === "")) return { diagnostics };
+  if (record.length > headers.length)
+    report(headers.length + 1, "CSV_EXTRA_CELLS", `row ${line} has ${record.length} cells but the header names ${headers.length} columns`);
+  const row: IntakeRow = { line, entry: {}, columnOf: {} };
+  const rejected = new Set<string>();
+  record.forEach((cell, index) => {
+    const col = index + 1;
+    const key = keys[index];
+    if (key === undefined || key === SKIP || cell === "") return;
+    const value = cellValue(key, cell, options, (code, message) => report(col, code, `${place(col)}: ${message}`));
+    if (value === undefined) {
+      rejected.add(key);
+      return;
+    }
+    row.entry[key] = value;
+    row.columnOf[key] = col;
+  });
+  // One root cause, one message: a rejected email is not also reported as a missing username.
+  if (!rejected.has("username") && !rejected.has("email")) deriveUsername(row, options, report);
+  for (const key of seen === undefined ? [] : ["username", "email"]) {
+    const value = row.entry[key];
+    if (typeof value !== "string" || seen === undefined) continue;
+    const identity = `${key}:${options.profile.usernameCaseSensitive && key === "username" ? value : value.toLowerCase()}`;
+    const first = seen.get(identity);
+    if (first !== undefined) {
+      // One message per row: a username taken from the email would repeat the same finding.
+      const col = row.columnOf[key] ?? 1;
+      report(col, "DUPLICATE_IN_SPREADSHEET", `${place(col)}: the same ${key} as row ${first}`);
+      break;
+    }
+    seen.set(identity, line);
+  }
+  diagnostics.sort((a, b) => a.col - b.col);
+  return { row: { ...row, entry: ordered(row.entry, options.profile) }, diagnostics };
 }
 
 /** The key of each column (undefined: unmapped, reported). Every unmapped or doubly mapped column is reported. */
@@ -422,56 +466,89 @@ export function appendUsersWithinLimit(
   newFileDefaults: Record<string, AttributeValue> = {},
   maxBytes = MAX_USERS_FILE_BYTES,
 ): { parts: AppendPart[]; problem?: string } {
-  const first = existing ?? newUsersFileText(modeline, newFileDefaults);
-  const target = appendTarget(first);
-  if ("problem" in target) return { parts: [], problem: target.problem };
-  const { indent } = target;
-  const fresh = newUsersFileText(modeline, newFileDefaults);
-  const parts: { base: string; indent: number; items: string[]; bytes: number }[] = [];
-  const open = (base: string, at: number) => {
-    const text = base === "" || base.endsWith("\n") ? base : `${base}\n`;
-    parts.push({ base: text, indent: at, items: [], bytes: Buffer.byteLength(text, "utf8") });
-  };
-  open(target.text, indent);
+  const appender = createUsersAppender(existing, modeline, newFileDefaults, maxBytes);
+  if ("problem" in appender) return { parts: [], problem: appender.problem };
+  const parts: AppendPart[] = [];
   for (const entry of entries) {
-    let part = parts[parts.length - 1];
-    let item = renderItems([entry], part.indent);
-    let bytes = Buffer.byteLength(item, "utf8");
-    if (part.bytes + bytes > maxBytes) {
-      open(fresh, 2);
-      part = parts[parts.length - 1];
-      item = renderItems([entry], part.indent);
-      bytes = Buffer.byteLength(item, "utf8");
-      if (part.bytes + bytes > maxBytes) return { parts: [], problem: `one entry is larger than a users file may be (${maxBytes} bytes)` };
-    }
-    part.items.push(item);
-    part.bytes += bytes;
+    const added = appender.add(entry);
+    if ("problem" in added) return { parts: [], problem: added.problem };
+    if (added.closed !== undefined) parts.push(added.closed);
   }
-  return {
-    parts: parts.map((p) => ({ text: p.base + p.items.join(""), places: itemPlaces(p.base, p.items, p.indent), entries: p.items.length })),
-  };
+  parts.push(appender.finish());
+  return { parts };
 }
 
 /**
- * Where each rendered item lands after `base`: the line of its `- `, the column of its first key, and the line of
- * each of its keys. Counted from the rendering, not by parsing the result: a 10 MiB file parsed by the yaml
+ * `appendUsersWithinLimit` one entry at a time, holding only the part being filled: `add` hands back the part an
+ * entry closed (when it did not fit), `finish` the last one. Each entry is rendered once, its places counted from
+ * the rendering, so the work is linear in the entries.
+ */
+export interface UsersAppender {
+  add(entry: Record<string, IntakeValue>): { closed?: AppendPart } | { problem: string };
+  finish(): AppendPart;
+}
+
+export function createUsersAppender(
+  existing: string | undefined,
+  modeline: string,
+  newFileDefaults: Record<string, AttributeValue> = {},
+  maxBytes = MAX_USERS_FILE_BYTES,
+): UsersAppender | { problem: string } {
+  const target = appendTarget(existing ?? newUsersFileText(modeline, newFileDefaults));
+  if ("problem" in target) return target;
+  const fresh = newUsersFileText(modeline, newFileDefaults);
+  const open = (base: string, indent: number): OpenPart => {
+    const text = base === "" || base.endsWith("\n") ? base : `${base}\n`;
+    return { base: text, indent, items: [], places: [], bytes: Buffer.byteLength(text, "utf8"), nextLine: countLines(text) + 1 };
+  };
+  let part = open(target.text, target.indent);
+  const close = (p: OpenPart): AppendPart => ({ text: p.base + p.items.join(""), places: p.places, entries: p.items.length });
+  return {
+    add(entry) {
+      let item = renderItems([entry], part.indent);
+      let closed: AppendPart | undefined;
+      if (part.bytes + Buffer.byteLength(item, "utf8") > maxBytes) {
+        closed = close(part);
+        part = open(fresh, 2);
+        item = renderItems([entry], part.indent);
+        if (part.bytes + Buffer.byteLength(item, "utf8") > maxBytes)
+          return { problem: `one entry is larger than a users file may be (${maxBytes} bytes)` };
+      }
+      part.places.push(itemPlace(item, part.indent, part.nextLine));
+      part.nextLine += countLines(item);
+      part.items.push(item);
+      part.bytes += Buffer.byteLength(item, "utf8");
+      return { closed };
+    },
+    finish: () => close(part),
+  };
+}
+
+interface OpenPart {
+  base: string;
+  indent: number;
+  items: string[];
+  places: AppendResult["places"];
+  bytes: number;
+  /** The line the next item starts on. */
+  nextLine: number;
+}
+
+/**
+ * Where a rendered item lands when it starts on `line`: the line of its `- `, the column of its first key, and the
+ * line of each of its keys. Counted from the rendering, not by parsing the result: a 10 MiB file parsed by the yaml
  * package would take over a gigabyte (core/yaml-tree.ts).
  */
-function itemPlaces(base: string, items: readonly string[], indent: number): AppendResult["places"] {
-  let line = countLines(base) + 1;
+function itemPlace(item: string, indent: number, line: number): AppendResult["places"][number] {
   const keyAt = new RegExp(`^ {${indent + 2}}([^\\s#-]\\S*?):(?: |$)`);
-  return items.map((item) => {
-    const lines = item.split("\n");
-    lines.pop(); // the text after the item's last line break
-    const keyLines: Record<string, number> = {};
-    lines.forEach((text, i) => {
-      const key = i === 0 ? /^ *- (\S+?):(?: |$)/.exec(text) : keyAt.exec(text);
-      if (key !== null) keyLines[key[1]] = line + i;
-    });
-    const place = { line, col: indent + 3, keyLines };
-    line += lines.length;
-    return place;
+  const lines = item.split("\n");
+  lines.pop(); // the text after the item's last line break
+  const keyLines: Record<string, number> = {};
+  lines.forEach((text, i) => {
+    const key = i === 0 ? /^ *- (\S+?):(?: |$)/.exec(text) : keyAt.exec(text);
+    if (key !== null) keyLines[key[1]] = line + i;
   });
+  return { line, col: indent + 3, keyLines };
 }
 
 function countLines(text: string): number {
