@@ -1,6 +1,6 @@
 /**
  * A full garbage collection on demand, for a command that works through a large input in bounded pieces
- * (`roster intake`: one users file of up to 10 MiB at a time). Validating one such file allocates a few hundred
+ * (`cognito-roster intake`: one users file of up to 10 MiB at a time). Validating one such file allocates a few hundred
  * megabytes that are garbage as soon as it returns; V8, free to grow its heap to gigabytes, otherwise defers
  * collecting them and the process's peak becomes the sum of several files' garbage instead of one file's.
  *

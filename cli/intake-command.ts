@@ -1,5 +1,5 @@
 /**
- * `roster intake FILE.csv --office NAME [--users DIR] [--stack NAME] [--file NAME] [--map FILE] [--column CSV=KEY]...
+ * `cognito-roster intake FILE.csv --office NAME [--users DIR] [--stack NAME] [--file NAME] [--map FILE] [--column CSV=KEY]...
  * [--default-country GB] [--date-format F] [--dry-run]`: takes in a local office's spreadsheet.
  *
  * A thin shell: streams the spreadsheet (load/spreadsheet-records.ts) row by row through core/intake-spreadsheet.ts,
@@ -42,7 +42,7 @@ import { fullCollection } from "./full-collection";
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, formatDiagnosticFor, type FlagOptions, parseCommandLine, plural } from "./command-line";
 
 export const INTAKE_USAGE =
-  "usage: roster intake FILE.csv --office NAME [--users DIR] [--stack NAME] [--file NAME] [--map FILE] [--column CSV=KEY]... [--default-country GB] [--date-format dd/mm/yyyy|mm/dd/yyyy|yyyy-mm-dd] [--group NAME]... [--dry-run]";
+  "usage: cognito-roster intake FILE.csv --office NAME [--users DIR] [--stack NAME] [--file NAME] [--map FILE] [--column CSV=KEY]... [--default-country GB] [--date-format dd/mm/yyyy|mm/dd/yyyy|yyyy-mm-dd] [--group NAME]... [--dry-run]";
 
 const INTAKE_OPTIONS = {
   office: { type: "string" },
@@ -74,7 +74,7 @@ interface IntakeRequest {
 export async function runIntakeCommand(args: string[]): Promise<number> {
   const request = intakeRequest(args);
   if (typeof request === "string") {
-    process.stderr.write(`roster intake: ${request}\n${INTAKE_USAGE}\n`);
+    process.stderr.write(`cognito-roster intake: ${request}\n${INTAKE_USAGE}\n`);
     return EXIT_USAGE;
   }
   if (request === undefined) return EXIT_USAGE;
@@ -85,7 +85,7 @@ export async function runIntakeCommand(args: string[]): Promise<number> {
   if ("problem" in sheet) return fail(Findings.of([sheet.problem]));
   if (sheet.rows === 0 && sheet.findings.total === 0) {
     process.stderr.write(
-      `roster intake: ${csvFile} has no trainees (only a header${sheet.emptyRows > 0 ? ` and ${plural(sheet.emptyRows, "empty row")}` : ""}): nothing written\n`,
+      `cognito-roster intake: ${csvFile} has no trainees (only a header${sheet.emptyRows > 0 ? ` and ${plural(sheet.emptyRows, "empty row")}` : ""}): nothing written\n`,
     );
     return EXIT_PROBLEMS;
   }
@@ -127,7 +127,7 @@ class Findings {
     for (const d of sorted) process.stderr.write(`${formatDiagnosticFor(d, process.stderr)}\n`);
     if (this.total > this.shown.length)
       process.stderr.write(
-        `roster intake: ${plural(this.total - this.shown.length, "more finding")} not shown (the first ${MAX_REPORTED} are)\n`,
+        `cognito-roster intake: ${plural(this.total - this.shown.length, "more finding")} not shown (the first ${MAX_REPORTED} are)\n`,
       );
   }
 }
@@ -263,7 +263,7 @@ async function writeIntake(request: IntakeRequest, csvFile: string, sheet: Sprea
     if (findings.errors > 0) return fail(findings);
     findings.print();
     for (const note of verifiedFlagNotes(request.profile, [...sheet.present], existing, defaults))
-      process.stderr.write(`roster intake: ${note}\n`);
+      process.stderr.write(`cognito-roster intake: ${note}\n`);
     if (!request.dryRun) for (const { temporary, target } of temporaries) renameSync(temporary, target);
     written = true;
   } finally {
@@ -300,7 +300,7 @@ function partTarget(target: string, index: number): string {
 
 function fail(findings: Findings): number {
   findings.print();
-  process.stderr.write(`roster intake: ${plural(findings.errors, "problem")}; nothing written\n`);
+  process.stderr.write(`cognito-roster intake: ${plural(findings.errors, "problem")}; nothing written\n`);
   return EXIT_PROBLEMS;
 }
 
@@ -309,7 +309,7 @@ function intakeRequest(args: string[]): IntakeRequest | string | undefined {
   const parsed = parseCommandLine(args, INTAKE_OPTIONS, 1);
   if (typeof parsed === "string") return parsed;
   const { values, positionals } = parsed;
-  if (positionals.length === 0) return "name the spreadsheet: roster intake FILE.csv --office NAME";
+  if (positionals.length === 0) return "name the spreadsheet: cognito-roster intake FILE.csv --office NAME";
   if (values.office === undefined) return "--office NAME is required: the local office folder the trainees go in (e.g. london)";
   if (!isFolderName(values.office))
     return `--office ${JSON.stringify(values.office)} is not a folder name (lower-case letters, digits and -, e.g. north-west)`;

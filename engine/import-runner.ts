@@ -516,7 +516,7 @@ async function pollUntilFinished(job: ImportJob, ctx: JobContext): Promise<Impor
     const waited = formatDuration((err as WaitTimeoutError).waitedMs);
     throw new ImportJobTimeoutError(
       `${label}: import job ${current.jobId} is still ${current.status} after ${waited} (${processed(current)} of its rows processed); ` +
-        "this run stops waiting and changes nothing more. The job goes on in Cognito: the next `roster apply` waits for it, " +
+        "this run stops waiting and changes nothing more. The job goes on in Cognito: the next `cognito-roster apply` waits for it, " +
         "confirms its users and sends the sign-in codes it owes; to stop it instead: aws cognito-idp stop-user-import-job " +
         `--user-pool-id ${options.userPoolId} --job-id ${current.jobId}`,
     );

@@ -1,6 +1,6 @@
 /**
  * A smoke run of the intake benchmark (bench/intake-bench.ts) at a small size: the generated spreadsheet is taken
- * in by `roster intake` and the harness reads what it wrote. No timing is asserted (speed lives in BENCHMARKS.md).
+ * in by `cognito-roster intake` and the harness reads what it wrote. No timing is asserted (speed lives in BENCHMARKS.md).
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

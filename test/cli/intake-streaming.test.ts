@@ -1,5 +1,5 @@
 /**
- * `roster intake` on spreadsheets read as streams: a problem in every row is answered with the first 1000 and a
+ * `cognito-roster intake` on spreadsheets read as streams: a problem in every row is answered with the first 1000 and a
  * count of the rest, and a failed intake leaves nothing behind (no temporary file, no new office folder).
  */
 import { execFile } from "node:child_process";
@@ -10,7 +10,7 @@ import { makeCheckout, type RosterCheckout } from "../support/roster-fixture";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, "../..");
-const ROSTER = path.join(ROOT, "bin", "roster.js");
+const ROSTER = path.join(ROOT, "bin", "cognito-roster.js");
 
 let checkout: RosterCheckout;
 beforeEach(() => {
@@ -28,7 +28,7 @@ function roster(...args: string[]): Promise<{ code: number; stdout: string; stde
 }
 
 function withoutBuildWarning(stderr: string): string {
-  return stderr.replace(/^roster: warning: dist\/ is older than .*\n/m, "");
+  return stderr.replace(/^cognito-roster: warning: dist\/ is older than .*\n/m, "");
 }
 
 function sheet(rows: string[]): void {
@@ -48,8 +48,8 @@ test("a problem in each of 1500 rows: the first 1000 by row, then how many more;
   expect(lines[0]).toMatch(/^trainees\.csv:2:1: error TRAILING_SPACE /);
   expect(lines[999]).toMatch(/^trainees\.csv:1001:1: error TRAILING_SPACE /);
   expect(lines.slice(1000)).toEqual([
-    "roster intake: 500 more findings not shown (the first 1000 are)",
-    "roster intake: 1500 problems; nothing written",
+    "cognito-roster intake: 500 more findings not shown (the first 1000 are)",
+    "cognito-roster intake: 1500 problems; nothing written",
   ]);
   expect(existsSync(path.join(checkout.usersDir, "wessex"))).toBe(false);
 });

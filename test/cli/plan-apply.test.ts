@@ -1,5 +1,5 @@
 /**
- * `roster apply` and `roster plan` end to end, as a user runs them: the compiled command in a checkout of its own,
+ * `cognito-roster apply` and `cognito-roster plan` end to end, as a user runs them: the compiled command in a checkout of its own,
  * the emulator reached through AWS_ENDPOINT_URL, the pool read back with an independent SDK client.
  */
 import { execFile } from "node:child_process";
@@ -20,7 +20,7 @@ import { makeCheckout, range, traineeEmail, type RosterCheckout } from "../suppo
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, "../..");
-const ROSTER = path.join(ROOT, "bin", "roster.js");
+const ROSTER = path.join(ROOT, "bin", "cognito-roster.js");
 
 let emulator: RunningEmulator;
 let checkout: RosterCheckout;
@@ -90,7 +90,7 @@ test("markdown for pull-request comments, and usage errors exit 2", async () => 
   await expect(roster("apply")).rejects.toMatchObject({ code: 2 });
 });
 
-test("a trainee deleted by hand: `roster apply` trusts its record, `roster apply --full` repairs them", async () => {
+test("a trainee deleted by hand: `cognito-roster apply` trusts its record, `cognito-roster apply --full` repairs them", async () => {
   checkout.write("kss/2026-10.yaml", range(6, 7));
   await roster("apply", "--yes"); // with the trainees earlier tests added to the files
   const cognito = new CognitoIdentityProviderClient({
@@ -111,7 +111,7 @@ test("a trainee deleted by hand: `roster apply` trusts its record, `roster apply
   expect((await roster("apply", "--help")).stdout).toMatch(/--full/);
 });
 
-test("a trainee deleted from the files is disabled by `roster apply`, found by name from --base-users, and in no later plan", async () => {
+test("a trainee deleted from the files is disabled by `cognito-roster apply`, found by name from --base-users, and in no later plan", async () => {
   checkout.write("north/2026-08.yaml", range(20, 23));
   expect((await roster("apply", "--yes")).stdout).toMatch(/imported/); // with the kss trainees the tests above planned
   const base = path.join(checkout.repoRoot, "base-users");

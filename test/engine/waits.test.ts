@@ -184,7 +184,7 @@ test("the run's own job that never finishes: waited for at most ownJobMaxWaitMs 
     const message = ((await failure.catch((e: unknown) => e)) as Error).message;
     const jobId = /import job (\S+) is still Pending after 30 min 00 s/.exec(message)?.[1];
     expect(jobId).toBeDefined();
-    expect(message).toContain("the next `roster apply` waits for it");
+    expect(message).toContain("the next `cognito-roster apply` waits for it");
     expect(message).toContain(`stop-user-import-job --user-pool-id ${profile.userPoolId} --job-id ${jobId}`);
     const waits = messages.filter((m) => m.includes(`waiting for job ${jobId} (at most 30 min 00 s)`));
     expect(waits.length).toBeGreaterThan(2);
