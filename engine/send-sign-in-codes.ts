@@ -47,6 +47,8 @@ export interface SignInCodeRun {
   recoveryAdminOnly?: boolean;
   clock?: Clock;
   perSecond?: number;
+  /** At most this many codes this run (what SES can still send, core/messaging-capacity.ts); the rest stay owed. */
+  maxCodes?: number;
 }
 
 export interface SignInCodesOutcome {
@@ -86,7 +88,11 @@ export async function sendSignInCodes(run: SignInCodeRun): Promise<SignInCodesOu
   const ledger = new CodeLedger(run.record, run.save);
   const digestOf = (user: DeclaredUser) => usernameDigest(run.userPoolId, user.username, run.caseSensitive);
   const importedNow = markImportsOwed(run.importedNow, ledger, digestOf);
-  const queue = await codesDueNow(run, ledger, importedNow, digestOf);
+  const due = await codesDueNow(run, ledger, importedNow, digestOf);
+  // Over the day's email capacity, the rest stay pending (recorded as owed above): spread over applies, not dropped.
+  const queue = run.maxCodes === undefined ? due : due.slice(0, Math.max(0, run.maxCodes));
+  if (queue.length < due.length)
+    run.progress?.(`${due.length - queue.length} first sign-in codes held back: over what the pool's email can send now; the next apply sends them`);
   if (queue.length === 0) {
     ledger.save();
     return { record: ledger.snapshot(), sent: 0, pending: ledger.pending.size, uncertain: 0 };
