@@ -156,7 +156,11 @@ export function createAwsClients(region: string, userPoolId: string, options: Cl
 }
 
 /** Counts each call once and makes its operation name visible to the retry strategy for the call's duration. */
-function trackCalls(client: CognitoIdentityProviderClient | CloudWatchLogsClient | SESv2Client | SNSClient, calls: CallCounter, scope: CallScope): void {
+function trackCalls(
+  client: CognitoIdentityProviderClient | CloudWatchLogsClient | SESv2Client | SNSClient,
+  calls: CallCounter,
+  scope: CallScope,
+): void {
   const stack = client.middlewareStack as CognitoIdentityProviderClient["middlewareStack"];
   stack.add(
     (next, context) => async (args) => {

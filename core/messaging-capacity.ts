@@ -58,8 +58,8 @@ export interface MessagingCapacity {
 
 const COGNITO_EMAIL_SOURCE = "Amazon Cognito API reference, EmailConfigurationType";
 const SES_SOURCE = "SES GetAccount";
-const SES_SANDBOX_SOURCE = "SES developer guide, \"Request production access\"";
-const SMS_SANDBOX_SOURCE = "AWS End User Messaging SMS user guide, \"SMS/MMS and Voice sandbox\"";
+const SES_SANDBOX_SOURCE = 'SES developer guide, "Request production access"';
+const SMS_SANDBOX_SOURCE = 'AWS End User Messaging SMS user guide, "SMS/MMS and Voice sandbox"';
 
 const plural = (n: number, word: string) => `${n.toLocaleString("en-GB")} ${word}${n === 1 ? "" : "s"}`;
 
@@ -76,10 +76,7 @@ type Show = (value: string) => string;
  * Compares; `undefined` when the change sends nothing (no import, no code owed). `show` is applied to every value
  * read from the pool or AWS (Regions, error reasons, the spend limit) inside the warnings and notes.
  */
-export function messagingCapacity(
-  { readings, demand }: MessagingCheck,
-  show: Show = (value) => value,
-): MessagingCapacity | undefined {
+export function messagingCapacity({ readings, demand }: MessagingCheck, show: Show = (value) => value): MessagingCapacity | undefined {
   const emails = Math.max(demand.newTrainees, demand.rosterCodes ?? 0);
   const sms = readings.smsMfa ? demand.newTrainees : 0;
   if (emails === 0 && sms === 0) return undefined;

@@ -14,7 +14,12 @@ import type { MessagingReadings } from "../core/messaging-capacity";
 /** An AWS Region name as AWS spells them (`eu-west-2`, `us-gov-west-1`). */
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
-export async function readMessaging(aws: AwsClients, userPoolId: string, region: string, pool: PoolDescription): Promise<MessagingReadings> {
+export async function readMessaging(
+  aws: AwsClients,
+  userPoolId: string,
+  region: string,
+  pool: PoolDescription,
+): Promise<MessagingReadings> {
   const emailSendingAccount = pool.settings.emailSendingAccount ?? "COGNITO_DEFAULT";
   const readings: MessagingReadings = { emailSendingAccount, smsMfa: await hasSmsMfa(aws, userPoolId, pool) };
   if (emailSendingAccount === "DEVELOPER") {

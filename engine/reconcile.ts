@@ -270,7 +270,10 @@ async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanResult> {
   // Only a change that sends messages has its messaging capacity read (engine/observe-messaging.ts).
   if (plan.import.length > 0 || (plan.signInCodes ?? 0) > 0) {
     const readings = await readMessaging(aws, run.profile.userPoolId, run.profile.region, pool);
-    plan.messaging = { readings, demand: { newTrainees: plan.import.length, ...(plan.signInCodes ? { rosterCodes: plan.signInCodes } : {}) } };
+    plan.messaging = {
+      readings,
+      demand: { newTrainees: plan.import.length, ...(plan.signInCodes ? { rosterCodes: plan.signInCodes } : {}) },
+    };
   }
   return {
     plan,

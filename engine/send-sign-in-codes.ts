@@ -92,7 +92,9 @@ export async function sendSignInCodes(run: SignInCodeRun): Promise<SignInCodesOu
   // Over the day's email capacity, the rest stay pending (recorded as owed above): spread over applies, not dropped.
   const queue = run.maxCodes === undefined ? due : due.slice(0, Math.max(0, run.maxCodes));
   if (queue.length < due.length)
-    run.progress?.(`${due.length - queue.length} first sign-in codes held back: over what the pool's email can send now; the next apply sends them`);
+    run.progress?.(
+      `${due.length - queue.length} first sign-in codes held back: over what the pool's email can send now; the next apply sends them`,
+    );
   if (queue.length === 0) {
     ledger.save();
     return { record: ledger.snapshot(), sent: 0, pending: ledger.pending.size, uncertain: 0 };

@@ -46,7 +46,9 @@ async function planned(profile: PoolProfile, trainees: number) {
 
 test("a COGNITO_DEFAULT pool and a 2,000-trainee change: a warning with the number, its source and the fix, near the top", async () => {
   const { text, markdown, json } = await planned(traineeProfile({ emailSendingAccount: "COGNITO_DEFAULT" }), 2000);
-  expect(text).toMatch(/WARNING \(messaging capacity\): email: this change implies 2,000 emails .*COGNITO_DEFAULT.*EmailConfigurationType.*Fix: set EmailSendingAccount to DEVELOPER/);
+  expect(text).toMatch(
+    /WARNING \(messaging capacity\): email: this change implies 2,000 emails .*COGNITO_DEFAULT.*EmailConfigurationType.*Fix: set EmailSendingAccount to DEVELOPER/,
+  );
   // Near the top: before the sections, so a plan cut for length keeps it.
   expect(text.indexOf("WARNING (messaging capacity)")).toBeLessThan(text.indexOf("Import (2000)"));
   expect(markdown).toContain("> **Warning, messaging capacity:** email: this change implies 2,000 emails");
@@ -60,7 +62,9 @@ test("a DEVELOPER pool whose SES account is in the sandbox: warnings with SES's 
   const { json, text } = await planned(traineeProfile({ emailSendingAccount: "DEVELOPER" }), 250);
   expect(json.messaging.ses).toMatchObject({ region: "eu-west-2", productionAccess: false, max24HourSend: 200, sentLast24Hours: 0 });
   expect(text).toContain("email: the SES account in eu-west-2 is in the sandbox (SES GetAccount: ProductionAccessEnabled false)");
-  expect(text).toMatch(/this change implies 250 emails .*over what SES can send now: 200 emails left of 200 emails per 24 hours \(SES GetAccount: Max24HourSend 200, SentLast24Hours 0\), so about 2 days/);
+  expect(text).toMatch(
+    /this change implies 250 emails .*over what SES can send now: 200 emails left of 200 emails per 24 hours \(SES GetAccount: Max24HourSend 200, SentLast24Hours 0\), so about 2 days/,
+  );
 });
 
 test("production SES with enough quota: no warning", async () => {
@@ -75,7 +79,9 @@ test("SMS MFA in the SNS SMS sandbox: a warning with the SMS count and the sandb
   const profile = traineeProfile({ emailSendingAccount: "DEVELOPER", mfaConfiguration: "ON", mfaFactors: ["sms"] });
   const { json, text } = await planned(profile, 12);
   expect(json.messaging).toMatchObject({ emails: 12, sms: 12, sns: { region: "eu-west-2", inSandbox: true, monthlySpendLimitUsd: "1" } });
-  expect(text).toMatch(/WARNING \(messaging capacity\): SMS: the account is in the SNS SMS sandbox in eu-west-2 .*this change implies 12 SMS/);
+  expect(text).toMatch(
+    /WARNING \(messaging capacity\): SMS: the account is in the SNS SMS sandbox in eu-west-2 .*this change implies 12 SMS/,
+  );
   expect(text).toContain("the monthly spend limit is $1 (GetSMSAttributes: MonthlySpendLimit)");
   expect(emulator.callCounts()).toMatchObject({ GetSMSSandboxAccountStatus: expect.any(Number), GetSMSAttributes: expect.any(Number) });
 });
@@ -85,7 +91,10 @@ test("without the read permissions: 'could not read …' in the plan, which stil
   const profile = traineeProfile({ emailSendingAccount: "DEVELOPER", mfaConfiguration: "ON", mfaFactors: ["sms"] });
   const { json, text } = await planned(profile, 3);
   expect(json.messaging.notes).toEqual(
-    expect.arrayContaining(["could not read SES capacity: AccessDeniedException", "could not read SNS SMS capacity: AuthorizationErrorException"]),
+    expect.arrayContaining([
+      "could not read SES capacity: AccessDeniedException",
+      "could not read SNS SMS capacity: AuthorizationErrorException",
+    ]),
   );
   expect(text).toContain("messaging: could not read SES capacity: AccessDeniedException");
 });
@@ -109,6 +118,11 @@ test("the roster's own codes over SES's quota are spread over applies, not dropp
   const first = await applyRoster(runOf(profile));
   expect(first.signInCodes).toMatchObject({ sent: 5, pending: 3 });
   emulator.messaging.set({ ses: { sentLast24Hours: 0 } });
-  const second = await applyRoster({ ...runOf(profile), previous: first.applied, binding: first.binding, signInCodes: first.signInCodes?.record });
+  const second = await applyRoster({
+    ...runOf(profile),
+    previous: first.applied,
+    binding: first.binding,
+    signInCodes: first.signInCodes?.record,
+  });
   expect(second.signInCodes).toMatchObject({ sent: 3, pending: 0 });
 });
