@@ -34,7 +34,7 @@ export interface MessagingReadings {
   sns?: { inSandbox: boolean; monthlySpendLimitUsd?: string } | { error: string };
 }
 
-export interface MessagingDemand {
+interface MessagingDemand {
   /** Users the change imports. */
   newTrainees: number;
   /** Codes the roster itself would send this apply (sendSignInCode: afterImport), if it sends any. */
