@@ -91,8 +91,6 @@ test.each(cases)("%s", (_name, check, expected) => {
   expect(out?.warnings).toHaveLength(expected.warnings.length);
   expected.warnings.forEach((re, i) => expect(out?.warnings[i]).toMatch(re));
   expect(out?.notes).toHaveLength(expected.notes?.length ?? 0);
-    expected.notes?.length ?? 0,
-  );
   (expected.notes ?? []).forEach((re) => expect(out?.notes.some((n) => re.test(n))).toBe(true));
   expect(out?.codesPerApply).toBe(expected.codesPerApply);
 });
