@@ -89,9 +89,9 @@ test.each(cases)("%s", (_name, check, expected) => {
   expect(out).toBeDefined();
   expect({ emails: out?.emails, sms: out?.sms }).toEqual({ emails: expected.emails, sms: expected.sms });
   expect(out?.warnings).toHaveLength(expected.warnings.length);
-  expected.warnings.forEach((re, i) => expect(out?.warnings[i]).toMatch(re));
+  for (const [i, re] of expected.warnings.entries()) expect(out?.warnings[i]).toMatch(re);
   expect(out?.notes).toHaveLength(expected.notes?.length ?? 0);
-  (expected.notes ?? []).forEach((re) => expect(out?.notes.some((n) => re.test(n))).toBe(true));
+  for (const re of expected.notes ?? []) expect(out?.notes.some((n) => re.test(n))).toBe(true);
   expect(out?.codesPerApply).toBe(expected.codesPerApply);
 });
 
