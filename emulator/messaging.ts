@@ -34,6 +34,36 @@ export interface Messaging {
   set(settings: MessagingSettings, region?: string): void;
 }
 
+/**
+ * One `--messaging KEY=VALUE` of `roster emulator`: `ses-production=true|false`, `ses-max-24h=N` (-1 unlimited),
+ * `ses-max-rate=N`, `ses-sent-24h=N`, `sms-sandbox=true|false`, `sms-spend-limit=USD`, `deny=Operation`. Throws on
+ * anything else.
+ */
+export function messagingSpec(spec: string, into: MessagingSettings = {}): MessagingSettings {
+  const at = spec.indexOf("=");
+  const [key, value] = at < 0 ? [spec, ""] : [spec.slice(0, at), spec.slice(at + 1)];
+  const flag = () => {
+    if (value !== "true" && value !== "false") throw new Error(`--messaging ${key} takes true or false`);
+    return value === "true";
+  };
+  const number = () => {
+    if (!/^-?\d+(\.\d+)?$/.test(value)) throw new Error(`--messaging ${key} takes a number`);
+    return Number(value);
+  };
+  const ses = { ...into.ses };
+  const sns = { ...into.sns };
+  if (key === "ses-production") ses.productionAccessEnabled = flag();
+  else if (key === "ses-max-24h") ses.max24HourSend = number();
+  else if (key === "ses-max-rate") ses.maxSendRate = number();
+  else if (key === "ses-sent-24h") ses.sentLast24Hours = number();
+  else if (key === "sms-sandbox") sns.isInSandbox = flag();
+  else if (key === "sms-spend-limit") sns.monthlySpendLimit = String(number());
+  else if (key === "deny" && ["GetAccount", "GetSMSSandboxAccountStatus", "GetSMSAttributes"].includes(value))
+    return { ...into, denied: [...(into.denied ?? []), value] };
+  else throw new Error(`unknown --messaging ${spec} (emulator/README.md, "Messaging capacity")`);
+  return { ...into, ses, sns };
+}
+
 const NEW_SES: SesAccount = { productionAccessEnabled: false, max24HourSend: 200, maxSendRate: 1, sentLast24Hours: 0 };
 const NEW_SNS: SnsAccount = { isInSandbox: true, monthlySpendLimit: "1" };
 

@@ -6,6 +6,7 @@
 import { GetAccountCommand, SESv2Client } from "@aws-sdk/client-sesv2";
 import { GetSMSAttributesCommand, GetSMSSandboxAccountStatusCommand, SNSClient } from "@aws-sdk/client-sns";
 import { startEmulator, type RunningEmulator } from "../../emulator";
+import { messagingSpec } from "../../emulator/messaging";
 
 const credentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" };
 let emulator: RunningEmulator;
@@ -65,4 +66,22 @@ test("denied operations: SES AccessDeniedException, SNS AuthorizationError, both
     $metadata: { httpStatusCode: 403 },
   });
   expect(await sns("eu-central-1").send(new GetSMSSandboxAccountStatusCommand({}))).toMatchObject({ IsInSandbox: true });
+});
+
+test("`roster emulator --messaging KEY=VALUE`: the same settings, and a wrong one refused", () => {
+  const specs = [
+    "ses-production=true",
+    "ses-max-24h=50000",
+    "ses-sent-24h=10",
+    "sms-sandbox=false",
+    "sms-spend-limit=100",
+    "deny=GetAccount",
+  ];
+  expect(specs.reduce((into, spec) => messagingSpec(spec, into), {})).toEqual({
+    ses: { productionAccessEnabled: true, max24HourSend: 50_000, sentLast24Hours: 10 },
+    sns: { isInSandbox: false, monthlySpendLimit: "100" },
+    denied: ["GetAccount"],
+  });
+  expect(() => messagingSpec("ses-production=yes")).toThrow("takes true or false");
+  expect(() => messagingSpec("deny=SendEmail")).toThrow("unknown --messaging deny=SendEmail");
 });
