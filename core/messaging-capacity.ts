@@ -126,7 +126,7 @@ function compareSms(readings: MessagingReadings, sms: number, out: MessagingCapa
   }
   out.sns = { region: readings.snsRegion ?? "", ...sns };
   const region = readings.snsRegion ? show(readings.snsRegion) : "the pool's Region";
-  const implied = `this change implies ${plural(sms, "SMS")} (one MFA code per new trainee at first sign-in)`;
+  const implied = `this change implies ${plural(sms, "SMS message")} (one MFA code per new trainee at first sign-in)`;
   if (sns.inSandbox)
     out.warnings.push(
       `SMS: the account is in the SNS SMS sandbox in ${region} (GetSMSSandboxAccountStatus: IsInSandbox true): only verified destination numbers, up to 10, and "a monthly SMS spending limit of $1.00 (USD)" (${SMS_SANDBOX_SOURCE}); ${implied}. Fix: move the account out of the SMS sandbox in ${region} and raise the spend limit before the first sign-in.`,

@@ -105,8 +105,10 @@ function messagingLines(plan: RosterPlan, md: boolean): string[] {
   const capacity = plan.messaging ? messagingCapacity(plan.messaging, md ? markdownCode : visible) : undefined;
   if (!capacity) return [];
   return [
-    ...capacity.warnings.map((w) => (md ? `\n> **Warning, messaging capacity:** ${w}` : logLine(`\nWARNING (messaging capacity): ${w}`))),
-    ...capacity.notes.map((n) => (md ? `\n> ${n}` : logLine(`\nmessaging: ${n}`))),
+    ...capacity.warnings.map((w) =>
+      md ? `\n> **Warning, messaging capacity:** ${w}` : `\n${logLine(`WARNING (messaging capacity): ${w}`)}`,
+    ),
+    ...capacity.notes.map((n) => (md ? `\n> ${n}` : `\n${logLine(`messaging: ${n}`)}`)),
   ];
 }
 

@@ -78,7 +78,7 @@ const cases: [string, MessagingCheck, { emails: number; sms: number; warnings: R
     {
       emails: 40,
       sms: 40,
-      warnings: [/SNS SMS sandbox in eu-west-1 .*\$1\.00.*implies 40 SMS/],
+      warnings: [/SNS SMS sandbox in eu-west-1 .*\$1\.00.*implies 40 SMS messages/],
       notes: [/monthly spend limit is \$1 .*not compared/],
     },
   ],

@@ -51,6 +51,7 @@ test("a COGNITO_DEFAULT pool and a 2,000-trainee change: a warning with the numb
   );
   // Near the top: before the sections, so a plan cut for length keeps it.
   expect(text.indexOf("WARNING (messaging capacity)")).toBeLessThan(text.indexOf("Import (2000)"));
+  expect(text).toContain("\n\nWARNING (messaging capacity): email:");
   expect(markdown).toContain("> **Warning, messaging capacity:** email: this change implies 2,000 emails");
   expect(json.messaging).toMatchObject({ emails: 2000, sms: 0, emailSendingAccount: "COGNITO_DEFAULT", notes: [] });
   expect(json.messaging.warnings).toHaveLength(1);
@@ -80,7 +81,7 @@ test("SMS MFA in the SNS SMS sandbox: a warning with the SMS count and the sandb
   const { json, text } = await planned(profile, 12);
   expect(json.messaging).toMatchObject({ emails: 12, sms: 12, sns: { region: "eu-west-2", inSandbox: true, monthlySpendLimitUsd: "1" } });
   expect(text).toMatch(
-    /WARNING \(messaging capacity\): SMS: the account is in the SNS SMS sandbox in eu-west-2 .*this change implies 12 SMS/,
+    /WARNING \(messaging capacity\): SMS: the account is in the SNS SMS sandbox in eu-west-2 .*this change implies 12 SMS messages/,
   );
   expect(text).toContain("the monthly spend limit is $1 (GetSMSAttributes: MonthlySpendLimit)");
   expect(emulator.callCounts()).toMatchObject({ GetSMSSandboxAccountStatus: expect.any(Number), GetSMSAttributes: expect.any(Number) });
