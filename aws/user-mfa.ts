@@ -1,5 +1,5 @@
 /**
- * A user's MFA setting, which ListUsers does not return: one AdminGetUser per user. Used by `roster export` for
+ * A user's MFA setting, which ListUsers does not return: one AdminGetUser per user. Used by `cognito-roster export` for
  * pools whose MFA is OPTIONAL (ON and OFF pools need no reads: every user is on, or off).
  *
  * A narrow adapter: converts the SDK shape to a boolean and nothing else.

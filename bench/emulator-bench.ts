@@ -1,6 +1,6 @@
 /**
  * Emulator scale benchmark: start-up time, a 500,000-user import (wall time, the emulator's peak RSS), and ListUsers
- * paging through all 500,000 users with the real SDK v3 client. The emulator runs as `roster emulator --stack bench`
+ * paging through all 500,000 users with the real SDK v3 client. The emulator runs as `cognito-roster emulator --stack bench`
  * in a child process (its own memory, measured from /proc VmHWM), the client in this one. Writes its section of BENCHMARKS.md (between the
  * `bench:emulator` markers, leaving every other section alone). Run: `npx tsc -p . && node dist/bench/emulator-bench.js [users]`.
  */
@@ -59,7 +59,7 @@ interface SpawnedEmulator {
   stop(): Promise<number | null>;
 }
 
-/** Starts `roster emulator` in a child process and waits for the endpoint line. */
+/** Starts `cognito-roster emulator` in a child process and waits for the endpoint line. */
 async function spawnEmulator(dir: string, args: string[]): Promise<SpawnedEmulator> {
   const commandJs = path.join(__dirname, "..", "cli", "emulator-command.js");
   const t0 = performance.now();
@@ -196,7 +196,7 @@ async function main(): Promise<void> {
     "## Emulator scale (bench/emulator-bench.ts)",
     "",
     `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC (1-minute load ${os.loadavg()[0].toFixed(1)} at the end; other benchmarks may share the 2 cores) on ${os.cpus().length} × ${os.cpus()[0]?.model ?? "unknown CPU"}, ${mb(os.totalmem())} RAM, Node ${process.version}, ${os.platform()} ${os.release()}.`,
-    "The emulator runs in its own process (`roster emulator --stack bench`, import speed `fast`, quotas off); the SDK v3 client in the benchmark process. Peak RSS is the emulator's VmHWM.",
+    "The emulator runs in its own process (`cognito-roster emulator --stack bench`, import speed `fast`, quotas off); the SDK v3 client in the benchmark process. Peak RSS is the emulator's VmHWM.",
     "Command: `npx tsc -p . && node dist/bench/emulator-bench.js [users] [--no-write]`.",
     "",
     "| measure | result | target |",

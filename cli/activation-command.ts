@@ -1,5 +1,5 @@
 /**
- * `roster activation [--users DIR] [--stack NAME] [--office NAME] [--older-than 7d] [--format text|markdown|json]`:
+ * `cognito-roster activation [--users DIR] [--stack NAME] [--office NAME] [--older-than 7d] [--format text|markdown|json]`:
  * per office, the declared trainees who have never signed in (pool status RESET_REQUIRED), read with one filtered
  * ListUsers call per 60 of them (aws/never-signed-in.ts) — never a scan of the pool. Read-only; results (which
  * name trainees, as the plan does) on stdout, the AWS calls made on stderr.
@@ -14,7 +14,7 @@ import { COMMON_OPTIONS, commandContext, parseFlags, reportFailure } from "./com
 import { plural } from "./command-line";
 
 export const ACTIVATION_USAGE =
-  "usage: roster activation [--users DIR] [--stack NAME] [--office NAME] [--older-than 7d] [--format text|markdown|json]";
+  "usage: cognito-roster activation [--users DIR] [--stack NAME] [--office NAME] [--older-than 7d] [--format text|markdown|json]";
 
 export async function runActivationCommand(args: string[]): Promise<number> {
   const values = parseFlags(args, {
@@ -25,7 +25,7 @@ export async function runActivationCommand(args: string[]): Promise<number> {
     format: { type: "string", default: "text" },
   });
   const usage = (message: string) => {
-    process.stderr.write(`roster activation: ${message}\n${ACTIVATION_USAGE}\n`);
+    process.stderr.write(`cognito-roster activation: ${message}\n${ACTIVATION_USAGE}\n`);
     return 2;
   };
   if (typeof values === "string") return usage(values);
@@ -34,11 +34,11 @@ export async function runActivationCommand(args: string[]): Promise<number> {
   const olderThan = values["older-than"] === undefined ? "0d" : String(values["older-than"]);
   const days = /^(\d{1,4})d$/.exec(olderThan);
   if (!days) return usage(`--older-than takes a number of days, e.g. 7d (got ${olderThan})`);
-  const context = commandContext(values, "roster activation");
+  const context = commandContext(values, "cognito-roster activation");
   if (!context) return 2;
   const loaded = loadRoster({ usersDir: context.usersDir, repoRoot: context.repoRoot, profile: context.profile });
   if (hasErrors(loaded.diagnostics)) {
-    process.stderr.write("roster activation: the users files have errors (roster validate lists them)\n");
+    process.stderr.write("cognito-roster activation: the users files have errors (cognito-roster validate lists them)\n");
     return 1;
   }
   const aws = createAwsClients(context.profile.region, context.profile.userPoolId);
@@ -56,7 +56,7 @@ export async function runActivationCommand(args: string[]): Promise<number> {
       office: values.office === undefined ? undefined : String(values.office),
     });
     process.stdout.write(renderActivation(report, format));
-    process.stderr.write(`roster activation: ${plural(aws.calls.total(), "AWS call")} (ListUsers filtered on RESET_REQUIRED)\n`);
+    process.stderr.write(`cognito-roster activation: ${plural(aws.calls.total(), "AWS call")} (ListUsers filtered on RESET_REQUIRED)\n`);
     return 0;
   } catch (err) {
     return reportFailure("activation", err);

@@ -1,5 +1,5 @@
 /**
- * `roster apply [--users DIR] [--stack NAME] [--applied FILE] [--base-users DIR] [--yes]`: the engine the Pulumi
+ * `cognito-roster apply [--users DIR] [--stack NAME] [--applied FILE] [--base-users DIR] [--yes]`: the engine the Pulumi
  * provider runs, for local use and emergencies. Shows the plan, asks on a terminal unless --yes (and refuses without
  * a terminal), shows progress on stderr while jobs run, and records what was applied. --base-users (the users
  * folder as it was at the last apply) names users no longer declared, so they are found without a ListUsers scan.
@@ -18,7 +18,7 @@ import { COMMON_OPTIONS, commandContext, parseFlags, reportFailure, resolveLogsR
 import { plural } from "./command-line";
 
 export const APPLY_USAGE =
-  "usage: roster apply [--users DIR] [--stack NAME] [--applied FILE] [--base-users DIR] [--logs-role-arn ARN] [--yes]";
+  "usage: cognito-roster apply [--users DIR] [--stack NAME] [--applied FILE] [--base-users DIR] [--logs-role-arn ARN] [--yes]";
 
 export async function runApplyCommand(args: string[]): Promise<number> {
   const values = parseFlags(args, {
@@ -28,14 +28,14 @@ export async function runApplyCommand(args: string[]): Promise<number> {
     "base-users": { type: "string" },
   });
   if (typeof values === "string") {
-    process.stderr.write(`roster apply: ${values}\n${APPLY_USAGE}\n`);
+    process.stderr.write(`cognito-roster apply: ${values}\n${APPLY_USAGE}\n`);
     return 2;
   }
-  const context = commandContext(values, "roster apply");
+  const context = commandContext(values, "cognito-roster apply");
   if (!context) return 2;
   const baseUsers = values["base-users"] === undefined ? undefined : path.resolve(context.repoRoot, String(values["base-users"]));
   if (baseUsers !== undefined && !(existsSync(baseUsers) && statSync(baseUsers).isDirectory())) {
-    process.stderr.write(`roster apply: the base users directory ${String(values["base-users"])} does not exist\n`);
+    process.stderr.write(`cognito-roster apply: the base users directory ${String(values["base-users"])} does not exist\n`);
     return 2;
   }
   try {
@@ -66,11 +66,11 @@ export async function runApplyCommand(args: string[]): Promise<number> {
       process.stdout.write(renderPlan(preview.plan, "text", { awsCalls: preview.awsCalls, readStrategy: preview.readStrategy }));
       if (!planHasChanges(preview.plan)) return 0;
       if (!process.stdin.isTTY) {
-        process.stderr.write("roster apply: not on a terminal; pass --yes to apply without confirmation\n");
+        process.stderr.write("cognito-roster apply: not on a terminal; pass --yes to apply without confirmation\n");
         return 2;
       }
       if (!(await confirm("Apply these changes? [y/N] "))) {
-        process.stderr.write("roster apply: nothing changed\n");
+        process.stderr.write("cognito-roster apply: nothing changed\n");
         return 1;
       }
     }

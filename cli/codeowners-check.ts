@@ -1,6 +1,6 @@
 /**
  * Reads what core/codeowners.ts checks: the CODEOWNERS file GitHub would use (.github/, the root, then docs/, as
- * GitHub looks for it) and the office folders under the users folder. Used by `roster validate`.
+ * GitHub looks for it) and the office folders under the users folder. Used by `cognito-roster validate`.
  *
  * I/O only; every decision is in core/codeowners.ts. No CODEOWNERS file, or a users folder outside the
  * repository (a test fixture elsewhere), means nothing to check.

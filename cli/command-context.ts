@@ -1,5 +1,5 @@
 /**
- * What `roster plan` and `roster apply` share: their common flags, the stack profile, the applied state file,
+ * What `cognito-roster plan` and `cognito-roster apply` share: their common flags, the stack profile, the applied state file,
  * and turning engine errors into a clean message and exit code.
  */
 import * as path from "node:path";
@@ -93,18 +93,18 @@ export function reportFailure(command: string, err: unknown): number {
   const e = err as { name?: string; message?: string; diagnostics?: Parameters<typeof formatDiagnostic>[0][] };
   if (e.name === "RosterValidationError" && e.diagnostics) {
     for (const d of e.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
-    process.stderr.write(`roster ${command}: the users files have errors; nothing was changed\n`);
+    process.stderr.write(`cognito-roster ${command}: the users files have errors; nothing was changed\n`);
     return 1;
   }
   if (e.name === "RosterConfigError") {
     // A configuration problem (e.g. aws:region not the pool id's Region): one line, exit 2, no AWS call was made.
-    process.stderr.write(`roster ${command}: ${e.message}\n`);
+    process.stderr.write(`cognito-roster ${command}: ${e.message}\n`);
     return 2;
   }
   if (e.name === "CredentialsProviderError") {
     // The SDK searched the environment, ~/.aws and the instance/container metadata, and found nothing: say what to set.
     process.stderr.write(
-      `roster ${command}: no AWS credentials found (the SDK looked in the environment, ~/.aws and instance metadata). ` +
+      `cognito-roster ${command}: no AWS credentials found (the SDK looked in the environment, ~/.aws and instance metadata). ` +
         "Sign in first: `aws sso login --profile NAME` then AWS_PROFILE=NAME, or set AWS_ACCESS_KEY_ID and " +
         "AWS_SECRET_ACCESS_KEY; for the local emulator set AWS_ENDPOINT_URL=http://127.0.0.1:PORT " +
         '(docs/running-for-real.md, "AWS credentials")\n',
@@ -113,10 +113,10 @@ export function reportFailure(command: string, err: unknown): number {
   }
   const message = `${e.name && e.name !== "Error" ? `${e.name}: ` : ""}${e.message ?? String(err)}`;
   // An SDK or network error may quote the endpoint, credentials and all: shown without them, on one line.
-  process.stderr.write(`${logLine(`roster ${command}: ${withoutUrlCredentials(message)}`)}\n`);
+  process.stderr.write(`${logLine(`cognito-roster ${command}: ${withoutUrlCredentials(message)}`)}\n`);
   if (e.name === "ResourceNotFoundException" && endpointIsLocal()) {
     process.stderr.write(
-      `roster ${command}: the local emulator has no such pool; start it with \`roster emulator --stack <stack>\` to create the stack's pool\n`,
+      `cognito-roster ${command}: the local emulator has no such pool; start it with \`cognito-roster emulator --stack <stack>\` to create the stack's pool\n`,
     );
   }
   return 1;

@@ -1,7 +1,7 @@
 /**
- * `roster emulator [--stack NAME] [emulator options]`: the emulator's own command (emulator/command.ts), plus the
+ * `cognito-roster emulator [--stack NAME] [emulator options]`: the emulator's own command (emulator/command.ts), plus the
  * product's part — with `--stack`, once the emulator listens, the stack's pool is created in it through the SDK
- * (cli/emulator-pool.ts). The emulator itself never reads stack configuration. `roster emulator outbox` reads what a
+ * (cli/emulator-pool.ts). The emulator itself never reads stack configuration. `cognito-roster emulator outbox` reads what a
  * running emulator would have sent (cli/emulator-outbox-command.ts).
  */
 import { formatDiagnostic } from "../core/diagnostics";
@@ -10,7 +10,7 @@ import { EMULATOR_USAGE, runEmulatorCommand } from "../emulator/command";
 import { createStackPool } from "./emulator-pool";
 import { OUTBOX_USAGE, runOutboxCommand } from "./emulator-outbox-command";
 
-const USAGE = `${EMULATOR_USAGE.replace("usage: roster emulator", "usage: roster emulator [--stack NAME]")}\n${OUTBOX_USAGE.replace("usage:", "      ")}`;
+const USAGE = `${EMULATOR_USAGE.replace("usage: cognito-roster emulator", "usage: cognito-roster emulator [--stack NAME]")}\n${OUTBOX_USAGE.replace("usage:", "      ")}`;
 
 /** Splits `--stack NAME` / `--stack=NAME` off the emulator's own flags. */
 export function splitStackFlag(args: readonly string[]): { stack?: string; rest: string[] } | string {
@@ -35,7 +35,7 @@ export async function runRosterEmulatorCommand(args: string[]): Promise<number> 
   if (args[0] === "outbox") return runOutboxCommand(args.slice(1));
   const split = splitStackFlag(args);
   if (typeof split === "string") {
-    process.stderr.write(`roster emulator: ${split}\n${USAGE}\n`);
+    process.stderr.write(`cognito-roster emulator: ${split}\n${USAGE}\n`);
     return 2;
   }
   if (split.stack === undefined) return runEmulatorCommand(split.rest, { usage: USAGE });

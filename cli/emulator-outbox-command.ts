@@ -1,5 +1,5 @@
 /**
- * `roster emulator outbox [--endpoint URL] [--username NAME] [--pool ID] [--format text|json]`: what the local
+ * `cognito-roster emulator outbox [--endpoint URL] [--username NAME] [--pool ID] [--format text|json]`: what the local
  * emulator would have sent — reset codes and invitations — read from its outbox (`GET /_emulator/outbox`,
  * emulator/README.md "Outbox"). The endpoint is --endpoint, else AWS_ENDPOINT_URL; only this machine's (an emulator).
  * Text: one message a line, oldest first: `SENT-AT REASON MEDIUM DESTINATION USERNAME CODE`.
@@ -7,7 +7,7 @@
 import { isLocalEndpointUrl } from "../engine/live-safety";
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, type FlagOptions, parseCommandLine } from "./command-line";
 
-export const OUTBOX_USAGE = "usage: roster emulator outbox [--endpoint URL] [--username NAME] [--pool ID] [--format text|json]";
+export const OUTBOX_USAGE = "usage: cognito-roster emulator outbox [--endpoint URL] [--username NAME] [--pool ID] [--format text|json]";
 
 const OPTIONS = {
   endpoint: { type: "string" },
@@ -33,7 +33,7 @@ export async function runOutboxCommand(args: string[]): Promise<number> {
   }
   const parsed = parseCommandLine(args, OPTIONS);
   const usage = (message: string) => {
-    process.stderr.write(`roster emulator outbox: ${message}\n${OUTBOX_USAGE}\n`);
+    process.stderr.write(`cognito-roster emulator outbox: ${message}\n${OUTBOX_USAGE}\n`);
     return EXIT_USAGE;
   };
   if (typeof parsed === "string") return usage(parsed);
@@ -51,7 +51,7 @@ export async function runOutboxCommand(args: string[]): Promise<number> {
     messages = ((await response.json()) as { Messages: OutboxMessage[] }).Messages;
   } catch (err) {
     process.stderr.write(
-      `roster emulator outbox: cannot read the outbox at ${url.origin} (${(err as Error).message}): is the emulator running?\n`,
+      `cognito-roster emulator outbox: cannot read the outbox at ${url.origin} (${(err as Error).message}): is the emulator running?\n`,
     );
     return EXIT_PROBLEMS;
   }
@@ -59,6 +59,6 @@ export async function runOutboxCommand(args: string[]): Promise<number> {
   else
     for (const m of messages)
       process.stdout.write(`${m.SentAt} ${m.Reason} ${m.DeliveryMedium} ${m.Destination} ${m.Username} ${m.Code}\n`);
-  if (messages.length === 0) process.stderr.write("roster emulator outbox: no messages\n");
+  if (messages.length === 0) process.stderr.write("cognito-roster emulator outbox: no messages\n");
   return EXIT_OK;
 }

@@ -1,5 +1,5 @@
 /**
- * `roster export [--stack NAME] [--users DIR] [--office-attribute NAME | --office-map FILE] [--exclude FILTER]...
+ * `cognito-roster export [--stack NAME] [--users DIR] [--office-attribute NAME | --office-map FILE] [--exclude FILTER]...
  * [--file NAME] [--force]`: adopt an existing pool. Reads every user with ListUsers and writes users files
  * (core/export-users.ts decides their content), then checks them with the project's validator.
  *
@@ -27,7 +27,7 @@ import { reportFailure, useEmulatorCredentialsIfLocal } from "./command-context"
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, formatDiagnosticFor, type FlagOptions, parseCommandLine, plural } from "./command-line";
 
 export const EXPORT_USAGE =
-  "usage: roster export [--users DIR] [--stack NAME] [--office-attribute NAME | --office-map FILE] [--exclude FILTER]... [--file NAME] [--force] [--create-users]";
+  "usage: cognito-roster export [--users DIR] [--stack NAME] [--office-attribute NAME | --office-map FILE] [--exclude FILTER]... [--file NAME] [--force] [--create-users]";
 
 const EXPORT_OPTIONS = {
   users: { type: "string", default: "users" },
@@ -55,7 +55,7 @@ interface ExportRequest {
 export async function runExportCommand(args: string[]): Promise<number> {
   const request = exportRequest(args);
   if (typeof request === "string") {
-    process.stderr.write(`roster export: ${request}\n${EXPORT_USAGE}\n`);
+    process.stderr.write(`cognito-roster export: ${request}\n${EXPORT_USAGE}\n`);
     return EXIT_USAGE;
   }
   if (request === undefined) return EXIT_USAGE;
@@ -77,11 +77,11 @@ export async function runExportCommand(args: string[]): Promise<number> {
     mfaOf: (username) => mfa.get(username),
     groupsOf: (username) => groups.get(username),
   });
-  for (const note of result.notes) process.stderr.write(`roster export: ${note}\n`);
+  for (const note of result.notes) process.stderr.write(`cognito-roster export: ${note}\n`);
   if (result.placedByMap === 0 && result.exported > 0) {
     // Everyone would land in unassigned/: almost always keys of the wrong kind (see docs/users-files.md, "Office map").
     process.stderr.write(
-      `roster export: the office map matches none of the ${plural(result.exported, "user")} to export (keys are usernames, emails, @domains${
+      `cognito-roster export: the office map matches none of the ${plural(result.exported, "user")} to export (keys are usernames, emails, @domains${
         request.office.kind === "attribute" ? `, or values of ${request.office.attribute}` : ""
       }; docs/users-files.md, "Office map"): nothing written\n`,
     );
@@ -89,7 +89,7 @@ export async function runExportCommand(args: string[]): Promise<number> {
   }
   if (result.placedByMap !== undefined && result.placedByMap < result.exported)
     process.stderr.write(
-      `roster export: ${plural(result.exported - result.placedByMap, "user")} matched no entry of the office map: written to unassigned/ (or their attribute's folder)\n`,
+      `cognito-roster export: ${plural(result.exported - result.placedByMap, "user")} matched no entry of the office map: written to unassigned/ (or their attribute's folder)\n`,
     );
   if (result.files.length === 0) {
     process.stdout.write(`no users to export from ${request.profile.userPoolId}: nothing written\n`);
@@ -98,8 +98,8 @@ export async function runExportCommand(args: string[]): Promise<number> {
   const clashes = result.files.filter((f) => existsSync(path.join(request.usersDir, f.path)));
   if (clashes.length > 0 && !request.force) {
     for (const f of clashes)
-      process.stderr.write(`roster export: ${displayPath(request, f.path)} exists: not overwritten (pass --force to replace it)\n`);
-    process.stderr.write("roster export: nothing written\n");
+      process.stderr.write(`cognito-roster export: ${displayPath(request, f.path)} exists: not overwritten (pass --force to replace it)\n`);
+    process.stderr.write("cognito-roster export: nothing written\n");
     return EXIT_USAGE;
   }
   const diagnostics = checkExported(request, result);
@@ -111,11 +111,11 @@ export async function runExportCommand(args: string[]): Promise<number> {
   for (const d of diagnostics) process.stderr.write(`${formatDiagnosticFor(d, process.stderr)}\n`);
   if (hasErrors(diagnostics)) {
     const errors = diagnostics.filter((d) => d.severity === "error").length;
-    process.stderr.write(`roster export: the exported files have ${plural(errors, "error")} to fix before they can be merged\n`);
+    process.stderr.write(`cognito-roster export: the exported files have ${plural(errors, "error")} to fix before they can be merged\n`);
     return EXIT_PROBLEMS;
   }
   process.stderr.write(
-    "roster export: next, `roster validate` and `roster plan` (it should show no changes); the users stay unmanaged until the files are merged\n",
+    "cognito-roster export: next, `cognito-roster validate` and `cognito-roster plan` (it should show no changes); the users stay unmanaged until the files are merged\n",
   );
   return EXIT_OK;
 }
@@ -209,7 +209,7 @@ async function readPool(
       poolUsers.push(...page);
     });
     process.stderr.write(
-      `roster export: read ${plural(poolUsers.length, "user")} from ${profile.userPoolId} (${plural(aws.calls.total(), "AWS call")})\n`,
+      `cognito-roster export: read ${plural(poolUsers.length, "user")} from ${profile.userPoolId} (${plural(aws.calls.total(), "AWS call")})\n`,
     );
     const mfa = new Map<string, boolean>();
     if (profile.mfaConfiguration === "OPTIONAL") {
@@ -217,7 +217,7 @@ async function readPool(
         const on = await userHasMfa(aws.cognito, profile.userPoolId, user.username);
         if (on !== undefined) mfa.set(user.username, on);
       }
-      process.stderr.write(`roster export: read the MFA setting of ${plural(mfa.size, "user")} (MFA is OPTIONAL in this pool)\n`);
+      process.stderr.write(`cognito-roster export: read the MFA setting of ${plural(mfa.size, "user")} (MFA is OPTIONAL in this pool)\n`);
     }
     // Memberships of the groups the stack manages, one ListUsersInGroup listing each (others are not the roster's).
     const groups = new Map<string, string[]>();
@@ -228,7 +228,7 @@ async function readPool(
       });
     }
     if (managed.length > 0)
-      process.stderr.write(`roster export: read the members of ${plural(managed.length, "managed group")}
+      process.stderr.write(`cognito-roster export: read the members of ${plural(managed.length, "managed group")}
 `);
     return { poolUsers, mfa, groups };
   } finally {

@@ -1,5 +1,5 @@
 /**
- * `roster init --stack NAME --pool ID [--region R] [--force]`: the first step of going live. Reads the pool's
+ * `cognito-roster init --stack NAME --pool ID [--region R] [--force]`: the first step of going live. Reads the pool's
  * configuration (DescribeUserPool, GetUserPoolMfaConfig) and writes `Pulumi.NAME.yaml` (core/init-stack.ts decides
  * its text), then checks the file with the project's own stack parser. Never overwrites without --force.
  *
@@ -17,7 +17,7 @@ import { describeMfaFactors, describePool } from "../aws/pool-users";
 import { reportFailure, useEmulatorCredentialsIfLocal } from "./command-context";
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, type FlagOptions, parseCommandLine } from "./command-line";
 
-export const INIT_USAGE = "usage: roster init --stack NAME --pool ID [--region R] [--force]";
+export const INIT_USAGE = "usage: cognito-roster init --stack NAME --pool ID [--region R] [--force]";
 
 const INIT_OPTIONS = {
   stack: { type: "string" },
@@ -37,11 +37,11 @@ interface InitRequest {
 export async function runInitCommand(args: string[]): Promise<number> {
   const request = initRequest(args);
   if (typeof request === "string") {
-    process.stderr.write(`roster init: ${request}\n${INIT_USAGE}\n`);
+    process.stderr.write(`cognito-roster init: ${request}\n${INIT_USAGE}\n`);
     return EXIT_USAGE;
   }
   if (existsSync(request.file) && !request.force) {
-    process.stderr.write(`roster init: ${path.basename(request.file)} exists: not overwritten (pass --force to replace it)\n`);
+    process.stderr.write(`cognito-roster init: ${path.basename(request.file)} exists: not overwritten (pass --force to replace it)\n`);
     return EXIT_USAGE;
   }
   useEmulatorCredentialsIfLocal();
@@ -69,7 +69,7 @@ function initRequest(args: string[]): InitRequest | string {
 
 /** The stack file for the live pool; refuses a pool the stack file cannot describe. */
 async function stackTextFromPool(request: InitRequest): Promise<string> {
-  const aws = createAwsClients(request.region, request.userPoolId, { onRetry: (m) => process.stderr.write(`roster init: ${m}\n`) });
+  const aws = createAwsClients(request.region, request.userPoolId, { onRetry: (m) => process.stderr.write(`cognito-roster init: ${m}\n`) });
   try {
     const pool = await describePool(aws.cognito, request.userPoolId);
     const unsupported = unsupportedSettings(pool.settings);
@@ -106,7 +106,7 @@ function writeChecked(request: InitRequest, text: string): number {
     writeFileSync(temporary, text, { flag: "wx" });
     renameSync(temporary, request.file);
   } catch (err) {
-    process.stderr.write(`roster init: could not write ${path.basename(request.file)}: ${(err as Error).message}\n`);
+    process.stderr.write(`cognito-roster init: could not write ${path.basename(request.file)}: ${(err as Error).message}\n`);
     return EXIT_PROBLEMS;
   }
   process.stdout.write(`wrote ${path.basename(request.file)} from pool ${request.userPoolId}\n`);

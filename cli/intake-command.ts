@@ -1,5 +1,5 @@
 /**
- * `roster intake FILE.csv --office NAME [--users DIR] [--stack NAME] [--file NAME] [--map FILE] [--column CSV=KEY]...
+ * `cognito-roster intake FILE.csv --office NAME [--users DIR] [--stack NAME] [--file NAME] [--map FILE] [--column CSV=KEY]...
  * [--default-country GB] [--date-format F] [--dry-run]`: takes in a local office's spreadsheet.
  *
  * A thin shell: reads the files, asks core/intake-spreadsheet.ts to read the spreadsheet and append the entries,
@@ -36,7 +36,7 @@ import { createUsersFileChecker } from "../core/users-file";
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, formatDiagnosticFor, type FlagOptions, parseCommandLine, plural } from "./command-line";
 
 export const INTAKE_USAGE =
-  "usage: roster intake FILE.csv --office NAME [--users DIR] [--stack NAME] [--file NAME] [--map FILE] [--column CSV=KEY]... [--default-country GB] [--date-format dd/mm/yyyy|mm/dd/yyyy|yyyy-mm-dd] [--group NAME]... [--dry-run]";
+  "usage: cognito-roster intake FILE.csv --office NAME [--users DIR] [--stack NAME] [--file NAME] [--map FILE] [--column CSV=KEY]... [--default-country GB] [--date-format dd/mm/yyyy|mm/dd/yyyy|yyyy-mm-dd] [--group NAME]... [--dry-run]";
 
 const INTAKE_OPTIONS = {
   office: { type: "string" },
@@ -68,7 +68,7 @@ interface IntakeRequest {
 export async function runIntakeCommand(args: string[]): Promise<number> {
   const request = intakeRequest(args);
   if (typeof request === "string") {
-    process.stderr.write(`roster intake: ${request}\n${INTAKE_USAGE}\n`);
+    process.stderr.write(`cognito-roster intake: ${request}\n${INTAKE_USAGE}\n`);
     return EXIT_USAGE;
   }
   if (request === undefined) return EXIT_USAGE;
@@ -87,7 +87,7 @@ export async function runIntakeCommand(args: string[]): Promise<number> {
   const problems = [...sheet.diagnostics, ...duplicatesOfRoster(request, sheet.rows, csvFile, sheet.headers)];
   if (sheet.rows.length === 0 && problems.length === 0) {
     process.stderr.write(
-      `roster intake: ${csvFile} has no trainees (only a header${sheet.emptyRows > 0 ? ` and ${plural(sheet.emptyRows, "empty row")}` : ""}): nothing written\n`,
+      `cognito-roster intake: ${csvFile} has no trainees (only a header${sheet.emptyRows > 0 ? ` and ${plural(sheet.emptyRows, "empty row")}` : ""}): nothing written\n`,
     );
     return EXIT_PROBLEMS;
   }
@@ -126,7 +126,8 @@ export async function runIntakeCommand(args: string[]): Promise<number> {
   if (placed.some((d) => d.severity === "error")) return fail(placed);
   for (const d of placed) process.stderr.write(`${formatDiagnosticFor(d, process.stderr)}\n`);
 
-  for (const note of verifiedFlagNotes(request.profile, present, existing, defaults)) process.stderr.write(`roster intake: ${note}\n`);
+  for (const note of verifiedFlagNotes(request.profile, present, existing, defaults))
+    process.stderr.write(`cognito-roster intake: ${note}\n`);
   if (!request.dryRun) {
     split.parts.forEach((part, i) => {
       writeAtomically(targets[i], part.text);
@@ -159,7 +160,7 @@ function fail(problems: readonly Diagnostic[]): number {
   const sorted = [...problems].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.col - b.col));
   for (const d of sorted) process.stderr.write(`${formatDiagnosticFor(d, process.stderr)}\n`);
   const errors = sorted.filter((d) => d.severity === "error").length;
-  process.stderr.write(`roster intake: ${plural(errors, "problem")}; nothing written\n`);
+  process.stderr.write(`cognito-roster intake: ${plural(errors, "problem")}; nothing written\n`);
   return EXIT_PROBLEMS;
 }
 
@@ -168,7 +169,7 @@ function intakeRequest(args: string[]): IntakeRequest | string | undefined {
   const parsed = parseCommandLine(args, INTAKE_OPTIONS, 1);
   if (typeof parsed === "string") return parsed;
   const { values, positionals } = parsed;
-  if (positionals.length === 0) return "name the spreadsheet: roster intake FILE.csv --office NAME";
+  if (positionals.length === 0) return "name the spreadsheet: cognito-roster intake FILE.csv --office NAME";
   if (values.office === undefined) return "--office NAME is required: the local office folder the trainees go in (e.g. london)";
   if (!isFolderName(values.office))
     return `--office ${JSON.stringify(values.office)} is not a folder name (lower-case letters, digits and -, e.g. north-west)`;

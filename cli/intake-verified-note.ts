@@ -1,5 +1,5 @@
 /**
- * What `roster intake` says about the `*_verified` flags of the trainees it adds (issue 19.7): a verified flag means
+ * What `cognito-roster intake` says about the `*_verified` flags of the trainees it adds (issue 19.7): a verified flag means
  * "send reset codes here", so the office must know where each one came from — the spreadsheet's own column, the
  * existing file's defaults, or the defaults intake writes into a new file because of the stack's settings. One line
  * per flag, on stderr; no personal data.

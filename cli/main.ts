@@ -1,6 +1,6 @@
 /**
  * The `roster` command: dispatches to one subcommand module each, and owns what every command shares — `--help`
- * and `roster help [command]`, `--version`, and turning an unexpected error into one line instead of a stack trace.
+ * and `cognito-roster help [command]`, `--version`, and turning an unexpected error into one line instead of a stack trace.
  *
  * Exit codes, the same in every command: 0 ok, 1 problems found or failed, 2 usage or configuration error.
  * Help and the version are results (stdout); usage errors are diagnostics (stderr).
@@ -187,12 +187,12 @@ const COMMANDS: Record<string, Command> = {
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
   return [
-    "usage: roster <command> [flags]",
+    "usage: cognito-roster <command> [flags]",
     "",
     "commands:",
     ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
     "",
-    "`roster help <command>` or `roster <command> --help` for a command's flags; `roster --version`.",
+    "`cognito-roster help <command>` or `cognito-roster <command> --help` for a command's flags; `cognito-roster --version`.",
     EXIT_CODES,
   ].join("\n");
 }
@@ -216,14 +216,16 @@ export async function main(args: string[]): Promise<number> {
   if (name === "--help" || name === "-h") return printHelp(undefined);
   if (name === "help") return printHelp(rest[0], rest.length > 1 ? rest[1] : undefined);
   if (name === "--version" || name === "-V") {
-    process.stdout.write(`roster ${rosterVersion()}\n`);
+    process.stdout.write(`cognito-roster ${rosterVersion()}\n`);
     return EXIT_OK;
   }
   const command = COMMANDS[name];
   if (!command) {
     const suggestion = closestName(name.replace(/^-+/, ""), Object.keys(COMMANDS));
     const what = name.startsWith("-") ? `unknown flag ${name}` : `unknown command "${name}"`;
-    process.stderr.write(`roster: ${what}${suggestion && !name.startsWith("-") ? ` (did you mean ${suggestion}?)` : ""}\n${usage()}\n`);
+    process.stderr.write(
+      `cognito-roster: ${what}${suggestion && !name.startsWith("-") ? ` (did you mean ${suggestion}?)` : ""}\n${usage()}\n`,
+    );
     return EXIT_USAGE;
   }
   if (command.help && wantsHelp(rest)) {
@@ -233,14 +235,14 @@ export async function main(args: string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (err) {
-    process.stderr.write(`roster ${name}: ${describeUnexpected(err)}\n`);
+    process.stderr.write(`cognito-roster ${name}: ${describeUnexpected(err)}\n`);
     return isUsageProblem(err) ? EXIT_USAGE : EXIT_PROBLEMS;
   }
 }
 
 async function printHelp(topic: string | undefined, extra?: string): Promise<number> {
   if (extra !== undefined) {
-    process.stderr.write(`roster help: takes one command name (got "${extra}" too)\n`);
+    process.stderr.write(`cognito-roster help: takes one command name (got "${extra}" too)\n`);
     return EXIT_USAGE;
   }
   if (topic === undefined) {
@@ -250,7 +252,9 @@ async function printHelp(topic: string | undefined, extra?: string): Promise<num
   const command = COMMANDS[topic];
   if (!command) {
     const suggestion = closestName(topic, Object.keys(COMMANDS));
-    process.stderr.write(`roster help: unknown command "${topic}"${suggestion ? ` (did you mean ${suggestion}?)` : ""}\n${usage()}\n`);
+    process.stderr.write(
+      `cognito-roster help: unknown command "${topic}"${suggestion ? ` (did you mean ${suggestion}?)` : ""}\n${usage()}\n`,
+    );
     return EXIT_USAGE;
   }
   // A command without help text here (the emulator's) prints its own.

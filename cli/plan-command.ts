@@ -1,5 +1,5 @@
 /**
- * `roster plan [--users DIR] [--stack NAME] [--full] [--format text|markdown|json] [--applied FILE] [--base-users DIR]`:
+ * `cognito-roster plan [--users DIR] [--stack NAME] [--full] [--format text|markdown|json] [--applied FILE] [--base-users DIR]`:
  * read-only — what an apply would do now. Looks up only users changed since the last apply (all with --full).
  * With --base-users (a checkout of the pull request's base users/), users no longer declared are named from the
  * base's files with their `file:line` (core/base-users.ts); without it they are digests.
@@ -20,7 +20,7 @@ import { readAppliedRecord } from "./applied-state";
 import { COMMON_OPTIONS, commandContext, parseFlags, reportFailure } from "./command-context";
 
 export const PLAN_USAGE =
-  "usage: roster plan [--users DIR] [--stack NAME] [--full] [--format text|markdown|json] [--applied FILE] [--base-users DIR]";
+  "usage: cognito-roster plan [--users DIR] [--stack NAME] [--full] [--format text|markdown|json] [--applied FILE] [--base-users DIR]";
 
 /** Users moved between office folders since the base, with whose approval each needs (CODEOWNERS). */
 function addMoves(
@@ -46,15 +46,15 @@ export async function runPlanCommand(args: string[]): Promise<number> {
   });
   if (typeof values === "string" || !["text", "markdown", "json"].includes(String(values.format))) {
     process.stderr.write(
-      `roster plan: ${typeof values === "string" ? values : `--format must be text, markdown or json`}\n${PLAN_USAGE}\n`,
+      `cognito-roster plan: ${typeof values === "string" ? values : `--format must be text, markdown or json`}\n${PLAN_USAGE}\n`,
     );
     return 2;
   }
-  const context = commandContext(values, "roster plan");
+  const context = commandContext(values, "cognito-roster plan");
   if (!context) return 2;
   const baseUsers = values["base-users"] === undefined ? undefined : path.resolve(context.repoRoot, String(values["base-users"]));
   if (baseUsers !== undefined && !(existsSync(baseUsers) && statSync(baseUsers).isDirectory())) {
-    process.stderr.write(`roster plan: the base users directory ${String(values["base-users"])} does not exist\n`);
+    process.stderr.write(`cognito-roster plan: the base users directory ${String(values["base-users"])} does not exist\n`);
     return 2;
   }
   try {

@@ -1,5 +1,5 @@
 /**
- * `roster start` (`npm start`): the whole flow on the embedded default, no AWS account needed. Starts the local
+ * `cognito-roster start` (`npm start`): the whole flow on the embedded default, no AWS account needed. Starts the local
  * Cognito emulator (state under .roster/, git-ignored) with the stack's pool, then validates, plans and applies
  * `users/` (`npm start` passes `--users examples/users`: the synthetic samples, which never live in users/, the real
  * roster), and says what happened. Run twice, the second run has nothing to do.
@@ -17,15 +17,15 @@ import { commandContext, EMULATOR_LOGS_ROLE, parseFlags } from "./command-contex
 import { describeApply } from "./apply-command";
 import { plural } from "./command-line";
 
-export const START_USAGE = "usage: roster start [--users DIR] [--stack NAME]";
+export const START_USAGE = "usage: cognito-roster start [--users DIR] [--stack NAME]";
 
 export async function runStartCommand(args: string[]): Promise<number> {
   const values = parseFlags(args, { users: { type: "string", default: "users" }, stack: { type: "string", default: "dev" } });
   if (typeof values === "string") {
-    process.stderr.write(`roster start: ${values}\n${START_USAGE}\n`);
+    process.stderr.write(`cognito-roster start: ${values}\n${START_USAGE}\n`);
     return 2;
   }
-  const context = commandContext(values, "roster start");
+  const context = commandContext(values, "cognito-roster start");
   if (!context) return 2;
   const { repoRoot, usersDir } = context;
   const profile = { ...context.profile, logsRoleArn: context.profile.logsRoleArn ?? EMULATOR_LOGS_ROLE };

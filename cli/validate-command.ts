@@ -1,5 +1,5 @@
 /**
- * `roster validate [--users DIR] [--stack NAME] [--format text|json]`: loads and validates the users tree
+ * `cognito-roster validate [--users DIR] [--stack NAME] [--format text|json]`: loads and validates the users tree
  * against the stack's pool profile and prints every diagnostic.
  *
  * A thin shell: argument parsing, output and exit codes only; all checking is in core/. Exit 0 when there is
@@ -14,7 +14,7 @@ import { loadStackProfile } from "../load/stack-profile";
 import { unknownFlagMessage } from "./command-line";
 import { codeownersDiagnostics } from "./codeowners-check";
 
-export const VALIDATE_USAGE = "usage: roster validate [--users DIR] [--stack NAME] [--format text|json]";
+export const VALIDATE_USAGE = "usage: cognito-roster validate [--users DIR] [--stack NAME] [--format text|json]";
 
 interface ValidateArgs {
   usersDir: string;
@@ -25,7 +25,7 @@ interface ValidateArgs {
 export async function runValidateCommand(args: string[]): Promise<number> {
   const parsed = parseValidateArgs(args);
   if (typeof parsed === "string") {
-    process.stderr.write(`roster validate: ${parsed}\n${VALIDATE_USAGE}\n`);
+    process.stderr.write(`cognito-roster validate: ${parsed}\n${VALIDATE_USAGE}\n`);
     return 2;
   }
   const repoRoot = process.cwd();
@@ -36,7 +36,7 @@ export async function runValidateCommand(args: string[]): Promise<number> {
   }
   const usersDir = path.resolve(repoRoot, parsed.usersDir);
   if (!existsSync(usersDir) || !statSync(usersDir).isDirectory()) {
-    process.stderr.write(`roster validate: the users directory ${logLine(parsed.usersDir)} does not exist or is not a directory\n`);
+    process.stderr.write(`cognito-roster validate: the users directory ${logLine(parsed.usersDir)} does not exist or is not a directory\n`);
     return 2;
   }
   const loaded = await loadRosterParallel({ usersDir, repoRoot, profile: profileResult.profile });

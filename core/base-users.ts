@@ -1,6 +1,6 @@
 /**
  * Names the users a pull request removes, from the users files at the pull request's base (a checkout of the
- * base commit's `users/`, `roster plan --base-users DIR`): a removal is only a digest in the applied record, and
+ * base commit's `users/`, `cognito-roster plan --base-users DIR`): a removal is only a digest in the applied record, and
  * the reviewer should see who it is and where they were declared. Never from the pool: the plan shows only names
  * the repository's own history already holds.
  *

@@ -1,5 +1,5 @@
 /**
- * `roster export`, the pure part: pool users (as ListUsers reports them) in, users files out — one folder per
+ * `cognito-roster export`, the pure part: pool users (as ListUsers reports them) in, users files out — one folder per
  * local office (from an attribute or a mapping) or one folder, the schema modeline first, values every user of a
  * file shares factored into `defaults`, users and keys in a fixed order so the same pool gives the same bytes.
  *
@@ -330,7 +330,7 @@ function usersFileText(users: ExportEntry[], modeline: string): string {
   const doc = new Document(Object.keys(defaults).length > 0 ? { defaults, users: list } : { users: list }, {
     customTags: [NUMBER_TEXT_TAG],
   });
-  doc.commentBefore = ` ${modeline}\n Written by \`roster export\`: these users stay unmanaged until this file is merged.`;
+  doc.commentBefore = ` ${modeline}\n Written by \`cognito-roster export\`: these users stay unmanaged until this file is merged.`;
   return doc.toString({ lineWidth: 0 });
 }
 

@@ -1,5 +1,5 @@
 /**
- * `roster init`: the text of a `Pulumi.<stack>.yaml` written from a live pool. Every setting that describes the
+ * `cognito-roster init`: the text of a `Pulumi.<stack>.yaml` written from a live pool. Every setting that describes the
  * pool is taken from its DescribeUserPool answer (and GetUserPoolMfaConfig for the MFA factors), with a comment
  * naming the field it came from; the roster's own policies are written with their defaults and say so. The text
  * must pass core/profile.ts, and the pool-describing settings must compare equal (core/pool-settings.ts).
@@ -36,7 +36,7 @@ export function unsupportedSettings(settings: PoolSettings): string[] {
 export function renderInitStack(input: InitStackInput): string {
   const { settings: s } = input;
   const lines = [
-    `# The ${input.stack} stack, written by \`roster init\` from pool ${input.userPoolId} (DescribeUserPool).`,
+    `# The ${input.stack} stack, written by \`cognito-roster init\` from pool ${input.userPoolId} (DescribeUserPool).`,
     "# Settings that describe the pool say which field they came from: every credentialed plan and apply compares",
     "# them with the pool again and stops when they differ. The roster's own policies are defaults: review them.",
     '# Every setting: README.md, "Stack settings".',

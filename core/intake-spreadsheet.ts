@@ -1,5 +1,5 @@
 /**
- * `roster intake`, the pure part: a local office's spreadsheet (CSV text) in, users-file entries out, with every
+ * `cognito-roster intake`, the pure part: a local office's spreadsheet (CSV text) in, users-file entries out, with every
  * problem placed at the spreadsheet's own row (its line in the file) and column.
  *
  * Columns map to users-file keys: a column named like a key (`email`, `given_name`, `custom:tisId`, letter case
@@ -542,7 +542,7 @@ function renderItems(entries: readonly Record<string, IntakeValue>[], indent: nu
 function newUsersFileText(modeline: string, defaults: Record<string, AttributeValue>): string {
   const lines = [`# ${modeline}`];
   if (Object.keys(defaults).length > 0) {
-    lines.push("# Defaults chosen by `roster intake` from the stack profile; change them if they do not fit.");
+    lines.push("# Defaults chosen by `cognito-roster intake` from the stack profile; change them if they do not fit.");
     lines.push(new Document({ defaults }).toString().trimEnd());
   }
   lines.push("users:", "");

@@ -19,7 +19,7 @@ export interface PlanReportExtras {
   readStrategy?: string;
 }
 
-/** The JSON contract of `roster plan --format json`. */
+/** The JSON contract of `cognito-roster plan --format json`. */
 function planToJson(plan: RosterPlan, extras: PlanReportExtras): object {
   const entry = (p: { username: string; file: string; line: number }) => ({ username: p.username, file: p.file, line: p.line });
   return {

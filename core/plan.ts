@@ -49,7 +49,7 @@ export interface PlannedRemoval {
   usernameDigest: string;
   action: RemovedUserPolicy;
   /**
-   * Where the user was declared in the pull request's base (`roster plan --base-users`, core/base-users.ts):
+   * Where the user was declared in the pull request's base (`cognito-roster plan --base-users`, core/base-users.ts):
    * the only name a plan report shows for a removal; a digest otherwise.
    */
   declaredAtBase?: { username: string; file: string; line: number };

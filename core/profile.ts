@@ -81,7 +81,7 @@ export interface PoolProfile {
   contactPolicy?: { email: ContactRequirement; phone_number: ContactRequirement };
   /** The second factors an MFA-on (or optional) pool offers (absent: softwareToken); an SMS-only pool needs a phone for every MFA user. */
   mfaFactors?: MfaFactor[];
-  /** The attribute whose value names a user's office folder in `roster export` (when --office-attribute is absent). */
+  /** The attribute whose value names a user's office folder in `cognito-roster export` (when --office-attribute is absent). */
   officeAttribute?: string;
   /** The groups the roster manages, by name (core/groups.ts); absent = none. Memberships in others are never touched. */
   groups?: Record<string, ManagedGroup>;

@@ -1,5 +1,5 @@
 /**
- * `roster emulator [--port N] [--state FILE] [--quotas aws|off] [--speed fast|realistic] [--fault SPEC]...
+ * `cognito-roster emulator [--port N] [--state FILE] [--quotas aws|off] [--speed fast|realistic] [--fault SPEC]...
  * [--failure-threshold N] [--list-users-lag MS] [--log-ingestion-delay MS] [--messaging KEY=VALUE]...`
  * Starts the emulator, lets the caller create pools (`onStarted`, e.g. CreateUserPool through an SDK), prints the
  * endpoint, and runs until SIGINT/SIGTERM (clean stop, exit code 0). The only module of the emulator that prints.
@@ -10,7 +10,7 @@ import { type MessagingSettings, messagingSpec } from "./messaging";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "./index";
 
 export const EMULATOR_USAGE =
-  "usage: roster emulator [--port N] [--state FILE] [--quotas aws|off] [--speed fast|realistic] [--fault SPEC]... [--failure-threshold N] [--list-users-lag MS] [--log-ingestion-delay MS] [--messaging KEY=VALUE]...";
+  "usage: cognito-roster emulator [--port N] [--state FILE] [--quotas aws|off] [--speed fast|realistic] [--fault SPEC]... [--failure-threshold N] [--list-users-lag MS] [--log-ingestion-delay MS] [--messaging KEY=VALUE]...";
 
 export interface EmulatorCommandHooks {
   /** Runs once the emulator listens and before its endpoint is printed (e.g. to create pools). Throwing stops it (exit 1). */
@@ -73,7 +73,7 @@ export async function runEmulatorCommand(args: string[], hooks: EmulatorCommandH
   const usage = hooks.usage ?? EMULATOR_USAGE;
   const parsed = parseEmulatorArgs(args);
   if (typeof parsed === "string") {
-    process.stderr.write(`roster emulator: ${parsed}\n${usage}\n`);
+    process.stderr.write(`cognito-roster emulator: ${parsed}\n${usage}\n`);
     return 2;
   }
   if (parsed.help) {
@@ -84,7 +84,7 @@ export async function runEmulatorCommand(args: string[], hooks: EmulatorCommandH
   try {
     for (const spec of parsed.faults) emulator.faults.apply(spec);
   } catch (e) {
-    process.stderr.write(`roster emulator: ${(e as Error).message}\n${usage}\n`);
+    process.stderr.write(`cognito-roster emulator: ${(e as Error).message}\n${usage}\n`);
     await emulator.stop();
     return 2;
   }
@@ -92,7 +92,9 @@ export async function runEmulatorCommand(args: string[], hooks: EmulatorCommandH
     await hooks.onStarted?.(emulator);
   } catch (e) {
     const err = e as { name?: string; message?: string };
-    process.stderr.write(`roster emulator: ${err.name && err.name !== "Error" ? `${err.name}: ` : ""}${err.message ?? String(e)}\n`);
+    process.stderr.write(
+      `cognito-roster emulator: ${err.name && err.name !== "Error" ? `${err.name}: ` : ""}${err.message ?? String(e)}\n`,
+    );
     await emulator.stop();
     return 1;
   }

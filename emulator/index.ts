@@ -1,7 +1,7 @@
 /**
  * The project's local Cognito emulator: cognito-idp (incl. user import jobs), the pre-signed uploads and the
  * CloudWatch Logs reads, on one listener at 127.0.0.1. `startEmulator()` is the in-process API for tests;
- * `command.ts` wraps it for `roster emulator`. See emulator/README.md for the behaviours and the choices.
+ * `command.ts` wraps it for `cognito-roster emulator`. See emulator/README.md for the behaviours and the choices.
  *
  * It starts empty: pools come from CreateUserPool, sent by whoever starts it. It imports nothing from the rest of
  * the project (test/emulator/independence.test.ts checks): it is built from the AWS documentation only.

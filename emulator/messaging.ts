@@ -35,7 +35,7 @@ export interface Messaging {
 }
 
 /**
- * One `--messaging KEY=VALUE` of `roster emulator`: `ses-production=true|false`, `ses-max-24h=N` (-1 unlimited),
+ * One `--messaging KEY=VALUE` of `cognito-roster emulator`: `ses-production=true|false`, `ses-max-24h=N` (-1 unlimited),
  * `ses-max-rate=N`, `ses-sent-24h=N`, `sms-sandbox=true|false`, `sms-spend-limit=USD`, `deny=Operation`. Throws on
  * anything else.
  */

@@ -65,7 +65,7 @@ function refuseEmulatorDataOnAws(userPoolId: string, users: readonly DeclaredUse
   if (EMULATOR_POOL_IDS.has(userPoolId)) {
     throw new RosterConfigError(
       `pool ${userPoolId} is the local emulator's invented pool (the dev stack), but this run sends to ${endpoint}: ` +
-        "nothing was changed. Going live needs a stack of your own for the real pool: `roster init --stack NAME --pool ID` " +
+        "nothing was changed. Going live needs a stack of your own for the real pool: `cognito-roster init --stack NAME --pool ID` " +
         "(docs/running-for-real.md)",
     );
   }

@@ -111,7 +111,7 @@ async function requireManagedGroups(cognito: CognitoIdentityProviderClient, user
   if (missing.length === 0) return;
   throw new MissingGroupsError(
     `pool ${userPoolId} has no group ${missing.join(", ")}, which cognito-roster:groups manages: create ${missing.length === 1 ? "it" : "them"} ` +
-      "(`pulumi up` does; locally `roster emulator --stack NAME` or `roster start`), or take it out of the stack config",
+      "(`pulumi up` does; locally `cognito-roster emulator --stack NAME` or `cognito-roster start`), or take it out of the stack config",
   );
 }
 

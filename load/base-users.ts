@@ -1,5 +1,5 @@
 /**
- * Reads the users files at a pull request's base (`roster plan --base-users DIR`) so core/base-users.ts can name
+ * Reads the users files at a pull request's base (`cognito-roster plan --base-users DIR`) so core/base-users.ts can name
  * the users the pull request removes.
  */
 import { type BaseDeclaration, declarationsByDigest } from "../core/base-users";

@@ -313,7 +313,7 @@ const MAX_ERROR_CHARACTERS = 16_000;
 
 /**
  * The error the host sends back, bounded: its message crosses the host's 64 KB gRPC trailer, so a roster with
- * thousands of invalid users says how many and shows the first ones (`roster validate` lists them all).
+ * thousands of invalid users says how many and shows the first ones (`cognito-roster validate` lists them all).
  */
 function boundedError(err: unknown): Error {
   if (!(err instanceof Error)) return new Error(withoutUrlCredentials(String(err)));
@@ -328,7 +328,7 @@ function boundedError(err: unknown): Error {
   if (lines.length <= MAX_ERROR_LINES && text.length <= MAX_ERROR_CHARACTERS) return err;
   const more = lines.length > MAX_ERROR_LINES ? `and ${lines.length - MAX_ERROR_LINES} more lines` : "cut short";
   const bounded = new Error(
-    `${lines.slice(0, MAX_ERROR_LINES).join("\n").slice(0, MAX_ERROR_CHARACTERS)}\n… ${more}; \`npx roster validate\` lists every problem`,
+    `${lines.slice(0, MAX_ERROR_LINES).join("\n").slice(0, MAX_ERROR_CHARACTERS)}\n… ${more}; \`npx cognito-roster validate\` lists every problem`,
   );
   bounded.name = err.name;
   return bounded;

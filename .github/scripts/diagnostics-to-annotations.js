@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 /**
- * Turns `roster validate --format json` output (an array of {file, line, col, severity, code, message}) into GitHub
+ * Turns `cognito-roster validate --format json` output (an array of {file, line, col, severity, code, message}) into GitHub
  * workflow commands, so each problem shows on the pull request's "Files changed" tab at its line:
  *
- *   npx roster validate --format json | node .github/scripts/diagnostics-to-annotations.js
+ *   npx cognito-roster validate --format json | node .github/scripts/diagnostics-to-annotations.js
  *
  * It prints one `::error file=…,line=…,col=…,title=CODE::message` (or `::warning`) per diagnostic plus the plain
  * `file:line:col: error CODE message` line for the log, and exits 1 when any is an error, so the step fails even
@@ -19,7 +19,7 @@ function compiled(module) {
   try {
     return require(file);
   } catch {
-    process.stdout.write(`::error title=roster validate::${file} is missing: build the roster first (npm run build)\n`);
+    process.stdout.write(`::error title=cognito-roster validate::${file} is missing: build the roster first (npm run build)\n`);
     process.exit(1);
   }
 }
@@ -64,7 +64,9 @@ if (require.main === module) {
     } catch (e) {
       // Not JSON: roster stopped before validating (bad stack config, missing users dir). Show what it said.
       for (const line of input.split(/\r?\n/)) if (line !== "") process.stdout.write(`${logLine(line)}\n`);
-      process.stdout.write(`::error title=roster validate::roster validate did not produce diagnostics (${escapeData(e.message)})\n`);
+      process.stdout.write(
+        `::error title=cognito-roster validate::cognito-roster validate did not produce diagnostics (${escapeData(e.message)})\n`,
+      );
       process.exitCode = 1;
       return;
     }

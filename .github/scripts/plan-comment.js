@@ -1,5 +1,5 @@
 /**
- * Posts (or updates) the one roster plan comment on a pull request, for actions/github-script:
+ * Posts (or updates) the one cognito-roster plan comment on a pull request, for actions/github-script:
  *
  *   const post = require("./.github/scripts/plan-comment.js");
  *   await post({ github, context, file: "roster-plan.md" });

@@ -1,5 +1,5 @@
 /**
- * `roster activation` (issue 19.3): per office, exactly the declared trainees who have never signed in
+ * `cognito-roster activation` (issue 19.3): per office, exactly the declared trainees who have never signed in
  * (RESET_REQUIRED), at a cost proportional to them — one filtered ListUsers call for 5 stragglers in a pool of 70,
  * where a scan would page through all 70. Trainees sign in the documented way (ForgotPassword with the code from the
  * emulator's outbox, then ConfirmForgotPassword), with unmodified SDK clients.
@@ -24,7 +24,7 @@ import { makeCheckout, range, traineeEmail, type RosterCheckout } from "../suppo
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, "../..");
-const ROSTER = path.join(ROOT, "bin", "roster.js");
+const ROSTER = path.join(ROOT, "bin", "cognito-roster.js");
 const DAY = 86_400_000;
 const STRAGGLERS = [3, 17, 45, 60, 70];
 
@@ -85,7 +85,7 @@ test("lists exactly the never-signed-in trainees per office, with one filtered L
   expect(names("kss")).toEqual([traineeEmail(45), traineeEmail(60), traineeEmail(70)]);
   expect(report.offices.london[0]).toMatchObject({ file: "users/london/2026-08.yaml", line: expect.any(Number), days: 0 });
   expect(emulator.callCounts()).toEqual({ ListUsers: 1 }); // a scan of the 70 would take 2 pages of 60
-  expect(out.stderr).toContain("roster activation: 1 AWS call");
+  expect(out.stderr).toContain("cognito-roster activation: 1 AWS call");
 });
 
 test("--office and --older-than narrow the list; text and markdown name each trainee by file:line", async () => {
@@ -154,7 +154,7 @@ test("pool users the roster does not declare are counted, never named", () => {
 
 test("the weekly workflow's summary holds counts per office and no trainee", () => {
   const workflow = parse(readFileSync(path.join(ROOT, ".github", "workflows", "roster-activation.yml"), "utf8"));
-  const step = workflow.jobs.activation.steps.find((st: { name?: string }) => st.name?.startsWith("roster activation"));
+  const step = workflow.jobs.activation.steps.find((st: { name?: string }) => st.name?.startsWith("cognito-roster activation"));
   const script = /node -e '([\s\S]*?)' "\$RUNNER_TEMP\/activation\.json"/.exec(step.run)?.[1];
   expect(script).toBeDefined();
   const report = activationReport({

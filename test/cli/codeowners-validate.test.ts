@@ -1,5 +1,5 @@
 /**
- * `roster validate` reports, with positions in .github/CODEOWNERS, a users folder no entry of its own covers and
+ * `cognito-roster validate` reports, with positions in .github/CODEOWNERS, a users folder no entry of its own covers and
  * an entry for a folder that does not exist; a CODEOWNERS covering every office is quiet.
  */
 import { execFile } from "node:child_process";
@@ -10,7 +10,7 @@ import { makeCheckout, type RosterCheckout } from "../support/roster-fixture";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, "../..");
-const ROSTER = path.join(ROOT, "bin", "roster.js");
+const ROSTER = path.join(ROOT, "bin", "cognito-roster.js");
 
 let checkout: RosterCheckout;
 beforeAll(() => {

@@ -1,6 +1,6 @@
 /**
  * The conventions every `roster` command keeps, run as a user runs them (the compiled command in a checkout of
- * its own): --help/-h and `roster help`, --version, a "did you mean" for a misspelt flag, the same exit codes
+ * its own): --help/-h and `cognito-roster help`, --version, a "did you mean" for a misspelt flag, the same exit codes
  * everywhere (0 ok, 1 problems found or failed, 2 usage or configuration), no colour off a terminal, and one
  * line instead of a stack trace when the build is missing or a port is taken.
  */
@@ -12,7 +12,7 @@ import * as path from "node:path";
 import { makeCheckout, type RosterCheckout } from "../support/roster-fixture";
 
 const ROOT = path.resolve(__dirname, "../..");
-const ROSTER = path.join(ROOT, "bin", "roster.js");
+const ROSTER = path.join(ROOT, "bin", "cognito-roster.js");
 const COMMANDS = ["validate", "plan", "apply", "start", "export", "intake", "emulator"];
 /** Commands that take --users, and arguments that get them past their other required flags. */
 const WITH_USERS: Record<string, string[]> = {
@@ -48,7 +48,7 @@ function roster(args: string[], options: { cwd?: string; bin?: string; env?: Nod
     timeout: 60_000,
   });
   // While sources are being edited the build may be older than them; that warning is tested on its own below.
-  const stderr = options.bin ? result.stderr : result.stderr.replace(/^roster: warning: dist\/ is older than .*\n/m, "");
+  const stderr = options.bin ? result.stderr : result.stderr.replace(/^cognito-roster: warning: dist\/ is older than .*\n/m, "");
   return { code: result.status, stdout: result.stdout, stderr };
 }
 
@@ -57,7 +57,7 @@ function expectNoStackTrace(text: string): void {
 }
 
 describe.each(COMMANDS)("roster %s", (command) => {
-  test("--help, -h and `roster help` print the command's usage on stdout and exit 0", () => {
+  test("--help, -h and `cognito-roster help` print the command's usage on stdout and exit 0", () => {
     for (const args of [
       [command, "--help"],
       [command, "-h"],
@@ -65,7 +65,7 @@ describe.each(COMMANDS)("roster %s", (command) => {
     ]) {
       const result = roster(args);
       expect({ args, code: result.code }).toEqual({ args, code: 0 });
-      expect(result.stdout).toMatch(new RegExp(`^usage: roster ${command}`));
+      expect(result.stdout).toMatch(new RegExp(`^usage: cognito-roster ${command}`));
       expect(result.stdout).not.toMatch(/\u001b\[/);
     }
   });
@@ -100,7 +100,7 @@ test("exit 1 when the work fails: plan, export and apply against an endpoint tha
   for (const command of [["plan"], ["export"], ["apply", "--yes"]]) {
     const result = roster(command);
     expect({ command, code: result.code }).toEqual({ command, code: 1 });
-    expect(result.stderr.trim().split("\n").pop()).toMatch(new RegExp(`^roster ${command[0]}: `)); // progress, then one line saying why
+    expect(result.stderr.trim().split("\n").pop()).toMatch(new RegExp(`^cognito-roster ${command[0]}: `)); // progress, then one line saying why
     expectNoStackTrace(result.stderr);
   }
   writeFileSync(path.join(checkout.usersDir, "london", "b.yaml"), "users:\n  - username: 12\n");
@@ -117,7 +117,7 @@ test("the top level: help, version, unknown command, no command", () => {
   expect(help.stdout).toMatch(/exit codes: 0 ok, 1 problems found or failed, 2 usage or configuration error/);
   expect(roster(["help"]).code).toBe(0);
   const version = roster(["--version"]);
-  expect(version).toMatchObject({ code: 0, stdout: expect.stringMatching(/^roster \d+\.\d+\.\d+\n$/) });
+  expect(version).toMatchObject({ code: 0, stdout: expect.stringMatching(/^cognito-roster \d+\.\d+\.\d+\n$/) });
   const unknown = roster(["vaildate"]);
   expect(unknown.code).toBe(2);
   expect(unknown.stderr).toMatch(/unknown command "vaildate" \(did you mean validate\?\)/);
@@ -135,20 +135,20 @@ test("no colour off a terminal or with NO_COLOR", () => {
   }
 });
 
-describe("bin/roster.js before a build", () => {
+describe("bin/cognito-roster.js before a build", () => {
   let fake: string;
   beforeAll(() => {
     fake = mkdtempSync(path.join(tmpdir(), "roster-bin-"));
     mkdirSync(path.join(fake, "bin"));
-    copyFileSync(ROSTER, path.join(fake, "bin", "roster.js"));
+    copyFileSync(ROSTER, path.join(fake, "bin", "cognito-roster.js"));
   });
   afterAll(() => rmSync(fake, { recursive: true, force: true }));
 
   test("dist/ missing: one clear line, exit 2, no stack trace", () => {
-    const result = roster(["validate"], { cwd: fake, bin: path.join(fake, "bin", "roster.js") });
+    const result = roster(["validate"], { cwd: fake, bin: path.join(fake, "bin", "cognito-roster.js") });
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      "roster: not built yet: dist/cli/main.js is missing. Run `npm run build` (npm ci runs it too, through the prepare script).\n",
+      "cognito-roster: not built yet: dist/cli/main.js is missing. Run `npm run build` (npm ci runs it too, through the prepare script).\n",
     );
   });
 
@@ -159,17 +159,17 @@ describe("bin/roster.js before a build", () => {
     const old = new Date(Date.now() - 3_600_000);
     utimesSync(path.join(fake, "dist", "cli", "main.js"), old, old);
     writeFileSync(path.join(fake, "cli", "main.ts"), "// newer\n");
-    const result = roster(["validate"], { cwd: fake, bin: path.join(fake, "bin", "roster.js") });
+    const result = roster(["validate"], { cwd: fake, bin: path.join(fake, "bin", "cognito-roster.js") });
     expect(result).toMatchObject({ code: 0, stdout: "ran\n" });
-    expect(result.stderr).toBe("roster: warning: dist/ is older than cli/main.ts; run `npm run build` to use your changes\n");
+    expect(result.stderr).toBe("cognito-roster: warning: dist/ is older than cli/main.ts; run `npm run build` to use your changes\n");
   });
 
   test("a build that cannot load: one line, exit 2", () => {
     writeFileSync(path.join(fake, "dist", "cli", "main.js"), "require('./gone');\n");
-    const result = roster(["validate"], { cwd: fake, bin: path.join(fake, "bin", "roster.js") });
+    const result = roster(["validate"], { cwd: fake, bin: path.join(fake, "bin", "cognito-roster.js") });
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split("\n").pop()).toMatch(
-      /^roster: the build in dist\/ cannot be loaded \(Cannot find module '\.\/gone'.*\)\. Run `npm run build`\.$/,
+      /^cognito-roster: the build in dist\/ cannot be loaded \(Cannot find module '\.\/gone'.*\)\. Run `npm run build`\.$/,
     );
     expectNoStackTrace(result.stderr);
   });
@@ -185,7 +185,7 @@ describe("a port already in use", () => {
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  test("roster emulator says so in one line", () => {
+  test("cognito-roster emulator says so in one line", () => {
     const result = roster(["emulator", "--port", String(port)]);
     expect(result.code).not.toBe(0);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
@@ -195,7 +195,7 @@ describe("a port already in use", () => {
 
 test("the README's emulator example uses a port of its own and stops cleanly with kill", async () => {
   const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
-  const line = /^node bin\/roster\.js emulator --port (\d+) .*&/m.exec(readme);
+  const line = /^node bin\/cognito-roster\.js emulator --port (\d+) .*&/m.exec(readme);
   expect(line).not.toBeNull();
   expect(line![1]).not.toBe("9229"); // Node's inspector port
   expect(readme).toMatch(/^EMULATOR=\$!\n(.*\n)*kill \$EMULATOR$/m);

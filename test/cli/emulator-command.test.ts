@@ -1,5 +1,5 @@
 /**
- * `roster emulator --stack NAME`: the CLI creates the stack's pool in the emulator through the SDK
+ * `cognito-roster emulator --stack NAME`: the CLI creates the stack's pool in the emulator through the SDK
  * (cli/emulator-pool.ts), signed for the stack's Region; a restart on the same state keeps the pool.
  */
 import * as fs from "node:fs";

@@ -1,6 +1,6 @@
 /**
  * Adopting an existing pool, end to end as a user runs it: a pool of 10,000 users (put there by someone else),
- * `roster export` → `roster validate` → `roster plan` shows zero changes. The exported users stay unmanaged: no
+ * `cognito-roster export` → `cognito-roster validate` → `cognito-roster plan` shows zero changes. The exported users stay unmanaged: no
  * applied record is written. Files are never overwritten without --force, and the same pool gives the same bytes.
  */
 import { execFile } from "node:child_process";
@@ -16,7 +16,7 @@ import { makeCheckout, type RosterCheckout } from "../support/roster-fixture";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, "../..");
-const ROSTER = path.join(ROOT, "bin", "roster.js");
+const ROSTER = path.join(ROOT, "bin", "cognito-roster.js");
 const USERS = 10_000;
 const OFFICES = ["London", "North West", "KSS", "Yorkshire and Humber"];
 

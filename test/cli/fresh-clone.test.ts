@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 
 const ROOT = path.resolve(__dirname, "../..");
-const ROSTER = path.join(ROOT, "bin", "roster.js");
+const ROSTER = path.join(ROOT, "bin", "cognito-roster.js");
 
 let clone: string;
 beforeAll(() => {
@@ -28,11 +28,11 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(clone, { recursive: true, force: true }));
 
-/** `npm start` as the clone's package.json defines it, with `node bin/roster.js` being this checkout's command. */
+/** `npm start` as the clone's package.json defines it, with `node bin/cognito-roster.js` being this checkout's command. */
 function npmStart() {
   const script: string = JSON.parse(readFileSync(path.join(clone, "package.json"), "utf8")).scripts.start;
   const [node, bin, ...args] = script.split(" ");
-  expect([node, bin]).toEqual(["node", "bin/roster.js"]);
+  expect([node, bin]).toEqual(["node", "bin/cognito-roster.js"]);
   const env = { ...process.env };
   delete env.AWS_ENDPOINT_URL;
   return spawnSync(process.execPath, [ROSTER, ...args], { cwd: clone, env, encoding: "utf8" });
@@ -54,7 +54,7 @@ test("npm start applies the example tree to the emulator, and a second run has n
   expect(second.stdout).toContain("nothing to do");
 });
 
-test("roster validate on the empty users/ stops with USERS_DIR_EMPTY and says where the samples are", () => {
+test("cognito-roster validate on the empty users/ stops with USERS_DIR_EMPTY and says where the samples are", () => {
   const r = spawnSync(process.execPath, [ROSTER, "validate"], { cwd: clone, encoding: "utf8" });
   expect(r.status).toBe(1);
   expect(r.stdout).toContain("error USERS_DIR_EMPTY");

@@ -1,7 +1,7 @@
 /**
- * The commands that know groups (issue 12), run as people run them (bin/roster.js, against the emulator where AWS is
- * needed): `roster intake --group`, `roster export` writing memberships of the managed groups (shared ones into
- * defaults) so an exported pool plans no changes, and `roster plan` stopping on a managed group missing from the pool.
+ * The commands that know groups (issue 12), run as people run them (bin/cognito-roster.js, against the emulator where AWS is
+ * needed): `cognito-roster intake --group`, `cognito-roster export` writing memberships of the managed groups (shared ones into
+ * defaults) so an exported pool plans no changes, and `cognito-roster plan` stopping on a managed group missing from the pool.
  */
 import { execFile } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -22,7 +22,7 @@ import { makeCheckout, type RosterCheckout } from "../support/roster-fixture";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, "../..");
-const ROSTER = path.join(ROOT, "bin", "roster.js");
+const ROSTER = path.join(ROOT, "bin", "cognito-roster.js");
 
 let checkout: RosterCheckout;
 let env: NodeJS.ProcessEnv = process.env;
@@ -33,14 +33,14 @@ beforeEach(() => {
 afterEach(() => checkout.cleanup());
 
 function roster(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const strip = (s: string) => s.replace(/^roster: warning: dist\/ is older than .*\n/m, "");
+  const strip = (s: string) => s.replace(/^cognito-roster: warning: dist\/ is older than .*\n/m, "");
   return run(process.execPath, [ROSTER, ...args], { cwd: checkout.repoRoot, env }).then(
     (r) => ({ code: 0, stdout: r.stdout, stderr: strip(r.stderr) }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: strip(e.stderr) }),
   );
 }
 
-describe("roster intake --group", () => {
+describe("cognito-roster intake --group", () => {
   beforeEach(() => {
     writeFileSync(
       path.join(checkout.repoRoot, "trainees.csv"),
@@ -56,7 +56,7 @@ describe("roster intake --group", () => {
     // Intake says where the new trainees' verified flag comes from (issue 19.7).
     expect(result).toMatchObject({
       code: 0,
-      stderr: "roster intake: email_verified: true, from the defaults of the file the trainees are added to\n",
+      stderr: "cognito-roster intake: email_verified: true, from the defaults of the file the trainees are added to\n",
     });
     const text = readFileSync(file, "utf8");
     expect(text).toContain(
@@ -69,7 +69,7 @@ describe("roster intake --group", () => {
     const result = await roster("intake", "trainees.csv", "--office", "kss", "--group", "pilot");
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(
-      /^roster intake: --group "pilot": the stack does not manage that group \(it manages: trainees, kss-admins; see cognito-roster:groups\)$/m,
+      /^cognito-roster intake: --group "pilot": the stack does not manage that group \(it manages: trainees, kss-admins; see cognito-roster:groups\)$/m,
     );
   });
 });
@@ -153,7 +153,9 @@ describe("against the emulator", () => {
       const plan = await roster("plan");
       expect(plan.code).toBe(2);
       expect(plan.stderr.trim().split("\n")).toEqual([
-        expect.stringMatching(/^roster plan: pool eu-west-2_Tr41n33s0 has no group kss-admins, which cognito-roster:groups manages: /),
+        expect.stringMatching(
+          /^cognito-roster plan: pool eu-west-2_Tr41n33s0 has no group kss-admins, which cognito-roster:groups manages: /,
+        ),
       ]);
     } finally {
       await createPool(emulator, profile);

@@ -1,5 +1,5 @@
 /**
- * `roster init --stack NAME --pool ID`: a stack file from a live (emulator) pool that passes the project's own
+ * `cognito-roster init --stack NAME --pool ID`: a stack file from a live (emulator) pool that passes the project's own
  * validation and plans with zero changes against the pool it was read from; never overwritten without --force.
  */
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -66,7 +66,7 @@ test("init never overwrites without --force; flags are checked before any AWS ca
   expect(readFileSync(file, "utf8")).toBe("# mine\n");
   const forced = await runInProcess(checkout.repoRoot, env(), ["init", "--stack", "live", "--pool", POOL, "--force"]);
   expect(forced.code).toBe(0);
-  expect(readFileSync(file, "utf8")).toMatch(/^# The live stack, written by `roster init`/);
+  expect(readFileSync(file, "utf8")).toMatch(/^# The live stack, written by `cognito-roster init`/);
 
   const before = emulator.callCounts().DescribeUserPool ?? 0;
   for (const args of [
@@ -79,7 +79,7 @@ test("init never overwrites without --force; flags are checked before any AWS ca
   }
   expect(emulator.callCounts().DescribeUserPool ?? 0).toBe(before);
   const help = await runInProcess(checkout.repoRoot, env(), ["init", "--help"]);
-  expect(help).toMatchObject({ code: 0, stdout: expect.stringMatching(/^usage: roster init --stack NAME --pool ID/) });
+  expect(help).toMatchObject({ code: 0, stdout: expect.stringMatching(/^usage: cognito-roster init --stack NAME --pool ID/) });
 });
 
 test("a pool the roster does not manage (email as the username) is refused with exit 2, nothing written", async () => {

@@ -1,5 +1,5 @@
 /**
- * `roster intake` as an office administrator runs it: a messy spreadsheet export gets every problem at once by
+ * `cognito-roster intake` as an office administrator runs it: a messy spreadsheet export gets every problem at once by
  * row and column and nothing written; a clean one is appended keeping the file's comments, with file:line for
  * each trainee added; duplicates of the roster are refused; --dry-run writes nothing; the result validates.
  */
@@ -11,7 +11,7 @@ import { makeCheckout, type RosterCheckout } from "../support/roster-fixture";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, "../..");
-const ROSTER = path.join(ROOT, "bin", "roster.js");
+const ROSTER = path.join(ROOT, "bin", "cognito-roster.js");
 
 const EXISTING = [
   "# yaml-language-server: $schema=../../schemas/users-file.schema.json",
@@ -48,7 +48,7 @@ function roster(...args: string[]): Promise<{ code: number; stdout: string; stde
 
 /** While sources are being edited the build may be older than them (tested in conventions.test.ts). */
 function withoutBuildWarning(stderr: string): string {
-  return stderr.replace(/^roster: warning: dist\/ is older than .*\n/m, "");
+  return stderr.replace(/^cognito-roster: warning: dist\/ is older than .*\n/m, "");
 }
 
 function sheet(rows: string[]): void {
@@ -88,7 +88,7 @@ test("every problem in a messy export at once, by row and column; nothing writte
     ),
     expect.stringMatching(/^trainees\.csv:3:5: error INVALID_DATE /),
     expect.stringMatching(/^trainees\.csv:4:4: error INVALID_PHONE /),
-    "roster intake: 5 problems; nothing written",
+    "cognito-roster intake: 5 problems; nothing written",
   ]);
   expect(result.stdout).toBe("");
   expect(readFileSync(london, "utf8")).toBe(EXISTING);
@@ -118,7 +118,7 @@ test("a clean export is appended, comments and order kept, each trainee printed 
   // Which verified flags the new trainees get, and from where (a verified address is where reset codes go).
   expect(result).toMatchObject({
     code: 0,
-    stderr: "roster intake: email_verified: true, from the defaults of the file the trainees are added to\n",
+    stderr: "cognito-roster intake: email_verified: true, from the defaults of the file the trainees are added to\n",
   });
   expect(result.stdout).toBe(
     [
@@ -190,7 +190,7 @@ test("a new file: intake says it sets email_verified in the defaults, and why; a
   );
   expect(result.code).toBe(0);
   expect(result.stderr).toBe(
-    "roster intake: email_verified: true in the new file's defaults, because the pool auto-verifies email (autoVerifiedAttributes) " +
+    "cognito-roster intake: email_verified: true in the new file's defaults, because the pool auto-verifies email (autoVerifiedAttributes) " +
       "and the stack's contactPolicy requires email verified: reset codes go only to a verified address, so send only addresses " +
       "known to be the trainee's (or add an email_verified column)\n",
   );
@@ -212,5 +212,5 @@ test("a new file: intake says it sets email_verified in the defaults, and why; a
     "GB",
   );
   expect(own.code).toBe(0);
-  expect(own.stderr).toBe("roster intake: email_verified: from the spreadsheet's email_verified column, row by row\n");
+  expect(own.stderr).toBe("cognito-roster intake: email_verified: from the spreadsheet's email_verified column, row by row\n");
 });

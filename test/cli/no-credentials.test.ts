@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { makeCheckout, type RosterCheckout } from "../support/roster-fixture";
 
 const ROOT = path.resolve(__dirname, "../..");
-const ROSTER = path.join(ROOT, "bin", "roster.js");
+const ROSTER = path.join(ROOT, "bin", "cognito-roster.js");
 
 let checkout: RosterCheckout;
 let home: string;
@@ -41,7 +41,7 @@ test.each([
 ])("roster %s without credentials: a hint, exit 2", (...args) => {
   const r = roster(...args);
   expect(r.status).toBe(2);
-  expect(r.stderr).toContain(`roster ${args[0]}: no AWS credentials found`);
+  expect(r.stderr).toContain(`cognito-roster ${args[0]}: no AWS credentials found`);
   expect(r.stderr).toContain("aws sso login --profile NAME");
   expect(r.stderr).not.toMatch(/CredentialsProviderError|Could not load credentials|\n\s+at /);
   expect(r.stdout).toBe("");

@@ -1,5 +1,5 @@
 /**
- * Issue 10 item 1, the stack's office attribute: with `cognito-roster:officeAttribute` set, `roster export` writes
+ * Issue 10 item 1, the stack's office attribute: with `cognito-roster:officeAttribute` set, `cognito-roster export` writes
  * one folder per office without --office-attribute; the flag still wins; a name the stack's schema lacks is exit 2.
  * The compiled command against the emulator, as a user runs it.
  */
@@ -16,7 +16,7 @@ import { makeCheckout, type RosterCheckout } from "../support/roster-fixture";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, "../..");
-const ROSTER = path.join(ROOT, "bin", "roster.js");
+const ROSTER = path.join(ROOT, "bin", "cognito-roster.js");
 const POOL = `eu-west-2_Office${process.pid}`;
 
 let emulator: RunningEmulator;

@@ -1,5 +1,5 @@
 /**
- * `roster apply` and `roster plan` end to end, as a user runs them: the compiled command in a checkout of its own,
+ * `cognito-roster apply` and `cognito-roster plan` end to end, as a user runs them: the compiled command in a checkout of its own,
  * the emulator reached through AWS_ENDPOINT_URL, the pool read back with an independent SDK client.
  */
 import { execFile } from "node:child_process";
@@ -19,7 +19,7 @@ import { makeCheckout, range, traineeEmail, type RosterCheckout } from "../suppo
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, "../..");
-const ROSTER = path.join(ROOT, "bin", "roster.js");
+const ROSTER = path.join(ROOT, "bin", "cognito-roster.js");
 
 let emulator: RunningEmulator;
 let checkout: RosterCheckout;
@@ -89,7 +89,7 @@ test("markdown for pull-request comments, and usage errors exit 2", async () => 
   await expect(roster("apply")).rejects.toMatchObject({ code: 2 });
 });
 
-test("a trainee deleted from the files is disabled by `roster apply`, found by name from --base-users, and in no later plan", async () => {
+test("a trainee deleted from the files is disabled by `cognito-roster apply`, found by name from --base-users, and in no later plan", async () => {
   checkout.write("north/2026-08.yaml", range(20, 23));
   expect((await roster("apply", "--yes")).stdout).toMatch(/imported/); // with the kss trainees the tests above planned
   const base = path.join(checkout.repoRoot, "base-users");

@@ -1,5 +1,5 @@
 /**
- * `roster validate` end to end: through the compiled `bin/roster.js` when `dist/cli/main.js` exists, otherwise
+ * `cognito-roster validate` end to end: through the compiled `bin/cognito-roster.js` when `dist/cli/main.js` exists, otherwise
  * through `runValidateCommand` with stdout and stderr captured.
  */
 import { spawnSync } from "node:child_process";
@@ -19,7 +19,10 @@ const compiledCli = path.join(REPO_ROOT, "dist", "cli", "main.js");
 
 async function validate(cwd: string, args: string[]): Promise<Outcome> {
   if (existsSync(compiledCli)) {
-    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, "bin", "roster.js"), "validate", ...args], { cwd, encoding: "utf8" });
+    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, "bin", "cognito-roster.js"), "validate", ...args], {
+      cwd,
+      encoding: "utf8",
+    });
     return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
   }
   const out: string[] = [];
@@ -52,7 +55,7 @@ function scratchRepo(fixture: string): string {
   return dir;
 }
 
-describe("roster validate", () => {
+describe("cognito-roster validate", () => {
   it("exits 0 on the repository's example users and prints the summary", async () => {
     const r = await validate(REPO_ROOT, ["--users", "examples/users"]);
     expect(r.code).toBe(0);

@@ -1,7 +1,7 @@
 /**
  * docs/first-sign-in.md, "Try it on the local emulator", runs as written (issue 19.5): its shell block is taken from
  * the page, run by bash in a scratch copy of the repository's dev stack and examples/users, with only two
- * substitutions — a free port instead of 4599, and this checkout's command for `npx roster` / `node bin/roster.js`.
+ * substitutions — a free port instead of 4599, and this checkout's command for `npx cognito-roster` / `node bin/cognito-roster.js`.
  * The AWS CLI is the real one when installed; otherwise test/support/aws-cli-shim.js (the same commands through the
  * unmodified SDK). The transcript must show each step of the page: the refusal, the code read from the outbox, the
  * password set, and the SMS_MFA challenge.
@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 
 const ROOT = path.resolve(__dirname, "../..");
-const ROSTER = path.join(ROOT, "bin", "roster.js");
+const ROSTER = path.join(ROOT, "bin", "cognito-roster.js");
 
 function guideBlock(): string {
   const page = readFileSync(path.join(ROOT, "docs", "first-sign-in.md"), "utf8");
@@ -42,7 +42,10 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 test("the emulator walk-through of docs/first-sign-in.md runs as written", async () => {
   const port = await freePort();
   const roster = `${JSON.stringify(process.execPath)} ${JSON.stringify(ROSTER)}`;
-  const script = guideBlock().replaceAll("4599", String(port)).replaceAll("npx roster", roster).replaceAll("node bin/roster.js", roster);
+  const script = guideBlock()
+    .replaceAll("4599", String(port))
+    .replaceAll("npx cognito-roster", roster)
+    .replaceAll("node bin/cognito-roster.js", roster);
   const env: NodeJS.ProcessEnv = { ...process.env, HOME: scratch };
   for (const key of Object.keys(env)) if (key.startsWith("AWS_")) delete env[key];
   const hasAwsCli = spawnSync("aws", ["--version"], { encoding: "utf8" }).status === 0;

@@ -68,7 +68,7 @@ test("denied operations: SES AccessDeniedException, SNS AuthorizationError, both
   expect(await sns("eu-central-1").send(new GetSMSSandboxAccountStatusCommand({}))).toMatchObject({ IsInSandbox: true });
 });
 
-test("`roster emulator --messaging KEY=VALUE`: the same settings, and a wrong one refused", () => {
+test("`cognito-roster emulator --messaging KEY=VALUE`: the same settings, and a wrong one refused", () => {
   const specs = [
     "ses-production=true",
     "ses-max-24h=50000",

@@ -1,6 +1,6 @@
 /**
  * The emulator's outbox (emulator/README.md "Outbox"): reset codes and AdminCreateUser invitations, oldest first, at
- * GET /_emulator/outbox, narrowed by pool and username; SUPPRESS sends nothing; `roster emulator outbox` prints the
+ * GET /_emulator/outbox, narrowed by pool and username; SUPPRESS sends nothing; `cognito-roster emulator outbox` prints the
  * same list. Unmodified SDK clients; plain `fetch` for the extension.
  */
 import { execFile } from "node:child_process";
@@ -10,7 +10,7 @@ import { AdminCreateUserCommand, AdminResetUserPasswordCommand } from "@aws-sdk/
 import { startHarness, stopHarness, testProfile, type Harness } from "./helpers";
 
 const run = promisify(execFile);
-const ROSTER = path.resolve(__dirname, "../..", "bin", "roster.js");
+const ROSTER = path.resolve(__dirname, "../..", "bin", "cognito-roster.js");
 const POOL = testProfile().userPoolId;
 let h: Harness;
 beforeAll(async () => {
@@ -76,7 +76,7 @@ test("invitations (by medium, none when suppressed) and reset codes, oldest firs
   expect(printed.stdout).toMatch(/^\S+Z AdminResetUserPassword EMAIL quiet@example\.com quiet@example\.com \d{6}\n$/);
 });
 
-test("roster emulator outbox refuses an endpoint that is not on this machine (exit 2), and says when none answers (exit 1)", async () => {
+test("cognito-roster emulator outbox refuses an endpoint that is not on this machine (exit 2), and says when none answers (exit 1)", async () => {
   const refused = await run(process.execPath, [
     ROSTER,
     "emulator",

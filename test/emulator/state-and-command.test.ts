@@ -1,4 +1,4 @@
-/** The state file (atomic saves, restart with nothing lost, a half-finished job resumes) and `roster emulator`. */
+/** The state file (atomic saves, restart with nothing lost, a half-finished job resumes) and `cognito-roster emulator`. */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -164,7 +164,7 @@ test("a save taken mid-job is a consistent checkpoint: after a kill the job resu
   }
 });
 
-describe("roster emulator command", () => {
+describe("cognito-roster emulator command", () => {
   test("prints its endpoint after its onStarted hook (which creates a pool with CreateUserPool), applies --fault, and stops cleanly on SIGTERM with exit code 0", async () => {
     const out: string[] = [];
     const spy = jest.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {

@@ -14,7 +14,7 @@ import { makeCheckout, range, traineeProfile, type RosterCheckout } from "../sup
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, "../..");
-const ROSTER = path.join(ROOT, "bin", "roster.js");
+const ROSTER = path.join(ROOT, "bin", "cognito-roster.js");
 /** Looks like AWS; never reached, because the refusal comes first (a reached endpoint would mean retries and exit 1). */
 const REAL_LOOKING = "https://cognito-idp.eu-west-2.amazonaws.com";
 
@@ -72,16 +72,16 @@ test("only this machine is the local emulator: loopback addresses and localhost"
   }
 });
 
-test("`roster plan` on the dev stack against a real-looking endpoint: refused, exit 2, before any AWS call", async () => {
+test("`cognito-roster plan` on the dev stack against a real-looking endpoint: refused, exit 2, before any AWS call", async () => {
   const r = await roster({ AWS_ENDPOINT_URL: REAL_LOOKING }, "plan");
   expect(r.code).toBe(2);
   expect(r.stderr).toContain("pool eu-west-2_Tr41n33s0 is the local emulator's invented pool (the dev stack)");
-  expect(r.stderr).toContain("roster init --stack NAME --pool ID");
+  expect(r.stderr).toContain("cognito-roster init --stack NAME --pool ID");
   expect(r.stderr).not.toMatch(/cannot reach|retrying/);
   expect(r.stdout).toBe("");
 });
 
-test("`roster apply` of samples into a real pool id against AWS (no endpoint set): refused by file:line, naming nobody", async () => {
+test("`cognito-roster apply` of samples into a real pool id against AWS (no endpoint set): refused by file:line, naming nobody", async () => {
   const r = await roster(
     { AWS_ENDPOINT_URL: "" },
     "apply",

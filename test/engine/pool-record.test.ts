@@ -144,7 +144,7 @@ test("users deleted or changed out of band: a full check names exactly those; ma
   // One user of ten gone is within the estimate's tolerance: the incremental plan trusts the record.
   const incremental = await planRoster(runOf(profile, bound));
   expect(incremental.plan.import).toHaveLength(0);
-  // The full check (roster plan --full; pulumi refresh) names exactly the deleted and the changed user.
+  // The full check (cognito-roster plan --full; pulumi refresh) names exactly the deleted and the changed user.
   const full = await planRoster(runOf(profile, { ...bound, full: true }));
   expect(full.plan.import.map((p) => p.username)).toEqual([traineeEmail(3)]);
   expect(full.plan.update.map((u) => [u.username, u.attributes])).toEqual([[traineeEmail(5), ["given_name"]]]);

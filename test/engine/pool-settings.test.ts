@@ -90,7 +90,7 @@ test("apply refuses before anything is created", async () => {
   expect(after.AdminGetUser ?? 0).toBe(before.AdminGetUser ?? 0);
 });
 
-test("roster plan and apply: exit 2, one line per setting; validate (no credentials) keeps using the stack file", async () => {
+test("cognito-roster plan and apply: exit 2, one line per setting; validate (no credentials) keeps using the stack file", async () => {
   const dev = loadStackProfile(ROOT, "dev").profile as PoolProfile;
   await createPool(emulator, { ...dev, usernameCaseSensitive: true, aliasAttributes: ["email"], accountRecovery: ["verified_email"] });
   copyFileSync(path.join(ROOT, "Pulumi.dev.yaml"), path.join(checkout.repoRoot, "Pulumi.dev.yaml"));
@@ -103,7 +103,7 @@ test("roster plan and apply: exit 2, one line per setting; validate (no credenti
   for (const command of [["plan"], ["apply", "--yes", "--logs-role-arn", "arn:aws:iam::000000000000:role/logs"]]) {
     const out = await runInProcess(checkout.repoRoot, env, command);
     expect(out.code).toBe(2);
-    expect(out.stderr).toMatch(new RegExp(`^roster ${command[0]}: the stack config does not match pool eu-west-2_Tr41n33s0`, "m"));
+    expect(out.stderr).toMatch(new RegExp(`^cognito-roster ${command[0]}: the stack config does not match pool eu-west-2_Tr41n33s0`, "m"));
     expect(out.stderr.trimEnd().split("\n").slice(-3)).toEqual(expected);
   }
   const validated = await runInProcess(checkout.repoRoot, env, ["validate"]);

@@ -2,7 +2,7 @@
  * Values survive the whole way (issue 21): any users the schema and the rules accept — YAML-special strings,
  * Unicode, commas, `#` and `: ` inside values, Number attributes of any size, leading zeros and signs, mixed-case
  * usernames in a case-insensitive pool, empty values — of users an import creates (leavers are never imported) go file → import CSV → emulator pool (an import job, through
- * the real SDK) → `roster export` → file, and come back as the same users: the same attributes, text for text; the
+ * the real SDK) → `cognito-roster export` → file, and come back as the same users: the same attributes, text for text; the
  * exported file then plans no change against the pool.
  *
  * Fixed seed and a small budget (each run creates a pool and runs an import job). A longer run is one command:
@@ -167,7 +167,7 @@ async function roundTrip(users: readonly GeneratedUser[], checkout: RosterChecko
     excludes: [],
     fileName: "all.yaml",
     schemaFromUsersDir: "../schemas/users-file.schema.json",
-    // ListUsers does not return MFA in an OPTIONAL pool; `roster export` reads it per user (AdminGetUser).
+    // ListUsers does not return MFA in an OPTIONAL pool; `cognito-roster export` reads it per user (AdminGetUser).
     mfaOf: (username) => mfa.get(username.toLowerCase()),
   });
   expect(exported.files).toHaveLength(1);

@@ -5,7 +5,7 @@
  *   - every @pulumi/aws resource and function the program uses, through the Terraform AWS provider's calls for it;
  *   - iam:PassRole for the logs role, because CreateUserImportJob passes it to Cognito;
  *   - the state backend's S3 actions (Pulumi's DIY backend: preview only reads, `up` also writes history/backups/locks).
- * The preview role holds only what `roster plan` sends: the commands of the aws/ functions engine/observe-pool.ts
+ * The preview role holds only what `cognito-roster plan` sends: the commands of the aws/ functions engine/observe-pool.ts
  * (the plan's only reader of the pool) imports — read-only by construction, and checked to be.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -16,7 +16,7 @@ import { importLogsPermissionsPolicy, importLogsTrustPolicy } from "../../progra
 const ROOT = path.resolve(__dirname, "../..");
 const IAM = path.join(ROOT, "docs", "iam");
 const PRODUCT_DIRS = ["aws", "cli", "core", "engine", "providers", "program"];
-/** Sends only to the local emulator (`roster emulator` / `npm start` create the dev pool there), never to AWS. */
+/** Sends only to the local emulator (`cognito-roster emulator` / `npm start` create the dev pool there), never to AWS. */
 const EMULATOR_ONLY = new Set(["cli/emulator-pool.ts"]);
 const SERVICE_PREFIX: Record<string, string> = {
   "client-cognito-identity-provider": "cognito-idp",
@@ -129,7 +129,7 @@ const pulumiSent = sorted(
   ),
 );
 
-/** The commands of the aws/ functions the plan's readers (users, group memberships, messaging) import: everything `roster plan` sends. */
+/** The commands of the aws/ functions the plan's readers (users, group memberships, messaging) import: everything `cognito-roster plan` sends. */
 function planActions(): string[] {
   const observe = read("engine/observe-pool.ts") + read("engine/observe-groups.ts") + read("engine/observe-messaging.ts");
   const actions: string[] = [];
@@ -159,7 +159,7 @@ test("the code sends the commands this test knows about (a new one needs a polic
   expect(pulumiSent).toEqual(expect.arrayContaining(["cognito-idp:CreateGroup"]));
 });
 
-test("the preview role grants exactly what `roster plan` and `pulumi preview` send, all of it read-only", () => {
+test("the preview role grants exactly what `cognito-roster plan` and `pulumi preview` send, all of it read-only", () => {
   const plan = planActions();
   expect(plan.length).toBeGreaterThan(0);
   expect(plan.filter((a) => !/:(Describe|Get|List|AdminGet|AdminList)\w*$/.test(a))).toEqual([]);
@@ -175,7 +175,7 @@ test("the apply role grants exactly what `pulumi up` and `pulumi refresh` send",
 
 test("the operator role (a person: bootstrap, export, pulumi import, break-glass apply) grants exactly what the apply role does", () => {
   // Everything a person runs by hand is a command of the product or of Pulumi on the same one pool and state:
-  // `roster init`/`export`/`plan`/`apply`, `pulumi stack init`/`import`/`up`. Nothing more, so no wider grant.
+  // `cognito-roster init`/`export`/`plan`/`apply`, `pulumi stack init`/`import`/`up`. Nothing more, so no wider grant.
   expect(granted(policy("operator-role-policy.json"))).toEqual(granted(policy("apply-role-policy.json")));
 });
 

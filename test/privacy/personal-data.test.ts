@@ -1,10 +1,10 @@
 /**
  * Issue 10 item 7: the README's personal-data policy, enforced. The whole flow runs in CI mode (CI=true) — the
- * emulator as `roster emulator`, then validate, plan in every format, apply, a failing import job, AWS errors that
- * echo a user's data, a removal named from the base's files, `roster start`, and the Pulumi provider in Pulumi's own
+ * emulator as `cognito-roster emulator`, then validate, plan in every format, apply, a failing import job, AWS errors that
+ * echo a user's data, a removal named from the base's files, `cognito-roster start`, and the Pulumi provider in Pulumi's own
  * host over gRPC — and every output, log and file written is searched for each declared email, phone number,
  * username and name. Only what the README allows may hold one:
- *   - the plan's output on stdout (text, markdown, json), and the plan block `roster start` prints;
+ *   - the plan's output on stdout (text, markdown, json), and the plan block `cognito-roster start` prints;
  *   - the emulator's state file and its saved uploads (the stand-in for the pool, which holds the users).
  * Everything else may not: stderr of every command (progress, errors), apply summaries, `.roster/applied-*.json`,
  * the emulator's own stdout and stderr, the provider's outputs and errors and the host's stdout and stderr.
@@ -146,7 +146,7 @@ async function runCleanups(): Promise<void> {
 }
 afterAll(runCleanups);
 
-/** Starts `roster emulator --stack dev` as its own process and returns its endpoint; its stdout and stderr are recorded at the end. */
+/** Starts `cognito-roster emulator --stack dev` as its own process and returns its endpoint; its stdout and stderr are recorded at the end. */
 async function spawnEmulator(cwd: string, stateFile: string, faults: string[]): Promise<string> {
   const child = spawnRoster(cwd, {}, [
     "emulator",
@@ -167,14 +167,14 @@ async function spawnEmulator(cwd: string, stateFile: string, faults: string[]): 
       const line = stdout.match(/^(http:\/\/\S+)\n/m);
       if (line) resolve(line[1]);
     });
-    child.once("exit", (code) => reject(new Error(`roster emulator exited (${code}): ${stderr}`)));
+    child.once("exit", (code) => reject(new Error(`cognito-roster emulator exited (${code}): ${stderr}`)));
   });
   cleanups.push(
     () =>
       new Promise<void>((resolve) => {
         child.once("exit", () => {
-          record("roster emulator: stdout", stdout);
-          record("roster emulator: stderr", stderr);
+          record("cognito-roster emulator: stdout", stdout);
+          record("cognito-roster emulator: stderr", stderr);
           resolve();
         });
         child.kill("SIGTERM");
@@ -248,21 +248,21 @@ test("the CLI flow in CI mode: only the plan names users, and AWS messages that 
   expect(written).toContain(path.join(".emulator", "state.json"));
 });
 
-test("`roster start` in CI mode: only its plan names users", async () => {
+test("`cognito-roster start` in CI mode: only its plan names users", async () => {
   const repo = makeRepo("roster-privacy-start-");
   cleanups.push(() => rmSync(repo.root, { recursive: true, force: true }));
   writeFileSync(repo.users, usersFile(TRAINEES));
   const started = await roster(repo.root, {}, ["start"]);
   expect(started.code).toBe(0);
-  record("roster start: stderr", started.stderr);
+  record("cognito-roster start: stderr", started.stderr);
   // The plan (step 3) may name users; the validation, emulator and apply steps may not.
   const planStart = started.stdout.indexOf("\n3. plan\n");
   const applyStart = started.stdout.indexOf("\n4. apply\n");
   expect(planStart).toBeGreaterThan(0);
   expect(applyStart).toBeGreaterThan(planStart);
-  record("roster start: stdout before the plan", started.stdout.slice(0, planStart));
-  record("roster start: the plan", started.stdout.slice(planStart, applyStart), true);
-  record("roster start: stdout after the plan", started.stdout.slice(applyStart));
+  record("cognito-roster start: stdout before the plan", started.stdout.slice(0, planStart));
+  record("cognito-roster start: the plan", started.stdout.slice(planStart, applyStart), true);
+  record("cognito-roster start: stdout after the plan", started.stdout.slice(applyStart));
   const pool = path.join(repo.root, ".roster", "emulator-state");
   const written = recordFiles("start file", repo.root, (file) => file.startsWith(pool) || file.startsWith(path.join(repo.root, "users")));
   expect(written).toContain(path.join(".roster", "applied-dev.json"));

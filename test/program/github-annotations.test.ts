@@ -1,5 +1,5 @@
 /**
- * The CI helper that turns `roster validate --format json` into GitHub annotations: escaping per GitHub's
+ * The CI helper that turns `cognito-roster validate --format json` into GitHub annotations: escaping per GitHub's
  * workflow-command rules, one annotation plus one plain log line per diagnostic, failure on any error.
  */
 import { spawnSync } from "node:child_process";

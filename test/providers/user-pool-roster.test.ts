@@ -298,7 +298,7 @@ test("the 64 KB gRPC trailer: errors stay bounded and a large partial apply answ
     (e: Error) => e,
   );
   expect(invalid?.message).toMatch(/^\d{4} problem\(s\) in the users files; nothing was applied:\nusers\/london\/intake\.yaml:/);
-  expect(invalid?.message).toMatch(/and \d{3,} more lines; `npx roster validate` lists every problem$/);
+  expect(invalid?.message).toMatch(/and \d{3,} more lines; `npx cognito-roster validate` lists every problem$/);
   expect(Buffer.byteLength(invalid?.message ?? "")).toBeLessThan(20_000);
 
   // 2,000 users, one of whom the pool refuses: recorded, not thrown, although the outputs pass 64 KB.

@@ -43,7 +43,7 @@ export interface Scenario {
   world?: Omit<WorldOptions, "clock">;
   /** Sets the fault up (emulator faults, proxy hooks, files). */
   arm?(world: MatrixWorld, notes: string[]): Promise<void> | void;
-  /** The faulted run(s); default: one `roster apply --yes` in this process. */
+  /** The faulted run(s); default: one `cognito-roster apply --yes` in this process. */
   faulted?(world: MatrixWorld, notes: string[]): Promise<FaultedRun[]>;
   /** Removes the fault; the emulator's faults and the proxy's hooks are cleared in any case. */
   disarm?(world: MatrixWorld): Promise<void> | void;
@@ -157,7 +157,7 @@ async function watched(world: MatrixWorld, work: () => Promise<RunOutput>, notes
   return running;
 }
 
-/** `roster apply --yes` as a process of its own (watched like an in-process run: cut after WATCHDOG_MS). */
+/** `cognito-roster apply --yes` as a process of its own (watched like an in-process run: cut after WATCHDOG_MS). */
 export async function spawnedApply(world: MatrixWorld, notes: string[]): Promise<FaultedRun> {
   const run = world.spawn(MAIN_CLIENT, "apply", "--yes");
   return { out: await watched(world, () => run.done, notes) };

@@ -160,7 +160,7 @@ export class MatrixWorld {
     return { ...env, ...this.extraEnv };
   }
 
-  /** `roster <args> --stack matrix` in this process, from the checkout, with its output captured. */
+  /** `cognito-roster <args> --stack matrix` in this process, from the checkout, with its output captured. */
   async run(...args: string[]): Promise<RunOutput> {
     return runInProcess(this.checkout.repoRoot, this.env(), [...args, "--stack", STACK]);
   }
@@ -169,7 +169,7 @@ export class MatrixWorld {
     return this.run("apply", "--yes");
   }
 
-  /** `roster <args> --stack matrix` as a process of its own. */
+  /** `cognito-roster <args> --stack matrix` as a process of its own. */
   spawn(client: string, ...args: string[]): ChildRun {
     const child = spawn(process.execPath, [CHILD, ...args, "--stack", STACK], {
       cwd: this.checkout.repoRoot,

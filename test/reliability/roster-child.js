@@ -1,5 +1,5 @@
 /**
- * Runs `roster <args>` from the TypeScript sources in a process of its own, for the fault-matrix scenarios that kill
+ * Runs `cognito-roster <args>` from the TypeScript sources in a process of its own, for the fault-matrix scenarios that kill
  * the roster mid-run or run two at once. The sources are transpiled on require (as ts-jest does for the in-process
  * runs), so the child always runs the code under test, never a stale dist/. Usage:
  *   node test/reliability/roster-child.js <roster args...>   (cwd = the checkout to run in)

@@ -40,7 +40,7 @@ async function runNow(cwd: string, env: NodeJS.ProcessEnv, args: string[]): Prom
     const code = await main(args);
     return { code, ...out };
   } catch (err) {
-    // main() must not throw; if it does, that is what the user would see (a stack trace, exit 2 from bin/roster.js).
+    // main() must not throw; if it does, that is what the user would see (a stack trace, exit 2 from bin/cognito-roster.js).
     return { code: 2, stdout: out.stdout, stderr: `${out.stderr}${(err as Error)?.stack ?? String(err)}\n` };
   } finally {
     process.stdout.write = writes.stdout;

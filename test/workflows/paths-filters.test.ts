@@ -1,7 +1,7 @@
 /**
  * The `paths` filters of the apply and pull-request workflows, derived from what they run: every file reachable
  * through imports (relative `import`/`export … from`/`import()`/`require()`, JSON included) from the Pulumi program
- * (index.ts), the roster command (bin/roster.js → cli/main.ts) and the CI scripts, plus what decides how it is
+ * (index.ts), the roster command (bin/cognito-roster.js → cli/main.ts) and the CI scripts, plus what decides how it is
  * built and run. A change to any of them must trigger the workflow; a filter that missed `load/` or `schemas/` let
  * a change to the program merge without an apply.
  */
@@ -45,7 +45,7 @@ function reachable(entries: string[]): string[] {
   return [...seen].sort();
 }
 
-/** bin/roster.js requires dist/cli/main.js: its source is cli/main.ts. */
+/** bin/cognito-roster.js requires dist/cli/main.js: its source is cli/main.ts. */
 function fromDist(file: string): string {
   return file.startsWith("dist/") ? file.slice("dist/".length).replace(/\.js$/, ".ts") : file;
 }
@@ -71,9 +71,9 @@ function pathsOf(file: string, event: string): RegExp[] {
   return (workflow.on[event].paths as string[]).map(glob);
 }
 
-// bin/roster.js loads dist/cli/main.js by a computed path: its source entry is named here.
+// bin/cognito-roster.js loads dist/cli/main.js by a computed path: its source entry is named here.
 const PROGRAM = reachable(["index.ts", ...providerFiles()]);
-const COMMAND = reachable(["bin/roster.js", "cli/main.ts", ".github/scripts/diagnostics-to-annotations.js"]);
+const COMMAND = reachable(["bin/cognito-roster.js", "cli/main.ts", ".github/scripts/diagnostics-to-annotations.js"]);
 
 test("the import graph is found (a walker that finds nothing would make the filters look complete)", () => {
   expect(PROGRAM).toEqual(

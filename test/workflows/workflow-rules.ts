@@ -25,7 +25,7 @@ const ENVIRONMENTS: Record<string, { approval: boolean; triggers: readonly strin
   "roster-preview": { approval: false, triggers: ["pull_request_target"] },
   // A pull request's own code with the preview role: required reviewers.
   "roster-preview-approved": { approval: true, triggers: ["pull_request"] },
-  // Read-only reports on a schedule (roster activation), with the preview role: deployment branch main only.
+  // Read-only reports on a schedule (cognito-roster activation), with the preview role: deployment branch main only.
   "roster-report": { approval: false, triggers: ["schedule", "workflow_dispatch"] },
 };
 

@@ -180,8 +180,8 @@ describe("issue 17's rules fire on a bad workflow", () => {
     const secret = "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}";
     expect(problems("push", { steps: [] }, { env: { P: secret } })).toMatch(/workflow env holds secret PULUMI_CONFIG_PASSPHRASE/);
     expect(problems("push", { env: { P: secret }, steps: [] })).toMatch(/job env holds secret PULUMI_CONFIG_PASSPHRASE/);
-    expect(problems("push", { steps: [{ name: "roster plan", run: "npx roster plan", env: { P: secret } }] })).toMatch(
-      /step roster plan gets secret PULUMI_CONFIG_PASSPHRASE, which it does not use/,
+    expect(problems("push", { steps: [{ name: "cognito-roster plan", run: "npx cognito-roster plan", env: { P: secret } }] })).toMatch(
+      /step cognito-roster plan gets secret PULUMI_CONFIG_PASSPHRASE, which it does not use/,
     );
     const pulumiSteps = [
       { run: 'pulumi stack export --stack "$STACK"', env: { P: secret } },

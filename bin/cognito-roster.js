@@ -37,7 +37,7 @@ function newestSource() {
 }
 
 function fail(message) {
-  process.stderr.write(`roster: ${message}\n`);
+  process.stderr.write(`cognito-roster: ${message}\n`);
   process.exitCode = 2;
 }
 
@@ -46,7 +46,7 @@ if (!fs.existsSync(compiledMain)) {
 } else {
   const source = newestSource();
   if (source && source.mtime > fs.statSync(compiledMain).mtimeMs + 1000) {
-    process.stderr.write(`roster: warning: dist/ is older than ${source.file}; run \`npm run build\` to use your changes\n`);
+    process.stderr.write(`cognito-roster: warning: dist/ is older than ${source.file}; run \`npm run build\` to use your changes\n`);
   }
   let cli;
   try {
@@ -61,7 +61,7 @@ if (!fs.existsSync(compiledMain)) {
       },
       (err) => {
         // main() turns every error into a message; this is the last line of defence, still without a stack trace.
-        process.stderr.write(`roster: ${err?.message ? String(err.message).split("\n")[0] : String(err)}\n`);
+        process.stderr.write(`cognito-roster: ${err?.message ? String(err.message).split("\n")[0] : String(err)}\n`);
         process.exitCode = 1;
       },
     );
