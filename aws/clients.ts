@@ -16,6 +16,8 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { withoutUrlCredentials } from "../core/untrusted-text";
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { SESv2Client } from "@aws-sdk/client-sesv2";
+import { SNSClient } from "@aws-sdk/client-sns";
 import { AdaptiveRetryStrategy } from "@smithy/core/retry";
 import type { RetryErrorInfo, RetryStrategyV2, StandardRetryBackoffStrategy, StandardRetryToken } from "@smithy/types";
 import { errorName } from "./error-name";
@@ -37,6 +39,12 @@ class CallCounter {
 export interface AwsClients {
   cognito: CognitoIdentityProviderClient;
   logs: CloudWatchLogsClient;
+  /**
+   * SES and SNS clients for the Region the pool sends email or SMS through (its EmailConfiguration's SES identity
+   * and SmsConfiguration's SnsRegion may name another Region than the pool's): made on first use, one per Region.
+   */
+  ses(region: string): SESv2Client;
+  sns(region: string): SNSClient;
   calls: CallCounter;
   destroy(): void;
 }
@@ -131,19 +139,40 @@ export function createAwsClients(region: string, userPoolId: string, options: Cl
   const logs = new CloudWatchLogsClient(config);
   trackCalls(cognito, calls, scope);
   trackCalls(logs, calls, scope);
+  const made: { destroy(): void }[] = [];
+  const perRegion = <C extends SESv2Client | SNSClient>(make: (r: string) => C) => {
+    const byRegion = new Map<string, C>();
+    return (r: string): C => {
+      let client = byRegion.get(r);
+      if (!client) {
+        client = make(r);
+        trackCalls(client, calls, scope);
+        byRegion.set(r, client);
+        made.push(client);
+      }
+      return client;
+    };
+  };
   return {
     cognito,
     logs,
+    ses: perRegion((r) => new SESv2Client({ ...config, region: r })),
+    sns: perRegion((r) => new SNSClient({ ...config, region: r })),
     calls,
     destroy() {
       cognito.destroy();
       logs.destroy();
+      for (const client of made) client.destroy();
     },
   };
 }
 
 /** Counts each call once and makes its operation name visible to the retry strategy for the call's duration. */
-function trackCalls(client: CognitoIdentityProviderClient | CloudWatchLogsClient, calls: CallCounter, scope: CallScope): void {
+function trackCalls(
+  client: CognitoIdentityProviderClient | CloudWatchLogsClient | SESv2Client | SNSClient,
+  calls: CallCounter,
+  scope: CallScope,
+): void {
   const stack = client.middlewareStack as CognitoIdentityProviderClient["middlewareStack"];
   stack.add(
     (next, context) => async (args) => {

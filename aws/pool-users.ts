@@ -28,6 +28,8 @@ export interface PoolDescription {
   createdAt: number;
   /** The configuration the roster's rules depend on (core/pool-settings.ts compares it with the stack). */
   settings: PoolSettings;
+  /** How the pool sends messages: its SES identity (DEVELOPER email) and SNS settings (SMS), as DescribeUserPool has them. */
+  messaging?: { sesSourceArn?: string; smsConfigured: boolean; snsRegion?: string };
 }
 
 export async function describePool(cognito: CognitoIdentityProviderClient, userPoolId: string): Promise<PoolDescription> {
@@ -39,6 +41,11 @@ export async function describePool(cognito: CognitoIdentityProviderClient, userP
     arn: pool?.Arn ?? "",
     createdAt: pool?.CreationDate?.getTime() ?? 0,
     settings: poolSettingsOf(pool ?? {}),
+    messaging: {
+      ...(pool?.EmailConfiguration?.SourceArn ? { sesSourceArn: pool.EmailConfiguration.SourceArn } : {}),
+      smsConfigured: Boolean(pool?.SmsConfiguration?.SnsCallerArn),
+      ...(pool?.SmsConfiguration?.SnsRegion ? { snsRegion: pool.SmsConfiguration.SnsRegion } : {}),
+    },
   };
 }
 

@@ -6,6 +6,7 @@
  * Attribute values never appear, only attribute names.
  */
 import { describeBudget } from "./import-job-budget";
+import { messagingCapacity } from "./messaging-capacity";
 import type { PlannedRemoval, RosterPlan } from "./plan";
 import { type MembershipChange, membershipsByOffice } from "./plan-groups";
 import { logLine, markdownCode, visible } from "./untrusted-text";
@@ -34,6 +35,7 @@ function planToJson(plan: RosterPlan, extras: PlanReportExtras): object {
     ...(plan.signInCodes !== undefined ? { signInCodes: plan.signInCodes } : {}),
     ...whoGetsOutJson(plan),
     ...(plan.importJobs ? { importJobs: plan.importJobs } : {}),
+    ...messagingJson(plan),
     ...(plan.signInCodeLedger ? { signInCodeLedger: plan.signInCodeLedger } : {}),
     ...(plan.refused ? { refused: plan.refused } : {}),
   };
@@ -63,6 +65,7 @@ export function renderPlan(plan: RosterPlan, format: PlanFormat, extras: PlanRep
   if (plan.refused)
     lines.push(md ? `\n> **Refused:** ${show(plan.refused, REFUSAL_SHOWN)}` : `\nREFUSED: ${visible(plan.refused, REFUSAL_SHOWN)}`);
   lines.push(`\n${planSummary(plan, extras)}`);
+  lines.push(...messagingLines(plan, md));
   if (plan.signInCodes !== undefined && plan.signInCodes > 0) {
     const codes = `${plan.signInCodes} trainee${plan.signInCodes === 1 ? "" : "s"} will receive a sign-in code`;
     lines.push(md ? `\n${codes}` : codes);
@@ -95,6 +98,24 @@ export function renderPlan(plan: RosterPlan, format: PlanFormat, extras: PlanRep
   }
   if (plan.importJobs) lines.push(md ? `\n**${describeBudget(plan.importJobs)}**` : describeBudget(plan.importJobs));
   return `${lines.join("\n")}\n`;
+}
+
+/** The `messaging` of the JSON contract: the comparison, with values as read (JSON carries the exact text). */
+function messagingJson(plan: RosterPlan): { messaging?: object } {
+  const capacity = plan.messaging ? messagingCapacity(plan.messaging) : undefined;
+  return capacity ? { messaging: capacity } : {};
+}
+
+/** The messaging warnings and notes, near the top: values read from the pool or AWS shown the one way (untrusted-text). */
+function messagingLines(plan: RosterPlan, md: boolean): string[] {
+  const capacity = plan.messaging ? messagingCapacity(plan.messaging, md ? markdownCode : visible) : undefined;
+  if (!capacity) return [];
+  return [
+    ...capacity.warnings.map((w) =>
+      md ? `\n> **Warning, messaging capacity:** ${w}` : `\n${logLine(`WARNING (messaging capacity): ${w}`)}`,
+    ),
+    ...capacity.notes.map((n) => (md ? `\n> ${n}` : `\n${logLine(`messaging: ${n}`)}`)),
+  ];
 }
 
 /** A refusal is a sentence of ours quoting values: longer than one value, still bounded. */

@@ -6,6 +6,7 @@
  * never declared are never in a plan. Removing users the roster declared before is refused when it would touch
  * more than a fraction of the managed users (peribolos' safety rail).
  */
+import type { MessagingCheck } from "./messaging-capacity";
 import type { ImportJobBudget } from "./import-job-budget";
 import type { DeclaredUser, SourcePlace } from "./declared-user";
 import type { PoolUser } from "./pool-user";
@@ -85,6 +86,8 @@ export interface RosterPlan {
   dates?: { today: string; timeZone: string; due: DateDue[] };
   /** The pool's import jobs used of Cognito's 1,000, when fewer than 100 remain and the plan imports (set by the engine). */
   importJobs?: ImportJobBudget;
+  /** The pool's messaging capacity and what this change would send (core/messaging-capacity.ts; set by the engine when it imports or sends codes). */
+  messaging?: MessagingCheck;
   /**
    * With `sendSignInCode: afterImport`, the ledger's counts (set by the engine): of `signInCodes`, those owed only if
    * an interrupted run's job created them; codes sent so far, of those unanswered (possibly sent), and refused.

@@ -1,15 +1,16 @@
 /**
  * `cognito-roster emulator [--port N] [--state FILE] [--quotas aws|off] [--speed fast|realistic] [--fault SPEC]...
- * [--failure-threshold N] [--list-users-lag MS] [--log-ingestion-delay MS]`
+ * [--failure-threshold N] [--list-users-lag MS] [--log-ingestion-delay MS] [--messaging KEY=VALUE]...`
  * Starts the emulator, lets the caller create pools (`onStarted`, e.g. CreateUserPool through an SDK), prints the
  * endpoint, and runs until SIGINT/SIGTERM (clean stop, exit code 0). The only module of the emulator that prints.
  * It reads no product configuration: the pool is the caller's business.
  */
 import { parseArgs } from "node:util";
+import { type MessagingSettings, messagingSpec } from "./messaging";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "./index";
 
 export const EMULATOR_USAGE =
-  "usage: cognito-roster emulator [--port N] [--state FILE] [--quotas aws|off] [--speed fast|realistic] [--fault SPEC]... [--failure-threshold N] [--list-users-lag MS] [--log-ingestion-delay MS]";
+  "usage: cognito-roster emulator [--port N] [--state FILE] [--quotas aws|off] [--speed fast|realistic] [--fault SPEC]... [--failure-threshold N] [--list-users-lag MS] [--log-ingestion-delay MS] [--messaging KEY=VALUE]...";
 
 export interface EmulatorCommandHooks {
   /** Runs once the emulator listens and before its endpoint is printed (e.g. to create pools). Throwing stops it (exit 1). */
@@ -27,6 +28,7 @@ const OPTIONS = {
   "failure-threshold": { type: "string" },
   "list-users-lag": { type: "string" },
   "log-ingestion-delay": { type: "string" },
+  messaging: { type: "string", multiple: true },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -50,6 +52,7 @@ function parseEmulatorArgs(args: string[]): { options: EmulatorOptions; faults: 
     options.failureThreshold = whole("failure-threshold", values["failure-threshold"]);
     options.listUsersLagMs = whole("list-users-lag", values["list-users-lag"]);
     options.logIngestionDelayMs = whole("log-ingestion-delay", values["log-ingestion-delay"]);
+    if (values.messaging) options.messaging = values.messaging.reduce<MessagingSettings>((into, spec) => messagingSpec(spec, into), {});
   } catch (e) {
     return (e as Error).message;
   }

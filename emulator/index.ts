@@ -16,6 +16,7 @@ import { QuotaTracker } from "./quotas";
 import { createRequestListener } from "./server";
 import { coalescedSaves, emptyState, loadState, saveState, saveUpload } from "./state-file";
 import type { UploadHooks } from "./uploads";
+import { type Messaging, MessagingRegistry, type MessagingSettings } from "./messaging";
 
 export interface EmulatorOptions {
   /** 0 or absent = a free port; the emulator listens on 127.0.0.1 only. */
@@ -38,6 +39,8 @@ export interface EmulatorOptions {
   listUsersLagMs?: number;
   /** Log events become readable this many ms after they are written. Default 0; same as faults.setLogIngestionDelay. */
   logIngestionDelayMs?: number;
+  /** SES's and SNS's capacity in every Region (emulator/messaging.ts). Default: a new account's (both sandboxes). */
+  messaging?: MessagingSettings;
 }
 
 export interface RunningEmulator {
@@ -49,6 +52,8 @@ export interface RunningEmulator {
   sentCodes(): readonly SentCode[];
   resetCallCounts(): void;
   faults: Faults;
+  /** SES's and SNS's capacity as GetAccount, GetSMSSandboxAccountStatus and GetSMSAttributes report it. */
+  messaging: Messaging;
 }
 
 const REALISTIC_SPEED: ImportSpeed = { rowsPerSecond: 200, startDelayMs: 30_000 };
@@ -81,7 +86,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     counts: new Map(),
     stalled: new Set(),
     endpoint: "",
+    messaging: new MessagingRegistry(),
   };
+  if (options.messaging) parts.messaging.set(options.messaging);
   const server = http.createServer(requestListenerFor(parts, new QuotaTracker(options.quotas === "aws", clock)));
   server.keepAliveTimeout = 1000;
   const port = await listenOnLoopback(server, options.port ?? 0);
@@ -105,6 +112,7 @@ interface EmulatorParts {
   stalled: Set<ServerResponse>;
   /** Known once the listener has a port; requests only arrive after that. */
   endpoint: string;
+  messaging: MessagingRegistry;
 }
 
 function faultsFrom(options: EmulatorOptions): FaultRegistry {
@@ -129,6 +137,7 @@ function requestListenerFor(parts: EmulatorParts, quotas: QuotaTracker): http.Re
     count: (op) => counts.set(op, (counts.get(op) ?? 0) + 1),
     uploads: uploadHooksFor(parts),
     outbox: () => state.sent,
+    messaging: parts.messaging,
   });
 }
 
@@ -168,6 +177,7 @@ function runningEmulator(parts: EmulatorParts, server: http.Server, port: number
     endpoint: parts.endpoint,
     port,
     faults: parts.faults,
+    messaging: parts.messaging,
     async stop() {
       parts.jobs.shutdown();
       for (const res of stalled) res.destroy();

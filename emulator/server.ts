@@ -1,6 +1,7 @@
 /**
  * The one HTTP listener: routes `X-Amz-Target: AWSCognitoIdentityProviderService.*` and `Logs_20140328.*`
- * (AWS JSON 1.1) to their handlers, and PUTs under the upload prefix to `uploads.ts`. Applies, in order:
+ * (AWS JSON 1.1) to their handlers, PUTs under the upload prefix to `uploads.ts`, and SES's `GET /v2/email/account`
+ * and SNS's form POSTs to `messaging.ts`. Applies, in order:
  * call counting, faults, quotas, then the handler; writes `x-amzn-requestid`, and on errors
  * `x-amzn-errortype: <Code>:` with `{"__type","message"}` (500 for InternalErrorException).
  */
@@ -14,6 +15,7 @@ import type { FaultRegistry } from "./faults";
 import { describeLogStreams, filterLogEvents, getLogEvents } from "./logs";
 import type { QuotaTracker } from "./quotas";
 import { UPLOAD_PREFIX, handleUpload, type UploadHooks } from "./uploads";
+import { handleMessaging, isMessagingRequest, type MessagingRegistry } from "./messaging";
 
 const COGNITO_PREFIX = "AWSCognitoIdentityProviderService.";
 const LOGS_PREFIX = "Logs_20140328.";
@@ -29,6 +31,8 @@ export interface RouterDeps {
   accountId: string;
   /** Messages "sent" so far (emulator/outbox.ts). */
   outbox(): readonly SentCode[];
+  /** SES's and SNS's messaging capacity, per Region (emulator/messaging.ts). */
+  messaging: MessagingRegistry;
 }
 
 /**
@@ -84,6 +88,8 @@ export function createRequestListener(deps: RouterDeps): (req: IncomingMessage, 
     });
     req.on("end", () => {
       if (tooBig) return sendError(res, new ServiceError("SerializationException", "Request body too large"));
+      if (!req.headers["x-amz-target"] && isMessagingRequest(req))
+        return handleMessaging(req, res, Buffer.concat(chunks).toString("utf8"), deps.messaging.of(regionOf(req)), deps.count);
       dispatch(deps, req, res, Buffer.concat(chunks).toString("utf8"));
     });
   };

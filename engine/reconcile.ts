@@ -51,6 +51,8 @@ import { applyPlannedMemberships, type PlannedMembershipsOutcome } from "./apply
 import * as path from "node:path";
 import { scrubUser } from "../core/scrub-personal-data";
 import { scrubErrorOfDeclaredUsers } from "../core/scrub-roster";
+import { messagingCapacity } from "../core/messaging-capacity";
+import { readMessaging } from "./observe-messaging";
 import { plannedSignInCodes, sendSignInCodes, type SignInCodesOutcome } from "./send-sign-in-codes";
 import { CodeLedger } from "./code-ledger";
 import type { LedgerChange, SignInCodeRecord } from "../core/sign-in-code-record";
@@ -269,6 +271,14 @@ async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanResult> {
   const importJobsUsed = plan.import.length > 0 ? await countImportJobs(aws.cognito, run.profile.userPoolId) : undefined;
   const budget = importJobsUsed === undefined ? undefined : budgetToShow(importJobsUsed);
   if (budget) plan.importJobs = budget;
+  // Only a change that sends messages has its messaging capacity read (engine/observe-messaging.ts).
+  if (plan.import.length > 0 || (plan.signInCodes ?? 0) > 0) {
+    const readings = await readMessaging(aws, run.profile.userPoolId, run.profile.region, pool);
+    plan.messaging = {
+      readings,
+      demand: { newTrainees: plan.import.length, ...(plan.signInCodes ? { rosterCodes: plan.signInCodes } : {}) },
+    };
+  }
   return {
     plan,
     users,
@@ -620,7 +630,14 @@ function sendCodesToImported(apply: ApplyContext, importedNow: DeclaredUser[]): 
     progress: apply.say,
     clock: run.clock,
     recoveryAdminOnly: apply.planned.pool.settings.accountRecovery?.includes("admin_only") ?? false,
+    ...codesCap(apply.planned.plan),
   });
+}
+
+/** The roster's own codes beyond what SES can send now stay owed for a later apply (core/messaging-capacity.ts). */
+function codesCap(plan: RosterPlan): { maxCodes?: number } {
+  const cap = plan.messaging ? messagingCapacity(plan.messaging)?.codesPerApply : undefined;
+  return cap === undefined ? {} : { maxCodes: cap };
 }
 
 /** Returns how many users were updated; a report-only difference leaves its user not converged. */

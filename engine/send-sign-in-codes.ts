@@ -49,6 +49,8 @@ export interface SignInCodeRun {
   recoveryAdminOnly?: boolean;
   clock?: Clock;
   perSecond?: number;
+  /** At most this many codes this run (what SES can still send, core/messaging-capacity.ts); the rest stay owed. */
+  maxCodes?: number;
 }
 
 export interface SignInCodesOutcome {
@@ -112,8 +114,12 @@ export async function sendSignInCodes(run: SignInCodeRun): Promise<SignInCodesOu
   const verified = new Set(run.importedNow);
   await resolveAwaiting(run, declaredByDigest, verified);
   ledger.save();
-  const queue = await codesDueNow(run, declaredByDigest, verified);
+  const due = await codesDueNow(run, declaredByDigest, verified);
   const say = run.progress ?? (() => undefined);
+  // Over the day's email capacity, the rest stay owed in the ledger: spread over applies, never dropped.
+  const queue = run.maxCodes === undefined ? due : due.slice(0, Math.max(0, run.maxCodes));
+  if (queue.length < due.length)
+    say(`${due.length - queue.length} first sign-in codes held back: over what the pool's email can send now; the next apply sends them`);
   const tally: CodeTally = { sent: 0, uncertain: 0, refused: 0, refusedBy: {} };
   if (queue.length > 0 && run.recoveryAdminOnly) {
     // Read once from the pool's AccountRecoverySetting: nothing is sent or marked, every trainee stays owed a code.

@@ -105,7 +105,14 @@ test("the engine refuses the same with clients it is given (the Pulumi provider'
     endpoint: REAL_LOOKING,
     credentials: { accessKeyId: "x", secretAccessKey: "x" },
   });
-  const clients = { cognito, logs: undefined as never, calls: { total: () => 0 } as never, destroy: () => cognito.destroy() };
+  const clients = {
+    cognito,
+    logs: undefined as never,
+    ses: undefined as never,
+    sns: undefined as never,
+    calls: { total: () => 0 } as never,
+    destroy: () => cognito.destroy(),
+  };
   try {
     await expect(planRoster({ profile, usersDir: checkout.usersDir, repoRoot: checkout.repoRoot }, clients)).rejects.toMatchObject({
       name: "RosterConfigError",

@@ -24,7 +24,15 @@ const SERVICE_PREFIX: Record<string, string> = {
   "client-sts": "sts",
   "client-s3": "s3",
   "client-iam": "iam",
+  "client-sesv2": "ses",
+  "client-sns": "sns",
 };
+/**
+ * Account-level reads that no resource can narrow: the Service Authorization Reference lists no resource type for
+ * ses:GetAccount, sns:GetSMSSandboxAccountStatus or sns:GetSMSAttributes, so a statement granting them must name
+ * "*" (the plan's messaging capacity, engine/observe-messaging.ts). Only these may.
+ */
+const ACCOUNT_LEVEL_READS = new Set(["ses:GetAccount", "sns:GetSMSAttributes", "sns:GetSMSSandboxAccountStatus"]);
 /** Needs no IAM permission (AWS: "No permissions are required to perform this operation"). */
 const NO_GRANT_NEEDED = new Set(["sts:GetCallerIdentity"]);
 
@@ -121,19 +129,34 @@ const pulumiSent = sorted(
   ),
 );
 
-/** The commands of the aws/ functions the plan's readers (users, group memberships) import: everything `cognito-roster plan` sends. */
+/** The commands of the aws/ functions the plan's readers (users, group memberships, messaging) import: everything `cognito-roster plan` sends. */
 function planActions(): string[] {
-  const observe = read("engine/observe-pool.ts") + read("engine/observe-groups.ts");
+  // Every engine module planWith (engine/reconcile.ts) reads the pool through: users, removed users, renames,
+  // group memberships, the import-job budget, messaging capacity.
+  const observe = [
+    "engine/observe-pool.ts",
+    "engine/observe-groups.ts",
+    "engine/observe-messaging.ts",
+    "engine/find-removed-users.ts",
+    "engine/plan-renames.ts",
+    "engine/import-job-budget.ts",
+  ]
+    .map(read)
+    .join("\n");
   const actions: string[] = [];
   for (const m of observe.matchAll(/import\s*\{([^}]*)\}\s*from\s*["']\.\.\/aws\/([\w-]+)["']/g)) {
     const source = read(`aws/${m[2]}.ts`);
+    // Each command's service, from the SDK package the adapter imports it from.
+    const prefixOf = new Map(sdkActions(source).map((a) => [a.slice(a.indexOf(":") + 1), a.slice(0, a.indexOf(":"))]));
     for (const fn of m[1]
       .split(",")
       .map((n) => n.trim())
       .filter((n) => n && !n.startsWith("type "))) {
       const body = new RegExp(`export async function ${fn}\\b[\\s\\S]*?\\n}\\n`).exec(source)?.[0];
+      // A plain (not async) helper sends nothing, such as errorName.
+      if (!body && new RegExp(`export function ${fn}\\b`).test(source)) continue;
       if (!body) throw new Error(`aws/${m[2]}.ts has no function ${fn}`);
-      for (const c of body.matchAll(/new (\w+)Command\(/g)) actions.push(`cognito-idp:${c[1]}`);
+      for (const c of body.matchAll(/new (\w+)Command\(/g)) actions.push(`${prefixOf.get(c[1]) ?? "cognito-idp"}:${c[1]}`);
     }
   }
   return sorted(actions);
@@ -185,6 +208,10 @@ test("no wildcards: every action is named, every resource is the pool, its log g
   for (const file of ["preview-role-policy.json", "apply-role-policy.json", "operator-role-policy.json"]) {
     for (const s of (policy(file).Statement as Statement[]).filter((x) => x.Effect === "Allow")) {
       expect(granted({ Statement: [s] }).every((a) => !a.includes("*"))).toBe(true);
+      if (s.Resource === "*") {
+        expect(granted({ Statement: [s] }).filter((a) => !ACCOUNT_LEVEL_READS.has(a))).toEqual([]);
+        continue;
+      }
       expect(s.Resource).toMatch(
         /^arn:aws:(cognito-idp:<REGION>:<ACCOUNT_ID>:userpool\/<USER_POOL_ID>|logs:<REGION>:<ACCOUNT_ID>:log-group:\/aws\/cognito\/userpools\/<USER_POOL_ID>\/\*|iam::<ACCOUNT_ID>:role\/roster-import-logs|s3:::<STATE_BUCKET>(\/<STATE_PREFIX>\/\.pulumi\/\*)?)$/,
       );

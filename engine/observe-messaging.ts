@@ -1,0 +1,65 @@
+/**
+ * Reads what core/messaging-capacity.ts compares (issue 19.2): the pool's email and SMS set-up (DescribeUserPool,
+ * read once by the engine; GetUserPoolMfaConfig for the SMS factor), the SES account's quota (DEVELOPER email) and
+ * the SNS SMS sandbox and spend limit (SMS MFA), each in the Region the pool sends through. Called only when the
+ * plan imports or sends codes. A read that fails (AccessDenied without the documented permissions, an unreachable
+ * endpoint) becomes "could not read …: <reason>" in the plan; it never fails the plan.
+ */
+import type { AwsClients } from "../aws/clients";
+import { errorName } from "../aws/error-name";
+import { readSesAccount, readSmsAccount } from "../aws/messaging-capacity";
+import { describeMfaFactors, type PoolDescription } from "../aws/pool-users";
+import type { MessagingReadings } from "../core/messaging-capacity";
+
+/** An AWS Region name as AWS spells them (`eu-west-2`, `us-gov-west-1`). */
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+export async function readMessaging(
+  aws: AwsClients,
+  userPoolId: string,
+  region: string,
+  pool: PoolDescription,
+): Promise<MessagingReadings> {
+  const emailSendingAccount = pool.settings.emailSendingAccount ?? "COGNITO_DEFAULT";
+  const readings: MessagingReadings = { emailSendingAccount, smsMfa: await hasSmsMfa(aws, userPoolId, pool) };
+  if (emailSendingAccount === "DEVELOPER") {
+    const sesRegion = sesRegionOf(pool.messaging?.sesSourceArn, region);
+    readings.sesRegion = sesRegion ?? region;
+    readings.ses = sesRegion
+      ? await orReason(() => readSesAccount(aws.ses(sesRegion)))
+      : { error: "EmailConfiguration.SourceArn names no AWS Region" };
+  }
+  if (readings.smsMfa) {
+    const snsRegion = pool.messaging?.snsRegion ?? region;
+    readings.snsRegion = snsRegion;
+    readings.sns = REGION.test(snsRegion)
+      ? await orReason(() => readSmsAccount(aws.sns(snsRegion)))
+      : { error: "SmsConfiguration.SnsRegion is not an AWS Region" };
+  }
+  return readings;
+}
+
+/** SMS MFA: MFA on or optional, an SNS role to send with, and the SMS factor enabled (GetUserPoolMfaConfig). */
+async function hasSmsMfa(aws: AwsClients, userPoolId: string, pool: PoolDescription): Promise<boolean> {
+  if (pool.settings.mfaConfiguration === "OFF" || !pool.messaging?.smsConfigured) return false;
+  try {
+    return (await describeMfaFactors(aws.cognito, userPoolId)).includes("sms");
+  } catch {
+    return true; // unknown: counted as SMS MFA, so that a possible limit is not left out
+  }
+}
+
+/** The Region of the SES identity (`arn:aws:ses:REGION:ACCOUNT:identity/…`); the pool's when there is no ARN. */
+function sesRegionOf(sourceArn: string | undefined, poolRegion: string): string | undefined {
+  if (sourceArn === undefined) return poolRegion;
+  const region = sourceArn.split(":")[3] ?? "";
+  return REGION.test(region) ? region : undefined;
+}
+
+async function orReason<T>(read: () => Promise<T>): Promise<T | { error: string }> {
+  try {
+    return await read();
+  } catch (err) {
+    return { error: errorName(err) || "the read failed" };
+  }
+}

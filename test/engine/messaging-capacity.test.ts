@@ -1,0 +1,129 @@
+/**
+ * The plan's messaging capacity (issue 19.2), on the emulator: the pool's EmailConfiguration and SMS MFA (DescribeUserPool,
+ * GetUserPoolMfaConfig), SES's quota and sandbox (GetAccount), SNS's SMS sandbox and spend limit
+ * (GetSMSSandboxAccountStatus, GetSMSAttributes), compared with the trainees the change imports.
+ */
+import type { RunningEmulator } from "../../emulator";
+import { applyRoster, planRoster, type RosterRun } from "../../engine/reconcile";
+import { renderPlan } from "../../core/plan-report";
+import type { PoolProfile } from "../../core/profile";
+import { createPool, startEmulatorForSdk } from "../support/emulator-pool";
+import { makeCheckout, range, traineeProfile, type RosterCheckout } from "../support/roster-fixture";
+
+const FAST = { pollMinMs: 20, pollMaxMs: 100, retryMinMs: 20 };
+let emulator: RunningEmulator;
+let stopEmulator: () => Promise<void>;
+let checkout: RosterCheckout;
+
+beforeAll(async () => {
+  ({ emulator, stop: stopEmulator } = await startEmulatorForSdk());
+});
+afterAll(() => stopEmulator());
+beforeEach(() => {
+  checkout = makeCheckout();
+  // A new account's defaults, as AWS documents them, unless a test sets otherwise.
+  emulator.messaging.set({
+    ses: { productionAccessEnabled: false, max24HourSend: 200, maxSendRate: 1, sentLast24Hours: 0 },
+    sns: { isInSandbox: true, monthlySpendLimit: "1" },
+    denied: [],
+  });
+});
+afterEach(() => checkout.cleanup());
+
+function runOf(profile: PoolProfile): RosterRun {
+  return { profile, usersDir: checkout.usersDir, repoRoot: checkout.repoRoot, timing: FAST };
+}
+
+async function planned(profile: PoolProfile, trainees: number) {
+  await createPool(emulator, profile);
+  checkout.write("london/a.yaml", range(1, trainees));
+  const result = await planRoster(runOf(profile));
+  const text = renderPlan(result.plan, "text", { awsCalls: result.awsCalls });
+  const markdown = renderPlan(result.plan, "markdown", { awsCalls: result.awsCalls });
+  const json = JSON.parse(renderPlan(result.plan, "json", { awsCalls: result.awsCalls }));
+  return { result, text, markdown, json };
+}
+
+test("a COGNITO_DEFAULT pool and a 2,000-trainee change: a warning with the number, its source and the fix, near the top", async () => {
+  const { text, markdown, json } = await planned(traineeProfile({ emailSendingAccount: "COGNITO_DEFAULT" }), 2000);
+  expect(text).toMatch(
+    /WARNING \(messaging capacity\): email: this change implies 2,000 emails .*COGNITO_DEFAULT.*EmailConfigurationType.*Fix: set EmailSendingAccount to DEVELOPER/,
+  );
+  // Near the top: before the sections, so a plan cut for length keeps it.
+  expect(text.indexOf("WARNING (messaging capacity)")).toBeLessThan(text.indexOf("Import (2000)"));
+  expect(text).toContain("\n\nWARNING (messaging capacity): email:");
+  expect(markdown).toContain("> **Warning, messaging capacity:** email: this change implies 2,000 emails");
+  expect(json.messaging).toMatchObject({ emails: 2000, sms: 0, emailSendingAccount: "COGNITO_DEFAULT", notes: [] });
+  expect(json.messaging.warnings).toHaveLength(1);
+  // COGNITO_DEFAULT sends through no SES account of ours: SES is not asked.
+  expect(emulator.callCounts().GetAccount).toBeUndefined();
+});
+
+test("a DEVELOPER pool whose SES account is in the sandbox: warnings with SES's own figures", async () => {
+  const { json, text } = await planned(traineeProfile({ emailSendingAccount: "DEVELOPER" }), 250);
+  expect(json.messaging.ses).toMatchObject({ region: "eu-west-2", productionAccess: false, max24HourSend: 200, sentLast24Hours: 0 });
+  expect(text).toContain("email: the SES account in eu-west-2 is in the sandbox (SES GetAccount: ProductionAccessEnabled false)");
+  expect(text).toMatch(
+    /this change implies 250 emails .*over what SES can send now: 200 emails left of 200 emails per 24 hours \(SES GetAccount: Max24HourSend 200, SentLast24Hours 0\), so about 2 days/,
+  );
+});
+
+test("production SES with enough quota: no warning", async () => {
+  emulator.messaging.set({ ses: { productionAccessEnabled: true, max24HourSend: 50_000, maxSendRate: 14, sentLast24Hours: 10 } });
+  const { json, text } = await planned(traineeProfile({ emailSendingAccount: "DEVELOPER" }), 30);
+  expect(json.messaging).toMatchObject({ emails: 30, warnings: [], notes: [] });
+  expect(text).not.toContain("WARNING");
+});
+
+test("SMS MFA in the SNS SMS sandbox: a warning with the SMS count and the sandbox's documented limits", async () => {
+  emulator.messaging.set({ ses: { productionAccessEnabled: true, max24HourSend: 50_000 } });
+  const profile = traineeProfile({ emailSendingAccount: "DEVELOPER", mfaConfiguration: "ON", mfaFactors: ["sms"] });
+  const { json, text } = await planned(profile, 12);
+  expect(json.messaging).toMatchObject({ emails: 12, sms: 12, sns: { region: "eu-west-2", inSandbox: true, monthlySpendLimitUsd: "1" } });
+  expect(text).toMatch(
+    /WARNING \(messaging capacity\): SMS: the account is in the SNS SMS sandbox in eu-west-2 .*this change implies 12 SMS messages/,
+  );
+  expect(text).toContain("the monthly spend limit is $1 (GetSMSAttributes: MonthlySpendLimit)");
+  expect(emulator.callCounts()).toMatchObject({ GetSMSSandboxAccountStatus: expect.any(Number), GetSMSAttributes: expect.any(Number) });
+});
+
+test("without the read permissions: 'could not read …' in the plan, which still succeeds", async () => {
+  emulator.messaging.set({ denied: ["GetAccount", "GetSMSSandboxAccountStatus"] });
+  const profile = traineeProfile({ emailSendingAccount: "DEVELOPER", mfaConfiguration: "ON", mfaFactors: ["sms"] });
+  const { json, text } = await planned(profile, 3);
+  expect(json.messaging.notes).toEqual(
+    expect.arrayContaining([
+      "could not read SES capacity: AccessDeniedException",
+      "could not read SNS SMS capacity: AuthorizationErrorException",
+    ]),
+  );
+  expect(text).toContain("messaging: could not read SES capacity: AccessDeniedException");
+});
+
+test("a plan that sends nothing reads nothing", async () => {
+  const profile = traineeProfile({ emailSendingAccount: "DEVELOPER" });
+  await createPool(emulator, profile);
+  checkout.write("london/a.yaml", range(1, 2));
+  const applied = await applyRoster(runOf(profile));
+  const before = emulator.callCounts().GetAccount ?? 0;
+  const result = await planRoster({ ...runOf(profile), previous: applied.applied, binding: applied.binding });
+  expect(result.plan.messaging).toBeUndefined();
+  expect(emulator.callCounts().GetAccount ?? 0).toBe(before);
+});
+
+test("the roster's own codes over SES's quota are spread over applies, not dropped", async () => {
+  emulator.messaging.set({ ses: { productionAccessEnabled: true, max24HourSend: 100, sentLast24Hours: 95 } });
+  const profile = traineeProfile({ emailSendingAccount: "DEVELOPER", sendSignInCode: "afterImport" });
+  await createPool(emulator, profile);
+  checkout.write("london/a.yaml", range(1, 8));
+  const first = await applyRoster(runOf(profile));
+  expect(first.signInCodes).toMatchObject({ sent: 5, pending: 3 });
+  emulator.messaging.set({ ses: { sentLast24Hours: 0 } });
+  const second = await applyRoster({
+    ...runOf(profile),
+    previous: first.applied,
+    binding: first.binding,
+    signInCodes: first.signInCodes?.record,
+  });
+  expect(second.signInCodes).toMatchObject({ sent: 3, pending: 0 });
+});
