@@ -1,5 +1,5 @@
 /**
- * The command is the package's own name (issue 19): `npx cognito-roster` outside the checkout would run an unrelated npm
+ * The command is the package's own name (issue 19): `npx roster` outside the checkout would run an unrelated npm
  * package that creates and deletes operating-system accounts. So the only bin is `cognito-roster`, and no workflow,
  * document or help text tells anyone to run `roster` (the README's one warning against it aside).
  */
@@ -22,7 +22,7 @@ test("nothing tells anyone to run `roster`: workflows, docs, scripts and help na
   const bare =
     /(^|[^-\w./@$])(npx |npm exec )roster\b|(^|[^-\w./@$])roster (validate|plan|apply|export|intake|emulator|start|init|activation) --?\w/m;
   const offenders = tracked.filter((f) => {
-    const text = readFileSync(path.join(ROOT, f), "utf8").replace("Never `npx cognito-roster`", "");
+    const text = readFileSync(path.join(ROOT, f), "utf8").replace("Never `npx roster`", "");
     return bare.test(text);
   });
   expect(offenders).toEqual([]);
