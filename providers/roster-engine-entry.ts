@@ -212,9 +212,8 @@ function outputsFrom(inputs: RosterInputs, result: ApplyResult, signInCodes?: Si
     userPoolId: inputs.profile.userPoolId,
     managedUsers: Object.keys(result.applied).length,
     lastApply: lastApplyOf(result),
-    // file:line and Cognito's reason only: usernames are personal data. Each line reaches Pulumi's preview comment
-    // (a raw <pre>) and the CI log through RosterFailures' error: shown one way, as any untrusted value is.
-    failedUsers: result.failed.map((f) => preformattedLine(`${f.file}:${f.line}: ${f.reason}`)),
+    // file:line and Cognito's reason only: usernames are personal data.
+    failedUsers: result.failed.map((f) => `${f.file}:${f.line}: ${f.reason}`),
     applied: result.applied,
     pool: result.binding,
     ...(record ? { signInCodes: record } : {}),
