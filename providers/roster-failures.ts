@@ -16,10 +16,22 @@ export interface RosterFailuresArgs {
   failedUsers: pulumi.Input<pulumi.Input<string>[]>;
 }
 
+/**
+ * One failure line as it may appear in Pulumi's preview comment (a raw `<pre>`) and the CI log: control, bidi and
+ * invisible characters and `<` / `&` escaped, as core/untrusted-text.ts's preformattedLine does. Written out here
+ * because this provider is serialised whole and imports nothing of the product.
+ */
+function preformatted(line: string): string {
+  return line.replace(/[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff<&]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
+}
+
 function failIfAny(inputs: Record<string, unknown>): { failedUsers: string[] } {
   const failed = Array.isArray(inputs.failedUsers) ? (inputs.failedUsers as string[]) : [];
   if (failed.length > 0) {
-    const shown = failed.slice(0, 50).join("\n");
+    const shown = failed.slice(0, 50).map(preformatted).join("\n");
     const more = failed.length > 50 ? `\n… and ${failed.length - 50} more (stack output failedUsers)` : "";
     throw new Error(
       `${failed.length} declared user(s) could not be applied; everything else was applied and recorded, and the next update retries only these:\n${shown}${more}`,
