@@ -24,7 +24,13 @@ export async function listNeverSignedIn(
     const out = await cognito.send(
       new ListUsersCommand({ UserPoolId: userPoolId, Filter: 'cognito:user_status = "RESET_REQUIRED"', Limit: 60, PaginationToken: token }),
     );
-    onPage((out.Users ?? []).map((u) => ({ username: u.Username ?? "", createdAt: u.UserCreateDate?.getTime() ?? 0, enabled: u.Enabled === true })));
+    onPage(
+      (out.Users ?? []).map((u) => ({
+        username: u.Username ?? "",
+        createdAt: u.UserCreateDate?.getTime() ?? 0,
+        enabled: u.Enabled === true,
+      })),
+    );
     token = out.PaginationToken;
   } while (token);
 }

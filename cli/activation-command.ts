@@ -67,9 +67,7 @@ export async function runActivationCommand(args: string[]): Promise<number> {
     });
     const recordFile =
       values.reminders === undefined ? defaultReminderRecordPath(context.repoRoot, context.stack) : path.resolve(String(values.reminders));
-    const reminders = sendingReminders
-      ? await sendActivationReminders(context, aws, loaded.users, stragglers, recordFile)
-      : undefined;
+    const reminders = sendingReminders ? await sendActivationReminders(context, aws, loaded.users, stragglers, recordFile) : undefined;
     if (format === "json" && reminders) process.stdout.write(`${JSON.stringify({ ...report, reminders }, null, 2)}\n`);
     else process.stdout.write(renderActivation(report, format) + (reminders ? describeReminders(reminders) : ""));
     process.stderr.write(`cognito-roster activation: ${plural(aws.calls.total(), "AWS call")} (ListUsers filtered on RESET_REQUIRED)\n`);

@@ -39,7 +39,10 @@ export function parseSignInReminders(
   const whole = (key: string, min: number, max: number): number | undefined => {
     const v = record[key];
     if (typeof v === "number" && Number.isInteger(v) && v >= min && v <= max) return v;
-    fail(`${key} must be a whole number from ${min} to ${max} (got ${v === undefined ? "nothing" : JSON.stringify(v)})`, v === undefined ? [] : [key]);
+    fail(
+      `${key} must be a whole number from ${min} to ${max} (got ${v === undefined ? "nothing" : JSON.stringify(v)})`,
+      v === undefined ? [] : [key],
+    );
     return undefined;
   };
   const everyDays = whole("everyDays", 1, 3650);

@@ -24,7 +24,7 @@ test.each([
   ["\n    everyDays: 0\n    maxReminders: 3", "everyDays: 0", "everyDays must be a whole number from 1 to 3650 (got 0)"],
   ["\n    everyDays: 1.5\n    maxReminders: 3", "everyDays: 1.5", "everyDays must be a whole number from 1 to 3650 (got 1.5)"],
   ["\n    everyDays: 7\n    maxReminders: 11", "maxReminders: 11", "maxReminders must be a whole number from 1 to 10 (got 11)"],
-  ["\n    everyDays: 7\n    maxReminders: \"3\"", "maxReminders: ", 'maxReminders must be a whole number from 1 to 10 (got "3")'],
+  ['\n    everyDays: 7\n    maxReminders: "3"', "maxReminders: ", 'maxReminders must be a whole number from 1 to 10 (got "3")'],
   ["\n    everyDays: 7\n    maxReminders: 3\n    everyWeek: 1", "everyWeek", "everyWeek is not a reminder setting"],
   [" 7", "signInReminders", "must be a mapping {everyDays: N, maxReminders: K}"],
 ])("%j is an error at its place", (yaml, needle, message) => {

@@ -50,7 +50,11 @@ beforeAll(async () => {
   checkout.write("london/2026-08.yaml", [...range(1, 4), { n: DISABLED, enabled: false }, { n: SIGNED_IN }]);
   env = { ...process.env, AWS_ENDPOINT_URL: emulator.endpoint, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" };
   await roster("apply", "--yes");
-  cognito = new CognitoIdentityProviderClient({ endpoint: emulator.endpoint, region: "eu-west-2", credentials: { accessKeyId: "x", secretAccessKey: "x" } });
+  cognito = new CognitoIdentityProviderClient({
+    endpoint: emulator.endpoint,
+    region: "eu-west-2",
+    credentials: { accessKeyId: "x", secretAccessKey: "x" },
+  });
   const client = await cognito.send(
     new CreateUserPoolClientCommand({ UserPoolId: profile.userPoolId, ClientName: "app", ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH"] }),
   );
@@ -85,7 +89,12 @@ function remindersSince(before: number[]): number[] {
 const outboxCounts = () => [1, 2, 3, 4, 5, 6].map((n) => codesTo(n).length);
 
 /** One scheduled run at `day` days after the import, the record kept in `file` as the CLI keeps it. */
-async function remindAt(day: number, file: string, settings: SignInReminders, save = (r: Parameters<typeof writeReminderRecord>[1]) => writeReminderRecord(file, r)) {
+async function remindAt(
+  day: number,
+  file: string,
+  settings: SignInReminders,
+  save = (r: Parameters<typeof writeReminderRecord>[1]) => writeReminderRecord(file, r),
+) {
   const loaded = loadRoster({ usersDir: checkout.usersDir, repoRoot: checkout.repoRoot, profile });
   const waiting: NeverSignedIn[] = [];
   await listNeverSignedIn(cognito, profile.userPoolId, (page) => waiting.push(...page));
