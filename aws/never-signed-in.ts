@@ -10,6 +10,8 @@ export interface NeverSignedIn {
   username: string;
   /** UserCreateDate, ms since epoch (the import's time for imported users). */
   createdAt: number;
+  /** Enabled: a disabled user is sent nothing. */
+  enabled: boolean;
 }
 
 export async function listNeverSignedIn(
@@ -22,7 +24,13 @@ export async function listNeverSignedIn(
     const out = await cognito.send(
       new ListUsersCommand({ UserPoolId: userPoolId, Filter: 'cognito:user_status = "RESET_REQUIRED"', Limit: 60, PaginationToken: token }),
     );
-    onPage((out.Users ?? []).map((u) => ({ username: u.Username ?? "", createdAt: u.UserCreateDate?.getTime() ?? 0 })));
+    onPage(
+      (out.Users ?? []).map((u) => ({
+        username: u.Username ?? "",
+        createdAt: u.UserCreateDate?.getTime() ?? 0,
+        enabled: u.Enabled === true,
+      })),
+    );
     token = out.PaginationToken;
   } while (token);
 }

@@ -13,6 +13,7 @@ import { type ManagedGroup, parseManagedGroups } from "./groups";
 import { ATTRIBUTE_NAME, IAM_ROLE_ARN, USER_POOL_ID } from "./identifier-patterns";
 import { closestName } from "./closest-name";
 import { compileUsernamePattern } from "./username-pattern";
+import { parseSignInReminders, type SignInReminders } from "./sign-in-reminders";
 
 const CONFIG_NAMESPACE = "cognito-roster";
 
@@ -77,6 +78,8 @@ export interface PoolProfile {
   maxRemovalFraction: number;
   /** Send the first sign-in code (AdminResetUserPassword) right after import; off when absent. */
   sendSignInCode?: SendSignInCodePolicy;
+  /** Reminders to trainees still waiting to sign in (core/sign-in-reminders.ts); off when absent. */
+  signInReminders?: SignInReminders;
   /** The verification policy (the team's Q1): what every trainee must have of email and of phone_number (absent: optional). */
   contactPolicy?: { email: ContactRequirement; phone_number: ContactRequirement };
   /** The second factors an MFA-on (or optional) pool offers (absent: softwareToken); an SMS-only pool needs a phone for every MFA user. */
@@ -124,6 +127,7 @@ const PROFILE_KEYS = [
   "removedUsers",
   "maxRemovalFraction",
   "sendSignInCode",
+  "signInReminders",
   "contactPolicy",
   "mfaFactors",
   "officeAttribute",
@@ -249,6 +253,11 @@ export function profileFromConfig(
   const identityAttribute = readIdentityAttribute(settings, customAttributes);
   const signIn = readSignInModel(settings);
   const accountRecovery = readAccountRecovery(settings);
+  const remindersValue = settings.get(setting("signInReminders"));
+  const signInReminders =
+    remindersValue === undefined || remindersValue === null
+      ? undefined
+      : parseSignInReminders(remindersValue, (m, at) => settings.fail(setting("signInReminders"), m, at));
   const profile: PoolProfile = {
     region: region ?? "",
     userPoolId: userPoolId ?? "",
@@ -265,6 +274,7 @@ export function profileFromConfig(
     removedUsers: readRemovedUsers(settings),
     maxRemovalFraction,
     sendSignInCode: settings.oneOf(setting("sendSignInCode"), ["off", "afterImport"] as const, "off") ?? "off",
+    ...(signInReminders !== undefined ? { signInReminders } : {}),
     contactPolicy,
     mfaFactors,
     ...(officeAttribute !== undefined ? { officeAttribute } : {}),

@@ -32,7 +32,7 @@ import type { CodeLedger } from "./code-ledger";
 import { createdByImportJob } from "./confirm-import";
 
 /** Codes sent per second: two thirds of the account-wide quota, the rest left to the app's account recovery. */
-const SIGN_IN_CODES_PER_SECOND = Math.floor((ACCOUNT_RECOVERY_QUOTA_PER_SECOND * 2) / 3);
+export const SIGN_IN_CODES_PER_SECOND = Math.floor((ACCOUNT_RECOVERY_QUOTA_PER_SECOND * 2) / 3);
 
 export interface SignInCodeRun {
   cognito: CognitoIdentityProviderClient;
