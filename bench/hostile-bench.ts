@@ -10,8 +10,9 @@
  * (tests use small instances of these shapes and no timing), or write outside bench/out and BENCHMARKS.md.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
+import { writeMarkedSection } from "./benchmarks-section";
 import * as path from "node:path";
 
 const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
@@ -282,17 +283,6 @@ function render(results: Result[], command: string, loadAtStart: number): string
   ].join("\n");
 }
 
-function writeSection(section: string): void {
-  const text = existsSync(BENCHMARKS_FILE) ? readFileSync(BENCHMARKS_FILE, "utf8") : "# Benchmarks\n";
-  const startAt = text.indexOf(SECTION_START);
-  const endAt = text.indexOf(SECTION_END);
-  const updated =
-    startAt !== -1 && endAt > startAt
-      ? text.slice(0, startAt) + section + text.slice(endAt + SECTION_END.length)
-      : `${text.trimEnd()}\n\n${section}\n`;
-  writeFileSync(BENCHMARKS_FILE, updated);
-}
-
 export function runHostileBench(argv: readonly string[]): void {
   let mb = 10;
   let repeat = 3;
@@ -322,7 +312,11 @@ export function runHostileBench(argv: readonly string[]): void {
     );
   }
   if (write && only === undefined) {
-    writeSection(render(results, `npx tsc -p . && node dist/bench/run.js hostile ${argv.join(" ")}`.trim(), loadAtStart));
+    writeMarkedSection(
+      BENCHMARKS_FILE,
+      { start: SECTION_START, end: SECTION_END },
+      render(results, `npx tsc -p . && node dist/bench/run.js hostile ${argv.join(" ")}`.trim(), loadAtStart),
+    );
     process.stdout.write(`wrote ${BENCHMARKS_FILE}\n`);
   }
 }

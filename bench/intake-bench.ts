@@ -11,20 +11,9 @@
  * +447700900000–+447700900999 (written as UK national numbers, which --default-country GB converts).
  */
 import { spawnSync } from "node:child_process";
-import {
-  closeSync,
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-  writeSync,
-} from "node:fs";
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import * as os from "node:os";
+import { writeMarkedSection } from "./benchmarks-section";
 import * as path from "node:path";
 
 /** Built, this file is dist/bench/intake-bench.js; run from source (the tests' smoke run), bench/intake-bench.ts. */
@@ -169,17 +158,6 @@ function render(runs: readonly IntakeRun[], command: string, loadAtStart: number
   ].join("\n");
 }
 
-function writeSection(section: string): void {
-  const text = existsSync(BENCHMARKS_FILE) ? readFileSync(BENCHMARKS_FILE, "utf8") : "# Benchmarks\n";
-  const startAt = text.indexOf(SECTION_START);
-  const endAt = text.indexOf(SECTION_END);
-  const updated =
-    startAt !== -1 && endAt > startAt
-      ? text.slice(0, startAt) + section + text.slice(endAt + SECTION_END.length)
-      : `${text.trimEnd()}\n\n${section}\n`;
-  writeFileSync(BENCHMARKS_FILE, updated);
-}
-
 export function runIntakeBench(argv: readonly string[]): void {
   const sizes: number[] = [];
   let write = true;
@@ -210,7 +188,11 @@ export function runIntakeBench(argv: readonly string[]): void {
     rmSync(root, { recursive: true, force: true });
   }
   if (write) {
-    writeSection(render(runs, `npx tsc -p . && node dist/bench/run.js intake ${argv.join(" ")}`.trim(), loadAtStart));
+    writeMarkedSection(
+      BENCHMARKS_FILE,
+      { start: SECTION_START, end: SECTION_END },
+      render(runs, `npx tsc -p . && node dist/bench/run.js intake ${argv.join(" ")}`.trim(), loadAtStart),
+    );
     process.stdout.write(`wrote ${BENCHMARKS_FILE}\n`);
   }
 }
