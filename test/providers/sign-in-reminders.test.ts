@@ -25,7 +25,9 @@ import type { SignInReminders } from "../../core/sign-in-reminders";
 import type { PoolProfile } from "../../core/profile";
 import { loadStackProfile } from "../../load/stack-profile";
 import { type ReminderEngineOptions, reminderMarksEngine, reminderSendsEngine } from "../../providers/sign-in-reminders-entry";
+import { reminderMarksProvider, reminderSendsProvider } from "../../providers/sign-in-reminders-provider";
 import { startEmulatorWithPool } from "../support/emulator-pool";
+import { serializeProvider } from "../support/provider-host";
 import { makeCheckout, range, traineeEmail, type RosterCheckout } from "../support/roster-fixture";
 
 const run = promisify(execFile);
@@ -121,7 +123,7 @@ async function up(state: StackState, day: number, settings: SignInReminders, opt
 }
 
 const counts = (state: StackState) =>
-  Object.values((state.marks?.record as { trainees: Record<string, { count: number }> }).trainees).map((e) => e.count);
+  Object.values((state.marks?.record as { trainees: Record<string, { count: number }> } | undefined)?.trainees ?? {}).map((e) => e.count);
 
 test("at most once every N days and at most K times over many runs; signed-in and disabled trainees get nothing; digests only", async () => {
   const state: StackState = {};
@@ -220,3 +222,13 @@ test("an undeclared trainee is sent nothing, and a preview sends nothing", async
     checkout.write("london/2026-08.yaml", [...range(1, 4), { n: DISABLED, enabled: false }, { n: SIGNED_IN }]);
   }
 }, 60_000);
+
+test("the serialised reminder providers are thin shims: no engine, core or AWS code in the state", async () => {
+  for (const provider of [reminderMarksProvider, reminderSendsProvider]) {
+    const text = await serializeProvider(provider);
+    expect(text.length).toBeLessThan(10 * 1024);
+    expect(text).toContain("sign-in-reminders-entry.js");
+    for (const engineCode of ["loadRoster", "markReminders", "sendReminderRound", "CognitoIdentityProvider"])
+      expect(text).not.toContain(engineCode);
+  }
+});
