@@ -23,7 +23,7 @@ import { pool, secs, type CognitoContext, type Handler } from "./cognito-context
 import { regionOfPoolId } from "./pool-model";
 import * as V from "./request-validation";
 import { lookUpUser, requireUser } from "./user-lookup";
-import { endSession, findSession, startSmsMfa } from "./auth-sessions";
+import { DEFAULT_AUTH_SESSION_MINUTES, endSession, findSession, startSmsMfa } from "./auth-sessions";
 import type { StoredUser } from "./users-store";
 
 /** "A confirmation code … is valid for one hour" (developer guide, "Recovering user accounts"). */
@@ -330,7 +330,7 @@ function clientShape(c: AppClient): Record<string, unknown> {
     ...(c.ClientSecret !== undefined ? { ClientSecret: c.ClientSecret } : {}),
     ExplicitAuthFlows: c.ExplicitAuthFlows,
     PreventUserExistenceErrors: c.PreventUserExistenceErrors,
-    AuthSessionValidity: c.AuthSessionValidity ?? 3,
+    AuthSessionValidity: c.AuthSessionValidity ?? DEFAULT_AUTH_SESSION_MINUTES,
     CreationDate: secs(c.CreationDate),
     LastModifiedDate: secs(c.CreationDate),
   };
