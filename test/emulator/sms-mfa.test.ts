@@ -64,7 +64,8 @@ afterEach(async () => {
 });
 
 async function outbox(): Promise<Record<string, string>[]> {
-  return (await (await fetch(`${h.emulator.endpoint}/_emulator/outbox?username=${encodeURIComponent(USER)}`)).json()).Messages;
+  const response = await fetch(`${h.emulator.endpoint}/_emulator/outbox?username=${encodeURIComponent(USER)}`);
+  return ((await response.json()) as { Messages: Record<string, string>[] }).Messages;
 }
 
 const signIn = () =>
