@@ -51,9 +51,11 @@ export function markReminders(m: ReminderMarking): MarkedRound {
     bound && (bound.arn !== m.pool.arn || bound.createdAt !== m.pool.createdAt)
       ? "sign-in reminders: the record describes another pool (re-created or restored); it no longer applies"
       : undefined;
-  const trainees = dropped ? {} : { ...(m.record?.trainees ?? {}) };
   const digestOf = (username: string) => usernameDigest(m.userPoolId, username, m.caseSensitive);
   const declared = new Map(m.declared.map((u) => [digestOf(u.username), u] as const));
+  // Only declared trainees are kept: the record stays O(roster). Never pruned by the pool's answer (a trainee a
+  // lagging ListUsers leaves out must keep their count); one declared again later is a new intent.
+  const trainees = dropped ? {} : Object.fromEntries(Object.entries(m.record?.trainees ?? {}).filter(([d]) => declared.has(d)));
   const digests: string[] = [];
   let capped = 0;
   for (const user of m.waiting) {

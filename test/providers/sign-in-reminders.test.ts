@@ -201,7 +201,7 @@ test("two overlapping runs: a run that starts after the other's marks were check
   expect(counts(state)).toEqual([1, 1, 1, 1]);
 }, 60_000);
 
-test("an undeclared trainee is sent nothing, and a preview sends nothing", async () => {
+test("an undeclared trainee is sent nothing and leaves the record, and a preview sends nothing", async () => {
   const state: StackState = {};
   const settings = { everyDays: 1, maxReminders: 5 };
   await up(state, 40, settings, { crashAfterMarks: true });
@@ -218,6 +218,8 @@ test("an undeclared trainee is sent nothing, and a preview sends nothing", async
     expect(remindersSince(before)).toEqual([0, 0, 0, 0, 0, 0]);
     await up(state, 42, settings);
     expect(remindersSince(before)).toEqual([1, 1, 1, 0, 0, 0]);
+    // The record keeps declared trainees only (trainee 4 no longer is): it stays the roster's size.
+    expect(counts(state)).toEqual([2, 2, 2]);
   } finally {
     checkout.write("london/2026-08.yaml", [...range(1, 4), { n: DISABLED, enabled: false }, { n: SIGNED_IN }]);
   }
