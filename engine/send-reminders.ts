@@ -28,7 +28,7 @@ export interface ReminderMarking {
   declared: readonly DeclaredUser[];
   /** The pool's RESET_REQUIRED users (aws/never-signed-in.ts). */
   waiting: readonly NeverSignedIn[];
-  pool: Pick<PoolDescription, "arn" | "createdAt">;
+  pool: Pick<PoolDescription, "arn" | "createdAt"> & { settings?: Pick<PoolDescription["settings"], "accountRecovery"> };
   record: ReminderRecord | undefined;
   /** The run's time (ms): the round's id and every mark's date. */
   now: number;
@@ -42,6 +42,8 @@ export interface MarkedRound {
   capped: number;
   /** Why the earlier record was set aside (it describes another pool), if it was. */
   dropped?: string;
+  /** Why no reminder can be sent at all (nothing is marked), if so. */
+  problem?: string;
 }
 
 /** Who is due a reminder now, in digest order, and the record with each of them already counted. */
@@ -65,6 +67,11 @@ export function markReminders(m: ReminderMarking): MarkedRound {
     if ((entry?.count ?? 0) >= m.settings.maxReminders) capped++;
     else if (reminderDue(entry, user.createdAt, m.now, m.settings)) digests.push(digest);
   }
+  // Read once from the pool's AccountRecoverySetting: Cognito refuses every AdminResetUserPassword, so none is marked.
+  const problem = m.pool.settings?.accountRecovery?.includes("admin_only")
+    ? "sign-in reminders: the pool's account recovery is admin-only (AccountRecoverySetting), so Cognito sends no reset codes; none is marked"
+    : undefined;
+  if (problem) digests.length = 0;
   digests.sort();
   for (const digest of digests) trainees[digest] = { count: (trainees[digest]?.count ?? 0) + 1, lastAt: m.now };
   return {
@@ -72,6 +79,7 @@ export function markReminders(m: ReminderMarking): MarkedRound {
     round: { at: m.now, digests },
     capped,
     ...(dropped ? { dropped } : {}),
+    ...(problem ? { problem } : {}),
   };
 }
 

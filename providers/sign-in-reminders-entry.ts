@@ -124,6 +124,7 @@ async function marking(inputs: ReminderInputs, record: ReminderRecord | undefine
 async function markAndRecord(inputs: ReminderInputs, record: ReminderRecord | undefined, repoRoot?: string): Promise<MarkOutputs> {
   const marked = await marking(inputs, record, repoRoot);
   if (marked.dropped) say(marked.dropped);
+  if (marked.problem) say(marked.problem);
   say(
     `sign-in reminders: ${marked.round.digests.length} due, counted in the stack's state before any is sent` +
       (marked.capped > 0 ? `; ${marked.capped} waiting trainee(s) already had every reminder` : ""),
