@@ -7,6 +7,7 @@
  * Values the schema already rejected (wrong type, bad email…) are skipped by the caller, so one mistake
  * gives one diagnostic.
  */
+import { MAX_CSV_ROW_LENGTH } from "./cognito-quotas";
 import { type DiagnosticCode, type Severity, shorten } from "./diagnostics";
 import { MFA_COLUMN, USERNAME_COLUMN } from "./declared-user";
 import type { PoolProfile } from "./profile";
@@ -32,8 +33,6 @@ export interface UserRuleContext {
   usernamePattern?: UsernamePattern;
 }
 
-/** Cognito's limit on one CSV row, in characters. */
-export const MAX_CSV_ROW_LENGTH = 16000;
 /** Cognito's username length limit, in Unicode characters. */
 const MAX_USERNAME_LENGTH = 128;
 /**

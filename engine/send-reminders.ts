@@ -17,6 +17,7 @@ import type { NeverSignedIn } from "../aws/never-signed-in";
 import type { PoolDescription } from "../aws/pool-users";
 import { sendSignInCode } from "../aws/sign-in-codes";
 import { type Clock, SYSTEM_CLOCK } from "./backoff";
+import { createPacer } from "./pacer";
 import { SIGN_IN_CODES_PER_SECOND } from "./send-sign-in-codes";
 
 export interface ReminderRun {
@@ -62,13 +63,14 @@ export async function sendReminders(run: ReminderRun): Promise<RemindersOutcome>
   const outcome: RemindersOutcome = { due: queue.length, sent: 0, uncertain: 0, refused: 0, capped };
   const perSecond = Math.max(1, run.perSecond ?? SIGN_IN_CODES_PER_SECOND);
   if (queue.length > 0) say(`sending a sign-in reminder to ${queue.length} trainee(s) (AdminResetUserPassword, ${perSecond}/s)`);
+  const pace = createPacer(perSecond, clock);
   for (let start = 0; start < queue.length; start += perSecond) {
-    const began = clock.now();
     const batch = queue.slice(start, start + perSecond);
     const before = new Map(batch.map(({ digest }) => [digest, record.trainees[digest]] as const));
     for (const { digest } of batch) record.trainees[digest] = { count: (record.trainees[digest]?.count ?? 0) + 1, lastAt: now };
     run.save(record); // written ahead: a crash from here on never sends these one reminder more than the cap
     for (const { digest, username } of batch) {
+      await pace();
       const sent = await sendSignInCode(run.cognito, run.userPoolId, username);
       if (sent.kind === "sent") outcome.sent++;
       else if (sent.kind === "unknown") outcome.uncertain++;
@@ -78,7 +80,6 @@ export async function sendReminders(run: ReminderRun): Promise<RemindersOutcome>
       }
     }
     run.save(record);
-    if (start + perSecond < queue.length) await clock.sleep(Math.max(0, 1000 - (clock.now() - began)));
   }
   return outcome;
 }
