@@ -12,7 +12,7 @@ import { createAwsClients } from "../aws/clients";
 import { listNeverSignedIn, type NeverSignedIn } from "../aws/never-signed-in";
 import { loadRoster } from "../load/load-roster";
 import { COMMON_OPTIONS, commandContext, parseFlags, reportFailure } from "./command-context";
-import { plural } from "./command-line";
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, plural } from "./command-line";
 import { defaultReminderRecordPath } from "../load/reminder-record";
 import { describeReminders, sendActivationReminders } from "./activation-reminders";
 
@@ -31,7 +31,7 @@ export async function runActivationCommand(args: string[]): Promise<number> {
   });
   const usage = (message: string) => {
     process.stderr.write(`cognito-roster activation: ${message}\n${ACTIVATION_USAGE}\n`);
-    return 2;
+    return EXIT_USAGE;
   };
   if (typeof values === "string") return usage(values);
   const format = String(values.format);
@@ -40,7 +40,7 @@ export async function runActivationCommand(args: string[]): Promise<number> {
   const days = /^(\d{1,4})d$/.exec(olderThan);
   if (!days) return usage(`--older-than takes a number of days, e.g. 7d (got ${olderThan})`);
   const context = commandContext(values, "cognito-roster activation");
-  if (!context) return 2;
+  if (!context) return EXIT_USAGE;
   const sendingReminders = values["send-reminders"] === true;
   if (sendingReminders && !context.profile.signInReminders) {
     return usage(`--send-reminders needs the stack setting cognito-roster:signInReminders in Pulumi.${context.stack}.yaml (absent: off)`);
@@ -49,7 +49,7 @@ export async function runActivationCommand(args: string[]): Promise<number> {
   const loaded = loadRoster({ usersDir: context.usersDir, repoRoot: context.repoRoot, profile: context.profile });
   if (hasErrors(loaded.diagnostics)) {
     process.stderr.write("cognito-roster activation: the users files have errors (cognito-roster validate lists them)\n");
-    return 1;
+    return EXIT_PROBLEMS;
   }
   const aws = createAwsClients(context.profile.region, context.profile.userPoolId);
   try {
@@ -71,7 +71,7 @@ export async function runActivationCommand(args: string[]): Promise<number> {
     if (format === "json" && reminders) process.stdout.write(`${JSON.stringify({ ...report, reminders }, null, 2)}\n`);
     else process.stdout.write(renderActivation(report, format) + (reminders ? describeReminders(reminders) : ""));
     process.stderr.write(`cognito-roster activation: ${plural(aws.calls.total(), "AWS call")} (ListUsers filtered on RESET_REQUIRED)\n`);
-    return reminders && reminders.refused + reminders.uncertain > 0 ? 1 : 0;
+    return reminders && reminders.refused + reminders.uncertain > 0 ? EXIT_PROBLEMS : EXIT_OK;
   } catch (err) {
     return reportFailure("activation", err);
   } finally {

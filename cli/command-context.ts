@@ -10,7 +10,7 @@ import { logLine, withoutUrlCredentials } from "../core/untrusted-text";
 import type { PoolProfile } from "../core/profile";
 import { loadStackProfile } from "../load/stack-profile";
 import { defaultAppliedStatePath } from "./applied-state";
-import { parseCommandLine } from "./command-line";
+import { EXIT_PROBLEMS, EXIT_USAGE, parseCommandLine } from "./command-line";
 
 /** The role the local emulator accepts for import jobs (account 000000000000); it stands for the one Pulumi creates. */
 export const EMULATOR_LOGS_ROLE = "arn:aws:iam::000000000000:role/cognito-roster-import-logs";
@@ -94,12 +94,12 @@ export function reportFailure(command: string, err: unknown): number {
   if (e.name === "RosterValidationError" && e.diagnostics) {
     for (const d of e.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
     process.stderr.write(`cognito-roster ${command}: the users files have errors; nothing was changed\n`);
-    return 1;
+    return EXIT_PROBLEMS;
   }
   if (e.name === "RosterConfigError") {
     // A configuration problem (e.g. aws:region not the pool id's Region): one line, exit 2, no AWS call was made.
     process.stderr.write(`cognito-roster ${command}: ${e.message}\n`);
-    return 2;
+    return EXIT_USAGE;
   }
   if (e.name === "CredentialsProviderError") {
     // The SDK searched the environment, ~/.aws and the instance/container metadata, and found nothing: say what to set.
@@ -109,7 +109,7 @@ export function reportFailure(command: string, err: unknown): number {
         "AWS_SECRET_ACCESS_KEY; for the local emulator set AWS_ENDPOINT_URL=http://127.0.0.1:PORT " +
         '(docs/running-for-real.md, "AWS credentials")\n',
     );
-    return 2;
+    return EXIT_USAGE;
   }
   const message = `${e.name && e.name !== "Error" ? `${e.name}: ` : ""}${e.message ?? String(err)}`;
   // An SDK or network error may quote the endpoint, credentials and all: shown without them, on one line.
@@ -119,5 +119,5 @@ export function reportFailure(command: string, err: unknown): number {
       `cognito-roster ${command}: the local emulator has no such pool; start it with \`cognito-roster emulator --stack <stack>\` to create the stack's pool\n`,
     );
   }
-  return 1;
+  return EXIT_PROBLEMS;
 }
