@@ -87,6 +87,7 @@ export async function listImportJobs(cognito: CognitoIdentityProviderClient, use
 
 export class UploadError extends Error {
   readonly name = "UploadError";
+  readonly kind = "aws";
   constructor(
     message: string,
     readonly httpStatus: number,

@@ -43,6 +43,7 @@ export const notYet = <T>(waitingFor: string, quiet = false): Attempt<T> => ({ d
 /** Raised when the policy's bound is reached; carries what was still being waited for. */
 export class WaitTimeoutError extends Error {
   readonly name = "WaitTimeoutError";
+  readonly kind = "transient";
   constructor(
     readonly waitingFor: string,
     readonly waitedMs: number,
