@@ -11,7 +11,10 @@ import { errorKind, RosterConfigError } from "../../core/roster-errors";
 import { planRoster, RosterValidationError } from "../../engine/reconcile";
 import type { RunningEmulator } from "../../emulator";
 import { createPool, startEmulatorForSdk } from "../support/emulator-pool";
-import { makeCheckout, range, traineeProfile } from "../support/roster-fixture";
+import { digestDeclaredUsers, rosterDigest } from "../../core/user-digest";
+import { loadRoster } from "../../load/load-roster";
+import { userPoolRosterEngine } from "../../providers/roster-engine-entry";
+import { LOGS_ROLE, makeCheckout, range, traineeProfile } from "../support/roster-fixture";
 
 let emulator: RunningEmulator;
 let stop: () => Promise<void>;
@@ -64,6 +67,32 @@ test("a plan against a pool that does not exist names the operation, the pool an
     );
     expect(code).toBe(EXIT_PROBLEMS);
   } finally {
+    checkout.cleanup();
+  }
+});
+
+test("under Pulumi, the provider's error names the call, the pool and the request id too", async () => {
+  const profile = traineeProfile(); // never created in this emulator
+  const checkout = makeCheckout();
+  const cwd = process.cwd();
+  const stderr = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
+  try {
+    checkout.write("london/a.yaml", range(1, 2));
+    process.chdir(checkout.repoRoot);
+    const loaded = loadRoster({ usersDir: checkout.usersDir, repoRoot: checkout.repoRoot, profile });
+    const digest = rosterDigest(digestDeclaredUsers(profile.userPoolId, loaded.users, profile.usernameCaseSensitive));
+    const { logsRoleArn: _role, ...profileInput } = profile;
+    const inputs = { usersDir: "users", profile: profileInput, logsRoleArn: LOGS_ROLE, rosterDigest: digest };
+    const err = await failure(userPoolRosterEngine.create(inputs));
+    expect(err.name).toBe("ResourceNotFoundException");
+    expect(err.message).toMatch(
+      new RegExp(
+        `\\([A-Z][A-Za-z]+ on pool ${profile.userPoolId}, AWS request id [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\)$`,
+      ),
+    );
+  } finally {
+    process.chdir(cwd);
+    stderr.mockRestore();
     checkout.cleanup();
   }
 });
