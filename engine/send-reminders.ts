@@ -6,8 +6,8 @@
  * Caps hold across crashes: each batch is marked (count + 1, today's date) and saved BEFORE its calls; a call
  * Cognito refused (a 4xx answer: nothing was sent) is unmarked, and one that got no answer stays counted. A crash
  * between the save and the sends therefore loses at most that batch's reminders and never sends one over the cap.
- * Paced like the first codes (engine/send-sign-in-codes.ts): two thirds of the UserAccountRecovery quota, one batch
- * a second. Progress carries counts only.
+ * Paced like the first codes (engine/send-sign-in-codes.ts): two thirds of the UserAccountRecovery quota, on the one
+ * pacer (engine/pacer.ts), a second's worth of calls a batch. Progress carries counts only.
  */
 import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import type { DeclaredUser } from "../core/declared-user";
