@@ -13,6 +13,7 @@
  * This module must not decide anything else: no planning, no waiting on jobs (engine/backoff.ts does that).
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+import { RosterConfigError } from "../core/roster-errors";
 import { withoutUrlCredentials } from "../core/untrusted-text";
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
@@ -20,6 +21,7 @@ import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { AdaptiveRetryStrategy } from "@smithy/core/retry";
 import type { RetryErrorInfo, RetryStrategyV2, StandardRetryBackoffStrategy, StandardRetryToken } from "@smithy/types";
+import { noteAwsCall } from "./aws-failure";
 import { errorName } from "./error-name";
 
 /** Counts the AWS operations a run makes, by operation name (retries of one call count once). */
@@ -62,11 +64,6 @@ export const MAX_CONNECTION_ATTEMPTS = 3;
  */
 const CONNECT_TIMEOUT_MS = 5_000;
 const REQUEST_TIMEOUT_MS = 60_000;
-
-/** A configuration problem (exit 2 in the CLI): checked by `name`, not instanceof. */
-export class RosterConfigError extends Error {
-  readonly name = "RosterConfigError";
-}
 
 /** The pool id's Region: the part before the underscore (`eu-west-2_AbC123` → `eu-west-2`). */
 function regionOfPoolId(userPoolId: string): string {
@@ -178,7 +175,14 @@ function trackCalls(
     (next, context) => async (args) => {
       const operation = String(context.commandName ?? "unknown").replace(/Command$/, "");
       calls.record(operation);
-      return scope.operation.run(operation, () => next(args));
+      return scope.operation.run(operation, async () => {
+        try {
+          return await next(args);
+        } catch (err) {
+          noteAwsCall(err, operation, args.input);
+          throw err;
+        }
+      });
     },
     { step: "initialize", name: "cognitoRosterCallTracker" },
   );
@@ -272,6 +276,7 @@ function unreachableText(error: unknown): string {
 /** The endpoint could not be reached after MAX_CONNECTION_ATTEMPTS: one clear line instead of the socket error. */
 class EndpointUnreachableError extends Error {
   readonly name = "EndpointUnreachableError";
+  readonly kind = "transient";
 }
 
 /** `err` as an EndpointUnreachableError when it is a connection failure; unchanged otherwise. */

@@ -12,10 +12,8 @@ import {
   ListGroupsCommand,
   ListUsersInGroupCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { LIST_PAGE_SIZE as GROUP_PAGE_SIZE } from "../core/cognito-quotas";
 import { errorName } from "./error-name";
-
-/** The largest page the group APIs return (QueryLimitType: 0-60). */
-const GROUP_PAGE_SIZE = 60;
 
 /** The names of every group of the pool. */
 export async function listGroupNames(cognito: CognitoIdentityProviderClient, userPoolId: string): Promise<Set<string>> {

@@ -5,6 +5,7 @@
  * never a scan of the pool.
  */
 import { type CognitoIdentityProviderClient, ListUsersCommand } from "@aws-sdk/client-cognito-identity-provider";
+import { LIST_PAGE_SIZE } from "../core/cognito-quotas";
 
 export interface NeverSignedIn {
   username: string;
@@ -22,7 +23,12 @@ export async function listNeverSignedIn(
   let token: string | undefined;
   do {
     const out = await cognito.send(
-      new ListUsersCommand({ UserPoolId: userPoolId, Filter: 'cognito:user_status = "RESET_REQUIRED"', Limit: 60, PaginationToken: token }),
+      new ListUsersCommand({
+        UserPoolId: userPoolId,
+        Filter: 'cognito:user_status = "RESET_REQUIRED"',
+        Limit: LIST_PAGE_SIZE,
+        PaginationToken: token,
+      }),
     );
     onPage(
       (out.Users ?? []).map((u) => ({

@@ -15,6 +15,7 @@ import {
   type UserPoolType,
   ListUsersCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { LIST_PAGE_SIZE } from "../core/cognito-quotas";
 import type { PoolUser } from "../core/pool-user";
 import type { PoolSettings } from "../core/pool-settings";
 import { errorName } from "./error-name";
@@ -131,7 +132,7 @@ export async function scanPoolUsers(
 ): Promise<void> {
   let token: string | undefined;
   do {
-    const out = await cognito.send(new ListUsersCommand({ UserPoolId: userPoolId, Limit: 60, PaginationToken: token }));
+    const out = await cognito.send(new ListUsersCommand({ UserPoolId: userPoolId, Limit: LIST_PAGE_SIZE, PaginationToken: token }));
     onPage(
       (out.Users ?? []).map((u) => ({
         username: u.Username ?? "",

@@ -13,7 +13,7 @@ import { createAwsClients } from "../aws/clients";
 import { listNeverSignedIn, type NeverSignedIn } from "../aws/never-signed-in";
 import { loadRoster } from "../load/load-roster";
 import { COMMON_OPTIONS, commandContext, parseFlags, reportFailure } from "./command-context";
-import { plural } from "./command-line";
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, plural } from "./command-line";
 
 export const ACTIVATION_USAGE =
   "usage: cognito-roster activation [--users DIR] [--stack NAME] [--office NAME] [--older-than 7d] [--format text|markdown|json]";
@@ -28,7 +28,7 @@ export async function runActivationCommand(args: string[]): Promise<number> {
   });
   const usage = (message: string) => {
     process.stderr.write(`cognito-roster activation: ${message}\n${ACTIVATION_USAGE}\n`);
-    return 2;
+    return EXIT_USAGE;
   };
   if (typeof values === "string") return usage(values);
   const format = String(values.format);
@@ -37,11 +37,11 @@ export async function runActivationCommand(args: string[]): Promise<number> {
   const days = /^(\d{1,4})d$/.exec(olderThan);
   if (!days) return usage(`--older-than takes a number of days, e.g. 7d (got ${olderThan})`);
   const context = commandContext(values, "cognito-roster activation");
-  if (!context) return 2;
+  if (!context) return EXIT_USAGE;
   const loaded = loadRoster({ usersDir: context.usersDir, repoRoot: context.repoRoot, profile: context.profile });
   if (hasErrors(loaded.diagnostics)) {
     process.stderr.write("cognito-roster activation: the users files have errors (cognito-roster validate lists them)\n");
-    return 1;
+    return EXIT_PROBLEMS;
   }
   const aws = createAwsClients(context.profile.region, context.profile.userPoolId);
   try {
@@ -59,7 +59,7 @@ export async function runActivationCommand(args: string[]): Promise<number> {
     });
     process.stdout.write(renderActivation(report, format));
     process.stderr.write(`cognito-roster activation: ${plural(aws.calls.total(), "AWS call")} (ListUsers filtered on RESET_REQUIRED)\n`);
-    return 0;
+    return EXIT_OK;
   } catch (err) {
     return reportFailure("activation", err);
   } finally {

@@ -18,7 +18,7 @@ import { codeJournalPath, readAppliedRecord, writeAppliedState } from "./applied
 import { appendCodeJournal, clearCodeJournal, replayCodeJournal } from "../load/code-journal";
 import type { JobSummary } from "../engine/import-runner";
 import { COMMON_OPTIONS, commandContext, parseFlags, reportFailure, resolveLogsRole } from "./command-context";
-import { plural } from "./command-line";
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, plural } from "./command-line";
 
 export const APPLY_USAGE =
   "usage: cognito-roster apply [--users DIR] [--stack NAME] [--full] [--applied FILE] [--base-users DIR] [--logs-role-arn ARN] [--yes]";
@@ -33,14 +33,14 @@ export async function runApplyCommand(args: string[]): Promise<number> {
   });
   if (typeof values === "string") {
     process.stderr.write(`cognito-roster apply: ${values}\n${APPLY_USAGE}\n`);
-    return 2;
+    return EXIT_USAGE;
   }
   const context = commandContext(values, "cognito-roster apply");
-  if (!context) return 2;
+  if (!context) return EXIT_USAGE;
   const baseUsers = values["base-users"] === undefined ? undefined : path.resolve(context.repoRoot, String(values["base-users"]));
   if (baseUsers !== undefined && !(existsSync(baseUsers) && statSync(baseUsers).isDirectory())) {
     process.stderr.write(`cognito-roster apply: the base users directory ${String(values["base-users"])} does not exist\n`);
-    return 2;
+    return EXIT_USAGE;
   }
   try {
     const record = readAppliedRecord(context.appliedStatePath, context.profile.userPoolId);
@@ -71,14 +71,14 @@ export async function runApplyCommand(args: string[]): Promise<number> {
     if (!values.yes) {
       const preview = await planRoster(run);
       process.stdout.write(renderPlan(preview.plan, "text", { awsCalls: preview.awsCalls, readStrategy: preview.readStrategy }));
-      if (!planHasChanges(preview.plan)) return 0;
+      if (!planHasChanges(preview.plan)) return EXIT_OK;
       if (!process.stdin.isTTY) {
         process.stderr.write("cognito-roster apply: not on a terminal; pass --yes to apply without confirmation\n");
-        return 2;
+        return EXIT_USAGE;
       }
       if (!(await confirm("Apply these changes? [y/N] "))) {
         process.stderr.write("cognito-roster apply: nothing changed\n");
-        return 1;
+        return EXIT_PROBLEMS;
       }
     }
     const result = await applyRoster({ ...run, users: undefined });
@@ -91,7 +91,7 @@ export async function runApplyCommand(args: string[]): Promise<number> {
     );
     clearCodeJournal(journal); // the record carries the whole ledger now
     process.stdout.write(describeApply(result));
-    return result.failed.length > 0 ? 1 : 0;
+    return result.failed.length > 0 ? EXIT_PROBLEMS : EXIT_OK;
   } catch (err) {
     return reportFailure("apply", err);
   }

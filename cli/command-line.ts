@@ -8,12 +8,27 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { closestName } from "../core/closest-name";
 import { formatDiagnostic, type Diagnostic } from "../core/diagnostics";
+import { type ErrorKind, errorKind } from "../core/roster-errors";
 
 export { closestName };
 
 export const EXIT_OK = 0;
 export const EXIT_PROBLEMS = 1;
 export const EXIT_USAGE = 2;
+
+/** The one map from a failure's kind (core/roster-errors.ts) to the exit code; an error of no kind is a problem. */
+const EXIT_BY_KIND: Record<ErrorKind, number> = {
+  config: EXIT_USAGE,
+  validation: EXIT_PROBLEMS,
+  refused: EXIT_PROBLEMS,
+  aws: EXIT_PROBLEMS,
+  transient: EXIT_PROBLEMS,
+};
+
+export function exitCodeFor(err: unknown): number {
+  const kind = errorKind(err);
+  return kind === undefined ? EXIT_PROBLEMS : EXIT_BY_KIND[kind];
+}
 
 export type FlagOptions = NonNullable<ParseArgsConfig["options"]>;
 

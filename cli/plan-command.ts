@@ -19,6 +19,7 @@ import { planRoster } from "../engine/reconcile";
 import { codeJournalPath, readAppliedRecord } from "./applied-state";
 import { replayCodeJournal } from "../load/code-journal";
 import { COMMON_OPTIONS, commandContext, parseFlags, reportFailure } from "./command-context";
+import { EXIT_OK, EXIT_USAGE } from "./command-line";
 
 export const PLAN_USAGE =
   "usage: cognito-roster plan [--users DIR] [--stack NAME] [--full] [--format text|markdown|json] [--applied FILE] [--base-users DIR]";
@@ -49,14 +50,14 @@ export async function runPlanCommand(args: string[]): Promise<number> {
     process.stderr.write(
       `cognito-roster plan: ${typeof values === "string" ? values : `--format must be text, markdown or json`}\n${PLAN_USAGE}\n`,
     );
-    return 2;
+    return EXIT_USAGE;
   }
   const context = commandContext(values, "cognito-roster plan");
-  if (!context) return 2;
+  if (!context) return EXIT_USAGE;
   const baseUsers = values["base-users"] === undefined ? undefined : path.resolve(context.repoRoot, String(values["base-users"]));
   if (baseUsers !== undefined && !(existsSync(baseUsers) && statSync(baseUsers).isDirectory())) {
     process.stderr.write(`cognito-roster plan: the base users directory ${String(values["base-users"])} does not exist\n`);
-    return 2;
+    return EXIT_USAGE;
   }
   try {
     const record = readAppliedRecord(context.appliedStatePath, context.profile.userPoolId);
@@ -80,7 +81,7 @@ export async function runPlanCommand(args: string[]): Promise<number> {
     process.stdout.write(
       renderPlan(result.plan, values.format as PlanFormat, { awsCalls: result.awsCalls, readStrategy: result.readStrategy }),
     );
-    return 0;
+    return EXIT_OK;
   } catch (err) {
     return reportFailure("plan", err);
   }

@@ -15,7 +15,7 @@ import { applyRoster, planRoster } from "../engine/reconcile";
 import { defaultAppliedStatePath, readAppliedRecord, writeAppliedState } from "./applied-state";
 import { commandContext, EMULATOR_LOGS_ROLE, parseFlags } from "./command-context";
 import { describeApply } from "./apply-command";
-import { plural } from "./command-line";
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, plural } from "./command-line";
 
 export const START_USAGE = "usage: cognito-roster start [--users DIR] [--stack NAME]";
 
@@ -23,10 +23,10 @@ export async function runStartCommand(args: string[]): Promise<number> {
   const values = parseFlags(args, { users: { type: "string", default: "users" }, stack: { type: "string", default: "dev" } });
   if (typeof values === "string") {
     process.stderr.write(`cognito-roster start: ${values}\n${START_USAGE}\n`);
-    return 2;
+    return EXIT_USAGE;
   }
   const context = commandContext(values, "cognito-roster start");
-  if (!context) return 2;
+  if (!context) return EXIT_USAGE;
   const { repoRoot, usersDir } = context;
   const profile = { ...context.profile, logsRoleArn: context.profile.logsRoleArn ?? EMULATOR_LOGS_ROLE };
   const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -36,7 +36,7 @@ export async function runStartCommand(args: string[]): Promise<number> {
   for (const d of loaded.diagnostics) out(`   ${formatDiagnostic(d)}`);
   if (hasErrors(loaded.diagnostics)) {
     out("   the users files have errors: nothing was applied");
-    return 1;
+    return EXIT_PROBLEMS;
   }
   out(`   ${plural(loaded.users.length, "user")} in ${plural(loaded.fileCount, "file")}, no errors`);
 
@@ -70,7 +70,7 @@ export async function runStartCommand(args: string[]): Promise<number> {
     const result = await applyRoster({ ...run, progress: (message) => out(`   ${message}`) });
     writeAppliedState(appliedPath, profile.userPoolId, result.applied, result.binding);
     out(indent(describeApply(result)));
-    return result.failed.length > 0 ? 1 : 0;
+    return result.failed.length > 0 ? EXIT_PROBLEMS : EXIT_OK;
   } finally {
     process.env.AWS_ENDPOINT_URL = saved.endpoint;
     if (saved.key === undefined) delete process.env.AWS_ACCESS_KEY_ID;

@@ -11,7 +11,7 @@ import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from ".
 import { logLine } from "../core/untrusted-text";
 import { loadRosterParallel } from "../load/load-roster-parallel";
 import { loadStackProfile } from "../load/stack-profile";
-import { unknownFlagMessage } from "./command-line";
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, unknownFlagMessage } from "./command-line";
 import { codeownersDiagnostics } from "./codeowners-check";
 
 export const VALIDATE_USAGE = "usage: cognito-roster validate [--users DIR] [--stack NAME] [--format text|json]";
@@ -26,18 +26,18 @@ export async function runValidateCommand(args: string[]): Promise<number> {
   const parsed = parseValidateArgs(args);
   if (typeof parsed === "string") {
     process.stderr.write(`cognito-roster validate: ${parsed}\n${VALIDATE_USAGE}\n`);
-    return 2;
+    return EXIT_USAGE;
   }
   const repoRoot = process.cwd();
   const profileResult = loadStackProfile(repoRoot, parsed.stack);
   if (profileResult.profile === undefined) {
     for (const d of profileResult.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
-    return 2;
+    return EXIT_USAGE;
   }
   const usersDir = path.resolve(repoRoot, parsed.usersDir);
   if (!existsSync(usersDir) || !statSync(usersDir).isDirectory()) {
     process.stderr.write(`cognito-roster validate: the users directory ${logLine(parsed.usersDir)} does not exist or is not a directory\n`);
-    return 2;
+    return EXIT_USAGE;
   }
   const loaded = await loadRosterParallel({ usersDir, repoRoot, profile: profileResult.profile });
   // Local offices own their folders: CODEOWNERS problems are validation findings too (placed in CODEOWNERS).
@@ -49,7 +49,7 @@ export async function runValidateCommand(args: string[]): Promise<number> {
     lines.push(summaryLine(roster.diagnostics, roster.fileCount, roster.users.length));
     process.stdout.write(`${lines.join("\n")}\n`);
   }
-  return hasErrors(roster.diagnostics) ? 1 : 0;
+  return hasErrors(roster.diagnostics) ? EXIT_PROBLEMS : EXIT_OK;
 }
 
 /** Returns the arguments, or a message saying what is wrong with them. Accepts `--flag value` and `--flag=value`. */

@@ -4,7 +4,7 @@
  * (and by its worker threads), which hand their bytes here; nothing here touches the file system.
  */
 import type { DeclaredUser } from "./declared-user";
-import { shorten, sortDiagnostics, type Diagnostic } from "./diagnostics";
+import { type Diagnostic, type DiagnosticCode, shorten, sortDiagnostics } from "./diagnostics";
 import type { PoolProfile } from "./profile";
 import { findDuplicateUsers } from "./roster-duplicates";
 import { findLookalikeIdentities } from "./lookalike-identities";
@@ -36,7 +36,7 @@ export function checkUsersFileBytes(bytes: Uint8Array, file: string, check: User
 }
 
 /** A whole file's problem (it could not be read, or decoded) as that file's only result. */
-export function fileProblem(file: string, line: number, col: number, code: string, message: string): UsersFileResult {
+export function fileProblem(file: string, line: number, col: number, code: DiagnosticCode, message: string): UsersFileResult {
   return { file, users: [], identities: [], diagnostics: [{ file, line, col, severity: "error", code, message }] };
 }
 

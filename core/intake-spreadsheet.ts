@@ -14,7 +14,7 @@ import { Document, isMap, isScalar, isSeq, type Node, type Pair } from "yaml";
 import { parseYamlTree } from "./yaml-tree";
 import type { AttributeValue } from "./declared-user";
 import { STANDARD_ATTRIBUTES } from "./declared-user";
-import type { Diagnostic } from "./diagnostics";
+import type { Diagnostic, DiagnosticCode } from "./diagnostics";
 import { ISO_DATE } from "./identifier-patterns";
 import type { PoolProfile } from "./profile";
 import { NUMBER_TEXT_TAG, NumberText } from "./number-text";
@@ -160,7 +160,7 @@ interface RowContext {
 function readRow(record: readonly string[], line: number, context: RowContext): IntakeRowRead {
   const { options, headers, keys, seen } = context;
   const diagnostics: Diagnostic[] = [];
-  const report = (col: number, code: string, message: string) =>
+  const report = (col: number, code: DiagnosticCode, message: string) =>
     diagnostics.push({ file: options.file, line, col, severity: "error", code, message });
   const place = (col: number) => `column ${columnLetter(col)} (${headers[col - 1]})`;
   if (record.every((cell) => cell === "")) return { diagnostics };
@@ -203,7 +203,7 @@ function readRow(record: readonly string[], line: number, context: RowContext): 
 function mapColumns(
   headers: readonly string[],
   options: IntakeOptions,
-  report: (line: number, col: number, code: string, message: string) => void,
+  report: (line: number, col: number, code: DiagnosticCode, message: string) => void,
 ): (string | undefined)[] {
   const known = usersFileKeys(options.profile);
   const byLooseName = new Map(known.map((k) => [looseName(k), k]));
@@ -277,7 +277,7 @@ function cellValue(
   key: string,
   cell: string,
   options: IntakeOptions,
-  fail: (code: string, message: string) => void,
+  fail: (code: DiagnosticCode, message: string) => void,
 ): IntakeValue | undefined {
   if (cell.trim() !== cell) {
     const where = cell.trimEnd() !== cell ? (cell.trimStart() !== cell ? "leading and trailing space" : "trailing space") : "leading space";
@@ -320,7 +320,7 @@ const IDENTIFIER_KEYS: readonly string[] = ["username", "email", "preferred_user
  * to mark text (`'0123`), a long number shown in scientific notation (`4.4779E+11`: the digits after the fifth are
  * gone), and a date kept as its serial number (`31082`, days since 1899-12-30 in Excel's calendar).
  */
-function spreadsheetMangling(key: string, cell: string): { code: string; message: string } | undefined {
+function spreadsheetMangling(key: string, cell: string): { code: DiagnosticCode; message: string } | undefined {
   if (cell.startsWith("'"))
     return {
       code: "SPREADSHEET_APOSTROPHE",
@@ -344,7 +344,11 @@ function spreadsheetMangling(key: string, cell: string): { code: string; message
 }
 
 /** E.164 as written, or — only with a default country — a national mobile number made E.164. */
-function phoneValue(cell: string, country: DefaultCountry | undefined, fail: (code: string, message: string) => void): string | undefined {
+function phoneValue(
+  cell: string,
+  country: DefaultCountry | undefined,
+  fail: (code: DiagnosticCode, message: string) => void,
+): string | undefined {
   if (/^\+[1-9]\d{1,14}$/.test(cell)) return cell;
   if (/e\+?\d+$/i.test(cell)) {
     fail(
@@ -370,7 +374,11 @@ function phoneValue(cell: string, country: DefaultCountry | undefined, fail: (co
 }
 
 /** An ISO date from a cell written in the declared format; dates that do not exist are errors. */
-function dateValue(cell: string, format: DateFormat | undefined, fail: (code: string, message: string) => void): string | undefined {
+function dateValue(
+  cell: string,
+  format: DateFormat | undefined,
+  fail: (code: DiagnosticCode, message: string) => void,
+): string | undefined {
   if (format === undefined) {
     if (ISO_DATE.test(cell) && isRealDate(cell)) return cell;
     fail(
@@ -401,7 +409,7 @@ function isRealDate(iso: string): boolean {
 }
 
 /** Without a username column, a pool whose usernames are email addresses takes the email. */
-function deriveUsername(row: IntakeRow, options: IntakeOptions, fail: (col: number, code: string, message: string) => void): void {
+function deriveUsername(row: IntakeRow, options: IntakeOptions, fail: (col: number, code: DiagnosticCode, message: string) => void): void {
   if (row.entry.username !== undefined) return;
   if (options.profile.usernameMustEqualEmail && typeof row.entry.email === "string") {
     row.entry.username = row.entry.email;

@@ -7,7 +7,7 @@
  */
 import { DEFAULT_TIME_ZONE, isKnownTimeZone } from "./access-dates";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
-import type { Diagnostic } from "./diagnostics";
+import type { Diagnostic, DiagnosticCode } from "./diagnostics";
 import { MFA_COLUMN, STANDARD_ATTRIBUTES, USERNAME_COLUMN } from "./declared-user";
 import { type ManagedGroup, parseManagedGroups } from "./groups";
 import { ATTRIBUTE_NAME, IAM_ROLE_ARN, USER_POOL_ID } from "./identifier-patterns";
@@ -687,6 +687,6 @@ function parseIfJson(v: unknown): unknown {
   }
 }
 
-function configError(place: Place, code: string, message: string): Diagnostic {
+function configError(place: Place, code: DiagnosticCode, message: string): Diagnostic {
   return { ...place, severity: "error", code, message };
 }

@@ -7,7 +7,8 @@
  * Values the schema already rejected (wrong type, bad email…) are skipped by the caller, so one mistake
  * gives one diagnostic.
  */
-import { shorten, type Severity } from "./diagnostics";
+import { MAX_CSV_ROW_LENGTH } from "./cognito-quotas";
+import { type DiagnosticCode, type Severity, shorten } from "./diagnostics";
 import { MFA_COLUMN, USERNAME_COLUMN } from "./declared-user";
 import type { PoolProfile } from "./profile";
 import { checkContactPolicy } from "./contact-policy";
@@ -16,7 +17,7 @@ import { identityTextFindings } from "./identity-text";
 import { compareWholeNumbers, DECIMAL_WHOLE_NUMBER, hasNonCanonicalDigits, numberFormProblem } from "./number-text";
 
 export interface UserFinding {
-  code: string;
+  code: DiagnosticCode;
   severity: Severity;
   message: string;
   /** The key the finding is about; absent for findings about the whole entry. */
@@ -32,8 +33,6 @@ export interface UserRuleContext {
   usernamePattern?: UsernamePattern;
 }
 
-/** Cognito's limit on one CSV row, in characters. */
-export const MAX_CSV_ROW_LENGTH = 16000;
 /** Cognito's username length limit, in Unicode characters. */
 const MAX_USERNAME_LENGTH = 128;
 /**
@@ -605,6 +604,6 @@ function describeCharacter(c: string): string {
   return CHARACTER_NAMES[c] !== undefined ? `${CHARACTER_NAMES[c]} (${code})` : `character ${code}`;
 }
 
-function error(code: string, key: string | undefined, part: UserFinding["part"], message: string): UserFinding {
+function error(code: DiagnosticCode, key: string | undefined, part: UserFinding["part"], message: string): UserFinding {
   return key === undefined ? { code, severity: "error", message, part } : { code, severity: "error", message, key, part };
 }

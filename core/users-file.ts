@@ -8,7 +8,7 @@
  */
 import { isMap, isSeq, type Node, type Pair } from "yaml";
 import type { AttributeValue, DeclaredUser, SourcePlace } from "./declared-user";
-import { shorten, sortDiagnostics, type Diagnostic } from "./diagnostics";
+import { type Diagnostic, type DiagnosticCode, shorten, sortDiagnostics } from "./diagnostics";
 import { ISO_DATE } from "./identifier-patterns";
 import { csvHeaderForProfile, type PoolProfile } from "./profile";
 import { compileUsersFileSchemaLazy, pointerSegments, type LazyUsersFileSchemaValidator, type SchemaViolation } from "./users-file-schema";
@@ -143,7 +143,7 @@ class FileCheck {
     return this.placeAt(i >= 0 && this.text[i] === "-" ? i : start);
   }
 
-  report(place: SourcePlace, code: string, message: string, severity: Diagnostic["severity"] = "error"): void {
+  report(place: SourcePlace, code: DiagnosticCode, message: string, severity: Diagnostic["severity"] = "error"): void {
     // A flood (a generated file with the same mistake a million times) is cut short: bounded output and memory.
     if (this.diagnostics.length >= MAX_DIAGNOSTICS_PER_FILE) {
       this.dropped += 1;
@@ -452,7 +452,7 @@ function firstTooWideMapping(value: unknown): { path: (string | number)[]; keys:
 }
 
 interface MappedViolation {
-  code: string;
+  code: DiagnosticCode;
   message: string;
   /** The file is not the documented shape: stop before the per-user rules. */
   structural: boolean;

@@ -18,6 +18,7 @@
  */
 import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { REQUESTS_PER_SECOND } from "../core/cognito-quotas";
 import type { DeclaredUser } from "../core/declared-user";
 import type { PoolUser } from "../core/pool-user";
 import { poolValueOf } from "../core/compare-attributes";
@@ -73,7 +74,7 @@ export interface ConfirmedImport {
 export type Numbering = { firstDataLine: 1 | 2 } | { ambiguous: string };
 
 /** Above this many users in doubt, a ListUsers scan may beat point reads (one second of AdminGetUser quota). */
-const SCAN_CONSIDERED_ABOVE = 120;
+const SCAN_CONSIDERED_ABOVE = REQUESTS_PER_SECOND.adminGetUser;
 
 export async function confirmImport(
   cognito: CognitoIdentityProviderClient,

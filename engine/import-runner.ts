@@ -159,6 +159,7 @@ export interface ImportOutcome {
  */
 class ConcurrentImportError extends Error {
   readonly name = "ConcurrentImportError";
+  readonly kind = "transient";
   constructor(
     message: string,
     /** The other run's job. */
@@ -502,6 +503,7 @@ function yieldToOtherRuns(jobs: readonly ImportJob[], ours: ImportJob | undefine
  */
 class ImportJobTimeoutError extends Error {
   readonly name = "ImportJobTimeoutError";
+  readonly kind = "transient";
 }
 
 async function pollUntilFinished(job: ImportJob, ctx: JobContext): Promise<ImportJob> {

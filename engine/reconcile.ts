@@ -21,7 +21,8 @@ import {
   withMembershipsPending,
 } from "../core/user-digest";
 import { checkLiveSafety } from "./live-safety";
-import { type AwsClients, checkRegion, createAwsClients, explainUnreachable, RosterConfigError } from "../aws/clients";
+import { type AwsClients, checkRegion, createAwsClients, explainUnreachable } from "../aws/clients";
+import { RosterConfigError } from "../core/roster-errors";
 import { getCsvHeader } from "../aws/import-jobs";
 import { errorName } from "../aws/error-name";
 import { describePool, getPoolUser, type PoolDescription, setUserEnabled, updateUserAttributes } from "../aws/pool-users";
@@ -156,6 +157,7 @@ export interface ApplyResult extends PlanResult {
 /** Invalid users files: carries every diagnostic. Checked by `name`, not instanceof. */
 export class RosterValidationError extends Error {
   readonly name = "RosterValidationError";
+  readonly kind = "validation";
   constructor(readonly diagnostics: Diagnostic[]) {
     super(
       `the users files have errors:\n${diagnostics
@@ -169,16 +171,13 @@ export class RosterValidationError extends Error {
 /** A plan the safety rails refuse to apply. */
 class PlanRefusedError extends Error {
   readonly name = "PlanRefusedError";
+  readonly kind = "refused";
 }
 
 /** The pool has no import jobs left for this apply (core/import-job-budget.ts). */
 class ImportBudgetError extends Error {
   readonly name = "ImportBudgetError";
-}
-
-/** The pool's CSV header does not match the stack profile. */
-class ProfileMismatchError extends Error {
-  readonly name = "ProfileMismatchError";
+  readonly kind = "refused";
 }
 
 function loadValidUsers(run: RosterRun): DeclaredUser[] {
@@ -819,7 +818,8 @@ function checkHeaderMatchesProfile(header: readonly string[], profile: PoolProfi
   const missing = [...expected].filter((c) => !actual.has(c));
   const extra = [...actual].filter((c) => !expected.has(c));
   if (missing.length > 0 || extra.length > 0) {
-    throw new ProfileMismatchError(
+    // The pool's CSV header does not match the stack profile: a configuration problem, like any other setting.
+    throw new RosterConfigError(
       `pool ${profile.userPoolId} does not match the stack profile: its CSV header ` +
         [missing.length ? `lacks ${missing.join(", ")}` : "", extra.length ? `has ${extra.join(", ")} the profile does not declare` : ""]
           .filter(Boolean)

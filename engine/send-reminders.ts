@@ -19,6 +19,7 @@ import type { NeverSignedIn } from "../aws/never-signed-in";
 import type { PoolDescription } from "../aws/pool-users";
 import { sendSignInCode } from "../aws/sign-in-codes";
 import { type Clock, SYSTEM_CLOCK } from "./backoff";
+import { createPacer } from "./pacer";
 import { SIGN_IN_CODES_PER_SECOND } from "./send-sign-in-codes";
 
 export interface ReminderMarking {
@@ -119,16 +120,14 @@ export async function sendReminderRound(s: ReminderSending): Promise<RemindersOu
   }
   const perSecond = Math.max(1, s.perSecond ?? SIGN_IN_CODES_PER_SECOND);
   if (queue.length > 0) say(`sending a sign-in reminder to ${queue.length} trainee(s) (AdminResetUserPassword, ${perSecond}/s)`);
-  for (let start = 0; start < queue.length; start += perSecond) {
-    const began = clock.now();
-    for (const username of queue.slice(start, start + perSecond)) {
-      const sent = await sendSignInCode(s.cognito, s.userPoolId, username);
-      if (sent.kind === "sent") outcome.sent++;
-      else if (sent.kind === "unknown") outcome.uncertain++;
-      else if (sent.kind === "refused") outcome.refused++;
-      else outcome.skipped++;
-    }
-    if (start + perSecond < queue.length) await clock.sleep(Math.max(0, 1000 - (clock.now() - began)));
+  const pace = createPacer(perSecond, clock);
+  for (const username of queue) {
+    await pace();
+    const sent = await sendSignInCode(s.cognito, s.userPoolId, username);
+    if (sent.kind === "sent") outcome.sent++;
+    else if (sent.kind === "unknown") outcome.uncertain++;
+    else if (sent.kind === "refused") outcome.refused++;
+    else outcome.skipped++;
   }
   return outcome;
 }

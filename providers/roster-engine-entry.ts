@@ -51,6 +51,7 @@ import {
 } from "../core/user-digest";
 import { applyRoster, type ApplyResult, planRoster, RosterValidationError } from "../engine/reconcile";
 import { bindingMismatch, bindingOf, type PoolBinding, poolSettingsError } from "../engine/pool-binding";
+import { describeAwsCall } from "../aws/aws-failure";
 import { createAwsClients } from "../aws/clients";
 import type { LedgerChange, SignInCodeRecord } from "../core/sign-in-code-record";
 import { describePool, type PoolDescription } from "../aws/pool-users";
@@ -96,6 +97,7 @@ export interface RosterEngine {
 /** The files changed after the program validated them: applying them would apply a roster nobody validated. */
 class RosterChangedError extends Error {
   readonly name = "RosterChangedError";
+  readonly kind = "refused";
 }
 
 function say(message: string): void {
@@ -331,6 +333,13 @@ const MAX_ERROR_CHARACTERS = 16_000;
  */
 function boundedError(err: unknown): Error {
   if (!(err instanceof Error)) return new Error(withoutUrlCredentials(String(err)));
+  // An AWS failure names its call, pool and request id (aws/aws-failure.ts): what AWS support asks for.
+  const call = describeAwsCall(err);
+  if (call !== undefined) {
+    const named = new Error(`${err.message} (${call})`);
+    named.name = err.name;
+    return boundedError(named);
+  }
   // An SDK or network error may quote the endpoint with its credentials: they never reach Pulumi's output.
   if (withoutUrlCredentials(err.message) !== err.message) {
     const shown = new Error(withoutUrlCredentials(err.message));
