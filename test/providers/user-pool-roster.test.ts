@@ -9,7 +9,7 @@ import { AdminGetUserCommand, CognitoIdentityProviderClient } from "@aws-sdk/cli
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { createPool } from "../support/emulator-pool";
 import { loadRoster } from "../../load/load-roster";
-import { digestDeclaredUsers, rosterDigest, usernameDigest } from "../../core/user-digest";
+import { declaredPart, digestDeclaredUsers, recordedSub, rosterDigest, usernameDigest } from "../../core/user-digest";
 import type { PoolProfile } from "../../core/profile";
 import { accessOnDate } from "../../core/access-dates";
 import { userPoolRosterProvider } from "../../providers/user-pool-roster-provider";
@@ -348,6 +348,46 @@ test("who gets out, over gRPC: a removed user is disabled by default; under reta
   expect(emulator.callCounts().ListUsers ?? 0).toBe(0);
   expect(await enabled(3)).toBe(false);
   expect(disabled.properties.managedUsers).toBe(2);
+}, 120_000);
+
+test("who gets out over gRPC without base files: the state keeps each user's sub, so a removal is one read, never a scan", async () => {
+  const profile: PoolProfile = { ...traineeProfile({ maxRemovalFraction: 0.5 }), removedUsers: "disable" };
+  await createPool(emulator, profile);
+  checkout.write("london/intake.yaml", range(1, 4));
+  const created = await host.create(URN, inputsFor(profile));
+  const applied = created.properties.applied as Record<string, string>;
+  const digestOf = (n: number) => usernameDigest(profile.userPoolId, traineeEmail(n), false);
+  const subOf = async (n: number) =>
+    (await cognito.send(new AdminGetUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(n) }))).UserAttributes?.find(
+      (a) => a.Name === "sub",
+    )?.Value;
+  for (const n of [1, 2, 3, 4]) expect(recordedSub(applied[digestOf(n)])).toBe(await subOf(n));
+  expect(JSON.stringify(created.properties)).not.toContain("example.nhs.uk");
+  // The sub is the pool's, not the files': the preview of unchanged files has nothing to do.
+  expect((await host.diff(created.id, URN, created.properties, inputsFor(profile))).changes).toBe(false);
+
+  // No ROSTER_BASE_USERS (a local `pulumi up`, or the scheduled catch-up): the state's sub names the removed user.
+  checkout.write("london/intake.yaml", range(1, 3));
+  emulator.resetCallCounts();
+  const removed = await host.update(created.id, URN, created.properties, inputsFor(profile));
+  expect(removed.properties).toMatchObject({ managedUsers: 3, failedUsers: [] });
+  expect((removed.properties.lastApply as { removed: number }).removed).toBe(1);
+  expect(emulator.callCounts().ListUsers ?? 0).toBe(0);
+  expect(emulator.callCounts().AdminGetUser).toBe(1);
+  expect((await cognito.send(new AdminGetUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(4) }))).Enabled).toBe(false);
+
+  // A state written before subs were kept: `pulumi refresh` (a full read) fills them in, and the next removal is one read.
+  const legacy = {
+    ...removed.properties,
+    applied: Object.fromEntries(Object.entries(removed.properties.applied as Record<string, string>).map(([k, v]) => [k, declaredPart(v)])),
+  };
+  const refreshed = await host.read(created.id, URN, legacy);
+  expect(refreshed.properties.applied).toEqual(removed.properties.applied);
+  checkout.write("london/intake.yaml", range(1, 2));
+  emulator.resetCallCounts();
+  const again = await host.update(created.id, URN, refreshed.properties, inputsFor(profile));
+  expect((again.properties.lastApply as { removed: number }).removed).toBe(1);
+  expect(emulator.callCounts().ListUsers ?? 0).toBe(0);
 }, 120_000);
 
 test("dates over gRPC: the program's day decides; the next day's diff sees the start and the update imports the starter", async () => {
