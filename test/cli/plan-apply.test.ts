@@ -139,6 +139,30 @@ test("a trainee deleted from the files is disabled by `cognito-roster apply`, fo
   expect(JSON.parse((await roster("plan", "--format", "json")).stdout).remove).toEqual([]);
 });
 
+test("a local `cognito-roster apply` without --base-users finds a trainee deleted from the files by the recorded sub: no scan", async () => {
+  checkout.write("north/2026-09.yaml", range(90, 92));
+  expect((await roster("apply", "--yes")).stdout).toMatch(/3 imported/);
+  const record = readFileSync(path.join(checkout.repoRoot, ".roster/applied-dev.json"), "utf8");
+  expect(record).not.toMatch(/example\.nhs\.uk|Testname/);
+  expect(Object.values(JSON.parse(record).applied as Record<string, string>).every((v) => /~[\w-]{22}$/.test(v))).toBe(true);
+
+  checkout.write("north/2026-09.yaml", range(90, 91));
+  emulator.resetCallCounts();
+  const applied = await roster("apply", "--yes");
+  expect(applied.stdout).toMatch(/1 removed/);
+  expect(applied.stderr).not.toMatch(/ListUsers scan/);
+  expect(emulator.callCounts().ListUsers ?? 0).toBe(0);
+  expect(emulator.callCounts().AdminGetUser).toBe(1);
+  const cognito = new CognitoIdentityProviderClient({
+    region: "eu-west-2",
+    endpoint: emulator.endpoint,
+    credentials: { accessKeyId: "x", secretAccessKey: "x" },
+  });
+  const gone = await cognito.send(new AdminGetUserCommand({ UserPoolId: "eu-west-2_Tr41n33s0", Username: traineeEmail(92) }));
+  cognito.destroy();
+  expect(gone.Enabled).toBe(false);
+});
+
 test("a trainee with a start date to come is planned as `starts <date>` by the CLI and not imported", async () => {
   checkout.write("yorkshire/2099.yaml", range(30, 31));
   const file = path.join(checkout.usersDir, "yorkshire/2099.yaml");
