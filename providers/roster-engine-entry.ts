@@ -315,7 +315,8 @@ const engine: RosterEngine = {
       if (!user) continue;
       const key = usernameDigest(userPoolId, user.username, usernameCaseSensitive);
       const recorded = applied[key] ?? "";
-      if (declaredPart(recorded) === declaredValuesDigest(user)) applied[key] = withSub(withMembershipsPending(accountDigest(user)), recordedSub(recorded));
+      if (declaredPart(recorded) === declaredValuesDigest(user))
+        applied[key] = withSub(withMembershipsPending(accountDigest(user)), recordedSub(recorded));
     }
     // The full read saw every declared user: a record written before subs were kept gets them here.
     for (const user of users) {

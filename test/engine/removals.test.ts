@@ -393,7 +393,12 @@ test("dates cross midnight in the stack's time zone, not in UTC: a start is impo
   expect(emulator.callCounts().ListUsers ?? 0).toBe(0);
   // O(changes), no scan: one read of each dated user, one more of the starter's new
   // `sub`, one of the leaver's groups; the rest is the import job's and the memberships' own.
-  expect(morning.awsCallsByOperation).toMatchObject({ DescribeUserPool: 1, AdminGetUser: 3, AdminListGroupsForUser: 1, AdminDisableUser: 1 });
+  expect(morning.awsCallsByOperation).toMatchObject({
+    DescribeUserPool: 1,
+    AdminGetUser: 3,
+    AdminListGroupsForUser: 1,
+    AdminDisableUser: 1,
+  });
   expect(await account(profile, 31)).toMatchObject({ enabled: true, groups: ["trainees"] });
   expect(await account(profile, 32)).toMatchObject({ enabled: false, groups: [] });
   expect(await account(profile, 33)).toMatchObject({ enabled: true, groups: ["trainees"] });

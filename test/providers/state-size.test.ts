@@ -54,7 +54,8 @@ test("a sub is kept losslessly: a UUID in 22 characters, any other value as it w
   expect(kept).toHaveLength(33 + 1 + 22);
   expect(recordedSub(kept)).toBe(uuid);
   expect(declaredPart(kept)).toBe("AAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBB");
-  for (const other of [uuid.toUpperCase(), "us-east-1:not-a-uuid", "ü~!.:"]) expect(recordedSub(withSub("AAAAAAAAAAAAAAAA", other))).toBe(other);
+  for (const other of [uuid.toUpperCase(), "us-east-1:not-a-uuid", "ü~!.:"])
+    expect(recordedSub(withSub("AAAAAAAAAAAAAAAA", other))).toBe(other);
   expect(recordedSub("AAAAAAAAAAAAAAAA")).toBeUndefined();
   expect(withSub(kept, undefined)).toBe("AAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBB");
 });
