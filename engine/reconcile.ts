@@ -475,7 +475,8 @@ async function applyOnce(
   const importedSubs = await readImportedSubs(aws.cognito, {
     userPoolId: apply.poolId,
     caseSensitive: run.profile.usernameCaseSensitive,
-    usernames: imports.withoutSub,
+    // Only those the record will keep: a user left out of it (failed, not converged) is read again next time anyway.
+    usernames: imports.withoutSub.filter((username) => !apply.notConverged.has(username)),
     estimatedUsers: planned.pool.estimatedUsers,
     progress: say,
   });
