@@ -7,8 +7,9 @@
  *    binding matches the pool (a `sub` names an account in one pool only).
  * A `sub` that finds no account means the account the roster applied is gone: nothing to do. An account someone
  * else created later under the same username is not the roster's, and is not touched. Only a removal that nothing
- * names (an entry written before subs were kept, with no base given) is left to the observation's ListUsers scan
- * (engine/observe-pool.ts), which then fills in the subs of every user it sees, so that happens once.
+ * names (an entry written before subs were kept, or from an import too large to read one by one, not yet seen by a
+ * scan; no base given) is left to the observation's ListUsers scan (engine/observe-pool.ts), which then fills in the
+ * subs of every user it sees, so that happens once (engine/subs-of-applied-users.ts).
  *
  * For every removed user found it also reads their groups (one AdminListGroupsForUser each, only when the stack
  * manages groups): a disabled user still in a managed group still has access, and `disable` takes them out.

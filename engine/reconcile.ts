@@ -477,7 +477,6 @@ async function applyOnce(
     caseSensitive: run.profile.usernameCaseSensitive,
     // Only those the record will keep: a user left out of it (failed, not converged) is read again next time anyway.
     usernames: imports.withoutSub.filter((username) => !apply.notConverged.has(username)),
-    estimatedUsers: planned.pool.estimatedUsers,
     progress: say,
   });
   for (const [key, sub] of importedSubs) imports.subs.set(key, sub);

@@ -5,24 +5,25 @@
  *  - a user the plan looked up: the pool's copy (the pool decides, over an older record);
  *  - a user the plan did not look up: the record's `sub`, or one noted by a scan the run made anyway;
  *  - a user this apply imported: the confirmation's pool copy when it read one, else one AdminGetUser after the
- *    import (a ListUsers scan instead only when that is cheaper, above one second of AdminGetUser quota). Those
- *    reads are a cache's: one that fails leaves that user's `sub` unknown, it never fails the apply.
- * An entry written before subs were kept stays without one until a scan sees it: the first removal nothing else
- * names pays that one scan (as before subs were kept), and the scan fills in everyone's.
+ *    import — for at most 120 users (one second of AdminGetUser quota). Those reads are a cache's: one that fails
+ *    leaves that user's `sub` unknown, it never fails the apply.
+ * A larger import (onboarding a whole roster) is not read again: onboarding stays a handful of calls at any size
+ * (BENCHMARKS.md), and those users, like entries written before subs were kept, get their `sub` from the next scan
+ * a run makes anyway — `pulumi refresh` (the scheduled weekly refresh), `cognito-roster apply --full`, or the first
+ * removal nothing else names, which pays that one scan (as before subs were kept) and fills in everyone's.
  */
 import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import type { DeclaredUser } from "../core/declared-user";
 import type { PoolUser } from "../core/pool-user";
-import { chooseReadStrategy } from "../core/read-strategy";
 import { type AppliedDigests, normalizeUsername, recordedSub, usernameDigest } from "../core/user-digest";
-import { getPoolUser, scanPoolUsers } from "../aws/pool-users";
+import { getPoolUser } from "../aws/pool-users";
 import { errorName } from "../aws/error-name";
 import { forEachLimited } from "./observe-pool";
 
 /** By normalised username: the `sub` the pool showed, or null when the user was looked up and has none there. */
 export type SeenSubs = Map<string, string | null>;
 
-/** Point reads are used up to this many users whatever a scan would cost (one second of AdminGetUser quota). */
+/** Imported users whose `sub` is read after the import, at most (one second of AdminGetUser quota). */
 const POINT_READS_UP_TO = 120;
 
 /**
@@ -59,35 +60,28 @@ export interface ImportedSubsRequest {
   caseSensitive: boolean;
   /** Usernames of the imported users whose `sub` is not known yet. */
   usernames: readonly string[];
-  /** The pool's estimated size before the import (DescribeUserPool), for the cost of a scan. */
-  estimatedUsers: number;
   progress?: (message: string) => void;
 }
 
-/** The `sub` of each user this apply imported, by normalised username; users not found stay unknown. */
+/** The `sub` of each user this apply imported, by normalised username; users not read stay unknown. */
 export async function readImportedSubs(cognito: CognitoIdentityProviderClient, request: ImportedSubsRequest): Promise<Map<string, string>> {
   const subs = new Map<string, string>();
   const wanted = new Set(request.usernames.map((u) => normalizeUsername(u, request.caseSensitive)));
   if (wanted.size === 0) return subs;
-  const strategy = chooseReadStrategy(wanted.size, request.estimatedUsers + wanted.size);
+  if (wanted.size > POINT_READS_UP_TO) {
+    request.progress?.(
+      `${wanted.size} imported users: their subs are left to the next scan (pulumi refresh, apply --full), not read one by one`,
+    );
+    return subs;
+  }
   try {
-    if (wanted.size <= POINT_READS_UP_TO || strategy.kind !== "scan") {
-      await forEachLimited([...wanted], 8, async (key) => {
-        const sub = (await getPoolUser(cognito, request.userPoolId, key))?.attributes.sub;
-        if (sub) subs.set(key, sub);
-      });
-    } else {
-      // ListUsers is eventually consistent: a user it does not show yet keeps no `sub` this time.
-      await scanPoolUsers(cognito, request.userPoolId, (page) => {
-        for (const user of page) {
-          const key = normalizeUsername(user.username, request.caseSensitive);
-          if (wanted.has(key) && user.attributes.sub) subs.set(key, user.attributes.sub);
-        }
-      });
-    }
+    await forEachLimited([...wanted], 8, async (key) => {
+      const sub = (await getPoolUser(cognito, request.userPoolId, key))?.attributes.sub;
+      if (sub) subs.set(key, sub);
+    });
   } catch (err) {
     request.progress?.(
-      `could not read the sub of every imported user (${errorName(err) || (err as Error).message}): those without one are found by a scan if removed before a later run reads them`,
+      `could not read the sub of every imported user (${errorName(err) || (err as Error).message}): the next scan fills them in`,
     );
   }
   return subs;
