@@ -135,6 +135,8 @@ export function recordedSub(recorded: string): string | undefined {
   const at = subStart(recorded);
   if (at < 0) return undefined;
   const encoded = recorded.slice(at + 1);
+  // A damaged entry names no account (read by it, it would find none and hide the user): as good as none.
+  if (!/^[\w-]+$/.test(encoded) || (recorded[at] === UUID_SUB && encoded.length !== 22)) return undefined;
   if (recorded[at] === OTHER_SUB) return Buffer.from(encoded, "base64url").toString("utf8");
   const hex = Buffer.from(encoded, "base64url").toString("hex");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;

@@ -56,16 +56,20 @@ export interface RemovedLookupRequest {
 /**
  * Reads each removed user by their handle; a user found under a handle whose username does not have the digest
  * (a base file that now names someone else) is not theirs and is left out. Missing users are gone: nothing to do.
+ * Returns how many were not found, so the caller can say so.
  */
 export async function readRemovedUsers(
   cognito: CognitoIdentityProviderClient,
   request: RemovedLookupRequest,
   found: Map<string, PoolUser>,
-): Promise<void> {
+): Promise<number> {
+  let missing = 0;
   await forEachLimited([...request.readable], request.concurrency ?? 8, async ([digest, handle]) => {
     const user = await getPoolUser(cognito, request.userPoolId, handle);
     if (user && usernameDigest(request.userPoolId, user.username, request.caseSensitive) === digest) found.set(digest, user);
+    else missing++;
   });
+  return missing;
 }
 
 /** The managed groups each found removed user is in, by digest; undefined when the stack manages no groups. */

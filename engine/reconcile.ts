@@ -348,11 +348,15 @@ async function observeForPlan(
     noAppliedRecord: run.previous === undefined || recordMismatched,
     subsToLearn: subsMissingFromRecord(profile.userPoolId, profile.usernameCaseSensitive, users, usersToCheck, previous),
   });
-  await readRemovedUsers(
+  const gone = await readRemovedUsers(
     aws.cognito,
     { userPoolId: profile.userPoolId, caseSensitive: profile.usernameCaseSensitive, readable: handles.readable },
     observation.removedPoolUsers,
   );
+  if (gone > 0)
+    run.progress?.(
+      `${gone} user${gone === 1 ? "" : "s"} no longer declared ${gone === 1 ? "is" : "are"} not in the pool under the recorded sub or base username: nothing to disable`,
+    );
   await confirmAbsentBySignInName(aws, run, observation, pool);
   return observation;
 }

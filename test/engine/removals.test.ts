@@ -286,7 +286,9 @@ test("an account someone else re-created under a removed user's username is not 
   );
 
   writeKss(3, [3]);
-  const second = await applyRoster(runOf(profile, first));
+  const progress: string[] = [];
+  const second = await applyRoster(runOf(profile, first, { progress: (m) => progress.push(m) }));
+  expect(progress).toContain("1 user no longer declared is not in the pool under the recorded sub or base username: nothing to disable");
   expect(second.plan.remove).toEqual([]);
   expect(second).toMatchObject({ removed: 0, failed: [] });
   expect(await account(profile, 3)).toMatchObject({ enabled: true });

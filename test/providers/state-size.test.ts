@@ -57,5 +57,8 @@ test("a sub is kept losslessly: a UUID in 22 characters, any other value as it w
   for (const other of [uuid.toUpperCase(), "us-east-1:not-a-uuid", "ü~!.:"])
     expect(recordedSub(withSub("AAAAAAAAAAAAAAAA", other))).toBe(other);
   expect(recordedSub("AAAAAAAAAAAAAAAA")).toBeUndefined();
+  // A damaged entry keeps no sub (the removal then falls back to the scan rather than reading a wrong account).
+  for (const damaged of [`${kept.slice(0, -1)}`, `${kept}A`, "AAAAAAAAAAAAAAAA~", "AAAAAAAAAAAAAAAA!a b"])
+    expect(recordedSub(damaged)).toBeUndefined();
   expect(withSub(kept, undefined)).toBe("AAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBB");
 });
