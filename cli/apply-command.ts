@@ -3,8 +3,8 @@
  * Pulumi provider runs, for local use and emergencies. `--full` reconciles every declared user, as `plan --full`
  * plans: a user deleted or changed by hand since the last apply is repaired. Shows the plan, asks on a terminal
  * unless --yes (and refuses without a terminal), shows progress on stderr while jobs run, and records what was
- * applied. --base-users (the users folder as it was at the last apply) names users no longer declared, so they are
- * found without a ListUsers scan.
+ * applied. --base-users (the users folder as it was at the last apply) names users no longer declared; the record's
+ * `sub` finds them without it, so only a record written before subs were kept needs it to avoid a ListUsers scan.
  */
 import { existsSync, statSync } from "node:fs";
 import * as path from "node:path";

@@ -20,6 +20,8 @@ export interface Observation {
   observed: Map<string, PoolUser | null>;
   /** Pool users matching the given removed digests, by digest. */
   removedPoolUsers: Map<string, PoolUser>;
+  /** The `sub` of each `subsToLearn` user a scan saw, by normalised username (empty without a scan). */
+  learnedSubs: Map<string, string>;
   strategy: ReadStrategy;
   poolName: string;
   /** The DescribeUserPool answer this observation used (given in the request, or fetched once). */
@@ -38,6 +40,11 @@ export interface ObserveRequest {
   pool?: PoolDescription;
   /** True when no applied record says the pool should hold users (none, or one that does not match the pool). */
   noAppliedRecord?: boolean;
+  /**
+   * Normalised usernames of declared users whose `sub` the applied record lacks (written before subs were kept): a
+   * scan made anyway notes theirs, at no extra call, so the record keeps them from then on.
+   */
+  subsToLearn?: ReadonlySet<string>;
 }
 
 export async function observePool(cognito: CognitoIdentityProviderClient, request: ObserveRequest): Promise<Observation> {
@@ -47,6 +54,7 @@ export async function observePool(cognito: CognitoIdentityProviderClient, reques
   });
   const observed = new Map<string, PoolUser | null>();
   const removedPoolUsers = new Map<string, PoolUser>();
+  const learnedSubs = new Map<string, string>();
   const key = (username: string) => normalizeUsername(username, request.caseSensitive);
 
   if (strategy.kind === "none") {
@@ -60,6 +68,7 @@ export async function observePool(cognito: CognitoIdentityProviderClient, reques
       for (const user of page) {
         const k = key(user.username);
         if (wanted.has(k)) observed.set(k, user);
+        if (request.subsToLearn?.has(k) && user.attributes.sub) learnedSubs.set(k, user.attributes.sub);
         if (removed.size > 0) {
           const digest = usernameDigest(request.userPoolId, user.username, request.caseSensitive);
           if (removed.has(digest)) removedPoolUsers.set(digest, user);
@@ -72,7 +81,7 @@ export async function observePool(cognito: CognitoIdentityProviderClient, reques
       observed.set(key(user.username), await getPoolUser(cognito, request.userPoolId, user.username));
     });
   }
-  return { observed, removedPoolUsers, strategy, poolName: pool.name, pool };
+  return { observed, removedPoolUsers, learnedSubs, strategy, poolName: pool.name, pool };
 }
 
 /**

@@ -16,10 +16,13 @@ import {
   accountDigest,
   declaredValuesDigest,
   normalizeUsername,
+  recordedSub,
   removedEntry,
   usernameDigest,
   withMembershipsPending,
+  withSub,
 } from "../core/user-digest";
+import { readImportedSubs, type SeenSubs, subsMissingFromRecord, subsSeen } from "./subs-of-applied-users";
 import { checkLiveSafety } from "./live-safety";
 import { type AwsClients, checkRegion, createAwsClients, explainUnreachable } from "../aws/clients";
 import { RosterConfigError } from "../core/roster-errors";
@@ -123,6 +126,8 @@ export interface PlanResult {
   fullObservationReason?: string;
   /** The pool's import jobs, counted when the plan imports (core/import-job-budget.ts). */
   importJobsUsed?: number;
+  /** The `sub` of each user the observation saw, for the applied record (engine/subs-of-applied-users.ts). */
+  subs?: SeenSubs;
 }
 
 interface FailedUser {
@@ -297,6 +302,7 @@ async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanResult> {
     pool,
     ...(mismatch ? { fullObservationReason: mismatch } : {}),
     ...(importJobsUsed !== undefined ? { importJobsUsed } : {}),
+    subs: subsSeen(observation.observed, observation.learnedSubs),
   };
 }
 
@@ -336,7 +342,8 @@ async function observeForPlan(
   const previous = full ? undefined : run.previous;
   const usersToCheck = changedSinceLastApply(profile.userPoolId, users, previous, profile.usernameCaseSensitive);
   const removed = removedDigests(profile.userPoolId, users, run.previous, profile.usernameCaseSensitive);
-  const handles = removedUserHandles(removed, run.previous, run.base);
+  // A record's subs name accounts in the pool it is bound to: not trusted for another.
+  const handles = removedUserHandles(removed, recordMismatched ? undefined : run.previous, run.base);
   if (handles.unnamed.length > 0)
     run.progress?.(
       `${handles.unnamed.length} user${handles.unnamed.length === 1 ? "" : "s"} no longer declared, not named by base files: finding them with one ListUsers scan`,
@@ -348,12 +355,17 @@ async function observeForPlan(
     removedDigestsToFind: handles.unnamed,
     pool,
     noAppliedRecord: run.previous === undefined || recordMismatched,
+    subsToLearn: subsMissingFromRecord(profile.userPoolId, profile.usernameCaseSensitive, users, usersToCheck, previous),
   });
-  await readRemovedUsers(
+  const gone = await readRemovedUsers(
     aws.cognito,
     { userPoolId: profile.userPoolId, caseSensitive: profile.usernameCaseSensitive, readable: handles.readable },
     observation.removedPoolUsers,
   );
+  if (gone > 0)
+    run.progress?.(
+      `${gone} user${gone === 1 ? "" : "s"} no longer declared ${gone === 1 ? "is" : "are"} not in the pool under the recorded sub or base username: nothing to disable`,
+    );
   await confirmAbsentBySignInName(aws, run, observation, pool);
   return observation;
 }
@@ -473,7 +485,15 @@ async function applyOnce(
   const groups = await applyMemberships(apply, imports.importedByThisRun);
   const { enabled, disabled } = await setEnabledStates(apply);
   const removals = await applyRemovals(apply);
-  const applied = recordApplied(apply, groups.pending, removals.failed);
+  const importedSubs = await readImportedSubs(aws.cognito, {
+    userPoolId: apply.poolId,
+    caseSensitive: run.profile.usernameCaseSensitive,
+    // Only those the record will keep: a user left out of it (failed, not converged) is read again next time anyway.
+    usernames: imports.withoutSub.filter((username) => !apply.notConverged.has(username)),
+    progress: say,
+  });
+  for (const [key, sub] of importedSubs) imports.subs.set(key, sub);
+  const applied = recordApplied(apply, groups.pending, removals.failed, imports.subs);
 
   return {
     binding: bindingOf(apply.poolId, planned.pool, Object.keys(applied).length),
@@ -523,6 +543,10 @@ interface ImportCounts {
   alreadyPresent: number;
   importedByThisRun: DeclaredUser[];
   jobs: JobSummary[];
+  /** The `sub` of each user in the pool after the import whose confirmation read it, by normalised username. */
+  subs: Map<string, string>;
+  /** Users in the pool after the import whose `sub` the confirmation did not read (confirmed by counters or log). */
+  withoutSub: string[];
 }
 
 async function importNewUsers(
@@ -531,7 +555,15 @@ async function importNewUsers(
   knownJobIds: readonly string[],
   adoptableJobs: number,
 ): Promise<ImportCounts> {
-  const counts: ImportCounts = { notImported: new Set(), imported: 0, alreadyPresent: 0, importedByThisRun: [], jobs: [] };
+  const counts: ImportCounts = {
+    notImported: new Set(),
+    imported: 0,
+    alreadyPresent: 0,
+    importedByThisRun: [],
+    jobs: [],
+    subs: new Map(),
+    withoutSub: [],
+  };
   const { aws, run, planned, poolId } = apply;
   const digestOf = (user: DeclaredUser) => usernameDigest(poolId, user.username, run.profile.usernameCaseSensitive);
   if (planned.plan.import.length === 0) return counts;
@@ -567,6 +599,8 @@ async function importNewUsers(
     apply.ledger.save();
   }
   for (const { user, pool, byThisJob } of outcome.present) {
+    if (pool.attributes.sub) counts.subs.set(normalizeUsername(user.username, run.profile.usernameCaseSensitive), pool.attributes.sub);
+    else counts.withoutSub.push(user.username);
     if (byThisJob) {
       counts.imported++;
       counts.importedByThisRun.push(user);
@@ -746,19 +780,30 @@ async function disableSuccessor(apply: ApplyContext, username: string): Promise<
 }
 
 /**
- * What the roster manages now: every declared user in its declared state. Users not looked up were unchanged
- * since the last apply; failed or not-converged users are left out so the next run looks at them again. A removed
+ * What the roster manages now: every declared user in its declared state, with their account's `sub` where known
+ * (engine/subs-of-applied-users.ts). Users not looked up were unchanged since the last apply; failed or
+ * not-converged users are left out so the next run looks at them again. A removed
  * user who may still have access (`retain`, or a disable or group removal that failed) is kept by their `sub`, so
  * every later plan reads them again until their access is gone; a removed user whose access is gone is forgotten.
  */
-function recordApplied(apply: ApplyContext, membershipsPending: ReadonlySet<string>, removalFailed: ReadonlySet<string>): AppliedDigests {
+function recordApplied(
+  apply: ApplyContext,
+  membershipsPending: ReadonlySet<string>,
+  removalFailed: ReadonlySet<string>,
+  importedSubs: ReadonlyMap<string, string>,
+): AppliedDigests {
   const { poolId, run } = apply;
+  const caseSensitive = run.profile.usernameCaseSensitive;
+  const seen = apply.planned.subs ?? new Map<string, string | null>();
   const applied: AppliedDigests = {};
   for (const user of apply.planned.users) {
     if (apply.notConverged.has(user.username)) continue;
-    applied[usernameDigest(poolId, user.username, run.profile.usernameCaseSensitive)] = membershipsPending.has(user.username)
-      ? withMembershipsPending(accountDigest(user))
-      : declaredValuesDigest(user);
+    const digest = usernameDigest(poolId, user.username, caseSensitive);
+    const key = normalizeUsername(user.username, caseSensitive);
+    // The pool's copy first (seen now), then the record's for a user not looked up.
+    const sub = importedSubs.get(key) ?? (seen.has(key) ? (seen.get(key) ?? undefined) : recordedSub(run.previous?.[digest] ?? ""));
+    const values = membershipsPending.has(user.username) ? withMembershipsPending(accountDigest(user)) : declaredValuesDigest(user);
+    applied[digest] = withSub(values, sub);
   }
   for (const removal of apply.planned.plan.remove) {
     const resolved =

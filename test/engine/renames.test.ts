@@ -166,8 +166,20 @@ test("username = email: a new email replaces the account — one enabled account
   const text = renderPlan(planned.plan, "text", { awsCalls: planned.awsCalls });
   expect(text).toContain(`Renamed (1):\n  user ${planned.plan.renames?.[0].fromDigest} → ${NEW}  (users/kss/a.yaml:6): replace`);
 
-  const applied = await applyRoster(runOf(profile, first, { base }));
+  // Without base files the record's sub finds the old account: the same plan, still no scan.
+  emulator.resetCallCounts();
+  const unnamed = await planRoster(runOf(profile, first));
+  expect(unnamed.plan.renames).toMatchObject([{ username: NEW, mode: "replace" }]);
+  expect(emulator.callCounts().ListUsers ?? 0).toBe(0);
+  expect(unnamed.awsCalls).toBeLessThanOrEqual(6);
+
+  const applied = await applyRoster(runOf(profile, first));
   expect(applied).toMatchObject({ imported: 1, removed: 1, failed: [] });
+  // O(1) for the person: reads of the new username, of the old account by its sub and of the new account's sub,
+  // the old one's groups, the import job's own calls, two group moves and one disable (19 here), no scan.
+  expect(applied.awsCallsByOperation).toMatchObject({ AdminGetUser: 3, AdminListGroupsForUser: 1, AdminDisableUser: 1 });
+  expect(applied.awsCallsByOperation.ListUsers).toBeUndefined();
+  expect(applied.awsCalls).toBeLessThanOrEqual(20);
   await expectReplaced(profile);
   expect((await account(profile, NEW))?.sub).not.toBe(oldSub);
   const settled = await planRoster(runOf(profile, applied));
