@@ -4,7 +4,7 @@
  */
 import { matrixSuite, expectRowPasses } from "./matrix-suite";
 import { runScenario, spawnedApply, type RosterKind, type Scenario } from "./matrix-scenario";
-import { failAfterFive, inPool, UPLOAD } from "./matrix-faults";
+import { CODES, failAfterFive, inPool, UPLOAD } from "./matrix-faults";
 
 /**
  * Operations the roster sent in the faulted run of each recipe: a fault-free run of each roster kind, a job that
@@ -36,6 +36,13 @@ matrixSuite("calls", (suite) => {
       expect(r.reruns).toBe(0);
     });
   }
+
+  suite.matrixRow("sign-in codes on, no fault", () => ({
+    fault: "sign-in codes on (no fault)",
+    how: "10 new trainees, `sendSignInCode: afterImport`",
+    kind: "onboard",
+    world: CODES,
+  }));
 
   suite.expectRows(1);
   test("a job that fails midway", async () => {

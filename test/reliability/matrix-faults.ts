@@ -66,7 +66,7 @@ export function concurrentApplies(codes: boolean): Scenario {
   };
 }
 
-export type KillPhase = "create" | "upload" | "start" | "poll" | "confirm";
+type KillPhase = "create" | "upload" | "start" | "poll" | "confirm";
 
 /**
  * A roster process killed with SIGKILL at a point the proxy sees, so the kill lands at the same step every time:

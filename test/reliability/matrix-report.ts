@@ -125,7 +125,7 @@ export const MATRIX_FAMILIES = [
 
 export type MatrixFamilyId = (typeof MATRIX_FAMILIES)[number]["id"];
 
-export interface SectionMeta {
+interface SectionMeta {
   command: string;
   date: string;
   node: string;

@@ -22,9 +22,9 @@ const COMMAND = "npm run reliability";
 /** Set by `npm run reliability`: write this family's section of RELIABILITY.md before comparing with it. */
 const WRITE_REPORT = process.env.ROSTER_WRITE_RELIABILITY === "1";
 
-export type ScenarioResult = MatrixRow & { operations: string[] };
+type ScenarioResult = MatrixRow & { operations: string[] };
 
-export interface MatrixSuite {
+interface MatrixSuite {
   /** The virtual clock the engine and every scenario's emulator share (installed for the file's tests). */
   readonly clock: FastClock;
   /** Runs a scenario and records its row. */
