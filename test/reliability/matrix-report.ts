@@ -116,11 +116,8 @@ export const MATRIX_FAMILIES = [
     title: "Upload and import job: failures, expiry, stuck, stopped, expired, counters and answers",
   },
   { id: "pool", file: "matrix-pool.test.ts", title: "The pool and the records: lag, logs, Region, rebuilt pools, hand edits, clock skew" },
-  {
-    id: "interruptions",
-    file: "matrix-interruptions.test.ts",
-    title: "Interruptions: answers lost after the service acted, killed processes, overlapping applies",
-  },
+  { id: "lost-answers", file: "matrix-lost-answers.test.ts", title: "Answers lost after the service acted, on every mutating call" },
+  { id: "processes", file: "matrix-processes.test.ts", title: "Processes: killed at each step of an import, and two applies at once" },
 ] as const;
 
 export type MatrixFamilyId = (typeof MATRIX_FAMILIES)[number]["id"];
