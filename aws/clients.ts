@@ -19,7 +19,7 @@ import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { SNSClient } from "@aws-sdk/client-sns";
-import { AdaptiveRetryStrategy } from "@smithy/core/retry";
+import { AdaptiveRetryStrategy, isClockSkewError, isThrottlingError, isTransientError } from "@smithy/core/retry";
 import type { RetryErrorInfo, RetryStrategyV2, StandardRetryBackoffStrategy, StandardRetryToken } from "@smithy/types";
 import { noteAwsCall } from "./aws-failure";
 import { errorName } from "./error-name";
@@ -206,6 +206,7 @@ function reportingRetryStrategy(maxAttempts: number, report: RetryReporter, scop
         throw new Error("no retry: endpoint unreachable"); // the SDK then throws the call's own error
       }
       if (isAccountBusy(operation, errorInfo.error)) throw new Error("no retry: the engine waits for the other job");
+      if (isAnswerAfterSkewCorrection(errorInfo)) throw new Error("no retry: the service answered; only the clock offset changed");
       return (await scope.retry.run({ operation, errorInfo, attempt }, () =>
         inner.refreshRetryTokenForRetry(token, errorInfo),
       )) as StandardRetryToken;
@@ -219,6 +220,22 @@ function reportingRetryStrategy(maxAttempts: number, report: RetryReporter, scop
  */
 function isAccountBusy(operation: string, error: unknown): boolean {
   return operation === "StartUserImportJob" && errorName(error) === "LimitExceededException";
+}
+
+/**
+ * The SDK classes any error as transient when its answer's Date header moved the client's clock offset
+ * (`$metadata.clockSkewCorrected`) — and the locked SDK does not keep the corrected offset from one call to the next,
+ * so with the local clock minutes off the service's, every answered error (UserNotFoundException for an absent
+ * user, a log stream not there yet) was retried up to MAX_ATTEMPTS times, with real back-off. A retry helps only
+ * when the request was refused for its signing time (the SDK's clock-skew codes) or the error is transient anyway;
+ * any other answer is the service's answer, and final.
+ */
+function isAnswerAfterSkewCorrection(info: RetryErrorInfo): boolean {
+  const error = info.error;
+  if (!error || info.errorType !== "TRANSIENT" || error.$metadata?.clockSkewCorrected !== true || isClockSkewError(error)) return false;
+  // The same error without the skew flag (its name, code and cause read through the prototype).
+  const unflagged = Object.create(error, { $metadata: { value: { ...error.$metadata, clockSkewCorrected: undefined } } }) as typeof error;
+  return !isTransientError(unflagged) && !isThrottlingError(unflagged);
 }
 
 /** The SDK's own back-off formula (full jitter, capped), reporting each delay it chooses. */
