@@ -52,6 +52,7 @@ export function combineFileResults(
   const duplicates = findDuplicateUsers(
     results.map((r) => r.identities),
     profile.usernameCaseSensitive,
+    { uniqueVerifiedPhone: profile.aliasAttributes.includes("phone_number") },
   );
   const users: DeclaredUser[] = [];
   const lookalikes = findLookalikeIdentities(

@@ -1,5 +1,8 @@
 /**
- * The checks that need every file at once: the same username twice, the same email for two users.
+ * The checks that need every file at once: the same username twice, the same email for two users, and in a pool
+ * with `phone_number` as an alias the same verified phone number for two users (developer guide, "User pool
+ * attributes → Aliases": "Alias values must be unique in a user pool … the value provided can be in a verified
+ * state in only one account"; the second user's import row would fail).
  *
  * Each duplicate is reported at its second place (in file-path, then document order) and names the first, so
  * that nothing is silently overwritten. Pure: identities in, diagnostics out; it reads no files.
@@ -21,11 +24,13 @@ export interface DuplicateFindings {
 export function findDuplicateUsers(
   identitiesByFile: readonly (readonly UserIdentity[])[],
   usernameCaseSensitive: boolean,
+  options: { uniqueVerifiedPhone?: boolean } = {},
 ): DuplicateFindings {
   const diagnostics: Diagnostic[] = [];
   const duplicateUserIndexes = identitiesByFile.map(() => new Set<number>());
   const firstByUsername = new Map<string, UserIdentity>();
   const firstByEmail = new Map<string, UserIdentity>();
+  const firstByPhone = new Map<string, UserIdentity>();
 
   identitiesByFile.forEach((identities, fileIndex) => {
     for (const identity of identities) {
@@ -44,20 +49,37 @@ export function findDuplicateUsers(
         // Same user declared twice: its email is the same one, which is not a second problem.
         continue;
       }
-      if (identity.email === undefined || identity.emailPlace === undefined) continue;
-      const emailKey = identity.email.toLowerCase();
-      const firstWithEmail = firstByEmail.get(emailKey);
-      if (firstWithEmail === undefined) {
-        firstByEmail.set(emailKey, identity);
-      } else {
-        diagnostics.push({
-          ...identity.emailPlace,
-          severity: "error",
-          code: "DUPLICATE_EMAIL",
-          message: `${shorten(identity.email)} is also the email of ${shorten(firstWithEmail.username)} at ${placeText(firstWithEmail.emailPlace ?? firstWithEmail.usernamePlace)}`,
-        });
-        if (identity.userIndex >= 0) duplicateUserIndexes[fileIndex].add(identity.userIndex);
+      let duplicate = false;
+      if (identity.email !== undefined && identity.emailPlace !== undefined) {
+        const emailKey = identity.email.toLowerCase();
+        const firstWithEmail = firstByEmail.get(emailKey);
+        if (firstWithEmail === undefined) {
+          firstByEmail.set(emailKey, identity);
+        } else {
+          duplicate = true;
+          diagnostics.push({
+            ...identity.emailPlace,
+            severity: "error",
+            code: "DUPLICATE_EMAIL",
+            message: `${shorten(identity.email)} is also the email of ${shorten(firstWithEmail.username)} at ${placeText(firstWithEmail.emailPlace ?? firstWithEmail.usernamePlace)}`,
+          });
+        }
       }
+      if (options.uniqueVerifiedPhone && identity.verifiedPhone !== undefined && identity.verifiedPhonePlace !== undefined) {
+        const firstWithPhone = firstByPhone.get(identity.verifiedPhone);
+        if (firstWithPhone === undefined) {
+          firstByPhone.set(identity.verifiedPhone, identity);
+        } else {
+          duplicate = true;
+          diagnostics.push({
+            ...identity.verifiedPhonePlace,
+            severity: "error",
+            code: "DUPLICATE_VERIFIED_PHONE",
+            message: `${shorten(identity.verifiedPhone)} is also the verified phone_number of ${shorten(firstWithPhone.username)} at ${placeText(firstWithPhone.verifiedPhonePlace ?? firstWithPhone.usernamePlace)}; with phone_number as an alias (stack setting aliasAttributes) a verified phone number belongs to one user only`,
+          });
+        }
+      }
+      if (duplicate && identity.userIndex >= 0) duplicateUserIndexes[fileIndex].add(identity.userIndex);
     }
   });
   return { diagnostics, duplicateUserIndexes };

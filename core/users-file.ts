@@ -31,6 +31,9 @@ export interface UserIdentity {
   usernamePlace: SourcePlace;
   email?: string;
   emailPlace?: SourcePlace;
+  /** A verified phone number (a sign-in alias must be unique among users in a phone_number-alias pool). */
+  verifiedPhone?: string;
+  verifiedPhonePlace?: SourcePlace;
   /** Index of this user in the file's `users`, or -1 when the entry did not load. */
   userIndex: number;
 }
@@ -431,6 +434,10 @@ function recordEntry(entry: EntryCheck, merged: Record<string, unknown>, groups:
   if (typeof merged.email === "string" && merged.email !== "") {
     identity.email = merged.email;
     identity.emailPlace = entry.isOwn("email") ? entry.ownValuePlace("email") : entry.place();
+  }
+  if (typeof merged.phone_number === "string" && merged.phone_number !== "" && merged.phone_number_verified === true) {
+    identity.verifiedPhone = merged.phone_number;
+    identity.verifiedPhonePlace = entry.isOwn("phone_number") ? entry.ownValuePlace("phone_number") : entry.place();
   }
   file.identities.push(identity);
 }

@@ -26,3 +26,26 @@ describe("findDuplicateUsers", () => {
     expect(findDuplicateUsers(files, true).diagnostics.map((d) => d.code)).toEqual(["DUPLICATE_EMAIL"]);
   });
 });
+
+describe("verified phone numbers in a phone_number-alias pool", () => {
+  const phone = (username: string, line: number, userIndex: number, verifiedPhone: string): UserIdentity => ({
+    username,
+    usernamePlace: at("a.yaml", line),
+    verifiedPhone,
+    verifiedPhonePlace: { file: "a.yaml", line: line + 2, col: 19 },
+    userIndex,
+  });
+  const files = [[phone("ann", 2, 0, "+447700900101"), phone("bob", 8, 1, "+447700900101")]];
+
+  it("the second verified holder is DUPLICATE_VERIFIED_PHONE at its phone, naming the first", () => {
+    const r = findDuplicateUsers(files, false, { uniqueVerifiedPhone: true });
+    expect(r.diagnostics).toMatchObject([
+      { file: "a.yaml", line: 10, col: 19, code: "DUPLICATE_VERIFIED_PHONE", message: expect.stringContaining("ann at a.yaml:4:19") },
+    ]);
+    expect(r.duplicateUserIndexes.map((s) => [...s])).toEqual([[1]]);
+  });
+
+  it("is no problem where the phone number is not an alias", () => {
+    expect(findDuplicateUsers(files, false).diagnostics).toEqual([]);
+  });
+});
