@@ -42,6 +42,8 @@ export interface ConfirmRequest {
   userPoolId: string;
   poolName: string;
   caseSensitive: boolean;
+  /** The pool's UsernameAttributes: accounts are then named by their email or phone (core/sign-in-name.ts). */
+  usernameAttributes?: readonly string[];
   /** The job's users, in the order of its CSV rows. */
   users: readonly DeclaredUser[];
   /** The job as DescribeUserImportJob last reported it, in a finished status. */
@@ -337,7 +339,7 @@ async function readUsers(
   }
   const copies = new Map<number, PoolUser | null>();
   await forEachLimited(pointReads, request.concurrency ?? 8, async (index) => {
-    copies.set(index, await getPoolUser(cognito, request.userPoolId, request.users[index].username));
+    copies.set(index, await getPoolUser(cognito, request.userPoolId, request.users[index].username, request.usernameAttributes));
   });
   result.calls += pointReads.length;
   for (const index of pointReads) {
@@ -360,13 +362,18 @@ async function scanIfCheaper(
   const found = new Map<string, PoolUser>();
   if (chooseReadStrategy(wanted.length, pool.estimatedUsers).kind !== "scan") return found;
   const want = new Set(wanted);
-  await scanPoolUsers(cognito, request.userPoolId, (page) => {
-    result.calls++;
-    for (const user of page) {
-      const k = normalizeUsername(user.username, request.caseSensitive);
-      if (want.has(k)) found.set(k, user);
-    }
-  });
+  await scanPoolUsers(
+    cognito,
+    request.userPoolId,
+    (page) => {
+      result.calls++;
+      for (const user of page) {
+        const k = normalizeUsername(user.username, request.caseSensitive);
+        if (want.has(k)) found.set(k, user);
+      }
+    },
+    pool.settings.usernameAttributes,
+  );
   return found;
 }
 
