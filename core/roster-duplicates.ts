@@ -1,8 +1,9 @@
 /**
- * The checks that need every file at once: the same username twice, the same email for two users, and in a pool
- * with `phone_number` as an alias the same verified phone number for two users (developer guide, "User pool
+ * The checks that need every file at once: the same username twice, the same email for two users, and the same
+ * phone number for two users where the pool makes it unique: as an alias, verified ones (developer guide, "User pool
  * attributes → Aliases": "Alias values must be unique in a user pool … the value provided can be in a verified
- * state in only one account"; the second user's import row would fail).
+ * state in only one account"), as a username attribute, all ("Option 2": a phone number "already in use" is
+ * refused). The second user's import row would fail.
  *
  * Each duplicate is reported at its second place (in file-path, then document order) and names the first, so
  * that nothing is silently overwritten. Pure: identities in, diagnostics out; it reads no files.
@@ -24,7 +25,7 @@ export interface DuplicateFindings {
 export function findDuplicateUsers(
   identitiesByFile: readonly (readonly UserIdentity[])[],
   usernameCaseSensitive: boolean,
-  options: { uniqueVerifiedPhone?: boolean } = {},
+  options: { uniquePhone?: "all" | "verified" } = {},
 ): DuplicateFindings {
   const diagnostics: Diagnostic[] = [];
   const duplicateUserIndexes = identitiesByFile.map(() => new Set<number>());
@@ -65,17 +66,23 @@ export function findDuplicateUsers(
           });
         }
       }
-      if (options.uniqueVerifiedPhone && identity.verifiedPhone !== undefined && identity.verifiedPhonePlace !== undefined) {
-        const firstWithPhone = firstByPhone.get(identity.verifiedPhone);
+      const phone = identity.phone;
+      const phoneCounts = options.uniquePhone === "all" || (options.uniquePhone === "verified" && identity.phoneVerified === true);
+      if (phoneCounts && phone !== undefined && identity.phonePlace !== undefined) {
+        const firstWithPhone = firstByPhone.get(phone);
         if (firstWithPhone === undefined) {
-          firstByPhone.set(identity.verifiedPhone, identity);
+          firstByPhone.set(phone, identity);
         } else {
           duplicate = true;
+          const why =
+            options.uniquePhone === "all"
+              ? "with phone_number as a username attribute (stack setting usernameAttributes) a phone number names one account only"
+              : "with phone_number as an alias (stack setting aliasAttributes) a verified phone number belongs to one user only";
           diagnostics.push({
-            ...identity.verifiedPhonePlace,
+            ...identity.phonePlace,
             severity: "error",
-            code: "DUPLICATE_VERIFIED_PHONE",
-            message: `${shorten(identity.verifiedPhone)} is also the verified phone_number of ${shorten(firstWithPhone.username)} at ${placeText(firstWithPhone.verifiedPhonePlace ?? firstWithPhone.usernamePlace)}; with phone_number as an alias (stack setting aliasAttributes) a verified phone number belongs to one user only`,
+            code: "DUPLICATE_PHONE",
+            message: `${shorten(phone)} is also the ${options.uniquePhone === "all" ? "" : "verified "}phone_number of ${shorten(firstWithPhone.username)} at ${placeText(firstWithPhone.phonePlace ?? firstWithPhone.usernamePlace)}; ${why}`,
           });
         }
       }

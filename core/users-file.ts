@@ -31,9 +31,10 @@ export interface UserIdentity {
   usernamePlace: SourcePlace;
   email?: string;
   emailPlace?: SourcePlace;
-  /** A verified phone number (a sign-in alias must be unique among users in a phone_number-alias pool). */
-  verifiedPhone?: string;
-  verifiedPhonePlace?: SourcePlace;
+  /** The phone number, and whether it is verified (a sign-in alias or username attribute belongs to one user). */
+  phone?: string;
+  phonePlace?: SourcePlace;
+  phoneVerified?: boolean;
   /** Index of this user in the file's `users`, or -1 when the entry did not load. */
   userIndex: number;
 }
@@ -435,9 +436,10 @@ function recordEntry(entry: EntryCheck, merged: Record<string, unknown>, groups:
     identity.email = merged.email;
     identity.emailPlace = entry.isOwn("email") ? entry.ownValuePlace("email") : entry.place();
   }
-  if (typeof merged.phone_number === "string" && merged.phone_number !== "" && merged.phone_number_verified === true) {
-    identity.verifiedPhone = merged.phone_number;
-    identity.verifiedPhonePlace = entry.isOwn("phone_number") ? entry.ownValuePlace("phone_number") : entry.place();
+  if (typeof merged.phone_number === "string" && merged.phone_number !== "") {
+    identity.phone = merged.phone_number;
+    identity.phonePlace = entry.isOwn("phone_number") ? entry.ownValuePlace("phone_number") : entry.place();
+    if (merged.phone_number_verified === true) identity.phoneVerified = true;
   }
   file.identities.push(identity);
 }

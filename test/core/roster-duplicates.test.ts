@@ -27,25 +27,42 @@ describe("findDuplicateUsers", () => {
   });
 });
 
-describe("verified phone numbers in a phone_number-alias pool", () => {
-  const phone = (username: string, line: number, userIndex: number, verifiedPhone: string): UserIdentity => ({
+describe("phone numbers where the pool makes them unique", () => {
+  const phone = (username: string, line: number, userIndex: number, number: string, verified: boolean): UserIdentity => ({
     username,
     usernamePlace: at("a.yaml", line),
-    verifiedPhone,
-    verifiedPhonePlace: { file: "a.yaml", line: line + 2, col: 19 },
+    phone: number,
+    phonePlace: { file: "a.yaml", line: line + 2, col: 19 },
+    ...(verified ? { phoneVerified: true } : {}),
     userIndex,
   });
-  const files = [[phone("ann", 2, 0, "+447700900101"), phone("bob", 8, 1, "+447700900101")]];
+  const files = [
+    [phone("ann", 2, 0, "+447700900101", true), phone("bob", 8, 1, "+447700900101", true), phone("cat", 14, 2, "+447700900101", false)],
+  ];
 
-  it("the second verified holder is DUPLICATE_VERIFIED_PHONE at its phone, naming the first", () => {
-    const r = findDuplicateUsers(files, false, { uniqueVerifiedPhone: true });
+  it("as an alias: the second verified holder is DUPLICATE_PHONE at its phone, naming the first; an unverified one is no alias", () => {
+    const r = findDuplicateUsers(files, false, { uniquePhone: "verified" });
     expect(r.diagnostics).toMatchObject([
-      { file: "a.yaml", line: 10, col: 19, code: "DUPLICATE_VERIFIED_PHONE", message: expect.stringContaining("ann at a.yaml:4:19") },
+      {
+        file: "a.yaml",
+        line: 10,
+        col: 19,
+        code: "DUPLICATE_PHONE",
+        message: expect.stringContaining("verified phone_number of ann at a.yaml:4:19"),
+      },
     ]);
     expect(r.duplicateUserIndexes.map((s) => [...s])).toEqual([[1]]);
   });
 
-  it("is no problem where the phone number is not an alias", () => {
+  it("as a username attribute: every second holder, verified or not", () => {
+    const r = findDuplicateUsers(files, false, { uniquePhone: "all" });
+    expect(r.diagnostics.map((d) => [d.code, d.line])).toEqual([
+      ["DUPLICATE_PHONE", 10],
+      ["DUPLICATE_PHONE", 16],
+    ]);
+  });
+
+  it("is no problem where the phone number is neither", () => {
     expect(findDuplicateUsers(files, false).diagnostics).toEqual([]);
   });
 });
