@@ -15,7 +15,7 @@ import * as V from "./request-validation";
 import { preSignedUrl } from "./uploads";
 import { lookUpUser, requireUser } from "./user-lookup";
 import { claimAliases, refuseAliasShapedUsername } from "./aliases";
-import { usernameAttributeKind } from "./username-attributes";
+import { refuseUsernameAttributeInUse, usernameAttributeKind } from "./username-attributes";
 import { signInHandlers } from "./sign-in";
 import { userPoolHandlers } from "./user-pools";
 import { groupHandlers } from "./groups";
@@ -215,6 +215,7 @@ const handlers: Record<string, Handler> = {
     );
     // AdminUpdateUserAttributes lists AliasExistsException: a verified alias another user holds is refused.
     claimAliases(p, { ...u.attributes, ...attrs }, u, { force: false });
+    refuseUsernameAttributeInUse(p, u, attrs);
     recordWrite(ctx, u);
     for (const [k, v] of Object.entries(attrs)) {
       if (v === "") delete u.attributes[k];

@@ -15,7 +15,9 @@
  * user already signs in with is that user ("The user already exists.": SKIPPED, as for a username).
  */
 import { randomUUID } from "node:crypto";
+import { ServiceError } from "./errors";
 import type { PoolState } from "./emulator-state";
+import type { StoredUser } from "./users-store";
 
 const EMAIL_SHAPE = /^[^@\s]+@[^@\s]+$/u;
 const E164 = /^\+[1-9][0-9]{1,14}$/;
@@ -56,4 +58,26 @@ export function importRowUser(
   }
   const sub = randomUUID();
   return { username: sub, attributes: { ...attributes, [shape.kind]: column || given, sub } };
+}
+
+/**
+ * AdminUpdateUserAttributes in a pool with UsernameAttributes: a new email / phone number another user signs in
+ * with is refused (Option 2: a value "already in use" is refused; the operation's error list has
+ * AliasExistsException, "an email address or phone number that has already been supplied as an alias for a
+ * different user profile"), so two accounts never share the name they sign in with.
+ */
+export function refuseUsernameAttributeInUse(p: PoolState, user: StoredUser, attrs: Record<string, string>): void {
+  for (const name of p.config.usernameAttributes) {
+    const value = attrs[name];
+    if (value === undefined || value === "" || value === user.attributes[name]) continue;
+    const fold = (v: string) => (name === "email" && !p.config.caseSensitive ? v.toLowerCase() : v);
+    for (const other of p.users.all()) {
+      const held = other.attributes[name];
+      if (other !== user && held !== undefined && fold(held) === fold(value))
+        throw new ServiceError(
+          "AliasExistsException",
+          `An account with the given ${name === "email" ? "email" : "phone number"} already exists.`,
+        );
+    }
+  }
 }

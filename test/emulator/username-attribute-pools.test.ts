@@ -6,8 +6,8 @@
  * AdminGetUser `Username` ("it can be any of their alias attributes"), ListUsers `Filter` (email, phone_number);
  * the import CSV page ("Creating the user import CSV file": `cognito:username` required and unique in the pool).
  */
-import { AdminGetUserCommand, ListUsersCommand } from "@aws-sdk/client-cognito-identity-provider";
-import { csvOf, runImport, startHarness, stopHarness, testProfile, userValues, type Harness, type TestPool } from "./helpers";
+import { AdminGetUserCommand, AdminUpdateUserAttributesCommand, ListUsersCommand } from "@aws-sdk/client-cognito-identity-provider";
+import { csvOf, errorOf, runImport, startHarness, stopHarness, testProfile, userValues, type Harness, type TestPool } from "./helpers";
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -68,4 +68,31 @@ test("UsernameAttributes [phone_number]: cognito:username is the E.164 phone; th
   const user = await h.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: phone }));
   expect(user.UserAttributes?.find((a) => a.Name === "phone_number")?.Value).toBe(phone);
   expect(user.Username).toMatch(/^[0-9a-f-]{36}$/);
+});
+
+test("UsernameAttributes [email]: AdminUpdateUserAttributes moves the sign-in email (same sub), and refuses one another user signs in with (AliasExistsException)", async () => {
+  const { h, poolId } = await harness({ usernameAttributes: ["email"] });
+  await runImport(h, await csvOf(h, [row(1), row(2)], poolId), poolId);
+  const before = await h.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: "user1@example.nhs.uk" }));
+  const update = (username: string, email: string) =>
+    h.cognito.send(
+      new AdminUpdateUserAttributesCommand({
+        UserPoolId: poolId,
+        Username: username,
+        UserAttributes: [
+          { Name: "email", Value: email },
+          { Name: "email_verified", Value: "true" },
+        ],
+      }),
+    );
+  expect(await errorOf(update("user1@example.nhs.uk", "USER2@example.nhs.uk"))).toMatchObject({
+    name: "AliasExistsException",
+    message: "An account with the given email already exists.",
+  });
+  await update("user1@example.nhs.uk", "user1.new@example.nhs.uk");
+  const after = await h.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: "user1.new@example.nhs.uk" }));
+  expect(after.Username).toBe(before.Username);
+  expect((await errorOf(h.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: "user1@example.nhs.uk" })))).name).toBe(
+    "UserNotFoundException",
+  );
 });
