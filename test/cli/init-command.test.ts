@@ -109,4 +109,12 @@ test("a pool with email as the username: init writes usernameAttributes [email],
   const planned = await runInProcess(checkout.repoRoot, env(), ["plan", "--stack", "u", "--full", "--format", "json"]);
   expect(planned.code).toBe(0);
   expect(JSON.parse(planned.stdout)).toMatchObject({ import: [], update: [], disable: [], enable: [], remove: [], unchanged: 3 });
+
+  // export names each account by its email, not by the username the pool generated: what it writes validates.
+  checkout.reset();
+  const exported = await runInProcess(checkout.repoRoot, env(), ["export", "--stack", "u"]);
+  expect(exported.code).toBe(0);
+  const written = readFileSync(path.join(checkout.usersDir, "exported", "exported.yaml"), "utf8");
+  expect(written).toContain("username: trainee.0001@example.nhs.uk");
+  expect((await runInProcess(checkout.repoRoot, env(), ["validate", "--stack", "u"])).code).toBe(0);
 });
