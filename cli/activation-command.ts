@@ -46,7 +46,12 @@ export async function runActivationCommand(args: string[]): Promise<number> {
   const aws = createAwsClients(context.profile.region, context.profile.userPoolId);
   try {
     const stragglers: NeverSignedIn[] = [];
-    await listNeverSignedIn(aws.cognito, context.profile.userPoolId, (page) => stragglers.push(...page));
+    await listNeverSignedIn(
+      aws.cognito,
+      context.profile.userPoolId,
+      (page) => stragglers.push(...page),
+      context.profile.usernameAttributes,
+    );
     const report = activationReport({
       userPoolId: context.profile.userPoolId,
       usersDir: path.relative(context.repoRoot, context.usersDir).split(path.sep).join("/"),

@@ -21,6 +21,16 @@ export interface LoadedRoster {
   filesWithErrors: number;
 }
 
+/**
+ * Which phone numbers must differ between users: every one where phone_number is a username attribute (it names the
+ * account), the verified ones where it is an alias ("the value provided can be in a verified state in only one
+ * account"), none otherwise (two trainees may share a phone).
+ */
+function uniquePhoneRule(profile: PoolProfile): "all" | "verified" | undefined {
+  if (profile.usernameAttributes.includes("phone_number")) return "all";
+  return profile.aliasAttributes.includes("phone_number") ? "verified" : undefined;
+}
+
 /** Decodes (strict UTF-8) and checks the bytes of one file. */
 export function checkUsersFileBytes(bytes: Uint8Array, file: string, check: UsersFileChecker): UsersFileResult {
   const decoded = decodeUsersFileBytes(bytes);
@@ -52,6 +62,7 @@ export function combineFileResults(
   const duplicates = findDuplicateUsers(
     results.map((r) => r.identities),
     profile.usernameCaseSensitive,
+    { uniquePhone: uniquePhoneRule(profile) },
   );
   const users: DeclaredUser[] = [];
   const lookalikes = findLookalikeIdentities(

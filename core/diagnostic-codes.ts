@@ -60,6 +60,7 @@ export type DiagnosticCode =
   | "USERNAME_PATTERN"
   | "USERNAME_NOT_EMAIL"
   | "USERNAME_ALIAS_SHAPED"
+  | "USERNAME_NOT_SIGN_IN_ATTRIBUTE"
   | "END_NOT_AFTER_START"
   | "VERIFIED_WITHOUT_VALUE"
   | "NO_AUTO_VERIFIED_ATTRIBUTE"
@@ -82,6 +83,7 @@ export type DiagnosticCode =
   | "GROUPS_TOO_MANY"
   // Across files (core/roster-duplicates.ts, core/lookalike-identities.ts).
   | "DUPLICATE_USERNAME"
+  | "DUPLICATE_PHONE"
   | "DUPLICATE_EMAIL"
   | "LOOKALIKE_USERNAME"
   // The stack file (core/profile.ts).

@@ -14,6 +14,7 @@ import type { PoolProfile } from "./profile";
 import { checkContactPolicy } from "./contact-policy";
 import { compileUsernamePattern, type UsernamePattern } from "./username-pattern";
 import { identityTextFindings } from "./identity-text";
+import { signInName } from "./sign-in-name";
 import { compareWholeNumbers, DECIMAL_WHOLE_NUMBER, hasNonCanonicalDigits, numberFormProblem } from "./number-text";
 
 export interface UserFinding {
@@ -410,6 +411,8 @@ const requiredAttributesPresent: MergedUserCheck = (merged, { profile }, usable,
 const usernameIsEmail: MergedUserCheck = (merged, { profile }, usable, findings) => {
   const username = merged.username;
   if (!profile.usernameMustEqualEmail || typeof username !== "string" || username === "" || !usable("username")) return;
+  // A pool with username attributes has its own rule for this (usernameIsSignInAttribute): one message, not two.
+  if ((profile.usernameAttributes ?? []).length > 0) return;
   const email = merged.email;
   if (typeof email === "string" && usable("email")) {
     if (email !== "" && email !== username) {
@@ -422,6 +425,32 @@ const usernameIsEmail: MergedUserCheck = (merged, { profile }, usable, findings)
       error("USERNAME_NOT_EMAIL", "username", "value", "username must equal the email address in this pool, and this user has no email"),
     );
   }
+};
+
+/**
+ * A pool with `usernameAttributes` (email and/or phone_number as the username) generates each account's username;
+ * the person signs in with the email or phone, which the import CSV's `cognito:username` carries and by which the
+ * roster reaches the account (core/sign-in-name.ts). So the declared username must be exactly that value: the email,
+ * or with `[phone_number]` the phone number, or with both the email when the user has one, else the phone number.
+ */
+const usernameIsSignInAttribute: MergedUserCheck = (merged, { profile }, usable, findings) => {
+  const attributes = profile.usernameAttributes ?? [];
+  const username = merged.username;
+  if (attributes.length === 0 || typeof username !== "string" || username === "" || !usable("username")) return;
+  if (!attributes.every((a) => usable(a))) return;
+  const expected = signInName(merged, attributes);
+  if (expected === username) return;
+  const what = attributes.length === 2 ? "email (or, without one, phone_number)" : attributes[0];
+  findings.push(
+    error(
+      "USERNAME_NOT_SIGN_IN_ATTRIBUTE",
+      "username",
+      "value",
+      expected === undefined
+        ? `this pool signs in with ${what} instead of a username (stack setting usernameAttributes), and this user has none`
+        : `username must be the user's ${what}, ${shorten(expected)}: this pool signs in with it instead of a username (stack setting usernameAttributes)`,
+    ),
+  );
 };
 
 const contactPolicyMet: MergedUserCheck = (merged, { profile }, usable, findings) => {
@@ -464,6 +493,7 @@ const MERGED_USER_CHECKS: readonly MergedUserCheck[] = [
   mfaDeclared,
   requiredAttributesPresent,
   usernameIsEmail,
+  usernameIsSignInAttribute,
   contactPolicyMet,
   csvRowFits,
 ];

@@ -31,6 +31,10 @@ export interface UserIdentity {
   usernamePlace: SourcePlace;
   email?: string;
   emailPlace?: SourcePlace;
+  /** The phone number, and whether it is verified (a sign-in alias or username attribute belongs to one user). */
+  phone?: string;
+  phonePlace?: SourcePlace;
+  phoneVerified?: boolean;
   /** Index of this user in the file's `users`, or -1 when the entry did not load. */
   userIndex: number;
 }
@@ -431,6 +435,11 @@ function recordEntry(entry: EntryCheck, merged: Record<string, unknown>, groups:
   if (typeof merged.email === "string" && merged.email !== "") {
     identity.email = merged.email;
     identity.emailPlace = entry.isOwn("email") ? entry.ownValuePlace("email") : entry.place();
+  }
+  if (typeof merged.phone_number === "string" && merged.phone_number !== "") {
+    identity.phone = merged.phone_number;
+    identity.phonePlace = entry.isOwn("phone_number") ? entry.ownValuePlace("phone_number") : entry.place();
+    if (merged.phone_number_verified === true) identity.phoneVerified = true;
   }
   file.identities.push(identity);
 }

@@ -43,6 +43,8 @@ export interface ConfirmRequest {
   userPoolId: string;
   poolName: string;
   caseSensitive: boolean;
+  /** The pool's UsernameAttributes: accounts are then named by their email or phone (core/sign-in-name.ts). */
+  usernameAttributes?: readonly string[];
   /** The job's users, in the order of its CSV rows. */
   users: readonly DeclaredUser[];
   /** The job as DescribeUserImportJob last reported it, in a finished status. */
@@ -306,7 +308,7 @@ async function readUsers(
   const createdByJob = (index: number, pool: PoolUser) => !skippedRow(index) && createdByImportJob(pool, request.job);
   const copies = new Map<number, PoolUser | null>();
   await forEachLimited(indexes, request.concurrency ?? 8, async (index) => {
-    copies.set(index, await getPoolUser(cognito, request.userPoolId, request.users[index].username));
+    copies.set(index, await getPoolUser(cognito, request.userPoolId, request.users[index].username, request.usernameAttributes));
   });
   result.calls += indexes.length;
   for (const index of indexes) {

@@ -49,6 +49,8 @@ export function removedUserHandles(
 export interface RemovedLookupRequest {
   userPoolId: string;
   caseSensitive: boolean;
+  /** The pool's UsernameAttributes: accounts are then named by their email or phone (core/sign-in-name.ts). */
+  usernameAttributes?: readonly string[];
   readable: ReadonlyMap<string, string>;
   concurrency?: number;
 }
@@ -65,7 +67,7 @@ export async function readRemovedUsers(
 ): Promise<number> {
   let missing = 0;
   await forEachLimited([...request.readable], request.concurrency ?? 8, async ([digest, handle]) => {
-    const user = await getPoolUser(cognito, request.userPoolId, handle);
+    const user = await getPoolUser(cognito, request.userPoolId, handle, request.usernameAttributes);
     if (user && usernameDigest(request.userPoolId, user.username, request.caseSensitive) === digest) found.set(digest, user);
     else missing++;
   });

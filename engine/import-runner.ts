@@ -109,6 +109,8 @@ export interface ImportRunOptions {
   logsRoleArn: string;
   header: readonly string[];
   caseSensitive: boolean;
+  /** The pool's UsernameAttributes: accounts are then named by their email or phone (core/sign-in-name.ts). */
+  usernameAttributes?: readonly string[];
   timing?: Partial<ImportTiming>;
   limits?: ImportCsvLimits;
   progress?: (message: string) => void;
@@ -197,6 +199,7 @@ export async function runImports(
       userPoolId: options.userPoolId,
       poolName: options.poolName,
       caseSensitive: options.caseSensitive,
+      ...(options.usernameAttributes ? { usernameAttributes: options.usernameAttributes } : {}),
       users: part.users,
       job: finished,
       progress: say,

@@ -64,6 +64,8 @@ interface MembershipReadRequest {
   concurrency?: number;
   /** Pool username → declared username (normalised), for accounts a declared user reaches by another name (an email alias). */
   declaredNameOf?: ReadonlyMap<string, string>;
+  /** The pool's UsernameAttributes: members are then named by their email or phone (core/sign-in-name.ts). */
+  usernameAttributes?: readonly string[];
 }
 
 async function observeMemberships(cognito: CognitoIdentityProviderClient, request: MembershipReadRequest): Promise<MembershipObservation> {
@@ -80,9 +82,15 @@ async function observeMemberships(cognito: CognitoIdentityProviderClient, reques
   } else if (strategy.kind === "per-group") {
     for (const username of request.usernames) memberships.set(key(username), new Set());
     for (const group of request.groupSizes.keys()) {
-      await listGroupMembers(cognito, request.userPoolId, group, (page) => {
-        for (const member of page) memberships.get(request.declaredNameOf?.get(key(member)) ?? key(member))?.add(group);
-      });
+      await listGroupMembers(
+        cognito,
+        request.userPoolId,
+        group,
+        (page) => {
+          for (const member of page) memberships.get(request.declaredNameOf?.get(key(member)) ?? key(member))?.add(group);
+        },
+        request.usernameAttributes,
+      );
     }
   }
   return { memberships, missing, strategy };
@@ -160,6 +168,7 @@ export async function planGroupMemberships(
     usernames: toRead,
     groupSizes,
     declaredNameOf: declaredNames(request.observed, key),
+    usernameAttributes: profile.usernameAttributes,
   });
   // A user renamed in place has the old account's groups, read when it was found; calls go to that account.
   for (const [k, { groups }] of renamed) observation.memberships.set(k, new Set(groups));

@@ -56,6 +56,8 @@ export async function observePool(cognito: CognitoIdentityProviderClient, reques
   const removedPoolUsers = new Map<string, PoolUser>();
   const learnedSubs = new Map<string, string>();
   const key = (username: string) => normalizeUsername(username, request.caseSensitive);
+  // In a pool with UsernameAttributes accounts are named by their email or phone (core/sign-in-name.ts).
+  const naming = pool.settings.usernameAttributes;
 
   if (strategy.kind === "none") {
     // Known absent (an empty pool), which the plan must tell from "not looked up".
@@ -64,21 +66,26 @@ export async function observePool(cognito: CognitoIdentityProviderClient, reques
     const wanted = new Set(request.usersToCheck.map((u) => key(u.username)));
     const removed = new Set(request.removedDigestsToFind);
     for (const k of wanted) observed.set(k, null);
-    await scanPoolUsers(cognito, request.userPoolId, (page) => {
-      for (const user of page) {
-        const k = key(user.username);
-        if (wanted.has(k)) observed.set(k, user);
-        if (request.subsToLearn?.has(k) && user.attributes.sub) learnedSubs.set(k, user.attributes.sub);
-        if (removed.size > 0) {
-          const digest = usernameDigest(request.userPoolId, user.username, request.caseSensitive);
-          if (removed.has(digest)) removedPoolUsers.set(digest, user);
+    await scanPoolUsers(
+      cognito,
+      request.userPoolId,
+      (page) => {
+        for (const user of page) {
+          const k = key(user.username);
+          if (wanted.has(k)) observed.set(k, user);
+          if (request.subsToLearn?.has(k) && user.attributes.sub) learnedSubs.set(k, user.attributes.sub);
+          if (removed.size > 0) {
+            const digest = usernameDigest(request.userPoolId, user.username, request.caseSensitive);
+            if (removed.has(digest)) removedPoolUsers.set(digest, user);
+          }
         }
-      }
-    });
-    await confirmAbsentLeavers(cognito, request, observed, key);
+      },
+      naming,
+    );
+    await confirmAbsentLeavers(cognito, request, observed, key, naming);
   } else if (strategy.kind === "point") {
     await forEachLimited(request.usersToCheck, request.concurrency ?? 8, async (user) => {
-      observed.set(key(user.username), await getPoolUser(cognito, request.userPoolId, user.username));
+      observed.set(key(user.username), await getPoolUser(cognito, request.userPoolId, user.username, naming));
     });
   }
   return { observed, removedPoolUsers, learnedSubs, strategy, poolName: pool.name, pool };
@@ -95,10 +102,11 @@ async function confirmAbsentLeavers(
   request: ObserveRequest,
   observed: Map<string, PoolUser | null>,
   key: (username: string) => string,
+  naming: readonly string[],
 ): Promise<void> {
   const leavers = request.usersToCheck.filter((user) => !user.enabled && observed.get(key(user.username)) === null);
   await forEachLimited(leavers, request.concurrency ?? 8, async (user) => {
-    observed.set(key(user.username), await getPoolUser(cognito, request.userPoolId, user.username));
+    observed.set(key(user.username), await getPoolUser(cognito, request.userPoolId, user.username, naming));
   });
 }
 

@@ -359,7 +359,12 @@ async function observeForPlan(
   });
   const gone = await readRemovedUsers(
     aws.cognito,
-    { userPoolId: profile.userPoolId, caseSensitive: profile.usernameCaseSensitive, readable: handles.readable },
+    {
+      userPoolId: profile.userPoolId,
+      caseSensitive: profile.usernameCaseSensitive,
+      usernameAttributes: pool.settings.usernameAttributes,
+      readable: handles.readable,
+    },
     observation.removedPoolUsers,
   );
   if (gone > 0)
@@ -379,7 +384,7 @@ async function confirmAbsentBySignInName(aws: AwsClients, run: RosterRun, observ
   if (observation.strategy.kind !== "scan" || emailChangeModel(pool) !== "in-place") return;
   const absent = [...observation.observed].filter(([, user]) => user === null).map(([key]) => key);
   await forEachLimited(absent, 8, async (key) => {
-    const user = await getPoolUser(aws.cognito, run.profile.userPoolId, key);
+    const user = await getPoolUser(aws.cognito, run.profile.userPoolId, key, pool.settings.usernameAttributes);
     if (user) observation.observed.set(key, user);
   });
 }
@@ -580,6 +585,7 @@ async function importNewUsers(
       logsRoleArn: requireRole(run),
       header,
       caseSensitive: run.profile.usernameCaseSensitive,
+      usernameAttributes: planned.pool.settings.usernameAttributes,
       timing: run.timing,
       progress: apply.say,
       afterStep: run.afterStep,

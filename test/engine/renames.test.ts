@@ -224,6 +224,27 @@ test("email as an alias: the same change updates the account in place — same s
   expect([settled.plan.import, settled.plan.update, settled.plan.remove, settled.plan.memberships?.changes]).toEqual([[], [], [], []]);
 });
 
+test("email as the username (UsernameAttributes [email]): a new email is the same account, updated in place — same sub, groups kept", async () => {
+  const profile: PoolProfile = { ...profileOf(), usernameAttributes: ["email"], usernameMustEqualEmail: false };
+  await createPool(emulator, profile);
+  writeRoster(OLD);
+  const first = await applyRoster(runOf(profile));
+  expect(first.failed).toEqual([]);
+  const before = await account(profile, OLD);
+
+  writeRoster(NEW);
+  const planned = await planRoster(runOf(profile, first));
+  expect([planned.plan.import, planned.plan.remove]).toEqual([[], []]);
+  expect(planned.plan.update).toMatchObject([{ username: NEW, attributes: ["email"] }]);
+  const applied = await applyRoster(runOf(profile, first));
+  expect(applied).toMatchObject({ imported: 0, updated: 1, removed: 0, failed: [] });
+  // The generated username and the sub stay; the new email now names the account, the old one nothing.
+  expect(await account(profile, NEW)).toEqual({ ...before, email: NEW });
+  expect(await account(profile, OLD)).toBeUndefined();
+  const settled = await planRoster(runOf(profile, applied, { full: true }));
+  expect([settled.plan.import, settled.plan.update, settled.plan.remove, settled.plan.memberships?.changes]).toEqual([[], [], [], []]);
+});
+
 describe("a replace interrupted at every step converges on re-run, never two enabled accounts at the end of an apply", () => {
   test.each(["create", "upload", "start"] as const)("killed after the import job's %s step", async (step) => {
     const profile = await emailUsernamePool();
