@@ -21,7 +21,8 @@ import {
   type UserFinding,
   type UserRuleContext,
 } from "./user-rules";
-import { keyNodeAt, keyText, nodeAtPath, nodeOffset, parseYamlTree, writtenText, type YamlTree } from "./yaml-tree";
+import { keyNodeAt, nodeAtPath, nodeOffset, parseYamlTree, writtenText, type YamlTree } from "./yaml-tree";
+import { keyText } from "./yaml-plain-value";
 import { checkGroupList, mergedGroups, tooManyGroups, type GroupListFinding } from "./groups";
 import { commentAfterValue, isFreeTextAttribute, mayHaveInlineComments } from "./comment-after-value";
 
