@@ -135,8 +135,7 @@ function tagProblem(node: Node, text: string): YamlProblem {
   return {
     code: "YAML_TAG",
     offset: tagOffset(node, text),
-    message:
-      `YAML tag ${JSON.stringify(shorten(shown))}: users files use no tags ` + "(write the value plainly, quoted if it must stay a string)",
+    message: `YAML tag ${JSON.stringify(shorten(shown))}: users files use no tags (write the value plainly, quoted if it must stay a string)`,
   };
 }
 
