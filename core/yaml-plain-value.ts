@@ -129,13 +129,15 @@ function plainAlias(node: Alias, doc: Document, state: PlainState): unknown {
   }
 }
 
+const WRITE_PLAINLY = "write the value plainly, quoted if it must stay a string";
+
 function tagProblem(node: Node, text: string): YamlProblem {
   const tag = (node as { tag?: string }).tag ?? "";
   const shown = tag.startsWith("tag:yaml.org,2002:") ? `!!${tag.slice("tag:yaml.org,2002:".length)}` : tag;
   return {
     code: "YAML_TAG",
     offset: tagOffset(node, text),
-    message: `YAML tag ${JSON.stringify(shorten(shown))}: users files use no tags (write the value plainly, quoted if it must stay a string)`,
+    message: `YAML tag ${JSON.stringify(shorten(shown))}: users files use no tags (${WRITE_PLAINLY})`,
   };
 }
 
