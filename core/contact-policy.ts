@@ -10,7 +10,7 @@
  * rejected) is not reported a second time here: one root cause, one message.
  */
 import type { PoolProfile } from "./profile";
-import type { UserFinding } from "./user-rules";
+import type { UserFinding } from "./user-finding";
 
 const CONTACTS = ["email", "phone_number"] as const;
 

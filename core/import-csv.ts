@@ -32,7 +32,7 @@
 import { stringify, type CastingContext, type Options } from "csv-stringify/sync";
 import { MFA_COLUMN, USERNAME_COLUMN, type AttributeValue, type DeclaredUser } from "./declared-user";
 import { ISO_DATE } from "./identifier-patterns";
-import { MAX_CSV_ROW_LENGTH } from "./user-rules";
+import { MAX_CSV_ROW_LENGTH } from "./merged-user-rules";
 
 export interface ImportCsvLimits {
   /** Users (data rows, the header not counted) per file. */

@@ -12,15 +12,11 @@ import { shorten, sortDiagnostics, type Diagnostic } from "./diagnostics";
 import { ISO_DATE } from "./identifier-patterns";
 import { csvHeaderForProfile, type PoolProfile } from "./profile";
 import { compileUsersFileSchemaLazy, pointerSegments, type LazyUsersFileSchemaValidator, type SchemaViolation } from "./users-file-schema";
-import {
-  buildUserRuleContext,
-  checkAttributeValue,
-  checkMergedUser,
-  checkUsername,
-  surroundingWhitespace,
-  type UserFinding,
-  type UserRuleContext,
-} from "./user-rules";
+import { buildUserRuleContext, checkAttributeValue, type UserRuleContext } from "./user-rules";
+import { checkUsername } from "./username-rules";
+import { checkMergedUser } from "./merged-user-rules";
+import { surroundingWhitespace } from "./csv-text-rules";
+import type { UserFinding } from "./user-finding";
 import { keyNodeAt, nodeAtPath, nodeOffset, parseYamlTree, writtenText, type YamlTree } from "./yaml-tree";
 import { keyText } from "./yaml-plain-value";
 import { checkGroupList, mergedGroups, tooManyGroups, type GroupListFinding } from "./groups";

@@ -4,7 +4,8 @@
  * shape; username-attribute pools are refused by the profile, saying why.
  */
 import { csvHeaderForProfile, parseStackProfile, type PoolProfile } from "../../core/profile";
-import { buildUserRuleContext, checkUsername } from "../../core/user-rules";
+import { buildUserRuleContext } from "../../core/user-rules";
+import { checkUsername } from "../../core/username-rules";
 import { fixtureProfile } from "./fixture-cases";
 
 function ctxWith(overrides: Partial<PoolProfile>) {
