@@ -87,7 +87,8 @@ function freeNames(fn: ts.Node): { names: Set<string>; impure: boolean; decides:
 
 function isPropertyName(id: ts.Identifier): boolean {
   const parent = id.parent;
-  if ((ts.isPropertyAccessExpression(parent) || ts.isQualifiedName(parent)) && parent.name === id) return true;
+  if (ts.isPropertyAccessExpression(parent) && parent.name === id) return true;
+  if (ts.isQualifiedName(parent) && parent.right === id) return true;
   if ((ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent) || ts.isMethodDeclaration(parent)) && parent.name === id)
     return true;
   if (ts.isBindingElement(parent) && parent.propertyName === id) return true;
