@@ -4,9 +4,8 @@
  * second reading needs (headers, row counts, the keys present, the file's digest to see it did not change).
  */
 import type { Diagnostic } from "../core/diagnostics";
-import type { IntakeValue } from "../core/intake-cell-values";
-import { columnLetter } from "../core/intake-columns";
-import { createIntakeReader, type IntakeOptions, type IntakeReader, type IntakeRow } from "../core/intake-spreadsheet";
+import { duplicateOfRoster, type RosterIdentities } from "../core/intake-roster-duplicates";
+import { createIntakeReader, type IntakeOptions, type IntakeReader } from "../core/intake-spreadsheet";
 import { normalizeUsername } from "../core/user-digest";
 import { loadRoster } from "../load/load-roster";
 import { readSpreadsheetRecords } from "../load/spreadsheet-records";
@@ -63,12 +62,6 @@ export function intakeOptions(request: IntakeRequest, csvFile: string): IntakeOp
   };
 }
 
-/** Everyone the roster already declares: normalised username, and lower-case email, → file:line. */
-interface RosterIdentities {
-  usernames: Map<string, string>;
-  emails: Map<string, string>;
-}
-
 function rosterIdentities(request: IntakeRequest): RosterIdentities {
   const roster = loadRoster({ usersDir: request.usersDir, repoRoot: request.repoRoot, profile: request.profile });
   const known: RosterIdentities = { usernames: new Map(), emails: new Map() };
@@ -77,44 +70,4 @@ function rosterIdentities(request: IntakeRequest): RosterIdentities {
     if (typeof u.attributes.email === "string") known.emails.set(u.attributes.email.toLowerCase(), `${u.source.file}:${u.source.line}`);
   }
   return known;
-}
-
-/** A new user the roster already declares (by username or email): an error at the row and column. */
-function duplicateOfRoster(
-  known: RosterIdentities,
-  caseSensitive: boolean,
-  row: IntakeRow,
-  csvFile: string,
-  headers: readonly string[],
-): Diagnostic | undefined {
-  const checks: [string, IntakeValue | undefined, Map<string, string>, string][] = [
-    [
-      "username",
-      row.entry.username,
-      known.usernames,
-      typeof row.entry.username === "string" ? normalizeUsername(row.entry.username, caseSensitive) : "",
-    ],
-    ["email", row.entry.email, known.emails, String(row.entry.email ?? "").toLowerCase()],
-  ];
-  for (const [key, value, names, normal] of checks) {
-    if (typeof value !== "string") continue;
-    const where = names.get(normal);
-    if (where === undefined) continue;
-    const col = row.columnOf[key] ?? 1;
-    // One root cause, one message: the email of a duplicate username is the same person.
-    return {
-      file: csvFile,
-      line: row.line,
-      col,
-      severity: "error",
-      code: "ALREADY_IN_ROSTER",
-      message: `column ${columnName(col, headers)}: this ${key} is already declared at ${where}`,
-    };
-  }
-  return undefined;
-}
-
-/** "B (Mobile)": a column as the spreadsheet shows it. */
-export function columnName(col: number, headers: readonly string[]): string {
-  return `${columnLetter(col)} (${headers[col - 1] ?? ""})`;
 }

@@ -12,12 +12,13 @@ import { type AppendPart, createUsersAppender, newFileDefaults, type UsersAppend
 import type { AttributeValue } from "../core/declared-user";
 import type { Diagnostic } from "../core/diagnostics";
 import { schemaModeline } from "../core/export-users";
+import { placeInSpreadsheet } from "../core/intake-finding-place";
 import { createIntakeReader, type IntakeReader, type IntakeRow } from "../core/intake-spreadsheet";
 import { createUsersFileChecker } from "../core/users-file";
 import { readSpreadsheetRecords } from "../load/spreadsheet-records";
 import { EXIT_OK, plural } from "./command-line";
 import { fullCollection } from "./full-collection";
-import { columnName, intakeOptions, type SpreadsheetCheck } from "./intake-check";
+import { intakeOptions, type SpreadsheetCheck } from "./intake-check";
 import { Findings, fail } from "./intake-findings";
 import { display, type IntakeRequest } from "./intake-request";
 import { verifiedFlagNotes } from "./intake-verified-note";
@@ -203,42 +204,6 @@ function groupsToAdd(groups: readonly string[], existing: string | undefined): s
   }
   return groups.filter((g) => !(Array.isArray(given) && given.includes(g)));
 }
-
-/** A validator finding in the resulting file, moved to the spreadsheet row and column it came from when it is in a new entry. */
-function placeInSpreadsheet(
-  d: Diagnostic,
-  places: AppendPlaces,
-  rows: readonly IntakeRow[],
-  csvFile: string,
-  headers: readonly string[],
-): Diagnostic {
-  // The last entry starting at or above the finding's line (a binary search: a part holds tens of thousands).
-  let low = 0;
-  let high = places.length - 1;
-  let i = -1;
-  while (low <= high) {
-    const mid = (low + high) >> 1;
-    if (places[mid].line <= d.line) {
-      i = mid;
-      low = mid + 1;
-    } else high = mid - 1;
-  }
-  if (i === -1) return d;
-  const place = places[i];
-  // A finding about the whole entry points at its `- `, left of the first key: it belongs to the row, not a column.
-  const aboutEntry = d.line === place.line && d.col < place.col;
-  const key = aboutEntry ? undefined : Object.entries(place.keyLines).find(([, line]) => line === d.line)?.[0];
-  const col = key !== undefined ? rows[i].columnOf[key] : undefined;
-  return {
-    ...d,
-    file: csvFile,
-    line: rows[i].line,
-    col: col ?? 1,
-    message: col !== undefined ? `column ${columnName(col, headers)}: ${d.message}` : d.message,
-  };
-}
-
-type AppendPlaces = AppendPart["places"];
 
 function schemaFromUsersDir(request: IntakeRequest): string {
   return path

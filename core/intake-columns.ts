@@ -102,3 +102,8 @@ function mappingHint(header: string): string {
 function looseName(text: string): string {
   return text.toLowerCase().replace(/[\s-]+/g, "_");
 }
+
+/** "B (Mobile)": a column as the spreadsheet shows it. */
+export function columnName(col: number, headers: readonly string[]): string {
+  return `${columnLetter(col)} (${headers[col - 1] ?? ""})`;
+}
