@@ -3,6 +3,7 @@
  * placed back at its spreadsheet row and column (core/intake-finding-place.ts), and a row that declares someone the
  * roster already has (core/intake-roster-duplicates.ts). Tables of small cases.
  */
+import type { AppendPart } from "../../core/append-users";
 import type { Diagnostic } from "../../core/diagnostics";
 import { placeInSpreadsheet } from "../../core/intake-finding-place";
 import { duplicateOfRoster, type RosterIdentities } from "../../core/intake-roster-duplicates";
@@ -18,7 +19,7 @@ const finding = (line: number, col: number): Diagnostic => ({
   message: "what is wrong",
 });
 // Two entries: rows 2 and 5 of the sheet, at lines 3–4 and 5–6 of the users file (`- ` at column 3, keys at 5).
-const places = [
+const places: AppendPart["places"] = [
   { line: 3, col: 5, keyLines: { email: 3, given_name: 4 } },
   { line: 5, col: 5, keyLines: { email: 5, phone_number: 6 } },
 ];
