@@ -1,6 +1,6 @@
 /**
  * `cognito-roster emulator outbox [--endpoint URL] [--username NAME] [--pool ID] [--format text|json]`: what the local
- * emulator would have sent — reset codes and invitations — read from its outbox (`GET /_emulator/outbox`,
+ * emulator would have sent — reset codes, invitations and SMS MFA codes — read from its outbox (`GET /_emulator/outbox`,
  * emulator/README.md "Outbox"). The endpoint is --endpoint, else AWS_ENDPOINT_URL; only this machine's (an emulator).
  * Text: one message a line, oldest first: `SENT-AT REASON MEDIUM DESTINATION USERNAME CODE`.
  */
@@ -28,7 +28,9 @@ interface OutboxMessage {
 
 export async function runOutboxCommand(args: string[]): Promise<number> {
   if (args.includes("--help") || args.includes("-h")) {
-    process.stdout.write(`${OUTBOX_USAGE}\n\nPrints what the local emulator would have sent (reset codes, invitations), oldest first.\n`);
+    process.stdout.write(
+      `${OUTBOX_USAGE}\n\nPrints what the local emulator would have sent (reset codes, invitations, SMS MFA codes), oldest first.\n`,
+    );
     return EXIT_OK;
   }
   const parsed = parseCommandLine(args, OPTIONS);

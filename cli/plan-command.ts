@@ -70,6 +70,7 @@ export async function runPlanCommand(args: string[]): Promise<number> {
       previous: record?.applied,
       binding: record?.binding,
       signInCodes: replayCodeJournal(codeJournalPath(context.appliedStatePath), record?.signInCodes),
+      ...(record?.reminders ? { reminders: record.reminders } : {}),
       full: Boolean(values.full),
       progress: (message) => process.stderr.write(`${logLine(`  ${message}`)}\n`),
       ...(base ? { base } : {}),

@@ -55,6 +55,8 @@ import { messagingCapacity } from "../core/messaging-capacity";
 import { readMessaging } from "./observe-messaging";
 import { plannedSignInCodes, sendSignInCodes, type SignInCodesOutcome } from "./send-sign-in-codes";
 import { CodeLedger } from "./code-ledger";
+import { plannedReminders } from "./plan-reminders";
+import type { ReminderRecord } from "../core/sign-in-reminders";
 import type { LedgerChange, SignInCodeRecord } from "../core/sign-in-code-record";
 
 /** How many times an apply plans again after yielding to another run's import job before it gives up. */
@@ -104,6 +106,8 @@ export interface RosterRun {
   calendar?: Pick<Clock, "now">;
   /** Persists only what each save changed (O(changes) per batch; core/sign-in-code-record.ts). */
   appendSignInCodes?: (change: LedgerChange) => void;
+  /** The stack state's record of sign-in reminders (`signInReminders`), for the plan's messaging capacity. */
+  reminders?: ReminderRecord;
 }
 
 export interface PlanResult {
@@ -271,12 +275,18 @@ async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanResult> {
   const importJobsUsed = plan.import.length > 0 ? await countImportJobs(aws.cognito, run.profile.userPoolId) : undefined;
   const budget = importJobsUsed === undefined ? undefined : budgetToShow(importJobsUsed);
   if (budget) plan.importJobs = budget;
+  // Reminders the next `up` sends count with the codes (engine/plan-reminders.ts; stacks with signInReminders only).
+  const reminders = await plannedReminders(aws.cognito, run.profile, users, pool, run.reminders, (run.calendar ?? SYSTEM_CLOCK).now());
   // Only a change that sends messages has its messaging capacity read (engine/observe-messaging.ts).
-  if (plan.import.length > 0 || (plan.signInCodes ?? 0) > 0) {
+  if (plan.import.length > 0 || (plan.signInCodes ?? 0) > 0 || (reminders?.count ?? 0) > 0) {
     const readings = await readMessaging(aws, run.profile.userPoolId, run.profile.region, pool);
     plan.messaging = {
       readings,
-      demand: { newTrainees: plan.import.length, ...(plan.signInCodes ? { rosterCodes: plan.signInCodes } : {}) },
+      demand: {
+        newTrainees: plan.import.length,
+        ...(plan.signInCodes ? { rosterCodes: plan.signInCodes } : {}),
+        ...(reminders?.count ? { reminders: reminders.count, remindersUpperBound: reminders.upperBound } : {}),
+      },
     };
   }
   return {
