@@ -11,7 +11,7 @@
  */
 import type { DiagnosticCode } from "./diagnostics";
 import type { PoolProfile } from "./profile";
-import type { UserFinding } from "./user-rules";
+import type { UserFinding } from "./user-finding";
 
 const CONTACTS = ["email", "phone_number"] as const;
 

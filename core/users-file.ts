@@ -12,16 +12,13 @@ import { type Diagnostic, type DiagnosticCode, shorten, sortDiagnostics } from "
 import { ISO_DATE } from "./identifier-patterns";
 import { csvHeaderForProfile, type PoolProfile } from "./profile";
 import { compileUsersFileSchemaLazy, pointerSegments, type LazyUsersFileSchemaValidator, type SchemaViolation } from "./users-file-schema";
-import {
-  buildUserRuleContext,
-  checkAttributeValue,
-  checkMergedUser,
-  checkUsername,
-  surroundingWhitespace,
-  type UserFinding,
-  type UserRuleContext,
-} from "./user-rules";
-import { keyNodeAt, keyText, nodeAtPath, nodeOffset, parseYamlTree, writtenText, type YamlTree } from "./yaml-tree";
+import { buildUserRuleContext, checkAttributeValue, type UserRuleContext } from "./user-rules";
+import { checkUsername } from "./username-rules";
+import { checkMergedUser } from "./merged-user-rules";
+import { surroundingWhitespace } from "./csv-text-rules";
+import type { UserFinding } from "./user-finding";
+import { keyNodeAt, nodeAtPath, nodeOffset, parseYamlTree, writtenText, type YamlTree } from "./yaml-tree";
+import { keyText } from "./yaml-plain-value";
 import { checkGroupList, mergedGroups, tooManyGroups, type GroupListFinding } from "./groups";
 import { commentAfterValue, isFreeTextAttribute, mayHaveInlineComments } from "./comment-after-value";
 

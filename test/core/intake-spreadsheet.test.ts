@@ -2,7 +2,9 @@
  * core/intake-spreadsheet.ts: a spreadsheet export in, users-file entries out, every problem at its row (line)
  * and column, all at once; and appending to a users file keeps its comments and order.
  */
-import { appendUsers, columnLetter, newFileDefaults, readIntakeSpreadsheet, type IntakeOptions } from "../../core/intake-spreadsheet";
+import { appendUsers, newFileDefaults } from "../../core/append-users";
+import { columnLetter } from "../../core/intake-columns";
+import { readIntakeSpreadsheet, type IntakeOptions } from "../../core/intake-spreadsheet";
 import { checkUsersFileText } from "../../core/users-file";
 import { traineeProfile } from "../support/roster-fixture";
 

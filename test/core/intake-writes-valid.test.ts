@@ -4,7 +4,8 @@
  * an appended file keeps every existing line byte for byte, or nothing is written.
  */
 import { exportUsers } from "../../core/export-users";
-import { appendUsers, appendUsersWithinLimit, readIntakeSpreadsheet, type IntakeOptions } from "../../core/intake-spreadsheet";
+import { appendUsers, appendUsersWithinLimit } from "../../core/append-users";
+import { readIntakeSpreadsheet, type IntakeOptions } from "../../core/intake-spreadsheet";
 import type { PoolProfile } from "../../core/profile";
 import { checkUsersFileText } from "../../core/users-file";
 import { fixtureProfile } from "./fixture-cases";

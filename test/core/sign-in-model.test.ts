@@ -5,7 +5,9 @@
  * signs in with (USERNAME_NOT_SIGN_IN_ATTRIBUTE).
  */
 import { csvHeaderForProfile, parseStackProfile, type PoolProfile } from "../../core/profile";
-import { buildUserRuleContext, checkMergedUser, checkUsername } from "../../core/user-rules";
+import { buildUserRuleContext } from "../../core/user-rules";
+import { checkMergedUser } from "../../core/merged-user-rules";
+import { checkUsername } from "../../core/username-rules";
 import { fixtureProfile } from "./fixture-cases";
 
 function ctxWith(overrides: Partial<PoolProfile>) {
