@@ -28,6 +28,7 @@ import { type AwsClients, checkRegion, createAwsClients, explainUnreachable } fr
 import { RosterConfigError } from "../core/roster-errors";
 import { getCsvHeader } from "../aws/import-jobs";
 import { errorName } from "../aws/error-name";
+import type { PoolUser } from "../core/pool-user";
 import { describePool, getPoolUser, type PoolDescription, setUserEnabled, updateUserAttributes } from "../aws/pool-users";
 import type { BaseDeclaration } from "../core/base-users";
 import { readRemovedMemberships, readRemovedUsers, removedUserHandles } from "./find-removed-users";
@@ -344,20 +345,8 @@ async function observeForPlan(
   const removed = removedDigests(profile.userPoolId, users, run.previous, profile.usernameCaseSensitive);
   // A record's subs name accounts in the pool it is bound to: not trusted for another.
   const handles = removedUserHandles(removed, recordMismatched ? undefined : run.previous, run.base);
-  if (handles.unnamed.length > 0)
-    run.progress?.(
-      `${handles.unnamed.length} user${handles.unnamed.length === 1 ? "" : "s"} no longer declared, not named by base files: finding them with one ListUsers scan`,
-    );
-  const observation = await observePool(aws.cognito, {
-    userPoolId: profile.userPoolId,
-    caseSensitive: profile.usernameCaseSensitive,
-    usersToCheck,
-    removedDigestsToFind: handles.unnamed,
-    pool,
-    noAppliedRecord: run.previous === undefined || recordMismatched,
-    subsToLearn: subsMissingFromRecord(profile.userPoolId, profile.usernameCaseSensitive, users, usersToCheck, previous),
-  });
-  const gone = await readRemovedUsers(
+  const foundRemoved = new Map<string, PoolUser>();
+  const missing = await readRemovedUsers(
     aws.cognito,
     {
       userPoolId: profile.userPoolId,
@@ -365,12 +354,29 @@ async function observeForPlan(
       usernameAttributes: pool.settings.usernameAttributes,
       readable: handles.readable,
     },
-    observation.removedPoolUsers,
+    foundRemoved,
   );
+  // A missed sub: the account is gone, or was re-created by hand under the username (engine/find-removed-users.ts).
+  const toScan = [...handles.unnamed, ...missing.filter((digest) => handles.bySub.has(digest))];
+  const gone = missing.length - (toScan.length - handles.unnamed.length);
   if (gone > 0)
     run.progress?.(
-      `${gone} user${gone === 1 ? "" : "s"} no longer declared ${gone === 1 ? "is" : "are"} not in the pool under the recorded sub or base username: nothing to disable`,
+      `${gone} user${gone === 1 ? "" : "s"} no longer declared ${gone === 1 ? "is" : "are"} not in the pool: nothing to disable`,
     );
+  if (toScan.length > 0)
+    run.progress?.(
+      `${toScan.length} user${toScan.length === 1 ? "" : "s"} no longer declared, not named by base files or a recorded sub: finding them with one ListUsers scan`,
+    );
+  const observation = await observePool(aws.cognito, {
+    userPoolId: profile.userPoolId,
+    caseSensitive: profile.usernameCaseSensitive,
+    usersToCheck,
+    removedDigestsToFind: toScan,
+    pool,
+    noAppliedRecord: run.previous === undefined || recordMismatched,
+    subsToLearn: subsMissingFromRecord(profile.userPoolId, profile.usernameCaseSensitive, users, usersToCheck, previous),
+  });
+  for (const [digest, user] of foundRemoved) observation.removedPoolUsers.set(digest, user);
   await confirmAbsentBySignInName(aws, run, observation, pool);
   return observation;
 }
