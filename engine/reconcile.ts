@@ -37,6 +37,7 @@ import { emailChangeModel } from "./sign-in-model";
 import { forEachLimited, type Observation, observePool } from "./observe-pool";
 import {
   DEFAULT_IMPORT_TIMING,
+  type ImportOutcome,
   type ImportRunOptions,
   type ImportTiming,
   type JobSummary,
@@ -610,6 +611,13 @@ async function importNewUsers(
     for (const job of outcome.jobs) apply.ledger.settle(job.jobId, created);
     apply.ledger.save();
   }
+  countImportOutcome(apply, outcome, counts);
+  return counts;
+}
+
+/** Tallies what the imports did: each user's `sub`, imported or found present, and the failures. */
+function countImportOutcome(apply: ApplyContext, outcome: ImportOutcome, counts: ImportCounts): void {
+  const { run } = apply;
   for (const { user, pool, byThisJob } of outcome.present) {
     if (pool.attributes.sub) counts.subs.set(normalizeUsername(user.username, run.profile.usernameCaseSensitive), pool.attributes.sub);
     else counts.withoutSub.push(user.username);
@@ -625,7 +633,6 @@ async function importNewUsers(
     failUser(apply, user, reason);
     counts.notImported.add(user.username);
   }
-  return counts;
 }
 
 /**
