@@ -17,7 +17,7 @@ import {
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { createPool } from "../support/emulator-pool";
 import { loadStackProfile } from "../../load/stack-profile";
-import { makeCheckout, range, traineeEmail, type RosterCheckout } from "../support/roster-fixture";
+import { aliasPoolFileText, makeCheckout, range, traineeEmail, type RosterCheckout } from "../support/roster-fixture";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, "../..");
@@ -290,4 +290,80 @@ test("a `retain` stack through the CLI: every plan lists the removed trainee whi
   await cognito.send(new AdminDisableUserCommand(user));
   cognito.destroy();
   expect(JSON.parse((await roster("plan", "--stack", "retain", "--format", "json")).stdout).remove).toEqual([]);
+});
+
+test("an email change through the CLI in an email-alias pool with identityAttribute: an update in place — same sub, new email, one enabled account", async () => {
+  // A stack of its own: the dev stack's settings with email as a sign-in alias, so usernames are TIS ids (Cognito
+  // refuses email-shaped usernames in such a pool) and the address is an attribute that can change.
+  const poolId = "eu-west-2_Al14s0000";
+  const stack = readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")
+    .replace("eu-west-2_Tr41n33s0", poolId)
+    .replace(
+      "cognito-roster:usernameMustEqualEmail: true",
+      "cognito-roster:usernameMustEqualEmail: false\n  cognito-roster:aliasAttributes: [email]",
+    )
+    .replace(
+      "cognito-roster:maxRemovalFraction: 0.25",
+      "cognito-roster:maxRemovalFraction: 0.5\n  cognito-roster:identityAttribute: custom:tisId",
+    );
+  writeFileSync(path.join(checkout.repoRoot, "Pulumi.alias.yaml"), stack);
+  await createPool(emulator, loadStackProfile(checkout.repoRoot, "alias").profile!);
+  checkout.reset();
+  checkout.writeText("kss/a.yaml", aliasPoolFileText([{ n: 110 }, { n: 111 }]));
+  expect((await roster("apply", "--yes", "--stack", "alias")).stdout).toMatch(/ 2 imported/);
+  const base = path.join(checkout.repoRoot, "alias-base");
+  cpSync(checkout.usersDir, base, { recursive: true });
+  const cognito = new CognitoIdentityProviderClient({
+    region: "eu-west-2",
+    endpoint: emulator.endpoint,
+    credentials: { accessKeyId: "x", secretAccessKey: "x" },
+  });
+  try {
+    const jo = async () => {
+      const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: "tis-700110" }));
+      const groups = await cognito.send(new AdminListGroupsForUserCommand({ UserPoolId: poolId, Username: "tis-700110" }));
+      const attribute = (name: string) => user.UserAttributes?.find((a) => a.Name === name)?.Value;
+      const names = (groups.Groups ?? []).map((g) => g.GroupName).sort();
+      return {
+        enabled: user.Enabled,
+        sub: attribute("sub"),
+        email: attribute("email"),
+        verified: attribute("email_verified"),
+        groups: names,
+      };
+    };
+    const before = await jo();
+    expect(before).toMatchObject({ enabled: true, email: traineeEmail(110), verified: "true", groups: ["kss-admins", "trainees"] });
+
+    // Jo's address changes (trainee 110 → 210); her username and tisId stay.
+    checkout.writeText("kss/a.yaml", aliasPoolFileText([{ n: 110, emailN: 210 }, { n: 111 }]));
+    const plan = JSON.parse((await roster("plan", "--stack", "alias", "--format", "json", "--base-users", "alias-base")).stdout);
+    expect(plan.update).toEqual([expect.objectContaining({ username: "tis-700110", attributes: ["email"] })]);
+    expect([plan.import, plan.remove, plan.renames ?? [], plan.memberships?.changes ?? []]).toEqual([[], [], [], []]);
+    const applied = await roster("apply", "--yes", "--stack", "alias", "--base-users", "alias-base");
+    expect(applied.stdout).toMatch(/ 0 imported, 1 updated, 0 disabled, .*0 removed/);
+
+    // Same account and sub, the new address verified (contactPolicy email: verified), the same managed groups.
+    expect(await jo()).toEqual({ ...before, email: traineeEmail(210) });
+    const listed = await cognito.send(new ListUsersCommand({ UserPoolId: poolId }));
+    const tisId = (u: NonNullable<typeof listed.Users>[number]) => u.Attributes?.find((a) => a.Name === "custom:tisId")?.Value;
+    expect((listed.Users ?? []).filter((u) => tisId(u) === "700110" && u.Enabled).map((u) => u.Username)).toEqual(["tis-700110"]);
+    // The old address no longer signs anyone in; the new one signs Jo in.
+    const byEmail = async (email: string) =>
+      (await cognito.send(new ListUsersCommand({ UserPoolId: poolId, Filter: `email = "${email}"` }))).Users?.map((u) => u.Username);
+    expect([await byEmail(traineeEmail(110)), await byEmail(traineeEmail(210))]).toEqual([[], ["tis-700110"]]);
+  } finally {
+    cognito.destroy();
+  }
+  for (const full of [[], ["--full"]]) {
+    const settled = JSON.parse((await roster("plan", "--stack", "alias", "--format", "json", ...full)).stdout);
+    expect([settled.import, settled.update, settled.disable, settled.enable, settled.remove, settled.memberships?.changes ?? []]).toEqual([
+      [],
+      [],
+      [],
+      [],
+      [],
+      [],
+    ]);
+  }
 });

@@ -21,6 +21,7 @@ import { rosterFailuresProvider } from "../../providers/roster-failures";
 import { installSourceEngine } from "../support/engine-entry";
 import { ProviderHost, resourceUrn, serializeProvider, type Props } from "../support/provider-host";
 import {
+  aliasPoolFileText,
   LOGS_ROLE,
   makeCheckout,
   range,
@@ -457,3 +458,61 @@ test("an email change over gRPC with identityAttribute: one enabled account at t
   expect([await groupsOf(profile.userPoolId, 61), await groupsOf(profile.userPoolId, 161)]).toEqual([[], ["trainees"]]);
   expect((await host.diff(created.id, URN, updated.properties, inputsFor(profile))).changes).toBe(false);
 }, 120_000);
+
+test("an email change over gRPC in an email-alias pool with identityAttribute: an update in place — same sub, new email, groups kept", async () => {
+  const profile: PoolProfile = {
+    ...traineeProfile({
+      identityAttribute: "custom:tisId",
+      maxRemovalFraction: 0.5,
+      groups: { trainees: { precedence: 10 }, "kss-admins": { precedence: 1 } },
+      aliasAttributes: ["email"],
+      usernameMustEqualEmail: false,
+      contactPolicy: { email: "verified", phone_number: "optional" },
+    }),
+    removedUsers: "disable",
+  };
+  await createPool(emulator, profile);
+  // Usernames are TIS ids: a pool with email as an alias refuses email-shaped ones.
+  checkout.writeText("kss/a.yaml", aliasPoolFileText([{ n: 64 }, { n: 65 }]));
+  const created = await host.create(URN, inputsFor(profile));
+  expect(created.properties).toMatchObject({ managedUsers: 2, failedUsers: [] });
+  const jo = async () => {
+    const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: profile.userPoolId, Username: "tis-700064" }));
+    const groups = await cognito.send(new AdminListGroupsForUserCommand({ UserPoolId: profile.userPoolId, Username: "tis-700064" }));
+    const attribute = (name: string) => user.UserAttributes?.find((a) => a.Name === name)?.Value;
+    const names = (groups.Groups ?? []).map((g) => g.GroupName).sort();
+    return {
+      enabled: user.Enabled,
+      sub: attribute("sub"),
+      email: attribute("email"),
+      verified: attribute("email_verified"),
+      groups: names,
+    };
+  };
+  const before = await jo();
+  expect(before).toMatchObject({ enabled: true, email: traineeEmail(64), verified: "true", groups: ["kss-admins", "trainees"] });
+
+  // Trainee 64's address changes (to trainee 164's); her username and tisId stay. The preview: an update of the
+  // resource, not a replace; the update's plan: one account updated, nothing imported or removed.
+  checkout.writeText("kss/a.yaml", aliasPoolFileText([{ n: 64, emailN: 164 }, { n: 65 }]));
+  expect(await host.diff(created.id, URN, created.properties, inputsFor(profile))).toMatchObject({ changes: true, replaces: [] });
+  host.clearOutput();
+  const updated = await host.update(created.id, URN, created.properties, inputsFor(profile));
+  await host.waitForOutput(`plan for ${profile.userPoolId}: 0 to import, 1 to update, 0 to disable, 0 to enable, 0 no longer declared`);
+  expect(host.stderr()).toMatch(/0 group membership changes, 1 unchanged/);
+  expect(updated.properties).toMatchObject({ managedUsers: 2, failedUsers: [] });
+  expect(updated.properties.lastApply).toMatchObject({ imported: 0, updated: 1, disabled: 0, removed: 0, failed: 0 });
+
+  // The same account and sub, the new address verified (contactPolicy email: verified), the same managed groups.
+  expect(await jo()).toEqual({ ...before, email: traineeEmail(164) });
+  const { ListUsersCommand } = await import("@aws-sdk/client-cognito-identity-provider");
+  const listed = (await cognito.send(new ListUsersCommand({ UserPoolId: profile.userPoolId }))).Users ?? [];
+  const tisId = (u: (typeof listed)[number]) => u.Attributes?.find((a) => a.Name === "custom:tisId")?.Value;
+  expect(listed.filter((u) => tisId(u) === "700064" && u.Enabled).map((u) => u.Username)).toEqual(["tis-700064"]);
+
+  // Nothing left to do: the next preview, and after a refresh (a full read of the pool) too.
+  expect((await host.diff(created.id, URN, updated.properties, inputsFor(profile))).changes).toBe(false);
+  const read = await host.read(created.id, URN, updated.properties);
+  expect(read.properties.managedUsers).toBe(2);
+  expect((await host.diff(created.id, URN, read.properties, inputsFor(profile))).changes).toBe(false);
+}, 60_000);

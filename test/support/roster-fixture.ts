@@ -112,3 +112,20 @@ export function makeCheckout(): RosterCheckout {
 export function range(from: number, to: number): TraineeSpec[] {
   return Array.from({ length: to - from + 1 }, (_, i) => ({ n: from + i }));
 }
+
+/**
+ * A users file for a pool with email as a sign-in alias, which refuses email-shaped usernames: each trainee's
+ * username is `tis-<tisId>` and their email `traineeEmail(emailN ?? n)`, so an address can change under the same
+ * username. Everyone is in the managed group `trainees`, the first trainee also in `kss-admins`.
+ */
+export function aliasPoolFileText(trainees: readonly (TraineeSpec & { emailN?: number })[]): string {
+  const lines = ["defaults:", "  mfa_enabled: true", "  email_verified: true", "  groups: [trainees]", "users:"];
+  for (const [i, t] of trainees.entries()) {
+    const tisId = t.tisId ?? String(700000 + t.n);
+    lines.push(`  - username: tis-${tisId}`, `    email: ${traineeEmail(t.emailN ?? t.n)}`);
+    lines.push(`    given_name: ${t.givenName ?? "Testname"}`, "    family_name: Synthetic");
+    lines.push(`    phone_number: "${traineePhone(t.n)}"`, `    custom:tisId: "${tisId}"`);
+    if (i === 0) lines.push("    groups: [kss-admins]");
+  }
+  return `${lines.join("\n")}\n`;
+}
