@@ -1,9 +1,10 @@
 /**
  * Fault matrix, family "lost-answers" (matrix-suite.ts): the service carries out each mutating call the roster sends,
- * then the answer is lost (the caller's connection is cut), with sign-in codes on.
+ * then the answer is lost (the caller's connection is cut), with sign-in codes on. The group calls run on the "groups"
+ * roster (a managed group, matrix-scenario.ts), whose rows also check each group's members against the files.
  */
 import { matrixSuite } from "./matrix-suite";
-import { CODES, UPLOAD } from "./matrix-faults";
+import { CODES, GROUPS, UPLOAD } from "./matrix-faults";
 
 matrixSuite("lost-answers", (suite) => {
   for (const [op, kind] of [
@@ -14,12 +15,14 @@ matrixSuite("lost-answers", (suite) => {
     ["AdminUpdateUserAttributes", "change"],
     ["AdminDisableUser", "change"],
     ["AdminEnableUser", "change"],
+    ["AdminAddUserToGroup", "groups"],
+    ["AdminRemoveUserFromGroup", "groups"],
   ] as const) {
     suite.matrixRow(`the answer to ${op} lost after the service acted, codes on`, () => ({
       fault: `answer to ${op} lost after the service acted (codes on)`,
-      how: `proxy: the first ${op} is carried out by the emulator, then the caller's connection is cut${kind === "change" ? " (change roster)" : ""}`,
+      how: `proxy: the first ${op} is carried out by the emulator, then the caller's connection is cut${kind === "onboard" ? "" : ` (${kind === "change" ? "change" : "group"} roster)`}`,
       kind,
-      world: CODES,
+      world: kind === "groups" ? GROUPS : CODES,
       arm: (w) => {
         let cut = false;
         w.proxy.hooks.afterAnswer = (call, answer) => {
