@@ -31,8 +31,12 @@ const CHANGE_AFTER: TraineeSpec[] = [
   { n: 10 },
 ];
 
+/** The "groups" roster's trainee no longer declared (in the group before). */
+export const GROUPS_LEAVER = 9;
 const inGroup = (n: number): TraineeSpec => ({ n, groups: [MATRIX_GROUP] });
-const GROUPS_BEFORE: TraineeSpec[] = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => ([1, 2, 3, 4, 9].includes(n) ? inGroup(n) : { n }));
+const GROUPS_BEFORE: TraineeSpec[] = [1, 2, 3, 4, 5, 6, 7, 8, GROUPS_LEAVER].map((n) =>
+  [1, 2, 3, 4, GROUPS_LEAVER].includes(n) ? inGroup(n) : { n },
+);
 const GROUPS_AFTER: TraineeSpec[] = [1, 2, 3, 4, 5, 6, 7, 8, 10].map((n) => ([1, 2, 5, 6, 10].includes(n) ? inGroup(n) : { n }));
 
 const DECLARED: Record<RosterKind, TraineeSpec[]> = { onboard: ONBOARD, change: CHANGE_AFTER, groups: GROUPS_AFTER };
