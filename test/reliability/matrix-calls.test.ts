@@ -11,7 +11,7 @@ import { CODES, failAfterFive, inPool, UPLOAD } from "./matrix-faults";
  * fails midway (the roster then reads the job's log and confirms users one by one), and a change without the applied
  * record (a fresh checkout: every declared user is looked up).
  */
-type Recipe = RosterKind | "failed job" | "full check";
+type Recipe = Exclude<RosterKind, "groups"> | "failed job" | "full check";
 const RECIPES: readonly Recipe[] = ["onboard", "change", "failed job", "full check"];
 const sent: Record<Recipe, string[]> = { onboard: [], change: [], "failed job": [], "full check": [] };
 /** Roster processes run at once for the throttling rows: each mostly waits on the SDK's rate limiter (~100 MB each). */

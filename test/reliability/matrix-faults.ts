@@ -5,12 +5,19 @@
  */
 import * as backoff from "../../engine/backoff";
 import type { FastClock } from "./fast-clock";
-import type { FaultedRun, Scenario } from "./matrix-scenario";
+import { type FaultedRun, MATRIX_GROUP, type Scenario } from "./matrix-scenario";
 import type { MatrixWorld } from "./matrix-world";
 
 /** A stack with `sendSignInCode: afterImport`: the row then also counts the codes (matrix-scenario.ts). */
 export const CODES = { profile: { sendSignInCode: "afterImport" as const } };
 export const UPLOAD = "PreSignedUpload";
+/**
+ * CODES with a managed group (the "groups" roster's, matrix-scenario.ts) and `removedUsers: disable`, so a trainee
+ * no longer declared is taken out of it too.
+ */
+export const GROUPS = {
+  profile: { ...CODES.profile, groups: { [MATRIX_GROUP]: { precedence: 10 } }, removedUsers: "disable" as const },
+};
 /** A DescribeUserImportJob answer for a job that has ended. */
 export const JOB_ENDED = /"Status":"(Succeeded|Failed|Stopped|Expired)"/;
 

@@ -11,8 +11,14 @@ import { MAIN_CLIENT, MatrixWorld, traineeEmail, type RunOutput, type WorldOptio
 /**
  * "onboard": 10 new trainees into an empty pool. "change": 9 trainees applied, then one of them disabled (a second
  * apply), then one renamed, one disabled, the disabled one enabled and one new — every kind of change the roster makes.
+ * "groups" (a stack managing the group MATRIX_GROUP, with `removedUsers: disable`: GROUPS_WORLD in matrix-faults.ts):
+ * 9 trainees applied, 5 of them in the group, then two taken out of it, two put in, one no longer declared (disabled
+ * and out of the group) and one new in it — every kind of membership change.
  */
-export type RosterKind = "onboard" | "change";
+export type RosterKind = "onboard" | "change" | "groups";
+
+/** The group the "groups" rosters put trainees in. */
+export const MATRIX_GROUP = "trainees";
 
 const ONBOARD: TraineeSpec[] = Array.from({ length: 10 }, (_, i) => ({ n: i + 1 }));
 const CHANGE_START: TraineeSpec[] = Array.from({ length: 9 }, (_, i) => ({ n: i + 1 }));
@@ -25,7 +31,15 @@ const CHANGE_AFTER: TraineeSpec[] = [
   { n: 10 },
 ];
 
-const DECLARED: Record<RosterKind, TraineeSpec[]> = { onboard: ONBOARD, change: CHANGE_AFTER };
+/** The "groups" roster's trainee no longer declared (in the group before). */
+export const GROUPS_LEAVER = 9;
+const inGroup = (n: number): TraineeSpec => ({ n, groups: [MATRIX_GROUP] });
+const GROUPS_BEFORE: TraineeSpec[] = [1, 2, 3, 4, 5, 6, 7, 8, GROUPS_LEAVER].map((n) =>
+  [1, 2, 3, 4, GROUPS_LEAVER].includes(n) ? inGroup(n) : { n },
+);
+const GROUPS_AFTER: TraineeSpec[] = [1, 2, 3, 4, 5, 6, 7, 8, 10].map((n) => ([1, 2, 5, 6, 10].includes(n) ? inGroup(n) : { n }));
+
+const DECLARED: Record<RosterKind, TraineeSpec[]> = { onboard: ONBOARD, change: CHANGE_AFTER, groups: GROUPS_AFTER };
 
 /** What a faulted run produced: in-process output, or a spawned process (perhaps killed). */
 export interface FaultedRun {
@@ -76,6 +90,7 @@ export async function runScenario(scenario: Scenario, options: WorldOptions): Pr
       await cleanApply(world, CHANGE_START, "the starting roster");
       await cleanApply(world, CHANGE_BEFORE, "the starting roster with one leaver");
     }
+    if (scenario.kind === "groups") await cleanApply(world, GROUPS_BEFORE, "the starting roster and its memberships");
     if (scenario.appliedBefore) await cleanApply(world, DECLARED[scenario.kind], "the roster before the fault");
     lap("setup");
     world.writeUsers(DECLARED[scenario.kind]);
@@ -122,6 +137,12 @@ export async function runScenario(scenario: Scenario, options: WorldOptions): Pr
       notes.push(
         `FAIL: ${differing.length} trainee(s) in the pool differ from the files after the plan said nothing to do (${differing.join(", ")})`,
       );
+      reruns = undefined;
+    }
+    const { members, differing: wrongMembers } = await checkMemberships(world, DECLARED[scenario.kind]);
+    if (members.length > 0) notes.push(`members: ${members.join(", ")}`);
+    if (wrongMembers.length > 0) {
+      notes.push(`FAIL: group memberships differ from the files after the plan said nothing to do (${wrongMembers.join(", ")})`);
       reruns = undefined;
     }
     // The checkout is a temporary directory: print its paths as the user would read them, relative.
@@ -192,7 +213,12 @@ function planHasWork(json: string): boolean {
   const removals = (plan.remove ?? []).filter((r) => (r as { action?: string }).action !== "retain");
   // Sign-in codes still owed are work too (as the provider's diff counts them).
   const codesOwed = (plan.signInCodes ?? 0) > 0;
-  return ["import", "update", "disable", "enable"].some((k) => (plan[k] ?? []).length > 0) || removals.length > 0 || codesOwed;
+  // So are membership changes: {"<office>": {"add": [...], "remove": [...]}} (README "JSON output").
+  const memberships = Object.values((plan as { memberships?: Record<string, { add: unknown[]; remove: unknown[] }> }).memberships ?? {});
+  const membershipWork = memberships.some((m) => m.add.length + m.remove.length > 0);
+  return (
+    ["import", "update", "disable", "enable"].some((k) => (plan[k] ?? []).length > 0) || removals.length > 0 || codesOwed || membershipWork
+  );
 }
 
 /**
@@ -277,6 +303,25 @@ async function differingFromDeclaration(world: MatrixWorld, trainees: TraineeSpe
     if (wrong.length > 0) differing.push(`#${t.n}: ${wrong.join(" and ")}`);
   }
   return differing;
+}
+
+/**
+ * For a stack that manages groups: each managed group's members in the pool (ListUsersInGroup) against the trainees
+ * the files put in it — a member the files no longer give the group (a leaver included), or a trainee missing from
+ * it, named by number and group — and each group's member count for the notes.
+ */
+async function checkMemberships(world: MatrixWorld, trainees: TraineeSpec[]): Promise<{ members: string[]; differing: string[] }> {
+  const differing: string[] = [];
+  const counts: string[] = [];
+  const number = (username: string) => `#${Number(username.slice("trainee.".length, "trainee.".length + 4))}`;
+  for (const group of Object.keys(world.profile.groups ?? {})) {
+    const members = new Set(await world.groupMembers(group));
+    const declared = new Set(trainees.filter((t) => t.groups?.includes(group)).map((t) => traineeEmail(t.n).toLowerCase()));
+    for (const m of members) if (!declared.has(m)) differing.push(`${number(m)} in ${group}, not given it by the files`);
+    for (const d of declared) if (!members.has(d)) differing.push(`${number(d)} not in ${group}`);
+    counts.push(`${members.size} in ${group}, ${declared.size} given it by the files`);
+  }
+  return { members: counts, differing };
 }
 
 /** Declared trainees with more than one pool user (by username or e-mail, case-insensitively). */

@@ -16,6 +16,7 @@ import {
   DescribeUserImportJobCommand,
   ListUserImportJobsCommand,
   ListUsersCommand,
+  ListUsersInGroupCommand,
   type UserType,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
@@ -136,9 +137,25 @@ export class MatrixWorld {
       `  cognito-roster:removedUsers: ${p.removedUsers}`,
       `  cognito-roster:maxRemovalFraction: ${p.maxRemovalFraction}`,
       ...(p.sendSignInCode === "afterImport" ? ["  cognito-roster:sendSignInCode: afterImport"] : []),
+      ...groupsSetting(p),
       "",
     ].join("\n");
     writeFileSync(path.join(this.checkout.repoRoot, `Pulumi.${STACK}.yaml`), text);
+  }
+
+  /** The usernames of a group's members (ListUsersInGroup), lower-cased. */
+  async groupMembers(group: string): Promise<string[]> {
+    const cognito = this.client();
+    const members: string[] = [];
+    let token: string | undefined;
+    do {
+      const out = await cognito.send(
+        new ListUsersInGroupCommand({ UserPoolId: this.profile.userPoolId, GroupName: group, NextToken: token }),
+      );
+      members.push(...(out.Users ?? []).map((u) => (u.Username ?? "").toLowerCase()));
+      token = out.NextToken;
+    } while (token);
+    return members;
   }
 
   writeUsers(trainees: readonly TraineeSpec[]): void {
@@ -256,6 +273,17 @@ export class MatrixWorld {
     const out = await this.client().send(new DescribeUserImportJobCommand({ UserPoolId: this.profile.userPoolId, JobId: jobId }));
     return out.UserImportJob ?? {};
   }
+}
+
+/** The stack's `cognito-roster:groups` lines (block style, as Pulumi.dev.yaml writes them); none without groups. */
+function groupsSetting(p: PoolProfile): string[] {
+  if (!p.groups) return [];
+  const lines = ["  cognito-roster:groups:"];
+  for (const [name, g] of Object.entries(p.groups)) {
+    lines.push(`    ${name}:`);
+    if (g.precedence !== undefined) lines.push(`      precedence: ${g.precedence}`);
+  }
+  return lines;
 }
 
 export { traineeEmail };

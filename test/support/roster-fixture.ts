@@ -41,6 +41,8 @@ export interface TraineeSpec {
   givenName?: string;
   enabled?: boolean;
   tisId?: string;
+  /** The user's `groups:` (groups the stack manages). */
+  groups?: string[];
 }
 
 export function traineeEmail(n: number): string {
@@ -64,6 +66,7 @@ export function usersFileText(trainees: readonly TraineeSpec[]): string {
     lines.push(`    phone_number: "${traineePhone(t.n)}"`);
     lines.push(`    custom:tisId: "${t.tisId ?? String(700000 + t.n)}"`);
     if (t.enabled === false) lines.push("    enabled: false");
+    if (t.groups !== undefined) lines.push(`    groups: [${t.groups.join(", ")}]`);
   }
   return `${lines.join("\n")}\n`;
 }
