@@ -8,6 +8,7 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { closestName } from "../core/closest-name";
 import { formatDiagnostic, type Diagnostic } from "../core/diagnostics";
+import { type CommandTable, type FlagTable, usageLine } from "./flag-table";
 
 export { closestName };
 
@@ -15,7 +16,18 @@ export const EXIT_OK = 0;
 export const EXIT_PROBLEMS = 1;
 export const EXIT_USAGE = 2;
 
-export type FlagOptions = NonNullable<ParseArgsConfig["options"]>;
+/** The `parseArgs` options of a flag table: only what parseArgs takes, typed as the table so values are typed from it. */
+function parseOptions<F extends FlagTable>(flags: F): F {
+  const options: NonNullable<ParseArgsConfig["options"]> = {};
+  for (const [name, flag] of Object.entries(flags)) {
+    options[name] = {
+      type: flag.type,
+      ...(flag.multiple ? { multiple: true } : {}),
+      ...(flag.default === undefined ? {} : { default: flag.default }),
+    };
+  }
+  return options as F;
+}
 
 /** True when the arguments ask for help (`--help` or `-h` before a `--`). */
 export function wantsHelp(args: readonly string[]): boolean {
@@ -27,20 +39,47 @@ export function wantsHelp(args: readonly string[]): boolean {
 }
 
 /**
- * Parses flags strictly: an unknown flag, a missing value or an unexpected argument is a message naming it (and,
- * for a misspelt flag, the closest known one). `maxPositionals` is how many plain arguments the command takes.
+ * The one flag parser of every command, from its table: an unknown flag, a missing or empty value, a value outside
+ * the flag's choices or an unexpected argument is a message naming it (and, for a misspelt flag, the closest known
+ * one). The command takes as many plain arguments as its table has operands.
  */
-export function parseCommandLine<O extends FlagOptions>(args: string[], options: O, maxPositionals = 0) {
+export function parseCommandLine<F extends FlagTable>(args: string[], table: Pick<CommandTable<F>, "flags" | "operands">) {
+  const maxPositionals = table.operands?.length ?? 0;
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: F; strict: true; allowPositionals: true }>>;
   try {
-    const parsed = parseArgs({ args, options, strict: true, allowPositionals: true });
-    if (parsed.positionals.length > maxPositionals) {
-      const extra = parsed.positionals[maxPositionals];
-      return `unexpected argument "${extra}"${maxPositionals === 0 ? " (this command takes only flags)" : ""}`;
-    }
-    return { values: parsed.values, positionals: parsed.positionals };
+    parsed = parseArgs({ args, options: parseOptions(table.flags), strict: true, allowPositionals: true });
   } catch (err) {
-    return describeParseError(err as Error & { code?: string }, Object.keys(options));
+    return describeParseError(err as Error & { code?: string }, Object.keys(table.flags));
   }
+  if (parsed.positionals.length > maxPositionals) {
+    const extra = parsed.positionals[maxPositionals];
+    return `unexpected argument "${extra}"${maxPositionals === 0 ? " (this command takes only flags)" : ""}`;
+  }
+  const problem = valueProblem(parsed.values as Record<string, unknown>, table.flags);
+  return problem ?? { values: parsed.values, positionals: parsed.positionals };
+}
+
+/** An empty value (`--users=`) or one outside the flag's choices, said as a usage message; undefined when none. */
+function valueProblem(values: Record<string, unknown>, flags: FlagTable): string | undefined {
+  for (const [name, flag] of Object.entries(flags)) {
+    for (const value of [values[name]].flat()) {
+      if (typeof value !== "string") continue;
+      if (value === "") return `--${name} needs a value`;
+      if (flag.choices && !flag.choices.includes(value)) return `--${name} must be ${inWords(flag.choices)} (got ${value})`;
+    }
+  }
+  return undefined;
+}
+
+/** `text, markdown or json`. */
+function inWords(choices: readonly string[]): string {
+  return choices.length < 2 ? choices.join("") : `${choices.slice(0, -1).join(", ")} or ${choices[choices.length - 1]}`;
+}
+
+/** Writes `cognito-roster NAME: message` and the usage line to stderr; returns the usage exit code (2). */
+export function usageError(table: CommandTable, message: string): number {
+  process.stderr.write(`cognito-roster ${table.name}: ${message}\n${usageLine(table)}\n`);
+  return EXIT_USAGE;
 }
 
 function describeParseError(err: Error & { code?: string }, known: readonly string[]): string {
