@@ -51,7 +51,7 @@ export interface AwsClients {
 
 /** Attempts per AWS call (first try included) for throttling and transient errors. */
 const MAX_ATTEMPTS = 10;
-/** Attempts per AWS call when the endpoint cannot be reached at all (refused, unknown host, no route). */
+/** Attempts per AWS call when the endpoint cannot be reached at all (refused, unknown host, no route). @internal */
 export const MAX_CONNECTION_ATTEMPTS = 3;
 /**
  * Bounds on one HTTP exchange: a black-holed endpoint fails after CONNECT_TIMEOUT_MS, not the OS's minutes, and an

@@ -152,6 +152,7 @@ function describeSignInCodes(codes: NonNullable<ApplyResult["signInCodes"]>): st
 /**
  * One import job as Cognito counted its rows. Zero counts are left out, and rows the job never reached (a job
  * that failed or stopped as a whole) are counted as such, so a job line never says "0 failed" beside failures.
+ * @internal exported for its tests
  */
 export function describeJob(job: JobSummary): string {
   const processed = job.imported + job.skipped + job.failed;

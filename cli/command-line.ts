@@ -95,7 +95,7 @@ function describeParseError(err: Error & { code?: string }, known: readonly stri
   return err.message.split("\n")[0];
 }
 
-/** `unknown flag --user (did you mean --users?)`; the suggestion only when one is close enough to be a typo. */
+/** `unknown flag --user (did you mean --users?)`; the suggestion only when one is close enough to be a typo. @internal */
 export function unknownFlagMessage(flag: string, known: readonly string[]): string {
   const name = flag.replace(/^-+/, "").split("=")[0];
   const suggestion = closestName(name, known);
@@ -110,6 +110,7 @@ export function plural(count: number, singular: string, pluralForm = `${singular
 /**
  * Colour only on a terminal, and never when NO_COLOR is set to anything non-empty (https://no-color.org).
  * FORCE_COLOR is not honoured: tests and CI logs should get the same bytes a pipe gets.
+ * @internal exported for its tests
  */
 export function colourEnabled(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;

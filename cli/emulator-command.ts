@@ -11,12 +11,12 @@ import { createStackPool } from "./emulator-pool";
 import { OUTBOX, runOutboxCommand } from "./emulator-outbox-command";
 import { usageLine } from "./flag-table";
 
-/** The emulator's own usage (emulator/command.ts: its flags are its own) with the product's --stack. */
+/** The emulator's own usage (emulator/command.ts: its flags are its own) with the product's --stack. @internal */
 export const EMULATOR_SYNOPSIS = EMULATOR_USAGE.replace("usage: cognito-roster emulator", "emulator [--stack NAME]");
 
 const USAGE = `usage: cognito-roster ${EMULATOR_SYNOPSIS}\n${usageLine(OUTBOX).replace("usage:", "      ")}`;
 
-/** Splits `--stack NAME` / `--stack=NAME` off the emulator's own flags. */
+/** Splits `--stack NAME` / `--stack=NAME` off the emulator's own flags. @internal */
 export function splitStackFlag(args: readonly string[]): { stack?: string; rest: string[] } | string {
   const rest: string[] = [];
   let stack: string | undefined;

@@ -73,7 +73,7 @@ function usageFragment(name: string, flag: Flag): string {
   return `${flag.required ? text : `[${text}]`}${flag.multiple ? "..." : ""}`;
 }
 
-/** The synopsis after `cognito-roster `: `plan [--users DIR] [--stack NAME] …`. */
+/** The synopsis after `cognito-roster `: `plan [--users DIR] [--stack NAME] …`. @internal */
 export function synopsis(table: CommandTable): string {
   const parts = [
     table.name,

@@ -62,7 +62,7 @@ export async function runValidateCommand(args: string[]): Promise<number> {
   return hasErrors(roster.diagnostics) ? 1 : 0;
 }
 
-/** Returns the arguments, or a message saying what is wrong with them. Accepts `--flag value` and `--flag=value`. */
+/** Returns the arguments, or a message saying what is wrong with them. Accepts `--flag value` and `--flag=value`. @internal */
 export function parseValidateArgs(args: string[]): ValidateArgs | string {
   const parsed = parseCommandLine(args, VALIDATE);
   if (typeof parsed === "string") return parsed;
@@ -74,6 +74,7 @@ export function parseValidateArgs(args: string[]): ValidateArgs | string {
  * `3 errors, 1 warning in 12 files (57 users); 2 paths with errors`: counted from the diagnostics printed above
  * it, so the numbers always agree with the lines. Files that failed to load (unreadable, not UTF-8…) count as
  * files, with errors.
+ * @internal exported for its tests
  */
 export function summaryLine(diagnostics: readonly Diagnostic[], fileCount: number, userCount: number): string {
   const errors = diagnostics.filter((d) => d.severity === "error").length;

@@ -25,7 +25,7 @@ export interface ManagedGroup {
 /** A GitHub team as CODEOWNERS names it: `@org/team-slug`. */
 const GITHUB_TEAM = /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
 
-/** Cognito's quotas ("Quotas in Amazon Cognito", non-adjustable resource quotas). */
+/** Cognito's quotas ("Quotas in Amazon Cognito", non-adjustable resource quotas). @internal */
 export const MAX_GROUPS_PER_USER = 100;
 const MAX_GROUPS_PER_POOL = 10_000;
 const MAX_GROUP_NAME_LENGTH = 128;
@@ -36,7 +36,7 @@ const MAX_PRECEDENCE = 2_147_483_647;
 const GROUP_NAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u;
 const GROUP_KEYS: readonly string[] = ["description", "precedence", "roleArn", "approvers"];
 
-/** Why Cognito would refuse this group name, or undefined when it is a valid name. */
+/** Why Cognito would refuse this group name, or undefined when it is a valid name. @internal */
 export function groupNameProblem(name: string): string | undefined {
   const length = [...name].length;
   if (length === 0) return "a group name cannot be empty";

@@ -9,7 +9,6 @@
  * No I/O, no AWS; it does not check the entries against the pool profile's rules (the caller runs the project's
  * validator on the result) beyond what it needs to convert values.
  */
-import { parse } from "csv-parse/sync";
 import { Document, isMap, isScalar, isSeq, type Node, type Pair } from "yaml";
 import { parseYamlTree } from "./yaml-tree";
 import type { AttributeValue } from "./declared-user";
@@ -47,15 +46,6 @@ export interface IntakeRow {
   columnOf: Record<string, number>;
 }
 
-export interface IntakeResult {
-  rows: IntakeRow[];
-  /** Column headers by 1-based index, for messages. */
-  headers: string[];
-  diagnostics: Diagnostic[];
-  /** Rows with every cell empty (spreadsheets often end with some): counted, not read. */
-  emptyRows: number;
-}
-
 const BOOLEAN_KEYS: readonly string[] = ["email_verified", "phone_number_verified", "mfa_enabled", "enabled"];
 
 /** Every key a users file may declare, for this profile. */
@@ -73,29 +63,6 @@ export function columnLetter(index: number): string {
     n = Math.floor((n - 1) / 26);
   }
   return letters;
-}
-
-export function readIntakeSpreadsheet(csvText: string, options: IntakeOptions): IntakeResult {
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(csvText, { bom: true, info: true, relax_column_count: true, skip_empty_lines: false }) as unknown as typeof records;
-  } catch (err) {
-    const e = err as Error & { lines?: number };
-    return { rows: [], headers: [], diagnostics: [csvSyntaxProblem(options.file, e)], emptyRows: 0 };
-  }
-  if (records.length === 0) return { rows: [], headers: [], diagnostics: [emptySpreadsheetProblem(options.file)], emptyRows: 0 };
-  const reader = createIntakeReader(options, records[0].record);
-  const result: IntakeResult = { rows: [], headers: reader.headers, diagnostics: [...reader.headerDiagnostics], emptyRows: 0 };
-  let nextLine = records[0].info.lines + 1;
-  for (const { record, info } of records.slice(1)) {
-    const read = reader.row(record, nextLine);
-    nextLine = info.lines + 1;
-    result.diagnostics.push(...read.diagnostics);
-    if (read.row === undefined) result.emptyRows++;
-    else result.rows.push(read.row);
-  }
-  result.diagnostics.sort((a, b) => a.line - b.line || a.col - b.col);
-  return result;
 }
 
 /** A spreadsheet csv-parse cannot read, at the line it stopped on. */
@@ -422,6 +389,7 @@ function ordered(entry: Record<string, IntakeValue>, profile: PoolProfile): Reco
   return out;
 }
 
+/** What one file an intake writes holds: its text and where each appended entry is. @internal exported for its tests */
 export interface AppendResult {
   text: string;
   /** Per appended entry, in order: the line of its `- ` and the line of each key. */
@@ -433,31 +401,20 @@ export interface AppendResult {
 /** A value intake writes: an attribute value, or a Number attribute's exact digits (core/number-text.ts). */
 export type IntakeValue = AttributeValue | NumberText;
 
-/**
- * Appends entries to a users file's `users:` list as new lines after the existing text, which is kept byte for byte:
- * not one existing line is rewritten (a reformatting YAML round trip would change quotes, spacing or `True`).
- * That needs `users:` to be the file's last top-level key, a block list (or empty); otherwise nothing is written
- * and the problem says so, with the fixes the command accepts. Creates the file (modeline first) when there is none.
- */
-export function appendUsers(
-  existing: string | undefined,
-  entries: readonly Record<string, IntakeValue>[],
-  modeline: string,
-  newFileDefaults: Record<string, AttributeValue> = {},
-): AppendResult {
-  const split = appendUsersWithinLimit(existing, entries, modeline, newFileDefaults, Number.POSITIVE_INFINITY);
-  return split.problem !== undefined ? { text: existing ?? "", places: [], problem: split.problem } : split.parts[0];
-}
-
 /** One file an intake writes: the target (existing text first) or a new file after it, with the entries it holds. */
 export interface AppendPart extends AppendResult {
   entries: number;
 }
 
 /**
- * `appendUsers`, split so that no file passes `maxBytes` (the largest users file validation reads): the target takes
+ * Appends entries to a users file's `users:` list as new lines after the existing text, which is kept byte for byte:
+ * not one existing line is rewritten (a reformatting YAML round trip would change quotes, spacing or `True`).
+ * That needs `users:` to be the file's last top-level key, a block list (or empty); otherwise nothing is written
+ * and the problem says so, with the fixes the command accepts. Creates the file (modeline first) when there is none.
+ * Split so that no file passes `maxBytes` (the largest users file validation reads): the target takes
  * the entries that fit, in order, and each further new file (modeline and defaults first) the next ones. Nothing of
  * the existing text is rewritten. `problem` when the target cannot be appended to, or one entry alone is too big.
+ * @internal exported for its tests
  */
 export function appendUsersWithinLimit(
   existing: string | undefined,

@@ -48,6 +48,7 @@ type YamlProblemCode =
   | "YAML_TOO_LARGE"
   | "MAPPING_TOO_WIDE";
 
+/** @internal exported for its tests */
 export interface YamlProblem {
   code: YamlProblemCode;
   /** Character offset in the text. */
@@ -69,7 +70,7 @@ export interface YamlTree {
   pairIndexes?: Map<object, Map<string, Pair>>;
 }
 
-/** Alias expansions allowed per file. Real users files need few or none; a resource attack needs millions. */
+/** Alias expansions allowed per file. Real users files need few or none; a resource attack needs millions. @internal */
 export const MAX_ALIAS_EXPANSIONS = 1000;
 /** Nodes that alias expansions may add to a file's value (an alias of a wide mapping adds all its nodes). */
 const MAX_ALIAS_NODES = 10_000;
@@ -79,9 +80,10 @@ const MAX_NESTING_DEPTH = 64;
  * The largest text given to the yaml package (about 2 MiB). It needs about 130 MB and 1.5 s a MiB, so a larger
  * file must be in the plain subset the fast path reads (core/simple-yaml-tree.ts), which every generated or
  * exported users file is; otherwise it is refused with one problem, not parsed for minutes.
+ * @internal exported for its tests
  */
 export const MAX_FULL_PARSE_CHARACTERS = 2 * 1024 * 1024;
-/** Characters allowed inside one flow collection ([…], {…}): the yaml package parses each in quadratic time. */
+/** Characters allowed inside one flow collection ([…], {…}): the yaml package parses each in quadratic time. @internal */
 export const MAX_FLOW_CHARACTERS = 64 * 1024;
 
 class AliasLimitExceeded {
@@ -123,7 +125,7 @@ export function parseYamlTree(text: string): YamlTree {
   };
 }
 
-/** The yaml package's own parse: every file the fast path declines, and every file with a problem. */
+/** The yaml package's own parse: every file the fast path declines, and every file with a problem. @internal */
 export function parseFullYamlTree(text: string): YamlTree {
   const lineCounter = new LineCounter();
   const problems: YamlProblem[] = [];
@@ -409,6 +411,7 @@ function refusedTree(text: string, problem: YamlProblem): YamlTree {
  * It follows YAML's lexical rules closely enough to know where a scalar can start (so a quote inside a plain
  * scalar, as in O'Brien, is not a quote), skips comments and block scalars. When it is unsure it lets the text
  * through: the full parser then decides, within the bounds the screen checked.
+ * @internal exported for its tests
  */
 export function screenYamlText(text: string): YamlProblem | undefined {
   const cr = text.indexOf("\r");

@@ -49,7 +49,7 @@ import { type Attempt, type Clock, done, formatDuration, notYet, retryWithBackof
 
 const JOB_NAME_PREFIX = "cognito-roster-";
 
-/** A job is polled again after this fraction of the time it has been running (see jobPollMaxMs). */
+/** A job is polled again after this fraction of the time it has been running (see jobPollMaxMs). @internal */
 export const JOB_POLL_FRACTION = 0.3;
 
 export interface ImportTiming {

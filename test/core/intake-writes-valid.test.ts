@@ -4,10 +4,10 @@
  * an appended file keeps every existing line byte for byte, or nothing is written.
  */
 import { exportUsers } from "../../core/export-users";
-import { appendUsers, appendUsersWithinLimit, readIntakeSpreadsheet, type IntakeOptions } from "../../core/intake-spreadsheet";
+import { appendUsersWithinLimit, type IntakeOptions } from "../../core/intake-spreadsheet";
 import type { PoolProfile } from "../../core/profile";
-import { checkUsersFileText } from "../../core/users-file";
 import { fixtureProfile } from "./fixture-cases";
+import { appendUsers, checkUsersFileText, readIntakeSpreadsheet } from "../support/one-call";
 
 const base = fixtureProfile();
 const profile: PoolProfile = { ...base, customAttributes: { ...base.customAttributes, level: { type: "Number" } } };

@@ -19,9 +19,9 @@ import {
   screenYamlText,
   type YamlTree,
 } from "../../core/yaml-tree";
-import { checkUsersFileText } from "../../core/users-file";
 import { loadStackProfile } from "../../load/stack-profile";
 import { usersFileText, range, traineeEmail } from "../support/roster-fixture";
+import { checkUsersFileText } from "../support/one-call";
 
 const ROOT = path.resolve(__dirname, "../..");
 

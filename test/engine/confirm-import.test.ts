@@ -9,7 +9,6 @@ import { AdminCreateUserCommand, CognitoIdentityProviderClient, CreateUserPoolCo
 import { CloudWatchLogsClient, GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import type { DeclaredUser } from "../../core/declared-user";
-import { renderImportCsv } from "../../core/import-csv";
 import {
   createImportJob,
   describeImportJob,
@@ -21,6 +20,7 @@ import {
 } from "../../aws/import-jobs";
 import { classifyRows, confirmImport, decideNumbering, type ConfirmRequest } from "../../engine/confirm-import";
 import type { RowResult } from "../../aws/import-log";
+import { renderImportCsv } from "../support/one-call";
 
 const ROLE = "arn:aws:iam::000000000000:role/cognito-roster-import-logs";
 const POOL_NAME = "trainee-pool";

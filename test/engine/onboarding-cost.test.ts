@@ -5,7 +5,7 @@
  */
 import type { RunningEmulator } from "../../emulator";
 import type { PoolProfile } from "../../core/profile";
-import { pollsForDuration } from "../../core/read-strategy";
+import { pollsForDuration } from "../support/poll-count";
 import { applyRoster, planRoster, type RosterRun } from "../../engine/reconcile";
 import { createPool, startEmulatorForSdk } from "../support/emulator-pool";
 import { makeCheckout, range, traineeProfile, type RosterCheckout } from "../support/roster-fixture";

@@ -11,7 +11,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { importLogsPermissionsPolicy, importLogsTrustPolicy } from "../../program/logs-role";
+import { importLogsPermissionsPolicy, importLogsTrustPolicy } from "../support/logs-role-policy";
 
 const ROOT = path.resolve(__dirname, "../..");
 const IAM = path.join(ROOT, "docs", "iam");
@@ -221,7 +221,7 @@ test("no wildcards: every action is named, every resource is the pool, its log g
   }
 });
 
-test("the logs role documents are program/logs-role.ts's; its trust is bound to this account's pool", () => {
+test("the logs role documents are test/support/logs-role-policy.ts's; its trust is bound to this account's pool", () => {
   expect(policy("logs-role-trust-policy.json")).toEqual(importLogsTrustPolicy("<REGION>", "<ACCOUNT_ID>", "<USER_POOL_ID>"));
   expect(policy("logs-role-trust-policy.json").Statement[0].Condition).toEqual({
     StringEquals: { "aws:SourceAccount": "<ACCOUNT_ID>" },

@@ -3,9 +3,10 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { execFileSync } from "node:child_process";
 import { chmodSync } from "node:fs";
-import { findUserFiles, scanUsersTree } from "../../load/find-user-files";
+import { scanUsersTree } from "../../load/find-user-files";
 import { loadRoster } from "../../load/load-roster";
 import { fixtureProfile } from "../core/fixture-cases";
+import { findUserFiles } from "../support/one-call";
 
 describe("findUserFiles", () => {
   it("lists .yaml and .yml files at any depth, sorted, relative to the repo root with forward slashes", () => {
