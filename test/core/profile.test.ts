@@ -3,6 +3,7 @@
  * hands it to a provider: structured values as JSON text, booleans and numbers as text), what it defaults to, and
  * the one CONFIG_INVALID / CONFIG_UNKNOWN_KEY message each unusable value gets, at its place in the stack file.
  */
+import { STANDARD_ATTRIBUTES } from "../../core/declared-user";
 import { csvHeaderForProfile, parseStackProfile, type PoolProfile, profileFromConfig, stackNotFound } from "../../core/profile";
 
 const BASE = {
@@ -393,28 +394,12 @@ test("the import CSV header: standard attributes, updated_at, the stack's custom
     .profile as PoolProfile;
   // Column order does not matter to a job, but every column GetCSVHeader names must be there (cognito-import.md).
   expect(csvHeaderForProfile(profile)).toEqual([
-    "name",
-    "given_name",
-    "family_name",
-    "middle_name",
-    "nickname",
-    "preferred_username",
-    "profile",
-    "picture",
-    "website",
-    "email",
-    "email_verified",
-    "gender",
-    "birthdate",
-    "zoneinfo",
-    "locale",
-    "phone_number",
-    "phone_number_verified",
-    "address",
+    ...STANDARD_ATTRIBUTES,
     "updated_at",
     "custom:tisId",
     "custom:grade",
     "cognito:mfa_enabled",
     "cognito:username",
   ]);
+  expect(STANDARD_ATTRIBUTES).toHaveLength(18);
 });

@@ -1,43 +1,20 @@
-/**
- * What onboarding and a pull request cost in AWS calls, counted by the emulator (from outside the product):
- * onboarding into an empty pool reads no user and confirms the import from the job's counters; a pull request
- * adding k trainees to a pool stays within k + 10 calls to plan and to apply. Also the polling schedule's bound.
- */
-import type { RunningEmulator } from "../../emulator";
 import type { PoolProfile } from "../../core/profile";
 import { pollsForDuration } from "../support/poll-count";
 import { applyRoster, planRoster, type RosterRun } from "../../engine/reconcile";
-import { createPool, startEmulatorForSdk } from "../support/emulator-pool";
-import { makeCheckout, range, traineeProfile, type RosterCheckout } from "../support/roster-fixture";
+import { createPool, useEngineWorld } from "../support/emulator-pool";
+import { range, traineeProfile } from "../support/roster-fixture";
 
-const FAST = { pollMinMs: 20, pollMaxMs: 100, retryMinMs: 20 };
 const USER_READS = ["ListUsers", "AdminGetUser"];
 
-let emulator: RunningEmulator;
-let checkout: RosterCheckout;
-let stopEmulator: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ emulator, stop: stopEmulator } = await startEmulatorForSdk());
-});
-afterAll(async () => {
-  await stopEmulator();
-});
-beforeEach(() => {
-  checkout = makeCheckout();
-  emulator.faults.clear();
-});
-afterEach(() => checkout.cleanup());
+const world = useEngineWorld();
 
 async function newPool(): Promise<PoolProfile> {
   const profile = traineeProfile();
-  await createPool(emulator, profile);
+  await createPool(world.emulator, profile);
   return profile;
 }
 
-function runOf(profile: PoolProfile, extra: Partial<RosterRun> = {}): RosterRun {
-  return { profile, usersDir: checkout.usersDir, repoRoot: checkout.repoRoot, timing: FAST, ...extra };
-}
+const runOf = (profile: PoolProfile, extra: Partial<RosterRun> = {}): RosterRun => world.runOf(profile, undefined, extra);
 
 /** AWS API calls as the emulator counted them; the S3 PUT to the pre-signed URL is not an API call (awsCalls agrees). */
 function total(counts: Record<string, number>): number {
@@ -46,11 +23,11 @@ function total(counts: Record<string, number>): number {
 
 test("onboarding into an empty pool reads no user and confirms the job from its counters", async () => {
   const profile = await newPool();
-  checkout.write("london/a.yaml", range(1, 40));
-  emulator.faults.setListUsersLag(24 * 3600_000); // would hide every user from a ListUsers confirmation
-  emulator.resetCallCounts();
+  world.checkout.write("london/a.yaml", range(1, 40));
+  world.emulator.faults.setListUsersLag(24 * 3600_000); // would hide every user from a ListUsers confirmation
+  world.emulator.resetCallCounts();
   const result = await applyRoster(runOf(profile));
-  const calls = emulator.callCounts();
+  const calls = world.emulator.callCounts();
   expect(result).toMatchObject({ imported: 40, failed: [] });
   expect(result.readStrategy).toBe("none");
   for (const op of [...USER_READS, "GetLogEvents"]) expect(calls[op]).toBeUndefined();
@@ -61,23 +38,23 @@ test("onboarding into an empty pool reads no user and confirms the job from its 
 
 test("a pull request adding k trainees to a pool costs at most k + 10 AWS calls to plan and to apply", async () => {
   const profile = await newPool();
-  checkout.write("london/a.yaml", range(1, 300));
+  world.checkout.write("london/a.yaml", range(1, 300));
   const first = await applyRoster(runOf(profile));
   expect(first.imported).toBe(300);
 
   const k = 5;
-  checkout.write("leeds/new.yaml", range(1001, 1000 + k));
-  emulator.resetCallCounts();
+  world.checkout.write("leeds/new.yaml", range(1001, 1000 + k));
+  world.emulator.resetCallCounts();
   const plan = await planRoster(runOf(profile, { previous: first.applied, binding: first.binding }));
-  const planCalls = emulator.callCounts();
+  const planCalls = world.emulator.callCounts();
   expect(plan.plan.import).toHaveLength(k);
   expect(planCalls.ListUsers).toBeUndefined();
   expect(total(planCalls)).toBeLessThanOrEqual(k + 10);
 
-  emulator.faults.setListUsersLag(24 * 3600_000);
-  emulator.resetCallCounts();
+  world.emulator.faults.setListUsersLag(24 * 3600_000);
+  world.emulator.resetCallCounts();
   const second = await applyRoster(runOf(profile, { previous: first.applied, binding: first.binding }));
-  const applyCalls = emulator.callCounts();
+  const applyCalls = world.emulator.callCounts();
   expect(second).toMatchObject({ imported: k, failed: [] });
   expect(applyCalls.ListUsers).toBeUndefined();
   expect(applyCalls.GetLogEvents).toBeUndefined();

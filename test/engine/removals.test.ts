@@ -13,39 +13,19 @@ import {
   AdminGetUserCommand,
   AdminListGroupsForUserCommand,
   AdminRemoveUserFromGroupCommand,
-  CognitoIdentityProviderClient,
   CreateGroupCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import type { RunningEmulator } from "../../emulator";
-import { createPool, startEmulatorForSdk } from "../support/emulator-pool";
+import { createPool, useEngineWorld } from "../support/emulator-pool";
 import type { PoolProfile } from "../../core/profile";
 import { declarationsByDigest } from "../../core/base-users";
 import { loadRoster } from "../../load/load-roster";
 import { removedSubOf, usernameDigest } from "../../core/user-digest";
-import { applyRoster, planRoster, type ApplyResult, type RosterRun } from "../../engine/reconcile";
-import { makeCheckout, traineeEmail, traineeProfile, type RosterCheckout } from "../support/roster-fixture";
+import { applyRoster, planRoster } from "../../engine/reconcile";
+import { traineeEmail, traineeProfile } from "../support/roster-fixture";
 
-const FAST = { pollMinMs: 20, pollMaxMs: 100, retryMinMs: 20 };
 const GROUPS = { trainees: { precedence: 10 }, "kss-admins": { precedence: 1 } };
 
-let emulator: RunningEmulator;
-let cognito: CognitoIdentityProviderClient;
-let checkout: RosterCheckout;
-let stopEmulator: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ emulator, stop: stopEmulator } = await startEmulatorForSdk());
-  cognito = new CognitoIdentityProviderClient({ region: "eu-west-2" });
-});
-afterAll(async () => {
-  cognito.destroy();
-  await stopEmulator();
-});
-beforeEach(() => {
-  checkout = makeCheckout();
-  emulator.faults.clear();
-});
-afterEach(() => checkout.cleanup());
+const world = useEngineWorld();
 
 /** Trainees 1..n in users/kss/a.yaml, all in `trainees`, the first also in `kss-admins`; `except` left out. */
 function writeKss(n: number, except: readonly number[] = []): void {
@@ -61,7 +41,7 @@ function writeKss(n: number, except: readonly number[] = []): void {
     );
     if (i === 1) lines.push("    groups: [kss-admins]");
   }
-  const file = path.join(checkout.usersDir, "kss/a.yaml");
+  const file = path.join(world.checkout.usersDir, "kss/a.yaml");
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, `${lines.join("\n")}\n`);
 }
@@ -70,24 +50,15 @@ async function newPool(overrides: Partial<PoolProfile> = {}): Promise<PoolProfil
   const { removedUsers: _fixtureDefault, ...fixture } = traineeProfile({ groups: GROUPS, maxRemovalFraction: 0.5 });
   // The product's default removal policy unless a test names one.
   const profile: PoolProfile = { ...fixture, removedUsers: "disable", ...overrides };
-  await createPool(emulator, profile);
+  await createPool(world.emulator, profile);
   return profile;
 }
 
-function runOf(profile: PoolProfile, previous?: ApplyResult, extra: Partial<RosterRun> = {}): RosterRun {
-  return {
-    profile,
-    usersDir: checkout.usersDir,
-    repoRoot: checkout.repoRoot,
-    timing: FAST,
-    ...(previous ? { previous: previous.applied, binding: previous.binding } : {}),
-    ...extra,
-  };
-}
+const runOf = world.runOf;
 
 async function account(profile: PoolProfile, n: number): Promise<{ enabled: boolean; sub: string; groups: string[] }> {
-  const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(n) }));
-  const groups = await cognito.send(new AdminListGroupsForUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(n) }));
+  const user = await world.cognito.send(new AdminGetUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(n) }));
+  const groups = await world.cognito.send(new AdminListGroupsForUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(n) }));
   return {
     enabled: user.Enabled ?? true,
     sub: user.UserAttributes?.find((a) => a.Name === "sub")?.Value ?? "",
@@ -101,8 +72,10 @@ test("by default a removed user is disabled and leaves every managed group; an u
   const profile = await newPool();
   writeKss(4);
   const first = await applyRoster(runOf(profile));
-  await cognito.send(new CreateGroupCommand({ UserPoolId: profile.userPoolId, GroupName: "pilot" }));
-  await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(1), GroupName: "pilot" }));
+  await world.cognito.send(new CreateGroupCommand({ UserPoolId: profile.userPoolId, GroupName: "pilot" }));
+  await world.cognito.send(
+    new AdminAddUserToGroupCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(1), GroupName: "pilot" }),
+  );
 
   writeKss(4, [1]); // the office administrator leaves
   const planned = await planRoster(runOf(profile, first));
@@ -131,18 +104,18 @@ test("retain: every plan lists a removed user with access, found by sub without 
   expect(await account(retain, 2)).toMatchObject({ enabled: true, groups: ["trainees"] });
 
   for (let run = 0; run < 2; run++) {
-    emulator.resetCallCounts();
+    world.emulator.resetCallCounts();
     const again = await planRoster(runOf(retain, second));
     expect(again.plan.remove).toMatchObject([{ usernameDigest: digestOf(retain, 2), action: "retain" }]);
-    expect(emulator.callCounts().ListUsers ?? 0).toBe(0);
+    expect(world.emulator.callCounts().ListUsers ?? 0).toBe(0);
   }
   const third = await applyRoster(runOf(retain, second));
   expect(third.plan.remove).toHaveLength(1);
 
-  emulator.resetCallCounts();
+  world.emulator.resetCallCounts();
   const disabled = await applyRoster(runOf({ ...retain, removedUsers: "disable" }, third));
   expect(disabled).toMatchObject({ removed: 1, membershipsRemoved: 1, failed: [] });
-  expect(emulator.callCounts().ListUsers ?? 0).toBe(0);
+  expect(world.emulator.callCounts().ListUsers ?? 0).toBe(0);
   expect(await account(retain, 2)).toMatchObject({ enabled: false, groups: [] });
   expect(disabled.applied[digestOf(retain, 2)]).toBeUndefined();
 });
@@ -153,13 +126,15 @@ test("retain: a removed user disabled but still in a managed group still has acc
   const first = await applyRoster(runOf(retain));
   writeKss(3, [1]);
   const second = await applyRoster(runOf(retain, first));
-  await cognito.send(new AdminDisableUserCommand({ UserPoolId: retain.userPoolId, Username: traineeEmail(1) }));
+  await world.cognito.send(new AdminDisableUserCommand({ UserPoolId: retain.userPoolId, Username: traineeEmail(1) }));
 
   const stillInGroups = await planRoster(runOf(retain, second));
   expect(stillInGroups.plan.remove).toMatchObject([{ action: "retain", enabled: false }]);
 
   for (const group of ["trainees", "kss-admins"])
-    await cognito.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: retain.userPoolId, Username: traineeEmail(1), GroupName: group }));
+    await world.cognito.send(
+      new AdminRemoveUserFromGroupCommand({ UserPoolId: retain.userPoolId, Username: traineeEmail(1), GroupName: group }),
+    );
   const resolved = await applyRoster(runOf(retain, second));
   expect(resolved.plan.remove).toEqual([]);
   expect(resolved.applied[digestOf(retain, 1)]).toBeUndefined();
@@ -170,15 +145,15 @@ test("named by the base files, a removal costs one read per removed user, never 
   writeKss(6);
   const first = await applyRoster(runOf(profile));
   const base = declarationsByDigest(
-    loadRoster({ usersDir: checkout.usersDir, repoRoot: checkout.repoRoot, profile }).users,
+    loadRoster({ usersDir: world.checkout.usersDir, repoRoot: world.checkout.repoRoot, profile }).users,
     "users",
     profile,
   );
   writeKss(6, [5]);
-  emulator.resetCallCounts();
+  world.emulator.resetCallCounts();
   const second = await applyRoster(runOf(profile, first, { base }));
   expect(second).toMatchObject({ removed: 1, failed: [] });
-  expect(emulator.callCounts().ListUsers ?? 0).toBe(0);
+  expect(world.emulator.callCounts().ListUsers ?? 0).toBe(0);
   // O(changes): the same 7 calls whatever the pool's size.
   expect(second.awsCallsByOperation).toEqual({
     ListUserImportJobs: 1,
@@ -194,9 +169,9 @@ test("named by the base files, a removal costs one read per removed user, never 
   // Without the base the pool is the only place a name comes from: one scan, announced.
   writeKss(6, [5, 6]);
   const progress: string[] = [];
-  emulator.resetCallCounts();
+  world.emulator.resetCallCounts();
   await planRoster(runOf(profile, second, { progress: (m) => progress.push(m) }));
-  expect(emulator.callCounts().ListUsers).toBeGreaterThan(0);
+  expect(world.emulator.callCounts().ListUsers).toBeGreaterThan(0);
   expect(progress).toContain("1 user no longer declared, not named by base files: finding them with one ListUsers scan");
 });
 
@@ -250,7 +225,7 @@ function writeDated(): void {
     lines.push(`  - username: ${traineeEmail(n)}`, `    email: ${traineeEmail(n)}`, "    given_name: Testname", `    custom:tisId: "${n}"`);
     if (date) lines.push(date);
   }
-  const file = path.join(checkout.usersDir, "kss/dated.yaml");
+  const file = path.join(world.checkout.usersDir, "kss/dated.yaml");
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, `${lines.join("\n")}\n`);
 }
@@ -268,7 +243,7 @@ test("dates cross midnight in the stack's time zone, not in UTC: a start is impo
     `end 2027-08-04 ${traineeEmail(32)}`,
   ]);
   expect(await account(profile, 32)).toMatchObject({ enabled: true, groups: ["trainees"] });
-  const nobody = await cognito
+  const nobody = await world.cognito
     .send(new AdminGetUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(31) }))
     .catch((e) => e);
   expect(nobody.name).toBe("UserNotFoundException");
@@ -280,12 +255,12 @@ test("dates cross midnight in the stack's time zone, not in UTC: a start is impo
 
   // Five minutes past midnight in London (23:05 UTC, still the 3rd in UTC): the day has come, without a pull request.
   clock.set("2027-08-03T23:05:00Z");
-  emulator.resetCallCounts();
+  world.emulator.resetCallCounts();
   const morning = await applyRoster(runOf(profile, evening, { calendar: clock }));
   expect(morning.plan.import.map((p) => p.username)).toEqual([traineeEmail(31)]);
   expect(morning.plan.disable.map((p) => p.username)).toEqual([traineeEmail(32)]);
   expect(morning).toMatchObject({ imported: 1, disabled: 1, membershipsAdded: 1, membershipsRemoved: 1, failed: [] });
-  expect(emulator.callCounts().ListUsers ?? 0).toBe(0);
+  expect(world.emulator.callCounts().ListUsers ?? 0).toBe(0);
   expect(await account(profile, 31)).toMatchObject({ enabled: true, groups: ["trainees"] });
   expect(await account(profile, 32)).toMatchObject({ enabled: false, groups: [] });
   expect(await account(profile, 33)).toMatchObject({ enabled: true, groups: ["trainees"] });

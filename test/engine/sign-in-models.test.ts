@@ -3,35 +3,15 @@
  * alias (usernames that are not email-shaped, the email verified and unique), and a case-sensitive pool (created,
  * as the API does by default, with CaseSensitive true), where `A@x` and `a@x` are two users.
  */
-import { AdminGetUserCommand, CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import type { RunningEmulator } from "../../emulator";
+import { AdminGetUserCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { applyRoster, planRoster, type RosterRun } from "../../engine/reconcile";
 import type { PoolProfile } from "../../core/profile";
-import { createPool, startEmulatorForSdk } from "../support/emulator-pool";
-import { makeCheckout, traineeProfile, type RosterCheckout } from "../support/roster-fixture";
+import { createPool, useEngineWorld } from "../support/emulator-pool";
+import { traineeProfile } from "../support/roster-fixture";
 
-const FAST = { pollMinMs: 20, pollMaxMs: 100, retryMinMs: 20 };
-let emulator: RunningEmulator;
-let stopEmulator: () => Promise<void>;
-let cognito: CognitoIdentityProviderClient;
-let checkout: RosterCheckout;
+const world = useEngineWorld();
 
-beforeAll(async () => {
-  ({ emulator, stop: stopEmulator } = await startEmulatorForSdk());
-  cognito = new CognitoIdentityProviderClient({ region: "eu-west-2" });
-});
-afterAll(async () => {
-  cognito.destroy();
-  await stopEmulator();
-});
-beforeEach(() => {
-  checkout = makeCheckout();
-});
-afterEach(() => checkout.cleanup());
-
-function runOf(profile: PoolProfile, extra: Partial<RosterRun> = {}): RosterRun {
-  return { profile, usersDir: checkout.usersDir, repoRoot: checkout.repoRoot, timing: FAST, ...extra };
-}
+const runOf = (profile: PoolProfile, extra: Partial<RosterRun> = {}): RosterRun => world.runOf(profile, undefined, extra);
 
 function usersFile(users: { username: string; email: string }[]): string {
   const lines = ["defaults:", "  mfa_enabled: true", "  email_verified: true", "users:"];
@@ -44,8 +24,8 @@ function usersFile(users: { username: string; email: string }[]): string {
 
 test("an email-alias pool: non-email usernames import, sign in by their verified email, and plan again with nothing to do", async () => {
   const profile = traineeProfile({ aliasAttributes: ["email"], usernameMustEqualEmail: false });
-  await createPool(emulator, profile);
-  checkout.writeText(
+  await createPool(world.emulator, profile);
+  world.checkout.writeText(
     "london/a.yaml",
     usersFile([
       { username: "jane.doe", email: "jane.doe@example.nhs.uk" },
@@ -55,7 +35,9 @@ test("an email-alias pool: non-email usernames import, sign in by their verified
   const first = await applyRoster(runOf(profile));
   expect(first).toMatchObject({ imported: 2, failed: [] });
   // The verified email is an active alias: an Admin* call finds the user by it.
-  const byAlias = await cognito.send(new AdminGetUserCommand({ UserPoolId: profile.userPoolId, Username: "jane.doe@example.nhs.uk" }));
+  const byAlias = await world.cognito.send(
+    new AdminGetUserCommand({ UserPoolId: profile.userPoolId, Username: "jane.doe@example.nhs.uk" }),
+  );
   expect(byAlias.Username).toBe("jane.doe");
   const again = await planRoster(runOf(profile, { previous: first.applied, binding: first.binding, full: true }));
   expect(again.plan).toMatchObject({ import: [], update: [], unchanged: 2 });
@@ -63,20 +45,20 @@ test("an email-alias pool: non-email usernames import, sign in by their verified
 
 test("an email-alias pool refuses an email-shaped username at validation, before any AWS call", async () => {
   const profile = traineeProfile({ aliasAttributes: ["email"], usernameMustEqualEmail: false });
-  await createPool(emulator, profile);
-  checkout.writeText("london/a.yaml", usersFile([{ username: "jane.doe@example.nhs.uk", email: "jane.doe@example.nhs.uk" }]));
-  const before = emulator.callCounts().DescribeUserPool ?? 0;
+  await createPool(world.emulator, profile);
+  world.checkout.writeText("london/a.yaml", usersFile([{ username: "jane.doe@example.nhs.uk", email: "jane.doe@example.nhs.uk" }]));
+  const before = world.emulator.callCounts().DescribeUserPool ?? 0;
   await expect(planRoster(runOf(profile))).rejects.toMatchObject({
     name: "RosterValidationError",
     diagnostics: [expect.objectContaining({ code: "USERNAME_ALIAS_SHAPED", line: 5 })],
   });
-  expect(emulator.callCounts().DescribeUserPool ?? 0).toBe(before);
+  expect(world.emulator.callCounts().DescribeUserPool ?? 0).toBe(before);
 });
 
 test("a case-sensitive pool: two usernames differing only in case are two users, imported and planned as such", async () => {
   const profile = traineeProfile({ usernameCaseSensitive: true, usernameMustEqualEmail: false });
-  await createPool(emulator, profile);
-  checkout.writeText(
+  await createPool(world.emulator, profile);
+  world.checkout.writeText(
     "london/a.yaml",
     usersFile([
       { username: "Trainee.Case", email: "trainee.case1@example.nhs.uk" },
