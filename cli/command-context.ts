@@ -1,6 +1,7 @@
 /**
- * What `cognito-roster plan` and `cognito-roster apply` share: their common flags, the stack profile, the applied state file,
- * and turning engine errors into a clean message and exit code.
+ * What the commands that reach the pool share: the stack profile, the users folder, the applied state file, the AWS
+ * clients (`commandClients`: the local emulator reached without touching process.env), and turning engine errors
+ * into a clean message and exit code.
  */
 import * as path from "node:path";
 import { existsSync, statSync } from "node:fs";

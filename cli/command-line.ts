@@ -1,9 +1,9 @@
 /**
- * Command-line conventions every `roster` command shares: flag parsing with a "did you mean" for unknown flags,
- * `--help`, plurals, and whether to colour output.
+ * Command-line conventions every `cognito-roster` command shares: the one flag parser (from the command's table,
+ * cli/flag-table.ts) with a "did you mean" for unknown flags, `--help`, usage errors, plurals, and whether to colour.
  *
  * Exit codes, the same in every command: 0 ok, 1 problems found or the work failed, 2 usage or configuration.
- * It prints nothing itself (callers decide stdout or stderr) and holds no state.
+ * It prints only a usage error (`usageError`, on stderr); everything else it returns. It holds no state.
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { closestName } from "../core/closest-name";
