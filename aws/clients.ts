@@ -13,13 +13,15 @@
  * This module must not decide anything else: no planning, no waiting on jobs (engine/backoff.ts does that).
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+import { RosterConfigError } from "../core/roster-errors";
 import { withoutUrlCredentials } from "../core/untrusted-text";
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { SNSClient } from "@aws-sdk/client-sns";
-import { AdaptiveRetryStrategy } from "@smithy/core/retry";
+import { AdaptiveRetryStrategy, isClockSkewError, isThrottlingError, isTransientError } from "@smithy/core/retry";
 import type { RetryErrorInfo, RetryStrategyV2, StandardRetryBackoffStrategy, StandardRetryToken } from "@smithy/types";
+import { noteAwsCall } from "./aws-failure";
 import { errorName } from "./error-name";
 
 /** Counts the AWS operations a run makes, by operation name (retries of one call count once). */
@@ -62,11 +64,6 @@ export const MAX_CONNECTION_ATTEMPTS = 3;
  */
 const CONNECT_TIMEOUT_MS = 5_000;
 const REQUEST_TIMEOUT_MS = 60_000;
-
-/** A configuration problem (exit 2 in the CLI): checked by `name`, not instanceof. */
-export class RosterConfigError extends Error {
-  readonly name = "RosterConfigError";
-}
 
 /** The pool id's Region: the part before the underscore (`eu-west-2_AbC123` → `eu-west-2`). */
 function regionOfPoolId(userPoolId: string): string {
@@ -184,7 +181,14 @@ function trackCalls(
     (next, context) => async (args) => {
       const operation = String(context.commandName ?? "unknown").replace(/Command$/, "");
       calls.record(operation);
-      return scope.operation.run(operation, () => next(args));
+      return scope.operation.run(operation, async () => {
+        try {
+          return await next(args);
+        } catch (err) {
+          noteAwsCall(err, operation, args.input);
+          throw err;
+        }
+      });
     },
     { step: "initialize", name: "cognitoRosterCallTracker" },
   );
@@ -208,6 +212,7 @@ function reportingRetryStrategy(maxAttempts: number, report: RetryReporter, scop
         throw new Error("no retry: endpoint unreachable"); // the SDK then throws the call's own error
       }
       if (isAccountBusy(operation, errorInfo.error)) throw new Error("no retry: the engine waits for the other job");
+      if (isAnswerAfterSkewCorrection(errorInfo)) throw new Error("no retry: the service answered; only the clock offset changed");
       return (await scope.retry.run({ operation, errorInfo, attempt }, () =>
         inner.refreshRetryTokenForRetry(token, errorInfo),
       )) as StandardRetryToken;
@@ -221,6 +226,22 @@ function reportingRetryStrategy(maxAttempts: number, report: RetryReporter, scop
  */
 function isAccountBusy(operation: string, error: unknown): boolean {
   return operation === "StartUserImportJob" && errorName(error) === "LimitExceededException";
+}
+
+/**
+ * The SDK classes any error as transient when its answer's Date header moved the client's clock offset
+ * (`$metadata.clockSkewCorrected`) — and the locked SDK does not keep the corrected offset from one call to the next,
+ * so with the local clock minutes off the service's, every answered error (UserNotFoundException for an absent
+ * user, a log stream not there yet) was retried up to MAX_ATTEMPTS times, with real back-off. A retry helps only
+ * when the request was refused for its signing time (the SDK's clock-skew codes) or the error is transient anyway;
+ * any other answer is the service's answer, and final.
+ */
+function isAnswerAfterSkewCorrection(info: RetryErrorInfo): boolean {
+  const error = info.error;
+  if (!error || info.errorType !== "TRANSIENT" || error.$metadata?.clockSkewCorrected !== true || isClockSkewError(error)) return false;
+  // The same error without the skew flag (its name, code and cause read through the prototype).
+  const unflagged = Object.create(error, { $metadata: { value: { ...error.$metadata, clockSkewCorrected: undefined } } }) as typeof error;
+  return !isTransientError(unflagged) && !isThrottlingError(unflagged);
 }
 
 /** The SDK's own back-off formula (full jitter, capped), reporting each delay it chooses. */
@@ -278,6 +299,7 @@ function unreachableText(error: unknown): string {
 /** The endpoint could not be reached after MAX_CONNECTION_ATTEMPTS: one clear line instead of the socket error. */
 class EndpointUnreachableError extends Error {
   readonly name = "EndpointUnreachableError";
+  readonly kind = "transient";
 }
 
 /** `err` as an EndpointUnreachableError when it is a connection failure; unchanged otherwise. */

@@ -11,11 +11,11 @@ import {
   type CognitoIdentityProviderClient,
   ListGroupsCommand,
   ListUsersInGroupCommand,
+  type UserType,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { LIST_PAGE_SIZE as GROUP_PAGE_SIZE } from "../core/cognito-quotas";
+import { signInName } from "../core/sign-in-name";
 import { errorName } from "./error-name";
-
-/** The largest page the group APIs return (QueryLimitType: 0-60). */
-const GROUP_PAGE_SIZE = 60;
 
 /** The names of every group of the pool. */
 export async function listGroupNames(cognito: CognitoIdentityProviderClient, userPoolId: string): Promise<Set<string>> {
@@ -29,19 +29,29 @@ export async function listGroupNames(cognito: CognitoIdentityProviderClient, use
   return names;
 }
 
-/** The usernames of every member of a group, a page at a time (a page may be short and still not be the last). */
+/**
+ * The usernames of every member of a group, a page at a time (a page may be short and still not be the last). In a
+ * pool with UsernameAttributes (`usernameAttributes`) a member is named by its email or phone (core/sign-in-name.ts).
+ */
 export async function listGroupMembers(
   cognito: CognitoIdentityProviderClient,
   userPoolId: string,
   groupName: string,
   onPage: (usernames: string[]) => void,
+  usernameAttributes: readonly string[] = [],
 ): Promise<void> {
   let token: string | undefined;
   do {
     const out = await cognito.send(
       new ListUsersInGroupCommand({ UserPoolId: userPoolId, GroupName: groupName, Limit: GROUP_PAGE_SIZE, NextToken: token }),
     );
-    onPage((out.Users ?? []).map((u) => u.Username ?? "").filter((u) => u !== ""));
+    const nameOf = (u: UserType) =>
+      (usernameAttributes.length > 0
+        ? signInName(Object.fromEntries((u.Attributes ?? []).map((a) => [a.Name ?? "", a.Value ?? ""])), usernameAttributes)
+        : undefined) ??
+      u.Username ??
+      "";
+    onPage((out.Users ?? []).map(nameOf).filter((u) => u !== ""));
     token = out.NextToken;
   } while (token);
 }

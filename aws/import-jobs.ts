@@ -11,6 +11,7 @@ import {
   StartUserImportJobCommand,
   type UserImportJobType,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { LIST_PAGE_SIZE } from "../core/cognito-quotas";
 import { neverRepeatUnanswered } from "./no-repeat";
 
 export type ImportJobStatus = "Created" | "Pending" | "InProgress" | "Stopping" | "Stopped" | "Succeeded" | "Failed" | "Expired";
@@ -74,7 +75,7 @@ export async function listImportJobs(cognito: CognitoIdentityProviderClient, use
   const jobs: ImportJob[] = [];
   let token: string | undefined;
   for (let page = 0; page < pages; page++) {
-    const command = new ListUserImportJobsCommand({ UserPoolId: userPoolId, MaxResults: 60, PaginationToken: token });
+    const command = new ListUserImportJobsCommand({ UserPoolId: userPoolId, MaxResults: LIST_PAGE_SIZE, PaginationToken: token });
     const date = serviceDate(command);
     const out = await cognito.send(command);
     jobs.push(...(out.UserImportJobs ?? []).map((job) => toImportJob(job, date())));
@@ -86,6 +87,7 @@ export async function listImportJobs(cognito: CognitoIdentityProviderClient, use
 
 export class UploadError extends Error {
   readonly name = "UploadError";
+  readonly kind = "aws";
   constructor(
     message: string,
     readonly httpStatus: number,

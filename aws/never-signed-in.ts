@@ -5,6 +5,8 @@
  * never a scan of the pool.
  */
 import { type CognitoIdentityProviderClient, ListUsersCommand } from "@aws-sdk/client-cognito-identity-provider";
+import { LIST_PAGE_SIZE } from "../core/cognito-quotas";
+import { signInName } from "../core/sign-in-name";
 
 export interface NeverSignedIn {
   username: string;
@@ -18,15 +20,27 @@ export async function listNeverSignedIn(
   cognito: CognitoIdentityProviderClient,
   userPoolId: string,
   onPage: (users: NeverSignedIn[]) => void,
+  /** The pool's UsernameAttributes: users are then named by their email or phone (core/sign-in-name.ts). */
+  usernameAttributes: readonly string[] = [],
 ): Promise<void> {
   let token: string | undefined;
   do {
     const out = await cognito.send(
-      new ListUsersCommand({ UserPoolId: userPoolId, Filter: 'cognito:user_status = "RESET_REQUIRED"', Limit: 60, PaginationToken: token }),
+      new ListUsersCommand({
+        UserPoolId: userPoolId,
+        Filter: 'cognito:user_status = "RESET_REQUIRED"',
+        Limit: LIST_PAGE_SIZE,
+        PaginationToken: token,
+      }),
     );
     onPage(
       (out.Users ?? []).map((u) => ({
-        username: u.Username ?? "",
+        username:
+          (usernameAttributes.length > 0
+            ? signInName(Object.fromEntries((u.Attributes ?? []).map((a) => [a.Name ?? "", a.Value ?? ""])), usernameAttributes)
+            : undefined) ??
+          u.Username ??
+          "",
         createdAt: u.UserCreateDate?.getTime() ?? 0,
         enabled: u.Enabled === true,
       })),

@@ -15,8 +15,10 @@ import {
   type UserPoolType,
   ListUsersCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { LIST_PAGE_SIZE } from "../core/cognito-quotas";
 import type { PoolUser } from "../core/pool-user";
 import type { PoolSettings } from "../core/pool-settings";
+import { signInName } from "../core/sign-in-name";
 import { errorName } from "./error-name";
 
 export interface PoolDescription {
@@ -106,17 +108,35 @@ function whole(key: string, value: string | undefined): Record<string, number> {
   return value === undefined || value === "" ? {} : { [key]: Number(value) };
 }
 
-/** One user by username, or null when the pool has no such user. */
-export async function getPoolUser(cognito: CognitoIdentityProviderClient, userPoolId: string, username: string): Promise<PoolUser | null> {
+/**
+ * A pool user as the roster names it: in a pool with UsernameAttributes (`usernameAttributes`, the pool's) by its
+ * email or phone number, not by the username Cognito generated (core/sign-in-name.ts); elsewhere by its username.
+ */
+function named(user: PoolUser, usernameAttributes: readonly string[]): PoolUser {
+  if (usernameAttributes.length === 0) return user;
+  const name = signInName(user.attributes, usernameAttributes);
+  return name === undefined ? user : { ...user, username: name };
+}
+
+/** One user by username (or an alias, or a `sub`), or null when the pool has no such user. */
+export async function getPoolUser(
+  cognito: CognitoIdentityProviderClient,
+  userPoolId: string,
+  username: string,
+  usernameAttributes: readonly string[] = [],
+): Promise<PoolUser | null> {
   try {
     const out = await cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: username }));
-    return {
-      username: out.Username ?? username,
-      attributes: attributeMap(out.UserAttributes),
-      enabled: out.Enabled ?? true,
-      status: out.UserStatus ?? "UNKNOWN",
-      ...(out.UserCreateDate ? { createdAt: out.UserCreateDate.getTime() } : {}),
-    };
+    return named(
+      {
+        username: out.Username ?? username,
+        attributes: attributeMap(out.UserAttributes),
+        enabled: out.Enabled ?? true,
+        status: out.UserStatus ?? "UNKNOWN",
+        ...(out.UserCreateDate ? { createdAt: out.UserCreateDate.getTime() } : {}),
+      },
+      usernameAttributes,
+    );
   } catch (err) {
     if (errorName(err) === "UserNotFoundException") return null;
     throw err;
@@ -128,18 +148,24 @@ export async function scanPoolUsers(
   cognito: CognitoIdentityProviderClient,
   userPoolId: string,
   onPage: (users: PoolUser[]) => void,
+  usernameAttributes: readonly string[] = [],
 ): Promise<void> {
   let token: string | undefined;
   do {
-    const out = await cognito.send(new ListUsersCommand({ UserPoolId: userPoolId, Limit: 60, PaginationToken: token }));
+    const out = await cognito.send(new ListUsersCommand({ UserPoolId: userPoolId, Limit: LIST_PAGE_SIZE, PaginationToken: token }));
     onPage(
-      (out.Users ?? []).map((u) => ({
-        username: u.Username ?? "",
-        attributes: attributeMap(u.Attributes),
-        enabled: u.Enabled ?? true,
-        status: u.UserStatus ?? "UNKNOWN",
-        ...(u.UserCreateDate ? { createdAt: u.UserCreateDate.getTime() } : {}),
-      })),
+      (out.Users ?? []).map((u) =>
+        named(
+          {
+            username: u.Username ?? "",
+            attributes: attributeMap(u.Attributes),
+            enabled: u.Enabled ?? true,
+            status: u.UserStatus ?? "UNKNOWN",
+            ...(u.UserCreateDate ? { createdAt: u.UserCreateDate.getTime() } : {}),
+          },
+          usernameAttributes,
+        ),
+      ),
     );
     token = out.PaginationToken;
   } while (token);

@@ -13,12 +13,6 @@ import { errorName } from "./error-name";
 import { answeredRefusal, neverRepeatUnanswered, unansweredErrorName } from "./no-repeat";
 
 /**
- * The developer guide's "Quotas" page puts AdminResetUserPassword in the UserAccountRecovery category with
- * ForgotPassword and ConfirmForgotPassword: 30 requests per second per account and Region, not adjustable.
- */
-export const ACCOUNT_RECOVERY_QUOTA_PER_SECOND = 30;
-
-/**
  * What one send came to:
  * - `sent`: Cognito accepted the request (it sends the code);
  * - `no-such-user`: the user is gone from the pool;

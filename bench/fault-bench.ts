@@ -5,11 +5,10 @@
  * once cost 17,961 AdminGetUser calls. The rows in doubt must be resolved at a cost proportional to them, not to the
  * pool. Calls are counted by the emulator (from outside the product), seconds are wall-clock on this machine.
  *
- *   npx tsc -p . && node dist/bench/fault-bench.js [--size 100000] [--no-write]
+ *   npx tsc -p . && node dist/bench/fault-bench.js [--size 100000] [--no-write] [--progress]
  *
  * Writes the `bench:faults` section of BENCHMARKS.md. Synthetic users only (example.nhs.uk), built in memory.
  */
-import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { AdminCreateUserCommand, CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
@@ -19,6 +18,7 @@ import type { PoolProfile } from "../core/profile";
 import { loadStackProfile } from "../load/stack-profile";
 import { createStackPool } from "../cli/emulator-pool";
 import { applyRoster } from "../engine/reconcile";
+import { writeMarkedSection } from "./benchmarks-section";
 
 const START = "<!-- bench:faults:start -->";
 const END = "<!-- bench:faults:end -->";
@@ -34,6 +34,8 @@ export interface FaultBenchResult {
   failed: number;
   calls: Record<string, number>;
   totalCalls: number;
+  /** Peak resident memory of this process (the engine and the emulator, which runs in it), MiB. */
+  peakMiB: number;
 }
 
 function email(n: number): string {
@@ -63,7 +65,7 @@ function devProfile(): PoolProfile {
 }
 
 /** One apply of `size` trainees, the first already in the pool, under ListUsers lag and short log pages. */
-export async function measureLaggedOnboarding(size: number): Promise<FaultBenchResult> {
+export async function measureLaggedOnboarding(size: number, progress?: (message: string) => void): Promise<FaultBenchResult> {
   const profile = devProfile();
   const emulator = await startEmulator({ quotas: "aws" });
   const saved = { ...process.env };
@@ -88,7 +90,7 @@ export async function measureLaggedOnboarding(size: number): Promise<FaultBenchR
     emulator.faults.partialLogPages(0);
     emulator.resetCallCounts();
     const began = Date.now();
-    const result = await applyRoster({ profile, usersDir: PROJECT_ROOT, repoRoot: PROJECT_ROOT, users });
+    const result = await applyRoster({ profile, usersDir: PROJECT_ROOT, repoRoot: PROJECT_ROOT, users, progress });
     const seconds = (Date.now() - began) / 1000;
     const calls = emulator.callCounts();
     return {
@@ -99,6 +101,7 @@ export async function measureLaggedOnboarding(size: number): Promise<FaultBenchR
       failed: result.failed.length,
       calls,
       totalCalls: Object.values(calls).reduce((a, b) => a + b, 0),
+      peakMiB: process.resourceUsage().maxRSS / 1024,
     };
   } finally {
     await emulator.stop();
@@ -106,44 +109,36 @@ export async function measureLaggedOnboarding(size: number): Promise<FaultBenchR
   }
 }
 
-function section(r: FaultBenchResult): string {
+function section(r: FaultBenchResult, load: { start: number; end: number }): string {
   const ops = Object.entries(r.calls)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([op, n]) => `${op} ${n}`)
     .join(", ");
+  const when = new Date().toISOString().slice(0, 16).replace("T", " ");
+  const memory = `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`;
   return [
     START,
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus()[0]?.model ?? "an unknown CPU"} (${os.cpus().length} cores, shared with other work), Node ${process.versions.node}:`,
+    `Measured ${when} UTC on ${os.cpus()[0]?.model ?? "an unknown CPU"} (${os.cpus().length} cores, ${memory}, shared with other work; load average ${load.start.toFixed(1)} at the start, ${load.end.toFixed(1)} at the end), Node ${process.versions.node}, one run:`,
     "",
-    "| trainees | one already in the pool | ListUsers lag | log pages | imported | already present | failed | AWS calls | seconds |",
-    "|---|---|---|---|---|---|---|---|---|",
-    `| ${r.size.toLocaleString("en-GB")} | yes (created by hand) | 60 s | all cut short | ${r.imported} | ${r.alreadyPresent} | ${r.failed} | ${r.totalCalls} | ${r.seconds.toFixed(1)} |`,
+    "| trainees | one already in the pool | ListUsers lag | log pages | imported | already present | failed | AWS calls | seconds | peak MiB |",
+    "|---|---|---|---|---|---|---|---|---|---|",
+    `| ${r.size.toLocaleString("en-GB")} | yes (created by hand) | 60 s | all cut short | ${r.imported} | ${r.alreadyPresent} | ${r.failed} | ${r.totalCalls} | ${r.seconds.toFixed(1)} | ${r.peakMiB.toFixed(0)} |`,
     "",
-    `Calls by operation: ${ops}.`,
+    `Calls by operation: ${ops}. Peak MiB: the process's maximum resident set, the engine and the emulator together.`,
     END,
   ].join("\n");
-}
-
-function writeSection(text: string): void {
-  const file = path.join(PROJECT_ROOT, "BENCHMARKS.md");
-  const current = fs.readFileSync(file, "utf8");
-  const at = current.indexOf(START);
-  const end = current.indexOf(END);
-  const next =
-    at >= 0 && end > at
-      ? `${current.slice(0, at)}${text}${current.slice(end + END.length)}`
-      : `${current.trimEnd()}\n\n## Faults: one pre-existing user under ListUsers lag and short log pages (bench/fault-bench.ts)\n\n${text}\n`;
-  fs.writeFileSync(file, next);
 }
 
 async function main(argv: readonly string[]): Promise<void> {
   const sizeAt = argv.indexOf("--size");
   const size = sizeAt >= 0 ? Number(argv[sizeAt + 1]) : 100_000;
   if (!Number.isInteger(size) || size < 2) throw new Error("--size must be a whole number ≥ 2");
-  const result = await measureLaggedOnboarding(size);
-  const text = section(result);
+  const loadStart = os.loadavg()[0];
+  const progress = argv.includes("--progress") ? (m: string) => process.stderr.write(`${m}\n`) : undefined;
+  const result = await measureLaggedOnboarding(size, progress);
+  const text = section(result, { start: loadStart, end: os.loadavg()[0] });
   process.stdout.write(`${text}\n`);
-  if (!argv.includes("--no-write")) writeSection(text);
+  if (!argv.includes("--no-write")) writeMarkedSection(path.join(PROJECT_ROOT, "BENCHMARKS.md"), { start: START, end: END }, text);
 }
 
 if (require.main === module) {

@@ -31,7 +31,7 @@ import { startEmulator, type RunningEmulator } from "../emulator";
 import type { DeclaredUser } from "../core/declared-user";
 import type { PoolProfile } from "../core/profile";
 import { loadStackProfile } from "../load/stack-profile";
-import { LIST_USERS_PAGE_SIZE } from "../core/read-strategy";
+import { LIST_PAGE_SIZE as LIST_USERS_PAGE_SIZE } from "../core/cognito-quotas";
 import { pollsForDuration } from "../test/support/poll-count";
 import { createStackPool } from "../cli/emulator-pool";
 import { applyRoster, planRoster } from "../engine/reconcile";

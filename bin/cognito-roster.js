@@ -10,6 +10,9 @@ const fs = require("node:fs");
 const path = require("node:path");
 
 const root = path.join(__dirname, "..");
+// cli/command-line.ts's EXIT_PROBLEMS and EXIT_USAGE, named here because dist/ may be missing or unloadable.
+const EXIT_PROBLEMS = 1;
+const EXIT_USAGE = 2;
 const compiledMain = path.join(root, "dist", "cli", "main.js");
 const SOURCE_DIRS = ["cli", "core", "engine", "aws", "emulator"];
 
@@ -38,7 +41,7 @@ function newestSource() {
 
 function fail(message) {
   process.stderr.write(`cognito-roster: ${message}\n`);
-  process.exitCode = 2;
+  process.exitCode = EXIT_USAGE;
 }
 
 if (!fs.existsSync(compiledMain)) {
@@ -62,7 +65,7 @@ if (!fs.existsSync(compiledMain)) {
       (err) => {
         // main() turns every error into a message; this is the last line of defence, still without a stack trace.
         process.stderr.write(`cognito-roster: ${err?.message ? String(err.message).split("\n")[0] : String(err)}\n`);
-        process.exitCode = 1;
+        process.exitCode = EXIT_PROBLEMS;
       },
     );
   }

@@ -2,8 +2,9 @@
  * `cognito-roster activation [--users DIR] [--stack NAME] [--office NAME] [--older-than 7d] [--format text|markdown|json]`:
  * per office, the declared trainees who have never signed in (pool status RESET_REQUIRED), read with one filtered
  * ListUsers call per 60 of them (aws/never-signed-in.ts) — never a scan of the pool. Read-only; results (which
- * name trainees, as the plan does) on stdout, the AWS calls made on stderr. With --send-reminders (and the stack
- * setting signInReminders) it also sends the reminders due (cli/activation-reminders.ts) and adds their counts.
+ * name trainees, as the plan does) on stdout, the AWS calls made on stderr. It sends nothing: the reminders of the
+ * stack setting signInReminders are sent by `pulumi up`, which records them in the stack's state
+ * (providers/sign-in-reminders-entry.ts), the one record their caps rely on.
  */
 import * as path from "node:path";
 import { activationReport, renderActivation } from "../core/activation";
@@ -11,9 +12,7 @@ import { hasErrors } from "../core/diagnostics";
 import { listNeverSignedIn, type NeverSignedIn } from "../aws/never-signed-in";
 import { loadRoster } from "../load/load-roster";
 import { commandClients, commandContext, reportFailure } from "./command-context";
-import { parseCommandLine, plural, usageError } from "./command-line";
-import { defaultReminderRecordPath } from "../load/reminder-record";
-import { describeReminders, sendActivationReminders } from "./activation-reminders";
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseCommandLine, plural, usageError } from "./command-line";
 import { commandTable, STACK_FLAG, USERS_FLAG } from "./flag-table";
 
 export const ACTIVATION = commandTable({
@@ -29,18 +28,6 @@ export const ACTIVATION = commandTable({
     office: { type: "string", value: "NAME", help: "only this office's folder" },
     "older-than": { type: "string", value: "7d", help: "only those in the pool for at least N days (e.g. 7d)" },
     format: { type: "string", default: "text", choices: ["text", "markdown", "json"], help: "text (default), markdown or json" },
-    "send-reminders": {
-      type: "boolean",
-      default: false,
-      usage: "[--send-reminders [--reminders FILE]]",
-      help: "also send the reminders due, in every office (needs the stack setting signInReminders)",
-    },
-    reminders: {
-      type: "string",
-      value: "FILE",
-      usage: "",
-      help: "the record of reminders sent, with --send-reminders (default .roster/reminders-STACK.json)",
-    },
   },
 });
 
@@ -54,21 +41,21 @@ export async function runActivationCommand(args: string[]): Promise<number> {
   const days = /^(\d{1,4})d$/.exec(olderThan);
   if (!days) return usage(`--older-than takes a number of days, e.g. 7d (got ${olderThan})`);
   const context = commandContext(values, "cognito-roster activation");
-  if (!context) return 2;
-  const sendingReminders = values["send-reminders"] === true;
-  if (sendingReminders && !context.profile.signInReminders) {
-    return usage(`--send-reminders needs the stack setting cognito-roster:signInReminders in Pulumi.${context.stack}.yaml (absent: off)`);
-  }
-  if (values.reminders !== undefined && !sendingReminders) return usage("--reminders is the record of --send-reminders");
+  if (!context) return EXIT_USAGE;
   const loaded = loadRoster({ usersDir: context.usersDir, repoRoot: context.repoRoot, profile: context.profile });
   if (hasErrors(loaded.diagnostics)) {
     process.stderr.write("cognito-roster activation: the users files have errors (cognito-roster validate lists them)\n");
-    return 1;
+    return EXIT_PROBLEMS;
   }
   const aws = commandClients(context.profile);
   try {
     const stragglers: NeverSignedIn[] = [];
-    await listNeverSignedIn(aws.cognito, context.profile.userPoolId, (page) => stragglers.push(...page));
+    await listNeverSignedIn(
+      aws.cognito,
+      context.profile.userPoolId,
+      (page) => stragglers.push(...page),
+      context.profile.usernameAttributes,
+    );
     const report = activationReport({
       userPoolId: context.profile.userPoolId,
       usersDir: path.relative(context.repoRoot, context.usersDir).split(path.sep).join("/"),
@@ -79,13 +66,9 @@ export async function runActivationCommand(args: string[]): Promise<number> {
       olderThanDays: Number(days[1]),
       office: values.office === undefined ? undefined : String(values.office),
     });
-    const recordFile =
-      values.reminders === undefined ? defaultReminderRecordPath(context.repoRoot, context.stack) : path.resolve(String(values.reminders));
-    const reminders = sendingReminders ? await sendActivationReminders(context, aws, loaded.users, stragglers, recordFile) : undefined;
-    if (format === "json" && reminders) process.stdout.write(`${JSON.stringify({ ...report, reminders }, null, 2)}\n`);
-    else process.stdout.write(renderActivation(report, format) + (reminders ? describeReminders(reminders) : ""));
+    process.stdout.write(renderActivation(report, format));
     process.stderr.write(`cognito-roster activation: ${plural(aws.calls.total(), "AWS call")} (ListUsers filtered on RESET_REQUIRED)\n`);
-    return reminders && reminders.refused + reminders.uncertain > 0 ? 1 : 0;
+    return EXIT_OK;
   } catch (err) {
     return reportFailure("activation", err);
   } finally {

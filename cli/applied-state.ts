@@ -15,12 +15,15 @@ import * as path from "node:path";
 import type { AppliedDigests } from "../core/user-digest";
 import type { PoolBinding } from "../engine/pool-binding";
 import type { SignInCodeRecord } from "../core/sign-in-code-record";
+import type { ReminderRecord } from "../core/sign-in-reminders";
 
 /** What a record holds: the digests, and the pool they were applied to when the record says so. */
 export interface AppliedRecord {
   applied: AppliedDigests;
   binding?: PoolBinding;
   signInCodes?: SignInCodeRecord;
+  /** From a `pulumi stack export`: the sign-in reminders' record (SignInReminderMarks), for the plan's capacity. */
+  reminders?: ReminderRecord;
 }
 
 /** The sign-in code journal beside an applied record. */
@@ -83,7 +86,17 @@ function isBinding(value: unknown): value is PoolBinding {
 /** The shape of `pulumi stack export` this reads: the roster resource's outputs. */
 interface StackExport {
   deployment: {
-    resources?: { type?: string; outputs?: { userPoolId?: string; applied?: AppliedDigests; pool?: PoolBinding; signInCodes?: unknown } }[];
+    resources?: {
+      type?: string;
+      outputs?: {
+        userPoolId?: string;
+        applied?: AppliedDigests;
+        pool?: PoolBinding;
+        signInCodes?: unknown;
+        profile?: unknown;
+        record?: unknown;
+      };
+    }[];
   };
 }
 
@@ -98,7 +111,26 @@ function appliedFromStackExport(data: StackExport, userPoolId: string): AppliedR
   if (!mine) return foreignRecord(String(rosters[0].outputs?.userPoolId ?? "unknown"));
   const binding = isBinding(mine.outputs?.pool) ? mine.outputs?.pool : undefined;
   const signInCodes = isSignInCodeRecord(mine.outputs?.signInCodes) ? mine.outputs?.signInCodes : undefined;
-  return { applied: mine.outputs?.applied ?? {}, ...(binding ? { binding } : {}), ...(signInCodes ? { signInCodes } : {}) };
+  const reminders = remindersFromStackExport(data, userPoolId);
+  return {
+    applied: mine.outputs?.applied ?? {},
+    ...(binding ? { binding } : {}),
+    ...(signInCodes ? { signInCodes } : {}),
+    ...(reminders ? { reminders } : {}),
+  };
+}
+
+/** The reminder marks' record for this pool (providers/sign-in-reminders-entry.ts), if the stack has one. */
+function remindersFromStackExport(data: StackExport, userPoolId: string): ReminderRecord | undefined {
+  const marks = (data.deployment.resources ?? []).find(
+    (r) =>
+      r.type === "pulumi-nodejs:dynamic/cognito-roster:SignInReminderMarks" &&
+      (r.outputs?.profile as { userPoolId?: unknown } | undefined)?.userPoolId === userPoolId,
+  );
+  const record = marks?.outputs?.record as Partial<ReminderRecord> | undefined;
+  return typeof record === "object" && record !== null && typeof record.trainees === "object" && record.trainees !== null
+    ? (record as ReminderRecord)
+    : undefined;
 }
 
 /** Written to a temporary file and renamed, so an interrupted write never leaves half a file. */

@@ -3,8 +3,8 @@
  * Pulumi provider runs, for local use and emergencies. `--full` reconciles every declared user, as `plan --full`
  * plans: a user deleted or changed by hand since the last apply is repaired. Shows the plan, asks on a terminal
  * unless --yes (and refuses without a terminal), shows progress on stderr while jobs run, and records what was
- * applied. --base-users (the users folder as it was at the last apply) names users no longer declared, so they are
- * found without a ListUsers scan.
+ * applied. --base-users (the users folder as it was at the last apply) names users no longer declared; the record's
+ * `sub` finds them without it, so only a record written before subs were kept needs it to avoid a ListUsers scan.
  */
 import { existsSync, statSync } from "node:fs";
 import * as path from "node:path";
@@ -18,7 +18,7 @@ import { codeJournalPath, readAppliedRecord, writeAppliedState } from "./applied
 import { appendCodeJournal, clearCodeJournal, replayCodeJournal } from "../load/code-journal";
 import type { JobSummary } from "../engine/import-runner";
 import { commandContext, reportFailure, resolveLogsRole, withCommandClients } from "./command-context";
-import { parseCommandLine, plural, usageError } from "./command-line";
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseCommandLine, plural, usageError } from "./command-line";
 import { APPLIED_FLAG, commandTable, STACK_FLAG, USERS_FLAG } from "./flag-table";
 
 export const APPLY = commandTable({
@@ -40,7 +40,10 @@ export const APPLY = commandTable({
     "base-users": {
       type: "string",
       value: "DIR",
-      help: "the users folder as last applied: names users no longer declared, found by name instead of by a scan",
+      help: [
+        "the users folder as last applied: names users no longer declared, found by name instead of by a scan",
+        "(the record's sub finds them without it, except in a record written before subs were kept)",
+      ],
     },
     "logs-role-arn": {
       type: "string",
@@ -56,11 +59,11 @@ export async function runApplyCommand(args: string[]): Promise<number> {
   if (typeof parsed === "string") return usageError(APPLY, parsed);
   const values = parsed.values;
   const context = commandContext(values, "cognito-roster apply");
-  if (!context) return 2;
+  if (!context) return EXIT_USAGE;
   const baseUsers = values["base-users"] === undefined ? undefined : path.resolve(context.repoRoot, String(values["base-users"]));
   if (baseUsers !== undefined && !(existsSync(baseUsers) && statSync(baseUsers).isDirectory())) {
     process.stderr.write(`cognito-roster apply: the base users directory ${String(values["base-users"])} does not exist\n`);
-    return 2;
+    return EXIT_USAGE;
   }
   try {
     const record = readAppliedRecord(context.appliedStatePath, context.profile.userPoolId);
@@ -92,14 +95,14 @@ export async function runApplyCommand(args: string[]): Promise<number> {
     if (!values.yes) {
       const preview = await withCommandClients(run.profile, progress, (aws) => planRoster(run, aws));
       process.stdout.write(renderPlan(preview.plan, "text", { awsCalls: preview.awsCalls, readStrategy: preview.readStrategy }));
-      if (!planHasChanges(preview.plan)) return 0;
+      if (!planHasChanges(preview.plan)) return EXIT_OK;
       if (!process.stdin.isTTY) {
         process.stderr.write("cognito-roster apply: not on a terminal; pass --yes to apply without confirmation\n");
-        return 2;
+        return EXIT_USAGE;
       }
       if (!(await confirm("Apply these changes? [y/N] "))) {
         process.stderr.write("cognito-roster apply: nothing changed\n");
-        return 1;
+        return EXIT_PROBLEMS;
       }
     }
     const result = await withCommandClients(run.profile, progress, (aws) => applyRoster({ ...run, users: undefined }, aws));
@@ -112,7 +115,7 @@ export async function runApplyCommand(args: string[]): Promise<number> {
     );
     clearCodeJournal(journal); // the record carries the whole ledger now
     process.stdout.write(describeApply(result));
-    return result.failed.length > 0 ? 1 : 0;
+    return result.failed.length > 0 ? EXIT_PROBLEMS : EXIT_OK;
   } catch (err) {
     return reportFailure("apply", err);
   }

@@ -5,12 +5,15 @@
  */
 import * as path from "node:path";
 import { existsSync, statSync } from "node:fs";
+import { describeAwsCall } from "../aws/aws-failure";
 import { formatDiagnostic } from "../core/diagnostics";
+import { errorKind } from "../core/roster-errors";
 import { logLine, withoutUrlCredentials } from "../core/untrusted-text";
 import type { PoolProfile } from "../core/profile";
 import { loadStackProfile } from "../load/stack-profile";
 import { type AwsClients, type ClientOptions, createAwsClients } from "../aws/clients";
 import { defaultAppliedStatePath } from "./applied-state";
+import { exitCodeFor } from "./command-line";
 
 /** The role the local emulator accepts for import jobs (account 000000000000); it stands for the one Pulumi creates. */
 export const EMULATOR_LOGS_ROLE = "arn:aws:iam::000000000000:role/cognito-roster-import-logs";
@@ -100,18 +103,19 @@ export function commandContext(
   };
 }
 
-/** Prints an engine or AWS error without a stack trace and gives the exit code. */
+/** Prints an engine or AWS error without a stack trace and gives the exit code of its kind. */
 export function reportFailure(command: string, err: unknown): number {
+  describeFailure(command, err);
+  return exitCodeFor(err);
+}
+
+function describeFailure(command: string, err: unknown): void {
   const e = err as { name?: string; message?: string; diagnostics?: Parameters<typeof formatDiagnostic>[0][] };
-  if (e.name === "RosterValidationError" && e.diagnostics) {
+  const kind = errorKind(err);
+  if (kind === "validation" && e.diagnostics) {
     for (const d of e.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
     process.stderr.write(`cognito-roster ${command}: the users files have errors; nothing was changed\n`);
-    return 1;
-  }
-  if (e.name === "RosterConfigError") {
-    // A configuration problem (e.g. aws:region not the pool id's Region): one line, exit 2, no AWS call was made.
-    process.stderr.write(`cognito-roster ${command}: ${e.message}\n`);
-    return 2;
+    return;
   }
   if (e.name === "CredentialsProviderError") {
     // The SDK searched the environment, ~/.aws and the instance/container metadata, and found nothing: say what to set.
@@ -121,9 +125,16 @@ export function reportFailure(command: string, err: unknown): number {
         "AWS_SECRET_ACCESS_KEY; for the local emulator set AWS_ENDPOINT_URL=http://127.0.0.1:PORT " +
         '(docs/running-for-real.md, "AWS credentials")\n',
     );
-    return 2;
+    return;
   }
-  const message = `${e.name && e.name !== "Error" ? `${e.name}: ` : ""}${e.message ?? String(err)}`;
+  if (kind === "config") {
+    // A configuration problem (e.g. aws:region not the pool id's Region): one line, exit 2.
+    process.stderr.write(`cognito-roster ${command}: ${e.message}\n`);
+    return;
+  }
+  // An AWS failure also names its call, pool and request id: what AWS support asks for.
+  const call = describeAwsCall(err);
+  const message = `${e.name && e.name !== "Error" ? `${e.name}: ` : ""}${e.message ?? String(err)}${call ? ` (${call})` : ""}`;
   // An SDK or network error may quote the endpoint, credentials and all: shown without them, on one line.
   process.stderr.write(`${logLine(`cognito-roster ${command}: ${withoutUrlCredentials(message)}`)}\n`);
   if (e.name === "ResourceNotFoundException" && endpointIsLocal()) {
@@ -131,5 +142,4 @@ export function reportFailure(command: string, err: unknown): number {
       `cognito-roster ${command}: the local emulator has no such pool; start it with \`cognito-roster emulator --stack <stack>\` to create the stack's pool\n`,
     );
   }
-  return 1;
 }

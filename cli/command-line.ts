@@ -2,13 +2,15 @@
  * Command-line conventions every `cognito-roster` command shares: the one flag parser (from the command's table,
  * cli/flag-table.ts) with a "did you mean" for unknown flags, `--help`, usage errors, plurals, and whether to colour.
  *
- * Exit codes, the same in every command: 0 ok, 1 problems found or the work failed, 2 usage or configuration.
+ * Exit codes, the same in every command: 0 ok, 1 problems found or the work failed, 2 usage or configuration; a
+ * failure's exit code follows from its kind (core/roster-errors.ts) in `exitCodeFor`.
  * It prints only a usage error (`usageError`, on stderr); everything else it returns. It holds no state.
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { closestName } from "../core/closest-name";
 import { formatDiagnostic, type Diagnostic } from "../core/diagnostics";
 import { type CommandTable, type FlagTable, usageLine } from "./flag-table";
+import { type ErrorKind, errorKind } from "../core/roster-errors";
 
 export { closestName };
 
@@ -27,6 +29,20 @@ function parseOptions<F extends FlagTable>(flags: F): F {
     };
   }
   return options as F;
+}
+
+/** The one map from a failure's kind (core/roster-errors.ts) to the exit code; an error of no kind is a problem. */
+const EXIT_BY_KIND: Record<ErrorKind, number> = {
+  config: EXIT_USAGE,
+  validation: EXIT_PROBLEMS,
+  refused: EXIT_PROBLEMS,
+  aws: EXIT_PROBLEMS,
+  transient: EXIT_PROBLEMS,
+};
+
+export function exitCodeFor(err: unknown): number {
+  const kind = errorKind(err);
+  return kind === undefined ? EXIT_PROBLEMS : EXIT_BY_KIND[kind];
 }
 
 /** True when the arguments ask for help (`--help` or `-h` before a `--`). */

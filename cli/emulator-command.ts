@@ -7,6 +7,7 @@
 import { formatDiagnostic } from "../core/diagnostics";
 import { loadStackProfile } from "../load/stack-profile";
 import { EMULATOR_USAGE, runEmulatorCommand } from "../emulator/command";
+import { EXIT_USAGE } from "./command-line";
 import { createStackPool } from "./emulator-pool";
 import { OUTBOX, runOutboxCommand } from "./emulator-outbox-command";
 import { usageLine } from "./flag-table";
@@ -40,13 +41,13 @@ export async function runRosterEmulatorCommand(args: string[]): Promise<number> 
   const split = splitStackFlag(args);
   if (typeof split === "string") {
     process.stderr.write(`cognito-roster emulator: ${split}\n${USAGE}\n`);
-    return 2;
+    return EXIT_USAGE;
   }
   if (split.stack === undefined) return runEmulatorCommand(split.rest, { usage: USAGE });
   const result = loadStackProfile(process.cwd(), split.stack);
   if (!result.profile) {
     for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
-    return 2;
+    return EXIT_USAGE;
   }
   const profile = result.profile;
   return runEmulatorCommand(split.rest, {

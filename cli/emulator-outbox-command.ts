@@ -1,6 +1,6 @@
 /**
  * `cognito-roster emulator outbox [--endpoint URL] [--username NAME] [--pool ID] [--format text|json]`: what the local
- * emulator would have sent — reset codes and invitations — read from its outbox (`GET /_emulator/outbox`,
+ * emulator would have sent — reset codes, invitations and SMS MFA codes — read from its outbox (`GET /_emulator/outbox`,
  * emulator/README.md "Outbox"). The endpoint is --endpoint, else AWS_ENDPOINT_URL; only this machine's (an emulator).
  * Text: one message a line, oldest first: `SENT-AT REASON MEDIUM DESTINATION USERNAME CODE`.
  */
@@ -10,8 +10,8 @@ import { commandTable, helpText } from "./flag-table";
 
 export const OUTBOX = commandTable({
   name: "emulator outbox",
-  summary: "what the local emulator would have sent (reset codes, invitations)",
-  about: ["Prints what the local emulator would have sent (reset codes, invitations), oldest first."],
+  summary: "what the local emulator would have sent (reset codes, invitations, SMS MFA codes)",
+  about: ["Prints what the local emulator would have sent (reset codes, invitations, SMS MFA codes), oldest first."],
   flags: {
     endpoint: { type: "string", value: "URL", help: "the emulator's endpoint (default AWS_ENDPOINT_URL); only this machine's" },
     username: { type: "string", value: "NAME", help: "only the messages to this user" },

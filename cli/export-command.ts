@@ -221,9 +221,15 @@ async function readPool(
   const aws = commandClients(profile);
   try {
     const poolUsers: PoolUser[] = [];
-    await scanPoolUsers(aws.cognito, profile.userPoolId, (page) => {
-      poolUsers.push(...page);
-    });
+    // In a pool with UsernameAttributes users are named by their email or phone, as the users files name them.
+    await scanPoolUsers(
+      aws.cognito,
+      profile.userPoolId,
+      (page) => {
+        poolUsers.push(...page);
+      },
+      profile.usernameAttributes,
+    );
     process.stderr.write(
       `cognito-roster export: read ${plural(poolUsers.length, "user")} from ${profile.userPoolId} (${plural(aws.calls.total(), "AWS call")})\n`,
     );
@@ -239,9 +245,15 @@ async function readPool(
     const groups = new Map<string, string[]>();
     const managed = Object.keys(profile.groups ?? {});
     for (const group of managed) {
-      await listGroupMembers(aws.cognito, profile.userPoolId, group, (page) => {
-        for (const username of page) groups.set(username, [...(groups.get(username) ?? []), group]);
-      });
+      await listGroupMembers(
+        aws.cognito,
+        profile.userPoolId,
+        group,
+        (page) => {
+          for (const username of page) groups.set(username, [...(groups.get(username) ?? []), group]);
+        },
+        profile.usernameAttributes,
+      );
     }
     if (managed.length > 0)
       process.stderr.write(`cognito-roster export: read the members of ${plural(managed.length, "managed group")}

@@ -12,7 +12,7 @@ import { USER_POOL_ID } from "../core/identifier-patterns";
 import { renderInitStack, unsupportedSettings } from "../core/init-stack";
 import { compareStackWithPool, formatSettingMismatch } from "../core/pool-settings";
 import { parseStackProfile } from "../core/profile";
-import { RosterConfigError } from "../aws/clients";
+import { RosterConfigError } from "../core/roster-errors";
 import { describeMfaFactors, describePool } from "../aws/pool-users";
 import { commandClients, reportFailure } from "./command-context";
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseCommandLine, usageError } from "./command-line";

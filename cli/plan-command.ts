@@ -19,7 +19,7 @@ import { planRoster } from "../engine/reconcile";
 import { codeJournalPath, readAppliedRecord } from "./applied-state";
 import { replayCodeJournal } from "../load/code-journal";
 import { commandContext, reportFailure, withCommandClients } from "./command-context";
-import { parseCommandLine, usageError } from "./command-line";
+import { EXIT_OK, EXIT_USAGE, parseCommandLine, usageError } from "./command-line";
 import { APPLIED_FLAG, commandTable, STACK_FLAG, USERS_FLAG } from "./flag-table";
 
 export const PLAN = commandTable({
@@ -68,11 +68,11 @@ export async function runPlanCommand(args: string[]): Promise<number> {
   if (typeof parsed === "string") return usageError(PLAN, parsed);
   const values = parsed.values;
   const context = commandContext(values, "cognito-roster plan");
-  if (!context) return 2;
+  if (!context) return EXIT_USAGE;
   const baseUsers = values["base-users"] === undefined ? undefined : path.resolve(context.repoRoot, String(values["base-users"]));
   if (baseUsers !== undefined && !(existsSync(baseUsers) && statSync(baseUsers).isDirectory())) {
     process.stderr.write(`cognito-roster plan: the base users directory ${String(values["base-users"])} does not exist\n`);
-    return 2;
+    return EXIT_USAGE;
   }
   try {
     const record = readAppliedRecord(context.appliedStatePath, context.profile.userPoolId);
@@ -87,6 +87,7 @@ export async function runPlanCommand(args: string[]): Promise<number> {
       previous: record?.applied,
       binding: record?.binding,
       signInCodes: replayCodeJournal(codeJournalPath(context.appliedStatePath), record?.signInCodes),
+      ...(record?.reminders ? { reminders: record.reminders } : {}),
       full: Boolean(values.full),
       progress,
       ...(base ? { base } : {}),
@@ -97,7 +98,7 @@ export async function runPlanCommand(args: string[]): Promise<number> {
     process.stdout.write(
       renderPlan(result.plan, values.format as PlanFormat, { awsCalls: result.awsCalls, readStrategy: result.readStrategy }),
     );
-    return 0;
+    return EXIT_OK;
   } catch (err) {
     return reportFailure("plan", err);
   }

@@ -16,7 +16,7 @@ import { createAwsClients } from "../aws/clients";
 import { defaultAppliedStatePath, readAppliedRecord, writeAppliedState } from "./applied-state";
 import { commandContext, EMULATOR_LOGS_ROLE, withClients } from "./command-context";
 import { describeApply } from "./apply-command";
-import { parseCommandLine, plural, usageError } from "./command-line";
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseCommandLine, plural, usageError } from "./command-line";
 import { commandTable, STACK_FLAG, USERS_FLAG } from "./flag-table";
 
 export const START = commandTable({
@@ -33,7 +33,7 @@ export async function runStartCommand(args: string[]): Promise<number> {
   const parsed = parseCommandLine(args, START);
   if (typeof parsed === "string") return usageError(START, parsed);
   const context = commandContext(parsed.values, "cognito-roster start");
-  if (!context) return 2;
+  if (!context) return EXIT_USAGE;
   const { repoRoot, usersDir } = context;
   const profile = { ...context.profile, logsRoleArn: context.profile.logsRoleArn ?? EMULATOR_LOGS_ROLE };
   const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -43,7 +43,7 @@ export async function runStartCommand(args: string[]): Promise<number> {
   for (const d of loaded.diagnostics) out(`   ${formatDiagnostic(d)}`);
   if (hasErrors(loaded.diagnostics)) {
     out("   the users files have errors: nothing was applied");
-    return 1;
+    return EXIT_PROBLEMS;
   }
   out(`   ${plural(loaded.users.length, "user")} in ${plural(loaded.fileCount, "file")}, no errors`);
 
@@ -80,7 +80,7 @@ export async function runStartCommand(args: string[]): Promise<number> {
     const result = await withClients(clients(), (aws) => applyRoster(run, aws));
     writeAppliedState(appliedPath, profile.userPoolId, result.applied, result.binding);
     out(indent(describeApply(result)));
-    return result.failed.length > 0 ? 1 : 0;
+    return result.failed.length > 0 ? EXIT_PROBLEMS : EXIT_OK;
   } finally {
     await emulator.stop();
   }

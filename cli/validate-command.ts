@@ -11,7 +11,7 @@ import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from ".
 import { logLine } from "../core/untrusted-text";
 import { loadRosterParallel } from "../load/load-roster-parallel";
 import { loadStackProfile } from "../load/stack-profile";
-import { parseCommandLine, usageError } from "./command-line";
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseCommandLine, usageError } from "./command-line";
 import { codeownersDiagnostics } from "./codeowners-check";
 import { commandTable, STACK_FLAG, USERS_FLAG } from "./flag-table";
 
@@ -42,12 +42,12 @@ export async function runValidateCommand(args: string[]): Promise<number> {
   const profileResult = loadStackProfile(repoRoot, parsed.stack);
   if (profileResult.profile === undefined) {
     for (const d of profileResult.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
-    return 2;
+    return EXIT_USAGE;
   }
   const usersDir = path.resolve(repoRoot, parsed.usersDir);
   if (!existsSync(usersDir) || !statSync(usersDir).isDirectory()) {
     process.stderr.write(`cognito-roster validate: the users directory ${logLine(parsed.usersDir)} does not exist or is not a directory\n`);
-    return 2;
+    return EXIT_USAGE;
   }
   const loaded = await loadRosterParallel({ usersDir, repoRoot, profile: profileResult.profile });
   // Local offices own their folders: CODEOWNERS problems are validation findings too (placed in CODEOWNERS).
@@ -59,7 +59,7 @@ export async function runValidateCommand(args: string[]): Promise<number> {
     lines.push(summaryLine(roster.diagnostics, roster.fileCount, roster.users.length));
     process.stdout.write(`${lines.join("\n")}\n`);
   }
-  return hasErrors(roster.diagnostics) ? 1 : 0;
+  return hasErrors(roster.diagnostics) ? EXIT_PROBLEMS : EXIT_OK;
 }
 
 /** Returns the arguments, or a message saying what is wrong with them. Accepts `--flag value` and `--flag=value`. @internal */

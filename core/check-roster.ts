@@ -4,7 +4,7 @@
  * (and by its worker threads), which hand their bytes here; nothing here touches the file system.
  */
 import type { DeclaredUser } from "./declared-user";
-import { shorten, sortDiagnostics, type Diagnostic } from "./diagnostics";
+import { type Diagnostic, type DiagnosticCode, shorten, sortDiagnostics } from "./diagnostics";
 import type { PoolProfile } from "./profile";
 import { findDuplicateUsers } from "./roster-duplicates";
 import { findLookalikeIdentities } from "./lookalike-identities";
@@ -19,6 +19,16 @@ export interface LoadedRoster {
   fileCount: number;
   /** Paths (files, and folders or links of the tree) with at least one error. */
   filesWithErrors: number;
+}
+
+/**
+ * Which phone numbers must differ between users: every one where phone_number is a username attribute (it names the
+ * account), the verified ones where it is an alias ("the value provided can be in a verified state in only one
+ * account"), none otherwise (two trainees may share a phone).
+ */
+function uniquePhoneRule(profile: PoolProfile): "all" | "verified" | undefined {
+  if (profile.usernameAttributes.includes("phone_number")) return "all";
+  return profile.aliasAttributes.includes("phone_number") ? "verified" : undefined;
 }
 
 /** Decodes (strict UTF-8) and checks the bytes of one file. */
@@ -36,7 +46,7 @@ export function checkUsersFileBytes(bytes: Uint8Array, file: string, check: User
 }
 
 /** A whole file's problem (it could not be read, or decoded) as that file's only result. */
-export function fileProblem(file: string, line: number, col: number, code: string, message: string): UsersFileResult {
+export function fileProblem(file: string, line: number, col: number, code: DiagnosticCode, message: string): UsersFileResult {
   return { file, users: [], identities: [], diagnostics: [{ file, line, col, severity: "error", code, message }] };
 }
 
@@ -52,6 +62,7 @@ export function combineFileResults(
   const duplicates = findDuplicateUsers(
     results.map((r) => r.identities),
     profile.usernameCaseSensitive,
+    { uniquePhone: uniquePhoneRule(profile) },
   );
   const users: DeclaredUser[] = [];
   const lookalikes = findLookalikeIdentities(

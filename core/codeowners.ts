@@ -9,7 +9,7 @@
  * It checks only when the file has at least one entry under the users folder: a repository that does not route
  * review of users files by path has nothing to check here.
  */
-import type { Diagnostic } from "./diagnostics";
+import type { Diagnostic, DiagnosticCode } from "./diagnostics";
 
 export interface CodeownersEntry {
   pattern: string;
@@ -77,7 +77,7 @@ export function checkCodeowners(check: CodeownersCheck): Diagnostic[] {
   const usersEntries = entries.filter((e) => e.pattern.replace(/^\//, "").startsWith(usersPrefix));
   if (usersEntries.length === 0) return [];
   const diagnostics: Diagnostic[] = [];
-  const at = (entry: Pick<CodeownersEntry, "line" | "col">, code: string, message: string) =>
+  const at = (entry: Pick<CodeownersEntry, "line" | "col">, code: DiagnosticCode, message: string) =>
     diagnostics.push({ file: check.file, line: entry.line, col: entry.col, severity: "error", code, message });
 
   // A folder is an office's own when the entry deciding its files would not also decide another office's files.

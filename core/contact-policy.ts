@@ -9,8 +9,9 @@
  * rule already reports (a required attribute missing, no auto-verified attribute true, a value the schema
  * rejected) is not reported a second time here: one root cause, one message.
  */
+import type { DiagnosticCode } from "./diagnostics";
 import type { PoolProfile } from "./profile";
-import type { UserFinding } from "./user-rules";
+import type { UserFinding } from "./user-finding";
 
 const CONTACTS = ["email", "phone_number"] as const;
 
@@ -22,7 +23,7 @@ export function checkContactPolicy(
 ): UserFinding[] {
   const findings: UserFinding[] = [];
   const present = (key: string) => merged[key] !== undefined && merged[key] !== null && merged[key] !== "";
-  const reported = (code: string) => reportedAlready.some((f) => f.code === code);
+  const reported = (code: DiagnosticCode) => reportedAlready.some((f) => f.code === code);
   const policy = profile.contactPolicy ?? { email: "optional", phone_number: "optional" };
 
   for (const attribute of CONTACTS) {
@@ -85,6 +86,6 @@ function smsIsTheOnlyFactor(profile: PoolProfile): boolean {
   return profile.mfaConfiguration !== "OFF" && factors.length === 1 && factors[0] === "sms";
 }
 
-function entryError(code: string, message: string): UserFinding {
+function entryError(code: DiagnosticCode, message: string): UserFinding {
   return { code, severity: "error", message, part: "entry" };
 }

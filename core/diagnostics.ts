@@ -4,7 +4,10 @@
  * A diagnostic names its place (file relative to the repository root, 1-based line and column), so that
  * people can fix it from a pull request log. Diagnostics are collected, never thrown; callers decide.
  */
+import type { DiagnosticCode } from "./diagnostic-codes";
 import { logLine, visible } from "./untrusted-text";
+
+export type { DiagnosticCode } from "./diagnostic-codes";
 
 export type Severity = "error" | "warning";
 
@@ -17,7 +20,7 @@ export interface Diagnostic {
   col: number;
   severity: Severity;
   /** Stable, upper snake case (e.g. DUPLICATE_USERNAME); tests and tools match on it. */
-  code: string;
+  code: DiagnosticCode;
   message: string;
 }
 

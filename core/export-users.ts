@@ -12,6 +12,7 @@ import { Document } from "yaml";
 import { isoFromImportDate } from "./compare-attributes";
 import { STANDARD_ATTRIBUTES, type AttributeValue } from "./declared-user";
 import type { PoolUser } from "./pool-user";
+import { PERSONAL_ATTRIBUTES } from "./personal-attributes";
 import type { PoolProfile } from "./profile";
 import { DECIMAL_WHOLE_NUMBER, NUMBER_TEXT_TAG, NumberText } from "./number-text";
 import { MAX_USERS_FILE_BYTES } from "./users-file-bytes";
@@ -75,22 +76,7 @@ export interface ExportResult {
 }
 
 /** Keys that describe one person: never factored into `defaults`, even when every user of a file shares them. */
-const PERSONAL_KEYS: readonly string[] = [
-  "username",
-  "email",
-  "phone_number",
-  "name",
-  "given_name",
-  "family_name",
-  "middle_name",
-  "nickname",
-  "preferred_username",
-  "birthdate",
-  "address",
-  "picture",
-  "profile",
-  "website",
-];
+const PERSONAL_KEYS: readonly string[] = ["username", ...PERSONAL_ATTRIBUTES];
 const BOOLEAN_ATTRIBUTES: readonly string[] = ["email_verified", "phone_number_verified"];
 /** Statuses of users an import job cannot create: federated users belong to their identity provider. */
 const NOT_EXPORTABLE_STATUSES: readonly string[] = ["EXTERNAL_PROVIDER"];

@@ -8,6 +8,7 @@
  * and 100 groups per user. Groups the stack does not list are never the roster's business: a users file may
  * not name them, and memberships in them are never read into a plan or changed.
  */
+import { MAX_GROUPS_PER_POOL, MAX_GROUPS_PER_USER } from "./cognito-quotas";
 import { IAM_ROLE_ARN } from "./identifier-patterns";
 
 /** One group the stack manages (`cognito-roster:groups: {name: {description, precedence, roleArn, approvers}}`). */
@@ -25,9 +26,7 @@ export interface ManagedGroup {
 /** A GitHub team as CODEOWNERS names it: `@org/team-slug`. */
 const GITHUB_TEAM = /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
 
-/** Cognito's quotas ("Quotas in Amazon Cognito", non-adjustable resource quotas). @internal */
-export const MAX_GROUPS_PER_USER = 100;
-const MAX_GROUPS_PER_POOL = 10_000;
+/** Cognito's limits on a group's name and description (CreateGroup's API reference). */
 const MAX_GROUP_NAME_LENGTH = 128;
 const MAX_GROUP_DESCRIPTION_LENGTH = 2048;
 /** PrecedenceType is an integer with min 0; the wire type is a 32-bit signed integer. */

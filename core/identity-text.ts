@@ -14,10 +14,10 @@
  * Pure functions; ASCII text (the common case) is answered without looking further.
  */
 import unhomoglyph from "unhomoglyph";
-import { shorten } from "./diagnostics";
+import { type DiagnosticCode, shorten } from "./diagnostics";
 
 export interface IdentityFinding {
-  code: string;
+  code: DiagnosticCode;
   severity: "error" | "warning";
   message: string;
 }

@@ -32,7 +32,7 @@
 import { stringify, type CastingContext, type Options } from "csv-stringify/sync";
 import { MFA_COLUMN, USERNAME_COLUMN, type AttributeValue, type DeclaredUser } from "./declared-user";
 import { ISO_DATE } from "./identifier-patterns";
-import { MAX_CSV_ROW_LENGTH } from "./user-rules";
+import { IMPORT_FILE_LIMITS, MAX_CSV_ROW_LENGTH } from "./cognito-quotas";
 
 export interface ImportCsvLimits {
   /** Users (data rows, the header not counted) per file. */
@@ -41,11 +41,8 @@ export interface ImportCsvLimits {
   maxBytes: number;
 }
 
-/**
- * Cognito's per-job limits: 500,000 users and 100 MB a file. The documentation does not say whether "100 MB" is
- * 10^8 bytes or 100 × 1024 × 1024; the smaller is taken, so a part can never be refused for size.
- */
-export const COGNITO_IMPORT_LIMITS: ImportCsvLimits = Object.freeze({ maxUsers: 500_000, maxBytes: 100_000_000 });
+/** Cognito's per-job limits (core/cognito-quotas.ts): 500,000 users and 100 MB a file. */
+export const COGNITO_IMPORT_LIMITS: ImportCsvLimits = IMPORT_FILE_LIMITS;
 
 export interface ImportCsvPart {
   /** The file text: header row, then one row per user, each line ending in `\n`. */

@@ -6,8 +6,8 @@
  * apply may create the jobs it needs.
  */
 
-/** Cognito's quota: user import jobs per user pool. */
-export const IMPORT_JOBS_PER_POOL = 1000;
+import { IMPORT_JOBS_PER_POOL } from "./cognito-quotas";
+
 /** The plan shows the count once fewer than this many jobs remain. */
 const WARN_WHEN_REMAINING_BELOW = 100;
 

@@ -22,8 +22,6 @@ export interface InitStackInput {
 /** Names DescribeUserPool reports that the stack file cannot express (so init cannot describe the pool). */
 export function unsupportedSettings(settings: PoolSettings): string[] {
   const problems: string[] = [];
-  if (settings.usernameAttributes.length > 0)
-    problems.push(`UsernameAttributes [${settings.usernameAttributes.join(", ")}]: the roster does not manage such pools`);
   for (const [name, a] of Object.entries(settings.customAttributes)) {
     if (a.type !== "String" && a.type !== "Number")
       problems.push(`custom:${name} is of type ${a.type}: the roster declares String and Number custom attributes only`);

@@ -4,7 +4,8 @@
  * What a change implies: each new trainee needs one password-reset email before their first sign-in — the roster's
  * own code (`sendSignInCode: afterImport`, AdminResetUserPassword) or the one they ask for ("Forgot your
  * password?", ForgotPassword) — and, with SMS MFA, one SMS at first sign-in. Codes still owed to earlier trainees
- * add to the emails. What the pool can send: `EmailConfiguration.EmailSendingAccount` (DescribeUserPool);
+ * add to the emails, and so do the sign-in reminders the next `pulumi up` sends (`signInReminders`, one email each to
+ * trainees imported earlier, engine/plan-reminders.ts). What the pool can send: `EmailConfiguration.EmailSendingAccount` (DescribeUserPool);
  * with DEVELOPER, the SES account's sending quota and sandbox status (SESv2 GetAccount); with SMS MFA, the SNS SMS
  * sandbox status (GetSMSSandboxAccountStatus) and monthly spend limit (GetSMSAttributes). Every figure below names
  * where it comes from; where AWS publishes none, the text says so.
@@ -39,12 +40,18 @@ interface MessagingDemand {
   newTrainees: number;
   /** Codes the roster itself would send this apply (sendSignInCode: afterImport), if it sends any. */
   rosterCodes?: number;
+  /** Sign-in reminders the next `up` would send (signInReminders), if any. */
+  reminders?: number;
+  /** `reminders` was counted without the state's record of earlier reminders: an upper bound. */
+  remindersUpperBound?: boolean;
 }
 
 /** The JSON contract's `messaging` (README, "plan JSON"). */
 export interface MessagingCapacity {
   emails: number;
   sms: number;
+  /** Of `emails`: sign-in reminders (present when the stack sends any). */
+  reminders?: number;
   emailSendingAccount: string;
   ses?: SesAccountReading & { region: string };
   sns?: { region: string; inSandbox: boolean; monthlySpendLimitUsd?: string };
@@ -77,17 +84,37 @@ type Show = (value: string) => string;
  * read from the pool or AWS (Regions, error reasons, the spend limit) inside the warnings and notes.
  */
 export function messagingCapacity({ readings, demand }: MessagingCheck, show: Show = (value) => value): MessagingCapacity | undefined {
-  const emails = Math.max(demand.newTrainees, demand.rosterCodes ?? 0);
+  // Reminders go to trainees imported earlier: on top of this change's reset codes, never among them.
+  const reminders = demand.reminders ?? 0;
+  const emails = Math.max(demand.newTrainees, demand.rosterCodes ?? 0) + reminders;
   const sms = readings.smsMfa ? demand.newTrainees : 0;
   if (emails === 0 && sms === 0) return undefined;
-  const out: MessagingCapacity = { emails, sms, emailSendingAccount: readings.emailSendingAccount, warnings: [], notes: [] };
-  if (emails > 0) compareEmail(readings, emails, demand.rosterCodes ?? 0, out, show);
+  const out: MessagingCapacity = {
+    emails,
+    sms,
+    ...(reminders > 0 ? { reminders } : {}),
+    emailSendingAccount: readings.emailSendingAccount,
+    warnings: [],
+    notes: [],
+  };
+  if (reminders > 0 && demand.remindersUpperBound)
+    out.notes.push(
+      `sign-in reminders: ${plural(reminders, "trainee")} waited past everyDays, counted without the stack's record of earlier reminders (pass \`--applied\` a \`pulumi stack export\`), so an upper bound`,
+    );
+  if (emails > 0) compareEmail(readings, emails, demand.rosterCodes ?? 0, reminders, out, show);
   if (sms > 0) compareSms(readings, sms, out, show);
   return out;
 }
 
-function compareEmail(readings: MessagingReadings, emails: number, rosterCodes: number, out: MessagingCapacity, show: Show): void {
-  const implied = `this change implies ${plural(emails, "email")} (one reset code per new trainee${rosterCodes > 0 ? ", and the codes the roster sends" : ""})`;
+function compareEmail(
+  readings: MessagingReadings,
+  emails: number,
+  rosterCodes: number,
+  reminders: number,
+  out: MessagingCapacity,
+  show: Show,
+): void {
+  const implied = `this change implies ${plural(emails, "email")} (one reset code per new trainee${rosterCodes > 0 ? ", and the codes the roster sends" : ""}${reminders > 0 ? `, and ${plural(reminders, "sign-in reminder")}` : ""})`;
   if (readings.emailSendingAccount !== "DEVELOPER") {
     out.warnings.push(
       `email: ${implied}, and the pool sends with COGNITO_DEFAULT, which "allows only a limited number of emails each day" and is "below the required delivery volume" of typical production (${COGNITO_EMAIL_SOURCE}); AWS gives the daily figure on its "Quotas in Amazon Cognito" page, which this project could not confirm, so it is not compared. Fix: set EmailSendingAccount to DEVELOPER with an SES identity out of the SES sandbox.`,

@@ -7,7 +7,7 @@
  */
 import { DEFAULT_TIME_ZONE, isKnownTimeZone } from "./access-dates";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
-import type { Diagnostic } from "./diagnostics";
+import type { Diagnostic, DiagnosticCode } from "./diagnostics";
 import { MFA_COLUMN, STANDARD_ATTRIBUTES, USERNAME_COLUMN } from "./declared-user";
 import { type ManagedGroup, parseManagedGroups } from "./groups";
 import { ATTRIBUTE_NAME, IAM_ROLE_ARN, USER_POOL_ID } from "./identifier-patterns";
@@ -542,15 +542,14 @@ function readSignInModel(settings: StackSettings): Pick<PoolProfile, "usernameAt
       settings.fail(setting("aliasAttributes"), `"${a}" cannot be an alias (email, phone_number, preferred_username)`);
   if (usernameAttributes.length > 0 && aliasAttributes.length > 0)
     settings.fail(setting("aliasAttributes"), "a pool has usernameAttributes or aliasAttributes, not both");
-  if (usernameAttributes.length > 0) {
-    // The username of such a pool is a UUID Cognito generates; the email or phone stands in for it everywhere but
-    // ListUsers ("User pool attributes → Option 2"), and the import CSV page says nothing of such pools: the roster
-    // keys users by username, so it refuses them rather than plan against usernames the pool never has.
+  // In a pool with UsernameAttributes the users files name each person by the email or phone they sign in with
+  // (core/sign-in-name.ts; rule USERNAME_NOT_SIGN_IN_ATTRIBUTE): a house rule asking for the email contradicts a
+  // pool that signs in by phone only.
+  if (usernameAttributes.length > 0 && !usernameAttributes.includes("email") && settings.flag(setting("usernameMustEqualEmail"), false))
     settings.fail(
-      setting("usernameAttributes"),
-      'the roster does not manage pools that use email or phone_number as the username (its users are keyed by a username Cognito generates); docs/users-files.md, "Sign-in models"',
+      setting("usernameMustEqualEmail"),
+      "cannot be true in a pool whose only username attribute is phone_number: the username there is the phone number",
     );
-  }
   if (aliasAttributes.includes("email") && settings.flag(setting("usernameMustEqualEmail"), false))
     settings.fail(
       setting("usernameMustEqualEmail"),
@@ -687,6 +686,6 @@ function parseIfJson(v: unknown): unknown {
   }
 }
 
-function configError(place: Place, code: string, message: string): Diagnostic {
+function configError(place: Place, code: DiagnosticCode, message: string): Diagnostic {
   return { ...place, severity: "error", code, message };
 }

@@ -5,10 +5,7 @@
  * arithmetic: no AWS, no clock.
  */
 
-/** Default requests per second per account (Cognito quotas: UserRead, UserList). */
-const READ_QUOTAS = { adminGetUser: 120, listUsers: 30 } as const;
-/** @internal exported for its tests */
-export const LIST_USERS_PAGE_SIZE = 60;
+import { LIST_PAGE_SIZE, REQUESTS_PER_SECOND } from "./cognito-quotas";
 
 export interface ReadStrategy {
   kind: "none" | "point" | "scan";
@@ -38,12 +35,12 @@ export function chooseReadStrategy(
   scanRequired = false,
   context: ReadStrategyContext = {},
 ): ReadStrategy {
-  const scanCalls = Math.max(1, Math.ceil(estimatedPoolSize / LIST_USERS_PAGE_SIZE));
-  const scan: ReadStrategy = { kind: "scan", calls: scanCalls, seconds: scanCalls / READ_QUOTAS.listUsers };
+  const scanCalls = Math.max(1, Math.ceil(estimatedPoolSize / LIST_PAGE_SIZE));
+  const scan: ReadStrategy = { kind: "scan", calls: scanCalls, seconds: scanCalls / REQUESTS_PER_SECOND.listUsers };
   if (scanRequired) return scan;
   if (usersToCheck === 0) return NO_READS;
   if (estimatedPoolSize === 0 && context.noAppliedRecord === true) return NO_READS;
-  const point: ReadStrategy = { kind: "point", calls: usersToCheck, seconds: usersToCheck / READ_QUOTAS.adminGetUser };
+  const point: ReadStrategy = { kind: "point", calls: usersToCheck, seconds: usersToCheck / REQUESTS_PER_SECOND.adminGetUser };
   return point.seconds <= scan.seconds ? point : scan;
 }
 

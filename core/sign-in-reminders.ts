@@ -3,8 +3,9 @@
  * absent): a trainee still waiting to sign in (RESET_REQUIRED) is sent a new code at most once every N days and at
  * most K times. Pure: the setting's parse, the stored record (digests only) and who is due now.
  *
- * The record is written ahead: a trainee's count and date are raised and saved BEFORE the call, so a crash after
- * the save counts that reminder as sent (at most one lost, never one more than K), as the first-code ledger does.
+ * The record is written ahead: a trainee's count and date are raised and stored BEFORE the call (in the Pulumi
+ * stack's state, providers/sign-in-reminders-entry.ts), so a crash after the store counts that reminder as sent (at
+ * most one lost, never one more than K), as the first-code ledger does.
  * The date a trainee's last code went out is the record's own date of their last reminder, or, before any, the
  * trainee's UserCreateDate — the import that the first code follows (`sendSignInCode: afterImport`; without it,
  * the import is when the trainee was told to expect one). UserLastModifiedDate is not used: it moves with any
@@ -60,6 +61,12 @@ export interface ReminderEntry {
 export interface ReminderRecord {
   pool?: { arn: string; createdAt: number };
   trainees: Record<string, ReminderEntry>;
+}
+
+/** One run's marked reminders: `at` is the run's time (its id), `digests` the trainees counted in it. */
+export interface ReminderRound {
+  at: number;
+  digests: string[];
 }
 
 const DAY_MS = 86_400_000;

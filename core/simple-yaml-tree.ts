@@ -67,7 +67,7 @@ const PLAIN_FIRST_CHAR_REFUSED = "[]{}&*!|>%@`?,#'\"";
 const FLOW_ITEM_CHARS_REFUSED = /[[\]{}:#]/;
 
 /**
- * The longest `[…]` read here: the screen in core/yaml-tree.ts refuses a longer one (its MAX_FLOW_CHARACTERS) before
+ * The longest `[…]` read here: the screen in core/yaml-screen.ts refuses a longer one (its MAX_FLOW_CHARACTERS) before
  * the yaml package sees it, so declining it sends it to the same answer whichever parser the rest of the file needs.
  */
 const MAX_SIMPLE_FLOW_CHARACTERS = 64 * 1024;

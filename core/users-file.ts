@@ -8,20 +8,17 @@
  */
 import { isMap, isSeq, type Node, type Pair } from "yaml";
 import type { AttributeValue, DeclaredUser, SourcePlace } from "./declared-user";
-import { shorten, sortDiagnostics, type Diagnostic } from "./diagnostics";
+import { type Diagnostic, type DiagnosticCode, shorten, sortDiagnostics } from "./diagnostics";
 import { ISO_DATE } from "./identifier-patterns";
 import { csvHeaderForProfile, type PoolProfile } from "./profile";
 import { compileUsersFileSchemaLazy, pointerSegments, type LazyUsersFileSchemaValidator, type SchemaViolation } from "./users-file-schema";
-import {
-  buildUserRuleContext,
-  checkAttributeValue,
-  checkMergedUser,
-  checkUsername,
-  surroundingWhitespace,
-  type UserFinding,
-  type UserRuleContext,
-} from "./user-rules";
-import { keyNodeAt, keyText, nodeAtPath, nodeOffset, parseYamlTree, writtenText, type YamlTree } from "./yaml-tree";
+import { buildUserRuleContext, checkAttributeValue, type UserRuleContext } from "./user-rules";
+import { checkUsername } from "./username-rules";
+import { checkMergedUser } from "./merged-user-rules";
+import { surroundingWhitespace } from "./csv-text-rules";
+import type { UserFinding } from "./user-finding";
+import { keyNodeAt, nodeAtPath, nodeOffset, parseYamlTree, writtenText, type YamlTree } from "./yaml-tree";
+import { keyText } from "./yaml-plain-value";
 import { checkGroupList, mergedGroups, tooManyGroups, type GroupListFinding } from "./groups";
 import { commentAfterValue, isFreeTextAttribute, mayHaveInlineComments } from "./comment-after-value";
 
@@ -31,6 +28,10 @@ export interface UserIdentity {
   usernamePlace: SourcePlace;
   email?: string;
   emailPlace?: SourcePlace;
+  /** The phone number, and whether it is verified (a sign-in alias or username attribute belongs to one user). */
+  phone?: string;
+  phonePlace?: SourcePlace;
+  phoneVerified?: boolean;
   /** Index of this user in the file's `users`, or -1 when the entry did not load. */
   userIndex: number;
 }
@@ -138,7 +139,7 @@ class FileCheck {
     return this.placeAt(i >= 0 && this.text[i] === "-" ? i : start);
   }
 
-  report(place: SourcePlace, code: string, message: string, severity: Diagnostic["severity"] = "error"): void {
+  report(place: SourcePlace, code: DiagnosticCode, message: string, severity: Diagnostic["severity"] = "error"): void {
     // A flood (a generated file with the same mistake a million times) is cut short: bounded output and memory.
     if (this.diagnostics.length >= MAX_DIAGNOSTICS_PER_FILE) {
       this.dropped += 1;
@@ -427,6 +428,11 @@ function recordEntry(entry: EntryCheck, merged: Record<string, unknown>, groups:
     identity.email = merged.email;
     identity.emailPlace = entry.isOwn("email") ? entry.ownValuePlace("email") : entry.place();
   }
+  if (typeof merged.phone_number === "string" && merged.phone_number !== "") {
+    identity.phone = merged.phone_number;
+    identity.phonePlace = entry.isOwn("phone_number") ? entry.ownValuePlace("phone_number") : entry.place();
+    if (merged.phone_number_verified === true) identity.phoneVerified = true;
+  }
   file.identities.push(identity);
 }
 
@@ -447,7 +453,7 @@ function firstTooWideMapping(value: unknown): { path: (string | number)[]; keys:
 }
 
 interface MappedViolation {
-  code: string;
+  code: DiagnosticCode;
   message: string;
   /** The file is not the documented shape: stop before the per-user rules. */
   structural: boolean;

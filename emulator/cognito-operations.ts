@@ -15,6 +15,7 @@ import * as V from "./request-validation";
 import { preSignedUrl } from "./uploads";
 import { lookUpUser, requireUser } from "./user-lookup";
 import { claimAliases, refuseAliasShapedUsername } from "./aliases";
+import { refuseUsernameAttributeInUse, usernameAttributeKind } from "./username-attributes";
 import { signInHandlers } from "./sign-in";
 import { userPoolHandlers } from "./user-pools";
 import { groupHandlers } from "./groups";
@@ -214,6 +215,7 @@ const handlers: Record<string, Handler> = {
     );
     // AdminUpdateUserAttributes lists AliasExistsException: a verified alias another user holds is refused.
     claimAliases(p, { ...u.attributes, ...attrs }, u, { force: false });
+    refuseUsernameAttributeInUse(p, u, attrs);
     recordWrite(ctx, u);
     for (const [k, v] of Object.entries(attrs)) {
       if (v === "") delete u.attributes[k];
@@ -263,34 +265,22 @@ function withVerification(config: PoolConfig, u: StoredUser, attrs: Record<strin
 }
 
 /**
- * The username a new user gets. In a pool with UsernameAttributes the given `Username` must be an email address or
- * phone number of an allowed kind ("Username should be either an email or a phone number."); it becomes that
- * attribute and the user's username is a generated UUID, as Cognito does.
+ * The username a new user gets. In a pool with UsernameAttributes (username-attributes.ts) the given `Username`
+ * must be an email address or phone number of an allowed kind; it becomes that attribute and the user's username is
+ * a generated UUID, the same value as its `sub`, as Cognito does.
  */
 function usernameForNewUser(p: PoolState, given: string, attrs: Record<string, string>): string {
-  const allowed = p.config.usernameAttributes;
-  if (allowed.length === 0) return given;
-  const kind =
-    allowed.includes("email") && given.includes("@")
-      ? "email"
-      : allowed.includes("phone_number") && /^\+[1-9][0-9]{1,14}$/.test(given)
-        ? "phone_number"
-        : undefined;
-  if (!kind)
-    throw invalidParameter(
-      allowed.length === 2
-        ? "Username should be either an email or a phone number."
-        : allowed[0] === "email"
-          ? "Username should be an email."
-          : "Username should be a phone number.",
-    );
+  if (p.config.usernameAttributes.length === 0) return given;
+  const shape = usernameAttributeKind(p, given);
+  if ("refusal" in shape) throw invalidParameter(shape.refusal);
   if (lookUpUser(p, given))
     throw new ServiceError(
       "UsernameExistsException",
-      `An account with the given ${kind === "email" ? "email" : "phone_number"} already exists.`,
+      `An account with the given ${shape.kind === "email" ? "email" : "phone_number"} already exists.`,
     );
-  attrs[kind] = given;
-  return randomUUID();
+  attrs[shape.kind] = given;
+  attrs.sub = randomUUID();
+  return attrs.sub;
 }
 
 function setEnabled(ctx: CognitoContext, input: Input, enabled: boolean): unknown {

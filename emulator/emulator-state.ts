@@ -15,18 +15,20 @@ export interface AppClient {
   ClientSecret?: string;
   ExplicitAuthFlows: string[];
   PreventUserExistenceErrors: "ENABLED" | "LEGACY";
+  /** Minutes a challenge session lasts (3–15; absent: the default 3, auth-sessions.ts). */
+  AuthSessionValidity?: number;
   /** ms since epoch */
   CreationDate: number;
 }
 
 /**
- * A message the emulator "sent": a reset code (ForgotPassword, AdminResetUserPassword) or an invitation
- * (AdminCreateUser: `code` is the temporary password). Never returned by an AWS operation; read from the outbox.
+ * A message the emulator "sent": a reset code (ForgotPassword, AdminResetUserPassword), an invitation
+ * (AdminCreateUser: `code` is the temporary password) or an SMS MFA code at sign-in (SMS_MFA, auth-sessions.ts). Never returned by an AWS operation; read from the outbox.
  */
 export interface SentCode {
   userPoolId: string;
   username: string;
-  reason: "ForgotPassword" | "AdminResetUserPassword" | "AdminCreateUser";
+  reason: "ForgotPassword" | "AdminResetUserPassword" | "AdminCreateUser" | "SMS_MFA";
   deliveryMedium: "EMAIL" | "SMS";
   destination: string;
   code: string;

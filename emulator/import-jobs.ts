@@ -6,11 +6,13 @@
  */
 import { randomBytes, createHmac } from "node:crypto";
 import { ServiceError, poolNotFound } from "./errors";
-import { ACTIVE_STATUSES, type EmulatorState, type ImportJob } from "./emulator-state";
+import { ACTIVE_STATUSES, type EmulatorState, type ImportJob, type PoolState } from "./emulator-state";
 import type { FaultRegistry } from "./faults";
 import { parseImportCsv, splitRow } from "./import-csv-parser";
-import { makeRowChecker, usernameOf } from "./import-row-check";
+import { makeRowChecker, type RowVerdict, usernameOf } from "./import-row-check";
 import { aliasShapedUsername, claimAliases } from "./aliases";
+import { importRowUser } from "./username-attributes";
+import { lookUpUser } from "./user-lookup";
 import { csvHeader } from "./pool-model";
 
 const URL_VALIDITY_MS = 15 * 60 * 1000;
@@ -266,8 +268,10 @@ export class ImportJobs {
         }
         const name = usernameOf(split.fields, usernameIndex);
         if (name !== undefined) {
-          const key = pool.users.key(name);
-          if (pool.users.has(name) || seenInFile.has(key)) {
+          // With UsernameAttributes the name is an email or phone a user signs in with (username-attributes.ts).
+          const byAttribute = pool.config.usernameAttributes.length > 0;
+          const key = byAttribute ? signInKey(pool, name) : pool.users.key(name);
+          if ((byAttribute ? lookUpUser(pool, name) !== undefined : pool.users.has(name)) || seenInFile.has(key)) {
             job.SkippedUsers++;
             stream.events.push({
               timestamp: t,
@@ -277,7 +281,7 @@ export class ImportJobs {
             continue;
           }
         }
-        const checked = check(split.fields);
+        const checked = withUsernameAttribute(pool, check(split.fields));
         // The pool's alias rules (aliases.ts): no alias-shaped username, no verified alias another user holds.
         const aliasProblem = checked.ok
           ? (aliasShapedUsername(pool, checked.username) ?? claimAliases(pool, checked.attributes, undefined, "import-row"))
@@ -301,7 +305,7 @@ export class ImportJobs {
           });
           continue;
         }
-        seenInFile.add(pool.users.key(verdict.username));
+        seenInFile.add(pool.config.usernameAttributes.length > 0 ? signInKey(pool, name ?? "") : pool.users.key(verdict.username));
         pool.users.add(verdict.username, verdict.attributes, "RESET_REQUIRED", t);
         job.ImportedUsers++;
         stream.events.push({
@@ -338,4 +342,17 @@ export function randomAlnum(n: number): string {
   let s = "";
   for (let i = 0; i < n; i++) s += alphabet[bytes[i] % alphabet.length];
   return s;
+}
+
+/** A checked row in a pool with UsernameAttributes: the user's generated username and its username attribute. */
+function withUsernameAttribute(pool: PoolState, checked: RowVerdict): RowVerdict {
+  if (!checked.ok) return checked;
+  const user = importRowUser(pool, checked.username, checked.attributes);
+  if (user === undefined) return checked;
+  return "reason" in user ? { ok: false, reason: user.reason } : { ok: true, ...user };
+}
+
+/** The key of an email or phone a row signs in with, folded as the pool compares it. */
+function signInKey(pool: PoolState, name: string): string {
+  return pool.config.caseSensitive || !name.includes("@") ? name : name.toLowerCase();
 }

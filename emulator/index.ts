@@ -48,7 +48,7 @@ export interface RunningEmulator {
   port: number;
   stop(): Promise<void>;
   callCounts(): Record<string, number>;
-  /** Messages the emulator "sent" (reset codes, invitations), oldest first; also at GET /_emulator/outbox. */
+  /** Messages the emulator "sent" (reset codes, invitations, SMS MFA codes), oldest first; also at GET /_emulator/outbox. */
   sentCodes(): readonly SentCode[];
   resetCallCounts(): void;
   faults: Faults;

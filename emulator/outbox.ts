@@ -1,6 +1,7 @@
 /**
  * The emulator's outbox: every message Cognito would have sent — password-reset codes (ForgotPassword,
- * AdminResetUserPassword) and invitations (AdminCreateUser's temporary password, unless MessageAction SUPPRESS) —
+ * AdminResetUserPassword), invitations (AdminCreateUser's temporary password, unless MessageAction SUPPRESS) and
+ * SMS MFA codes at sign-in (SMS_MFA, auth-sessions.ts) —
  * kept in memory, oldest first, and readable at `GET /_emulator/outbox` (a documented extension of the emulator,
  * emulator/README.md "Outbox"; no AWS API has it). Nothing is delivered anywhere: this is how a person following
  * docs/first-sign-in.md on the emulator reads the code a trainee would receive.

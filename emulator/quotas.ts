@@ -16,6 +16,11 @@ const QUOTA_CATEGORIES: Record<string, { category: string; perSecond: number }> 
   AdminEnableUser: { category: "UserUpdate", perSecond: 25 },
   AdminDeleteUser: { category: "UserUpdate", perSecond: 25 },
   DescribeUserPool: { category: "UserPoolRead", perSecond: 15 },
+  // The quotas page's category list: "UserPoolRead" holds the reads of a pool's own configuration (DescribeUserPool,
+  // GetUserPoolMfaConfig); "UserPoolUpdate" its creation and changes (CreateUserPool, SetUserPoolMfaConfig), 15/s.
+  GetUserPoolMfaConfig: { category: "UserPoolRead", perSecond: 15 },
+  CreateUserPool: { category: "UserPoolUpdate", perSecond: 15 },
+  SetUserPoolMfaConfig: { category: "UserPoolUpdate", perSecond: 15 },
   GetCSVHeader: { category: "UserPoolResourceRead", perSecond: 20 },
   DescribeUserImportJob: { category: "UserPoolResourceRead", perSecond: 20 },
   ListUserImportJobs: { category: "UserPoolResourceRead", perSecond: 20 },
@@ -38,6 +43,11 @@ const QUOTA_CATEGORIES: Record<string, { category: string; perSecond: number }> 
   AdminResetUserPassword: { category: "UserAccountRecovery", perSecond: 30 },
   ForgotPassword: { category: "UserAccountRecovery", perSecond: 30 },
 };
+
+/** The quota category of a Cognito operation, or undefined for one the emulator gives none (it then has no rate limit). @internal */
+export function quotaCategoryOf(operation: string): string | undefined {
+  return QUOTA_CATEGORIES[operation]?.category;
+}
 
 /** The per-operation, per-pool cap of the UserPoolResource* categories. */
 const PER_POOL_RESOURCE_CAP = 5;

@@ -12,14 +12,13 @@
 import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { addUserToGroup, removeUserFromGroup } from "../aws/groups";
 import { errorName } from "../aws/error-name";
+import { REQUESTS_PER_SECOND } from "../core/cognito-quotas";
 import type { DeclaredUser } from "../core/declared-user";
 import type { RosterPlan } from "../core/plan";
 import type { MembershipChange } from "../core/plan-groups";
-import { type Clock, SYSTEM_CLOCK } from "./backoff";
+import type { Clock } from "./backoff";
 import { forEachLimited } from "./observe-pool";
-
-/** Default requests per second per account for AdminAddUserToGroup and AdminRemoveUserFromGroup (UserResourceUpdate). */
-const MEMBERSHIP_WRITE_QUOTA = 25;
+import { createPacer } from "./pacer";
 
 export interface MembershipApplyOptions {
   clock?: Clock;
@@ -44,16 +43,10 @@ async function applyMemberships(
 ): Promise<MembershipApplyResult> {
   const result: MembershipApplyResult = { added: 0, removed: 0, failed: new Map() };
   if (changes.length === 0) return result;
-  const clock = options.clock ?? SYSTEM_CLOCK;
-  const interval = 1000 / (options.perSecond ?? MEMBERSHIP_WRITE_QUOTA);
-  const started = clock.now();
-  let next = 0;
+  const pace = createPacer(options.perSecond ?? REQUESTS_PER_SECOND.membershipWrite, options.clock);
   options.progress?.(`changing ${changes.length} group membership${changes.length === 1 ? "" : "s"}`);
   await forEachLimited(changes, options.concurrency ?? 4, async (change) => {
-    // Each call gets its own start slot: the n-th starts no sooner than n intervals after the first.
-    const slot = started + next++ * interval;
-    const wait = slot - clock.now();
-    if (wait > 0) await clock.sleep(wait);
+    await pace();
     try {
       if (change.action === "add") {
         await addUserToGroup(cognito, userPoolId, change.handle ?? change.username, change.group);

@@ -1,8 +1,8 @@
 /**
  * The one back-off helper for the engine's own waits — an import job to finish, another job in the account, an
  * upload to become visible or to be retried, import log lines to be ingested — on an injectable clock, so tests
- * shorten waits without real time. Pacing to a request rate (engine/apply-groups.ts, engine/send-sign-in-codes.ts)
- * is not a back-off and sleeps on the same injected clock directly.
+ * shorten waits without real time. Pacing to a request rate is not a back-off: engine/pacer.ts, the one pacer,
+ * sleeps on the same injected clock.
  *
  * AWS calls themselves are retried by the SDK's strategy (aws/clients.ts), never here. Each wait is announced
  * before it starts: what it waits for, how long this wait is, and how long it has waited so far. It must not
@@ -43,6 +43,7 @@ export const notYet = <T>(waitingFor: string, quiet = false): Attempt<T> => ({ d
 /** Raised when the policy's bound is reached; carries what was still being waited for. */
 export class WaitTimeoutError extends Error {
   readonly name = "WaitTimeoutError";
+  readonly kind = "transient";
   constructor(
     readonly waitingFor: string,
     readonly waitedMs: number,

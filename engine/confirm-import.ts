@@ -11,6 +11,9 @@
  *     SKIPPED (the user already exists) → read with AdminGetUser to compare;
  *  3. consistent point reads (AdminGetUser) only for rows still in doubt — no line, ambiguous numbering, a job
  *     that ended as a whole mid-way — and only when the counters leave room for some of them to be in the pool.
+ *     The cost is bounded by the job, never by the pool: at most one AdminGetUser per row in doubt or SKIPPED in
+ *     the log, plus the log pages (readImportLog's bound), and no DescribeUserPool or ListUsers at all. A scan
+ *     would cost pages in proportion to the pool and, under ListUsers lag, miss the very users it looks for.
  * A Failed job may have imported some users: nothing here assumes all-or-nothing.
  *
  * It returns users, not a verdict on the run; it prints only counts through `progress` (no personal data). Users
@@ -21,8 +24,6 @@ import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import type { DeclaredUser } from "../core/declared-user";
 import type { PoolUser } from "../core/pool-user";
 import { poolValueOf } from "../core/compare-attributes";
-import { chooseReadStrategy } from "../core/read-strategy";
-import { normalizeUsername } from "../core/user-digest";
 import type { ImportJob } from "../aws/import-jobs";
 import {
   DEFAULT_LOG_WAIT,
@@ -33,7 +34,7 @@ import {
   readImportLog,
   type RowResult,
 } from "../aws/import-log";
-import { describePool, getPoolUser, scanPoolUsers } from "../aws/pool-users";
+import { getPoolUser } from "../aws/pool-users";
 import { errorName } from "../aws/error-name";
 import { forEachLimited } from "./observe-pool";
 import { type Clock, done, notYet, retryWithBackoff, type WaitTimeoutError } from "./backoff";
@@ -42,6 +43,8 @@ export interface ConfirmRequest {
   userPoolId: string;
   poolName: string;
   caseSensitive: boolean;
+  /** The pool's UsernameAttributes: accounts are then named by their email or phone (core/sign-in-name.ts). */
+  usernameAttributes?: readonly string[];
   /** The job's users, in the order of its CSV rows. */
   users: readonly DeclaredUser[];
   /** The job as DescribeUserImportJob last reported it, in a finished status. */
@@ -65,15 +68,12 @@ export interface ConfirmedImport {
   failed: { user: DeclaredUser; reason: string }[];
   /** How each user was decided, for progress and benchmarks. */
   decidedBy: { counters: number; log: number; reads: number };
-  /** AWS calls this confirmation made (GetLogEvents, AdminGetUser, DescribeUserPool, ListUsers). */
+  /** AWS calls this confirmation made (GetLogEvents, AdminGetUser). */
   calls: number;
 }
 
 /** Line number of a CSV row's log line: the first data row is 1, or 2 when the header row is counted. @internal */
 export type Numbering = { firstDataLine: 1 | 2 } | { ambiguous: string };
-
-/** Above this many users in doubt, a ListUsers scan may beat point reads (one second of AdminGetUser quota). */
-const SCAN_CONSIDERED_ABOVE = 120;
 
 export async function confirmImport(
   cognito: CognitoIdentityProviderClient,
@@ -106,7 +106,6 @@ export async function confirmImport(
   });
   result.decidedBy.log = users.length - toRead.length - inDoubt.length;
 
-  let scannable = new Set<number>();
   if (inDoubt.length > 0 && !verdicts.hiddenMayBePresent) {
     // The counters account for every user this job put in the pool: the rest were not imported by it.
     const reason = notImportedReason(job, users.length, log);
@@ -116,19 +115,10 @@ export async function confirmImport(
     const why = "ambiguous" in verdicts.numbering ? verdicts.numbering.ambiguous : "no log line for their rows";
     say(`import log of job ${job.jobId}: ${why}; confirming ${inDoubt.length} of its users by consistent reads of the pool`);
     for (const index of inDoubt) toRead.push(index);
-    if (inDoubt.length > SCAN_CONSIDERED_ABOVE) scannable = new Set(inDoubt);
   }
   if (toRead.length > 0) {
     const skippedRow = (index: number) => skippedReasons.has(index);
-    await readUsers(
-      cognito,
-      request,
-      toRead,
-      scannable,
-      (index) => absentReason(request.job, skippedReasons.get(index)),
-      skippedRow,
-      result,
-    );
+    await readUsers(cognito, request, toRead, (index) => absentReason(request.job, skippedReasons.get(index)), skippedRow, result);
     result.decidedBy.reads += toRead.length;
   }
   return result;
@@ -306,15 +296,11 @@ function notImportedReason(job: ImportJob, rowCount: number, log: ImportLogRead)
   return `not imported: job ${job.jobId} ended ${job.status}${progress}${why ? ` (${why})` : ""} and logged no result for this row`;
 }
 
-/**
- * Consistent reads for the given rows. When many are in doubt and a scan is cheaper under the quotas, one
- * ListUsers scan settles those it shows; AdminGetUser reads the rest (a lagging scan costs reads, not users).
- */
+/** One consistent read (AdminGetUser) per given row, `concurrency` at a time: the calls are exactly the rows. */
 async function readUsers(
   cognito: CognitoIdentityProviderClient,
   request: ConfirmRequest,
   indexes: number[],
-  scannable: Set<number>,
   reasonIfAbsent: (index: number) => string,
   skippedRow: (index: number) => boolean,
   result: ConfirmedImport,
@@ -322,54 +308,17 @@ async function readUsers(
   // A SKIPPED row ("already exists") was not created by this job; a row in doubt was only if the pool says the user
   // was created while the job ran — RESET_REQUIRED alone is every imported trainee's state until they set a password.
   const createdByJob = (index: number, pool: PoolUser) => !skippedRow(index) && createdByImportJob(pool, request.job);
-  const key = (username: string) => normalizeUsername(username, request.caseSensitive);
-  const seenByScan =
-    scannable.size > 0
-      ? await scanIfCheaper(
-          cognito,
-          request,
-          [...scannable].map((i) => key(request.users[i].username)),
-          result,
-        )
-      : new Map();
-  const pointReads = indexes.filter((index) => !(scannable.has(index) && seenByScan.has(key(request.users[index].username))));
-  for (const index of indexes) {
-    const seen = scannable.has(index) ? seenByScan.get(key(request.users[index].username)) : undefined;
-    if (seen) result.present.push({ user: request.users[index], pool: seen, byThisJob: createdByJob(index, seen) });
-  }
   const copies = new Map<number, PoolUser | null>();
-  await forEachLimited(pointReads, request.concurrency ?? 8, async (index) => {
-    copies.set(index, await getPoolUser(cognito, request.userPoolId, request.users[index].username));
+  await forEachLimited(indexes, request.concurrency ?? 8, async (index) => {
+    copies.set(index, await getPoolUser(cognito, request.userPoolId, request.users[index].username, request.usernameAttributes));
   });
-  result.calls += pointReads.length;
-  for (const index of pointReads) {
+  result.calls += indexes.length;
+  for (const index of indexes) {
     const user = request.users[index];
     const pool = copies.get(index) ?? null;
     if (pool) result.present.push({ user, pool, byThisJob: createdByJob(index, pool) });
     else result.failed.push({ user, reason: reasonIfAbsent(index) });
   }
-}
-
-/** Users the scan found, by normalised username; empty when point reads are cheaper. */
-async function scanIfCheaper(
-  cognito: CognitoIdentityProviderClient,
-  request: ConfirmRequest,
-  wanted: string[],
-  result: ConfirmedImport,
-): Promise<Map<string, PoolUser>> {
-  const pool = await describePool(cognito, request.userPoolId);
-  result.calls++;
-  const found = new Map<string, PoolUser>();
-  if (chooseReadStrategy(wanted.length, pool.estimatedUsers).kind !== "scan") return found;
-  const want = new Set(wanted);
-  await scanPoolUsers(cognito, request.userPoolId, (page) => {
-    result.calls++;
-    for (const user of page) {
-      const k = normalizeUsername(user.username, request.caseSensitive);
-      if (want.has(k)) found.set(k, user);
-    }
-  });
-  return found;
 }
 
 function absentReason(job: ImportJob, skippedBecause: string | undefined): string {

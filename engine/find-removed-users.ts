@@ -2,10 +2,14 @@
  * Finds the users the roster declared before and declares no more, at the cost of the change: one AdminGetUser
  * per such user, by a handle that needs no scan —
  *  - their username from the pull request's base files (`--base-users`), when the caller has them;
- *  - else the `sub` the applied record kept for a removed user who still had access after an earlier apply
- *    (core/user-digest.ts `removedEntry`).
- * Only a removal that neither names (a user just dropped from the files, with no base given) is left to the
- * observation's ListUsers scan (engine/observe-pool.ts), the one case where the pool alone can put a name to a digest.
+ *  - else the `sub` the applied record keeps for every user it applied (core/user-digest.ts `withSub`), or for a
+ *    removed user who still had access after an earlier apply (`removedEntry`) — trusted only while the record's
+ *    binding matches the pool (a `sub` names an account in one pool only).
+ * A `sub` that finds no account means the account the roster applied is gone: nothing to do. An account someone
+ * else created later under the same username is not the roster's, and is not touched. Only a removal that nothing
+ * names (an entry written before subs were kept, or from an import too large to read one by one, not yet seen by a
+ * scan; no base given) is left to the observation's ListUsers scan (engine/observe-pool.ts), which then fills in the
+ * subs of every user it sees, so that happens once (engine/subs-of-applied-users.ts).
  *
  * For every removed user found it also reads their groups (one AdminListGroupsForUser each, only when the stack
  * manages groups): a disabled user still in a managed group still has access, and `disable` takes them out.
@@ -14,7 +18,7 @@ import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-iden
 import { listUserGroups } from "../aws/groups";
 import { getPoolUser } from "../aws/pool-users";
 import type { PoolUser } from "../core/pool-user";
-import { type AppliedDigests, removedSubOf, usernameDigest } from "../core/user-digest";
+import { type AppliedDigests, recordedSub, usernameDigest } from "../core/user-digest";
 import { forEachLimited } from "./observe-pool";
 
 interface RemovedHandles {
@@ -24,7 +28,10 @@ interface RemovedHandles {
   unnamed: string[];
 }
 
-/** Sorts the removed digests into those a point read can reach and those it cannot. */
+/**
+ * Sorts the removed digests into those a point read can reach and those it cannot. `previous` is the record whose
+ * subs may be used: undefined when its binding does not match the pool.
+ */
 export function removedUserHandles(
   removed: readonly string[],
   previous: AppliedDigests | undefined,
@@ -32,7 +39,7 @@ export function removedUserHandles(
 ): RemovedHandles {
   const handles: RemovedHandles = { readable: new Map(), unnamed: [] };
   for (const digest of removed) {
-    const handle = baseNames?.get(digest)?.username ?? removedSubOf(previous?.[digest] ?? "");
+    const handle = baseNames?.get(digest)?.username ?? recordedSub(previous?.[digest] ?? "");
     if (handle === undefined) handles.unnamed.push(digest);
     else handles.readable.set(digest, handle);
   }
@@ -42,6 +49,8 @@ export function removedUserHandles(
 export interface RemovedLookupRequest {
   userPoolId: string;
   caseSensitive: boolean;
+  /** The pool's UsernameAttributes: accounts are then named by their email or phone (core/sign-in-name.ts). */
+  usernameAttributes?: readonly string[];
   readable: ReadonlyMap<string, string>;
   concurrency?: number;
 }
@@ -49,16 +58,20 @@ export interface RemovedLookupRequest {
 /**
  * Reads each removed user by their handle; a user found under a handle whose username does not have the digest
  * (a base file that now names someone else) is not theirs and is left out. Missing users are gone: nothing to do.
+ * Returns how many were not found, so the caller can say so.
  */
 export async function readRemovedUsers(
   cognito: CognitoIdentityProviderClient,
   request: RemovedLookupRequest,
   found: Map<string, PoolUser>,
-): Promise<void> {
+): Promise<number> {
+  let missing = 0;
   await forEachLimited([...request.readable], request.concurrency ?? 8, async ([digest, handle]) => {
-    const user = await getPoolUser(cognito, request.userPoolId, handle);
+    const user = await getPoolUser(cognito, request.userPoolId, handle, request.usernameAttributes);
     if (user && usernameDigest(request.userPoolId, user.username, request.caseSensitive) === digest) found.set(digest, user);
+    else missing++;
   });
+  return missing;
 }
 
 /** The managed groups each found removed user is in, by digest; undefined when the stack manages no groups. */

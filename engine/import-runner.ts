@@ -109,6 +109,8 @@ export interface ImportRunOptions {
   logsRoleArn: string;
   header: readonly string[];
   caseSensitive: boolean;
+  /** The pool's UsernameAttributes: accounts are then named by their email or phone (core/sign-in-name.ts). */
+  usernameAttributes?: readonly string[];
   timing?: Partial<ImportTiming>;
   limits?: ImportCsvLimits;
   progress?: (message: string) => void;
@@ -159,6 +161,7 @@ export interface ImportOutcome {
  */
 class ConcurrentImportError extends Error {
   readonly name = "ConcurrentImportError";
+  readonly kind = "transient";
   constructor(
     message: string,
     /** The other run's job. */
@@ -196,6 +199,7 @@ export async function runImports(
       userPoolId: options.userPoolId,
       poolName: options.poolName,
       caseSensitive: options.caseSensitive,
+      ...(options.usernameAttributes ? { usernameAttributes: options.usernameAttributes } : {}),
       users: part.users,
       job: finished,
       progress: say,
@@ -406,15 +410,18 @@ async function uploadWithRetry(part: ImportCsvPart, job: ImportJob, ctx: JobCont
 async function renewJob(job: ImportJob, reason: string, ctx: JobContext): Promise<ImportJob> {
   const { cognito, options, say, label } = ctx;
   const now = await describeImportJob(cognito, options.userPoolId, job.jobId);
-  if (now.status !== "Created") {
-    throw new ConcurrentImportError(
-      `job ${job.jobId} was started by another run (${now.status}); this run imports nothing and plans again`,
-      job.jobId,
-    );
-  }
+  // An Expired job was never started (cognito-import.md §3): nobody else has it, and a fresh job is what it needs.
+  if (now.status !== "Created" && now.status !== "Expired") throw new ConcurrentImportError(startedElsewhere(job, now), job.jobId);
   const renewed = await createOwnJob(job.jobName, ctx);
   say(`${label}: ${reason}; created job ${renewed.jobId} for a fresh upload URL (job ${job.jobId} is left to expire)`);
   return renewed;
+}
+
+/** Why a job this run created can no longer be started by it: another run started it, or it expired unstarted. */
+function startedElsewhere(job: ImportJob, now: ImportJob): string {
+  if (now.status === "Expired")
+    return `job ${job.jobId} expired before it was started (a job not started within 24 hours of its creation expires); this run imports nothing with it and plans again`;
+  return `job ${job.jobId} was started by another run (${now.status}); this run imports nothing and plans again`;
 }
 
 /**
@@ -448,12 +455,7 @@ async function startOrYield(job: ImportJob, ctx: JobContext): Promise<ImportJob>
         }
         if (lost !== undefined)
           return notYet(`${label}: the answer to StartUserImportJob was lost (${lost}); job ${job.jobId} did not start; starting it again`);
-        if (now.status !== "Created") {
-          throw new ConcurrentImportError(
-            `job ${job.jobId} was started by another run (${now.status}); this run imports nothing and plans again`,
-            job.jobId,
-          );
-        }
+        if (now.status !== "Created") throw new ConcurrentImportError(startedElsewhere(job, now), job.jobId);
         if (name !== "PreconditionNotMetException" || ++notUploaded > MAX_NOT_UPLOADED_RETRIES) throw err;
         return notYet(`${label}: the upload to job ${job.jobId} is not visible yet`);
       }
@@ -502,6 +504,7 @@ function yieldToOtherRuns(jobs: readonly ImportJob[], ours: ImportJob | undefine
  */
 class ImportJobTimeoutError extends Error {
   readonly name = "ImportJobTimeoutError";
+  readonly kind = "transient";
 }
 
 async function pollUntilFinished(job: ImportJob, ctx: JobContext): Promise<ImportJob> {

@@ -10,7 +10,7 @@
  * "The local emulator" is an endpoint on this machine (127.0.0.0/8, localhost, [::1]), as the CLI decides it.
  */
 import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import { RosterConfigError } from "../aws/clients";
+import { RosterConfigError } from "../core/roster-errors";
 import type { DeclaredUser } from "../core/declared-user";
 
 /** Pool ids that exist only in the local emulator: the dev stack's (Pulumi.dev.yaml) and the test fixtures'. */

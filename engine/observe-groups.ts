@@ -14,21 +14,9 @@ import { membershipsChangedSinceLastApply, type RosterPlan } from "../core/plan"
 import { type MembershipPlan, planMemberships } from "../core/plan-groups";
 import type { PoolProfile } from "../core/profile";
 import { type AppliedDigests, normalizeUsername } from "../core/user-digest";
+import { LIST_PAGE_SIZE as MEMBERS_PER_PAGE, REQUESTS_PER_SECOND } from "../core/cognito-quotas";
+import { RosterConfigError } from "../core/roster-errors";
 import { forEachLimited } from "./observe-pool";
-
-/** Default requests per second per account (Cognito quotas: UserResourceRead, UserList). */
-const MEMBERSHIP_READ_QUOTAS = { adminListGroupsForUser: 50, listUsersInGroup: 30 } as const;
-/** ListUsersInGroup's largest page (QueryLimitType 0-60; aws/groups.ts asks for it). */
-const MEMBERS_PER_PAGE = 60;
-
-/**
- * A managed group missing from the pool: a configuration problem, so it carries aws/clients' RosterConfigError
- * name, which every command reports as one line and exit 2. (Defined here: the plan's readers import only the
- * aws/ functions they call, which is how docs/iam's preview policy is derived.)
- */
-class MissingGroupsError extends Error {
-  readonly name = "RosterConfigError";
-}
 
 /** @internal exported for its tests */
 export interface MembershipReadStrategy {
@@ -48,13 +36,13 @@ export function chooseMembershipReads(users: number, groupSizes: readonly number
   const perUser: MembershipReadStrategy = {
     kind: "per-user",
     calls: users,
-    seconds: users / MEMBERSHIP_READ_QUOTAS.adminListGroupsForUser,
+    seconds: users / REQUESTS_PER_SECOND.adminListGroupsForUser,
   };
   const groupCalls = groupSizes.reduce((sum, size) => sum + Math.max(1, Math.ceil(size / MEMBERS_PER_PAGE)), 0);
   const perGroup: MembershipReadStrategy = {
     kind: "per-group",
     calls: groupCalls,
-    seconds: groupCalls / MEMBERSHIP_READ_QUOTAS.listUsersInGroup,
+    seconds: groupCalls / REQUESTS_PER_SECOND.listUsersInGroup,
   };
   if (perGroup.seconds < perUser.seconds || (perGroup.seconds === perUser.seconds && perGroup.calls < perUser.calls)) return perGroup;
   return perUser;
@@ -78,6 +66,8 @@ interface MembershipReadRequest {
   concurrency?: number;
   /** Pool username → declared username (normalised), for accounts a declared user reaches by another name (an email alias). */
   declaredNameOf?: ReadonlyMap<string, string>;
+  /** The pool's UsernameAttributes: members are then named by their email or phone (core/sign-in-name.ts). */
+  usernameAttributes?: readonly string[];
 }
 
 async function observeMemberships(cognito: CognitoIdentityProviderClient, request: MembershipReadRequest): Promise<MembershipObservation> {
@@ -94,9 +84,15 @@ async function observeMemberships(cognito: CognitoIdentityProviderClient, reques
   } else if (strategy.kind === "per-group") {
     for (const username of request.usernames) memberships.set(key(username), new Set());
     for (const group of request.groupSizes.keys()) {
-      await listGroupMembers(cognito, request.userPoolId, group, (page) => {
-        for (const member of page) memberships.get(request.declaredNameOf?.get(key(member)) ?? key(member))?.add(group);
-      });
+      await listGroupMembers(
+        cognito,
+        request.userPoolId,
+        group,
+        (page) => {
+          for (const member of page) memberships.get(request.declaredNameOf?.get(key(member)) ?? key(member))?.add(group);
+        },
+        request.usernameAttributes,
+      );
     }
   }
   return { memberships, missing, strategy };
@@ -111,7 +107,7 @@ async function requireManagedGroups(cognito: CognitoIdentityProviderClient, user
   const existing = await listGroupNames(cognito, userPoolId);
   const missing = managed.filter((g) => !existing.has(g));
   if (missing.length === 0) return;
-  throw new MissingGroupsError(
+  throw new RosterConfigError(
     `pool ${userPoolId} has no group ${missing.join(", ")}, which cognito-roster:groups manages: create ${missing.length === 1 ? "it" : "them"} ` +
       "(`pulumi up` does; locally `cognito-roster emulator --stack NAME` or `cognito-roster start`), or take it out of the stack config",
   );
@@ -174,6 +170,7 @@ export async function planGroupMemberships(
     usernames: toRead,
     groupSizes,
     declaredNameOf: declaredNames(request.observed, key),
+    usernameAttributes: profile.usernameAttributes,
   });
   // A user renamed in place has the old account's groups, read when it was found; calls go to that account.
   for (const [k, { groups }] of renamed) observation.memberships.set(k, new Set(groups));

@@ -20,6 +20,8 @@ export interface Observation {
   observed: Map<string, PoolUser | null>;
   /** Pool users matching the given removed digests, by digest. */
   removedPoolUsers: Map<string, PoolUser>;
+  /** The `sub` of each `subsToLearn` user a scan saw, by normalised username (empty without a scan). */
+  learnedSubs: Map<string, string>;
   strategy: ReadStrategy;
   poolName: string;
   /** The DescribeUserPool answer this observation used (given in the request, or fetched once). */
@@ -38,6 +40,11 @@ export interface ObserveRequest {
   pool?: PoolDescription;
   /** True when no applied record says the pool should hold users (none, or one that does not match the pool). */
   noAppliedRecord?: boolean;
+  /**
+   * Normalised usernames of declared users whose `sub` the applied record lacks (written before subs were kept): a
+   * scan made anyway notes theirs, at no extra call, so the record keeps them from then on.
+   */
+  subsToLearn?: ReadonlySet<string>;
 }
 
 export async function observePool(cognito: CognitoIdentityProviderClient, request: ObserveRequest): Promise<Observation> {
@@ -47,7 +54,10 @@ export async function observePool(cognito: CognitoIdentityProviderClient, reques
   });
   const observed = new Map<string, PoolUser | null>();
   const removedPoolUsers = new Map<string, PoolUser>();
+  const learnedSubs = new Map<string, string>();
   const key = (username: string) => normalizeUsername(username, request.caseSensitive);
+  // In a pool with UsernameAttributes accounts are named by their email or phone (core/sign-in-name.ts).
+  const naming = pool.settings.usernameAttributes;
 
   if (strategy.kind === "none") {
     // Known absent (an empty pool), which the plan must tell from "not looked up".
@@ -56,23 +66,29 @@ export async function observePool(cognito: CognitoIdentityProviderClient, reques
     const wanted = new Set(request.usersToCheck.map((u) => key(u.username)));
     const removed = new Set(request.removedDigestsToFind);
     for (const k of wanted) observed.set(k, null);
-    await scanPoolUsers(cognito, request.userPoolId, (page) => {
-      for (const user of page) {
-        const k = key(user.username);
-        if (wanted.has(k)) observed.set(k, user);
-        if (removed.size > 0) {
-          const digest = usernameDigest(request.userPoolId, user.username, request.caseSensitive);
-          if (removed.has(digest)) removedPoolUsers.set(digest, user);
+    await scanPoolUsers(
+      cognito,
+      request.userPoolId,
+      (page) => {
+        for (const user of page) {
+          const k = key(user.username);
+          if (wanted.has(k)) observed.set(k, user);
+          if (request.subsToLearn?.has(k) && user.attributes.sub) learnedSubs.set(k, user.attributes.sub);
+          if (removed.size > 0) {
+            const digest = usernameDigest(request.userPoolId, user.username, request.caseSensitive);
+            if (removed.has(digest)) removedPoolUsers.set(digest, user);
+          }
         }
-      }
-    });
-    await confirmAbsentLeavers(cognito, request, observed, key);
+      },
+      naming,
+    );
+    await confirmAbsentLeavers(cognito, request, observed, key, naming);
   } else if (strategy.kind === "point") {
     await forEachLimited(request.usersToCheck, request.concurrency ?? 8, async (user) => {
-      observed.set(key(user.username), await getPoolUser(cognito, request.userPoolId, user.username));
+      observed.set(key(user.username), await getPoolUser(cognito, request.userPoolId, user.username, naming));
     });
   }
-  return { observed, removedPoolUsers, strategy, poolName: pool.name, pool };
+  return { observed, removedPoolUsers, learnedSubs, strategy, poolName: pool.name, pool };
 }
 
 /**
@@ -86,10 +102,11 @@ async function confirmAbsentLeavers(
   request: ObserveRequest,
   observed: Map<string, PoolUser | null>,
   key: (username: string) => string,
+  naming: readonly string[],
 ): Promise<void> {
   const leavers = request.usersToCheck.filter((user) => !user.enabled && observed.get(key(user.username)) === null);
   await forEachLimited(leavers, request.concurrency ?? 8, async (user) => {
-    observed.set(key(user.username), await getPoolUser(cognito, request.userPoolId, user.username));
+    observed.set(key(user.username), await getPoolUser(cognito, request.userPoolId, user.username, naming));
   });
 }
 

@@ -7,7 +7,7 @@
  * call AWS or read files; the engine hands it the one DescribeUserPool answer of the run.
  */
 import type { PoolDescription } from "../aws/pool-users";
-import { RosterConfigError } from "../aws/clients";
+import { RosterConfigError } from "../core/roster-errors";
 import type { PoolProfile } from "../core/profile";
 import { compareStackWithPool, formatSettingMismatch } from "../core/pool-settings";
 

@@ -16,12 +16,16 @@ import {
   accountDigest,
   declaredValuesDigest,
   normalizeUsername,
+  recordedSub,
   removedEntry,
   usernameDigest,
   withMembershipsPending,
+  withSub,
 } from "../core/user-digest";
+import { readImportedSubs, type SeenSubs, subsMissingFromRecord, subsSeen } from "./subs-of-applied-users";
 import { checkLiveSafety } from "./live-safety";
-import { type AwsClients, checkRegion, createAwsClients, explainUnreachable, RosterConfigError } from "../aws/clients";
+import { type AwsClients, checkRegion, createAwsClients, explainUnreachable } from "../aws/clients";
+import { RosterConfigError } from "../core/roster-errors";
 import { getCsvHeader } from "../aws/import-jobs";
 import { errorName } from "../aws/error-name";
 import { describePool, getPoolUser, type PoolDescription, setUserEnabled, updateUserAttributes } from "../aws/pool-users";
@@ -55,6 +59,8 @@ import { messagingCapacity } from "../core/messaging-capacity";
 import { readMessaging } from "./observe-messaging";
 import { plannedSignInCodes, sendSignInCodes, type SignInCodesOutcome } from "./send-sign-in-codes";
 import { CodeLedger } from "./code-ledger";
+import { plannedReminders } from "./plan-reminders";
+import type { ReminderRecord } from "../core/sign-in-reminders";
 import type { LedgerChange, SignInCodeRecord } from "../core/sign-in-code-record";
 
 /** How many times an apply plans again after yielding to another run's import job before it gives up. */
@@ -104,6 +110,8 @@ export interface RosterRun {
   calendar?: Pick<Clock, "now">;
   /** Persists only what each save changed (O(changes) per batch; core/sign-in-code-record.ts). */
   appendSignInCodes?: (change: LedgerChange) => void;
+  /** The stack state's record of sign-in reminders (`signInReminders`), for the plan's messaging capacity. */
+  reminders?: ReminderRecord;
 }
 
 export interface PlanResult {
@@ -118,6 +126,8 @@ export interface PlanResult {
   fullObservationReason?: string;
   /** The pool's import jobs, counted when the plan imports (core/import-job-budget.ts). */
   importJobsUsed?: number;
+  /** The `sub` of each user the observation saw, for the applied record (engine/subs-of-applied-users.ts). */
+  subs?: SeenSubs;
 }
 
 interface FailedUser {
@@ -152,6 +162,7 @@ export interface ApplyResult extends PlanResult {
 /** Invalid users files: carries every diagnostic. Checked by `name`, not instanceof. */
 export class RosterValidationError extends Error {
   readonly name = "RosterValidationError";
+  readonly kind = "validation";
   constructor(readonly diagnostics: Diagnostic[]) {
     super(
       `the users files have errors:\n${diagnostics
@@ -165,16 +176,13 @@ export class RosterValidationError extends Error {
 /** A plan the safety rails refuse to apply. */
 class PlanRefusedError extends Error {
   readonly name = "PlanRefusedError";
+  readonly kind = "refused";
 }
 
 /** The pool has no import jobs left for this apply (core/import-job-budget.ts). */
 class ImportBudgetError extends Error {
   readonly name = "ImportBudgetError";
-}
-
-/** The pool's CSV header does not match the stack profile. */
-class ProfileMismatchError extends Error {
-  readonly name = "ProfileMismatchError";
+  readonly kind = "refused";
 }
 
 function loadValidUsers(run: RosterRun): DeclaredUser[] {
@@ -271,12 +279,18 @@ async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanResult> {
   const importJobsUsed = plan.import.length > 0 ? await countImportJobs(aws.cognito, run.profile.userPoolId) : undefined;
   const budget = importJobsUsed === undefined ? undefined : budgetToShow(importJobsUsed);
   if (budget) plan.importJobs = budget;
+  // Reminders the next `up` sends count with the codes (engine/plan-reminders.ts; stacks with signInReminders only).
+  const reminders = await plannedReminders(aws.cognito, run.profile, users, pool, run.reminders, (run.calendar ?? SYSTEM_CLOCK).now());
   // Only a change that sends messages has its messaging capacity read (engine/observe-messaging.ts).
-  if (plan.import.length > 0 || (plan.signInCodes ?? 0) > 0) {
+  if (plan.import.length > 0 || (plan.signInCodes ?? 0) > 0 || (reminders?.count ?? 0) > 0) {
     const readings = await readMessaging(aws, run.profile.userPoolId, run.profile.region, pool);
     plan.messaging = {
       readings,
-      demand: { newTrainees: plan.import.length, ...(plan.signInCodes ? { rosterCodes: plan.signInCodes } : {}) },
+      demand: {
+        newTrainees: plan.import.length,
+        ...(plan.signInCodes ? { rosterCodes: plan.signInCodes } : {}),
+        ...(reminders?.count ? { reminders: reminders.count, remindersUpperBound: reminders.upperBound } : {}),
+      },
     };
   }
   return {
@@ -288,6 +302,7 @@ async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanResult> {
     pool,
     ...(mismatch ? { fullObservationReason: mismatch } : {}),
     ...(importJobsUsed !== undefined ? { importJobsUsed } : {}),
+    subs: subsSeen(observation.observed, observation.learnedSubs),
   };
 }
 
@@ -327,7 +342,8 @@ async function observeForPlan(
   const previous = full ? undefined : run.previous;
   const usersToCheck = changedSinceLastApply(profile.userPoolId, users, previous, profile.usernameCaseSensitive);
   const removed = removedDigests(profile.userPoolId, users, run.previous, profile.usernameCaseSensitive);
-  const handles = removedUserHandles(removed, run.previous, run.base);
+  // A record's subs name accounts in the pool it is bound to: not trusted for another.
+  const handles = removedUserHandles(removed, recordMismatched ? undefined : run.previous, run.base);
   if (handles.unnamed.length > 0)
     run.progress?.(
       `${handles.unnamed.length} user${handles.unnamed.length === 1 ? "" : "s"} no longer declared, not named by base files: finding them with one ListUsers scan`,
@@ -339,12 +355,22 @@ async function observeForPlan(
     removedDigestsToFind: handles.unnamed,
     pool,
     noAppliedRecord: run.previous === undefined || recordMismatched,
+    subsToLearn: subsMissingFromRecord(profile.userPoolId, profile.usernameCaseSensitive, users, usersToCheck, previous),
   });
-  await readRemovedUsers(
+  const gone = await readRemovedUsers(
     aws.cognito,
-    { userPoolId: profile.userPoolId, caseSensitive: profile.usernameCaseSensitive, readable: handles.readable },
+    {
+      userPoolId: profile.userPoolId,
+      caseSensitive: profile.usernameCaseSensitive,
+      usernameAttributes: pool.settings.usernameAttributes,
+      readable: handles.readable,
+    },
     observation.removedPoolUsers,
   );
+  if (gone > 0)
+    run.progress?.(
+      `${gone} user${gone === 1 ? "" : "s"} no longer declared ${gone === 1 ? "is" : "are"} not in the pool under the recorded sub or base username: nothing to disable`,
+    );
   await confirmAbsentBySignInName(aws, run, observation, pool);
   return observation;
 }
@@ -358,7 +384,7 @@ async function confirmAbsentBySignInName(aws: AwsClients, run: RosterRun, observ
   if (observation.strategy.kind !== "scan" || emailChangeModel(pool) !== "in-place") return;
   const absent = [...observation.observed].filter(([, user]) => user === null).map(([key]) => key);
   await forEachLimited(absent, 8, async (key) => {
-    const user = await getPoolUser(aws.cognito, run.profile.userPoolId, key);
+    const user = await getPoolUser(aws.cognito, run.profile.userPoolId, key, pool.settings.usernameAttributes);
     if (user) observation.observed.set(key, user);
   });
 }
@@ -464,7 +490,15 @@ async function applyOnce(
   const groups = await applyMemberships(apply, imports.importedByThisRun);
   const { enabled, disabled } = await setEnabledStates(apply);
   const removals = await applyRemovals(apply);
-  const applied = recordApplied(apply, groups.pending, removals.failed);
+  const importedSubs = await readImportedSubs(aws.cognito, {
+    userPoolId: apply.poolId,
+    caseSensitive: run.profile.usernameCaseSensitive,
+    // Only those the record will keep: a user left out of it (failed, not converged) is read again next time anyway.
+    usernames: imports.withoutSub.filter((username) => !apply.notConverged.has(username)),
+    progress: say,
+  });
+  for (const [key, sub] of importedSubs) imports.subs.set(key, sub);
+  const applied = recordApplied(apply, groups.pending, removals.failed, imports.subs);
 
   return {
     binding: bindingOf(apply.poolId, planned.pool, Object.keys(applied).length),
@@ -514,6 +548,10 @@ interface ImportCounts {
   alreadyPresent: number;
   importedByThisRun: DeclaredUser[];
   jobs: JobSummary[];
+  /** The `sub` of each user in the pool after the import whose confirmation read it, by normalised username. */
+  subs: Map<string, string>;
+  /** Users in the pool after the import whose `sub` the confirmation did not read (confirmed by counters or log). */
+  withoutSub: string[];
 }
 
 async function importNewUsers(
@@ -522,7 +560,15 @@ async function importNewUsers(
   knownJobIds: readonly string[],
   adoptableJobs: number,
 ): Promise<ImportCounts> {
-  const counts: ImportCounts = { notImported: new Set(), imported: 0, alreadyPresent: 0, importedByThisRun: [], jobs: [] };
+  const counts: ImportCounts = {
+    notImported: new Set(),
+    imported: 0,
+    alreadyPresent: 0,
+    importedByThisRun: [],
+    jobs: [],
+    subs: new Map(),
+    withoutSub: [],
+  };
   const { aws, run, planned, poolId } = apply;
   const digestOf = (user: DeclaredUser) => usernameDigest(poolId, user.username, run.profile.usernameCaseSensitive);
   if (planned.plan.import.length === 0) return counts;
@@ -539,6 +585,7 @@ async function importNewUsers(
       logsRoleArn: requireRole(run),
       header,
       caseSensitive: run.profile.usernameCaseSensitive,
+      usernameAttributes: planned.pool.settings.usernameAttributes,
       timing: run.timing,
       progress: apply.say,
       afterStep: run.afterStep,
@@ -558,6 +605,8 @@ async function importNewUsers(
     apply.ledger.save();
   }
   for (const { user, pool, byThisJob } of outcome.present) {
+    if (pool.attributes.sub) counts.subs.set(normalizeUsername(user.username, run.profile.usernameCaseSensitive), pool.attributes.sub);
+    else counts.withoutSub.push(user.username);
     if (byThisJob) {
       counts.imported++;
       counts.importedByThisRun.push(user);
@@ -737,19 +786,30 @@ async function disableSuccessor(apply: ApplyContext, username: string): Promise<
 }
 
 /**
- * What the roster manages now: every declared user in its declared state. Users not looked up were unchanged
- * since the last apply; failed or not-converged users are left out so the next run looks at them again. A removed
+ * What the roster manages now: every declared user in its declared state, with their account's `sub` where known
+ * (engine/subs-of-applied-users.ts). Users not looked up were unchanged since the last apply; failed or
+ * not-converged users are left out so the next run looks at them again. A removed
  * user who may still have access (`retain`, or a disable or group removal that failed) is kept by their `sub`, so
  * every later plan reads them again until their access is gone; a removed user whose access is gone is forgotten.
  */
-function recordApplied(apply: ApplyContext, membershipsPending: ReadonlySet<string>, removalFailed: ReadonlySet<string>): AppliedDigests {
+function recordApplied(
+  apply: ApplyContext,
+  membershipsPending: ReadonlySet<string>,
+  removalFailed: ReadonlySet<string>,
+  importedSubs: ReadonlyMap<string, string>,
+): AppliedDigests {
   const { poolId, run } = apply;
+  const caseSensitive = run.profile.usernameCaseSensitive;
+  const seen = apply.planned.subs ?? new Map<string, string | null>();
   const applied: AppliedDigests = {};
   for (const user of apply.planned.users) {
     if (apply.notConverged.has(user.username)) continue;
-    applied[usernameDigest(poolId, user.username, run.profile.usernameCaseSensitive)] = membershipsPending.has(user.username)
-      ? withMembershipsPending(accountDigest(user))
-      : declaredValuesDigest(user);
+    const digest = usernameDigest(poolId, user.username, caseSensitive);
+    const key = normalizeUsername(user.username, caseSensitive);
+    // The pool's copy first (seen now), then the record's for a user not looked up.
+    const sub = importedSubs.get(key) ?? (seen.has(key) ? (seen.get(key) ?? undefined) : recordedSub(run.previous?.[digest] ?? ""));
+    const values = membershipsPending.has(user.username) ? withMembershipsPending(accountDigest(user)) : declaredValuesDigest(user);
+    applied[digest] = withSub(values, sub);
   }
   for (const removal of apply.planned.plan.remove) {
     const resolved =
@@ -809,7 +869,8 @@ function checkHeaderMatchesProfile(header: readonly string[], profile: PoolProfi
   const missing = [...expected].filter((c) => !actual.has(c));
   const extra = [...actual].filter((c) => !expected.has(c));
   if (missing.length > 0 || extra.length > 0) {
-    throw new ProfileMismatchError(
+    // The pool's CSV header does not match the stack profile: a configuration problem, like any other setting.
+    throw new RosterConfigError(
       `pool ${profile.userPoolId} does not match the stack profile: its CSV header ` +
         [missing.length ? `lacks ${missing.join(", ")}` : "", extra.length ? `has ${extra.join(", ")} the profile does not declare` : ""]
           .filter(Boolean)

@@ -3,114 +3,141 @@
  * AdminResetUserPassword (aws/sign-in-codes.ts: a call that got no answer is never repeated), to each declared,
  * enabled trainee the pool still holds RESET_REQUIRED whose last code is at least N days old, at most K times.
  *
- * Caps hold across crashes: each batch is marked (count + 1, today's date) and saved BEFORE its calls; a call
- * Cognito refused (a 4xx answer: nothing was sent) is unmarked, and one that got no answer stays counted. A crash
- * between the save and the sends therefore loses at most that batch's reminders and never sends one over the cap.
- * Paced like the first codes (engine/send-sign-in-codes.ts): two thirds of the UserAccountRecovery quota, one batch
- * a second. Progress carries counts only.
+ * Two steps, so that the record is durable before anything is sent (providers/sign-in-reminders-entry.ts keeps it in
+ * the Pulumi stack's state, written by one resource before the next one sends):
+ * - markReminders: pure — who is due now, and the record with each of them counted (count + 1, the round's time);
+ * - sendReminderRound: sends exactly the round that was marked, paced like the first codes
+ *   (engine/send-sign-in-codes.ts: two thirds of the UserAccountRecovery quota, one batch a second).
+ * A reminder counts from its mark, whatever happens to its call afterwards (sent, refused, unanswered, or never made
+ * because the run died): never one over K, and at most one per trainee per N days. Progress carries counts only.
  */
 import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import type { DeclaredUser } from "../core/declared-user";
-import { type ReminderRecord, reminderDue, type SignInReminders } from "../core/sign-in-reminders";
+import { type ReminderRecord, type ReminderRound, reminderDue, type SignInReminders } from "../core/sign-in-reminders";
 import { usernameDigest } from "../core/user-digest";
 import type { NeverSignedIn } from "../aws/never-signed-in";
 import type { PoolDescription } from "../aws/pool-users";
 import { sendSignInCode } from "../aws/sign-in-codes";
 import { type Clock, SYSTEM_CLOCK } from "./backoff";
+import { createPacer } from "./pacer";
 import { SIGN_IN_CODES_PER_SECOND } from "./send-sign-in-codes";
 
-export interface ReminderRun {
-  cognito: CognitoIdentityProviderClient;
+export interface ReminderMarking {
   userPoolId: string;
   caseSensitive: boolean;
   settings: SignInReminders;
   declared: readonly DeclaredUser[];
   /** The pool's RESET_REQUIRED users (aws/never-signed-in.ts). */
   waiting: readonly NeverSignedIn[];
-  pool: Pick<PoolDescription, "arn" | "createdAt">;
+  pool: Pick<PoolDescription, "arn" | "createdAt"> & { settings?: Pick<PoolDescription["settings"], "accountRecovery"> };
+  record: ReminderRecord | undefined;
+  /** The run's time (ms): the round's id and every mark's date. */
+  now: number;
+}
+
+export interface MarkedRound {
+  /** The record with this round counted: store it before sending the round. */
   record: ReminderRecord;
-  /** Stores the whole record; called before every batch is sent and after it. */
-  save: (record: ReminderRecord) => void;
+  round: ReminderRound;
+  /** Waiting trainees who had all K reminders. */
+  capped: number;
+  /** Why the earlier record was set aside (it describes another pool), if it was. */
+  dropped?: string;
+  /** Why no reminder can be sent at all (nothing is marked), if so. */
+  problem?: string;
+}
+
+/** Who is due a reminder now, in digest order, and the record with each of them already counted. */
+export function markReminders(m: ReminderMarking): MarkedRound {
+  const bound = m.record?.pool;
+  const dropped =
+    bound && (bound.arn !== m.pool.arn || bound.createdAt !== m.pool.createdAt)
+      ? "sign-in reminders: the record describes another pool (re-created or restored); it no longer applies"
+      : undefined;
+  const digestOf = (username: string) => usernameDigest(m.userPoolId, username, m.caseSensitive);
+  const declared = new Map(m.declared.map((u) => [digestOf(u.username), u] as const));
+  // Only declared trainees are kept: the record stays O(roster). Never pruned by the pool's answer (a trainee a
+  // lagging ListUsers leaves out must keep their count); one declared again later is a new intent.
+  const trainees = dropped ? {} : Object.fromEntries(Object.entries(m.record?.trainees ?? {}).filter(([d]) => declared.has(d)));
+  const digests: string[] = [];
+  let capped = 0;
+  for (const user of m.waiting) {
+    const digest = digestOf(user.username);
+    if (!user.enabled || !declared.get(digest)?.enabled) continue; // only declared, enabled trainees
+    const entry = trainees[digest];
+    if ((entry?.count ?? 0) >= m.settings.maxReminders) capped++;
+    else if (reminderDue(entry, user.createdAt, m.now, m.settings)) digests.push(digest);
+  }
+  // Read once from the pool's AccountRecoverySetting: Cognito refuses every AdminResetUserPassword, so none is marked.
+  const problem = m.pool.settings?.accountRecovery?.includes("admin_only")
+    ? "sign-in reminders: the pool's account recovery is admin-only (AccountRecoverySetting), so Cognito sends no reset codes; none is marked"
+    : undefined;
+  if (problem) digests.length = 0;
+  digests.sort();
+  for (const digest of digests) trainees[digest] = { count: (trainees[digest]?.count ?? 0) + 1, lastAt: m.now };
+  return {
+    record: { pool: { arn: m.pool.arn, createdAt: m.pool.createdAt }, trainees },
+    round: { at: m.now, digests },
+    capped,
+    ...(dropped ? { dropped } : {}),
+    ...(problem ? { problem } : {}),
+  };
+}
+
+export interface ReminderSending {
+  cognito: CognitoIdentityProviderClient;
+  userPoolId: string;
+  caseSensitive: boolean;
+  declared: readonly DeclaredUser[];
+  /** The marked round's digests: each already counted in a stored record. */
+  digests: readonly string[];
   progress?: (message: string) => void;
   clock?: Clock;
   perSecond?: number;
 }
 
 export interface RemindersOutcome {
-  /** Due now: the waiting, declared, enabled trainees under the cap whose last code is N days old. */
-  due: number;
   sent: number;
-  /** No answer: possibly sent, counted against the cap. */
+  /** No answer: possibly sent (counted, never repeated). */
   uncertain: number;
-  /** Refused by Cognito (nothing sent): not counted, tried again next time. */
+  /** Refused by Cognito (nothing sent; counted all the same: a reminder is never tried twice in a round). */
   refused: number;
-  /** Waiting trainees who had all K reminders. */
-  capped: number;
+  /** Marked but no longer declared, or gone from the pool: nothing sent. */
+  skipped: number;
 }
 
-interface Due {
-  digest: string;
-  username: string;
-}
-
-export async function sendReminders(run: ReminderRun): Promise<RemindersOutcome> {
-  const clock = run.clock ?? SYSTEM_CLOCK;
-  const say = run.progress ?? (() => undefined);
-  const record = boundRecord(run, say);
-  const now = clock.now();
-  const { queue, capped } = dueNow(run, record, now);
-  const outcome: RemindersOutcome = { due: queue.length, sent: 0, uncertain: 0, refused: 0, capped };
-  const perSecond = Math.max(1, run.perSecond ?? SIGN_IN_CODES_PER_SECOND);
+/** Sends the marked round, once each, paced; a call that got no answer is never repeated. */
+export async function sendReminderRound(s: ReminderSending): Promise<RemindersOutcome> {
+  const clock = s.clock ?? SYSTEM_CLOCK;
+  const say = s.progress ?? (() => undefined);
+  const byDigest = new Map(s.declared.map((u) => [usernameDigest(s.userPoolId, u.username, s.caseSensitive), u.username] as const));
+  const outcome: RemindersOutcome = { sent: 0, uncertain: 0, refused: 0, skipped: 0 };
+  const queue: string[] = [];
+  for (const digest of s.digests) {
+    const username = byDigest.get(digest);
+    if (username === undefined) outcome.skipped++;
+    else queue.push(username);
+  }
+  const perSecond = Math.max(1, s.perSecond ?? SIGN_IN_CODES_PER_SECOND);
   if (queue.length > 0) say(`sending a sign-in reminder to ${queue.length} trainee(s) (AdminResetUserPassword, ${perSecond}/s)`);
-  for (let start = 0; start < queue.length; start += perSecond) {
-    const began = clock.now();
-    const batch = queue.slice(start, start + perSecond);
-    const before = new Map(batch.map(({ digest }) => [digest, record.trainees[digest]] as const));
-    for (const { digest } of batch) record.trainees[digest] = { count: (record.trainees[digest]?.count ?? 0) + 1, lastAt: now };
-    run.save(record); // written ahead: a crash from here on never sends these one reminder more than the cap
-    for (const { digest, username } of batch) {
-      const sent = await sendSignInCode(run.cognito, run.userPoolId, username);
-      if (sent.kind === "sent") outcome.sent++;
-      else if (sent.kind === "unknown") outcome.uncertain++;
-      else {
-        restore(record, digest, before.get(digest)); // refused or gone: nothing was sent
-        if (sent.kind === "refused") outcome.refused++;
-      }
-    }
-    run.save(record);
-    if (start + perSecond < queue.length) await clock.sleep(Math.max(0, 1000 - (clock.now() - began)));
+  const pace = createPacer(perSecond, clock);
+  for (const username of queue) {
+    await pace();
+    const sent = await sendSignInCode(s.cognito, s.userPoolId, username);
+    if (sent.kind === "sent") outcome.sent++;
+    else if (sent.kind === "unknown") outcome.uncertain++;
+    else if (sent.kind === "refused") outcome.refused++;
+    else outcome.skipped++;
   }
   return outcome;
 }
 
-/** The record, or an empty one when it describes another pool (deleted and re-created, restored, another account). */
-function boundRecord(run: ReminderRun, say: (message: string) => void): ReminderRecord {
-  const bound = run.record.pool;
-  if (bound && (bound.arn !== run.pool.arn || bound.createdAt !== run.pool.createdAt)) {
-    say("sign-in reminders: the record describes another pool (re-created or restored); it no longer applies");
-    return { pool: { arn: run.pool.arn, createdAt: run.pool.createdAt }, trainees: {} };
-  }
-  return { pool: { arn: run.pool.arn, createdAt: run.pool.createdAt }, trainees: { ...run.record.trainees } };
-}
-
-/** The waiting trainees due a reminder now, in digest order, and how many have had all of theirs. */
-function dueNow(run: ReminderRun, record: ReminderRecord, now: number): { queue: Due[]; capped: number } {
-  const digestOf = (username: string) => usernameDigest(run.userPoolId, username, run.caseSensitive);
-  const declared = new Map(run.declared.map((u) => [digestOf(u.username), u] as const));
-  const queue: Due[] = [];
-  let capped = 0;
-  for (const user of run.waiting) {
-    const digest = digestOf(user.username);
-    if (!user.enabled || !declared.get(digest)?.enabled) continue; // only declared, enabled trainees
-    const entry = record.trainees[digest];
-    if ((entry?.count ?? 0) >= run.settings.maxReminders) capped++;
-    else if (reminderDue(entry, user.createdAt, now, run.settings)) queue.push({ digest, username: user.username });
-  }
-  queue.sort((a, b) => (a.digest < b.digest ? -1 : a.digest > b.digest ? 1 : 0));
-  return { queue, capped };
-}
-
-function restore(record: ReminderRecord, digest: string, entry: ReminderRecord["trainees"][string] | undefined): void {
-  if (entry) record.trainees[digest] = entry;
-  else delete record.trainees[digest];
+/** One line of counts (no personal data). */
+export function describeReminders(o: RemindersOutcome, due: number): string {
+  return (
+    `sign-in reminders: ${o.sent} sent of ${due} due` +
+    (o.uncertain > 0 ? `, ${o.uncertain} unanswered (counted as sent, never repeated)` : "") +
+    (o.refused > 0 ? `, ${o.refused} refused by Cognito (counted; the next is due in N days)` : "") +
+    (o.skipped > 0 ? `, ${o.skipped} no longer declared or in the pool` : "")
+  );
 }

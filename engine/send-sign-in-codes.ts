@@ -25,14 +25,16 @@ import { usernameDigest } from "../core/user-digest";
 import { getPoolUser, type PoolDescription } from "../aws/pool-users";
 import { describeImportJob, FINISHED_STATUSES, type ImportJob } from "../aws/import-jobs";
 import { errorName } from "../aws/error-name";
-import { ACCOUNT_RECOVERY_QUOTA_PER_SECOND, sendSignInCode } from "../aws/sign-in-codes";
-import { type Clock, SYSTEM_CLOCK } from "./backoff";
+import { sendSignInCode } from "../aws/sign-in-codes";
+import { REQUESTS_PER_SECOND } from "../core/cognito-quotas";
+import type { Clock } from "./backoff";
 import type { SignInCodeRecord } from "../core/sign-in-code-record";
 import type { CodeLedger } from "./code-ledger";
 import { createdByImportJob } from "./confirm-import";
+import { createPacer, type Pace } from "./pacer";
 
 /** Codes sent per second: two thirds of the account-wide quota, the rest left to the app's account recovery. */
-export const SIGN_IN_CODES_PER_SECOND = Math.floor((ACCOUNT_RECOVERY_QUOTA_PER_SECOND * 2) / 3);
+export const SIGN_IN_CODES_PER_SECOND = Math.floor((REQUESTS_PER_SECOND.accountRecovery * 2) / 3);
 
 export interface SignInCodeRun {
   cognito: CognitoIdentityProviderClient;
@@ -215,25 +217,23 @@ interface CodeTally {
   problem?: string;
 }
 
-/** One batch a second, within the pace; stops at a problem that would refuse every code. */
+/** A second's worth of codes a batch, each send within the pace; stops at a problem that would refuse every code. */
 async function sendInBatches(run: SignInCodeRun, queue: readonly QueuedCode[], tally: CodeTally): Promise<void> {
-  const clock = run.clock ?? SYSTEM_CLOCK;
   const perSecond = Math.max(1, run.perSecond ?? SIGN_IN_CODES_PER_SECOND);
+  const pace = createPacer(perSecond, run.clock);
   for (let start = 0; start < queue.length && tally.problem === undefined; start += perSecond) {
-    const began = clock.now();
     const batch = queue.slice(start, start + perSecond);
     for (const { digest } of batch) run.ledger.markSent(digest);
     run.ledger.save(); // written ahead: a crash from here on never sends these a second code
-    await sendBatch(run, batch, tally);
+    await sendBatch(run, batch, tally, pace);
     run.ledger.save();
-    const more = start + perSecond < queue.length;
-    if (more) await clock.sleep(Math.max(0, 1000 - (clock.now() - began)));
   }
 }
 
-async function sendBatch(run: SignInCodeRun, batch: readonly QueuedCode[], tally: CodeTally): Promise<void> {
+async function sendBatch(run: SignInCodeRun, batch: readonly QueuedCode[], tally: CodeTally, pace: Pace): Promise<void> {
   const { ledger } = run;
   for (const { digest, user } of batch) {
+    await pace();
     const outcome = await sendSignInCode(run.cognito, run.userPoolId, user.username);
     if (outcome.kind === "sent") tally.sent++;
     else if (outcome.kind === "unknown") {

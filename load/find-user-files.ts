@@ -12,7 +12,7 @@
  */
 import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from "node:fs";
 import * as path from "node:path";
-import type { Diagnostic } from "../core/diagnostics";
+import type { Diagnostic, DiagnosticCode } from "../core/diagnostics";
 import { fileNameProblem, folderNameProblem } from "../core/portable-names";
 
 export interface UserFileRef {
@@ -191,7 +191,7 @@ class TreeWalk {
     return { stats, real };
   }
 
-  private problem(absolutePath: string, code: string, message: string, severity: Diagnostic["severity"] = "error"): void {
+  private problem(absolutePath: string, code: DiagnosticCode, message: string, severity: Diagnostic["severity"] = "error"): void {
     this.diagnostics.push({ file: this.display(absolutePath), line: 0, col: 0, severity, code, message });
   }
 

@@ -163,6 +163,7 @@ function shareFileName(result: UsersFileResult): UsersFileResult {
   for (const identity of result.identities) {
     identity.usernamePlace.file = file;
     if (identity.emailPlace) identity.emailPlace.file = file;
+    if (identity.phonePlace) identity.phonePlace.file = file;
   }
   return result;
 }

@@ -24,6 +24,7 @@ import { accessOnDate, DEFAULT_TIME_ZONE, dateInZone } from "../core/access-date
 import { RosterFailures } from "../providers/roster-failures";
 import { UserPoolRoster } from "../providers/user-pool-roster";
 import { declareUserGroups } from "./user-groups";
+import { declareSignInReminders } from "./sign-in-reminders";
 
 const USERS_DIR_ENV = "ROSTER_USERS_DIR";
 const REPO_ROOT_ENV = "ROSTER_REPO_ROOT";
@@ -111,6 +112,9 @@ export async function rosterProgram(): Promise<RosterStackOutputs> {
 
   // Fails `pulumi up` while any user could not be applied, after the roster has recorded everything else.
   new RosterFailures(`${profile.userPoolId}-failures`, { failedUsers: pool.failedUsers });
+
+  // Reminders to trainees still waiting to sign in, recorded in this stack's state before they are sent.
+  declareSignInReminders(profile, paths.usersDirInput, pool);
 
   return {
     userPoolId: pool.userPoolId,

@@ -43,14 +43,19 @@ import type { PoolProfile } from "../core/profile";
 import {
   type AppliedDigests,
   accountDigest,
+  declaredPart,
   declaredValuesDigest,
   digestDeclaredUsers,
+  normalizeUsername,
+  recordedSub,
   rosterDigest,
   usernameDigest,
   withMembershipsPending,
+  withSub,
 } from "../core/user-digest";
 import { applyRoster, type ApplyResult, planRoster, RosterValidationError } from "../engine/reconcile";
 import { bindingMismatch, bindingOf, type PoolBinding, poolSettingsError } from "../engine/pool-binding";
+import { describeAwsCall } from "../aws/aws-failure";
 import { createAwsClients } from "../aws/clients";
 import type { LedgerChange, SignInCodeRecord } from "../core/sign-in-code-record";
 import { describePool, type PoolDescription } from "../aws/pool-users";
@@ -68,7 +73,7 @@ interface RosterInputs {
   today?: string;
 }
 
-/** The resource's outputs: inputs plus what the roster manages. ~38 bytes of state per user, no personal data. */
+/** The resource's outputs: inputs plus what the roster manages. ~61 bytes of state per user, no personal data. */
 interface RosterOutputs extends RosterInputs {
   userPoolId: string;
   managedUsers: number;
@@ -96,6 +101,7 @@ export interface RosterEngine {
 /** The files changed after the program validated them: applying them would apply a roster nobody validated. */
 class RosterChangedError extends Error {
   readonly name = "RosterChangedError";
+  readonly kind = "refused";
 }
 
 function say(message: string): void {
@@ -223,7 +229,7 @@ function outputsFrom(inputs: RosterInputs, result: ApplyResult, signInCodes?: Si
 /**
  * Applies and records. Per-user failures are recorded in `failedUsers`, not thrown: RosterFailures (fed that
  * output) fails the deployment, because an error carrying the outputs travels in one gRPC trailer, which the host
- * cannot send past 64 KB — and the applied digests pass that at under two thousand users (see roster-failures.ts).
+ * cannot send past 64 KB — and the applied digests pass that at about a thousand users (see roster-failures.ts).
  */
 async function applyAndRecord(
   inputs: RosterInputs,
@@ -296,12 +302,12 @@ const engine: RosterEngine = {
   async read(id, props) {
     const state = props as unknown as RosterOutputs;
     const { userPoolId, usernameCaseSensitive } = state.profile;
-    const { plan, pool, users } = await planRoster(runFor(state, state.applied, state.pool, { full: true }));
+    const { plan, pool, users, subs } = await planRoster(runFor(state, state.applied, state.pool, { full: true }));
     const applied: AppliedDigests = { ...(state.applied ?? {}) };
     for (const entry of [...plan.import, ...plan.update, ...plan.disable, ...plan.enable]) {
       const key = usernameDigest(userPoolId, entry.username, usernameCaseSensitive);
       // Only a user whose files still say what was applied can be compared with what was applied: drift.
-      if (applied[key] === declaredValuesDigest(entry.user)) delete applied[key];
+      if (declaredPart(applied[key] ?? "") === declaredValuesDigest(entry.user)) delete applied[key];
     }
     // Memberships changed in the pool (a managed group's member removed in the console): that user's memberships
     // become pending, so the next `up` reads and repairs them without looking the user up again.
@@ -310,7 +316,16 @@ const engine: RosterEngine = {
       const user = change.afterImport ? undefined : declared.get(change.username);
       if (!user) continue;
       const key = usernameDigest(userPoolId, user.username, usernameCaseSensitive);
-      if (applied[key] === declaredValuesDigest(user)) applied[key] = withMembershipsPending(accountDigest(user));
+      const recorded = applied[key] ?? "";
+      if (declaredPart(recorded) === declaredValuesDigest(user))
+        applied[key] = withSub(withMembershipsPending(accountDigest(user)), recordedSub(recorded));
+    }
+    // The full read saw every declared user: a record written before subs were kept gets them here.
+    for (const user of users) {
+      const key = usernameDigest(userPoolId, user.username, usernameCaseSensitive);
+      const recorded = applied[key];
+      const sub = subs?.get(normalizeUsername(user.username, usernameCaseSensitive));
+      if (recorded !== undefined && recordedSub(recorded) === undefined && sub) applied[key] = withSub(recorded, sub);
     }
     const managedUsers = Object.keys(applied).length;
     return { id, props: { ...state, applied, managedUsers, pool: bindingOf(userPoolId, pool, managedUsers) } };
@@ -331,6 +346,13 @@ const MAX_ERROR_CHARACTERS = 16_000;
  */
 function boundedError(err: unknown): Error {
   if (!(err instanceof Error)) return new Error(withoutUrlCredentials(String(err)));
+  // An AWS failure names its call, pool and request id (aws/aws-failure.ts): what AWS support asks for.
+  const call = describeAwsCall(err);
+  if (call !== undefined) {
+    const named = new Error(`${err.message} (${call})`);
+    named.name = err.name;
+    return boundedError(named);
+  }
   // An SDK or network error may quote the endpoint with its credentials: they never reach Pulumi's output.
   if (withoutUrlCredentials(err.message) !== err.message) {
     const shown = new Error(withoutUrlCredentials(err.message));

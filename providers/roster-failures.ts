@@ -4,8 +4,8 @@
  * Why a resource of its own: the roster records what did succeed as ordinary outputs, which have no size limit
  * worth the name. Pulumi's other way to fail after a partial success — an error carrying the properties — sends
  * them in one gRPC trailer, which the Node.js dynamic-provider host cannot send past 64 KB: the call never answers.
- * The serialised provider is a few KB now, but the applied digests (~38 bytes a user) pass 64 KB at under two
- * thousand users. So the roster always records, and this resource, fed the roster's failedUsers, fails the
+ * The serialised provider is a few KB now, but the applied digests (~61 bytes a user with its `sub`) pass 64 KB
+ * at about a thousand users. So the roster always records, and this resource, fed the roster's failedUsers, fails the
  * deployment with their file:line and reason. The next `up` retries only them. Its own provider is small and
  * self-contained, so it is serialised whole (it needs no engine).
  */

@@ -11,7 +11,9 @@
  * only: `import type` is erased and cannot make a module load before its dependency.
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
+import { pureDecisions } from "./pure-functions";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -154,4 +156,119 @@ test("no module depends on itself at run time", () => {
   };
   for (const node of edges.keys()) if (!state.has(node)) visit(node);
   expect(cycles).toEqual([]);
+});
+
+/**
+ * Pure decisions live in core/ (issue 22, item 1): a function outside core/ that takes values, returns values and
+ * decides something (test/architecture/pure-functions.ts says exactly what that means) is a decision that cannot be
+ * table-tested where the others are. The ones that are still outside are listed here, found by measuring; the list
+ * may only shrink. A new one fails the test (put it in core/, or make the case in review for listing it), and so
+ * does a listed one that has moved or gone (remove it, so that the list stays true).
+ *
+ * Issue 22 item 1 names: import-row verdicts and numbering (engine/confirm-import.ts), which job goes first when
+ * several runs contend (engine/import-runner.ts `byAge`, `ownedBy`), membership-read cost
+ * (engine/observe-groups.ts `chooseMembershipReads`), which attribute values to send and the plan's description
+ * (engine/reconcile.ts `attributeUpdate`, `describePlan`). The drift rule inside the provider's `read` and the
+ * header check inside `applyRoster` are written inline in functions that also call AWS, so a function-level
+ * measure cannot see them: they leave with the refactor that takes them out.
+ */
+const PURE_DECISIONS_OUTSIDE_CORE: Record<string, readonly string[]> = {
+  "load/code-journal.ts": ["parseChange"],
+  "load/find-user-files.ts": ["errnoOf", "kindOf"],
+  "load/load-roster-parallel.ts": ["shareFileName", "splitBySize"],
+  "load/spreadsheet-records.ts": ["incompleteEnd", "sequenceLength"],
+  "aws/clients.ts": ["isAccountBusy", "regionOfPoolId", "trackCalls", "unreachableCode"],
+  "aws/error-name.ts": ["errorName"],
+  "aws/import-jobs.ts": ["toImportJob"],
+  "aws/import-log.ts": ["absorb", "parseImportLogLine"],
+  "aws/no-repeat.ts": ["answeredRefusal", "unansweredErrorName"],
+  "aws/pool-users.ts": ["attributeMap", "poolSettingsOf", "whole"],
+  "engine/backoff.ts": ["formatDuration"],
+  "engine/confirm-import.ts": [
+    "absentReason",
+    "classifyRows",
+    "countersShowEveryRowImported",
+    "createdByImportJob",
+    "decideNumbering",
+    "notImportedReason",
+    "rowVerdicts",
+  ],
+  "engine/find-removed-users.ts": ["removedUserHandles"],
+  "engine/import-runner.ts": ["byAge", "ownedBy"],
+  "engine/live-safety.ts": ["isReservedExampleAddress"],
+  "engine/observe-groups.ts": ["chooseMembershipReads", "declaredNames"],
+  "engine/observe-messaging.ts": ["sesRegionOf"],
+  "engine/plan-renames.ts": ["dropDeclaredAccounts", "planRenames"],
+  "engine/pool-binding.ts": ["bindingMismatch"],
+  "engine/reconcile.ts": [
+    "attributeUpdate",
+    "codesCap",
+    "describePlan",
+    "holdReplacesWithoutNewAccount",
+    "planFromObservation",
+    "recordApplied",
+    "recordMismatch",
+    "requireRole",
+  ],
+  "engine/send-reminders.ts": ["describeReminders", "markReminders"],
+  "engine/send-sign-in-codes.ts": ["describeTally", "plannedSignInCodes"],
+  "engine/sign-in-model.ts": ["emailChangeModel"],
+  "providers/roster-engine-entry.ts": ["boundedError", "inputProblems", "outputsFrom"],
+  "providers/roster-failures.ts": ["failIfAny", "preformatted"],
+  "providers/sign-in-reminders-entry.ts": ["inputProblems", "isRound", "roundOfThisRun"],
+  "cli/applied-state.ts": ["appliedFromStackExport", "isBinding", "isSignInCodeRecord", "isStackExport", "remindersFromStackExport"],
+  "cli/apply-command.ts": ["describeApply", "describeJob", "describeSignInCodes"],
+  "cli/command-line.ts": ["describeParseError", "paint", "plural", "unknownFlagMessage", "wantsHelp"],
+  "cli/emulator-command.ts": ["splitStackFlag"],
+  "cli/emulator-pool.ts": ["isAlreadyThere", "mfaConfigInput", "str"],
+  "cli/intake-verified-note.ts": ["why"],
+  "cli/main.ts": ["describeUnexpected", "isUsageProblem"],
+  "cli/start-command.ts": ["indent"],
+  "cli/validate-command.ts": ["parseValidateArgs", "summaryLine"],
+};
+
+/** Layers outside core/ whose pure decisions are measured; the emulator is a separate implementation, not product logic. */
+const DECISION_LAYERS = ["aws", "engine", "providers", "program", "load", "cli"];
+
+test("the pure-decision finder tells a pure decision from I/O, the clock, async work and a call into the AWS layer", () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "pure-decisions-"));
+  try {
+    fs.mkdirSync(path.join(root, "engine"));
+    const sample = [
+      'import { readFileSync } from "node:fs";',
+      'import { shorten } from "../core/diagnostics";',
+      'import { send } from "../aws/clients";',
+      "export function pick(a: number, b: number): number { return a > b ? a : b; }",
+      "export function label(s: string): string { return s === '' ? '-' : shorten(s); }",
+      "const late = (d: string) => (d < new Date().toISOString() ? 'late' : 'on time');",
+      "export async function later(x: number) { return x > 1 ? x : 0; }",
+      "export function read(f: string) { return f ? readFileSync(f, 'utf8') : ''; }",
+      "export function viaAws(x: number) { return x > 1 ? send(x) : 0; }",
+      "export function viaPick(x: number) { return x > 0 ? pick(x, 1) : 0; }",
+      "export function plain(x: number) { return x + 1; }",
+      "export { late };",
+    ].join("\n");
+    fs.writeFileSync(path.join(root, "engine/sample.ts"), sample);
+    expect(pureDecisions(["engine/sample.ts"], root)).toEqual(new Map([["engine/sample.ts", ["label", "pick", "viaPick"]]]));
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test("no new pure decision outside core/, and every listed one is still where the list says (the list only shrinks)", () => {
+  const measured = files.map((f) => path.relative(ROOT, f).split(path.sep).join("/")).filter((f) => DECISION_LAYERS.includes(layerOf(f)));
+  const found = pureDecisions(measured, ROOT);
+  const problems: string[] = [];
+  for (const [file, names] of found)
+    for (const name of names)
+      if (!PURE_DECISIONS_OUTSIDE_CORE[file]?.includes(name))
+        problems.push(`${file}: ${name} is a pure decision outside core/: move it to core/ (with a table test)`);
+  for (const [file, names] of Object.entries(PURE_DECISIONS_OUTSIDE_CORE))
+    for (const name of names)
+      if (!found.get(file)?.includes(name)) problems.push(`${file}: ${name} is listed but no longer found there: remove it from the list`);
+  if (problems.length > 0) {
+    const now = Object.fromEntries(found);
+    throw new Error(`${problems.join("\n")}\n\nPURE_DECISIONS_OUTSIDE_CORE as measured now:\n${JSON.stringify(now, null, 2)}`);
+  }
+  expect(problems).toEqual([]);
 });

@@ -47,3 +47,22 @@ test("a stack export without a roster yet means no previous apply", () => {
   writeFileSync(file, JSON.stringify({ version: 3, deployment: { resources: [] } }));
   expect(readAppliedState(file, POOL)).toBeUndefined();
 });
+
+test("a `pulumi stack export` gives the reminder marks' record of this pool, for the plan's messaging capacity", () => {
+  const file = path.join(dir, "state.json");
+  const record = { pool: { arn: "arn:x", createdAt: 1 }, trainees: { aaaaaaaaaaaaaaaa: { count: 1, lastAt: 5 } } };
+  const resource = (type: string, outputs: object) => ({ type: `pulumi-nodejs:dynamic/cognito-roster:${type}`, outputs });
+  writeFileSync(
+    file,
+    JSON.stringify({
+      deployment: {
+        resources: [
+          resource("UserPoolRoster", { userPoolId: POOL, applied: {} }),
+          resource("SignInReminderMarks", { profile: { userPoolId: "eu-west-2_Other0000" }, record: { trainees: {} } }),
+          resource("SignInReminderMarks", { profile: { userPoolId: POOL }, record }),
+        ],
+      },
+    }),
+  );
+  expect(readAppliedRecord(file, POOL)?.reminders).toEqual(record);
+});

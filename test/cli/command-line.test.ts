@@ -10,6 +10,7 @@ import {
   unknownFlagMessage,
   wantsHelp,
 } from "../../cli/command-line";
+import type { DiagnosticCode } from "../../core/diagnostics";
 
 test("a misspelt flag names the closest known one, and only when it is close", () => {
   expect(unknownFlagMessage("--user", ["users", "stack", "format"])).toBe("unknown flag --user (did you mean --users?)");
@@ -44,6 +45,6 @@ test("colour only on a terminal, never with NO_COLOR", () => {
   expect(colourEnabled({ isTTY: true }, { NO_COLOR: "1" })).toBe(false);
   expect(colourEnabled({ isTTY: true }, { NO_COLOR: "" })).toBe(true); // no-color.org: set and not empty
   expect(colourEnabled({ isTTY: true }, { TERM: "dumb" })).toBe(false);
-  const d = { file: "a.csv", line: 2, col: 1, severity: "error" as const, code: "X", message: "m" };
+  const d = { file: "a.csv", line: 2, col: 1, severity: "error" as const, code: "X" as DiagnosticCode, message: "m" };
   expect(formatDiagnosticFor(d, { isTTY: false })).toBe("a.csv:2:1: error X m");
 });

@@ -2,7 +2,7 @@
  * `cognito-roster init --stack NAME --pool ID`: a stack file from a live (emulator) pool that passes the project's own
  * validation and plans with zero changes against the pool it was read from; never overwritten without --force.
  */
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import type { RunningEmulator } from "../../emulator";
 import type { PoolProfile } from "../../core/profile";
@@ -82,15 +82,39 @@ test("init never overwrites without --force; flags are checked before any AWS ca
   expect(help).toMatchObject({ code: 0, stdout: expect.stringMatching(/^usage: cognito-roster init --stack NAME --pool ID/) });
 });
 
-test("a pool the roster does not manage (email as the username) is refused with exit 2, nothing written", async () => {
+test("a pool with email as the username: init writes usernameAttributes [email], and the stack validates, applies and plans with zero changes", async () => {
   const profile = {
     ...(loadStackProfile(ROOT, "dev").profile as PoolProfile),
     userPoolId: "eu-west-2_Username1",
     usernameAttributes: ["email" as const],
   };
   await createPool(emulator, profile);
-  const out = await runInProcess(checkout.repoRoot, env(), ["init", "--stack", "u", "--pool", "eu-west-2_Username1"]);
-  expect(out.code).toBe(2);
-  expect(out.stderr).toMatch(/UsernameAttributes \[email\]: the roster does not manage such pools/);
-  expect(existsSync(path.join(checkout.repoRoot, "Pulumi.u.yaml"))).toBe(false);
+  const init = await runInProcess(checkout.repoRoot, env(), ["init", "--stack", "u", "--pool", "eu-west-2_Username1"]);
+  expect(init.code).toBe(0);
+  const text = readFileSync(path.join(checkout.repoRoot, "Pulumi.u.yaml"), "utf8");
+  expect(text).toContain("  cognito-roster:usernameAttributes: [email]  # UsernameAttributes\n");
+  expect(loadStackProfile(checkout.repoRoot, "u").diagnostics).toEqual([]);
+
+  // The users files name each trainee by the email they sign in with (range() writes username = email).
+  checkout.write("london/a.yaml", range(1, 3));
+  const applied = await runInProcess(checkout.repoRoot, env(), [
+    "apply",
+    "--stack",
+    "u",
+    "--yes",
+    "--logs-role-arn",
+    "arn:aws:iam::000000000000:role/logs",
+  ]);
+  expect(applied.code).toBe(0);
+  const planned = await runInProcess(checkout.repoRoot, env(), ["plan", "--stack", "u", "--full", "--format", "json"]);
+  expect(planned.code).toBe(0);
+  expect(JSON.parse(planned.stdout)).toMatchObject({ import: [], update: [], disable: [], enable: [], remove: [], unchanged: 3 });
+
+  // export names each account by its email, not by the username the pool generated: what it writes validates.
+  checkout.reset();
+  const exported = await runInProcess(checkout.repoRoot, env(), ["export", "--stack", "u"]);
+  expect(exported.code).toBe(0);
+  const written = readFileSync(path.join(checkout.usersDir, "exported", "exported.yaml"), "utf8");
+  expect(written).toContain("username: trainee.0001@example.nhs.uk");
+  expect((await runInProcess(checkout.repoRoot, env(), ["validate", "--stack", "u"])).code).toBe(0);
 });

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import {
   AdminDeleteUserCommand,
+  AdminDisableUserCommand,
   AdminGetUserCommand,
   AdminListGroupsForUserCommand,
   CognitoIdentityProviderClient,
@@ -139,6 +140,33 @@ test("a trainee deleted from the files is disabled by `cognito-roster apply`, fo
   expect(JSON.parse((await roster("plan", "--format", "json")).stdout).remove).toEqual([]);
 });
 
+test("a local `cognito-roster apply` without --base-users finds a trainee deleted from the files by the recorded sub: no scan", async () => {
+  checkout.write("north/2026-09.yaml", range(90, 92));
+  expect((await roster("apply", "--yes")).stdout).toMatch(/3 imported/);
+  const record = readFileSync(path.join(checkout.repoRoot, ".roster/applied-dev.json"), "utf8");
+  expect(record).not.toMatch(/example\.nhs\.uk|Testname/);
+  // Every trainee the record keeps has a sub: none without, and the three just imported among them.
+  const recorded = Object.values(JSON.parse(record).applied as Record<string, string>);
+  expect(recorded.filter((v) => !/~[\w-]{22}$/.test(v))).toEqual([]);
+  expect(recorded.length).toBeGreaterThanOrEqual(3);
+
+  checkout.write("north/2026-09.yaml", range(90, 91));
+  emulator.resetCallCounts();
+  const applied = await roster("apply", "--yes");
+  expect(applied.stdout).toMatch(/1 removed/);
+  expect(applied.stderr).not.toMatch(/ListUsers scan/);
+  expect(emulator.callCounts().ListUsers ?? 0).toBe(0);
+  expect(emulator.callCounts().AdminGetUser).toBe(1);
+  const cognito = new CognitoIdentityProviderClient({
+    region: "eu-west-2",
+    endpoint: emulator.endpoint,
+    credentials: { accessKeyId: "x", secretAccessKey: "x" },
+  });
+  const gone = await cognito.send(new AdminGetUserCommand({ UserPoolId: "eu-west-2_Tr41n33s0", Username: traineeEmail(92) }));
+  cognito.destroy();
+  expect(gone.Enabled).toBe(false);
+});
+
 test("a trainee with a start date to come is planned as `starts <date>` by the CLI and not imported", async () => {
   checkout.write("yorkshire/2099.yaml", range(30, 31));
   const file = path.join(checkout.usersDir, "yorkshire/2099.yaml");
@@ -236,4 +264,33 @@ test("a trainee moved between offices is planned as a move needing both offices'
   const md = (await roster("plan", "--stack", "moves", "--format", "markdown", "--base-users", "move-base")).stdout;
   expect(md).toContain("#### Moves between offices (1)");
   expect(md).toContain("needs the approval of both: `@example-org/office-kss` and `@example-org/office-london`");
+});
+
+test("a `retain` stack through the CLI: every plan lists the removed trainee while they have access, until that is resolved", async () => {
+  const stack = readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")
+    .replace("eu-west-2_Tr41n33s0", "eu-west-2_R3t41n000")
+    .replace("cognito-roster:removedUsers: disable", "cognito-roster:removedUsers: retain");
+  writeFileSync(path.join(checkout.repoRoot, "Pulumi.retain.yaml"), stack);
+  await createPool(emulator, loadStackProfile(checkout.repoRoot, "retain").profile!);
+  checkout.reset();
+  checkout.write("kss/a.yaml", range(100, 104));
+  expect((await roster("apply", "--yes", "--stack", "retain")).stdout).toMatch(/5 imported/);
+
+  checkout.write("kss/a.yaml", range(100, 103));
+  const applied = await roster("apply", "--yes", "--stack", "retain");
+  expect(applied.stderr).not.toMatch(/ListUsers scan/);
+  // Still listed after the apply that first saw the removal: the record keeps them by sub.
+  const plan = JSON.parse((await roster("plan", "--stack", "retain", "--format", "json")).stdout);
+  expect(plan.remove).toEqual([expect.objectContaining({ action: "retain", username: null })]);
+  const cognito = new CognitoIdentityProviderClient({
+    region: "eu-west-2",
+    endpoint: emulator.endpoint,
+    credentials: { accessKeyId: "x", secretAccessKey: "x" },
+  });
+  const user = { UserPoolId: "eu-west-2_R3t41n000", Username: traineeEmail(104) };
+  expect((await cognito.send(new AdminGetUserCommand(user))).Enabled).toBe(true);
+  // Resolved by hand (disabled, in no managed group): the next plan has nothing to say about them.
+  await cognito.send(new AdminDisableUserCommand(user));
+  cognito.destroy();
+  expect(JSON.parse((await roster("plan", "--stack", "retain", "--format", "json")).stdout).remove).toEqual([]);
 });

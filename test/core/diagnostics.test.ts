@@ -1,4 +1,4 @@
-import { formatDiagnostic, shorten } from "../../core/diagnostics";
+import { type DiagnosticCode, formatDiagnostic, shorten } from "../../core/diagnostics";
 import { escapeInvisible as escapeForTerminal } from "../../core/untrusted-text";
 import { decodeUsersFileBytes } from "../../core/users-file-bytes";
 
@@ -10,12 +10,12 @@ describe("text output is safe for terminals and CI logs", () => {
   });
 
   it("prints a path as a whole without a made-up position, and escapes file names", () => {
-    expect(formatDiagnostic({ file: "users/x\u001b", line: 0, col: 0, severity: "error", code: "C", message: "m\u0007" })).toBe(
-      "users/x\\x1b: error C m\\x07",
-    );
-    expect(formatDiagnostic({ file: "users/a.yaml", line: 3, col: 5, severity: "warning", code: "C", message: "m" })).toBe(
-      "users/a.yaml:3:5: warning C m",
-    );
+    expect(
+      formatDiagnostic({ file: "users/x\u001b", line: 0, col: 0, severity: "error", code: "C" as DiagnosticCode, message: "m\u0007" }),
+    ).toBe("users/x\\x1b: error C m\\x07");
+    expect(
+      formatDiagnostic({ file: "users/a.yaml", line: 3, col: 5, severity: "warning", code: "C" as DiagnosticCode, message: "m" }),
+    ).toBe("users/a.yaml:3:5: warning C m");
   });
 
   it("shortens long values with an ellipsis, never cutting a surrogate pair", () => {

@@ -2,7 +2,8 @@
  * The pure side of groups (issue 12): the `groups` stack setting, the `groups:` key of users files with a position
  * for every problem, the digest's two parts, the membership plan and its report, and export's factoring.
  */
-import { MAX_GROUPS_PER_USER, checkGroupList, groupNameProblem, parseManagedGroups } from "../../core/groups";
+import { MAX_GROUPS_PER_USER } from "../../core/cognito-quotas";
+import { checkGroupList, groupNameProblem, parseManagedGroups } from "../../core/groups";
 import { profileFromConfig, type PoolProfile } from "../../core/profile";
 import { loadStackProfile } from "../../load/stack-profile";
 import { accountPart, declaredValuesDigest, digestDeclaredUsers, membershipPart, withMembershipsPending } from "../../core/user-digest";

@@ -2,7 +2,9 @@
  * core/intake-spreadsheet.ts: a spreadsheet export in, users-file entries out, every problem at its row (line)
  * and column, all at once; and appending to a users file keeps its comments and order.
  */
-import { columnLetter, newFileDefaults, type IntakeOptions } from "../../core/intake-spreadsheet";
+import { newFileDefaults } from "../../core/append-users";
+import { columnLetter } from "../../core/intake-columns";
+import type { IntakeOptions } from "../../core/intake-spreadsheet";
 import { traineeProfile } from "../support/roster-fixture";
 import { appendUsers, checkUsersFileText, readIntakeSpreadsheet } from "../support/one-call";
 

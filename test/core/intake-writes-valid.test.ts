@@ -4,7 +4,8 @@
  * an appended file keeps every existing line byte for byte, or nothing is written.
  */
 import { exportUsers } from "../../core/export-users";
-import { appendUsersWithinLimit, type IntakeOptions } from "../../core/intake-spreadsheet";
+import { appendUsersWithinLimit } from "../../core/append-users";
+import type { IntakeOptions } from "../../core/intake-spreadsheet";
 import type { PoolProfile } from "../../core/profile";
 import { fixtureProfile } from "./fixture-cases";
 import { appendUsers, checkUsersFileText, readIntakeSpreadsheet } from "../support/one-call";

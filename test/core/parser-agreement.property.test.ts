@@ -13,7 +13,8 @@ import fc from "fast-check";
 import { isScalar, isSeq, type Node } from "yaml";
 import { parseSimpleYamlTree } from "../../core/simple-yaml-tree";
 import { allPaths, flowShape } from "../support/yaml-tree-shape";
-import { keyNodeAt, nodeAtPath, nodeOffset, parseFullYamlTree, writtenText, type YamlTree } from "../../core/yaml-tree";
+import { parseFullYamlTree } from "../../core/yaml-full-parse";
+import { keyNodeAt, nodeAtPath, nodeOffset, writtenText, type YamlTree } from "../../core/yaml-tree";
 
 const RUNS = Number(process.env.ROSTER_PROPERTY_RUNS ?? 3000);
 const SEED = Number(process.env.ROSTER_PROPERTY_SEED ?? 20261130);

@@ -26,3 +26,43 @@ describe("findDuplicateUsers", () => {
     expect(findDuplicateUsers(files, true).diagnostics.map((d) => d.code)).toEqual(["DUPLICATE_EMAIL"]);
   });
 });
+
+describe("phone numbers where the pool makes them unique", () => {
+  const phone = (username: string, line: number, userIndex: number, number: string, verified: boolean): UserIdentity => ({
+    username,
+    usernamePlace: at("a.yaml", line),
+    phone: number,
+    phonePlace: { file: "a.yaml", line: line + 2, col: 19 },
+    ...(verified ? { phoneVerified: true } : {}),
+    userIndex,
+  });
+  const files = [
+    [phone("ann", 2, 0, "+447700900101", true), phone("bob", 8, 1, "+447700900101", true), phone("cat", 14, 2, "+447700900101", false)],
+  ];
+
+  it("as an alias: the second verified holder is DUPLICATE_PHONE at its phone, naming the first; an unverified one is no alias", () => {
+    const r = findDuplicateUsers(files, false, { uniquePhone: "verified" });
+    expect(r.diagnostics).toMatchObject([
+      {
+        file: "a.yaml",
+        line: 10,
+        col: 19,
+        code: "DUPLICATE_PHONE",
+        message: expect.stringContaining("verified phone_number of ann at a.yaml:4:19"),
+      },
+    ]);
+    expect(r.duplicateUserIndexes.map((s) => [...s])).toEqual([[1]]);
+  });
+
+  it("as a username attribute: every second holder, verified or not", () => {
+    const r = findDuplicateUsers(files, false, { uniquePhone: "all" });
+    expect(r.diagnostics.map((d) => [d.code, d.line])).toEqual([
+      ["DUPLICATE_PHONE", 10],
+      ["DUPLICATE_PHONE", 16],
+    ]);
+  });
+
+  it("is no problem where the phone number is neither", () => {
+    expect(findDuplicateUsers(files, false).diagnostics).toEqual([]);
+  });
+});

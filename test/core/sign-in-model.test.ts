@@ -1,10 +1,13 @@
 /**
  * Rules that follow the pool's sign-in model (stack settings aliasAttributes, usernameAttributes): the developer
  * guide's "User pool attributes → Aliases" — with email (phone) as an alias, Cognito refuses usernames of that
- * shape; username-attribute pools are refused by the profile, saying why.
+ * shape; with email (phone) as a username attribute ("Option 2") the declared username is the email (phone) the person
+ * signs in with (USERNAME_NOT_SIGN_IN_ATTRIBUTE).
  */
 import { csvHeaderForProfile, parseStackProfile, type PoolProfile } from "../../core/profile";
-import { buildUserRuleContext, checkUsername } from "../../core/user-rules";
+import { buildUserRuleContext } from "../../core/user-rules";
+import { checkMergedUser } from "../../core/merged-user-rules";
+import { checkUsername } from "../../core/username-rules";
 import { fixtureProfile } from "./fixture-cases";
 
 function ctxWith(overrides: Partial<PoolProfile>) {
@@ -42,13 +45,16 @@ const STACK = `config:
   cognito-roster:mfaConfiguration: "OFF"
 `;
 
-it("a username-attribute pool is refused with the reason; usernameMustEqualEmail contradicts an email alias", () => {
+it("a username-attribute pool is accepted; usernameMustEqualEmail contradicts a phone-only one and an email alias", () => {
   const usernameAttributes = parseStackProfile(`${STACK}  cognito-roster:usernameAttributes: [email]\n`, "Pulumi.x.yaml");
-  expect(usernameAttributes.profile).toBeUndefined();
-  expect(usernameAttributes.diagnostics.map((d) => d.message)).toEqual([
-    expect.stringMatching(
-      /^cognito-roster:usernameAttributes: the roster does not manage pools that use email or phone_number as the username/,
-    ),
+  expect(usernameAttributes.diagnostics).toEqual([]);
+  expect(usernameAttributes.profile).toMatchObject({ usernameAttributes: ["email"], aliasAttributes: [] });
+  const phoneOnly = parseStackProfile(
+    `${STACK}  cognito-roster:usernameAttributes: [phone_number]\n  cognito-roster:usernameMustEqualEmail: true\n`,
+    "Pulumi.x.yaml",
+  );
+  expect(phoneOnly.diagnostics.map((d) => d.message)).toEqual([
+    "cognito-roster:usernameMustEqualEmail: cannot be true in a pool whose only username attribute is phone_number: the username there is the phone number",
   ]);
   const both = parseStackProfile(
     `${STACK}  cognito-roster:aliasAttributes: [email]\n  cognito-roster:usernameMustEqualEmail: true\n`,
@@ -81,4 +87,31 @@ it("the new settings parse and default as Cognito does", () => {
   });
   const bad = parseStackProfile(`${STACK}  cognito-roster:accountRecovery: [admin_only, verified_email]\n`, "Pulumi.x.yaml");
   expect(bad.diagnostics.map((d) => d.code)).toEqual(["CONFIG_INVALID"]);
+});
+
+it.each([
+  [["email"], { username: "jane@example.nhs.uk", email: "jane@example.nhs.uk" }, []],
+  [["email"], { username: "jane.doe", email: "jane@example.nhs.uk" }, ["USERNAME_NOT_SIGN_IN_ATTRIBUTE"]],
+  [["email"], { username: "Jane@example.nhs.uk", email: "jane@example.nhs.uk" }, ["USERNAME_NOT_SIGN_IN_ATTRIBUTE"]],
+  [["email"], { username: "jane@example.nhs.uk" }, ["USERNAME_NOT_SIGN_IN_ATTRIBUTE"]],
+  [["phone_number"], { username: "+447700900123", phone_number: "+447700900123", email: "jane@example.nhs.uk" }, []],
+  [
+    ["phone_number"],
+    { username: "jane@example.nhs.uk", phone_number: "+447700900123", email: "jane@example.nhs.uk" },
+    ["USERNAME_NOT_SIGN_IN_ATTRIBUTE"],
+  ],
+  [["email", "phone_number"], { username: "jane@example.nhs.uk", phone_number: "+447700900123", email: "jane@example.nhs.uk" }, []],
+  [["email", "phone_number"], { username: "+447700900123", phone_number: "+447700900123" }, []],
+  // With both, a user with an email is named by it (core/sign-in-name.ts).
+  [
+    ["email", "phone_number"],
+    { username: "+447700900123", phone_number: "+447700900123", email: "jane@example.nhs.uk" },
+    ["USERNAME_NOT_SIGN_IN_ATTRIBUTE"],
+  ],
+  // Without username attributes the house rule speaks instead.
+  [[], { username: "jane.doe", email: "jane@example.nhs.uk" }, ["USERNAME_NOT_EMAIL"]],
+] as const)("username attributes %j: %j", (usernameAttributes, user, expected) => {
+  const ctx = ctxWith({ usernameAttributes: [...usernameAttributes], usernameMustEqualEmail: true, requiredAttributes: [] });
+  const findings = checkMergedUser({ mfa_enabled: true, email_verified: "email" in user, ...user }, ctx, () => true);
+  expect(codes(findings).filter((c) => c.startsWith("USERNAME_"))).toEqual(expected);
 });

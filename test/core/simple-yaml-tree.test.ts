@@ -8,17 +8,9 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { parseSimpleYamlTree } from "../../core/simple-yaml-tree";
 import { allPaths, flowShape } from "../support/yaml-tree-shape";
-import {
-  keyNodeAt,
-  MAX_FLOW_CHARACTERS,
-  MAX_FULL_PARSE_CHARACTERS,
-  nodeAtPath,
-  nodeOffset,
-  parseFullYamlTree,
-  parseYamlTree,
-  screenYamlText,
-  type YamlTree,
-} from "../../core/yaml-tree";
+import { keyNodeAt, MAX_FULL_PARSE_CHARACTERS, nodeAtPath, nodeOffset, parseYamlTree, type YamlTree } from "../../core/yaml-tree";
+import { parseFullYamlTree } from "../../core/yaml-full-parse";
+import { MAX_FLOW_CHARACTERS, screenYamlText } from "../../core/yaml-screen";
 import { loadStackProfile } from "../../load/stack-profile";
 import { usersFileText, range, traineeEmail } from "../support/roster-fixture";
 import { checkUsersFileText } from "../support/one-call";

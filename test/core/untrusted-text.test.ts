@@ -7,7 +7,7 @@
 import * as path from "node:path";
 import MarkdownIt from "markdown-it";
 import type { DeclaredUser } from "../../core/declared-user";
-import { type Diagnostic, formatDiagnostic } from "../../core/diagnostics";
+import { type Diagnostic, type DiagnosticCode, formatDiagnostic } from "../../core/diagnostics";
 import type { RosterPlan } from "../../core/plan";
 import { renderPlan } from "../../core/plan-report";
 import {
@@ -102,7 +102,7 @@ describe("diagnostics and annotations", () => {
     line: i,
     col: 1,
     severity: i % 2 ? "warning" : "error",
-    code: "SOME_CODE",
+    code: "SOME_CODE" as DiagnosticCode,
     message: `the value ${value} is odd`,
   }));
 

@@ -1,5 +1,7 @@
 import { csvHeaderForProfile } from "../../core/profile";
-import { buildUserRuleContext, checkAttributeValue, checkMergedUser, checkUsername, estimateCsvRowLength } from "../../core/user-rules";
+import { buildUserRuleContext, checkAttributeValue } from "../../core/user-rules";
+import { checkUsername } from "../../core/username-rules";
+import { checkMergedUser, estimateCsvRowLength } from "../../core/merged-user-rules";
 import { fixtureProfile } from "./fixture-cases";
 
 const profile = fixtureProfile();

@@ -1,4 +1,5 @@
-import { keyNodeAt, MAX_ALIAS_EXPANSIONS, nodeAtPath, nodeOffset, parseYamlTree } from "../../core/yaml-tree";
+import { MAX_ALIAS_EXPANSIONS } from "../../core/yaml-plain-value";
+import { keyNodeAt, nodeAtPath, nodeOffset, parseYamlTree } from "../../core/yaml-tree";
 
 describe("parseYamlTree", () => {
   it("gives plain data and 1-based positions of nodes", () => {

@@ -4,7 +4,7 @@
  * substitutions — a free port instead of 4599, and this checkout's command for `npx cognito-roster` / `node bin/cognito-roster.js`.
  * The AWS CLI is the real one when installed; otherwise test/support/aws-cli-shim.js (the same commands through the
  * unmodified SDK). The transcript must show each step of the page: the refusal, the code read from the outbox, the
- * password set, and the SMS_MFA challenge.
+ * password set, the SMS_MFA challenge, its code read from the outbox, and the answer that signs in.
  */
 import { spawnSync } from "node:child_process";
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -67,5 +67,8 @@ test("the emulator walk-through of docs/first-sign-in.md runs as written", async
   expect(r.stderr).toMatch(/An error occurred \(PasswordResetRequiredException\) when calling the InitiateAuth operation/);
   expect(r.stdout).toMatch(/"DeliveryMedium": "EMAIL"/);
   expect(r.stdout).toMatch(/^\S+Z ForgotPassword EMAIL finn\.notreal@example\.nhs\.uk finn\.notreal@example\.nhs\.uk \d{6}$/m);
-  expect(r.stdout.trim().split("\n").at(-1)).toBe("SMS_MFA");
+  expect(r.stdout).toMatch(/^SMS_MFA$/m);
+  // The SMS MFA code from the outbox, to the trainee's mobile, and the answer that signs in.
+  expect(r.stdout).toMatch(/^\S+Z SMS_MFA SMS \+447700900\d{3} finn\.notreal@example\.nhs\.uk \d{6}$/m);
+  expect(r.stdout.trim().split("\n").at(-1)).toBe("Bearer");
 }, 180_000);

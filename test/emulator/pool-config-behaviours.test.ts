@@ -57,7 +57,7 @@ test('developer guide, importing users: a pool with no auto-verified attribute "
   });
 });
 
-test("AdminCreateUser: email_verified=true without an email is InvalidParameterException", async () => {
+test("AdminCreateUser: email_verified=true without an email is InvalidParameterException (the service's answer as issue 18 records it; emulator/README.md)", async () => {
   await start(testProfile({ mfaConfiguration: "OFF", requiredAttributes: [] }));
   const refused = h.cognito.send(
     new AdminCreateUserCommand({
@@ -70,7 +70,7 @@ test("AdminCreateUser: email_verified=true without an email is InvalidParameterE
   expect(await errorOf(refused)).toMatchObject({ name: "InvalidParameterException" });
 });
 
-test("AdminResetUserPassword: NotAuthorizedException for a disabled user and for a FORCE_CHANGE_PASSWORD user; nothing is sent", async () => {
+test("AdminResetUserPassword: NotAuthorizedException for a disabled user and for a FORCE_CHANGE_PASSWORD user; nothing is sent (service behaviour reported publicly: amazon-cognito-identity-js#373, amplify-js#1340)", async () => {
   await start();
   await runImport(h, await csvOf(h, [userValues(1, { "cognito:mfa_enabled": "FALSE" })]));
   await h.cognito.send(new AdminDisableUserCommand({ UserPoolId: POOL, Username: "user1@example.nhs.uk" }));
@@ -97,7 +97,7 @@ test("AdminResetUserPassword: NotAuthorizedException for a disabled user and for
   expect(h.emulator.sentCodes()).toEqual([]);
 });
 
-test("ForgotPassword for a user with no verified contact: InvalidParameterException, or a simulated delivery when the client prevents user-existence errors", async () => {
+test('ForgotPassword for a user with no verified contact: InvalidParameterException, or a simulated delivery when the client prevents user-existence errors (API reference PreventUserExistenceErrors: "a code was sent to a simulated destination")', async () => {
   await start();
   await runImport(h, await csvOf(h, [userValues(1, { "cognito:mfa_enabled": "FALSE", email_verified: "true" })]));
   // The email is then changed out of band and left unverified: no verified contact remains.

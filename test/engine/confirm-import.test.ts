@@ -220,25 +220,35 @@ test("log lines ingested after a delay are waited for on the clock, then the log
   expect(confirmed.failed).toEqual([{ user: users[1], reason: await logLine(poolId, job, 2) }]);
 });
 
-test("many rows in doubt: one ListUsers scan settles those it shows, AdminGetUser the ones a lagging scan misses", async () => {
+test("many rows in doubt (past the 120 that once chose a scan): one AdminGetUser per row in doubt, the same count however large the pool", async () => {
+  // The bound (engine/confirm-import.ts): AdminGetUser ≤ rows in doubt + rows SKIPPED in the log; no DescribeUserPool,
+  // no ListUsers. Measured twice: in a pool holding only the job's users, then with 1,000 more users in it.
   const poolId = await newPool();
-  emulator.faults.setLogIngestionDelay(3600_000);
+  emulator.faults.setLogIngestionDelay(3600_000); // no log line is ever readable: all 150 rows are in doubt
   const users = Array.from({ length: 150 }, (_, i) => trainee(i + 1, i === 149 ? "X".repeat(25) : undefined));
   const job = await runJob(poolId, users);
-  emulator.faults.setListUsersLag(24 * 3600_000);
-  emulator.resetCallCounts();
-  const lagging = await confirmImport(cognito, logs, request(poolId, users, job, { logWait: { ingestionWaitMs: 5_000 } }));
-  expect(emulator.callCounts().AdminGetUser).toBe(150);
-  expect(lagging.present).toHaveLength(149);
-  expect(names(lagging.failed)).toEqual([email(150)]);
+  const confirmCounted = async () => {
+    emulator.resetCallCounts();
+    const confirmed = await confirmImport(cognito, logs, request(poolId, users, job, { logWait: { ingestionWaitMs: 5_000 } }));
+    const { GetLogEvents: _log, ...calls } = emulator.callCounts();
+    return { confirmed, calls };
+  };
+  const small = await confirmCounted();
+  expect(small.calls).toEqual({ AdminGetUser: 150 });
+  expect(small.confirmed.present).toHaveLength(149);
+  expect(names(small.confirmed.failed)).toEqual([email(150)]);
+  expect(small.confirmed.decidedBy).toEqual({ counters: 0, log: 0, reads: 150 });
 
-  emulator.faults.setListUsersLag(0);
-  emulator.resetCallCounts();
-  const current = await confirmImport(cognito, logs, request(poolId, users, job, { logWait: { ingestionWaitMs: 5_000 } }));
-  expect(emulator.callCounts().ListUsers).toBe(3);
-  expect(emulator.callCounts().AdminGetUser).toBe(1); // only the user the scan did not show
-  expect(names(current.present)).toEqual(names(lagging.present));
-  expect(names(current.failed)).toEqual([email(150)]);
+  emulator.faults.setLogIngestionDelay(0);
+  await runJob(
+    poolId,
+    Array.from({ length: 1_000 }, (_, i) => trainee(1_000 + i)),
+  );
+  emulator.faults.setLogIngestionDelay(3600_000);
+  const large = await confirmCounted();
+  expect(large.calls).toEqual({ AdminGetUser: 150 });
+  expect(names(large.confirmed.present)).toEqual(names(small.confirmed.present));
+  expect(names(large.confirmed.failed)).toEqual([email(150)]);
 });
 
 test("partial and empty log pages mid-stream: every row is still decided from the log", async () => {

@@ -11,4 +11,5 @@ test("one pre-existing trainee among 300, under lag and short log pages: importe
   expect(r.calls.AdminGetUser ?? 0).toBeLessThanOrEqual(2);
   expect(r.calls.CreateUserImportJob).toBe(1);
   expect(r.totalCalls).toBeLessThan(60);
+  expect(r.peakMiB).toBeGreaterThan(0);
 }, 120_000);

@@ -1,8 +1,14 @@
+/**
+ * The plan's messaging capacity (issue 19.2), on the emulator: the pool's EmailConfiguration and SMS MFA (DescribeUserPool,
+ * GetUserPoolMfaConfig), SES's quota and sandbox (GetAccount), SNS's SMS sandbox and spend limit
+ * (GetSMSSandboxAccountStatus, GetSMSAttributes), compared with the trainees the change imports.
+ */
 import { applyRoster, planRoster, type RosterRun } from "../../engine/reconcile";
 import { renderPlan } from "../../core/plan-report";
 import type { PoolProfile } from "../../core/profile";
 import { createPool, useEngineWorld } from "../support/emulator-pool";
-import { range, traineeProfile } from "../support/roster-fixture";
+import { range, traineeEmail, traineeProfile } from "../support/roster-fixture";
+import { usernameDigest } from "../../core/user-digest";
 
 const world = useEngineWorld();
 beforeEach(() => {
@@ -111,4 +117,41 @@ test("the roster's own codes over SES's quota are spread over applies, not dropp
     signInCodes: first.signInCodes?.record,
   });
   expect(second.signInCodes).toMatchObject({ sent: 3, pending: 0 });
+});
+
+test("the sign-in reminders the next up would send count with the emails: from the state's record, else an upper bound", async () => {
+  world.emulator.messaging.set({ ses: { productionAccessEnabled: true, max24HourSend: 4, sentLast24Hours: 0 } });
+  const profile = traineeProfile({ emailSendingAccount: "DEVELOPER", signInReminders: { everyDays: 3, maxReminders: 2 } });
+  await createPool(world.emulator, profile);
+  world.checkout.write("london/a.yaml", range(1, 6));
+  const applied = await applyRoster(runOf(profile));
+  const inFourDays = { now: () => Date.now() + 4 * 86_400_000 };
+  const later = { ...runOf(profile), previous: applied.applied, binding: applied.binding, calendar: inFourDays };
+  // Nothing imported, but all 6 trainees have waited 4 days: 6 reminders; without the record, an upper bound.
+  const unbound = await planRoster(later);
+  const text = renderPlan(unbound.plan, "text", { awsCalls: unbound.awsCalls });
+  expect(text).toContain(
+    "email: this change implies 6 emails (one reset code per new trainee, and 6 sign-in reminders), over what SES can send now: 4 emails left",
+  );
+  expect(text).toContain("6 trainees waited past everyDays, counted without the stack's record of earlier reminders");
+  expect(JSON.parse(renderPlan(unbound.plan, "json", { awsCalls: unbound.awsCalls })).messaging).toMatchObject({ emails: 6, reminders: 6 });
+  // The state's record: trainees 1 and 2 had a reminder a day ago (not due), trainee 3 had both of his (capped).
+  const digest = (n: number) => usernameDigest(profile.userPoolId, traineeEmail(n), profile.usernameCaseSensitive);
+  const pool = applied.binding as { arn: string; createdAt: number };
+  const yesterday = inFourDays.now() - 86_400_000;
+  const reminders = {
+    pool: { arn: pool.arn, createdAt: pool.createdAt },
+    trainees: {
+      [digest(1)]: { count: 1, lastAt: yesterday },
+      [digest(2)]: { count: 1, lastAt: yesterday },
+      [digest(3)]: { count: 2, lastAt: 0 },
+    },
+  };
+  const bound = await planRoster({ ...later, reminders });
+  const json = JSON.parse(renderPlan(bound.plan, "json", { awsCalls: bound.awsCalls }));
+  expect(json.messaging).toMatchObject({ emails: 3, reminders: 3, warnings: [] });
+  expect(json.messaging.notes).toEqual([]);
+  // A stack without the setting: no reminders, no messaging read for a plan that changes nothing.
+  const off = await planRoster({ ...later, profile: { ...profile, signInReminders: undefined } });
+  expect(off.plan.messaging).toBeUndefined();
 });

@@ -38,6 +38,21 @@ const kinds: [string, Partial<PoolProfile>, string][] = [
     { customAttributes: { tisId: { type: "String", minLength: 1, maxLength: 10 } } },
     "cognito-roster:customAttributes.tisId: stack {type: String, minLength: 1, maxLength: 20, mutable: true}, pool {type: String, minLength: 1, maxLength: 10, mutable: true}",
   ],
+  [
+    "a custom attribute the stack does not declare",
+    { customAttributes: { tisId: { type: "String", minLength: 1, maxLength: 20 }, grade: { type: "Number" } } },
+    "cognito-roster:customAttributes.grade: stack (not declared), pool {type: Number, mutable: true}",
+  ],
+  [
+    "a declared custom attribute the pool lacks",
+    { customAttributes: {} },
+    "cognito-roster:customAttributes.tisId: stack {type: String, minLength: 1, maxLength: 20, mutable: true}, pool (none)",
+  ],
+  [
+    "a custom attribute's type",
+    { customAttributes: { tisId: { type: "Number" } } },
+    "cognito-roster:customAttributes.tisId: stack {type: String, minLength: 1, maxLength: 20, mutable: true}, pool {type: Number, mutable: true}",
+  ],
   ["case sensitivity", { usernameCaseSensitive: true }, "cognito-roster:usernameCaseSensitive: stack false, pool true"],
   ["username attributes", { usernameAttributes: ["email"] }, "cognito-roster:usernameAttributes: stack [], pool [email]"],
   [
@@ -67,6 +82,17 @@ test.each(kinds)("%s: plan stops with a configuration error naming the setting",
   // No extra AWS call: the answer the run needed anyway.
   expect((world.emulator.callCounts().DescribeUserPool ?? 0) - (before.DescribeUserPool ?? 0)).toBe(1);
   expect((world.emulator.callCounts().ListUsers ?? 0) - (before.ListUsers ?? 0)).toBe(0);
+});
+
+test("a stack that says email is the username, against a pool with a free-form username: the sign-in model line", async () => {
+  const stack = traineeProfile({ usernameAttributes: ["email"], usernameMustEqualEmail: false });
+  await createPool(world.emulator, { ...stack, usernameAttributes: [] });
+  const refused = planRoster({ profile: stack, usersDir: world.checkout.usersDir, repoRoot: world.checkout.repoRoot });
+  const message = await refused.then(
+    () => "",
+    (e: Error) => e.message,
+  );
+  expect(message.split("\n").slice(1)).toEqual(["  cognito-roster:usernameAttributes: stack [email], pool []"]);
 });
 
 test("apply refuses before anything is created", async () => {

@@ -4,6 +4,8 @@
  * default; under `retain` every plan lists them while they still have access; the record keeps them by `sub`, so a
  * later switch to `disable` reaches them without a scan; the mass-removal guard counts them; unmanaged groups are
  * never touched; and a re-joiner keeps their account and `sub`, with their managed groups restored from the files.
+ * The record keeps every applied user's `sub`, so a removal costs the same few calls with or without base files; a
+ * record written before subs were kept pays one scan, once.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
@@ -13,13 +15,15 @@ import {
   AdminGetUserCommand,
   AdminListGroupsForUserCommand,
   AdminRemoveUserFromGroupCommand,
+  AdminCreateUserCommand,
+  AdminDeleteUserCommand,
   CreateGroupCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { createPool, useEngineWorld } from "../support/emulator-pool";
 import type { PoolProfile } from "../../core/profile";
 import { declarationsByDigest } from "../../core/base-users";
 import { loadRoster } from "../../load/load-roster";
-import { removedSubOf, usernameDigest } from "../../core/user-digest";
+import { type AppliedDigests, declaredPart, recordedSub, removedSubOf, usernameDigest } from "../../core/user-digest";
 import { applyRoster, planRoster } from "../../engine/reconcile";
 import { traineeEmail, traineeProfile } from "../support/roster-fixture";
 
@@ -140,6 +144,30 @@ test("retain: a removed user disabled but still in a managed group still has acc
   expect(resolved.applied[digestOf(retain, 1)]).toBeUndefined();
 });
 
+/** The calls of an apply that removes one user, whatever the pool's size: no ListUsers. */
+const ONE_REMOVAL = {
+  ListUserImportJobs: 1,
+  DescribeUserPool: 1,
+  ListGroups: 1,
+  AdminGetUser: 1,
+  AdminListGroupsForUser: 1,
+  AdminRemoveUserFromGroup: 1,
+  AdminDisableUser: 1,
+};
+
+/** A pool holding `others` accounts the roster does not manage, so a scan would cost several ListUsers pages. */
+async function crowd(profile: PoolProfile, others: number): Promise<void> {
+  for (let i = 0; i < others; i++)
+    await world.cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId: profile.userPoolId,
+        Username: `other.${i}@example.com`,
+        UserAttributes: [{ Name: "email", Value: `other.${i}@example.com` }],
+        MessageAction: "SUPPRESS",
+      }),
+    );
+}
+
 test("named by the base files, a removal costs one read per removed user, never a scan", async () => {
   const profile = await newPool();
   writeKss(6);
@@ -155,24 +183,103 @@ test("named by the base files, a removal costs one read per removed user, never 
   expect(second).toMatchObject({ removed: 1, failed: [] });
   expect(world.emulator.callCounts().ListUsers ?? 0).toBe(0);
   // O(changes): the same 7 calls whatever the pool's size.
-  expect(second.awsCallsByOperation).toEqual({
-    ListUserImportJobs: 1,
-    DescribeUserPool: 1,
-    ListGroups: 1,
-    AdminGetUser: 1,
-    AdminListGroupsForUser: 1,
-    AdminRemoveUserFromGroup: 1,
-    AdminDisableUser: 1,
-  });
+  expect(second.awsCallsByOperation).toEqual(ONE_REMOVAL);
   expect(await account(profile, 5)).toMatchObject({ enabled: false, groups: [] });
+});
 
-  // Without the base the pool is the only place a name comes from: one scan, announced.
-  writeKss(6, [5, 6]);
+test("without base files, a removed user is read by the sub the record kept: the same 7 calls in a pool a scan would page through", async () => {
+  const profile = await newPool();
+  writeKss(6);
+  const first = await applyRoster(runOf(profile));
+  for (const n of [1, 6]) expect(recordedSub(first.applied[digestOf(profile, n)])).toBe((await account(profile, n)).sub);
+  await crowd(profile, 130); // three ListUsers pages
+
+  writeKss(6, [6]); // a local apply, or the scheduled catch-up after a failed push apply: no base
   const progress: string[] = [];
   world.emulator.resetCallCounts();
-  await planRoster(runOf(profile, second, { progress: (m) => progress.push(m) }));
-  expect(world.emulator.callCounts().ListUsers).toBeGreaterThan(0);
+  const second = await applyRoster(runOf(profile, first, { progress: (m) => progress.push(m) }));
+  expect(second).toMatchObject({ removed: 1, membershipsRemoved: 1, failed: [] });
+  expect(second.awsCallsByOperation).toEqual(ONE_REMOVAL);
+  expect(world.emulator.callCounts().ListUsers ?? 0).toBe(0);
+  expect(progress.join("\n")).not.toMatch(/ListUsers scan/);
+  expect(await account(profile, 6)).toMatchObject({ enabled: false, groups: [] });
+  expect(second.applied[digestOf(profile, 6)]).toBeUndefined();
+
+  // Two more at once: two reads, still no scan.
+  writeKss(6, [4, 5, 6]);
+  world.emulator.resetCallCounts();
+  const third = await applyRoster(runOf(profile, second));
+  expect(third).toMatchObject({ removed: 2, failed: [] });
+  expect(third.awsCallsByOperation).toMatchObject({ AdminGetUser: 2, AdminDisableUser: 2 });
+  expect(third.awsCallsByOperation.ListUsers).toBeUndefined();
+});
+
+/** The record as the previous version wrote it: the same digests, no subs. */
+function withoutSubs(applied: AppliedDigests): AppliedDigests {
+  return Object.fromEntries(Object.entries(applied).map(([k, v]) => [k, declaredPart(v)]));
+}
+
+test("a record written before subs were kept: the first removal nothing names pays one scan, which fills in every sub", async () => {
+  const profile = await newPool();
+  writeKss(6);
+  const first = await applyRoster(runOf(profile));
+  const legacy = { ...first, applied: withoutSubs(first.applied) };
+  await crowd(profile, 70);
+
+  // Nothing removed: no scan just to fill the subs in, and the record stays as it was.
+  world.emulator.resetCallCounts();
+  const quiet = await applyRoster(runOf(profile, legacy));
+  expect(quiet.awsCallsByOperation.ListUsers).toBeUndefined();
+  expect(recordedSub(quiet.applied[digestOf(profile, 3)])).toBeUndefined();
+
+  writeKss(6, [6]);
+  const progress: string[] = [];
+  const scanned = await applyRoster(runOf(profile, quiet, { progress: (m) => progress.push(m) }));
+  expect(scanned).toMatchObject({ removed: 1, failed: [] });
+  expect(scanned.awsCallsByOperation.ListUsers).toBe(2); // 76 users, 60 a page
   expect(progress).toContain("1 user no longer declared, not named by base files: finding them with one ListUsers scan");
+  for (const n of [1, 2, 3, 4, 5]) expect(recordedSub(scanned.applied[digestOf(profile, n)])).toBe((await account(profile, n)).sub);
+
+  writeKss(6, [5, 6]);
+  const after = await applyRoster(runOf(profile, scanned));
+  expect(after).toMatchObject({ removed: 1, failed: [] });
+  expect(after.awsCallsByOperation).toEqual(ONE_REMOVAL);
+});
+
+test("an account someone else re-created under a removed user's username is not the roster's: never touched", async () => {
+  const profile = await newPool();
+  writeKss(3);
+  const first = await applyRoster(runOf(profile));
+  await world.cognito.send(new AdminDeleteUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(3) }));
+  await world.cognito.send(
+    new AdminCreateUserCommand({
+      UserPoolId: profile.userPoolId,
+      Username: traineeEmail(3),
+      UserAttributes: [{ Name: "email", Value: traineeEmail(3) }],
+      MessageAction: "SUPPRESS",
+    }),
+  );
+
+  writeKss(3, [3]);
+  const progress: string[] = [];
+  const second = await applyRoster(runOf(profile, first, { progress: (m) => progress.push(m) }));
+  expect(progress).toContain("1 user no longer declared is not in the pool under the recorded sub or base username: nothing to disable");
+  expect(second.plan.remove).toEqual([]);
+  expect(second).toMatchObject({ removed: 0, failed: [] });
+  expect(await account(profile, 3)).toMatchObject({ enabled: true });
+  expect(second.applied[digestOf(profile, 3)]).toBeUndefined();
+});
+
+test("a record bound to another pool: its subs are not used, the removed user is found by the scan", async () => {
+  const profile = await newPool();
+  writeKss(3);
+  const first = await applyRoster(runOf(profile));
+  writeKss(3, [2]);
+  const unbound = { ...first, binding: { ...first.binding, createdAt: first.binding.createdAt - 1 } };
+  world.emulator.resetCallCounts();
+  const second = await applyRoster(runOf(profile, unbound));
+  expect(second).toMatchObject({ removed: 1, failed: [] });
+  expect(second.awsCallsByOperation.ListUsers).toBeGreaterThan(0);
 });
 
 test("the mass-removal guard counts removed users still holding access from earlier applies", async () => {
@@ -261,6 +368,14 @@ test("dates cross midnight in the stack's time zone, not in UTC: a start is impo
   expect(morning.plan.disable.map((p) => p.username)).toEqual([traineeEmail(32)]);
   expect(morning).toMatchObject({ imported: 1, disabled: 1, membershipsAdded: 1, membershipsRemoved: 1, failed: [] });
   expect(world.emulator.callCounts().ListUsers ?? 0).toBe(0);
+  // O(changes), no scan: one read of each dated user, one more of the starter's new
+  // `sub`, one of the leaver's groups; the rest is the import job's and the memberships' own.
+  expect(morning.awsCallsByOperation).toMatchObject({
+    DescribeUserPool: 1,
+    AdminGetUser: 3,
+    AdminListGroupsForUser: 1,
+    AdminDisableUser: 1,
+  });
   expect(await account(profile, 31)).toMatchObject({ enabled: true, groups: ["trainees"] });
   expect(await account(profile, 32)).toMatchObject({ enabled: false, groups: [] });
   expect(await account(profile, 33)).toMatchObject({ enabled: true, groups: ["trainees"] });

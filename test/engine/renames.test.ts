@@ -142,8 +142,20 @@ test("username = email: a new email replaces the account — one enabled account
   const text = renderPlan(planned.plan, "text", { awsCalls: planned.awsCalls });
   expect(text).toContain(`Renamed (1):\n  user ${planned.plan.renames?.[0].fromDigest} → ${NEW}  (users/kss/a.yaml:6): replace`);
 
-  const applied = await applyRoster(runOf(profile, first, { base }));
+  // Without base files the record's sub finds the old account: the same plan, still no scan.
+  world.emulator.resetCallCounts();
+  const unnamed = await planRoster(runOf(profile, first));
+  expect(unnamed.plan.renames).toMatchObject([{ username: NEW, mode: "replace" }]);
+  expect(world.emulator.callCounts().ListUsers ?? 0).toBe(0);
+  expect(unnamed.awsCalls).toBeLessThanOrEqual(6);
+
+  const applied = await applyRoster(runOf(profile, first));
   expect(applied).toMatchObject({ imported: 1, removed: 1, failed: [] });
+  // O(1) for the person: reads of the new username, of the old account by its sub and of the new account's sub,
+  // the old one's groups, the import job's own calls, two group moves and one disable (19 here), no scan.
+  expect(applied.awsCallsByOperation).toMatchObject({ AdminGetUser: 3, AdminListGroupsForUser: 1, AdminDisableUser: 1 });
+  expect(applied.awsCallsByOperation.ListUsers).toBeUndefined();
+  expect(applied.awsCalls).toBeLessThanOrEqual(20);
   await expectReplaced(profile);
   expect((await account(profile, NEW))?.sub).not.toBe(oldSub);
   const settled = await planRoster(runOf(profile, applied));
@@ -184,6 +196,27 @@ test("email as an alias: the same change updates the account in place — same s
   expect(await account(profile, "tis-900001")).toEqual({ ...before, email: NEW });
   // The new address signs Jo in: Admin* calls accept the verified alias in place of the username.
   expect((await account(profile, NEW))?.sub).toBe(before?.sub);
+  const settled = await planRoster(runOf(profile, applied, { full: true }));
+  expect([settled.plan.import, settled.plan.update, settled.plan.remove, settled.plan.memberships?.changes]).toEqual([[], [], [], []]);
+});
+
+test("email as the username (UsernameAttributes [email]): a new email is the same account, updated in place — same sub, groups kept", async () => {
+  const profile: PoolProfile = { ...profileOf(), usernameAttributes: ["email"], usernameMustEqualEmail: false };
+  await createPool(world.emulator, profile);
+  writeRoster(OLD);
+  const first = await applyRoster(runOf(profile));
+  expect(first.failed).toEqual([]);
+  const before = await account(profile, OLD);
+
+  writeRoster(NEW);
+  const planned = await planRoster(runOf(profile, first));
+  expect([planned.plan.import, planned.plan.remove]).toEqual([[], []]);
+  expect(planned.plan.update).toMatchObject([{ username: NEW, attributes: ["email"] }]);
+  const applied = await applyRoster(runOf(profile, first));
+  expect(applied).toMatchObject({ imported: 0, updated: 1, removed: 0, failed: [] });
+  // The generated username and the sub stay; the new email now names the account, the old one nothing.
+  expect(await account(profile, NEW)).toEqual({ ...before, email: NEW });
+  expect(await account(profile, OLD)).toBeUndefined();
   const settled = await planRoster(runOf(profile, applied, { full: true }));
   expect([settled.plan.import, settled.plan.update, settled.plan.remove, settled.plan.memberships?.changes]).toEqual([[], [], [], []]);
 });

@@ -4,7 +4,7 @@
  */
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
-import type { Diagnostic } from "../../core/diagnostics";
+import type { Diagnostic, DiagnosticCode } from "../../core/diagnostics";
 
 const SCRIPT = path.resolve(__dirname, "../../.github/scripts/diagnostics-to-annotations.js");
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain Node script, no types of its own
@@ -26,7 +26,7 @@ const warning: Diagnostic = {
   line: 3,
   col: 5,
   severity: "warning",
-  code: "UNUSED_DEFAULT",
+  code: "UNUSED_DEFAULT" as DiagnosticCode, // made up: annotations show any code
   message: "defaults.locale is never used",
 };
 

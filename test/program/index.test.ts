@@ -29,6 +29,8 @@ pulumi.runtime.setMocks(
       if (args.type === "pulumi-nodejs:dynamic/cognito-roster:UserPoolRoster") {
         Object.assign(state, { userPoolId: args.inputs.profile.userPoolId, managedUsers: 2, lastApply: { imported: 2 }, failedUsers: [] });
       }
+      if (args.type === "pulumi-nodejs:dynamic/cognito-roster:SignInReminderMarks")
+        state.round = { at: args.inputs.runAt, digests: ["d1"] };
       return { id: args.type === "aws:iam/role:Role" ? args.name : `${args.name}-id`, state };
     },
     call(args: MockCallArgs) {
@@ -194,6 +196,37 @@ describe("the program with the dev stack and valid users", () => {
     expect(await value(outputs.lastApply)).toEqual({ imported: 2 });
     expect(outputs).toMatchObject({ usersDir: "users", declaredUsers: 2, usersFiles: 1 });
     expect(JSON.stringify({ ...outputs, userPoolId: undefined })).not.toContain("example");
+  });
+});
+
+describe("a stack with signInReminders", () => {
+  it("registers the reminder marks after the roster and the sends after the marks, fed the marks' round of this run", async () => {
+    reset();
+    writeUsers({ "london/intake.yaml": VALID_USERS });
+    pulumi.runtime.setAllConfig({ ...devStackConfig(), "cognito-roster:signInReminders": '{"everyDays":7,"maxReminders":3}' });
+    await program();
+    const deadline = Date.now() + 30000;
+    while (!registered.some((r) => r.type.endsWith(":SignInReminderSends")) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    const marks = registered.find((r) => r.type.endsWith(":SignInReminderMarks"));
+    const sends = registered.find((r) => r.type.endsWith(":SignInReminderSends"));
+    expect(marks?.name).toBe("eu-west-2_Tr41n33s0-reminder-marks");
+    expect(marks?.inputs).toMatchObject({ usersDir: "users", profile: { signInReminders: { everyDays: 7, maxReminders: 3 } } });
+    expect(typeof marks?.inputs.runAt).toBe("number");
+    expect(sends?.inputs).toMatchObject({ runAt: marks?.inputs.runAt, round: { at: marks?.inputs.runAt, digests: ["d1"] } });
+    // Registered in dependency order: roster, then marks, then sends.
+    const order = registered.map((r) => r.type.split(":").pop());
+    expect(order.indexOf("SignInReminderMarks")).toBeGreaterThan(order.indexOf("UserPoolRoster"));
+    expect(order.indexOf("SignInReminderSends")).toBeGreaterThan(order.indexOf("SignInReminderMarks"));
+  }, 60000);
+
+  it("without the setting registers neither", async () => {
+    reset();
+    writeUsers({ "london/intake.yaml": VALID_USERS });
+    await program();
+    await rosterRegistered();
+    expect(types().filter((t) => t.includes("SignInReminder"))).toEqual([]);
   });
 });
 

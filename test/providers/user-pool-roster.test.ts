@@ -5,11 +5,15 @@
  */
 import { cpSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { AdminGetUserCommand, CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  AdminGetUserCommand,
+  AdminListGroupsForUserCommand,
+  CognitoIdentityProviderClient,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { createPool } from "../support/emulator-pool";
 import { loadRoster } from "../../load/load-roster";
-import { digestDeclaredUsers, rosterDigest, usernameDigest } from "../../core/user-digest";
+import { declaredPart, digestDeclaredUsers, recordedSub, rosterDigest, usernameDigest } from "../../core/user-digest";
 import type { PoolProfile } from "../../core/profile";
 import { accessOnDate } from "../../core/access-dates";
 import { userPoolRosterProvider } from "../../providers/user-pool-roster-provider";
@@ -24,6 +28,7 @@ import {
   traineeProfile,
   type RosterCheckout,
   type TraineeSpec,
+  usersFileText,
 } from "../support/roster-fixture";
 
 const PROJECT_ROOT = path.resolve(__dirname, "../..");
@@ -76,6 +81,16 @@ function inputsFor(profile: PoolProfile): Props {
   const digest = rosterDigest(digestDeclaredUsers(profile.userPoolId, loaded.users, profile.usernameCaseSensitive));
   const { logsRoleArn: _role, ...profileInput } = profile;
   return { __provider: providerText, usersDir: "users", profile: profileInput, logsRoleArn: LOGS_ROLE, rosterDigest: digest };
+}
+
+/** The trainees' users file with every one of them in the stack's managed group `trainees`. */
+function writeInTrainees(trainees: readonly TraineeSpec[]): void {
+  checkout.writeText("london/intake.yaml", usersFileText(trainees).replace("users:\n", "  groups: [trainees]\nusers:\n"));
+}
+
+async function groupsOf(poolId: string, n: number): Promise<string[]> {
+  const out = await cognito.send(new AdminListGroupsForUserCommand({ UserPoolId: poolId, Username: traineeEmail(n) }));
+  return (out.Groups ?? []).map((g) => g.GroupName ?? "");
 }
 
 async function givenName(poolId: string, n: number): Promise<string | undefined> {
@@ -350,6 +365,50 @@ test("who gets out, over gRPC: a removed user is disabled by default; under reta
   expect(disabled.properties.managedUsers).toBe(2);
 }, 120_000);
 
+test("who gets out over gRPC without base files: the state keeps each user's sub, so a removal is one read, never a scan", async () => {
+  const profile: PoolProfile = {
+    ...traineeProfile({ maxRemovalFraction: 0.5, groups: { trainees: { precedence: 10 } } }),
+    removedUsers: "disable",
+  };
+  await createPool(emulator, profile);
+  writeInTrainees(range(1, 4));
+  const created = await host.create(URN, inputsFor(profile));
+  const applied = created.properties.applied as Record<string, string>;
+  const digestOf = (n: number) => usernameDigest(profile.userPoolId, traineeEmail(n), false);
+  const subOf = async (n: number) =>
+    (await cognito.send(new AdminGetUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(n) }))).UserAttributes?.find(
+      (a) => a.Name === "sub",
+    )?.Value;
+  for (const n of [1, 2, 3, 4]) expect(recordedSub(applied[digestOf(n)])).toBe(await subOf(n));
+  expect(JSON.stringify(created.properties)).not.toContain("example.nhs.uk");
+  // The sub is the pool's, not the files': the preview of unchanged files has nothing to do.
+  expect((await host.diff(created.id, URN, created.properties, inputsFor(profile))).changes).toBe(false);
+
+  // No ROSTER_BASE_USERS (a local `pulumi up`, or the scheduled catch-up): the state's sub names the removed user.
+  writeInTrainees(range(1, 3));
+  emulator.resetCallCounts();
+  const removed = await host.update(created.id, URN, created.properties, inputsFor(profile));
+  expect(removed.properties).toMatchObject({ managedUsers: 3, failedUsers: [] });
+  expect((removed.properties.lastApply as { removed: number }).removed).toBe(1);
+  expect(emulator.callCounts().ListUsers ?? 0).toBe(0);
+  expect(emulator.callCounts().AdminGetUser).toBe(1);
+  expect((await cognito.send(new AdminGetUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(4) }))).Enabled).toBe(false);
+  expect([await groupsOf(profile.userPoolId, 4), await groupsOf(profile.userPoolId, 3)]).toEqual([[], ["trainees"]]);
+
+  // A state written before subs were kept: `pulumi refresh` (a full read) fills them in, and the next removal is one read.
+  const legacy = {
+    ...removed.properties,
+    applied: Object.fromEntries(Object.entries(removed.properties.applied as Record<string, string>).map(([k, v]) => [k, declaredPart(v)])),
+  };
+  const refreshed = await host.read(created.id, URN, legacy);
+  expect(refreshed.properties.applied).toEqual(removed.properties.applied);
+  writeInTrainees(range(1, 2));
+  emulator.resetCallCounts();
+  const again = await host.update(created.id, URN, refreshed.properties, inputsFor(profile));
+  expect((again.properties.lastApply as { removed: number }).removed).toBe(1);
+  expect(emulator.callCounts().ListUsers ?? 0).toBe(0);
+}, 120_000);
+
 test("dates over gRPC: the program's day decides; the next day's diff sees the start and the update imports the starter", async () => {
   const profile = traineeProfile();
   await createPool(emulator, profile);
@@ -380,20 +439,21 @@ test("dates over gRPC: the program's day decides; the next day's diff sees the s
 
 test("an email change over gRPC with identityAttribute: one enabled account at the end, the old one disabled, one import", async () => {
   const profile: PoolProfile = {
-    ...traineeProfile({ identityAttribute: "custom:tisId", maxRemovalFraction: 0.5 }),
+    ...traineeProfile({ identityAttribute: "custom:tisId", maxRemovalFraction: 0.5, groups: { trainees: { precedence: 10 } } }),
     removedUsers: "disable",
   };
   await createPool(emulator, profile);
-  checkout.write("london/intake.yaml", range(61, 63));
+  writeInTrainees(range(61, 63));
   const created = await host.create(URN, inputsFor(profile));
   const enabled = async (n: number) =>
     (await cognito.send(new AdminGetUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(n) }))).Enabled;
 
   // Trainee 61 is now trainee 161 (a new email), the same person by tisId.
-  checkout.write("london/intake.yaml", [{ n: 161, tisId: "700061" }, { n: 62 }, { n: 63 }]);
+  writeInTrainees([{ n: 161, tisId: "700061" }, { n: 62 }, { n: 63 }]);
   const updated = await host.update(created.id, URN, created.properties, inputsFor(profile));
   expect(updated.properties).toMatchObject({ failedUsers: [], managedUsers: 3 });
   expect(updated.properties.lastApply).toMatchObject({ imported: 1, removed: 1 });
   expect([await enabled(61), await enabled(161)]).toEqual([false, true]);
+  expect([await groupsOf(profile.userPoolId, 61), await groupsOf(profile.userPoolId, 161)]).toEqual([[], ["trainees"]]);
   expect((await host.diff(created.id, URN, updated.properties, inputsFor(profile))).changes).toBe(false);
 }, 120_000);

@@ -45,6 +45,11 @@ export interface Scenario {
   arm?(world: MatrixWorld, notes: string[]): Promise<void> | void;
   /** The faulted run(s); default: one `cognito-roster apply --yes` in this process. */
   faulted?(world: MatrixWorld, notes: string[]): Promise<FaultedRun[]>;
+  /**
+   * Declared trainees the fault itself takes out of the pool during the faulted run (a hand deletion): they must be
+   * imported again, so they count as missing when the runs' imports are checked against the missing trainees.
+   */
+  removedByFault?: number;
   /** Removes the fault; the emulator's faults and the proxy's hooks are cleared in any case. */
   disarm?(world: MatrixWorld): Promise<void> | void;
 }
@@ -82,6 +87,7 @@ export async function runScenario(scenario: Scenario, options: WorldOptions): Pr
     await scenario.arm?.(world, notes);
     // A scenario that rebuilds the pool empty changes what must be imported (its fresh emulator has no faults).
     if (world.poolGeneration !== generation) missing = await countMissing(world, DECLARED[scenario.kind]);
+    missing += scenario.removedByFault ?? 0;
     const callsBefore = world.proxy.calls.length;
     const faulted = scenario.faulted ? await scenario.faulted(world, notes) : [{ out: await watched(world, () => world.apply(), notes) }];
     lap("faulted");

@@ -2,8 +2,8 @@
 /**
  * A stand-in for the AWS CLI where it is not installed, for test/docs/first-sign-in-guide.test.ts only: the few
  * `aws cognito-idp` commands docs/first-sign-in.md uses, sent with the unmodified AWS SDK to AWS_ENDPOINT_URL.
- * Flags as the CLI takes them: `--kebab-case value` (several values make a list), `--auth-parameters K=V,K=V`,
- * `--query A.B` and `--output text`; an AWS error prints the CLI's one line on stderr and exits 254, as the CLI does.
+ * Flags as the CLI takes them: `--kebab-case value` (several values make a list), `--auth-parameters K=V,K=V` (and
+ * `--challenge-responses`), `--query A.B` or `--query '[A,B]'` and `--output text` (a list: its values tab-separated); an AWS error prints the CLI's one line on stderr and exits 254, as the CLI does.
  */
 const sdk = require("@aws-sdk/client-cognito-identity-provider");
 
@@ -13,7 +13,10 @@ const OPERATIONS = {
   "initiate-auth": "InitiateAuth",
   "forgot-password": "ForgotPassword",
   "confirm-forgot-password": "ConfirmForgotPassword",
+  "respond-to-auth-challenge": "RespondToAuthChallenge",
 };
+/** Shorthand maps, `K=V,K=V`. */
+const MAPS = new Set(["auth-parameters", "challenge-responses"]);
 const LISTS = new Set(["explicit-auth-flows"]);
 
 async function main(argv) {
@@ -32,20 +35,21 @@ async function main(argv) {
     else if (flag === "endpoint-url") process.env.AWS_ENDPOINT_URL = values[0];
     else {
       const key = flag.replace(/(^|-)([a-z])/g, (_, __, c) => c.toUpperCase());
-      input[key] =
-        flag === "auth-parameters"
-          ? Object.fromEntries(values[0].split(",").map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]))
-          : LISTS.has(flag)
-            ? values
-            : values[0];
+      input[key] = MAPS.has(flag)
+        ? Object.fromEntries(values[0].split(",").map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]))
+        : LISTS.has(flag)
+          ? values
+          : values[0];
     }
   }
   const client = new sdk.CognitoIdentityProviderClient({ region: process.env.AWS_DEFAULT_REGION, maxAttempts: 1 });
   try {
     const { $metadata, ...result } = await client.send(new sdk[`${operation}Command`](input));
-    let value = result;
-    if (query) for (const part of query.split(".")) value = value?.[part];
-    process.stdout.write(output === "text" && typeof value !== "object" ? `${value}\n` : `${JSON.stringify(value, null, 4)}\n`);
+    const pick = (path) => path.split(".").reduce((v, part) => v?.[part], result);
+    const list = query && /^\[(.+)\]$/.exec(query);
+    const value = list ? list[1].split(",").map(pick) : query ? pick(query) : result;
+    const text = Array.isArray(value) && value.every((v) => typeof v !== "object") ? value.join("\t") : value;
+    process.stdout.write(output === "text" && typeof text !== "object" ? `${text}\n` : `${JSON.stringify(value, null, 4)}\n`);
   } catch (err) {
     if (!err.$metadata) throw err;
     process.stderr.write(`\nAn error occurred (${err.name}) when calling the ${operation} operation: ${err.message}\n`);

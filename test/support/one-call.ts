@@ -9,15 +9,14 @@ import type { AppliedDigests } from "../../core/user-digest";
 import type { DeclaredUser } from "../../core/declared-user";
 import type { Diagnostic } from "../../core/diagnostics";
 import { splitImportCsv } from "../../core/import-csv";
+import { type AppendResult, appendUsersWithinLimit } from "../../core/append-users";
+import type { IntakeValue } from "../../core/intake-cell-values";
 import {
-  type AppendResult,
-  appendUsersWithinLimit,
   createIntakeReader,
   csvSyntaxProblem,
   emptySpreadsheetProblem,
   type IntakeOptions,
   type IntakeRow,
-  type IntakeValue,
 } from "../../core/intake-spreadsheet";
 import type { AttributeValue } from "../../core/declared-user";
 import type { PoolProfile } from "../../core/profile";

@@ -1,0 +1,88 @@
+/**
+ * The `sub` of every user the roster applied, kept in the applied record (core/user-digest.ts `withSub`) so that a
+ * user who disappears from the files is found by one point read (engine/find-removed-users.ts), with no base files
+ * and no ListUsers scan. Where each `sub` comes from, at no call or at O(changes):
+ *  - a user the plan looked up: the pool's copy (the pool decides, over an older record);
+ *  - a user the plan did not look up: the record's `sub`, or one noted by a scan the run made anyway;
+ *  - a user this apply imported: the confirmation's pool copy when it read one, else one AdminGetUser after the
+ *    import — for at most 120 users (one second of AdminGetUser quota). Those reads are a cache's: one that fails
+ *    leaves that user's `sub` unknown, it never fails the apply.
+ * A larger import (onboarding a whole roster) is not read again: onboarding stays a handful of calls at any size
+ * (BENCHMARKS.md), and those users, like entries written before subs were kept, get their `sub` from the next scan
+ * a run makes anyway — `pulumi refresh` (the scheduled weekly refresh), `cognito-roster apply --full`, or the first
+ * removal nothing else names, which pays that one scan (as before subs were kept) and fills in everyone's.
+ */
+import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import type { DeclaredUser } from "../core/declared-user";
+import type { PoolUser } from "../core/pool-user";
+import { type AppliedDigests, normalizeUsername, recordedSub, usernameDigest } from "../core/user-digest";
+import { getPoolUser } from "../aws/pool-users";
+import { errorName } from "../aws/error-name";
+import { forEachLimited } from "./observe-pool";
+
+/** By normalised username: the `sub` the pool showed, or null when the user was looked up and has none there. */
+export type SeenSubs = Map<string, string | null>;
+
+/** Imported users whose `sub` is read after the import, at most (one second of AdminGetUser quota). */
+const POINT_READS_UP_TO = 120;
+
+/**
+ * Declared users the record knows without a `sub` and the plan will not look up: a scan made anyway notes theirs.
+ * Normalised usernames.
+ */
+export function subsMissingFromRecord(
+  userPoolId: string,
+  caseSensitive: boolean,
+  declared: readonly DeclaredUser[],
+  lookedUp: readonly DeclaredUser[],
+  previous: AppliedDigests | undefined,
+): Set<string> {
+  const missing = new Set<string>();
+  if (previous === undefined) return missing;
+  const checked = new Set(lookedUp.map((u) => normalizeUsername(u.username, caseSensitive)));
+  for (const user of declared) {
+    const key = normalizeUsername(user.username, caseSensitive);
+    const recorded = previous[usernameDigest(userPoolId, user.username, caseSensitive)];
+    if (recorded !== undefined && recordedSub(recorded) === undefined && !checked.has(key)) missing.add(key);
+  }
+  return missing;
+}
+
+/** What the plan's observation showed: every looked-up user's `sub` (null when absent), and those a scan noted. */
+export function subsSeen(observed: ReadonlyMap<string, PoolUser | null>, learned: ReadonlyMap<string, string>): SeenSubs {
+  const seen: SeenSubs = new Map(learned);
+  for (const [key, user] of observed) seen.set(key, user?.attributes.sub || null);
+  return seen;
+}
+
+export interface ImportedSubsRequest {
+  userPoolId: string;
+  caseSensitive: boolean;
+  /** Usernames of the imported users whose `sub` is not known yet. */
+  usernames: readonly string[];
+  progress?: (message: string) => void;
+}
+
+/** The `sub` of each user this apply imported, by normalised username; users not read stay unknown. */
+export async function readImportedSubs(cognito: CognitoIdentityProviderClient, request: ImportedSubsRequest): Promise<Map<string, string>> {
+  const subs = new Map<string, string>();
+  const wanted = new Set(request.usernames.map((u) => normalizeUsername(u, request.caseSensitive)));
+  if (wanted.size === 0) return subs;
+  if (wanted.size > POINT_READS_UP_TO) {
+    request.progress?.(
+      `${wanted.size} imported users: their subs are left to the next scan (pulumi refresh, apply --full), not read one by one`,
+    );
+    return subs;
+  }
+  try {
+    await forEachLimited([...wanted], 8, async (key) => {
+      const sub = (await getPoolUser(cognito, request.userPoolId, key))?.attributes.sub;
+      if (sub) subs.set(key, sub);
+    });
+  } catch (err) {
+    request.progress?.(
+      `could not read the sub of every imported user (${errorName(err) || (err as Error).message}): the next scan fills them in`,
+    );
+  }
+  return subs;
+}
