@@ -1,19 +1,19 @@
 /**
  * Tests that cannot pass by doing nothing: every test's body asserts (calls `expect`, or a function of its own file
- * that does or that throws), and none returns early at its top level, which would let it pass without its
- * assertions. Read from the sources with the TypeScript parser, so it costs no test run.
+ * or of a test module it imports that does or that throws), and none returns early at its top level, which would let
+ * it pass without its assertions. Read from the sources with the TypeScript parser, so it costs no test run.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
 
 const ROOT = path.resolve(__dirname, "../..");
 
-/** Top-level early returns that are meant, with why. */
-const MEANT_EARLY_RETURNS = new Map([
-  // The matrix compares with RELIABILITY.md only when every row ran; a `jest -t` run of some rows has nothing to compare.
-  ["test/reliability/fault-matrix.test.ts", "RELIABILITY.md is this matrix (regenerate it with `npm run reliability`)"],
-]);
+/**
+ * Top-level early returns that are meant (file → the test's name), with why. None today: the fault matrix's
+ * comparison with RELIABILITY.md, which a `jest -t` run of some rows skips, lives in test/reliability/matrix-suite.ts.
+ */
+const MEANT_EARLY_RETURNS = new Map<string, string>();
 
 function testFiles(): string[] {
   return readdirSync(path.join(ROOT, "test"), { withFileTypes: true, recursive: true })
@@ -49,9 +49,30 @@ function testsOf(source: ts.SourceFile): { name: string; body: ts.ConciseBody }[
   return found;
 }
 
+/**
+ * The asserting helpers a test file imports from a module of its own folder tree (`./matrix-suite`,
+ * `../support/…`): each named import that the module declares and that asserts or throws there.
+ */
+function importedAssertingHelpers(file: string, source: ts.SourceFile): Set<string> {
+  const names = new Set<string>();
+  for (const statement of source.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+    const specifier = statement.moduleSpecifier.text;
+    const bindings = statement.importClause?.namedBindings;
+    if (!specifier.startsWith(".") || !bindings || !ts.isNamedImports(bindings)) continue;
+    const module = path.join(ROOT, path.dirname(file), `${specifier}.ts`);
+    if (!existsSync(module)) continue;
+    const declared = assertingHelpers(ts.createSourceFile(module, readFileSync(module, "utf8"), ts.ScriptTarget.Latest, true));
+    for (const element of bindings.elements) {
+      if (declared.has((element.propertyName ?? element.name).getText())) names.add(element.name.getText());
+    }
+  }
+  return names;
+}
+
 function problemsOf(file: string, text: string): string[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
-  const helpers = assertingHelpers(source);
+  const helpers = new Set([...assertingHelpers(source), ...importedAssertingHelpers(file, source)]);
   const problems: string[] = [];
   for (const { name, body } of testsOf(source)) {
     const calls = [...body.getText().matchAll(/\b([A-Za-z_$][\w$]*)\s*[(<]/g)].map((m) => m[1]);
@@ -77,4 +98,14 @@ test("the check finds a test that asserts nothing and one that returns early", (
     "function check(n: number) { expect(n).toBe(1); }",
   ].join("\n");
   expect(problemsOf("x.test.ts", text)).toEqual(['x.test.ts: "silent" asserts nothing', 'x.test.ts: "early" may return before asserting']);
+});
+
+test("a helper imported from a test module counts when it asserts there, not otherwise", () => {
+  const text = [
+    'import { expectRowPasses } from "./matrix-suite";',
+    'import { range } from "../support/roster-fixture";',
+    'test("row", async () => { expectRowPasses(await row()); });',
+    'test("no assertion", () => { range(1, 2); });',
+  ].join("\n");
+  expect(problemsOf("test/reliability/x.test.ts", text)).toEqual(['test/reliability/x.test.ts: "no assertion" asserts nothing']);
 });
