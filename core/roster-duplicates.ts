@@ -62,7 +62,9 @@ export function findDuplicateUsers(
             ...identity.emailPlace,
             severity: "error",
             code: "DUPLICATE_EMAIL",
-            message: `${shorten(identity.email)} is also the email of ${shorten(firstWithEmail.username)} at ${placeText(firstWithEmail.emailPlace ?? firstWithEmail.usernamePlace)}`,
+            message:
+              `${shorten(identity.email)} is also the email of ${shorten(firstWithEmail.username)} ` +
+              `at ${placeText(firstWithEmail.emailPlace ?? firstWithEmail.usernamePlace)}`,
           });
         }
       }

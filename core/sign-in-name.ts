@@ -10,7 +10,10 @@
  * USERNAME_NOT_SIGN_IN_ATTRIBUTE asks the same of the declared username). Pure.
  */
 
-/** The email (or else the phone number) that names the account, or undefined when the pool has no username attributes or the user neither. */
+/**
+ * The email (or else the phone number) that names the account, or undefined when the pool has no username attributes
+ * or the user neither.
+ */
 export function signInName(attributes: Readonly<Record<string, unknown>>, usernameAttributes: readonly string[]): string | undefined {
   for (const name of ["email", "phone_number"]) {
     const value = attributes[name];

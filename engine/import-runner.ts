@@ -420,7 +420,10 @@ async function renewJob(job: ImportJob, reason: string, ctx: JobContext): Promis
 /** Why a job this run created can no longer be started by it: another run started it, or it expired unstarted. */
 function startedElsewhere(job: ImportJob, now: ImportJob): string {
   if (now.status === "Expired")
-    return `job ${job.jobId} expired before it was started (a job not started within 24 hours of its creation expires); this run imports nothing with it and plans again`;
+    return (
+      `job ${job.jobId} expired before it was started (a job not started within 24 hours of its creation expires); ` +
+      "this run imports nothing with it and plans again"
+    );
   return `job ${job.jobId} was started by another run (${now.status}); this run imports nothing and plans again`;
 }
 

@@ -369,7 +369,8 @@ async function observeForPlan(
   );
   if (gone > 0)
     run.progress?.(
-      `${gone} user${gone === 1 ? "" : "s"} no longer declared ${gone === 1 ? "is" : "are"} not in the pool under the recorded sub or base username: nothing to disable`,
+      `${gone} user${gone === 1 ? "" : "s"} no longer declared ${gone === 1 ? "is" : "are"} not in the pool ` +
+        "under the recorded sub or base username: nothing to disable",
     );
   await confirmAbsentBySignInName(aws, run, observation, pool);
   return observation;
