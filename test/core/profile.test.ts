@@ -79,6 +79,16 @@ const ACCEPTED: [string, Record<string, unknown>, Partial<PoolProfile>][] = [
   ],
   ["case-sensitive usernames from text", { "cognito-roster:usernameCaseSensitive": "true" }, { usernameCaseSensitive: true }],
   ["username must equal the email", { "cognito-roster:usernameMustEqualEmail": true }, { usernameMustEqualEmail: true }],
+  [
+    "email as the username (issue 18)",
+    { "cognito-roster:usernameAttributes": ["email"] },
+    { usernameAttributes: ["email"], aliasAttributes: [] },
+  ],
+  [
+    "email or phone as the username",
+    { "cognito-roster:usernameAttributes": ["email", "phone_number"], "cognito-roster:usernameMustEqualEmail": true },
+    { usernameAttributes: ["email", "phone_number"], usernameMustEqualEmail: true },
+  ],
   ["a username pattern", { "cognito-roster:usernamePattern": "^[a-z]+$" }, { usernamePattern: "^[a-z]+$" }],
   [
     "a logs role",
@@ -288,18 +298,20 @@ const REFUSED: [string, Record<string, unknown>, string[]][] = [
     ['cognito-roster:aliasAttributes: "name" cannot be an alias (email, phone_number, preferred_username)'],
   ],
   [
-    "email as the username",
-    { "cognito-roster:usernameAttributes": ["email"] },
-    [
-      'cognito-roster:usernameAttributes: the roster does not manage pools that use email or phone_number as the username (its users are keyed by a username Cognito generates); docs/users-files.md, "Sign-in models"',
-    ],
+    "a username attribute Cognito does not offer",
+    { "cognito-roster:usernameAttributes": ["preferred_username"] },
+    ['cognito-roster:usernameAttributes: "preferred_username" cannot be a username attribute (email, phone_number)'],
   ],
   [
     "username attributes and aliases both",
     { "cognito-roster:usernameAttributes": ["phone_number"], "cognito-roster:aliasAttributes": ["email"] },
+    ["cognito-roster:aliasAttributes: a pool has usernameAttributes or aliasAttributes, not both"],
+  ],
+  [
+    "username equal to the email in a pool that signs in by phone only",
+    { "cognito-roster:usernameAttributes": ["phone_number"], "cognito-roster:usernameMustEqualEmail": true },
     [
-      "cognito-roster:aliasAttributes: a pool has usernameAttributes or aliasAttributes, not both",
-      'cognito-roster:usernameAttributes: the roster does not manage pools that use email or phone_number as the username (its users are keyed by a username Cognito generates); docs/users-files.md, "Sign-in models"',
+      "cognito-roster:usernameMustEqualEmail: cannot be true in a pool whose only username attribute is phone_number: the username there is the phone number",
     ],
   ],
   [
