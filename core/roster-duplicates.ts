@@ -37,61 +37,76 @@ export function findDuplicateUsers(
     for (const identity of identities) {
       const usernameKey = usernameCaseSensitive ? identity.username : identity.username.toLowerCase();
       const first = firstByUsername.get(usernameKey);
-      if (first === undefined) {
-        firstByUsername.set(usernameKey, identity);
-      } else {
-        diagnostics.push({
-          ...identity.usernamePlace,
-          severity: "error",
-          code: "DUPLICATE_USERNAME",
-          message: `${shorten(identity.username)} is also declared at ${placeText(first.usernamePlace)}${first.username !== identity.username ? ` (as ${shorten(first.username)}; usernames are case-insensitive in this pool)` : ""}`,
-        });
-        if (identity.userIndex >= 0) duplicateUserIndexes[fileIndex].add(identity.userIndex);
-        // Same user declared twice: its email is the same one, which is not a second problem.
-        continue;
-      }
-      let duplicate = false;
-      if (identity.email !== undefined && identity.emailPlace !== undefined) {
-        const emailKey = identity.email.toLowerCase();
-        const firstWithEmail = firstByEmail.get(emailKey);
-        if (firstWithEmail === undefined) {
-          firstByEmail.set(emailKey, identity);
-        } else {
-          duplicate = true;
-          diagnostics.push({
-            ...identity.emailPlace,
-            severity: "error",
-            code: "DUPLICATE_EMAIL",
-            message:
-              `${shorten(identity.email)} is also the email of ${shorten(firstWithEmail.username)} ` +
-              `at ${placeText(firstWithEmail.emailPlace ?? firstWithEmail.usernamePlace)}`,
-          });
-        }
-      }
-      const phone = identity.phone;
-      const phoneCounts = options.uniquePhone === "all" || (options.uniquePhone === "verified" && identity.phoneVerified === true);
-      if (phoneCounts && phone !== undefined && identity.phonePlace !== undefined) {
-        const firstWithPhone = firstByPhone.get(phone);
-        if (firstWithPhone === undefined) {
-          firstByPhone.set(phone, identity);
-        } else {
-          duplicate = true;
-          const why =
-            options.uniquePhone === "all"
-              ? "with phone_number as a username attribute (stack setting usernameAttributes) a phone number names one account only"
-              : "with phone_number as an alias (stack setting aliasAttributes) a verified phone number belongs to one user only";
-          diagnostics.push({
-            ...identity.phonePlace,
-            severity: "error",
-            code: "DUPLICATE_PHONE",
-            message: `${shorten(phone)} is also the ${options.uniquePhone === "all" ? "" : "verified "}phone_number of ${shorten(firstWithPhone.username)} at ${placeText(firstWithPhone.phonePlace ?? firstWithPhone.usernamePlace)}; ${why}`,
-          });
-        }
-      }
-      if (duplicate && identity.userIndex >= 0) duplicateUserIndexes[fileIndex].add(identity.userIndex);
+      // Same user declared twice: its email is the same one, which is not a second problem.
+      const found =
+        first !== undefined
+          ? [duplicateUsername(identity, first)]
+          : [duplicateEmail(identity, firstByEmail), duplicatePhone(identity, firstByPhone, options.uniquePhone)].filter(
+              (d): d is Diagnostic => d !== undefined,
+            );
+      if (first === undefined) firstByUsername.set(usernameKey, identity);
+      diagnostics.push(...found);
+      if (found.length > 0 && identity.userIndex >= 0) duplicateUserIndexes[fileIndex].add(identity.userIndex);
     }
   });
   return { diagnostics, duplicateUserIndexes };
+}
+
+function duplicateUsername(identity: UserIdentity, first: UserIdentity): Diagnostic {
+  const asFirst =
+    first.username !== identity.username ? ` (as ${shorten(first.username)}; usernames are case-insensitive in this pool)` : "";
+  return {
+    ...identity.usernamePlace,
+    severity: "error",
+    code: "DUPLICATE_USERNAME",
+    message: `${shorten(identity.username)} is also declared at ${placeText(first.usernamePlace)}${asFirst}`,
+  };
+}
+
+/** The second user with an email already seen (emails are compared without case), or undefined. */
+function duplicateEmail(identity: UserIdentity, firstByEmail: Map<string, UserIdentity>): Diagnostic | undefined {
+  if (identity.email === undefined || identity.emailPlace === undefined) return undefined;
+  const emailKey = identity.email.toLowerCase();
+  const first = firstByEmail.get(emailKey);
+  if (first === undefined) {
+    firstByEmail.set(emailKey, identity);
+    return undefined;
+  }
+  const firstPlace = placeText(first.emailPlace ?? first.usernamePlace);
+  return {
+    ...identity.emailPlace,
+    severity: "error",
+    code: "DUPLICATE_EMAIL",
+    message: `${shorten(identity.email)} is also the email of ${shorten(first.username)} at ${firstPlace}`,
+  };
+}
+
+/** The second user with a phone that must be unique in this pool (every one, or verified ones), or undefined. */
+function duplicatePhone(
+  identity: UserIdentity,
+  firstByPhone: Map<string, UserIdentity>,
+  uniquePhone: "all" | "verified" | undefined,
+): Diagnostic | undefined {
+  const phone = identity.phone;
+  const phoneCounts = uniquePhone === "all" || (uniquePhone === "verified" && identity.phoneVerified === true);
+  if (!phoneCounts || phone === undefined || identity.phonePlace === undefined) return undefined;
+  const first = firstByPhone.get(phone);
+  if (first === undefined) {
+    firstByPhone.set(phone, identity);
+    return undefined;
+  }
+  const why =
+    uniquePhone === "all"
+      ? "with phone_number as a username attribute (stack setting usernameAttributes) a phone number names one account only"
+      : "with phone_number as an alias (stack setting aliasAttributes) a verified phone number belongs to one user only";
+  const which = uniquePhone === "all" ? "" : "verified ";
+  const firstPlace = placeText(first.phonePlace ?? first.usernamePlace);
+  return {
+    ...identity.phonePlace,
+    severity: "error",
+    code: "DUPLICATE_PHONE",
+    message: `${shorten(phone)} is also the ${which}phone_number of ${shorten(first.username)} at ${firstPlace}; ${why}`,
+  };
 }
 
 function placeText(place: SourcePlace): string {

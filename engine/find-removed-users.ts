@@ -5,11 +5,13 @@
  *  - else the `sub` the applied record keeps for every user it applied (core/user-digest.ts `withSub`), or for a
  *    removed user who still had access after an earlier apply (`removedEntry`) — trusted only while the record's
  *    binding matches the pool (a `sub` names an account in one pool only).
- * A `sub` that finds no account means the account the roster applied is gone: nothing to do. An account someone
- * else created later under the same username is not the roster's, and is not touched. Only a removal that nothing
- * names (an entry written before subs were kept, or from an import too large to read one by one, not yet seen by a
- * scan; no base given) is left to the observation's ListUsers scan (engine/observe-pool.ts), which then fills in the
- * subs of every user it sees, so that happens once (engine/subs-of-applied-users.ts).
+ * A `sub` that finds no account means the account the roster applied is gone — or was deleted and re-created by hand
+ * under the same username, which the base files would have named and disabled. So a missed `sub` joins the removals
+ * nothing names (an entry written before subs were kept, or from an import too large to read one by one, not yet
+ * seen by a scan; no base given): those are left to the observation's ListUsers scan (engine/observe-pool.ts), which
+ * finds them by username digest and fills in the subs of every user it sees, so that happens once
+ * (engine/subs-of-applied-users.ts). Taking access away is worth that one scan, and it happens only after a deletion
+ * by hand.
  *
  * For every removed user found it also reads their groups (one AdminListGroupsForUser each, only when the stack
  * manages groups): a disabled user still in a managed group still has access, and `disable` takes them out.
@@ -24,6 +26,8 @@ import { forEachLimited } from "./observe-pool";
 interface RemovedHandles {
   /** Digest → the username or `sub` to read them by. */
   readable: Map<string, string>;
+  /** The digests in `readable` read by a recorded `sub` (not by a base file's username). */
+  bySub: Set<string>;
   /** Digests nothing names: only a scan can find them. */
   unnamed: string[];
 }
@@ -37,11 +41,13 @@ export function removedUserHandles(
   previous: AppliedDigests | undefined,
   baseNames: ReadonlyMap<string, { username: string }> | undefined,
 ): RemovedHandles {
-  const handles: RemovedHandles = { readable: new Map(), unnamed: [] };
+  const handles: RemovedHandles = { readable: new Map(), bySub: new Set(), unnamed: [] };
   for (const digest of removed) {
-    const handle = baseNames?.get(digest)?.username ?? recordedSub(previous?.[digest] ?? "");
+    const baseName = baseNames?.get(digest)?.username;
+    const handle = baseName ?? recordedSub(previous?.[digest] ?? "");
     if (handle === undefined) handles.unnamed.push(digest);
     else handles.readable.set(digest, handle);
+    if (baseName === undefined && handle !== undefined) handles.bySub.add(digest);
   }
   return handles;
 }
@@ -57,19 +63,19 @@ export interface RemovedLookupRequest {
 
 /**
  * Reads each removed user by their handle; a user found under a handle whose username does not have the digest
- * (a base file that now names someone else) is not theirs and is left out. Missing users are gone: nothing to do.
- * Returns how many were not found, so the caller can say so.
+ * (a base file that now names someone else) is not theirs and is left out. Returns the digests not found, so the
+ * caller can look further (a missed `sub`) or say so (a username not in the pool: gone, nothing to do).
  */
 export async function readRemovedUsers(
   cognito: CognitoIdentityProviderClient,
   request: RemovedLookupRequest,
   found: Map<string, PoolUser>,
-): Promise<number> {
-  let missing = 0;
+): Promise<string[]> {
+  const missing: string[] = [];
   await forEachLimited([...request.readable], request.concurrency ?? 8, async ([digest, handle]) => {
     const user = await getPoolUser(cognito, request.userPoolId, handle, request.usernameAttributes);
     if (user && usernameDigest(request.userPoolId, user.username, request.caseSensitive) === digest) found.set(digest, user);
-    else missing++;
+    else missing.push(digest);
   });
   return missing;
 }

@@ -28,6 +28,7 @@ import { type AwsClients, checkRegion, createAwsClients, explainUnreachable } fr
 import { RosterConfigError } from "../core/roster-errors";
 import { getCsvHeader } from "../aws/import-jobs";
 import { errorName } from "../aws/error-name";
+import type { PoolUser } from "../core/pool-user";
 import { describePool, getPoolUser, type PoolDescription, setUserEnabled, updateUserAttributes } from "../aws/pool-users";
 import type { BaseDeclaration } from "../core/base-users";
 import { readRemovedMemberships, readRemovedUsers, removedUserHandles } from "./find-removed-users";
@@ -36,6 +37,7 @@ import { emailChangeModel } from "./sign-in-model";
 import { forEachLimited, type Observation, observePool } from "./observe-pool";
 import {
   DEFAULT_IMPORT_TIMING,
+  type ImportOutcome,
   type ImportRunOptions,
   type ImportTiming,
   type JobSummary,
@@ -344,20 +346,8 @@ async function observeForPlan(
   const removed = removedDigests(profile.userPoolId, users, run.previous, profile.usernameCaseSensitive);
   // A record's subs name accounts in the pool it is bound to: not trusted for another.
   const handles = removedUserHandles(removed, recordMismatched ? undefined : run.previous, run.base);
-  if (handles.unnamed.length > 0)
-    run.progress?.(
-      `${handles.unnamed.length} user${handles.unnamed.length === 1 ? "" : "s"} no longer declared, not named by base files: finding them with one ListUsers scan`,
-    );
-  const observation = await observePool(aws.cognito, {
-    userPoolId: profile.userPoolId,
-    caseSensitive: profile.usernameCaseSensitive,
-    usersToCheck,
-    removedDigestsToFind: handles.unnamed,
-    pool,
-    noAppliedRecord: run.previous === undefined || recordMismatched,
-    subsToLearn: subsMissingFromRecord(profile.userPoolId, profile.usernameCaseSensitive, users, usersToCheck, previous),
-  });
-  const gone = await readRemovedUsers(
+  const foundRemoved = new Map<string, PoolUser>();
+  const missing = await readRemovedUsers(
     aws.cognito,
     {
       userPoolId: profile.userPoolId,
@@ -365,13 +355,29 @@ async function observeForPlan(
       usernameAttributes: pool.settings.usernameAttributes,
       readable: handles.readable,
     },
-    observation.removedPoolUsers,
+    foundRemoved,
   );
+  // A missed sub: the account is gone, or was re-created by hand under the username (engine/find-removed-users.ts).
+  const toScan = [...handles.unnamed, ...missing.filter((digest) => handles.bySub.has(digest))];
+  const gone = missing.length - (toScan.length - handles.unnamed.length);
   if (gone > 0)
     run.progress?.(
-      `${gone} user${gone === 1 ? "" : "s"} no longer declared ${gone === 1 ? "is" : "are"} not in the pool ` +
-        "under the recorded sub or base username: nothing to disable",
+      `${gone} user${gone === 1 ? "" : "s"} no longer declared ${gone === 1 ? "is" : "are"} not in the pool: nothing to disable`,
     );
+  if (toScan.length > 0)
+    run.progress?.(
+      `${toScan.length} user${toScan.length === 1 ? "" : "s"} no longer declared, not named by base files or a recorded sub: finding them with one ListUsers scan`,
+    );
+  const observation = await observePool(aws.cognito, {
+    userPoolId: profile.userPoolId,
+    caseSensitive: profile.usernameCaseSensitive,
+    usersToCheck,
+    removedDigestsToFind: toScan,
+    pool,
+    noAppliedRecord: run.previous === undefined || recordMismatched,
+    subsToLearn: subsMissingFromRecord(profile.userPoolId, profile.usernameCaseSensitive, users, usersToCheck, previous),
+  });
+  for (const [digest, user] of foundRemoved) observation.removedPoolUsers.set(digest, user);
   await confirmAbsentBySignInName(aws, run, observation, pool);
   return observation;
 }
@@ -605,6 +611,13 @@ async function importNewUsers(
     for (const job of outcome.jobs) apply.ledger.settle(job.jobId, created);
     apply.ledger.save();
   }
+  countImportOutcome(apply, outcome, counts);
+  return counts;
+}
+
+/** Tallies what the imports did: each user's `sub`, imported or found present, and the failures. */
+function countImportOutcome(apply: ApplyContext, outcome: ImportOutcome, counts: ImportCounts): void {
+  const { run } = apply;
   for (const { user, pool, byThisJob } of outcome.present) {
     if (pool.attributes.sub) counts.subs.set(normalizeUsername(user.username, run.profile.usernameCaseSensitive), pool.attributes.sub);
     else counts.withoutSub.push(user.username);
@@ -620,7 +633,6 @@ async function importNewUsers(
     failUser(apply, user, reason);
     counts.notImported.add(user.username);
   }
-  return counts;
 }
 
 /**

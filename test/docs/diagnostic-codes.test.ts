@@ -27,7 +27,6 @@ function unionMembers(): string[] {
 const codes = unionMembers();
 const page = readFileSync(path.join(ROOT, "docs", "users-files.md"), "utf8");
 
-// 100 at issue 22a, and issue 18's DUPLICATE_PHONE and USERNAME_NOT_SIGN_IN_ATTRIBUTE.
 test("the union is read whole: 102 codes, none twice", () => {
   expect(codes).toHaveLength(102);
   expect(new Set(codes).size).toBe(codes.length);

@@ -237,7 +237,7 @@ test("a record written before subs were kept: the first removal nothing names pa
   const scanned = await applyRoster(runOf(profile, quiet, { progress: (m) => progress.push(m) }));
   expect(scanned).toMatchObject({ removed: 1, failed: [] });
   expect(scanned.awsCallsByOperation.ListUsers).toBe(2); // 76 users, 60 a page
-  expect(progress).toContain("1 user no longer declared, not named by base files: finding them with one ListUsers scan");
+  expect(progress).toContain("1 user no longer declared, not named by base files or a recorded sub: finding them with one ListUsers scan");
   for (const n of [1, 2, 3, 4, 5]) expect(recordedSub(scanned.applied[digestOf(profile, n)])).toBe((await account(profile, n)).sub);
 
   writeKss(6, [5, 6]);
@@ -246,7 +246,7 @@ test("a record written before subs were kept: the first removal nothing names pa
   expect(after.awsCallsByOperation).toEqual(ONE_REMOVAL);
 });
 
-test("an account someone else re-created under a removed user's username is not the roster's: never touched", async () => {
+test("an account re-created by hand under a removed user's username loses access: the missed sub costs one scan, once", async () => {
   const profile = await newPool();
   writeKss(3);
   const first = await applyRoster(runOf(profile));
@@ -260,14 +260,25 @@ test("an account someone else re-created under a removed user's username is not 
     }),
   );
 
+  // The files no longer give the username access: whoever re-created the account, it is disabled, as the base files
+  // (which name the username) would have had it.
   writeKss(3, [3]);
   const progress: string[] = [];
+  world.emulator.resetCallCounts();
   const second = await applyRoster(runOf(profile, first, { progress: (m) => progress.push(m) }));
-  expect(progress).toContain("1 user no longer declared is not in the pool under the recorded sub or base username: nothing to disable");
-  expect(second.plan.remove).toEqual([]);
-  expect(second).toMatchObject({ removed: 0, failed: [] });
-  expect(await account(profile, 3)).toMatchObject({ enabled: true });
-  expect(second.applied[digestOf(profile, 3)]).toBeUndefined();
+  expect(progress).toContain("1 user no longer declared, not named by base files or a recorded sub: finding them with one ListUsers scan");
+  expect(second.awsCallsByOperation.ListUsers).toBe(1);
+  expect(second).toMatchObject({ removed: 1, failed: [] });
+  expect(await account(profile, 3)).toMatchObject({ enabled: false });
+
+  // A user whose account is simply gone: the missed sub's scan finds nothing, and the record lets them go.
+  await world.cognito.send(new AdminDeleteUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(2) }));
+  writeKss(3, [2, 3]);
+  const third = await applyRoster(runOf(profile, second));
+  expect(third).toMatchObject({ removed: 0, failed: [] });
+  expect(third.applied[digestOf(profile, 2)]).toBeUndefined();
+  const fourth = await applyRoster(runOf(profile, third));
+  expect(fourth.awsCallsByOperation.ListUsers).toBeUndefined();
 });
 
 test("a record bound to another pool: its subs are not used, the removed user is found by the scan", async () => {

@@ -172,10 +172,12 @@ test("a crash between the marks and the sends, a crash mid-send and a lost answe
   // Day 3: the next run finds nothing due (the crashed round counts, and is never sent again).
   await up(state, 3, settings);
   expect(remindersSince(before)).toEqual([0, 0, 0, 0, 0, 0]);
-  // Day 4: due again. The run dies after the first batch of two (the pacing wait is where it is killed), and one of
-  // those two answers is lost after the emulator sent the code.
+  // Day 4: due again. The run dies after two sends (at the pacing wait before the third: engine/pacer.ts waits before
+  // every call after the first), and one of those two answers is lost after the emulator sent the code.
   emulator.faults.dropAnswer("AdminResetUserPassword", 1);
-  const killedMidSend = { perSecond: 2, clock: { now: () => 0, sleep: async () => Promise.reject(new Error("killed")) } };
+  let pacingWaits = 0;
+  const killAtSecondWait = async () => (++pacingWaits > 1 ? Promise.reject(new Error("killed")) : undefined);
+  const killedMidSend = { perSecond: 2, clock: { now: () => 0, sleep: killAtSecondWait } };
   await expect(up(state, 4, settings, { engine: killedMidSend })).rejects.toThrow("killed");
   const afterDay4 = remindersSince(before);
   expect(afterDay4.reduce((a, b) => a + b)).toBe(2);
