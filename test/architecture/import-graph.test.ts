@@ -205,6 +205,7 @@ const PURE_DECISIONS_OUTSIDE_CORE: Record<string, readonly string[]> = {
     "attributeUpdate",
     "checkHeaderMatchesProfile",
     "codesCap",
+    "countImportOutcome",
     "describePlan",
     "holdReplacesWithoutNewAccount",
     "planFromObservation",
