@@ -5,7 +5,7 @@
  * (`eu-west-2_…` ↔ `eu-west-2`): pools are regional, so a client signed for another Region would see another
  * (or no) pool. The SDK's default Region (AWS_REGION, ~/.aws/config) is never used. Credentials and endpoint come
  * from the environment (AWS_*, AWS_ENDPOINT_URL), as the SDK reads them — which is also how the local emulator
- * is reached.
+ * is reached — unless the caller names them (`endpoint`, `credentials`: a command that started the emulator itself).
  *
  * One retry policy for AWS calls: the SDK's adaptive retry strategy (bounded attempts, client-side rate limiting),
  * wrapped only to say what it waits for ("throttled by Cognito on ListUsers, retrying in 1.2 s") and to give up
@@ -53,7 +53,7 @@ export interface AwsClients {
 
 /** Attempts per AWS call (first try included) for throttling and transient errors. */
 const MAX_ATTEMPTS = 10;
-/** Attempts per AWS call when the endpoint cannot be reached at all (refused, unknown host, no route). */
+/** Attempts per AWS call when the endpoint cannot be reached at all (refused, unknown host, no route). @internal */
 export const MAX_CONNECTION_ATTEMPTS = 3;
 /**
  * Bounds on one HTTP exchange: a black-holed endpoint fails after CONNECT_TIMEOUT_MS, not the OS's minutes, and an
@@ -98,6 +98,10 @@ export interface ClientOptions {
   maxAttempts?: number;
   /** Overrides REQUEST_TIMEOUT_MS (tests). */
   requestTimeoutMs?: number;
+  /** The endpoint to send to instead of AWS_ENDPOINT_URL or AWS's (the local emulator a command started). */
+  endpoint?: string;
+  /** Credentials instead of the SDK's search (placeholder keys for the local emulator, which accepts any signature). */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
 /**
@@ -131,6 +135,8 @@ export function createAwsClients(region: string, userPoolId: string, options: Cl
       requestTimeout: options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
       throwOnRequestTimeout: true,
     },
+    ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+    ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
   };
   const cognito = new CognitoIdentityProviderClient(config);
   const logs = new CloudWatchLogsClient(config);

@@ -32,7 +32,7 @@ import type { DeclaredUser } from "../core/declared-user";
 import type { PoolProfile } from "../core/profile";
 import { loadStackProfile } from "../load/stack-profile";
 import { LIST_PAGE_SIZE as LIST_USERS_PAGE_SIZE } from "../core/cognito-quotas";
-import { pollsForDuration } from "../core/read-strategy";
+import { pollsForDuration } from "../test/support/poll-count";
 import { createStackPool } from "../cli/emulator-pool";
 import { applyRoster, planRoster } from "../engine/reconcile";
 import { DEFAULT_IMPORT_TIMING, JOB_POLL_FRACTION } from "../engine/import-runner";

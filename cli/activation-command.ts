@@ -9,30 +9,34 @@
 import * as path from "node:path";
 import { activationReport, renderActivation } from "../core/activation";
 import { hasErrors } from "../core/diagnostics";
-import { createAwsClients } from "../aws/clients";
 import { listNeverSignedIn, type NeverSignedIn } from "../aws/never-signed-in";
 import { loadRoster } from "../load/load-roster";
-import { COMMON_OPTIONS, commandContext, parseFlags, reportFailure } from "./command-context";
-import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, plural } from "./command-line";
+import { commandClients, commandContext, reportFailure } from "./command-context";
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseCommandLine, plural, usageError } from "./command-line";
+import { commandTable, STACK_FLAG, USERS_FLAG } from "./flag-table";
 
-export const ACTIVATION_USAGE =
-  "usage: cognito-roster activation [--users DIR] [--stack NAME] [--office NAME] [--older-than 7d] [--format text|markdown|json]";
+export const ACTIVATION = commandTable({
+  name: "activation",
+  summary: "list, per office, the trainees who have never signed in (read-only)",
+  about: [
+    "Per office (the folder under the users folder), the declared trainees whose status in the pool is",
+    "RESET_REQUIRED: never set a password. One filtered ListUsers call per 60 of them, never a scan of the pool.",
+  ],
+  flags: {
+    users: USERS_FLAG,
+    stack: STACK_FLAG,
+    office: { type: "string", value: "NAME", help: "only this office's folder" },
+    "older-than": { type: "string", value: "7d", help: "only those in the pool for at least N days (e.g. 7d)" },
+    format: { type: "string", default: "text", choices: ["text", "markdown", "json"], help: "text (default), markdown or json" },
+  },
+});
 
 export async function runActivationCommand(args: string[]): Promise<number> {
-  const values = parseFlags(args, {
-    users: COMMON_OPTIONS.users,
-    stack: COMMON_OPTIONS.stack,
-    office: { type: "string" },
-    "older-than": { type: "string" },
-    format: { type: "string", default: "text" },
-  });
-  const usage = (message: string) => {
-    process.stderr.write(`cognito-roster activation: ${message}\n${ACTIVATION_USAGE}\n`);
-    return EXIT_USAGE;
-  };
-  if (typeof values === "string") return usage(values);
-  const format = String(values.format);
-  if (format !== "text" && format !== "markdown" && format !== "json") return usage("--format must be text, markdown or json");
+  const usage = (message: string) => usageError(ACTIVATION, message);
+  const parsed = parseCommandLine(args, ACTIVATION);
+  if (typeof parsed === "string") return usage(parsed);
+  const values = parsed.values;
+  const format = values.format as "text" | "markdown" | "json";
   const olderThan = values["older-than"] === undefined ? "0d" : String(values["older-than"]);
   const days = /^(\d{1,4})d$/.exec(olderThan);
   if (!days) return usage(`--older-than takes a number of days, e.g. 7d (got ${olderThan})`);
@@ -43,7 +47,7 @@ export async function runActivationCommand(args: string[]): Promise<number> {
     process.stderr.write("cognito-roster activation: the users files have errors (cognito-roster validate lists them)\n");
     return EXIT_PROBLEMS;
   }
-  const aws = createAwsClients(context.profile.region, context.profile.userPoolId);
+  const aws = commandClients(context.profile);
   try {
     const stragglers: NeverSignedIn[] = [];
     await listNeverSignedIn(

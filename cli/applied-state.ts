@@ -35,11 +35,6 @@ export function defaultAppliedStatePath(repoRoot: string, stack: string): string
   return path.join(repoRoot, ".roster", `applied-${stack}.json`);
 }
 
-/** Undefined when there is no file yet; throws on a file that is not applied state for this pool. */
-export function readAppliedState(file: string, userPoolId: string): AppliedDigests | undefined {
-  return readAppliedRecord(file, userPoolId)?.applied;
-}
-
 /** The digests and the pool binding; undefined when there is no file yet. */
 export function readAppliedRecord(file: string, userPoolId: string): AppliedRecord | undefined {
   let text: string;

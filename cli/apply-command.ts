@@ -17,24 +17,47 @@ import { applyRoster, type ApplyResult, planRoster, type RosterRun } from "../en
 import { codeJournalPath, readAppliedRecord, writeAppliedState } from "./applied-state";
 import { appendCodeJournal, clearCodeJournal, replayCodeJournal } from "../load/code-journal";
 import type { JobSummary } from "../engine/import-runner";
-import { COMMON_OPTIONS, commandContext, parseFlags, reportFailure, resolveLogsRole } from "./command-context";
-import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, plural } from "./command-line";
+import { commandContext, reportFailure, resolveLogsRole, withCommandClients } from "./command-context";
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseCommandLine, plural, usageError } from "./command-line";
+import { APPLIED_FLAG, commandTable, STACK_FLAG, USERS_FLAG } from "./flag-table";
 
-export const APPLY_USAGE =
-  "usage: cognito-roster apply [--users DIR] [--stack NAME] [--full] [--applied FILE] [--base-users DIR] [--logs-role-arn ARN] [--yes]";
+export const APPLY = commandTable({
+  name: "apply",
+  summary: "apply the users files to the pool with import jobs",
+  about: [
+    "Shows the plan and applies it: new users by Cognito user import jobs, changes by Admin* calls.",
+    "Asks on a terminal unless --yes; progress goes to stderr.",
+  ],
+  flags: {
+    users: USERS_FLAG,
+    stack: STACK_FLAG,
+    full: {
+      type: "boolean",
+      default: false,
+      help: "reconcile every declared user, not only those changed since the last apply (repairs users deleted or changed by hand)",
+    },
+    applied: APPLIED_FLAG,
+    "base-users": {
+      type: "string",
+      value: "DIR",
+      help: [
+        "the users folder as last applied: names users no longer declared, found by name instead of by a scan",
+        "(the record's sub finds them without it, except in a record written before subs were kept)",
+      ],
+    },
+    "logs-role-arn": {
+      type: "string",
+      value: "ARN",
+      help: "the CloudWatch Logs role import jobs use (default: the stack's logsRoleArn)",
+    },
+    yes: { type: "boolean", default: false, help: "apply without asking" },
+  },
+});
 
 export async function runApplyCommand(args: string[]): Promise<number> {
-  const values = parseFlags(args, {
-    ...COMMON_OPTIONS,
-    yes: { type: "boolean", default: false },
-    full: { type: "boolean", default: false },
-    "logs-role-arn": { type: "string" },
-    "base-users": { type: "string" },
-  });
-  if (typeof values === "string") {
-    process.stderr.write(`cognito-roster apply: ${values}\n${APPLY_USAGE}\n`);
-    return EXIT_USAGE;
-  }
+  const parsed = parseCommandLine(args, APPLY);
+  if (typeof parsed === "string") return usageError(APPLY, parsed);
+  const values = parsed.values;
   const context = commandContext(values, "cognito-roster apply");
   if (!context) return EXIT_USAGE;
   const baseUsers = values["base-users"] === undefined ? undefined : path.resolve(context.repoRoot, String(values["base-users"]));
@@ -46,6 +69,7 @@ export async function runApplyCommand(args: string[]): Promise<number> {
     const record = readAppliedRecord(context.appliedStatePath, context.profile.userPoolId);
     // An interrupted apply left the codes it owed or sent in the journal: replayed over the record.
     const journal = codeJournalPath(context.appliedStatePath);
+    const progress = (message: string) => process.stderr.write(`${logLine(`  ${message}`)}\n`);
     const codes = replayCodeJournal(journal, record?.signInCodes);
     const run: RosterRun = {
       profile: { ...context.profile, logsRoleArn: resolveLogsRole(values["logs-role-arn"], context.profile) },
@@ -57,7 +81,7 @@ export async function runApplyCommand(args: string[]): Promise<number> {
       signInCodes: codes,
       // Journalled as codes are owed and sent, only what changed (O(changes) a batch): a crash never causes a second code.
       appendSignInCodes: (change) => appendCodeJournal(journal, change),
-      progress: (message) => process.stderr.write(`${logLine(`  ${message}`)}\n`),
+      progress,
       ...(baseUsers === undefined
         ? {}
         : {
@@ -69,7 +93,7 @@ export async function runApplyCommand(args: string[]): Promise<number> {
           }),
     };
     if (!values.yes) {
-      const preview = await planRoster(run);
+      const preview = await withCommandClients(run.profile, progress, (aws) => planRoster(run, aws));
       process.stdout.write(renderPlan(preview.plan, "text", { awsCalls: preview.awsCalls, readStrategy: preview.readStrategy }));
       if (!planHasChanges(preview.plan)) return EXIT_OK;
       if (!process.stdin.isTTY) {
@@ -81,7 +105,7 @@ export async function runApplyCommand(args: string[]): Promise<number> {
         return EXIT_PROBLEMS;
       }
     }
-    const result = await applyRoster({ ...run, users: undefined });
+    const result = await withCommandClients(run.profile, progress, (aws) => applyRoster({ ...run, users: undefined }, aws));
     writeAppliedState(
       context.appliedStatePath,
       context.profile.userPoolId,
@@ -131,6 +155,7 @@ function describeSignInCodes(codes: NonNullable<ApplyResult["signInCodes"]>): st
 /**
  * One import job as Cognito counted its rows. Zero counts are left out, and rows the job never reached (a job
  * that failed or stopped as a whole) are counted as such, so a job line never says "0 failed" beside failures.
+ * @internal exported for its tests
  */
 export function describeJob(job: JobSummary): string {
   const processed = job.imported + job.skipped + job.failed;

@@ -1,18 +1,19 @@
 /**
- * What `cognito-roster plan` and `cognito-roster apply` share: their common flags, the stack profile, the applied state file,
- * and turning engine errors into a clean message and exit code.
+ * What the commands that reach the pool share: the stack profile, the users folder, the applied state file, the AWS
+ * clients (`commandClients`: the local emulator reached without touching process.env), and turning engine errors
+ * into a clean message and exit code.
  */
 import * as path from "node:path";
 import { existsSync, statSync } from "node:fs";
-import type { ParseArgsConfig } from "node:util";
 import { describeAwsCall } from "../aws/aws-failure";
 import { formatDiagnostic } from "../core/diagnostics";
 import { errorKind } from "../core/roster-errors";
 import { logLine, withoutUrlCredentials } from "../core/untrusted-text";
 import type { PoolProfile } from "../core/profile";
 import { loadStackProfile } from "../load/stack-profile";
+import { type AwsClients, type ClientOptions, createAwsClients } from "../aws/clients";
 import { defaultAppliedStatePath } from "./applied-state";
-import { exitCodeFor, parseCommandLine } from "./command-line";
+import { exitCodeFor } from "./command-line";
 
 /** The role the local emulator accepts for import jobs (account 000000000000); it stands for the one Pulumi creates. */
 export const EMULATOR_LOGS_ROLE = "arn:aws:iam::000000000000:role/cognito-roster-import-logs";
@@ -33,18 +34,37 @@ function endpointIsLocal(): boolean {
   return /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\/?$/.test(process.env.AWS_ENDPOINT_URL ?? "");
 }
 
-/** The emulator accepts any signature, but the SDK must sign with something: give it placeholder keys if none are set. */
-export function useEmulatorCredentialsIfLocal(): void {
-  if (!endpointIsLocal() || process.env.AWS_ACCESS_KEY_ID || process.env.AWS_PROFILE) return;
-  process.env.AWS_ACCESS_KEY_ID = "emulator";
-  process.env.AWS_SECRET_ACCESS_KEY = "emulator";
+/**
+ * The clients a command reaches the pool with. The emulator accepts any signature, but the SDK must sign with
+ * something: against the local emulator (AWS_ENDPOINT_URL on this machine) with no credentials set, placeholder keys
+ * are given to the clients, never written to the environment.
+ */
+export function commandClients(profile: Pick<PoolProfile, "region" | "userPoolId">, options: ClientOptions = {}): AwsClients {
+  const env = process.env;
+  const placeholder = endpointIsLocal() && !env.AWS_ACCESS_KEY_ID && !env.AWS_PROFILE;
+  return createAwsClients(profile.region, profile.userPoolId, {
+    ...options,
+    ...(placeholder ? { credentials: { accessKeyId: "emulator", secretAccessKey: "emulator" } } : {}),
+  });
 }
 
-export const COMMON_OPTIONS = {
-  users: { type: "string", default: "users" },
-  stack: { type: "string", default: "dev" },
-  applied: { type: "string" },
-} as const satisfies ParseArgsConfig["options"];
+/** Runs one engine call with clients of its own (each call counts its own AWS calls), destroyed afterwards. */
+export function withCommandClients<T>(
+  profile: PoolProfile,
+  progress: (message: string) => void,
+  work: (aws: AwsClients) => Promise<T>,
+): Promise<T> {
+  return withClients(commandClients(profile, { onRetry: progress }), work);
+}
+
+/** Runs `work` with `aws` and destroys the clients afterwards, whatever happens. */
+export async function withClients<T>(aws: AwsClients, work: (aws: AwsClients) => Promise<T>): Promise<T> {
+  try {
+    return await work(aws);
+  } finally {
+    aws.destroy();
+  }
+}
 
 export interface CommandContext {
   repoRoot: string;
@@ -52,12 +72,6 @@ export interface CommandContext {
   stack: string;
   profile: PoolProfile;
   appliedStatePath: string;
-}
-
-/** Parses flags (unknown ones are usage errors, naming the closest known flag) or returns the message to print. */
-export function parseFlags<O extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: O) {
-  const parsed = parseCommandLine(args, options);
-  return typeof parsed === "string" ? parsed : parsed.values;
 }
 
 /**
@@ -68,7 +82,6 @@ export function commandContext(
   values: { users?: string; stack?: string; applied?: string },
   command = "roster",
 ): CommandContext | undefined {
-  useEmulatorCredentialsIfLocal();
   const repoRoot = process.cwd();
   const stack = values.stack ?? "dev";
   const result = loadStackProfile(repoRoot, stack);

@@ -1,13 +1,15 @@
 /**
- * Command-line conventions every `roster` command shares: flag parsing with a "did you mean" for unknown flags,
- * `--help`, plurals, and whether to colour output.
+ * Command-line conventions every `cognito-roster` command shares: the one flag parser (from the command's table,
+ * cli/flag-table.ts) with a "did you mean" for unknown flags, `--help`, usage errors, plurals, and whether to colour.
  *
- * Exit codes, the same in every command: 0 ok, 1 problems found or the work failed, 2 usage or configuration.
- * It prints nothing itself (callers decide stdout or stderr) and holds no state.
+ * Exit codes, the same in every command: 0 ok, 1 problems found or the work failed, 2 usage or configuration; a
+ * failure's exit code follows from its kind (core/roster-errors.ts) in `exitCodeFor`.
+ * It prints only a usage error (`usageError`, on stderr); everything else it returns. It holds no state.
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { closestName } from "../core/closest-name";
 import { formatDiagnostic, type Diagnostic } from "../core/diagnostics";
+import { type CommandTable, type FlagTable, usageLine } from "./flag-table";
 import { type ErrorKind, errorKind } from "../core/roster-errors";
 
 export { closestName };
@@ -15,6 +17,19 @@ export { closestName };
 export const EXIT_OK = 0;
 export const EXIT_PROBLEMS = 1;
 export const EXIT_USAGE = 2;
+
+/** The `parseArgs` options of a flag table: only what parseArgs takes, typed as the table so values are typed from it. */
+function parseOptions<F extends FlagTable>(flags: F): F {
+  const options: NonNullable<ParseArgsConfig["options"]> = {};
+  for (const [name, flag] of Object.entries(flags)) {
+    options[name] = {
+      type: flag.type,
+      ...(flag.multiple ? { multiple: true } : {}),
+      ...(flag.default === undefined ? {} : { default: flag.default }),
+    };
+  }
+  return options as F;
+}
 
 /** The one map from a failure's kind (core/roster-errors.ts) to the exit code; an error of no kind is a problem. */
 const EXIT_BY_KIND: Record<ErrorKind, number> = {
@@ -30,8 +45,6 @@ export function exitCodeFor(err: unknown): number {
   return kind === undefined ? EXIT_PROBLEMS : EXIT_BY_KIND[kind];
 }
 
-export type FlagOptions = NonNullable<ParseArgsConfig["options"]>;
-
 /** True when the arguments ask for help (`--help` or `-h` before a `--`). */
 export function wantsHelp(args: readonly string[]): boolean {
   for (const arg of args) {
@@ -42,20 +55,47 @@ export function wantsHelp(args: readonly string[]): boolean {
 }
 
 /**
- * Parses flags strictly: an unknown flag, a missing value or an unexpected argument is a message naming it (and,
- * for a misspelt flag, the closest known one). `maxPositionals` is how many plain arguments the command takes.
+ * The one flag parser of every command, from its table: an unknown flag, a missing or empty value, a value outside
+ * the flag's choices or an unexpected argument is a message naming it (and, for a misspelt flag, the closest known
+ * one). The command takes as many plain arguments as its table has operands.
  */
-export function parseCommandLine<O extends FlagOptions>(args: string[], options: O, maxPositionals = 0) {
+export function parseCommandLine<F extends FlagTable>(args: string[], table: Pick<CommandTable<F>, "flags" | "operands">) {
+  const maxPositionals = table.operands?.length ?? 0;
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: F; strict: true; allowPositionals: true }>>;
   try {
-    const parsed = parseArgs({ args, options, strict: true, allowPositionals: true });
-    if (parsed.positionals.length > maxPositionals) {
-      const extra = parsed.positionals[maxPositionals];
-      return `unexpected argument "${extra}"${maxPositionals === 0 ? " (this command takes only flags)" : ""}`;
-    }
-    return { values: parsed.values, positionals: parsed.positionals };
+    parsed = parseArgs({ args, options: parseOptions(table.flags), strict: true, allowPositionals: true });
   } catch (err) {
-    return describeParseError(err as Error & { code?: string }, Object.keys(options));
+    return describeParseError(err as Error & { code?: string }, Object.keys(table.flags));
   }
+  if (parsed.positionals.length > maxPositionals) {
+    const extra = parsed.positionals[maxPositionals];
+    return `unexpected argument "${extra}"${maxPositionals === 0 ? " (this command takes only flags)" : ""}`;
+  }
+  const problem = valueProblem(parsed.values as Record<string, unknown>, table.flags);
+  return problem ?? { values: parsed.values, positionals: parsed.positionals };
+}
+
+/** An empty value (`--users=`) or one outside the flag's choices, said as a usage message; undefined when none. */
+function valueProblem(values: Record<string, unknown>, flags: FlagTable): string | undefined {
+  for (const [name, flag] of Object.entries(flags)) {
+    for (const value of [values[name]].flat()) {
+      if (typeof value !== "string") continue;
+      if (value === "") return `--${name} needs a value`;
+      if (flag.choices && !flag.choices.includes(value)) return `--${name} must be ${inWords(flag.choices)} (got ${value})`;
+    }
+  }
+  return undefined;
+}
+
+/** `text, markdown or json`. */
+function inWords(choices: readonly string[]): string {
+  return choices.length < 2 ? choices.join("") : `${choices.slice(0, -1).join(", ")} or ${choices[choices.length - 1]}`;
+}
+
+/** Writes `cognito-roster NAME: message` and the usage line to stderr; returns the usage exit code (2). */
+export function usageError(table: CommandTable, message: string): number {
+  process.stderr.write(`cognito-roster ${table.name}: ${message}\n${usageLine(table)}\n`);
+  return EXIT_USAGE;
 }
 
 function describeParseError(err: Error & { code?: string }, known: readonly string[]): string {
@@ -71,7 +111,7 @@ function describeParseError(err: Error & { code?: string }, known: readonly stri
   return err.message.split("\n")[0];
 }
 
-/** `unknown flag --user (did you mean --users?)`; the suggestion only when one is close enough to be a typo. */
+/** `unknown flag --user (did you mean --users?)`; the suggestion only when one is close enough to be a typo. @internal */
 export function unknownFlagMessage(flag: string, known: readonly string[]): string {
   const name = flag.replace(/^-+/, "").split("=")[0];
   const suggestion = closestName(name, known);
@@ -86,6 +126,7 @@ export function plural(count: number, singular: string, pluralForm = `${singular
 /**
  * Colour only on a terminal, and never when NO_COLOR is set to anything non-empty (https://no-color.org).
  * FORCE_COLOR is not honoured: tests and CI logs should get the same bytes a pipe gets.
+ * @internal exported for its tests
  */
 export function colourEnabled(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;

@@ -9,11 +9,15 @@ import { loadStackProfile } from "../load/stack-profile";
 import { EMULATOR_USAGE, runEmulatorCommand } from "../emulator/command";
 import { EXIT_USAGE } from "./command-line";
 import { createStackPool } from "./emulator-pool";
-import { OUTBOX_USAGE, runOutboxCommand } from "./emulator-outbox-command";
+import { OUTBOX, runOutboxCommand } from "./emulator-outbox-command";
+import { usageLine } from "./flag-table";
 
-const USAGE = `${EMULATOR_USAGE.replace("usage: cognito-roster emulator", "usage: cognito-roster emulator [--stack NAME]")}\n${OUTBOX_USAGE.replace("usage:", "      ")}`;
+/** The emulator's own usage (emulator/command.ts: its flags are its own) with the product's --stack. @internal */
+export const EMULATOR_SYNOPSIS = EMULATOR_USAGE.replace("usage: cognito-roster emulator", "emulator [--stack NAME]");
 
-/** Splits `--stack NAME` / `--stack=NAME` off the emulator's own flags. */
+const USAGE = `usage: cognito-roster ${EMULATOR_SYNOPSIS}\n${usageLine(OUTBOX).replace("usage:", "      ")}`;
+
+/** Splits `--stack NAME` / `--stack=NAME` off the emulator's own flags. @internal */
 export function splitStackFlag(args: readonly string[]): { stack?: string; rest: string[] } | string {
   const rest: string[] = [];
   let stack: string | undefined;

@@ -5,16 +5,20 @@
  * Text: one message a line, oldest first: `SENT-AT REASON MEDIUM DESTINATION USERNAME CODE`.
  */
 import { isLocalEndpointUrl } from "../engine/live-safety";
-import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, type FlagOptions, parseCommandLine } from "./command-line";
+import { EXIT_OK, EXIT_PROBLEMS, parseCommandLine, usageError, wantsHelp } from "./command-line";
+import { commandTable, helpText } from "./flag-table";
 
-export const OUTBOX_USAGE = "usage: cognito-roster emulator outbox [--endpoint URL] [--username NAME] [--pool ID] [--format text|json]";
-
-const OPTIONS = {
-  endpoint: { type: "string" },
-  username: { type: "string" },
-  pool: { type: "string" },
-  format: { type: "string", default: "text" },
-} as const satisfies FlagOptions;
+export const OUTBOX = commandTable({
+  name: "emulator outbox",
+  summary: "what the local emulator would have sent (reset codes, invitations, SMS MFA codes)",
+  about: ["Prints what the local emulator would have sent (reset codes, invitations, SMS MFA codes), oldest first."],
+  flags: {
+    endpoint: { type: "string", value: "URL", help: "the emulator's endpoint (default AWS_ENDPOINT_URL); only this machine's" },
+    username: { type: "string", value: "NAME", help: "only the messages to this user" },
+    pool: { type: "string", value: "ID", help: "only the messages of this user pool" },
+    format: { type: "string", default: "text", choices: ["text", "json"], help: "text (default: one message a line) or json" },
+  },
+});
 
 interface OutboxMessage {
   UserPoolId: string;
@@ -27,20 +31,14 @@ interface OutboxMessage {
 }
 
 export async function runOutboxCommand(args: string[]): Promise<number> {
-  if (args.includes("--help") || args.includes("-h")) {
-    process.stdout.write(
-      `${OUTBOX_USAGE}\n\nPrints what the local emulator would have sent (reset codes, invitations, SMS MFA codes), oldest first.\n`,
-    );
+  if (wantsHelp(args)) {
+    process.stdout.write(`${helpText(OUTBOX)}\n`);
     return EXIT_OK;
   }
-  const parsed = parseCommandLine(args, OPTIONS);
-  const usage = (message: string) => {
-    process.stderr.write(`cognito-roster emulator outbox: ${message}\n${OUTBOX_USAGE}\n`);
-    return EXIT_USAGE;
-  };
+  const parsed = parseCommandLine(args, OUTBOX);
+  const usage = (message: string) => usageError(OUTBOX, message);
   if (typeof parsed === "string") return usage(parsed);
   const { endpoint = process.env.AWS_ENDPOINT_URL, username, pool, format } = parsed.values;
-  if (format !== "text" && format !== "json") return usage(`--format must be text or json (got ${format})`);
   if (!endpoint) return usage("no emulator endpoint: pass --endpoint http://127.0.0.1:PORT or set AWS_ENDPOINT_URL");
   if (!isLocalEndpointUrl(endpoint)) return usage(`${endpoint} is not on this machine: only the local emulator has an outbox`);
   const url = new URL("/_emulator/outbox", endpoint);

@@ -96,7 +96,7 @@ function mfaConfigInput(profile: PoolProfile): SetUserPoolMfaConfigCommandInput 
   };
 }
 
-/** The CreateUserPool request for a stack profile (MFA is set afterwards). */
+/** The CreateUserPool request for a stack profile (MFA is set afterwards). @internal */
 export function createUserPoolInput(profile: PoolProfile): CreateUserPoolCommandInput {
   const schema: SchemaAttributeType[] = profile.requiredAttributes.map((name) => ({ Name: name, Required: true, Mutable: true }));
   for (const [name, spec] of Object.entries(profile.customAttributes)) {

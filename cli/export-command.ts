@@ -19,26 +19,46 @@ import type { PoolProfile } from "../core/profile";
 import { loadStackProfile } from "../load/stack-profile";
 import { createUsersFileChecker } from "../core/users-file";
 import { normalizeUsername } from "../core/user-digest";
-import { createAwsClients } from "../aws/clients";
 import { scanPoolUsers } from "../aws/pool-users";
 import { listGroupMembers } from "../aws/groups";
 import { userHasMfa } from "../aws/user-mfa";
-import { reportFailure, useEmulatorCredentialsIfLocal } from "./command-context";
-import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, formatDiagnosticFor, type FlagOptions, parseCommandLine, plural } from "./command-line";
+import { commandClients, reportFailure } from "./command-context";
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, formatDiagnosticFor, parseCommandLine, plural, usageError } from "./command-line";
+import { commandTable, STACK_FLAG, USERS_FLAG } from "./flag-table";
 
-export const EXPORT_USAGE =
-  "usage: cognito-roster export [--users DIR] [--stack NAME] [--office-attribute NAME | --office-map FILE] [--exclude FILTER]... [--file NAME] [--force] [--create-users]";
-
-const EXPORT_OPTIONS = {
-  users: { type: "string", default: "users" },
-  stack: { type: "string", default: "dev" },
-  "create-users": { type: "boolean", default: false },
-  "office-attribute": { type: "string" },
-  "office-map": { type: "string" },
-  exclude: { type: "string", multiple: true },
-  file: { type: "string", default: "exported.yaml" },
-  force: { type: "boolean", default: false },
-} as const satisfies FlagOptions;
+export const EXPORT = commandTable({
+  name: "export",
+  summary: "write users files from the live pool (adopt an existing pool)",
+  about: [
+    "Reads every user of the stack's pool and writes users files: one folder per local office (from an",
+    "attribute or a mapping file), else one folder. Values shared by a whole file go to `defaults`.",
+    "Exported users stay unmanaged until the files are merged. Existing files are never overwritten without --force.",
+  ],
+  flags: {
+    users: USERS_FLAG,
+    stack: STACK_FLAG,
+    "office-attribute": {
+      type: "string",
+      value: "NAME",
+      usage: "[--office-attribute NAME | --office-map FILE]",
+      help: "the attribute naming each user's office, e.g. custom:office",
+    },
+    "office-map": { type: "string", value: "FILE", usage: "", help: "YAML mapping of username or email domain to office folder" },
+    exclude: {
+      type: "string",
+      value: "FILTER",
+      multiple: true,
+      help: ["leave out matching users: ATTRIBUTE=VALUE, ATTRIBUTE^=PREFIX, ATTRIBUTE$=SUFFIX,", "or status=STATUS (repeatable)"],
+    },
+    file: { type: "string", default: "exported.yaml", value: "NAME", help: "the file name in each folder (default exported.yaml)" },
+    force: { type: "boolean", default: false, help: "overwrite files that exist" },
+    "create-users": {
+      type: "boolean",
+      default: false,
+      help: "create the users folder when it does not exist (without it, refused: a typo)",
+    },
+  },
+});
 
 const SCHEMA = "schemas/users-file.schema.json";
 
@@ -54,10 +74,7 @@ interface ExportRequest {
 
 export async function runExportCommand(args: string[]): Promise<number> {
   const request = exportRequest(args);
-  if (typeof request === "string") {
-    process.stderr.write(`cognito-roster export: ${request}\n${EXPORT_USAGE}\n`);
-    return EXIT_USAGE;
-  }
+  if (typeof request === "string") return usageError(EXPORT, request);
   if (request === undefined) return EXIT_USAGE;
   let poolUsers: PoolUser[];
   let mfa: Map<string, boolean>;
@@ -122,7 +139,7 @@ export async function runExportCommand(args: string[]): Promise<number> {
 
 /** The request, a usage message, or undefined when a configuration problem was already printed. */
 function exportRequest(args: string[]): ExportRequest | string | undefined {
-  const parsed = parseCommandLine(args, EXPORT_OPTIONS);
+  const parsed = parseCommandLine(args, EXPORT);
   if (typeof parsed === "string") return parsed;
   const values = parsed.values;
   const fileName = values.file;
@@ -158,7 +175,6 @@ function exportRequest(args: string[]): ExportRequest | string | undefined {
   // A mistyped --users would otherwise write the whole pool into a new folder and succeed.
   if (!values["create-users"] && !(existsSync(usersDir) && statSync(usersDir).isDirectory()))
     return `the users directory ${values.users} does not exist (pass --create-users to create it)`;
-  useEmulatorCredentialsIfLocal();
   return {
     repoRoot,
     usersDir,
@@ -202,7 +218,7 @@ function officeRule(attribute: string | undefined, mapFile: string | undefined, 
 async function readPool(
   profile: PoolProfile,
 ): Promise<{ poolUsers: PoolUser[]; mfa: Map<string, boolean>; groups: Map<string, string[]> }> {
-  const aws = createAwsClients(profile.region, profile.userPoolId);
+  const aws = commandClients(profile);
   try {
     const poolUsers: PoolUser[] = [];
     // In a pool with UsernameAttributes users are named by their email or phone, as the users files name them.

@@ -12,20 +12,28 @@ import { USER_POOL_ID } from "../core/identifier-patterns";
 import { renderInitStack, unsupportedSettings } from "../core/init-stack";
 import { compareStackWithPool, formatSettingMismatch } from "../core/pool-settings";
 import { parseStackProfile } from "../core/profile";
-import { createAwsClients } from "../aws/clients";
 import { RosterConfigError } from "../core/roster-errors";
 import { describeMfaFactors, describePool } from "../aws/pool-users";
-import { reportFailure, useEmulatorCredentialsIfLocal } from "./command-context";
-import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, type FlagOptions, parseCommandLine } from "./command-line";
+import { commandClients, reportFailure } from "./command-context";
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseCommandLine, usageError } from "./command-line";
+import { commandTable } from "./flag-table";
 
-export const INIT_USAGE = "usage: cognito-roster init --stack NAME --pool ID [--region R] [--force]";
-
-const INIT_OPTIONS = {
-  stack: { type: "string" },
-  pool: { type: "string" },
-  region: { type: "string" },
-  force: { type: "boolean", default: false },
-} as const satisfies FlagOptions;
+export const INIT = commandTable({
+  name: "init",
+  summary: "write Pulumi.NAME.yaml from a live pool (the first step of going live)",
+  about: [
+    "Reads the pool's configuration (DescribeUserPool, GetUserPoolMfaConfig) and writes Pulumi.NAME.yaml:",
+    "every setting that describes the pool, each with a comment naming where it came from, and the roster's",
+    "own policies at their defaults. The file is checked with the project's stack parser before it is written.",
+    "An existing file is never overwritten without --force.",
+  ],
+  flags: {
+    stack: { type: "string", value: "NAME", required: true, help: "the stack to write Pulumi.NAME.yaml for (required)" },
+    pool: { type: "string", value: "ID", required: true, help: "the user pool id, REGION_ID (required)" },
+    region: { type: "string", value: "R", help: "the pool's Region (must be the one the pool id names; default: that one)" },
+    force: { type: "boolean", default: false, help: "overwrite Pulumi.NAME.yaml if it exists" },
+  },
+});
 
 interface InitRequest {
   stack: string;
@@ -37,15 +45,11 @@ interface InitRequest {
 
 export async function runInitCommand(args: string[]): Promise<number> {
   const request = initRequest(args);
-  if (typeof request === "string") {
-    process.stderr.write(`cognito-roster init: ${request}\n${INIT_USAGE}\n`);
-    return EXIT_USAGE;
-  }
+  if (typeof request === "string") return usageError(INIT, request);
   if (existsSync(request.file) && !request.force) {
     process.stderr.write(`cognito-roster init: ${path.basename(request.file)} exists: not overwritten (pass --force to replace it)\n`);
     return EXIT_USAGE;
   }
-  useEmulatorCredentialsIfLocal();
   let text: string;
   try {
     text = await stackTextFromPool(request);
@@ -56,7 +60,7 @@ export async function runInitCommand(args: string[]): Promise<number> {
 }
 
 function initRequest(args: string[]): InitRequest | string {
-  const parsed = parseCommandLine(args, INIT_OPTIONS);
+  const parsed = parseCommandLine(args, INIT);
   if (typeof parsed === "string") return parsed;
   const { stack, pool, region, force } = parsed.values;
   if (!stack) return "--stack NAME is required";
@@ -70,7 +74,10 @@ function initRequest(args: string[]): InitRequest | string {
 
 /** The stack file for the live pool; refuses a pool the stack file cannot describe. */
 async function stackTextFromPool(request: InitRequest): Promise<string> {
-  const aws = createAwsClients(request.region, request.userPoolId, { onRetry: (m) => process.stderr.write(`cognito-roster init: ${m}\n`) });
+  const aws = commandClients(
+    { region: request.region, userPoolId: request.userPoolId },
+    { onRetry: (m) => process.stderr.write(`cognito-roster init: ${m}\n`) },
+  );
   try {
     const pool = await describePool(aws.cognito, request.userPoolId);
     const unsupported = unsupportedSettings(pool.settings);

@@ -18,35 +18,58 @@ import { isFolderName } from "../core/export-users";
 import { USERS_FILE_NAME } from "../core/identifier-patterns";
 import { DATE_FORMATS, DEFAULT_COUNTRIES, type DateFormat, type DefaultCountry } from "../core/intake-cell-values";
 import { loadStackProfile } from "../load/stack-profile";
-import { EXIT_PROBLEMS, EXIT_USAGE, formatDiagnosticFor, type FlagOptions, parseCommandLine, plural } from "./command-line";
+import { EXIT_PROBLEMS, EXIT_USAGE, formatDiagnosticFor, parseCommandLine, plural, usageError } from "./command-line";
+import { commandTable, STACK_FLAG, USERS_FLAG } from "./flag-table";
 import { checkSpreadsheet } from "./intake-check";
 import { Findings, fail } from "./intake-findings";
 import { display, type IntakeRequest } from "./intake-request";
 import { writeIntake } from "./intake-write";
 
-export const INTAKE_USAGE =
-  "usage: cognito-roster intake FILE.csv --office NAME [--users DIR] [--stack NAME] [--file NAME] [--map FILE] [--column CSV=KEY]... " +
-  "[--default-country GB] [--date-format dd/mm/yyyy|mm/dd/yyyy|yyyy-mm-dd] [--group NAME]... [--dry-run]";
-
-const INTAKE_OPTIONS = {
-  office: { type: "string" },
-  users: { type: "string", default: "users" },
-  stack: { type: "string", default: "dev" },
-  file: { type: "string", default: "intake.yaml" },
-  map: { type: "string" },
-  column: { type: "string", multiple: true },
-  "default-country": { type: "string" },
-  "date-format": { type: "string" },
-  "dry-run": { type: "boolean", default: false },
-  group: { type: "string", multiple: true },
-} as const satisfies FlagOptions;
+export const INTAKE = commandTable({
+  name: "intake",
+  summary: "add trainees from a local office's spreadsheet (CSV)",
+  about: [
+    "Reads a CSV export (with or without a BOM), maps its columns to users-file keys and appends the",
+    "trainees to users/OFFICE/FILE.yaml, keeping its comments and order. Every spreadsheet problem is",
+    "reported by row and column; nothing is written when there is any error, or with --dry-run.",
+    "A column named like a users-file key (email, given_name, phone_number, custom:tisId) maps itself.",
+  ],
+  operands: [{ name: "FILE.csv", help: "the spreadsheet, exported as CSV" }],
+  flags: {
+    office: {
+      type: "string",
+      value: "NAME",
+      required: true,
+      help: "the local office folder under the users folder (required)",
+    },
+    users: USERS_FLAG,
+    stack: { ...STACK_FLAG, help: "the stack whose rules the result must pass (default dev)" },
+    file: { type: "string", default: "intake.yaml", value: "NAME", help: "the users file in the office folder (default intake.yaml)" },
+    map: { type: "string", value: "FILE", help: "YAML mapping of CSV column to users-file key (`skip` leaves a column out)" },
+    column: { type: "string", value: "CSV=KEY", multiple: true, help: "one mapping on the command line (repeatable)" },
+    "default-country": {
+      type: "string",
+      choices: DEFAULT_COUNTRIES,
+      help: "turn national mobile numbers (07700 900123) into E.164",
+    },
+    "date-format": {
+      type: "string",
+      choices: DATE_FORMATS,
+      help: "how dates are written: dd/mm/yyyy, mm/dd/yyyy or yyyy-mm-dd",
+    },
+    group: {
+      type: "string",
+      value: "NAME",
+      multiple: true,
+      help: "put every new trainee in this group (one the stack manages; repeatable)",
+    },
+    "dry-run": { type: "boolean", default: false, help: "show what would be added; write nothing" },
+  },
+});
 
 export async function runIntakeCommand(args: string[]): Promise<number> {
   const request = intakeRequest(args);
-  if (typeof request === "string") {
-    process.stderr.write(`cognito-roster intake: ${request}\n${INTAKE_USAGE}\n`);
-    return EXIT_USAGE;
-  }
+  if (typeof request === "string") return usageError(INTAKE, request);
   if (request === undefined) return EXIT_USAGE;
   const csvFile = display(request, request.csvPath);
   // Two streamed readings of the spreadsheet, neither holding its rows: the first finds every problem the
@@ -64,7 +87,7 @@ export async function runIntakeCommand(args: string[]): Promise<number> {
 
 /** The request, a usage message, or undefined when a configuration problem was already printed. */
 function intakeRequest(args: string[]): IntakeRequest | string | undefined {
-  const parsed = parseCommandLine(args, INTAKE_OPTIONS, 1);
+  const parsed = parseCommandLine(args, INTAKE);
   if (typeof parsed === "string") return parsed;
   const { values, positionals } = parsed;
   if (positionals.length === 0) return "name the spreadsheet: cognito-roster intake FILE.csv --office NAME";
@@ -73,12 +96,9 @@ function intakeRequest(args: string[]): IntakeRequest | string | undefined {
     return `--office ${JSON.stringify(values.office)} is not a folder name (lower-case letters, digits and -, e.g. north-west)`;
   if (!USERS_FILE_NAME.test(values.file) || values.file.startsWith("."))
     return `--file must be a plain file name ending .yaml or .yml (got ${JSON.stringify(values.file)})`;
+  // The table's choices checked --default-country and --date-format.
   const country = values["default-country"];
-  if (country !== undefined && !(DEFAULT_COUNTRIES as readonly string[]).includes(country))
-    return `--default-country must be one of ${DEFAULT_COUNTRIES.join(", ")} (got ${country})`;
   const dateFormat = values["date-format"];
-  if (dateFormat !== undefined && !(DATE_FORMATS as readonly string[]).includes(dateFormat))
-    return `--date-format must be one of ${DATE_FORMATS.join(", ")} (got ${dateFormat})`;
 
   const repoRoot = process.cwd();
   const csvPath = path.resolve(repoRoot, positionals[0]);

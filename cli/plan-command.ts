@@ -18,11 +18,35 @@ import { logLine } from "../core/untrusted-text";
 import { planRoster } from "../engine/reconcile";
 import { codeJournalPath, readAppliedRecord } from "./applied-state";
 import { replayCodeJournal } from "../load/code-journal";
-import { COMMON_OPTIONS, commandContext, parseFlags, reportFailure } from "./command-context";
-import { EXIT_OK, EXIT_USAGE } from "./command-line";
+import { commandContext, reportFailure, withCommandClients } from "./command-context";
+import { EXIT_OK, EXIT_USAGE, parseCommandLine, usageError } from "./command-line";
+import { APPLIED_FLAG, commandTable, STACK_FLAG, USERS_FLAG } from "./flag-table";
 
-export const PLAN_USAGE =
-  "usage: cognito-roster plan [--users DIR] [--stack NAME] [--full] [--format text|markdown|json] [--applied FILE] [--base-users DIR]";
+export const PLAN = commandTable({
+  name: "plan",
+  summary: "show what an apply would change in the pool (read-only)",
+  about: [
+    "Read-only: what an apply would import, update, disable or enable. Looks up only users changed",
+    "since the last apply unless --full. Reports the AWS calls it made.",
+  ],
+  flags: {
+    users: USERS_FLAG,
+    stack: STACK_FLAG,
+    full: { type: "boolean", default: false, help: "look up every declared user, not only those changed since the last apply" },
+    format: {
+      type: "string",
+      default: "text",
+      choices: ["text", "markdown", "json"],
+      help: "text (default), markdown (pull-request comments) or json (a contract for tools)",
+    },
+    applied: APPLIED_FLAG,
+    "base-users": {
+      type: "string",
+      value: "DIR",
+      help: "the pull request base's users/: names removed users from those files (never from the pool)",
+    },
+  },
+});
 
 /** Users moved between office folders since the base, with whose approval each needs (CODEOWNERS). */
 function addMoves(
@@ -40,18 +64,9 @@ function addMoves(
 }
 
 export async function runPlanCommand(args: string[]): Promise<number> {
-  const values = parseFlags(args, {
-    ...COMMON_OPTIONS,
-    full: { type: "boolean", default: false },
-    format: { type: "string", default: "text" },
-    "base-users": { type: "string" },
-  });
-  if (typeof values === "string" || !["text", "markdown", "json"].includes(String(values.format))) {
-    process.stderr.write(
-      `cognito-roster plan: ${typeof values === "string" ? values : `--format must be text, markdown or json`}\n${PLAN_USAGE}\n`,
-    );
-    return EXIT_USAGE;
-  }
+  const parsed = parseCommandLine(args, PLAN);
+  if (typeof parsed === "string") return usageError(PLAN, parsed);
+  const values = parsed.values;
   const context = commandContext(values, "cognito-roster plan");
   if (!context) return EXIT_USAGE;
   const baseUsers = values["base-users"] === undefined ? undefined : path.resolve(context.repoRoot, String(values["base-users"]));
@@ -64,7 +79,8 @@ export async function runPlanCommand(args: string[]): Promise<number> {
     const usersPath = path.relative(context.repoRoot, context.usersDir).split(path.sep).join("/");
     // Named from the base, removed users are also found by name (one read each) rather than by a scan.
     const base = baseUsers === undefined ? undefined : loadBaseDeclarations(baseUsers, usersPath, context.profile);
-    const result = await planRoster({
+    const progress = (message: string) => process.stderr.write(`${logLine(`  ${message}`)}\n`);
+    const run = {
       profile: context.profile,
       usersDir: context.usersDir,
       repoRoot: context.repoRoot,
@@ -73,9 +89,10 @@ export async function runPlanCommand(args: string[]): Promise<number> {
       signInCodes: replayCodeJournal(codeJournalPath(context.appliedStatePath), record?.signInCodes),
       ...(record?.reminders ? { reminders: record.reminders } : {}),
       full: Boolean(values.full),
-      progress: (message) => process.stderr.write(`${logLine(`  ${message}`)}\n`),
+      progress,
       ...(base ? { base } : {}),
-    });
+    };
+    const result = await withCommandClients(context.profile, progress, (aws) => planRoster(run, aws));
     if (base !== undefined && result.plan.remove.length > 0) nameRemovalsFromBase(result.plan, base);
     if (base !== undefined) addMoves(result.plan, result.users, base, context, usersPath);
     process.stdout.write(

@@ -12,20 +12,27 @@ import { renderPlan } from "../core/plan-report";
 import { startEmulator } from "../emulator";
 import { createStackPool } from "./emulator-pool";
 import { applyRoster, planRoster } from "../engine/reconcile";
+import { createAwsClients } from "../aws/clients";
 import { defaultAppliedStatePath, readAppliedRecord, writeAppliedState } from "./applied-state";
-import { commandContext, EMULATOR_LOGS_ROLE, parseFlags } from "./command-context";
+import { commandContext, EMULATOR_LOGS_ROLE, withClients } from "./command-context";
 import { describeApply } from "./apply-command";
-import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, plural } from "./command-line";
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseCommandLine, plural, usageError } from "./command-line";
+import { commandTable, STACK_FLAG, USERS_FLAG } from "./flag-table";
 
-export const START_USAGE = "usage: cognito-roster start [--users DIR] [--stack NAME]";
+export const START = commandTable({
+  name: "start",
+  summary: "validate, plan and apply the example users on the local emulator (npm start)",
+  about: [
+    "The whole flow on the project's local Cognito emulator (state under .roster/): no AWS account needed.",
+    "npm start runs it with --users examples/users: the synthetic samples.",
+  ],
+  flags: { users: USERS_FLAG, stack: STACK_FLAG },
+});
 
 export async function runStartCommand(args: string[]): Promise<number> {
-  const values = parseFlags(args, { users: { type: "string", default: "users" }, stack: { type: "string", default: "dev" } });
-  if (typeof values === "string") {
-    process.stderr.write(`cognito-roster start: ${values}\n${START_USAGE}\n`);
-    return EXIT_USAGE;
-  }
-  const context = commandContext(values, "cognito-roster start");
+  const parsed = parseCommandLine(args, START);
+  if (typeof parsed === "string") return usageError(START, parsed);
+  const context = commandContext(parsed.values, "cognito-roster start");
   if (!context) return EXIT_USAGE;
   const { repoRoot, usersDir } = context;
   const profile = { ...context.profile, logsRoleArn: context.profile.logsRoleArn ?? EMULATOR_LOGS_ROLE };
@@ -42,13 +49,15 @@ export async function runStartCommand(args: string[]): Promise<number> {
 
   mkdirSync(path.join(repoRoot, ".roster"), { recursive: true });
   const emulator = await startEmulator({ stateFile: path.join(repoRoot, ".roster", "emulator-state.json") });
-  const saved = { endpoint: process.env.AWS_ENDPOINT_URL, key: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+  // The engine reaches the emulator through clients naming its endpoint: the environment is left as it is.
+  const clients = () =>
+    createAwsClients(profile.region, profile.userPoolId, {
+      endpoint: emulator.endpoint,
+      credentials: EMULATOR_CREDENTIALS,
+      onRetry: (message) => out(`   ${message}`),
+    });
   try {
     await createStackPool(profile, emulator.endpoint);
-    // The SDK reads the endpoint and credentials from the environment, exactly as it would against AWS.
-    process.env.AWS_ENDPOINT_URL = emulator.endpoint;
-    process.env.AWS_ACCESS_KEY_ID ??= "emulator";
-    process.env.AWS_SECRET_ACCESS_KEY ??= "emulator";
     out(`2. local Cognito emulator at ${emulator.endpoint} with pool ${profile.userPoolId} (state in .roster/)`);
 
     const appliedPath = defaultAppliedStatePath(repoRoot, context.stack);
@@ -61,23 +70,24 @@ export async function runStartCommand(args: string[]): Promise<number> {
       binding: record?.binding,
       users: loaded.users,
       timing: { pollMinMs: 200, pollMaxMs: 1000 },
+      progress: (message: string) => out(`   ${message}`),
     };
-    const planned = await planRoster({ ...run, progress: (message) => out(`   ${message}`) });
+    const planned = await withClients(clients(), (aws) => planRoster(run, aws));
     out("3. plan");
     out(indent(renderPlan(planned.plan, "text", { awsCalls: planned.awsCalls, readStrategy: planned.readStrategy })));
 
     out("4. apply");
-    const result = await applyRoster({ ...run, progress: (message) => out(`   ${message}`) });
+    const result = await withClients(clients(), (aws) => applyRoster(run, aws));
     writeAppliedState(appliedPath, profile.userPoolId, result.applied, result.binding);
     out(indent(describeApply(result)));
     return result.failed.length > 0 ? EXIT_PROBLEMS : EXIT_OK;
   } finally {
-    process.env.AWS_ENDPOINT_URL = saved.endpoint;
-    if (saved.key === undefined) delete process.env.AWS_ACCESS_KEY_ID;
-    if (saved.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY;
     await emulator.stop();
   }
 }
+
+/** The emulator accepts any signature; the SDK must sign with something. */
+const EMULATOR_CREDENTIALS = { accessKeyId: "emulator", secretAccessKey: "emulator" };
 
 function indent(text: string): string {
   return text

@@ -11,10 +11,23 @@ import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from ".
 import { logLine } from "../core/untrusted-text";
 import { loadRosterParallel } from "../load/load-roster-parallel";
 import { loadStackProfile } from "../load/stack-profile";
-import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, unknownFlagMessage } from "./command-line";
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseCommandLine, usageError } from "./command-line";
 import { codeownersDiagnostics } from "./codeowners-check";
+import { commandTable, STACK_FLAG, USERS_FLAG } from "./flag-table";
 
-export const VALIDATE_USAGE = "usage: cognito-roster validate [--users DIR] [--stack NAME] [--format text|json]";
+export const VALIDATE = commandTable({
+  name: "validate",
+  summary: "check the users files against the stack profile",
+  about: [
+    "Checks every users file (JSON Schema and Cognito's import rules) and .github/CODEOWNERS;",
+    "prints every problem as file:line:col. Needs no AWS credentials.",
+  ],
+  flags: {
+    users: USERS_FLAG,
+    stack: STACK_FLAG,
+    format: { type: "string", default: "text", choices: ["text", "json"], help: "text (default) or json" },
+  },
+});
 
 interface ValidateArgs {
   usersDir: string;
@@ -24,10 +37,7 @@ interface ValidateArgs {
 
 export async function runValidateCommand(args: string[]): Promise<number> {
   const parsed = parseValidateArgs(args);
-  if (typeof parsed === "string") {
-    process.stderr.write(`cognito-roster validate: ${parsed}\n${VALIDATE_USAGE}\n`);
-    return EXIT_USAGE;
-  }
+  if (typeof parsed === "string") return usageError(VALIDATE, parsed);
   const repoRoot = process.cwd();
   const profileResult = loadStackProfile(repoRoot, parsed.stack);
   if (profileResult.profile === undefined) {
@@ -52,42 +62,19 @@ export async function runValidateCommand(args: string[]): Promise<number> {
   return hasErrors(roster.diagnostics) ? EXIT_PROBLEMS : EXIT_OK;
 }
 
-/** Returns the arguments, or a message saying what is wrong with them. Accepts `--flag value` and `--flag=value`. */
-export function parseValidateArgs(args: readonly string[]): ValidateArgs | string {
-  const result: ValidateArgs = { usersDir: "users", stack: "dev", format: "text" };
-  for (let i = 0; i < args.length; i += 1) {
-    const arg = args[i];
-    const eq = arg.indexOf("=");
-    const flag = arg.startsWith("--") && eq > 0 ? arg.slice(0, eq) : arg;
-    let value: string | undefined;
-    if (flag === "--users" || flag === "--stack" || flag === "--format") {
-      value = flag !== arg ? arg.slice(eq + 1) : args[++i];
-      if (value === undefined || value === "") return `${flag} needs a value`;
-    }
-    switch (flag) {
-      case "--users":
-        result.usersDir = value as string;
-        break;
-      case "--stack":
-        result.stack = value as string;
-        break;
-      case "--format":
-        if (value !== "text" && value !== "json") return `--format must be text or json (got ${value})`;
-        result.format = value;
-        break;
-      default:
-        return arg.startsWith("-")
-          ? unknownFlagMessage(arg, ["users", "stack", "format"])
-          : `unexpected argument "${arg}" (this command takes only flags)`;
-    }
-  }
-  return result;
+/** Returns the arguments, or a message saying what is wrong with them. Accepts `--flag value` and `--flag=value`. @internal */
+export function parseValidateArgs(args: string[]): ValidateArgs | string {
+  const parsed = parseCommandLine(args, VALIDATE);
+  if (typeof parsed === "string") return parsed;
+  const { users, stack, format } = parsed.values;
+  return { usersDir: users, stack, format: format as ValidateArgs["format"] };
 }
 
 /**
  * `3 errors, 1 warning in 12 files (57 users); 2 paths with errors`: counted from the diagnostics printed above
  * it, so the numbers always agree with the lines. Files that failed to load (unreadable, not UTF-8…) count as
  * files, with errors.
+ * @internal exported for its tests
  */
 export function summaryLine(diagnostics: readonly Diagnostic[], fileCount: number, userCount: number): string {
   const errors = diagnostics.filter((d) => d.severity === "error").length;

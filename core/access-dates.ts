@@ -34,7 +34,7 @@ export function dateInZone(timeZone: string, epochMs: number): string {
   return `${part("year")}-${part("month")}-${part("day")}`;
 }
 
-/** `iso` plus `days` calendar days. */
+/** `iso` plus `days` calendar days. @internal */
 export function addDays(iso: string, days: number): string {
   const date = new Date(`${iso}T00:00:00Z`);
   date.setUTCDate(date.getUTCDate() + days);

@@ -12,6 +12,7 @@ import type { PoolProfile } from "./profile";
 import { MAX_USERS_FILE_BYTES } from "./users-file-bytes";
 import { parseYamlTree } from "./yaml-tree";
 
+/** What one file an intake writes holds: its text and where each appended entry is. @internal exported for its tests */
 export interface AppendResult {
   text: string;
   /** Per appended entry, in order: the line of its `- ` and the line of each key. */
@@ -20,31 +21,20 @@ export interface AppendResult {
   problem?: string;
 }
 
-/**
- * Appends entries to a users file's `users:` list as new lines after the existing text, which is kept byte for byte:
- * not one existing line is rewritten (a reformatting YAML round trip would change quotes, spacing or `True`).
- * That needs `users:` to be the file's last top-level key, a block list (or empty); otherwise nothing is written
- * and the problem says so, with the fixes the command accepts. Creates the file (modeline first) when there is none.
- */
-export function appendUsers(
-  existing: string | undefined,
-  entries: readonly Record<string, IntakeValue>[],
-  modeline: string,
-  newFileDefaults: Record<string, AttributeValue> = {},
-): AppendResult {
-  const split = appendUsersWithinLimit(existing, entries, modeline, newFileDefaults, Number.POSITIVE_INFINITY);
-  return split.problem !== undefined ? { text: existing ?? "", places: [], problem: split.problem } : split.parts[0];
-}
-
 /** One file an intake writes: the target (existing text first) or a new file after it, with the entries it holds. */
 export interface AppendPart extends AppendResult {
   entries: number;
 }
 
 /**
- * `appendUsers`, split so that no file passes `maxBytes` (the largest users file validation reads): the target takes
+ * Appends entries to a users file's `users:` list as new lines after the existing text, which is kept byte for byte:
+ * not one existing line is rewritten (a reformatting YAML round trip would change quotes, spacing or `True`).
+ * That needs `users:` to be the file's last top-level key, a block list (or empty); otherwise nothing is written
+ * and the problem says so, with the fixes the command accepts. Creates the file (modeline first) when there is none.
+ * Split so that no file passes `maxBytes` (the largest users file validation reads): the target takes
  * the entries that fit, in order, and each further new file (modeline and defaults first) the next ones. Nothing of
  * the existing text is rewritten. `problem` when the target cannot be appended to, or one entry alone is too big.
+ * @internal exported for its tests
  */
 export function appendUsersWithinLimit(
   existing: string | undefined,

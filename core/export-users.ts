@@ -108,7 +108,7 @@ export function isFolderName(name: string): boolean {
   return /^[a-z0-9][a-z0-9-]{0,62}$/.test(name);
 }
 
-/** `North West` → `north-west`: a folder name from an attribute value; empty when nothing usable is left. */
+/** `North West` → `north-west`: a folder name from an attribute value; empty when nothing usable is left. @internal */
 export function folderNameOf(value: string): string {
   return value
     .normalize("NFKD")

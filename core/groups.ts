@@ -35,7 +35,7 @@ const MAX_PRECEDENCE = 2_147_483_647;
 const GROUP_NAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u;
 const GROUP_KEYS: readonly string[] = ["description", "precedence", "roleArn", "approvers"];
 
-/** Why Cognito would refuse this group name, or undefined when it is a valid name. */
+/** Why Cognito would refuse this group name, or undefined when it is a valid name. @internal */
 export function groupNameProblem(name: string): string | undefined {
   const length = [...name].length;
   if (length === 0) return "a group name cannot be empty";

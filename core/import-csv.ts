@@ -65,15 +65,6 @@ const USERS_PER_RENDER_CALL = 10_000;
  */
 const UNWRITABLE_CHARACTER = /[\u0000-\u001f\u007f-\u009f"\\\u2028\u2029]/;
 
-/** Renders all `users` into one import CSV for `header`, whatever its size (see `splitImportCsv` for limits). */
-export function renderImportCsv(users: readonly DeclaredUser[], header: readonly string[]): string {
-  const pieces: string[] = [renderHeaderRow(header) + LINE_END];
-  renderDataChunks(users, header, (chunk) => {
-    pieces.push(chunk.lines);
-  });
-  return pieces.join("");
-}
-
 /**
  * Renders `users` into as few import CSVs as the limits allow, in the users' order: each part holds at most
  * `limits.maxUsers` users and at most `limits.maxBytes` bytes, and starts with the header row. A row that would

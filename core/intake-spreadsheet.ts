@@ -9,7 +9,6 @@
  * No I/O, no AWS; it does not check the entries against the pool profile's rules (the caller runs the project's
  * validator on the result) beyond what it needs to convert values.
  */
-import { parse } from "csv-parse/sync";
 import type { Diagnostic, DiagnosticCode } from "./diagnostics";
 import { columnLetter, mapColumns, SKIP, usersFileKeys } from "./intake-columns";
 import { cellValue, type DateFormat, type DefaultCountry, type IntakeValue } from "./intake-cell-values";
@@ -32,38 +31,6 @@ export interface IntakeRow {
   entry: Record<string, IntakeValue>;
   /** Users-file key → the 1-based column it came from, to place later findings. */
   columnOf: Record<string, number>;
-}
-
-export interface IntakeResult {
-  rows: IntakeRow[];
-  /** Column headers by 1-based index, for messages. */
-  headers: string[];
-  diagnostics: Diagnostic[];
-  /** Rows with every cell empty (spreadsheets often end with some): counted, not read. */
-  emptyRows: number;
-}
-
-export function readIntakeSpreadsheet(csvText: string, options: IntakeOptions): IntakeResult {
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(csvText, { bom: true, info: true, relax_column_count: true, skip_empty_lines: false }) as unknown as typeof records;
-  } catch (err) {
-    const e = err as Error & { lines?: number };
-    return { rows: [], headers: [], diagnostics: [csvSyntaxProblem(options.file, e)], emptyRows: 0 };
-  }
-  if (records.length === 0) return { rows: [], headers: [], diagnostics: [emptySpreadsheetProblem(options.file)], emptyRows: 0 };
-  const reader = createIntakeReader(options, records[0].record);
-  const result: IntakeResult = { rows: [], headers: reader.headers, diagnostics: [...reader.headerDiagnostics], emptyRows: 0 };
-  let nextLine = records[0].info.lines + 1;
-  for (const { record, info } of records.slice(1)) {
-    const read = reader.row(record, nextLine);
-    nextLine = info.lines + 1;
-    result.diagnostics.push(...read.diagnostics);
-    if (read.row === undefined) result.emptyRows++;
-    else result.rows.push(read.row);
-  }
-  result.diagnostics.sort((a, b) => a.line - b.line || a.col - b.col);
-  return result;
 }
 
 /** A spreadsheet csv-parse cannot read, at the line it stopped on. */

@@ -190,6 +190,7 @@ const MERGED_USER_CHECKS: readonly MergedUserCheck[] = [
  * The length of the user's import CSV row, as rendered: every header column, joined by commas; booleans as
  * TRUE/FALSE; a comma inside a value costs two characters (`\,`). Counted in UTF-16 code units, which can only
  * overestimate.
+ * @internal exported for its tests
  */
 export function estimateCsvRowLength(
   merged: Readonly<Record<string, unknown>>,

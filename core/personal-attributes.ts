@@ -31,5 +31,6 @@ export const PERSONAL_ATTRIBUTES: readonly string[] = [
 /**
  * Standard attributes shared by many people, which identify no one alone: a file's users may share them in
  * `defaults`, and scrubbing them (`true`, `en-GB`, `Europe/London`) would garble messages rather than protect anyone.
+ * @internal exported for its tests
  */
 export const NOT_PERSONAL_ATTRIBUTES = ["email_verified", "phone_number_verified", "gender", "zoneinfo", "locale"] as const;

@@ -81,7 +81,10 @@ export function planMemberships(inputs: MembershipPlanInputs): MembershipPlan {
   return { changes, checked };
 }
 
-/** Declared groups missing from the pool, and managed groups the pool has that are not declared. Unmanaged groups never appear. */
+/**
+ * Declared groups missing from the pool, and managed groups the pool has that are not declared. Unmanaged groups never
+ * appear. @internal
+ */
 export function membershipDifference(
   declared: readonly string[],
   current: ReadonlySet<string>,

@@ -60,21 +60,10 @@ export interface PollSchedule {
  * grows by (1 + f) per poll, so a job lasting T needs about log(T / min) / log(1 + f) polls until the wait reaches
  * the ceiling (at T = ceiling / f), then one per ceiling — and a finished job is noticed at most
  * min(f × its running time, ceiling) late. Defaults (2 s, 0.3, 10 min): 3 polls for a 5-second job, 12 for a
- * minute, 26 for 42 minutes (500,000 rows at 200 rows/s), 28 for an hour, 46 for four hours (`pollsForDuration`).
+ * minute, 26 for 42 minutes (500,000 rows at 200 rows/s), 28 for an hour, 46 for four hours (test/support/poll-count.ts).
  */
 const DEFAULT_POLL_SCHEDULE: PollSchedule = { pollMinMs: 2_000, elapsedFraction: 0.3, pollCeilingMs: 10 * 60_000 };
 
 export function pollDelayMs(elapsedMs: number, schedule: PollSchedule = DEFAULT_POLL_SCHEDULE): number {
   return Math.min(schedule.pollCeilingMs, Math.max(schedule.pollMinMs, Math.round(schedule.elapsedFraction * elapsedMs)));
-}
-
-/** The number of polls `pollDelayMs` spends on a job that runs `durationMs` (for the bound stated above). */
-export function pollsForDuration(durationMs: number, schedule: PollSchedule = DEFAULT_POLL_SCHEDULE): number {
-  let elapsed = 0;
-  let polls = 0;
-  do {
-    elapsed += pollDelayMs(elapsed, schedule);
-    polls++;
-  } while (elapsed < durationMs);
-  return polls;
 }

@@ -18,7 +18,7 @@ function scrubRoster(text: string, users: readonly Identifying[]): string {
   return out;
 }
 
-/** The same error, its message and stack scrubbed of the users' values; anything not an Error is returned as is. */
+/** The same error, its message and stack scrubbed of the users' values; anything not an Error is returned as is. @internal */
 export function scrubErrorOfRoster<T>(err: T, users: readonly Identifying[]): T {
   if (!(err instanceof Error) || users.length === 0) return err;
   const message = scrubRoster(err.message, users);

@@ -30,7 +30,7 @@ const UNSAFE = new RegExp(
   "gu",
 );
 
-/** Values longer than this (in UTF-16 code units of the original) are cut, with the number of characters left out. */
+/** Values longer than this (in UTF-16 code units of the original) are cut, with the number of characters left out. @internal */
 export const MAX_SHOWN = 200;
 
 function escapeCharacter(c: string): string {
@@ -40,7 +40,7 @@ function escapeCharacter(c: string): string {
   return `\\u{${code.toString(16)}}`;
 }
 
-/** Escapes what a terminal, log viewer or browser would interpret or hide; everything else is kept as it is. */
+/** Escapes what a terminal, log viewer or browser would interpret or hide; everything else is kept as it is. @internal */
 export function escapeInvisible(text: string): string {
   return text.replace(UNSAFE, escapeCharacter);
 }

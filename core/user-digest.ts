@@ -103,7 +103,7 @@ export function removedEntry(sub: string): string {
   return `${REMOVED_PREFIX}${sub}`;
 }
 
-/** The `sub` of a record entry kept for a removed user, or undefined for a declared user's digest. */
+/** The `sub` of a record entry kept for a removed user, or undefined for a declared user's digest. @internal */
 export function removedSubOf(recorded: string): string | undefined {
   return recorded.startsWith(REMOVED_PREFIX) ? recorded.slice(REMOVED_PREFIX.length) : undefined;
 }

@@ -18,35 +18,18 @@ export interface SchemaViolation {
   message: string;
 }
 
-export type UsersFileSchemaValidator = (value: unknown) => SchemaViolation[];
-
-/** Compiles the schema once; call the result for each file. */
-export function compileUsersFileSchema(): UsersFileSchemaValidator {
-  // allErrors: report every problem in one run, not just the first. allowUnionTypes: custom attributes are
-  // strings or numbers (the profile decides which), written as a type list in the schema.
-  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-  addFormats(ajv, ["email", "date"]);
-  const validate = ajv.compile(usersFileSchema);
-  return (value) => {
-    if (validate(value)) return [];
-    return (validate.errors ?? []).map((e) => ({
-      keyword: e.keyword,
-      instancePath: e.instancePath,
-      params: e.params as Record<string, unknown>,
-      message: e.message ?? "is invalid",
-    }));
-  };
-}
-
 /** Violations produced lazily: the file's shape first, then user by user, so a caller can stop early. */
 export type LazyUsersFileSchemaValidator = (value: unknown) => Iterable<SchemaViolation>;
 
 /**
- * The same schema, run in pieces: the file without its users' contents, then each entry of `users` on its own.
- * The violations are the ones the whole schema gives (instance paths included), but a caller that has seen
- * enough (a flood of the same mistake in 100,000 users) stops without ajv listing the rest.
+ * The schema compiled once and run in pieces: the file without its users' contents, then each entry of `users` on
+ * its own. The violations are the ones the whole schema gives (instance paths included; test/core/users-file-schema
+ * compares them), but a caller that has seen enough (a flood of the same mistake in 100,000 users) stops without
+ * ajv listing the rest.
  */
 export function compileUsersFileSchemaLazy(): LazyUsersFileSchemaValidator {
+  // allErrors: report every problem in one run, not just the first. allowUnionTypes: custom attributes are
+  // strings or numbers (the profile decides which), written as a type list in the schema.
   const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
   addFormats(ajv, ["email", "date"]);
   const schema = usersFileSchema as { properties: Record<string, unknown>; definitions: Record<string, unknown> };

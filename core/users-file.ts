@@ -55,11 +55,6 @@ export function createUsersFileChecker(profile: PoolProfile): UsersFileChecker {
   return (text, file) => checkUsersFileWith(text, file, validateSchema, ruleContext);
 }
 
-/** One file on its own (compiles the schema each call: use `createUsersFileChecker` for many files). */
-export function checkUsersFileText(text: string, file: string, profile: PoolProfile): UsersFileResult {
-  return createUsersFileChecker(profile)(text, file);
-}
-
 /** Diagnostics listed per file; past this many, one TOO_MANY_PROBLEMS diagnostic counts the rest. */
 const MAX_DIAGNOSTICS_PER_FILE = 1000;
 

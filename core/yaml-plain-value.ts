@@ -9,7 +9,7 @@ import { isAlias, isCollection, isMap, isScalar, isSeq, type Alias, type Documen
 import { shorten } from "./diagnostics";
 import { tooDeep, type YamlProblem } from "./yaml-problem";
 
-/** Alias expansions allowed per file. Real users files need few or none; a resource attack needs millions. */
+/** Alias expansions allowed per file. Real users files need few or none; a resource attack needs millions. @internal */
 export const MAX_ALIAS_EXPANSIONS = 1000;
 /** Nodes that alias expansions may add to a file's value (an alias of a wide mapping adds all its nodes). */
 const MAX_ALIAS_NODES = 10_000;

@@ -11,7 +11,7 @@
  */
 import { MAX_NESTING_DEPTH, tooDeep, type YamlProblem } from "./yaml-problem";
 
-/** Characters allowed inside one flow collection ([…], {…}): the yaml package parses each in quadratic time. */
+/** Characters allowed inside one flow collection ([…], {…}): the yaml package parses each in quadratic time. @internal */
 export const MAX_FLOW_CHARACTERS = 64 * 1024;
 
 /** The first problem the screen finds in `text`, or undefined when the text may be given to the yaml package. */

@@ -40,6 +40,7 @@ export interface YamlTree {
  * The largest text given to the yaml package (about 2 MiB). It needs about 130 MB and 1.5 s a MiB, so a larger
  * file must be in the plain subset the fast path reads (core/simple-yaml-tree.ts), which every generated or
  * exported users file is; otherwise it is refused with one problem, not parsed for minutes.
+ * @internal exported for its tests
  */
 export const MAX_FULL_PARSE_CHARACTERS = 2 * 1024 * 1024;
 

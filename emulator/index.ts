@@ -194,5 +194,3 @@ function runningEmulator(parts: EmulatorParts, server: http.Server, port: number
     resetCallCounts: () => counts.clear(),
   };
 }
-
-export { POOL_ID_TAG } from "./user-pools";

@@ -44,7 +44,7 @@ const QUOTA_CATEGORIES: Record<string, { category: string; perSecond: number }> 
   ForgotPassword: { category: "UserAccountRecovery", perSecond: 30 },
 };
 
-/** The quota category of a Cognito operation, or undefined for one the emulator gives none (it then has no rate limit). */
+/** The quota category of a Cognito operation, or undefined for one the emulator gives none (it then has no rate limit). @internal */
 export function quotaCategoryOf(operation: string): string | undefined {
   return QUOTA_CATEGORIES[operation]?.category;
 }

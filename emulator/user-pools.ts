@@ -16,7 +16,7 @@ import { isStandardAttribute, poolArn, standardSchema, type MfaFactors, type Poo
 import * as V from "./request-validation";
 import { UsersStore } from "./users-store";
 
-/** The tag key of the fixed-id extension. */
+/** The tag key of the fixed-id extension. @internal */
 export const POOL_ID_TAG = "cognito-roster-emulator:user-pool-id";
 
 const VERIFIED_ATTRIBUTES = { kind: "list", member: { kind: "string", enum: ["phone_number", "email"] } } as const;

@@ -72,7 +72,7 @@ export interface ConfirmedImport {
   calls: number;
 }
 
-/** Line number of a CSV row's log line: the first data row is 1, or 2 when the header row is counted. */
+/** Line number of a CSV row's log line: the first data row is 1, or 2 when the header row is counted. @internal */
 export type Numbering = { firstDataLine: 1 | 2 } | { ambiguous: string };
 
 export async function confirmImport(
@@ -152,6 +152,7 @@ function importedCopy(user: DeclaredUser): PoolUser {
  * Which line number the first data row has, from the lines logged. Whether Cognito counts the header row is not
  * documented (AWS's own tools number the first data row 1): a numbering is kept only if every logged line
  * falls inside the rows it implies, and it is ambiguous when both or neither fit.
+ * @internal exported for its tests
  */
 export function decideNumbering(lines: Iterable<number>, rowCount: number): Numbering {
   let min = Infinity;
@@ -179,7 +180,7 @@ interface Verdicts {
   hiddenMayBePresent: boolean;
 }
 
-/** Each row's verdict from the log, checked against the counters. */
+/** Each row's verdict from the log, checked against the counters. @internal */
 export function classifyRows(rowCount: number, log: Pick<ImportLogRead, "rows" | "conflicting">, job: ImportJob): Verdicts {
   let numbering = decideNumbering(log.rows.keys(), rowCount);
   let tally = { imported: 0, skipped: 0, failed: 0 };
@@ -232,6 +233,7 @@ function rowVerdicts(
  * The job's log, waiting (engine/backoff.ts) for lines CloudWatch Logs has not ingested yet — its ingestion is
  * asynchronous — and reading on from where the stream ended, for a bounded time; what is still missing after it
  * is reported in `incompleteReason`, not guessed.
+ * @internal exported for its tests
  */
 export async function readImportLogWaiting(
   logs: CloudWatchLogsClient,

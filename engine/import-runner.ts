@@ -49,7 +49,7 @@ import { type Attempt, type Clock, done, formatDuration, notYet, retryWithBackof
 
 const JOB_NAME_PREFIX = "cognito-roster-";
 
-/** A job is polled again after this fraction of the time it has been running (see jobPollMaxMs). */
+/** A job is polled again after this fraction of the time it has been running (see jobPollMaxMs). @internal */
 export const JOB_POLL_FRACTION = 0.3;
 
 export interface ImportTiming {
@@ -420,7 +420,10 @@ async function renewJob(job: ImportJob, reason: string, ctx: JobContext): Promis
 /** Why a job this run created can no longer be started by it: another run started it, or it expired unstarted. */
 function startedElsewhere(job: ImportJob, now: ImportJob): string {
   if (now.status === "Expired")
-    return `job ${job.jobId} expired before it was started (a job not started within 24 hours of its creation expires); this run imports nothing with it and plans again`;
+    return (
+      `job ${job.jobId} expired before it was started (a job not started within 24 hours of its creation expires); ` +
+      "this run imports nothing with it and plans again"
+    );
   return `job ${job.jobId} was started by another run (${now.status}); this run imports nothing and plans again`;
 }
 

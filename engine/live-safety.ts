@@ -19,7 +19,7 @@ const EMULATOR_POOL_IDS: ReadonlySet<string> = new Set(["eu-west-2_Tr41n33s0"]);
 const RESERVED_DOMAINS = ["example.com", "example.org", "example.net", "example.nhs.uk"];
 const RESERVED_TLDS = ["example", "test", "invalid", "localhost"];
 
-/** True when the address's domain is a reserved example domain (or below one). */
+/** True when the address's domain is a reserved example domain (or below one). @internal */
 export function isReservedExampleAddress(address: string): boolean {
   const at = address.lastIndexOf("@");
   if (at < 0) return false;
@@ -54,7 +54,7 @@ async function endpointOf(client: CognitoIdentityProviderClient): Promise<string
   return config.serviceConfiguredEndpoint ? await config.serviceConfiguredEndpoint() : undefined;
 }
 
-/** True when the client sends to the local emulator rather than to AWS. */
+/** True when the client sends to the local emulator rather than to AWS. @internal */
 export async function sendsToLocalEmulator(client: CognitoIdentityProviderClient): Promise<boolean> {
   const endpoint = await endpointOf(client);
   return endpoint !== undefined && isLocalEndpointUrl(endpoint);

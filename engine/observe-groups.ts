@@ -18,6 +18,7 @@ import { LIST_PAGE_SIZE as MEMBERS_PER_PAGE, REQUESTS_PER_SECOND } from "../core
 import { RosterConfigError } from "../core/roster-errors";
 import { forEachLimited } from "./observe-pool";
 
+/** @internal exported for its tests */
 export interface MembershipReadStrategy {
   kind: "none" | "per-user" | "per-group";
   calls: number;
@@ -28,6 +29,7 @@ export interface MembershipReadStrategy {
 /**
  * @param users how many users' memberships are needed
  * @param groupSizes the expected member count of each managed group (the files' count: what the pool should hold)
+ * @internal exported for its tests
  */
 export function chooseMembershipReads(users: number, groupSizes: readonly number[]): MembershipReadStrategy {
   if (users === 0 || groupSizes.length === 0) return { kind: "none", calls: 0, seconds: 0 };

@@ -25,6 +25,7 @@ export interface PoolBinding {
  * How far EstimatedNumberOfUsers may fall below the record's count before the record is distrusted. The estimate
  * lags and is documented only as an estimate, so a small shortfall is tolerated (users deleted out of band in small
  * numbers are found by `--full` / `pulumi refresh`); an empty pool against a non-empty record always fails.
+ * @internal exported for its tests
  */
 export const ESTIMATE_TOLERANCE = 0.1;
 

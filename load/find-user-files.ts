@@ -32,11 +32,6 @@ export interface UsersTreeScan {
 
 const USERS_FILE_EXTENSIONS = [".yaml", ".yml"];
 
-/** Returns `undefined` when `usersDir` does not exist or is not a directory. */
-export function findUserFiles(usersDir: string, repoRoot: string): UserFileRef[] | undefined {
-  return scanUsersTree(usersDir, repoRoot)?.files;
-}
-
 /** The users files and the path problems of the tree; `undefined` when `usersDir` is not a directory. */
 export function scanUsersTree(usersDir: string, repoRoot: string): UsersTreeScan | undefined {
   const root = path.resolve(usersDir);

@@ -103,7 +103,7 @@ require.extensions[".ts"] = (module, fileName) => {
 require(workerData.typescript.entry);
 `;
 
-/** The worker for the code that is running, built or not; `undefined` when there is none (then: in this thread). */
+/** The worker for the code that is running, built or not; `undefined` when there is none (then: in this thread). @internal */
 export function workerSource(): WorkerSource | undefined {
   if (__filename.endsWith(".js")) {
     const compiled = path.join(__dirname, "load-roster-worker.js");
@@ -119,7 +119,7 @@ export function workerSource(): WorkerSource | undefined {
   return existsSync(entry) ? { script: TYPESCRIPT_WORKER_BOOTSTRAP, eval: true, typescript: { entry, compiler } } : undefined;
 }
 
-/** Indexes of `files` split into `count` shares of similar total size (largest file first to the lightest share). */
+/** Indexes of `files` split into `count` shares of similar total size (largest file first to the lightest share). @internal */
 export function splitBySize(files: readonly UserFileRef[], count: number): number[][] {
   const shares = Array.from({ length: count }, () => ({ bytes: 0, indexes: [] as number[] }));
   const bySizeDescending = files.map((_, i) => i).sort((a, b) => files[b].size - files[a].size);

@@ -41,6 +41,7 @@ export interface RosterStackOutputs {
   failedUsers: pulumi.Output<string[]>;
 }
 
+/** @internal exported for its tests */
 export interface RosterPaths {
   /** Absolute directory diagnostics are relative to. */
   repoRoot: string;
@@ -50,6 +51,7 @@ export interface RosterPaths {
   usersDirInput: string;
 }
 
+/** @internal exported for its tests */
 export function rosterPaths(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): RosterPaths {
   const repoRoot = path.resolve(cwd, env[REPO_ROOT_ENV] || ".");
   const usersDirAbs = path.resolve(repoRoot, env[USERS_DIR_ENV] || "users");

@@ -13,14 +13,9 @@ import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import type { PoolProfile } from "../core/profile";
 
-/** The Pulumi resource name of a managed group: `<pool id>-group-<group name>`. */
+/** The Pulumi resource name of a managed group: `<pool id>-group-<group name>`. @internal */
 export function groupResourceName(userPoolId: string, groupName: string): string {
   return `${userPoolId}-group-${groupName}`;
-}
-
-/** The `pulumi import` id of an existing group: `<pool id>/<group name>` (the provider's documented form). */
-export function groupImportId(userPoolId: string, groupName: string): string {
-  return `${userPoolId}/${groupName}`;
 }
 
 /** Declares every group the stack manages; none when it manages none. */

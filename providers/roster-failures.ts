@@ -40,6 +40,7 @@ function failIfAny(inputs: Record<string, unknown>): { failedUsers: string[] } {
   return { failedUsers: [] };
 }
 
+/** @internal exported for its tests */
 export const rosterFailuresProvider = {
   async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
     const before = Array.isArray(olds.failedUsers) ? olds.failedUsers : [];

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { readAppliedRecord, readAppliedState, writeAppliedState } from "../../cli/applied-state";
+import { readAppliedRecord, writeAppliedState } from "../../cli/applied-state";
+import { readAppliedState } from "../support/one-call";
 
 const POOL = "eu-west-2_Tr41n33s0";
 let dir: string;

@@ -21,12 +21,13 @@ test("a misspelt flag names the closest known one, and only when it is close", (
 });
 
 test("parsing: unknown flags, missing values, values given to switches, extra arguments", () => {
-  const options = { users: { type: "string" }, yes: { type: "boolean" } } as const;
+  const options = { flags: { users: { type: "string", help: "" }, yes: { type: "boolean", help: "" } } } as const;
+  const withFile = { ...options, operands: [{ name: "FILE.csv", help: "" }] };
   expect(parseCommandLine(["--usres", "x"], options)).toBe("unknown flag --usres (did you mean --users?)");
   expect(parseCommandLine(["--users"], options)).toBe("--users needs a value");
   expect(parseCommandLine(["--yes=1"], options)).toBe("--yes takes no value");
   expect(parseCommandLine(["extra"], options)).toBe('unexpected argument "extra" (this command takes only flags)');
-  expect(parseCommandLine(["a.csv", "--users", "u"], options, 1)).toEqual({ values: { users: "u" }, positionals: ["a.csv"] });
+  expect(parseCommandLine(["a.csv", "--users", "u"], withFile)).toEqual({ values: { users: "u" }, positionals: ["a.csv"] });
   expect(wantsHelp(["--users", "x", "-h"])).toBe(true);
   expect(wantsHelp(["--", "--help"])).toBe(false);
 });

@@ -69,15 +69,18 @@ describe.each(COMMANDS)("roster %s", (command) => {
       expect(result.stdout).not.toMatch(/\u001b\[/);
     }
   });
+});
 
-  test("a misspelt flag is a usage error (exit 2) naming the closest flag", () => {
-    if (command === "emulator") return; // the emulator's flags are its own
+// The emulator's flags are its own (emulator/command.ts); every other command takes --users.
+test.each(COMMANDS.filter((c) => c !== "emulator"))(
+  "roster %s: a misspelt flag is a usage error (exit 2) naming the closest flag",
+  (command) => {
     const result = roster([command, ...(WITH_USERS[command] ?? []), "--user", "users"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/unknown flag --user \(did you mean --users\?\)/);
     expect(result.stdout).toBe("");
-  });
-});
+  },
+);
 
 test.each(Object.keys(WITH_USERS))(
   "a missing users folder is exit 2 from %s, naming the path (never a made-up position; export creates it only when asked)",

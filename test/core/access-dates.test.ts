@@ -6,10 +6,10 @@
 import { accessOnDate, addDays, dateInZone, datesDue, hasAccessOn } from "../../core/access-dates";
 import type { DeclaredUser } from "../../core/declared-user";
 import { profileFromConfig } from "../../core/profile";
-import { checkUsersFileText } from "../../core/users-file";
 import { renderPlan } from "../../core/plan-report";
 import type { RosterPlan } from "../../core/plan";
 import { fixtureProfile } from "./fixture-cases";
+import { checkUsersFileText } from "../support/one-call";
 
 const dev = fixtureProfile();
 

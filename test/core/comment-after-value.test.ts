@@ -3,8 +3,8 @@
  * value, showing what YAML kept, what it dropped and the quoted full text; quoted values, other attributes and
  * comments on lines of their own say nothing. The same with either YAML parser.
  */
-import { checkUsersFileText } from "../../core/users-file";
 import { fixtureProfile } from "./fixture-cases";
+import { checkUsersFileText } from "../support/one-call";
 
 const profile = fixtureProfile();
 

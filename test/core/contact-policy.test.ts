@@ -2,8 +2,8 @@
  * The verification policy (issue 10 item 4): `contactPolicy` and an SMS-only MFA pool, enforced with positions on
  * whole users files; one root cause gives one message.
  */
-import { checkUsersFileText } from "../../core/users-file";
 import { profileFromConfig, type PoolProfile } from "../../core/profile";
+import { checkUsersFileText } from "../support/one-call";
 
 const BASE = {
   "aws:region": "eu-west-2",

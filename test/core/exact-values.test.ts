@@ -5,11 +5,10 @@
  */
 import { differingAttributes } from "../../core/compare-attributes";
 import { exportUsers } from "../../core/export-users";
-import { renderImportCsv } from "../../core/import-csv";
 import { compareWholeNumbers, numberFormProblem } from "../../core/number-text";
 import { csvHeaderForProfile, type PoolProfile } from "../../core/profile";
-import { checkUsersFileText } from "../../core/users-file";
 import { fixtureProfile } from "./fixture-cases";
+import { checkUsersFileText, renderImportCsv } from "../support/one-call";
 
 const base = fixtureProfile();
 const profile: PoolProfile = {

@@ -12,8 +12,8 @@ import {
   type ExportOptions,
 } from "../../core/export-users";
 import type { PoolUser } from "../../core/pool-user";
-import { checkUsersFileText } from "../../core/users-file";
 import { traineeProfile } from "../support/roster-fixture";
+import { checkUsersFileText } from "../support/one-call";
 
 const profile = traineeProfile({
   customAttributes: { tisId: { type: "String", minLength: 1, maxLength: 20 }, office: { type: "String" }, grade: { type: "Number" } },

@@ -5,8 +5,8 @@
  */
 import type { Diagnostic } from "../../core/diagnostics";
 import type { PoolProfile } from "../../core/profile";
-import { checkUsersFileText } from "../../core/users-file";
 import { fixtureProfile } from "./fixture-cases";
+import { checkUsersFileText } from "../support/one-call";
 
 const base = fixtureProfile();
 const profile: PoolProfile = { ...base, customAttributes: { ...base.customAttributes, level: { type: "Number" } } };

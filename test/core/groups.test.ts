@@ -6,7 +6,6 @@ import { MAX_GROUPS_PER_USER } from "../../core/cognito-quotas";
 import { checkGroupList, groupNameProblem, parseManagedGroups } from "../../core/groups";
 import { profileFromConfig, type PoolProfile } from "../../core/profile";
 import { loadStackProfile } from "../../load/stack-profile";
-import { checkUsersFileText } from "../../core/users-file";
 import { accountPart, declaredValuesDigest, digestDeclaredUsers, membershipPart, withMembershipsPending } from "../../core/user-digest";
 import { changedSinceLastApply, membershipsChangedSinceLastApply, planHasChanges, type RosterPlan } from "../../core/plan";
 import { membershipDifference, officeOfFile, planMemberships } from "../../core/plan-groups";
@@ -14,6 +13,7 @@ import { renderPlan } from "../../core/plan-report";
 import { exportUsers } from "../../core/export-users";
 import type { DeclaredUser } from "../../core/declared-user";
 import { fixtureProfile, REPO_ROOT } from "./fixture-cases";
+import { checkUsersFileText } from "../support/one-call";
 
 // The dev stack's settings frozen for tests (no phone requirement): these tests are about groups.
 const dev = fixtureProfile();

@@ -5,8 +5,8 @@
  */
 import { combineFileResults } from "../../core/check-roster";
 import type { PoolProfile } from "../../core/profile";
-import { checkUsersFileText } from "../../core/users-file";
 import { fixtureProfile } from "./fixture-cases";
+import { checkUsersFileText } from "../support/one-call";
 
 const profile: PoolProfile = { ...fixtureProfile(), usernameMustEqualEmail: false, usernameCaseSensitive: false };
 const FILE = "users/x/y.yaml";

@@ -1,9 +1,10 @@
 import * as path from "node:path";
 import type { AttributeValue, DeclaredUser } from "../../core/declared-user";
 import { MFA_COLUMN, USERNAME_COLUMN } from "../../core/declared-user";
-import { COGNITO_IMPORT_LIMITS, renderImportCsv, splitImportCsv } from "../../core/import-csv";
+import { COGNITO_IMPORT_LIMITS, splitImportCsv } from "../../core/import-csv";
 import { csvHeaderForProfile } from "../../core/profile";
 import { loadStackProfile } from "../../load/stack-profile";
+import { renderImportCsv } from "../support/one-call";
 
 const repoRoot = path.resolve(__dirname, "../..");
 const devProfile = loadStackProfile(repoRoot, "dev").profile;
@@ -148,8 +149,8 @@ describe("renderImportCsv: Cognito's dialect", () => {
     expect(fields[devHeader.indexOf("phone_number")]).toBe("+447700900123");
   });
 
-  it("renders a header-only file for no users", () => {
-    expect(renderImportCsv([], devHeader)).toBe(`${devHeader.join(",")}\n`);
+  it("starts with the header row: the header's columns, comma-separated", () => {
+    expect(lines[0]).toBe(devHeader.join(","));
   });
 });
 

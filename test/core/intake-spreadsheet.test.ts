@@ -2,11 +2,11 @@
  * core/intake-spreadsheet.ts: a spreadsheet export in, users-file entries out, every problem at its row (line)
  * and column, all at once; and appending to a users file keeps its comments and order.
  */
-import { appendUsers, newFileDefaults } from "../../core/append-users";
+import { newFileDefaults } from "../../core/append-users";
 import { columnLetter } from "../../core/intake-columns";
-import { readIntakeSpreadsheet, type IntakeOptions } from "../../core/intake-spreadsheet";
-import { checkUsersFileText } from "../../core/users-file";
+import type { IntakeOptions } from "../../core/intake-spreadsheet";
 import { traineeProfile } from "../support/roster-fixture";
+import { appendUsers, checkUsersFileText, readIntakeSpreadsheet } from "../support/one-call";
 
 const profile = traineeProfile();
 const options = (overrides: Partial<IntakeOptions> = {}): IntakeOptions => ({

@@ -4,11 +4,11 @@
  * an appended file keeps every existing line byte for byte, or nothing is written.
  */
 import { exportUsers } from "../../core/export-users";
-import { appendUsers, appendUsersWithinLimit } from "../../core/append-users";
-import { readIntakeSpreadsheet, type IntakeOptions } from "../../core/intake-spreadsheet";
+import { appendUsersWithinLimit } from "../../core/append-users";
+import type { IntakeOptions } from "../../core/intake-spreadsheet";
 import type { PoolProfile } from "../../core/profile";
-import { checkUsersFileText } from "../../core/users-file";
 import { fixtureProfile } from "./fixture-cases";
+import { appendUsers, checkUsersFileText, readIntakeSpreadsheet } from "../support/one-call";
 
 const base = fixtureProfile();
 const profile: PoolProfile = { ...base, customAttributes: { ...base.customAttributes, level: { type: "Number" } } };

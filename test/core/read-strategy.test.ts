@@ -2,7 +2,8 @@
  * core/read-strategy.ts: reading the pool by cost, no reads for onboarding into an empty pool, and the polling
  * schedule whose calls grow with the logarithm of a job's length.
  */
-import { chooseReadStrategy, pollDelayMs, pollsForDuration } from "../../core/read-strategy";
+import { chooseReadStrategy, pollDelayMs } from "../../core/read-strategy";
+import { pollsForDuration } from "../support/poll-count";
 
 describe("onboarding into an empty pool", () => {
   test("estimate 0 and no applied record: every user to check is taken as absent, no read", () => {

@@ -11,9 +11,9 @@ import { allPaths, flowShape } from "../support/yaml-tree-shape";
 import { keyNodeAt, MAX_FULL_PARSE_CHARACTERS, nodeAtPath, nodeOffset, parseYamlTree, type YamlTree } from "../../core/yaml-tree";
 import { parseFullYamlTree } from "../../core/yaml-full-parse";
 import { MAX_FLOW_CHARACTERS, screenYamlText } from "../../core/yaml-screen";
-import { checkUsersFileText } from "../../core/users-file";
 import { loadStackProfile } from "../../load/stack-profile";
 import { usersFileText, range, traineeEmail } from "../support/roster-fixture";
+import { checkUsersFileText } from "../support/one-call";
 
 const ROOT = path.resolve(__dirname, "../..");
 

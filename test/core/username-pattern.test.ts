@@ -7,8 +7,8 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseStackProfile, type PoolProfile } from "../../core/profile";
 import { compileUsernamePattern } from "../../core/username-pattern";
-import { checkUsersFileText } from "../../core/users-file";
 import { fixtureProfile } from "./fixture-cases";
+import { checkUsersFileText } from "../support/one-call";
 
 const DEV = readFileSync(path.resolve(__dirname, "../../Pulumi.dev.yaml"), "utf8");
 

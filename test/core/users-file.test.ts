@@ -1,5 +1,6 @@
-import { checkUsersFileText, createUsersFileChecker } from "../../core/users-file";
+import { createUsersFileChecker } from "../../core/users-file";
 import { fixtureProfile } from "./fixture-cases";
+import { checkUsersFileText } from "../support/one-call";
 
 const profile = fixtureProfile();
 const FILE = "users/x/y.yaml";

@@ -78,7 +78,7 @@ describe('ListUsers: "You might experience a delay before results are up-to-date
     expect(listed.map((u) => u.Username).sort()).toEqual(["a@example.com", "b@example.com"]);
     const a = listed.find((u) => u.Username === "a@example.com");
     expect(a?.Enabled).toBe(true);
-    expect(a?.Attributes?.some((x) => x.Name === "given_name")).toBe(false);
+    expect(a?.Attributes?.map((x) => x.Name).sort()).toEqual(["email", "sub"]);
     expect((await h.cognito.send(new AdminGetUserCommand({ UserPoolId: POOL, Username: "a@example.com" }))).Enabled).toBe(false);
     h.now.ms += 2000;
     listed = (await listAll(h)).users;
@@ -112,7 +112,7 @@ test('ListUsers short pages: "this operation might return fewer items than you s
   expect(new Set(users.map((u) => u.Username)).size).toBe(25);
   const midScan = pages.slice(0, -1);
   expect(midScan.some((p) => p.size === 0)).toBe(true);
-  expect(midScan.every((p) => p.size < 10 && p.token !== undefined)).toBe(true);
+  expect(midScan.filter((p) => !(p.size < 10 && p.token !== undefined))).toEqual([]);
   expect(new Set(pages.map((p) => p.token)).size).toBe(pages.length); // no token repeats
   h.emulator.faults.clear();
   expect((await listAll(h, 10)).pages.map((p) => p.size)).toEqual([10, 10, 5]);

@@ -89,7 +89,10 @@ describe("quotas", () => {
 
   test("quotas are off by default", async () => {
     h = await startHarness();
-    for (let i = 0; i < 40; i++) await h.cognito.send(new ListUsersCommand({ UserPoolId: POOL, Limit: 1 }));
+    const statuses: (number | undefined)[] = [];
+    for (let i = 0; i < 40; i++)
+      statuses.push((await h.cognito.send(new ListUsersCommand({ UserPoolId: POOL, Limit: 1 }))).$metadata.httpStatusCode);
+    expect(statuses).toEqual(Array(40).fill(200));
   });
 
   test("call counts per operation, since start or last reset", async () => {
@@ -199,7 +202,8 @@ describe("faults", () => {
   test("clear() removes every fault", async () => {
     h.emulator.faults.throttle("ListUsers", 0);
     h.emulator.faults.clear();
-    await h.cognito.send(new ListUsersCommand({ UserPoolId: POOL }));
+    const answer = await h.cognito.send(new ListUsersCommand({ UserPoolId: POOL }));
+    expect(answer.$metadata).toMatchObject({ httpStatusCode: 200, attempts: 1 });
   });
 });
 

@@ -16,7 +16,8 @@ import {
   type UserImportJobType,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { CloudWatchLogsClient, GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { POOL_ID_TAG, startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
+import { POOL_ID_TAG } from "../../emulator/user-pools";
 
 /** What a test pool is made of (the suite's own description, turned into CreateUserPool by `createTestPool`). */
 export interface TestPool {

@@ -15,7 +15,7 @@ import {
   SetUserPoolMfaConfigCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { CloudWatchLogsClient, DescribeLogStreamsCommand, GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { POOL_ID_TAG } from "../../emulator";
+import { POOL_ID_TAG } from "../../emulator/user-pools";
 import { credentials, csvOf, errorOf, runImport, startHarness, stopHarness, testProfile, userValues, type Harness } from "./helpers";
 
 const POOL = testProfile().userPoolId;

@@ -10,41 +10,21 @@ import * as path from "node:path";
 import {
   AdminAddUserToGroupCommand,
   AdminGetUserCommand,
-  CognitoIdentityProviderClient,
   CreateGroupCommand,
   DeleteGroupCommand,
   ListUsersInGroupCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import type { RunningEmulator } from "../../emulator";
-import { createPool, startEmulatorForSdk } from "../support/emulator-pool";
+import { createPool, useEngineWorld } from "../support/emulator-pool";
 import type { PoolProfile } from "../../core/profile";
 import { renderPlan } from "../../core/plan-report";
 import { createAwsClients } from "../../aws/clients";
-import { applyRoster, planRoster, type ApplyResult, type RosterRun } from "../../engine/reconcile";
+import { applyRoster, planRoster, type ApplyResult } from "../../engine/reconcile";
 import { chooseMembershipReads } from "../../engine/observe-groups";
-import { makeCheckout, traineeEmail, traineeProfile, type RosterCheckout } from "../support/roster-fixture";
+import { traineeEmail, traineeProfile } from "../support/roster-fixture";
 
-const FAST = { pollMinMs: 20, pollMaxMs: 100, retryMinMs: 20 };
 const GROUPS = { trainees: { description: "Every trainee", precedence: 10 }, "kss-admins": { precedence: 1 }, cohort: {} };
 
-let emulator: RunningEmulator;
-let cognito: CognitoIdentityProviderClient;
-let checkout: RosterCheckout;
-let stopEmulator: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ emulator, stop: stopEmulator } = await startEmulatorForSdk());
-  cognito = new CognitoIdentityProviderClient({ region: "eu-west-2" });
-});
-afterAll(async () => {
-  cognito.destroy();
-  await stopEmulator();
-});
-beforeEach(() => {
-  checkout = makeCheckout();
-  emulator.faults.clear();
-});
-afterEach(() => checkout.cleanup());
+const world = useEngineWorld();
 
 interface Member {
   n: number;
@@ -66,7 +46,7 @@ function writeFile(relative: string, members: readonly Member[], defaultGroups: 
     );
     if (m.groups) lines.push(`    groups: [${m.groups.join(", ")}]`);
   }
-  const file = path.join(checkout.usersDir, relative);
+  const file = path.join(world.checkout.usersDir, relative);
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, `${lines.join("\n")}\n`);
 }
@@ -76,26 +56,17 @@ const many = (from: number, to: number, groups?: string[]): Member[] =>
 
 async function newPool(overrides: Partial<PoolProfile> = {}): Promise<PoolProfile> {
   const profile = traineeProfile({ groups: GROUPS, ...overrides });
-  await createPool(emulator, profile); // creates the stack's groups too (cli/emulator-pool.ts)
+  await createPool(world.emulator, profile); // creates the stack's groups too (cli/emulator-pool.ts)
   return profile;
 }
 
-function runOf(profile: PoolProfile, previous?: ApplyResult, extra: Partial<RosterRun> = {}): RosterRun {
-  return {
-    profile,
-    usersDir: checkout.usersDir,
-    repoRoot: checkout.repoRoot,
-    timing: FAST,
-    ...(previous ? { previous: previous.applied, binding: previous.binding } : {}),
-    ...extra,
-  };
-}
+const runOf = world.runOf;
 
 async function membersOf(poolId: string, group: string): Promise<string[]> {
   const names: string[] = [];
   let NextToken: string | undefined;
   do {
-    const out = await cognito.send(new ListUsersInGroupCommand({ UserPoolId: poolId, GroupName: group, NextToken }));
+    const out = await world.cognito.send(new ListUsersInGroupCommand({ UserPoolId: poolId, GroupName: group, NextToken }));
     names.push(...(out.Users ?? []).map((u) => u.Username ?? ""));
     NextToken = out.NextToken;
   } while (NextToken);
@@ -114,8 +85,10 @@ test("new users are added to their groups right after the import; a membership i
   expect(await membersOf(profile.userPoolId, "kss-admins")).toEqual(emails(1));
 
   // Someone puts a trainee in a group the stack does not list.
-  await cognito.send(new CreateGroupCommand({ UserPoolId: profile.userPoolId, GroupName: "pilot" }));
-  await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(2), GroupName: "pilot" }));
+  await world.cognito.send(new CreateGroupCommand({ UserPoolId: profile.userPoolId, GroupName: "pilot" }));
+  await world.cognito.send(
+    new AdminAddUserToGroupCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(2), GroupName: "pilot" }),
+  );
 
   // A second run has nothing to do, and a full check finds the unmanaged membership no business of the roster's.
   const second = await applyRoster(runOf(profile, first));
@@ -171,8 +144,10 @@ test("removing a user from the files leaves their memberships alone; with remove
   const profile = await newPool({ maxRemovalFraction: 1 });
   writeFile("kss/intake.yaml", [{ n: 1, groups: ["cohort"] }, { n: 2, groups: ["cohort"] }, { n: 3 }]);
   const first = await applyRoster(runOf(profile));
-  await cognito.send(new CreateGroupCommand({ UserPoolId: profile.userPoolId, GroupName: "pilot" }));
-  await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(2), GroupName: "pilot" }));
+  await world.cognito.send(new CreateGroupCommand({ UserPoolId: profile.userPoolId, GroupName: "pilot" }));
+  await world.cognito.send(
+    new AdminAddUserToGroupCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(2), GroupName: "pilot" }),
+  );
 
   writeFile("kss/intake.yaml", [{ n: 1, groups: ["cohort"] }, { n: 3 }]);
   const retained = await applyRoster(runOf(profile, first));
@@ -186,20 +161,22 @@ test("removing a user from the files leaves their memberships alone; with remove
   expect(await membersOf(profile.userPoolId, "cohort")).toEqual(emails(1));
   expect(await membersOf(profile.userPoolId, "trainees")).toEqual(emails(1, 3));
   expect(await membersOf(profile.userPoolId, "pilot")).toEqual(emails(2));
-  expect((await cognito.send(new AdminGetUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(2) }))).Enabled).toBe(false);
+  expect((await world.cognito.send(new AdminGetUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(2) }))).Enabled).toBe(
+    false,
+  );
 });
 
 test("plan and apply stop with one clear configuration error when a managed group is missing from the pool", async () => {
   const profile = await newPool();
   writeFile("kss/intake.yaml", many(1, 2));
-  await cognito.send(new DeleteGroupCommand({ UserPoolId: profile.userPoolId, GroupName: "cohort" }));
+  await world.cognito.send(new DeleteGroupCommand({ UserPoolId: profile.userPoolId, GroupName: "cohort" }));
   const err = (await planRoster(runOf(profile)).catch((e: unknown) => e)) as Error;
   expect(err.name).toBe("RosterConfigError");
   expect(err.message).toMatch(new RegExp(`^pool ${profile.userPoolId} has no group cohort, which cognito-roster:groups manages`));
   expect(err.message).not.toContain("\n");
-  emulator.resetCallCounts();
+  world.emulator.resetCallCounts();
   await expect(applyRoster(runOf(profile))).rejects.toMatchObject({ name: "RosterConfigError" });
-  expect(emulator.callCounts().CreateUserImportJob ?? 0).toBe(0);
+  expect(world.emulator.callCounts().CreateUserImportJob ?? 0).toBe(0);
 });
 
 test("failed membership changes are reported by file:line, kept out of the record, and a re-run redoes exactly those", async () => {
@@ -209,7 +186,7 @@ test("failed membership changes are reported by file:line, kept out of the recor
   writeFile("kss/intake.yaml", many(1, 4, ["cohort"]));
 
   // Two AdminAddUserToGroup calls fail (clients without retries, so the fault is not absorbed).
-  emulator.faults.internalError("AdminAddUserToGroup", 2);
+  world.emulator.faults.internalError("AdminAddUserToGroup", 2);
   const clients = createAwsClients(profile.region, profile.userPoolId, { maxAttempts: 1 });
   let broken: ApplyResult;
   try {
@@ -224,11 +201,11 @@ test("failed membership changes are reported by file:line, kept out of the recor
   });
   expect((await membersOf(profile.userPoolId, "cohort")).length).toBe(2);
 
-  emulator.resetCallCounts();
+  world.emulator.resetCallCounts();
   const rerun = await applyRoster(runOf(profile, broken));
   expect(rerun.failed).toEqual([]);
   expect(rerun.plan.memberships?.changes.map((c) => c.username).sort()).toEqual(broken.failed.map((f) => f.username).sort());
-  expect(emulator.callCounts().AdminAddUserToGroup).toBe(2);
+  expect(world.emulator.callCounts().AdminAddUserToGroup).toBe(2);
   expect(await membersOf(profile.userPoolId, "cohort")).toEqual(emails(1, 2, 3, 4));
   // And then nothing is left to do.
   const settled = await planRoster(runOf(profile, rerun));
@@ -246,8 +223,8 @@ test("a stack that manages no groups makes no group call at all", async () => {
     `    email: ${traineeEmail(1)}`,
     `    custom:tisId: "1"`,
   ].join("\n");
-  mkdirSync(path.join(checkout.usersDir, "kss"), { recursive: true });
-  writeFileSync(path.join(checkout.usersDir, "kss", "a.yaml"), `${text}\n`);
+  mkdirSync(path.join(world.checkout.usersDir, "kss"), { recursive: true });
+  writeFileSync(path.join(world.checkout.usersDir, "kss", "a.yaml"), `${text}\n`);
   const result = await applyRoster(runOf(profile));
   expect(result.plan.memberships).toBeUndefined();
   expect(Object.keys(result.awsCallsByOperation).filter((op) => /Group/.test(op))).toEqual([]);
@@ -269,16 +246,18 @@ test("adds and removes are planned from observed membership: a change already ma
   expect(first.membershipsAdded).toBe(2);
   // Out of band: user 1 is put in cohort, user 2 taken out of trainees — what the next pull request then declares.
   const { AdminRemoveUserFromGroupCommand } = await import("@aws-sdk/client-cognito-identity-provider");
-  await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(1), GroupName: "cohort" }));
-  await cognito.send(
+  await world.cognito.send(
+    new AdminAddUserToGroupCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(1), GroupName: "cohort" }),
+  );
+  await world.cognito.send(
     new AdminRemoveUserFromGroupCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(2), GroupName: "trainees" }),
   );
   writeFile("kss/a.yaml", [{ n: 1, groups: ["trainees", "cohort"] }, { n: 2 }], []);
   const planned = await planRoster(runOf(profile, first));
   expect(planned.plan.memberships?.changes).toEqual([]);
-  const before = emulator.callCounts();
+  const before = world.emulator.callCounts();
   const second = await applyRoster(runOf(profile, first));
-  const after = emulator.callCounts();
+  const after = world.emulator.callCounts();
   expect(second).toMatchObject({ membershipsAdded: 0, membershipsRemoved: 0, failed: [] });
   expect((after.AdminAddUserToGroup ?? 0) - (before.AdminAddUserToGroup ?? 0)).toBe(0);
   expect((after.AdminRemoveUserFromGroup ?? 0) - (before.AdminRemoveUserFromGroup ?? 0)).toBe(0);

@@ -3,46 +3,26 @@
  * deletes a job): the plan shows the count when fewer than 100 remain, and the apply refuses at the limit before it
  * creates anything. The emulator enforces the limit as CreateUserImportJob's LimitExceededException.
  */
-import { CognitoIdentityProviderClient, CreateUserImportJobCommand } from "@aws-sdk/client-cognito-identity-provider";
-import type { RunningEmulator } from "../../emulator";
+import { CreateUserImportJobCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { applyRoster, planRoster, type RosterRun } from "../../engine/reconcile";
 import { renderPlan } from "../../core/plan-report";
 import { budgetRefusal, budgetToShow } from "../../core/import-job-budget";
 import type { PoolProfile } from "../../core/profile";
-import { createPool, startEmulatorForSdk } from "../support/emulator-pool";
-import { LOGS_ROLE, makeCheckout, range, traineeProfile, type RosterCheckout } from "../support/roster-fixture";
+import { createPool, useEngineWorld } from "../support/emulator-pool";
+import { LOGS_ROLE, range, traineeProfile } from "../support/roster-fixture";
 
-const FAST = { pollMinMs: 20, pollMaxMs: 100, retryMinMs: 20 };
-let emulator: RunningEmulator;
-let stopEmulator: () => Promise<void>;
-let cognito: CognitoIdentityProviderClient;
-let checkout: RosterCheckout;
-
-beforeAll(async () => {
-  ({ emulator, stop: stopEmulator } = await startEmulatorForSdk());
-  cognito = new CognitoIdentityProviderClient({ region: "eu-west-2" });
-});
-afterAll(async () => {
-  cognito.destroy();
-  await stopEmulator();
-});
-beforeEach(() => {
-  checkout = makeCheckout();
-});
-afterEach(() => checkout.cleanup());
+const world = useEngineWorld();
 
 /** Spends `count` of the pool's import jobs, as earlier applies (or the console) would have. */
 async function spendJobs(userPoolId: string, count: number): Promise<void> {
   for (let i = 0; i < count; i++) {
-    await cognito.send(
+    await world.cognito.send(
       new CreateUserImportJobCommand({ UserPoolId: userPoolId, JobName: `earlier-${i}`, CloudWatchLogsRoleArn: LOGS_ROLE }),
     );
   }
 }
 
-function runOf(profile: PoolProfile): RosterRun {
-  return { profile, usersDir: checkout.usersDir, repoRoot: checkout.repoRoot, timing: FAST };
-}
+const runOf = (profile: PoolProfile): RosterRun => world.runOf(profile);
 
 test("the budget rules: shown under 100 left, refused when the jobs needed do not fit", () => {
   expect(budgetToShow(900)).toBeUndefined();
@@ -56,9 +36,9 @@ test("the budget rules: shown under 100 left, refused when the jobs needed do no
 
 test("a pool at 999 jobs plans with the count and imports with its last job; at 1,000 the apply refuses before creating anything", async () => {
   const profile = traineeProfile();
-  await createPool(emulator, profile);
+  await createPool(world.emulator, profile);
   await spendJobs(profile.userPoolId, 999);
-  checkout.write("london/a.yaml", range(1, 2));
+  world.checkout.write("london/a.yaml", range(1, 2));
 
   const planned = await planRoster(runOf(profile));
   expect(planned.plan.importJobs).toEqual({ used: 999, limit: 1000 });
@@ -69,36 +49,38 @@ test("a pool at 999 jobs plans with the count and imports with its last job; at 
   const applied = await applyRoster(runOf(profile));
   expect(applied).toMatchObject({ imported: 2, failed: [] });
 
-  checkout.write("london/a.yaml", range(1, 3));
-  const before = emulator.callCounts().CreateUserImportJob ?? 0;
+  world.checkout.write("london/a.yaml", range(1, 3));
+  const before = world.emulator.callCounts().CreateUserImportJob ?? 0;
   await expect(applyRoster(runOf(profile))).rejects.toMatchObject({
     name: "ImportBudgetError",
     message: expect.stringMatching(/has used 1000 of the 1,000 import jobs .*nothing was created\. See docs\/running-for-real\.md/),
   });
-  expect(emulator.callCounts().CreateUserImportJob ?? 0).toBe(before);
+  expect(world.emulator.callCounts().CreateUserImportJob ?? 0).toBe(before);
   // The emulator enforces the quota itself, as AWS does: the 1,001st job is refused.
   await expect(
-    cognito.send(new CreateUserImportJobCommand({ UserPoolId: profile.userPoolId, JobName: "one-more", CloudWatchLogsRoleArn: LOGS_ROLE })),
+    world.cognito.send(
+      new CreateUserImportJobCommand({ UserPoolId: profile.userPoolId, JobName: "one-more", CloudWatchLogsRoleArn: LOGS_ROLE }),
+    ),
   ).rejects.toMatchObject({ name: "LimitExceededException" });
 }, 120_000);
 
 test("a plan with nothing to import does not count jobs", async () => {
   const profile = traineeProfile();
-  await createPool(emulator, profile);
-  checkout.write("london/a.yaml", range(1, 1));
+  await createPool(world.emulator, profile);
+  world.checkout.write("london/a.yaml", range(1, 1));
   const first = await applyRoster(runOf(profile));
-  const before = emulator.callCounts().ListUserImportJobs ?? 0;
+  const before = world.emulator.callCounts().ListUserImportJobs ?? 0;
   const planned = await planRoster({ ...runOf(profile), previous: first.applied, binding: first.binding });
   expect(planned.plan.importJobs).toBeUndefined();
   expect(planned.importJobsUsed).toBeUndefined();
-  expect(emulator.callCounts().ListUserImportJobs ?? 0).toBe(before);
+  expect(world.emulator.callCounts().ListUserImportJobs ?? 0).toBe(before);
 });
 
 test("a re-run after a crash adopts the crashed run's job: at 1,000 jobs it still imports, spending none", async () => {
   const profile = traineeProfile();
-  await createPool(emulator, profile);
+  await createPool(world.emulator, profile);
   await spendJobs(profile.userPoolId, 999);
-  checkout.write("london/a.yaml", range(1, 2));
+  world.checkout.write("london/a.yaml", range(1, 2));
   const crash = new Error("crash after create");
   await expect(
     applyRoster({
@@ -108,8 +90,8 @@ test("a re-run after a crash adopts the crashed run's job: at 1,000 jobs it stil
       },
     }),
   ).rejects.toBe(crash);
-  const before = emulator.callCounts().CreateUserImportJob ?? 0;
+  const before = world.emulator.callCounts().CreateUserImportJob ?? 0;
   const rerun = await applyRoster(runOf(profile));
   expect(rerun).toMatchObject({ imported: 2, failed: [] });
-  expect(emulator.callCounts().CreateUserImportJob ?? 0).toBe(before);
+  expect(world.emulator.callCounts().CreateUserImportJob ?? 0).toBe(before);
 }, 120_000);

@@ -3,41 +3,28 @@
  * GetUserPoolMfaConfig), SES's quota and sandbox (GetAccount), SNS's SMS sandbox and spend limit
  * (GetSMSSandboxAccountStatus, GetSMSAttributes), compared with the trainees the change imports.
  */
-import type { RunningEmulator } from "../../emulator";
 import { applyRoster, planRoster, type RosterRun } from "../../engine/reconcile";
 import { renderPlan } from "../../core/plan-report";
 import type { PoolProfile } from "../../core/profile";
-import { createPool, startEmulatorForSdk } from "../support/emulator-pool";
-import { makeCheckout, range, traineeEmail, traineeProfile, type RosterCheckout } from "../support/roster-fixture";
+import { createPool, useEngineWorld } from "../support/emulator-pool";
+import { range, traineeEmail, traineeProfile } from "../support/roster-fixture";
 import { usernameDigest } from "../../core/user-digest";
 
-const FAST = { pollMinMs: 20, pollMaxMs: 100, retryMinMs: 20 };
-let emulator: RunningEmulator;
-let stopEmulator: () => Promise<void>;
-let checkout: RosterCheckout;
-
-beforeAll(async () => {
-  ({ emulator, stop: stopEmulator } = await startEmulatorForSdk());
-});
-afterAll(() => stopEmulator());
+const world = useEngineWorld();
 beforeEach(() => {
-  checkout = makeCheckout();
   // A new account's defaults, as AWS documents them, unless a test sets otherwise.
-  emulator.messaging.set({
+  world.emulator.messaging.set({
     ses: { productionAccessEnabled: false, max24HourSend: 200, maxSendRate: 1, sentLast24Hours: 0 },
     sns: { isInSandbox: true, monthlySpendLimit: "1" },
     denied: [],
   });
 });
-afterEach(() => checkout.cleanup());
 
-function runOf(profile: PoolProfile): RosterRun {
-  return { profile, usersDir: checkout.usersDir, repoRoot: checkout.repoRoot, timing: FAST };
-}
+const runOf = (profile: PoolProfile): RosterRun => world.runOf(profile);
 
 async function planned(profile: PoolProfile, trainees: number) {
-  await createPool(emulator, profile);
-  checkout.write("london/a.yaml", range(1, trainees));
+  await createPool(world.emulator, profile);
+  world.checkout.write("london/a.yaml", range(1, trainees));
   const result = await planRoster(runOf(profile));
   const text = renderPlan(result.plan, "text", { awsCalls: result.awsCalls });
   const markdown = renderPlan(result.plan, "markdown", { awsCalls: result.awsCalls });
@@ -57,7 +44,7 @@ test("a COGNITO_DEFAULT pool and a 2,000-trainee change: a warning with the numb
   expect(json.messaging).toMatchObject({ emails: 2000, sms: 0, emailSendingAccount: "COGNITO_DEFAULT", notes: [] });
   expect(json.messaging.warnings).toHaveLength(1);
   // COGNITO_DEFAULT sends through no SES account of ours: SES is not asked.
-  expect(emulator.callCounts().GetAccount).toBeUndefined();
+  expect(world.emulator.callCounts().GetAccount).toBeUndefined();
 });
 
 test("a DEVELOPER pool whose SES account is in the sandbox: warnings with SES's own figures", async () => {
@@ -70,14 +57,14 @@ test("a DEVELOPER pool whose SES account is in the sandbox: warnings with SES's 
 });
 
 test("production SES with enough quota: no warning", async () => {
-  emulator.messaging.set({ ses: { productionAccessEnabled: true, max24HourSend: 50_000, maxSendRate: 14, sentLast24Hours: 10 } });
+  world.emulator.messaging.set({ ses: { productionAccessEnabled: true, max24HourSend: 50_000, maxSendRate: 14, sentLast24Hours: 10 } });
   const { json, text } = await planned(traineeProfile({ emailSendingAccount: "DEVELOPER" }), 30);
   expect(json.messaging).toMatchObject({ emails: 30, warnings: [], notes: [] });
   expect(text).not.toContain("WARNING");
 });
 
 test("SMS MFA in the SNS SMS sandbox: a warning with the SMS count and the sandbox's documented limits", async () => {
-  emulator.messaging.set({ ses: { productionAccessEnabled: true, max24HourSend: 50_000 } });
+  world.emulator.messaging.set({ ses: { productionAccessEnabled: true, max24HourSend: 50_000 } });
   const profile = traineeProfile({ emailSendingAccount: "DEVELOPER", mfaConfiguration: "ON", mfaFactors: ["sms"] });
   const { json, text } = await planned(profile, 12);
   expect(json.messaging).toMatchObject({ emails: 12, sms: 12, sns: { region: "eu-west-2", inSandbox: true, monthlySpendLimitUsd: "1" } });
@@ -85,11 +72,14 @@ test("SMS MFA in the SNS SMS sandbox: a warning with the SMS count and the sandb
     /WARNING \(messaging capacity\): SMS: the account is in the SNS SMS sandbox in eu-west-2 .*this change implies 12 SMS messages/,
   );
   expect(text).toContain("the monthly spend limit is $1 (GetSMSAttributes: MonthlySpendLimit)");
-  expect(emulator.callCounts()).toMatchObject({ GetSMSSandboxAccountStatus: expect.any(Number), GetSMSAttributes: expect.any(Number) });
+  expect(world.emulator.callCounts()).toMatchObject({
+    GetSMSSandboxAccountStatus: expect.any(Number),
+    GetSMSAttributes: expect.any(Number),
+  });
 });
 
 test("without the read permissions: 'could not read …' in the plan, which still succeeds", async () => {
-  emulator.messaging.set({ denied: ["GetAccount", "GetSMSSandboxAccountStatus"] });
+  world.emulator.messaging.set({ denied: ["GetAccount", "GetSMSSandboxAccountStatus"] });
   const profile = traineeProfile({ emailSendingAccount: "DEVELOPER", mfaConfiguration: "ON", mfaFactors: ["sms"] });
   const { json, text } = await planned(profile, 3);
   expect(json.messaging.notes).toEqual(
@@ -103,23 +93,23 @@ test("without the read permissions: 'could not read …' in the plan, which stil
 
 test("a plan that sends nothing reads nothing", async () => {
   const profile = traineeProfile({ emailSendingAccount: "DEVELOPER" });
-  await createPool(emulator, profile);
-  checkout.write("london/a.yaml", range(1, 2));
+  await createPool(world.emulator, profile);
+  world.checkout.write("london/a.yaml", range(1, 2));
   const applied = await applyRoster(runOf(profile));
-  const before = emulator.callCounts().GetAccount ?? 0;
+  const before = world.emulator.callCounts().GetAccount ?? 0;
   const result = await planRoster({ ...runOf(profile), previous: applied.applied, binding: applied.binding });
   expect(result.plan.messaging).toBeUndefined();
-  expect(emulator.callCounts().GetAccount ?? 0).toBe(before);
+  expect(world.emulator.callCounts().GetAccount ?? 0).toBe(before);
 });
 
 test("the roster's own codes over SES's quota are spread over applies, not dropped", async () => {
-  emulator.messaging.set({ ses: { productionAccessEnabled: true, max24HourSend: 100, sentLast24Hours: 95 } });
+  world.emulator.messaging.set({ ses: { productionAccessEnabled: true, max24HourSend: 100, sentLast24Hours: 95 } });
   const profile = traineeProfile({ emailSendingAccount: "DEVELOPER", sendSignInCode: "afterImport" });
-  await createPool(emulator, profile);
-  checkout.write("london/a.yaml", range(1, 8));
+  await createPool(world.emulator, profile);
+  world.checkout.write("london/a.yaml", range(1, 8));
   const first = await applyRoster(runOf(profile));
   expect(first.signInCodes).toMatchObject({ sent: 5, pending: 3 });
-  emulator.messaging.set({ ses: { sentLast24Hours: 0 } });
+  world.emulator.messaging.set({ ses: { sentLast24Hours: 0 } });
   const second = await applyRoster({
     ...runOf(profile),
     previous: first.applied,
@@ -130,10 +120,10 @@ test("the roster's own codes over SES's quota are spread over applies, not dropp
 });
 
 test("the sign-in reminders the next up would send count with the emails: from the state's record, else an upper bound", async () => {
-  emulator.messaging.set({ ses: { productionAccessEnabled: true, max24HourSend: 4, sentLast24Hours: 0 } });
+  world.emulator.messaging.set({ ses: { productionAccessEnabled: true, max24HourSend: 4, sentLast24Hours: 0 } });
   const profile = traineeProfile({ emailSendingAccount: "DEVELOPER", signInReminders: { everyDays: 3, maxReminders: 2 } });
-  await createPool(emulator, profile);
-  checkout.write("london/a.yaml", range(1, 6));
+  await createPool(world.emulator, profile);
+  world.checkout.write("london/a.yaml", range(1, 6));
   const applied = await applyRoster(runOf(profile));
   const inFourDays = { now: () => Date.now() + 4 * 86_400_000 };
   const later = { ...runOf(profile), previous: applied.applied, binding: applied.binding, calendar: inFourDays };

@@ -4,41 +4,18 @@
  */
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
-import {
-  AdminDeleteUserCommand,
-  AdminGetUserCommand,
-  AdminUpdateUserAttributesCommand,
-  CognitoIdentityProviderClient,
-} from "@aws-sdk/client-cognito-identity-provider";
+import { AdminDeleteUserCommand, AdminGetUserCommand, AdminUpdateUserAttributesCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { startEmulatorForSdk } from "../support/emulator-pool";
+import { FAST_TIMING, useEngineWorld } from "../support/emulator-pool";
 import type { PoolProfile } from "../../core/profile";
 import { createStackPool } from "../../cli/emulator-pool";
 import { applyRoster, planRoster, type RosterRun } from "../../engine/reconcile";
 import { bindingMismatch, ESTIMATE_TOLERANCE } from "../../engine/pool-binding";
-import { makeCheckout, range, traineeEmail, traineeProfile, type RosterCheckout } from "../support/roster-fixture";
+import { range, traineeEmail, traineeProfile } from "../support/roster-fixture";
 
-const FAST = { pollMinMs: 20, pollMaxMs: 100, retryMinMs: 20 };
+const world = useEngineWorld();
 
-let emulator: RunningEmulator;
-let cognito: CognitoIdentityProviderClient;
-let checkout: RosterCheckout;
-let stopEmulator: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ emulator, stop: stopEmulator } = await startEmulatorForSdk());
-  cognito = new CognitoIdentityProviderClient({ region: "eu-west-2" });
-});
-afterAll(async () => {
-  cognito.destroy();
-  await stopEmulator();
-});
-beforeEach(() => {
-  checkout = makeCheckout();
-});
-afterEach(() => checkout.cleanup());
-
-async function newPool(overrides: Partial<PoolProfile> = {}, on: RunningEmulator = emulator): Promise<PoolProfile> {
+async function newPool(overrides: Partial<PoolProfile> = {}, on: RunningEmulator = world.emulator): Promise<PoolProfile> {
   const profile = traineeProfile(overrides);
   await createStackPool(profile, on.endpoint);
   return profile;
@@ -48,9 +25,9 @@ function runOf(profile: PoolProfile, extra: Partial<RosterRun> = {}): RosterRun 
   const messages: string[] = [];
   return {
     profile,
-    usersDir: checkout.usersDir,
-    repoRoot: checkout.repoRoot,
-    timing: FAST,
+    usersDir: world.checkout.usersDir,
+    repoRoot: world.checkout.repoRoot,
+    timing: FAST_TIMING,
     progress: (m) => messages.push(m),
     messages,
     ...extra,
@@ -85,7 +62,7 @@ describe("bindingMismatch (pure)", () => {
 
 test("apply, then a fresh empty pool with the same id: the plan lists every user for import and apply restores them", async () => {
   const profile = await newPool();
-  checkout.write("london/a.yaml", range(1, 4));
+  world.checkout.write("london/a.yaml", range(1, 4));
   const first = await applyRoster(runOf(profile));
   expect(first).toMatchObject({ imported: 4, failed: [] });
   expect(first.binding).toMatchObject({ userPoolId: profile.userPoolId, managedUsers: 4 });
@@ -111,14 +88,14 @@ test("apply, then a fresh empty pool with the same id: the plan lists every user
     expect(again.readStrategy).toBe("none");
     expect(again.plan.unchanged).toBe(4);
   } finally {
-    process.env.AWS_ENDPOINT_URL = emulator.endpoint;
+    process.env.AWS_ENDPOINT_URL = world.emulator.endpoint;
     await rebuilt.stop();
   }
 });
 
 test("an unbound record (written before the binding) costs one full observation, then the record is bound", async () => {
   const profile = await newPool();
-  checkout.write("london/a.yaml", range(1, 3));
+  world.checkout.write("london/a.yaml", range(1, 3));
   const first = await applyRoster(runOf(profile));
   const unbound = await planRoster(runOf(profile, { previous: first.applied }));
   expect(unbound.fullObservationReason).toMatch(/not bound/);
@@ -130,10 +107,10 @@ test("an unbound record (written before the binding) costs one full observation,
 
 test("users deleted or changed out of band: a full check names exactly those; many deleted is noticed without --full", async () => {
   const profile = await newPool();
-  checkout.write("london/a.yaml", range(1, 10));
+  world.checkout.write("london/a.yaml", range(1, 10));
   const first = await applyRoster(runOf(profile));
-  await cognito.send(new AdminDeleteUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(3) }));
-  await cognito.send(
+  await world.cognito.send(new AdminDeleteUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(3) }));
+  await world.cognito.send(
     new AdminUpdateUserAttributesCommand({
       UserPoolId: profile.userPoolId,
       Username: traineeEmail(5),
@@ -149,7 +126,8 @@ test("users deleted or changed out of band: a full check names exactly those; ma
   expect(full.plan.import.map((p) => p.username)).toEqual([traineeEmail(3)]);
   expect(full.plan.update.map((u) => [u.username, u.attributes])).toEqual([[traineeEmail(5), ["given_name"]]]);
 
-  for (const n of [1, 2, 4]) await cognito.send(new AdminDeleteUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(n) }));
+  for (const n of [1, 2, 4])
+    await world.cognito.send(new AdminDeleteUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(n) }));
   // Four of ten gone: fewer users than the record allows for, so the plan checks everyone by itself.
   const noticed = await planRoster(runOf(profile, bound));
   expect(noticed.fullObservationReason).toMatch(/fewer than the 10/);
@@ -160,7 +138,7 @@ test("users deleted or changed out of band: a full check names exactly those; ma
 
 test("an email change is sent with email_verified=true in the same call, so the pool keeps it verified", async () => {
   const profile = await newPool({ usernameMustEqualEmail: false });
-  const file = path.join(checkout.usersDir, "london", "a.yaml");
+  const file = path.join(world.checkout.usersDir, "london", "a.yaml");
   const text = (email: string) =>
     [
       "defaults:",
@@ -174,7 +152,7 @@ test("an email change is sent with email_verified=true in the same call, so the 
       '    custom:tisId: "700001"',
       "",
     ].join("\n");
-  checkout.write("london/a.yaml", []);
+  world.checkout.write("london/a.yaml", []);
   writeFileSync(file, text("old.address@example.nhs.uk"));
   const first = await applyRoster(runOf(profile));
   expect(first).toMatchObject({ imported: 1, failed: [] });
@@ -182,7 +160,7 @@ test("an email change is sent with email_verified=true in the same call, so the 
   writeFileSync(file, text("new.address@example.nhs.uk"));
   const second = await applyRoster(runOf(profile, { previous: first.applied, binding: first.binding }));
   expect(second).toMatchObject({ updated: 1, failed: [] });
-  const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: profile.userPoolId, Username: "trainee.0001" }));
+  const user = await world.cognito.send(new AdminGetUserCommand({ UserPoolId: profile.userPoolId, Username: "trainee.0001" }));
   const attr = (name: string) => user.UserAttributes?.find((a) => a.Name === name)?.Value;
   expect(attr("email")).toBe("new.address@example.nhs.uk");
   expect(attr("email_verified")).toBe("true");
@@ -190,12 +168,12 @@ test("an email change is sent with email_verified=true in the same call, so the 
 
 test("a Region that is not the pool id's is a configuration error before any AWS call", async () => {
   const profile = await newPool();
-  checkout.write("london/a.yaml", range(1, 1));
-  emulator.resetCallCounts();
+  world.checkout.write("london/a.yaml", range(1, 1));
+  world.emulator.resetCallCounts();
   await expect(planRoster(runOf({ ...profile, region: "eu-west-1" }))).rejects.toMatchObject({
     name: "RosterConfigError",
     message: expect.stringMatching(/eu-west-2/),
   });
   await expect(planRoster(runOf({ ...profile, region: "" }))).rejects.toMatchObject({ name: "RosterConfigError" });
-  expect(emulator.callCounts()).toEqual({});
+  expect(world.emulator.callCounts()).toEqual({});
 });

@@ -4,33 +4,23 @@
  */
 import { copyFileSync } from "node:fs";
 import * as path from "node:path";
-import type { RunningEmulator } from "../../emulator";
 import type { PoolProfile } from "../../core/profile";
 import { loadStackProfile } from "../../load/stack-profile";
 import { applyRoster, planRoster } from "../../engine/reconcile";
-import { createPool, startEmulatorForSdk } from "../support/emulator-pool";
-import { makeCheckout, range, traineeProfile, type RosterCheckout } from "../support/roster-fixture";
+import { createPool, useEngineWorld } from "../support/emulator-pool";
+import { range, traineeProfile } from "../support/roster-fixture";
 import { runInProcess } from "../support/cli-in-process";
 
 const ROOT = path.resolve(__dirname, "../..");
-let emulator: RunningEmulator;
-let stopEmulator: () => Promise<void>;
-let checkout: RosterCheckout;
-
-beforeAll(async () => {
-  ({ emulator, stop: stopEmulator } = await startEmulatorForSdk());
-});
-afterAll(() => stopEmulator());
+const world = useEngineWorld();
 beforeEach(() => {
-  checkout = makeCheckout();
-  checkout.write("london/a.yaml", range(1, 2));
+  world.checkout.write("london/a.yaml", range(1, 2));
 });
-afterEach(() => checkout.cleanup());
 
 /** The stack (the fixture's dev-like profile) and a pool created from it with `pool` changed. */
 async function stackAndPool(pool: Partial<PoolProfile>): Promise<PoolProfile> {
   const stack = traineeProfile();
-  await createPool(emulator, { ...stack, ...pool });
+  await createPool(world.emulator, { ...stack, ...pool });
   return stack;
 }
 
@@ -81,8 +71,8 @@ const kinds: [string, Partial<PoolProfile>, string][] = [
 
 test.each(kinds)("%s: plan stops with a configuration error naming the setting", async (_, pool, line) => {
   const stack = await stackAndPool(pool);
-  const before = emulator.callCounts();
-  const refused = planRoster({ profile: stack, usersDir: checkout.usersDir, repoRoot: checkout.repoRoot });
+  const before = world.emulator.callCounts();
+  const refused = planRoster({ profile: stack, usersDir: world.checkout.usersDir, repoRoot: world.checkout.repoRoot });
   await expect(refused).rejects.toMatchObject({ name: "RosterConfigError" });
   const message = await refused.then(
     () => "",
@@ -90,14 +80,14 @@ test.each(kinds)("%s: plan stops with a configuration error naming the setting",
   );
   expect(message.split("\n").slice(1)).toEqual([`  ${line}`]);
   // No extra AWS call: the answer the run needed anyway.
-  expect((emulator.callCounts().DescribeUserPool ?? 0) - (before.DescribeUserPool ?? 0)).toBe(1);
-  expect((emulator.callCounts().ListUsers ?? 0) - (before.ListUsers ?? 0)).toBe(0);
+  expect((world.emulator.callCounts().DescribeUserPool ?? 0) - (before.DescribeUserPool ?? 0)).toBe(1);
+  expect((world.emulator.callCounts().ListUsers ?? 0) - (before.ListUsers ?? 0)).toBe(0);
 });
 
 test("a stack that says email is the username, against a pool with a free-form username: the sign-in model line", async () => {
   const stack = traineeProfile({ usernameAttributes: ["email"], usernameMustEqualEmail: false });
-  await createPool(emulator, { ...stack, usernameAttributes: [] });
-  const refused = planRoster({ profile: stack, usersDir: checkout.usersDir, repoRoot: checkout.repoRoot });
+  await createPool(world.emulator, { ...stack, usernameAttributes: [] });
+  const refused = planRoster({ profile: stack, usersDir: world.checkout.usersDir, repoRoot: world.checkout.repoRoot });
   const message = await refused.then(
     () => "",
     (e: Error) => e.message,
@@ -107,19 +97,26 @@ test("a stack that says email is the username, against a pool with a free-form u
 
 test("apply refuses before anything is created", async () => {
   const stack = await stackAndPool({ usernameCaseSensitive: true });
-  const before = emulator.callCounts();
-  await expect(applyRoster({ profile: stack, usersDir: checkout.usersDir, repoRoot: checkout.repoRoot })).rejects.toMatchObject({
-    name: "RosterConfigError",
-  });
-  const after = emulator.callCounts();
+  const before = world.emulator.callCounts();
+  await expect(applyRoster({ profile: stack, usersDir: world.checkout.usersDir, repoRoot: world.checkout.repoRoot })).rejects.toMatchObject(
+    {
+      name: "RosterConfigError",
+    },
+  );
+  const after = world.emulator.callCounts();
   expect(after.CreateUserImportJob ?? 0).toBe(before.CreateUserImportJob ?? 0);
   expect(after.AdminGetUser ?? 0).toBe(before.AdminGetUser ?? 0);
 });
 
 test("cognito-roster plan and apply: exit 2, one line per setting; validate (no credentials) keeps using the stack file", async () => {
   const dev = loadStackProfile(ROOT, "dev").profile as PoolProfile;
-  await createPool(emulator, { ...dev, usernameCaseSensitive: true, aliasAttributes: ["email"], accountRecovery: ["verified_email"] });
-  copyFileSync(path.join(ROOT, "Pulumi.dev.yaml"), path.join(checkout.repoRoot, "Pulumi.dev.yaml"));
+  await createPool(world.emulator, {
+    ...dev,
+    usernameCaseSensitive: true,
+    aliasAttributes: ["email"],
+    accountRecovery: ["verified_email"],
+  });
+  copyFileSync(path.join(ROOT, "Pulumi.dev.yaml"), path.join(world.checkout.repoRoot, "Pulumi.dev.yaml"));
   const env = { ...process.env, AWS_REGION: "eu-west-2" };
   const expected = [
     "  cognito-roster:usernameCaseSensitive: stack false, pool true",
@@ -127,11 +124,11 @@ test("cognito-roster plan and apply: exit 2, one line per setting; validate (no 
     "  cognito-roster:accountRecovery: stack (not set), pool [verified_email]",
   ];
   for (const command of [["plan"], ["apply", "--yes", "--logs-role-arn", "arn:aws:iam::000000000000:role/logs"]]) {
-    const out = await runInProcess(checkout.repoRoot, env, command);
+    const out = await runInProcess(world.checkout.repoRoot, env, command);
     expect(out.code).toBe(2);
     expect(out.stderr).toMatch(new RegExp(`^cognito-roster ${command[0]}: the stack config does not match pool eu-west-2_Tr41n33s0`, "m"));
     expect(out.stderr.trimEnd().split("\n").slice(-3)).toEqual(expected);
   }
-  const validated = await runInProcess(checkout.repoRoot, env, ["validate"]);
+  const validated = await runInProcess(world.checkout.repoRoot, env, ["validate"]);
   expect(validated.code).toBe(0);
 });

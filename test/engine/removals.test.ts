@@ -15,41 +15,21 @@ import {
   AdminGetUserCommand,
   AdminListGroupsForUserCommand,
   AdminRemoveUserFromGroupCommand,
-  CognitoIdentityProviderClient,
   AdminCreateUserCommand,
   AdminDeleteUserCommand,
   CreateGroupCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import type { RunningEmulator } from "../../emulator";
-import { createPool, startEmulatorForSdk } from "../support/emulator-pool";
+import { createPool, useEngineWorld } from "../support/emulator-pool";
 import type { PoolProfile } from "../../core/profile";
 import { declarationsByDigest } from "../../core/base-users";
 import { loadRoster } from "../../load/load-roster";
 import { type AppliedDigests, declaredPart, recordedSub, removedSubOf, usernameDigest } from "../../core/user-digest";
-import { applyRoster, planRoster, type ApplyResult, type RosterRun } from "../../engine/reconcile";
-import { makeCheckout, traineeEmail, traineeProfile, type RosterCheckout } from "../support/roster-fixture";
+import { applyRoster, planRoster } from "../../engine/reconcile";
+import { traineeEmail, traineeProfile } from "../support/roster-fixture";
 
-const FAST = { pollMinMs: 20, pollMaxMs: 100, retryMinMs: 20 };
 const GROUPS = { trainees: { precedence: 10 }, "kss-admins": { precedence: 1 } };
 
-let emulator: RunningEmulator;
-let cognito: CognitoIdentityProviderClient;
-let checkout: RosterCheckout;
-let stopEmulator: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ emulator, stop: stopEmulator } = await startEmulatorForSdk());
-  cognito = new CognitoIdentityProviderClient({ region: "eu-west-2" });
-});
-afterAll(async () => {
-  cognito.destroy();
-  await stopEmulator();
-});
-beforeEach(() => {
-  checkout = makeCheckout();
-  emulator.faults.clear();
-});
-afterEach(() => checkout.cleanup());
+const world = useEngineWorld();
 
 /** Trainees 1..n in users/kss/a.yaml, all in `trainees`, the first also in `kss-admins`; `except` left out. */
 function writeKss(n: number, except: readonly number[] = []): void {
@@ -65,7 +45,7 @@ function writeKss(n: number, except: readonly number[] = []): void {
     );
     if (i === 1) lines.push("    groups: [kss-admins]");
   }
-  const file = path.join(checkout.usersDir, "kss/a.yaml");
+  const file = path.join(world.checkout.usersDir, "kss/a.yaml");
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, `${lines.join("\n")}\n`);
 }
@@ -74,24 +54,15 @@ async function newPool(overrides: Partial<PoolProfile> = {}): Promise<PoolProfil
   const { removedUsers: _fixtureDefault, ...fixture } = traineeProfile({ groups: GROUPS, maxRemovalFraction: 0.5 });
   // The product's default removal policy unless a test names one.
   const profile: PoolProfile = { ...fixture, removedUsers: "disable", ...overrides };
-  await createPool(emulator, profile);
+  await createPool(world.emulator, profile);
   return profile;
 }
 
-function runOf(profile: PoolProfile, previous?: ApplyResult, extra: Partial<RosterRun> = {}): RosterRun {
-  return {
-    profile,
-    usersDir: checkout.usersDir,
-    repoRoot: checkout.repoRoot,
-    timing: FAST,
-    ...(previous ? { previous: previous.applied, binding: previous.binding } : {}),
-    ...extra,
-  };
-}
+const runOf = world.runOf;
 
 async function account(profile: PoolProfile, n: number): Promise<{ enabled: boolean; sub: string; groups: string[] }> {
-  const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(n) }));
-  const groups = await cognito.send(new AdminListGroupsForUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(n) }));
+  const user = await world.cognito.send(new AdminGetUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(n) }));
+  const groups = await world.cognito.send(new AdminListGroupsForUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(n) }));
   return {
     enabled: user.Enabled ?? true,
     sub: user.UserAttributes?.find((a) => a.Name === "sub")?.Value ?? "",
@@ -105,8 +76,10 @@ test("by default a removed user is disabled and leaves every managed group; an u
   const profile = await newPool();
   writeKss(4);
   const first = await applyRoster(runOf(profile));
-  await cognito.send(new CreateGroupCommand({ UserPoolId: profile.userPoolId, GroupName: "pilot" }));
-  await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(1), GroupName: "pilot" }));
+  await world.cognito.send(new CreateGroupCommand({ UserPoolId: profile.userPoolId, GroupName: "pilot" }));
+  await world.cognito.send(
+    new AdminAddUserToGroupCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(1), GroupName: "pilot" }),
+  );
 
   writeKss(4, [1]); // the office administrator leaves
   const planned = await planRoster(runOf(profile, first));
@@ -135,18 +108,18 @@ test("retain: every plan lists a removed user with access, found by sub without 
   expect(await account(retain, 2)).toMatchObject({ enabled: true, groups: ["trainees"] });
 
   for (let run = 0; run < 2; run++) {
-    emulator.resetCallCounts();
+    world.emulator.resetCallCounts();
     const again = await planRoster(runOf(retain, second));
     expect(again.plan.remove).toMatchObject([{ usernameDigest: digestOf(retain, 2), action: "retain" }]);
-    expect(emulator.callCounts().ListUsers ?? 0).toBe(0);
+    expect(world.emulator.callCounts().ListUsers ?? 0).toBe(0);
   }
   const third = await applyRoster(runOf(retain, second));
   expect(third.plan.remove).toHaveLength(1);
 
-  emulator.resetCallCounts();
+  world.emulator.resetCallCounts();
   const disabled = await applyRoster(runOf({ ...retain, removedUsers: "disable" }, third));
   expect(disabled).toMatchObject({ removed: 1, membershipsRemoved: 1, failed: [] });
-  expect(emulator.callCounts().ListUsers ?? 0).toBe(0);
+  expect(world.emulator.callCounts().ListUsers ?? 0).toBe(0);
   expect(await account(retain, 2)).toMatchObject({ enabled: false, groups: [] });
   expect(disabled.applied[digestOf(retain, 2)]).toBeUndefined();
 });
@@ -157,13 +130,15 @@ test("retain: a removed user disabled but still in a managed group still has acc
   const first = await applyRoster(runOf(retain));
   writeKss(3, [1]);
   const second = await applyRoster(runOf(retain, first));
-  await cognito.send(new AdminDisableUserCommand({ UserPoolId: retain.userPoolId, Username: traineeEmail(1) }));
+  await world.cognito.send(new AdminDisableUserCommand({ UserPoolId: retain.userPoolId, Username: traineeEmail(1) }));
 
   const stillInGroups = await planRoster(runOf(retain, second));
   expect(stillInGroups.plan.remove).toMatchObject([{ action: "retain", enabled: false }]);
 
   for (const group of ["trainees", "kss-admins"])
-    await cognito.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: retain.userPoolId, Username: traineeEmail(1), GroupName: group }));
+    await world.cognito.send(
+      new AdminRemoveUserFromGroupCommand({ UserPoolId: retain.userPoolId, Username: traineeEmail(1), GroupName: group }),
+    );
   const resolved = await applyRoster(runOf(retain, second));
   expect(resolved.plan.remove).toEqual([]);
   expect(resolved.applied[digestOf(retain, 1)]).toBeUndefined();
@@ -183,7 +158,7 @@ const ONE_REMOVAL = {
 /** A pool holding `others` accounts the roster does not manage, so a scan would cost several ListUsers pages. */
 async function crowd(profile: PoolProfile, others: number): Promise<void> {
   for (let i = 0; i < others; i++)
-    await cognito.send(
+    await world.cognito.send(
       new AdminCreateUserCommand({
         UserPoolId: profile.userPoolId,
         Username: `other.${i}@example.com`,
@@ -198,15 +173,15 @@ test("named by the base files, a removal costs one read per removed user, never 
   writeKss(6);
   const first = await applyRoster(runOf(profile));
   const base = declarationsByDigest(
-    loadRoster({ usersDir: checkout.usersDir, repoRoot: checkout.repoRoot, profile }).users,
+    loadRoster({ usersDir: world.checkout.usersDir, repoRoot: world.checkout.repoRoot, profile }).users,
     "users",
     profile,
   );
   writeKss(6, [5]);
-  emulator.resetCallCounts();
+  world.emulator.resetCallCounts();
   const second = await applyRoster(runOf(profile, first, { base }));
   expect(second).toMatchObject({ removed: 1, failed: [] });
-  expect(emulator.callCounts().ListUsers ?? 0).toBe(0);
+  expect(world.emulator.callCounts().ListUsers ?? 0).toBe(0);
   // O(changes): the same 7 calls whatever the pool's size.
   expect(second.awsCallsByOperation).toEqual(ONE_REMOVAL);
   expect(await account(profile, 5)).toMatchObject({ enabled: false, groups: [] });
@@ -221,18 +196,18 @@ test("without base files, a removed user is read by the sub the record kept: the
 
   writeKss(6, [6]); // a local apply, or the scheduled catch-up after a failed push apply: no base
   const progress: string[] = [];
-  emulator.resetCallCounts();
+  world.emulator.resetCallCounts();
   const second = await applyRoster(runOf(profile, first, { progress: (m) => progress.push(m) }));
   expect(second).toMatchObject({ removed: 1, membershipsRemoved: 1, failed: [] });
   expect(second.awsCallsByOperation).toEqual(ONE_REMOVAL);
-  expect(emulator.callCounts().ListUsers ?? 0).toBe(0);
+  expect(world.emulator.callCounts().ListUsers ?? 0).toBe(0);
   expect(progress.join("\n")).not.toMatch(/ListUsers scan/);
   expect(await account(profile, 6)).toMatchObject({ enabled: false, groups: [] });
   expect(second.applied[digestOf(profile, 6)]).toBeUndefined();
 
   // Two more at once: two reads, still no scan.
   writeKss(6, [4, 5, 6]);
-  emulator.resetCallCounts();
+  world.emulator.resetCallCounts();
   const third = await applyRoster(runOf(profile, second));
   expect(third).toMatchObject({ removed: 2, failed: [] });
   expect(third.awsCallsByOperation).toMatchObject({ AdminGetUser: 2, AdminDisableUser: 2 });
@@ -252,7 +227,7 @@ test("a record written before subs were kept: the first removal nothing names pa
   await crowd(profile, 70);
 
   // Nothing removed: no scan just to fill the subs in, and the record stays as it was.
-  emulator.resetCallCounts();
+  world.emulator.resetCallCounts();
   const quiet = await applyRoster(runOf(profile, legacy));
   expect(quiet.awsCallsByOperation.ListUsers).toBeUndefined();
   expect(recordedSub(quiet.applied[digestOf(profile, 3)])).toBeUndefined();
@@ -275,8 +250,8 @@ test("an account re-created by hand under a removed user's username loses access
   const profile = await newPool();
   writeKss(3);
   const first = await applyRoster(runOf(profile));
-  await cognito.send(new AdminDeleteUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(3) }));
-  await cognito.send(
+  await world.cognito.send(new AdminDeleteUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(3) }));
+  await world.cognito.send(
     new AdminCreateUserCommand({
       UserPoolId: profile.userPoolId,
       Username: traineeEmail(3),
@@ -289,7 +264,7 @@ test("an account re-created by hand under a removed user's username loses access
   // (which name the username) would have had it.
   writeKss(3, [3]);
   const progress: string[] = [];
-  emulator.resetCallCounts();
+  world.emulator.resetCallCounts();
   const second = await applyRoster(runOf(profile, first, { progress: (m) => progress.push(m) }));
   expect(progress).toContain("1 user no longer declared, not named by base files or a recorded sub: finding them with one ListUsers scan");
   expect(second.awsCallsByOperation.ListUsers).toBe(1);
@@ -297,7 +272,7 @@ test("an account re-created by hand under a removed user's username loses access
   expect(await account(profile, 3)).toMatchObject({ enabled: false });
 
   // A user whose account is simply gone: the missed sub's scan finds nothing, and the record lets them go.
-  await cognito.send(new AdminDeleteUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(2) }));
+  await world.cognito.send(new AdminDeleteUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(2) }));
   writeKss(3, [2, 3]);
   const third = await applyRoster(runOf(profile, second));
   expect(third).toMatchObject({ removed: 0, failed: [] });
@@ -312,7 +287,7 @@ test("a record bound to another pool: its subs are not used, the removed user is
   const first = await applyRoster(runOf(profile));
   writeKss(3, [2]);
   const unbound = { ...first, binding: { ...first.binding, createdAt: first.binding.createdAt - 1 } };
-  emulator.resetCallCounts();
+  world.emulator.resetCallCounts();
   const second = await applyRoster(runOf(profile, unbound));
   expect(second).toMatchObject({ removed: 1, failed: [] });
   expect(second.awsCallsByOperation.ListUsers).toBeGreaterThan(0);
@@ -368,7 +343,7 @@ function writeDated(): void {
     lines.push(`  - username: ${traineeEmail(n)}`, `    email: ${traineeEmail(n)}`, "    given_name: Testname", `    custom:tisId: "${n}"`);
     if (date) lines.push(date);
   }
-  const file = path.join(checkout.usersDir, "kss/dated.yaml");
+  const file = path.join(world.checkout.usersDir, "kss/dated.yaml");
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, `${lines.join("\n")}\n`);
 }
@@ -386,7 +361,7 @@ test("dates cross midnight in the stack's time zone, not in UTC: a start is impo
     `end 2027-08-04 ${traineeEmail(32)}`,
   ]);
   expect(await account(profile, 32)).toMatchObject({ enabled: true, groups: ["trainees"] });
-  const nobody = await cognito
+  const nobody = await world.cognito
     .send(new AdminGetUserCommand({ UserPoolId: profile.userPoolId, Username: traineeEmail(31) }))
     .catch((e) => e);
   expect(nobody.name).toBe("UserNotFoundException");
@@ -398,12 +373,12 @@ test("dates cross midnight in the stack's time zone, not in UTC: a start is impo
 
   // Five minutes past midnight in London (23:05 UTC, still the 3rd in UTC): the day has come, without a pull request.
   clock.set("2027-08-03T23:05:00Z");
-  emulator.resetCallCounts();
+  world.emulator.resetCallCounts();
   const morning = await applyRoster(runOf(profile, evening, { calendar: clock }));
   expect(morning.plan.import.map((p) => p.username)).toEqual([traineeEmail(31)]);
   expect(morning.plan.disable.map((p) => p.username)).toEqual([traineeEmail(32)]);
   expect(morning).toMatchObject({ imported: 1, disabled: 1, membershipsAdded: 1, membershipsRemoved: 1, failed: [] });
-  expect(emulator.callCounts().ListUsers ?? 0).toBe(0);
+  expect(world.emulator.callCounts().ListUsers ?? 0).toBe(0);
   // O(changes), no scan: one read of each dated user, one more of the starter's new
   // `sub`, one of the leaver's groups; the rest is the import job's and the memberships' own.
   expect(morning.awsCallsByOperation).toMatchObject({

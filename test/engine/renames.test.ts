@@ -10,45 +10,25 @@ import * as path from "node:path";
 import {
   AdminGetUserCommand,
   AdminListGroupsForUserCommand,
-  CognitoIdentityProviderClient,
   CreateGroupCommand,
   CreateUserPoolCommand,
   SetUserPoolMfaConfigCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import type { RunningEmulator } from "../../emulator";
-import { createPool, startEmulatorForSdk } from "../support/emulator-pool";
+import { createPool, useEngineWorld } from "../support/emulator-pool";
 import { createUserPoolInput } from "../../cli/emulator-pool";
 import type { PoolProfile } from "../../core/profile";
 import { declarationsByDigest } from "../../core/base-users";
 import { renderPlan } from "../../core/plan-report";
 import { loadRoster } from "../../load/load-roster";
 import { createAwsClients } from "../../aws/clients";
-import { applyRoster, planRoster, type ApplyResult, type RosterRun } from "../../engine/reconcile";
-import { makeCheckout, traineeProfile, type RosterCheckout } from "../support/roster-fixture";
+import { applyRoster, planRoster, type ApplyResult } from "../../engine/reconcile";
+import { traineeProfile } from "../support/roster-fixture";
 
-const FAST = { pollMinMs: 20, pollMaxMs: 100, retryMinMs: 20 };
 const GROUPS = { trainees: { precedence: 10 }, "kss-admins": { precedence: 1 } };
 const OLD = "jo.bloggs@example.nhs.uk";
 const NEW = "jo.married@example.nhs.uk";
 
-let emulator: RunningEmulator;
-let cognito: CognitoIdentityProviderClient;
-let checkout: RosterCheckout;
-let stopEmulator: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ emulator, stop: stopEmulator } = await startEmulatorForSdk());
-  cognito = new CognitoIdentityProviderClient({ region: "eu-west-2" });
-});
-afterAll(async () => {
-  cognito.destroy();
-  await stopEmulator();
-});
-beforeEach(() => {
-  checkout = makeCheckout();
-  emulator.faults.clear();
-});
-afterEach(() => checkout.cleanup());
+const world = useEngineWorld();
 
 /** users/kss/a.yaml: Jo (tisId 900001, a kss admin) under `jo` as username and email, and two colleagues. */
 function writeRoster(jo: string): void {
@@ -58,7 +38,7 @@ function writeRoster(jo: string): void {
   person(jo, "900001", ["    groups: [kss-admins]"]);
   person("sam.colleague@example.nhs.uk", "900002");
   person("alex.colleague@example.nhs.uk", "900003");
-  const file = path.join(checkout.usersDir, "kss/a.yaml");
+  const file = path.join(world.checkout.usersDir, "kss/a.yaml");
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, `${lines.join("\n")}\n`);
 }
@@ -73,35 +53,27 @@ function profileOf(): PoolProfile {
 /** A username=email pool, as the dev stack's. */
 async function emailUsernamePool(): Promise<PoolProfile> {
   const profile = profileOf();
-  await createPool(emulator, profile);
+  await createPool(world.emulator, profile);
   return profile;
 }
 
 /** The same pool with email as an alias: a user signs in with their current, verified email. */
 async function emailAliasPool(): Promise<PoolProfile> {
   const profile = profileOf();
-  await cognito.send(new CreateUserPoolCommand({ ...createUserPoolInput(profile), AliasAttributes: ["email"] }));
-  await cognito.send(
+  await world.cognito.send(new CreateUserPoolCommand({ ...createUserPoolInput(profile), AliasAttributes: ["email"] }));
+  await world.cognito.send(
     new SetUserPoolMfaConfigCommand({
       UserPoolId: profile.userPoolId,
       MfaConfiguration: "ON",
       SoftwareTokenMfaConfiguration: { Enabled: true },
     }),
   );
-  for (const GroupName of Object.keys(GROUPS)) await cognito.send(new CreateGroupCommand({ UserPoolId: profile.userPoolId, GroupName }));
+  for (const GroupName of Object.keys(GROUPS))
+    await world.cognito.send(new CreateGroupCommand({ UserPoolId: profile.userPoolId, GroupName }));
   return profile;
 }
 
-function runOf(profile: PoolProfile, previous?: ApplyResult, extra: Partial<RosterRun> = {}): RosterRun {
-  return {
-    profile,
-    usersDir: checkout.usersDir,
-    repoRoot: checkout.repoRoot,
-    timing: FAST,
-    ...(previous ? { previous: previous.applied, binding: previous.binding } : {}),
-    ...extra,
-  };
-}
+const runOf = world.runOf;
 
 interface Account {
   username: string;
@@ -113,8 +85,8 @@ interface Account {
 
 async function account(profile: PoolProfile, username: string): Promise<Account | undefined> {
   try {
-    const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: profile.userPoolId, Username: username }));
-    const groups = await cognito.send(new AdminListGroupsForUserCommand({ UserPoolId: profile.userPoolId, Username: username }));
+    const user = await world.cognito.send(new AdminGetUserCommand({ UserPoolId: profile.userPoolId, Username: username }));
+    const groups = await world.cognito.send(new AdminListGroupsForUserCommand({ UserPoolId: profile.userPoolId, Username: username }));
     const attribute = (name: string) => user.UserAttributes?.find((a) => a.Name === name)?.Value ?? "";
     return {
       username: user.Username ?? "",
@@ -131,7 +103,11 @@ async function account(profile: PoolProfile, username: string): Promise<Account 
 
 /** The base's declarations of the checkout as it is now (what a pull request's base would hold). */
 function baseNow(profile: PoolProfile) {
-  return declarationsByDigest(loadRoster({ usersDir: checkout.usersDir, repoRoot: checkout.usersDir, profile }).users, "users", profile);
+  return declarationsByDigest(
+    loadRoster({ usersDir: world.checkout.usersDir, repoRoot: world.checkout.usersDir, profile }).users,
+    "users",
+    profile,
+  );
 }
 
 /** Both of Jo's accounts after an apply that ended (with or without failures): never both enabled. */
@@ -153,7 +129,7 @@ test("username = email: a new email replaces the account — one enabled account
   const base = baseNow(profile);
 
   writeRoster(NEW);
-  emulator.resetCallCounts();
+  world.emulator.resetCallCounts();
   const planned = await planRoster(runOf(profile, first, { base }));
   expect(planned.plan.renames).toEqual([
     { username: NEW, file: "users/kss/a.yaml", line: 6, fromDigest: expect.any(String), mode: "replace" },
@@ -161,16 +137,16 @@ test("username = email: a new email replaces the account — one enabled account
   expect(planned.plan.import.map((p) => p.username)).toEqual([NEW]);
   expect(planned.plan.remove).toMatchObject([{ action: "disable", replacedBy: NEW }]);
   // DescribeUserPool, ListGroups, AdminGetUser of the new and the old username, the old one's groups: no scan.
-  expect(emulator.callCounts().ListUsers ?? 0).toBe(0);
+  expect(world.emulator.callCounts().ListUsers ?? 0).toBe(0);
   expect(planned.awsCalls).toBeLessThanOrEqual(6);
   const text = renderPlan(planned.plan, "text", { awsCalls: planned.awsCalls });
   expect(text).toContain(`Renamed (1):\n  user ${planned.plan.renames?.[0].fromDigest} → ${NEW}  (users/kss/a.yaml:6): replace`);
 
   // Without base files the record's sub finds the old account: the same plan, still no scan.
-  emulator.resetCallCounts();
+  world.emulator.resetCallCounts();
   const unnamed = await planRoster(runOf(profile, first));
   expect(unnamed.plan.renames).toMatchObject([{ username: NEW, mode: "replace" }]);
-  expect(emulator.callCounts().ListUsers ?? 0).toBe(0);
+  expect(world.emulator.callCounts().ListUsers ?? 0).toBe(0);
   expect(unnamed.awsCalls).toBeLessThanOrEqual(6);
 
   const applied = await applyRoster(runOf(profile, first));
@@ -196,7 +172,7 @@ function writeAliasRoster(joEmail: string): void {
     lines.push(`  - username: ${username}`, `    email: ${email}`, "    given_name: Testname", `    custom:tisId: "${tisId}"`, ...extra);
   person("tis-900001", joEmail, "900001", ["    groups: [kss-admins]"]);
   person("tis-900002", "sam.colleague@example.nhs.uk", "900002");
-  const file = path.join(checkout.usersDir, "kss/a.yaml");
+  const file = path.join(world.checkout.usersDir, "kss/a.yaml");
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, `${lines.join("\n")}\n`);
 }
@@ -226,7 +202,7 @@ test("email as an alias: the same change updates the account in place — same s
 
 test("email as the username (UsernameAttributes [email]): a new email is the same account, updated in place — same sub, groups kept", async () => {
   const profile: PoolProfile = { ...profileOf(), usernameAttributes: ["email"], usernameMustEqualEmail: false };
-  await createPool(emulator, profile);
+  await createPool(world.emulator, profile);
   writeRoster(OLD);
   const first = await applyRoster(runOf(profile));
   expect(first.failed).toEqual([]);
@@ -288,8 +264,8 @@ describe("a replace interrupted at every step converges on re-run, never two ena
     writeRoster(OLD);
     const first = await applyRoster(runOf(profile));
     writeRoster(NEW);
-    if (fault === "import") emulator.faults.failJobAfterRows(0);
-    else emulator.faults.internalError(fault, 1);
+    if (fault === "import") world.emulator.faults.failJobAfterRows(0);
+    else world.emulator.faults.internalError(fault, 1);
     const clients = createAwsClients(profile.region, profile.userPoolId, { maxAttempts: 1 });
     let broken: ApplyResult;
     try {
@@ -300,7 +276,7 @@ describe("a replace interrupted at every step converges on re-run, never two ena
     expect(broken.failed.length).toBeGreaterThan(0);
     await expectAtMostOneEnabled(profile);
     if (fault === "import") expect(await account(profile, OLD)).toMatchObject({ enabled: true, groups: ["kss-admins", "trainees"] });
-    emulator.faults.clear();
+    world.emulator.faults.clear();
     const rerun = await applyRoster(runOf(profile, broken));
     expect(rerun.failed).toEqual([]);
     await expectReplaced(profile);

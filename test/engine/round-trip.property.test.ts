@@ -17,11 +17,11 @@ import type { DeclaredUser } from "../../core/declared-user";
 import { exportUsers } from "../../core/export-users";
 import type { PoolUser } from "../../core/pool-user";
 import type { PoolProfile } from "../../core/profile";
-import { checkUsersFileText } from "../../core/users-file";
 import { applyRoster, planRoster } from "../../engine/reconcile";
 import type { RunningEmulator } from "../../emulator";
 import { createPool, startEmulatorForSdk } from "../support/emulator-pool";
 import { makeCheckout, traineeProfile, type RosterCheckout } from "../support/roster-fixture";
+import { checkUsersFileText } from "../support/one-call";
 
 const RUNS = Number(process.env.ROSTER_PROPERTY_RUNS ?? 12);
 const SEED = Number(process.env.ROSTER_PROPERTY_SEED ?? 20261206);

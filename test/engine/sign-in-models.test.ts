@@ -7,35 +7,15 @@
  * and lists accounts by the email / phone (core/sign-in-name.ts) — plan, apply, plan again with nothing to do, an
  * update, a group membership, a removal, and validation before any AWS call.
  */
-import { AdminGetUserCommand, CognitoIdentityProviderClient, ListUsersInGroupCommand } from "@aws-sdk/client-cognito-identity-provider";
-import type { RunningEmulator } from "../../emulator";
+import { AdminGetUserCommand, ListUsersInGroupCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { applyRoster, planRoster, type RosterRun } from "../../engine/reconcile";
 import type { PoolProfile } from "../../core/profile";
-import { createPool, startEmulatorForSdk } from "../support/emulator-pool";
-import { makeCheckout, traineeProfile, type RosterCheckout } from "../support/roster-fixture";
+import { createPool, useEngineWorld } from "../support/emulator-pool";
+import { traineeProfile } from "../support/roster-fixture";
 
-const FAST = { pollMinMs: 20, pollMaxMs: 100, retryMinMs: 20 };
-let emulator: RunningEmulator;
-let stopEmulator: () => Promise<void>;
-let cognito: CognitoIdentityProviderClient;
-let checkout: RosterCheckout;
+const world = useEngineWorld();
 
-beforeAll(async () => {
-  ({ emulator, stop: stopEmulator } = await startEmulatorForSdk());
-  cognito = new CognitoIdentityProviderClient({ region: "eu-west-2" });
-});
-afterAll(async () => {
-  cognito.destroy();
-  await stopEmulator();
-});
-beforeEach(() => {
-  checkout = makeCheckout();
-});
-afterEach(() => checkout.cleanup());
-
-function runOf(profile: PoolProfile, extra: Partial<RosterRun> = {}): RosterRun {
-  return { profile, usersDir: checkout.usersDir, repoRoot: checkout.repoRoot, timing: FAST, ...extra };
-}
+const runOf = (profile: PoolProfile, extra: Partial<RosterRun> = {}): RosterRun => world.runOf(profile, undefined, extra);
 
 function usersFile(users: { username: string; email: string }[]): string {
   const lines = ["defaults:", "  mfa_enabled: true", "  email_verified: true", "users:"];
@@ -48,8 +28,8 @@ function usersFile(users: { username: string; email: string }[]): string {
 
 test("an email-alias pool: non-email usernames import, sign in by their verified email, and plan again with nothing to do", async () => {
   const profile = traineeProfile({ aliasAttributes: ["email"], usernameMustEqualEmail: false });
-  await createPool(emulator, profile);
-  checkout.writeText(
+  await createPool(world.emulator, profile);
+  world.checkout.writeText(
     "london/a.yaml",
     usersFile([
       { username: "jane.doe", email: "jane.doe@example.nhs.uk" },
@@ -59,7 +39,9 @@ test("an email-alias pool: non-email usernames import, sign in by their verified
   const first = await applyRoster(runOf(profile));
   expect(first).toMatchObject({ imported: 2, failed: [] });
   // The verified email is an active alias: an Admin* call finds the user by it.
-  const byAlias = await cognito.send(new AdminGetUserCommand({ UserPoolId: profile.userPoolId, Username: "jane.doe@example.nhs.uk" }));
+  const byAlias = await world.cognito.send(
+    new AdminGetUserCommand({ UserPoolId: profile.userPoolId, Username: "jane.doe@example.nhs.uk" }),
+  );
   expect(byAlias.Username).toBe("jane.doe");
   const again = await planRoster(runOf(profile, { previous: first.applied, binding: first.binding, full: true }));
   expect(again.plan).toMatchObject({ import: [], update: [], unchanged: 2 });
@@ -67,20 +49,20 @@ test("an email-alias pool: non-email usernames import, sign in by their verified
 
 test("an email-alias pool refuses an email-shaped username at validation, before any AWS call", async () => {
   const profile = traineeProfile({ aliasAttributes: ["email"], usernameMustEqualEmail: false });
-  await createPool(emulator, profile);
-  checkout.writeText("london/a.yaml", usersFile([{ username: "jane.doe@example.nhs.uk", email: "jane.doe@example.nhs.uk" }]));
-  const before = emulator.callCounts().DescribeUserPool ?? 0;
+  await createPool(world.emulator, profile);
+  world.checkout.writeText("london/a.yaml", usersFile([{ username: "jane.doe@example.nhs.uk", email: "jane.doe@example.nhs.uk" }]));
+  const before = world.emulator.callCounts().DescribeUserPool ?? 0;
   await expect(planRoster(runOf(profile))).rejects.toMatchObject({
     name: "RosterValidationError",
     diagnostics: [expect.objectContaining({ code: "USERNAME_ALIAS_SHAPED", line: 5 })],
   });
-  expect(emulator.callCounts().DescribeUserPool ?? 0).toBe(before);
+  expect(world.emulator.callCounts().DescribeUserPool ?? 0).toBe(before);
 });
 
 test("a case-sensitive pool: two usernames differing only in case are two users, imported and planned as such", async () => {
   const profile = traineeProfile({ usernameCaseSensitive: true, usernameMustEqualEmail: false });
-  await createPool(emulator, profile);
-  checkout.writeText(
+  await createPool(world.emulator, profile);
+  world.checkout.writeText(
     "london/a.yaml",
     usersFile([
       { username: "Trainee.Case", email: "trainee.case1@example.nhs.uk" },
@@ -114,11 +96,11 @@ function signInFile(people: readonly Person[]): string {
 }
 
 function callsSince(before: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(emulator.callCounts()).map(([k, v]) => [k, v - (before[k] ?? 0)]));
+  return Object.fromEntries(Object.entries(world.emulator.callCounts()).map(([k, v]) => [k, v - (before[k] ?? 0)]));
 }
 
 async function account(poolId: string, name: string) {
-  const out = await cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: name }));
+  const out = await world.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: name }));
   const attributes = Object.fromEntries((out.UserAttributes ?? []).map((a) => [a.Name, a.Value]));
   return { username: out.Username, enabled: out.Enabled, attributes };
 }
@@ -131,21 +113,21 @@ test("UsernameAttributes [email]: imported by email, named by email, planned aga
     maxRemovalFraction: 1,
     groups: { trainees: {} },
   });
-  await createPool(emulator, profile);
+  await createPool(world.emulator, profile);
   const jane = { username: "jane.doe@example.nhs.uk", email: "jane.doe@example.nhs.uk", phone: "+447700900301", groups: ["trainees"] };
   const sam = { username: "sam.roe@example.nhs.uk", email: "sam.roe@example.nhs.uk", phone: "+447700900302" };
-  checkout.writeText("london/a.yaml", signInFile([jane, sam]));
+  world.checkout.writeText("london/a.yaml", signInFile([jane, sam]));
 
   const first = await applyRoster(runOf(profile));
   expect(first).toMatchObject({ imported: 2, failed: [] });
   const janeAccount = await account(profile.userPoolId, jane.email);
   // The pool generated the username: the sub, not the email the files give.
   expect(janeAccount.username).toBe(janeAccount.attributes.sub);
-  const members = await cognito.send(new ListUsersInGroupCommand({ UserPoolId: profile.userPoolId, GroupName: "trainees" }));
+  const members = await world.cognito.send(new ListUsersInGroupCommand({ UserPoolId: profile.userPoolId, GroupName: "trainees" }));
   expect(members.Users?.map((u) => u.Username)).toEqual([janeAccount.username]);
 
   // A full check (a ListUsers scan and per-group membership reads, both naming accounts by generated usernames).
-  const calls = { ...emulator.callCounts() };
+  const calls = { ...world.emulator.callCounts() };
   const again = await planRoster(runOf(profile, { previous: first.applied, binding: first.binding, full: true }));
   expect(again.plan).toMatchObject({ import: [], update: [], remove: [], unchanged: 2 });
   // The group's members were listed (by their generated usernames) and recognised by email.
@@ -153,14 +135,14 @@ test("UsernameAttributes [email]: imported by email, named by email, planned aga
   expect(again.plan.memberships?.changes ?? []).toEqual([]);
 
   // An attribute update goes to the account the email names.
-  checkout.writeText("london/a.yaml", signInFile([{ ...jane, givenName: "Janet" }, sam]));
+  world.checkout.writeText("london/a.yaml", signInFile([{ ...jane, givenName: "Janet" }, sam]));
   const updated = await applyRoster(runOf(profile, { previous: first.applied, binding: first.binding }));
   expect(updated).toMatchObject({ failed: [] });
   expect((await account(profile.userPoolId, jane.email)).attributes.given_name).toBe("Janet");
 
   // A user deleted from the files is found (by the record's digest of the email) and disabled.
-  checkout.writeText("london/a.yaml", signInFile([{ ...jane, givenName: "Janet" }]));
-  const before = { ...emulator.callCounts() };
+  world.checkout.writeText("london/a.yaml", signInFile([{ ...jane, givenName: "Janet" }]));
+  const before = { ...world.emulator.callCounts() };
   const removal = await applyRoster(runOf(profile, { previous: updated.applied, binding: updated.binding }));
   // No base names the removed user: the sub the record kept reaches the account (generated username) without a scan.
   expect(callsSince(before)).toMatchObject({ AdminDisableUser: 1 });
@@ -178,12 +160,12 @@ test("UsernameAttributes [phone_number]: the username is the E.164 phone; import
     autoVerifiedAttributes: ["phone_number"],
     requiredAttributes: [],
   });
-  await createPool(emulator, profile);
+  await createPool(world.emulator, profile);
   const people = [
     { username: "+447700900311", email: "ann.lee@example.nhs.uk", phone: "+447700900311" },
     { username: "+447700900312", phone: "+447700900312" },
   ];
-  checkout.writeText("leeds/a.yaml", signInFile(people));
+  world.checkout.writeText("leeds/a.yaml", signInFile(people));
   const first = await applyRoster(runOf(profile));
   expect(first).toMatchObject({ imported: 2, failed: [] });
   expect((await account(profile.userPoolId, "+447700900311")).username).toMatch(/^[0-9a-f-]{36}$/);
@@ -193,9 +175,12 @@ test("UsernameAttributes [phone_number]: the username is the E.164 phone; import
 
 test("a username that is not the sign-in attribute is USERNAME_NOT_SIGN_IN_ATTRIBUTE at its place, before any AWS call", async () => {
   const profile = traineeProfile({ usernameAttributes: ["email"], usernameMustEqualEmail: false });
-  await createPool(emulator, profile);
-  checkout.writeText("london/a.yaml", signInFile([{ username: "jane.doe", email: "jane.doe@example.nhs.uk", phone: "+447700900321" }]));
-  const before = emulator.callCounts().DescribeUserPool ?? 0;
+  await createPool(world.emulator, profile);
+  world.checkout.writeText(
+    "london/a.yaml",
+    signInFile([{ username: "jane.doe", email: "jane.doe@example.nhs.uk", phone: "+447700900321" }]),
+  );
+  const before = world.emulator.callCounts().DescribeUserPool ?? 0;
   await expect(planRoster(runOf(profile))).rejects.toMatchObject({
     name: "RosterValidationError",
     diagnostics: [
@@ -209,5 +194,5 @@ test("a username that is not the sign-in attribute is USERNAME_NOT_SIGN_IN_ATTRI
       }),
     ],
   });
-  expect(emulator.callCounts().DescribeUserPool ?? 0).toBe(before);
+  expect(world.emulator.callCounts().DescribeUserPool ?? 0).toBe(before);
 });

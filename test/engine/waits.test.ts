@@ -4,32 +4,17 @@
  * upload. No timing asserts: what is checked is what the user is told and that the run converges.
  */
 import { CognitoIdentityProviderClient, ListUserImportJobsCommand } from "@aws-sdk/client-cognito-identity-provider";
-import type { RunningEmulator } from "../../emulator";
-import { startEmulatorForSdk } from "../support/emulator-pool";
+import { startEmulatorForSdk, useEngineWorld } from "../support/emulator-pool";
 import type { PoolProfile } from "../../core/profile";
 import { createStackPool } from "../../cli/emulator-pool";
 import { MAX_CONNECTION_ATTEMPTS } from "../../aws/clients";
 import { type Clock, done, notYet, retryWithBackoff, WaitTimeoutError } from "../../engine/backoff";
 import { applyRoster, planRoster, type RosterRun } from "../../engine/reconcile";
-import { makeCheckout, range, traineeProfile, type RosterCheckout } from "../support/roster-fixture";
+import { range, traineeProfile } from "../support/roster-fixture";
 
 const FAST = { pollMinMs: 10, pollMaxMs: 50, retryMinMs: 10 };
 
-let emulator: RunningEmulator;
-let checkout: RosterCheckout;
-let stopEmulator: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ emulator, stop: stopEmulator } = await startEmulatorForSdk());
-});
-afterAll(async () => {
-  await stopEmulator();
-});
-beforeEach(() => {
-  checkout = makeCheckout();
-  emulator.faults.clear();
-});
-afterEach(() => checkout.cleanup());
+const world = useEngineWorld();
 
 /** A clock that never really sleeps: time moves only when something waits. */
 function fakeClock(): Clock & { slept: number[] } {
@@ -47,12 +32,19 @@ function fakeClock(): Clock & { slept: number[] } {
 
 async function newPool(): Promise<PoolProfile> {
   const profile = traineeProfile();
-  await createStackPool(profile, emulator.endpoint);
+  await createStackPool(profile, world.emulator.endpoint);
   return profile;
 }
 
 function runOf(profile: PoolProfile, messages: string[], extra: Partial<RosterRun> = {}): RosterRun {
-  return { profile, usersDir: checkout.usersDir, repoRoot: checkout.repoRoot, timing: FAST, progress: (m) => messages.push(m), ...extra };
+  return {
+    profile,
+    usersDir: world.checkout.usersDir,
+    repoRoot: world.checkout.repoRoot,
+    timing: FAST,
+    progress: (m) => messages.push(m),
+    ...extra,
+  };
 }
 
 describe("retryWithBackoff on an injected clock", () => {
@@ -100,8 +92,8 @@ describe("retryWithBackoff on an injected clock", () => {
 
 test("throttling: each SDK retry is announced with the operation and the delay, and the run converges", async () => {
   const profile = await newPool();
-  checkout.write("london/a.yaml", range(1, 2));
-  emulator.faults.throttle("DescribeUserPool", 2);
+  world.checkout.write("london/a.yaml", range(1, 2));
+  world.emulator.faults.throttle("DescribeUserPool", 2);
   const messages: string[] = [];
   const result = await applyRoster(runOf(profile, messages));
   expect(result).toMatchObject({ imported: 2, failed: [] });
@@ -113,7 +105,7 @@ test("throttling: each SDK retry is announced with the operation and the delay, 
 
 test("an unreachable endpoint fails after a bounded number of attempts, saying what it retried", async () => {
   const profile = await newPool();
-  checkout.write("london/a.yaml", range(1, 1));
+  world.checkout.write("london/a.yaml", range(1, 1));
   const messages: string[] = [];
   process.env.AWS_ENDPOINT_URL = "http://127.0.0.1:9"; // discard port: nothing listens
   try {
@@ -122,7 +114,7 @@ test("an unreachable endpoint fails after a bounded number of attempts, saying w
       message: "cannot reach the endpoint http://127.0.0.1:9 (ECONNREFUSED) after 3 attempts: check AWS_ENDPOINT_URL",
     });
   } finally {
-    process.env.AWS_ENDPOINT_URL = emulator.endpoint;
+    process.env.AWS_ENDPOINT_URL = world.emulator.endpoint;
   }
   const retries = messages.filter((m) =>
     /^cannot reach the endpoint http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\) on DescribeUserPool, retrying in/.test(m),
@@ -133,8 +125,8 @@ test("an unreachable endpoint fails after a bounded number of attempts, saying w
 
 test("a stalled upload gives up after its timeout, says so, and is retried; the import completes", async () => {
   const profile = await newPool();
-  checkout.write("london/a.yaml", range(1, 3));
-  emulator.faults.stallUpload(1);
+  world.checkout.write("london/a.yaml", range(1, 3));
+  world.emulator.faults.stallUpload(1);
   const messages: string[] = [];
   const result = await applyRoster(runOf(profile, messages, { timing: { ...FAST, uploadMinMs: 300 } }));
   expect(result).toMatchObject({ imported: 3, failed: [] });
@@ -147,8 +139,8 @@ test("a stalled upload gives up after its timeout, says so, and is retried; the 
 
 test("a failed upload is retried; nothing but the one job is left behind, and it is not Failed", async () => {
   const profile = await newPool();
-  checkout.write("london/a.yaml", range(1, 2));
-  emulator.faults.failUpload(2);
+  world.checkout.write("london/a.yaml", range(1, 2));
+  world.emulator.faults.failUpload(2);
   const messages: string[] = [];
   const result = await applyRoster(runOf(profile, messages));
   expect(result).toMatchObject({ imported: 2, failed: [] });
@@ -176,7 +168,7 @@ test("the run's own job that never finishes: waited for at most ownJobMaxWaitMs 
   try {
     const profile = traineeProfile();
     await createStackPool(profile, slow.endpoint);
-    checkout.write("london/2026-08.yaml", range(1, 3));
+    world.checkout.write("london/2026-08.yaml", range(1, 3));
     const messages: string[] = [];
     const run = runOf(profile, messages, { clock, timing: { ...FAST, ownJobMaxWaitMs: 30 * 60_000, jobPollMaxMs: 5 * 60_000 } });
     const failure = applyRoster(run);
@@ -216,7 +208,7 @@ describe("upload URL lifetime is judged on the service's clock, not the local on
   ])("a local clock 20 minutes %s: one job, uploaded and imported at once", async (_, skewMs) => {
     const { emulator: service, stop, clock, profile } = await skewed(skewMs);
     try {
-      checkout.write("london/2026-08.yaml", range(1, 3));
+      world.checkout.write("london/2026-08.yaml", range(1, 3));
       const messages: string[] = [];
       const result = await applyRoster(runOf(profile, messages, { clock }));
       expect(result.imported).toBe(3);
@@ -230,7 +222,7 @@ describe("upload URL lifetime is judged on the service's clock, not the local on
   test("a local clock 20 minutes behind does not adopt a crashed run's job whose URL lapsed on the service's clock", async () => {
     const { emulator: service, stop, clock, time, profile } = await skewed(-20 * 60_000);
     try {
-      checkout.write("london/2026-08.yaml", range(1, 3));
+      world.checkout.write("london/2026-08.yaml", range(1, 3));
       const crash = runOf(profile, [], {
         clock,
         afterStep: (step) => {

@@ -11,7 +11,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { importLogsPermissionsPolicy, importLogsTrustPolicy } from "../../program/logs-role";
+import { importLogsPermissionsPolicy, importLogsTrustPolicy } from "../support/logs-role-policy";
 
 const ROOT = path.resolve(__dirname, "../..");
 const IAM = path.join(ROOT, "docs", "iam");
@@ -168,7 +168,7 @@ function planActions(): string[] {
 test("the code sends the commands this test knows about (a new one needs a policy decision)", () => {
   // The two policy tests below enforce the derived set; this one checks the derivation found the adapters at all.
   expect(sdkSent.length).toBeGreaterThan(0);
-  expect(sdkSent.every((a) => /^[a-z-]+:[A-Z]\w+$/.test(a))).toBe(true);
+  expect(sdkSent.filter((a) => !/^[a-z-]+:[A-Z]\w+$/.test(a))).toEqual([]);
   expect(sdkSent).toEqual(expect.arrayContaining(["cognito-idp:ListUsers", "cognito-idp:CreateUserImportJob", "logs:GetLogEvents"]));
   expect(pulumiSent).toEqual(expect.arrayContaining(["cognito-idp:CreateGroup"]));
 });
@@ -210,7 +210,9 @@ test("the operator role is assumed only by the named IAM Identity Center permiss
 test("no wildcards: every action is named, every resource is the pool, its log group, the logs role or the state", () => {
   for (const file of ["preview-role-policy.json", "apply-role-policy.json", "operator-role-policy.json"]) {
     for (const s of (policy(file).Statement as Statement[]).filter((x) => x.Effect === "Allow")) {
-      expect(granted({ Statement: [s] }).every((a) => !a.includes("*"))).toBe(true);
+      const actions = granted({ Statement: [s] });
+      expect(actions.length).toBeGreaterThan(0);
+      expect(actions.filter((a) => a.includes("*"))).toEqual([]);
       if (s.Resource === "*") {
         expect(granted({ Statement: [s] }).filter((a) => !ACCOUNT_LEVEL_READS.has(a))).toEqual([]);
         continue;
@@ -222,7 +224,7 @@ test("no wildcards: every action is named, every resource is the pool, its log g
   }
 });
 
-test("the logs role documents are program/logs-role.ts's; its trust is bound to this account's pool", () => {
+test("the logs role documents are test/support/logs-role-policy.ts's; its trust is bound to this account's pool", () => {
   expect(policy("logs-role-trust-policy.json")).toEqual(importLogsTrustPolicy("<REGION>", "<ACCOUNT_ID>", "<USER_POOL_ID>"));
   expect(policy("logs-role-trust-policy.json").Statement[0].Condition).toEqual({
     StringEquals: { "aws:SourceAccount": "<ACCOUNT_ID>" },

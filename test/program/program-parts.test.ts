@@ -2,7 +2,7 @@
  * The program's pure parts: the logs role's policy documents (docs/iam/logs-role-*.json, which a person applies once)
  * and where the program looks for users.
  */
-import { importLogGroupArn, importLogsPermissionsPolicy, importLogsTrustPolicy, IMPORT_LOG_ACTIONS } from "../../program/logs-role";
+import { importLogGroupArn, importLogsPermissionsPolicy, importLogsTrustPolicy, IMPORT_LOG_ACTIONS } from "../support/logs-role-policy";
 import { rosterPaths } from "../../program/roster-program";
 
 describe("logs role documents", () => {

@@ -21,7 +21,8 @@ pulumi.runtime.setMocks(
   false,
 );
 
-import { declareUserGroups, groupImportId, groupResourceName } from "../../program/user-groups";
+import { declareUserGroups, groupResourceName } from "../../program/user-groups";
+import { readFileSync } from "node:fs";
 import { loadStackProfile } from "../../load/stack-profile";
 import * as path from "node:path";
 
@@ -38,7 +39,17 @@ test("one UserGroup per managed group, named after the pool and the group, with 
     inputs: { name: "trainees", userPoolId: dev.userPoolId, description: "Every trainee in the roster", precedence: 10 },
   });
   expect(byName[groupResourceName(dev.userPoolId, "cohort")].inputs).toEqual({ name: "cohort", userPoolId: dev.userPoolId, roleArn: role });
-  expect(groupImportId(dev.userPoolId, "trainees")).toBe("eu-west-2_Tr41n33s0/trainees");
+});
+
+test("the guide's `pulumi import` lines name each group's resource as the program does, with the provider's id <pool id>/<group name>", () => {
+  const guide = readFileSync(path.resolve(__dirname, "../../docs/running-for-real.md"), "utf8");
+  const imports = guide.split("\n").filter((line) => line.startsWith("pulumi import aws:cognito/userGroup:UserGroup "));
+  expect(imports).toEqual(
+    ["trainees", "kss-admins"].map(
+      (group) => `pulumi import aws:cognito/userGroup:UserGroup ${groupResourceName(dev.userPoolId, group)} ${dev.userPoolId}/${group}`,
+    ),
+  );
+  expect(imports[0]).toBe("pulumi import aws:cognito/userGroup:UserGroup eu-west-2_Tr41n33s0-group-trainees eu-west-2_Tr41n33s0/trainees");
 });
 
 test("a stack without groups declares none", () => {
