@@ -9,6 +9,7 @@
  * Not compared, because DescribeUserPool does not report it: `mfaFactors` (GetUserPoolMfaConfig).
  */
 import type { PoolProfile, RecoveryMechanism } from "./profile";
+import { RosterConfigError } from "./roster-errors";
 
 /** A custom attribute as the pool's schema holds it (`custom:` prefix removed). */
 interface PoolCustomAttribute {
@@ -111,4 +112,18 @@ function customAttribute(a: {
   if (a.maxValue !== undefined) parts.push(`maxValue: ${a.maxValue}`);
   parts.push(`mutable: ${a.mutable}`);
   return `{${parts.join(", ")}}`;
+}
+
+/**
+ * The configuration error for a stack that does not describe its pool, or undefined. Its message has one line per
+ * setting, so the CLI prints it as it is (exit 2) and Pulumi shows it as the failure.
+ */
+export function poolSettingsError(profile: PoolProfile, pool: { settings: PoolSettings }): RosterConfigError | undefined {
+  const mismatches = compareStackWithPool(profile, pool.settings);
+  if (mismatches.length === 0) return undefined;
+  return new RosterConfigError(
+    `the stack config does not match pool ${profile.userPoolId} (DescribeUserPool); nothing was read or changed. ` +
+      `Set ${mismatches.length === 1 ? "this setting" : "these settings"} to the pool's value (the pool decides):\n` +
+      mismatches.map((m) => `  ${formatSettingMismatch(m)}`).join("\n"),
+  );
 }

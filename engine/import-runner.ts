@@ -45,6 +45,7 @@ import { unansweredErrorName } from "../aws/no-repeat";
 import { confirmImport } from "./confirm-import";
 import { ServiceClock } from "./service-clock";
 import { pollDelayMs } from "../core/read-strategy";
+import { byAge, startedElsewhere } from "../core/import-job-contention";
 import { type Attempt, type Clock, done, formatDuration, notYet, retryWithBackoff, SYSTEM_CLOCK, type WaitTimeoutError } from "./backoff";
 
 const JOB_NAME_PREFIX = "cognito-roster-";
@@ -417,16 +418,6 @@ async function renewJob(job: ImportJob, reason: string, ctx: JobContext): Promis
   return renewed;
 }
 
-/** Why a job this run created can no longer be started by it: another run started it, or it expired unstarted. */
-function startedElsewhere(job: ImportJob, now: ImportJob): string {
-  if (now.status === "Expired")
-    return (
-      `job ${job.jobId} expired before it was started (a job not started within 24 hours of its creation expires); ` +
-      "this run imports nothing with it and plans again"
-    );
-  return `job ${job.jobId} was started by another run (${now.status}); this run imports nothing and plans again`;
-}
-
 /**
  * Starts the job unless another run goes first. StartUserImportJob succeeds once per job: a refusal because the
  * job is no longer Created means another run started it, and that run alone counts its results.
@@ -570,13 +561,6 @@ function waitOrExplain<T>(
   options: { progress?: (message: string) => void; say?: (message: string) => void; clock?: Clock },
 ): Promise<T> {
   return retryWithBackoff(policy, attempt, { clock: options.clock, progress: options.progress ?? options.say });
-}
-
-/** Oldest first; equal creation times are ordered by job id, so every run sorts the same way. */
-function byAge(a: ImportJob, b: ImportJob): number {
-  const at = a.createdAt?.getTime() ?? 0;
-  const bt = b.createdAt?.getTime() ?? 0;
-  return at !== bt ? at - bt : a.jobId < b.jobId ? -1 : a.jobId > b.jobId ? 1 : 0;
 }
 
 function ownedBy(job: ImportJob): string {

@@ -7,29 +7,12 @@
  * Such a run stops before any AWS call (RosterConfigError: exit 2 in the CLI, a failed `pulumi up`), saying what to
  * do instead. The message names files and lines, never a user.
  *
- * "The local emulator" is an endpoint on this machine (127.0.0.0/8, localhost, [::1]), as the CLI decides it.
+ * "The local emulator" is an endpoint on this machine (127.0.0.0/8, localhost, [::1]), as the CLI decides it; what
+ * counts as the emulator's data is decided in core/emulator-samples.ts.
  */
 import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import { RosterConfigError } from "../core/roster-errors";
 import type { DeclaredUser } from "../core/declared-user";
-
-/** Pool ids that exist only in the local emulator: the dev stack's (Pulumi.dev.yaml) and the test fixtures'. */
-const EMULATOR_POOL_IDS: ReadonlySet<string> = new Set(["eu-west-2_Tr41n33s0"]);
-
-const RESERVED_DOMAINS = ["example.com", "example.org", "example.net", "example.nhs.uk"];
-const RESERVED_TLDS = ["example", "test", "invalid", "localhost"];
-
-/** True when the address's domain is a reserved example domain (or below one). @internal */
-export function isReservedExampleAddress(address: string): boolean {
-  const at = address.lastIndexOf("@");
-  if (at < 0) return false;
-  const domain = address
-    .slice(at + 1)
-    .toLowerCase()
-    .replace(/\.$/, "");
-  if (RESERVED_TLDS.some((tld) => domain === tld || domain.endsWith(`.${tld}`))) return true;
-  return RESERVED_DOMAINS.some((d) => domain === d || domain.endsWith(`.${d}`));
-}
+import { emulatorDataOnAws } from "../core/emulator-samples";
 
 /** True when the URL names this machine. */
 export function isLocalEndpointUrl(url: string): boolean {
@@ -60,28 +43,6 @@ export async function sendsToLocalEmulator(client: CognitoIdentityProviderClient
   return endpoint !== undefined && isLocalEndpointUrl(endpoint);
 }
 
-/** Throws RosterConfigError when a run against AWS names the emulator's pool or declares users at example domains. */
-function refuseEmulatorDataOnAws(userPoolId: string, users: readonly DeclaredUser[], endpoint: string): void {
-  if (EMULATOR_POOL_IDS.has(userPoolId)) {
-    throw new RosterConfigError(
-      `pool ${userPoolId} is the local emulator's invented pool (the dev stack), but this run sends to ${endpoint}: ` +
-        "nothing was changed. Going live needs a stack of your own for the real pool: `cognito-roster init --stack NAME --pool ID` " +
-        "(docs/running-for-real.md)",
-    );
-  }
-  const samples = users.filter((u) => isReservedExampleAddress(u.username) || isReservedExampleAddress(String(u.attributes.email ?? "")));
-  if (samples.length === 0) return;
-  const where = samples
-    .slice(0, 3)
-    .map((u) => `${u.source.file}:${u.source.line}`)
-    .join(", ");
-  throw new RosterConfigError(
-    `${samples.length} declared user(s) at reserved example domains (example.com, example.nhs.uk, …), e.g. ${where}, ` +
-      `but this run sends to ${endpoint}: nothing was changed. These are samples, not trainees: remove them from the users ` +
-      "folder (the samples belong in examples/users, for the local emulator)",
-  );
-}
-
 /** The guard a plan or apply runs first: nothing is checked against the local emulator. */
 export async function checkLiveSafety(
   client: CognitoIdentityProviderClient,
@@ -89,5 +50,6 @@ export async function checkLiveSafety(
   users: () => readonly DeclaredUser[],
 ): Promise<void> {
   if (await sendsToLocalEmulator(client)) return;
-  refuseEmulatorDataOnAws(userPoolId, users(), (await endpointOf(client)) ?? "AWS");
+  const refusal = emulatorDataOnAws(userPoolId, users(), (await endpointOf(client)) ?? "AWS");
+  if (refusal) throw refusal;
 }

@@ -7,9 +7,6 @@
  * call AWS or read files; the engine hands it the one DescribeUserPool answer of the run.
  */
 import type { PoolDescription } from "../aws/pool-users";
-import { RosterConfigError } from "../core/roster-errors";
-import type { PoolProfile } from "../core/profile";
-import { compareStackWithPool, formatSettingMismatch } from "../core/pool-settings";
 
 export interface PoolBinding {
   userPoolId: string;
@@ -53,18 +50,4 @@ export function bindingMismatch(
     return `the pool holds about ${pool.estimatedUsers} users, fewer than the ${expected} the applied record manages`;
   }
   return undefined;
-}
-
-/**
- * The configuration error for a stack that does not describe its pool (core/pool-settings.ts), or undefined. Its
- * message has one line per setting, so the CLI prints it as it is (exit 2) and Pulumi shows it as the failure.
- */
-export function poolSettingsError(profile: PoolProfile, pool: PoolDescription): RosterConfigError | undefined {
-  const mismatches = compareStackWithPool(profile, pool.settings);
-  if (mismatches.length === 0) return undefined;
-  return new RosterConfigError(
-    `the stack config does not match pool ${profile.userPoolId} (DescribeUserPool); nothing was read or changed. ` +
-      `Set ${mismatches.length === 1 ? "this setting" : "these settings"} to the pool's value (the pool decides):\n` +
-      mismatches.map((m) => `  ${formatSettingMismatch(m)}`).join("\n"),
-  );
 }

@@ -9,7 +9,8 @@ import type { DeclaredUser } from "../core/declared-user";
 import { type Diagnostic, formatDiagnostic, hasErrors } from "../core/diagnostics";
 import { loadRoster } from "../load/load-roster";
 import { changedSinceLastApply, planChanges, planHasChanges, removedDigests, type RosterPlan } from "../core/plan";
-import { csvHeaderForProfile, type PoolProfile } from "../core/profile";
+import type { PoolProfile } from "../core/profile";
+import { csvHeaderMismatch } from "../core/csv-header-check";
 import { differingAttributes, poolValueOf } from "../core/compare-attributes";
 import {
   type AppliedDigests,
@@ -22,7 +23,8 @@ import {
   withMembershipsPending,
   withSub,
 } from "../core/user-digest";
-import { readImportedSubs, type SeenSubs, subsMissingFromRecord, subsSeen } from "./subs-of-applied-users";
+import { readImportedSubs } from "./subs-of-applied-users";
+import { type SeenSubs, subsMissingFromRecord, subsSeen } from "../core/applied-subs";
 import { checkLiveSafety } from "./live-safety";
 import { type AwsClients, checkRegion, createAwsClients, explainUnreachable } from "../aws/clients";
 import { RosterConfigError } from "../core/roster-errors";
@@ -51,7 +53,8 @@ import type { ImportJob } from "../aws/import-jobs";
 import { budgetRefusal, budgetToShow } from "../core/import-job-budget";
 import { COGNITO_IMPORT_LIMITS } from "../core/import-csv";
 import { countImportJobs } from "./import-job-budget";
-import { bindingMismatch, bindingOf, type PoolBinding, poolSettingsError } from "./pool-binding";
+import { bindingMismatch, bindingOf, type PoolBinding } from "./pool-binding";
+import { poolSettingsError } from "../core/pool-settings";
 import { planGroupMemberships } from "./observe-groups";
 import { applyPlannedMemberships, type PlannedMembershipsOutcome } from "./apply-groups";
 import * as path from "node:path";
@@ -581,7 +584,8 @@ async function importNewUsers(
   if (planned.plan.import.length === 0) return counts;
   refuseBeyondBudget(apply, adoptableJobs);
   const header = await getCsvHeader(aws.cognito, poolId);
-  checkHeaderMatchesProfile(header, run.profile);
+  const headerMismatch = csvHeaderMismatch(header, run.profile);
+  if (headerMismatch) throw headerMismatch;
   const outcome = await runImports(
     aws.cognito,
     aws.logs,
@@ -874,23 +878,6 @@ function describePlan(plan: RosterPlan): string {
     `${plan.unchanged} unchanged`,
   ];
   return `plan for ${plan.userPoolId}: ${parts.join(", ")}${planHasChanges(plan) ? "" : " — nothing to do"}`;
-}
-
-function checkHeaderMatchesProfile(header: readonly string[], profile: PoolProfile): void {
-  const expected = new Set(csvHeaderForProfile(profile));
-  const actual = new Set(header);
-  const missing = [...expected].filter((c) => !actual.has(c));
-  const extra = [...actual].filter((c) => !expected.has(c));
-  if (missing.length > 0 || extra.length > 0) {
-    // The pool's CSV header does not match the stack profile: a configuration problem, like any other setting.
-    throw new RosterConfigError(
-      `pool ${profile.userPoolId} does not match the stack profile: its CSV header ` +
-        [missing.length ? `lacks ${missing.join(", ")}` : "", extra.length ? `has ${extra.join(", ")} the profile does not declare` : ""]
-          .filter(Boolean)
-          .join(" and ") +
-        " (fix cognito-roster:customAttributes in the stack config)",
-    );
-  }
 }
 
 function requireRole(run: RosterRun): string {

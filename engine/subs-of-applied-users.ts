@@ -11,49 +11,16 @@
  * (BENCHMARKS.md), and those users, like entries written before subs were kept, get their `sub` from the next scan
  * a run makes anyway — `pulumi refresh` (the scheduled weekly refresh), `cognito-roster apply --full`, or the first
  * removal nothing else names, which pays that one scan (as before subs were kept) and fills in everyone's.
+ * Which subs a plan knows and which it still has to note is decided in core/applied-subs.ts.
  */
 import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import type { DeclaredUser } from "../core/declared-user";
-import type { PoolUser } from "../core/pool-user";
-import { type AppliedDigests, normalizeUsername, recordedSub, usernameDigest } from "../core/user-digest";
+import { normalizeUsername } from "../core/user-digest";
 import { getPoolUser } from "../aws/pool-users";
 import { errorName } from "../aws/error-name";
 import { forEachLimited } from "./observe-pool";
 
-/** By normalised username: the `sub` the pool showed, or null when the user was looked up and has none there. */
-export type SeenSubs = Map<string, string | null>;
-
 /** Imported users whose `sub` is read after the import, at most (one second of AdminGetUser quota). */
 const POINT_READS_UP_TO = 120;
-
-/**
- * Declared users the record knows without a `sub` and the plan will not look up: a scan made anyway notes theirs.
- * Normalised usernames.
- */
-export function subsMissingFromRecord(
-  userPoolId: string,
-  caseSensitive: boolean,
-  declared: readonly DeclaredUser[],
-  lookedUp: readonly DeclaredUser[],
-  previous: AppliedDigests | undefined,
-): Set<string> {
-  const missing = new Set<string>();
-  if (previous === undefined) return missing;
-  const checked = new Set(lookedUp.map((u) => normalizeUsername(u.username, caseSensitive)));
-  for (const user of declared) {
-    const key = normalizeUsername(user.username, caseSensitive);
-    const recorded = previous[usernameDigest(userPoolId, user.username, caseSensitive)];
-    if (recorded !== undefined && recordedSub(recorded) === undefined && !checked.has(key)) missing.add(key);
-  }
-  return missing;
-}
-
-/** What the plan's observation showed: every looked-up user's `sub` (null when absent), and those a scan noted. */
-export function subsSeen(observed: ReadonlyMap<string, PoolUser | null>, learned: ReadonlyMap<string, string>): SeenSubs {
-  const seen: SeenSubs = new Map(learned);
-  for (const [key, user] of observed) seen.set(key, user?.attributes.sub || null);
-  return seen;
-}
 
 export interface ImportedSubsRequest {
   userPoolId: string;

@@ -54,7 +54,8 @@ import {
   withSub,
 } from "../core/user-digest";
 import { applyRoster, type ApplyResult, planRoster, RosterValidationError } from "../engine/reconcile";
-import { bindingMismatch, bindingOf, type PoolBinding, poolSettingsError } from "../engine/pool-binding";
+import { bindingMismatch, bindingOf, type PoolBinding } from "../engine/pool-binding";
+import { poolSettingsError } from "../core/pool-settings";
 import { describeAwsCall } from "../aws/aws-failure";
 import { createAwsClients } from "../aws/clients";
 import type { LedgerChange, SignInCodeRecord } from "../core/sign-in-code-record";

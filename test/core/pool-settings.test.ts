@@ -2,7 +2,7 @@
  * The stack against the pool's DescribeUserPool answer (core/pool-settings.ts): one row per setting that changes a
  * validation rule or an outcome, each with the exact line the run stops with.
  */
-import { compareStackWithPool, formatSettingMismatch, type PoolSettings } from "../../core/pool-settings";
+import { compareStackWithPool, formatSettingMismatch, type PoolSettings, poolSettingsError } from "../../core/pool-settings";
 import type { PoolProfile } from "../../core/profile";
 import { traineeProfile } from "../support/roster-fixture";
 
@@ -106,4 +106,25 @@ test("every differing setting is reported, in the order of the stack settings", 
     "cognito-roster:usernameCaseSensitive",
     "cognito-roster:aliasAttributes",
   ]);
+});
+
+test.each([
+  ["a stack that describes its pool: no error", {}, undefined],
+  [
+    "one setting differs: one line, 'this setting'",
+    { mfaConfiguration: "OPTIONAL" },
+    `the stack config does not match pool ${stack.userPoolId} (DescribeUserPool); nothing was read or changed. ` +
+      "Set this setting to the pool's value (the pool decides):\n  cognito-roster:mfaConfiguration: stack ON, pool OPTIONAL",
+  ],
+  [
+    "two settings differ: a line each, 'these settings'",
+    { mfaConfiguration: "OPTIONAL", caseSensitive: true },
+    `the stack config does not match pool ${stack.userPoolId} (DescribeUserPool); nothing was read or changed. ` +
+      "Set these settings to the pool's value (the pool decides):\n  cognito-roster:mfaConfiguration: stack ON, pool OPTIONAL\n" +
+      "  cognito-roster:usernameCaseSensitive: stack false, pool true",
+  ],
+] as [string, Partial<PoolSettings>, string | undefined][])("poolSettingsError: %s", (_name, change, message) => {
+  const error = poolSettingsError(stack, { settings: { ...matchingPool(), ...change } });
+  expect(error?.message).toBe(message);
+  if (error) expect(error.name).toBe("RosterConfigError");
 });

@@ -8,7 +8,8 @@ import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import { isLocalEndpointUrl, isReservedExampleAddress, sendsToLocalEmulator } from "../../engine/live-safety";
+import { isReservedExampleAddress } from "../../core/emulator-samples";
+import { isLocalEndpointUrl, sendsToLocalEmulator } from "../../engine/live-safety";
 import { planRoster } from "../../engine/reconcile";
 import { makeCheckout, range, traineeProfile, type RosterCheckout } from "../support/roster-fixture";
 
