@@ -6,12 +6,11 @@
  * progress goes to the caller's callback, without personal data.
  */
 import type { DeclaredUser } from "../core/declared-user";
-import { type Diagnostic, formatDiagnostic, hasErrors } from "../core/diagnostics";
+import { hasErrors } from "../core/diagnostics";
 import { loadRoster } from "../load/load-roster";
 import { changedSinceLastApply, planChanges, planHasChanges, removedDigests, type RosterPlan } from "../core/plan";
 import type { PoolProfile } from "../core/profile";
-import { csvHeaderMismatch } from "../core/csv-header-check";
-import { differingAttributes, poolValueOf } from "../core/compare-attributes";
+import { poolValueOf } from "../core/compare-attributes";
 import {
   type AppliedDigests,
   accountDigest,
@@ -24,34 +23,26 @@ import {
   withSub,
 } from "../core/user-digest";
 import { readImportedSubs } from "./subs-of-applied-users";
+import { type ApplyContext, type FailedUser, failUser } from "./apply-context";
+import { adoptableJobs, importNewUsers } from "./apply-imports";
+import { applyRemovals, holdReplacesWithoutNewAccount, setEnabledStates } from "./apply-access-changes";
+import { PlanRefusedError, RosterValidationError } from "./roster-run-errors";
 import { type SeenSubs, subsMissingFromRecord, subsSeen } from "../core/applied-subs";
 import { checkLiveSafety } from "./live-safety";
 import { type AwsClients, checkRegion, createAwsClients, explainUnreachable } from "../aws/clients";
 import { RosterConfigError } from "../core/roster-errors";
-import { getCsvHeader } from "../aws/import-jobs";
 import { errorName } from "../aws/error-name";
 import type { PoolUser } from "../core/pool-user";
-import { describePool, getPoolUser, type PoolDescription, setUserEnabled, updateUserAttributes } from "../aws/pool-users";
+import { describePool, getPoolUser, type PoolDescription, updateUserAttributes } from "../aws/pool-users";
 import type { BaseDeclaration } from "../core/base-users";
 import { readRemovedMemberships, readRemovedUsers, removedUserHandles } from "./find-removed-users";
 import { dropDeclaredAccounts, planRenames } from "./plan-renames";
 import { emailChangeModel } from "./sign-in-model";
 import { forEachLimited, type Observation, observePool } from "./observe-pool";
-import {
-  DEFAULT_IMPORT_TIMING,
-  type ImportOutcome,
-  type ImportRunOptions,
-  type ImportTiming,
-  type JobSummary,
-  runImports,
-  waitForActiveImports,
-  waitForOtherRun,
-} from "./import-runner";
+import { type ImportRunOptions, type ImportTiming, type JobSummary, waitForActiveImports, waitForOtherRun } from "./import-runner";
 import { type Clock, SYSTEM_CLOCK } from "./backoff";
 import { accessOnDate, DEFAULT_TIME_ZONE, dateInZone, datesDue, hasAccessOn } from "../core/access-dates";
-import type { ImportJob } from "../aws/import-jobs";
-import { budgetRefusal, budgetToShow } from "../core/import-job-budget";
-import { COGNITO_IMPORT_LIMITS } from "../core/import-csv";
+import { budgetToShow } from "../core/import-job-budget";
 import { countImportJobs } from "./import-job-budget";
 import { bindingMismatch, bindingOf, type PoolBinding } from "./pool-binding";
 import { poolSettingsError } from "../core/pool-settings";
@@ -64,7 +55,7 @@ import { messagingCapacity } from "../core/messaging-capacity";
 import { readMessaging } from "./observe-messaging";
 import { plannedSignInCodes, sendSignInCodes, type SignInCodesOutcome } from "./send-sign-in-codes";
 import { CodeLedger } from "./code-ledger";
-import { plannedReminders } from "./plan-reminders";
+import { type PlannedReminders, plannedReminders } from "./plan-reminders";
 import type { ReminderRecord } from "../core/sign-in-reminders";
 import type { LedgerChange, SignInCodeRecord } from "../core/sign-in-code-record";
 
@@ -135,13 +126,6 @@ export interface PlanResult {
   subs?: SeenSubs;
 }
 
-interface FailedUser {
-  username: string;
-  file: string;
-  line: number;
-  reason: string;
-}
-
 export interface ApplyResult extends PlanResult {
   imported: number;
   /** Imported by someone else before our job reached them: in the pool, not failures. */
@@ -162,32 +146,6 @@ export interface ApplyResult extends PlanResult {
   membershipsRemoved?: number;
   /** With `sendSignInCode: afterImport`: the codes sent and the record to keep (passed as `signInCodes` next time). */
   signInCodes?: SignInCodesOutcome;
-}
-
-/** Invalid users files: carries every diagnostic. Checked by `name`, not instanceof. */
-export class RosterValidationError extends Error {
-  readonly name = "RosterValidationError";
-  readonly kind = "validation";
-  constructor(readonly diagnostics: Diagnostic[]) {
-    super(
-      `the users files have errors:\n${diagnostics
-        .filter((d) => d.severity === "error")
-        .map(formatDiagnostic)
-        .join("\n")}`,
-    );
-  }
-}
-
-/** A plan the safety rails refuse to apply. */
-class PlanRefusedError extends Error {
-  readonly name = "PlanRefusedError";
-  readonly kind = "refused";
-}
-
-/** The pool has no import jobs left for this apply (core/import-job-budget.ts). */
-class ImportBudgetError extends Error {
-  readonly name = "ImportBudgetError";
-  readonly kind = "refused";
 }
 
 function loadValidUsers(run: RosterRun): DeclaredUser[] {
@@ -286,18 +244,7 @@ async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanResult> {
   if (budget) plan.importJobs = budget;
   // Reminders the next `up` sends count with the codes (engine/plan-reminders.ts; stacks with signInReminders only).
   const reminders = await plannedReminders(aws.cognito, run.profile, users, pool, run.reminders, (run.calendar ?? SYSTEM_CLOCK).now());
-  // Only a change that sends messages has its messaging capacity read (engine/observe-messaging.ts).
-  if (plan.import.length > 0 || (plan.signInCodes ?? 0) > 0 || (reminders?.count ?? 0) > 0) {
-    const readings = await readMessaging(aws, run.profile.userPoolId, run.profile.region, pool);
-    plan.messaging = {
-      readings,
-      demand: {
-        newTrainees: plan.import.length,
-        ...(plan.signInCodes ? { rosterCodes: plan.signInCodes } : {}),
-        ...(reminders?.count ? { reminders: reminders.count, remindersUpperBound: reminders.upperBound } : {}),
-      },
-    };
-  }
+  await addMessaging(aws, run, plan, pool, reminders);
   return {
     plan,
     users,
@@ -308,6 +255,26 @@ async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanResult> {
     ...(mismatch ? { fullObservationReason: mismatch } : {}),
     ...(importJobsUsed !== undefined ? { importJobsUsed } : {}),
     subs: subsSeen(observation.observed, observation.learnedSubs),
+  };
+}
+
+/** Only a change that sends messages has its messaging capacity read (engine/observe-messaging.ts). */
+async function addMessaging(
+  aws: AwsClients,
+  run: RosterRun,
+  plan: RosterPlan,
+  pool: PoolDescription,
+  reminders: PlannedReminders | undefined,
+): Promise<void> {
+  if (!(plan.import.length > 0 || (plan.signInCodes ?? 0) > 0 || (reminders?.count ?? 0) > 0)) return;
+  const readings = await readMessaging(aws, run.profile.userPoolId, run.profile.region, pool);
+  plan.messaging = {
+    readings,
+    demand: {
+      newTrainees: plan.import.length,
+      ...(plan.signInCodes ? { rosterCodes: plan.signInCodes } : {}),
+      ...(reminders?.count ? { reminders: reminders.count, remindersUpperBound: reminders.upperBound } : {}),
+    },
   };
 }
 
@@ -530,157 +497,6 @@ async function applyOnce(
   };
 }
 
-/** One apply under way: the plan it carries out, and the users it has failed or not converged so far. */
-interface ApplyContext {
-  aws: AwsClients;
-  run: RosterRun;
-  planned: PlanResult;
-  poolId: string;
-  say: (message: string) => void;
-  failed: FailedUser[];
-  /** Left out of `applied`, so the next run looks at them again. */
-  notConverged: Set<string>;
-  /** With `sendSignInCode: afterImport`: who is owed a code, written ahead of each job's start. */
-  ledger?: CodeLedger;
-}
-
-function failUser(apply: ApplyContext, user: DeclaredUser, reason: string): void {
-  // AWS messages and import log lines can echo the username: the reason reaches CI logs and the Pulumi state.
-  apply.failed.push({ username: user.username, file: user.source.file, line: user.source.line, reason: scrubUser(reason, user) });
-  apply.notConverged.add(user.username);
-}
-
-interface ImportCounts {
-  /** Planned imports that are not in the pool after the jobs (failed). */
-  notImported: Set<string>;
-  imported: number;
-  /** Imported by someone else before our job reached them: in the pool, not failures. */
-  alreadyPresent: number;
-  importedByThisRun: DeclaredUser[];
-  jobs: JobSummary[];
-  /** The `sub` of each user in the pool after the import whose confirmation read it, by normalised username. */
-  subs: Map<string, string>;
-  /** Users in the pool after the import whose `sub` the confirmation did not read (confirmed by counters or log). */
-  withoutSub: string[];
-}
-
-async function importNewUsers(
-  apply: ApplyContext,
-  ownJobIds: string[],
-  knownJobIds: readonly string[],
-  adoptableJobs: number,
-): Promise<ImportCounts> {
-  const counts: ImportCounts = {
-    notImported: new Set(),
-    imported: 0,
-    alreadyPresent: 0,
-    importedByThisRun: [],
-    jobs: [],
-    subs: new Map(),
-    withoutSub: [],
-  };
-  const { aws, run, planned, poolId } = apply;
-  const digestOf = (user: DeclaredUser) => usernameDigest(poolId, user.username, run.profile.usernameCaseSensitive);
-  if (planned.plan.import.length === 0) return counts;
-  refuseBeyondBudget(apply, adoptableJobs);
-  const header = await getCsvHeader(aws.cognito, poolId);
-  const headerMismatch = csvHeaderMismatch(header, run.profile);
-  if (headerMismatch) throw headerMismatch;
-  const outcome = await runImports(
-    aws.cognito,
-    aws.logs,
-    planned.plan.import.map((p) => p.user),
-    {
-      userPoolId: poolId,
-      poolName: planned.poolName,
-      logsRoleArn: requireRole(run),
-      header,
-      caseSensitive: run.profile.usernameCaseSensitive,
-      usernameAttributes: planned.pool.settings.usernameAttributes,
-      timing: run.timing,
-      progress: apply.say,
-      afterStep: run.afterStep,
-      limits: run.limits,
-      clock: run.clock,
-      ownJobIds,
-      knownJobIds,
-      beforeStart: (job, users) => apply.ledger?.expect(job.jobId, users.map(digestOf)),
-      notStarted: (job) => apply.ledger?.retract(job.jobId),
-    },
-  );
-  counts.jobs = outcome.jobs;
-  if (apply.ledger) {
-    // What each job created is known now, by evidence (engine/confirm-import.ts): owed exactly those.
-    const created = new Set(outcome.present.filter((p) => p.byThisJob).map((p) => digestOf(p.user)));
-    for (const job of outcome.jobs) apply.ledger.settle(job.jobId, created);
-    apply.ledger.save();
-  }
-  countImportOutcome(apply, outcome, counts);
-  return counts;
-}
-
-/** Tallies what the imports did: each user's `sub`, imported or found present, and the failures. */
-function countImportOutcome(apply: ApplyContext, outcome: ImportOutcome, counts: ImportCounts): void {
-  const { run } = apply;
-  for (const { user, pool, byThisJob } of outcome.present) {
-    if (pool.attributes.sub) counts.subs.set(normalizeUsername(user.username, run.profile.usernameCaseSensitive), pool.attributes.sub);
-    else counts.withoutSub.push(user.username);
-    if (byThisJob) {
-      counts.imported++;
-      counts.importedByThisRun.push(user);
-    } else counts.alreadyPresent++;
-    // A user someone else created first may hold other values or another enabled state: not converged until
-    // a later run, which looks at it again, updates it.
-    if (differingAttributes(user, pool).length > 0 || pool.enabled !== user.enabled) apply.notConverged.add(user.username);
-  }
-  for (const { user, reason } of outcome.failed) {
-    failUser(apply, user, reason);
-    counts.notImported.add(user.username);
-  }
-}
-
-/**
- * A replaced account (core/renames.ts) is disabled only once its successor is in the pool: when the new account's
- * import failed, the old one keeps its access and its groups this time (held: kept in the record by its `sub`, so
- * the next run, which imports the new one again, finishes the replace). Never neither.
- */
-function holdReplacesWithoutNewAccount(apply: ApplyContext, notImported: ReadonlySet<string>): void {
-  const { plan } = apply.planned;
-  for (const removal of plan.remove) {
-    if (removal.replacedBy === undefined || !notImported.has(removal.replacedBy)) continue;
-    removal.held = true;
-    if (plan.memberships)
-      plan.memberships.changes = plan.memberships.changes.filter((c) => c.file !== undefined || c.username !== removal.username);
-  }
-}
-
-/** The known jobs the import runner would adopt (engine/import-runner.ts adoptOrCreate: Created, ours, URL still valid). */
-function adoptableJobs(jobs: readonly ImportJob[], run: RosterRun): number {
-  const lifetime = { ...DEFAULT_IMPORT_TIMING, ...run.timing }.urlLifetimeMs;
-  const now = (run.clock ?? SYSTEM_CLOCK).now();
-  return jobs.filter(
-    (j) =>
-      j.status === "Created" &&
-      j.jobName.startsWith("cognito-roster-") &&
-      j.createdAt !== undefined &&
-      now - j.createdAt.getTime() < lifetime,
-  ).length;
-}
-
-/**
- * Refuses, before any job is created, an apply that needs more import jobs than the pool has left. The jobs it
- * needs: one per CSV part, at least, less the unfinished jobs known before the plan that the runner may adopt
- * (a crashed run's job is resumed, never paid for twice).
- */
-function refuseBeyondBudget(apply: ApplyContext, adoptableJobs: number): void {
-  const used = apply.planned.importJobsUsed ?? 0;
-  const perJob = (apply.run.limits ?? COGNITO_IMPORT_LIMITS).maxUsers;
-  const parts = Math.ceil(apply.planned.plan.import.length / perJob);
-  const adoptable = Math.min(adoptableJobs, parts);
-  const refusal = budgetRefusal(apply.poolId, used, parts - adoptable);
-  if (refusal) throw new ImportBudgetError(refusal);
-}
-
 /** With `sendSignInCode: afterImport` only. */
 function sendCodesToImported(apply: ApplyContext, importedNow: DeclaredUser[]): Promise<SignInCodesOutcome | undefined> {
   const { run, ledger } = apply;
@@ -743,63 +559,6 @@ async function applyMemberships(apply: ApplyContext, importedByThisRun: Declared
     });
   for (const username of groups.notConverged) apply.notConverged.add(username);
   return groups;
-}
-
-async function setEnabledStates(apply: ApplyContext): Promise<{ disabled: number; enabled: number }> {
-  const { plan } = apply.planned;
-  const counts = { disabled: 0, enabled: 0 };
-  for (const [entries, enable] of [
-    [plan.disable, false],
-    [plan.enable, true],
-  ] as const) {
-    for (const entry of entries) {
-      try {
-        await setUserEnabled(apply.aws.cognito, apply.poolId, entry.handle ?? entry.username, enable);
-        if (enable) counts.enabled++;
-        else counts.disabled++;
-      } catch (err) {
-        const call = enable ? "AdminEnableUser" : "AdminDisableUser";
-        failUser(apply, entry.user, `${call} failed: ${errorName(err) || "error"}: ${(err as Error).message}`);
-      }
-    }
-  }
-  return counts;
-}
-
-/**
- * Disables users no longer declared (their managed groups were left in applyMemberships); `failed` holds the
- * digests of those it could not. A removed user already disabled but still in a managed group needs no call here.
- */
-async function applyRemovals(apply: ApplyContext): Promise<{ removed: number; failed: Set<string> }> {
-  const outcome = { removed: 0, failed: new Set<string>() };
-  for (const removal of apply.planned.plan.remove) {
-    if (removal.action !== "disable" || removal.username === undefined || removal.enabled === false || removal.held) continue;
-    try {
-      await setUserEnabled(apply.aws.cognito, apply.poolId, removal.username, false);
-      outcome.removed++;
-    } catch (err) {
-      outcome.failed.add(removal.usernameDigest);
-      apply.say(`could not ${removal.action} a removed user: ${errorName(err) || (err as Error).message}`);
-      if (removal.replacedBy !== undefined) await disableSuccessor(apply, removal.replacedBy);
-    }
-  }
-  return outcome;
-}
-
-/**
- * The old account of a replace could not be disabled: the new one is disabled instead, so the person never ends an
- * apply with two enabled accounts; it is reported failed and left out of the record, and the next run finishes the
- * replace (disables the old, enables the new).
- */
-async function disableSuccessor(apply: ApplyContext, username: string): Promise<void> {
-  const user = apply.planned.users.find((u) => u.username === username);
-  if (!user) return;
-  try {
-    await setUserEnabled(apply.aws.cognito, apply.poolId, username, false);
-  } catch {
-    // Reported below either way: the next run reads both accounts again.
-  }
-  failUser(apply, user, "the account it replaces could not be disabled: this one is disabled until the next apply finishes the replace");
 }
 
 /**
@@ -878,15 +637,4 @@ function describePlan(plan: RosterPlan): string {
     `${plan.unchanged} unchanged`,
   ];
   return `plan for ${plan.userPoolId}: ${parts.join(", ")}${planHasChanges(plan) ? "" : " — nothing to do"}`;
-}
-
-function requireRole(run: RosterRun): string {
-  const arn = run.profile.logsRoleArn;
-  if (!arn) {
-    throw new Error(
-      "no CloudWatch Logs role for import jobs: pass --logs-role-arn, or set cognito-roster:logsRoleArn in the stack config " +
-        "(under Pulumi, the program passes the role it creates)",
-    );
-  }
-  return arn;
 }

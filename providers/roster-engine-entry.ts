@@ -53,7 +53,8 @@ import {
   withMembershipsPending,
   withSub,
 } from "../core/user-digest";
-import { applyRoster, type ApplyResult, planRoster, RosterValidationError } from "../engine/reconcile";
+import { applyRoster, type ApplyResult, planRoster } from "../engine/reconcile";
+import { RosterValidationError } from "../engine/roster-run-errors";
 import { bindingMismatch, bindingOf, type PoolBinding } from "../engine/pool-binding";
 import { poolSettingsError } from "../core/pool-settings";
 import { describeAwsCall } from "../aws/aws-failure";

@@ -170,8 +170,9 @@ test("no module depends on itself at run time", () => {
  * (engine/observe-groups.ts `chooseMembershipReads`), which attribute values to send and the plan's description
  * (engine/reconcile.ts `attributeUpdate`, `describePlan`). The drift rule inside the provider's `read` is written
  * inline in a function that also calls AWS, so a function-level measure cannot see it: it leaves with the refactor
- * that takes it out. `countImportOutcome` (engine/reconcile.ts) is listed although it is not pure: it tallies into
- * the apply's context and fails users through it (mutation a syntactic measure cannot see).
+ * that takes it out. `countImportOutcome` (engine/apply-imports.ts) and `holdReplacesWithoutNewAccount`
+ * (engine/apply-access-changes.ts) are listed although they are not pure: they change the apply's context or its
+ * plan in place (mutation a syntactic measure cannot see); `requireRole` is a one-line precondition.
  */
 const PURE_DECISIONS_OUTSIDE_CORE: Record<string, readonly string[]> = {
   "load/code-journal.ts": ["parseChange"],
@@ -185,6 +186,8 @@ const PURE_DECISIONS_OUTSIDE_CORE: Record<string, readonly string[]> = {
   "aws/import-log.ts": ["absorb", "parseImportLogLine"],
   "aws/no-repeat.ts": ["answeredRefusal", "unansweredErrorName"],
   "aws/pool-users.ts": ["attributeMap", "named", "poolSettingsOf", "whole"],
+  "engine/apply-access-changes.ts": ["holdReplacesWithoutNewAccount"],
+  "engine/apply-imports.ts": ["countImportOutcome", "requireRole"],
   "engine/backoff.ts": ["formatDuration"],
   "engine/confirm-import.ts": [
     "absentReason",
@@ -201,17 +204,7 @@ const PURE_DECISIONS_OUTSIDE_CORE: Record<string, readonly string[]> = {
   "engine/observe-messaging.ts": ["sesRegionOf"],
   "engine/plan-renames.ts": ["dropDeclaredAccounts", "planRenames"],
   "engine/pool-binding.ts": ["bindingMismatch"],
-  "engine/reconcile.ts": [
-    "attributeUpdate",
-    "codesCap",
-    "countImportOutcome",
-    "describePlan",
-    "holdReplacesWithoutNewAccount",
-    "planFromObservation",
-    "recordApplied",
-    "recordMismatch",
-    "requireRole",
-  ],
+  "engine/reconcile.ts": ["attributeUpdate", "codesCap", "describePlan", "planFromObservation", "recordApplied", "recordMismatch"],
   "engine/send-reminders.ts": ["describeReminders", "markReminders"],
   "engine/send-sign-in-codes.ts": ["describeTally", "plannedSignInCodes"],
   "engine/sign-in-model.ts": ["emailChangeModel"],
