@@ -8,9 +8,8 @@
 import type { DeclaredUser } from "../core/declared-user";
 import { hasErrors } from "../core/diagnostics";
 import { loadRoster } from "../load/load-roster";
-import { changedSinceLastApply, planChanges, planHasChanges, removedDigests, type RosterPlan } from "../core/plan";
+import { changedSinceLastApply, planChanges, removedDigests, type RosterPlan } from "../core/plan";
 import type { PoolProfile } from "../core/profile";
-import { poolValueOf } from "../core/compare-attributes";
 import {
   type AppliedDigests,
   accountDigest,
@@ -23,6 +22,8 @@ import {
   withSub,
 } from "../core/user-digest";
 import { readImportedSubs } from "./subs-of-applied-users";
+import { attributeUpdate } from "../core/attribute-update";
+import { describePlan } from "../core/plan-summary";
 import { type ApplyContext, type FailedUser, failUser } from "./apply-context";
 import { adoptableJobs, importNewUsers } from "./apply-imports";
 import { applyRemovals, holdReplacesWithoutNewAccount, setEnabledStates } from "./apply-access-changes";
@@ -598,43 +599,4 @@ function recordApplied(
     if (kept !== undefined) applied[removal.usernameDigest] = kept;
   }
   return applied;
-}
-
-/**
- * The AdminUpdateUserAttributes values for the differing attributes. Cognito marks a changed email or phone
- * number unverified unless the same call sets its `_verified` flag to true (AdminUpdateUserAttributes reference),
- * and an unverified trainee cannot receive the reset code every imported user needs: so a changed email (phone)
- * goes with `email_verified=true` (`phone_number_verified=true`) when the user declares it verified — or does not
- * declare the flag and the stack auto-verifies that attribute, as the import itself requires.
- */
-function attributeUpdate(user: DeclaredUser, names: readonly string[], profile: PoolProfile): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const name of names) values[name] = poolValueOf(user.attributes[name]);
-  for (const attribute of ["email", "phone_number"] as const) {
-    if (!names.includes(attribute)) continue;
-    const flag = `${attribute}_verified`;
-    const declared = user.attributes[flag];
-    const verified = declared === undefined ? profile.autoVerifiedAttributes.includes(attribute) : declared === true || declared === "true";
-    if (verified) values[flag] = "true";
-  }
-  return values;
-}
-
-/** One line, no personal data. */
-function describePlan(plan: RosterPlan): string {
-  const updates = plan.update.filter((u) => !u.reportOnly).length;
-  const reported = plan.update.length - updates;
-  const parts = [
-    `${plan.import.length} to import`,
-    `${updates} to update`,
-    ...(reported > 0 ? [`${reported} differing (report only)`] : []),
-    `${plan.disable.length} to disable`,
-    `${plan.enable.length} to enable`,
-    `${plan.remove.length} no longer declared (${plan.remove[0]?.action ?? "none"})`,
-    ...(plan.memberships
-      ? [`${plan.memberships.changes.length} group membership change${plan.memberships.changes.length === 1 ? "" : "s"}`]
-      : []),
-    `${plan.unchanged} unchanged`,
-  ];
-  return `plan for ${plan.userPoolId}: ${parts.join(", ")}${planHasChanges(plan) ? "" : " — nothing to do"}`;
 }

@@ -165,10 +165,10 @@ test("no module depends on itself at run time", () => {
  * may only shrink. A new one fails the test (put it in core/, or make the case in review for listing it), and so
  * does a listed one that has moved or gone (remove it, so that the list stays true).
  *
- * Issue 22 item 1 names: import-row verdicts and numbering (engine/confirm-import.ts), which job goes first when
- * several runs contend (engine/import-runner.ts `byAge`, `ownedBy`), membership-read cost
- * (engine/observe-groups.ts `chooseMembershipReads`), which attribute values to send and the plan's description
- * (engine/reconcile.ts `attributeUpdate`, `describePlan`). The drift rule inside the provider's `read` is written
+ * Issue 22 item 1 names: import-row verdicts and numbering (engine/confirm-import.ts), the label of a contending
+ * job (engine/import-runner.ts `ownedBy`; which job goes first is core/import-job-contention.ts now), membership-read
+ * cost (engine/observe-groups.ts `chooseMembershipReads`); the values to send and the plan's description are in
+ * core/attribute-update.ts and core/plan-summary.ts now. The drift rule inside the provider's `read` is written
  * inline in a function that also calls AWS, so a function-level measure cannot see it: it leaves with the refactor
  * that takes it out. `countImportOutcome` (engine/apply-imports.ts) and `holdReplacesWithoutNewAccount`
  * (engine/apply-access-changes.ts) are listed although they are not pure: they change the apply's context or its
@@ -204,7 +204,7 @@ const PURE_DECISIONS_OUTSIDE_CORE: Record<string, readonly string[]> = {
   "engine/observe-messaging.ts": ["sesRegionOf"],
   "engine/plan-renames.ts": ["dropDeclaredAccounts", "planRenames"],
   "engine/pool-binding.ts": ["bindingMismatch"],
-  "engine/reconcile.ts": ["attributeUpdate", "codesCap", "describePlan", "planFromObservation", "recordApplied", "recordMismatch"],
+  "engine/reconcile.ts": ["codesCap", "planFromObservation", "recordApplied", "recordMismatch"],
   "engine/send-reminders.ts": ["describeReminders", "markReminders"],
   "engine/send-sign-in-codes.ts": ["describeTally", "plannedSignInCodes"],
   "engine/sign-in-model.ts": ["emailChangeModel"],

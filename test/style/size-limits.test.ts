@@ -78,7 +78,7 @@ const OVER_LIMITS: Record<string, Over> = {
   "engine/confirm-import.ts": { longLines: 1 },
   "engine/import-runner.ts": { fileLines: 588, longLines: 5 },
   "engine/observe-groups.ts": { longLines: 2 },
-  "engine/reconcile.ts": { fileLines: 640, longLines: 1 },
+  "engine/reconcile.ts": { fileLines: 602, longLines: 1 },
   "engine/send-reminders.ts": { longLines: 1 },
   "engine/send-sign-in-codes.ts": { longLines: 2 },
   "load/find-user-files.ts": { longLines: 1, functions: { "TreeWalk.entry": 66 } },
