@@ -8,7 +8,7 @@ import { existsSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { type BaseDeclaration, nameRemovalsFromBase } from "../core/base-users";
 import { addMoveOwners, findMoves } from "../core/moves";
-import type { RosterPlan } from "../core/plan";
+import { type RosterPlan, withPlanParts } from "../core/plan";
 import type { DeclaredUser } from "../core/declared-user";
 import type { PoolProfile } from "../core/profile";
 import { readCodeowners } from "./codeowners-check";
@@ -48,19 +48,19 @@ export const PLAN = commandTable({
   },
 });
 
-/** Users moved between office folders since the base, with whose approval each needs (CODEOWNERS). */
-function addMoves(
+/** The plan with the users moved between office folders since the base, with whose approval each needs (CODEOWNERS). */
+function withMoves(
   plan: RosterPlan,
   users: readonly DeclaredUser[],
   base: ReadonlyMap<string, BaseDeclaration>,
   context: { repoRoot: string; profile: PoolProfile },
   usersPath: string,
-): void {
+): RosterPlan {
   const moves = findMoves(users, base, context.profile, usersPath);
-  if (moves.length === 0) return;
+  if (moves.length === 0) return plan;
   const codeowners = readCodeowners(context.repoRoot);
   if (codeowners !== undefined) addMoveOwners(moves, codeowners, usersPath);
-  plan.moves = moves;
+  return withPlanParts(plan, { moves });
 }
 
 export async function runPlanCommand(args: string[]): Promise<number> {
@@ -94,10 +94,8 @@ export async function runPlanCommand(args: string[]): Promise<number> {
     };
     const result = await withCommandClients(context.profile, progress, (aws) => planRoster(run, aws));
     if (base !== undefined && result.plan.remove.length > 0) nameRemovalsFromBase(result.plan, base);
-    if (base !== undefined) addMoves(result.plan, result.users, base, context, usersPath);
-    process.stdout.write(
-      renderPlan(result.plan, values.format as PlanFormat, { awsCalls: result.awsCalls, readStrategy: result.readStrategy }),
-    );
+    const plan = base === undefined ? result.plan : withMoves(result.plan, result.users, base, context, usersPath);
+    process.stdout.write(renderPlan(plan, values.format as PlanFormat, { awsCalls: result.awsCalls, readStrategy: result.readStrategy }));
     return EXIT_OK;
   } catch (err) {
     return reportFailure("plan", err);

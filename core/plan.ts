@@ -64,35 +64,35 @@ export interface PlannedRemoval {
 }
 
 export interface RosterPlan {
-  userPoolId: string;
-  import: PlannedUser[];
-  update: PlannedUpdate[];
-  disable: PlannedUser[];
-  enable: PlannedUser[];
-  remove: PlannedRemoval[];
+  readonly userPoolId: string;
+  readonly import: readonly PlannedUser[];
+  readonly update: readonly PlannedUpdate[];
+  readonly disable: readonly PlannedUser[];
+  readonly enable: readonly PlannedUser[];
+  readonly remove: readonly PlannedRemoval[];
   /** Declared users needing nothing: checked and equal, or unchanged since the last apply. */
-  unchanged: number;
+  readonly unchanged: number;
   /** Set when the plan must not be applied, with the reason. */
-  refused?: string;
+  readonly refused?: string;
   /** Group memberships to add and remove (core/plan-groups.ts); absent when the stack manages no groups. */
-  memberships?: MembershipPlan;
+  readonly memberships?: MembershipPlan;
   /** With `sendSignInCode: afterImport`: how many trainees the apply will send a first sign-in code (set by the engine). */
-  signInCodes?: number;
+  readonly signInCodes?: number;
   /** Users moved from one office folder to another since the base (core/moves.ts; only with base files). */
-  moves?: PlannedMove[];
+  readonly moves?: readonly PlannedMove[];
   /** People under a new username, matched by `identityAttribute` (core/renames.ts); absent when none. */
-  renames?: PlannedRename[];
+  readonly renames?: readonly PlannedRename[];
   /** Starts and ends due soon (core/access-dates.ts), on the plan's day in the stack's time zone; absent when none. */
-  dates?: { today: string; timeZone: string; due: DateDue[] };
+  readonly dates?: { today: string; timeZone: string; due: DateDue[] };
   /** The pool's import jobs used of Cognito's 1,000, when fewer than 100 remain and the plan imports (set by the engine). */
-  importJobs?: ImportJobBudget;
+  readonly importJobs?: ImportJobBudget;
   /** The pool's messaging capacity and what this change would send (core/messaging-capacity.ts; set by the engine when it imports or sends codes). */
-  messaging?: MessagingCheck;
+  readonly messaging?: MessagingCheck;
   /**
    * With `sendSignInCode: afterImport`, the ledger's counts (set by the engine): of `signInCodes`, those owed only if
    * an interrupted run's job created them; codes sent so far, of those unanswered (possibly sent), and refused.
    */
-  signInCodeLedger?: { awaiting: number; sent: number; unknown: number; refused: number };
+  readonly signInCodeLedger?: { awaiting: number; sent: number; unknown: number; refused: number };
 }
 
 export interface PlanInputs {
@@ -113,7 +113,8 @@ export interface PlanInputs {
 }
 
 export function planChanges(inputs: PlanInputs): RosterPlan {
-  const plan: RosterPlan = { userPoolId: inputs.userPoolId, import: [], update: [], disable: [], enable: [], remove: [], unchanged: 0 };
+  const plan = { import: [] as PlannedUser[], update: [] as PlannedUpdate[], disable: [] as PlannedUser[], enable: [] as PlannedUser[] };
+  let unchanged = 0;
   const declaredDigests = new Set<string>();
 
   for (const user of inputs.declared) {
@@ -121,14 +122,14 @@ export function planChanges(inputs: PlanInputs): RosterPlan {
     declaredDigests.add(usernameDigest(inputs.userPoolId, user.username, inputs.caseSensitive));
     const entry = plannedUser(user);
     if (!inputs.observed.has(key)) {
-      plan.unchanged++; // not looked up: unchanged since the last apply
+      unchanged++; // not looked up: unchanged since the last apply
       continue;
     }
     const pool = inputs.observed.get(key) ?? null;
     if (pool === null) {
       // A leaver who never had an account needs none.
       if (user.enabled) plan.import.push(entry);
-      else plan.unchanged++;
+      else unchanged++;
       continue;
     }
     let changed = false;
@@ -144,10 +145,17 @@ export function planChanges(inputs: PlanInputs): RosterPlan {
       plan.enable.push(entry);
       changed = true;
     }
-    if (!changed) plan.unchanged++;
+    if (!changed) unchanged++;
   }
 
   const managed = inputs.previous ? Object.keys(inputs.previous) : [];
+  const remove = plannedRemovals(inputs, managed, declaredDigests);
+  const refused = refusal(inputs, remove.length, managed.length);
+  return Object.freeze({ userPoolId: inputs.userPoolId, ...plan, remove, unchanged, ...(refused ? { refused } : {}) });
+}
+
+function plannedRemovals(inputs: PlanInputs, managed: readonly string[], declaredDigests: ReadonlySet<string>): PlannedRemoval[] {
+  const remove: PlannedRemoval[] = [];
   for (const digest of managed) {
     if (declaredDigests.has(digest)) continue;
     const pool = inputs.removedPoolUsers.get(digest);
@@ -155,7 +163,7 @@ export function planChanges(inputs: PlanInputs): RosterPlan {
     // from the pool, or disabled and in no managed group, is resolved.
     if (pool === undefined) continue;
     if (!pool.enabled && (inputs.removedMemberships?.get(digest)?.size ?? 0) === 0) continue;
-    plan.remove.push({
+    remove.push({
       username: pool.username,
       usernameDigest: digest,
       action: inputs.removedUsers,
@@ -163,17 +171,31 @@ export function planChanges(inputs: PlanInputs): RosterPlan {
       ...(pool.attributes.sub ? { sub: pool.attributes.sub } : {}),
     });
   }
+  return remove;
+}
 
-  if (inputs.removedUsers !== "retain" && managed.length > 0) {
-    const fraction = plan.remove.length / managed.length;
-    if (fraction > inputs.maxRemovalFraction) {
-      plan.refused =
-        `refusing to ${inputs.removedUsers} ${plan.remove.length} of ${managed.length} managed users ` +
-        `(${(fraction * 100).toFixed(1)}% > maxRemovalFraction ${inputs.maxRemovalFraction}): ` +
-        `if this is intended, raise cognito-roster:maxRemovalFraction for one apply`;
-    }
-  }
-  return plan;
+/** Why removing these users is refused (more than `maxRemovalFraction` of the managed users), if it is. */
+function refusal(inputs: PlanInputs, removals: number, managed: number): string | undefined {
+  if (inputs.removedUsers === "retain" || managed === 0) return undefined;
+  const fraction = removals / managed;
+  if (fraction <= inputs.maxRemovalFraction) return undefined;
+  return (
+    `refusing to ${inputs.removedUsers} ${removals} of ${managed} managed users ` +
+    `(${(fraction * 100).toFixed(1)}% > maxRemovalFraction ${inputs.maxRemovalFraction}): ` +
+    `if this is intended, raise cognito-roster:maxRemovalFraction for one apply`
+  );
+}
+
+/** What later steps add to a plan: the parts computed from reads the plan itself decides on (memberships, jobs, messaging...). */
+export type PlanParts = Partial<Omit<RosterPlan, "userPoolId" | "unchanged">>;
+
+/**
+ * A new plan: `plan` with `parts` in place of its own (a part given as undefined is left out). Plans are frozen:
+ * every step that adds to one returns a new one rather than changing the one a caller may still hold.
+ */
+export function withPlanParts(plan: RosterPlan, parts: PlanParts): RosterPlan {
+  const defined = Object.fromEntries(Object.entries(parts).filter(([, value]) => value !== undefined));
+  return Object.freeze({ ...plan, ...defined });
 }
 
 /** True when applying the plan would change the pool. */

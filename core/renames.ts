@@ -11,11 +11,11 @@
  *    the removal policy — so one person never ends an apply with two enabled accounts.
  * Without a match, a removal and an addition in the same file are paired for the reviewer (`sameFilePairs`).
  *
- * Pure: plan and pool copies in, plan changed in place.
+ * Pure: plan and pool copies in, a new plan out.
  */
 import { differingAttributes, poolValueOf } from "./compare-attributes";
 import type { DeclaredUser } from "./declared-user";
-import type { PlannedRemoval, RosterPlan } from "./plan";
+import { type PlannedRemoval, type RosterPlan, withPlanParts } from "./plan";
 import type { PoolUser } from "./pool-user";
 import type { AttributeChangePolicy } from "./profile";
 
@@ -71,31 +71,46 @@ export function matchRenames(
   return matches;
 }
 
-/** Rewrites the plan for each match, as the module comment says. */
+/** The plan rewritten for each match, as the module comment says: a new plan (plans are frozen). */
 export function applyRenames(
   plan: RosterPlan,
   matches: readonly RenameMatch[],
   mode: RenameMode,
   attributeChanges: AttributeChangePolicy,
-): void {
+): RosterPlan {
+  if (matches.length === 0) return plan;
   const renames: PlannedRename[] = [];
+  const replacedBy = new Map<PlannedRemoval, string>();
+  const update = [...plan.update];
+  const enable = [...plan.enable];
+  const disable = [...plan.disable];
   for (const { user, removal, pool } of matches) {
     const place = { username: user.username, file: user.source.file, line: user.source.line };
     renames.push({ ...place, fromDigest: removal.usernameDigest, mode });
-    if (mode === "replace") {
-      removal.action = "disable";
-      removal.replacedBy = user.username;
-      continue;
-    }
-    plan.import = plan.import.filter((p) => p.username !== user.username);
-    plan.remove = plan.remove.filter((r) => r !== removal);
+    replacedBy.set(removal, user.username);
+    if (mode === "replace") continue;
     const entry = { ...place, user, handle: pool.username };
     const attributes = differingAttributes(user, pool);
-    if (attributes.length > 0) plan.update.push({ ...entry, attributes, reportOnly: attributeChanges === "report" });
-    if (user.enabled && !pool.enabled) plan.enable.push(entry);
-    if (!user.enabled && pool.enabled) plan.disable.push(entry);
+    if (attributes.length > 0) update.push({ ...entry, attributes, reportOnly: attributeChanges === "report" });
+    if (user.enabled && !pool.enabled) enable.push(entry);
+    if (!user.enabled && pool.enabled) disable.push(entry);
   }
-  if (renames.length > 0) plan.renames = renames;
+  if (mode === "replace") {
+    const remove = plan.remove.map((r) => {
+      const successor = replacedBy.get(r);
+      return successor === undefined ? r : { ...r, action: "disable" as const, replacedBy: successor };
+    });
+    return withPlanParts(plan, { remove, renames });
+  }
+  const renamed = new Set(renames.map((r) => r.username));
+  return withPlanParts(plan, {
+    import: plan.import.filter((p) => !renamed.has(p.username)),
+    remove: plan.remove.filter((r) => !replacedBy.has(r)),
+    update,
+    enable,
+    disable,
+    renames,
+  });
 }
 
 /**

@@ -19,8 +19,8 @@ export interface InPlaceRename {
 }
 
 /**
- * Applies the renames to the plan; returns the in-place ones by normalised declared username (their memberships are
- * the old account's, read when it was found). Nothing without `identityAttribute`.
+ * The plan with its renames, and the in-place ones by normalised declared username (their memberships are the old
+ * account's, read when it was found). Nothing without `identityAttribute`.
  */
 export function planRenames(
   profile: PoolProfile,
@@ -28,23 +28,23 @@ export function planRenames(
   users: readonly DeclaredUser[],
   previous: AppliedDigests | undefined,
   removed: { pool: PoolDescription; users: ReadonlyMap<string, PoolUser>; memberships?: ReadonlyMap<string, ReadonlySet<string>> },
-): Map<string, InPlaceRename> {
+): { plan: RosterPlan; inPlace: Map<string, InPlaceRename> } {
   const inPlace = new Map<string, InPlaceRename>();
   const attribute = profile.identityAttribute;
-  if (attribute === undefined || plan.remove.length === 0) return inPlace;
+  if (attribute === undefined || plan.remove.length === 0) return { plan, inPlace };
   const candidates = users.filter(
     (u) => previous?.[usernameDigest(profile.userPoolId, u.username, profile.usernameCaseSensitive)] === undefined,
   );
   const matches = matchRenames(attribute, candidates, plan.remove, removed.users);
   const mode = emailChangeModel(removed.pool) === "in-place" ? "update" : "replace";
-  applyRenames(plan, matches, mode, profile.attributeChanges);
+  const renamed = applyRenames(plan, matches, mode, profile.attributeChanges);
   if (mode === "update")
     for (const { user, removal, pool } of matches)
       inPlace.set(normalizeUsername(user.username, profile.usernameCaseSensitive), {
         handle: pool.username,
         groups: removed.memberships?.get(removal.usernameDigest) ?? new Set(),
       });
-  return inPlace;
+  return { plan: renamed, inPlace };
 }
 
 /**

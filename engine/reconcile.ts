@@ -8,7 +8,7 @@
 import type { DeclaredUser } from "../core/declared-user";
 import { hasErrors } from "../core/diagnostics";
 import { loadRoster } from "../load/load-roster";
-import { changedSinceLastApply, planChanges, removedDigests, type RosterPlan } from "../core/plan";
+import { changedSinceLastApply, planChanges, removedDigests, type RosterPlan, withPlanParts } from "../core/plan";
 import type { PoolProfile } from "../core/profile";
 import {
   type AppliedDigests,
@@ -52,7 +52,7 @@ import { applyPlannedMemberships, type PlannedMembershipsOutcome } from "./apply
 import * as path from "node:path";
 import { scrubUser } from "../core/scrub-personal-data";
 import { scrubErrorOfDeclaredUsers } from "../core/scrub-roster";
-import { messagingCapacity } from "../core/messaging-capacity";
+import { type MessagingCheck, messagingCapacity } from "../core/messaging-capacity";
 import { readMessaging } from "./observe-messaging";
 import { plannedSignInCodes, sendSignInCodes, type SignInCodesOutcome } from "./send-sign-in-codes";
 import { CodeLedger } from "./code-ledger";
@@ -220,8 +220,8 @@ async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanResult> {
     observation.removedPoolUsers,
     Object.keys(run.profile.groups ?? {}),
   );
-  const plan = planFromObservation(run, users, observation, pool, removedMemberships);
-  const renamedInPlace = planRenames(run.profile, plan, users, run.previous, {
+  const observed = planFromObservation(run, users, observation, pool, removedMemberships);
+  const { plan: renamed, inPlace: renamedInPlace } = planRenames(run.profile, observed, users, run.previous, {
     pool,
     users: observation.removedPoolUsers,
     ...(removedMemberships ? { memberships: removedMemberships } : {}),
@@ -231,21 +231,19 @@ async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanResult> {
     profile: run.profile,
     users,
     previous: full ? undefined : run.previous,
-    plan,
+    plan: renamed,
     observed: observation.observed,
     usersDir: path.relative(run.repoRoot, run.usersDir).split(path.sep).join("/"),
     removedMemberships,
     renamedInPlace,
   });
-  if (memberships) plan.memberships = memberships;
-  addDatesDue(run, plan, users, observation, today);
   // Only a plan that imports spends an import job: only then are the pool's jobs counted.
-  const importJobsUsed = plan.import.length > 0 ? await countImportJobs(aws.cognito, run.profile.userPoolId) : undefined;
+  const importJobsUsed = renamed.import.length > 0 ? await countImportJobs(aws.cognito, run.profile.userPoolId) : undefined;
   const budget = importJobsUsed === undefined ? undefined : budgetToShow(importJobsUsed);
-  if (budget) plan.importJobs = budget;
+  const withReads = withPlanParts(renamed, { memberships, dates: plannedDates(run, users, observation, today), importJobs: budget });
   // Reminders the next `up` sends count with the codes (engine/plan-reminders.ts; stacks with signInReminders only).
   const reminders = await plannedReminders(aws.cognito, run.profile, users, pool, run.reminders, (run.calendar ?? SYSTEM_CLOCK).now());
-  await addMessaging(aws, run, plan, pool, reminders);
+  const plan = withPlanParts(withReads, { messaging: await messagingFor(aws, run, withReads, pool, reminders) });
   return {
     plan,
     users,
@@ -260,16 +258,16 @@ async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanResult> {
 }
 
 /** Only a change that sends messages has its messaging capacity read (engine/observe-messaging.ts). */
-async function addMessaging(
+async function messagingFor(
   aws: AwsClients,
   run: RosterRun,
   plan: RosterPlan,
   pool: PoolDescription,
   reminders: PlannedReminders | undefined,
-): Promise<void> {
-  if (!(plan.import.length > 0 || (plan.signInCodes ?? 0) > 0 || (reminders?.count ?? 0) > 0)) return;
+): Promise<MessagingCheck | undefined> {
+  if (!(plan.import.length > 0 || (plan.signInCodes ?? 0) > 0 || (reminders?.count ?? 0) > 0)) return undefined;
   const readings = await readMessaging(aws, run.profile.userPoolId, run.profile.region, pool);
-  plan.messaging = {
+  return {
     readings,
     demand: {
       newTrainees: plan.import.length,
@@ -280,12 +278,12 @@ async function addMessaging(
 }
 
 /** The starts and ends due soon, and "starts <date>" for each user this plan would import but for their start date. */
-function addDatesDue(run: RosterRun, plan: RosterPlan, users: readonly DeclaredUser[], observation: Observation, today: string): void {
+function plannedDates(run: RosterRun, users: readonly DeclaredUser[], observation: Observation, today: string): RosterPlan["dates"] {
   const key = (u: string) => normalizeUsername(u, run.profile.usernameCaseSensitive);
   const waiting = users.filter((u) => !hasAccessOn(u, today) && observation.observed.get(key(u.username)) === null).map((u) => u.username);
   const usersDir = path.relative(run.repoRoot, run.usersDir).split(path.sep).join("/");
   const due = datesDue(users, today, usersDir, new Set(waiting));
-  if (due.length > 0) plan.dates = { today, timeZone: run.profile.timeZone ?? DEFAULT_TIME_ZONE, due };
+  return due.length > 0 ? { today, timeZone: run.profile.timeZone ?? DEFAULT_TIME_ZONE, due } : undefined;
 }
 
 /**
@@ -396,8 +394,8 @@ function planFromObservation(
       run.signInCodes,
       pool,
     );
-    plan.signInCodes = codes.owed;
-    plan.signInCodeLedger = { awaiting: codes.awaiting, sent: codes.sent, unknown: codes.unknown, refused: codes.refused };
+    const signInCodeLedger = { awaiting: codes.awaiting, sent: codes.sent, unknown: codes.unknown, refused: codes.refused };
+    return withPlanParts(plan, { signInCodes: codes.owed, signInCodeLedger });
   }
   return plan;
 }
