@@ -6,7 +6,7 @@
  */
 import { existsSync, statSync } from "node:fs";
 import * as path from "node:path";
-import { type BaseDeclaration, nameRemovalsFromBase } from "../core/base-users";
+import { type BaseDeclaration, namedFromBase } from "../core/base-users";
 import { addMoveOwners, findMoves } from "../core/moves";
 import { type RosterPlan, withPlanParts } from "../core/plan";
 import type { DeclaredUser } from "../core/declared-user";
@@ -93,8 +93,8 @@ export async function runPlanCommand(args: string[]): Promise<number> {
       ...(base ? { base } : {}),
     };
     const result = await withCommandClients(context.profile, progress, (aws) => planRoster(run, aws));
-    if (base !== undefined && result.plan.remove.length > 0) nameRemovalsFromBase(result.plan, base);
-    const plan = base === undefined ? result.plan : withMoves(result.plan, result.users, base, context, usersPath);
+    const named = base !== undefined && result.plan.remove.length > 0 ? namedFromBase(result.plan, base).plan : result.plan;
+    const plan = base === undefined ? named : withMoves(named, result.users, base, context, usersPath);
     process.stdout.write(renderPlan(plan, values.format as PlanFormat, { awsCalls: result.awsCalls, readStrategy: result.readStrategy }));
     return EXIT_OK;
   } catch (err) {

@@ -8,7 +8,7 @@
  * judged: a base file with errors still names the users it declares validly, and a user it cannot name stays a digest.
  */
 import type { DeclaredUser } from "./declared-user";
-import type { RosterPlan } from "./plan";
+import { type RosterPlan, withPlanParts } from "./plan";
 import type { PoolProfile } from "./profile";
 import { usernameDigest } from "./user-digest";
 
@@ -34,18 +34,21 @@ export function declarationsByDigest(
   return byDigest;
 }
 
-/** Sets `declaredAtBase` on every removal the base declares; returns how many were named. */
-export function nameRemovalsFromBase(plan: RosterPlan, base: ReadonlyMap<string, BaseDeclaration>): number {
+/**
+ * The plan with `declaredAtBase` on every removal the base declares and `fromBase` on every rename from one (a new
+ * plan: plans are frozen), and how many removals were named.
+ */
+export function namedFromBase(plan: RosterPlan, base: ReadonlyMap<string, BaseDeclaration>): { plan: RosterPlan; named: number } {
   let named = 0;
-  for (const removal of plan.remove) {
+  const remove = plan.remove.map((removal) => {
     const declared = base.get(removal.usernameDigest);
-    if (!declared) continue;
-    removal.declaredAtBase = declared;
+    if (!declared) return removal;
     named++;
-  }
-  for (const rename of plan.renames ?? []) {
+    return { ...removal, declaredAtBase: declared };
+  });
+  const renames = plan.renames?.map((rename) => {
     const declared = base.get(rename.fromDigest);
-    if (declared) rename.fromBase = declared;
-  }
-  return named;
+    return declared ? { ...rename, fromBase: declared } : rename;
+  });
+  return { plan: withPlanParts(plan, { remove, renames }), named };
 }

@@ -26,13 +26,13 @@ export interface MembershipChange {
 }
 
 export interface MembershipPlan {
-  changes: MembershipChange[];
+  readonly changes: readonly MembershipChange[];
   /** Declared users whose memberships were read (the rest are unchanged since the last apply, or new). */
-  checked: number;
+  readonly checked: number;
   /** How they were read: per-user (AdminListGroupsForUser), per-group (ListUsersInGroup) or none. */
-  readStrategy?: string;
+  readonly readStrategy?: string;
   /** Declared users the pool turned out not to have (recorded as applied, yet gone): the next run looks them up. */
-  absent?: string[];
+  readonly absent?: readonly string[];
 }
 
 export interface MembershipPlanInputs {

@@ -45,22 +45,22 @@ interface PlannedUpdate extends PlannedUser {
 
 export interface PlannedRemoval {
   /** Known when the pool was scanned for it (what an apply acts on); never shown in a plan report. */
-  username?: string;
-  usernameDigest: string;
-  action: RemovedUserPolicy;
+  readonly username?: string;
+  readonly usernameDigest: string;
+  readonly action: RemovedUserPolicy;
   /**
    * Where the user was declared in the pull request's base (`cognito-roster plan --base-users`, core/base-users.ts):
    * the only name a plan report shows for a removal; a digest otherwise.
    */
-  declaredAtBase?: { username: string; file: string; line: number };
+  readonly declaredAtBase?: { username: string; file: string; line: number };
   /** The pool's `sub` of the account: the record keeps it while the user still has access. */
-  sub?: string;
+  readonly sub?: string;
   /** Whether the account is enabled now (a disabled one may still be in managed groups). */
-  enabled?: boolean;
+  readonly enabled?: boolean;
   /** The declared username that replaces this account (core/renames.ts): disabled whatever the removal policy. */
-  replacedBy?: string;
+  readonly replacedBy?: string;
   /** Set by the apply when the replacing account could not be imported: this one keeps its access for now. */
-  held?: boolean;
+  readonly held?: boolean;
 }
 
 export interface RosterPlan {
@@ -151,7 +151,7 @@ export function planChanges(inputs: PlanInputs): RosterPlan {
   const managed = inputs.previous ? Object.keys(inputs.previous) : [];
   const remove = plannedRemovals(inputs, managed, declaredDigests);
   const refused = refusal(inputs, remove.length, managed.length);
-  return Object.freeze({ userPoolId: inputs.userPoolId, ...plan, remove, unchanged, ...(refused ? { refused } : {}) });
+  return frozen({ userPoolId: inputs.userPoolId, ...plan, remove, unchanged, ...(refused ? { refused } : {}) });
 }
 
 function plannedRemovals(inputs: PlanInputs, managed: readonly string[], declaredDigests: ReadonlySet<string>): PlannedRemoval[] {
@@ -195,7 +195,20 @@ export type PlanParts = Partial<Omit<RosterPlan, "userPoolId" | "unchanged">>;
  */
 export function withPlanParts(plan: RosterPlan, parts: PlanParts): RosterPlan {
   const defined = Object.fromEntries(Object.entries(parts).filter(([, value]) => value !== undefined));
-  return Object.freeze({ ...plan, ...defined });
+  return frozen({ ...plan, ...defined });
+}
+
+/**
+ * Frozen as deep as a later step could reach to change it: the plan, its lists, the removals and renames, and the
+ * memberships. Not the declared users the entries point at (the run's own, shared with the rest of it).
+ */
+function frozen(plan: RosterPlan): RosterPlan {
+  for (const list of [plan.import, plan.update, plan.disable, plan.enable, plan.moves]) if (list) Object.freeze(list);
+  for (const entry of [...plan.remove, ...(plan.renames ?? [])]) Object.freeze(entry);
+  Object.freeze(plan.remove);
+  if (plan.renames) Object.freeze(plan.renames);
+  if (plan.memberships) Object.freeze(Object.freeze(plan.memberships).changes);
+  return Object.freeze(plan);
 }
 
 /** True when applying the plan would change the pool. */

@@ -23,14 +23,14 @@ export type RenameMode = "update" | "replace";
 
 export interface PlannedRename {
   /** The new username, as declared, and where. */
-  username: string;
-  file: string;
-  line: number;
+  readonly username: string;
+  readonly file: string;
+  readonly line: number;
   /** The old account's username digest; named only from the base's files (`declaredAtBase` of its removal). */
-  fromDigest: string;
-  mode: RenameMode;
+  readonly fromDigest: string;
+  readonly mode: RenameMode;
   /** The old username where the base's files declared it (core/base-users.ts): the only name shown for it. */
-  fromBase?: { username: string; file: string; line: number };
+  readonly fromBase?: { username: string; file: string; line: number };
 }
 
 export interface RenameMatch {
@@ -111,6 +111,24 @@ export function applyRenames(
     disable,
     renames,
   });
+}
+
+/**
+ * A replaced account is disabled only once its successor is in the pool: when the new account's import failed, the
+ * old one keeps its access and its groups this time (held: kept in the record by its `sub`, so the next run, which
+ * imports the new one again, finishes the replace). Never neither. A new plan: each such replace held, and its
+ * leaving of the managed groups taken out.
+ */
+export function withHeldReplaces(plan: RosterPlan, notImported: ReadonlySet<string>): RosterPlan {
+  const held = new Set(plan.remove.filter((r) => r.replacedBy !== undefined && notImported.has(r.replacedBy)));
+  if (held.size === 0) return plan;
+  const heldNames = new Set([...held].map((r) => r.username));
+  const remove = plan.remove.map((r) => (held.has(r) ? { ...r, held: true } : r));
+  const memberships = plan.memberships && {
+    ...plan.memberships,
+    changes: plan.memberships.changes.filter((c) => c.file !== undefined || !heldNames.has(c.username)),
+  };
+  return withPlanParts(plan, { remove, memberships });
 }
 
 /**

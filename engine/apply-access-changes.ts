@@ -1,26 +1,11 @@
 /**
  * The steps of an apply that take access away or give it back: declared users disabled or enabled, users no longer
  * declared disabled, and a replace (core/renames.ts) kept safe — the old account held while its successor is not in
- * the pool, the successor disabled while the old account could not be.
+ * the pool (`withHeldReplaces`, before these steps), the successor disabled while the old account could not be.
  */
 import { setUserEnabled } from "../aws/pool-users";
 import { errorName } from "../aws/error-name";
 import { type ApplyContext, failUser } from "./apply-context";
-
-/**
- * A replaced account (core/renames.ts) is disabled only once its successor is in the pool: when the new account's
- * import failed, the old one keeps its access and its groups this time (held: kept in the record by its `sub`, so
- * the next run, which imports the new one again, finishes the replace). Never neither.
- */
-export function holdReplacesWithoutNewAccount(apply: ApplyContext, notImported: ReadonlySet<string>): void {
-  const { plan } = apply.planned;
-  for (const removal of plan.remove) {
-    if (removal.replacedBy === undefined || !notImported.has(removal.replacedBy)) continue;
-    removal.held = true;
-    if (plan.memberships)
-      plan.memberships.changes = plan.memberships.changes.filter((c) => c.file !== undefined || c.username !== removal.username);
-  }
-}
 
 export async function setEnabledStates(apply: ApplyContext): Promise<{ disabled: number; enabled: number }> {
   const { plan } = apply.planned;

@@ -26,7 +26,7 @@ import { attributeUpdate } from "../core/attribute-update";
 import { describePlan } from "../core/plan-summary";
 import { type ApplyContext, type FailedUser, failUser } from "./apply-context";
 import { adoptableJobs, importNewUsers } from "./apply-imports";
-import { applyRemovals, holdReplacesWithoutNewAccount, setEnabledStates } from "./apply-access-changes";
+import { applyRemovals, setEnabledStates } from "./apply-access-changes";
 import { PlanRefusedError, RosterValidationError } from "./roster-run-errors";
 import { type SeenSubs, subsMissingFromRecord, subsSeen } from "../core/applied-subs";
 import { checkLiveSafety } from "./live-safety";
@@ -38,6 +38,7 @@ import { describePool, getPoolUser, type PoolDescription, updateUserAttributes }
 import type { BaseDeclaration } from "../core/base-users";
 import { readRemovedMemberships, readRemovedUsers, removedUserHandles } from "./find-removed-users";
 import { dropDeclaredAccounts, planRenames } from "./plan-renames";
+import { withHeldReplaces } from "../core/renames";
 import { emailChangeModel } from "./sign-in-model";
 import { forEachLimited, type Observation, observePool } from "./observe-pool";
 import { type ImportRunOptions, type ImportTiming, type JobSummary, waitForActiveImports, waitForOtherRun } from "./import-runner";
@@ -459,7 +460,8 @@ async function applyOnce(
   apply.ledger = codes.ledger;
 
   const imports = await importNewUsers(apply, ownJobIds, knownJobIds, adoptableJobs);
-  holdReplacesWithoutNewAccount(apply, imports.notImported);
+  // A replace whose successor is not in the pool is held (core/renames.ts): the plan the later steps carry out.
+  apply.planned = { ...planned, plan: withHeldReplaces(planned.plan, imports.notImported) };
   // Right after the import, before anything else can fail: the new trainees were recorded as owed a code first.
   const signInCodes = await sendCodesToImported(apply, imports.importedByThisRun);
   const updated = await updateAttributes(apply);
@@ -478,7 +480,7 @@ async function applyOnce(
 
   return {
     binding: bindingOf(apply.poolId, planned.pool, Object.keys(applied).length),
-    ...planned,
+    ...apply.planned,
     imported: imports.imported,
     alreadyPresent: imports.alreadyPresent,
     updated,

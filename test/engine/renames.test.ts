@@ -292,14 +292,14 @@ test("without identityAttribute, a removal and an addition in one file are shown
   const base = baseNow(profile);
   writeRoster(NEW);
   const planned = await planRoster(runOf(profile, first, { base }));
-  const { nameRemovalsFromBase } = await import("../../core/base-users");
-  nameRemovalsFromBase(planned.plan, base);
-  expect(planned.plan.renames).toBeUndefined();
-  const text = renderPlan(planned.plan, "text", { awsCalls: 0 });
+  const { namedFromBase } = await import("../../core/base-users");
+  const { plan } = namedFromBase(planned.plan, base);
+  expect(plan.renames).toBeUndefined();
+  const text = renderPlan(plan, "text", { awsCalls: 0 });
   expect(text).toContain(
     `Removed and added in the same file (1): is this the same person? set identityAttribute:\n  - ${OLD}  (users/kss/a.yaml:6) ↔ + ${NEW}  (users/kss/a.yaml:6)`,
   );
-  expect(JSON.parse(renderPlan(planned.plan, "json", { awsCalls: 0 })).sameFile).toEqual([
+  expect(JSON.parse(renderPlan(plan, "json", { awsCalls: 0 })).sameFile).toEqual([
     { removed: { username: OLD, file: "users/kss/a.yaml", line: 6 }, added: { username: NEW, file: "users/kss/a.yaml", line: 6 } },
   ]);
 });

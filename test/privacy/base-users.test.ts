@@ -1,6 +1,6 @@
 /** Removed users are named from the pull request's base files (never the pool); errors that end a run are scrubbed. */
 import type { DeclaredUser } from "../../core/declared-user";
-import { declarationsByDigest, nameRemovalsFromBase } from "../../core/base-users";
+import { declarationsByDigest, namedFromBase } from "../../core/base-users";
 import type { RosterPlan } from "../../core/plan";
 import { renderPlan } from "../../core/plan-report";
 import { scrubErrorOfRoster } from "../../core/scrub-roster";
@@ -33,12 +33,13 @@ function planRemoving(...usernames: string[]): RosterPlan {
 }
 
 test("a removal declared at the base is named with the base's file:line; others stay digests", () => {
-  const plan = planRemoving("Ann.Leaver@example.nhs.uk", "gone@example.nhs.uk");
+  const removing = planRemoving("Ann.Leaver@example.nhs.uk", "gone@example.nhs.uk");
   const base = declarationsByDigest([user("ann.leaver@example.nhs.uk", "london/2026.yaml", 12)], "users", {
     userPoolId: POOL,
     usernameCaseSensitive: false,
   });
-  expect(nameRemovalsFromBase(plan, base)).toBe(1);
+  const { plan, named } = namedFromBase(removing, base);
+  expect(named).toBe(1);
 
   const json = JSON.parse(renderPlan(plan, "json", { awsCalls: 0 })) as { remove: object[] };
   expect(json.remove).toEqual([
