@@ -170,9 +170,9 @@ test("no module depends on itself at run time", () => {
  * cost (engine/observe-groups.ts `chooseMembershipReads`); the values to send and the plan's description are in
  * core/attribute-update.ts and core/plan-summary.ts now. The drift rule inside the provider's `read` is written
  * inline in a function that also calls AWS, so a function-level measure cannot see it: it leaves with the refactor
- * that takes it out. `countImportOutcome` (engine/apply-imports.ts) and `holdReplacesWithoutNewAccount`
- * (engine/apply-access-changes.ts) are listed although they are not pure: they change the apply's context or its
- * plan in place (mutation a syntactic measure cannot see); `requireRole` is a one-line precondition.
+ * that takes it out. `countImportOutcome` (engine/apply-imports.ts) is listed although it is not pure: it changes
+ * the apply's context in place (mutation a syntactic measure cannot see; the plan itself is frozen, and a held
+ * replace is core/renames.ts `withHeldReplaces` now); `requireRole` is a one-line precondition.
  */
 const PURE_DECISIONS_OUTSIDE_CORE: Record<string, readonly string[]> = {
   "load/code-journal.ts": ["parseChange"],
@@ -186,7 +186,6 @@ const PURE_DECISIONS_OUTSIDE_CORE: Record<string, readonly string[]> = {
   "aws/import-log.ts": ["absorb", "parseImportLogLine"],
   "aws/no-repeat.ts": ["answeredRefusal", "unansweredErrorName"],
   "aws/pool-users.ts": ["attributeMap", "named", "poolSettingsOf", "whole"],
-  "engine/apply-access-changes.ts": ["holdReplacesWithoutNewAccount"],
   "engine/apply-imports.ts": ["countImportOutcome", "requireRole"],
   "engine/backoff.ts": ["formatDuration"],
   "engine/confirm-import.ts": [
