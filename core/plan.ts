@@ -5,6 +5,10 @@
  * what changed since the last apply, or everything for a full check) and passes what it saw. Users the roster
  * never declared are never in a plan. Removing users the roster declared before is refused when it would touch
  * more than a fraction of the managed users (peribolos' safety rail).
+ *
+ * A plan is frozen (readonly, and `Object.freeze`d as deep as a step could reach): what later reads decide — renames,
+ * memberships, sign-in codes, dates, import jobs, messaging, moves, names from the base, held replaces — makes a new
+ * plan through `withPlanParts`, so a plan once shown is never changed under whoever holds it.
  */
 import type { MessagingCheck } from "./messaging-capacity";
 import type { ImportJobBudget } from "./import-job-budget";
@@ -59,7 +63,7 @@ export interface PlannedRemoval {
   readonly enabled?: boolean;
   /** The declared username that replaces this account (core/renames.ts): disabled whatever the removal policy. */
   readonly replacedBy?: string;
-  /** Set by the apply when the replacing account could not be imported: this one keeps its access for now. */
+  /** Set by `withHeldReplaces` (core/renames.ts) when the replacing account could not be imported: this one keeps its access for now. */
   readonly held?: boolean;
 }
 
@@ -76,7 +80,7 @@ export interface RosterPlan {
   readonly refused?: string;
   /** Group memberships to add and remove (core/plan-groups.ts); absent when the stack manages no groups. */
   readonly memberships?: MembershipPlan;
-  /** With `sendSignInCode: afterImport`: how many trainees the apply will send a first sign-in code (set by the engine). */
+  /** With `sendSignInCode: afterImport`: how many trainees the apply will send a first sign-in code (added by the engine). */
   readonly signInCodes?: number;
   /** Users moved from one office folder to another since the base (core/moves.ts; only with base files). */
   readonly moves?: readonly PlannedMove[];
@@ -84,12 +88,12 @@ export interface RosterPlan {
   readonly renames?: readonly PlannedRename[];
   /** Starts and ends due soon (core/access-dates.ts), on the plan's day in the stack's time zone; absent when none. */
   readonly dates?: { today: string; timeZone: string; due: DateDue[] };
-  /** The pool's import jobs used of Cognito's 1,000, when fewer than 100 remain and the plan imports (set by the engine). */
+  /** The pool's import jobs used of Cognito's 1,000, when fewer than 100 remain and the plan imports (added by the engine). */
   readonly importJobs?: ImportJobBudget;
-  /** The pool's messaging capacity and what this change would send (core/messaging-capacity.ts; set by the engine when it imports or sends codes). */
+  /** The pool's messaging capacity and what this change would send (core/messaging-capacity.ts; added by the engine when it imports or sends codes). */
   readonly messaging?: MessagingCheck;
   /**
-   * With `sendSignInCode: afterImport`, the ledger's counts (set by the engine): of `signInCodes`, those owed only if
+   * With `sendSignInCode: afterImport`, the ledger's counts (added by the engine): of `signInCodes`, those owed only if
    * an interrupted run's job created them; codes sent so far, of those unanswered (possibly sent), and refused.
    */
   readonly signInCodeLedger?: { awaiting: number; sent: number; unknown: number; refused: number };
