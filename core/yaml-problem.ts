@@ -3,23 +3,10 @@
  * offset it is at; the caller turns the offset into a 1-based line and column. Also the nesting bound that both the
  * screen (core/yaml-screen.ts) and the full parse (core/yaml-full-parse.ts) keep.
  */
-
-type YamlProblemCode =
-  | "YAML_SYNTAX"
-  | "DUPLICATE_KEY"
-  | "YAML_ALIAS_LIMIT"
-  | "YAML_TAG"
-  | "YAML_COMPLEX_KEY"
-  | "YAML_TOO_DEEP"
-  | "YAML_FLOW_TOO_LARGE"
-  | "CR_LINE_ENDINGS"
-  | "TAB_INDENTATION"
-  | "UNCLOSED_QUOTE"
-  | "YAML_TOO_LARGE"
-  | "MAPPING_TOO_WIDE";
+import type { DiagnosticCode } from "./diagnostic-codes";
 
 export interface YamlProblem {
-  code: YamlProblemCode;
+  code: DiagnosticCode;
   /** Character offset in the text. */
   offset: number;
   message: string;

@@ -39,6 +39,17 @@ const AUTH_FLOWS = [
   "ALLOW_REFRESH_TOKEN_AUTH",
   "ALLOW_USER_AUTH",
 ];
+/** AuthFlowType: what InitiateAuth accepts; AdminInitiateAuth the same but USER_PASSWORD_AUTH. */
+const AUTH_FLOW_TYPES = [
+  "USER_SRP_AUTH",
+  "REFRESH_TOKEN_AUTH",
+  "REFRESH_TOKEN",
+  "CUSTOM_AUTH",
+  "ADMIN_NO_SRP_AUTH",
+  "USER_PASSWORD_AUTH",
+  "ADMIN_USER_PASSWORD_AUTH",
+  "USER_AUTH",
+];
 const WRONG_PASSWORD = () => new ServiceError("NotAuthorizedException", "Incorrect username or password.");
 
 export const signInHandlers: Record<string, Handler> = {
@@ -83,16 +94,7 @@ export const signInHandlers: Record<string, Handler> = {
       AuthFlow: {
         kind: "string",
         required: true,
-        enum: [
-          "USER_SRP_AUTH",
-          "REFRESH_TOKEN_AUTH",
-          "REFRESH_TOKEN",
-          "CUSTOM_AUTH",
-          "ADMIN_NO_SRP_AUTH",
-          "USER_PASSWORD_AUTH",
-          "ADMIN_USER_PASSWORD_AUTH",
-          "USER_AUTH",
-        ],
+        enum: AUTH_FLOW_TYPES,
       },
       ClientId: CLIENT_ID,
       AuthParameters: { kind: "object" },
@@ -111,15 +113,7 @@ export const signInHandlers: Record<string, Handler> = {
       AuthFlow: {
         kind: "string",
         required: true,
-        enum: [
-          "USER_SRP_AUTH",
-          "REFRESH_TOKEN_AUTH",
-          "REFRESH_TOKEN",
-          "CUSTOM_AUTH",
-          "ADMIN_NO_SRP_AUTH",
-          "ADMIN_USER_PASSWORD_AUTH",
-          "USER_AUTH",
-        ],
+        enum: AUTH_FLOW_TYPES.filter((flow) => flow !== "USER_PASSWORD_AUTH"),
       },
       AuthParameters: { kind: "object" },
     });

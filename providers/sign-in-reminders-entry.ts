@@ -36,6 +36,7 @@ import { loadRoster } from "../load/load-roster";
 import { createAwsClients } from "../aws/clients";
 import { listNeverSignedIn, type NeverSignedIn } from "../aws/never-signed-in";
 import { describePool } from "../aws/pool-users";
+import type { RosterEngine } from "./roster-engine-entry";
 import { describeReminders, type MarkedRound, markReminders, type RemindersOutcome, sendReminderRound } from "../engine/send-reminders";
 import type { Clock } from "../engine/backoff";
 
@@ -66,15 +67,8 @@ interface SendOutputs extends ReminderInputs {
 
 type Props = Record<string, unknown>;
 
-/** The methods the shims forward to (pulumi.dynamic.ResourceProvider's shape, untyped properties). */
-export interface ReminderEngine {
-  check(olds: Props, news: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }>;
-  diff(id: string, olds: Props, news: Props): Promise<{ changes: boolean }>;
-  create(inputs: Props): Promise<{ id: string; outs: Props }>;
-  update(id: string, olds: Props, news: Props): Promise<{ outs: Props }>;
-  read(id: string, props: Props): Promise<{ id: string; props: Props }>;
-  delete(id: string, props: Props): Promise<void>;
-}
+/** The methods the shims forward to: the same shape as the roster's engine. */
+export type ReminderEngine = RosterEngine;
 
 /** Test seams: the project root (default: the host's cwd, the project), the pacing clock and the reminders' pace. */
 export interface ReminderEngineOptions {

@@ -8,7 +8,7 @@ import type { ReminderEngine } from "./sign-in-reminders-entry";
 type Props = Record<string, unknown>;
 
 /** The named engine of the compiled entry in the project the host runs in. */
-function engine(name: "signInReminderMarksEngine" | "signInReminderSendsEngine"): ReminderEngine {
+function engine(name: EngineName): ReminderEngine {
   const path = require("node:path") as typeof import("path");
   const fs = require("node:fs") as typeof import("fs");
   const entry = path.join(process.cwd(), "dist", "providers", "sign-in-reminders-entry.js");
@@ -20,20 +20,20 @@ function engine(name: "signInReminderMarksEngine" | "signInReminderSendsEngine")
   return (require(entry) as Record<typeof name, ReminderEngine>)[name];
 }
 
-export const reminderMarksProvider = {
-  check: async (olds: Props, news: Props) => engine("signInReminderMarksEngine").check(olds, news),
-  diff: async (id: string, olds: Props, news: Props) => engine("signInReminderMarksEngine").diff(id, olds, news),
-  create: async (inputs: Props) => engine("signInReminderMarksEngine").create(inputs),
-  update: async (id: string, olds: Props, news: Props) => engine("signInReminderMarksEngine").update(id, olds, news),
-  read: async (id: string, props: Props) => engine("signInReminderMarksEngine").read(id, props),
-  delete: async (id: string, props: Props) => engine("signInReminderMarksEngine").delete(id, props),
-};
+type EngineName = "signInReminderMarksEngine" | "signInReminderSendsEngine";
 
-export const reminderSendsProvider = {
-  check: async (olds: Props, news: Props) => engine("signInReminderSendsEngine").check(olds, news),
-  diff: async (id: string, olds: Props, news: Props) => engine("signInReminderSendsEngine").diff(id, olds, news),
-  create: async (inputs: Props) => engine("signInReminderSendsEngine").create(inputs),
-  update: async (id: string, olds: Props, news: Props) => engine("signInReminderSendsEngine").update(id, olds, news),
-  read: async (id: string, props: Props) => engine("signInReminderSendsEngine").read(id, props),
-  delete: async (id: string, props: Props) => engine("signInReminderSendsEngine").delete(id, props),
-};
+/** A provider whose every method loads the named engine at call time and forwards to it. */
+function forwardingProvider(name: EngineName) {
+  return {
+    check: async (olds: Props, news: Props) => engine(name).check(olds, news),
+    diff: async (id: string, olds: Props, news: Props) => engine(name).diff(id, olds, news),
+    create: async (inputs: Props) => engine(name).create(inputs),
+    update: async (id: string, olds: Props, news: Props) => engine(name).update(id, olds, news),
+    read: async (id: string, props: Props) => engine(name).read(id, props),
+    delete: async (id: string, props: Props) => engine(name).delete(id, props),
+  };
+}
+
+export const reminderMarksProvider = forwardingProvider("signInReminderMarksEngine");
+
+export const reminderSendsProvider = forwardingProvider("signInReminderSendsEngine");

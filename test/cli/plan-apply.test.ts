@@ -17,7 +17,7 @@ import {
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { createPool } from "../support/emulator-pool";
 import { loadStackProfile } from "../../load/stack-profile";
-import { aliasPoolFileText, makeCheckout, range, traineeEmail, type RosterCheckout } from "../support/roster-fixture";
+import { aliasPoolFileText, makeCheckout, range, traineeEmail, type RosterCheckout, accountView } from "../support/roster-fixture";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, "../..");
@@ -322,19 +322,7 @@ test("an email change through the CLI in an email-alias pool with identityAttrib
     credentials: { accessKeyId: "x", secretAccessKey: "x" },
   });
   try {
-    const jo = async () => {
-      const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: "tis-700110" }));
-      const groups = await cognito.send(new AdminListGroupsForUserCommand({ UserPoolId: poolId, Username: "tis-700110" }));
-      const attribute = (name: string) => user.UserAttributes?.find((a) => a.Name === name)?.Value;
-      const names = (groups.Groups ?? []).map((g) => g.GroupName).sort();
-      return {
-        enabled: user.Enabled,
-        sub: attribute("sub"),
-        email: attribute("email"),
-        verified: attribute("email_verified"),
-        groups: names,
-      };
-    };
+    const jo = () => accountView(cognito, poolId, "tis-700110");
     const before = await jo();
     expect(before).toMatchObject({ enabled: true, email: traineeEmail(110), verified: "true", groups: ["kss-admins", "trainees"] });
 

@@ -30,6 +30,7 @@ import {
   type RosterCheckout,
   type TraineeSpec,
   usersFileText,
+  accountView,
 } from "../support/roster-fixture";
 
 const PROJECT_ROOT = path.resolve(__dirname, "../..");
@@ -476,19 +477,7 @@ test("an email change over gRPC in an email-alias pool with identityAttribute: a
   checkout.writeText("kss/a.yaml", aliasPoolFileText([{ n: 64 }, { n: 65 }]));
   const created = await host.create(URN, inputsFor(profile));
   expect(created.properties).toMatchObject({ managedUsers: 2, failedUsers: [] });
-  const jo = async () => {
-    const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: profile.userPoolId, Username: "tis-700064" }));
-    const groups = await cognito.send(new AdminListGroupsForUserCommand({ UserPoolId: profile.userPoolId, Username: "tis-700064" }));
-    const attribute = (name: string) => user.UserAttributes?.find((a) => a.Name === name)?.Value;
-    const names = (groups.Groups ?? []).map((g) => g.GroupName).sort();
-    return {
-      enabled: user.Enabled,
-      sub: attribute("sub"),
-      email: attribute("email"),
-      verified: attribute("email_verified"),
-      groups: names,
-    };
-  };
+  const jo = () => accountView(cognito, profile.userPoolId, "tis-700064");
   const before = await jo();
   expect(before).toMatchObject({ enabled: true, email: traineeEmail(64), verified: "true", groups: ["kss-admins", "trainees"] });
 

@@ -5,6 +5,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import {
+  AdminGetUserCommand,
+  AdminListGroupsForUserCommand,
+  type CognitoIdentityProviderClient,
+} from "@aws-sdk/client-cognito-identity-provider";
 import type { PoolProfile } from "../../core/profile";
 
 export const LOGS_ROLE = "arn:aws:iam::000000000000:role/cognito-roster-import-logs";
@@ -131,4 +136,18 @@ export function aliasPoolFileText(trainees: readonly (TraineeSpec & { emailN?: n
     if (i === 0) lines.push("    groups: [kss-admins]");
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** What a rename test checks of one account: enabled, sub, email and its verified flag, its groups (sorted). */
+export async function accountView(cognito: CognitoIdentityProviderClient, userPoolId: string, username: string) {
+  const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: username }));
+  const groups = await cognito.send(new AdminListGroupsForUserCommand({ UserPoolId: userPoolId, Username: username }));
+  const attribute = (name: string) => user.UserAttributes?.find((a) => a.Name === name)?.Value;
+  return {
+    enabled: user.Enabled,
+    sub: attribute("sub"),
+    email: attribute("email"),
+    verified: attribute("email_verified"),
+    groups: (groups.Groups ?? []).map((g) => g.GroupName).sort(),
+  };
 }
