@@ -98,14 +98,7 @@ function recovery(mechanisms: readonly (RecoveryMechanism | string)[] | undefine
 }
 
 /** A custom attribute as YAML flow, with Cognito's defaults filled in so that "not set" and the default agree. */
-function customAttribute(a: {
-  type: string;
-  minLength?: number;
-  maxLength?: number;
-  minValue?: number;
-  maxValue?: number;
-  mutable: boolean;
-}): string {
+function customAttribute(a: PoolCustomAttribute): string {
   const parts = [`type: ${a.type}`];
   if (a.type === "String") parts.push(`minLength: ${a.minLength ?? STRING_MIN_LENGTH}`, `maxLength: ${a.maxLength ?? STRING_MAX_LENGTH}`);
   if (a.minValue !== undefined) parts.push(`minValue: ${a.minValue}`);
