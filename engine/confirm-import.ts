@@ -24,6 +24,13 @@ import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import type { DeclaredUser } from "../core/declared-user";
 import type { PoolUser } from "../core/pool-user";
 import { poolValueOf } from "../core/compare-attributes";
+import {
+  absentReason,
+  classifyRows,
+  countersShowEveryRowImported,
+  createdByImportJob,
+  notImportedReason,
+} from "../core/import-row-verdicts";
 import type { ImportJob } from "../aws/import-jobs";
 import {
   DEFAULT_LOG_WAIT,
@@ -32,7 +39,6 @@ import {
   type ImportLogRead,
   type LogWaitTiming,
   readImportLog,
-  type RowResult,
 } from "../aws/import-log";
 import { getPoolUser } from "../aws/pool-users";
 import { errorName } from "../aws/error-name";
@@ -71,9 +77,6 @@ export interface ConfirmedImport {
   /** AWS calls this confirmation made (GetLogEvents, AdminGetUser). */
   calls: number;
 }
-
-/** Line number of a CSV row's log line: the first data row is 1, or 2 when the header row is counted. @internal */
-export type Numbering = { firstDataLine: 1 | 2 } | { ambiguous: string };
 
 export async function confirmImport(
   cognito: CognitoIdentityProviderClient,
@@ -124,109 +127,11 @@ export async function confirmImport(
   return result;
 }
 
-/**
- * Evidence that `job` created this user: it awaits its first password (RESET_REQUIRED, as every imported user) and
- * its UserCreateDate falls between the job's StartDate and CompletionDate — all three on the service's clock, so no
- * local clock is involved. Import jobs run one at a time in an account, so that window belongs to this job alone.
- * Without those dates nothing is proven: false.
- */
-export function createdByImportJob(pool: PoolUser, job: Pick<ImportJob, "startedAt" | "completedAt">): boolean {
-  if (pool.status !== "RESET_REQUIRED" || pool.createdAt === undefined || job.startedAt === undefined) return false;
-  if (pool.createdAt < job.startedAt.getTime()) return false;
-  return job.completedAt === undefined || pool.createdAt <= job.completedAt.getTime();
-}
-
-/** Succeeded, ImportedUsers = rows, nothing failed or skipped: every row is a new user with the declared values. */
-function countersShowEveryRowImported(job: ImportJob, rows: number): boolean {
-  return job.status === "Succeeded" && job.imported === rows && job.failed === 0 && job.skipped === 0;
-}
-
 /** The pool's copy of a user the import just created: the declared values, enabled, RESET_REQUIRED. */
 function importedCopy(user: DeclaredUser): PoolUser {
   const attributes: Record<string, string> = {};
   for (const [name, value] of Object.entries(user.attributes)) attributes[name] = poolValueOf(value);
   return { username: user.username, attributes, enabled: true, status: "RESET_REQUIRED" };
-}
-
-/**
- * Which line number the first data row has, from the lines logged. Whether Cognito counts the header row is not
- * documented (AWS's own tools number the first data row 1): a numbering is kept only if every logged line
- * falls inside the rows it implies, and it is ambiguous when both or neither fit.
- * @internal exported for its tests
- */
-export function decideNumbering(lines: Iterable<number>, rowCount: number): Numbering {
-  let min = Infinity;
-  let max = -Infinity;
-  for (const line of lines) {
-    min = Math.min(min, line);
-    max = Math.max(max, line);
-  }
-  if (min === Infinity) return { ambiguous: "no row has a readable log line" };
-  const fitsFirst1 = min >= 1 && max <= rowCount;
-  const fitsFirst2 = min >= 2 && max <= rowCount + 1;
-  if (fitsFirst1 && !fitsFirst2) return { firstDataLine: 1 };
-  if (fitsFirst2 && !fitsFirst1) return { firstDataLine: 2 };
-  if (fitsFirst1 && fitsFirst2)
-    return { ambiguous: `lines ${min}–${max} of ${rowCount} rows fit both a numbering from 1 and one counting the header` };
-  return { ambiguous: `line numbers ${min}–${max} do not fit a file of ${rowCount} rows` };
-}
-
-type RowVerdict = { kind: "imported" } | { kind: "failed"; reason: string } | { kind: "skipped"; reason: string } | { kind: "doubt" };
-
-interface Verdicts {
-  numbering: Numbering;
-  rows: RowVerdict[];
-  /** False when the counters prove that no row without a verdict is in the pool because of this job. */
-  hiddenMayBePresent: boolean;
-}
-
-/** Each row's verdict from the log, checked against the counters. @internal */
-export function classifyRows(rowCount: number, log: Pick<ImportLogRead, "rows" | "conflicting">, job: ImportJob): Verdicts {
-  let numbering = decideNumbering(log.rows.keys(), rowCount);
-  let tally = { imported: 0, skipped: 0, failed: 0 };
-  let rows = "firstDataLine" in numbering ? rowVerdicts(rowCount, numbering.firstDataLine, log, tally) : undefined;
-  let disagree = false;
-  if (rows && (tally.imported > job.imported || tally.skipped > job.skipped || tally.failed > job.failed)) {
-    disagree = true;
-    // More outcomes logged than the job counted: the log does not describe this job's rows as numbered.
-    const logged = `${tally.imported}/${tally.skipped}/${tally.failed}`;
-    numbering = {
-      ambiguous: `the log shows more imported/skipped/failed rows (${logged}) than the job counted (${job.imported}/${job.skipped}/${job.failed})`,
-    };
-    rows = undefined;
-    tally = { imported: 0, skipped: 0, failed: 0 };
-  }
-  const verdicts = rows ?? Array.from({ length: rowCount }, (): RowVerdict => ({ kind: "doubt" }));
-  // Rows the job imported or skipped but the log did not attribute: only these can be in the pool among the doubtful.
-  // When the counters and the log disagree (counters behind the log), neither is trusted: the rows are read.
-  const hiddenMayBePresent = disagree || job.imported - tally.imported + (job.skipped - tally.skipped) > 0;
-  return { numbering, rows: verdicts, hiddenMayBePresent };
-}
-
-function rowVerdicts(
-  rowCount: number,
-  firstLine: 1 | 2,
-  log: Pick<ImportLogRead, "rows" | "conflicting">,
-  tally: { imported: number; skipped: number; failed: number },
-): RowVerdict[] {
-  const verdicts: RowVerdict[] = new Array(rowCount);
-  for (let index = 0; index < rowCount; index++) {
-    const line = index + firstLine;
-    const row: RowResult | undefined = log.conflicting.has(line) ? undefined : log.rows.get(line);
-    if (row?.outcome === "SUCCEEDED") {
-      verdicts[index] = { kind: "imported" };
-      tally.imported++;
-    } else if (row?.outcome === "FAILED") {
-      verdicts[index] = { kind: "failed", reason: row.reason };
-      tally.failed++;
-    } else if (row?.outcome === "SKIPPED") {
-      verdicts[index] = { kind: "skipped", reason: row.reason };
-      tally.skipped++;
-    } else {
-      verdicts[index] = { kind: "doubt" };
-    }
-  }
-  return verdicts;
 }
 
 /**
@@ -289,13 +194,6 @@ async function readLogOrNothing(
   }
 }
 
-function notImportedReason(job: ImportJob, rowCount: number, log: ImportLogRead): string {
-  const processed = job.imported + job.skipped + job.failed;
-  const why = job.completionMessage ?? log.jobMessages[0];
-  const progress = processed < rowCount ? ` after processing ${processed} of ${rowCount} rows` : "";
-  return `not imported: job ${job.jobId} ended ${job.status}${progress}${why ? ` (${why})` : ""} and logged no result for this row`;
-}
-
 /** One consistent read (AdminGetUser) per given row, `concurrency` at a time: the calls are exactly the rows. */
 async function readUsers(
   cognito: CognitoIdentityProviderClient,
@@ -319,9 +217,4 @@ async function readUsers(
     if (pool) result.present.push({ user, pool, byThisJob: createdByJob(index, pool) });
     else result.failed.push({ user, reason: reasonIfAbsent(index) });
   }
-}
-
-function absentReason(job: ImportJob, skippedBecause: string | undefined): string {
-  const logged = skippedBecause === undefined ? "" : ` (its row was skipped: ${skippedBecause})`;
-  return `not in the pool after job ${job.jobId} ended ${job.status}${job.completionMessage ? `: ${job.completionMessage}` : ""}${logged}`;
 }

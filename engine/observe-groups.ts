@@ -14,39 +14,10 @@ import { membershipsChangedSinceLastApply, type RosterPlan } from "../core/plan"
 import { type MembershipPlan, planMemberships } from "../core/plan-groups";
 import type { PoolProfile } from "../core/profile";
 import { type AppliedDigests, normalizeUsername } from "../core/user-digest";
-import { LIST_PAGE_SIZE as MEMBERS_PER_PAGE, REQUESTS_PER_SECOND } from "../core/cognito-quotas";
+import { chooseMembershipReads, type MembershipReadStrategy } from "../core/membership-read-strategy";
+import { declaredNames } from "../core/member-names";
 import { RosterConfigError } from "../core/roster-errors";
 import { forEachLimited } from "./observe-pool";
-
-/** @internal exported for its tests */
-export interface MembershipReadStrategy {
-  kind: "none" | "per-user" | "per-group";
-  calls: number;
-  /** Least time those calls take under the quotas, in seconds. */
-  seconds: number;
-}
-
-/**
- * @param users how many users' memberships are needed
- * @param groupSizes the expected member count of each managed group (the files' count: what the pool should hold)
- * @internal exported for its tests
- */
-export function chooseMembershipReads(users: number, groupSizes: readonly number[]): MembershipReadStrategy {
-  if (users === 0 || groupSizes.length === 0) return { kind: "none", calls: 0, seconds: 0 };
-  const perUser: MembershipReadStrategy = {
-    kind: "per-user",
-    calls: users,
-    seconds: users / REQUESTS_PER_SECOND.adminListGroupsForUser,
-  };
-  const groupCalls = groupSizes.reduce((sum, size) => sum + Math.max(1, Math.ceil(size / MEMBERS_PER_PAGE)), 0);
-  const perGroup: MembershipReadStrategy = {
-    kind: "per-group",
-    calls: groupCalls,
-    seconds: groupCalls / REQUESTS_PER_SECOND.listUsersInGroup,
-  };
-  if (perGroup.seconds < perUser.seconds || (perGroup.seconds === perUser.seconds && perGroup.calls < perUser.calls)) return perGroup;
-  return perUser;
-}
 
 interface MembershipObservation {
   /** Memberships of each user read, by normalised username (per-group reads: managed groups only). */
@@ -108,16 +79,10 @@ async function requireManagedGroups(cognito: CognitoIdentityProviderClient, user
   const missing = managed.filter((g) => !existing.has(g));
   if (missing.length === 0) return;
   throw new RosterConfigError(
-    `pool ${userPoolId} has no group ${missing.join(", ")}, which cognito-roster:groups manages: create ${missing.length === 1 ? "it" : "them"} ` +
+    `pool ${userPoolId} has no group ${missing.join(", ")}, which cognito-roster:groups manages: ` +
+      `create ${missing.length === 1 ? "it" : "them"} ` +
       "(`pulumi up` does; locally `cognito-roster emulator --stack NAME` or `cognito-roster start`), or take it out of the stack config",
   );
-}
-
-/** Pool usernames that differ from the declared name they were found by (an account renamed in place). */
-function declaredNames(observed: MembershipPlanRequest["observed"], key: (u: string) => string): Map<string, string> {
-  const names = new Map<string, string>();
-  for (const [declared, user] of observed) if (user && key(user.username) !== declared) names.set(key(user.username), declared);
-  return names;
 }
 
 export interface MembershipPlanRequest {
@@ -139,7 +104,8 @@ export interface MembershipPlanRequest {
 /**
  * The membership part of a plan: checks the managed groups exist, reads the memberships of the users whose groups
  * changed since the last apply, and plans the adds and removes (no-longer-declared users the `disable` policy
- * takes out of the groups, with the memberships read when they were found). Undefined when the stack manages no groups (then no call is made at all).
+ * takes out of the groups, with the memberships read when they were found). Undefined when the stack manages no
+ * groups (then no call is made at all).
  */
 export async function planGroupMemberships(
   cognito: CognitoIdentityProviderClient,

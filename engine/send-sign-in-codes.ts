@@ -30,7 +30,7 @@ import { REQUESTS_PER_SECOND } from "../core/cognito-quotas";
 import type { Clock } from "./backoff";
 import type { SignInCodeRecord } from "../core/sign-in-code-record";
 import type { CodeLedger } from "./code-ledger";
-import { createdByImportJob } from "./confirm-import";
+import { createdByImportJob } from "../core/import-row-verdicts";
 import { createPacer, type Pace } from "./pacer";
 
 /** Codes sent per second: two thirds of the account-wide quota, the rest left to the app's account recovery. */

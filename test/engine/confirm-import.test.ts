@@ -18,8 +18,7 @@ import {
   startImportJob,
   uploadCsv,
 } from "../../aws/import-jobs";
-import { classifyRows, confirmImport, decideNumbering, type ConfirmRequest } from "../../engine/confirm-import";
-import type { RowResult } from "../../aws/import-log";
+import { confirmImport, type ConfirmRequest } from "../../engine/confirm-import";
 import { renderImportCsv } from "../support/one-call";
 
 const ROLE = "arn:aws:iam::000000000000:role/cognito-roster-import-logs";
@@ -262,106 +261,4 @@ test("partial and empty log pages mid-stream: every row is still decided from th
   expect(confirmed.present).toHaveLength(29);
   expect(names(confirmed.failed)).toEqual([email(30)]);
   expect(confirmed.decidedBy).toEqual({ counters: 0, log: 30, reads: 0 });
-});
-
-describe("line numbering is decided from the evidence", () => {
-  test.each([
-    [[1, 2, 3], 3, { firstDataLine: 1 }],
-    [[2, 3, 4], 3, { firstDataLine: 2 }],
-    [[1], 1, { firstDataLine: 1 }],
-    [[2], 1, { firstDataLine: 2 }],
-    [[1, 3], 3, { firstDataLine: 1 }],
-    [[3, 4], 3, { firstDataLine: 2 }],
-  ])("lines %j of %i rows → %j", (lines, rows, expected) => {
-    expect(decideNumbering(lines, rows)).toEqual(expected);
-  });
-  test.each([
-    [[], 3, /no row has a readable log line/],
-    [[2, 3], 3, /fit both/],
-    [[0, 1], 3, /do not fit/],
-    [[1, 5], 3, /do not fit/],
-  ])("lines %j of %i rows are ambiguous", (lines, rows, why) => {
-    const numbering = decideNumbering(lines, rows);
-    expect("ambiguous" in numbering && numbering.ambiguous).toMatch(why);
-  });
-
-  const job = (imported: number, skipped: number, failed: number): ImportJob => ({
-    jobId: "import-AbCdEfGhIj",
-    jobName: "j",
-    status: "Failed",
-    imported,
-    skipped,
-    failed,
-  });
-  const log = (entries: [number, RowResult["outcome"]][]) => ({
-    rows: new Map(entries.map(([n, outcome]) => [n, { outcome, reason: outcome === "FAILED" ? "Bad value." : "" }])),
-    conflicting: new Set<number>(),
-  });
-
-  test("a log counting the header row (2…n+1) is matched to the right rows", () => {
-    const verdicts = classifyRows(
-      3,
-      log([
-        [2, "SUCCEEDED"],
-        [3, "FAILED"],
-        [4, "SUCCEEDED"],
-      ]),
-      job(2, 0, 1),
-    );
-    expect(verdicts.rows.map((r) => r.kind)).toEqual(["imported", "failed", "imported"]);
-    expect(verdicts.hiddenMayBePresent).toBe(false);
-  });
-  test("ambiguous numbering puts every row in doubt, and the counters say whether any may be in the pool", () => {
-    const verdicts = classifyRows(
-      4,
-      log([
-        [2, "SUCCEEDED"],
-        [3, "FAILED"],
-      ]),
-      job(1, 0, 1),
-    );
-    expect(verdicts.rows.map((r) => r.kind)).toEqual(["doubt", "doubt", "doubt", "doubt"]);
-    expect(verdicts.hiddenMayBePresent).toBe(true);
-  });
-  test("a log with more outcomes than the job counted is not trusted", () => {
-    const verdicts = classifyRows(
-      2,
-      log([
-        [1, "SUCCEEDED"],
-        [2, "SUCCEEDED"],
-      ]),
-      job(1, 0, 1),
-    );
-    expect("ambiguous" in verdicts.numbering).toBe(true);
-    expect(verdicts.rows.map((r) => r.kind)).toEqual(["doubt", "doubt"]);
-    expect(verdicts.hiddenMayBePresent).toBe(true);
-  });
-  test("counters behind the log (a finished job counting none of the rows its log shows imported): the rows are read, not failed", () => {
-    const verdicts = classifyRows(
-      3,
-      log([
-        [1, "SUCCEEDED"],
-        [2, "SUCCEEDED"],
-        [3, "SUCCEEDED"],
-      ]),
-      { ...job(0, 0, 0), status: "Succeeded" },
-    );
-    expect(verdicts.rows.map((r) => r.kind)).toEqual(["doubt", "doubt", "doubt"]);
-    expect(verdicts.hiddenMayBePresent).toBe(true);
-  });
-  test("a row logged with two different outcomes is in doubt", () => {
-    const verdicts = classifyRows(
-      2,
-      {
-        ...log([
-          [1, "SUCCEEDED"],
-          [2, "SUCCEEDED"],
-        ]),
-        conflicting: new Set([2]),
-      },
-      job(2, 0, 0),
-    );
-    expect(verdicts.rows.map((r) => r.kind)).toEqual(["imported", "doubt"]);
-    expect(verdicts.hiddenMayBePresent).toBe(true);
-  });
 });

@@ -19,7 +19,6 @@ import type { PoolProfile } from "../../core/profile";
 import { renderPlan } from "../../core/plan-report";
 import { createAwsClients } from "../../aws/clients";
 import { applyRoster, planRoster, type ApplyResult } from "../../engine/reconcile";
-import { chooseMembershipReads } from "../../engine/observe-groups";
 import { traineeEmail, traineeProfile } from "../support/roster-fixture";
 
 const GROUPS = { trainees: { description: "Every trainee", precedence: 10 }, "kss-admins": { precedence: 1 }, cohort: {} };
@@ -228,15 +227,6 @@ test("a stack that manages no groups makes no group call at all", async () => {
   const result = await applyRoster(runOf(profile));
   expect(result.plan.memberships).toBeUndefined();
   expect(Object.keys(result.awsCallsByOperation).filter((op) => /Group/.test(op))).toEqual([]);
-});
-
-describe("choosing how to read memberships", () => {
-  test("per user when few users changed; per group when many users and few, small groups", () => {
-    expect(chooseMembershipReads(0, [10])).toMatchObject({ kind: "none" });
-    expect(chooseMembershipReads(3, [5000, 40])).toMatchObject({ kind: "per-user", calls: 3 });
-    // 6,000 users in 2 groups of 3,000: 100 ListUsersInGroup pages (3.3 s) beat 6,000 AdminListGroupsForUser (120 s).
-    expect(chooseMembershipReads(6000, [3000, 3000])).toMatchObject({ kind: "per-group", calls: 100 });
-  });
 });
 
 test("adds and removes are planned from observed membership: a change already made out of band costs no call", async () => {
