@@ -3,7 +3,7 @@
  * `.roster/` (git-ignored). The Pulumi provider keeps the same digests in the stack state instead; a file
  * `pulumi stack export` file can be passed with --applied too, so a pull-request plan reads only what changed.
  *
- * The record is a cache, bound to the pool it describes (engine/pool-binding.ts): the file is
+ * The record is a cache, bound to the pool it describes (core/pool-binding.ts): the file is
  * `{"userPoolId", "applied": {digest: digest}, "pool": {"userPoolId", "arn", "createdAt", "managedUsers"}}`.
  * Older files without `pool` (and bare digest maps) still read; the engine treats them as unbound.
  * With `sendSignInCode: afterImport` it also holds the sign-in code ledger, `signInCodes` (core/sign-in-code-record.ts),
@@ -13,7 +13,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import type { AppliedDigests } from "../core/user-digest";
-import type { PoolBinding } from "../engine/pool-binding";
+import type { PoolBinding } from "../core/pool-binding";
 import type { SignInCodeRecord } from "../core/sign-in-code-record";
 import type { ReminderRecord } from "../core/sign-in-reminders";
 

@@ -10,7 +10,7 @@
  *   run), never by the user's status alone — and forgets the rest;
  * - a code is marked `sent` before its call is made (written ahead), moved back to `pending` only when Cognito
  *   refused it (a 4xx answer: nothing was sent), and kept in `unknown` too when the call got no answer;
- * - the ledger is bound to the pool it describes (its ARN and creation date, as engine/pool-binding.ts binds the
+ * - the ledger is bound to the pool it describes (its ARN and creation date, as core/pool-binding.ts binds the
  *   applied digests): a ledger of a deleted and re-created pool describes no user of the new one and is dropped, so
  *   the trainees imported again are owed their code again.
  * `revision` grows with every save, so of two copies (a journal written mid-run and a state written after it) the

@@ -1,7 +1,7 @@
 /**
  * How many sign-in reminders the next `pulumi up` would send (stack setting `signInReminders`), for the plan's
  * messaging capacity (core/messaging-capacity.ts): the same marking the reminder resources do
- * (engine/send-reminders.ts), over the stack state's record when the run has it (`cognito-roster plan --applied`
+ * (core/reminder-rounds.ts), over the stack state's record when the run has it (`cognito-roster plan --applied`
  * with a `pulumi stack export`), read-only. Without the record every waiting trainee past N days counts, an upper
  * bound, and the plan says so. One filtered ListUsers per 60 waiting trainees (aws/never-signed-in.ts).
  */
@@ -11,7 +11,7 @@ import type { PoolProfile } from "../core/profile";
 import type { ReminderRecord } from "../core/sign-in-reminders";
 import { listNeverSignedIn, type NeverSignedIn } from "../aws/never-signed-in";
 import type { PoolDescription } from "../aws/pool-users";
-import { markReminders } from "./send-reminders";
+import { markReminders } from "../core/reminder-rounds";
 
 export interface PlannedReminders {
   count: number;

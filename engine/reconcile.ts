@@ -46,7 +46,7 @@ import { type Clock, SYSTEM_CLOCK } from "./backoff";
 import { accessOnDate, DEFAULT_TIME_ZONE, dateInZone, datesDue, hasAccessOn } from "../core/access-dates";
 import { budgetToShow } from "../core/import-job-budget";
 import { countImportJobs } from "./import-job-budget";
-import { bindingMismatch, bindingOf, type PoolBinding } from "./pool-binding";
+import { bindingMismatch, bindingOf, type PoolBinding } from "../core/pool-binding";
 import { poolSettingsError } from "../core/pool-settings";
 import { planGroupMemberships } from "./observe-groups";
 import { applyPlannedMemberships, type PlannedMembershipsOutcome } from "./apply-groups";

@@ -25,7 +25,7 @@
  *   applied digests, so the next `up` repairs exactly those; users changed in the files since are pending
  *   changes, not drift, and keep their digest. The pool binding is renewed from the pool read.
  * - The state is bound to the pool it describes (`pool`: ARN, creation date, managed users, see
- *   engine/pool-binding.ts); update checks it against DescribeUserPool and falls back to a full observation
+ *   core/pool-binding.ts); update checks it against DescribeUserPool and falls back to a full observation
  *   when the pool is not the one recorded or holds fewer users than it must.
  * - delete: never deletes users. Removing the resource forgets them.
  *
@@ -35,27 +35,17 @@
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { loadBaseDeclarations } from "../load/base-users";
-import { formatDiagnostic, hasErrors, sortDiagnostics } from "../core/diagnostics";
-import { preformattedLine, withoutUrlCredentials } from "../core/untrusted-text";
+import { hasErrors } from "../core/diagnostics";
+import { boundedError } from "../core/bounded-error";
 import type { DeclaredUser } from "../core/declared-user";
 import { loadRoster } from "../load/load-roster";
 import type { PoolProfile } from "../core/profile";
-import {
-  type AppliedDigests,
-  accountDigest,
-  declaredPart,
-  declaredValuesDigest,
-  digestDeclaredUsers,
-  normalizeUsername,
-  recordedSub,
-  rosterDigest,
-  usernameDigest,
-  withMembershipsPending,
-  withSub,
-} from "../core/user-digest";
-import { applyRoster, type ApplyResult, planRoster } from "../engine/reconcile";
+import { type AppliedDigests, digestDeclaredUsers, rosterDigest } from "../core/user-digest";
+import { appliedAfterRefresh } from "../core/refresh-drift";
+import { outputsFrom, type RosterInputs, rosterInputProblems, type RosterOutputs } from "../core/roster-resource-state";
+import { applyRoster, planRoster } from "../engine/reconcile";
 import { RosterValidationError } from "../engine/roster-run-errors";
-import { bindingMismatch, bindingOf, type PoolBinding } from "../engine/pool-binding";
+import { bindingMismatch, bindingOf, type PoolBinding } from "../core/pool-binding";
 import { poolSettingsError } from "../core/pool-settings";
 import { describeAwsCall } from "../aws/aws-failure";
 import { createAwsClients } from "../aws/clients";
@@ -63,30 +53,6 @@ import type { LedgerChange, SignInCodeRecord } from "../core/sign-in-code-record
 import { describePool, type PoolDescription } from "../aws/pool-users";
 import { accessOnDate, DEFAULT_TIME_ZONE, dateInZone } from "../core/access-dates";
 import { appendCodeChange, clearCodeChanges, latestCodeRecord } from "./code-journal";
-
-/** The resource's inputs as the provider receives them. */
-interface RosterInputs {
-  usersDir: string;
-  profile: PoolProfile;
-  logsRoleArn: string;
-  /** rosterDigest() of the roster the program validated, as on `today`. */
-  rosterDigest: string;
-  /** The day whose access the program digested (absent in inputs from before dates: the provider's own day). */
-  today?: string;
-}
-
-/** The resource's outputs: inputs plus what the roster manages. ~61 bytes of state per user, no personal data. */
-interface RosterOutputs extends RosterInputs {
-  userPoolId: string;
-  managedUsers: number;
-  lastApply: Record<string, unknown>;
-  failedUsers: string[];
-  applied: AppliedDigests;
-  /** The pool `applied` describes; absent in state written before the binding existed (treated as unbound). */
-  pool?: PoolBinding;
-  /** With `sendSignInCode: afterImport`: digests of trainees sent their first sign-in code, and of those still owed one. */
-  signInCodes?: SignInCodeRecord;
-}
 
 type Props = Record<string, unknown>;
 
@@ -170,7 +136,7 @@ function validatedUsers(inputs: RosterInputs): DeclaredUser[] {
 }
 
 /**
- * True when the state's applied record can no longer be trusted for its pool (see engine/pool-binding.ts). The same
+ * True when the state's applied record can no longer be trusted for its pool (see core/pool-binding.ts). The same
  * DescribeUserPool answer checks the stack's settings against the pool: a mismatch fails the preview (RosterConfigError).
  */
 async function poolDisagrees(state: Partial<RosterOutputs>, profile: PoolProfile): Promise<boolean> {
@@ -192,40 +158,6 @@ async function poolDisagrees(state: Partial<RosterOutputs>, profile: PoolProfile
   const mismatch = bindingMismatch(userPoolId, { applied: state.applied, binding: state.pool }, pool);
   if (mismatch) say(`${mismatch}: the next update checks every declared user`);
   return mismatch !== undefined;
-}
-
-function lastApplyOf(result: ApplyResult): Record<string, unknown> {
-  return {
-    imported: result.imported,
-    alreadyPresent: result.alreadyPresent,
-    updated: result.updated,
-    disabled: result.disabled,
-    enabled: result.enabled,
-    removed: result.removed,
-    failed: result.failed.length,
-    unchanged: result.plan.unchanged,
-    jobs: result.jobs.map((j) => `${j.jobId} ${j.status}: ${j.imported} imported, ${j.skipped} skipped, ${j.failed} failed`),
-    awsCalls: result.awsCalls,
-  };
-}
-
-function outputsFrom(inputs: RosterInputs, result: ApplyResult, signInCodes?: SignInCodeRecord): RosterOutputs {
-  const record = result.signInCodes?.record ?? signInCodes;
-  return {
-    usersDir: inputs.usersDir,
-    profile: inputs.profile,
-    logsRoleArn: inputs.logsRoleArn,
-    rosterDigest: inputs.rosterDigest,
-    ...(inputs.today !== undefined ? { today: inputs.today } : {}),
-    userPoolId: inputs.profile.userPoolId,
-    managedUsers: Object.keys(result.applied).length,
-    lastApply: lastApplyOf(result),
-    // file:line and Cognito's reason only: usernames are personal data.
-    failedUsers: result.failed.map((f) => `${f.file}:${f.line}: ${f.reason}`),
-    applied: result.applied,
-    pool: result.binding,
-    ...(record ? { signInCodes: record } : {}),
-  };
 }
 
 /**
@@ -254,20 +186,9 @@ async function applyAndRecord(
   return outputs;
 }
 
-/** What check still guarantees without reading the files: the inputs the program registers are all there. */
-function inputProblems(inputs: Partial<RosterInputs>): string[] {
-  const problems: string[] = [];
-  if (typeof inputs.usersDir !== "string" || inputs.usersDir === "") problems.push("usersDir: the users directory is missing");
-  if (typeof inputs.profile !== "object" || inputs.profile === null || typeof inputs.profile.userPoolId !== "string")
-    problems.push("profile: the pool profile is missing");
-  if (typeof inputs.rosterDigest !== "string" || inputs.rosterDigest === "")
-    problems.push("rosterDigest: the digest of the validated roster is missing");
-  return problems;
-}
-
 const engine: RosterEngine = {
   async check(_olds, news) {
-    const failures = inputProblems(news as Partial<RosterInputs>).map((reason) => ({
+    const failures = rosterInputProblems(news as Partial<RosterInputs>).map((reason) => ({
       property: reason.slice(0, reason.indexOf(":")),
       reason,
     }));
@@ -305,30 +226,7 @@ const engine: RosterEngine = {
     const state = props as unknown as RosterOutputs;
     const { userPoolId, usernameCaseSensitive } = state.profile;
     const { plan, pool, users, subs } = await planRoster(runFor(state, state.applied, state.pool, { full: true }));
-    const applied: AppliedDigests = { ...(state.applied ?? {}) };
-    for (const entry of [...plan.import, ...plan.update, ...plan.disable, ...plan.enable]) {
-      const key = usernameDigest(userPoolId, entry.username, usernameCaseSensitive);
-      // Only a user whose files still say what was applied can be compared with what was applied: drift.
-      if (declaredPart(applied[key] ?? "") === declaredValuesDigest(entry.user)) delete applied[key];
-    }
-    // Memberships changed in the pool (a managed group's member removed in the console): that user's memberships
-    // become pending, so the next `up` reads and repairs them without looking the user up again.
-    const declared = new Map(users.map((u) => [u.username, u]));
-    for (const change of plan.memberships?.changes ?? []) {
-      const user = change.afterImport ? undefined : declared.get(change.username);
-      if (!user) continue;
-      const key = usernameDigest(userPoolId, user.username, usernameCaseSensitive);
-      const recorded = applied[key] ?? "";
-      if (declaredPart(recorded) === declaredValuesDigest(user))
-        applied[key] = withSub(withMembershipsPending(accountDigest(user)), recordedSub(recorded));
-    }
-    // The full read saw every declared user: a record written before subs were kept gets them here.
-    for (const user of users) {
-      const key = usernameDigest(userPoolId, user.username, usernameCaseSensitive);
-      const recorded = applied[key];
-      const sub = subs?.get(normalizeUsername(user.username, usernameCaseSensitive));
-      if (recorded !== undefined && recordedSub(recorded) === undefined && sub) applied[key] = withSub(recorded, sub);
-    }
+    const applied = appliedAfterRefresh({ userPoolId, caseSensitive: usernameCaseSensitive }, state.applied, { plan, users, subs });
     const managedUsers = Object.keys(applied).length;
     return { id, props: { ...state, applied, managedUsers, pool: bindingOf(userPoolId, pool, managedUsers) } };
   },
@@ -338,51 +236,9 @@ const engine: RosterEngine = {
   },
 };
 
-/** Errors shown in full up to this many lines: a thrown error's message travels in the gRPC trailer (64 KB). */
-const MAX_ERROR_LINES = 50;
-const MAX_ERROR_CHARACTERS = 16_000;
-
-/**
- * The error the host sends back, bounded: its message crosses the host's 64 KB gRPC trailer, so a roster with
- * thousands of invalid users says how many and shows the first ones (`cognito-roster validate` lists them all).
- */
-function boundedError(err: unknown): Error {
-  if (!(err instanceof Error)) return new Error(withoutUrlCredentials(String(err)));
-  // An AWS failure names its call, pool and request id (aws/aws-failure.ts): what AWS support asks for.
-  const call = describeAwsCall(err);
-  if (call !== undefined) {
-    const named = new Error(`${err.message} (${call})`);
-    named.name = err.name;
-    return boundedError(named);
-  }
-  // An SDK or network error may quote the endpoint with its credentials: they never reach Pulumi's output.
-  if (withoutUrlCredentials(err.message) !== err.message) {
-    const shown = new Error(withoutUrlCredentials(err.message));
-    shown.name = err.name;
-    return boundedError(shown);
-  }
-  const text = err.name === "RosterValidationError" ? validationLines(err as RosterValidationError) : err.message;
-  const lines = text.split("\n");
-  if (lines.length <= MAX_ERROR_LINES && text.length <= MAX_ERROR_CHARACTERS) return err;
-  const more = lines.length > MAX_ERROR_LINES ? `and ${lines.length - MAX_ERROR_LINES} more lines` : "cut short";
-  const bounded = new Error(
-    `${lines.slice(0, MAX_ERROR_LINES).join("\n").slice(0, MAX_ERROR_CHARACTERS)}\n… ${more}; \`npx cognito-roster validate\` lists every problem`,
-  );
-  bounded.name = err.name;
-  return bounded;
-}
-
-function validationLines(err: RosterValidationError): string {
-  const errors = sortDiagnostics(err.diagnostics).filter((d) => d.severity === "error");
-  return [
-    `${errors.length} problem(s) in the users files; nothing was applied:`,
-    ...errors.map((d) => preformattedLine(formatDiagnostic(d))),
-  ].join("\n");
-}
-
-/** Every engine method with its errors bounded (see boundedError). */
+/** Every engine method with its errors bounded (core/bounded-error.ts). */
 function bounded<A extends unknown[], R>(method: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
-  return (...args) => method(...args).catch((err: unknown) => Promise.reject(boundedError(err)));
+  return (...args) => method(...args).catch((err: unknown) => Promise.reject(boundedError(err, describeAwsCall)));
 }
 
 export const userPoolRosterEngine: RosterEngine = {

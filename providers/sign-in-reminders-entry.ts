@@ -37,27 +37,23 @@ import { createAwsClients } from "../aws/clients";
 import { listNeverSignedIn, type NeverSignedIn } from "../aws/never-signed-in";
 import { describePool } from "../aws/pool-users";
 import type { RosterEngine } from "./roster-engine-entry";
-import { describeReminders, type MarkedRound, markReminders, type RemindersOutcome, sendReminderRound } from "../engine/send-reminders";
+import { sendReminderRound } from "../engine/send-reminders";
+import {
+  describeReminders,
+  isRound,
+  type MarkedRound,
+  markReminders,
+  type RemindersOutcome,
+  roundOfThisRun,
+} from "../core/reminder-rounds";
+import { type ReminderInputs, reminderInputProblems, type SendInputs } from "../core/reminder-resource-inputs";
 import type { Clock } from "../engine/backoff";
-
-/** Inputs both resources share: where the users are, the pool profile, and the run's time (fixed once per `up`). */
-interface ReminderInputs {
-  usersDir: string;
-  profile: PoolProfile;
-  /** Date.now() when the program ran: this run's id, and "now" for every mark. */
-  runAt: number;
-}
 
 interface MarkOutputs extends ReminderInputs {
   record: ReminderRecord;
   round: ReminderRound;
   /** Counts of the last marking: due (= marked) and waiting trainees who had every reminder. */
   lastMark: { due: number; capped: number };
-}
-
-interface SendInputs extends ReminderInputs {
-  /** The marks' round (unknown during a preview that updates the marks). */
-  round: ReminderRound | string;
 }
 
 interface SendOutputs extends ReminderInputs {
@@ -133,15 +129,6 @@ async function markAndRecord(inputs: ReminderInputs, record: ReminderRecord | un
   };
 }
 
-function isRound(value: unknown): value is ReminderRound {
-  return typeof value === "object" && value !== null && Array.isArray((value as ReminderRound).digests);
-}
-
-/** The round to send now: only one marked by this very run (a round of an earlier run was counted, maybe sent). */
-function roundOfThisRun(inputs: SendInputs): ReminderRound | undefined {
-  return isRound(inputs.round) && inputs.round.at === inputs.runAt && inputs.round.digests.length > 0 ? inputs.round : undefined;
-}
-
 async function sendAndRecord(inputs: SendInputs, options: ReminderEngineOptions, before?: SendOutputs): Promise<SendOutputs> {
   const round = roundOfThisRun(inputs);
   const kept = { usersDir: inputs.usersDir, profile: inputs.profile, runAt: inputs.runAt };
@@ -167,17 +154,8 @@ async function sendAndRecord(inputs: SendInputs, options: ReminderEngineOptions,
   }
 }
 
-function inputProblems(inputs: Partial<ReminderInputs>): string[] {
-  const problems: string[] = [];
-  if (typeof inputs.usersDir !== "string" || inputs.usersDir === "") problems.push("usersDir: the users directory is missing");
-  if (typeof inputs.profile !== "object" || inputs.profile === null || typeof inputs.profile.userPoolId !== "string")
-    problems.push("profile: the pool profile is missing");
-  if (typeof inputs.runAt !== "number" || !Number.isFinite(inputs.runAt)) problems.push("runAt: the run's time is missing");
-  return problems;
-}
-
 async function check(_olds: Props, news: Props) {
-  const failures = inputProblems(news as Partial<ReminderInputs>).map((reason) => ({
+  const failures = reminderInputProblems(news as Partial<ReminderInputs>).map((reason) => ({
     property: reason.slice(0, reason.indexOf(":")),
     reason,
   }));

@@ -10,7 +10,6 @@ import { FAST_TIMING, useEngineWorld } from "../support/emulator-pool";
 import type { PoolProfile } from "../../core/profile";
 import { createStackPool } from "../../cli/emulator-pool";
 import { applyRoster, planRoster, type RosterRun } from "../../engine/reconcile";
-import { bindingMismatch, ESTIMATE_TOLERANCE } from "../../engine/pool-binding";
 import { range, traineeEmail, traineeProfile } from "../support/roster-fixture";
 
 const world = useEngineWorld();
@@ -33,32 +32,6 @@ function runOf(profile: PoolProfile, extra: Partial<RosterRun> = {}): RosterRun 
     ...extra,
   };
 }
-
-describe("bindingMismatch (pure)", () => {
-  const pool = { name: "p", arn: "arn:aws:cognito-idp:eu-west-2:000000000000:userpool/eu-west-2_A1", createdAt: 1000, estimatedUsers: 10 };
-  const applied = Object.fromEntries(range(1, 10).map((t) => [`d${t.n}`, "v"]));
-  const binding = { userPoolId: "eu-west-2_A1", arn: pool.arn, createdAt: 1000, managedUsers: 10 };
-
-  test("no record: nothing to distrust", () => {
-    expect(bindingMismatch("eu-west-2_A1", {}, pool)).toBeUndefined();
-  });
-  test("the recorded pool, holding the users it must: trusted", () => {
-    expect(bindingMismatch("eu-west-2_A1", { applied, binding }, pool)).toBeUndefined();
-  });
-  test("an unbound (older) record is distrusted once", () => {
-    expect(bindingMismatch("eu-west-2_A1", { applied }, pool)).toMatch(/not bound/);
-  });
-  test("a pool re-created under the same id (another creation date) is another pool", () => {
-    expect(bindingMismatch("eu-west-2_A1", { applied, binding }, { ...pool, createdAt: 2000 })).toMatch(/not the one/);
-  });
-  test("an empty pool against a non-empty record is always a mismatch", () => {
-    expect(bindingMismatch("eu-west-2_A1", { applied, binding }, { ...pool, estimatedUsers: 0 })).toMatch(/empty/);
-  });
-  test(`the estimate may fall short by the documented tolerance (${ESTIMATE_TOLERANCE * 100}%), no further`, () => {
-    expect(bindingMismatch("eu-west-2_A1", { applied, binding }, { ...pool, estimatedUsers: 9 })).toBeUndefined();
-    expect(bindingMismatch("eu-west-2_A1", { applied, binding }, { ...pool, estimatedUsers: 8 })).toMatch(/fewer than the 10/);
-  });
-});
 
 test("apply, then a fresh empty pool with the same id: the plan lists every user for import and apply restores them", async () => {
   const profile = await newPool();

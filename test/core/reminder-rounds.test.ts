@@ -1,11 +1,11 @@
 /**
- * engine/send-reminders.ts markReminders, pure: who is due now and the record with them counted — N days since the
+ * core/reminder-rounds.ts markReminders, pure: who is due now and the record with them counted — N days since the
  * last code (the last reminder, else the import), at most K, declared and enabled trainees only, a record of another
  * pool set aside, the record kept to declared trainees, and nothing marked when the pool's recovery is admin-only.
  */
 import type { DeclaredUser } from "../../core/declared-user";
 import { usernameDigest } from "../../core/user-digest";
-import { markReminders, type ReminderMarking } from "../../engine/send-reminders";
+import { describeReminders, isRound, markReminders, type ReminderMarking, roundOfThisRun } from "../../core/reminder-rounds";
 
 const POOL_ID = "eu-west-2_Marks0001";
 const DAY = 86_400_000;
@@ -56,4 +56,45 @@ test("a pool whose account recovery is admin-only: nothing is marked, and the ru
   expect(marked.round.digests).toEqual([]);
   expect(marked.record.trainees).toEqual({});
   expect(marked.problem).toMatch(/admin-only/);
+});
+
+describe("the line a sent round reports", () => {
+  const outcome = (sent: number, uncertain = 0, refused = 0, skipped = 0) => ({ sent, uncertain, refused, skipped });
+  test.each([
+    ["all sent", outcome(3), 3, "sign-in reminders: 3 sent of 3 due"],
+    ["none due", outcome(0), 0, "sign-in reminders: 0 sent of 0 due"],
+    ["one unanswered", outcome(2, 1), 3, "sign-in reminders: 2 sent of 3 due, 1 unanswered (counted as sent, never repeated)"],
+    ["one refused", outcome(2, 0, 1), 3, "sign-in reminders: 2 sent of 3 due, 1 refused by Cognito (counted; the next is due in N days)"],
+    ["one skipped", outcome(2, 0, 0, 1), 3, "sign-in reminders: 2 sent of 3 due, 1 no longer declared or in the pool"],
+    [
+      "every kind",
+      outcome(1, 1, 1, 1),
+      4,
+      "sign-in reminders: 1 sent of 4 due, 1 unanswered (counted as sent, never repeated), " +
+        "1 refused by Cognito (counted; the next is due in N days), 1 no longer declared or in the pool",
+    ],
+  ])("%s", (_name, o, due, expected) => {
+    expect(describeReminders(o, due)).toBe(expected);
+  });
+});
+
+describe("the round the sends resource may send: only one marked by this very run", () => {
+  const round = (at: number, digests: string[]) => ({ at, digests });
+  test.each([
+    ["this run's round", round(5, ["d1"]), 5, true],
+    ["an earlier run's round (counted, maybe sent)", round(4, ["d1"]), 5, false],
+    ["this run's round, empty", round(5, []), 5, false],
+    ["unknown during a preview", "output<string>", 5, false],
+  ])("%s → %s", (_name, r, runAt, sends) => {
+    expect(roundOfThisRun({ round: r, runAt })).toEqual(sends ? r : undefined);
+  });
+  test.each([
+    ["a round", round(1, []), true],
+    ["a string (an unknown output)", "x", false],
+    ["null", null, false],
+    ["an object without digests", { at: 1 }, false],
+    ["digests that are not a list", { at: 1, digests: "d1" }, false],
+  ])("isRound: %s → %s", (_name, value, expected) => {
+    expect(isRound(value)).toBe(expected);
+  });
 });

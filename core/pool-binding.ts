@@ -6,7 +6,15 @@
  * Pure: it compares a record's binding with a DescribeUserPool answer and says why they disagree. It must not
  * call AWS or read files; the engine hands it the one DescribeUserPool answer of the run.
  */
-import type { PoolDescription } from "../aws/pool-users";
+
+/** The fields of a DescribeUserPool answer (aws/pool-users.ts PoolDescription) a binding is made from and checked against. */
+export interface DescribedPool {
+  arn: string;
+  /** CreationDate, ms since epoch. */
+  createdAt: number;
+  /** EstimatedNumberOfUsers. */
+  estimatedUsers: number;
+}
 
 export interface PoolBinding {
   userPoolId: string;
@@ -26,7 +34,7 @@ export interface PoolBinding {
  */
 export const ESTIMATE_TOLERANCE = 0.1;
 
-export function bindingOf(userPoolId: string, pool: PoolDescription, managedUsers: number): PoolBinding {
+export function bindingOf(userPoolId: string, pool: Pick<DescribedPool, "arn" | "createdAt">, managedUsers: number): PoolBinding {
   return { userPoolId, arn: pool.arn, createdAt: pool.createdAt, managedUsers };
 }
 
@@ -34,7 +42,7 @@ export function bindingOf(userPoolId: string, pool: PoolDescription, managedUser
 export function bindingMismatch(
   userPoolId: string,
   record: { applied?: Record<string, string>; binding?: PoolBinding },
-  pool: Omit<PoolDescription, "settings">,
+  pool: DescribedPool,
 ): string | undefined {
   if (record.applied === undefined) return undefined; // no record: every declared user is looked up anyway
   const managed = Object.keys(record.applied).length;
