@@ -66,7 +66,8 @@ export function markReminders(m: ReminderMarking): MarkedRound {
   }
   // Read once from the pool's AccountRecoverySetting: Cognito refuses every AdminResetUserPassword, so none is marked.
   const problem = m.pool.settings?.accountRecovery?.includes("admin_only")
-    ? "sign-in reminders: the pool's account recovery is admin-only (AccountRecoverySetting), so Cognito sends no reset codes; none is marked"
+    ? "sign-in reminders: the pool's account recovery is admin-only (AccountRecoverySetting), " +
+      "so Cognito sends no reset codes; none is marked"
     : undefined;
   if (problem) digests.length = 0;
   digests.sort();

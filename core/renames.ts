@@ -3,7 +3,7 @@
  * record whose identity value is that of an account no longer declared (and still holding access) is that person,
  * renamed — matched on values already read (the removed account's pool copy), so a rename costs no extra call.
  *
- * What the plan does with it depends on the pool's sign-in model (engine/sign-in-model.ts):
+ * What the plan does with it depends on the pool's sign-in model (core/email-change-model.ts):
  *  - `update`: email can change in place (an alias or a username attribute): the old account is updated to the new
  *    values — same account, same `sub` — and is no longer a removal;
  *  - `replace`: the username is the email and cannot change: the new account is imported (or is already there after

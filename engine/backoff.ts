@@ -8,6 +8,10 @@
  * before it starts: what it waits for, how long this wait is, and how long it has waited so far. It must not
  * print anything itself: messages go to the caller's progress callback, without personal data.
  */
+import { formatDuration } from "../core/durations";
+
+/** Re-exported for the engine's waits that name their bound (engine/import-runner.ts). */
+export { formatDuration };
 
 export interface Clock {
   now(): number;
@@ -89,12 +93,4 @@ export async function retryWithBackoff<T>(
     await clock.sleep(delay);
     wait = Math.min(policy.maxMs, Math.ceil(wait * policy.factor));
   }
-}
-
-/** "850 ms", "1.2 s", "3 min 05 s". */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const total = Math.round(ms / 1000);
-  return `${Math.floor(total / 60)} min ${String(total % 60).padStart(2, "0")} s`;
 }

@@ -97,7 +97,7 @@ export interface MembershipPlanRequest {
   usersDir: string;
   /** Managed groups of the removed users the plan lists, by digest (engine/find-removed-users.ts read them). */
   removedMemberships?: ReadonlyMap<string, ReadonlySet<string>>;
-  /** Users renamed in place (engine/plan-renames.ts), by normalised username: their account's handle and groups. */
+  /** Users renamed in place (core/plan-renames.ts), by normalised username: their account's handle and groups. */
   renamedInPlace?: ReadonlyMap<string, { handle: string; groups: ReadonlySet<string> }>;
 }
 

@@ -10,9 +10,7 @@ import { errorName } from "../aws/error-name";
 import { readSesAccount, readSmsAccount } from "../aws/messaging-capacity";
 import { describeMfaFactors, type PoolDescription } from "../aws/pool-users";
 import type { MessagingReadings } from "../core/messaging-capacity";
-
-/** An AWS Region name as AWS spells them (`eu-west-2`, `us-gov-west-1`). */
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+import { REGION_NAME, sesRegionOf } from "../core/aws-region-names";
 
 export async function readMessaging(
   aws: AwsClients,
@@ -32,7 +30,7 @@ export async function readMessaging(
   if (readings.smsMfa) {
     const snsRegion = pool.messaging?.snsRegion ?? region;
     readings.snsRegion = snsRegion;
-    readings.sns = REGION.test(snsRegion)
+    readings.sns = REGION_NAME.test(snsRegion)
       ? await orReason(() => readSmsAccount(aws.sns(snsRegion)))
       : { error: "SmsConfiguration.SnsRegion is not an AWS Region" };
   }
@@ -47,13 +45,6 @@ async function hasSmsMfa(aws: AwsClients, userPoolId: string, pool: PoolDescript
   } catch {
     return true; // unknown: counted as SMS MFA, so that a possible limit is not left out
   }
-}
-
-/** The Region of the SES identity (`arn:aws:ses:REGION:ACCOUNT:identity/…`); the pool's when there is no ARN. */
-function sesRegionOf(sourceArn: string | undefined, poolRegion: string): string | undefined {
-  if (sourceArn === undefined) return poolRegion;
-  const region = sourceArn.split(":")[3] ?? "";
-  return REGION.test(region) ? region : undefined;
 }
 
 async function orReason<T>(read: () => Promise<T>): Promise<T | { error: string }> {

@@ -36,10 +36,11 @@ import { errorName } from "../aws/error-name";
 import type { PoolUser } from "../core/pool-user";
 import { describePool, getPoolUser, type PoolDescription, updateUserAttributes } from "../aws/pool-users";
 import type { BaseDeclaration } from "../core/base-users";
-import { readRemovedMemberships, readRemovedUsers, removedUserHandles } from "./find-removed-users";
-import { dropDeclaredAccounts, planRenames } from "./plan-renames";
+import { readRemovedMemberships, readRemovedUsers } from "./find-removed-users";
+import { removedUserHandles } from "../core/removed-user-handles";
+import { declaredAccountsAmongRemoved, planRenames } from "../core/plan-renames";
 import { withHeldReplaces } from "../core/renames";
-import { emailChangeModel } from "./sign-in-model";
+import { emailChangeModel } from "../core/email-change-model";
 import { forEachLimited, type Observation, observePool } from "./observe-pool";
 import { type ImportRunOptions, type ImportTiming, type JobSummary, waitForActiveImports, waitForOtherRun } from "./import-runner";
 import { type Clock, SYSTEM_CLOCK } from "./backoff";
@@ -53,9 +54,10 @@ import { applyPlannedMemberships, type PlannedMembershipsOutcome } from "./apply
 import * as path from "node:path";
 import { scrubUser } from "../core/scrub-personal-data";
 import { scrubErrorOfDeclaredUsers } from "../core/scrub-roster";
-import { type MessagingCheck, messagingCapacity } from "../core/messaging-capacity";
+import type { MessagingCheck } from "../core/messaging-capacity";
 import { readMessaging } from "./observe-messaging";
-import { plannedSignInCodes, sendSignInCodes, type SignInCodesOutcome } from "./send-sign-in-codes";
+import { sendSignInCodes, type SignInCodesOutcome } from "./send-sign-in-codes";
+import { codesCap, plannedSignInCodes } from "../core/sign-in-code-plan";
 import { CodeLedger } from "./code-ledger";
 import { type PlannedReminders, plannedReminders } from "./plan-reminders";
 import type { ReminderRecord } from "../core/sign-in-reminders";
@@ -214,7 +216,9 @@ async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanResult> {
   const mismatch = recordMismatch(run, pool);
   const full = run.full || mismatch !== undefined;
   const observation = await observeForPlan(aws, run, users, pool, full, mismatch !== undefined);
-  dropDeclaredAccounts(observation.removedPoolUsers, observation.observed);
+  // A removed account that is a declared user's own (same sub) is not a removal (core/plan-renames.ts).
+  const declaredAccounts = declaredAccountsAmongRemoved(observation.removedPoolUsers, observation.observed);
+  for (const digest of declaredAccounts) observation.removedPoolUsers.delete(digest);
   const removedMemberships = await readRemovedMemberships(
     aws.cognito,
     run.profile.userPoolId,
@@ -515,12 +519,6 @@ function sendCodesToImported(apply: ApplyContext, importedNow: DeclaredUser[]): 
     recoveryAdminOnly: apply.planned.pool.settings.accountRecovery?.includes("admin_only") ?? false,
     ...codesCap(apply.planned.plan),
   });
-}
-
-/** The roster's own codes beyond what SES can send now stay owed for a later apply (core/messaging-capacity.ts). */
-function codesCap(plan: RosterPlan): { maxCodes?: number } {
-  const cap = plan.messaging ? messagingCapacity(plan.messaging)?.codesPerApply : undefined;
-  return cap === undefined ? {} : { maxCodes: cap };
 }
 
 /** Returns how many users were updated; a report-only difference leaves its user not converged. */

@@ -22,7 +22,7 @@
 import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import type { DeclaredUser } from "../core/declared-user";
 import { usernameDigest } from "../core/user-digest";
-import { getPoolUser, type PoolDescription } from "../aws/pool-users";
+import { getPoolUser } from "../aws/pool-users";
 import { describeImportJob, FINISHED_STATUSES, type ImportJob } from "../aws/import-jobs";
 import { errorName } from "../aws/error-name";
 import { sendSignInCode } from "../aws/sign-in-codes";
@@ -30,6 +30,7 @@ import { REQUESTS_PER_SECOND } from "../core/cognito-quotas";
 import type { Clock } from "./backoff";
 import type { SignInCodeRecord } from "../core/sign-in-code-record";
 import type { CodeLedger } from "./code-ledger";
+import { type CodeTally, describeTally } from "../core/sign-in-code-tally";
 import { createdByImportJob } from "../core/import-row-verdicts";
 import { createPacer, type Pace } from "./pacer";
 
@@ -70,46 +71,6 @@ export interface SignInCodesOutcome {
   problem?: string;
 }
 
-/** What the plan says about codes: owed now (an upper bound while jobs are awaited) and the ledger's counts. */
-export interface PlannedSignInCodes {
-  owed: number;
-  awaiting: number;
-  sent: number;
-  unknown: number;
-  refused: number;
-}
-
-/** What an apply would send now (new imports, pending and awaiting trainees) and what the ledger already holds. */
-export function plannedSignInCodes(
-  userPoolId: string,
-  caseSensitive: boolean,
-  toImport: readonly DeclaredUser[],
-  declared: readonly DeclaredUser[],
-  record: SignInCodeRecord | undefined,
-  pool: PoolDescription,
-): PlannedSignInCodes {
-  const bound = record?.pool && (record.pool.arn !== pool.arn || record.pool.createdAt !== pool.createdAt) ? undefined : record;
-  const sent = new Set(bound?.sent ?? []);
-  const digestOf = (user: DeclaredUser) => usernameDigest(userPoolId, user.username, caseSensitive);
-  const owed = new Set<string>();
-  for (const user of toImport) if (!sent.has(digestOf(user))) owed.add(digestOf(user));
-  const pending = new Set(bound?.pending ?? []);
-  const awaiting = new Set(Object.values(bound?.awaiting ?? {}).flat());
-  let awaited = 0;
-  for (const user of declared) {
-    const digest = digestOf(user);
-    if (pending.has(digest)) owed.add(digest);
-    else if (awaiting.has(digest) && !sent.has(digest) && !owed.has(digest)) awaited++;
-  }
-  return {
-    owed: owed.size + awaited,
-    awaiting: awaited,
-    sent: sent.size,
-    unknown: bound?.unknown?.length ?? 0,
-    refused: bound?.refused?.length ?? 0,
-  };
-}
-
 export async function sendSignInCodes(run: SignInCodeRun): Promise<SignInCodesOutcome> {
   const { ledger } = run;
   const declaredByDigest = new Map(run.declared.map((u) => [usernameDigest(run.userPoolId, u.username, run.caseSensitive), u] as const));
@@ -129,7 +90,8 @@ export async function sendSignInCodes(run: SignInCodeRun): Promise<SignInCodesOu
     say(describeTally(tally));
   } else if (queue.length > 0) {
     say(
-      `sending the first sign-in code to ${queue.length} trainee${queue.length === 1 ? "" : "s"} (AdminResetUserPassword, ${run.perSecond ?? SIGN_IN_CODES_PER_SECOND}/s)`,
+      `sending the first sign-in code to ${queue.length} trainee${queue.length === 1 ? "" : "s"} ` +
+        `(AdminResetUserPassword, ${run.perSecond ?? SIGN_IN_CODES_PER_SECOND}/s)`,
     );
     await sendInBatches(run, queue, tally);
     say(describeTally(tally));
@@ -172,7 +134,8 @@ async function resolveAwaiting(run: SignInCodeRun, declaredByDigest: Map<string,
     run.ledger.settle(jobId, created);
     for (const digest of created) verified.add(digest);
     say(
-      `sign-in codes: import job ${jobId} of an earlier run (${job.status}) created ${created.size} of the ${digests.size} trainees it was to import`,
+      `sign-in codes: import job ${jobId} of an earlier run (${job.status}) created ${created.size} ` +
+        `of the ${digests.size} trainees it was to import`,
     );
   }
 }
@@ -207,16 +170,6 @@ async function codesDueNow(
   return queue;
 }
 
-interface CodeTally {
-  sent: number;
-  uncertain: number;
-  refused: number;
-  /** The refusals by error name (names only: Cognito's messages can echo the user). */
-  refusedBy: Record<string, number>;
-  /** Set when no code can be sent at all: sending stops. */
-  problem?: string;
-}
-
 /** A second's worth of codes a batch, each send within the pace; stops at a problem that would refuse every code. */
 async function sendInBatches(run: SignInCodeRun, queue: readonly QueuedCode[], tally: CodeTally): Promise<void> {
   const perSecond = Math.max(1, run.perSecond ?? SIGN_IN_CODES_PER_SECOND);
@@ -248,18 +201,6 @@ async function sendBatch(run: SignInCodeRun, batch: readonly QueuedCode[], tally
       tally.refusedBy[outcome.error] = (tally.refusedBy[outcome.error] ?? 0) + 1;
     }
   }
-}
-
-function describeTally({ sent, refused, refusedBy, uncertain, problem }: CodeTally): string {
-  const reasons = Object.entries(refusedBy)
-    .map(([name, n]) => `${name} ${n}`)
-    .join(", ");
-  return (
-    `sign-in codes: ${sent} sent` +
-    (refused > 0 ? `, ${refused} refused by Cognito (${reasons}; kept pending)` : "") +
-    (uncertain > 0 ? `, ${uncertain} unanswered (counted as sent, never sent twice)` : "") +
-    (problem ? `; ${problem}` : "")
-  );
 }
 
 /** "yes" when the pool still holds the user enabled and without a password of their own (RESET_REQUIRED). */

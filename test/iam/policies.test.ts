@@ -131,14 +131,13 @@ const pulumiSent = sorted(
 
 /** The commands of the aws/ functions the plan's readers (users, group memberships, messaging) import: everything `cognito-roster plan` sends. */
 function planActions(): string[] {
-  // Every engine module planWith (engine/reconcile.ts) reads the pool through: users, removed users, renames,
-  // group memberships, the import-job budget, messaging capacity.
+  // Every engine module planWith (engine/reconcile.ts) reads the pool through: users, removed users, group
+  // memberships, the import-job budget, messaging capacity (renames are core/plan-renames.ts: no read).
   const observe = [
     "engine/observe-pool.ts",
     "engine/observe-groups.ts",
     "engine/observe-messaging.ts",
     "engine/find-removed-users.ts",
-    "engine/plan-renames.ts",
     "engine/import-job-budget.ts",
     "engine/plan-reminders.ts",
     // `pulumi preview` diffs the reminder marks: the same waiting trainees and pool read (sends nothing).

@@ -5,11 +5,11 @@
  * an attribute update of the same account (same `sub`); otherwise the username is the address the files give, and
  * "a username never changes" (developer guide, "User pool attributes"): a new one is a new account.
  */
-import type { PoolDescription } from "../aws/pool-users";
+import type { PoolSettings } from "./pool-settings";
 
 export type EmailChange = "in-place" | "new-account";
 
-export function emailChangeModel(pool: Pick<PoolDescription, "settings">): EmailChange {
+export function emailChangeModel(pool: { settings: Pick<PoolSettings, "usernameAttributes" | "aliasAttributes"> }): EmailChange {
   const { usernameAttributes, aliasAttributes } = pool.settings;
   return usernameAttributes.includes("email") || aliasAttributes.includes("email") ? "in-place" : "new-account";
 }

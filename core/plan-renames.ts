@@ -1,21 +1,29 @@
 /**
  * Renames in a plan (core/renames.ts), with what only the engine knows: which declared users are new to the applied
  * record, the removed accounts' pool copies and groups (already read: no extra call), and the pool's sign-in model
- * from the run's DescribeUserPool (engine/sign-in-model.ts).
+ * from the run's DescribeUserPool (core/email-change-model.ts). Also which removed accounts are not removals at
+ * all: the same account as a declared user. Pure.
  */
-import type { DeclaredUser } from "../core/declared-user";
-import type { RosterPlan } from "../core/plan";
-import type { PoolUser } from "../core/pool-user";
-import type { PoolProfile } from "../core/profile";
-import { applyRenames, matchRenames } from "../core/renames";
-import { type AppliedDigests, normalizeUsername, usernameDigest } from "../core/user-digest";
-import type { PoolDescription } from "../aws/pool-users";
-import { emailChangeModel } from "./sign-in-model";
+import type { DeclaredUser } from "./declared-user";
+import { emailChangeModel } from "./email-change-model";
+import type { RosterPlan } from "./plan";
+import type { PoolSettings } from "./pool-settings";
+import type { PoolUser } from "./pool-user";
+import type { PoolProfile } from "./profile";
+import { applyRenames, matchRenames } from "./renames";
+import { type AppliedDigests, normalizeUsername, usernameDigest } from "./user-digest";
 
 /** A user renamed in place: the old account's username to call AWS with, and its managed groups. */
 export interface InPlaceRename {
   handle: string;
   groups: ReadonlySet<string>;
+}
+
+/** What is known of the removed accounts: the pool's sign-in settings, their pool copies and managed groups. */
+export interface RemovedAccounts {
+  pool: { settings: Pick<PoolSettings, "usernameAttributes" | "aliasAttributes"> };
+  users: ReadonlyMap<string, PoolUser>;
+  memberships?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 /**
@@ -27,7 +35,7 @@ export function planRenames(
   plan: RosterPlan,
   users: readonly DeclaredUser[],
   previous: AppliedDigests | undefined,
-  removed: { pool: PoolDescription; users: ReadonlyMap<string, PoolUser>; memberships?: ReadonlyMap<string, ReadonlySet<string>> },
+  removed: RemovedAccounts,
 ): { plan: RosterPlan; inPlace: Map<string, InPlaceRename> } {
   const inPlace = new Map<string, InPlaceRename>();
   const attribute = profile.identityAttribute;
@@ -48,11 +56,14 @@ export function planRenames(
 }
 
 /**
- * A removed account that is the same account as a declared user (same `sub`: in a pool that signs in by email, the
- * new address already reaches the old account) is not a removal: taking it out would lock that declared user out.
+ * The removed accounts (by digest) that are the same account as a declared user (same `sub`: in a pool that signs
+ * in by email, the new address already reaches the old account): they are not removals, since taking them out
+ * would lock that declared user out.
  */
-export function dropDeclaredAccounts(removedPoolUsers: Map<string, PoolUser>, observed: ReadonlyMap<string, PoolUser | null>): void {
+export function declaredAccountsAmongRemoved(
+  removedPoolUsers: ReadonlyMap<string, PoolUser>,
+  observed: ReadonlyMap<string, PoolUser | null>,
+): string[] {
   const declaredSubs = new Set([...observed.values()].map((u) => u?.attributes.sub).filter((s): s is string => s !== undefined));
-  for (const [digest, user] of removedPoolUsers)
-    if (user.attributes.sub && declaredSubs.has(user.attributes.sub)) removedPoolUsers.delete(digest);
+  return [...removedPoolUsers].filter(([, user]) => user.attributes.sub && declaredSubs.has(user.attributes.sub)).map(([digest]) => digest);
 }
