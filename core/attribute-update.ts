@@ -1,6 +1,6 @@
 /**
  * Which attribute values an update sends (AdminUpdateUserAttributes): the differing ones, in the pool's text form,
- * and a changed email or phone number's `_verified` flag where it must stay verified. Pure: engine/reconcile.ts
+ * and a changed email or phone number's `_verified` flag where it must stay verified. Pure: engine/apply-roster.ts
  * sends them.
  */
 import { poolValueOf } from "./compare-attributes";

@@ -1,5 +1,5 @@
 /**
- * One apply under way (engine/reconcile.ts applyOnce): the plan it carries out, and the users it has failed or not
+ * One apply under way (engine/apply-roster.ts applyOnce): the plan it carries out, and the users it has failed or not
  * converged so far. Every apply step (engine/apply-imports.ts, engine/apply-access-changes.ts, reconcile's own)
  * takes it and adds to it.
  */

@@ -1,5 +1,5 @@
 /**
- * The import step of an apply (engine/reconcile.ts applyOnce): refused beyond the pool's import-job budget, the
+ * The import step of an apply (engine/apply-roster.ts applyOnce): refused beyond the pool's import-job budget, the
  * pool's CSV header checked against the profile, the planned users imported by the runner (engine/import-runner.ts),
  * and what the jobs did tallied — each user's `sub`, imported or found present, and the failures.
  */

@@ -188,7 +188,6 @@ const PURE_DECISIONS_OUTSIDE_CORE: Record<string, readonly string[]> = {
   "aws/pool-users.ts": ["attributeMap", "named", "poolSettingsOf", "whole"],
   "engine/apply-imports.ts": ["countImportOutcome", "requireRole"],
   "engine/import-runner.ts": ["ownedBy"],
-  "engine/reconcile.ts": ["planFromObservation", "recordApplied", "recordMismatch"],
   "providers/roster-failures.ts": ["failIfAny", "preformatted"],
   "cli/applied-state.ts": ["appliedFromStackExport", "isBinding", "isSignInCodeRecord", "isStackExport", "remindersFromStackExport"],
   "cli/apply-command.ts": ["describeApply", "describeJob", "describeSignInCodes"],

@@ -131,7 +131,7 @@ const pulumiSent = sorted(
 
 /** The commands of the aws/ functions the plan's readers (users, group memberships, messaging) import: everything `cognito-roster plan` sends. */
 function planActions(): string[] {
-  // Every engine module planWith (engine/reconcile.ts) reads the pool through: users, removed users, group
+  // Every engine module planWith (engine/plan-roster.ts) reads the pool through: users, removed users, group
   // memberships, the import-job budget, messaging capacity (renames are core/plan-renames.ts: no read).
   const observe = [
     "engine/observe-pool.ts",
