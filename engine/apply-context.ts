@@ -17,18 +17,22 @@ export interface FailedUser {
   reason: string;
 }
 
-/** One apply under way: the plan it carries out, and the users it has failed or not converged so far. */
+/**
+ * One apply under way: the plan it carries out, and the users it has failed or not converged so far. Its fields are
+ * readonly: a step that changes the plan (a replace held after the import) hands on a new context, which shares
+ * `failed` and `notConverged` (the lists the steps add to) with the one before.
+ */
 export interface ApplyContext {
-  aws: AwsClients;
-  run: RosterRun;
-  planned: PlanResult;
-  poolId: string;
-  say: (message: string) => void;
-  failed: FailedUser[];
+  readonly aws: AwsClients;
+  readonly run: RosterRun;
+  readonly planned: PlanResult;
+  readonly poolId: string;
+  readonly say: (message: string) => void;
+  readonly failed: FailedUser[];
   /** Left out of `applied`, so the next run looks at them again. */
-  notConverged: Set<string>;
+  readonly notConverged: Set<string>;
   /** With `sendSignInCode: afterImport`: who is owed a code, written ahead of each job's start. */
-  ledger?: CodeLedger;
+  readonly ledger?: CodeLedger;
 }
 
 /** A user this apply failed: reported with its file and line, and left out of the record (not converged). */
