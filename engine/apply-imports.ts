@@ -4,8 +4,8 @@
  * and what the jobs did tallied — each user's `sub`, imported or found present, and the failures.
  */
 import type { DeclaredUser } from "../core/declared-user";
-import { differingAttributes } from "../core/compare-attributes";
-import { normalizeUsername, usernameDigest } from "../core/user-digest";
+import { usernameDigest } from "../core/user-digest";
+import { tallyImportOutcome } from "../core/import-outcome-tally";
 import { csvHeaderMismatch } from "../core/csv-header-check";
 import { budgetRefusal } from "../core/import-job-budget";
 import { COGNITO_IMPORT_LIMITS } from "../core/import-csv";
@@ -85,20 +85,14 @@ export async function importNewUsers(
   return counts;
 }
 
-/** Tallies what the imports did: each user's `sub`, imported or found present, and the failures. */
+/**
+ * Acts on what the imports did (core/import-outcome-tally.ts): the counts and subs kept, users not as declared left
+ * out of the record, and the failures reported.
+ */
 function countImportOutcome(apply: ApplyContext, outcome: ImportOutcome, counts: ImportCounts): void {
-  const { run } = apply;
-  for (const { user, pool, byThisJob } of outcome.present) {
-    if (pool.attributes.sub) counts.subs.set(normalizeUsername(user.username, run.profile.usernameCaseSensitive), pool.attributes.sub);
-    else counts.withoutSub.push(user.username);
-    if (byThisJob) {
-      counts.imported++;
-      counts.importedByThisRun.push(user);
-    } else counts.alreadyPresent++;
-    // A user someone else created first may hold other values or another enabled state: not converged until
-    // a later run, which looks at it again, updates it.
-    if (differingAttributes(user, pool).length > 0 || pool.enabled !== user.enabled) apply.notConverged.add(user.username);
-  }
+  const { notConverged, ...tally } = tallyImportOutcome(outcome.present, apply.run.profile.usernameCaseSensitive);
+  Object.assign(counts, tally);
+  for (const username of notConverged) apply.notConverged.add(username);
   for (const { user, reason } of outcome.failed) {
     failUser(apply, user, reason);
     counts.notImported.add(user.username);

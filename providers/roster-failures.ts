@@ -34,7 +34,8 @@ function failIfAny(inputs: Record<string, unknown>): { failedUsers: string[] } {
     const shown = failed.slice(0, 50).map(preformatted).join("\n");
     const more = failed.length > 50 ? `\n… and ${failed.length - 50} more (stack output failedUsers)` : "";
     throw new Error(
-      `${failed.length} declared user(s) could not be applied; everything else was applied and recorded, and the next update retries only these:\n${shown}${more}`,
+      `${failed.length} declared user(s) could not be applied; everything else was applied and recorded, ` +
+        `and the next update retries only these:\n${shown}${more}`,
     );
   }
   return { failedUsers: [] };

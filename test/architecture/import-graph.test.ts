@@ -165,14 +165,11 @@ test("no module depends on itself at run time", () => {
  * may only shrink. A new one fails the test (put it in core/, or make the case in review for listing it), and so
  * does a listed one that has moved or gone (remove it, so that the list stays true).
  *
- * Issue 22 item 1 names: import-row verdicts and numbering (engine/confirm-import.ts), the label of a contending
- * job (engine/import-runner.ts `ownedBy`; which job goes first is core/import-job-contention.ts now), membership-read
- * cost (engine/observe-groups.ts `chooseMembershipReads`); the values to send and the plan's description are in
- * core/attribute-update.ts and core/plan-summary.ts now. The drift rule inside the provider's `read` is written
- * inline in a function that also calls AWS, so a function-level measure cannot see it: it leaves with the refactor
- * that takes it out. `countImportOutcome` (engine/apply-imports.ts) is listed although it is not pure: it changes
- * the apply's context in place (mutation a syntactic measure cannot see; the plan itself is frozen, and a held
- * replace is core/renames.ts `withHeldReplaces` now); `requireRole` is a one-line precondition.
+ * Issue 22 item 1 names: the label of a contending job (engine/import-runner.ts `ownedBy`; which job goes first is
+ * core/import-job-contention.ts now). The rest it names is in core/ now: import-row verdicts and numbering
+ * (core/import-row-verdicts.ts), membership-read cost (core/membership-read-strategy.ts), the drift rule of the
+ * provider's `read` (core/refresh-drift.ts), the values to send (core/attribute-update.ts) and the plan's
+ * description (core/plan-summary.ts). An entry kept on purpose says why beside it.
  */
 const PURE_DECISIONS_OUTSIDE_CORE: Record<string, readonly string[]> = {
   "load/code-journal.ts": ["parseChange"],
@@ -186,8 +183,10 @@ const PURE_DECISIONS_OUTSIDE_CORE: Record<string, readonly string[]> = {
   "aws/import-log.ts": ["absorb", "parseImportLogLine"],
   "aws/no-repeat.ts": ["answeredRefusal", "unansweredErrorName"],
   "aws/pool-users.ts": ["attributeMap", "named", "poolSettingsOf", "whole"],
-  "engine/apply-imports.ts": ["countImportOutcome", "requireRole"],
+  // A one-line precondition (the import needs a logs role) that throws: not a decision worth a module of its own.
+  "engine/apply-imports.ts": ["requireRole"],
   "engine/import-runner.ts": ["ownedBy"],
+  // Pulumi serialises this provider whole, so it imports nothing of the product (see the file): it cannot use core/.
   "providers/roster-failures.ts": ["failIfAny", "preformatted"],
   "cli/applied-state.ts": ["appliedFromStackExport", "isBinding", "isSignInCodeRecord", "isStackExport", "remindersFromStackExport"],
   "cli/apply-command.ts": ["describeApply", "describeJob", "describeSignInCodes"],
