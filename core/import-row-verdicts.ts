@@ -20,7 +20,7 @@ export interface FinishedImportJob {
 }
 
 /** One row's result as the job's log line says (aws/import-log.ts). */
-export interface LoggedRow {
+interface LoggedRow {
   outcome: "SUCCEEDED" | "SKIPPED" | "FAILED";
   reason: string;
 }
@@ -32,13 +32,9 @@ export interface LoggedRows {
 }
 
 /** Line number of a CSV row's log line: the first data row is 1, or 2 when the header row is counted. */
-export type Numbering = { firstDataLine: 1 | 2 } | { ambiguous: string };
+type Numbering = { firstDataLine: 1 | 2 } | { ambiguous: string };
 
-export type RowVerdict =
-  | { kind: "imported" }
-  | { kind: "failed"; reason: string }
-  | { kind: "skipped"; reason: string }
-  | { kind: "doubt" };
+type RowVerdict = { kind: "imported" } | { kind: "failed"; reason: string } | { kind: "skipped"; reason: string } | { kind: "doubt" };
 
 export interface Verdicts {
   numbering: Numbering;
@@ -74,6 +70,7 @@ export function countersShowEveryRowImported(job: FinishedImportJob, rows: numbe
  * Which line number the first data row has, from the lines logged. Whether Cognito counts the header row is not
  * documented (AWS's own tools number the first data row 1): a numbering is kept only if every logged line
  * falls inside the rows it implies, and it is ambiguous when both or neither fit.
+ * @internal exported for its tests
  */
 export function decideNumbering(lines: Iterable<number>, rowCount: number): Numbering {
   let min = Infinity;

@@ -9,7 +9,7 @@ import { type ReminderRecord, type ReminderRound, reminderDue, type SignInRemind
 import { usernameDigest } from "./user-digest";
 
 /** A trainee the pool still holds RESET_REQUIRED (aws/never-signed-in.ts NeverSignedIn). */
-export interface WaitingTrainee {
+interface WaitingTrainee {
   username: string;
   /** UserCreateDate, ms since epoch (the import's time for imported users). */
   createdAt: number;

@@ -183,4 +183,5 @@ export class CodeLedger {
 }
 
 const DROPPED =
-  "the sign-in code record describes another pool (deleted and re-created, restored, or another account): it no longer applies, and trainees imported into this pool are owed their code";
+  "the sign-in code record describes another pool (deleted and re-created, restored, or another account): " +
+  "it no longer applies, and trainees imported into this pool are owed their code";

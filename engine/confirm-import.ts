@@ -39,6 +39,7 @@ import {
   type ImportLogRead,
   type LogWaitTiming,
   readImportLog,
+  type RowResult,
 } from "../aws/import-log";
 import { getPoolUser } from "../aws/pool-users";
 import { errorName } from "../aws/error-name";
@@ -67,7 +68,7 @@ export interface ConfirmRequest {
 export interface ConfirmedImport {
   /**
    * Users in the pool now, with the pool's copy; `byThisJob` when this job created them (counters, a SUCCEEDED
-   * line, or — for rows in doubt — a user created while the job ran: createdByImportJob), false otherwise.
+   * line, or — for rows in doubt — a user created while the job ran: core/import-row-verdicts.ts), false otherwise.
    */
   present: { user: DeclaredUser; pool: PoolUser; byThisJob: boolean }[];
   /** Users the pool lacks, with Cognito's reason (or what is known of the job). */
@@ -190,7 +191,7 @@ async function readLogOrNothing(
     return read;
   } catch (err) {
     say(`could not read the import log of job ${job.jobId} (${errorName(err) || "error"}); its undecided rows are in doubt`);
-    return { rows: new Map(), conflicting: new Set(), jobMessages: [], complete: false, calls: 0 };
+    return { rows: new Map<number, RowResult>(), conflicting: new Set(), jobMessages: [], complete: false, calls: 0 };
   }
 }
 

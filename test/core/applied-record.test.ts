@@ -81,5 +81,5 @@ test.each<[string, PlannedRemoval, Partial<ApplyOutcome>, string | undefined]>([
 ])("removed: %s", (_name, planned, over, expected) => {
   const applied = appliedRecord(outcome({ ...over, remove: [planned] }));
   expect(applied.dGone).toBe(expected);
-  if (expected !== undefined && expected.startsWith("removed:")) expect(recordedSub(applied.dGone)).toBe(SUB);
+  if (expected?.startsWith("removed:")) expect(recordedSub(applied.dGone)).toBe(SUB);
 });

@@ -10,7 +10,6 @@ import {
   createdByImportJob,
   decideNumbering,
   type FinishedImportJob,
-  type LoggedRow,
   notImportedReason,
 } from "../../core/import-row-verdicts";
 import type { PoolUser } from "../../core/pool-user";
@@ -43,7 +42,7 @@ describe("line numbering is decided from the evidence", () => {
     skipped,
     failed,
   });
-  const log = (entries: [number, LoggedRow["outcome"]][]) => ({
+  const log = (entries: [number, "SUCCEEDED" | "SKIPPED" | "FAILED"][]) => ({
     rows: new Map(entries.map(([n, outcome]) => [n, { outcome, reason: outcome === "FAILED" ? "Bad value." : "" }])),
     conflicting: new Set<number>(),
   });
