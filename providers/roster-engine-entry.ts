@@ -23,7 +23,8 @@
  * - read (`pulumi refresh`): a full drift check of the pool against what was APPLIED (not against the files):
  *   a user whose files still say what was applied and whose pool copy differs (or is gone) is dropped from the
  *   applied digests, so the next `up` repairs exactly those; users changed in the files since are pending
- *   changes, not drift, and keep their digest. The pool binding is renewed from the pool read.
+ *   changes, not drift, and keep their digest (the rule: core/refresh-drift.ts). The pool binding is renewed from
+ *   the pool read.
  * - The state is bound to the pool it describes (`pool`: ARN, creation date, managed users, see
  *   core/pool-binding.ts); update checks it against DescribeUserPool and falls back to a full observation
  *   when the pool is not the one recorded or holds fewer users than it must.
