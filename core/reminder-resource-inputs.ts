@@ -3,6 +3,7 @@
  * guarantees of them without reading anything. Pure.
  */
 import type { PoolProfile } from "./profile";
+import { usersAndProfileProblems } from "./roster-resource-state";
 import type { ReminderRound } from "./sign-in-reminders";
 
 /** Inputs both resources share: where the users are, the pool profile, and the run's time (fixed once per `up`). */
@@ -20,10 +21,7 @@ export interface SendInputs extends ReminderInputs {
 
 /** One `property: reason` line per input missing or of the wrong kind. */
 export function reminderInputProblems(inputs: Partial<ReminderInputs>): string[] {
-  const problems: string[] = [];
-  if (typeof inputs.usersDir !== "string" || inputs.usersDir === "") problems.push("usersDir: the users directory is missing");
-  if (typeof inputs.profile !== "object" || inputs.profile === null || typeof inputs.profile.userPoolId !== "string")
-    problems.push("profile: the pool profile is missing");
+  const problems = usersAndProfileProblems(inputs);
   if (typeof inputs.runAt !== "number" || !Number.isFinite(inputs.runAt)) problems.push("runAt: the run's time is missing");
   return problems;
 }

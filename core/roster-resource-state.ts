@@ -49,12 +49,18 @@ export interface AppliedRun {
   signInCodes?: { record: SignInCodeRecord };
 }
 
-/** What check still guarantees without reading the files: the inputs the program registers are all there. */
-export function rosterInputProblems(inputs: Partial<RosterInputs>): string[] {
+/** The inputs every resource of the roster has (this one and the reminders'): the users directory and the profile. */
+export function usersAndProfileProblems(inputs: Partial<{ usersDir: string; profile: Pick<PoolProfile, "userPoolId"> }>): string[] {
   const problems: string[] = [];
   if (typeof inputs.usersDir !== "string" || inputs.usersDir === "") problems.push("usersDir: the users directory is missing");
   if (typeof inputs.profile !== "object" || inputs.profile === null || typeof inputs.profile.userPoolId !== "string")
     problems.push("profile: the pool profile is missing");
+  return problems;
+}
+
+/** What check still guarantees without reading the files: the inputs the program registers are all there. */
+export function rosterInputProblems(inputs: Partial<RosterInputs>): string[] {
+  const problems = usersAndProfileProblems(inputs);
   if (typeof inputs.rosterDigest !== "string" || inputs.rosterDigest === "")
     problems.push("rosterDigest: the digest of the validated roster is missing");
   return problems;
