@@ -1,9 +1,10 @@
 /**
  * The cognito-idp operations (AWS JSON 1.1, target prefix `AWSCognitoIdentityProviderService.`): the import-job
- * API and the Admin* user operations here; pools in `user-pools.ts`, ListUsers in `list-users.ts`, sign-in in
- * `sign-in.ts`. Each handler validates its input as the model does, then acts on the state; the router does
- * transport, faults, quotas and call counts. Every pool is looked up in the request's signing Region (`cognito-context.ts`), every user by
- * username, `sub` or alias (`user-lookup.ts`).
+ * API and the Admin* user operations here; pools in `user-pools.ts`, ListUsers in `list-users.ts`, app clients in
+ * `app-clients.ts`, sign-in in `sign-in.ts`, password reset in `password-reset.ts`. Each handler validates its input
+ * as the model does, then acts on the state; the router does transport, faults, quotas and call counts. Every pool
+ * is looked up in the request's signing Region (`cognito-context.ts`), every user by username, `sub` or alias
+ * (`user-lookup.ts`).
  */
 import { randomUUID } from "node:crypto";
 import { ServiceError, invalidParameter } from "./errors";
@@ -16,7 +17,9 @@ import { preSignedUrl } from "./uploads";
 import { lookUpUser, requireUser } from "./user-lookup";
 import { claimAliases, refuseAliasShapedUsername } from "./aliases";
 import { refuseUsernameAttributeInUse, usernameAttributeKind } from "./username-attributes";
+import { appClientHandlers } from "./app-clients";
 import { signInHandlers } from "./sign-in";
+import { passwordResetHandlers } from "./password-reset";
 import { userPoolHandlers } from "./user-pools";
 import { groupHandlers } from "./groups";
 import type { StoredUser } from "./users-store";
@@ -104,7 +107,9 @@ function checkAttributes(config: PoolConfig, attrs: { Name: string; Value?: stri
 
 const handlers: Record<string, Handler> = {
   ...userPoolHandlers,
+  ...appClientHandlers,
   ...signInHandlers,
+  ...passwordResetHandlers,
   ...groupHandlers,
   GetCSVHeader(ctx, input) {
     V.validateRequest(input, { UserPoolId: V.USER_POOL_ID });
