@@ -96,7 +96,8 @@ function checkAttributes(config: PoolConfig, attrs: { Name: string; Value?: stri
       const len = [...v].length;
       if ((sc.MinLength !== undefined && len < Number(sc.MinLength)) || (sc.MaxLength !== undefined && len > Number(sc.MaxLength))) {
         throw invalidParameter(
-          `Attributes did not conform to the schema: ${a.Name}: String must be between ${sc.MinLength ?? 0} and ${sc.MaxLength ?? 2048} characters`,
+          `Attributes did not conform to the schema: ${a.Name}: ` +
+            `String must be between ${sc.MinLength ?? 0} and ${sc.MaxLength ?? 2048} characters`,
         );
       }
     }
