@@ -223,10 +223,7 @@ const handlers: Record<string, Handler> = {
     claimAliases(p, { ...u.attributes, ...attrs }, u, { force: false });
     refuseUsernameAttributeInUse(p, u, attrs);
     recordWrite(ctx, u);
-    for (const [k, v] of Object.entries(attrs)) {
-      if (v === "") delete u.attributes[k];
-      else u.attributes[k] = v;
-    }
+    p.users.setAttributes(u, attrs);
     u.modified = ctx.clock();
     ctx.changed();
     return {};
