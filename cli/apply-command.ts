@@ -14,10 +14,11 @@ import { renderPlan } from "../core/plan-report";
 import { logLine } from "../core/untrusted-text";
 import { planHasChanges } from "../core/plan";
 import { applyRoster, type ApplyResult, planRoster, type RosterRun } from "../engine/reconcile";
-import { codeJournalPath, readAppliedRecord, writeAppliedState } from "./applied-state";
+import { type AppliedRecord, codeJournalPath, readAppliedRecord, writeAppliedState } from "./applied-state";
+import type { SignInCodeRecord } from "../core/sign-in-code-record";
 import { appendCodeJournal, clearCodeJournal, replayCodeJournal } from "../load/code-journal";
 import type { JobSummary } from "../engine/import-runner";
-import { commandContext, reportFailure, resolveLogsRole, withCommandClients } from "./command-context";
+import { type CommandContext, commandContext, reportFailure, resolveLogsRole, withCommandClients } from "./command-context";
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseCommandLine, plural, usageError } from "./command-line";
 import { APPLIED_FLAG, commandTable, STACK_FLAG, USERS_FLAG } from "./flag-table";
 
@@ -60,50 +61,17 @@ export async function runApplyCommand(args: string[]): Promise<number> {
   const values = parsed.values;
   const context = commandContext(values, "cognito-roster apply");
   if (!context) return EXIT_USAGE;
-  const baseUsers = values["base-users"] === undefined ? undefined : path.resolve(context.repoRoot, String(values["base-users"]));
-  if (baseUsers !== undefined && !(existsSync(baseUsers) && statSync(baseUsers).isDirectory())) {
-    process.stderr.write(`cognito-roster apply: the base users directory ${String(values["base-users"])} does not exist\n`);
-    return EXIT_USAGE;
-  }
+  const baseUsers = baseUsersDir(values["base-users"], context.repoRoot);
+  if (baseUsers === false) return EXIT_USAGE;
   try {
     const record = readAppliedRecord(context.appliedStatePath, context.profile.userPoolId);
     // An interrupted apply left the codes it owed or sent in the journal: replayed over the record.
     const journal = codeJournalPath(context.appliedStatePath);
-    const progress = (message: string) => process.stderr.write(`${logLine(`  ${message}`)}\n`);
     const codes = replayCodeJournal(journal, record?.signInCodes);
-    const run: RosterRun = {
-      profile: { ...context.profile, logsRoleArn: resolveLogsRole(values["logs-role-arn"], context.profile) },
-      usersDir: context.usersDir,
-      repoRoot: context.repoRoot,
-      previous: record?.applied,
-      binding: record?.binding,
-      full: Boolean(values.full),
-      signInCodes: codes,
-      // Journalled as codes are owed and sent, only what changed (O(changes) a batch): a crash never causes a second code.
-      appendSignInCodes: (change) => appendCodeJournal(journal, change),
-      progress,
-      ...(baseUsers === undefined
-        ? {}
-        : {
-            base: loadBaseDeclarations(
-              baseUsers,
-              path.relative(context.repoRoot, context.usersDir).split(path.sep).join("/"),
-              context.profile,
-            ),
-          }),
-    };
+    const run = rosterRun(context, values, { record, journal, codes, baseUsers });
     if (!values.yes) {
-      const preview = await withCommandClients(run.profile, progress, (aws) => planRoster(run, aws));
-      process.stdout.write(renderPlan(preview.plan, "text", { awsCalls: preview.awsCalls, readStrategy: preview.readStrategy }));
-      if (!planHasChanges(preview.plan)) return EXIT_OK;
-      if (!process.stdin.isTTY) {
-        process.stderr.write("cognito-roster apply: not on a terminal; pass --yes to apply without confirmation\n");
-        return EXIT_USAGE;
-      }
-      if (!(await confirm("Apply these changes? [y/N] "))) {
-        process.stderr.write("cognito-roster apply: nothing changed\n");
-        return EXIT_PROBLEMS;
-      }
+      const declined = await declinedAfterPlan(run);
+      if (declined !== undefined) return declined;
     }
     const result = await withCommandClients(run.profile, progress, (aws) => applyRoster({ ...run, users: undefined }, aws));
     writeAppliedState(
@@ -119,6 +87,69 @@ export async function runApplyCommand(args: string[]): Promise<number> {
   } catch (err) {
     return reportFailure("apply", err);
   }
+}
+
+/** Progress of the plan and the apply, on stderr. */
+function progress(message: string): void {
+  process.stderr.write(`${logLine(`  ${message}`)}\n`);
+}
+
+/** --base-users resolved, undefined when not given, or false (having said so) when it is not a directory. */
+function baseUsersDir(flag: string | undefined, repoRoot: string): string | undefined | false {
+  if (flag === undefined) return undefined;
+  const dir = path.resolve(repoRoot, String(flag));
+  if (existsSync(dir) && statSync(dir).isDirectory()) return dir;
+  process.stderr.write(`cognito-roster apply: the base users directory ${String(flag)} does not exist\n`);
+  return false;
+}
+
+/** The engine's run from the command's context, flags, record and code journal. */
+function rosterRun(
+  context: CommandContext,
+  values: { full?: boolean; "logs-role-arn"?: string },
+  state: { record: AppliedRecord | undefined; journal: string; codes: SignInCodeRecord | undefined; baseUsers: string | undefined },
+): RosterRun {
+  const { record, journal, codes, baseUsers } = state;
+  return {
+    profile: { ...context.profile, logsRoleArn: resolveLogsRole(values["logs-role-arn"], context.profile) },
+    usersDir: context.usersDir,
+    repoRoot: context.repoRoot,
+    previous: record?.applied,
+    binding: record?.binding,
+    full: Boolean(values.full),
+    signInCodes: codes,
+    // Journalled as codes are owed and sent, only what changed (O(changes) a batch): a crash never causes a second code.
+    appendSignInCodes: (change) => appendCodeJournal(journal, change),
+    progress,
+    ...(baseUsers === undefined
+      ? {}
+      : {
+          base: loadBaseDeclarations(
+            baseUsers,
+            path.relative(context.repoRoot, context.usersDir).split(path.sep).join("/"),
+            context.profile,
+          ),
+        }),
+  };
+}
+
+/**
+ * Shows the plan and asks: the exit code when the apply stops there (nothing to change, no terminal to ask on,
+ * or the answer was no); undefined to go on.
+ */
+async function declinedAfterPlan(run: RosterRun): Promise<number | undefined> {
+  const preview = await withCommandClients(run.profile, progress, (aws) => planRoster(run, aws));
+  process.stdout.write(renderPlan(preview.plan, "text", { awsCalls: preview.awsCalls, readStrategy: preview.readStrategy }));
+  if (!planHasChanges(preview.plan)) return EXIT_OK;
+  if (!process.stdin.isTTY) {
+    process.stderr.write("cognito-roster apply: not on a terminal; pass --yes to apply without confirmation\n");
+    return EXIT_USAGE;
+  }
+  if (!(await confirm("Apply these changes? [y/N] "))) {
+    process.stderr.write("cognito-roster apply: nothing changed\n");
+    return EXIT_PROBLEMS;
+  }
+  return undefined;
 }
 
 /**

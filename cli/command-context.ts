@@ -139,7 +139,8 @@ function describeFailure(command: string, err: unknown): void {
   process.stderr.write(`${logLine(`cognito-roster ${command}: ${withoutUrlCredentials(message)}`)}\n`);
   if (e.name === "ResourceNotFoundException" && endpointIsLocal()) {
     process.stderr.write(
-      `cognito-roster ${command}: the local emulator has no such pool; start it with \`cognito-roster emulator --stack <stack>\` to create the stack's pool\n`,
+      `cognito-roster ${command}: the local emulator has no such pool; ` +
+        "start it with `cognito-roster emulator --stack <stack>` to create the stack's pool\n",
     );
   }
 }

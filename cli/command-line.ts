@@ -147,7 +147,7 @@ export function formatDiagnosticFor(d: Diagnostic, stream: { isTTY?: boolean }):
   if (!colourEnabled(stream)) return text;
   const severity = ` ${d.severity} `;
   const at = text.indexOf(severity);
-  return at < 0
-    ? text
-    : `${text.slice(0, at + 1)}${paint(d.severity, d.severity === "error" ? "red" : "yellow", true)}${text.slice(at + severity.length - 1)}`;
+  if (at < 0) return text;
+  const painted = paint(d.severity, d.severity === "error" ? "red" : "yellow", true);
+  return `${text.slice(0, at + 1)}${painted}${text.slice(at + severity.length - 1)}`;
 }
