@@ -19,8 +19,11 @@ import type { SignInCodeRecord } from "../core/sign-in-code-record";
 import { appendCodeJournal, clearCodeJournal, replayCodeJournal } from "../load/code-journal";
 import type { JobSummary } from "../engine/import-runner";
 import { type CommandContext, commandContext, reportFailure, resolveLogsRole, withCommandClients } from "./command-context";
-import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseCommandLine, plural, usageError } from "./command-line";
-import { APPLIED_FLAG, commandTable, STACK_FLAG, USERS_FLAG } from "./flag-table";
+import { parseCommandLine, usageError } from "./command-line";
+import { APPLIED_FLAG, STACK_FLAG, USERS_FLAG } from "./flag-table";
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from "../core/exit-codes";
+import { commandTable } from "../core/flag-table";
+import { plural } from "../core/words";
 
 export const APPLY = commandTable({
   name: "apply",

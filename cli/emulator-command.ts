@@ -7,10 +7,10 @@
 import { formatDiagnostic } from "../core/diagnostics";
 import { loadStackProfile } from "../load/stack-profile";
 import { EMULATOR_USAGE, runEmulatorCommand } from "../emulator/command";
-import { EXIT_USAGE } from "./command-line";
 import { createStackPool } from "./emulator-pool";
 import { OUTBOX, runOutboxCommand } from "./emulator-outbox-command";
-import { usageLine } from "./flag-table";
+import { EXIT_USAGE } from "../core/exit-codes";
+import { usageLine } from "../core/flag-table";
 
 /** The emulator's own usage (emulator/command.ts: its flags are its own) with the product's --stack. @internal */
 export const EMULATOR_SYNOPSIS = EMULATOR_USAGE.replace("usage: cognito-roster emulator", "emulator [--stack NAME]");

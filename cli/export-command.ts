@@ -23,8 +23,11 @@ import { scanPoolUsers } from "../aws/pool-users";
 import { listGroupMembers } from "../aws/groups";
 import { userHasMfa } from "../aws/user-mfa";
 import { commandClients, reportFailure } from "./command-context";
-import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, formatDiagnosticFor, parseCommandLine, plural, usageError } from "./command-line";
-import { commandTable, STACK_FLAG, USERS_FLAG } from "./flag-table";
+import { formatDiagnosticFor, parseCommandLine, usageError } from "./command-line";
+import { STACK_FLAG, USERS_FLAG } from "./flag-table";
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from "../core/exit-codes";
+import { commandTable } from "../core/flag-table";
+import { plural } from "../core/words";
 
 export const EXPORT = commandTable({
   name: "export",

@@ -9,9 +9,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { withoutUrlCredentials } from "../core/untrusted-text";
 import * as path from "node:path";
 import { APPLY, runApplyCommand } from "./apply-command";
-import { closestName, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, wantsHelp } from "./command-line";
 import { EXPORT, runExportCommand } from "./export-command";
-import { EXIT_CODES_HELP, type CommandTable, helpText } from "./flag-table";
 import { INIT, runInitCommand } from "./init-command";
 import { INTAKE, runIntakeCommand } from "./intake-command";
 import { PLAN, runPlanCommand } from "./plan-command";
@@ -19,6 +17,10 @@ import { runStartCommand, START } from "./start-command";
 import { runValidateCommand, VALIDATE } from "./validate-command";
 import { runRosterEmulatorCommand } from "./emulator-command";
 import { ACTIVATION, runActivationCommand } from "./activation-command";
+import { closestName } from "../core/closest-name";
+import { wantsHelp } from "../core/command-line-problems";
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_CODES_HELP } from "../core/exit-codes";
+import { type CommandTable, helpText } from "../core/flag-table";
 
 interface Command {
   run: (args: string[]) => Promise<number>;

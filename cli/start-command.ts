@@ -16,8 +16,11 @@ import { createAwsClients } from "../aws/clients";
 import { defaultAppliedStatePath, readAppliedRecord, writeAppliedState } from "./applied-state";
 import { commandContext, EMULATOR_LOGS_ROLE, withClients } from "./command-context";
 import { describeApply } from "./apply-command";
-import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseCommandLine, plural, usageError } from "./command-line";
-import { commandTable, STACK_FLAG, USERS_FLAG } from "./flag-table";
+import { parseCommandLine, usageError } from "./command-line";
+import { STACK_FLAG, USERS_FLAG } from "./flag-table";
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from "../core/exit-codes";
+import { commandTable } from "../core/flag-table";
+import { plural } from "../core/words";
 
 export const START = commandTable({
   name: "start",

@@ -11,9 +11,11 @@ import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from ".
 import { logLine } from "../core/untrusted-text";
 import { loadRosterParallel } from "../load/load-roster-parallel";
 import { loadStackProfile } from "../load/stack-profile";
-import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseCommandLine, usageError } from "./command-line";
+import { parseCommandLine, usageError } from "./command-line";
 import { codeownersDiagnostics } from "./codeowners-check";
-import { commandTable, STACK_FLAG, USERS_FLAG } from "./flag-table";
+import { STACK_FLAG, USERS_FLAG } from "./flag-table";
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from "../core/exit-codes";
+import { commandTable } from "../core/flag-table";
 
 export const VALIDATE = commandTable({
   name: "validate",

@@ -8,7 +8,7 @@ import { COMMAND_TABLES } from "../../cli/main";
 import { EMULATOR_SYNOPSIS } from "../../cli/emulator-command";
 import { OUTBOX } from "../../cli/emulator-outbox-command";
 import { parseCommandLine } from "../../cli/command-line";
-import { commandTable, helpText, synopsis, usageLine } from "../../cli/flag-table";
+import { commandTable, helpText, synopsis, usageLine } from "../../core/flag-table";
 
 const ROOT = path.resolve(__dirname, "../..");
 
