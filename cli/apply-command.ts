@@ -10,20 +10,19 @@ import { existsSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { createInterface } from "node:readline";
 import { loadBaseDeclarations } from "../load/base-users";
+import { describeApply } from "../core/apply-report";
 import { renderPlan } from "../core/plan-report";
 import { logLine } from "../core/untrusted-text";
 import { planHasChanges } from "../core/plan";
-import { applyRoster, type ApplyResult, planRoster, type RosterRun } from "../engine/reconcile";
+import { applyRoster, planRoster, type RosterRun } from "../engine/reconcile";
 import { type AppliedRecord, codeJournalPath, readAppliedRecord, writeAppliedState } from "./applied-state";
 import type { SignInCodeRecord } from "../core/sign-in-code-record";
 import { appendCodeJournal, clearCodeJournal, replayCodeJournal } from "../load/code-journal";
-import type { JobSummary } from "../engine/import-runner";
 import { type CommandContext, commandContext, reportFailure, resolveLogsRole, withCommandClients } from "./command-context";
 import { parseCommandLine, usageError } from "./command-line";
 import { APPLIED_FLAG, STACK_FLAG, USERS_FLAG } from "./flag-table";
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from "../core/exit-codes";
 import { commandTable } from "../core/flag-table";
-import { plural } from "../core/words";
 
 export const APPLY = commandTable({
   name: "apply",
@@ -153,51 +152,6 @@ async function declinedAfterPlan(run: RosterRun): Promise<number | undefined> {
     return EXIT_PROBLEMS;
   }
   return undefined;
-}
-
-/**
- * What happened, for people: counts, jobs, and each failure by file:line (no personal data). Every count agrees
- * with the lines printed: "N failed" is followed by exactly N failure lines.
- */
-export function describeApply(result: ApplyResult): string {
-  const lines = [
-    `applied to ${result.plan.userPoolId}: ${result.imported} imported, ${result.updated} updated, ${result.disabled} disabled, ` +
-      `${result.enabled} enabled, ${result.removed} removed, ${result.failed.length} failed, ${result.plan.unchanged} unchanged` +
-      (result.alreadyPresent > 0 ? `, ${result.alreadyPresent} already in the pool` : "") +
-      ((result.membershipsAdded ?? 0) + (result.membershipsRemoved ?? 0) > 0
-        ? `; group memberships: ${result.membershipsAdded ?? 0} added, ${result.membershipsRemoved ?? 0} removed`
-        : ""),
-    ...result.jobs.map(describeJob),
-    ...result.failed.map((f) => `  failed ${f.file}:${f.line}: ${f.reason}`),
-    ...(result.signInCodes ? [describeSignInCodes(result.signInCodes)] : []),
-    plural(result.awsCalls, "AWS call"),
-  ];
-  // Failure reasons quote AWS's messages: each line is shown the one way untrusted text is (core/untrusted-text.ts).
-  return `${lines.map(logLine).join("\n")}\n`;
-}
-
-/** The first sign-in codes of this apply, counted (no personal data). */
-function describeSignInCodes(codes: NonNullable<ApplyResult["signInCodes"]>): string {
-  const parts = [`${plural(codes.sent, "sign-in code")} sent`];
-  if (codes.uncertain > 0) parts.push(`${codes.uncertain} unanswered (counted as sent, never sent twice)`);
-  if (codes.refused > 0) parts.push(`${codes.refused} refused by Cognito`);
-  if (codes.pending > 0) parts.push(`${codes.pending} still owed`);
-  if (codes.awaiting > 0) parts.push(`${codes.awaiting} awaiting an import job's outcome`);
-  return `  ${parts.join(", ")}${codes.problem ? `: ${codes.problem}` : ""}`;
-}
-
-/**
- * One import job as Cognito counted its rows. Zero counts are left out, and rows the job never reached (a job
- * that failed or stopped as a whole) are counted as such, so a job line never says "0 failed" beside failures.
- * @internal exported for its tests
- */
-export function describeJob(job: JobSummary): string {
-  const processed = job.imported + job.skipped + job.failed;
-  const counts = [`${job.imported} imported`];
-  if (job.skipped > 0) counts.push(`${job.skipped} skipped`);
-  if (job.failed > 0) counts.push(`${job.failed} failed`);
-  if (processed < job.users) counts.push(`${job.users - processed} not processed`);
-  return `  import job ${job.jobId} (${plural(job.users, "user")}): ${job.status}, ${counts.join(", ")}`;
 }
 
 function confirm(question: string): Promise<boolean> {

@@ -5,6 +5,7 @@
  * running emulator would have sent (cli/emulator-outbox-command.ts).
  */
 import { formatDiagnostic } from "../core/diagnostics";
+import { splitStackFlag } from "../core/emulator-stack-flag";
 import { loadStackProfile } from "../load/stack-profile";
 import { EMULATOR_USAGE, runEmulatorCommand } from "../emulator/command";
 import { createStackPool } from "./emulator-pool";
@@ -16,25 +17,6 @@ import { usageLine } from "../core/flag-table";
 export const EMULATOR_SYNOPSIS = EMULATOR_USAGE.replace("usage: cognito-roster emulator", "emulator [--stack NAME]");
 
 const USAGE = `usage: cognito-roster ${EMULATOR_SYNOPSIS}\n${usageLine(OUTBOX).replace("usage:", "      ")}`;
-
-/** Splits `--stack NAME` / `--stack=NAME` off the emulator's own flags. @internal */
-export function splitStackFlag(args: readonly string[]): { stack?: string; rest: string[] } | string {
-  const rest: string[] = [];
-  let stack: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === "--") {
-      rest.push(...args.slice(i));
-      break;
-    }
-    if (a === "--stack" || a.startsWith("--stack=")) {
-      const value = a === "--stack" ? args[++i] : a.slice("--stack=".length);
-      if (value === undefined || value === "" || value.startsWith("--")) return "--stack needs a stack name";
-      stack = value;
-    } else rest.push(a);
-  }
-  return { stack, rest };
-}
 
 export async function runRosterEmulatorCommand(args: string[]): Promise<number> {
   if (args[0] === "outbox") return runOutboxCommand(args.slice(1));

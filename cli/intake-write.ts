@@ -20,7 +20,7 @@ import { fullCollection } from "./full-collection";
 import { intakeOptions, type SpreadsheetCheck } from "./intake-check";
 import { Findings, fail } from "./intake-findings";
 import { display, type IntakeRequest } from "./intake-request";
-import { verifiedFlagNotes } from "./intake-verified-note";
+import { verifiedFlagNotes } from "../core/intake-verified-note";
 import { EXIT_OK } from "../core/exit-codes";
 import { plural } from "../core/words";
 
