@@ -20,7 +20,7 @@ export interface JobCounts {
 }
 
 /** The first sign-in codes of an apply, counted (the engine's SignInCodesOutcome). */
-export interface SignInCodeCounts {
+interface SignInCodeCounts {
   sent: number;
   pending: number;
   uncertain: number;
