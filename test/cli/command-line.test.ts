@@ -1,5 +1,6 @@
 /**
- * cli/command-line.ts: the shared conventions as functions — "did you mean", --help detection, plurals, colour.
+ * cli/command-line.ts and the core/ decisions it uses: the shared conventions as functions — "did you mean", --help
+ * detection, plurals, colour.
  */
 import { colourEnabled, formatDiagnosticFor, parseCommandLine } from "../../cli/command-line";
 import { closestName } from "../../core/closest-name";

@@ -1,5 +1,5 @@
 /**
- * cli/flag-table.ts: each command's one table of flags, and what is derived from it — the usage line, --help, the
+ * core/flag-table.ts: each command's one table of flags, and what is derived from it — the usage line, --help, the
  * parser's options — and the README's command table, which must name exactly what the tables generate.
  */
 import { readFileSync } from "node:fs";
