@@ -10,7 +10,7 @@ import { logLine } from "./untrusted-text";
 import { plural } from "./words";
 
 /** One import job as Cognito counted its rows (the engine's JobSummary). */
-export interface JobCounts {
+interface JobCounts {
   jobId: string;
   status: string;
   users: number;
@@ -77,6 +77,7 @@ function describeSignInCodes(codes: SignInCodeCounts): string {
 /**
  * One import job as Cognito counted its rows. Zero counts are left out, and rows the job never reached (a job
  * that failed or stopped as a whole) are counted as such, so a job line never says "0 failed" beside failures.
+ * @internal exported for its tests
  */
 export function describeJob(job: JobCounts): string {
   const processed = job.imported + job.skipped + job.failed;

@@ -31,7 +31,7 @@ export function describeParseError(err: Error & { code?: string }, known: readon
   return err.message.split("\n")[0];
 }
 
-/** `unknown flag --user (did you mean --users?)`; the suggestion only when one is close enough to be a typo. */
+/** `unknown flag --user (did you mean --users?)`; the suggestion only when one is close enough to be a typo. @internal */
 export function unknownFlagMessage(flag: string, known: readonly string[]): string {
   const name = flag.replace(/^-+/, "").split("=")[0];
   const suggestion = closestName(name, known);
