@@ -176,8 +176,9 @@ test("no module depends on itself at run time", () => {
  *
  * cli/ keeps three kinds: `paint` is terminal rendering (ANSI colour, beside the check of the stream it writes to);
  * cli/emulator-pool.ts builds the emulator's CreateUserPool and SetUserPoolMfaConfig requests (AWS SDK types, which
- * core/ may not import) and knows the emulator's "already exists" answer; cli/applied-state.ts's readers of a stack
- * export return the engine's PoolBinding, which reaches core/ with engine/pool-binding.ts (issue 22, another part).
+ * core/ may not import) and knows the emulator's "already exists" answer; cli/applied-state.ts's two readers that
+ * return the engine's PoolBinding follow the rest of the stack export's (core/stack-export.ts) once PoolBinding
+ * reaches core/ with engine/pool-binding.ts (issue 22, another part).
  */
 const PURE_DECISIONS_OUTSIDE_CORE: Record<string, readonly string[]> = {
   "load/code-journal.ts": ["parseChange"],
@@ -215,7 +216,7 @@ const PURE_DECISIONS_OUTSIDE_CORE: Record<string, readonly string[]> = {
   "providers/roster-engine-entry.ts": ["boundedError", "inputProblems", "outputsFrom"],
   "providers/roster-failures.ts": ["failIfAny", "preformatted"],
   "providers/sign-in-reminders-entry.ts": ["inputProblems", "isRound", "roundOfThisRun"],
-  "cli/applied-state.ts": ["appliedFromStackExport", "isBinding", "isSignInCodeRecord", "isStackExport", "remindersFromStackExport"],
+  "cli/applied-state.ts": ["appliedFromStackExport", "isBinding"],
   "cli/command-line.ts": ["paint"],
   "cli/emulator-pool.ts": ["isAlreadyThere", "mfaConfigInput", "str"],
 };
