@@ -99,9 +99,9 @@ function progress(message: string): void {
 /** --base-users resolved, undefined when not given, or false (having said so) when it is not a directory. */
 function baseUsersDir(flag: string | undefined, repoRoot: string): string | undefined | false {
   if (flag === undefined) return undefined;
-  const dir = path.resolve(repoRoot, String(flag));
+  const dir = path.resolve(repoRoot, flag);
   if (existsSync(dir) && statSync(dir).isDirectory()) return dir;
-  process.stderr.write(`cognito-roster apply: the base users directory ${String(flag)} does not exist\n`);
+  process.stderr.write(`cognito-roster apply: the base users directory ${flag} does not exist\n`);
   return false;
 }
 
