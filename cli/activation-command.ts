@@ -12,8 +12,11 @@ import { hasErrors } from "../core/diagnostics";
 import { listNeverSignedIn, type NeverSignedIn } from "../aws/never-signed-in";
 import { loadRoster } from "../load/load-roster";
 import { commandClients, commandContext, reportFailure } from "./command-context";
-import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseCommandLine, plural, usageError } from "./command-line";
-import { commandTable, STACK_FLAG, USERS_FLAG } from "./flag-table";
+import { parseCommandLine, usageError } from "./command-line";
+import { STACK_FLAG, USERS_FLAG } from "./flag-table";
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from "../core/exit-codes";
+import { commandTable } from "../core/flag-table";
+import { plural } from "../core/words";
 
 export const ACTIVATION = commandTable({
   name: "activation",

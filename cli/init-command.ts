@@ -15,8 +15,9 @@ import { parseStackProfile } from "../core/profile";
 import { RosterConfigError } from "../core/roster-errors";
 import { describeMfaFactors, describePool } from "../aws/pool-users";
 import { commandClients, reportFailure } from "./command-context";
-import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseCommandLine, usageError } from "./command-line";
-import { commandTable } from "./flag-table";
+import { parseCommandLine, usageError } from "./command-line";
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from "../core/exit-codes";
+import { commandTable } from "../core/flag-table";
 
 export const INIT = commandTable({
   name: "init",

@@ -19,8 +19,10 @@ import { planRoster } from "../engine/reconcile";
 import { codeJournalPath, readAppliedRecord } from "./applied-state";
 import { replayCodeJournal } from "../load/code-journal";
 import { commandContext, reportFailure, withCommandClients } from "./command-context";
-import { EXIT_OK, EXIT_USAGE, parseCommandLine, usageError } from "./command-line";
-import { APPLIED_FLAG, commandTable, STACK_FLAG, USERS_FLAG } from "./flag-table";
+import { parseCommandLine, usageError } from "./command-line";
+import { APPLIED_FLAG, STACK_FLAG, USERS_FLAG } from "./flag-table";
+import { EXIT_OK, EXIT_USAGE } from "../core/exit-codes";
+import { commandTable } from "../core/flag-table";
 
 export const PLAN = commandTable({
   name: "plan",

@@ -15,9 +15,13 @@ import { applyRoster, planRoster } from "../engine/reconcile";
 import { createAwsClients } from "../aws/clients";
 import { defaultAppliedStatePath, readAppliedRecord, writeAppliedState } from "./applied-state";
 import { commandContext, EMULATOR_LOGS_ROLE, withClients } from "./command-context";
-import { describeApply } from "./apply-command";
-import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseCommandLine, plural, usageError } from "./command-line";
-import { commandTable, STACK_FLAG, USERS_FLAG } from "./flag-table";
+import { describeApply } from "../core/apply-report";
+import { indent } from "../core/text-block";
+import { parseCommandLine, usageError } from "./command-line";
+import { STACK_FLAG, USERS_FLAG } from "./flag-table";
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from "../core/exit-codes";
+import { commandTable } from "../core/flag-table";
+import { plural } from "../core/words";
 
 export const START = commandTable({
   name: "start",
@@ -88,11 +92,3 @@ export async function runStartCommand(args: string[]): Promise<number> {
 
 /** The emulator accepts any signature; the SDK must sign with something. */
 const EMULATOR_CREDENTIALS = { accessKeyId: "emulator", secretAccessKey: "emulator" };
-
-function indent(text: string): string {
-  return text
-    .trimEnd()
-    .split("\n")
-    .map((l) => (l ? `   ${l}` : ""))
-    .join("\n");
-}
