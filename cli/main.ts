@@ -1,5 +1,5 @@
 /**
- * The `roster` command: dispatches to one subcommand module each, and owns what every command shares — `--help`
+ * The `cognito-roster` command: dispatches to one subcommand module each, and owns what every command shares — `--help`
  * and `cognito-roster help [command]`, `--version`, and turning an unexpected error into one line instead of a stack trace.
  *
  * Exit codes, the same in every command: 0 ok, 1 problems found or failed, 2 usage or configuration error.
