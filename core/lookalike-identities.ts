@@ -9,7 +9,7 @@
 import type { SourcePlace } from "./declared-user";
 import { shorten, type Diagnostic } from "./diagnostics";
 import { identitySkeleton } from "./identity-text";
-import type { UserIdentity } from "./users-file";
+import type { UserIdentity } from "./user-identity";
 
 const NON_ASCII = /[^\x00-\x7f]/;
 
