@@ -51,7 +51,10 @@ function compare(identities: readonly Named[], caseless: boolean, diagnostics: D
       ...identity.place,
       severity: "warning",
       code: "LOOKALIKE_USERNAME",
-      message: `${what} ${JSON.stringify(shorten(identity.text))} looks like ${JSON.stringify(shorten(first.text))} at ${first.place.file}:${first.place.line}:${first.place.col}, but is a different ${what} (${codePoints(fold(identity.text), fold(first.text))}): a reviewer cannot tell the two apart`,
+      message:
+        `${what} ${JSON.stringify(shorten(identity.text))} looks like ${JSON.stringify(shorten(first.text))} ` +
+        `at ${first.place.file}:${first.place.line}:${first.place.col}, ` +
+        `but is a different ${what} (${codePoints(fold(identity.text), fold(first.text))}): a reviewer cannot tell the two apart`,
     });
   }
 }

@@ -103,27 +103,34 @@ class TreeWalk {
     }
     const first = this.seen.get(real);
     if (!this.portable(absolutePath, target)) return;
-    if (target.isDirectory()) {
-      if (first !== undefined) {
-        const loop = isInside(absolutePath, first) || isInside(parent, first);
-        if (loop)
-          this.problem(
-            absolutePath,
-            "DIRECTORY_LOOP",
-            `this link leads back to ${this.display(first)}, a folder it is inside: a loop (not followed)`,
-          );
-        else
-          this.problem(
-            absolutePath,
-            "PATH_REACHED_TWICE",
-            `this folder is also reached as ${this.display(first)}: its files are read once, there`,
-            "warning",
-          );
-        return;
-      }
-      this.directory(absolutePath, real);
+    if (target.isDirectory()) this.directoryEntry(absolutePath, parent, real, first);
+    else this.fileEntry(absolutePath, parentReal, target, real, first);
+  }
+
+  /** A folder is walked, unless it was reached before: through a loop, or a second time by another path. */
+  private directoryEntry(absolutePath: string, parent: string, real: string, first: string | undefined): void {
+    if (first !== undefined) {
+      const loop = isInside(absolutePath, first) || isInside(parent, first);
+      if (loop)
+        this.problem(
+          absolutePath,
+          "DIRECTORY_LOOP",
+          `this link leads back to ${this.display(first)}, a folder it is inside: a loop (not followed)`,
+        );
+      else
+        this.problem(
+          absolutePath,
+          "PATH_REACHED_TWICE",
+          `this folder is also reached as ${this.display(first)}: its files are read once, there`,
+          "warning",
+        );
       return;
     }
+    this.directory(absolutePath, real);
+  }
+
+  /** A regular .yaml or .yml file reached for the first time is listed; anything else is reported. */
+  private fileEntry(absolutePath: string, parentReal: string, target: Stats, real: string, first: string | undefined): void {
     if (!target.isFile()) {
       this.problem(
         absolutePath,
@@ -184,7 +191,8 @@ class TreeWalk {
       this.problem(
         link,
         "SYMLINK_OUTSIDE_USERS",
-        "this symbolic link leads out of the users folder: it is not followed (every users file must be in the tree a pull request changes)",
+        "this symbolic link leads out of the users folder: it is not followed " +
+          "(every users file must be in the tree a pull request changes)",
       );
       return undefined;
     }

@@ -96,7 +96,13 @@ const TYPESCRIPT_WORKER_BOOTSTRAP = `
 const { workerData } = require("worker_threads");
 const { readFileSync } = require("fs");
 const ts = require(workerData.typescript.compiler);
-const options = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, resolveJsonModule: true, useDefineForClassFields: false };
+const options = {
+  module: ts.ModuleKind.CommonJS,
+  target: ts.ScriptTarget.ES2022,
+  esModuleInterop: true,
+  resolveJsonModule: true,
+  useDefineForClassFields: false,
+};
 require.extensions[".ts"] = (module, fileName) => {
   module._compile(ts.transpileModule(readFileSync(fileName, "utf8"), { fileName, compilerOptions: options }).outputText, fileName);
 };

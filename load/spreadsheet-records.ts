@@ -118,7 +118,9 @@ class Utf8Check {
       col: start + at - lineStart + 1,
       severity: "error",
       code: "NOT_UTF8",
-      message: `byte 0x${byte.toString(16).toUpperCase().padStart(2, "0")} is not UTF-8 (a Windows or Latin-1 export?): export the spreadsheet as "CSV UTF-8"`,
+      message:
+        `byte 0x${byte.toString(16).toUpperCase().padStart(2, "0")} is not UTF-8 (a Windows or Latin-1 export?): ` +
+        'export the spreadsheet as "CSV UTF-8"',
     });
   }
 }
