@@ -13,6 +13,7 @@
 import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from "node:fs";
 import * as path from "node:path";
 import type { Diagnostic, DiagnosticCode } from "../core/diagnostics";
+import { describeFileKind } from "../core/file-kind";
 import { fileNameProblem, folderNameProblem } from "../core/portable-names";
 
 export interface UserFileRef {
@@ -135,7 +136,7 @@ class TreeWalk {
       this.problem(
         absolutePath,
         "NOT_A_REGULAR_FILE",
-        `this is ${kindOf(target)}, not a file: it is not read (users files are regular files)`,
+        `this is ${describeFileKind(target)}, not a file: it is not read (users files are regular files)`,
       );
       return;
     }
@@ -220,12 +221,4 @@ function isInside(candidate: string, dir: string): boolean {
 
 function errnoOf(e: unknown): string {
   return (e as NodeJS.ErrnoException).code ?? "unknown error";
-}
-
-function kindOf(stats: Stats): string {
-  if (stats.isFIFO()) return "a named pipe (FIFO)";
-  if (stats.isSocket()) return "a socket";
-  if (stats.isCharacterDevice()) return "a character device";
-  if (stats.isBlockDevice()) return "a block device";
-  return "not a regular file";
 }
