@@ -10,7 +10,8 @@ import type { Diagnostic } from "./diagnostics";
 import { MFA_COLUMN, STANDARD_ATTRIBUTES, USERNAME_COLUMN } from "./declared-user";
 import type { ManagedGroup } from "./groups";
 import { parseSignInReminders, type SignInReminders } from "./sign-in-reminders";
-import { configError, type Place, type PlaceOf, reportUnknownSettings, setting, StackSettings } from "./stack-settings";
+import { closestName } from "./closest-name";
+import { CONFIG_NAMESPACE, configError, type Place, type PlaceOf, setting, StackSettings } from "./stack-settings";
 import {
   parseMfaFactors,
   readAccountRecovery,
@@ -122,6 +123,43 @@ export interface PoolProfile {
   /** EmailConfiguration.EmailSendingAccount (COGNITO_DEFAULT when not set, as in Cognito). */
   emailSendingAccount: EmailSendingAccount;
 }
+
+/**
+ * The keys of the profile as they appear in stack config, without the namespace: the one list of known settings.
+ * A new setting is one more line here (and its read below); any other `cognito-roster:` key is an error naming the
+ * closest of these.
+ */
+const PROFILE_KEYS = [
+  "userPoolId",
+  "userPoolName",
+  "autoVerifiedAttributes",
+  "mfaConfiguration",
+  "requiredAttributes",
+  "customAttributes",
+  "usernameCaseSensitive",
+  "usernamePattern",
+  "usernameMustEqualEmail",
+  "logsRoleArn",
+  "attributeChanges",
+  "removedUsers",
+  "maxRemovalFraction",
+  "sendSignInCode",
+  "signInReminders",
+  "contactPolicy",
+  "mfaFactors",
+  "officeAttribute",
+  "groups",
+  "timeZone",
+  "identityAttribute",
+  "usernameAttributes",
+  "aliasAttributes",
+  "accountRecovery",
+  "attributesRequireVerificationBeforeUpdate",
+  "emailSendingAccount",
+] as const;
+
+/** A setting's name without the namespace. */
+export type ProfileKey = (typeof PROFILE_KEYS)[number];
 
 /** The import CSV header a pool with this profile has: GetCSVHeader's order, custom attributes before the two cognito: columns. */
 export function csvHeaderForProfile(profile: PoolProfile): string[] {
@@ -257,4 +295,23 @@ export function profileFromConfig(
       settings.oneOf(setting("emailSendingAccount"), ["COGNITO_DEFAULT", "DEVELOPER"] as const, "COGNITO_DEFAULT") ?? "COGNITO_DEFAULT",
   };
   return settings.diagnostics.length > 0 ? { diagnostics: settings.diagnostics } : { profile, diagnostics: settings.diagnostics };
+}
+
+/**
+ * A misspelt setting would otherwise be silently ignored: an unknown `cognito-roster:` key, or a key whose
+ * namespace is a misspelling of ours (`cognito_roster:groups`), is an error at the key naming the closest setting.
+ */
+function reportUnknownSettings(config: Record<string, unknown>, settings: StackSettings): void {
+  for (const key of Object.keys(config)) {
+    const colon = key.indexOf(":");
+    const namespace = colon < 0 ? key : key.slice(0, colon);
+    const name = colon < 0 ? "" : key.slice(colon + 1);
+    if (namespace === CONFIG_NAMESPACE && (PROFILE_KEYS as readonly string[]).includes(name)) continue;
+    if (namespace !== CONFIG_NAMESPACE && closestName(namespace, [CONFIG_NAMESPACE]) === undefined) continue;
+    const closest = closestName(name, PROFILE_KEYS);
+    const hint = closest !== undefined ? `did you mean ${CONFIG_NAMESPACE}:${closest}?` : `known: ${PROFILE_KEYS.join(", ")}`;
+    settings.diagnostics.push(
+      configError(settings.placeOf(key, "key"), "CONFIG_UNKNOWN_KEY", `${key} is not a cognito-roster setting (${hint})`),
+    );
+  }
 }

@@ -1,46 +1,11 @@
 /**
- * Stack config as the profile reads it (core/profile.ts): the one list of known `cognito-roster:` settings, typed
- * reads of their values, and a CONFIG_INVALID or CONFIG_UNKNOWN_KEY diagnostic at the place of one that cannot be
- * used.
+ * Stack config as the profile reads it (core/profile.ts): typed reads of the `cognito-roster:` settings' values, and
+ * a CONFIG_INVALID diagnostic at the place of one that cannot be used.
  */
 import type { Diagnostic, DiagnosticCode } from "./diagnostics";
-import { closestName } from "./closest-name";
+import type { ProfileKey } from "./profile";
 
-const CONFIG_NAMESPACE = "cognito-roster";
-
-/**
- * The keys of the profile as they appear in stack config, without the namespace: the one list of known settings.
- * A new setting is one more line here (and its read in core/profile.ts); any other `cognito-roster:` key is an error
- * naming the closest of these.
- */
-const PROFILE_KEYS = [
-  "userPoolId",
-  "userPoolName",
-  "autoVerifiedAttributes",
-  "mfaConfiguration",
-  "requiredAttributes",
-  "customAttributes",
-  "usernameCaseSensitive",
-  "usernamePattern",
-  "usernameMustEqualEmail",
-  "logsRoleArn",
-  "attributeChanges",
-  "removedUsers",
-  "maxRemovalFraction",
-  "sendSignInCode",
-  "signInReminders",
-  "contactPolicy",
-  "mfaFactors",
-  "officeAttribute",
-  "groups",
-  "timeZone",
-  "identityAttribute",
-  "usernameAttributes",
-  "aliasAttributes",
-  "accountRecovery",
-  "attributesRequireVerificationBeforeUpdate",
-  "emailSendingAccount",
-] as const;
+export const CONFIG_NAMESPACE = "cognito-roster";
 
 /** Where a config value was found, for diagnostics; `line` and `col` are 1-based. */
 export interface Place {
@@ -56,7 +21,7 @@ export interface Place {
 export type PlaceOf = (key: string, at?: "key" | readonly (string | number)[]) => Place;
 
 /** A profile setting's name in stack config. */
-export function setting(key: (typeof PROFILE_KEYS)[number]): string {
+export function setting(key: ProfileKey): string {
   return `${CONFIG_NAMESPACE}:${key}`;
 }
 
@@ -131,25 +96,6 @@ export class StackSettings {
       return [];
     }
     return v as string[];
-  }
-}
-
-/**
- * A misspelt setting would otherwise be silently ignored: an unknown `cognito-roster:` key, or a key whose
- * namespace is a misspelling of ours (`cognito_roster:groups`), is an error at the key naming the closest setting.
- */
-export function reportUnknownSettings(config: Record<string, unknown>, settings: StackSettings): void {
-  for (const key of Object.keys(config)) {
-    const colon = key.indexOf(":");
-    const namespace = colon < 0 ? key : key.slice(0, colon);
-    const name = colon < 0 ? "" : key.slice(colon + 1);
-    if (namespace === CONFIG_NAMESPACE && (PROFILE_KEYS as readonly string[]).includes(name)) continue;
-    if (namespace !== CONFIG_NAMESPACE && closestName(namespace, [CONFIG_NAMESPACE]) === undefined) continue;
-    const closest = closestName(name, PROFILE_KEYS);
-    const hint = closest !== undefined ? `did you mean ${CONFIG_NAMESPACE}:${closest}?` : `known: ${PROFILE_KEYS.join(", ")}`;
-    settings.diagnostics.push(
-      configError(settings.placeOf(key, "key"), "CONFIG_UNKNOWN_KEY", `${key} is not a cognito-roster setting (${hint})`),
-    );
   }
 }
 
