@@ -5,6 +5,10 @@
  * cross-file checks need, and the file's diagnostics. It does no I/O and keeps no state between calls, so the
  * same function runs on the main thread, in a worker thread, or inside the Pulumi provider. Checks that need
  * other files (duplicate usernames and emails) belong to `roster-duplicates.ts`.
+ *
+ * Each step has a file of its own: the file being checked and its cap on diagnostics (`users-file-check.ts`), the
+ * schema's verdict and its messages (`users-file-schema-verdict.ts`, `users-file-schema-messages.ts`), `defaults:`
+ * (`users-file-defaults.ts`), each entry (`users-file-entry.ts`) and the identity it leaves (`user-identity.ts`).
  */
 import { isSeq, type Node } from "yaml";
 import type { DeclaredUser } from "./declared-user";
