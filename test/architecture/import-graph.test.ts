@@ -172,7 +172,8 @@ test("no module depends on itself at run time", () => {
  * inline in a function that also calls AWS, so a function-level measure cannot see it: it leaves with the refactor
  * that takes it out. `countImportOutcome` (engine/apply-imports.ts) is listed although it is not pure: it changes
  * the apply's context in place (mutation a syntactic measure cannot see; the plan itself is frozen, and a held
- * replace is core/renames.ts `withHeldReplaces` now); `requireRole` is a one-line precondition.
+ * replace is core/renames.ts `withHeldReplaces` now); `requireRole` is a one-line precondition. `errnoOf`
+ * (load/find-user-files.ts) only reads the `code` of Node's file-system errors, which core/ never sees.
  *
  * cli/ keeps three kinds: `paint` is terminal rendering (ANSI colour, beside the check of the stream it writes to);
  * cli/emulator-pool.ts builds the emulator's CreateUserPool and SetUserPoolMfaConfig requests (AWS SDK types, which
@@ -181,10 +182,7 @@ test("no module depends on itself at run time", () => {
  * reaches core/ with engine/pool-binding.ts (issue 22, another part).
  */
 const PURE_DECISIONS_OUTSIDE_CORE: Record<string, readonly string[]> = {
-  "load/code-journal.ts": ["parseChange"],
-  "load/find-user-files.ts": ["errnoOf", "kindOf"],
-  "load/load-roster-parallel.ts": ["shareFileName", "splitBySize"],
-  "load/spreadsheet-records.ts": ["incompleteEnd", "sequenceLength"],
+  "load/find-user-files.ts": ["errnoOf"],
   "aws/aws-failure.ts": ["describeAwsCall", "noteAwsCall"],
   "aws/clients.ts": ["checkRegion", "isAccountBusy", "regionOfPoolId", "unreachableCode"],
   "aws/error-name.ts": ["errorName"],
