@@ -13,7 +13,7 @@ import {
   DescribeUserPoolCommand,
   GetUserPoolMfaConfigCommand,
   type UserPoolType,
-  ListUsersCommand,
+  paginateListUsers,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { LIST_PAGE_SIZE } from "../core/cognito-quotas";
 import type { PoolUser } from "../core/pool-user";
@@ -143,16 +143,15 @@ export async function getPoolUser(
   }
 }
 
-/** Every user of the pool, a page at a time (a page may be short and still not be the last). */
+/** Every user of the pool, a page at a time (a page may be short, or empty, and still not be the last). */
 export async function scanPoolUsers(
   cognito: CognitoIdentityProviderClient,
   userPoolId: string,
   onPage: (users: PoolUser[]) => void,
   usernameAttributes: readonly string[] = [],
 ): Promise<void> {
-  let token: string | undefined;
-  do {
-    const out = await cognito.send(new ListUsersCommand({ UserPoolId: userPoolId, Limit: LIST_PAGE_SIZE, PaginationToken: token }));
+  // The SDK's paginator follows PaginationToken while there is one: an empty page with a token is not the end.
+  for await (const out of paginateListUsers({ client: cognito, pageSize: LIST_PAGE_SIZE }, { UserPoolId: userPoolId })) {
     onPage(
       (out.Users ?? []).map((u) =>
         named(
@@ -167,8 +166,7 @@ export async function scanPoolUsers(
         ),
       ),
     );
-    token = out.PaginationToken;
-  } while (token);
+  }
 }
 
 export async function updateUserAttributes(

@@ -35,7 +35,7 @@ import { LIST_PAGE_SIZE as LIST_USERS_PAGE_SIZE } from "../core/cognito-quotas";
 import { pollsForDuration } from "../test/support/poll-count";
 import { createStackPool } from "../cli/emulator-pool";
 import { applyRoster, planRoster } from "../engine/reconcile";
-import { DEFAULT_IMPORT_TIMING, JOB_POLL_FRACTION } from "../engine/import-runner";
+import { DEFAULT_IMPORT_TIMING, JOB_POLL_FRACTION } from "../engine/import-run-options";
 
 const START = "<!-- bench:onboarding:start -->";
 const END = "<!-- bench:onboarding:end -->";

@@ -20,3 +20,16 @@ export function startedElsewhere(job: { jobId: string }, now: { status: string }
     );
   return `job ${job.jobId} was started by another run (${now.status}); this run imports nothing and plans again`;
 }
+
+/** Every job the roster creates has a name with this prefix (engine/import-runner.ts names them). */
+export const JOB_NAME_PREFIX = "cognito-roster-";
+
+/** True for a job the roster created (a contender with the same rules), false for one made by hand or another tool. */
+export function isRosterJob(job: { jobName: string }): boolean {
+  return job.jobName.startsWith(JOB_NAME_PREFIX);
+}
+
+/** How a progress message names a job's owner: ", a roster job" or ", not a roster job". */
+export function ownedBy(job: { jobName: string }): string {
+  return isRosterJob(job) ? ", a roster job" : ", not a roster job";
+}

@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { isReservedExampleAddress } from "../../core/emulator-samples";
+import { clientSite } from "../../aws/client-site";
 import { isLocalEndpointUrl, sendsToLocalEmulator } from "../../engine/live-safety";
 import { planRoster } from "../../engine/reconcile";
 import { makeCheckout, range, traineeProfile, type RosterCheckout } from "../support/roster-fixture";
@@ -64,8 +65,8 @@ test("only this machine is the local emulator: loopback addresses and localhost"
   const saved = process.env.AWS_ENDPOINT_URL;
   delete process.env.AWS_ENDPOINT_URL;
   try {
-    expect(await sendsToLocalEmulator(aws)).toBe(false);
-    expect(await sendsToLocalEmulator(local)).toBe(true);
+    expect(await sendsToLocalEmulator(clientSite(aws))).toBe(false);
+    expect(await sendsToLocalEmulator(clientSite(local))).toBe(true);
   } finally {
     if (saved !== undefined) process.env.AWS_ENDPOINT_URL = saved;
     aws.destroy();
