@@ -18,7 +18,7 @@ import {
 import { LIST_PAGE_SIZE } from "../core/cognito-quotas";
 import type { PoolUser } from "../core/pool-user";
 import type { PoolSettings } from "../core/pool-settings";
-import { signInName } from "../core/sign-in-name";
+import { namedBySignIn } from "../core/sign-in-name";
 import { errorName } from "./error-name";
 
 export interface PoolDescription {
@@ -108,16 +108,6 @@ function whole(key: string, value: string | undefined): Record<string, number> {
   return value === undefined || value === "" ? {} : { [key]: Number(value) };
 }
 
-/**
- * A pool user as the roster names it: in a pool with UsernameAttributes (`usernameAttributes`, the pool's) by its
- * email or phone number, not by the username Cognito generated (core/sign-in-name.ts); elsewhere by its username.
- */
-function named(user: PoolUser, usernameAttributes: readonly string[]): PoolUser {
-  if (usernameAttributes.length === 0) return user;
-  const name = signInName(user.attributes, usernameAttributes);
-  return name === undefined ? user : { ...user, username: name };
-}
-
 /** One user by username (or an alias, or a `sub`), or null when the pool has no such user. */
 export async function getPoolUser(
   cognito: CognitoIdentityProviderClient,
@@ -127,7 +117,7 @@ export async function getPoolUser(
 ): Promise<PoolUser | null> {
   try {
     const out = await cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: username }));
-    return named(
+    return namedBySignIn(
       {
         username: out.Username ?? username,
         attributes: attributeMap(out.UserAttributes),
@@ -154,7 +144,7 @@ export async function scanPoolUsers(
   for await (const out of paginateListUsers({ client: cognito, pageSize: LIST_PAGE_SIZE }, { UserPoolId: userPoolId })) {
     onPage(
       (out.Users ?? []).map((u) =>
-        named(
+        namedBySignIn(
           {
             username: u.Username ?? "",
             attributes: attributeMap(u.Attributes),

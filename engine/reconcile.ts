@@ -30,7 +30,8 @@ import { applyRemovals, setEnabledStates } from "./apply-access-changes";
 import { PlanRefusedError, RosterValidationError } from "./roster-run-errors";
 import { type SeenSubs, subsMissingFromRecord, subsSeen } from "../core/applied-subs";
 import { checkLiveSafety } from "./live-safety";
-import { type AwsClients, checkRegion, createAwsClients, explainUnreachable } from "../aws/clients";
+import { type AwsClients, createAwsClients, explainUnreachable } from "../aws/clients";
+import { checkRegion } from "../core/pool-region";
 import { RosterConfigError } from "../core/roster-errors";
 import { errorName } from "../aws/error-name";
 import type { PoolUser } from "../core/pool-user";
@@ -349,7 +350,7 @@ async function observeForPlan(
     subsToLearn: subsMissingFromRecord(profile.userPoolId, profile.usernameCaseSensitive, users, usersToCheck, previous),
   });
   for (const [digest, user] of foundRemoved) observation.removedPoolUsers.set(digest, user);
-  await confirmAbsentBySignInName(ports.users, run, observation, pool);
+  await confirmAbsentBySignInName(ports.users, observation, pool);
   return observation;
 }
 
@@ -358,7 +359,7 @@ async function observeForPlan(
  * username, which a scan reports: the declared (new) username is then missing from the scan although AdminGetUser
  * finds it by its email. So a user a scan found absent there is read once more before being planned for import.
  */
-async function confirmAbsentBySignInName(users: UserReads, run: RosterRun, observation: Observation, pool: PoolDescription): Promise<void> {
+async function confirmAbsentBySignInName(users: UserReads, observation: Observation, pool: PoolDescription): Promise<void> {
   if (observation.strategy.kind !== "scan" || emailChangeModel(pool) !== "in-place") return;
   const absent = [...observation.observed].filter(([, user]) => user === null).map(([key]) => key);
   await forEachLimited(absent, 8, async (key) => {
