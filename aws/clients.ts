@@ -227,7 +227,8 @@ function reportingBackoff(maxAttempts: number, report: RetryReporter, scope: Cal
       const retry = scope.retry.getStore();
       if (retry)
         report(
-          `${retryReason(retry.errorInfo)} on ${retry.operation}, retrying in ${seconds(delay)} (attempt ${retry.attempt + 1} of ${maxAttempts})`,
+          `${retryReason(retry.errorInfo)} on ${retry.operation}, retrying in ${seconds(delay)} ` +
+            `(attempt ${retry.attempt + 1} of ${maxAttempts})`,
         );
       return delay;
     },

@@ -58,6 +58,7 @@ export interface ImportLogRead extends LogLines {
  * One pass over the job's stream, to its end: every row result readable now (added to `options.from`'s when
  * given). A stream that does not exist gives an empty read, complete when no rows are expected (the job never
  * ran). Incomplete when fewer rows than expected are readable: the caller may wait and read on from it.
+ * @internal exported for its tests (the engine reads through readJobLog, the import-log port)
  */
 export async function readImportLog(
   logs: CloudWatchLogsClient,

@@ -45,12 +45,12 @@ export interface UserReads {
   neverSignedIn(onPage: (users: NeverSignedIn[]) => void, usernameAttributes?: readonly string[]): Promise<void>;
 }
 
-export interface UserChanges {
+interface UserChanges {
   updateAttributes(username: string, attributes: Record<string, string>): Promise<void>;
   setEnabled(username: string, enabled: boolean): Promise<void>;
 }
 
-export interface UsersPort extends UserReads, UserChanges {}
+interface UsersPort extends UserReads, UserChanges {}
 
 export interface GroupReads {
   groupNames(): Promise<Set<string>>;
@@ -65,7 +65,7 @@ export interface GroupChanges {
   removeFromGroup(username: string, groupName: string): Promise<void>;
 }
 
-export interface GroupsPort extends GroupReads, GroupChanges {}
+interface GroupsPort extends GroupReads, GroupChanges {}
 
 export interface ImportJobList {
   /** The pool's jobs, newest first; `pages` bounds how far back to look (60 jobs a page). */
@@ -103,7 +103,7 @@ export interface ClientSite {
 }
 
 /** The AWS calls the ports made so far, by operation (retries of one call count once). */
-export interface CallCount {
+interface CallCount {
   total(): number;
   byOperation(): Record<string, number>;
 }
@@ -169,7 +169,7 @@ export function poolPorts(clients: AwsClients, userPoolId: string): PoolPorts {
 }
 
 /** The account's messaging capacity over the clients' per-Region SES and SNS clients. */
-export function messagingCapacity(clients: AwsClients): MessagingCapacity {
+function messagingCapacity(clients: AwsClients): MessagingCapacity {
   return {
     sesAccount: (region) => readSesAccount(clients.ses(region)),
     smsAccount: (region) => readSmsAccount(clients.sns(region)),

@@ -25,7 +25,7 @@ export interface LogLines {
 const LINE = /^\[(SUCCEEDED|SKIPPED|FAILED)\] Line Number (\d+) - (.*)$/s;
 const UNNUMBERED = /^\[(SUCCEEDED|SKIPPED|FAILED)\] (?!Line Number )(.*)$/s;
 
-/** Parses one log message; null for lines of another form. */
+/** Parses one log message; null for lines of another form. @internal */
 export function parseImportLogLine(message: string): { line: number; result: RowResult } | null {
   const m = LINE.exec(message.trim());
   return m ? { line: Number(m[2]), result: { outcome: m[1] as RowOutcome, reason: m[3] } } : null;

@@ -4,7 +4,7 @@
  */
 import { RosterConfigError } from "./roster-errors";
 
-/** The pool id's Region: the part before the underscore; "" when there is none. */
+/** The pool id's Region: the part before the underscore; "" when there is none. @internal */
 export function regionOfPoolId(userPoolId: string): string {
   const at = userPoolId.indexOf("_");
   return at > 0 ? userPoolId.slice(0, at) : "";

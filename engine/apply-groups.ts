@@ -6,8 +6,8 @@
  * Resumable without relying on what the API reference does not promise (what adding a member again, or removing a
  * non-member, does): every change is planned from memberships read from the pool (core/plan-groups.ts), and a user
  * whose changes did not all succeed is reported back so the caller leaves the user's memberships out of the
- * applied record — the next run reads that user's memberships again and redoes exactly what is missing. It decides nothing: the plan (core/plan-groups.ts) says what to change. No personal data in
- * progress messages.
+ * applied record — the next run reads that user's memberships again and redoes exactly what is missing. It decides
+ * nothing: the plan (core/plan-groups.ts) says what to change. No personal data in progress messages.
  */
 import type { GroupChanges } from "../aws/ports";
 import { errorName } from "../aws/error-name";

@@ -122,7 +122,8 @@ async function createOwnJob(jobName: string, ctx: JobContext): Promise<ImportJob
     job = jobs.find((j) => j.jobName === jobName && j.status === "Created" && !ctx.known.includes(j.jobId) && !own.includes(j.jobId));
     say(
       job
-        ? `${label}: the answer to CreateUserImportJob was lost (${lost}); job ${job.jobId} of this run's name appeared since the plan: taking it as this run's`
+        ? `${label}: the answer to CreateUserImportJob was lost (${lost}); ` +
+            `job ${job.jobId} of this run's name appeared since the plan: taking it as this run's`
         : `${label}: the answer to CreateUserImportJob was lost (${lost}) and no job was created; creating it again`,
     );
     job ??= await importJobs.createImportJob(jobName, options.logsRoleArn);
@@ -236,7 +237,8 @@ function yieldToOtherRuns(jobs: readonly ImportJob[], ours: ImportJob | undefine
   const active = others.find((j) => ACTIVE_STATUSES.includes(j.status));
   if (active) {
     throw new ConcurrentImportError(
-      `import job ${active.jobId}${ownedBy(active)} is ${active.status} in this pool; this run imports nothing and plans again once it has finished`,
+      `import job ${active.jobId}${ownedBy(active)} is ${active.status} in this pool; ` +
+        "this run imports nothing and plans again once it has finished",
       active.jobId,
     );
   }
@@ -244,7 +246,8 @@ function yieldToOtherRuns(jobs: readonly ImportJob[], ours: ImportJob | undefine
   const started = newcomers.find((j) => j.status !== "Created" && j.status !== "Expired");
   if (started) {
     throw new ConcurrentImportError(
-      `import job ${started.jobId}${ownedBy(started)} ran in this pool since this plan was made (${started.status}); this run imports nothing and plans again`,
+      `import job ${started.jobId}${ownedBy(started)} ran in this pool since this plan was made (${started.status}); ` +
+        "this run imports nothing and plans again",
       started.jobId,
     );
   }
@@ -314,7 +317,8 @@ async function pollJob(job: ImportJob, ctx: JobContext, seen: (job: ImportJob) =
         lastReportAt = clock.now();
       }
       return notYet(
-        `${label}: waiting for job ${current.jobId} (at most ${limit}): ${current.status}, ${current.imported} imported, ${current.skipped} skipped, ${current.failed} failed so far`,
+        `${label}: waiting for job ${current.jobId} (at most ${limit}): ${current.status}, ` +
+          `${current.imported} imported, ${current.skipped} skipped, ${current.failed} failed so far`,
         quiet,
       );
     },

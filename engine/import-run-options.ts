@@ -7,7 +7,7 @@ import type { ImportCsvLimits } from "../core/import-csv";
 import type { ImportJob } from "../aws/import-jobs";
 import type { Clock } from "./backoff";
 
-/** A job is polled again after this fraction of the time it has been running (see jobPollMaxMs). @internal */
+/** A job is polled again after this fraction of the time it has been running (see jobPollMaxMs). */
 export const JOB_POLL_FRACTION = 0.3;
 
 export interface ImportTiming {
@@ -54,7 +54,7 @@ export const DEFAULT_IMPORT_TIMING: ImportTiming = {
   reportEveryMs: 30_000,
 };
 
-export type ImportStep = "create" | "upload" | "start";
+type ImportStep = "create" | "upload" | "start";
 
 export interface ImportRunOptions {
   userPoolId: string;

@@ -77,7 +77,8 @@ export async function runImports(ports: ImportPorts, users: readonly DeclaredUse
     const finished = await runOneJob(ports.importJobs, part, jobName, label, options, timing, say);
     outcome.jobs.push({ ...summarise(finished), users: part.users.length });
     say(
-      `${label}: job ${finished.jobId} ${finished.status}: ${finished.imported} imported, ${finished.skipped} skipped, ${finished.failed} failed`,
+      `${label}: job ${finished.jobId} ${finished.status}: ` +
+        `${finished.imported} imported, ${finished.skipped} skipped, ${finished.failed} failed`,
     );
 
     // Counters first, then log lines, then consistent point reads for rows in doubt (engine/confirm-import).

@@ -104,7 +104,8 @@ async function requireManagedGroups(groupReads: GroupReads, userPoolId: string, 
   const missing = managed.filter((g) => !existing.has(g));
   if (missing.length === 0) return;
   throw new RosterConfigError(
-    `pool ${userPoolId} has no group ${missing.join(", ")}, which cognito-roster:groups manages: create ${missing.length === 1 ? "it" : "them"} ` +
+    `pool ${userPoolId} has no group ${missing.join(", ")}, which cognito-roster:groups manages: ` +
+      `create ${missing.length === 1 ? "it" : "them"} ` +
       "(`pulumi up` does; locally `cognito-roster emulator --stack NAME` or `cognito-roster start`), or take it out of the stack config",
   );
 }
@@ -135,7 +136,8 @@ export interface MembershipPlanRequest {
 /**
  * The membership part of a plan: checks the managed groups exist, reads the memberships of the users whose groups
  * changed since the last apply, and plans the adds and removes (no-longer-declared users the `disable` policy
- * takes out of the groups, with the memberships read when they were found). Undefined when the stack manages no groups (then no call is made at all).
+ * takes out of the groups, with the memberships read when they were found). Undefined when the stack manages no
+ * groups (then no call is made at all).
  */
 export async function planGroupMemberships(groupReads: GroupReads, request: MembershipPlanRequest): Promise<MembershipPlan | undefined> {
   const { profile, plan } = request;

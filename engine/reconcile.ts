@@ -244,8 +244,7 @@ async function planWith(ports: PlanPorts, run: RosterRun): Promise<PlanResult> {
   const budget = importJobsUsed === undefined ? undefined : budgetToShow(importJobsUsed);
   const withReads = withPlanParts(renamed, { memberships, dates: plannedDates(run, users, observation, today), importJobs: budget });
   // Reminders the next `up` sends count with the codes (engine/plan-reminders.ts; stacks with signInReminders only).
-  const now = (run.calendar ?? SYSTEM_CLOCK).now();
-  const reminders = await plannedReminders(ports.users, run.profile, users, pool, run.reminders, now);
+  const reminders = await plannedReminders(ports.users, run.profile, users, pool, run.reminders, (run.calendar ?? SYSTEM_CLOCK).now());
   const plan = withPlanParts(withReads, { messaging: await messagingFor(ports, run, withReads, pool, reminders) });
   return {
     plan,
@@ -338,7 +337,8 @@ async function observeForPlan(
     );
   if (toScan.length > 0)
     run.progress?.(
-      `${toScan.length} user${toScan.length === 1 ? "" : "s"} no longer declared, not named by base files or a recorded sub: finding them with one ListUsers scan`,
+      `${toScan.length} user${toScan.length === 1 ? "" : "s"} no longer declared, not named by base files or a recorded sub: ` +
+        "finding them with one ListUsers scan",
     );
   const observation = await observePool(ports.users, {
     userPoolId: profile.userPoolId,

@@ -129,7 +129,8 @@ export async function sendSignInCodes(run: SignInCodeRun): Promise<SignInCodesOu
     say(describeTally(tally));
   } else if (queue.length > 0) {
     say(
-      `sending the first sign-in code to ${queue.length} trainee${queue.length === 1 ? "" : "s"} (AdminResetUserPassword, ${run.perSecond ?? SIGN_IN_CODES_PER_SECOND}/s)`,
+      `sending the first sign-in code to ${queue.length} trainee${queue.length === 1 ? "" : "s"} ` +
+        `(AdminResetUserPassword, ${run.perSecond ?? SIGN_IN_CODES_PER_SECOND}/s)`,
     );
     await sendInBatches(run, queue, tally);
     say(describeTally(tally));
@@ -172,7 +173,8 @@ async function resolveAwaiting(run: SignInCodeRun, declaredByDigest: Map<string,
     run.ledger.settle(jobId, created);
     for (const digest of created) verified.add(digest);
     say(
-      `sign-in codes: import job ${jobId} of an earlier run (${job.status}) created ${created.size} of the ${digests.size} trainees it was to import`,
+      `sign-in codes: import job ${jobId} of an earlier run (${job.status}) ` +
+        `created ${created.size} of the ${digests.size} trainees it was to import`,
     );
   }
 }

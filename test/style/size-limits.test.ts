@@ -36,7 +36,6 @@ interface Over {
  * a function and shrink or remove its entry; never add one.
  */
 const OVER_LIMITS: Record<string, Over> = {
-  "aws/clients.ts": { longLines: 2 },
   "cli/apply-command.ts": { functions: { runApplyCommand: 73 } },
   "cli/command-context.ts": { longLines: 1 },
   "cli/command-line.ts": { longLines: 1 },
@@ -73,14 +72,10 @@ const OVER_LIMITS: Record<string, Over> = {
   "emulator/sign-in.ts": { fileLines: 439 },
   "emulator/uploads.ts": { longLines: 1 },
   "emulator/user-pools.ts": { longLines: 5 },
-  "engine/apply-groups.ts": { longLines: 1 },
   "engine/code-ledger.ts": { longLines: 1 },
   "engine/confirm-import.ts": { longLines: 1 },
-  "engine/import-runner.ts": { fileLines: 588, longLines: 5 },
-  "engine/observe-groups.ts": { longLines: 2 },
-  "engine/reconcile.ts": { fileLines: 602, longLines: 1 },
+  "engine/reconcile.ts": { fileLines: 602 },
   "engine/send-reminders.ts": { longLines: 1 },
-  "engine/send-sign-in-codes.ts": { longLines: 2 },
   "load/find-user-files.ts": { longLines: 1, functions: { "TreeWalk.entry": 66 } },
   "load/load-roster-parallel.ts": { longLines: 1 },
   "load/spreadsheet-records.ts": { longLines: 1 },
