@@ -1,6 +1,6 @@
 /**
  * When several runs contend for one pool's import jobs: which job goes first (the oldest), and why a job this run
- * created can no longer be started by it. Pure: the engine (engine/import-runner.ts) reads the jobs and throws.
+ * created can no longer be started by it. Pure: the engine (engine/import-job-run.ts) reads the jobs and throws.
  * Jobs are described by the fields read here, so that core/ does not depend on the AWS adapter's type.
  */
 

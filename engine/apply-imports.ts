@@ -105,7 +105,7 @@ function countImportOutcome(apply: ApplyContext, outcome: ImportOutcome, counts:
   }
 }
 
-/** The known jobs the import runner would adopt (engine/import-runner.ts adoptOrCreate: Created, ours, URL still valid). */
+/** The known jobs the import runner would adopt (engine/import-job-run.ts adoptOrCreate: Created, ours, URL still valid). */
 export function adoptableJobs(jobs: readonly ImportJob[], run: RosterRun): number {
   const lifetime = { ...DEFAULT_IMPORT_TIMING, ...run.timing }.urlLifetimeMs;
   const now = (run.clock ?? SYSTEM_CLOCK).now();
