@@ -14,6 +14,7 @@ import { renderPlan } from "../core/plan-report";
 import { logLine } from "../core/untrusted-text";
 import { planHasChanges } from "../core/plan";
 import { applyRoster, type ApplyResult, planRoster, type RosterRun } from "../engine/reconcile";
+import { poolPorts } from "../aws/ports";
 import { codeJournalPath, readAppliedRecord, writeAppliedState } from "./applied-state";
 import { appendCodeJournal, clearCodeJournal, replayCodeJournal } from "../load/code-journal";
 import type { JobSummary } from "../engine/import-runner";
@@ -93,7 +94,7 @@ export async function runApplyCommand(args: string[]): Promise<number> {
           }),
     };
     if (!values.yes) {
-      const preview = await withCommandClients(run.profile, progress, (aws) => planRoster(run, aws));
+      const preview = await withCommandClients(run.profile, progress, (aws) => planRoster(run, poolPorts(aws, run.profile.userPoolId)));
       process.stdout.write(renderPlan(preview.plan, "text", { awsCalls: preview.awsCalls, readStrategy: preview.readStrategy }));
       if (!planHasChanges(preview.plan)) return EXIT_OK;
       if (!process.stdin.isTTY) {
@@ -105,7 +106,9 @@ export async function runApplyCommand(args: string[]): Promise<number> {
         return EXIT_PROBLEMS;
       }
     }
-    const result = await withCommandClients(run.profile, progress, (aws) => applyRoster({ ...run, users: undefined }, aws));
+    const result = await withCommandClients(run.profile, progress, (aws) =>
+      applyRoster({ ...run, users: undefined }, poolPorts(aws, run.profile.userPoolId)),
+    );
     writeAppliedState(
       context.appliedStatePath,
       context.profile.userPoolId,

@@ -30,13 +30,12 @@ import { applyRemovals, setEnabledStates } from "./apply-access-changes";
 import { PlanRefusedError, RosterValidationError } from "./roster-run-errors";
 import { type SeenSubs, subsMissingFromRecord, subsSeen } from "../core/applied-subs";
 import { checkLiveSafety } from "./live-safety";
-import { type AwsClients, createAwsClients, explainUnreachable } from "../aws/clients";
-import { checkRegion } from "../core/pool-region";
-import { RosterConfigError } from "../core/roster-errors";
+import { explainUnreachable } from "../aws/clients";
+import { openRunPorts } from "./run-ports";
 import { errorName } from "../aws/error-name";
 import type { PoolUser } from "../core/pool-user";
 import type { PoolDescription } from "../aws/pool-users";
-import { type PlanPorts, type PoolPorts, poolPorts, type UserReads } from "../aws/ports";
+import type { PlanPorts, PoolPorts, UserReads } from "../aws/ports";
 import type { BaseDeclaration } from "../core/base-users";
 import { readRemovedMemberships, readRemovedUsers, removedUserHandles } from "./find-removed-users";
 import { dropDeclaredAccounts, planRenames } from "./plan-renames";
@@ -161,33 +160,25 @@ function loadValidUsers(run: RosterRun): DeclaredUser[] {
   return loaded.users;
 }
 
-/** Read-only: what an apply would do now. */
-export function planRoster(run: RosterRun, clients?: AwsClients): Promise<PlanResult> {
-  return withClients(run, clients, planWith);
+/** Read-only: what an apply would do now, through the pool's ports (aws/ports.ts; the run's own when none are given). */
+export function planRoster(run: RosterRun, ports?: PoolPorts): Promise<PlanResult> {
+  return withPorts(run, ports, planWith);
 }
 
 /**
- * Runs `work` with the given clients, or with clients of its own that it destroys afterwards. The Region must be
- * the pool's (RosterConfigError otherwise), whoever built the clients.
+ * Runs `work` with the given ports, or with ports over clients of its own that it destroys afterwards. The ports
+ * must be the pool's and the Region the pool's (RosterConfigError otherwise), whoever made them (engine/run-ports.ts).
  */
-async function withClients<T>(
+async function withPorts<T>(
   run: RosterRun,
-  clients: AwsClients | undefined,
+  given: PoolPorts | undefined,
   work: (ports: PoolPorts, run: RosterRun) => Promise<T>,
 ): Promise<T> {
-  const { region, userPoolId } = run.profile;
-  checkRegion(region, userPoolId);
-  const aws = clients ?? createAwsClients(region, userPoolId, { onRetry: run.progress });
-  const ports = poolPorts(aws, userPoolId);
-  if (clients) {
-    const clientRegion = await ports.site.signingRegion();
-    if (clientRegion !== region)
-      throw new RosterConfigError(`the AWS client is for ${clientRegion}, but pool ${userPoolId} is in ${region}`);
-  }
+  const { ports, close } = await openRunPorts(run.profile, given, run.progress);
   try {
     // Against AWS, never the emulator's pool or the samples (engine/live-safety.ts); the users are loaded once.
     let users: DeclaredUser[] | undefined;
-    await checkLiveSafety(ports.site, userPoolId, () => (users = loadValidUsers(run)));
+    await checkLiveSafety(ports.site, run.profile.userPoolId, () => (users = loadValidUsers(run)));
     return await work(ports, users ? { ...run, users } : run);
   } catch (err) {
     // An AWS error can echo the user it was about, who is not known here: every declared user is scrubbed from it.
@@ -199,7 +190,7 @@ async function withClients<T>(
       ),
     );
   } finally {
-    if (clients === undefined) aws.destroy();
+    close();
   }
 }
 
@@ -404,8 +395,8 @@ function planFromObservation(
 }
 
 /** Plans and applies. Per-user failures are reported in the result, not thrown; they stay out of `applied`. */
-export function applyRoster(run: RosterRun, clients?: AwsClients): Promise<ApplyResult> {
-  return withClients(run, clients, applyWith);
+export function applyRoster(run: RosterRun, ports?: PoolPorts): Promise<ApplyResult> {
+  return withPorts(run, ports, applyWith);
 }
 
 /**
