@@ -9,7 +9,8 @@
 import * as path from "node:path";
 import { activationReport, renderActivation } from "../core/activation";
 import { hasErrors } from "../core/diagnostics";
-import { listNeverSignedIn, type NeverSignedIn } from "../aws/never-signed-in";
+import type { NeverSignedIn } from "../aws/never-signed-in";
+import { poolPorts } from "../aws/ports";
 import { loadRoster } from "../load/load-roster";
 import { commandClients, commandContext, reportFailure } from "./command-context";
 import { parseCommandLine, usageError } from "./command-line";
@@ -53,12 +54,8 @@ export async function runActivationCommand(args: string[]): Promise<number> {
   const aws = commandClients(context.profile);
   try {
     const stragglers: NeverSignedIn[] = [];
-    await listNeverSignedIn(
-      aws.cognito,
-      context.profile.userPoolId,
-      (page) => stragglers.push(...page),
-      context.profile.usernameAttributes,
-    );
+    const { users } = poolPorts(aws, context.profile.userPoolId);
+    await users.neverSignedIn((page) => stragglers.push(...page), context.profile.usernameAttributes);
     const report = activationReport({
       userPoolId: context.profile.userPoolId,
       usersDir: path.relative(context.repoRoot, context.usersDir).split(path.sep).join("/"),

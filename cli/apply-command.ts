@@ -16,6 +16,7 @@ import { logLine } from "../core/untrusted-text";
 import { planHasChanges } from "../core/plan";
 import { applyRoster, planRoster, type RosterRun } from "../engine/reconcile";
 import { type AppliedRecord, codeJournalPath, readAppliedRecord, writeAppliedState } from "./applied-state";
+import { poolPorts } from "../aws/ports";
 import type { SignInCodeRecord } from "../core/sign-in-code-record";
 import { appendCodeJournal, clearCodeJournal, replayCodeJournal } from "../load/code-journal";
 import { type CommandContext, commandContext, reportFailure, resolveLogsRole, withCommandClients } from "./command-context";
@@ -75,7 +76,9 @@ export async function runApplyCommand(args: string[]): Promise<number> {
       const declined = await declinedAfterPlan(run);
       if (declined !== undefined) return declined;
     }
-    const result = await withCommandClients(run.profile, progress, (aws) => applyRoster({ ...run, users: undefined }, aws));
+    const result = await withCommandClients(run.profile, progress, (aws) =>
+      applyRoster({ ...run, users: undefined }, poolPorts(aws, run.profile.userPoolId)),
+    );
     writeAppliedState(
       context.appliedStatePath,
       context.profile.userPoolId,
@@ -140,7 +143,7 @@ function rosterRun(
  * or the answer was no); undefined to go on.
  */
 async function declinedAfterPlan(run: RosterRun): Promise<number | undefined> {
-  const preview = await withCommandClients(run.profile, progress, (aws) => planRoster(run, aws));
+  const preview = await withCommandClients(run.profile, progress, (aws) => planRoster(run, poolPorts(aws, run.profile.userPoolId)));
   process.stdout.write(renderPlan(preview.plan, "text", { awsCalls: preview.awsCalls, readStrategy: preview.readStrategy }));
   if (!planHasChanges(preview.plan)) return EXIT_OK;
   if (!process.stdin.isTTY) {

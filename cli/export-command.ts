@@ -19,9 +19,7 @@ import type { PoolProfile } from "../core/profile";
 import { loadStackProfile } from "../load/stack-profile";
 import { createUsersFileChecker } from "../core/users-file";
 import { normalizeUsername } from "../core/user-digest";
-import { scanPoolUsers } from "../aws/pool-users";
-import { listGroupMembers } from "../aws/groups";
-import { userHasMfa } from "../aws/user-mfa";
+import { poolPorts } from "../aws/ports";
 import { commandClients, reportFailure } from "./command-context";
 import { formatDiagnosticFor, parseCommandLine, usageError } from "./command-line";
 import { STACK_FLAG, USERS_FLAG } from "./flag-table";
@@ -251,22 +249,18 @@ function officeRule(attribute: string | undefined, mapFile: string | undefined, 
 async function readPool(profile: PoolProfile): Promise<PoolRead> {
   const aws = commandClients(profile);
   try {
+    const ports = poolPorts(aws, profile.userPoolId);
     const poolUsers: PoolUser[] = [];
     // In a pool with UsernameAttributes users are named by their email or phone, as the users files name them.
-    await scanPoolUsers(
-      aws.cognito,
-      profile.userPoolId,
-      (page) => {
-        poolUsers.push(...page);
-      },
-      profile.usernameAttributes,
-    );
+    await ports.users.scanUsers((page) => {
+      poolUsers.push(...page);
+    }, profile.usernameAttributes);
     const calls = plural(aws.calls.total(), "AWS call");
     process.stderr.write(`cognito-roster export: read ${plural(poolUsers.length, "user")} from ${profile.userPoolId} (${calls})\n`);
     const mfa = new Map<string, boolean>();
     if (profile.mfaConfiguration === "OPTIONAL") {
       for (const user of poolUsers) {
-        const on = await userHasMfa(aws.cognito, profile.userPoolId, user.username);
+        const on = await ports.users.hasMfa(user.username);
         if (on !== undefined) mfa.set(user.username, on);
       }
       process.stderr.write(`cognito-roster export: read the MFA setting of ${plural(mfa.size, "user")} (MFA is OPTIONAL in this pool)\n`);
@@ -275,9 +269,7 @@ async function readPool(profile: PoolProfile): Promise<PoolRead> {
     const groups = new Map<string, string[]>();
     const managed = Object.keys(profile.groups ?? {});
     for (const group of managed) {
-      await listGroupMembers(
-        aws.cognito,
-        profile.userPoolId,
+      await ports.groups.groupMembers(
         group,
         (page) => {
           for (const username of page) groups.set(username, [...(groups.get(username) ?? []), group]);

@@ -13,6 +13,7 @@ import { startEmulator } from "../emulator";
 import { createStackPool } from "./emulator-pool";
 import { applyRoster, planRoster } from "../engine/reconcile";
 import { createAwsClients } from "../aws/clients";
+import { poolPorts } from "../aws/ports";
 import { defaultAppliedStatePath, readAppliedRecord, writeAppliedState } from "./applied-state";
 import { commandContext, EMULATOR_LOGS_ROLE, withClients } from "./command-context";
 import { describeApply } from "../core/apply-report";
@@ -76,12 +77,12 @@ export async function runStartCommand(args: string[]): Promise<number> {
       timing: { pollMinMs: 200, pollMaxMs: 1000 },
       progress: (message: string) => out(`   ${message}`),
     };
-    const planned = await withClients(clients(), (aws) => planRoster(run, aws));
+    const planned = await withClients(clients(), (aws) => planRoster(run, poolPorts(aws, profile.userPoolId)));
     out("3. plan");
     out(indent(renderPlan(planned.plan, "text", { awsCalls: planned.awsCalls, readStrategy: planned.readStrategy })));
 
     out("4. apply");
-    const result = await withClients(clients(), (aws) => applyRoster(run, aws));
+    const result = await withClients(clients(), (aws) => applyRoster(run, poolPorts(aws, profile.userPoolId)));
     writeAppliedState(appliedPath, profile.userPoolId, result.applied, result.binding);
     out(indent(describeApply(result)));
     return result.failed.length > 0 ? EXIT_PROBLEMS : EXIT_OK;

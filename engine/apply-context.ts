@@ -5,7 +5,7 @@
  */
 import type { DeclaredUser } from "../core/declared-user";
 import { scrubUser } from "../core/scrub-personal-data";
-import type { AwsClients } from "../aws/clients";
+import type { PoolPorts } from "../aws/ports";
 import type { CodeLedger } from "./code-ledger";
 import type { PlanResult, RosterRun } from "./reconcile";
 
@@ -19,7 +19,7 @@ export interface FailedUser {
 
 /** One apply under way: the plan it carries out, and the users it has failed or not converged so far. */
 export interface ApplyContext {
-  aws: AwsClients;
+  ports: PoolPorts;
   run: RosterRun;
   planned: PlanResult;
   poolId: string;

@@ -7,8 +7,7 @@
  * Only managed groups matter: per-user reads return every group, and the caller's plan ignores the others;
  * per-group reads never look at an unmanaged group. It reads; it never changes memberships.
  */
-import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import { listGroupMembers, listGroupNames, listUserGroups } from "../aws/groups";
+import type { GroupReads } from "../aws/ports";
 import type { DeclaredUser } from "../core/declared-user";
 import { membershipsChangedSinceLastApply, type RosterPlan } from "../core/plan";
 import { type MembershipPlan, planMemberships } from "../core/plan-groups";
@@ -57,7 +56,6 @@ interface MembershipObservation {
 }
 
 interface MembershipReadRequest {
-  userPoolId: string;
   caseSensitive: boolean;
   /** Usernames whose memberships are needed. */
   usernames: readonly string[];
@@ -70,23 +68,21 @@ interface MembershipReadRequest {
   usernameAttributes?: readonly string[];
 }
 
-async function observeMemberships(cognito: CognitoIdentityProviderClient, request: MembershipReadRequest): Promise<MembershipObservation> {
+async function observeMemberships(groupReads: GroupReads, request: MembershipReadRequest): Promise<MembershipObservation> {
   const key = (u: string) => normalizeUsername(u, request.caseSensitive);
   const strategy = chooseMembershipReads(request.usernames.length, [...request.groupSizes.values()]);
   const memberships = new Map<string, Set<string>>();
   const missing = new Set<string>();
   if (strategy.kind === "per-user") {
     await forEachLimited(request.usernames, request.concurrency ?? 8, async (username) => {
-      const groups = await listUserGroups(cognito, request.userPoolId, username);
+      const groups = await groupReads.groupsOfUser(username);
       if (groups === null) missing.add(key(username));
       else memberships.set(key(username), groups);
     });
   } else if (strategy.kind === "per-group") {
     for (const username of request.usernames) memberships.set(key(username), new Set());
     for (const group of request.groupSizes.keys()) {
-      await listGroupMembers(
-        cognito,
-        request.userPoolId,
+      await groupReads.groupMembers(
         group,
         (page) => {
           for (const member of page) memberships.get(request.declaredNameOf?.get(key(member)) ?? key(member))?.add(group);
@@ -102,13 +98,14 @@ async function observeMemberships(cognito: CognitoIdentityProviderClient, reques
  * Stops the run (RosterConfigError: exit 2 in the CLI) when a managed group is missing from the pool: memberships
  * in it could be neither read nor applied, and creating groups is the Pulumi program's job, not the roster's.
  */
-async function requireManagedGroups(cognito: CognitoIdentityProviderClient, userPoolId: string, managed: readonly string[]): Promise<void> {
+async function requireManagedGroups(groupReads: GroupReads, userPoolId: string, managed: readonly string[]): Promise<void> {
   if (managed.length === 0) return;
-  const existing = await listGroupNames(cognito, userPoolId);
+  const existing = await groupReads.groupNames();
   const missing = managed.filter((g) => !existing.has(g));
   if (missing.length === 0) return;
   throw new RosterConfigError(
-    `pool ${userPoolId} has no group ${missing.join(", ")}, which cognito-roster:groups manages: create ${missing.length === 1 ? "it" : "them"} ` +
+    `pool ${userPoolId} has no group ${missing.join(", ")}, which cognito-roster:groups manages: ` +
+      `create ${missing.length === 1 ? "it" : "them"} ` +
       "(`pulumi up` does; locally `cognito-roster emulator --stack NAME` or `cognito-roster start`), or take it out of the stack config",
   );
 }
@@ -139,16 +136,14 @@ export interface MembershipPlanRequest {
 /**
  * The membership part of a plan: checks the managed groups exist, reads the memberships of the users whose groups
  * changed since the last apply, and plans the adds and removes (no-longer-declared users the `disable` policy
- * takes out of the groups, with the memberships read when they were found). Undefined when the stack manages no groups (then no call is made at all).
+ * takes out of the groups, with the memberships read when they were found). Undefined when the stack manages no
+ * groups (then no call is made at all).
  */
-export async function planGroupMemberships(
-  cognito: CognitoIdentityProviderClient,
-  request: MembershipPlanRequest,
-): Promise<MembershipPlan | undefined> {
+export async function planGroupMemberships(groupReads: GroupReads, request: MembershipPlanRequest): Promise<MembershipPlan | undefined> {
   const { profile, plan } = request;
   const managed = Object.keys(profile.groups ?? {});
   if (managed.length === 0) return undefined;
-  await requireManagedGroups(cognito, profile.userPoolId, managed);
+  await requireManagedGroups(groupReads, profile.userPoolId, managed);
   const key = (u: string) => normalizeUsername(u, profile.usernameCaseSensitive);
   const importing = new Set(plan.import.map((p) => key(p.username)));
   const changed = membershipsChangedSinceLastApply(profile.userPoolId, request.users, request.previous, profile.usernameCaseSensitive);
@@ -164,8 +159,7 @@ export async function planGroupMemberships(
   const groupSizes = new Map(managed.map((g) => [g, 0]));
   for (const user of request.users)
     for (const g of user.groups ?? []) if (groupSizes.has(g)) groupSizes.set(g, (groupSizes.get(g) ?? 0) + 1);
-  const observation = await observeMemberships(cognito, {
-    userPoolId: profile.userPoolId,
+  const observation = await observeMemberships(groupReads, {
     caseSensitive: profile.usernameCaseSensitive,
     usernames: toRead,
     groupSizes,

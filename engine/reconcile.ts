@@ -30,18 +30,21 @@ import { applyRemovals, setEnabledStates } from "./apply-access-changes";
 import { PlanRefusedError, RosterValidationError } from "./roster-run-errors";
 import { type SeenSubs, subsMissingFromRecord, subsSeen } from "../core/applied-subs";
 import { checkLiveSafety } from "./live-safety";
-import { type AwsClients, checkRegion, createAwsClients, explainUnreachable } from "../aws/clients";
-import { RosterConfigError } from "../core/roster-errors";
+import { explainUnreachable } from "../aws/clients";
+import { openRunPorts } from "./run-ports";
 import { errorName } from "../aws/error-name";
 import type { PoolUser } from "../core/pool-user";
-import { describePool, getPoolUser, type PoolDescription, updateUserAttributes } from "../aws/pool-users";
+import type { PoolDescription } from "../aws/pool-users";
+import type { PlanPorts, PoolPorts, UserReads } from "../aws/ports";
 import type { BaseDeclaration } from "../core/base-users";
 import { readRemovedMemberships, readRemovedUsers, removedUserHandles } from "./find-removed-users";
 import { dropDeclaredAccounts, planRenames } from "./plan-renames";
 import { withHeldReplaces } from "../core/renames";
 import { emailChangeModel } from "./sign-in-model";
 import { forEachLimited, type Observation, observePool } from "./observe-pool";
-import { type ImportRunOptions, type ImportTiming, type JobSummary, waitForActiveImports, waitForOtherRun } from "./import-runner";
+import type { JobSummary } from "./import-runner";
+import type { ImportRunOptions, ImportTiming } from "./import-run-options";
+import { waitForActiveImports, waitForOtherRun } from "./import-waits";
 import { type Clock, SYSTEM_CLOCK } from "./backoff";
 import { accessOnDate, DEFAULT_TIME_ZONE, dateInZone, datesDue, hasAccessOn } from "../core/access-dates";
 import { budgetToShow } from "../core/import-job-budget";
@@ -157,33 +160,26 @@ function loadValidUsers(run: RosterRun): DeclaredUser[] {
   return loaded.users;
 }
 
-/** Read-only: what an apply would do now. */
-export function planRoster(run: RosterRun, clients?: AwsClients): Promise<PlanResult> {
-  return withClients(run, clients, planWith);
+/** Read-only: what an apply would do now, through the pool's ports (aws/ports.ts; the run's own when none are given). */
+export function planRoster(run: RosterRun, ports?: PoolPorts): Promise<PlanResult> {
+  return withPorts(run, ports, planWith);
 }
 
 /**
- * Runs `work` with the given clients, or with clients of its own that it destroys afterwards. The Region must be
- * the pool's (RosterConfigError otherwise), whoever built the clients.
+ * Runs `work` with the given ports, or with ports over clients of its own that it destroys afterwards. The ports
+ * must be the pool's and the Region the pool's (RosterConfigError otherwise), whoever made them (engine/run-ports.ts).
  */
-async function withClients<T>(
+async function withPorts<T>(
   run: RosterRun,
-  clients: AwsClients | undefined,
-  work: (aws: AwsClients, run: RosterRun) => Promise<T>,
+  given: PoolPorts | undefined,
+  work: (ports: PoolPorts, run: RosterRun) => Promise<T>,
 ): Promise<T> {
-  const { region, userPoolId } = run.profile;
-  checkRegion(region, userPoolId);
-  const aws = clients ?? createAwsClients(region, userPoolId, { onRetry: run.progress });
-  if (clients) {
-    const clientRegion = await clients.cognito.config.region();
-    if (clientRegion !== region)
-      throw new RosterConfigError(`the AWS client is for ${clientRegion}, but pool ${userPoolId} is in ${region}`);
-  }
+  const { ports, close } = await openRunPorts(run.profile, given, run.progress);
   try {
     // Against AWS, never the emulator's pool or the samples (engine/live-safety.ts); the users are loaded once.
     let users: DeclaredUser[] | undefined;
-    await checkLiveSafety(aws.cognito, userPoolId, () => (users = loadValidUsers(run)));
-    return await work(aws, users ? { ...run, users } : run);
+    await checkLiveSafety(ports.site, run.profile.userPoolId, () => (users = loadValidUsers(run)));
+    return await work(ports, users ? { ...run, users } : run);
   } catch (err) {
     // An AWS error can echo the user it was about, who is not known here: every declared user is scrubbed from it.
     throw explainUnreachable(
@@ -194,7 +190,7 @@ async function withClients<T>(
       ),
     );
   } finally {
-    if (clients === undefined) aws.destroy();
+    close();
   }
 }
 
@@ -203,24 +199,20 @@ function runDay(run: RosterRun): string {
   return run.today ?? dateInZone(run.profile.timeZone ?? DEFAULT_TIME_ZONE, (run.calendar ?? SYSTEM_CLOCK).now());
 }
 
-async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanResult> {
+async function planWith(ports: PlanPorts, run: RosterRun): Promise<PlanResult> {
   const today = runDay(run);
   // Users outside their dates are planned as leavers (core/access-dates.ts).
   const users = accessOnDate(loadValidUsers(run), today);
-  const pool = await describePool(aws.cognito, run.profile.userPoolId);
+  const pool = await ports.users.describePool();
   // The stack's rules validated the files: they hold only while the stack describes this pool.
   const settingsError = poolSettingsError(run.profile, pool);
   if (settingsError) throw settingsError;
   const mismatch = recordMismatch(run, pool);
   const full = run.full || mismatch !== undefined;
-  const observation = await observeForPlan(aws, run, users, pool, full, mismatch !== undefined);
+  const observation = await observeForPlan(ports, run, users, pool, full, mismatch !== undefined);
   dropDeclaredAccounts(observation.removedPoolUsers, observation.observed);
-  const removedMemberships = await readRemovedMemberships(
-    aws.cognito,
-    run.profile.userPoolId,
-    observation.removedPoolUsers,
-    Object.keys(run.profile.groups ?? {}),
-  );
+  const managedGroups = Object.keys(run.profile.groups ?? {});
+  const removedMemberships = await readRemovedMemberships(ports.groups, observation.removedPoolUsers, managedGroups);
   const observed = planFromObservation(run, users, observation, pool, removedMemberships);
   const { plan: renamed, inPlace: renamedInPlace } = planRenames(run.profile, observed, users, run.previous, {
     pool,
@@ -228,7 +220,7 @@ async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanResult> {
     ...(removedMemberships ? { memberships: removedMemberships } : {}),
   });
   // Group memberships (engine/observe-groups.ts): only for a stack that manages groups; no call otherwise.
-  const memberships = await planGroupMemberships(aws.cognito, {
+  const memberships = await planGroupMemberships(ports.groups, {
     profile: run.profile,
     users,
     previous: full ? undefined : run.previous,
@@ -239,18 +231,18 @@ async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanResult> {
     renamedInPlace,
   });
   // Only a plan that imports spends an import job: only then are the pool's jobs counted.
-  const importJobsUsed = renamed.import.length > 0 ? await countImportJobs(aws.cognito, run.profile.userPoolId) : undefined;
+  const importJobsUsed = renamed.import.length > 0 ? await countImportJobs(ports.importJobs) : undefined;
   const budget = importJobsUsed === undefined ? undefined : budgetToShow(importJobsUsed);
   const withReads = withPlanParts(renamed, { memberships, dates: plannedDates(run, users, observation, today), importJobs: budget });
   // Reminders the next `up` sends count with the codes (engine/plan-reminders.ts; stacks with signInReminders only).
-  const reminders = await plannedReminders(aws.cognito, run.profile, users, pool, run.reminders, (run.calendar ?? SYSTEM_CLOCK).now());
-  const plan = withPlanParts(withReads, { messaging: await messagingFor(aws, run, withReads, pool, reminders) });
+  const reminders = await plannedReminders(ports.users, run.profile, users, pool, run.reminders, (run.calendar ?? SYSTEM_CLOCK).now());
+  const plan = withPlanParts(withReads, { messaging: await messagingFor(ports, run, withReads, pool, reminders) });
   return {
     plan,
     users,
     poolName: observation.poolName,
     readStrategy: observation.strategy.kind,
-    awsCalls: aws.calls.total(),
+    awsCalls: ports.calls.total(),
     pool,
     ...(mismatch ? { fullObservationReason: mismatch } : {}),
     ...(importJobsUsed !== undefined ? { importJobsUsed } : {}),
@@ -260,14 +252,14 @@ async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanResult> {
 
 /** Only a change that sends messages has its messaging capacity read (engine/observe-messaging.ts). */
 async function messagingFor(
-  aws: AwsClients,
+  ports: PlanPorts,
   run: RosterRun,
   plan: RosterPlan,
   pool: PoolDescription,
   reminders: PlannedReminders | undefined,
 ): Promise<MessagingCheck | undefined> {
   if (!(plan.import.length > 0 || (plan.signInCodes ?? 0) > 0 || (reminders?.count ?? 0) > 0)) return undefined;
-  const readings = await readMessaging(aws, run.profile.userPoolId, run.profile.region, pool);
+  const readings = await readMessaging(ports, run.profile.region, pool);
   return {
     readings,
     demand: {
@@ -303,7 +295,7 @@ function recordMismatch(run: RosterRun, pool: PoolDescription): string | undefin
  * by name or `sub` where known (engine/find-removed-users.ts), by the scan only for those nothing names.
  */
 async function observeForPlan(
-  aws: AwsClients,
+  ports: PlanPorts,
   run: RosterRun,
   users: readonly DeclaredUser[],
   pool: PoolDescription,
@@ -318,7 +310,7 @@ async function observeForPlan(
   const handles = removedUserHandles(removed, recordMismatched ? undefined : run.previous, run.base);
   const foundRemoved = new Map<string, PoolUser>();
   const missing = await readRemovedUsers(
-    aws.cognito,
+    ports.users,
     {
       userPoolId: profile.userPoolId,
       caseSensitive: profile.usernameCaseSensitive,
@@ -336,9 +328,10 @@ async function observeForPlan(
     );
   if (toScan.length > 0)
     run.progress?.(
-      `${toScan.length} user${toScan.length === 1 ? "" : "s"} no longer declared, not named by base files or a recorded sub: finding them with one ListUsers scan`,
+      `${toScan.length} user${toScan.length === 1 ? "" : "s"} no longer declared, not named by base files or a recorded sub: ` +
+        "finding them with one ListUsers scan",
     );
-  const observation = await observePool(aws.cognito, {
+  const observation = await observePool(ports.users, {
     userPoolId: profile.userPoolId,
     caseSensitive: profile.usernameCaseSensitive,
     usersToCheck,
@@ -348,7 +341,7 @@ async function observeForPlan(
     subsToLearn: subsMissingFromRecord(profile.userPoolId, profile.usernameCaseSensitive, users, usersToCheck, previous),
   });
   for (const [digest, user] of foundRemoved) observation.removedPoolUsers.set(digest, user);
-  await confirmAbsentBySignInName(aws, run, observation, pool);
+  await confirmAbsentBySignInName(ports.users, observation, pool);
   return observation;
 }
 
@@ -357,11 +350,11 @@ async function observeForPlan(
  * username, which a scan reports: the declared (new) username is then missing from the scan although AdminGetUser
  * finds it by its email. So a user a scan found absent there is read once more before being planned for import.
  */
-async function confirmAbsentBySignInName(aws: AwsClients, run: RosterRun, observation: Observation, pool: PoolDescription): Promise<void> {
+async function confirmAbsentBySignInName(users: UserReads, observation: Observation, pool: PoolDescription): Promise<void> {
   if (observation.strategy.kind !== "scan" || emailChangeModel(pool) !== "in-place") return;
   const absent = [...observation.observed].filter(([, user]) => user === null).map(([key]) => key);
   await forEachLimited(absent, 8, async (key) => {
-    const user = await getPoolUser(aws.cognito, run.profile.userPoolId, key, pool.settings.usernameAttributes);
+    const user = await users.getUser(key, pool.settings.usernameAttributes);
     if (user) observation.observed.set(key, user);
   });
 }
@@ -402,8 +395,8 @@ function planFromObservation(
 }
 
 /** Plans and applies. Per-user failures are reported in the result, not thrown; they stay out of `applied`. */
-export function applyRoster(run: RosterRun, clients?: AwsClients): Promise<ApplyResult> {
-  return withClients(run, clients, applyWith);
+export function applyRoster(run: RosterRun, ports?: PoolPorts): Promise<ApplyResult> {
+  return withPorts(run, ports, applyWith);
 }
 
 /**
@@ -412,25 +405,24 @@ export function applyRoster(run: RosterRun, clients?: AwsClients): Promise<Apply
  * twice. Imports come before every other change, so nothing else was changed by the round that yielded (only a
  * roster split into several jobs may have imported earlier parts; those users then count as unchanged).
  */
-async function applyWith(aws: AwsClients, run: RosterRun): Promise<ApplyResult> {
+async function applyWith(ports: PoolPorts, run: RosterRun): Promise<ApplyResult> {
   const say = run.progress ?? (() => undefined);
-  const poolId = run.profile.userPoolId;
   const waitOptions = { timing: run.timing, progress: say, clock: run.clock };
   const ownJobIds: string[] = [];
   // The sign-in code ledger outlives a round that yields: what it awaits or owes carries over.
   const codes: CodeRun = {};
   for (let round = 1; ; round++) {
     // An import job left running by an interrupted (or concurrent) run must finish before the pool is read.
-    const knownJobs = await waitForActiveImports(aws.cognito, poolId, waitOptions);
+    const knownJobs = await waitForActiveImports(ports.importJobs, waitOptions);
     const known = knownJobs.map((j) => j.jobId);
     // A roster job still Created (a crashed run's) and young enough to upload to is adopted, not paid for again.
     const adoptable = adoptableJobs(knownJobs, run);
     try {
-      return await applyOnce(aws, run, ownJobIds, known, adoptable, codes);
+      return await applyOnce(ports, run, ownJobIds, known, adoptable, codes);
     } catch (err) {
       if (errorName(err) !== "ConcurrentImportError" || round >= MAX_CONCURRENT_ROUNDS) throw err;
       say((err as Error).message);
-      await waitForOtherRun(aws.cognito, poolId, (err as { jobId: string }).jobId, waitOptions);
+      await waitForOtherRun(ports.importJobs, (err as { jobId: string }).jobId, waitOptions);
     }
   }
 }
@@ -441,18 +433,18 @@ interface CodeRun {
 }
 
 async function applyOnce(
-  aws: AwsClients,
+  ports: PoolPorts,
   run: RosterRun,
   ownJobIds: string[],
   knownJobIds: readonly string[],
   adoptableJobs: number,
   codes: CodeRun,
 ): Promise<ApplyResult> {
-  const planned = await planWith(aws, run);
+  const planned = await planWith(ports, run);
   if (planned.plan.refused) throw new PlanRefusedError(planned.plan.refused);
   const say = run.progress ?? (() => undefined);
   say(describePlan(planned.plan));
-  const apply: ApplyContext = { aws, run, planned, poolId: run.profile.userPoolId, say, failed: [], notConverged: new Set() };
+  const apply: ApplyContext = { ports, run, planned, poolId: run.profile.userPoolId, say, failed: [], notConverged: new Set() };
   if (run.profile.sendSignInCode === "afterImport" && codes.ledger === undefined) {
     codes.ledger = new CodeLedger(run.signInCodes, planned.pool, { save: run.saveSignInCodes, append: run.appendSignInCodes });
     if (codes.ledger.dropped) say(codes.ledger.dropped);
@@ -468,8 +460,7 @@ async function applyOnce(
   const groups = await applyMemberships(apply, imports.importedByThisRun);
   const { enabled, disabled } = await setEnabledStates(apply);
   const removals = await applyRemovals(apply);
-  const importedSubs = await readImportedSubs(aws.cognito, {
-    userPoolId: apply.poolId,
+  const importedSubs = await readImportedSubs(ports.users, {
     caseSensitive: run.profile.usernameCaseSensitive,
     // Only those the record will keep: a user left out of it (failed, not converged) is read again next time anyway.
     usernames: imports.withoutSub.filter((username) => !apply.notConverged.has(username)),
@@ -492,8 +483,8 @@ async function applyOnce(
     failed: apply.failed,
     jobs: imports.jobs,
     applied,
-    awsCalls: aws.calls.total(),
-    awsCallsByOperation: aws.calls.byOperation(),
+    awsCalls: ports.calls.total(),
+    awsCallsByOperation: ports.calls.byOperation(),
     ...(signInCodes ? { signInCodes } : {}),
   };
 }
@@ -504,7 +495,7 @@ function sendCodesToImported(apply: ApplyContext, importedNow: DeclaredUser[]): 
   if (ledger === undefined) return Promise.resolve(undefined);
   const caseSensitive = run.profile.usernameCaseSensitive;
   return sendSignInCodes({
-    cognito: apply.aws.cognito,
+    ports: apply.ports,
     userPoolId: apply.poolId,
     caseSensitive,
     declared: apply.planned.users,
@@ -533,7 +524,7 @@ async function updateAttributes(apply: ApplyContext): Promise<number> {
     }
     const values = attributeUpdate(entry.user, entry.attributes, apply.run.profile);
     try {
-      await updateUserAttributes(apply.aws.cognito, apply.poolId, entry.handle ?? entry.username, values);
+      await apply.ports.users.updateAttributes(entry.handle ?? entry.username, values);
       updated++;
     } catch (err) {
       failUser(apply, entry.user, `AdminUpdateUserAttributes failed: ${errorName(err) || "error"}: ${(err as Error).message}`);
@@ -548,7 +539,7 @@ async function updateAttributes(apply: ApplyContext): Promise<number> {
  */
 async function applyMemberships(apply: ApplyContext, importedByThisRun: DeclaredUser[]): Promise<PlannedMembershipsOutcome> {
   const { planned } = apply;
-  const groups = await applyPlannedMemberships(apply.aws.cognito, apply.poolId, planned.plan, importedByThisRun, {
+  const groups = await applyPlannedMemberships(apply.ports.groups, planned.plan, importedByThisRun, {
     clock: apply.run.clock,
     progress: apply.say,
   });

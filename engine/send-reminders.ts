@@ -11,13 +11,12 @@
  * A reminder counts from its mark, whatever happens to its call afterwards (sent, refused, unanswered, or never made
  * because the run died): never one over K, and at most one per trainee per N days. Progress carries counts only.
  */
-import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import type { DeclaredUser } from "../core/declared-user";
 import { type ReminderRecord, type ReminderRound, reminderDue, type SignInReminders } from "../core/sign-in-reminders";
 import { usernameDigest } from "../core/user-digest";
 import type { NeverSignedIn } from "../aws/never-signed-in";
 import type { PoolDescription } from "../aws/pool-users";
-import { sendSignInCode } from "../aws/sign-in-codes";
+import type { SignInCodesPort } from "../aws/ports";
 import { type Clock, SYSTEM_CLOCK } from "./backoff";
 import { createPacer } from "./pacer";
 import { SIGN_IN_CODES_PER_SECOND } from "./send-sign-in-codes";
@@ -85,7 +84,7 @@ export function markReminders(m: ReminderMarking): MarkedRound {
 }
 
 export interface ReminderSending {
-  cognito: CognitoIdentityProviderClient;
+  signInCodes: SignInCodesPort;
   userPoolId: string;
   caseSensitive: boolean;
   declared: readonly DeclaredUser[];
@@ -123,7 +122,7 @@ export async function sendReminderRound(s: ReminderSending): Promise<RemindersOu
   const pace = createPacer(perSecond, clock);
   for (const username of queue) {
     await pace();
-    const sent = await sendSignInCode(s.cognito, s.userPoolId, username);
+    const sent = await s.signInCodes.sendSignInCode(username);
     if (sent.kind === "sent") outcome.sent++;
     else if (sent.kind === "unknown") outcome.uncertain++;
     else if (sent.kind === "refused") outcome.refused++;

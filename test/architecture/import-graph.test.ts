@@ -39,6 +39,8 @@ const FORBIDDEN_PACKAGES: Record<string, RegExp> = {
 };
 
 interface Import {
+  /** The names imported (`{ a, type B }` → a, B), empty for other forms. */
+  names: string[];
   from: string;
   /** The target, relative to the root, or the package name. */
   to: string;
@@ -68,18 +70,28 @@ function importsOf(file: string): Import[] {
   const source = fs.readFileSync(file, "utf8");
   const from = path.relative(ROOT, file).split(path.sep).join("/");
   const found: Import[] = [];
-  const add = (spec: string, typeOnly: boolean) =>
+  const add = (spec: string, typeOnly: boolean, clause = "") => {
+    const names = [...(/\{([^}]*)\}/.exec(clause)?.[1] ?? "").split(",")].map(
+      (n) =>
+        n
+          .trim()
+          .replace(/^type\s+/, "")
+          .split(/\s+as\s+/)[0],
+    );
     found.push(
       spec.startsWith(".")
-        ? { from, to: resolveTarget(file, spec), typeOnly, package: false }
-        : { from, to: spec, typeOnly, package: true },
+        ? { names: names.filter(Boolean), from, to: resolveTarget(file, spec), typeOnly, package: false }
+        : { names: names.filter(Boolean), from, to: spec, typeOnly, package: true },
     );
-  for (const m of source.matchAll(/^\s*(?:import|export)\s+(type\s+)?[^;]*?\bfrom\s*["']([^"']+)["']/gm)) add(m[2], m[1] !== undefined);
+  };
+  for (const m of source.matchAll(/^\s*(?:import|export)\s+(type\s+)?([^;]*?)\bfrom\s*["']([^"']+)["']/gm))
+    add(m[3], m[1] !== undefined, m[2]);
   for (const m of source.matchAll(/^\s*import\s*["']([^"']+)["']/gm)) add(m[1], false);
   for (const m of source.matchAll(/\b(?:require|import)\s*\(\s*["']([^"']+)["']\s*\)/g)) add(m[1], false);
   return found;
 }
 
+const importedNames = (i: Import) => i.names;
 const layerOf = (relative: string) => (relative.includes("/") ? relative.slice(0, relative.indexOf("/")) : relative);
 
 const files = [
@@ -170,7 +182,11 @@ test("no module depends on itself at run time", () => {
  * cost (engine/observe-groups.ts `chooseMembershipReads`); the values to send and the plan's description are in
  * core/attribute-update.ts and core/plan-summary.ts now. The drift rule inside the provider's `read` is written
  * inline in a function that also calls AWS, so a function-level measure cannot see it: it leaves with the refactor
- * that takes it out. `countImportOutcome` (engine/apply-imports.ts) is listed although it is not pure: it changes
+ * that takes it out. The aws/ entries read the shapes of the SDK and of the errors it throws, which core/ must not
+ * know: `unreachableCode` (Node's socket error codes), `noteAwsCall`/`describeAwsCall` (`$metadata.requestId`),
+ * `errorName`, `answeredRefusal`/`unansweredErrorName` (`$metadata.httpStatusCode`), `toImportJob` (UserImportJobType),
+ * `poolSettingsOf`/`whole`/`attributeMap` (UserPoolType, AttributeType); what they feed is decided in core/
+ * (pool-region, retry-rules, sign-in-name, import-log-lines, pool-settings). `countImportOutcome` (engine/apply-imports.ts) is listed although it is not pure: it changes
  * the apply's context in place (mutation a syntactic measure cannot see; the plan itself is frozen, and a held
  * replace is core/renames.ts `withHeldReplaces` now); `requireRole` is a one-line precondition. `errnoOf`
  * (load/find-user-files.ts) only reads the `code` of Node's file-system errors, which core/ never sees.
@@ -184,12 +200,11 @@ test("no module depends on itself at run time", () => {
 const PURE_DECISIONS_OUTSIDE_CORE: Record<string, readonly string[]> = {
   "load/find-user-files.ts": ["errnoOf"],
   "aws/aws-failure.ts": ["describeAwsCall", "noteAwsCall"],
-  "aws/clients.ts": ["checkRegion", "isAccountBusy", "regionOfPoolId", "unreachableCode"],
+  "aws/clients.ts": ["unreachableCode"],
   "aws/error-name.ts": ["errorName"],
   "aws/import-jobs.ts": ["toImportJob"],
-  "aws/import-log.ts": ["absorb", "parseImportLogLine"],
   "aws/no-repeat.ts": ["answeredRefusal", "unansweredErrorName"],
-  "aws/pool-users.ts": ["attributeMap", "named", "poolSettingsOf", "whole"],
+  "aws/pool-users.ts": ["attributeMap", "poolSettingsOf", "whole"],
   "engine/apply-imports.ts": ["countImportOutcome", "requireRole"],
   "engine/backoff.ts": ["formatDuration"],
   "engine/confirm-import.ts": [
@@ -202,7 +217,6 @@ const PURE_DECISIONS_OUTSIDE_CORE: Record<string, readonly string[]> = {
     "rowVerdicts",
   ],
   "engine/find-removed-users.ts": ["removedUserHandles"],
-  "engine/import-runner.ts": ["ownedBy"],
   "engine/observe-groups.ts": ["chooseMembershipReads", "declaredNames"],
   "engine/observe-messaging.ts": ["sesRegionOf"],
   "engine/plan-renames.ts": ["dropDeclaredAccounts", "planRenames"],
@@ -218,6 +232,45 @@ const PURE_DECISIONS_OUTSIDE_CORE: Record<string, readonly string[]> = {
   "cli/command-line.ts": ["paint"],
   "cli/emulator-pool.ts": ["isAlreadyThere", "mfaConfigInput", "str"],
 };
+
+/** The SDK clients' classes: engine/, providers/ and program/ never name them (aws/ports.ts is what they get). */
+const SDK_CLIENTS = /\b(CognitoIdentityProviderClient|CloudWatchLogsClient|SESv2Client|SNSClient)\b/;
+const PORT_USERS = ["engine", "providers", "program"];
+
+/** The functions of an aws/ module that take an SDK client as their first parameter: what only a port may call. */
+function clientTakingFunctions(module: string): string[] {
+  const source = fs.readFileSync(path.join(ROOT, module), "utf8");
+  const taking = new RegExp(`export (?:async )?function (\\w+)(?:<[^>]*>)?\\(\\s*\\w+: ${SDK_CLIENTS.source}`, "g");
+  return [...source.matchAll(taking)].map((m) => m[1]);
+}
+
+/**
+ * aws/ exports ports (issue 22, item 4): engine/, providers/ and program/ reach AWS through the pool-bound ports of
+ * aws/ports.ts, made once from a set of clients at the edge (poolPorts). They import no SDK package, name no SDK
+ * client class, reach no `.cognito`/`.logs` client of the AwsClients bundle, and call no aws/ function that takes a
+ * client (only its port does). The SES and SNS clients are reached only through the messaging port as well.
+ */
+test("engine, providers and program reach AWS only through the ports of aws/ports.ts", () => {
+  expect(clientTakingFunctions("aws/pool-users.ts")).toEqual(expect.arrayContaining(["getPoolUser", "scanPoolUsers"]));
+  const offending: string[] = [];
+  for (const i of imports.filter((x) => PORT_USERS.includes(layerOf(x.from)))) {
+    if (i.package && /^@(aws-sdk|smithy)\//.test(i.to)) offending.push(`${i.from} imports ${i.to}`);
+    if (i.package || layerOf(i.to) !== "aws") continue;
+    const names = importedNames(i);
+    const taking = clientTakingFunctions(i.to).filter((fn) => names.includes(fn));
+    for (const fn of taking) offending.push(`${i.from} calls ${i.to} ${fn}, which takes an SDK client: use its port`);
+  }
+  for (const file of files.filter((f) => PORT_USERS.includes(layerOf(path.relative(ROOT, f))))) {
+    const rel = path.relative(ROOT, file).split(path.sep).join("/");
+    const source = fs.readFileSync(file, "utf8");
+    const client = SDK_CLIENTS.exec(source);
+    if (client) offending.push(`${rel} names ${client[1]}`);
+    // `aws.cognito.UserGroup` is @pulumi/aws's namespace (program/), not a client: a capital follows it.
+    for (const m of source.matchAll(/\.(cognito|logs)\b(?!\.[A-Z])|\.(ses|sns)\(/g))
+      offending.push(`${rel} reaches the ${m[1] ?? m[2]} client`);
+  }
+  expect(offending).toEqual([]);
+});
 
 /** Layers outside core/ whose pure decisions are measured; the emulator is a separate implementation, not product logic. */
 const DECISION_LAYERS = ["aws", "engine", "providers", "program", "load", "cli"];

@@ -36,15 +36,10 @@ interface Over {
  * a function and shrink or remove its entry; never add one.
  */
 const OVER_LIMITS: Record<string, Over> = {
-  "aws/clients.ts": { longLines: 2 },
-  "engine/apply-groups.ts": { longLines: 1 },
   "engine/code-ledger.ts": { longLines: 1 },
   "engine/confirm-import.ts": { longLines: 1 },
-  "engine/import-runner.ts": { fileLines: 588, longLines: 5 },
-  "engine/observe-groups.ts": { longLines: 2 },
-  "engine/reconcile.ts": { fileLines: 602, longLines: 1 },
+  "engine/reconcile.ts": { fileLines: 602 },
   "engine/send-reminders.ts": { longLines: 1 },
-  "engine/send-sign-in-codes.ts": { longLines: 2 },
   "providers/roster-engine-entry.ts": { longLines: 1 },
   "providers/roster-failures.ts": { longLines: 1 },
 };
