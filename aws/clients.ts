@@ -13,7 +13,8 @@
  * This module must not decide anything else: no planning, no waiting on jobs (engine/backoff.ts does that).
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { RosterConfigError } from "../core/roster-errors";
+import { checkRegion } from "../core/pool-region";
+import { isAccountBusy } from "../core/retry-rules";
 import { withoutUrlCredentials } from "../core/untrusted-text";
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
@@ -64,28 +65,6 @@ export const MAX_CONNECTION_ATTEMPTS = 3;
  */
 const CONNECT_TIMEOUT_MS = 5_000;
 const REQUEST_TIMEOUT_MS = 60_000;
-
-/** The pool id's Region: the part before the underscore (`eu-west-2_AbC123` → `eu-west-2`). */
-function regionOfPoolId(userPoolId: string): string {
-  const at = userPoolId.indexOf("_");
-  return at > 0 ? userPoolId.slice(0, at) : "";
-}
-
-/** Throws RosterConfigError unless `region` is set and is the Region the pool id names. */
-export function checkRegion(region: string | undefined, userPoolId: string): string {
-  const poolRegion = regionOfPoolId(userPoolId);
-  if (!region) {
-    throw new RosterConfigError(
-      `no AWS Region for pool ${userPoolId}: set aws:region (${poolRegion || "the pool's Region"}) in the stack config`,
-    );
-  }
-  if (region !== poolRegion) {
-    throw new RosterConfigError(
-      `pool ${userPoolId} is in ${poolRegion || "no Region"}, but the Region is ${region}: set aws:region to ${poolRegion} (pools are regional)`,
-    );
-  }
-  return region;
-}
 
 /** Receives one line per retry the SDK is about to wait for; no personal data (operation and error names only). */
 type RetryReporter = (message: string) => void;
@@ -211,21 +190,13 @@ function reportingRetryStrategy(maxAttempts: number, report: RetryReporter, scop
         report(`${unreachableText(errorInfo.error)} on ${operation}: giving up after ${attempt} attempts`);
         throw new Error("no retry: endpoint unreachable"); // the SDK then throws the call's own error
       }
-      if (isAccountBusy(operation, errorInfo.error)) throw new Error("no retry: the engine waits for the other job");
+      if (isAccountBusy(operation, errorName(errorInfo.error))) throw new Error("no retry: the engine waits for the other job");
       if (isAnswerAfterSkewCorrection(errorInfo)) throw new Error("no retry: the service answered; only the clock offset changed");
       return (await scope.retry.run({ operation, errorInfo, attempt }, () =>
         inner.refreshRetryTokenForRetry(token, errorInfo),
       )) as StandardRetryToken;
     },
   } as RetryStrategyV2;
-}
-
-/**
- * The SDK counts LimitExceededException as throttling, but on StartUserImportJob it means another import job is
- * active in the account — a wait of minutes that the engine reports and paces itself, not a burst to retry.
- */
-function isAccountBusy(operation: string, error: unknown): boolean {
-  return operation === "StartUserImportJob" && errorName(error) === "LimitExceededException";
 }
 
 /**
@@ -256,7 +227,8 @@ function reportingBackoff(maxAttempts: number, report: RetryReporter, scope: Cal
       const retry = scope.retry.getStore();
       if (retry)
         report(
-          `${retryReason(retry.errorInfo)} on ${retry.operation}, retrying in ${seconds(delay)} (attempt ${retry.attempt + 1} of ${maxAttempts})`,
+          `${retryReason(retry.errorInfo)} on ${retry.operation}, retrying in ${seconds(delay)} ` +
+            `(attempt ${retry.attempt + 1} of ${maxAttempts})`,
         );
       return delay;
     },

@@ -2,15 +2,16 @@
  * Groups and memberships of one pool: a narrow adapter over the Cognito group APIs (ListGroups,
  * ListUsersInGroup, AdminListGroupsForUser, AdminAddUserToGroup, AdminRemoveUserFromGroup).
  *
- * It converts SDK shapes and follows pagination, nothing else: no planning, no pacing, no retries beyond the SDK's.
+ * It converts SDK shapes and follows pagination (the SDK's paginators: they go on while a token comes back, so an
+ * empty page with a token is not the end), nothing else: no planning, no pacing, no retries beyond the SDK's.
  */
 import {
   AdminAddUserToGroupCommand,
-  AdminListGroupsForUserCommand,
   AdminRemoveUserFromGroupCommand,
   type CognitoIdentityProviderClient,
-  ListGroupsCommand,
-  ListUsersInGroupCommand,
+  paginateAdminListGroupsForUser,
+  paginateListGroups,
+  paginateListUsersInGroup,
   type UserType,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { LIST_PAGE_SIZE as GROUP_PAGE_SIZE } from "../core/cognito-quotas";
@@ -20,12 +21,9 @@ import { errorName } from "./error-name";
 /** The names of every group of the pool. */
 export async function listGroupNames(cognito: CognitoIdentityProviderClient, userPoolId: string): Promise<Set<string>> {
   const names = new Set<string>();
-  let token: string | undefined;
-  do {
-    const out = await cognito.send(new ListGroupsCommand({ UserPoolId: userPoolId, Limit: GROUP_PAGE_SIZE, NextToken: token }));
+  for await (const out of paginateListGroups({ client: cognito, pageSize: GROUP_PAGE_SIZE }, { UserPoolId: userPoolId })) {
     for (const g of out.Groups ?? []) if (g.GroupName !== undefined) names.add(g.GroupName);
-    token = out.NextToken;
-  } while (token);
+  }
   return names;
 }
 
@@ -40,20 +38,14 @@ export async function listGroupMembers(
   onPage: (usernames: string[]) => void,
   usernameAttributes: readonly string[] = [],
 ): Promise<void> {
-  let token: string | undefined;
-  do {
-    const out = await cognito.send(
-      new ListUsersInGroupCommand({ UserPoolId: userPoolId, GroupName: groupName, Limit: GROUP_PAGE_SIZE, NextToken: token }),
-    );
-    const nameOf = (u: UserType) =>
-      (usernameAttributes.length > 0
-        ? signInName(Object.fromEntries((u.Attributes ?? []).map((a) => [a.Name ?? "", a.Value ?? ""])), usernameAttributes)
-        : undefined) ??
-      u.Username ??
-      "";
-    onPage((out.Users ?? []).map(nameOf).filter((u) => u !== ""));
-    token = out.NextToken;
-  } while (token);
+  const nameOf = (u: UserType) =>
+    (usernameAttributes.length > 0
+      ? signInName(Object.fromEntries((u.Attributes ?? []).map((a) => [a.Name ?? "", a.Value ?? ""])), usernameAttributes)
+      : undefined) ??
+    u.Username ??
+    "";
+  const pages = paginateListUsersInGroup({ client: cognito, pageSize: GROUP_PAGE_SIZE }, { UserPoolId: userPoolId, GroupName: groupName });
+  for await (const out of pages) onPage((out.Users ?? []).map(nameOf).filter((u) => u !== ""));
 }
 
 /** The names of the groups a user is in; null when the pool has no such user. */
@@ -63,15 +55,11 @@ export async function listUserGroups(
   username: string,
 ): Promise<Set<string> | null> {
   const names = new Set<string>();
-  let token: string | undefined;
+  const input = { UserPoolId: userPoolId, Username: username };
   try {
-    do {
-      const out = await cognito.send(
-        new AdminListGroupsForUserCommand({ UserPoolId: userPoolId, Username: username, Limit: GROUP_PAGE_SIZE, NextToken: token }),
-      );
+    for await (const out of paginateAdminListGroupsForUser({ client: cognito, pageSize: GROUP_PAGE_SIZE }, input)) {
       for (const g of out.Groups ?? []) if (g.GroupName !== undefined) names.add(g.GroupName);
-      token = out.NextToken;
-    } while (token);
+    }
   } catch (err) {
     if (errorName(err) === "UserNotFoundException") return null;
     throw err;

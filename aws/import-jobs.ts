@@ -70,7 +70,11 @@ export async function describeImportJob(cognito: CognitoIdentityProviderClient, 
   return toImportJob(out.UserImportJob, date());
 }
 
-/** The pool's jobs, newest first; `pages` bounds how far back to look (60 jobs a page). */
+/**
+ * The pool's jobs, newest first; `pages` bounds how far back to look (60 jobs a page). A loop of its own: the SDK
+ * has no paginator for ListUserImportJobs (none in client-cognito-identity-provider's pagination/), and each page's
+ * answer also gives the service's Date header (`serviceDate`).
+ */
 export async function listImportJobs(cognito: CognitoIdentityProviderClient, userPoolId: string, pages = 2): Promise<ImportJob[]> {
   const jobs: ImportJob[] = [];
   let token: string | undefined;

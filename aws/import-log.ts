@@ -13,16 +13,11 @@
  * (`readImportLog` with `from`), for a bounded time. It never waits itself, decides nothing about users
  * (engine/confirm-import does) and never logs a message's text.
  */
-import { type CloudWatchLogsClient, GetLogEventsCommand, type GetLogEventsCommandOutput } from "@aws-sdk/client-cloudwatch-logs";
+import { type CloudWatchLogsClient, paginateGetLogEvents } from "@aws-sdk/client-cloudwatch-logs";
+import { absorbLogLines, type LogLines, type RowResult } from "../core/import-log-lines";
 import { errorName } from "./error-name";
 
-type RowOutcome = "SUCCEEDED" | "SKIPPED" | "FAILED";
-
-export interface RowResult {
-  outcome: RowOutcome;
-  /** The text after the line number, e.g. "The user already exists." */
-  reason: string;
-}
+export type { RowResult };
 
 /** GetLogEvents' largest page: 10,000 events (or 1 MB). Asking for it keeps a 500,000-row log to ≥ 50 calls. */
 const LOG_PAGE_LIMIT = 10_000;
@@ -46,13 +41,7 @@ export interface ReadImportLogOptions {
   from?: ImportLogRead;
 }
 
-export interface ImportLogRead {
-  /** Row results by the line number Cognito logged. */
-  rows: Map<number, RowResult>;
-  /** Line numbers logged twice with different outcomes: those rows are in doubt. */
-  conflicting: Set<number>;
-  /** Lines of the import's form without a line number (e.g. a whole-file failure), reason text only. */
-  jobMessages: string[];
+export interface ImportLogRead extends LogLines {
   /** True when at least `expectedRows` rows were readable (or none were expected) and the stream was read to its end. */
   complete: boolean;
   /** Why the read is incomplete; no user data. */
@@ -65,27 +54,11 @@ export interface ImportLogRead {
   bounded?: boolean;
 }
 
-const LINE = /^\[(SUCCEEDED|SKIPPED|FAILED)\] Line Number (\d+) - (.*)$/s;
-const UNNUMBERED = /^\[(SUCCEEDED|SKIPPED|FAILED)\] (?!Line Number )(.*)$/s;
-
-export function importLogGroup(userPoolId: string, userPoolName: string): string {
-  return `/aws/cognito/userpools/${userPoolId}/${userPoolName}`;
-}
-
-export function importLogStream(jobId: string, jobName: string): string {
-  return `${jobId}/${jobName}`;
-}
-
-/** Parses one log message; null for lines of another form. */
-function parseImportLogLine(message: string): { line: number; result: RowResult } | null {
-  const m = LINE.exec(message.trim());
-  return m ? { line: Number(m[2]), result: { outcome: m[1] as RowOutcome, reason: m[3] } } : null;
-}
-
 /**
  * One pass over the job's stream, to its end: every row result readable now (added to `options.from`'s when
  * given). A stream that does not exist gives an empty read, complete when no rows are expected (the job never
  * ran). Incomplete when fewer rows than expected are readable: the caller may wait and read on from it.
+ * @internal exported for its tests (the engine reads through readJobLog, the import-log port)
  */
 export async function readImportLog(
   logs: CloudWatchLogsClient,
@@ -96,61 +69,59 @@ export async function readImportLog(
   const expected = options.expectedRows ?? 0;
   const maxCalls = options.maxCalls ?? 3 * Math.ceil(expected / LOG_PAGE_LIMIT) + 20;
   const read: ImportLogRead = options.from ?? { rows: new Map(), conflicting: new Set(), jobMessages: [], complete: false, calls: 0 };
+  if (read.calls >= maxCalls) return bounded(read, expected);
+  // The SDK's paginator with stopOnSameToken: it stops when the token passed in comes back (the end for now), never
+  // on an empty page. `token` follows it: the token the last page was asked with, where the next pass starts.
   let token = read.endToken;
-  for (;;) {
-    if (read.calls >= maxCalls) {
-      read.bounded = true;
-      return incomplete(read, `stopped after ${read.calls} GetLogEvents calls with ${read.rows.size} of ${expected} rows readable`);
-    }
-    const page = await getPage(logs, group, stream, token);
-    read.calls++;
-    if (page !== "missing") absorb(read, page.events ?? []);
-    const next = page === "missing" ? token : page.nextForwardToken;
-    // The service documents the tokens as never null; a missing one can only end the read.
-    if (page !== "missing" && next !== undefined && next !== token) {
-      token = next;
-      continue;
-    }
-    read.endToken = token;
-    if (read.rows.size >= expected) {
-      read.complete = true;
-      read.incompleteReason = undefined;
-      return read;
-    }
-    return incomplete(read, `${expected - read.rows.size} of ${expected} processed rows had no readable log line`);
-  }
-}
-
-async function getPage(
-  logs: CloudWatchLogsClient,
-  group: string,
-  stream: string,
-  token: string | undefined,
-): Promise<GetLogEventsCommandOutput | "missing"> {
+  const input = { logGroupName: group, logStreamName: stream, startFromHead: true };
+  const pages = paginateGetLogEvents({ client: logs, pageSize: LOG_PAGE_LIMIT, startingToken: token, stopOnSameToken: true }, input);
   try {
-    return await logs.send(
-      new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, startFromHead: true, limit: LOG_PAGE_LIMIT, nextToken: token }),
-    );
+    for await (const page of pages) {
+      read.calls++;
+      absorbLogLines(
+        read,
+        (page.events ?? []).map((e) => e.message ?? ""),
+      );
+      const next = page.nextForwardToken;
+      // The service documents the tokens as never null; a missing one can only end the read.
+      if (next === undefined || next === token) break;
+      token = next;
+      if (read.calls >= maxCalls) return bounded(read, expected);
+    }
   } catch (err) {
     // No group or stream yet: the job wrote nothing, or its first lines are not ingested.
-    if (errorName(err) === "ResourceNotFoundException") return "missing";
-    throw err;
+    if (errorName(err) !== "ResourceNotFoundException") throw err;
+    read.calls++;
   }
+  read.endToken = token;
+  if (read.rows.size >= expected) {
+    read.complete = true;
+    read.incompleteReason = undefined;
+    return read;
+  }
+  return incomplete(read, `${expected - read.rows.size} of ${expected} processed rows had no readable log line`);
 }
 
-function absorb(read: ImportLogRead, events: readonly { message?: string }[]): void {
-  for (const event of events) {
-    const message = (event.message ?? "").trim();
-    const parsed = parseImportLogLine(message);
-    if (parsed) {
-      const seen = read.rows.get(parsed.line);
-      if (seen && seen.outcome !== parsed.result.outcome) read.conflicting.add(parsed.line);
-      read.rows.set(parsed.line, parsed.result);
-      continue;
-    }
-    const unnumbered = UNNUMBERED.exec(message);
-    if (unnumbered) read.jobMessages.push(unnumbered[2]);
-  }
+/** The job whose log to read: its stream is `<jobId>/<jobName>` in the pool's group `/aws/cognito/userpools/<poolId>/<poolName>`. */
+export interface ImportLogJob {
+  poolName: string;
+  jobId: string;
+  jobName: string;
+}
+
+/** readImportLog on the job's stream in the pool's log group. */
+export function readJobLog(
+  logs: CloudWatchLogsClient,
+  userPoolId: string,
+  job: ImportLogJob,
+  options: ReadImportLogOptions = {},
+): Promise<ImportLogRead> {
+  return readImportLog(logs, `/aws/cognito/userpools/${userPoolId}/${job.poolName}`, `${job.jobId}/${job.jobName}`, options);
+}
+
+function bounded(read: ImportLogRead, expected: number): ImportLogRead {
+  read.bounded = true;
+  return incomplete(read, `stopped after ${read.calls} GetLogEvents calls with ${read.rows.size} of ${expected} rows readable`);
 }
 
 function incomplete(read: ImportLogRead, reason: string): ImportLogRead {

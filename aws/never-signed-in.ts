@@ -4,7 +4,7 @@
  * attributes ListUsers can filter on (API reference, ListUsers `Filter`) — so the cost is one call per 60 of them,
  * never a scan of the pool.
  */
-import { type CognitoIdentityProviderClient, ListUsersCommand } from "@aws-sdk/client-cognito-identity-provider";
+import { type CognitoIdentityProviderClient, paginateListUsers } from "@aws-sdk/client-cognito-identity-provider";
 import { LIST_PAGE_SIZE } from "../core/cognito-quotas";
 import { signInName } from "../core/sign-in-name";
 
@@ -23,16 +23,9 @@ export async function listNeverSignedIn(
   /** The pool's UsernameAttributes: users are then named by their email or phone (core/sign-in-name.ts). */
   usernameAttributes: readonly string[] = [],
 ): Promise<void> {
-  let token: string | undefined;
-  do {
-    const out = await cognito.send(
-      new ListUsersCommand({
-        UserPoolId: userPoolId,
-        Filter: 'cognito:user_status = "RESET_REQUIRED"',
-        Limit: LIST_PAGE_SIZE,
-        PaginationToken: token,
-      }),
-    );
+  const input = { UserPoolId: userPoolId, Filter: 'cognito:user_status = "RESET_REQUIRED"' };
+  // The SDK's paginator follows PaginationToken while there is one: an empty page with a token is not the end.
+  for await (const out of paginateListUsers({ client: cognito, pageSize: LIST_PAGE_SIZE }, input)) {
     onPage(
       (out.Users ?? []).map((u) => ({
         username:
@@ -45,6 +38,5 @@ export async function listNeverSignedIn(
         enabled: u.Enabled === true,
       })),
     );
-    token = out.PaginationToken;
-  } while (token);
+  }
 }

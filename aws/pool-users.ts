@@ -13,12 +13,12 @@ import {
   DescribeUserPoolCommand,
   GetUserPoolMfaConfigCommand,
   type UserPoolType,
-  ListUsersCommand,
+  paginateListUsers,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { LIST_PAGE_SIZE } from "../core/cognito-quotas";
 import type { PoolUser } from "../core/pool-user";
 import type { PoolSettings } from "../core/pool-settings";
-import { signInName } from "../core/sign-in-name";
+import { namedBySignIn } from "../core/sign-in-name";
 import { errorName } from "./error-name";
 
 export interface PoolDescription {
@@ -108,16 +108,6 @@ function whole(key: string, value: string | undefined): Record<string, number> {
   return value === undefined || value === "" ? {} : { [key]: Number(value) };
 }
 
-/**
- * A pool user as the roster names it: in a pool with UsernameAttributes (`usernameAttributes`, the pool's) by its
- * email or phone number, not by the username Cognito generated (core/sign-in-name.ts); elsewhere by its username.
- */
-function named(user: PoolUser, usernameAttributes: readonly string[]): PoolUser {
-  if (usernameAttributes.length === 0) return user;
-  const name = signInName(user.attributes, usernameAttributes);
-  return name === undefined ? user : { ...user, username: name };
-}
-
 /** One user by username (or an alias, or a `sub`), or null when the pool has no such user. */
 export async function getPoolUser(
   cognito: CognitoIdentityProviderClient,
@@ -127,7 +117,7 @@ export async function getPoolUser(
 ): Promise<PoolUser | null> {
   try {
     const out = await cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: username }));
-    return named(
+    return namedBySignIn(
       {
         username: out.Username ?? username,
         attributes: attributeMap(out.UserAttributes),
@@ -143,19 +133,18 @@ export async function getPoolUser(
   }
 }
 
-/** Every user of the pool, a page at a time (a page may be short and still not be the last). */
+/** Every user of the pool, a page at a time (a page may be short, or empty, and still not be the last). */
 export async function scanPoolUsers(
   cognito: CognitoIdentityProviderClient,
   userPoolId: string,
   onPage: (users: PoolUser[]) => void,
   usernameAttributes: readonly string[] = [],
 ): Promise<void> {
-  let token: string | undefined;
-  do {
-    const out = await cognito.send(new ListUsersCommand({ UserPoolId: userPoolId, Limit: LIST_PAGE_SIZE, PaginationToken: token }));
+  // The SDK's paginator follows PaginationToken while there is one: an empty page with a token is not the end.
+  for await (const out of paginateListUsers({ client: cognito, pageSize: LIST_PAGE_SIZE }, { UserPoolId: userPoolId })) {
     onPage(
       (out.Users ?? []).map((u) =>
-        named(
+        namedBySignIn(
           {
             username: u.Username ?? "",
             attributes: attributeMap(u.Attributes),
@@ -167,8 +156,7 @@ export async function scanPoolUsers(
         ),
       ),
     );
-    token = out.PaginationToken;
-  } while (token);
+  }
 }
 
 export async function updateUserAttributes(

@@ -35,7 +35,7 @@ import { LIST_PAGE_SIZE as LIST_USERS_PAGE_SIZE } from "../core/cognito-quotas";
 import { pollsForDuration } from "../test/support/poll-count";
 import { createStackPool } from "../cli/emulator-pool";
 import { applyRoster, planRoster } from "../engine/reconcile";
-import { DEFAULT_IMPORT_TIMING, JOB_POLL_FRACTION } from "../engine/import-runner";
+import { DEFAULT_IMPORT_TIMING, JOB_POLL_FRACTION } from "../engine/import-run-options";
 
 const START = "<!-- bench:onboarding:start -->";
 const END = "<!-- bench:onboarding:end -->";
@@ -440,7 +440,7 @@ function render(results: SizeResult[], perUser: PerUserCheck | undefined, comman
     "",
     ...checks,
     `- Polls on AWS: the emulator's fast import finishes in seconds, so few DescribeUserImportJob polls appear above. A real`,
-    `  job's polls follow the runner's schedule (engine/import-runner.ts: wait = min(${DEFAULT_IMPORT_TIMING.jobPollMaxMs / 60_000} min, max(${DEFAULT_IMPORT_TIMING.pollMinMs / 1000} s, ${JOB_POLL_FRACTION} × elapsed)),`,
+    `  job's polls follow the runner's schedule (engine/import-job-run.ts: wait = min(${DEFAULT_IMPORT_TIMING.jobPollMaxMs / 60_000} min, max(${DEFAULT_IMPORT_TIMING.pollMinMs / 1000} s, ${JOB_POLL_FRACTION} × elapsed)),`,
     `  so a finished job is noticed at most ${JOB_POLL_FRACTION * 100} % of its running time late): ${runnerPolls(AWS_JOB_MS)} polls for a 42-minute job (500,000 rows at 200 rows/s;`,
     `  AWS publishes no rate) and ${runnerPolls(4 * 3600_000)} for 4 hours.`,
     "",

@@ -10,7 +10,7 @@ const fs = require("node:fs");
 const path = require("node:path");
 
 const root = path.join(__dirname, "..");
-// cli/command-line.ts's EXIT_PROBLEMS and EXIT_USAGE, named here because dist/ may be missing or unloadable.
+// core/exit-codes.ts's EXIT_PROBLEMS and EXIT_USAGE, named here because dist/ may be missing or unloadable.
 const EXIT_PROBLEMS = 1;
 const EXIT_USAGE = 2;
 const compiledMain = path.join(root, "dist", "cli", "main.js");

@@ -9,11 +9,15 @@
 import * as path from "node:path";
 import { activationReport, renderActivation } from "../core/activation";
 import { hasErrors } from "../core/diagnostics";
-import { listNeverSignedIn, type NeverSignedIn } from "../aws/never-signed-in";
+import type { NeverSignedIn } from "../aws/never-signed-in";
+import { poolPorts } from "../aws/ports";
 import { loadRoster } from "../load/load-roster";
 import { commandClients, commandContext, reportFailure } from "./command-context";
-import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseCommandLine, plural, usageError } from "./command-line";
-import { commandTable, STACK_FLAG, USERS_FLAG } from "./flag-table";
+import { parseCommandLine, usageError } from "./command-line";
+import { STACK_FLAG, USERS_FLAG } from "./flag-table";
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from "../core/exit-codes";
+import { commandTable } from "../core/flag-table";
+import { plural } from "../core/words";
 
 export const ACTIVATION = commandTable({
   name: "activation",
@@ -50,12 +54,8 @@ export async function runActivationCommand(args: string[]): Promise<number> {
   const aws = commandClients(context.profile);
   try {
     const stragglers: NeverSignedIn[] = [];
-    await listNeverSignedIn(
-      aws.cognito,
-      context.profile.userPoolId,
-      (page) => stragglers.push(...page),
-      context.profile.usernameAttributes,
-    );
+    const { users } = poolPorts(aws, context.profile.userPoolId);
+    await users.neverSignedIn((page) => stragglers.push(...page), context.profile.usernameAttributes);
     const report = activationReport({
       userPoolId: context.profile.userPoolId,
       usersDir: path.relative(context.repoRoot, context.usersDir).split(path.sep).join("/"),

@@ -16,6 +16,7 @@ import type { AppliedDigests } from "../core/user-digest";
 import type { PoolBinding } from "../core/pool-binding";
 import type { SignInCodeRecord } from "../core/sign-in-code-record";
 import type { ReminderRecord } from "../core/sign-in-reminders";
+import { isSignInCodeRecord, isStackExport, remindersFromStackExport, rosterOutputsOf, type StackExport } from "../core/stack-export";
 
 /** What a record holds: the digests, and the pool they were applied to when the record says so. */
 export interface AppliedRecord {
@@ -66,12 +67,6 @@ function foreignRecord(otherPoolId: string): AppliedRecord {
   return { applied: {}, binding: { userPoolId: otherPoolId, arn: "", createdAt: 0, managedUsers: 0 } };
 }
 
-function isSignInCodeRecord(value: unknown): value is SignInCodeRecord {
-  const r = value as Partial<SignInCodeRecord> | undefined;
-  const digests = (list: unknown) => Array.isArray(list) && list.every((d) => typeof d === "string");
-  return typeof r === "object" && r !== null && digests(r.pending) && digests(r.sent);
-}
-
 function isBinding(value: unknown): value is PoolBinding {
   const b = value as Partial<PoolBinding> | undefined;
   return (
@@ -83,54 +78,21 @@ function isBinding(value: unknown): value is PoolBinding {
   );
 }
 
-/** The shape of `pulumi stack export` this reads: the roster resource's outputs. */
-interface StackExport {
-  deployment: {
-    resources?: {
-      type?: string;
-      outputs?: {
-        userPoolId?: string;
-        applied?: AppliedDigests;
-        pool?: PoolBinding;
-        signInCodes?: unknown;
-        profile?: unknown;
-        record?: unknown;
-      };
-    }[];
-  };
-}
-
-function isStackExport(data: unknown): data is StackExport {
-  return typeof data === "object" && data !== null && "deployment" in data;
-}
-
+/** The record a stack export holds for this pool: its roster's outputs, and the reminders' record. */
 function appliedFromStackExport(data: StackExport, userPoolId: string): AppliedRecord | undefined {
-  const rosters = (data.deployment.resources ?? []).filter((r) => r.type === "pulumi-nodejs:dynamic/cognito-roster:UserPoolRoster");
+  const rosters = rosterOutputsOf(data);
   if (rosters.length === 0) return undefined; // the stack has not applied a roster yet
-  const mine = rosters.find((r) => r.outputs?.userPoolId === userPoolId);
-  if (!mine) return foreignRecord(String(rosters[0].outputs?.userPoolId ?? "unknown"));
-  const binding = isBinding(mine.outputs?.pool) ? mine.outputs?.pool : undefined;
-  const signInCodes = isSignInCodeRecord(mine.outputs?.signInCodes) ? mine.outputs?.signInCodes : undefined;
+  const mine = rosters.find((outputs) => outputs.userPoolId === userPoolId);
+  if (!mine) return foreignRecord(String(rosters[0].userPoolId ?? "unknown"));
+  const binding = isBinding(mine.pool) ? mine.pool : undefined;
+  const signInCodes = isSignInCodeRecord(mine.signInCodes) ? mine.signInCodes : undefined;
   const reminders = remindersFromStackExport(data, userPoolId);
   return {
-    applied: mine.outputs?.applied ?? {},
+    applied: mine.applied ?? {},
     ...(binding ? { binding } : {}),
     ...(signInCodes ? { signInCodes } : {}),
     ...(reminders ? { reminders } : {}),
   };
-}
-
-/** The reminder marks' record for this pool (providers/sign-in-reminders-entry.ts), if the stack has one. */
-function remindersFromStackExport(data: StackExport, userPoolId: string): ReminderRecord | undefined {
-  const marks = (data.deployment.resources ?? []).find(
-    (r) =>
-      r.type === "pulumi-nodejs:dynamic/cognito-roster:SignInReminderMarks" &&
-      (r.outputs?.profile as { userPoolId?: unknown } | undefined)?.userPoolId === userPoolId,
-  );
-  const record = marks?.outputs?.record as Partial<ReminderRecord> | undefined;
-  return typeof record === "object" && record !== null && typeof record.trainees === "object" && record.trainees !== null
-    ? (record as ReminderRecord)
-    : undefined;
 }
 
 /** Written to a temporary file and renamed, so an interrupted write never leaves half a file. */

@@ -10,16 +10,20 @@ import { existsSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { createInterface } from "node:readline";
 import { loadBaseDeclarations } from "../load/base-users";
+import { describeApply } from "../core/apply-report";
 import { renderPlan } from "../core/plan-report";
 import { logLine } from "../core/untrusted-text";
 import { planHasChanges } from "../core/plan";
-import { applyRoster, type ApplyResult, planRoster, type RosterRun } from "../engine/reconcile";
-import { codeJournalPath, readAppliedRecord, writeAppliedState } from "./applied-state";
+import { applyRoster, planRoster, type RosterRun } from "../engine/reconcile";
+import { type AppliedRecord, codeJournalPath, readAppliedRecord, writeAppliedState } from "./applied-state";
+import { poolPorts } from "../aws/ports";
+import type { SignInCodeRecord } from "../core/sign-in-code-record";
 import { appendCodeJournal, clearCodeJournal, replayCodeJournal } from "../load/code-journal";
-import type { JobSummary } from "../engine/import-runner";
-import { commandContext, reportFailure, resolveLogsRole, withCommandClients } from "./command-context";
-import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseCommandLine, plural, usageError } from "./command-line";
-import { APPLIED_FLAG, commandTable, STACK_FLAG, USERS_FLAG } from "./flag-table";
+import { type CommandContext, commandContext, reportFailure, resolveLogsRole, withCommandClients } from "./command-context";
+import { parseCommandLine, usageError } from "./command-line";
+import { APPLIED_FLAG, STACK_FLAG, USERS_FLAG } from "./flag-table";
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from "../core/exit-codes";
+import { commandTable } from "../core/flag-table";
 
 export const APPLY = commandTable({
   name: "apply",
@@ -60,52 +64,21 @@ export async function runApplyCommand(args: string[]): Promise<number> {
   const values = parsed.values;
   const context = commandContext(values, "cognito-roster apply");
   if (!context) return EXIT_USAGE;
-  const baseUsers = values["base-users"] === undefined ? undefined : path.resolve(context.repoRoot, String(values["base-users"]));
-  if (baseUsers !== undefined && !(existsSync(baseUsers) && statSync(baseUsers).isDirectory())) {
-    process.stderr.write(`cognito-roster apply: the base users directory ${String(values["base-users"])} does not exist\n`);
-    return EXIT_USAGE;
-  }
+  const baseUsers = baseUsersDir(values["base-users"], context.repoRoot);
+  if (baseUsers === false) return EXIT_USAGE;
   try {
     const record = readAppliedRecord(context.appliedStatePath, context.profile.userPoolId);
     // An interrupted apply left the codes it owed or sent in the journal: replayed over the record.
     const journal = codeJournalPath(context.appliedStatePath);
-    const progress = (message: string) => process.stderr.write(`${logLine(`  ${message}`)}\n`);
     const codes = replayCodeJournal(journal, record?.signInCodes);
-    const run: RosterRun = {
-      profile: { ...context.profile, logsRoleArn: resolveLogsRole(values["logs-role-arn"], context.profile) },
-      usersDir: context.usersDir,
-      repoRoot: context.repoRoot,
-      previous: record?.applied,
-      binding: record?.binding,
-      full: Boolean(values.full),
-      signInCodes: codes,
-      // Journalled as codes are owed and sent, only what changed (O(changes) a batch): a crash never causes a second code.
-      appendSignInCodes: (change) => appendCodeJournal(journal, change),
-      progress,
-      ...(baseUsers === undefined
-        ? {}
-        : {
-            base: loadBaseDeclarations(
-              baseUsers,
-              path.relative(context.repoRoot, context.usersDir).split(path.sep).join("/"),
-              context.profile,
-            ),
-          }),
-    };
+    const run = rosterRun(context, values, { record, journal, codes, baseUsers });
     if (!values.yes) {
-      const preview = await withCommandClients(run.profile, progress, (aws) => planRoster(run, aws));
-      process.stdout.write(renderPlan(preview.plan, "text", { awsCalls: preview.awsCalls, readStrategy: preview.readStrategy }));
-      if (!planHasChanges(preview.plan)) return EXIT_OK;
-      if (!process.stdin.isTTY) {
-        process.stderr.write("cognito-roster apply: not on a terminal; pass --yes to apply without confirmation\n");
-        return EXIT_USAGE;
-      }
-      if (!(await confirm("Apply these changes? [y/N] "))) {
-        process.stderr.write("cognito-roster apply: nothing changed\n");
-        return EXIT_PROBLEMS;
-      }
+      const declined = await declinedAfterPlan(run);
+      if (declined !== undefined) return declined;
     }
-    const result = await withCommandClients(run.profile, progress, (aws) => applyRoster({ ...run, users: undefined }, aws));
+    const result = await withCommandClients(run.profile, progress, (aws) =>
+      applyRoster({ ...run, users: undefined }, poolPorts(aws, run.profile.userPoolId)),
+    );
     writeAppliedState(
       context.appliedStatePath,
       context.profile.userPoolId,
@@ -121,49 +94,67 @@ export async function runApplyCommand(args: string[]): Promise<number> {
   }
 }
 
-/**
- * What happened, for people: counts, jobs, and each failure by file:line (no personal data). Every count agrees
- * with the lines printed: "N failed" is followed by exactly N failure lines.
- */
-export function describeApply(result: ApplyResult): string {
-  const lines = [
-    `applied to ${result.plan.userPoolId}: ${result.imported} imported, ${result.updated} updated, ${result.disabled} disabled, ` +
-      `${result.enabled} enabled, ${result.removed} removed, ${result.failed.length} failed, ${result.plan.unchanged} unchanged` +
-      (result.alreadyPresent > 0 ? `, ${result.alreadyPresent} already in the pool` : "") +
-      ((result.membershipsAdded ?? 0) + (result.membershipsRemoved ?? 0) > 0
-        ? `; group memberships: ${result.membershipsAdded ?? 0} added, ${result.membershipsRemoved ?? 0} removed`
-        : ""),
-    ...result.jobs.map(describeJob),
-    ...result.failed.map((f) => `  failed ${f.file}:${f.line}: ${f.reason}`),
-    ...(result.signInCodes ? [describeSignInCodes(result.signInCodes)] : []),
-    plural(result.awsCalls, "AWS call"),
-  ];
-  // Failure reasons quote AWS's messages: each line is shown the one way untrusted text is (core/untrusted-text.ts).
-  return `${lines.map(logLine).join("\n")}\n`;
+/** Progress of the plan and the apply, on stderr. */
+function progress(message: string): void {
+  process.stderr.write(`${logLine(`  ${message}`)}\n`);
 }
 
-/** The first sign-in codes of this apply, counted (no personal data). */
-function describeSignInCodes(codes: NonNullable<ApplyResult["signInCodes"]>): string {
-  const parts = [`${plural(codes.sent, "sign-in code")} sent`];
-  if (codes.uncertain > 0) parts.push(`${codes.uncertain} unanswered (counted as sent, never sent twice)`);
-  if (codes.refused > 0) parts.push(`${codes.refused} refused by Cognito`);
-  if (codes.pending > 0) parts.push(`${codes.pending} still owed`);
-  if (codes.awaiting > 0) parts.push(`${codes.awaiting} awaiting an import job's outcome`);
-  return `  ${parts.join(", ")}${codes.problem ? `: ${codes.problem}` : ""}`;
+/** --base-users resolved, undefined when not given, or false (having said so) when it is not a directory. */
+function baseUsersDir(flag: string | undefined, repoRoot: string): string | undefined | false {
+  if (flag === undefined) return undefined;
+  const dir = path.resolve(repoRoot, flag);
+  if (existsSync(dir) && statSync(dir).isDirectory()) return dir;
+  process.stderr.write(`cognito-roster apply: the base users directory ${flag} does not exist\n`);
+  return false;
+}
+
+/** The engine's run from the command's context, flags, record and code journal. */
+function rosterRun(
+  context: CommandContext,
+  values: { full?: boolean; "logs-role-arn"?: string },
+  state: { record: AppliedRecord | undefined; journal: string; codes: SignInCodeRecord | undefined; baseUsers: string | undefined },
+): RosterRun {
+  const { record, journal, codes, baseUsers } = state;
+  return {
+    profile: { ...context.profile, logsRoleArn: resolveLogsRole(values["logs-role-arn"], context.profile) },
+    usersDir: context.usersDir,
+    repoRoot: context.repoRoot,
+    previous: record?.applied,
+    binding: record?.binding,
+    full: Boolean(values.full),
+    signInCodes: codes,
+    // Journalled as codes are owed and sent, only what changed (O(changes) a batch): a crash never causes a second code.
+    appendSignInCodes: (change) => appendCodeJournal(journal, change),
+    progress,
+    ...(baseUsers === undefined
+      ? {}
+      : {
+          base: loadBaseDeclarations(
+            baseUsers,
+            path.relative(context.repoRoot, context.usersDir).split(path.sep).join("/"),
+            context.profile,
+          ),
+        }),
+  };
 }
 
 /**
- * One import job as Cognito counted its rows. Zero counts are left out, and rows the job never reached (a job
- * that failed or stopped as a whole) are counted as such, so a job line never says "0 failed" beside failures.
- * @internal exported for its tests
+ * Shows the plan and asks: the exit code when the apply stops there (nothing to change, no terminal to ask on,
+ * or the answer was no); undefined to go on.
  */
-export function describeJob(job: JobSummary): string {
-  const processed = job.imported + job.skipped + job.failed;
-  const counts = [`${job.imported} imported`];
-  if (job.skipped > 0) counts.push(`${job.skipped} skipped`);
-  if (job.failed > 0) counts.push(`${job.failed} failed`);
-  if (processed < job.users) counts.push(`${job.users - processed} not processed`);
-  return `  import job ${job.jobId} (${plural(job.users, "user")}): ${job.status}, ${counts.join(", ")}`;
+async function declinedAfterPlan(run: RosterRun): Promise<number | undefined> {
+  const preview = await withCommandClients(run.profile, progress, (aws) => planRoster(run, poolPorts(aws, run.profile.userPoolId)));
+  process.stdout.write(renderPlan(preview.plan, "text", { awsCalls: preview.awsCalls, readStrategy: preview.readStrategy }));
+  if (!planHasChanges(preview.plan)) return EXIT_OK;
+  if (!process.stdin.isTTY) {
+    process.stderr.write("cognito-roster apply: not on a terminal; pass --yes to apply without confirmation\n");
+    return EXIT_USAGE;
+  }
+  if (!(await confirm("Apply these changes? [y/N] "))) {
+    process.stderr.write("cognito-roster apply: nothing changed\n");
+    return EXIT_PROBLEMS;
+  }
+  return undefined;
 }
 
 function confirm(question: string): Promise<boolean> {

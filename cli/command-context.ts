@@ -13,7 +13,7 @@ import type { PoolProfile } from "../core/profile";
 import { loadStackProfile } from "../load/stack-profile";
 import { type AwsClients, type ClientOptions, createAwsClients } from "../aws/clients";
 import { defaultAppliedStatePath } from "./applied-state";
-import { exitCodeFor } from "./command-line";
+import { exitCodeFor } from "../core/exit-codes";
 
 /** The role the local emulator accepts for import jobs (account 000000000000); it stands for the one Pulumi creates. */
 export const EMULATOR_LOGS_ROLE = "arn:aws:iam::000000000000:role/cognito-roster-import-logs";
@@ -139,7 +139,8 @@ function describeFailure(command: string, err: unknown): void {
   process.stderr.write(`${logLine(`cognito-roster ${command}: ${withoutUrlCredentials(message)}`)}\n`);
   if (e.name === "ResourceNotFoundException" && endpointIsLocal()) {
     process.stderr.write(
-      `cognito-roster ${command}: the local emulator has no such pool; start it with \`cognito-roster emulator --stack <stack>\` to create the stack's pool\n`,
+      `cognito-roster ${command}: the local emulator has no such pool; ` +
+        "start it with `cognito-roster emulator --stack <stack>` to create the stack's pool\n",
     );
   }
 }

@@ -7,16 +7,10 @@
  * It prints only a usage error (`usageError`, on stderr); everything else it returns. It holds no state.
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { closestName } from "../core/closest-name";
+import { describeParseError, valueProblem } from "../core/command-line-problems";
 import { formatDiagnostic, type Diagnostic } from "../core/diagnostics";
-import { type CommandTable, type FlagTable, usageLine } from "./flag-table";
-import { type ErrorKind, errorKind } from "../core/roster-errors";
-
-export { closestName };
-
-export const EXIT_OK = 0;
-export const EXIT_PROBLEMS = 1;
-export const EXIT_USAGE = 2;
+import { EXIT_USAGE } from "../core/exit-codes";
+import { type CommandTable, type FlagTable, usageLine } from "../core/flag-table";
 
 /** The `parseArgs` options of a flag table: only what parseArgs takes, typed as the table so values are typed from it. */
 function parseOptions<F extends FlagTable>(flags: F): F {
@@ -29,29 +23,6 @@ function parseOptions<F extends FlagTable>(flags: F): F {
     };
   }
   return options as F;
-}
-
-/** The one map from a failure's kind (core/roster-errors.ts) to the exit code; an error of no kind is a problem. */
-const EXIT_BY_KIND: Record<ErrorKind, number> = {
-  config: EXIT_USAGE,
-  validation: EXIT_PROBLEMS,
-  refused: EXIT_PROBLEMS,
-  aws: EXIT_PROBLEMS,
-  transient: EXIT_PROBLEMS,
-};
-
-export function exitCodeFor(err: unknown): number {
-  const kind = errorKind(err);
-  return kind === undefined ? EXIT_PROBLEMS : EXIT_BY_KIND[kind];
-}
-
-/** True when the arguments ask for help (`--help` or `-h` before a `--`). */
-export function wantsHelp(args: readonly string[]): boolean {
-  for (const arg of args) {
-    if (arg === "--") return false;
-    if (arg === "--help" || arg === "-h") return true;
-  }
-  return false;
 }
 
 /**
@@ -75,52 +46,10 @@ export function parseCommandLine<F extends FlagTable>(args: string[], table: Pic
   return problem ?? { values: parsed.values, positionals: parsed.positionals };
 }
 
-/** An empty value (`--users=`) or one outside the flag's choices, said as a usage message; undefined when none. */
-function valueProblem(values: Record<string, unknown>, flags: FlagTable): string | undefined {
-  for (const [name, flag] of Object.entries(flags)) {
-    for (const value of [values[name]].flat()) {
-      if (typeof value !== "string") continue;
-      if (value === "") return `--${name} needs a value`;
-      if (flag.choices && !flag.choices.includes(value)) return `--${name} must be ${inWords(flag.choices)} (got ${value})`;
-    }
-  }
-  return undefined;
-}
-
-/** `text, markdown or json`. */
-function inWords(choices: readonly string[]): string {
-  return choices.length < 2 ? choices.join("") : `${choices.slice(0, -1).join(", ")} or ${choices[choices.length - 1]}`;
-}
-
 /** Writes `cognito-roster NAME: message` and the usage line to stderr; returns the usage exit code (2). */
 export function usageError(table: CommandTable, message: string): number {
   process.stderr.write(`cognito-roster ${table.name}: ${message}\n${usageLine(table)}\n`);
   return EXIT_USAGE;
-}
-
-function describeParseError(err: Error & { code?: string }, known: readonly string[]): string {
-  if (err.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
-    const flag = /'(-[^']*)'/.exec(err.message)?.[1] ?? "";
-    return unknownFlagMessage(flag, known);
-  }
-  if (err.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
-    const flag = /'(-[^' ]*)/.exec(err.message)?.[1];
-    if (flag && /argument missing/.test(err.message)) return `${flag.split(" ")[0]} needs a value`;
-    if (flag && /does not take an argument/.test(err.message)) return `${flag.split("=")[0]} takes no value`;
-  }
-  return err.message.split("\n")[0];
-}
-
-/** `unknown flag --user (did you mean --users?)`; the suggestion only when one is close enough to be a typo. @internal */
-export function unknownFlagMessage(flag: string, known: readonly string[]): string {
-  const name = flag.replace(/^-+/, "").split("=")[0];
-  const suggestion = closestName(name, known);
-  return `unknown flag ${flag.split("=")[0]}${suggestion ? ` (did you mean --${suggestion}?)` : ""}`;
-}
-
-/** `1 user`, `2 users`; `plural(1, "AWS call")`. */
-export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${count} ${count === 1 ? singular : pluralForm}`;
 }
 
 /**
@@ -147,7 +76,7 @@ export function formatDiagnosticFor(d: Diagnostic, stream: { isTTY?: boolean }):
   if (!colourEnabled(stream)) return text;
   const severity = ` ${d.severity} `;
   const at = text.indexOf(severity);
-  return at < 0
-    ? text
-    : `${text.slice(0, at + 1)}${paint(d.severity, d.severity === "error" ? "red" : "yellow", true)}${text.slice(at + severity.length - 1)}`;
+  if (at < 0) return text;
+  const painted = paint(d.severity, d.severity === "error" ? "red" : "yellow", true);
+  return `${text.slice(0, at + 1)}${painted}${text.slice(at + severity.length - 1)}`;
 }

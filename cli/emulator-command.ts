@@ -5,36 +5,18 @@
  * running emulator would have sent (cli/emulator-outbox-command.ts).
  */
 import { formatDiagnostic } from "../core/diagnostics";
+import { splitStackFlag } from "../core/emulator-stack-flag";
 import { loadStackProfile } from "../load/stack-profile";
 import { EMULATOR_USAGE, runEmulatorCommand } from "../emulator/command";
-import { EXIT_USAGE } from "./command-line";
 import { createStackPool } from "./emulator-pool";
 import { OUTBOX, runOutboxCommand } from "./emulator-outbox-command";
-import { usageLine } from "./flag-table";
+import { EXIT_USAGE } from "../core/exit-codes";
+import { usageLine } from "../core/flag-table";
 
 /** The emulator's own usage (emulator/command.ts: its flags are its own) with the product's --stack. @internal */
 export const EMULATOR_SYNOPSIS = EMULATOR_USAGE.replace("usage: cognito-roster emulator", "emulator [--stack NAME]");
 
 const USAGE = `usage: cognito-roster ${EMULATOR_SYNOPSIS}\n${usageLine(OUTBOX).replace("usage:", "      ")}`;
-
-/** Splits `--stack NAME` / `--stack=NAME` off the emulator's own flags. @internal */
-export function splitStackFlag(args: readonly string[]): { stack?: string; rest: string[] } | string {
-  const rest: string[] = [];
-  let stack: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === "--") {
-      rest.push(...args.slice(i));
-      break;
-    }
-    if (a === "--stack" || a.startsWith("--stack=")) {
-      const value = a === "--stack" ? args[++i] : a.slice("--stack=".length);
-      if (value === undefined || value === "" || value.startsWith("--")) return "--stack needs a stack name";
-      stack = value;
-    } else rest.push(a);
-  }
-  return { stack, rest };
-}
 
 export async function runRosterEmulatorCommand(args: string[]): Promise<number> {
   if (args[0] === "outbox") return runOutboxCommand(args.slice(1));

@@ -5,8 +5,10 @@
  * Text: one message a line, oldest first: `SENT-AT REASON MEDIUM DESTINATION USERNAME CODE`.
  */
 import { isLocalEndpointUrl } from "../engine/live-safety";
-import { EXIT_OK, EXIT_PROBLEMS, parseCommandLine, usageError, wantsHelp } from "./command-line";
-import { commandTable, helpText } from "./flag-table";
+import { parseCommandLine, usageError } from "./command-line";
+import { wantsHelp } from "../core/command-line-problems";
+import { EXIT_OK, EXIT_PROBLEMS } from "../core/exit-codes";
+import { commandTable, helpText } from "../core/flag-table";
 
 export const OUTBOX = commandTable({
   name: "emulator outbox",

@@ -19,12 +19,13 @@ import type { PoolProfile } from "../core/profile";
 import { loadStackProfile } from "../load/stack-profile";
 import { createUsersFileChecker } from "../core/users-file";
 import { normalizeUsername } from "../core/user-digest";
-import { scanPoolUsers } from "../aws/pool-users";
-import { listGroupMembers } from "../aws/groups";
-import { userHasMfa } from "../aws/user-mfa";
+import { poolPorts } from "../aws/ports";
 import { commandClients, reportFailure } from "./command-context";
-import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, formatDiagnosticFor, parseCommandLine, plural, usageError } from "./command-line";
-import { commandTable, STACK_FLAG, USERS_FLAG } from "./flag-table";
+import { formatDiagnosticFor, parseCommandLine, usageError } from "./command-line";
+import { STACK_FLAG, USERS_FLAG } from "./flag-table";
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from "../core/exit-codes";
+import { commandTable } from "../core/flag-table";
+import { plural } from "../core/words";
 
 export const EXPORT = commandTable({
   name: "export",
@@ -76,15 +77,33 @@ export async function runExportCommand(args: string[]): Promise<number> {
   const request = exportRequest(args);
   if (typeof request === "string") return usageError(EXPORT, request);
   if (request === undefined) return EXIT_USAGE;
-  let poolUsers: PoolUser[];
-  let mfa: Map<string, boolean>;
-  let groups: Map<string, string[]>;
+  let pool: PoolRead;
   try {
-    ({ poolUsers, mfa, groups } = await readPool(request.profile));
+    pool = await readPool(request.profile);
   } catch (err) {
     return reportFailure("export", err);
   }
-  const result = exportUsers(poolUsers, {
+  const result = exportFromPool(request, pool);
+  for (const note of result.notes) process.stderr.write(`cognito-roster export: ${note}\n`);
+  if (!officeMapPlacedAnyone(request, result)) return EXIT_USAGE;
+  if (result.files.length === 0) {
+    process.stdout.write(`no users to export from ${request.profile.userPoolId}: nothing written\n`);
+    return EXIT_OK;
+  }
+  if (refusedToOverwrite(request, result)) return EXIT_USAGE;
+  return writeAndReport(request, result);
+}
+
+/** What one read of the pool found: its users, the MFA setting of each (MFA-OPTIONAL pools), managed memberships. */
+interface PoolRead {
+  poolUsers: PoolUser[];
+  mfa: Map<string, boolean>;
+  groups: Map<string, string[]>;
+}
+
+/** The users files core/export-users.ts makes of the pool, beside what the users folder declares already. */
+function exportFromPool(request: ExportRequest, { poolUsers, mfa, groups }: PoolRead): ExportResult {
+  return exportUsers(poolUsers, {
     profile: request.profile,
     office: request.office,
     excludes: request.excludes,
@@ -94,31 +113,42 @@ export async function runExportCommand(args: string[]): Promise<number> {
     mfaOf: (username) => mfa.get(username),
     groupsOf: (username) => groups.get(username),
   });
-  for (const note of result.notes) process.stderr.write(`cognito-roster export: ${note}\n`);
+}
+
+/**
+ * False, having said why, when an office map placed none of the users; otherwise true, having said how many it
+ * missed (they go to unassigned/ or their attribute's folder).
+ */
+function officeMapPlacedAnyone(request: ExportRequest, result: ExportResult): boolean {
   if (result.placedByMap === 0 && result.exported > 0) {
     // Everyone would land in unassigned/: almost always keys of the wrong kind (see docs/users-files.md, "Office map").
+    const attributeKeys = request.office.kind === "attribute" ? `, or values of ${request.office.attribute}` : "";
     process.stderr.write(
-      `cognito-roster export: the office map matches none of the ${plural(result.exported, "user")} to export (keys are usernames, emails, @domains${
-        request.office.kind === "attribute" ? `, or values of ${request.office.attribute}` : ""
-      }; docs/users-files.md, "Office map"): nothing written\n`,
+      `cognito-roster export: the office map matches none of the ${plural(result.exported, "user")} to export ` +
+        `(keys are usernames, emails, @domains${attributeKeys}; docs/users-files.md, "Office map"): nothing written\n`,
     );
-    return EXIT_USAGE;
+    return false;
   }
   if (result.placedByMap !== undefined && result.placedByMap < result.exported)
     process.stderr.write(
-      `cognito-roster export: ${plural(result.exported - result.placedByMap, "user")} matched no entry of the office map: written to unassigned/ (or their attribute's folder)\n`,
+      `cognito-roster export: ${plural(result.exported - result.placedByMap, "user")} matched no entry of the office map: ` +
+        "written to unassigned/ (or their attribute's folder)\n",
     );
-  if (result.files.length === 0) {
-    process.stdout.write(`no users to export from ${request.profile.userPoolId}: nothing written\n`);
-    return EXIT_OK;
-  }
+  return true;
+}
+
+/** True, having named each one, when files to write exist already and --force was not given. */
+function refusedToOverwrite(request: ExportRequest, result: ExportResult): boolean {
   const clashes = result.files.filter((f) => existsSync(path.join(request.usersDir, f.path)));
-  if (clashes.length > 0 && !request.force) {
-    for (const f of clashes)
-      process.stderr.write(`cognito-roster export: ${displayPath(request, f.path)} exists: not overwritten (pass --force to replace it)\n`);
-    process.stderr.write("cognito-roster export: nothing written\n");
-    return EXIT_USAGE;
-  }
+  if (clashes.length === 0 || request.force) return false;
+  for (const f of clashes)
+    process.stderr.write(`cognito-roster export: ${displayPath(request, f.path)} exists: not overwritten (pass --force to replace it)\n`);
+  process.stderr.write("cognito-roster export: nothing written\n");
+  return true;
+}
+
+/** Writes the files, lists them on stdout, then the validator's findings on them and what to do next; the exit code. */
+function writeAndReport(request: ExportRequest, result: ExportResult): number {
   const diagnostics = checkExported(request, result);
   writeFiles(request, result);
   for (const f of result.files) process.stdout.write(`wrote ${displayPath(request, f.path)} (${plural(f.users, "user")})\n`);
@@ -132,7 +162,8 @@ export async function runExportCommand(args: string[]): Promise<number> {
     return EXIT_PROBLEMS;
   }
   process.stderr.write(
-    "cognito-roster export: next, `cognito-roster validate` and `cognito-roster plan` (it should show no changes); the users stay unmanaged until the files are merged\n",
+    "cognito-roster export: next, `cognito-roster validate` and `cognito-roster plan` (it should show no changes); " +
+      "the users stay unmanaged until the files are merged\n",
   );
   return EXIT_OK;
 }
@@ -215,28 +246,21 @@ function officeRule(attribute: string | undefined, mapFile: string | undefined, 
 }
 
 /** Every user of the pool, and for MFA-OPTIONAL pools each user's MFA setting (one AdminGetUser each). */
-async function readPool(
-  profile: PoolProfile,
-): Promise<{ poolUsers: PoolUser[]; mfa: Map<string, boolean>; groups: Map<string, string[]> }> {
+async function readPool(profile: PoolProfile): Promise<PoolRead> {
   const aws = commandClients(profile);
   try {
+    const ports = poolPorts(aws, profile.userPoolId);
     const poolUsers: PoolUser[] = [];
     // In a pool with UsernameAttributes users are named by their email or phone, as the users files name them.
-    await scanPoolUsers(
-      aws.cognito,
-      profile.userPoolId,
-      (page) => {
-        poolUsers.push(...page);
-      },
-      profile.usernameAttributes,
-    );
-    process.stderr.write(
-      `cognito-roster export: read ${plural(poolUsers.length, "user")} from ${profile.userPoolId} (${plural(aws.calls.total(), "AWS call")})\n`,
-    );
+    await ports.users.scanUsers((page) => {
+      poolUsers.push(...page);
+    }, profile.usernameAttributes);
+    const calls = plural(aws.calls.total(), "AWS call");
+    process.stderr.write(`cognito-roster export: read ${plural(poolUsers.length, "user")} from ${profile.userPoolId} (${calls})\n`);
     const mfa = new Map<string, boolean>();
     if (profile.mfaConfiguration === "OPTIONAL") {
       for (const user of poolUsers) {
-        const on = await userHasMfa(aws.cognito, profile.userPoolId, user.username);
+        const on = await ports.users.hasMfa(user.username);
         if (on !== undefined) mfa.set(user.username, on);
       }
       process.stderr.write(`cognito-roster export: read the MFA setting of ${plural(mfa.size, "user")} (MFA is OPTIONAL in this pool)\n`);
@@ -245,9 +269,7 @@ async function readPool(
     const groups = new Map<string, string[]>();
     const managed = Object.keys(profile.groups ?? {});
     for (const group of managed) {
-      await listGroupMembers(
-        aws.cognito,
-        profile.userPoolId,
+      await ports.groups.groupMembers(
         group,
         (page) => {
           for (const username of page) groups.set(username, [...(groups.get(username) ?? []), group]);

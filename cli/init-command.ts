@@ -13,10 +13,11 @@ import { renderInitStack, unsupportedSettings } from "../core/init-stack";
 import { compareStackWithPool, formatSettingMismatch } from "../core/pool-settings";
 import { parseStackProfile } from "../core/profile";
 import { RosterConfigError } from "../core/roster-errors";
-import { describeMfaFactors, describePool } from "../aws/pool-users";
+import { poolPorts } from "../aws/ports";
 import { commandClients, reportFailure } from "./command-context";
-import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseCommandLine, usageError } from "./command-line";
-import { commandTable } from "./flag-table";
+import { parseCommandLine, usageError } from "./command-line";
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from "../core/exit-codes";
+import { commandTable } from "../core/flag-table";
 
 export const INIT = commandTable({
   name: "init",
@@ -79,11 +80,12 @@ async function stackTextFromPool(request: InitRequest): Promise<string> {
     { onRetry: (m) => process.stderr.write(`cognito-roster init: ${m}\n`) },
   );
   try {
-    const pool = await describePool(aws.cognito, request.userPoolId);
+    const { users } = poolPorts(aws, request.userPoolId);
+    const pool = await users.describePool();
     const unsupported = unsupportedSettings(pool.settings);
     if (unsupported.length > 0)
       throw new RosterConfigError(`pool ${request.userPoolId} cannot be described by a stack file: ${unsupported.join("; ")}`);
-    const mfaFactors = pool.settings.mfaConfiguration === "OFF" ? undefined : await describeMfaFactors(aws.cognito, request.userPoolId);
+    const mfaFactors = pool.settings.mfaConfiguration === "OFF" ? undefined : await users.mfaFactors();
     const text = renderInitStack({
       stack: request.stack,
       region: request.region,

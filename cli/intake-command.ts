@@ -18,12 +18,15 @@ import { isFolderName } from "../core/export-users";
 import { USERS_FILE_NAME } from "../core/identifier-patterns";
 import { DATE_FORMATS, DEFAULT_COUNTRIES, type DateFormat, type DefaultCountry } from "../core/intake-cell-values";
 import { loadStackProfile } from "../load/stack-profile";
-import { EXIT_PROBLEMS, EXIT_USAGE, formatDiagnosticFor, parseCommandLine, plural, usageError } from "./command-line";
-import { commandTable, STACK_FLAG, USERS_FLAG } from "./flag-table";
+import { formatDiagnosticFor, parseCommandLine, usageError } from "./command-line";
+import { STACK_FLAG, USERS_FLAG } from "./flag-table";
 import { checkSpreadsheet } from "./intake-check";
 import { Findings, fail } from "./intake-findings";
 import { display, type IntakeRequest } from "./intake-request";
 import { writeIntake } from "./intake-write";
+import { EXIT_PROBLEMS, EXIT_USAGE } from "../core/exit-codes";
+import { commandTable } from "../core/flag-table";
+import { plural } from "../core/words";
 
 export const INTAKE = commandTable({
   name: "intake",

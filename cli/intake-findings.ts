@@ -3,7 +3,9 @@
  * them and how many more, then the count of problems and "nothing written".
  */
 import type { Diagnostic } from "../core/diagnostics";
-import { EXIT_PROBLEMS, formatDiagnosticFor, plural } from "./command-line";
+import { formatDiagnosticFor } from "./command-line";
+import { EXIT_PROBLEMS } from "../core/exit-codes";
+import { plural } from "../core/words";
 
 /** Diagnostics printed at most: a spreadsheet with a problem in every row is answered with the first ones and a count. */
 const MAX_REPORTED = 1000;

@@ -16,12 +16,13 @@ import { placeInSpreadsheet } from "../core/intake-finding-place";
 import { createIntakeReader, type IntakeReader, type IntakeRow } from "../core/intake-spreadsheet";
 import { createUsersFileChecker } from "../core/users-file";
 import { readSpreadsheetRecords } from "../load/spreadsheet-records";
-import { EXIT_OK, plural } from "./command-line";
 import { fullCollection } from "./full-collection";
 import { intakeOptions, type SpreadsheetCheck } from "./intake-check";
 import { Findings, fail } from "./intake-findings";
 import { display, type IntakeRequest } from "./intake-request";
-import { verifiedFlagNotes } from "./intake-verified-note";
+import { verifiedFlagNotes } from "../core/intake-verified-note";
+import { EXIT_OK } from "../core/exit-codes";
+import { plural } from "../core/words";
 
 /**
  * The largest users file intake writes: half of what validation reads (10 MiB), so that validating each one as it

@@ -1,17 +1,14 @@
 /**
- * The `roster` command: dispatches to one subcommand module each, and owns what every command shares — `--help`
+ * The `cognito-roster` command: dispatches to one subcommand module each, and owns what every command shares — `--help`
  * and `cognito-roster help [command]`, `--version`, and turning an unexpected error into one line instead of a stack trace.
  *
  * Exit codes, the same in every command: 0 ok, 1 problems found or failed, 2 usage or configuration error.
  * Help and the version are results (stdout); usage errors are diagnostics (stderr).
  */
 import { existsSync, readFileSync } from "node:fs";
-import { withoutUrlCredentials } from "../core/untrusted-text";
 import * as path from "node:path";
 import { APPLY, runApplyCommand } from "./apply-command";
-import { closestName, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, wantsHelp } from "./command-line";
 import { EXPORT, runExportCommand } from "./export-command";
-import { EXIT_CODES_HELP, type CommandTable, helpText } from "./flag-table";
 import { INIT, runInitCommand } from "./init-command";
 import { INTAKE, runIntakeCommand } from "./intake-command";
 import { PLAN, runPlanCommand } from "./plan-command";
@@ -19,6 +16,11 @@ import { runStartCommand, START } from "./start-command";
 import { runValidateCommand, VALIDATE } from "./validate-command";
 import { runRosterEmulatorCommand } from "./emulator-command";
 import { ACTIVATION, runActivationCommand } from "./activation-command";
+import { closestName } from "../core/closest-name";
+import { wantsHelp } from "../core/command-line-problems";
+import { EXIT_CODES_HELP, EXIT_OK, EXIT_USAGE, exitCodeForUnexpected } from "../core/exit-codes";
+import { describeUnexpected } from "../core/unexpected-error";
+import { type CommandTable, helpText } from "../core/flag-table";
 
 interface Command {
   run: (args: string[]) => Promise<number>;
@@ -99,7 +101,7 @@ export async function main(args: string[]): Promise<number> {
     return await command.run(rest);
   } catch (err) {
     process.stderr.write(`cognito-roster ${name}: ${describeUnexpected(err)}\n`);
-    return isUsageProblem(err) ? EXIT_USAGE : EXIT_PROBLEMS;
+    return exitCodeForUnexpected(err);
   }
 }
 
@@ -124,19 +126,4 @@ async function printHelp(topic: string | undefined, extra?: string): Promise<num
   if (!command.help) return command.run(["--help"]);
   process.stdout.write(`${command.help}\n`);
   return EXIT_OK;
-}
-
-/** One line for an error no command caught: a busy port says so plainly; otherwise the error's name and message. */
-function describeUnexpected(err: unknown): string {
-  const e = err as { code?: string; name?: string; message?: string; port?: number };
-  if (e?.code === "EADDRINUSE") {
-    return `${e.port === undefined ? "the port" : `port ${e.port}`} is already in use (EADDRINUSE): stop whatever listens there or choose another --port`;
-  }
-  const message = withoutUrlCredentials((e?.message ?? String(err)).split("\n")[0]);
-  return e?.name && e.name !== "Error" ? `${e.name}: ${message}` : message;
-}
-
-function isUsageProblem(err: unknown): boolean {
-  const code = (err as { code?: string })?.code;
-  return code === "EADDRINUSE" || code === "EACCES";
 }

@@ -16,11 +16,14 @@ import { loadBaseDeclarations } from "../load/base-users";
 import { renderPlan, type PlanFormat } from "../core/plan-report";
 import { logLine } from "../core/untrusted-text";
 import { planRoster } from "../engine/reconcile";
+import { poolPorts } from "../aws/ports";
 import { codeJournalPath, readAppliedRecord } from "./applied-state";
 import { replayCodeJournal } from "../load/code-journal";
 import { commandContext, reportFailure, withCommandClients } from "./command-context";
-import { EXIT_OK, EXIT_USAGE, parseCommandLine, usageError } from "./command-line";
-import { APPLIED_FLAG, commandTable, STACK_FLAG, USERS_FLAG } from "./flag-table";
+import { parseCommandLine, usageError } from "./command-line";
+import { APPLIED_FLAG, STACK_FLAG, USERS_FLAG } from "./flag-table";
+import { EXIT_OK, EXIT_USAGE } from "../core/exit-codes";
+import { commandTable } from "../core/flag-table";
 
 export const PLAN = commandTable({
   name: "plan",
@@ -92,7 +95,7 @@ export async function runPlanCommand(args: string[]): Promise<number> {
       progress,
       ...(base ? { base } : {}),
     };
-    const result = await withCommandClients(context.profile, progress, (aws) => planRoster(run, aws));
+    const result = await withCommandClients(context.profile, progress, (aws) => planRoster(run, poolPorts(aws, run.profile.userPoolId)));
     const named = base !== undefined && result.plan.remove.length > 0 ? namedFromBase(result.plan, base).plan : result.plan;
     const plan = base === undefined ? named : withMoves(named, result.users, base, context, usersPath);
     process.stdout.write(renderPlan(plan, values.format as PlanFormat, { awsCalls: result.awsCalls, readStrategy: result.readStrategy }));

@@ -13,11 +13,16 @@ import { startEmulator } from "../emulator";
 import { createStackPool } from "./emulator-pool";
 import { applyRoster, planRoster } from "../engine/reconcile";
 import { createAwsClients } from "../aws/clients";
+import { poolPorts } from "../aws/ports";
 import { defaultAppliedStatePath, readAppliedRecord, writeAppliedState } from "./applied-state";
 import { commandContext, EMULATOR_LOGS_ROLE, withClients } from "./command-context";
-import { describeApply } from "./apply-command";
-import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseCommandLine, plural, usageError } from "./command-line";
-import { commandTable, STACK_FLAG, USERS_FLAG } from "./flag-table";
+import { describeApply } from "../core/apply-report";
+import { indent } from "../core/text-block";
+import { parseCommandLine, usageError } from "./command-line";
+import { STACK_FLAG, USERS_FLAG } from "./flag-table";
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from "../core/exit-codes";
+import { commandTable } from "../core/flag-table";
+import { plural } from "../core/words";
 
 export const START = commandTable({
   name: "start",
@@ -72,12 +77,12 @@ export async function runStartCommand(args: string[]): Promise<number> {
       timing: { pollMinMs: 200, pollMaxMs: 1000 },
       progress: (message: string) => out(`   ${message}`),
     };
-    const planned = await withClients(clients(), (aws) => planRoster(run, aws));
+    const planned = await withClients(clients(), (aws) => planRoster(run, poolPorts(aws, profile.userPoolId)));
     out("3. plan");
     out(indent(renderPlan(planned.plan, "text", { awsCalls: planned.awsCalls, readStrategy: planned.readStrategy })));
 
     out("4. apply");
-    const result = await withClients(clients(), (aws) => applyRoster(run, aws));
+    const result = await withClients(clients(), (aws) => applyRoster(run, poolPorts(aws, profile.userPoolId)));
     writeAppliedState(appliedPath, profile.userPoolId, result.applied, result.binding);
     out(indent(describeApply(result)));
     return result.failed.length > 0 ? EXIT_PROBLEMS : EXIT_OK;
@@ -88,11 +93,3 @@ export async function runStartCommand(args: string[]): Promise<number> {
 
 /** The emulator accepts any signature; the SDK must sign with something. */
 const EMULATOR_CREDENTIALS = { accessKeyId: "emulator", secretAccessKey: "emulator" };
-
-function indent(text: string): string {
-  return text
-    .trimEnd()
-    .split("\n")
-    .map((l) => (l ? `   ${l}` : ""))
-    .join("\n");
-}

@@ -9,11 +9,14 @@ import { existsSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from "../core/diagnostics";
 import { logLine } from "../core/untrusted-text";
+import { summaryLine } from "../core/validate-summary";
 import { loadRosterParallel } from "../load/load-roster-parallel";
 import { loadStackProfile } from "../load/stack-profile";
-import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, parseCommandLine, usageError } from "./command-line";
+import { parseCommandLine, usageError } from "./command-line";
 import { codeownersDiagnostics } from "./codeowners-check";
-import { commandTable, STACK_FLAG, USERS_FLAG } from "./flag-table";
+import { STACK_FLAG, USERS_FLAG } from "./flag-table";
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from "../core/exit-codes";
+import { commandTable } from "../core/flag-table";
 
 export const VALIDATE = commandTable({
   name: "validate",
@@ -68,22 +71,6 @@ export function parseValidateArgs(args: string[]): ValidateArgs | string {
   if (typeof parsed === "string") return parsed;
   const { users, stack, format } = parsed.values;
   return { usersDir: users, stack, format: format as ValidateArgs["format"] };
-}
-
-/**
- * `3 errors, 1 warning in 12 files (57 users); 2 paths with errors`: counted from the diagnostics printed above
- * it, so the numbers always agree with the lines. Files that failed to load (unreadable, not UTF-8…) count as
- * files, with errors.
- * @internal exported for its tests
- */
-export function summaryLine(diagnostics: readonly Diagnostic[], fileCount: number, userCount: number): string {
-  const errors = diagnostics.filter((d) => d.severity === "error").length;
-  // Paths named by the error lines printed above (users files, folders, links, CODEOWNERS…).
-  const filesWithErrors = new Set(diagnostics.filter((d) => d.severity === "error").map((d) => d.file)).size;
-  const warnings = diagnostics.length - errors;
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-  const failing = filesWithErrors > 0 ? `; ${plural(filesWithErrors, "path")} with errors` : "";
-  return `${plural(errors, "error")}, ${plural(warnings, "warning")} in ${plural(fileCount, "file")} (${plural(userCount, "user")})${failing}`;
 }
 
 function toJsonDiagnostic(d: Diagnostic): Diagnostic {

@@ -90,7 +90,9 @@ export function checkCodeowners(check: CodeownersCheck): Diagnostic[] {
       at(
         lastUsersEntry,
         "CODEOWNERS_FOLDER_NOT_OWNED",
-        `${usersPrefix}${office}/ has no CODEOWNERS entry of its own${entry && entry.owners.length > 0 ? ` (only ${entry.pattern}, line ${entry.line})` : ""}: add a line \`/${usersPrefix}${office}/ @org/team\``,
+        `${usersPrefix}${office}/ has no CODEOWNERS entry of its own` +
+          `${entry && entry.owners.length > 0 ? ` (only ${entry.pattern}, line ${entry.line})` : ""}` +
+          `: add a line \`/${usersPrefix}${office}/ @org/team\``,
       );
     }
   }

@@ -33,5 +33,8 @@ export function commentAfterValue(text: string, key: string, node: Node | undefi
   if (!rest.startsWith(value)) return undefined; // a multi-line plain scalar: not the case this is about
   const after = /^[ \t]+#(.*)$/.exec(rest.slice(value.length));
   if (after === null) return undefined;
-  return `${key} is ${JSON.stringify(value)}: YAML reads " #" as the start of a comment, so ${JSON.stringify(`#${after[1]}`)} is not part of it (if it should be, quote the text as written: ${JSON.stringify(rest)})`;
+  return (
+    `${key} is ${JSON.stringify(value)}: YAML reads " #" as the start of a comment, so ${JSON.stringify(`#${after[1]}`)} ` +
+    `is not part of it (if it should be, quote the text as written: ${JSON.stringify(rest)})`
+  );
 }

@@ -10,10 +10,11 @@
  * rejected) is not reported a second time here: one root cause, one message.
  */
 import type { DiagnosticCode } from "./diagnostics";
-import type { PoolProfile } from "./profile";
+import type { ContactRequirement, PoolProfile } from "./profile";
 import type { UserFinding } from "./user-finding";
 
 const CONTACTS = ["email", "phone_number"] as const;
+type Contact = (typeof CONTACTS)[number];
 
 export function checkContactPolicy(
   merged: Readonly<Record<string, unknown>>,
@@ -22,48 +23,22 @@ export function checkContactPolicy(
   reportedAlready: readonly UserFinding[],
 ): UserFinding[] {
   const findings: UserFinding[] = [];
-  const present = (key: string) => merged[key] !== undefined && merged[key] !== null && merged[key] !== "";
-  const reported = (code: DiagnosticCode) => reportedAlready.some((f) => f.code === code);
   const policy = profile.contactPolicy ?? { email: "optional", phone_number: "optional" };
+  const noAutoVerified = reportedAlready.some((f) => f.code === "NO_AUTO_VERIFIED_ATTRIBUTE");
 
   for (const attribute of CONTACTS) {
     const requirement = policy[attribute];
     if (requirement === "optional" || !usable(attribute)) continue;
-    if (!present(attribute)) {
-      if (!profile.requiredAttributes.includes(attribute)) {
-        findings.push(
-          entryError(
-            "CONTACT_REQUIRED",
-            `the stack's contactPolicy requires ${attribute} (${requirement}) for every user, and this user has none`,
-          ),
-        );
-      }
-      continue;
-    }
-    const flag = `${attribute}_verified`;
-    if (requirement !== "verified" || merged[flag] === true || !usable(flag)) continue;
-    // With no auto-verified attribute true, that finding already asks for this flag.
-    if (reported("NO_AUTO_VERIFIED_ATTRIBUTE") && profile.autoVerifiedAttributes.includes(attribute)) continue;
-    findings.push(
-      merged[flag] === undefined
-        ? entryError(
-            "CONTACT_NOT_VERIFIED",
-            `the stack's contactPolicy requires ${attribute} verified: set ${flag}: true (here or in defaults)`,
-          )
-        : {
-            code: "CONTACT_NOT_VERIFIED",
-            severity: "error",
-            key: flag,
-            part: "value",
-            message: `the stack's contactPolicy requires ${attribute} verified, so ${flag} must be true`,
-          },
-    );
+    const finding = present(merged, attribute)
+      ? notVerified(attribute, requirement, merged, profile, usable, noAutoVerified)
+      : required(attribute, requirement, profile);
+    if (finding !== undefined) findings.push(finding);
   }
 
   if (
     smsIsTheOnlyFactor(profile) &&
     merged.mfa_enabled === true &&
-    !present("phone_number") &&
+    !present(merged, "phone_number") &&
     usable("phone_number") &&
     policy.phone_number === "optional"
   ) {
@@ -74,10 +49,51 @@ export function checkContactPolicy(
       key: "mfa_enabled",
       part: "value",
       message:
-        "mfa_enabled is true and the pool's only second factor is SMS (mfaFactors: [sms]): this user needs a phone_number to receive the code",
+        "mfa_enabled is true and the pool's only second factor is SMS (mfaFactors: [sms]): " +
+        "this user needs a phone_number to receive the code",
     });
   }
   return findings;
+}
+
+function present(merged: Readonly<Record<string, unknown>>, key: string): boolean {
+  return merged[key] !== undefined && merged[key] !== null && merged[key] !== "";
+}
+
+/** A contact the policy requires and the user lacks, unless the pool's own required attributes report it. */
+function required(attribute: Contact, requirement: ContactRequirement, profile: PoolProfile): UserFinding | undefined {
+  if (profile.requiredAttributes.includes(attribute)) return undefined;
+  return entryError(
+    "CONTACT_REQUIRED",
+    `the stack's contactPolicy requires ${attribute} (${requirement}) for every user, and this user has none`,
+  );
+}
+
+/** A contact the policy requires verified whose `_verified` flag is not true. */
+function notVerified(
+  attribute: Contact,
+  requirement: ContactRequirement,
+  merged: Readonly<Record<string, unknown>>,
+  profile: PoolProfile,
+  usable: (key: string) => boolean,
+  noAutoVerified: boolean,
+): UserFinding | undefined {
+  const flag = `${attribute}_verified`;
+  if (requirement !== "verified" || merged[flag] === true || !usable(flag)) return undefined;
+  // With no auto-verified attribute true, that finding already asks for this flag.
+  if (noAutoVerified && profile.autoVerifiedAttributes.includes(attribute)) return undefined;
+  if (merged[flag] === undefined)
+    return entryError(
+      "CONTACT_NOT_VERIFIED",
+      `the stack's contactPolicy requires ${attribute} verified: set ${flag}: true (here or in defaults)`,
+    );
+  return {
+    code: "CONTACT_NOT_VERIFIED",
+    severity: "error",
+    key: flag,
+    part: "value",
+    message: `the stack's contactPolicy requires ${attribute} verified, so ${flag} must be true`,
+  };
 }
 
 /** True for an MFA pool (ON or OPTIONAL) that offers SMS and no other second factor. */

@@ -63,3 +63,34 @@ export const STANDARD_ATTRIBUTES = [
   "phone_number_verified",
   "address",
 ] as const;
+
+/**
+ * The loaded user, from a users file's entry merged over its `defaults:`. An empty string means absent, everywhere
+ * (docs/users-files.md): the attribute is left out, so the CSV column is blank and plan, full plan and apply never
+ * compare or change it. Numbers (only Number custom attributes reach here) become the exact text written, never a
+ * float's rendering.
+ */
+export function toDeclaredUser(
+  merged: Record<string, unknown>,
+  source: SourcePlace,
+  groups: readonly string[],
+  numberText: (key: string) => string | undefined,
+): DeclaredUser {
+  const attributes: Record<string, AttributeValue> = {};
+  for (const key in merged) {
+    if (key === "username" || key === "mfa_enabled" || key === "enabled" || key === "startDate" || key === "endDate") continue;
+    const value = merged[key];
+    if (typeof value === "number") attributes[key] = numberText(key) ?? String(value);
+    else if ((typeof value === "string" && value !== "") || typeof value === "boolean") attributes[key] = value;
+  }
+  return {
+    username: merged.username as string,
+    mfaEnabled: merged.mfa_enabled === true,
+    enabled: merged.enabled !== false,
+    attributes,
+    ...(groups.length > 0 ? { groups } : {}),
+    ...(typeof merged.startDate === "string" ? { startDate: merged.startDate } : {}),
+    ...(typeof merged.endDate === "string" ? { endDate: merged.endDate } : {}),
+    source,
+  };
+}

@@ -97,7 +97,10 @@ export function officeMapFrom(value: unknown): OfficeMap | string {
   const map = new Map<string, string>();
   for (const [key, folder] of Object.entries(value as Record<string, unknown>)) {
     if (typeof folder !== "string" || !isFolderName(folder)) {
-      return `the office map gives "${key}" the folder ${JSON.stringify(folder)}: a folder is lower-case letters, digits and - (e.g. north-west)`;
+      return (
+        `the office map gives "${key}" the folder ${JSON.stringify(folder)}: ` +
+        "a folder is lower-case letters, digits and - (e.g. north-west)"
+      );
     }
     map.set(key.toLowerCase(), folder);
   }

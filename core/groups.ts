@@ -41,7 +41,10 @@ export function groupNameProblem(name: string): string | undefined {
   if (length === 0) return "a group name cannot be empty";
   if (length > MAX_GROUP_NAME_LENGTH) return `group name is ${length} characters; Cognito allows at most ${MAX_GROUP_NAME_LENGTH}`;
   if (!GROUP_NAME.test(name))
-    return `group name ${JSON.stringify(name)} has a character Cognito refuses (letters, marks, symbols, numbers and punctuation only; no spaces)`;
+    return (
+      `group name ${JSON.stringify(name)} has a character Cognito refuses ` +
+      "(letters, marks, symbols, numbers and punctuation only; no spaces)"
+    );
   return undefined;
 }
 
@@ -138,7 +141,9 @@ export function checkGroupList(
       findings.push({
         code: "GROUPS_UNKNOWN",
         severity: "error",
-        message: `the stack does not manage a group ${JSON.stringify(name)} (it manages: ${known.length > 0 ? known.join(", ") : "none"}; add it to cognito-roster:groups)`,
+        message:
+          `the stack does not manage a group ${JSON.stringify(name)} ` +
+          `(it manages: ${known.length > 0 ? known.join(", ") : "none"}; add it to cognito-roster:groups)`,
         index,
       });
       return;

@@ -48,7 +48,9 @@ export function identityTextFindings(what: string, text: string): IdentityFindin
       {
         code: "IDENTITY_INVISIBLE_CHARACTER",
         severity: "error",
-        message: `${what} contains ${codePoint(invisible[0])}, an invisible character: an identity with it looks exactly like one without; remove it`,
+        message:
+          `${what} contains ${codePoint(invisible[0])}, an invisible character: ` +
+          "an identity with it looks exactly like one without; remove it",
       },
     ];
   }
@@ -58,7 +60,9 @@ export function identityTextFindings(what: string, text: string): IdentityFindin
       {
         code: "IDENTITY_NOT_NFC",
         severity: "error",
-        message: `${what} is written with decomposed characters (a letter followed by a combining mark) that look the same as the composed ones: write ${JSON.stringify(composed)} (Unicode NFC)`,
+        message:
+          `${what} is written with decomposed characters (a letter followed by a combining mark) ` +
+          `that look the same as the composed ones: write ${JSON.stringify(composed)} (Unicode NFC)`,
       },
     ];
   }
@@ -69,7 +73,9 @@ export function identityTextFindings(what: string, text: string): IdentityFindin
     findings.push({
       code: "IDENTITY_LOOKALIKE",
       severity: "warning",
-      message: `${what} ${JSON.stringify(shorten(text))} has ${codePoint(odd)}, a compatibility form (full-width, ligature…): it looks like ${JSON.stringify(shorten(compatible))}; write that unless the form itself matters`,
+      message:
+        `${what} ${JSON.stringify(shorten(text))} has ${codePoint(odd)}, a compatibility form (full-width, ligature…): ` +
+        `it looks like ${JSON.stringify(shorten(compatible))}; write that unless the form itself matters`,
     });
   }
   const mixed = mixedScripts(compatible);
@@ -82,7 +88,9 @@ export function identityTextFindings(what: string, text: string): IdentityFindin
     findings.push({
       code: "IDENTITY_LOOKALIKE",
       severity: "warning",
-      message: `${what} ${JSON.stringify(shorten(text))} mixes ${mixed.scripts.join(" and ")} letters (${shown}): it looks like ${JSON.stringify(shorten(lookalikeOf(compatible)))}, a different identity`,
+      message:
+        `${what} ${JSON.stringify(shorten(text))} mixes ${mixed.scripts.join(" and ")} letters (${shown}): ` +
+        `it looks like ${JSON.stringify(shorten(lookalikeOf(compatible)))}, a different identity`,
     });
   }
   return findings;

@@ -98,7 +98,8 @@ export function splitImportCsv(
     const lineBytes = Buffer.byteLength(line, "utf8");
     if (headerBytes + lineBytes > limits.maxBytes) {
       throw new Error(
-        `${placeOf(user)}: the user's import CSV row is ${lineBytes} bytes; with the ${headerBytes}-byte header it cannot fit a file of at most ${limits.maxBytes} bytes`,
+        `${placeOf(user)}: the user's import CSV row is ${lineBytes} bytes; ` +
+          `with the ${headerBytes}-byte header it cannot fit a file of at most ${limits.maxBytes} bytes`,
       );
     }
     if (partUsers.length === limits.maxUsers || partBytes + lineBytes > limits.maxBytes) closePart();
@@ -193,7 +194,8 @@ function recordOf(user: DeclaredUser, header: readonly string[], columns: Readon
   for (const attribute of Object.keys(user.attributes)) {
     if (!columns.has(attribute) || attribute === USERNAME_COLUMN || attribute === MFA_COLUMN) {
       throw new Error(
-        `column ${attribute} of the user declared at ${placeOf(user)}: the import CSV header has no such attribute (the user pool lacks it)`,
+        `column ${attribute} of the user declared at ${placeOf(user)}: ` +
+          "the import CSV header has no such attribute (the user pool lacks it)",
       );
     }
   }
@@ -227,7 +229,8 @@ function cognitoDialect(describe: (context: CastingContext) => string, header?: 
       string: (value, context) => {
         if (UNWRITABLE_CHARACTER.test(value)) {
           throw new Error(
-            `${describe(context)}: the value contains a line break, a double quote, a backslash or a control character, which Cognito's import CSV cannot carry`,
+            `${describe(context)}: the value contains a line break, a double quote, a backslash or a control character, ` +
+              "which Cognito's import CSV cannot carry",
           );
         }
         const text = columnOf(context) === BIRTHDATE_COLUMN ? usBirthdate(value, () => describe(context)) : value;

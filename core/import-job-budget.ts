@@ -25,7 +25,8 @@ export function budgetToShow(used: number): ImportJobBudget | undefined {
 /** The plan's line, e.g. "this pool has used 999 of its 1,000 import jobs (1 left; no API deletes a job)". */
 export function describeBudget(budget: ImportJobBudget): string {
   const left = Math.max(0, budget.limit - budget.used);
-  return `this pool has used ${budget.used} of its ${budget.limit.toLocaleString("en-GB")} import jobs (${left} left; no API deletes a job)`;
+  const limit = budget.limit.toLocaleString("en-GB");
+  return `this pool has used ${budget.used} of its ${limit} import jobs (${left} left; no API deletes a job)`;
 }
 
 /**

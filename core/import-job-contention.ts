@@ -1,6 +1,6 @@
 /**
  * When several runs contend for one pool's import jobs: which job goes first (the oldest), and why a job this run
- * created can no longer be started by it. Pure: the engine (engine/import-runner.ts) reads the jobs and throws.
+ * created can no longer be started by it. Pure: the engine (engine/import-job-run.ts) reads the jobs and throws.
  * Jobs are described by the fields read here, so that core/ does not depend on the AWS adapter's type.
  */
 
@@ -19,4 +19,17 @@ export function startedElsewhere(job: { jobId: string }, now: { status: string }
       "this run imports nothing with it and plans again"
     );
   return `job ${job.jobId} was started by another run (${now.status}); this run imports nothing and plans again`;
+}
+
+/** Every job the roster creates has a name with this prefix (engine/import-runner.ts names them). */
+export const JOB_NAME_PREFIX = "cognito-roster-";
+
+/** True for a job the roster created (a contender with the same rules), false for one made by hand or another tool. */
+export function isRosterJob(job: { jobName: string }): boolean {
+  return job.jobName.startsWith(JOB_NAME_PREFIX);
+}
+
+/** How a progress message names a job's owner: ", a roster job" or ", not a roster job". */
+export function ownedBy(job: { jobName: string }): string {
+  return isRosterJob(job) ? ", a roster job" : ", not a roster job";
 }

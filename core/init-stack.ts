@@ -55,7 +55,8 @@ export function renderInitStack(input: InitStackInput): string {
     ...(s.accountRecovery
       ? [`  cognito-roster:accountRecovery: ${list(s.accountRecovery)}  # AccountRecoverySetting, by priority`]
       : ["  # cognito-roster:accountRecovery is not set: the pool has no AccountRecoverySetting"]),
-    `  cognito-roster:attributesRequireVerificationBeforeUpdate: ${list(s.attributesRequireVerificationBeforeUpdate)}  # UserAttributeUpdateSettings`,
+    `  cognito-roster:attributesRequireVerificationBeforeUpdate: ${list(s.attributesRequireVerificationBeforeUpdate)}` +
+      "  # UserAttributeUpdateSettings",
     `  cognito-roster:emailSendingAccount: ${scalar(s.emailSendingAccount)}  # EmailConfiguration.EmailSendingAccount`,
     "  # The roster's policies (not the pool's): defaults, to be chosen by the team.",
     "  cognito-roster:usernameMustEqualEmail: false  # house rule",

@@ -9,7 +9,7 @@
 import type { SourcePlace } from "./declared-user";
 import { shorten, type Diagnostic } from "./diagnostics";
 import { identitySkeleton } from "./identity-text";
-import type { UserIdentity } from "./users-file";
+import type { UserIdentity } from "./user-identity";
 
 const NON_ASCII = /[^\x00-\x7f]/;
 
@@ -51,7 +51,10 @@ function compare(identities: readonly Named[], caseless: boolean, diagnostics: D
       ...identity.place,
       severity: "warning",
       code: "LOOKALIKE_USERNAME",
-      message: `${what} ${JSON.stringify(shorten(identity.text))} looks like ${JSON.stringify(shorten(first.text))} at ${first.place.file}:${first.place.line}:${first.place.col}, but is a different ${what} (${codePoints(fold(identity.text), fold(first.text))}): a reviewer cannot tell the two apart`,
+      message:
+        `${what} ${JSON.stringify(shorten(identity.text))} looks like ${JSON.stringify(shorten(first.text))} ` +
+        `at ${first.place.file}:${first.place.line}:${first.place.col}, ` +
+        `but is a different ${what} (${codePoints(fold(identity.text), fold(first.text))}): a reviewer cannot tell the two apart`,
     });
   }
 }

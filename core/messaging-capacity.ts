@@ -5,10 +5,11 @@
  * own code (`sendSignInCode: afterImport`, AdminResetUserPassword) or the one they ask for ("Forgot your
  * password?", ForgotPassword) — and, with SMS MFA, one SMS at first sign-in. Codes still owed to earlier trainees
  * add to the emails, and so do the sign-in reminders the next `pulumi up` sends (`signInReminders`, one email each to
- * trainees imported earlier, engine/plan-reminders.ts). What the pool can send: `EmailConfiguration.EmailSendingAccount` (DescribeUserPool);
- * with DEVELOPER, the SES account's sending quota and sandbox status (SESv2 GetAccount); with SMS MFA, the SNS SMS
- * sandbox status (GetSMSSandboxAccountStatus) and monthly spend limit (GetSMSAttributes). Every figure below names
- * where it comes from; where AWS publishes none, the text says so.
+ * trainees imported earlier, engine/plan-reminders.ts). What the pool can send:
+ * `EmailConfiguration.EmailSendingAccount` (DescribeUserPool); with DEVELOPER, the SES account's sending quota and
+ * sandbox status (SESv2 GetAccount); with SMS MFA, the SNS SMS sandbox status (GetSMSSandboxAccountStatus) and
+ * monthly spend limit (GetSMSAttributes). Every figure below names where it comes from; where AWS publishes none,
+ * the text says so.
  */
 
 /** SESv2 GetAccount: SendQuota and ProductionAccessEnabled. */
@@ -99,7 +100,8 @@ export function messagingCapacity({ readings, demand }: MessagingCheck, show: Sh
   };
   if (reminders > 0 && demand.remindersUpperBound)
     out.notes.push(
-      `sign-in reminders: ${plural(reminders, "trainee")} waited past everyDays, counted without the stack's record of earlier reminders (pass \`--applied\` a \`pulumi stack export\`), so an upper bound`,
+      `sign-in reminders: ${plural(reminders, "trainee")} waited past everyDays, ` +
+        "counted without the stack's record of earlier reminders (pass `--applied` a `pulumi stack export`), so an upper bound",
     );
   if (emails > 0) compareEmail(readings, emails, demand.rosterCodes ?? 0, reminders, out, show);
   if (sms > 0) compareSms(readings, sms, out, show);
@@ -114,10 +116,16 @@ function compareEmail(
   out: MessagingCapacity,
   show: Show,
 ): void {
-  const implied = `this change implies ${plural(emails, "email")} (one reset code per new trainee${rosterCodes > 0 ? ", and the codes the roster sends" : ""}${reminders > 0 ? `, and ${plural(reminders, "sign-in reminder")}` : ""})`;
+  const implied =
+    `this change implies ${plural(emails, "email")} (one reset code per new trainee` +
+    `${rosterCodes > 0 ? ", and the codes the roster sends" : ""}` +
+    `${reminders > 0 ? `, and ${plural(reminders, "sign-in reminder")}` : ""})`;
   if (readings.emailSendingAccount !== "DEVELOPER") {
     out.warnings.push(
-      `email: ${implied}, and the pool sends with COGNITO_DEFAULT, which "allows only a limited number of emails each day" and is "below the required delivery volume" of typical production (${COGNITO_EMAIL_SOURCE}); AWS gives the daily figure on its "Quotas in Amazon Cognito" page, which this project could not confirm, so it is not compared. Fix: set EmailSendingAccount to DEVELOPER with an SES identity out of the SES sandbox.`,
+      `email: ${implied}, and the pool sends with COGNITO_DEFAULT, which "allows only a limited number of emails each day" ` +
+        `and is "below the required delivery volume" of typical production (${COGNITO_EMAIL_SOURCE}); ` +
+        'AWS gives the daily figure on its "Quotas in Amazon Cognito" page, which this project could not confirm, ' +
+        "so it is not compared. Fix: set EmailSendingAccount to DEVELOPER with an SES identity out of the SES sandbox.",
     );
     return;
   }
@@ -131,15 +139,23 @@ function compareEmail(
   const region = readings.sesRegion ? show(readings.sesRegion) : "the pool's Region";
   if (!ses.productionAccess)
     out.warnings.push(
-      `email: the SES account in ${region} is in the sandbox (${SES_SOURCE}: ProductionAccessEnabled false): it sends only to verified addresses, at most ${quota(ses.max24HourSend)} per 24 hours; ${implied}. Fix: request production access for ${region} (${SES_SANDBOX_SOURCE}).`,
+      `email: the SES account in ${region} is in the sandbox (${SES_SOURCE}: ProductionAccessEnabled false): ` +
+        `it sends only to verified addresses, at most ${quota(ses.max24HourSend)} per 24 hours; ${implied}. ` +
+        `Fix: request production access for ${region} (${SES_SANDBOX_SOURCE}).`,
     );
   if (ses.max24HourSend < 0) return;
   const left = Math.max(0, ses.max24HourSend - ses.sentLast24Hours);
   if (rosterCodes > 0) out.codesPerApply = left;
   if (emails > left) {
     const days = ses.max24HourSend > 0 ? plural(Math.ceil((emails - left) / ses.max24HourSend) + 1, "day") : "no end: the quota is 0";
+    const codesLater =
+      rosterCodes > 0
+        ? `; the roster sends at most ${left.toLocaleString("en-GB")} of its codes this apply and the rest on later applies`
+        : "";
     out.warnings.push(
-      `email: ${implied}, over what SES can send now: ${plural(left, "email")} left of ${quota(ses.max24HourSend)} per 24 hours (${SES_SOURCE}: Max24HourSend ${ses.max24HourSend}, SentLast24Hours ${ses.sentLast24Hours}), so about ${days}${rosterCodes > 0 ? `; the roster sends at most ${left.toLocaleString("en-GB")} of its codes this apply and the rest on later applies` : ""}. Fix: ask for a higher SES sending quota in ${region}, or import fewer trainees at a time.`,
+      `email: ${implied}, over what SES can send now: ${plural(left, "email")} left of ${quota(ses.max24HourSend)} per 24 hours ` +
+        `(${SES_SOURCE}: Max24HourSend ${ses.max24HourSend}, SentLast24Hours ${ses.sentLast24Hours}), so about ${days}` +
+        `${codesLater}. Fix: ask for a higher SES sending quota in ${region}, or import fewer trainees at a time.`,
     );
   }
 }
@@ -156,10 +172,17 @@ function compareSms(readings: MessagingReadings, sms: number, out: MessagingCapa
   const implied = `this change implies ${plural(sms, "SMS message")} (one MFA code per new trainee at first sign-in)`;
   if (sns.inSandbox)
     out.warnings.push(
-      `SMS: the account is in the SNS SMS sandbox in ${region} (GetSMSSandboxAccountStatus: IsInSandbox true): only verified destination numbers, up to 10, and "a monthly SMS spending limit of $1.00 (USD)" (${SMS_SANDBOX_SOURCE}); ${implied}. Fix: move the account out of the SMS sandbox in ${region} and raise the spend limit before the first sign-in.`,
+      `SMS: the account is in the SNS SMS sandbox in ${region} (GetSMSSandboxAccountStatus: IsInSandbox true): ` +
+        `only verified destination numbers, up to 10, and "a monthly SMS spending limit of $1.00 (USD)" (${SMS_SANDBOX_SOURCE}); ` +
+        `${implied}. Fix: move the account out of the SMS sandbox in ${region} and raise the spend limit before the first sign-in.`,
     );
+  const spendLimit =
+    sns.monthlySpendLimitUsd === undefined
+      ? "not set (GetSMSAttributes returned none)"
+      : `$${show(sns.monthlySpendLimitUsd)} (GetSMSAttributes: MonthlySpendLimit)`;
   out.notes.push(
-    `SMS: ${implied}; the monthly spend limit is ${sns.monthlySpendLimitUsd === undefined ? "not set (GetSMSAttributes returned none)" : `$${show(sns.monthlySpendLimitUsd)} (GetSMSAttributes: MonthlySpendLimit)`}, and the price of one SMS depends on the destination country (AWS publishes no single figure), so the cost is not compared`,
+    `SMS: ${implied}; the monthly spend limit is ${spendLimit}, ` +
+      "and the price of one SMS depends on the destination country (AWS publishes no single figure), so the cost is not compared",
   );
 }
 

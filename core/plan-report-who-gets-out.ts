@@ -19,7 +19,10 @@ export function whoGetsOutSections(plan: RosterPlan, place: Place, show: Show): 
     `Renamed (${plan.renames?.length ?? 0})`,
     (plan.renames ?? []).map(
       (r) =>
-        `${from(r)} → ${place(r)}: ${r.mode === "update" ? "updated in place (same account, same sub)" : "replace: the new account is imported and given the groups, then the old one is disabled"}`,
+        `${from(r)} → ${place(r)}: ` +
+        (r.mode === "update"
+          ? "updated in place (same account, same sub)"
+          : "replace: the new account is imported and given the groups, then the old one is disabled"),
     ),
   ]);
   const approvals = (owners: string[], office: string) =>

@@ -72,7 +72,9 @@ export function renderPlan(plan: RosterPlan, format: PlanFormat, extras: PlanRep
   }
   const ledger = plan.signInCodeLedger;
   if (ledger && ledger.awaiting + ledger.sent + ledger.unknown + ledger.refused > 0) {
-    const so = `sign-in codes so far: ${ledger.sent} sent (${ledger.unknown} of them unanswered, possibly sent), ${ledger.refused} refused, ${ledger.awaiting} owed if an interrupted run's import job created them`;
+    const so =
+      `sign-in codes so far: ${ledger.sent} sent (${ledger.unknown} of them unanswered, possibly sent), ` +
+      `${ledger.refused} refused, ${ledger.awaiting} owed if an interrupted run's import job created them`;
     lines.push(md ? `\n${so}` : so);
   }
   const sections: [string, string[]][] = [
@@ -155,7 +157,11 @@ function planSummary(plan: RosterPlan, extras: PlanReportExtras): string {
     extras.readStrategy && extras.readStrategy !== "none"
       ? ` (${extras.readStrategy === "scan" ? "one ListUsers scan" : "point reads"})`
       : "";
-  return `${plan.import.length} to import, ${plan.update.length} to update, ${plan.disable.length} to disable, ${plan.enable.length} to enable, ${plan.remove.length} no longer declared, ${membershipSummary(plan)}${plan.unchanged} unchanged; ${extras.awsCalls} AWS call${extras.awsCalls === 1 ? "" : "s"}${strategy}`;
+  return (
+    `${plan.import.length} to import, ${plan.update.length} to update, ${plan.disable.length} to disable, ` +
+    `${plan.enable.length} to enable, ${plan.remove.length} no longer declared, ${membershipSummary(plan)}` +
+    `${plan.unchanged} unchanged; ${extras.awsCalls} AWS call${extras.awsCalls === 1 ? "" : "s"}${strategy}`
+  );
 }
 
 /**

@@ -90,7 +90,10 @@ export interface RosterPlan {
   readonly dates?: { today: string; timeZone: string; due: DateDue[] };
   /** The pool's import jobs used of Cognito's 1,000, when fewer than 100 remain and the plan imports (added by the engine). */
   readonly importJobs?: ImportJobBudget;
-  /** The pool's messaging capacity and what this change would send (core/messaging-capacity.ts; added by the engine when it imports or sends codes). */
+  /**
+   * The pool's messaging capacity and what this change would send (core/messaging-capacity.ts; added by the engine
+   * when it imports or sends codes).
+   */
   readonly messaging?: MessagingCheck;
   /**
    * With `sendSignInCode: afterImport`, the ledger's counts (added by the engine): of `signInCodes`, those owed only if

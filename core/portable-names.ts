@@ -20,14 +20,21 @@ const MAX_FILE = 100;
 export function folderNameProblem(name: string): string | undefined {
   if (name.length > MAX_FOLDER) return `a folder name under users/ is at most ${MAX_FOLDER} characters (this one has ${name.length})`;
   if (OFFICE_FOLDER.test(name)) return undefined;
-  return `a folder under users/ is an office slug: lower-case letters and digits, words joined by single hyphens (north-west)${offending(name, /[a-z0-9-]/)}`;
+  return (
+    "a folder under users/ is an office slug: lower-case letters and digits, words joined by single hyphens (north-west)" +
+    offending(name, /[a-z0-9-]/)
+  );
 }
 
 /** Why `name` cannot be a users file's name; undefined when it can. */
 export function fileNameProblem(name: string): string | undefined {
   if (name.length > MAX_FILE) return `a users file's name is at most ${MAX_FILE} characters (this one has ${name.length})`;
   if (USERS_FILE.test(name)) return undefined;
-  return `a users file is named with lower-case letters, digits, '-', '_' and inner dots, starts with a letter or digit and ends in .yaml or .yml (2026-08-intake.yaml)${offending(name, /[a-z0-9._-]/)}`;
+  return (
+    "a users file is named with lower-case letters, digits, '-', '_' and inner dots, " +
+    "starts with a letter or digit and ends in .yaml or .yml (2026-08-intake.yaml)" +
+    offending(name, /[a-z0-9._-]/)
+  );
 }
 
 /** `: it contains "X"`, the first character outside the alphabet, shown as an escape when invisible. */

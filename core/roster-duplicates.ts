@@ -10,7 +10,7 @@
  */
 import { shorten, type Diagnostic } from "./diagnostics";
 import type { SourcePlace } from "./declared-user";
-import type { UserIdentity } from "./users-file";
+import type { UserIdentity } from "./user-identity";
 
 export interface DuplicateFindings {
   diagnostics: Diagnostic[];

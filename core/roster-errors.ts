@@ -1,7 +1,7 @@
 /**
  * What kind of failure stopped a run (issue 22.6). Every error that crosses a boundary — out of the engine to the
  * CLI or to Pulumi — carries one of five kinds, and the CLI maps kinds to exit codes in one place
- * (cli/command-line.ts `exitCodeFor`):
+ * (core/exit-codes.ts `exitCodeFor`):
  * - `config`: the stack file, the environment or the pool's settings must change first (exit 2);
  * - `validation`: the users files have errors (exit 1);
  * - `refused`: a safety rail or a limit refused the work (exit 1);

@@ -21,3 +21,16 @@ export function signInName(attributes: Readonly<Record<string, unknown>>, userna
   }
   return undefined;
 }
+
+/**
+ * A pool user as the roster names it: in a pool with UsernameAttributes by its email or phone number, not by the
+ * username Cognito generated; elsewhere (or when it has neither) by its username.
+ */
+export function namedBySignIn<U extends { username: string; attributes: Readonly<Record<string, unknown>> }>(
+  user: U,
+  usernameAttributes: readonly string[],
+): U {
+  if (usernameAttributes.length === 0) return user;
+  const name = signInName(user.attributes, usernameAttributes);
+  return name === undefined ? user : { ...user, username: name };
+}

@@ -27,7 +27,9 @@ export function compileUsernamePattern(source: string): UsernamePattern | { prob
     return { test: (username) => re2.test(username) };
   } catch (e) {
     return {
-      problem: `cannot be run in linear time (${(e as Error).message}): the house rule runs on RE2, which has no backreferences (\\1), lookahead (?=…) or lookbehind (?<=…) and repeats at most {1000}; write the rule without them`,
+      problem:
+        `cannot be run in linear time (${(e as Error).message}): the house rule runs on RE2, ` +
+        "which has no backreferences (\\1), lookahead (?=…) or lookbehind (?<=…) and repeats at most {1000}; write the rule without them",
     };
   }
 }

@@ -41,19 +41,9 @@ function activeAliases(p: PoolState, attrs: Record<string, string>): { name: str
     .map((name) => ({ name, value: attrs[name] }));
 }
 
-function fold(p: PoolState, name: string, value: string): string {
-  return !p.config.caseSensitive && name === "email" ? value.toLowerCase() : value;
-}
-
-/** Another user holding `name` = `value` as an active (verified) alias. */
+/** Another user holding `name` = `value` as an active (verified) alias; an email compared as the pool compares it. */
 function holderOf(p: PoolState, name: string, value: string, except: StoredUser | undefined): StoredUser | undefined {
-  const wanted = fold(p, name, value);
-  for (const u of p.users.all()) {
-    if (u === except) continue;
-    const v = u.attributes[name];
-    if (v !== undefined && u.attributes[`${name}_verified`] === "true" && fold(p, name, v) === wanted) return u;
-  }
-  return undefined;
+  return p.users.withAttribute(name, value).find((u) => u !== except && u.attributes[`${name}_verified`] === "true");
 }
 
 /** The message AliasExistsException carries. */
@@ -80,7 +70,7 @@ export function claimAliases(
     if (mode === "import-row")
       return `AliasExistsException: An account with the given ${name === "email" ? "email" : "phone number"} already exists.`;
     if (!mode.force) throw aliasExists(name);
-    holder.attributes[`${name}_verified`] = "false";
+    p.users.setAttributes(holder, { [`${name}_verified`]: "false" });
   }
   return undefined;
 }

@@ -1,9 +1,10 @@
 /**
  * The cognito-idp operations (AWS JSON 1.1, target prefix `AWSCognitoIdentityProviderService.`): the import-job
- * API and the Admin* user operations here; pools in `user-pools.ts`, ListUsers in `list-users.ts`, sign-in in
- * `sign-in.ts`. Each handler validates its input as the model does, then acts on the state; the router does
- * transport, faults, quotas and call counts. Every pool is looked up in the request's signing Region (`cognito-context.ts`), every user by
- * username, `sub` or alias (`user-lookup.ts`).
+ * API and the Admin* user operations here; pools in `user-pools.ts`, ListUsers in `list-users.ts`, app clients in
+ * `app-clients.ts`, sign-in in `sign-in.ts`, password reset in `password-reset.ts`. Each handler validates its input
+ * as the model does, then acts on the state; the router does transport, faults, quotas and call counts. Every pool
+ * is looked up in the request's signing Region (`cognito-context.ts`), every user by username, `sub` or alias
+ * (`user-lookup.ts`).
  */
 import { randomUUID } from "node:crypto";
 import { ServiceError, invalidParameter } from "./errors";
@@ -16,7 +17,9 @@ import { preSignedUrl } from "./uploads";
 import { lookUpUser, requireUser } from "./user-lookup";
 import { claimAliases, refuseAliasShapedUsername } from "./aliases";
 import { refuseUsernameAttributeInUse, usernameAttributeKind } from "./username-attributes";
+import { appClientHandlers } from "./app-clients";
 import { signInHandlers } from "./sign-in";
+import { passwordResetHandlers } from "./password-reset";
 import { userPoolHandlers } from "./user-pools";
 import { groupHandlers } from "./groups";
 import type { StoredUser } from "./users-store";
@@ -93,7 +96,8 @@ function checkAttributes(config: PoolConfig, attrs: { Name: string; Value?: stri
       const len = [...v].length;
       if ((sc.MinLength !== undefined && len < Number(sc.MinLength)) || (sc.MaxLength !== undefined && len > Number(sc.MaxLength))) {
         throw invalidParameter(
-          `Attributes did not conform to the schema: ${a.Name}: String must be between ${sc.MinLength ?? 0} and ${sc.MaxLength ?? 2048} characters`,
+          `Attributes did not conform to the schema: ${a.Name}: ` +
+            `String must be between ${sc.MinLength ?? 0} and ${sc.MaxLength ?? 2048} characters`,
         );
       }
     }
@@ -104,7 +108,9 @@ function checkAttributes(config: PoolConfig, attrs: { Name: string; Value?: stri
 
 const handlers: Record<string, Handler> = {
   ...userPoolHandlers,
+  ...appClientHandlers,
   ...signInHandlers,
+  ...passwordResetHandlers,
   ...groupHandlers,
   GetCSVHeader(ctx, input) {
     V.validateRequest(input, { UserPoolId: V.USER_POOL_ID });
@@ -217,10 +223,7 @@ const handlers: Record<string, Handler> = {
     claimAliases(p, { ...u.attributes, ...attrs }, u, { force: false });
     refuseUsernameAttributeInUse(p, u, attrs);
     recordWrite(ctx, u);
-    for (const [k, v] of Object.entries(attrs)) {
-      if (v === "") delete u.attributes[k];
-      else u.attributes[k] = v;
-    }
+    p.users.setAttributes(u, attrs);
     u.modified = ctx.clock();
     ctx.changed();
     return {};

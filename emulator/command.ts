@@ -10,7 +10,8 @@ import { type MessagingSettings, messagingSpec } from "./messaging";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "./index";
 
 export const EMULATOR_USAGE =
-  "usage: cognito-roster emulator [--port N] [--state FILE] [--quotas aws|off] [--speed fast|realistic] [--fault SPEC]... [--failure-threshold N] [--list-users-lag MS] [--log-ingestion-delay MS] [--messaging KEY=VALUE]...";
+  "usage: cognito-roster emulator [--port N] [--state FILE] [--quotas aws|off] [--speed fast|realistic] [--fault SPEC]... " +
+  "[--failure-threshold N] [--list-users-lag MS] [--log-ingestion-delay MS] [--messaging KEY=VALUE]...";
 
 export interface EmulatorCommandHooks {
   /** Runs once the emulator listens and before its endpoint is printed (e.g. to create pools). Throwing stops it (exit 1). */

@@ -23,7 +23,8 @@ export interface AppClient {
 
 /**
  * A message the emulator "sent": a reset code (ForgotPassword, AdminResetUserPassword), an invitation
- * (AdminCreateUser: `code` is the temporary password) or an SMS MFA code at sign-in (SMS_MFA, auth-sessions.ts). Never returned by an AWS operation; read from the outbox.
+ * (AdminCreateUser: `code` is the temporary password) or an SMS MFA code at sign-in (SMS_MFA, auth-sessions.ts).
+ * Never returned by an AWS operation; read from the outbox.
  */
 export interface SentCode {
   userPoolId: string;

@@ -44,7 +44,10 @@ export interface Faults {
   setListUsersLag(ms: number): void;
   /** The next `count` ListUsers pages that are not the last are short: alternately empty and half full (0 = every page until cleared). */
   shortListUsersPages(count?: number): void;
-  /** The next `count` GetLogEvents pages that are not the end are partial: alternately empty and half full (0 = every page until cleared). */
+  /**
+   * The next `count` GetLogEvents pages that are not the end are partial: alternately empty and half full (0 = every
+   * page until cleared).
+   */
   partialLogPages(count?: number): void;
   /** Log events written from now on become readable `ms` after they are written (emulator clock). 0 = off. */
   setLogIngestionDelay(ms: number): void;
@@ -143,11 +146,7 @@ export class FaultRegistry implements Faults {
   apply(spec: string): void {
     const parts = spec.split(":");
     const kind = parts[0];
-    const count = (s: string | undefined, fallback: number): number => {
-      if (s === undefined || s === "") return fallback;
-      if (!/^\d+$/.test(s)) throw new Error(`fault "${spec}": "${s}" is not a whole number`);
-      return Number(s);
-    };
+    const count = (s: string | undefined, fallback: number): number => specCount(spec, s, fallback);
     switch (kind) {
       case "throttle":
       case "error":
@@ -196,9 +195,7 @@ export class FaultRegistry implements Faults {
         this.partialLogPages(count(parts[1], 0));
         return;
       default:
-        throw new Error(
-          `unknown fault "${spec}" (throttle|error|drop|drop-after|hang:<Operation>[:K], upload-fail[:K], upload-stall[:K], job-fail-after:N, reject-rows:N, active-job, logs-role-unassumable[:ARN], list-users-lag:MS, list-users-short-pages[:K], log-partial-pages[:K], log-ingestion-delay:MS)`,
-        );
+        throw new Error(`unknown fault "${spec}" (${FAULT_SPEC_FORMS})`);
     }
   }
 
@@ -259,4 +256,17 @@ export class FaultRegistry implements Faults {
 function nonNegative(ms: number, what: string): number {
   if (!Number.isFinite(ms) || ms < 0) throw new Error(`${what} must be a number of milliseconds ≥ 0`);
   return ms;
+}
+
+/** The forms a fault spec takes, as the error for an unknown one lists them. */
+const FAULT_SPEC_FORMS =
+  "throttle|error|drop|drop-after|hang:<Operation>[:K], upload-fail[:K], upload-stall[:K], " +
+  "job-fail-after:N, reject-rows:N, active-job, logs-role-unassumable[:ARN], list-users-lag:MS, " +
+  "list-users-short-pages[:K], log-partial-pages[:K], log-ingestion-delay:MS";
+
+/** A count in a fault spec: a whole number, or `fallback` when it is left out. */
+function specCount(spec: string, s: string | undefined, fallback: number): number {
+  if (s === undefined || s === "") return fallback;
+  if (!/^\d+$/.test(s)) throw new Error(`fault "${spec}": "${s}" is not a whole number`);
+  return Number(s);
 }

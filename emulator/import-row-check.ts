@@ -76,15 +76,29 @@ function checkRow(
   const verified = pool.autoVerifiedAttributes.some((a) => booleans[`${a}_verified`] === true);
   if (!verified) return { ok: false, reason: AUTO_VERIFIED_MESSAGE };
 
-  const mfa = booleans["cognito:mfa_enabled"];
-  if (pool.mfaConfiguration === "ON" && mfa !== true)
-    return { ok: false, reason: "cognito:mfa_enabled must be true: the user pool's MFA configuration is ON." };
-  if (pool.mfaConfiguration === "OFF" && mfa !== false)
-    return { ok: false, reason: "cognito:mfa_enabled must be false: the user pool's MFA configuration is OFF." };
-  if (pool.mfaConfiguration === "OPTIONAL" && mfa === undefined) {
-    return { ok: false, reason: "cognito:mfa_enabled must be true or false: the user pool's MFA configuration is OPTIONAL." };
-  }
+  const mfa = mfaProblem(pool.mfaConfiguration, booleans["cognito:mfa_enabled"]);
+  if (mfa !== undefined) return { ok: false, reason: mfa };
 
+  const attributes = rowAttributes(header, fields, schemas, booleans);
+  return "problem" in attributes ? { ok: false, reason: attributes.problem } : { ok: true, username, attributes: attributes.values };
+}
+
+/** `cognito:mfa_enabled` against the pool's MFA configuration: why it does not fit, or undefined. */
+function mfaProblem(configuration: PoolConfig["mfaConfiguration"], mfa: boolean | undefined): string | undefined {
+  if (configuration === "ON" && mfa !== true) return "cognito:mfa_enabled must be true: the user pool's MFA configuration is ON.";
+  if (configuration === "OFF" && mfa !== false) return "cognito:mfa_enabled must be false: the user pool's MFA configuration is OFF.";
+  if (configuration === "OPTIONAL" && mfa === undefined)
+    return "cognito:mfa_enabled must be true or false: the user pool's MFA configuration is OPTIONAL.";
+  return undefined;
+}
+
+/** The row's attribute values as the pool stores them (the `cognito:` columns left out), or the first problem. */
+function rowAttributes(
+  header: readonly string[],
+  fields: readonly string[],
+  schemas: readonly (SchemaAttribute | undefined)[],
+  booleans: Record<string, boolean | undefined>,
+): { values: Record<string, string> } | { problem: string } {
   const attributes: Record<string, string> = {};
   for (let i = 0; i < header.length; i++) {
     const col = header[i];
@@ -92,19 +106,19 @@ function checkRow(
     const v = fields[i];
     const schema = schemas[i];
     if (v === "") {
-      if (schema?.Required) return { ok: false, reason: `The required attribute ${col} is missing.` };
+      if (schema?.Required) return { problem: `The required attribute ${col} is missing.` };
       continue;
     }
-    if (!schema) return { ok: false, reason: `The attribute ${col} is not in the user pool schema.` };
+    if (!schema) return { problem: `The attribute ${col} is not in the user pool schema.` };
     if (BOOLEAN_COLUMNS.has(col)) {
       attributes[col] = booleans[col] ? "true" : "false";
       continue;
     }
     const converted = convertValue(col, v, schema.AttributeDataType, schema.StringAttributeConstraints, schema.NumberAttributeConstraints);
-    if (typeof converted !== "string") return { ok: false, reason: converted.reason };
+    if (typeof converted !== "string") return { problem: converted.reason };
     attributes[col] = converted;
   }
-  return { ok: true, username, attributes };
+  return { values: attributes };
 }
 
 function convertValue(

@@ -27,7 +27,7 @@ export interface EmulatorOptions {
   quotas?: "off" | "aws";
   /** Default "000000000000". */
   accountId?: string;
-  /** fast (default) = no start delay, 20,000 rows per event-loop turn; realistic = 30 s Pending then 200 rows/s. */
+  /** fast (default) = no start delay, 5,000 rows per event-loop turn; realistic = 30 s Pending then 200 rows/s. */
   importSpeed?: "fast" | "realistic" | { rowsPerSecond: number; startDelayMs: number };
   /** Rows failed + skipped tolerated before a job ends Failed. Default 0: any failed or skipped row fails the job. */
   failureThreshold?: number;

@@ -231,25 +231,12 @@ export function filterLogEvents(store: LogsStore, input: Record<string, unknown>
   if (input.logStreamNames !== undefined && input.logStreamNamePrefix !== undefined) {
     throw new ServiceError("InvalidParameterException", "logStreamNames and logStreamNamePrefix are mutually exclusive");
   }
-  const group = groupOf(store, input, ctx.region);
-  const names = input.logStreamNames as string[] | undefined;
-  const prefix = input.logStreamNamePrefix as string | undefined;
-  const streams = [...group.streams.values()]
-    .filter((s) => (names === undefined || names.includes(s.name)) && (prefix === undefined || s.name.startsWith(prefix)))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const streams = searchedStreams(groupOf(store, input, ctx.region), input);
   const match = compileFilterPattern(input.filterPattern as string | undefined);
   const startTime = input.startTime as number | undefined;
   const endTime = input.endTime as number | undefined;
   const limit = (input.limit as number | undefined) ?? 10000;
-  // Token: "<stream index>:<event index>" of the next event to look at.
-  let si = 0;
-  let ei = 0;
-  if (input.nextToken !== undefined) {
-    const m = /^(\d+):(\d+)$/.exec(String(input.nextToken));
-    if (!m) throw badToken();
-    si = Number(m[1]);
-    ei = Number(m[2]);
-  }
+  let [si, ei] = filterPosition(input.nextToken);
   const events: Record<string, unknown>[] = [];
   for (; si < streams.length; si++, ei = 0) {
     const s = streams[si];
@@ -276,4 +263,21 @@ export function filterLogEvents(store: LogsStore, input: Record<string, unknown>
   };
   if (si < streams.length && (ei < readable(streams[si].events, ctx.now).length || si + 1 < streams.length)) out.nextToken = `${si}:${ei}`;
   return out;
+}
+
+/** The streams FilterLogEvents searches, by name: those `logStreamNames` names, those with the prefix, or all. */
+function searchedStreams(group: LogGroup, input: Record<string, unknown>): LogStream[] {
+  const names = input.logStreamNames as string[] | undefined;
+  const prefix = input.logStreamNamePrefix as string | undefined;
+  return [...group.streams.values()]
+    .filter((s) => (names === undefined || names.includes(s.name)) && (prefix === undefined || s.name.startsWith(prefix)))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** A FilterLogEvents token, "<stream index>:<event index>" of the next event to look at; without one, the start. */
+function filterPosition(token: unknown): [number, number] {
+  if (token === undefined) return [0, 0];
+  const m = /^(\d+):(\d+)$/.exec(String(token));
+  if (!m) throw badToken();
+  return [Number(m[1]), Number(m[2])];
 }

@@ -143,11 +143,13 @@ function smsAttributesXml(form: URLSearchParams, sns: SnsAccount): string {
 }
 
 function resultXml(action: string, inner: string): string {
-  return `<${action}Response xmlns="${SNS_XMLNS}"><${action}Result>${inner}</${action}Result><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></${action}Response>`;
+  const metadata = `<ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata>`;
+  return `<${action}Response xmlns="${SNS_XMLNS}"><${action}Result>${inner}</${action}Result>${metadata}</${action}Response>`;
 }
 
 function errorXml(type: string, code: string, message: string): string {
-  return `<ErrorResponse xmlns="${SNS_XMLNS}"><Error><Type>${type}</Type><Code>${code}</Code><Message>${escapeXml(message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`;
+  const error = `<Error><Type>${type}</Type><Code>${code}</Code><Message>${escapeXml(message)}</Message></Error>`;
+  return `<ErrorResponse xmlns="${SNS_XMLNS}">${error}<RequestId>${randomUUID()}</RequestId></ErrorResponse>`;
 }
 
 function escapeXml(text: string): string {

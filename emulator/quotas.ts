@@ -39,7 +39,7 @@ const QUOTA_CATEGORIES: Record<string, { category: string; perSecond: number }> 
   DeleteGroup: { category: "UserPoolResourceUpdate", perSecond: 15 },
   StartUserImportJob: { category: "UserPoolResourceUpdate", perSecond: 15 },
   StopUserImportJob: { category: "UserPoolResourceUpdate", perSecond: 15 },
-  // First sign-in codes (sign-in.ts): the quotas page's UserAccountRecovery category.
+  // First sign-in codes (password-reset.ts): the quotas page's UserAccountRecovery category.
   AdminResetUserPassword: { category: "UserAccountRecovery", perSecond: 30 },
   ForgotPassword: { category: "UserAccountRecovery", perSecond: 30 },
 };

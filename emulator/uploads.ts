@@ -30,7 +30,9 @@ function s3ErrorXml(code: string, message: string, extra: Record<string, string>
     .map(([k, v]) => `<${k}>${esc(v)}</${k}>`)
     .join("");
   const requestId = randomBytes(8).toString("hex").toUpperCase();
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${esc(message)}</Message>${fields}<RequestId>${requestId}</RequestId><HostId>${randomBytes(24).toString("base64")}</HostId></Error>`;
+  const hostId = randomBytes(24).toString("base64");
+  const ids = `<RequestId>${requestId}</RequestId><HostId>${hostId}</HostId>`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${esc(message)}</Message>${fields}${ids}</Error>`;
 }
 
 function sendXml(res: ServerResponse, status: number, body: string): void {

@@ -31,23 +31,16 @@ function signInAttributes(p: PoolState): { name: string; mustBeVerified: boolean
   return out;
 }
 
-/** Case folding for alias values: email and preferred_username follow the pool's case sensitivity. */
-function foldAlias(name: string, value: string, caseSensitive: boolean): string {
-  return !caseSensitive && (name === "email" || name === "preferred_username") ? value.toLowerCase() : value;
-}
-
-/** A linear scan: only pools with alias or username attributes get here, and only when the username missed. */
+/**
+ * The first user, in the pool's order, holding `value` as one of its sign-in attributes (email and
+ * preferred_username case-folded in a case-insensitive pool), from the pool's sign-in index (sign-in-index.ts).
+ */
 function byAlias(p: PoolState, value: string): StoredUser | undefined {
-  const attrs = signInAttributes(p);
-  if (attrs.length === 0) return undefined;
-  const cs = p.config.caseSensitive;
-  for (const u of p.users.all()) {
-    for (const { name, mustBeVerified } of attrs) {
-      const v = u.attributes[name];
-      if (v === undefined || foldAlias(name, v, cs) !== foldAlias(name, value, cs)) continue;
-      if (mustBeVerified && u.attributes[`${name}_verified`] !== "true") continue;
-      return u;
-    }
+  let first: StoredUser | undefined;
+  for (const { name, mustBeVerified } of signInAttributes(p)) {
+    const holders = p.users.withAttribute(name, value);
+    const at = holders.findIndex((u) => !mustBeVerified || u.attributes[`${name}_verified`] === "true");
+    if (at >= 0 && (first === undefined || p.users.comesBefore(holders[at], first))) first = holders[at];
   }
-  return undefined;
+  return first;
 }

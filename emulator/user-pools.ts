@@ -138,7 +138,8 @@ function newPoolConfig(ctx: CognitoContext, input: Input): PoolConfig {
   const usernameAttributes = (input.UsernameAttributes as string[] | undefined) ?? [];
   const aliasAttributes = (input.AliasAttributes as string[] | undefined) ?? [];
   if (usernameAttributes.length > 0 && aliasAttributes.length > 0) {
-    // "UsernameAttributes … Specifies whether a user can use an email address or phone number as a username when they sign up" — exclusive with aliases.
+    // "UsernameAttributes … Specifies whether a user can use an email address or phone number as a username when they
+    // sign up" — exclusive with aliases.
     throw invalidParameter("Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.");
   }
   const mfa = (input.MfaConfiguration as PoolConfig["mfaConfiguration"] | undefined) ?? "OFF";
@@ -151,7 +152,8 @@ function newPoolConfig(ctx: CognitoContext, input: Input): PoolConfig {
   const caseConfig = input.UsernameConfiguration as { CaseSensitive?: unknown } | undefined;
   if (caseConfig !== undefined && typeof caseConfig.CaseSensitive !== "boolean") {
     throw invalidParameter(
-      "1 validation error detected: Value null at 'usernameConfiguration.caseSensitive' failed to satisfy constraint: Member must not be null",
+      "1 validation error detected: Value null at 'usernameConfiguration.caseSensitive' " +
+        "failed to satisfy constraint: Member must not be null",
     );
   }
   const autoVerified = (input.AutoVerifiedAttributes as string[] | undefined) ?? [];
@@ -190,7 +192,8 @@ function emailConfiguration(input: Input): PoolConfig["emailConfiguration"] {
   const account = config.EmailSendingAccount ?? "COGNITO_DEFAULT";
   if (account !== "COGNITO_DEFAULT" && account !== "DEVELOPER")
     throw invalidParameter(
-      "1 validation error detected: Value at 'emailConfiguration.emailSendingAccount' failed to satisfy constraint: Member must satisfy enum value set: [COGNITO_DEFAULT, DEVELOPER]",
+      "1 validation error detected: Value at 'emailConfiguration.emailSendingAccount' " +
+        "failed to satisfy constraint: Member must satisfy enum value set: [COGNITO_DEFAULT, DEVELOPER]",
     );
   if (account === "DEVELOPER" && typeof config.SourceArn !== "string")
     throw invalidParameter("SourceArn is required when EmailSendingAccount is DEVELOPER.");
@@ -203,7 +206,8 @@ function poolTags(input: Input): Record<string, string> {
   for (const [k, v] of Object.entries(raw)) {
     if (typeof v !== "string" || k.length < 1 || k.length > 128 || v.length > 256)
       throw invalidParameter(
-        "1 validation error detected: Value at 'userPoolTags' failed to satisfy constraint: Map keys must be 1–128 characters and values 0–256 characters",
+        "1 validation error detected: Value at 'userPoolTags' " +
+          "failed to satisfy constraint: Map keys must be 1–128 characters and values 0–256 characters",
       );
     tags[k] = v;
   }
@@ -234,7 +238,8 @@ function verifyBeforeUpdate(input: Input, autoVerified: readonly string[]): stri
   if (list === undefined) return [];
   if (!Array.isArray(list) || list.some((a) => a !== "email" && a !== "phone_number")) {
     throw invalidParameter(
-      "1 validation error detected: Value at 'userAttributeUpdateSettings.attributesRequireVerificationBeforeUpdate' failed to satisfy constraint: Member must satisfy enum value set: [phone_number, email]",
+      "1 validation error detected: Value at 'userAttributeUpdateSettings.attributesRequireVerificationBeforeUpdate' " +
+        "failed to satisfy constraint: Member must satisfy enum value set: [phone_number, email]",
     );
   }
   for (const a of list as string[]) {

@@ -70,14 +70,10 @@ export function refuseUsernameAttributeInUse(p: PoolState, user: StoredUser, att
   for (const name of p.config.usernameAttributes) {
     const value = attrs[name];
     if (value === undefined || value === "" || value === user.attributes[name]) continue;
-    const fold = (v: string) => (name === "email" && !p.config.caseSensitive ? v.toLowerCase() : v);
-    for (const other of p.users.all()) {
-      const held = other.attributes[name];
-      if (other !== user && held !== undefined && fold(held) === fold(value))
-        throw new ServiceError(
-          "AliasExistsException",
-          `An account with the given ${name === "email" ? "email" : "phone number"} already exists.`,
-        );
-    }
+    if (p.users.withAttribute(name, value).some((other) => other !== user))
+      throw new ServiceError(
+        "AliasExistsException",
+        `An account with the given ${name === "email" ? "email" : "phone number"} already exists.`,
+      );
   }
 }

@@ -7,9 +7,12 @@
  *
  * For ListUsers' eventual consistency (a lag setting) the store can also remember, for a while, what each user
  * looked like before a write (`history`) and keep deleted users listable (`deletedAt`); point lookups
- * (`get`, `has`, `bySub`) always see the current state, as AdminGetUser does.
+ * (`get`, `has`, `bySub`, `withAttribute`) always see the current state, as AdminGetUser does.
+ *
+ * Attribute values change through `setAttributes`, so that the sign-in index (sign-in-index.ts) stays in step.
  */
 import { randomUUID } from "node:crypto";
+import { SignInIndex } from "./sign-in-index";
 
 export type UserStatus = "UNCONFIRMED" | "CONFIRMED" | "ARCHIVED" | "COMPROMISED" | "UNKNOWN" | "RESET_REQUIRED" | "FORCE_CHANGE_PASSWORD";
 
@@ -52,8 +55,14 @@ export class UsersStore {
   private readonly subs = new Map<string, StoredUser>();
   /** Deleted users kept listable during the lag window. */
   private readonly ghosts = new Set<StoredUser>();
+  private readonly signIn: SignInIndex;
+  /** Each current user's place in `byKey`'s order (the order `all()` visits them). */
+  private readonly rank = new WeakMap<StoredUser, number>();
+  private inserted = 0;
 
-  constructor(readonly caseSensitive: boolean) {}
+  constructor(readonly caseSensitive: boolean) {
+    this.signIn = new SignInIndex(caseSensitive);
+  }
 
   key(username: string): string {
     return this.caseSensitive ? username : username.toLowerCase();
@@ -74,6 +83,34 @@ export class UsersStore {
 
   has(username: string): boolean {
     return this.byKey.has(this.key(username));
+  }
+
+  /**
+   * The current users whose `name` attribute is `value` as the pool compares it (email and preferred_username
+   * case-folded in a case-insensitive pool), in the order `all()` visits them.
+   */
+  withAttribute(name: string, value: string): StoredUser[] {
+    if (this.signIn.covers(name)) return this.signIn.find(name, value).sort((a, b) => this.rankOf(a) - this.rankOf(b));
+    const wanted = this.signIn.fold(name, value);
+    return [...this.byKey.values()].filter(
+      (u) => u.attributes[name] !== undefined && this.signIn.fold(name, u.attributes[name]) === wanted,
+    );
+  }
+
+  /** Whether `a` comes before `b` in the order `all()` visits users. */
+  comesBefore(a: StoredUser, b: StoredUser): boolean {
+    return this.rankOf(a) < this.rankOf(b);
+  }
+
+  /** Writes attribute values ("" removes the attribute), keeping the sign-in index in step. */
+  setAttributes(user: StoredUser, changes: Readonly<Record<string, string>>): void {
+    const current = this.byKey.get(this.key(user.username)) === user;
+    if (current) this.signIn.remove(user);
+    for (const [name, value] of Object.entries(changes)) {
+      if (value === "") delete user.attributes[name];
+      else user.attributes[name] = value;
+    }
+    if (current) this.signIn.add(user);
   }
 
   /** Adds a new user; `sub` is generated unless given. The caller has checked the user does not exist. */
@@ -98,7 +135,13 @@ export class UsersStore {
   }
 
   private insert(user: StoredUser): void {
-    this.byKey.set(this.key(user.username), user);
+    const key = this.key(user.username);
+    // A username taken again keeps its place in byKey's order (callers check first; a state file could repeat one).
+    const previous = this.byKey.get(key);
+    if (previous) this.signIn.remove(previous);
+    this.byKey.set(key, user);
+    this.rank.set(user, previous ? this.rankOf(previous) : this.inserted++);
+    this.signIn.add(user);
     if (user.attributes.sub !== undefined) this.subs.set(user.attributes.sub, user);
     this.order.push(user);
   }
@@ -111,6 +154,7 @@ export class UsersStore {
     const user = this.get(username);
     if (!user) return false;
     this.byKey.delete(this.key(username));
+    this.signIn.remove(user);
     if (user.attributes.sub !== undefined && this.subs.get(user.attributes.sub) === user) this.subs.delete(user.attributes.sub);
     if (keepListable && now !== undefined) {
       user.deletedAt = now;
@@ -187,6 +231,10 @@ export class UsersStore {
     }
     while (i < this.order.length && this.order[i] === null) i++;
     return { users, lastSeq, more: i < this.order.length };
+  }
+
+  private rankOf(user: StoredUser): number {
+    return this.rank.get(user) ?? 0;
   }
 
   all(): IterableIterator<StoredUser> {

@@ -3,7 +3,6 @@
  * declared disabled, and a replace (core/renames.ts) kept safe — the old account held while its successor is not in
  * the pool (`withHeldReplaces`, before these steps), the successor disabled while the old account could not be.
  */
-import { setUserEnabled } from "../aws/pool-users";
 import { errorName } from "../aws/error-name";
 import { type ApplyContext, failUser } from "./apply-context";
 
@@ -16,7 +15,7 @@ export async function setEnabledStates(apply: ApplyContext): Promise<{ disabled:
   ] as const) {
     for (const entry of entries) {
       try {
-        await setUserEnabled(apply.aws.cognito, apply.poolId, entry.handle ?? entry.username, enable);
+        await apply.ports.users.setEnabled(entry.handle ?? entry.username, enable);
         if (enable) counts.enabled++;
         else counts.disabled++;
       } catch (err) {
@@ -37,7 +36,7 @@ export async function applyRemovals(apply: ApplyContext): Promise<{ removed: num
   for (const removal of apply.planned.plan.remove) {
     if (removal.action !== "disable" || removal.username === undefined || removal.enabled === false || removal.held) continue;
     try {
-      await setUserEnabled(apply.aws.cognito, apply.poolId, removal.username, false);
+      await apply.ports.users.setEnabled(removal.username, false);
       outcome.removed++;
     } catch (err) {
       outcome.failed.add(removal.usernameDigest);
@@ -57,7 +56,7 @@ async function disableSuccessor(apply: ApplyContext, username: string): Promise<
   const user = apply.planned.users.find((u) => u.username === username);
   if (!user) return;
   try {
-    await setUserEnabled(apply.aws.cognito, apply.poolId, username, false);
+    await apply.ports.users.setEnabled(username, false);
   } catch {
     // Reported below either way: the next run reads both accounts again.
   }

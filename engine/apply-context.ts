@@ -5,7 +5,7 @@
  */
 import type { DeclaredUser } from "../core/declared-user";
 import { scrubUser } from "../core/scrub-personal-data";
-import type { AwsClients } from "../aws/clients";
+import type { PoolPorts } from "../aws/ports";
 import type { CodeLedger } from "./code-ledger";
 import type { PlanResult, RosterRun } from "./reconcile";
 
@@ -23,7 +23,7 @@ export interface FailedUser {
  * `failed` and `notConverged` (the lists the steps add to) with the one before.
  */
 export interface ApplyContext {
-  readonly aws: AwsClients;
+  readonly ports: PoolPorts;
   readonly run: RosterRun;
   readonly planned: PlanResult;
   readonly poolId: string;

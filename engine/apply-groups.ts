@@ -6,11 +6,10 @@
  * Resumable without relying on what the API reference does not promise (what adding a member again, or removing a
  * non-member, does): every change is planned from memberships read from the pool (core/plan-groups.ts), and a user
  * whose changes did not all succeed is reported back so the caller leaves the user's memberships out of the
- * applied record — the next run reads that user's memberships again and redoes exactly what is missing. It decides nothing: the plan (core/plan-groups.ts) says what to change. No personal data in
- * progress messages.
+ * applied record — the next run reads that user's memberships again and redoes exactly what is missing. It decides
+ * nothing: the plan (core/plan-groups.ts) says what to change. No personal data in progress messages.
  */
-import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import { addUserToGroup, removeUserFromGroup } from "../aws/groups";
+import type { GroupChanges } from "../aws/ports";
 import { errorName } from "../aws/error-name";
 import { REQUESTS_PER_SECOND } from "../core/cognito-quotas";
 import type { DeclaredUser } from "../core/declared-user";
@@ -36,8 +35,7 @@ interface MembershipApplyResult {
 }
 
 async function applyMemberships(
-  cognito: CognitoIdentityProviderClient,
-  userPoolId: string,
+  groups: GroupChanges,
   changes: readonly MembershipChange[],
   options: MembershipApplyOptions = {},
 ): Promise<MembershipApplyResult> {
@@ -49,10 +47,10 @@ async function applyMemberships(
     await pace();
     try {
       if (change.action === "add") {
-        await addUserToGroup(cognito, userPoolId, change.handle ?? change.username, change.group);
+        await groups.addToGroup(change.handle ?? change.username, change.group);
         result.added++;
       } else {
-        await removeUserFromGroup(cognito, userPoolId, change.handle ?? change.username, change.group);
+        await groups.removeFromGroup(change.handle ?? change.username, change.group);
         result.removed++;
       }
     } catch (err) {
@@ -83,8 +81,7 @@ export interface PlannedMembershipsOutcome {
  * had, or it failed) gets no adds: its memberships stay pending, and the next run reads and settles them.
  */
 export async function applyPlannedMemberships(
-  cognito: CognitoIdentityProviderClient,
-  userPoolId: string,
+  groups: GroupChanges,
   plan: RosterPlan,
   importedByThisRun: readonly DeclaredUser[],
   options: MembershipApplyOptions = {},
@@ -100,7 +97,7 @@ export async function applyPlannedMemberships(
   const imported = new Set(importedByThisRun.map((u) => u.username));
   for (const entry of plan.import) if (!imported.has(entry.username)) outcome.pending.add(entry.username);
   const changes = plan.memberships.changes.filter((c) => !c.afterImport || imported.has(c.username));
-  const result = await applyMemberships(cognito, userPoolId, changes, options);
+  const result = await applyMemberships(groups, changes, options);
   outcome.added = result.added;
   outcome.removed = result.removed;
   const declaredChange = new Map(changes.filter((c) => c.file !== undefined).map((c) => [c.username, c]));

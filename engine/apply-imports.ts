@@ -9,10 +9,11 @@ import { tallyImportOutcome } from "../core/import-outcome-tally";
 import { csvHeaderMismatch } from "../core/csv-header-check";
 import { budgetRefusal } from "../core/import-job-budget";
 import { COGNITO_IMPORT_LIMITS } from "../core/import-csv";
-import { getCsvHeader, type ImportJob } from "../aws/import-jobs";
+import type { ImportJob } from "../aws/import-jobs";
 import { type ApplyContext, failUser } from "./apply-context";
 import { SYSTEM_CLOCK } from "./backoff";
-import { DEFAULT_IMPORT_TIMING, type ImportOutcome, type JobSummary, runImports } from "./import-runner";
+import { type ImportOutcome, type JobSummary, runImports } from "./import-runner";
+import { DEFAULT_IMPORT_TIMING } from "./import-run-options";
 import type { RosterRun } from "./reconcile";
 import { ImportBudgetError } from "./roster-run-errors";
 
@@ -45,16 +46,15 @@ export async function importNewUsers(
     subs: new Map(),
     withoutSub: [],
   };
-  const { aws, run, planned, poolId } = apply;
+  const { ports, run, planned, poolId } = apply;
   const digestOf = (user: DeclaredUser) => usernameDigest(poolId, user.username, run.profile.usernameCaseSensitive);
   if (planned.plan.import.length === 0) return counts;
   refuseBeyondBudget(apply, adoptableJobs);
-  const header = await getCsvHeader(aws.cognito, poolId);
+  const header = await ports.importJobs.csvHeader();
   const headerMismatch = csvHeaderMismatch(header, run.profile);
   if (headerMismatch) throw headerMismatch;
   const outcome = await runImports(
-    aws.cognito,
-    aws.logs,
+    ports,
     planned.plan.import.map((p) => p.user),
     {
       userPoolId: poolId,
@@ -99,7 +99,7 @@ function countImportOutcome(apply: ApplyContext, outcome: ImportOutcome, counts:
   }
 }
 
-/** The known jobs the import runner would adopt (engine/import-runner.ts adoptOrCreate: Created, ours, URL still valid). */
+/** The known jobs the import runner would adopt (engine/import-job-run.ts adoptOrCreate: Created, ours, URL still valid). */
 export function adoptableJobs(jobs: readonly ImportJob[], run: RosterRun): number {
   const lifetime = { ...DEFAULT_IMPORT_TIMING, ...run.timing }.urlLifetimeMs;
   const now = (run.clock ?? SYSTEM_CLOCK).now();

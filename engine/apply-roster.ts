@@ -15,11 +15,10 @@ import { type ApplyContext, failUser } from "./apply-context";
 import { adoptableJobs, importNewUsers } from "./apply-imports";
 import { applyRemovals, setEnabledStates } from "./apply-access-changes";
 import { PlanRefusedError } from "./roster-run-errors";
-import type { AwsClients } from "../aws/clients";
+import type { PoolPorts } from "../aws/ports";
 import { errorName } from "../aws/error-name";
-import { updateUserAttributes } from "../aws/pool-users";
 import { withHeldReplaces } from "../core/renames";
-import { waitForActiveImports, waitForOtherRun } from "./import-runner";
+import { waitForActiveImports, waitForOtherRun } from "./import-waits";
 import { bindingOf } from "../core/pool-binding";
 import { applyPlannedMemberships, type PlannedMembershipsOutcome } from "./apply-groups";
 import { scrubUser } from "../core/scrub-personal-data";
@@ -39,25 +38,24 @@ const MAX_CONCURRENT_ROUNDS = 3;
  * twice. Imports come before every other change, so nothing else was changed by the round that yielded (only a
  * roster split into several jobs may have imported earlier parts; those users then count as unchanged).
  */
-export async function applyWith(aws: AwsClients, run: RosterRun): Promise<ApplyResult> {
+export async function applyWith(ports: PoolPorts, run: RosterRun): Promise<ApplyResult> {
   const say = run.progress ?? (() => undefined);
-  const poolId = run.profile.userPoolId;
   const waitOptions = { timing: run.timing, progress: say, clock: run.clock };
   const ownJobIds: string[] = [];
   // The sign-in code ledger outlives a round that yields: what it awaits or owes carries over.
   const codes: CodeRun = {};
   for (let round = 1; ; round++) {
     // An import job left running by an interrupted (or concurrent) run must finish before the pool is read.
-    const knownJobs = await waitForActiveImports(aws.cognito, poolId, waitOptions);
+    const knownJobs = await waitForActiveImports(ports.importJobs, waitOptions);
     const known = knownJobs.map((j) => j.jobId);
     // A roster job still Created (a crashed run's) and young enough to upload to is adopted, not paid for again.
     const adoptable = adoptableJobs(knownJobs, run);
     try {
-      return await applyOnce(aws, run, ownJobIds, known, adoptable, codes);
+      return await applyOnce(ports, run, ownJobIds, known, adoptable, codes);
     } catch (err) {
       if (errorName(err) !== "ConcurrentImportError" || round >= MAX_CONCURRENT_ROUNDS) throw err;
       say((err as Error).message);
-      await waitForOtherRun(aws.cognito, poolId, (err as { jobId: string }).jobId, waitOptions);
+      await waitForOtherRun(ports.importJobs, (err as { jobId: string }).jobId, waitOptions);
     }
   }
 }
@@ -68,14 +66,14 @@ interface CodeRun {
 }
 
 async function applyOnce(
-  aws: AwsClients,
+  ports: PoolPorts,
   run: RosterRun,
   ownJobIds: string[],
   knownJobIds: readonly string[],
   adoptableJobs: number,
   codes: CodeRun,
 ): Promise<ApplyResult> {
-  const planned = await planWith(aws, run);
+  const planned = await planWith(ports, run);
   if (planned.plan.refused) throw new PlanRefusedError(planned.plan.refused);
   const say = run.progress ?? (() => undefined);
   say(describePlan(planned.plan));
@@ -84,7 +82,7 @@ async function applyOnce(
     if (codes.ledger.dropped) say(codes.ledger.dropped);
   }
   const poolId = run.profile.userPoolId;
-  const importing: ApplyContext = { aws, run, planned, poolId, say, failed: [], notConverged: new Set(), ledger: codes.ledger };
+  const importing: ApplyContext = { ports, run, planned, poolId, say, failed: [], notConverged: new Set(), ledger: codes.ledger };
 
   const imports = await importNewUsers(importing, ownJobIds, knownJobIds, adoptableJobs);
   // A replace whose successor is not in the pool is held (core/renames.ts): the later steps carry out that new
@@ -96,8 +94,7 @@ async function applyOnce(
   const groups = await applyMemberships(apply, imports.importedByThisRun);
   const { enabled, disabled } = await setEnabledStates(apply);
   const removals = await applyRemovals(apply);
-  const importedSubs = await readImportedSubs(aws.cognito, {
-    userPoolId: apply.poolId,
+  const importedSubs = await readImportedSubs(ports.users, {
     caseSensitive: run.profile.usernameCaseSensitive,
     // Only those the record will keep: a user left out of it (failed, not converged) is read again next time anyway.
     usernames: imports.withoutSub.filter((username) => !apply.notConverged.has(username)),
@@ -120,8 +117,8 @@ async function applyOnce(
     failed: apply.failed,
     jobs: imports.jobs,
     applied,
-    awsCalls: aws.calls.total(),
-    awsCallsByOperation: aws.calls.byOperation(),
+    awsCalls: ports.calls.total(),
+    awsCallsByOperation: ports.calls.byOperation(),
     ...(signInCodes ? { signInCodes } : {}),
   };
 }
@@ -132,7 +129,7 @@ function sendCodesToImported(apply: ApplyContext, importedNow: DeclaredUser[]): 
   if (ledger === undefined) return Promise.resolve(undefined);
   const caseSensitive = run.profile.usernameCaseSensitive;
   return sendSignInCodes({
-    cognito: apply.aws.cognito,
+    ports: apply.ports,
     userPoolId: apply.poolId,
     caseSensitive,
     declared: apply.planned.users,
@@ -155,7 +152,7 @@ async function updateAttributes(apply: ApplyContext): Promise<number> {
     }
     const values = attributeUpdate(entry.user, entry.attributes, apply.run.profile);
     try {
-      await updateUserAttributes(apply.aws.cognito, apply.poolId, entry.handle ?? entry.username, values);
+      await apply.ports.users.updateAttributes(entry.handle ?? entry.username, values);
       updated++;
     } catch (err) {
       failUser(apply, entry.user, `AdminUpdateUserAttributes failed: ${errorName(err) || "error"}: ${(err as Error).message}`);
@@ -170,7 +167,7 @@ async function updateAttributes(apply: ApplyContext): Promise<number> {
  */
 async function applyMemberships(apply: ApplyContext, importedByThisRun: DeclaredUser[]): Promise<PlannedMembershipsOutcome> {
   const { planned } = apply;
-  const groups = await applyPlannedMemberships(apply.aws.cognito, apply.poolId, planned.plan, importedByThisRun, {
+  const groups = await applyPlannedMemberships(apply.ports.groups, planned.plan, importedByThisRun, {
     clock: apply.run.clock,
     progress: apply.say,
   });

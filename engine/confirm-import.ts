@@ -19,8 +19,6 @@
  * It returns users, not a verdict on the run; it prints only counts through `progress` (no personal data). Users
  * confirmed by the counters or the log get a pool copy built from their declared values (what the import wrote).
  */
-import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import type { DeclaredUser } from "../core/declared-user";
 import type { PoolUser } from "../core/pool-user";
 import { poolValueOf } from "../core/compare-attributes";
@@ -32,22 +30,19 @@ import {
   notImportedReason,
 } from "../core/import-row-verdicts";
 import type { ImportJob } from "../aws/import-jobs";
-import {
-  DEFAULT_LOG_WAIT,
-  importLogGroup,
-  importLogStream,
-  type ImportLogRead,
-  type LogWaitTiming,
-  readImportLog,
-  type RowResult,
-} from "../aws/import-log";
-import { getPoolUser } from "../aws/pool-users";
+import { DEFAULT_LOG_WAIT, type ImportLogJob, type ImportLogRead, type LogWaitTiming, type RowResult } from "../aws/import-log";
+import type { ImportLogPort, UserReads } from "../aws/ports";
 import { errorName } from "../aws/error-name";
 import { forEachLimited } from "./observe-pool";
 import { type Clock, done, notYet, retryWithBackoff, type WaitTimeoutError } from "./backoff";
 
+/** What a confirmation reads: the job's log and, for rows in doubt, the users. */
+export interface ConfirmPorts {
+  users: UserReads;
+  importLog: ImportLogPort;
+}
+
 export interface ConfirmRequest {
-  userPoolId: string;
   poolName: string;
   caseSensitive: boolean;
   /** The pool's UsernameAttributes: accounts are then named by their email or phone (core/sign-in-name.ts). */
@@ -79,11 +74,7 @@ export interface ConfirmedImport {
   calls: number;
 }
 
-export async function confirmImport(
-  cognito: CognitoIdentityProviderClient,
-  logs: CloudWatchLogsClient,
-  request: ConfirmRequest,
-): Promise<ConfirmedImport> {
+export async function confirmImport(ports: ConfirmPorts, request: ConfirmRequest): Promise<ConfirmedImport> {
   const { job, users } = request;
   const result: ConfirmedImport = { present: [], failed: [], decidedBy: { counters: 0, log: 0, reads: 0 }, calls: 0 };
   if (countersShowEveryRowImported(job, users.length)) {
@@ -92,7 +83,7 @@ export async function confirmImport(
     return result;
   }
   const say = request.progress ?? (() => undefined);
-  const log = await readLogOrNothing(logs, request, say);
+  const log = await readLogOrNothing(ports.importLog, request, say);
   result.calls += log.calls;
   const verdicts = classifyRows(users.length, log, job);
 
@@ -122,7 +113,7 @@ export async function confirmImport(
   }
   if (toRead.length > 0) {
     const skippedRow = (index: number) => skippedReasons.has(index);
-    await readUsers(cognito, request, toRead, (index) => absentReason(request.job, skippedReasons.get(index)), skippedRow, result);
+    await readUsers(ports.users, request, toRead, (index) => absentReason(request.job, skippedReasons.get(index)), skippedRow, result);
     result.decidedBy.reads += toRead.length;
   }
   return result;
@@ -142,9 +133,8 @@ function importedCopy(user: DeclaredUser): PoolUser {
  * @internal exported for its tests
  */
 export async function readImportLogWaiting(
-  logs: CloudWatchLogsClient,
-  group: string,
-  stream: string,
+  log: ImportLogPort,
+  job: ImportLogJob,
   options: { expectedRows: number; wait?: Partial<LogWaitTiming>; progress?: (message: string) => void; clock?: Clock },
 ): Promise<ImportLogRead> {
   const wait = { ...DEFAULT_LOG_WAIT, ...options.wait };
@@ -152,7 +142,7 @@ export async function readImportLogWaiting(
   const policy = { firstMs: wait.firstRetryMs, maxMs: wait.maxRetryMs, factor: 2, limitMs: wait.ingestionWaitMs };
   let read: ImportLogRead | undefined;
   const readOn = async () => {
-    read = await readImportLog(logs, group, stream, { expectedRows: expected, from: read });
+    read = await log.readJobLog(job, { expectedRows: expected, from: read });
     if (read.complete || read.bounded) return done(read);
     return notYet<ImportLogRead>(
       `import log: ${read.rows.size} of ${expected} row results readable, waiting for CloudWatch Logs to ingest the rest`,
@@ -169,17 +159,12 @@ export async function readImportLogWaiting(
 }
 
 /** The job's log, or an empty read when it cannot be read at all (then every undecided row is in doubt). */
-async function readLogOrNothing(
-  logs: CloudWatchLogsClient,
-  request: ConfirmRequest,
-  say: (message: string) => void,
-): Promise<ImportLogRead> {
+async function readLogOrNothing(log: ImportLogPort, request: ConfirmRequest, say: (message: string) => void): Promise<ImportLogRead> {
   const { job } = request;
   try {
     const read = await readImportLogWaiting(
-      logs,
-      importLogGroup(request.userPoolId, request.poolName),
-      importLogStream(job.jobId, job.jobName),
+      log,
+      { poolName: request.poolName, jobId: job.jobId, jobName: job.jobName },
       {
         expectedRows: job.imported + job.skipped + job.failed,
         wait: request.logWait,
@@ -197,7 +182,7 @@ async function readLogOrNothing(
 
 /** One consistent read (AdminGetUser) per given row, `concurrency` at a time: the calls are exactly the rows. */
 async function readUsers(
-  cognito: CognitoIdentityProviderClient,
+  users: UserReads,
   request: ConfirmRequest,
   indexes: number[],
   reasonIfAbsent: (index: number) => string,
@@ -209,7 +194,7 @@ async function readUsers(
   const createdByJob = (index: number, pool: PoolUser) => !skippedRow(index) && createdByImportJob(pool, request.job);
   const copies = new Map<number, PoolUser | null>();
   await forEachLimited(indexes, request.concurrency ?? 8, async (index) => {
-    copies.set(index, await getPoolUser(cognito, request.userPoolId, request.users[index].username, request.usernameAttributes));
+    copies.set(index, await users.getUser(request.users[index].username, request.usernameAttributes));
   });
   result.calls += indexes.length;
   for (const index of indexes) {

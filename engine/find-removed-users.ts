@@ -16,9 +16,7 @@
  * For every removed user found it also reads their groups (one AdminListGroupsForUser each, only when the stack
  * manages groups): a disabled user still in a managed group still has access, and `disable` takes them out.
  */
-import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import { listUserGroups } from "../aws/groups";
-import { getPoolUser } from "../aws/pool-users";
+import type { GroupReads, UserReads } from "../aws/ports";
 import type { PoolUser } from "../core/pool-user";
 import { usernameDigest } from "../core/user-digest";
 import { forEachLimited } from "./observe-pool";
@@ -37,14 +35,10 @@ export interface RemovedLookupRequest {
  * (a base file that now names someone else) is not theirs and is left out. Returns the digests not found, so the
  * caller can look further (a missed `sub`) or say so (a username not in the pool: gone, nothing to do).
  */
-export async function readRemovedUsers(
-  cognito: CognitoIdentityProviderClient,
-  request: RemovedLookupRequest,
-  found: Map<string, PoolUser>,
-): Promise<string[]> {
+export async function readRemovedUsers(users: UserReads, request: RemovedLookupRequest, found: Map<string, PoolUser>): Promise<string[]> {
   const missing: string[] = [];
   await forEachLimited([...request.readable], request.concurrency ?? 8, async ([digest, handle]) => {
-    const user = await getPoolUser(cognito, request.userPoolId, handle, request.usernameAttributes);
+    const user = await users.getUser(handle, request.usernameAttributes);
     if (user && usernameDigest(request.userPoolId, user.username, request.caseSensitive) === digest) found.set(digest, user);
     else missing.push(digest);
   });
@@ -53,8 +47,7 @@ export async function readRemovedUsers(
 
 /** The managed groups each found removed user is in, by digest; undefined when the stack manages no groups. */
 export async function readRemovedMemberships(
-  cognito: CognitoIdentityProviderClient,
-  userPoolId: string,
+  groupReads: GroupReads,
   found: ReadonlyMap<string, PoolUser>,
   managedGroups: readonly string[],
   concurrency = 8,
@@ -63,7 +56,7 @@ export async function readRemovedMemberships(
   const managed = new Set(managedGroups);
   const memberships = new Map<string, Set<string>>();
   await forEachLimited([...found], concurrency, async ([digest, user]) => {
-    const groups = await listUserGroups(cognito, userPoolId, user.username);
+    const groups = await groupReads.groupsOfUser(user.username);
     memberships.set(digest, new Set([...(groups ?? [])].filter((g) => managed.has(g))));
   });
   return memberships;

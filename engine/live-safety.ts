@@ -10,7 +10,7 @@
  * "The local emulator" is an endpoint on this machine (127.0.0.0/8, localhost, [::1]), as the CLI decides it; what
  * counts as the emulator's data is decided in core/emulator-samples.ts.
  */
-import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import type { ClientSite } from "../aws/ports";
 import type { DeclaredUser } from "../core/declared-user";
 import { emulatorDataOnAws } from "../core/emulator-samples";
 
@@ -24,32 +24,15 @@ export function isLocalEndpointUrl(url: string): boolean {
   }
 }
 
-/** The endpoint the client sends to: its own `endpoint`, else AWS_ENDPOINT_URL (the SDK's service-configured endpoint), else AWS. */
-async function endpointOf(client: CognitoIdentityProviderClient): Promise<string | undefined> {
-  const config = client.config as {
-    endpoint?: () => Promise<{ protocol: string; hostname: string; port?: number }>;
-    serviceConfiguredEndpoint?: () => Promise<string | undefined>;
-  };
-  if (config.endpoint) {
-    const e = await config.endpoint();
-    return `${e.protocol}//${e.hostname}${e.port ? `:${e.port}` : ""}`;
-  }
-  return config.serviceConfiguredEndpoint ? await config.serviceConfiguredEndpoint() : undefined;
-}
-
-/** True when the client sends to the local emulator rather than to AWS. @internal */
-export async function sendsToLocalEmulator(client: CognitoIdentityProviderClient): Promise<boolean> {
-  const endpoint = await endpointOf(client);
+/** True when the clients send to the local emulator rather than to AWS (aws/client-site.ts reads the endpoint). @internal */
+export async function sendsToLocalEmulator(site: ClientSite): Promise<boolean> {
+  const endpoint = await site.endpoint();
   return endpoint !== undefined && isLocalEndpointUrl(endpoint);
 }
 
 /** The guard a plan or apply runs first: nothing is checked against the local emulator. */
-export async function checkLiveSafety(
-  client: CognitoIdentityProviderClient,
-  userPoolId: string,
-  users: () => readonly DeclaredUser[],
-): Promise<void> {
-  if (await sendsToLocalEmulator(client)) return;
-  const refusal = emulatorDataOnAws(userPoolId, users(), (await endpointOf(client)) ?? "AWS");
+export async function checkLiveSafety(site: ClientSite, userPoolId: string, users: () => readonly DeclaredUser[]): Promise<void> {
+  if (await sendsToLocalEmulator(site)) return;
+  const refusal = emulatorDataOnAws(userPoolId, users(), (await site.endpoint()) ?? "AWS");
   if (refusal) throw refusal;
 }

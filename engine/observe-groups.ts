@@ -7,8 +7,7 @@
  * Only managed groups matter: per-user reads return every group, and the caller's plan ignores the others;
  * per-group reads never look at an unmanaged group. It reads; it never changes memberships.
  */
-import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import { listGroupMembers, listGroupNames, listUserGroups } from "../aws/groups";
+import type { GroupReads } from "../aws/ports";
 import type { DeclaredUser } from "../core/declared-user";
 import { membershipsChangedSinceLastApply, type RosterPlan } from "../core/plan";
 import { type MembershipPlan, planMemberships } from "../core/plan-groups";
@@ -28,7 +27,6 @@ interface MembershipObservation {
 }
 
 interface MembershipReadRequest {
-  userPoolId: string;
   caseSensitive: boolean;
   /** Usernames whose memberships are needed. */
   usernames: readonly string[];
@@ -41,23 +39,21 @@ interface MembershipReadRequest {
   usernameAttributes?: readonly string[];
 }
 
-async function observeMemberships(cognito: CognitoIdentityProviderClient, request: MembershipReadRequest): Promise<MembershipObservation> {
+async function observeMemberships(groupReads: GroupReads, request: MembershipReadRequest): Promise<MembershipObservation> {
   const key = (u: string) => normalizeUsername(u, request.caseSensitive);
   const strategy = chooseMembershipReads(request.usernames.length, [...request.groupSizes.values()]);
   const memberships = new Map<string, Set<string>>();
   const missing = new Set<string>();
   if (strategy.kind === "per-user") {
     await forEachLimited(request.usernames, request.concurrency ?? 8, async (username) => {
-      const groups = await listUserGroups(cognito, request.userPoolId, username);
+      const groups = await groupReads.groupsOfUser(username);
       if (groups === null) missing.add(key(username));
       else memberships.set(key(username), groups);
     });
   } else if (strategy.kind === "per-group") {
     for (const username of request.usernames) memberships.set(key(username), new Set());
     for (const group of request.groupSizes.keys()) {
-      await listGroupMembers(
-        cognito,
-        request.userPoolId,
+      await groupReads.groupMembers(
         group,
         (page) => {
           for (const member of page) memberships.get(request.declaredNameOf?.get(key(member)) ?? key(member))?.add(group);
@@ -73,9 +69,9 @@ async function observeMemberships(cognito: CognitoIdentityProviderClient, reques
  * Stops the run (RosterConfigError: exit 2 in the CLI) when a managed group is missing from the pool: memberships
  * in it could be neither read nor applied, and creating groups is the Pulumi program's job, not the roster's.
  */
-async function requireManagedGroups(cognito: CognitoIdentityProviderClient, userPoolId: string, managed: readonly string[]): Promise<void> {
+async function requireManagedGroups(groupReads: GroupReads, userPoolId: string, managed: readonly string[]): Promise<void> {
   if (managed.length === 0) return;
-  const existing = await listGroupNames(cognito, userPoolId);
+  const existing = await groupReads.groupNames();
   const missing = managed.filter((g) => !existing.has(g));
   if (missing.length === 0) return;
   throw new RosterConfigError(
@@ -107,14 +103,11 @@ export interface MembershipPlanRequest {
  * takes out of the groups, with the memberships read when they were found). Undefined when the stack manages no
  * groups (then no call is made at all).
  */
-export async function planGroupMemberships(
-  cognito: CognitoIdentityProviderClient,
-  request: MembershipPlanRequest,
-): Promise<MembershipPlan | undefined> {
+export async function planGroupMemberships(groupReads: GroupReads, request: MembershipPlanRequest): Promise<MembershipPlan | undefined> {
   const { profile, plan } = request;
   const managed = Object.keys(profile.groups ?? {});
   if (managed.length === 0) return undefined;
-  await requireManagedGroups(cognito, profile.userPoolId, managed);
+  await requireManagedGroups(groupReads, profile.userPoolId, managed);
   const key = (u: string) => normalizeUsername(u, profile.usernameCaseSensitive);
   const importing = new Set(plan.import.map((p) => key(p.username)));
   const changed = membershipsChangedSinceLastApply(profile.userPoolId, request.users, request.previous, profile.usernameCaseSensitive);
@@ -130,8 +123,7 @@ export async function planGroupMemberships(
   const groupSizes = new Map(managed.map((g) => [g, 0]));
   for (const user of request.users)
     for (const g of user.groups ?? []) if (groupSizes.has(g)) groupSizes.set(g, (groupSizes.get(g) ?? 0) + 1);
-  const observation = await observeMemberships(cognito, {
-    userPoolId: profile.userPoolId,
+  const observation = await observeMemberships(groupReads, {
     caseSensitive: profile.usernameCaseSensitive,
     usernames: toRead,
     groupSizes,

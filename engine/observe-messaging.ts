@@ -5,43 +5,43 @@
  * plan imports or sends codes. A read that fails (AccessDenied without the documented permissions, an unreachable
  * endpoint) becomes "could not read …: <reason>" in the plan; it never fails the plan.
  */
-import type { AwsClients } from "../aws/clients";
 import { errorName } from "../aws/error-name";
-import { readSesAccount, readSmsAccount } from "../aws/messaging-capacity";
-import { describeMfaFactors, type PoolDescription } from "../aws/pool-users";
+import type { MessagingCapacity, UserReads } from "../aws/ports";
+import type { PoolDescription } from "../aws/pool-users";
 import type { MessagingReadings } from "../core/messaging-capacity";
 import { REGION_NAME, sesRegionOf } from "../core/aws-region-names";
 
-export async function readMessaging(
-  aws: AwsClients,
-  userPoolId: string,
-  region: string,
-  pool: PoolDescription,
-): Promise<MessagingReadings> {
+/** What the messaging reads go through: the pool's MFA set-up and the account's SES and SNS capacity. */
+interface MessagingReads {
+  users: UserReads;
+  messaging: MessagingCapacity;
+}
+
+export async function readMessaging(ports: MessagingReads, region: string, pool: PoolDescription): Promise<MessagingReadings> {
   const emailSendingAccount = pool.settings.emailSendingAccount ?? "COGNITO_DEFAULT";
-  const readings: MessagingReadings = { emailSendingAccount, smsMfa: await hasSmsMfa(aws, userPoolId, pool) };
+  const readings: MessagingReadings = { emailSendingAccount, smsMfa: await hasSmsMfa(ports.users, pool) };
   if (emailSendingAccount === "DEVELOPER") {
     const sesRegion = sesRegionOf(pool.messaging?.sesSourceArn, region);
     readings.sesRegion = sesRegion ?? region;
     readings.ses = sesRegion
-      ? await orReason(() => readSesAccount(aws.ses(sesRegion)))
+      ? await orReason(() => ports.messaging.sesAccount(sesRegion))
       : { error: "EmailConfiguration.SourceArn names no AWS Region" };
   }
   if (readings.smsMfa) {
     const snsRegion = pool.messaging?.snsRegion ?? region;
     readings.snsRegion = snsRegion;
     readings.sns = REGION_NAME.test(snsRegion)
-      ? await orReason(() => readSmsAccount(aws.sns(snsRegion)))
+      ? await orReason(() => ports.messaging.smsAccount(snsRegion))
       : { error: "SmsConfiguration.SnsRegion is not an AWS Region" };
   }
   return readings;
 }
 
 /** SMS MFA: MFA on or optional, an SNS role to send with, and the SMS factor enabled (GetUserPoolMfaConfig). */
-async function hasSmsMfa(aws: AwsClients, userPoolId: string, pool: PoolDescription): Promise<boolean> {
+async function hasSmsMfa(users: UserReads, pool: PoolDescription): Promise<boolean> {
   if (pool.settings.mfaConfiguration === "OFF" || !pool.messaging?.smsConfigured) return false;
   try {
-    return (await describeMfaFactors(aws.cognito, userPoolId)).includes("sms");
+    return (await users.mfaFactors()).includes("sms");
   } catch {
     return true; // unknown: counted as SMS MFA, so that a possible limit is not left out
   }

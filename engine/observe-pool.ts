@@ -8,12 +8,12 @@
  * anyone who is there after all). The pool is described once per run: a caller that already has the
  * description (to check the applied record's binding) passes it in, and it is handed back for the caller's use.
  */
-import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import type { DeclaredUser } from "../core/declared-user";
 import type { PoolUser } from "../core/pool-user";
 import { chooseReadStrategy, type ReadStrategy } from "../core/read-strategy";
 import { normalizeUsername, usernameDigest } from "../core/user-digest";
-import { describePool, getPoolUser, type PoolDescription, scanPoolUsers } from "../aws/pool-users";
+import type { PoolDescription } from "../aws/pool-users";
+import type { UserReads } from "../aws/ports";
 
 export interface Observation {
   /** By normalised username; null = looked up and not in the pool. */
@@ -47,8 +47,8 @@ export interface ObserveRequest {
   subsToLearn?: ReadonlySet<string>;
 }
 
-export async function observePool(cognito: CognitoIdentityProviderClient, request: ObserveRequest): Promise<Observation> {
-  const pool = request.pool ?? (await describePool(cognito, request.userPoolId));
+export async function observePool(users: UserReads, request: ObserveRequest): Promise<Observation> {
+  const pool = request.pool ?? (await users.describePool());
   const strategy = chooseReadStrategy(request.usersToCheck.length, pool.estimatedUsers, request.removedDigestsToFind.length > 0, {
     noAppliedRecord: request.noAppliedRecord,
   });
@@ -66,26 +66,21 @@ export async function observePool(cognito: CognitoIdentityProviderClient, reques
     const wanted = new Set(request.usersToCheck.map((u) => key(u.username)));
     const removed = new Set(request.removedDigestsToFind);
     for (const k of wanted) observed.set(k, null);
-    await scanPoolUsers(
-      cognito,
-      request.userPoolId,
-      (page) => {
-        for (const user of page) {
-          const k = key(user.username);
-          if (wanted.has(k)) observed.set(k, user);
-          if (request.subsToLearn?.has(k) && user.attributes.sub) learnedSubs.set(k, user.attributes.sub);
-          if (removed.size > 0) {
-            const digest = usernameDigest(request.userPoolId, user.username, request.caseSensitive);
-            if (removed.has(digest)) removedPoolUsers.set(digest, user);
-          }
+    await users.scanUsers((page) => {
+      for (const user of page) {
+        const k = key(user.username);
+        if (wanted.has(k)) observed.set(k, user);
+        if (request.subsToLearn?.has(k) && user.attributes.sub) learnedSubs.set(k, user.attributes.sub);
+        if (removed.size > 0) {
+          const digest = usernameDigest(request.userPoolId, user.username, request.caseSensitive);
+          if (removed.has(digest)) removedPoolUsers.set(digest, user);
         }
-      },
-      naming,
-    );
-    await confirmAbsentLeavers(cognito, request, observed, key, naming);
+      }
+    }, naming);
+    await confirmAbsentLeavers(users, request, observed, key, naming);
   } else if (strategy.kind === "point") {
     await forEachLimited(request.usersToCheck, request.concurrency ?? 8, async (user) => {
-      observed.set(key(user.username), await getPoolUser(cognito, request.userPoolId, user.username, naming));
+      observed.set(key(user.username), await users.getUser(user.username, naming));
     });
   }
   return { observed, removedPoolUsers, learnedSubs, strategy, poolName: pool.name, pool };
@@ -98,7 +93,7 @@ export async function observePool(cognito: CognitoIdentityProviderClient, reques
  * exists" (SKIPPED) rows are read back by engine/confirm-import.
  */
 async function confirmAbsentLeavers(
-  cognito: CognitoIdentityProviderClient,
+  users: UserReads,
   request: ObserveRequest,
   observed: Map<string, PoolUser | null>,
   key: (username: string) => string,
@@ -106,7 +101,7 @@ async function confirmAbsentLeavers(
 ): Promise<void> {
   const leavers = request.usersToCheck.filter((user) => !user.enabled && observed.get(key(user.username)) === null);
   await forEachLimited(leavers, request.concurrency ?? 8, async (user) => {
-    observed.set(key(user.username), await getPoolUser(cognito, request.userPoolId, user.username, naming));
+    observed.set(key(user.username), await users.getUser(user.username, naming));
   });
 }
 

@@ -5,11 +5,11 @@
  * with a `pulumi stack export`), read-only. Without the record every waiting trainee past N days counts, an upper
  * bound, and the plan says so. One filtered ListUsers per 60 waiting trainees (aws/never-signed-in.ts).
  */
-import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import type { DeclaredUser } from "../core/declared-user";
 import type { PoolProfile } from "../core/profile";
 import type { ReminderRecord } from "../core/sign-in-reminders";
-import { listNeverSignedIn, type NeverSignedIn } from "../aws/never-signed-in";
+import type { NeverSignedIn } from "../aws/never-signed-in";
+import type { UserReads } from "../aws/ports";
 import type { PoolDescription } from "../aws/pool-users";
 import { markReminders } from "../core/reminder-rounds";
 
@@ -21,7 +21,7 @@ export interface PlannedReminders {
 
 /** Undefined when the stack sends no reminders. */
 export async function plannedReminders(
-  cognito: CognitoIdentityProviderClient,
+  users: UserReads,
   profile: PoolProfile,
   declared: readonly DeclaredUser[],
   pool: PoolDescription,
@@ -31,7 +31,7 @@ export async function plannedReminders(
   const settings = profile.signInReminders;
   if (!settings) return undefined;
   const waiting: NeverSignedIn[] = [];
-  await listNeverSignedIn(cognito, profile.userPoolId, (page) => waiting.push(...page));
+  await users.neverSignedIn((page) => waiting.push(...page));
   const marked = markReminders({
     userPoolId: profile.userPoolId,
     caseSensitive: profile.usernameCaseSensitive,

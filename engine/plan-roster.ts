@@ -12,9 +12,9 @@ import { changedSinceLastApply, removedDigests, type RosterPlan, withPlanParts }
 import { normalizeUsername } from "../core/user-digest";
 import { RosterValidationError } from "./roster-run-errors";
 import { subsMissingFromRecord, subsSeen } from "../core/applied-subs";
-import type { AwsClients } from "../aws/clients";
 import type { PoolUser } from "../core/pool-user";
-import { describePool, getPoolUser, type PoolDescription } from "../aws/pool-users";
+import type { PoolDescription } from "../aws/pool-users";
+import type { PlanPorts, UserReads } from "../aws/ports";
 import { readRemovedMemberships, readRemovedUsers } from "./find-removed-users";
 import { removedUserHandles } from "../core/removed-user-handles";
 import { declaredAccountsAmongRemoved, planRenames } from "../core/plan-renames";
@@ -47,13 +47,13 @@ function runDay(run: RosterRun): string {
   return run.today ?? dateInZone(run.profile.timeZone ?? DEFAULT_TIME_ZONE, (run.calendar ?? SYSTEM_CLOCK).now());
 }
 
-/** What an apply would do now, read through `aws` (engine/reconcile.ts gives it clients bound to the pool). */
-export async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanResult> {
+/** What an apply would do now, read through the pool's ports (engine/reconcile.ts gives them). */
+export async function planWith(ports: PlanPorts, run: RosterRun): Promise<PlanResult> {
   const today = runDay(run);
   // Users outside their dates are planned as leavers (core/access-dates.ts).
   const users = accessOnDate(loadValidUsers(run), today);
   const poolId = run.profile.userPoolId;
-  const pool = await describePool(aws.cognito, run.profile.userPoolId);
+  const pool = await ports.users.describePool();
   // The stack's rules validated the files: they hold only while the stack describes this pool.
   const settingsError = poolSettingsError(run.profile, pool);
   if (settingsError) throw settingsError;
@@ -61,21 +61,21 @@ export async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanRes
   const mismatch = run.full ? undefined : bindingMismatch(poolId, { applied: run.previous, binding: run.binding }, pool);
   if (mismatch) run.progress?.(`${mismatch}: checking every declared user against pool ${poolId} (as --full)`);
   const full = run.full || mismatch !== undefined;
-  const observation = await observeForPlan(aws, run, users, pool, full, mismatch !== undefined);
-  const renamed = await observedChanges(aws, run, users, pool, observation, full);
+  const observation = await observeForPlan(ports, run, users, pool, full, mismatch !== undefined);
+  const renamed = await observedChanges(ports, run, users, pool, observation, full);
   // Only a plan that imports spends an import job: only then are the pool's jobs counted.
-  const importJobsUsed = renamed.import.length > 0 ? await countImportJobs(aws.cognito, run.profile.userPoolId) : undefined;
+  const importJobsUsed = renamed.import.length > 0 ? await countImportJobs(ports.importJobs) : undefined;
   const budget = importJobsUsed === undefined ? undefined : budgetToShow(importJobsUsed);
   const withReads = withPlanParts(renamed, { dates: plannedDates(run, users, observation, today), importJobs: budget });
   // Reminders the next `up` sends count with the codes (engine/plan-reminders.ts; stacks with signInReminders only).
-  const reminders = await plannedReminders(aws.cognito, run.profile, users, pool, run.reminders, (run.calendar ?? SYSTEM_CLOCK).now());
-  const plan = withPlanParts(withReads, { messaging: await messagingFor(aws, run, withReads, pool, reminders) });
+  const reminders = await plannedReminders(ports.users, run.profile, users, pool, run.reminders, (run.calendar ?? SYSTEM_CLOCK).now());
+  const plan = withPlanParts(withReads, { messaging: await messagingFor(ports, run, withReads, pool, reminders) });
   return {
     plan,
     users,
     poolName: observation.poolName,
     readStrategy: observation.strategy.kind,
-    awsCalls: aws.calls.total(),
+    awsCalls: ports.calls.total(),
     pool,
     ...(mismatch ? { fullObservationReason: mismatch } : {}),
     ...(importJobsUsed !== undefined ? { importJobsUsed } : {}),
@@ -85,14 +85,14 @@ export async function planWith(aws: AwsClients, run: RosterRun): Promise<PlanRes
 
 /** Only a change that sends messages has its messaging capacity read (engine/observe-messaging.ts). */
 async function messagingFor(
-  aws: AwsClients,
+  ports: PlanPorts,
   run: RosterRun,
   plan: RosterPlan,
   pool: PoolDescription,
   reminders: PlannedReminders | undefined,
 ): Promise<MessagingCheck | undefined> {
   if (!(plan.import.length > 0 || (plan.signInCodes ?? 0) > 0 || (reminders?.count ?? 0) > 0)) return undefined;
-  const readings = await readMessaging(aws, run.profile.userPoolId, run.profile.region, pool);
+  const readings = await readMessaging(ports, run.profile.region, pool);
   return {
     readings,
     demand: {
@@ -117,7 +117,7 @@ function plannedDates(run: RosterRun, users: readonly DeclaredUser[], observatio
  * users' groups read, renames matched, and the group memberships planned.
  */
 async function observedChanges(
-  aws: AwsClients,
+  ports: PlanPorts,
   run: RosterRun,
   users: DeclaredUser[],
   pool: PoolDescription,
@@ -127,12 +127,8 @@ async function observedChanges(
   // A removed account that is a declared user's own (same sub) is not a removal (core/plan-renames.ts).
   const declaredAccounts = declaredAccountsAmongRemoved(observation.removedPoolUsers, observation.observed);
   for (const digest of declaredAccounts) observation.removedPoolUsers.delete(digest);
-  const removedMemberships = await readRemovedMemberships(
-    aws.cognito,
-    run.profile.userPoolId,
-    observation.removedPoolUsers,
-    Object.keys(run.profile.groups ?? {}),
-  );
+  const managedGroups = Object.keys(run.profile.groups ?? {});
+  const removedMemberships = await readRemovedMemberships(ports.groups, observation.removedPoolUsers, managedGroups);
   const observed = planFromObservation(
     run.profile,
     {
@@ -150,7 +146,7 @@ async function observedChanges(
     ...(removedMemberships ? { memberships: removedMemberships } : {}),
   });
   // Group memberships (engine/observe-groups.ts): only for a stack that manages groups; no call otherwise.
-  const memberships = await planGroupMemberships(aws.cognito, {
+  const memberships = await planGroupMemberships(ports.groups, {
     profile: run.profile,
     users,
     previous: full ? undefined : run.previous,
@@ -168,7 +164,7 @@ async function observedChanges(
  * by name or `sub` where known (engine/find-removed-users.ts), by the scan only for those nothing names.
  */
 async function observeForPlan(
-  aws: AwsClients,
+  ports: PlanPorts,
   run: RosterRun,
   users: readonly DeclaredUser[],
   pool: PoolDescription,
@@ -183,7 +179,7 @@ async function observeForPlan(
   const handles = removedUserHandles(removed, recordMismatched ? undefined : run.previous, run.base);
   const foundRemoved = new Map<string, PoolUser>();
   const missing = await readRemovedUsers(
-    aws.cognito,
+    ports.users,
     {
       userPoolId: profile.userPoolId,
       caseSensitive: profile.usernameCaseSensitive,
@@ -204,7 +200,7 @@ async function observeForPlan(
       `${toScan.length} user${toScan.length === 1 ? "" : "s"} no longer declared, not named by base files or a recorded sub: ` +
         "finding them with one ListUsers scan",
     );
-  const observation = await observePool(aws.cognito, {
+  const observation = await observePool(ports.users, {
     userPoolId: profile.userPoolId,
     caseSensitive: profile.usernameCaseSensitive,
     usersToCheck,
@@ -214,7 +210,7 @@ async function observeForPlan(
     subsToLearn: subsMissingFromRecord(profile.userPoolId, profile.usernameCaseSensitive, users, usersToCheck, previous),
   });
   for (const [digest, user] of foundRemoved) observation.removedPoolUsers.set(digest, user);
-  await confirmAbsentBySignInName(aws, run, observation, pool);
+  await confirmAbsentBySignInName(ports.users, observation, pool);
   return observation;
 }
 
@@ -223,11 +219,11 @@ async function observeForPlan(
  * username, which a scan reports: the declared (new) username is then missing from the scan although AdminGetUser
  * finds it by its email. So a user a scan found absent there is read once more before being planned for import.
  */
-async function confirmAbsentBySignInName(aws: AwsClients, run: RosterRun, observation: Observation, pool: PoolDescription): Promise<void> {
+async function confirmAbsentBySignInName(users: UserReads, observation: Observation, pool: PoolDescription): Promise<void> {
   if (observation.strategy.kind !== "scan" || emailChangeModel(pool) !== "in-place") return;
   const absent = [...observation.observed].filter(([, user]) => user === null).map(([key]) => key);
   await forEachLimited(absent, 8, async (key) => {
-    const user = await getPoolUser(aws.cognito, run.profile.userPoolId, key, pool.settings.usernameAttributes);
+    const user = await users.getUser(key, pool.settings.usernameAttributes);
     if (user) observation.observed.set(key, user);
   });
 }

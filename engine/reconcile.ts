@@ -3,7 +3,7 @@
  * changed in the pool, plan, and (for apply) carry the plan out and say what the roster now manages.
  *
  * It owns ordering and bookkeeping only; pure decisions live in core/, AWS calls in aws/. It prints nothing:
- * progress goes to the caller's callback, without personal data. Here: what a run is and returns, and the clients
+ * progress goes to the caller's callback, without personal data. Here: what a run is and returns, and the ports
  * it runs with (the pool's Region, the live-safety check, errors scrubbed of personal data); planning is
  * engine/plan-roster.ts, applying engine/apply-roster.ts.
  */
@@ -15,11 +15,13 @@ import type { AppliedDigests } from "../core/user-digest";
 import type { FailedUser } from "./apply-context";
 import type { SeenSubs } from "../core/applied-subs";
 import { checkLiveSafety } from "./live-safety";
-import { type AwsClients, checkRegion, createAwsClients, explainUnreachable } from "../aws/clients";
-import { RosterConfigError } from "../core/roster-errors";
+import { explainUnreachable } from "../aws/clients";
+import { openRunPorts } from "./run-ports";
 import type { PoolDescription } from "../aws/pool-users";
+import type { PoolPorts } from "../aws/ports";
 import type { BaseDeclaration } from "../core/base-users";
-import type { ImportRunOptions, ImportTiming, JobSummary } from "./import-runner";
+import type { JobSummary } from "./import-runner";
+import type { ImportRunOptions, ImportTiming } from "./import-run-options";
 import type { Clock } from "./backoff";
 import type { PoolBinding } from "../core/pool-binding";
 import { scrubErrorOfDeclaredUsers } from "../core/scrub-roster";
@@ -115,33 +117,26 @@ export interface ApplyResult extends PlanResult {
   signInCodes?: SignInCodesOutcome;
 }
 
-/** Read-only: what an apply would do now. */
-export function planRoster(run: RosterRun, clients?: AwsClients): Promise<PlanResult> {
-  return withClients(run, clients, planWith);
+/** Read-only: what an apply would do now, through the pool's ports (aws/ports.ts; the run's own when none are given). */
+export function planRoster(run: RosterRun, ports?: PoolPorts): Promise<PlanResult> {
+  return withPorts(run, ports, planWith);
 }
 
 /**
- * Runs `work` with the given clients, or with clients of its own that it destroys afterwards. The Region must be
- * the pool's (RosterConfigError otherwise), whoever built the clients.
+ * Runs `work` with the given ports, or with ports over clients of its own that it destroys afterwards. The ports
+ * must be the pool's and the Region the pool's (RosterConfigError otherwise), whoever made them (engine/run-ports.ts).
  */
-async function withClients<T>(
+async function withPorts<T>(
   run: RosterRun,
-  clients: AwsClients | undefined,
-  work: (aws: AwsClients, run: RosterRun) => Promise<T>,
+  given: PoolPorts | undefined,
+  work: (ports: PoolPorts, run: RosterRun) => Promise<T>,
 ): Promise<T> {
-  const { region, userPoolId } = run.profile;
-  checkRegion(region, userPoolId);
-  const aws = clients ?? createAwsClients(region, userPoolId, { onRetry: run.progress });
-  if (clients) {
-    const clientRegion = await clients.cognito.config.region();
-    if (clientRegion !== region)
-      throw new RosterConfigError(`the AWS client is for ${clientRegion}, but pool ${userPoolId} is in ${region}`);
-  }
+  const { ports, close } = await openRunPorts(run.profile, given, run.progress);
   try {
     // Against AWS, never the emulator's pool or the samples (engine/live-safety.ts); the users are loaded once.
     let users: DeclaredUser[] | undefined;
-    await checkLiveSafety(aws.cognito, userPoolId, () => (users = loadValidUsers(run)));
-    return await work(aws, users ? { ...run, users } : run);
+    await checkLiveSafety(ports.site, run.profile.userPoolId, () => (users = loadValidUsers(run)));
+    return await work(ports, users ? { ...run, users } : run);
   } catch (err) {
     // An AWS error can echo the user it was about, who is not known here: every declared user is scrubbed from it.
     throw explainUnreachable(
@@ -152,11 +147,11 @@ async function withClients<T>(
       ),
     );
   } finally {
-    if (clients === undefined) aws.destroy();
+    close();
   }
 }
 
 /** Plans and applies. Per-user failures are reported in the result, not thrown; they stay out of `applied`. */
-export function applyRoster(run: RosterRun, clients?: AwsClients): Promise<ApplyResult> {
-  return withClients(run, clients, applyWith);
+export function applyRoster(run: RosterRun, ports?: PoolPorts): Promise<ApplyResult> {
+  return withPorts(run, ports, applyWith);
 }

@@ -12,17 +12,16 @@
  * A reminder counts from its mark, whatever happens to its call afterwards (sent, refused, unanswered, or never made
  * because the run died): never one over K, and at most one per trainee per N days. Progress carries counts only.
  */
-import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import type { DeclaredUser } from "../core/declared-user";
 import { usernameDigest } from "../core/user-digest";
 import type { RemindersOutcome } from "../core/reminder-rounds";
-import { sendSignInCode } from "../aws/sign-in-codes";
+import type { SignInCodesPort } from "../aws/ports";
 import { type Clock, SYSTEM_CLOCK } from "./backoff";
 import { createPacer } from "./pacer";
 import { SIGN_IN_CODES_PER_SECOND } from "./send-sign-in-codes";
 
 export interface ReminderSending {
-  cognito: CognitoIdentityProviderClient;
+  signInCodes: SignInCodesPort;
   userPoolId: string;
   caseSensitive: boolean;
   declared: readonly DeclaredUser[];
@@ -50,7 +49,7 @@ export async function sendReminderRound(s: ReminderSending): Promise<RemindersOu
   const pace = createPacer(perSecond, clock);
   for (const username of queue) {
     await pace();
-    const sent = await sendSignInCode(s.cognito, s.userPoolId, username);
+    const sent = await s.signInCodes.sendSignInCode(username);
     if (sent.kind === "sent") outcome.sent++;
     else if (sent.kind === "unknown") outcome.uncertain++;
     else if (sent.kind === "refused") outcome.refused++;

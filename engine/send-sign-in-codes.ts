@@ -19,13 +19,11 @@
  * adjustable) with the app's own ForgotPassword and ConfirmForgotPassword, so at most two thirds of it is used.
  * It prints nothing itself and its progress carries counts only.
  */
-import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import type { DeclaredUser } from "../core/declared-user";
 import { usernameDigest } from "../core/user-digest";
-import { getPoolUser } from "../aws/pool-users";
-import { describeImportJob, FINISHED_STATUSES, type ImportJob } from "../aws/import-jobs";
+import { FINISHED_STATUSES, type ImportJob } from "../aws/import-jobs";
 import { errorName } from "../aws/error-name";
-import { sendSignInCode } from "../aws/sign-in-codes";
+import type { ImportJobsPort, SignInCodesPort, UserReads } from "../aws/ports";
 import { REQUESTS_PER_SECOND } from "../core/cognito-quotas";
 import type { Clock } from "./backoff";
 import type { SignInCodeRecord } from "../core/sign-in-code-record";
@@ -38,7 +36,8 @@ import { createPacer, type Pace } from "./pacer";
 export const SIGN_IN_CODES_PER_SECOND = Math.floor((REQUESTS_PER_SECOND.accountRecovery * 2) / 3);
 
 export interface SignInCodeRun {
-  cognito: CognitoIdentityProviderClient;
+  /** Reads of the pool's users and jobs, and the send itself. */
+  ports: { users: UserReads; importJobs: Pick<ImportJobsPort, "describeImportJob">; signInCodes: SignInCodesPort };
   userPoolId: string;
   caseSensitive: boolean;
   /** Every declared user: codes go to declared users only. */
@@ -109,7 +108,7 @@ async function resolveAwaiting(run: SignInCodeRun, declaredByDigest: Map<string,
   for (const [jobId, digests] of [...run.ledger.awaiting]) {
     let job: ImportJob;
     try {
-      job = await describeImportJob(run.cognito, run.userPoolId, jobId);
+      job = await run.ports.importJobs.describeImportJob(jobId);
     } catch (err) {
       say(`sign-in codes: could not read import job ${jobId} (${errorName(err) || "error"}); its ${digests.size} users stay awaiting it`);
       continue;
@@ -121,7 +120,7 @@ async function resolveAwaiting(run: SignInCodeRun, declaredByDigest: Map<string,
       const user = declaredByDigest.get(digest);
       if (!user || job.startedAt === undefined) continue; // not ours to write to, or a job never started: created none
       try {
-        const pool = await getPoolUser(run.cognito, run.userPoolId, user.username);
+        const pool = await run.ports.users.getUser(user.username);
         if (pool?.enabled && createdByImportJob(pool, job)) created.add(digest);
       } catch {
         unread++;
@@ -134,8 +133,8 @@ async function resolveAwaiting(run: SignInCodeRun, declaredByDigest: Map<string,
     run.ledger.settle(jobId, created);
     for (const digest of created) verified.add(digest);
     say(
-      `sign-in codes: import job ${jobId} of an earlier run (${job.status}) created ${created.size} ` +
-        `of the ${digests.size} trainees it was to import`,
+      `sign-in codes: import job ${jobId} of an earlier run (${job.status}) ` +
+        `created ${created.size} of the ${digests.size} trainees it was to import`,
     );
   }
 }
@@ -187,7 +186,7 @@ async function sendBatch(run: SignInCodeRun, batch: readonly QueuedCode[], tally
   const { ledger } = run;
   for (const { digest, user } of batch) {
     await pace();
-    const outcome = await sendSignInCode(run.cognito, run.userPoolId, user.username);
+    const outcome = await run.ports.signInCodes.sendSignInCode(user.username);
     if (outcome.kind === "sent") tally.sent++;
     else if (outcome.kind === "unknown") {
       ledger.markUnknown(digest);
@@ -206,7 +205,7 @@ async function sendBatch(run: SignInCodeRun, batch: readonly QueuedCode[], tally
 /** "yes" when the pool still holds the user enabled and without a password of their own (RESET_REQUIRED). */
 async function stillWithoutPassword(run: SignInCodeRun, user: DeclaredUser): Promise<"yes" | "no" | "unknown"> {
   try {
-    const pool = await getPoolUser(run.cognito, run.userPoolId, user.username);
+    const pool = await run.ports.users.getUser(user.username);
     return pool?.enabled && pool.status === "RESET_REQUIRED" ? "yes" : "no";
   } catch {
     return "unknown";

@@ -13,9 +13,8 @@
  * removal nothing else names, which pays that one scan (as before subs were kept) and fills in everyone's.
  * Which subs a plan knows and which it still has to note is decided in core/applied-subs.ts.
  */
-import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { normalizeUsername } from "../core/user-digest";
-import { getPoolUser } from "../aws/pool-users";
+import type { UserReads } from "../aws/ports";
 import { errorName } from "../aws/error-name";
 import { forEachLimited } from "./observe-pool";
 
@@ -23,7 +22,6 @@ import { forEachLimited } from "./observe-pool";
 const POINT_READS_UP_TO = 120;
 
 export interface ImportedSubsRequest {
-  userPoolId: string;
   caseSensitive: boolean;
   /** Usernames of the imported users whose `sub` is not known yet. */
   usernames: readonly string[];
@@ -31,7 +29,7 @@ export interface ImportedSubsRequest {
 }
 
 /** The `sub` of each user this apply imported, by normalised username; users not read stay unknown. */
-export async function readImportedSubs(cognito: CognitoIdentityProviderClient, request: ImportedSubsRequest): Promise<Map<string, string>> {
+export async function readImportedSubs(users: UserReads, request: ImportedSubsRequest): Promise<Map<string, string>> {
   const subs = new Map<string, string>();
   const wanted = new Set(request.usernames.map((u) => normalizeUsername(u, request.caseSensitive)));
   if (wanted.size === 0) return subs;
@@ -43,7 +41,7 @@ export async function readImportedSubs(cognito: CognitoIdentityProviderClient, r
   }
   try {
     await forEachLimited([...wanted], 8, async (key) => {
-      const sub = (await getPoolUser(cognito, request.userPoolId, key))?.attributes.sub;
+      const sub = (await users.getUser(key))?.attributes.sub;
       if (sub) subs.set(key, sub);
     });
   } catch (err) {

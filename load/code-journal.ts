@@ -7,6 +7,7 @@
  */
 import { appendFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import * as path from "node:path";
+import { parseCodeJournalLine } from "../core/code-journal-line";
 import { applyLedgerChange, type LedgerChange, type SignInCodeRecord } from "../core/sign-in-code-record";
 
 /** Appends one change (a line written in one call; an interrupted write leaves at most a broken last line). */
@@ -25,7 +26,7 @@ export function replayCodeJournal(file: string, record: SignInCodeRecord | undef
   }
   let out = record;
   for (const line of text.split("\n")) {
-    const change = parseChange(line);
+    const change = parseCodeJournalLine(line);
     if (change) out = applyLedgerChange(out, change);
   }
   return out;
@@ -34,23 +35,4 @@ export function replayCodeJournal(file: string, record: SignInCodeRecord | undef
 /** Empties the journal once the whole record has been written. */
 export function clearCodeJournal(file: string): void {
   rmSync(file, { force: true });
-}
-
-/** One journal line, or undefined for a blank or broken one (the last line of an interrupted write). */
-function parseChange(line: string): LedgerChange | undefined {
-  if (line.trim() === "") return undefined;
-  try {
-    const c = JSON.parse(line) as Partial<LedgerChange>;
-    if (
-      typeof c.revision !== "number" ||
-      typeof c.set !== "object" ||
-      c.set === null ||
-      typeof c.awaiting !== "object" ||
-      c.awaiting === null
-    )
-      return undefined;
-    return c as LedgerChange;
-  } catch {
-    return undefined;
-  }
 }

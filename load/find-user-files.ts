@@ -13,6 +13,7 @@
 import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from "node:fs";
 import * as path from "node:path";
 import type { Diagnostic, DiagnosticCode } from "../core/diagnostics";
+import { describeFileKind } from "../core/file-kind";
 import { fileNameProblem, folderNameProblem } from "../core/portable-names";
 
 export interface UserFileRef {
@@ -103,32 +104,39 @@ class TreeWalk {
     }
     const first = this.seen.get(real);
     if (!this.portable(absolutePath, target)) return;
-    if (target.isDirectory()) {
-      if (first !== undefined) {
-        const loop = isInside(absolutePath, first) || isInside(parent, first);
-        if (loop)
-          this.problem(
-            absolutePath,
-            "DIRECTORY_LOOP",
-            `this link leads back to ${this.display(first)}, a folder it is inside: a loop (not followed)`,
-          );
-        else
-          this.problem(
-            absolutePath,
-            "PATH_REACHED_TWICE",
-            `this folder is also reached as ${this.display(first)}: its files are read once, there`,
-            "warning",
-          );
-        return;
-      }
-      this.directory(absolutePath, real);
+    if (target.isDirectory()) this.directoryEntry(absolutePath, parent, real, first);
+    else this.fileEntry(absolutePath, parentReal, target, real, first);
+  }
+
+  /** A folder is walked, unless it was reached before: through a loop, or a second time by another path. */
+  private directoryEntry(absolutePath: string, parent: string, real: string, first: string | undefined): void {
+    if (first !== undefined) {
+      const loop = isInside(absolutePath, first) || isInside(parent, first);
+      if (loop)
+        this.problem(
+          absolutePath,
+          "DIRECTORY_LOOP",
+          `this link leads back to ${this.display(first)}, a folder it is inside: a loop (not followed)`,
+        );
+      else
+        this.problem(
+          absolutePath,
+          "PATH_REACHED_TWICE",
+          `this folder is also reached as ${this.display(first)}: its files are read once, there`,
+          "warning",
+        );
       return;
     }
+    this.directory(absolutePath, real);
+  }
+
+  /** A regular .yaml or .yml file reached for the first time is listed; anything else is reported. */
+  private fileEntry(absolutePath: string, parentReal: string, target: Stats, real: string, first: string | undefined): void {
     if (!target.isFile()) {
       this.problem(
         absolutePath,
         "NOT_A_REGULAR_FILE",
-        `this is ${kindOf(target)}, not a file: it is not read (users files are regular files)`,
+        `this is ${describeFileKind(target)}, not a file: it is not read (users files are regular files)`,
       );
       return;
     }
@@ -184,7 +192,8 @@ class TreeWalk {
       this.problem(
         link,
         "SYMLINK_OUTSIDE_USERS",
-        "this symbolic link leads out of the users folder: it is not followed (every users file must be in the tree a pull request changes)",
+        "this symbolic link leads out of the users folder: it is not followed " +
+          "(every users file must be in the tree a pull request changes)",
       );
       return undefined;
     }
@@ -212,12 +221,4 @@ function isInside(candidate: string, dir: string): boolean {
 
 function errnoOf(e: unknown): string {
   return (e as NodeJS.ErrnoException).code ?? "unknown error";
-}
-
-function kindOf(stats: Stats): string {
-  if (stats.isFIFO()) return "a named pipe (FIFO)";
-  if (stats.isSocket()) return "a socket";
-  if (stats.isCharacterDevice()) return "a character device";
-  if (stats.isBlockDevice()) return "a block device";
-  return "not a regular file";
 }

@@ -12,7 +12,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import { combineFileResults, type LoadedRoster } from "../core/check-roster";
+import { shareFileName } from "../core/share-file-name";
 import { createUsersFileChecker, type UsersFileResult } from "../core/users-file";
+import { splitBySize } from "../core/work-shares";
 import { scanUsersTree, type UserFileRef } from "./find-user-files";
 import { checkUserFile, missingUsersDir, type LoadRosterOptions } from "./load-roster";
 
@@ -96,7 +98,13 @@ const TYPESCRIPT_WORKER_BOOTSTRAP = `
 const { workerData } = require("worker_threads");
 const { readFileSync } = require("fs");
 const ts = require(workerData.typescript.compiler);
-const options = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, resolveJsonModule: true, useDefineForClassFields: false };
+const options = {
+  module: ts.ModuleKind.CommonJS,
+  target: ts.ScriptTarget.ES2022,
+  esModuleInterop: true,
+  resolveJsonModule: true,
+  useDefineForClassFields: false,
+};
 require.extensions[".ts"] = (module, fileName) => {
   module._compile(ts.transpileModule(readFileSync(fileName, "utf8"), { fileName, compilerOptions: options }).outputText, fileName);
 };
@@ -119,19 +127,6 @@ export function workerSource(): WorkerSource | undefined {
   return existsSync(entry) ? { script: TYPESCRIPT_WORKER_BOOTSTRAP, eval: true, typescript: { entry, compiler } } : undefined;
 }
 
-/** Indexes of `files` split into `count` shares of similar total size (largest file first to the lightest share). @internal */
-export function splitBySize(files: readonly UserFileRef[], count: number): number[][] {
-  const shares = Array.from({ length: count }, () => ({ bytes: 0, indexes: [] as number[] }));
-  const bySizeDescending = files.map((_, i) => i).sort((a, b) => files[b].size - files[a].size);
-  for (const index of bySizeDescending) {
-    let lightest = shares[0];
-    for (const share of shares) if (share.bytes < lightest.bytes) lightest = share;
-    lightest.bytes += files[index].size;
-    lightest.indexes.push(index);
-  }
-  return shares.filter((s) => s.indexes.length > 0).map((s) => s.indexes.sort((a, b) => a - b));
-}
-
 function runWorker(source: WorkerSource, job: WorkerJob, onResult: (index: number, result: UsersFileResult) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(source.script, { eval: source.eval, workerData: { ...job, typescript: source.typescript } });
@@ -151,19 +146,4 @@ function runWorker(source: WorkerSource, job: WorkerJob, onResult: (index: numbe
     worker.once("error", (e) => settle(e));
     worker.once("exit", (code) => settle(new Error(`users file worker exited with code ${code} before finishing`)));
   });
-}
-
-/**
- * Messages arrive with a fresh copy of the file name in every place; point them all at one string so that half
- * a million users do not carry half a million copies of a few dozen names.
- */
-function shareFileName(result: UsersFileResult): UsersFileResult {
-  const file = result.file;
-  for (const user of result.users) user.source.file = file;
-  for (const identity of result.identities) {
-    identity.usernamePlace.file = file;
-    if (identity.emailPlace) identity.emailPlace.file = file;
-    if (identity.phonePlace) identity.phonePlace.file = file;
-  }
-  return result;
 }

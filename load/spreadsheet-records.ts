@@ -10,6 +10,7 @@ import { pipeline } from "node:stream/promises";
 import { parse } from "csv-parse";
 import { csvSyntaxProblem, emptySpreadsheetProblem } from "../core/intake-spreadsheet";
 import type { Diagnostic } from "../core/diagnostics";
+import { firstInvalidUtf8, incompleteUtf8End } from "../core/utf8-bytes";
 
 /** Read in chunks of this size: the memory a read holds is a few of these, whatever the file's size. */
 const CHUNK_BYTES = 1024 * 1024;
@@ -100,7 +101,7 @@ class Utf8Check {
   }
 
   private fail(chunk: Buffer): never {
-    const carry = incompleteEnd(this.tail);
+    const carry = incompleteUtf8End(this.tail);
     const window = Buffer.concat([this.tail.subarray(this.tail.length - carry), chunk]);
     const start = this.offset - carry;
     const at = firstInvalidUtf8(window);
@@ -118,37 +119,9 @@ class Utf8Check {
       col: start + at - lineStart + 1,
       severity: "error",
       code: "NOT_UTF8",
-      message: `byte 0x${byte.toString(16).toUpperCase().padStart(2, "0")} is not UTF-8 (a Windows or Latin-1 export?): export the spreadsheet as "CSV UTF-8"`,
+      message:
+        `byte 0x${byte.toString(16).toUpperCase().padStart(2, "0")} is not UTF-8 (a Windows or Latin-1 export?): ` +
+        'export the spreadsheet as "CSV UTF-8"',
     });
   }
-}
-
-/** How many bytes at the end of `bytes` begin a character that is not complete yet (0 when none). */
-function incompleteEnd(bytes: Buffer): number {
-  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
-    const b = bytes[bytes.length - back];
-    if (b < 0x80) return 0;
-    if (b >= 0xc0) return sequenceLength(b) > back ? back : 0;
-  }
-  return 0;
-}
-
-function sequenceLength(b: number): number {
-  return b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
-}
-
-/** The offset of the first byte that does not start (or belong to) a well-formed UTF-8 character. */
-function firstInvalidUtf8(bytes: Buffer): number {
-  const decoder = new TextDecoder("utf-8", { fatal: true });
-  for (let i = 0; i < bytes.length; ) {
-    const length = sequenceLength(bytes[i]);
-    if (length === 0 || i + length > bytes.length) return i;
-    try {
-      decoder.decode(bytes.subarray(i, i + length));
-    } catch {
-      return i;
-    }
-    i += length;
-  }
-  return bytes.length;
 }

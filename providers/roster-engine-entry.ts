@@ -51,7 +51,8 @@ import { poolSettingsError } from "../core/pool-settings";
 import { describeAwsCall } from "../aws/aws-failure";
 import { createAwsClients } from "../aws/clients";
 import type { LedgerChange, SignInCodeRecord } from "../core/sign-in-code-record";
-import { describePool, type PoolDescription } from "../aws/pool-users";
+import type { PoolDescription } from "../aws/pool-users";
+import { poolPorts } from "../aws/ports";
 import { accessOnDate, DEFAULT_TIME_ZONE, dateInZone } from "../core/access-dates";
 import { appendCodeChange, clearCodeChanges, latestCodeRecord } from "./code-journal";
 
@@ -146,7 +147,7 @@ async function poolDisagrees(state: Partial<RosterOutputs>, profile: PoolProfile
   let pool: PoolDescription;
   try {
     aws = createAwsClients(region, userPoolId, { onRetry: say });
-    pool = await describePool(aws.cognito, userPoolId);
+    pool = await poolPorts(aws, userPoolId).users.describePool();
   } catch (err) {
     aws?.destroy();
     say(`could not check pool ${userPoolId} (${(err as Error).name}: ${(err as Error).message}); diffing by the applied record alone`);

@@ -34,8 +34,8 @@ import type { ReminderRecord, ReminderRound } from "../core/sign-in-reminders";
 import { accessOnDate, DEFAULT_TIME_ZONE, dateInZone } from "../core/access-dates";
 import { loadRoster } from "../load/load-roster";
 import { createAwsClients } from "../aws/clients";
-import { listNeverSignedIn, type NeverSignedIn } from "../aws/never-signed-in";
-import { describePool } from "../aws/pool-users";
+import type { NeverSignedIn } from "../aws/never-signed-in";
+import { type PoolPorts, poolPorts, type UserReads } from "../aws/ports";
 import type { RosterEngine } from "./roster-engine-entry";
 import { sendReminderRound } from "../engine/send-reminders";
 import {
@@ -84,30 +84,34 @@ function declaredUsers(inputs: ReminderInputs, repoRoot = process.cwd()): Declar
   return accessOnDate(loaded.users, dateInZone(inputs.profile.timeZone ?? DEFAULT_TIME_ZONE, inputs.runAt));
 }
 
-function clients(profile: PoolProfile) {
-  return createAwsClients(profile.region, profile.userPoolId, { onRetry: say });
+/** The pool's ports over clients of their own, and how to destroy those clients. */
+function portsFor(profile: PoolProfile): { ports: PoolPorts; destroy(): void } {
+  const aws = createAwsClients(profile.region, profile.userPoolId, { onRetry: say });
+  return { ports: poolPorts(aws, profile.userPoolId), destroy: () => aws.destroy() };
 }
 
 /** This run's round, marked over `record` (nothing is stored or sent here). */
 async function marking(inputs: ReminderInputs, record: ReminderRecord | undefined, repoRoot?: string): Promise<MarkedRound> {
   const settings = inputs.profile.signInReminders;
   if (!settings) throw new Error("signInReminders is not set for this stack");
-  const aws = clients(inputs.profile);
+  const opened = portsFor(inputs.profile);
+  // Marking only reads: the waiting trainees and the pool.
+  const users: UserReads = opened.ports.users;
   try {
     const waiting: NeverSignedIn[] = [];
-    await listNeverSignedIn(aws.cognito, inputs.profile.userPoolId, (page) => waiting.push(...page));
+    await users.neverSignedIn((page) => waiting.push(...page));
     return markReminders({
       userPoolId: inputs.profile.userPoolId,
       caseSensitive: inputs.profile.usernameCaseSensitive,
       settings,
       declared: declaredUsers(inputs, repoRoot),
       waiting,
-      pool: await describePool(aws.cognito, inputs.profile.userPoolId),
+      pool: await users.describePool(),
       record,
       now: inputs.runAt,
     });
   } finally {
-    aws.destroy();
+    opened.destroy();
   }
 }
 
@@ -134,10 +138,10 @@ async function sendAndRecord(inputs: SendInputs, options: ReminderEngineOptions,
   const kept = { usersDir: inputs.usersDir, profile: inputs.profile, runAt: inputs.runAt };
   const empty: ReminderRound = { at: isRound(inputs.round) ? inputs.round.at : 0, digests: [] };
   if (!round) return { ...kept, round: empty, lastSend: before?.lastSend ?? { at: 0, sent: 0, uncertain: 0, refused: 0, skipped: 0 } };
-  const aws = clients(inputs.profile);
+  const opened = portsFor(inputs.profile);
   try {
     const outcome = await sendReminderRound({
-      cognito: aws.cognito,
+      signInCodes: opened.ports.signInCodes,
       userPoolId: inputs.profile.userPoolId,
       caseSensitive: inputs.profile.usernameCaseSensitive,
       declared: declaredUsers(inputs, options.repoRoot),
@@ -150,7 +154,7 @@ async function sendAndRecord(inputs: SendInputs, options: ReminderEngineOptions,
     // The round is not kept: it was counted by the marks, and nothing here sends it again.
     return { ...kept, round: { at: round.at, digests: [] }, lastSend: { at: round.at, ...outcome } };
   } finally {
-    aws.destroy();
+    opened.destroy();
   }
 }
 

@@ -39,6 +39,8 @@ const FORBIDDEN_PACKAGES: Record<string, RegExp> = {
 };
 
 interface Import {
+  /** The names imported (`{ a, type B }` → a, B), empty for other forms. */
+  names: string[];
   from: string;
   /** The target, relative to the root, or the package name. */
   to: string;
@@ -68,18 +70,28 @@ function importsOf(file: string): Import[] {
   const source = fs.readFileSync(file, "utf8");
   const from = path.relative(ROOT, file).split(path.sep).join("/");
   const found: Import[] = [];
-  const add = (spec: string, typeOnly: boolean) =>
+  const add = (spec: string, typeOnly: boolean, clause = "") => {
+    const names = [...(/\{([^}]*)\}/.exec(clause)?.[1] ?? "").split(",")].map(
+      (n) =>
+        n
+          .trim()
+          .replace(/^type\s+/, "")
+          .split(/\s+as\s+/)[0],
+    );
     found.push(
       spec.startsWith(".")
-        ? { from, to: resolveTarget(file, spec), typeOnly, package: false }
-        : { from, to: spec, typeOnly, package: true },
+        ? { names: names.filter(Boolean), from, to: resolveTarget(file, spec), typeOnly, package: false }
+        : { names: names.filter(Boolean), from, to: spec, typeOnly, package: true },
     );
-  for (const m of source.matchAll(/^\s*(?:import|export)\s+(type\s+)?[^;]*?\bfrom\s*["']([^"']+)["']/gm)) add(m[2], m[1] !== undefined);
+  };
+  for (const m of source.matchAll(/^\s*(?:import|export)\s+(type\s+)?([^;]*?)\bfrom\s*["']([^"']+)["']/gm))
+    add(m[3], m[1] !== undefined, m[2]);
   for (const m of source.matchAll(/^\s*import\s*["']([^"']+)["']/gm)) add(m[1], false);
   for (const m of source.matchAll(/\b(?:require|import)\s*\(\s*["']([^"']+)["']\s*\)/g)) add(m[1], false);
   return found;
 }
 
+const importedNames = (i: Import) => i.names;
 const layerOf = (relative: string) => (relative.includes("/") ? relative.slice(0, relative.indexOf("/")) : relative);
 
 const files = [
@@ -165,49 +177,77 @@ test("no module depends on itself at run time", () => {
  * may only shrink. A new one fails the test (put it in core/, or make the case in review for listing it), and so
  * does a listed one that has moved or gone (remove it, so that the list stays true).
  *
- * Issue 22 item 1 names: the label of a contending job (engine/import-runner.ts `ownedBy`; which job goes first is
- * core/import-job-contention.ts now). The rest it names is in core/ now: import-row verdicts and numbering
- * (core/import-row-verdicts.ts), membership-read cost (core/membership-read-strategy.ts), the drift rule of the
- * provider's `read` (core/refresh-drift.ts), the values to send (core/attribute-update.ts) and the plan's
- * description (core/plan-summary.ts). An entry kept on purpose says why beside it.
+ * Issue 22 item 1 names are in core/ now: import-row verdicts and numbering (core/import-row-verdicts.ts), which job
+ * goes first when several runs contend and the label of a contending job (core/import-job-contention.ts),
+ * membership-read cost (core/membership-read-strategy.ts), the drift rule of the provider's `read`
+ * (core/refresh-drift.ts), the values to send (core/attribute-update.ts) and the plan's description
+ * (core/plan-summary.ts). An entry kept on purpose says why beside it or here. The aws/ entries read the shapes of
+ * the SDK and of the errors it throws, which core/ must not know: `unreachableCode` (Node's socket error codes),
+ * `noteAwsCall`/`describeAwsCall` (`$metadata.requestId`), `errorName`, `answeredRefusal`/`unansweredErrorName`
+ * (`$metadata.httpStatusCode`), `toImportJob` (UserImportJobType), `poolSettingsOf`/`whole`/`attributeMap`
+ * (UserPoolType, AttributeType); what they feed is decided in core/ (pool-region, retry-rules, sign-in-name,
+ * import-log-lines, pool-settings). `errnoOf` (load/find-user-files.ts) only reads the `code` of Node's file-system
+ * errors, which core/ never sees.
+ *
+ * cli/ keeps two kinds: `paint` is terminal rendering (ANSI colour, beside the check of the stream it writes to);
+ * cli/emulator-pool.ts builds the emulator's CreateUserPool and SetUserPoolMfaConfig requests (AWS SDK types, which
+ * core/ may not import) and knows the emulator's "already exists" answer.
  */
 const PURE_DECISIONS_OUTSIDE_CORE: Record<string, readonly string[]> = {
-  "load/code-journal.ts": ["parseChange"],
-  "load/find-user-files.ts": ["errnoOf", "kindOf"],
-  "load/load-roster-parallel.ts": ["shareFileName", "splitBySize"],
-  "load/spreadsheet-records.ts": ["incompleteEnd", "sequenceLength"],
+  "load/find-user-files.ts": ["errnoOf"],
   "aws/aws-failure.ts": ["describeAwsCall", "noteAwsCall"],
-  "aws/clients.ts": ["checkRegion", "isAccountBusy", "regionOfPoolId", "unreachableCode"],
+  "aws/clients.ts": ["unreachableCode"],
   "aws/error-name.ts": ["errorName"],
   "aws/import-jobs.ts": ["toImportJob"],
-  "aws/import-log.ts": ["absorb", "parseImportLogLine"],
   "aws/no-repeat.ts": ["answeredRefusal", "unansweredErrorName"],
-  "aws/pool-users.ts": ["attributeMap", "named", "poolSettingsOf", "whole"],
+  "aws/pool-users.ts": ["attributeMap", "poolSettingsOf", "whole"],
   // A one-line precondition (the import needs a logs role) that throws: not a decision worth a module of its own.
   "engine/apply-imports.ts": ["requireRole"],
-  "engine/import-runner.ts": ["ownedBy"],
   // Pulumi serialises this provider whole, so it imports nothing of the product (see the file): it cannot use core/.
   "providers/roster-failures.ts": ["failIfAny", "preformatted"],
-  "cli/applied-state.ts": ["appliedFromStackExport", "isBinding", "isSignInCodeRecord", "isStackExport", "remindersFromStackExport"],
-  "cli/apply-command.ts": ["describeApply", "describeJob", "describeSignInCodes"],
-  "cli/command-line.ts": [
-    "describeParseError",
-    "exitCodeFor",
-    "inWords",
-    "paint",
-    "plural",
-    "unknownFlagMessage",
-    "valueProblem",
-    "wantsHelp",
-  ],
-  "cli/flag-table.ts": ["flagWithValue", "helpText", "placeholder", "synopsis", "usageFragment"],
-  "cli/emulator-command.ts": ["splitStackFlag"],
+  "cli/applied-state.ts": ["appliedFromStackExport", "isBinding"],
+  "cli/command-line.ts": ["paint"],
   "cli/emulator-pool.ts": ["isAlreadyThere", "mfaConfigInput", "str"],
-  "cli/intake-verified-note.ts": ["why"],
-  "cli/main.ts": ["describeUnexpected", "isUsageProblem"],
-  "cli/start-command.ts": ["indent"],
-  "cli/validate-command.ts": ["summaryLine"],
 };
+
+/** The SDK clients' classes: engine/, providers/ and program/ never name them (aws/ports.ts is what they get). */
+const SDK_CLIENTS = /\b(CognitoIdentityProviderClient|CloudWatchLogsClient|SESv2Client|SNSClient)\b/;
+const PORT_USERS = ["engine", "providers", "program"];
+
+/** The functions of an aws/ module that take an SDK client as their first parameter: what only a port may call. */
+function clientTakingFunctions(module: string): string[] {
+  const source = fs.readFileSync(path.join(ROOT, module), "utf8");
+  const taking = new RegExp(`export (?:async )?function (\\w+)(?:<[^>]*>)?\\(\\s*\\w+: ${SDK_CLIENTS.source}`, "g");
+  return [...source.matchAll(taking)].map((m) => m[1]);
+}
+
+/**
+ * aws/ exports ports (issue 22, item 4): engine/, providers/ and program/ reach AWS through the pool-bound ports of
+ * aws/ports.ts, made once from a set of clients at the edge (poolPorts). They import no SDK package, name no SDK
+ * client class, reach no `.cognito`/`.logs` client of the AwsClients bundle, and call no aws/ function that takes a
+ * client (only its port does). The SES and SNS clients are reached only through the messaging port as well.
+ */
+test("engine, providers and program reach AWS only through the ports of aws/ports.ts", () => {
+  expect(clientTakingFunctions("aws/pool-users.ts")).toEqual(expect.arrayContaining(["getPoolUser", "scanPoolUsers"]));
+  const offending: string[] = [];
+  for (const i of imports.filter((x) => PORT_USERS.includes(layerOf(x.from)))) {
+    if (i.package && /^@(aws-sdk|smithy)\//.test(i.to)) offending.push(`${i.from} imports ${i.to}`);
+    if (i.package || layerOf(i.to) !== "aws") continue;
+    const names = importedNames(i);
+    const taking = clientTakingFunctions(i.to).filter((fn) => names.includes(fn));
+    for (const fn of taking) offending.push(`${i.from} calls ${i.to} ${fn}, which takes an SDK client: use its port`);
+  }
+  for (const file of files.filter((f) => PORT_USERS.includes(layerOf(path.relative(ROOT, f))))) {
+    const rel = path.relative(ROOT, file).split(path.sep).join("/");
+    const source = fs.readFileSync(file, "utf8");
+    const client = SDK_CLIENTS.exec(source);
+    if (client) offending.push(`${rel} names ${client[1]}`);
+    // `aws.cognito.UserGroup` is @pulumi/aws's namespace (program/), not a client: a capital follows it.
+    for (const m of source.matchAll(/\.(cognito|logs)\b(?!\.[A-Z])|\.(ses|sns)\(/g))
+      offending.push(`${rel} reaches the ${m[1] ?? m[2]} client`);
+  }
+  expect(offending).toEqual([]);
+});
 
 /** Layers outside core/ whose pure decisions are measured; the emulator is a separate implementation, not product logic. */
 const DECISION_LAYERS = ["aws", "engine", "providers", "program", "load", "cli"];

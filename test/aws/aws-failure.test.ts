@@ -6,7 +6,7 @@
 import { createAwsClients } from "../../aws/clients";
 import { describePool } from "../../aws/pool-users";
 import { reportFailure } from "../../cli/command-context";
-import { EXIT_PROBLEMS, EXIT_USAGE, exitCodeFor } from "../../cli/command-line";
+import { EXIT_PROBLEMS, EXIT_USAGE, exitCodeFor } from "../../core/exit-codes";
 import { errorKind, RosterConfigError } from "../../core/roster-errors";
 import { planRoster } from "../../engine/reconcile";
 import { RosterValidationError } from "../../engine/roster-run-errors";

@@ -8,6 +8,8 @@
 import * as http from "node:http";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { readImportLog } from "../../aws/import-log";
+import { type AwsClients, createAwsClients } from "../../aws/clients";
+import { type ImportLogPort, poolPorts } from "../../aws/ports";
 // The wait for lines not yet ingested is the engine's (on its back-off helper); it reads on with aws/import-log.
 import { readImportLogWaiting } from "../../engine/confirm-import";
 
@@ -84,8 +86,11 @@ function pagedStream(messages: string[], pageSizes: number[], readable: () => nu
   };
 }
 
-const GROUP = "/aws/cognito/userpools/eu-west-2_Test00001/trainee-pool";
+const POOL_ID = "eu-west-2_Test00001";
+const GROUP = `/aws/cognito/userpools/${POOL_ID}/trainee-pool`;
 const STREAM = "import-AbCdEfGhIj/cognito-roster-test";
+/** The same stream, as the engine names it through the pool's import-log port. */
+const JOB = { poolName: "trainee-pool", jobId: "import-AbCdEfGhIj", jobName: "cognito-roster-test" };
 
 let standIn: StandIn | undefined;
 let client: CloudWatchLogsClient | undefined;
@@ -98,6 +103,18 @@ function clientFor(s: StandIn): CloudWatchLogsClient {
     maxAttempts: 1,
   });
   return client;
+}
+
+let aws: AwsClients | undefined;
+
+/** The pool's import-log port over the product's clients, sending to the stand-in. */
+function logPortFor(s: StandIn): ImportLogPort {
+  aws = createAwsClients("eu-west-2", POOL_ID, {
+    endpoint: s.endpoint,
+    credentials: { accessKeyId: "x", secretAccessKey: "x" },
+    maxAttempts: 1,
+  });
+  return poolPorts(aws, POOL_ID).importLog;
 }
 
 function fakeClock() {
@@ -115,6 +132,8 @@ function fakeClock() {
 afterEach(async () => {
   client?.destroy();
   client = undefined;
+  aws?.destroy();
+  aws = undefined;
   await standIn?.close();
   standIn = undefined;
 });
@@ -123,7 +142,7 @@ test("empty and partial pages mid-stream do not end the read: only the repeated 
   const messages = Array.from({ length: 25 }, (_, i) => lineOf(i + 1));
   standIn = await startStandIn(pagedStream(messages, [0, 3, 0, 0, 10, 1, 0]));
   // An empty page that repeats the token is the end for now: the engine's wait reads on from it (no real time).
-  const read = await readImportLogWaiting(clientFor(standIn), GROUP, STREAM, { expectedRows: 25, clock: fakeClock() });
+  const read = await readImportLogWaiting(logPortFor(standIn), JOB, { expectedRows: 25, clock: fakeClock() });
   expect([...read.rows.keys()].sort((a, b) => a - b)).toEqual(messages.map((_, i) => i + 1));
   expect(read.complete).toBe(true);
   // 7 scripted pages, one page with the remaining 11 events, and the call that returns the same token.
@@ -153,7 +172,7 @@ test("lines not yet ingested are waited for from the last token, with back-off, 
   // 6 events readable at first, the rest 5 s later.
   standIn = await startStandIn(pagedStream(messages, [], () => (t.clock.ms >= 5_000 ? 10 : 6)));
   const progress: string[] = [];
-  const read = await readImportLogWaiting(clientFor(standIn), GROUP, STREAM, {
+  const read = await readImportLogWaiting(logPortFor(standIn), JOB, {
     expectedRows: 10,
     clock: t,
     progress: (m) => progress.push(m),
@@ -171,7 +190,7 @@ test("lines that never arrive are waited for a bounded time, then reported missi
   const messages = Array.from({ length: 10 }, (_, i) => lineOf(i + 1));
   const t = fakeClock();
   standIn = await startStandIn(pagedStream(messages, [], () => 6));
-  const read = await readImportLogWaiting(clientFor(standIn), GROUP, STREAM, {
+  const read = await readImportLogWaiting(logPortFor(standIn), JOB, {
     expectedRows: 10,
     clock: t,
     wait: { ingestionWaitMs: 20_000 },
@@ -194,7 +213,7 @@ test("a stream that does not exist yet is waited for when rows are expected, and
   expect(none.rows.size).toBe(0);
 
   const t = fakeClock();
-  const waited = await readImportLogWaiting(clientFor(standIn), GROUP, STREAM, {
+  const waited = await readImportLogWaiting(logPortFor(standIn), JOB, {
     expectedRows: 3,
     clock: t,
     wait: { ingestionWaitMs: 10_000 },

@@ -1,15 +1,11 @@
 /**
- * cli/command-line.ts: the shared conventions as functions — "did you mean", --help detection, plurals, colour.
+ * cli/command-line.ts and the core/ decisions it uses: the shared conventions as functions — "did you mean", --help
+ * detection, plurals, colour.
  */
-import {
-  closestName,
-  colourEnabled,
-  formatDiagnosticFor,
-  parseCommandLine,
-  plural,
-  unknownFlagMessage,
-  wantsHelp,
-} from "../../cli/command-line";
+import { colourEnabled, formatDiagnosticFor, parseCommandLine } from "../../cli/command-line";
+import { closestName } from "../../core/closest-name";
+import { unknownFlagMessage, wantsHelp } from "../../core/command-line-problems";
+import { plural } from "../../core/words";
 import type { DiagnosticCode } from "../../core/diagnostics";
 
 test("a misspelt flag names the closest known one, and only when it is close", () => {

@@ -10,7 +10,8 @@ import {
   DescribeUserPoolCommand,
   GetUserPoolMfaConfigCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { runRosterEmulatorCommand, splitStackFlag } from "../../cli/emulator-command";
+import { runRosterEmulatorCommand } from "../../cli/emulator-command";
+import { splitStackFlag } from "../../core/emulator-stack-flag";
 import { createUserPoolInput } from "../../cli/emulator-pool";
 import { loadStackProfile } from "../../load/stack-profile";
 

@@ -1,5 +1,5 @@
 /**
- * cli/flag-table.ts: each command's one table of flags, and what is derived from it — the usage line, --help, the
+ * core/flag-table.ts: each command's one table of flags, and what is derived from it — the usage line, --help, the
  * parser's options — and the README's command table, which must name exactly what the tables generate.
  */
 import { readFileSync } from "node:fs";
@@ -8,7 +8,7 @@ import { COMMAND_TABLES } from "../../cli/main";
 import { EMULATOR_SYNOPSIS } from "../../cli/emulator-command";
 import { OUTBOX } from "../../cli/emulator-outbox-command";
 import { parseCommandLine } from "../../cli/command-line";
-import { commandTable, helpText, synopsis, usageLine } from "../../cli/flag-table";
+import { commandTable, helpText, synopsis, usageLine } from "../../core/flag-table";
 
 const ROOT = path.resolve(__dirname, "../..");
 

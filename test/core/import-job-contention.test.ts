@@ -2,7 +2,7 @@
  * Contending runs (core/import-job-contention.ts): which job goes first, and why a job this run created is no
  * longer its own to start. Tables of small cases.
  */
-import { byAge, startedElsewhere } from "../../core/import-job-contention";
+import { byAge, isRosterJob, ownedBy, startedElsewhere } from "../../core/import-job-contention";
 
 const job = (jobId: string, at?: number) => ({ jobId, createdAt: at === undefined ? undefined : new Date(at) });
 
@@ -30,4 +30,15 @@ test.each([
   ["Succeeded", "job import-1 was started by another run (Succeeded); this run imports nothing and plans again"],
 ])("startedElsewhere: %s", (status, why) => {
   expect(startedElsewhere({ jobId: "import-1" }, { status })).toBe(why);
+});
+
+test.each([
+  ["cognito-roster-0123456789abcdef-part1of1", true, ", a roster job"],
+  ["cognito-roster-", true, ", a roster job"],
+  ["manual-import", false, ", not a roster job"],
+  ["Cognito-Roster-0123", false, ", not a roster job"],
+  ["", false, ", not a roster job"],
+])("a job named %j: roster job %s, owner %j", (jobName, roster, owner) => {
+  expect(isRosterJob({ jobName })).toBe(roster);
+  expect(ownedBy({ jobName })).toBe(owner);
 });

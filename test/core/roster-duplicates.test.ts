@@ -1,5 +1,5 @@
 import { findDuplicateUsers } from "../../core/roster-duplicates";
-import type { UserIdentity } from "../../core/users-file";
+import type { UserIdentity } from "../../core/user-identity";
 
 const at = (file: string, line: number) => ({ file, line, col: 15 });
 const id = (username: string, file: string, line: number, userIndex: number, email?: string): UserIdentity =>

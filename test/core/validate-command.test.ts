@@ -6,7 +6,8 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { parseValidateArgs, runValidateCommand, summaryLine } from "../../cli/validate-command";
+import { parseValidateArgs, runValidateCommand } from "../../cli/validate-command";
+import { summaryLine } from "../../core/validate-summary";
 import { FIXTURE_STACK_FILE, FIXTURES, REPO_ROOT } from "./fixture-cases";
 
 interface Outcome {

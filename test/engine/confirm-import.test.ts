@@ -19,6 +19,8 @@ import {
   uploadCsv,
 } from "../../aws/import-jobs";
 import { confirmImport, type ConfirmRequest } from "../../engine/confirm-import";
+import { type AwsClients, createAwsClients } from "../../aws/clients";
+import { poolPorts } from "../../aws/ports";
 import { renderImportCsv } from "../support/one-call";
 
 const ROLE = "arn:aws:iam::000000000000:role/cognito-roster-import-logs";
@@ -28,6 +30,8 @@ const credentials = { accessKeyId: "x", secretAccessKey: "x" };
 let emulator: RunningEmulator;
 let cognito: CognitoIdentityProviderClient;
 let logs: CloudWatchLogsClient;
+/** The product's clients for the emulator's Region; each test binds them to its own pool (poolPorts). */
+let aws: AwsClients;
 const now = { ms: Date.UTC(2026, 0, 15, 9, 0, 0) };
 /** Waits in the code under test advance the emulator's clock instead of real time. */
 const clock = {
@@ -41,10 +45,12 @@ beforeAll(async () => {
   emulator = await startEmulator({ clock: () => now.ms });
   cognito = new CognitoIdentityProviderClient({ endpoint: emulator.endpoint, region: "eu-west-2", credentials, maxAttempts: 1 });
   logs = new CloudWatchLogsClient({ endpoint: emulator.endpoint, region: "eu-west-2", credentials, maxAttempts: 1 });
+  aws = createAwsClients("eu-west-2", "eu-west-2_AnyPool1", { endpoint: emulator.endpoint, credentials, maxAttempts: 1 });
 });
 afterAll(async () => {
   cognito.destroy();
   logs.destroy();
+  aws.destroy();
   await emulator.stop();
 });
 beforeEach(() => emulator.faults.clear());
@@ -92,8 +98,8 @@ async function runJob(poolId: string, users: DeclaredUser[]): Promise<ImportJob>
   }
 }
 
-function request(poolId: string, users: DeclaredUser[], job: ImportJob, extra: Partial<ConfirmRequest> = {}): ConfirmRequest {
-  return { userPoolId: poolId, poolName: POOL_NAME, caseSensitive: false, users, job, clock, ...extra };
+function request(users: DeclaredUser[], job: ImportJob, extra: Partial<ConfirmRequest> = {}): ConfirmRequest {
+  return { poolName: POOL_NAME, caseSensitive: false, users, job, clock, ...extra };
 }
 
 async function logLine(poolId: string, job: ImportJob, line: number): Promise<string> {
@@ -115,7 +121,7 @@ test("a job whose counters show every row imported is confirmed with no further 
   const users = [1, 2, 3, 4].map((n) => trainee(n));
   const job = await runJob(poolId, users);
   emulator.resetCallCounts();
-  const confirmed = await confirmImport(cognito, logs, request(poolId, users, job));
+  const confirmed = await confirmImport(poolPorts(aws, poolId), request(users, job));
   expect(emulator.callCounts()).toEqual({});
   expect(confirmed.calls).toBe(0);
   expect(names(confirmed.present)).toEqual(users.map((u) => u.username));
@@ -142,7 +148,7 @@ test("under ListUsers lag, a Failed job's imported users are confirmed from its 
   const job = await runJob(poolId, users);
   expect(job).toMatchObject({ status: "Failed", imported: 4, skipped: 1, failed: 1 });
   emulator.resetCallCounts();
-  const confirmed = await confirmImport(cognito, logs, request(poolId, users, job));
+  const confirmed = await confirmImport(poolPorts(aws, poolId), request(users, job));
   const calls = emulator.callCounts();
   expect(calls.ListUsers).toBeUndefined();
   expect(calls.AdminGetUser).toBe(1);
@@ -159,7 +165,7 @@ test("a job that fails midway: rows it never reached are failed without reads, b
   const job = await runJob(poolId, users);
   expect(job).toMatchObject({ status: "Failed", imported: 3 });
   emulator.resetCallCounts();
-  const confirmed = await confirmImport(cognito, logs, request(poolId, users, job));
+  const confirmed = await confirmImport(poolPorts(aws, poolId), request(users, job));
   expect(emulator.callCounts().AdminGetUser).toBeUndefined();
   expect(emulator.callCounts().ListUsers).toBeUndefined();
   expect(names(confirmed.present)).toEqual([1, 2, 3].map(email));
@@ -176,9 +182,8 @@ test("log lines not ingested within the wait leave rows in doubt: they are settl
   emulator.resetCallCounts();
   const progress: string[] = [];
   const confirmed = await confirmImport(
-    cognito,
-    logs,
-    request(poolId, users, job, { logWait: { ingestionWaitMs: 30_000 }, progress: (m) => progress.push(m) }),
+    poolPorts(aws, poolId),
+    request(users, job, { logWait: { ingestionWaitMs: 30_000 }, progress: (m) => progress.push(m) }),
   );
   const calls = emulator.callCounts();
   expect(calls.ListUsers).toBeUndefined();
@@ -198,7 +203,7 @@ test("a row in doubt whose user an EARLIER job created (RESET_REQUIRED too) is n
   const users = [trainee(1), trainee(2), trainee(3)];
   const job = await runJob(poolId, users);
   expect(job).toMatchObject({ imported: 1, skipped: 2 });
-  const confirmed = await confirmImport(cognito, logs, request(poolId, users, job, { logWait: { ingestionWaitMs: 1_000 } }));
+  const confirmed = await confirmImport(poolPorts(aws, poolId), request(users, job, { logWait: { ingestionWaitMs: 1_000 } }));
   const byThisJob = Object.fromEntries(confirmed.present.map((p) => [p.user.username, p.byThisJob]));
   expect(byThisJob).toEqual({ [email(1)]: false, [email(2)]: false, [email(3)]: true });
   expect(confirmed.present.map((p) => p.pool.status)).toEqual(["RESET_REQUIRED", "RESET_REQUIRED", "RESET_REQUIRED"]);
@@ -211,7 +216,7 @@ test("log lines ingested after a delay are waited for on the clock, then the log
   const job = await runJob(poolId, users);
   emulator.resetCallCounts();
   const before = now.ms;
-  const confirmed = await confirmImport(cognito, logs, request(poolId, users, job));
+  const confirmed = await confirmImport(poolPorts(aws, poolId), request(users, job));
   expect(now.ms - before).toBeGreaterThanOrEqual(5_000);
   expect(emulator.callCounts().AdminGetUser).toBeUndefined();
   expect(names(confirmed.present)).toEqual([1, 3].map(email));
@@ -228,7 +233,7 @@ test("many rows in doubt (past the 120 that once chose a scan): one AdminGetUser
   const job = await runJob(poolId, users);
   const confirmCounted = async () => {
     emulator.resetCallCounts();
-    const confirmed = await confirmImport(cognito, logs, request(poolId, users, job, { logWait: { ingestionWaitMs: 5_000 } }));
+    const confirmed = await confirmImport(poolPorts(aws, poolId), request(users, job, { logWait: { ingestionWaitMs: 5_000 } }));
     const { GetLogEvents: _log, ...calls } = emulator.callCounts();
     return { confirmed, calls };
   };
@@ -256,7 +261,7 @@ test("partial and empty log pages mid-stream: every row is still decided from th
   const job = await runJob(poolId, users);
   emulator.faults.partialLogPages(0);
   emulator.resetCallCounts();
-  const confirmed = await confirmImport(cognito, logs, request(poolId, users, job));
+  const confirmed = await confirmImport(poolPorts(aws, poolId), request(users, job));
   expect(emulator.callCounts().AdminGetUser).toBeUndefined();
   expect(confirmed.present).toHaveLength(29);
   expect(names(confirmed.failed)).toEqual([email(30)]);

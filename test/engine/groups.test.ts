@@ -18,6 +18,7 @@ import { createPool, useEngineWorld } from "../support/emulator-pool";
 import type { PoolProfile } from "../../core/profile";
 import { renderPlan } from "../../core/plan-report";
 import { createAwsClients } from "../../aws/clients";
+import { poolPorts } from "../../aws/ports";
 import { applyRoster, planRoster, type ApplyResult } from "../../engine/reconcile";
 import { traineeEmail, traineeProfile } from "../support/roster-fixture";
 
@@ -189,7 +190,7 @@ test("failed membership changes are reported by file:line, kept out of the recor
   const clients = createAwsClients(profile.region, profile.userPoolId, { maxAttempts: 1 });
   let broken: ApplyResult;
   try {
-    broken = await applyRoster(runOf(profile, first), clients);
+    broken = await applyRoster(runOf(profile, first), poolPorts(clients, profile.userPoolId));
   } finally {
     clients.destroy();
   }

@@ -9,6 +9,9 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { isReservedExampleAddress } from "../../core/emulator-samples";
+import { clientSite } from "../../aws/client-site";
+import { createAwsClients } from "../../aws/clients";
+import { poolPorts } from "../../aws/ports";
 import { isLocalEndpointUrl, sendsToLocalEmulator } from "../../engine/live-safety";
 import { planRoster } from "../../engine/reconcile";
 import { makeCheckout, range, traineeProfile, type RosterCheckout } from "../support/roster-fixture";
@@ -64,8 +67,8 @@ test("only this machine is the local emulator: loopback addresses and localhost"
   const saved = process.env.AWS_ENDPOINT_URL;
   delete process.env.AWS_ENDPOINT_URL;
   try {
-    expect(await sendsToLocalEmulator(aws)).toBe(false);
-    expect(await sendsToLocalEmulator(local)).toBe(true);
+    expect(await sendsToLocalEmulator(clientSite(aws))).toBe(false);
+    expect(await sendsToLocalEmulator(clientSite(local))).toBe(true);
   } finally {
     if (saved !== undefined) process.env.AWS_ENDPOINT_URL = saved;
     aws.destroy();
@@ -101,25 +104,17 @@ test("`cognito-roster apply` of samples into a real pool id against AWS (no endp
 
 test("the engine refuses the same with clients it is given (the Pulumi provider's path)", async () => {
   const profile = traineeProfile();
-  const cognito = new CognitoIdentityProviderClient({
-    region: "eu-west-2",
+  const aws = createAwsClients(profile.region, profile.userPoolId, {
     endpoint: REAL_LOOKING,
     credentials: { accessKeyId: "x", secretAccessKey: "x" },
   });
-  const clients = {
-    cognito,
-    logs: undefined as never,
-    ses: undefined as never,
-    sns: undefined as never,
-    calls: { total: () => 0 } as never,
-    destroy: () => cognito.destroy(),
-  };
   try {
-    await expect(planRoster({ profile, usersDir: checkout.usersDir, repoRoot: checkout.repoRoot }, clients)).rejects.toMatchObject({
+    const run = { profile, usersDir: checkout.usersDir, repoRoot: checkout.repoRoot };
+    await expect(planRoster(run, poolPorts(aws, profile.userPoolId))).rejects.toMatchObject({
       name: "RosterConfigError",
       message: expect.stringContaining("at reserved example domains"),
     });
   } finally {
-    cognito.destroy();
+    aws.destroy();
   }
 });

@@ -21,6 +21,7 @@ import { declarationsByDigest } from "../../core/base-users";
 import { renderPlan } from "../../core/plan-report";
 import { loadRoster } from "../../load/load-roster";
 import { createAwsClients } from "../../aws/clients";
+import { poolPorts } from "../../aws/ports";
 import { applyRoster, planRoster, type ApplyResult } from "../../engine/reconcile";
 import { traineeProfile } from "../support/roster-fixture";
 
@@ -269,7 +270,7 @@ describe("a replace interrupted at every step converges on re-run, never two ena
     const clients = createAwsClients(profile.region, profile.userPoolId, { maxAttempts: 1 });
     let broken: ApplyResult;
     try {
-      broken = await applyRoster(runOf(profile, first), clients);
+      broken = await applyRoster(runOf(profile, first), poolPorts(clients, profile.userPoolId));
     } finally {
       clients.destroy();
     }

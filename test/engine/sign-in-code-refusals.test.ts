@@ -8,6 +8,8 @@ import { applyRoster, type RosterRun } from "../../engine/reconcile";
 import { sendSignInCodes } from "../../engine/send-sign-in-codes";
 import { CodeLedger } from "../../engine/code-ledger";
 import { describePool } from "../../aws/pool-users";
+import { createAwsClients } from "../../aws/clients";
+import { poolPorts } from "../../aws/ports";
 import { usernameDigest } from "../../core/user-digest";
 import type { PoolProfile } from "../../core/profile";
 import { createPool, useEngineWorld } from "../support/emulator-pool";
@@ -45,8 +47,9 @@ test("a per-user NotAuthorizedException skips that trainee with its reason; the 
   const ledger = new CodeLedger(undefined, await describePool(world.cognito, profile.userPoolId));
   const digests = applied.users.map((u) => usernameDigest(profile.userPoolId, u.username, profile.usernameCaseSensitive));
   for (const digest of digests) ledger.markOwed(digest, false);
+  const aws = createAwsClients(profile.region, profile.userPoolId);
   const outcome = await sendSignInCodes({
-    cognito: world.cognito,
+    ports: poolPorts(aws, profile.userPoolId),
     userPoolId: profile.userPoolId,
     caseSensitive: profile.usernameCaseSensitive,
     declared: applied.users,
@@ -54,7 +57,7 @@ test("a per-user NotAuthorizedException skips that trainee with its reason; the 
     importedNow: new Set(digests),
     progress: (m) => progress.push(m),
     clock: INSTANT,
-  });
+  }).finally(() => aws.destroy());
   expect(outcome).toMatchObject({ sent: 2, pending: 1 });
   expect(outcome.problem).toBeUndefined();
   expect(progress.at(-1)).toBe("sign-in codes: 2 sent, 1 refused by Cognito (NotAuthorizedException 1; kept pending)");

@@ -1,15 +1,18 @@
 /**
  * docs/iam/ against the code (issue 10.8): every AWS action the product can send is granted to the role that sends
  * it, and nothing else is. The list is derived from the code, so it stays truthful as commands are added:
- *   - every AWS SDK `…Command` imported by product code (not emulator/, test/, bench/), as `<service>:<Operation>`;
+ *   - every AWS SDK `…Command` and `paginate…` paginator imported by product code (not emulator/, test/, bench/), as
+ *     `<service>:<Operation>` (the paginator `paginateListUsers` sends ListUsers);
  *   - every @pulumi/aws resource and function the program uses, through the Terraform AWS provider's calls for it;
  *   - iam:PassRole for the logs role, because CreateUserImportJob passes it to Cognito;
  *   - the state backend's S3 actions (Pulumi's DIY backend: preview only reads, `up` also writes history/backups/locks).
- * The preview role holds only what `cognito-roster plan` sends: the commands of the aws/ functions engine/observe-pool.ts
- * (the plan's only reader of the pool) imports — read-only by construction, and checked to be.
+ * The preview role holds only what `cognito-roster plan` sends: the commands of the port methods (aws/ports.ts) the
+ * plan's readers call, through the aws/ function each method is bound to — read-only by construction (the plan takes
+ * read ports only), and checked to be.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
+import ts from "typescript";
 import { parse } from "yaml";
 import { importLogsPermissionsPolicy, importLogsTrustPolicy } from "../support/logs-role-policy";
 
@@ -77,7 +80,10 @@ function productFiles(): string[] {
   return out;
 }
 
-/** `<prefix>:<Operation>` for each SDK command a source text imports as a value (type-only imports send nothing). */
+/**
+ * `<prefix>:<Operation>` for each SDK command or paginator a source text imports as a value (type-only imports send
+ * nothing). A paginator (`paginateListUsers`) sends its operation, page after page.
+ */
 function sdkActions(text: string): string[] {
   const actions: string[] = [];
   for (const m of text.matchAll(/import\s*(type\s+)?\{([^}]*)\}\s*from\s*["']@aws-sdk\/([^"']+)["']/g)) {
@@ -90,9 +96,10 @@ function sdkActions(text: string): string[] {
       .filter(Boolean)) {
       if (raw.startsWith("type ")) continue;
       const name = raw.split(/\s+as\s+/)[0];
-      if (!/^[A-Z]\w*Command$/.test(name)) continue;
+      const operation = /^([A-Z]\w*)Command$/.exec(name)?.[1] ?? /^paginate([A-Z]\w*)$/.exec(name)?.[1];
+      if (operation === undefined) continue;
       if (prefix === undefined) throw new Error(`no IAM prefix for @aws-sdk/${client}: add it to SERVICE_PREFIX`);
-      actions.push(`${prefix}:${name.replace(/Command$/, "")}`);
+      actions.push(`${prefix}:${operation}`);
     }
   }
   return actions;
@@ -129,40 +136,109 @@ const pulumiSent = sorted(
   ),
 );
 
-/** The commands of the aws/ functions the plan's readers (users, group memberships, messaging) import: everything `cognito-roster plan` sends. */
+/** The plan's readers: planWith (engine/plan-roster.ts) and every module it reads the pool through. */
+const PLAN_READERS = [
+  // the pool's description, users, removed users, group memberships, the import-job budget, messaging capacity,
+  // reminders due (renames are core/plan-renames.ts: no read)
+  "engine/plan-roster.ts",
+  "engine/observe-pool.ts",
+  "engine/observe-groups.ts",
+  "engine/observe-messaging.ts",
+  "engine/find-removed-users.ts",
+  "engine/import-job-budget.ts",
+  "engine/plan-reminders.ts",
+  // `pulumi preview` diffs the reminder marks: the same waiting trainees and pool read (sends nothing).
+  "providers/sign-in-reminders-entry.ts",
+];
+
+/** The source of an aws/ function (its body up to the closing brace at the line's start), or undefined. */
+function functionBody(source: string, fn: string): string | undefined {
+  return new RegExp(`\\n(?:export )?(?:async )?function ${fn}\\b[\\s\\S]*?\\n}\\n`).exec(source)?.[0];
+}
+
+/** The actions an aws/ module's function sends: its commands and paginators, and those of the module's functions it calls. */
+function adapterActions(module: string, fn: string, seen = new Set<string>()): string[] {
+  if (seen.has(`${module}:${fn}`)) return [];
+  seen.add(`${module}:${fn}`);
+  const source = read(`aws/${module}.ts`);
+  const body = functionBody(source, fn);
+  if (!body) throw new Error(`aws/${module}.ts has no function ${fn}`);
+  // Each operation's service, from the SDK package the adapter imports it from.
+  const prefixOf = new Map(sdkActions(source).map((a) => [a.slice(a.indexOf(":") + 1), a.slice(0, a.indexOf(":"))]));
+  const actions = [...body.matchAll(/new (\w+)Command\(|\bpaginate(\w+)\(/g)].map((c) => {
+    const operation = c[1] ?? c[2];
+    return `${prefixOf.get(operation) ?? "cognito-idp"}:${operation}`;
+  });
+  for (const call of body.matchAll(/(?<![.\w])(\w+)\(/g))
+    if (call[1] !== fn && functionBody(source, call[1])) actions.push(...adapterActions(module, call[1], seen));
+  return actions;
+}
+
+/**
+ * Each port method of aws/ports.ts and the aws/ functions it is bound to (`name: (…) => adapter(…)` in poolPorts).
+ * Method names are unique in the file, so a call `.name(` in the engine means this method.
+ */
+function portMethods(): Map<string, { module: string; fn: string }[]> {
+  const text = read("aws/ports.ts");
+  const file = ts.createSourceFile("ports.ts", text, ts.ScriptTarget.Latest, true);
+  const moduleOf = new Map<string, string>();
+  const methods = new Map<string, { module: string; fn: string }[]>();
+  const visit = (node: ts.Node) => {
+    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && node.moduleSpecifier.text.startsWith("./")) {
+      const named = node.importClause?.namedBindings;
+      if (named && ts.isNamedImports(named)) for (const e of named.elements) moduleOf.set(e.name.text, node.moduleSpecifier.text.slice(2));
+    }
+    if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && ts.isArrowFunction(node.initializer)) {
+      const name = node.name.text;
+      if (methods.has(name)) throw new Error(`aws/ports.ts binds ${name} twice: a method name must say which adapter it is`);
+      const adapters: { module: string; fn: string }[] = [];
+      const calls = (n: ts.Node) => {
+        if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && moduleOf.has(n.expression.text))
+          adapters.push({ module: moduleOf.get(n.expression.text) as string, fn: n.expression.text });
+        ts.forEachChild(n, calls);
+      };
+      calls(node.initializer);
+      methods.set(name, adapters);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return methods;
+}
+
+/** Everything `cognito-roster plan` sends: the actions of the port methods (and any aws/ functions) the plan's readers call. */
 function planActions(): string[] {
-  // Every engine module planWith (engine/plan-roster.ts) reads the pool through: users, removed users, group
-  // memberships, the import-job budget, messaging capacity (renames are core/plan-renames.ts: no read).
-  const observe = [
-    "engine/observe-pool.ts",
-    "engine/observe-groups.ts",
-    "engine/observe-messaging.ts",
-    "engine/find-removed-users.ts",
-    "engine/import-job-budget.ts",
-    "engine/plan-reminders.ts",
-    // `pulumi preview` diffs the reminder marks: the same waiting trainees and pool read (sends nothing).
-    "providers/sign-in-reminders-entry.ts",
-  ]
-    .map(read)
-    .join("\n");
+  const methods = portMethods();
   const actions: string[] = [];
-  for (const m of observe.matchAll(/import\s*\{([^}]*)\}\s*from\s*["']\.\.\/aws\/([\w-]+)["']/g)) {
-    const source = read(`aws/${m[2]}.ts`);
-    // Each command's service, from the SDK package the adapter imports it from.
-    const prefixOf = new Map(sdkActions(source).map((a) => [a.slice(a.indexOf(":") + 1), a.slice(0, a.indexOf(":"))]));
-    for (const fn of m[1]
-      .split(",")
-      .map((n) => n.trim())
-      .filter((n) => n && !n.startsWith("type "))) {
-      const body = new RegExp(`export async function ${fn}\\b[\\s\\S]*?\\n}\\n`).exec(source)?.[0];
-      // A plain (not async) helper sends nothing, such as errorName.
-      if (!body && new RegExp(`export function ${fn}\\b`).test(source)) continue;
-      if (!body) throw new Error(`aws/${m[2]}.ts has no function ${fn}`);
-      for (const c of body.matchAll(/new (\w+)Command\(/g)) actions.push(`${prefixOf.get(c[1]) ?? "cognito-idp"}:${c[1]}`);
+  for (const reader of PLAN_READERS) {
+    const source = read(reader);
+    for (const call of source.matchAll(/\.(\w+)\(/g))
+      for (const { module, fn } of methods.get(call[1]) ?? []) actions.push(...adapterActions(module, fn));
+    // An aws/ function imported directly (a plain helper such as errorName sends nothing).
+    for (const m of source.matchAll(/import\s*\{([^}]*)\}\s*from\s*["']\.\.\/aws\/([\w-]+)["']/g)) {
+      if (m[2] === "ports") continue;
+      const functions = m[1]
+        .split(",")
+        .map((n) => n.trim())
+        .filter((n) => n && !n.startsWith("type ") && functionBody(read(`aws/${m[2]}.ts`), n));
+      for (const fn of functions) actions.push(...adapterActions(m[2], fn));
     }
   }
   return sorted(actions);
 }
+
+test("port methods are bound to the aws/ functions that send, and a plan's reads are found through them", () => {
+  const methods = portMethods();
+  // The derivation reads the bindings: each read method of the plan has its adapter, with the adapter's calls.
+  expect(methods.get("getUser")).toEqual([{ module: "pool-users", fn: "getPoolUser" }]);
+  expect(sorted(adapterActions("pool-users", "scanPoolUsers"))).toEqual(["cognito-idp:ListUsers"]);
+  expect(sorted(adapterActions("import-log", "readJobLog"))).toEqual(["logs:GetLogEvents"]);
+  expect(sorted((methods.get("setEnabled") ?? []).flatMap((a) => adapterActions(a.module, a.fn)))).toEqual([
+    "cognito-idp:AdminDisableUser",
+    "cognito-idp:AdminEnableUser",
+  ]);
+  for (const [name, adapters] of methods) expect([name, adapters.length]).toEqual([name, 1]);
+});
 
 test("the code sends the commands this test knows about (a new one needs a policy decision)", () => {
   // The two policy tests below enforce the derived set; this one checks the derivation found the adapters at all.

@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { loadRoster } from "../../load/load-roster";
-import { loadRosterParallel, splitBySize, workerSource } from "../../load/load-roster-parallel";
+import { loadRosterParallel, workerSource } from "../../load/load-roster-parallel";
 import { fixtureCases } from "../core/fixture-cases";
 
 describe("loadRosterParallel", () => {
@@ -21,13 +21,4 @@ describe("loadRosterParallel", () => {
       expect(parallel).toEqual(loadRoster(options));
     },
   );
-
-  it("splits files into shares of similar size, each in path order", () => {
-    const files = [10, 50, 30, 20, 40].map((size, i) => ({ absolutePath: `/f${i}`, file: `f${i}`, size }));
-    const shares = splitBySize(files, 2);
-    expect(shares.flat().sort()).toEqual([0, 1, 2, 3, 4]);
-    const bytes = shares.map((s) => s.reduce((sum, i) => sum + files[i].size, 0));
-    expect(Math.abs(bytes[0] - bytes[1])).toBeLessThanOrEqual(20);
-    for (const share of shares) expect(share).toEqual([...share].sort((a, b) => a - b));
-  });
 });

@@ -4,7 +4,7 @@
  * expired, counters that disagree with the log, and answers that are malformed, refused or held back.
  */
 import { StopUserImportJobCommand } from "@aws-sdk/client-cognito-identity-provider";
-import * as importRunner from "../../engine/import-runner";
+import * as importRunOptions from "../../engine/import-run-options";
 import { matrixSuite } from "./matrix-suite";
 import { CODES, JOB_ENDED, jobIdOf, realDelay, waitForRows } from "./matrix-faults";
 import { MAIN_CLIENT } from "./matrix-world";
@@ -24,7 +24,7 @@ matrixSuite("jobs", (suite) => {
   }));
 
   suite.matrixRow("upload stall", () => {
-    const timing = importRunner.DEFAULT_IMPORT_TIMING as unknown as Record<string, number>;
+    const timing = importRunOptions.DEFAULT_IMPORT_TIMING as unknown as Record<string, number>;
     const saved = timing.uploadMinMs;
     return {
       fault: "upload stall",

@@ -2,11 +2,11 @@
  * What `cognito-roster intake` says about the `*_verified` flags of the trainees it adds (issue 19.7): a verified flag means
  * "send reset codes here", so the office must know where each one came from — the spreadsheet's own column, the
  * existing file's defaults, or the defaults intake writes into a new file because of the stack's settings. One line
- * per flag, on stderr; no personal data.
+ * per flag, on stderr; no personal data. Pure: the existing file is text, read here with the yaml package.
  */
 import { parseDocument } from "yaml";
-import type { AttributeValue } from "../core/declared-user";
-import type { PoolProfile } from "../core/profile";
+import type { AttributeValue } from "./declared-user";
+import type { PoolProfile } from "./profile";
 
 const FLAGS = [
   ["email_verified", "email"],
@@ -40,5 +40,8 @@ function why(profile: PoolProfile, attribute: "email" | "phone_number"): string 
   const policy = profile.contactPolicy?.[attribute];
   const reasons = [`the pool auto-verifies ${attribute} (autoVerifiedAttributes)`];
   if (policy === "verified") reasons.push(`the stack's contactPolicy requires ${attribute} verified`);
-  return `because ${reasons.join(" and ")}: reset codes go only to a verified address, so send only addresses known to be the trainee's (or add an ${attribute}_verified column)`;
+  return (
+    `because ${reasons.join(" and ")}: reset codes go only to a verified address, ` +
+    `so send only addresses known to be the trainee's (or add an ${attribute}_verified column)`
+  );
 }

@@ -1,8 +1,9 @@
 /**
- * The apply summary: every count agrees with the lines printed, job lines never say "0 failed" beside failures,
- * plurals are right.
+ * core/apply-report.ts, the apply summary: every count agrees with the lines printed, job lines never say "0 failed"
+ * beside failures, plurals are right. It is given the engine's own ApplyResult, so the compiler checks that the
+ * engine's result has every field the report reads.
  */
-import { describeApply, describeJob } from "../../cli/apply-command";
+import { describeApply, describeJob } from "../../core/apply-report";
 import type { ApplyResult } from "../../engine/reconcile";
 
 function result(overrides: Partial<ApplyResult>): ApplyResult {
@@ -50,10 +51,10 @@ test("a job that stopped part-way: the rows it never reached are counted, not ca
 });
 
 test("plurals and the counts Cognito reported", () => {
-  expect(describeJob({ jobId: "j", jobName: "n", status: "Succeeded", users: 1, imported: 1, skipped: 0, failed: 0 })).toBe(
+  expect(describeJob({ jobId: "j", status: "Succeeded", users: 1, imported: 1, skipped: 0, failed: 0 })).toBe(
     "  import job j (1 user): Succeeded, 1 imported",
   );
-  expect(describeJob({ jobId: "j", jobName: "n", status: "Failed", users: 4, imported: 1, skipped: 1, failed: 2 })).toBe(
+  expect(describeJob({ jobId: "j", status: "Failed", users: 4, imported: 1, skipped: 1, failed: 2 })).toBe(
     "  import job j (4 users): Failed, 1 imported, 1 skipped, 2 failed",
   );
   expect(
