@@ -1,7 +1,7 @@
 /**
  * What `cognito-roster plan --applied` and `apply --applied` read from a `pulumi stack export` file: the roster
  * resource's outputs and the sign-in reminders' record, found by resource type, each checked before it is trusted
- * (the file is JSON anyone can hand over). cli/applied-state.ts turns the roster's outputs into the applied record.
+ * (the file is JSON anyone can hand over). core/applied-record-file.ts turns the roster's outputs into the applied record.
  * Pure.
  */
 import type { SignInCodeRecord } from "./sign-in-code-record";

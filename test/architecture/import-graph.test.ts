@@ -205,7 +205,6 @@ const PURE_DECISIONS_OUTSIDE_CORE: Record<string, readonly string[]> = {
   "engine/apply-imports.ts": ["requireRole"],
   // Pulumi serialises this provider whole, so it imports nothing of the product (see the file): it cannot use core/.
   "providers/roster-failures.ts": ["failIfAny", "preformatted"],
-  "cli/applied-state.ts": ["appliedFromStackExport", "isBinding"],
   "cli/command-line.ts": ["paint"],
   "cli/emulator-pool.ts": ["isAlreadyThere", "mfaConfigInput", "str"],
 };
