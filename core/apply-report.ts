@@ -3,47 +3,16 @@
  * sign-in codes and each failure by file:line, without personal data. Every count agrees with the lines printed:
  * "N failed" is followed by exactly N failure lines. Pure.
  *
- * The shapes below are what the report reads of the engine's ApplyResult (engine/reconcile.ts), declared here
- * because core/ imports no engine type; the engine's result has every field they name.
+ * It reads the counts of the engine's ApplyResult (engine/reconcile.ts) through their core shape, core/apply-counts.ts.
  */
+import type { ApplyCounts, JobCounts, SignInCodeCounts } from "./apply-counts";
 import { logLine } from "./untrusted-text";
 import { plural } from "./words";
 
-/** One import job as Cognito counted its rows (the engine's JobSummary). */
-interface JobCounts {
-  jobId: string;
-  status: string;
-  users: number;
-  imported: number;
-  skipped: number;
-  failed: number;
-}
-
-/** The first sign-in codes of an apply, counted (the engine's SignInCodesOutcome). */
-interface SignInCodeCounts {
-  sent: number;
-  pending: number;
-  uncertain: number;
-  refused: number;
-  awaiting: number;
-  problem?: string;
-}
-
 /** What an apply did, as the report reads it. */
-export interface AppliedCounts {
+export interface AppliedCounts extends ApplyCounts {
   plan: { userPoolId: string; unchanged: number };
-  imported: number;
-  alreadyPresent: number;
-  updated: number;
-  disabled: number;
-  enabled: number;
-  removed: number;
-  failed: readonly { file: string; line: number; reason: string }[];
-  jobs: readonly JobCounts[];
-  membershipsAdded?: number;
-  membershipsRemoved?: number;
   signInCodes?: SignInCodeCounts;
-  awsCalls: number;
 }
 
 /** The report, one line each, ending in a line break. */

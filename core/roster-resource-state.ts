@@ -3,6 +3,7 @@
  * `check` still guarantees of them without reading the files, and the outputs an apply records — what the roster
  * manages, ~61 bytes a user, no personal data. Pure: the apply's result is described by the fields read here.
  */
+import type { ApplyCounts } from "./apply-counts";
 import type { PoolBinding } from "./pool-binding";
 import type { PoolProfile } from "./profile";
 import type { SignInCodeRecord } from "./sign-in-code-record";
@@ -32,18 +33,9 @@ export interface RosterOutputs extends RosterInputs {
   signInCodes?: SignInCodeRecord;
 }
 
-/** What an apply did, as the outputs record it (engine/reconcile.ts ApplyResult has these fields). */
-export interface AppliedRun {
-  imported: number;
-  alreadyPresent: number;
-  updated: number;
-  disabled: number;
-  enabled: number;
-  removed: number;
-  failed: readonly { file: string; line: number; reason: string }[];
+/** What an apply did, as the outputs record it (engine/reconcile.ts ApplyResult extends it). */
+export interface AppliedRun extends ApplyCounts {
   plan: { unchanged: number };
-  jobs: readonly { jobId: string; status: string; imported: number; skipped: number; failed: number }[];
-  awsCalls: number;
   applied: AppliedDigests;
   binding: PoolBinding;
   signInCodes?: { record: SignInCodeRecord };

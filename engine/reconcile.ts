@@ -13,6 +13,7 @@ import type { RosterPlan } from "../core/plan";
 import type { PoolProfile } from "../core/profile";
 import type { AppliedDigests } from "../core/user-digest";
 import type { FailedUser } from "./apply-context";
+import type { ApplyCounts } from "../core/apply-counts";
 import type { SeenSubs } from "../core/applied-subs";
 import { checkLiveSafety } from "./live-safety";
 import { explainUnreachable } from "../aws/clients";
@@ -95,14 +96,8 @@ export interface PlanResult {
   subs?: SeenSubs;
 }
 
-export interface ApplyResult extends PlanResult {
-  imported: number;
-  /** Imported by someone else before our job reached them: in the pool, not failures. */
-  alreadyPresent: number;
-  updated: number;
-  disabled: number;
-  enabled: number;
-  removed: number;
+/** What an apply did: its plan, the counts (core/apply-counts.ts) and the record to keep. */
+export interface ApplyResult extends PlanResult, ApplyCounts {
   failed: FailedUser[];
   jobs: JobSummary[];
   /** What the roster manages after this apply: to be stored and passed as `previous` next time. */
@@ -110,9 +105,6 @@ export interface ApplyResult extends PlanResult {
   /** The pool `applied` describes: to be stored with it and passed as `binding` next time. */
   binding: PoolBinding;
   awsCallsByOperation: Record<string, number>;
-  /** Group memberships added and removed (AdminAddUserToGroup / AdminRemoveUserFromGroup calls that succeeded). */
-  membershipsAdded?: number;
-  membershipsRemoved?: number;
   /** With `sendSignInCode: afterImport`: the codes sent and the record to keep (passed as `signInCodes` next time). */
   signInCodes?: SignInCodesOutcome;
 }

@@ -27,6 +27,7 @@ import type { ImportJobsPort, SignInCodesPort, UserReads } from "../aws/ports";
 import { REQUESTS_PER_SECOND } from "../core/cognito-quotas";
 import type { Clock } from "./backoff";
 import type { SignInCodeRecord } from "../core/sign-in-code-record";
+import type { SignInCodeCounts } from "../core/apply-counts";
 import type { CodeLedger } from "./code-ledger";
 import { type CodeTally, describeTally } from "../core/sign-in-code-tally";
 import { createdByImportJob } from "../core/import-row-verdicts";
@@ -55,19 +56,9 @@ export interface SignInCodeRun {
   maxCodes?: number;
 }
 
-export interface SignInCodesOutcome {
+/** The codes counted (core/apply-counts.ts), and the record to keep. */
+export interface SignInCodesOutcome extends SignInCodeCounts {
   record: SignInCodeRecord;
-  sent: number;
-  /** Still owed a code (refused this time, or not reached): the next apply tries again. */
-  pending: number;
-  /** The call got no answer: possibly sent, recorded as sent so it is never sent twice. */
-  uncertain: number;
-  /** Cognito refused the call (nothing sent): kept pending. */
-  refused: number;
-  /** Owed if an import job not yet finished created them: resolved by the next apply. */
-  awaiting: number;
-  /** Why no code could be sent at all (the pool's account recovery is admin-only), if so. */
-  problem?: string;
 }
 
 export async function sendSignInCodes(run: SignInCodeRun): Promise<SignInCodesOutcome> {

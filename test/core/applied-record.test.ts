@@ -4,7 +4,6 @@
  * `sub` while they may still have access. Table cases.
  */
 import { type ApplyOutcome, appliedRecord } from "../../core/applied-record";
-import type { DeclaredUser } from "../../core/declared-user";
 import type { PlannedRemoval } from "../../core/plan";
 import {
   accountDigest,
@@ -15,17 +14,12 @@ import {
   withMembershipsPending,
   withSub,
 } from "../../core/user-digest";
+import { declaredTrainee } from "../support/declared-trainee";
 
 const POOL = "eu-west-2_Record001";
 const SUB = "0b2d3f4a-1111-4222-8333-444455556666";
 const OTHER = "0b2d3f4a-1111-4222-8333-777788889999";
-const user = (n: number): DeclaredUser => ({
-  username: `t${n}@example.nhs.uk`,
-  mfaEnabled: false,
-  enabled: true,
-  attributes: { email: `t${n}@example.nhs.uk` },
-  source: { file: "users/kss/a.yaml", line: n, col: 3 },
-});
+const user = declaredTrainee;
 const one = user(1);
 const d1 = usernameDigest(POOL, one.username, false);
 const outcome = (over: Partial<ApplyOutcome> = {}): ApplyOutcome => ({

@@ -3,20 +3,14 @@
  * policies, plus, with `sendSignInCode: afterImport`, the codes owed and the ledger's counts from a record bound to
  * this pool.
  */
-import type { DeclaredUser } from "../../core/declared-user";
 import { type Observed, planFromObservation } from "../../core/plan-from-observation";
 import type { PoolProfile } from "../../core/profile";
 import { usernameDigest } from "../../core/user-digest";
+import { declaredTrainee } from "../support/declared-trainee";
 
 const POOL_ID = "eu-west-2_PlanObs01";
 const POOL = { arn: "arn:pool", createdAt: 1 };
-const user = (n: number): DeclaredUser => ({
-  username: `t${n}@example.nhs.uk`,
-  mfaEnabled: false,
-  enabled: true,
-  attributes: { email: `t${n}@example.nhs.uk` },
-  source: { file: "users/kss/a.yaml", line: n, col: 3 },
-});
+const user = declaredTrainee;
 const d = (n: number) => usernameDigest(POOL_ID, `t${n}@example.nhs.uk`, false);
 const profile = (over: Partial<PoolProfile> = {}) =>
   ({

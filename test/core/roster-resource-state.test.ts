@@ -22,7 +22,7 @@ const result: AppliedRun = {
   removed: 1,
   failed: [{ file: "users/kss/a.yaml", line: 7, reason: "AdminUpdateUserAttributes failed: InvalidParameterException" }],
   plan: { unchanged: 5 },
-  jobs: [{ jobId: "import-1", status: "Succeeded", imported: 1, skipped: 0, failed: 0 }],
+  jobs: [{ jobId: "import-1", status: "Succeeded", users: 1, imported: 1, skipped: 0, failed: 0 }],
   awsCalls: 9,
   applied: { d1: "v1", d2: "v2" },
   binding,
