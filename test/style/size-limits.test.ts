@@ -32,8 +32,8 @@ interface Over {
 }
 
 /**
- * Files still over a limit, measured when the limits came in (issue 22); each number is a ceiling. Split a file or
- * a function and shrink or remove its entry; never add one.
+ * Files still over a limit, each number a ceiling. Empty since issue 22 split the last ones: every product file is
+ * within the limits, and one that is not fails the test. Never add an entry; split the file or the function.
  */
 const OVER_LIMITS: Record<string, Over> = {};
 
