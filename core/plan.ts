@@ -240,11 +240,7 @@ export function changedSinceLastApply(
   previous: AppliedDigests | undefined,
   caseSensitive: boolean,
 ): DeclaredUser[] {
-  if (!previous) return [...declared];
-  return declared.filter((u) => {
-    const recorded = previous[usernameDigest(userPoolId, u.username, caseSensitive)];
-    return recorded === undefined || accountPart(recorded) !== accountDigest(u);
-  });
+  return differingFromRecord(userPoolId, declared, previous, caseSensitive, (recorded, u) => accountPart(recorded) !== accountDigest(u));
 }
 
 /** Declared users whose groups differ from the last apply (or who have no record): the ones whose memberships to read. */
@@ -254,10 +250,27 @@ export function membershipsChangedSinceLastApply(
   previous: AppliedDigests | undefined,
   caseSensitive: boolean,
 ): DeclaredUser[] {
+  return differingFromRecord(
+    userPoolId,
+    declared,
+    previous,
+    caseSensitive,
+    (recorded, u) => membershipPart(recorded) !== membershipDigest(u),
+  );
+}
+
+/** Declared users the record has no entry for, or whose entry `differs`; every one when there is no record. */
+function differingFromRecord(
+  userPoolId: string,
+  declared: readonly DeclaredUser[],
+  previous: AppliedDigests | undefined,
+  caseSensitive: boolean,
+  differs: (recorded: string, user: DeclaredUser) => boolean,
+): DeclaredUser[] {
   if (!previous) return [...declared];
   return declared.filter((u) => {
     const recorded = previous[usernameDigest(userPoolId, u.username, caseSensitive)];
-    return recorded === undefined || membershipPart(recorded) !== membershipDigest(u);
+    return recorded === undefined || differs(recorded, u);
   });
 }
 

@@ -172,17 +172,20 @@ function lowerBound<T>(items: readonly T[], seqOf: (item: T) => number, after: n
   return lo;
 }
 
+/** CreateGroup's and UpdateGroup's parameters: the same names and constraints in the API reference. */
+const GROUP_REQUEST = {
+  GroupName: GROUP_NAME,
+  UserPoolId: V.USER_POOL_ID,
+  Description: DESCRIPTION,
+  RoleArn: ROLE_ARN,
+  Precedence: PRECEDENCE,
+};
+
 const limitOf = (input: Input) => (input.Limit as number | undefined) || PAGE_MAX;
 
 export const groupHandlers: Record<string, Handler> = {
   CreateGroup(ctx: CognitoContext, input: Input) {
-    V.validateRequest(input, {
-      GroupName: GROUP_NAME,
-      UserPoolId: V.USER_POOL_ID,
-      Description: DESCRIPTION,
-      RoleArn: ROLE_ARN,
-      Precedence: PRECEDENCE,
-    });
+    V.validateRequest(input, GROUP_REQUEST);
     const id = input.UserPoolId as string;
     const groups = groupsOf(pool(ctx, id));
     const name = input.GroupName as string;
@@ -214,13 +217,7 @@ export const groupHandlers: Record<string, Handler> = {
     return { Groups: items.map((g) => groupShape(id, g)), ...(next ? { NextToken: next } : {}) };
   },
   UpdateGroup(ctx, input) {
-    V.validateRequest(input, {
-      GroupName: GROUP_NAME,
-      UserPoolId: V.USER_POOL_ID,
-      Description: DESCRIPTION,
-      RoleArn: ROLE_ARN,
-      Precedence: PRECEDENCE,
-    });
+    V.validateRequest(input, GROUP_REQUEST);
     const id = input.UserPoolId as string;
     const g = requireGroup(pool(ctx, id), input.GroupName as string);
     if (input.Description !== undefined) g.description = input.Description as string;

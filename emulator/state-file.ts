@@ -14,7 +14,7 @@ import type { AppClient, EmulatorState, ImportJob } from "./emulator-state";
 import { LogsStore, type LogEvent } from "./logs";
 import type { PoolConfig } from "./pool-model";
 import { UsersStore, type StoredUser } from "./users-store";
-import { addMember, groupsOf, liveMembers } from "./groups";
+import { addMember, groupsOf, liveMembers, type StoredGroup } from "./groups";
 
 type Line =
   | { t: "meta"; version: 1; jobSeq: number }
@@ -22,17 +22,10 @@ type Line =
   | { t: "users"; pool: string; users: UserRow[] }
   | { t: "job"; job: ImportJob }
   | { t: "client"; client: AppClient }
-  | {
-      t: "group";
-      pool: string;
-      name: string;
-      description?: string;
-      roleArn?: string;
-      precedence?: number;
-      created: number;
-      modified: number;
-      members: string[];
-    }
+  | ({ t: "group"; pool: string; members: string[] } & Pick<
+      StoredGroup,
+      "name" | "description" | "roleArn" | "precedence" | "created" | "modified"
+    >)
   | { t: "stream"; group: string; stream: string; created: number; groupCreated: number }
   | { t: "events"; group: string; stream: string; events: EventRow[] };
 
