@@ -143,8 +143,8 @@ function compareEmail(
         `it sends only to verified addresses, at most ${quota(ses.max24HourSend)} per 24 hours; ${implied}. ` +
         `Fix: request production access for ${region} (${SES_SANDBOX_SOURCE}).`,
     );
-  if (ses.max24HourSend < 0) return;
-  const left = Math.max(0, ses.max24HourSend - ses.sentLast24Hours);
+  const left = sesEmailsLeft(ses);
+  if (left === undefined) return;
   if (rosterCodes > 0) out.codesPerApply = left;
   if (emails > left) {
     const days = ses.max24HourSend > 0 ? plural(Math.ceil((emails - left) / ses.max24HourSend) + 1, "day") : "no end: the quota is 0";
@@ -184,6 +184,11 @@ function compareSms(readings: MessagingReadings, sms: number, out: MessagingCapa
     `SMS: ${implied}; the monthly spend limit is ${spendLimit}, ` +
       "and the price of one SMS depends on the destination country (AWS publishes no single figure), so the cost is not compared",
   );
+}
+
+/** What SES can still send in its 24-hour window (Max24HourSend − SentLast24Hours, at least 0); undefined: unlimited. */
+export function sesEmailsLeft(ses: SesAccountReading): number | undefined {
+  return ses.max24HourSend < 0 ? undefined : Math.max(0, ses.max24HourSend - ses.sentLast24Hours);
 }
 
 function quota(max24HourSend: number): string {

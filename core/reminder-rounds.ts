@@ -29,6 +29,11 @@ export interface ReminderMarking {
   record: ReminderRecord | undefined;
   /** The run's time (ms): the round's id and every mark's date. */
   now: number;
+  /**
+   * At most this many are marked (what the pool's SES account can still send, core/reminder-ses-quota.ts); absent:
+   * no cap. The due trainees beyond it, in digest order, stay unmarked and keep every reminder for a later round.
+   */
+  maxMarks?: number;
 }
 
 export interface MarkedRound {
@@ -37,6 +42,8 @@ export interface MarkedRound {
   round: ReminderRound;
   /** Waiting trainees who had all K reminders. */
   capped: number;
+  /** Due trainees left unmarked for a later round because of `maxMarks` (present when there are any). */
+  deferred?: number;
   /** Why the earlier record was set aside (it describes another pool), if it was. */
   dropped?: string;
   /** Why no reminder can be sent at all (nothing is marked), if so. */
@@ -71,11 +78,15 @@ export function markReminders(m: ReminderMarking): MarkedRound {
     : undefined;
   if (problem) digests.length = 0;
   digests.sort();
+  // Deterministic: the first in digest order are marked; the rest are due again next round, uncounted.
+  const deferred = m.maxMarks !== undefined && digests.length > m.maxMarks ? digests.length - Math.max(0, m.maxMarks) : 0;
+  digests.length -= deferred;
   for (const digest of digests) trainees[digest] = { count: (trainees[digest]?.count ?? 0) + 1, lastAt: m.now };
   return {
     record: { pool: { arn: m.pool.arn, createdAt: m.pool.createdAt }, trainees },
     round: { at: m.now, digests },
     capped,
+    ...(deferred > 0 ? { deferred } : {}),
     ...(dropped ? { dropped } : {}),
     ...(problem ? { problem } : {}),
   };

@@ -9,6 +9,7 @@ import { errorName } from "../aws/error-name";
 import type { MessagingCapacity, UserReads } from "../aws/ports";
 import type { PoolDescription } from "../aws/pool-users";
 import type { MessagingReadings } from "../core/messaging-capacity";
+import type { ReminderSesQuota } from "../core/reminder-ses-quota";
 import { REGION_NAME, sesRegionOf } from "../core/aws-region-names";
 
 /** What the messaging reads go through: the pool's MFA set-up and the account's SES and SNS capacity. */
@@ -20,12 +21,10 @@ interface MessagingReads {
 export async function readMessaging(ports: MessagingReads, region: string, pool: PoolDescription): Promise<MessagingReadings> {
   const emailSendingAccount = pool.settings.emailSendingAccount ?? "COGNITO_DEFAULT";
   const readings: MessagingReadings = { emailSendingAccount, smsMfa: await hasSmsMfa(ports.users, pool) };
-  if (emailSendingAccount === "DEVELOPER") {
-    const sesRegion = sesRegionOf(pool.messaging?.sesSourceArn, region);
-    readings.sesRegion = sesRegion ?? region;
-    readings.ses = sesRegion
-      ? await orReason(() => ports.messaging.sesAccount(sesRegion))
-      : { error: "EmailConfiguration.SourceArn names no AWS Region" };
+  const ses = await readSesQuota(ports.messaging, region, pool);
+  if (ses) {
+    readings.sesRegion = ses.region;
+    readings.ses = ses.reading;
   }
   if (readings.smsMfa) {
     const snsRegion = pool.messaging?.snsRegion ?? region;
@@ -35,6 +34,22 @@ export async function readMessaging(ports: MessagingReads, region: string, pool:
       : { error: "SmsConfiguration.SnsRegion is not an AWS Region" };
   }
   return readings;
+}
+
+/**
+ * The SES account's quota in the Region of the pool's SES identity (EmailConfiguration.SourceArn's, else the pool's),
+ * one GetAccount; undefined unless the pool sends with DEVELOPER. Also read by the reminder marks
+ * (providers/sign-in-reminders-entry.ts), which mark no more than SES can still send.
+ */
+export async function readSesQuota(
+  messaging: MessagingCapacity,
+  region: string,
+  pool: PoolDescription,
+): Promise<ReminderSesQuota | undefined> {
+  if (pool.settings.emailSendingAccount !== "DEVELOPER") return undefined;
+  const sesRegion = sesRegionOf(pool.messaging?.sesSourceArn, region);
+  if (!sesRegion) return { region, reading: { error: "EmailConfiguration.SourceArn names no AWS Region" } };
+  return { region: sesRegion, reading: await orReason(() => messaging.sesAccount(sesRegion)) };
 }
 
 /** SMS MFA: MFA on or optional, an SNS role to send with, and the SMS factor enabled (GetUserPoolMfaConfig). */

@@ -48,12 +48,17 @@ import {
 } from "../core/reminder-rounds";
 import { type ReminderInputs, reminderInputProblems, type SendInputs } from "../core/reminder-resource-inputs";
 import type { Clock } from "../engine/backoff";
+import { readSesQuota } from "../engine/observe-messaging";
+import { type ReminderSesQuota, reminderMarkCap, type SesDeferral, sesDeferral, sesQuotaLine } from "../core/reminder-ses-quota";
 
 interface MarkOutputs extends ReminderInputs {
   record: ReminderRecord;
   round: ReminderRound;
-  /** Counts of the last marking: due (= marked) and waiting trainees who had every reminder. */
-  lastMark: { due: number; capped: number };
+  /**
+   * Counts of the last marking: due (= marked) and waiting trainees who had every reminder; with a DEVELOPER pool
+   * whose SES quota left due trainees for a later round, how many and what SES could still send.
+   */
+  lastMark: { due: number; capped: number } & Partial<SesDeferral>;
 }
 
 interface SendOutputs extends ReminderInputs {
@@ -90,26 +95,34 @@ function portsFor(profile: PoolProfile): { ports: PoolPorts; destroy(): void } {
   return { ports: poolPorts(aws, profile.userPoolId), destroy: () => aws.destroy() };
 }
 
-/** This run's round, marked over `record` (nothing is stored or sent here). */
-async function marking(inputs: ReminderInputs, record: ReminderRecord | undefined, repoRoot?: string): Promise<MarkedRound> {
+/** This run's round, marked over `record` (nothing is stored or sent here), and the SES quota it was capped by. */
+async function marking(
+  inputs: ReminderInputs,
+  record: ReminderRecord | undefined,
+  repoRoot?: string,
+): Promise<MarkedRound & { ses?: ReminderSesQuota }> {
   const settings = inputs.profile.signInReminders;
   if (!settings) throw new Error("signInReminders is not set for this stack");
   const opened = portsFor(inputs.profile);
-  // Marking only reads: the waiting trainees and the pool.
+  // Marking only reads: the waiting trainees, the pool and (DEVELOPER email) the SES account's quota.
   const users: UserReads = opened.ports.users;
   try {
     const waiting: NeverSignedIn[] = [];
     await users.neverSignedIn((page) => waiting.push(...page));
-    return markReminders({
+    const pool = await users.describePool();
+    const ses = await readSesQuota(opened.ports.messaging, inputs.profile.region, pool);
+    const marked = markReminders({
       userPoolId: inputs.profile.userPoolId,
       caseSensitive: inputs.profile.usernameCaseSensitive,
       settings,
       declared: declaredUsers(inputs, repoRoot),
       waiting,
-      pool: await users.describePool(),
+      pool,
       record,
       now: inputs.runAt,
+      maxMarks: reminderMarkCap(ses),
     });
+    return { ...marked, ...(ses ? { ses } : {}) };
   } finally {
     opened.destroy();
   }
@@ -119,6 +132,8 @@ async function markAndRecord(inputs: ReminderInputs, record: ReminderRecord | un
   const marked = await marking(inputs, record, repoRoot);
   if (marked.dropped) say(marked.dropped);
   if (marked.problem) say(marked.problem);
+  const quotaLine = sesQuotaLine(marked.ses, marked.deferred);
+  if (quotaLine) say(quotaLine);
   say(
     `sign-in reminders: ${marked.round.digests.length} due, counted in the stack's state before any is sent` +
       (marked.capped > 0 ? `; ${marked.capped} waiting trainee(s) already had every reminder` : ""),
@@ -129,7 +144,7 @@ async function markAndRecord(inputs: ReminderInputs, record: ReminderRecord | un
     runAt: inputs.runAt,
     record: marked.record,
     round: marked.round,
-    lastMark: { due: marked.round.digests.length, capped: marked.capped },
+    lastMark: { due: marked.round.digests.length, capped: marked.capped, ...sesDeferral(marked.ses, marked.deferred) },
   };
 }
 

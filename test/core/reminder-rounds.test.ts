@@ -58,6 +58,56 @@ test("a pool whose account recovery is admin-only: nothing is marked, and the ru
   expect(marked.problem).toMatch(/admin-only/);
 });
 
+describe("at most maxMarks (what SES can still send): the first in digest order, the rest unmarked and uncounted", () => {
+  // Five declared, enabled, waiting trainees, all due at day 3: digests sorted, the round takes a prefix.
+  const five = [1, 2, 3, 4, 5];
+  const all = five.map(digest).sort();
+  const due = (maxMarks?: number) =>
+    markReminders(
+      marking({
+        declared: five.map((n) => user(n)),
+        waiting: five.map((n) => ({ username: `t${n}@example.nhs.uk`, createdAt: 0, enabled: true })),
+        ...(maxMarks === undefined ? {} : { maxMarks }),
+      }),
+    );
+  test.each([
+    ["no cap (COGNITO_DEFAULT, unlimited quota, a failed read)", undefined, 5, undefined],
+    ["more left than due", 9, 5, undefined],
+    ["exactly as many left as due", 5, 5, undefined],
+    ["fewer left than due", 2, 2, 3],
+    ["one left", 1, 1, 4],
+    ["none left", 0, 0, 5],
+    ["a negative figure counts as none", -3, 0, 5],
+  ])("%s: maxMarks %s → %s marked, %s deferred", (_name, maxMarks, marked, deferred) => {
+    const round = due(maxMarks);
+    expect(round.round.digests).toEqual(all.slice(0, marked));
+    expect(Object.keys(round.record.trainees).sort()).toEqual(all.slice(0, marked));
+    expect(round.deferred).toBe(deferred);
+  });
+
+  test("the deferred are due in the next round (the same order), and the marked ones are not", () => {
+    const first = due(2);
+    const next = markReminders(
+      marking({
+        declared: five.map((n) => user(n)),
+        waiting: five.map((n) => ({ username: `t${n}@example.nhs.uk`, createdAt: 0, enabled: true })),
+        record: first.record,
+        now: 3 * DAY + 1,
+        maxMarks: 2,
+      }),
+    );
+    expect(next.round.digests).toEqual(all.slice(2, 4));
+    expect(next.deferred).toBe(1);
+    expect(Object.values(next.record.trainees).map((e) => e.count)).toEqual([1, 1, 1, 1]);
+  });
+
+  test("admin-only recovery marks nothing and defers nothing", () => {
+    const marked = markReminders(marking({ pool: { ...pool, settings: { accountRecovery: ["admin_only"] } }, maxMarks: 1 }));
+    expect(marked).toMatchObject({ round: { digests: [] } });
+    expect(marked.deferred).toBeUndefined();
+  });
+});
+
 describe("the line a sent round reports", () => {
   const outcome = (sent: number, uncertain = 0, refused = 0, skipped = 0) => ({ sent, uncertain, refused, skipped });
   test.each([
