@@ -7,7 +7,8 @@
  * - SignInReminderMarks (`marks`): its update reads the waiting trainees (one filtered ListUsers per 60 of them)
  *   and the pool (DescribeUserPool, which binds the record to the pool's ARN and creation date), and writes the
  *   record with this run's due trainees counted (digests and dates only) plus the round: `{at: runAt, digests}`.
- *   It sends nothing.
+ *   With DEVELOPER email it also reads the SES quota (one GetAccount) and marks no more than SES can still send: a
+ *   mark counts toward K whether or not SES delivers it (core/reminder-ses-quota.ts). It sends nothing.
  * - SignInReminderSends (`sends`): fed the marks' round and the run's own `runAt`, it sends exactly that round —
  *   and only when the round was marked by this very run (`round.at === runAt`).
  *

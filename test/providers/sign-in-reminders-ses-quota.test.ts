@@ -5,7 +5,8 @@
  *
  * Checked: a round marks (and so counts, and sends) no more trainees than SES can still send; the others stay
  * unmarked, uncounted, in digest order, and a later round takes them once the quota frees; a preview with no quota
- * left shows no change; a failed GetAccount marks uncapped and says why, with numbers and no personal data.
+ * left shows no change; a failed GetAccount marks uncapped and says why, with numbers and no personal data; a
+ * COGNITO_DEFAULT pool reads no SES quota and is not capped.
  */
 import type { RunningEmulator } from "../../emulator";
 import type { PoolProfile } from "../../core/profile";
@@ -120,5 +121,23 @@ test("a round marks at most what SES can still send; the rest keep their reminde
   } finally {
     emulator.messaging.set({ denied: [] });
     stderr.mockRestore();
+  }
+}, 60_000);
+
+test("a COGNITO_DEFAULT pool is not capped: no SES figure to compare, so GetAccount is not read and every due trainee is marked", async () => {
+  const cognitoDefault = traineeProfile({ signInReminders: { everyDays: 1, maxReminders: 1 } });
+  await createPool(emulator, cognitoDefault);
+  const other = makeCheckout();
+  try {
+    other.write("london/intake.yaml", range(11, 13));
+    await applyRoster({ profile: cognitoDefault, usersDir: other.usersDir, repoRoot: other.repoRoot, timing: FAST_TIMING });
+    sesQuota(200, 200);
+    const before = emulator.callCounts().GetAccount ?? 0;
+    const marks = reminderMarksEngine({ repoRoot: other.repoRoot });
+    const created = await marks.create({ usersDir: "users", profile: cognitoDefault, runAt: Date.now() + 2 * DAY });
+    expect(created.outs.lastMark).toEqual({ due: 3, capped: 0 });
+    expect(emulator.callCounts().GetAccount ?? 0).toBe(before);
+  } finally {
+    other.cleanup();
   }
 }, 60_000);
