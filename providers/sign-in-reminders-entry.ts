@@ -193,7 +193,9 @@ export function reminderMarksEngine(options: ReminderEngineOptions = {}): Remind
       const after = news as unknown as ReminderInputs;
       if (settingsOf(before) !== settingsOf(after)) return { changes: true };
       try {
-        return { changes: (await marking(after, before.record, options.repoRoot)).round.digests.length > 0 };
+        // Trainees the SES quota leaves for later are a change too: the update says so (never a silent no-op).
+        const marked = await marking(after, before.record, options.repoRoot);
+        return { changes: marked.round.digests.length > 0 || marked.deferred !== undefined };
       } catch (err) {
         say(`sign-in reminders: could not read pool ${after.profile.userPoolId} (${(err as Error).name}); none is shown as due`);
         return { changes: false };

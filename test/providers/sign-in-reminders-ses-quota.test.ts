@@ -4,9 +4,9 @@
  * Pulumi's engine for the two reminder resources as test/providers/sign-in-reminders.test.ts does.
  *
  * Checked: a round marks (and so counts, and sends) no more trainees than SES can still send; the others stay
- * unmarked, uncounted, in digest order, and a later round takes them once the quota frees; a preview with no quota
- * left shows no change; a failed GetAccount marks uncapped and says why, with numbers and no personal data; a
- * COGNITO_DEFAULT pool reads no SES quota and is not capped.
+ * unmarked, uncounted, in digest order, and a later round takes them once the quota frees; with no quota left an up
+ * sends nothing and its marks say how many wait; a failed GetAccount marks uncapped and says why; numbers only, no
+ * personal data; a COGNITO_DEFAULT pool reads no SES quota and is not capped.
  */
 import type { RunningEmulator } from "../../emulator";
 import type { PoolProfile } from "../../core/profile";
@@ -93,10 +93,12 @@ test("a round marks at most what SES can still send; the rest keep their reminde
     );
     expect(lines).not.toMatch(/trainee\.|@/);
 
-    // Later that day SES has sent its 200: a preview shows no change, and an up marks and sends nothing.
+    // Later that day SES has sent its 200: an up marks and sends nothing, and says so (the marks change to say it).
     sesQuota(200, 200);
-    expect(await reminderMarksEngine(engineOptions()).diff("m", state.marks as Props, inputsAt(3.5))).toEqual({ changes: false });
+    expect(await reminderMarksEngine(engineOptions()).diff("m", state.marks as Props, inputsAt(3.5))).toEqual({ changes: true });
     await up(state, 3.5);
+    expect(state.marks?.lastMark).toEqual({ due: 0, capped: 0, deferred: 3, sesEmailsLeft: 0 });
+    expect(state.sends?.lastSend).toMatchObject({ sent: 2 }); // the day-3 send, unchanged: nothing sent since
     expect(remindersTo()).toEqual(afterDay3);
     expect(counts(state.marks)).toEqual([1, 1]);
 
