@@ -10,9 +10,6 @@
  */
 import { formatDuration } from "../core/durations";
 
-/** Re-exported for the engine's waits that name their bound (engine/import-runner.ts). */
-export { formatDuration };
-
 export interface Clock {
   now(): number;
   sleep(ms: number): Promise<void>;

@@ -10,7 +10,8 @@ import { ACTIVE_STATUSES, FINISHED_STATUSES, type ImportJob, UploadError } from 
 import { errorName } from "../aws/error-name";
 import { unansweredErrorName } from "../aws/no-repeat";
 import type { ImportJobsPort } from "../aws/ports";
-import { type Attempt, type Clock, done, formatDuration, notYet, retryWithBackoff, SYSTEM_CLOCK, type WaitTimeoutError } from "./backoff";
+import { type Attempt, type Clock, done, notYet, retryWithBackoff, SYSTEM_CLOCK, type WaitTimeoutError } from "./backoff";
+import { formatDuration } from "../core/durations";
 import { type ImportRunOptions, type ImportTiming, JOB_POLL_FRACTION } from "./import-run-options";
 import { processed, waitOrExplain } from "./import-waits";
 import { ServiceClock } from "./service-clock";
