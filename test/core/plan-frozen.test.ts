@@ -1,22 +1,12 @@
 import { namedFromBase } from "../../core/base-users";
-import type { DeclaredUser } from "../../core/declared-user";
 import { type PlanInputs, planChanges, type RosterPlan, withPlanParts } from "../../core/plan";
 import type { MembershipChange } from "../../core/plan-groups";
 import type { PoolUser } from "../../core/pool-user";
 import { applyRenames, withHeldReplaces } from "../../core/renames";
 import { usernameDigest } from "../../core/user-digest";
+import { declaredUser as declared } from "../support/declared-trainee";
 
 const POOL = "eu-west-2_Froz00000";
-
-function declared(username: string, line = 1): DeclaredUser {
-  return {
-    username,
-    mfaEnabled: true,
-    enabled: true,
-    attributes: { email: username, email_verified: true, given_name: "Test" },
-    source: { file: "users/office/a.yaml", line, col: 5 },
-  };
-}
 
 function poolUser(username: string, sub: string): PoolUser {
   return { username, enabled: true, status: "CONFIRMED", attributes: { email: username, email_verified: "true", given_name: "Test", sub } };

@@ -1,21 +1,10 @@
-import type { DeclaredUser } from "../../core/declared-user";
 import { changedSinceLastApply, planChanges, planHasChanges, removedDigests, type PlanInputs } from "../../core/plan";
 import type { PoolUser } from "../../core/pool-user";
 import { digestDeclaredUsers, usernameDigest } from "../../core/user-digest";
 import { chooseReadStrategy } from "../../core/read-strategy";
+import { declaredUser as declared } from "../support/declared-trainee";
 
 const POOL = "eu-west-2_Plan00000";
-
-function declared(username: string, extra: Partial<DeclaredUser> = {}, line = 1): DeclaredUser {
-  return {
-    username,
-    mfaEnabled: true,
-    enabled: true,
-    attributes: { email: username, email_verified: true, given_name: "Test" },
-    source: { file: "users/office/a.yaml", line, col: 5 },
-    ...extra,
-  };
-}
 
 function pool(username: string, attributes: Record<string, string> = {}, enabled = true): PoolUser {
   return {
